@@ -1,0 +1,66 @@
+# Linju: two commands on a fresh machine.
+#   make run    set up, migrate, load the Qijiang demo, serve on http://127.0.0.1:8000
+#   make test   the whole suite on SQLite, then on PostgreSQL (required when CI=true)
+
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+PG_TEST_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/linju_test)
+SQLITE_TEST_URL := sqlite:///$(CURDIR)/var/test.sqlite3
+RESIDENTS ?= 5000
+
+.PHONY: run test deps lint messages chromium bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.deps: requirements/dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements/dev.txt
+	touch $@
+
+node_modules/.deps: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
+var:
+	mkdir -p var
+
+deps: $(VENV)/.deps node_modules/.deps var
+
+messages: deps
+	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
+
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
+
+run: deps messages
+	$(BIN)/python manage.py migrate --no-input -v0
+	$(BIN)/python manage.py load_demo --residents $(RESIDENTS)
+	@echo "Serving on http://127.0.0.1:8000  (API docs: http://127.0.0.1:8000/api/v1/docs)"
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: deps messages chromium
+	$(BIN)/ruff check .
+	@echo "== test suite on SQLite =="
+	DATABASE_URL=$(SQLITE_TEST_URL) $(BIN)/pytest
+	@if $(BIN)/python scripts/pg_available.py "$(PG_TEST_URL)"; then \
+	  echo "== test suite on PostgreSQL =="; \
+	  DATABASE_URL="$(PG_TEST_URL)" $(BIN)/pytest; \
+	elif [ "$$CI" = "true" ]; then \
+	  echo "CI=true: PostgreSQL is required and did not answer at $(PG_TEST_URL)"; exit 1; \
+	else \
+	  echo "PostgreSQL did not answer at $(PG_TEST_URL): skipped the PostgreSQL run (set CI=true to require it)"; \
+	fi
+
+lint: deps
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+bench: deps
+	$(BIN)/python bench/load_demo_rate.py
+
+clean:
+	rm -rf $(VENV) node_modules var staticfiles

@@ -1,0 +1,88 @@
+"""The JSON API: one NinjaAPI, one router per app, every error mapped here and only here."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.renderers import JSONRenderer
+
+from linju.core.errors import DomainError
+from linju.geo.api import router as geo_router
+from linju.people.api import router as people_router
+
+
+class ReadableJSONRenderer(JSONRenderer):
+    """Chinese as characters, not \\u escapes: readable with curl, and smaller on a weak signal."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
+
+api = NinjaAPI(
+    renderer=ReadableJSONRenderer(),
+    title="Linju 邻居 API",
+    version="1",
+    description="綦江区人力社保服务平台 · Qijiang HR and social security services",
+    urls_namespace="api",
+    docs_url="/docs",
+)
+api.add_router("/geo", geo_router)
+api.add_router("/people", people_router)
+
+
+def _in_both_languages(render) -> dict:
+    with translation.override("zh-hans"):
+        zh = render()
+    with translation.override("en"):
+        en = render()
+    return {"message": render(), "message_zh": zh, "message_en": en}
+
+
+def error_body(code: str, message, errors: dict | None = None) -> dict:
+    """{"code", "message" (the request's language), "message_zh", "message_en", "errors" by field}."""
+    render = message.text if isinstance(message, DomainError) else lambda: str(message)
+    body = {"code": code, **_in_both_languages(render)}
+    if errors:
+        body["errors"] = {field: [str(m) for m in msgs] for field, msgs in errors.items()}
+    return body
+
+
+@api.exception_handler(DomainError)
+def domain_error(request, exc: DomainError):
+    errors = {exc.field: [exc.text()]} if exc.field else None
+    return api.create_response(request, error_body(exc.code, exc, errors), status=exc.status)
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return api.create_response(request, error_body("not_found", _("Not found.")), status=404)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request, exc):
+    return api.create_response(request, error_body("unauthenticated", _("Please log in first.")), status=401)
+
+
+@api.exception_handler(DjangoValidationError)
+def django_validation_error(request, exc: DjangoValidationError):
+    errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    return api.create_response(
+        request, error_body("invalid", _("Some values are not valid."), errors), status=400
+    )
+
+
+@api.exception_handler(NinjaValidationError)
+def request_validation_error(request, exc: NinjaValidationError):
+    errors: dict[str, list[str]] = {}
+    for item in exc.errors:
+        location = [str(p) for p in item.get("loc", []) if p not in ("body", "query", "path", "payload")]
+        errors.setdefault(".".join(location) or "__all__", []).append(item.get("msg", ""))
+    return api.create_response(
+        request,
+        error_body(
+            "invalid_request", _("The request is missing a value or has one of the wrong kind."), errors
+        ),
+        status=422,
+    )

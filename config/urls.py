@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from config.api import api
+from linju.core import views as core_views
+
+admin.site.site_header = "Linju 邻居 · 管理"
+admin.site.site_title = "Linju 邻居"
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("staff/", core_views.staff_home, name="staff-home"),
+    path("staff/residents/", include("linju.people.urls")),
+    path("staff/audit/", include("linju.audit.urls")),
+    path("accounts/", include("linju.accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "linju.core.views.page_not_found"

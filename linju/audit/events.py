@@ -1,0 +1,78 @@
+"""One function per audit event, so the log and any timeline read the same."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from linju.core.request_context import RequestContext
+
+from .models import AuditEvent
+
+if TYPE_CHECKING:
+    from linju.accounts.models import User
+    from linju.people.models import Resident
+
+
+def _record(
+    *,
+    actor: User,
+    action: str,
+    object_type: str,
+    object_id: str = "",
+    object_label: str = "",
+    detail: dict | None = None,
+    context: RequestContext,
+) -> AuditEvent:
+    return AuditEvent.objects.create(
+        actor=actor,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        object_label=object_label[:200],
+        detail=detail or {},
+        ip_address=context.ip,
+        user_agent=context.user_agent,
+        path=context.path,
+    )
+
+
+def _resident_label(resident: Resident) -> str:
+    return f"{resident.name} {resident.masked_id_number}"
+
+
+def resident_record_viewed_event(*, actor: User, resident: Resident, context: RequestContext) -> AuditEvent:
+    return _record(
+        actor=actor,
+        action=AuditEvent.Action.RECORD_VIEWED,
+        object_type="resident",
+        object_id=str(resident.pk),
+        object_label=_resident_label(resident),
+        context=context,
+    )
+
+
+def resident_unmasked_event(
+    *, actor: User, resident: Resident, fields: list[str], context: RequestContext
+) -> AuditEvent:
+    return _record(
+        actor=actor,
+        action=AuditEvent.Action.UNMASKED,
+        object_type="resident",
+        object_id=str(resident.pk),
+        object_label=_resident_label(resident),
+        detail={"fields": fields},
+        context=context,
+    )
+
+
+def residents_exported_event(
+    *, actor: User, count: int, filters: dict, file_format: str, context: RequestContext
+) -> AuditEvent:
+    return _record(
+        actor=actor,
+        action=AuditEvent.Action.EXPORTED,
+        object_type="resident",
+        object_label=f"{count}",
+        detail={"count": count, "filters": filters, "format": file_format},
+        context=context,
+    )

@@ -1,0 +1,61 @@
+"""The one place that decides which towns a member of staff may see.
+
+Every selector that reads personal data narrows its queryset with `scope_to_viewer`;
+no view filters by town on its own.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, TypeVar
+
+from django.db.models import Model, QuerySet
+
+if TYPE_CHECKING:
+    from linju.accounts.models import User
+    from linju.geo.models import Town
+
+M = TypeVar("M", bound=Model)
+
+
+def towns_for_viewer(viewer: User | None) -> QuerySet[Town]:
+    from linju.accounts.models import User
+    from linju.geo.models import Town
+
+    if viewer is None or not viewer.is_authenticated or not viewer.is_active:
+        return Town.objects.none()
+    if viewer.is_superuser and viewer.bureau_id is None:
+        return Town.objects.all()
+    if viewer.role == User.Role.TOWNSHIP_CADRE:
+        return Town.objects.filter(cadres=viewer, bureau_id=viewer.bureau_id)
+    return Town.objects.filter(bureau_id=viewer.bureau_id)
+
+
+def scope_to_viewer(queryset: QuerySet[M], *, viewer: User | None, town_path: str) -> QuerySet[M]:
+    """Keep only rows whose town (reached through `town_path`, e.g. "village__town") the viewer serves."""
+    return queryset.filter(**{f"{town_path}__in": towns_for_viewer(viewer).values("pk")})
+
+
+def viewer_may_unmask(viewer: User | None) -> bool:
+    """Who may see whole ID numbers and phones (each time recorded in the audit log).
+
+    Staff who handle residents' requests may; leaders work from figures and see masked values only.
+    """
+    from linju.accounts.models import User
+
+    if viewer is None or not viewer.is_authenticated:
+        return False
+    if viewer.is_superuser:
+        return True
+    return viewer.role in {
+        User.Role.DISTRICT_ADMIN,
+        User.Role.DISTRICT_STAFF,
+        User.Role.TOWNSHIP_CADRE,
+    }
+
+
+def viewer_is_administrator(viewer: User | None) -> bool:
+    from linju.accounts.models import User
+
+    if viewer is None or not viewer.is_authenticated:
+        return False
+    return viewer.is_superuser or viewer.role == User.Role.DISTRICT_ADMIN

@@ -1,0 +1,51 @@
+from django.contrib import admin
+
+from .models import Bureau, District, MarketPlace, ServicePoint, Town, TravelTime, Village
+
+
+@admin.register(Bureau)
+class BureauAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "zone"]
+
+
+@admin.register(District)
+class DistrictAdmin(admin.ModelAdmin):
+    list_display = ["code", "name"]
+
+
+@admin.register(Town)
+class TownAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "bureau", "latitude", "longitude", "coordinates_synthetic"]
+    list_filter = ["bureau"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(Village)
+class VillageAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "town"]
+    list_filter = ["town__bureau", "town"]
+    search_fields = ["code", "name"]
+    list_select_related = ["town"]
+
+
+@admin.register(ServicePoint)
+class ServicePointAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "kind", "town", "phone", "is_synthetic"]
+    list_filter = ["kind", "bureau"]
+    list_select_related = ["town"]
+
+
+@admin.register(MarketPlace)
+class MarketPlaceAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "kind", "town", "is_synthetic"]
+    list_filter = ["kind", "town__bureau"]
+    filter_horizontal = ["villages"]
+    list_select_related = ["town"]
+
+
+@admin.register(TravelTime)
+class TravelTimeAdmin(admin.ModelAdmin):
+    list_display = ["village", "service_point", "market_place", "minutes", "mode", "source"]
+    list_filter = ["source", "mode"]
+    raw_id_fields = ["village", "service_point", "market_place"]
+    list_select_related = ["village", "service_point", "market_place"]

@@ -1,0 +1,202 @@
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Length
+from django.db.models.lookups import Exact
+from django.utils.translation import gettext_lazy as _
+
+from linju.core.models import BaseModel
+
+CODE_LENGTH = 12
+
+
+def _code_is_12_digits(name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(condition=Exact(Length("code"), CODE_LENGTH), name=f"{name}_code_12_chars")
+
+
+class Bureau(BaseModel):
+    """A human resources and social security bureau: the jurisdiction a town belongs to.
+
+    One installation serves 綦江区 and 万盛经开区, whose ten towns and streets have their own bureau.
+    """
+
+    zone = models.CharField(_("zone"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    short_name = models.CharField(_("short name"), max_length=40)
+
+    class Meta:
+        verbose_name = _("bureau")
+        verbose_name_plural = _("bureaus")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class District(BaseModel):
+    code = models.CharField(_("division code"), max_length=CODE_LENGTH, unique=True)
+    name = models.CharField(_("name"), max_length=60)
+    full_name = models.CharField(_("full name"), max_length=100)
+
+    class Meta:
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+        constraints = [_code_is_12_digits("district")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Town(BaseModel):
+    """A town (镇) or street (街道)."""
+
+    code = models.CharField(_("division code"), max_length=CODE_LENGTH, unique=True)
+    name = models.CharField(_("name"), max_length=60)
+    full_name = models.CharField(_("full name"), max_length=100)
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="towns")
+    bureau = models.ForeignKey(Bureau, on_delete=models.PROTECT, related_name="towns")
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    coordinates_synthetic = models.BooleanField(_("synthetic coordinates"), default=False)
+
+    class Meta:
+        verbose_name = _("town")
+        verbose_name_plural = _("towns")
+        ordering = ["code"]
+        constraints = [_code_is_12_digits("town")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Village(BaseModel):
+    """A village (村) or community (社区). Names repeat across the district: key on the code."""
+
+    code = models.CharField(_("division code"), max_length=CODE_LENGTH, unique=True)
+    name = models.CharField(_("name"), max_length=60)
+    full_name = models.CharField(_("full name"), max_length=100)
+    town = models.ForeignKey(Town, on_delete=models.PROTECT, related_name="villages")
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    coordinates_synthetic = models.BooleanField(_("synthetic coordinates"), default=False)
+
+    class Meta:
+        verbose_name = _("village")
+        verbose_name_plural = _("villages")
+        ordering = ["code"]
+        constraints = [_code_is_12_digits("village")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ServicePoint(BaseModel):
+    class Kind(models.TextChoices):
+        DISTRICT_HALL = "district_hall", _("district service hall")
+        TOWN_STATION = "town_station", _("township social-security station")
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=100)
+    bureau = models.ForeignKey(Bureau, on_delete=models.PROTECT, related_name="service_points")
+    town = models.ForeignKey(
+        Town, on_delete=models.PROTECT, related_name="service_points", null=True, blank=True
+    )
+    address = models.CharField(_("address"), max_length=200)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    opening_hours = models.CharField(_("opening hours"), max_length=200, blank=True)
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    is_synthetic = models.BooleanField(
+        _("synthetic"), default=False, help_text=_("Address, phone and location are demo values.")
+    )
+
+    class Meta:
+        verbose_name = _("service point")
+        verbose_name_plural = _("service points")
+        ordering = ["kind", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="district_hall") | Q(town__isnull=False),
+                name="service_point_station_has_town",
+            ),
+            models.UniqueConstraint(
+                fields=["town"], condition=Q(kind="town_station"), name="one_station_per_town"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MarketPlace(BaseModel):
+    """A rural market (场镇 at the town seat, or 片场 away from it)."""
+
+    class Kind(models.TextChoices):
+        TOWN_MARKET = "town_market", _("town market (场镇)")
+        SATELLITE = "satellite", _("satellite market (片场)")
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=60)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    town = models.ForeignKey(Town, on_delete=models.PROTECT, related_name="market_places")
+    villages = models.ManyToManyField(Village, related_name="market_places", blank=True)
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    is_synthetic = models.BooleanField(_("synthetic"), default=False)
+
+    class Meta:
+        verbose_name = _("market place")
+        verbose_name_plural = _("market places")
+        ordering = ["town__code", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TravelTime(BaseModel):
+    """Minutes from a village to a service point or a market place (exactly one of the two)."""
+
+    class Mode(models.TextChoices):
+        WALK = "walk", _("on foot")
+        BUS = "bus", _("by bus")
+
+    class Source(models.TextChoices):
+        SYNTHETIC = "synthetic", _("synthetic (demo)")
+        IMPORTED = "imported", _("imported")
+
+    village = models.ForeignKey(Village, on_delete=models.CASCADE, related_name="travel_times")
+    service_point = models.ForeignKey(
+        ServicePoint, on_delete=models.CASCADE, null=True, blank=True, related_name="travel_times"
+    )
+    market_place = models.ForeignKey(
+        MarketPlace, on_delete=models.CASCADE, null=True, blank=True, related_name="travel_times"
+    )
+    minutes = models.PositiveIntegerField(_("minutes"))
+    mode = models.CharField(_("mode"), max_length=10, choices=Mode.choices)
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices)
+
+    class Meta:
+        verbose_name = _("travel time")
+        verbose_name_plural = _("travel times")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(service_point__isnull=False) & Q(market_place__isnull=True))
+                | (Q(service_point__isnull=True) & Q(market_place__isnull=False)),
+                name="travel_time_one_destination",
+            ),
+            models.UniqueConstraint(
+                fields=["village", "service_point"],
+                condition=Q(service_point__isnull=False),
+                name="travel_time_unique_service_point",
+            ),
+            models.UniqueConstraint(
+                fields=["village", "market_place"],
+                condition=Q(market_place__isnull=False),
+                name="travel_time_unique_market_place",
+            ),
+            models.CheckConstraint(condition=Q(minutes__lte=24 * 60), name="travel_time_within_a_day"),
+        ]
+
+    @property
+    def destination(self) -> ServicePoint | MarketPlace:
+        return self.service_point or self.market_place

@@ -1,0 +1,278 @@
+"""Writes to the geography: importing the official divisions and travel times."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from linju.core.errors import DomainError
+
+from .models import Bureau, District, MarketPlace, ServicePoint, Town, TravelTime, Village
+
+DIVISION_COLUMNS = ["code", "name", "level", "parent_code", "full_name", "zone"]
+TRAVEL_COLUMNS = ["village_code", "destination_code", "minutes", "mode"]
+
+# Names of the bureaus that serve each zone of the divisions file.
+KNOWN_BUREAUS = {
+    "綦江": ("重庆市綦江区人力资源和社会保障局", "綦江区人力社保局"),
+    "万盛经开区": ("重庆市万盛经济技术开发区人力资源和社会保障局", "万盛经开区人力社保局"),
+}
+
+
+class ImportFileError(DomainError):
+    """A file that cannot be imported; `row_errors` lists (line number, message) for every bad row."""
+
+    code = "import_failed"
+
+    def __init__(self, message, *, params=None, row_errors: list[tuple[int, str]] | None = None) -> None:
+        super().__init__(message, params=params)
+        self.row_errors = row_errors or []
+
+    def __str__(self) -> str:
+        lines = [self.text()] + [
+            str(_("line %(line)d: %(error)s") % {"line": n, "error": e}) for n, e in self.row_errors
+        ]
+        return "\n".join(lines)
+
+
+@dataclass
+class ImportResult:
+    created: Counter = field(default_factory=Counter)
+    updated: Counter = field(default_factory=Counter)
+    unchanged: Counter = field(default_factory=Counter)
+
+    def summary(self) -> str:
+        kinds = sorted(set(self.created) | set(self.updated) | set(self.unchanged))
+        return "; ".join(
+            f"{k}: created {self.created[k]}, updated {self.updated[k]}, unchanged {self.unchanged[k]}"
+            for k in kinds
+        )
+
+
+def _read_csv(source: Path | str | io.TextIOBase, expected: list[str]) -> list[tuple[int, dict[str, str]]]:
+    if isinstance(source, (str, Path)):
+        try:
+            text = Path(source).read_text(encoding="utf-8-sig")
+        except FileNotFoundError:
+            raise ImportFileError(_("File not found: %(path)s"), params={"path": str(source)}) from None
+        except UnicodeDecodeError:
+            raise ImportFileError(_("The file is not UTF-8 text; save it as CSV UTF-8.")) from None
+    else:
+        text = source.read()
+    reader = csv.reader(io.StringIO(text))
+    header = next(reader, None)
+    missing = [c for c in expected if c not in (header or [])]
+    if missing:
+        raise ImportFileError(
+            _("Line 1 must name the columns; missing: %(columns)s"), params={"columns": ", ".join(missing)}
+        )
+    rows: list[tuple[int, dict[str, str]]] = []
+    for line_number, values in enumerate(reader, start=2):
+        if not any(v.strip() for v in values):
+            continue
+        if len(values) != len(header):
+            rows.append((line_number, {"__error__": str(len(values))}))
+            continue
+        rows.append((line_number, {k: v.strip() for k, v in zip(header, values, strict=True)}))
+    return rows
+
+
+def _is_code(value: str) -> bool:
+    return len(value) == 12 and value.isdigit()
+
+
+def _upsert(model, lookup: dict, values: dict, kind: str, result: ImportResult):
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        obj = model.objects.create(**lookup, **values)
+        result.created[kind] += 1
+        return obj
+    changed = [k for k, v in values.items() if getattr(obj, k) != v]
+    if changed:
+        for k in changed:
+            setattr(obj, k, values[k])
+        obj.save(update_fields=[*changed, "updated_at"])
+        result.updated[kind] += 1
+    else:
+        result.unchanged[kind] += 1
+    return obj
+
+
+def divisions_import(*, source: Path | str | io.TextIOBase) -> ImportResult:
+    """Import district, towns and villages (columns code,name,level,parent_code,full_name,zone).
+
+    Every row is checked first; one bad row and nothing is written. A second import of the
+    same file changes nothing.
+    """
+    rows = _read_csv(source, DIVISION_COLUMNS)
+    errors: list[tuple[int, str]] = []
+    counties: dict[str, dict] = {}
+    towns: dict[str, dict] = {}
+    villages: dict[str, tuple[int, dict]] = {}
+    seen: set[str] = set()
+    for line, row in rows:
+        if "__error__" in row:
+            errors.append((line, str(_("expected 6 columns, found %(n)s") % {"n": row["__error__"]})))
+            continue
+        code, level = row["code"], row["level"]
+        if not _is_code(code):
+            errors.append((line, str(_("code “%(code)s” is not 12 digits") % {"code": code})))
+            continue
+        if code in seen:
+            errors.append((line, str(_("code %(code)s appears twice") % {"code": code})))
+            continue
+        seen.add(code)
+        if not row["name"]:
+            errors.append((line, str(_("the name is empty"))))
+            continue
+        if level == "county":
+            counties[code] = row
+        elif level == "town":
+            if not row["zone"]:
+                errors.append((line, str(_("a town needs its zone (the bureau that serves it)"))))
+                continue
+            towns[code] = row | {"__line__": line}
+        elif level == "village":
+            villages[code] = (line, row)
+        else:
+            errors.append(
+                (line, str(_("level “%(level)s” is not county, town or village") % {"level": level}))
+            )
+    known_counties = set(counties) | set(District.objects.values_list("code", flat=True))
+    known_towns = set(towns) | set(Town.objects.values_list("code", flat=True))
+    for row in towns.values():
+        if row["parent_code"] not in known_counties:
+            errors.append(
+                (
+                    row["__line__"],
+                    str(_("parent %(code)s is not a district in the file") % {"code": row["parent_code"]}),
+                )
+            )
+    for line, row in villages.values():
+        if row["parent_code"] not in known_towns:
+            errors.append(
+                (line, str(_("parent %(code)s is not a town in the file") % {"code": row["parent_code"]}))
+            )
+    if errors:
+        raise ImportFileError(
+            _("%(count)d bad rows; nothing was imported."),
+            params={"count": len(errors)},
+            row_errors=sorted(errors),
+        )
+
+    result = ImportResult()
+    with transaction.atomic():
+        bureaus: dict[str, Bureau] = {}
+        for zone in sorted({row["zone"] for row in towns.values()}):
+            name, short = KNOWN_BUREAUS.get(zone, (f"{zone}人力资源和社会保障局", f"{zone}人力社保局"))
+            bureaus[zone] = _upsert(
+                Bureau, {"zone": zone}, {"name": name, "short_name": short}, "bureau", result
+            )
+        districts = {
+            code: _upsert(
+                District,
+                {"code": code},
+                {"name": row["name"], "full_name": row["full_name"] or row["name"]},
+                "district",
+                result,
+            )
+            for code, row in counties.items()
+        }
+        town_objs: dict[str, Town] = {}
+        for code, row in towns.items():
+            district = districts.get(row["parent_code"]) or District.objects.get(code=row["parent_code"])
+            town_objs[code] = _upsert(
+                Town,
+                {"code": code},
+                {
+                    "name": row["name"],
+                    "full_name": row["full_name"] or row["name"],
+                    "district": district,
+                    "bureau": bureaus[row["zone"]],
+                },
+                "town",
+                result,
+            )
+        for code, (_line, row) in villages.items():
+            town = town_objs.get(row["parent_code"]) or Town.objects.get(code=row["parent_code"])
+            _upsert(
+                Village,
+                {"code": code},
+                {"name": row["name"], "full_name": row["full_name"] or row["name"], "town": town},
+                "village",
+                result,
+            )
+    return result
+
+
+def travel_times_import(*, source: Path | str | io.TextIOBase) -> ImportResult:
+    """Import travel minutes (columns village_code,destination_code,minutes,mode).
+
+    destination_code is a service point's or a market place's code. All rows or none.
+    """
+    rows = _read_csv(source, TRAVEL_COLUMNS)
+    villages = dict(Village.objects.values_list("code", "pk"))
+    points = dict(ServicePoint.objects.values_list("code", "pk"))
+    markets = dict(MarketPlace.objects.values_list("code", "pk"))
+    modes = set(TravelTime.Mode.values)
+    errors: list[tuple[int, str]] = []
+    parsed: dict[tuple[int, str, int], tuple[int, str]] = {}
+    for line, row in rows:
+        if "__error__" in row:
+            errors.append((line, str(_("expected 4 columns, found %(n)s") % {"n": row["__error__"]})))
+            continue
+        village_id = villages.get(row["village_code"])
+        if village_id is None:
+            errors.append((line, str(_("unknown village code “%(code)s”") % {"code": row["village_code"]})))
+            continue
+        dest = row["destination_code"]
+        if dest in points:
+            key = (village_id, "service_point", points[dest])
+        elif dest in markets:
+            key = (village_id, "market_place", markets[dest])
+        else:
+            errors.append((line, str(_("unknown service point or market place “%(code)s”") % {"code": dest})))
+            continue
+        try:
+            minutes = int(row["minutes"])
+        except ValueError:
+            minutes = -1
+        if not 0 <= minutes <= 24 * 60:
+            errors.append(
+                (
+                    line,
+                    str(
+                        _("minutes must be a whole number from 0 to 1440, not “%(v)s”")
+                        % {"v": row["minutes"]}
+                    ),
+                )
+            )
+            continue
+        if row["mode"] not in modes:
+            errors.append((line, str(_("mode must be walk or bus, not “%(v)s”") % {"v": row["mode"]})))
+            continue
+        if key in parsed:
+            errors.append((line, str(_("this village and destination appear twice"))))
+            continue
+        parsed[key] = (minutes, row["mode"])
+    if errors:
+        raise ImportFileError(
+            _("%(count)d bad rows; nothing was imported."), params={"count": len(errors)}, row_errors=errors
+        )
+    result = ImportResult()
+    with transaction.atomic():
+        for (village_id, kind, dest_id), (minutes, mode) in parsed.items():
+            _upsert(
+                TravelTime,
+                {"village_id": village_id, f"{kind}_id": dest_id},
+                {"minutes": minutes, "mode": mode, "source": TravelTime.Source.IMPORTED},
+                "travel_time",
+                result,
+            )
+    return result

@@ -1,0 +1,25 @@
+from django.contrib import admin
+
+from .models import Household, Resident
+
+
+@admin.register(Household)
+class HouseholdAdmin(admin.ModelAdmin):
+    list_display = ["number", "village"]
+    raw_id_fields = ["village"]
+    search_fields = ["number"]
+
+
+@admin.register(Resident)
+class ResidentAdmin(admin.ModelAdmin):
+    """Administrators see numbers masked here too; the audited record page is where they are unmasked."""
+
+    list_display = ["name", "masked_id_number", "sex", "birth_date", "masked_phone", "village"]
+    list_select_related = ["village"]
+    search_fields = ["name", "name_initials", "id_last4"]
+    exclude = ["id_number", "phone", "name_initials", "id_last4"]
+    readonly_fields = ["masked_id_number", "masked_phone", "birth_date", "sex"]
+    raw_id_fields = ["village", "household"]
+
+    def has_add_permission(self, request):
+        return False  # registration goes through the validating service (staff pages and API)

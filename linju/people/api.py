@@ -1,0 +1,88 @@
+import datetime
+
+from ninja import Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+from ninja.security import django_auth
+
+from linju.core.request_context import request_context
+
+from . import selectors, services
+
+router = Router(tags=["people"], auth=django_auth)
+
+
+class ResidentOut(Schema):
+    """A resident as every member of staff sees them: ID number and phone masked."""
+
+    id: int
+    name: str
+    sex: str
+    birth_date: datetime.date
+    id_number_masked: str
+    phone_masked: str
+    village_code: str
+    village: str
+    town: str
+
+    @staticmethod
+    def resolve_id_number_masked(obj) -> str:
+        return obj.masked_id_number
+
+    @staticmethod
+    def resolve_phone_masked(obj) -> str:
+        return obj.masked_phone
+
+    @staticmethod
+    def resolve_village_code(obj) -> str:
+        return obj.village.code
+
+    @staticmethod
+    def resolve_village(obj) -> str:
+        return obj.village.name
+
+    @staticmethod
+    def resolve_town(obj) -> str:
+        return obj.village.town.name
+
+
+class ResidentUnmaskedOut(ResidentOut):
+    id_number: str
+    phone: str
+
+
+class ResidentIn(Schema):
+    name: str
+    id_number: str
+    phone: str = ""
+    village_code: str
+    household_number: str = ""
+
+
+@router.get("/residents", response=list[ResidentOut], summary="Search residents in your towns (masked)")
+@paginate(PageNumberPagination, page_size=20)
+def list_residents(request, q: str = "", town: str | None = None, village: str | None = None):
+    return selectors.resident_list(viewer=request.user, query=q, town_code=town, village_code=village)
+
+
+@router.get("/residents/{resident_id}", response=ResidentOut, summary="Open a resident's record (audited)")
+def get_resident(request, resident_id: int):
+    return services.resident_record_open(
+        viewer=request.user, resident_id=resident_id, context=request_context(request)
+    )
+
+
+@router.post(
+    "/residents/{resident_id}/unmask",
+    response=ResidentUnmaskedOut,
+    summary="Show the whole ID number and phone (audited)",
+)
+def unmask_resident(request, resident_id: int):
+    return services.resident_unmask(
+        viewer=request.user, resident_id=resident_id, context=request_context(request)
+    )
+
+
+@router.post("/residents", response={201: ResidentOut}, summary="Register a resident in one of your villages")
+def register_resident(request, payload: ResidentIn):
+    resident = services.resident_register(actor=request.user, **payload.dict())
+    return 201, resident

@@ -1,0 +1,69 @@
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Length
+from django.db.models.lookups import Exact
+from django.utils.translation import gettext_lazy as _
+
+from linju.core.models import BaseModel
+from linju.geo.models import Village
+
+from .masking import mask_id_number, mask_phone
+
+
+class Household(BaseModel):
+    """A registered household (户). Its number starts with its village's 12-digit code."""
+
+    number = models.CharField(_("household number"), max_length=20, unique=True)
+    village = models.ForeignKey(Village, on_delete=models.PROTECT, related_name="households")
+    address = models.CharField(_("address"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("household")
+        verbose_name_plural = _("households")
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class Resident(BaseModel):
+    class Sex(models.TextChoices):
+        MALE = "M", _("male")
+        FEMALE = "F", _("female")
+
+    name = models.CharField(_("name"), max_length=40)
+    name_initials = models.CharField(_("pinyin initials"), max_length=40, db_index=True)
+    id_number = models.CharField(_("resident ID number"), max_length=18, unique=True)
+    id_last4 = models.CharField(_("last four ID characters"), max_length=4, db_index=True)
+    birth_date = models.DateField(_("birth date"))
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
+    phone = models.CharField(_("phone"), max_length=20, blank=True, db_index=True)
+    village = models.ForeignKey(Village, on_delete=models.PROTECT, related_name="residents")
+    household = models.ForeignKey(
+        Household, on_delete=models.PROTECT, related_name="members", null=True, blank=True
+    )
+    is_synthetic = models.BooleanField(
+        _("synthetic"), default=False, help_text=_("Generated demo person, not a real resident.")
+    )
+
+    class Meta:
+        verbose_name = _("resident")
+        verbose_name_plural = _("residents")
+        ordering = ["name_initials", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Exact(Length("id_number"), 18), name="resident_id_number_18_chars"
+            ),
+            models.CheckConstraint(condition=Q(sex__in=["M", "F"]), name="resident_sex_valid"),
+        ]
+        indexes = [models.Index(fields=["village", "name_initials"], name="resident_village_initials")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def masked_id_number(self) -> str:
+        return mask_id_number(self.id_number)
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone)

@@ -1,0 +1,80 @@
+"""Reads of residents, always through the viewer's towns."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from linju.core.errors import NotFound
+from linju.core.scoping import scope_to_viewer
+
+from .idnumbers import normalize
+from .models import Resident
+
+if TYPE_CHECKING:
+    from linju.accounts.models import User
+
+LAST4_RE = re.compile(r"^\d{3}[\dX]$")
+FULL_ID_RE = re.compile(r"^\d{17}[\dX]$")
+PHONE_RE = re.compile(r"^[\d\-+ ]{5,}$")
+INITIALS_RE = re.compile(r"^[a-z]+$")
+
+
+def _visible_residents(*, viewer: User | None) -> QuerySet[Resident]:
+    return scope_to_viewer(Resident.objects.all(), viewer=viewer, town_path="village__town")
+
+
+def resident_search_filter(queryset: QuerySet[Resident], query: str) -> QuerySet[Resident]:
+    """One box for everything a cadre may type: 周开明, zkm, 1234 (last four of the ID), a phone."""
+    text = query.strip()
+    if not text:
+        return queryset
+    compact = normalize(text)
+    if FULL_ID_RE.match(compact):
+        return queryset.filter(id_number=compact)
+    if LAST4_RE.match(compact):
+        return queryset.filter(id_last4=compact)
+    if PHONE_RE.match(text):
+        digits = re.sub(r"\D", "", text)
+        if digits.startswith("86") and len(digits) == 13:
+            digits = digits[2:]
+        if len(digits) >= 7:
+            if len(digits) == 11 and digits.startswith("0"):
+                digits = digits[3:]  # 023xxxxxxxx typed without the dash: match the local part
+            return queryset.filter(phone__contains=digits)
+    lowered = text.lower().replace(" ", "")
+    if INITIALS_RE.match(lowered):
+        return queryset.filter(name_initials__startswith=lowered)
+    return queryset.filter(name__contains=text)
+
+
+def resident_list(
+    *,
+    viewer: User | None,
+    query: str = "",
+    town_code: str | None = None,
+    village_code: str | None = None,
+) -> QuerySet[Resident]:
+    queryset = _visible_residents(viewer=viewer)
+    if town_code:
+        queryset = queryset.filter(village__town__code=town_code)
+    if village_code:
+        queryset = queryset.filter(village__code=village_code)
+    queryset = resident_search_filter(queryset, query)
+    return queryset.select_related("village__town").order_by("name_initials", "id")
+
+
+def resident_get_for_viewer(*, viewer: User | None, resident_id: int) -> Resident:
+    """The resident if the viewer serves their town; the same NotFound whether missing or not theirs."""
+    resident = (
+        _visible_residents(viewer=viewer)
+        .select_related("village__town", "household")
+        .filter(pk=resident_id)
+        .first()
+    )
+    if resident is None:
+        raise NotFound(_("No such resident."))
+    return resident

@@ -1,0 +1,162 @@
+"""Writes about residents: registration, opening a full record, unmasking, export. Each audited."""
+
+from __future__ import annotations
+
+from io import BytesIO
+from typing import TYPE_CHECKING
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
+from openpyxl import Workbook
+
+from linju.audit.events import (
+    resident_record_viewed_event,
+    resident_unmasked_event,
+    residents_exported_event,
+)
+from linju.core.errors import Conflict, DomainError, NotFound, PermissionDenied
+from linju.core.request_context import RequestContext
+from linju.core.scoping import scope_to_viewer, viewer_may_unmask
+from linju.geo.models import Village
+
+from .idnumbers import parse_id_number
+from .models import Household, Resident
+from .names import name_initials
+from .phones import normalize_phone
+from .selectors import resident_get_for_viewer, resident_list
+
+if TYPE_CHECKING:
+    from linju.accounts.models import User
+
+EXPORT_MAX_ROWS = 50_000
+
+
+def _clean_name(name: str) -> str:
+    cleaned = " ".join(name.split())
+    if not cleaned:
+        raise DomainError(_("Enter the resident's name."), field="name", code="name_required")
+    if len(cleaned) > 40:
+        raise DomainError(_("A name has at most 40 characters."), field="name", code="name_too_long")
+    return cleaned
+
+
+def resident_register(
+    *,
+    actor: User,
+    name: str,
+    id_number: str,
+    phone: str = "",
+    village_code: str,
+    household_number: str = "",
+) -> Resident:
+    """Record a resident. The village must be in one of the actor's towns."""
+    cleaned_name = _clean_name(name)
+    parsed = parse_id_number(id_number)
+    cleaned_phone = normalize_phone(phone) if phone.strip() else ""
+    village = (
+        scope_to_viewer(Village.objects.all(), viewer=actor, town_path="town")
+        .filter(code=village_code)
+        .first()
+    )
+    if village is None:
+        raise NotFound(_("No such village among the towns you serve."), field="village_code")
+    household = None
+    with transaction.atomic():
+        if household_number:
+            household, _created = Household.objects.get_or_create(
+                number=household_number, defaults={"village": village}
+            )
+            if household.village_id != village.pk:
+                raise DomainError(
+                    _("Household %(number)s belongs to another village."),
+                    params={"number": household_number},
+                    field="household_number",
+                )
+        resident = Resident(
+            name=cleaned_name,
+            name_initials=name_initials(cleaned_name),
+            id_number=parsed.number,
+            id_last4=parsed.last4,
+            birth_date=parsed.birth_date,
+            sex=parsed.sex,
+            phone=cleaned_phone,
+            village=village,
+            household=household,
+        )
+        try:
+            with transaction.atomic():
+                resident.save()
+        except IntegrityError:
+            raise Conflict(
+                _("A resident with this ID number is already registered."), field="id_number"
+            ) from None
+    return resident
+
+
+def resident_record_open(*, viewer: User, resident_id: int, context: RequestContext) -> Resident:
+    """Open a resident's full record (masked numbers) and record that it was viewed."""
+    resident = resident_get_for_viewer(viewer=viewer, resident_id=resident_id)
+    resident_record_viewed_event(actor=viewer, resident=resident, context=context)
+    return resident
+
+
+def resident_unmask(*, viewer: User, resident_id: int, context: RequestContext) -> Resident:
+    """Show the whole ID number and phone to a viewer allowed to see them; record it."""
+    resident = resident_get_for_viewer(viewer=viewer, resident_id=resident_id)
+    if not viewer_may_unmask(viewer):
+        raise PermissionDenied(_("Your role may not see whole ID numbers and phone numbers."))
+    fields = ["id_number"] + (["phone"] if resident.phone else [])
+    resident_unmasked_event(actor=viewer, resident=resident, fields=fields, context=context)
+    return resident
+
+
+def residents_export_xlsx(
+    *,
+    viewer: User,
+    query: str = "",
+    town_code: str | None = None,
+    village_code: str | None = None,
+    context: RequestContext,
+) -> tuple[bytes, int]:
+    """The search result as an Excel sheet with masked numbers; the export is recorded."""
+    residents = resident_list(viewer=viewer, query=query, town_code=town_code, village_code=village_code)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(str(_("Residents")))
+    sheet.append(
+        [
+            str(h)
+            for h in (
+                _("Name"),
+                _("ID number"),
+                _("Sex"),
+                _("Birth date"),
+                _("Phone"),
+                _("Town"),
+                _("Village"),
+            )
+        ]
+    )
+    count = 0
+    for resident in residents[:EXPORT_MAX_ROWS].iterator(chunk_size=2000):
+        sheet.append(
+            [
+                resident.name,
+                resident.masked_id_number,
+                str(resident.get_sex_display()),
+                resident.birth_date.isoformat(),
+                resident.masked_phone,
+                resident.village.town.name,
+                resident.village.name,
+            ]
+        )
+        count += 1
+    buffer = BytesIO()
+    workbook.save(buffer)
+    residents_exported_event(
+        actor=viewer,
+        count=count,
+        filters={"q": query, "town": town_code or "", "village": village_code or ""},
+        file_format="xlsx",
+        context=context,
+    )
+    return buffer.getvalue(), count

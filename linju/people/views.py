@@ -1,0 +1,93 @@
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from linju.core.errors import DomainError
+from linju.core.request_context import request_context
+from linju.core.scoping import scope_to_viewer, towns_for_viewer, viewer_may_unmask
+from linju.geo.models import Village
+
+from . import selectors, services
+from .forms import ResidentRegisterForm, ResidentSearchForm
+
+PAGE_SIZE = 20
+
+
+@login_required
+@require_GET
+def resident_search(request):
+    form = ResidentSearchForm(request.GET or None)
+    query = town = ""
+    if form.is_valid():
+        query, town = form.cleaned_data["q"], form.cleaned_data["town"]
+    residents = selectors.resident_list(viewer=request.user, query=query, town_code=town or None)
+    page = Paginator(residents, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "page": page,
+        "query": query,
+        "town": town,
+        "towns": towns_for_viewer(request.user),
+    }
+    template = "people/partials/results.html" if request.headers.get("HX-Request") else "people/search.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_GET
+def resident_detail(request, resident_id: int):
+    resident = services.resident_record_open(
+        viewer=request.user, resident_id=resident_id, context=request_context(request)
+    )
+    return render(
+        request,
+        "people/detail.html",
+        {"resident": resident, "unmasked": False, "may_unmask": viewer_may_unmask(request.user)},
+    )
+
+
+@login_required
+@require_POST
+def resident_unmask(request, resident_id: int):
+    resident = services.resident_unmask(
+        viewer=request.user, resident_id=resident_id, context=request_context(request)
+    )
+    return render(request, "people/detail.html", {"resident": resident, "unmasked": True, "may_unmask": True})
+
+
+@login_required
+@require_POST
+def resident_export(request):
+    content, _count = services.residents_export_xlsx(
+        viewer=request.user,
+        query=request.POST.get("q", "")[:40],
+        town_code=request.POST.get("town") or None,
+        context=request_context(request),
+    )
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    filename = f"residents-{timezone.localdate():%Y%m%d}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def resident_new(request):
+    villages = scope_to_viewer(
+        Village.objects.select_related("town").order_by("code"), viewer=request.user, town_path="town"
+    )
+    form = ResidentRegisterForm(request.POST or None, villages=villages)
+    if request.method == "POST" and form.is_valid():
+        try:
+            resident = services.resident_register(actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.text())
+        else:
+            return redirect("people:detail", resident_id=resident.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "people/new.html", {"form": form}, status=status)
