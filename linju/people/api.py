@@ -1,6 +1,6 @@
 import datetime
 
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.security import django_auth
 
@@ -85,4 +85,4 @@ def unmask_resident(request, resident_id: int):
 @router.post("/residents", response={201: ResidentOut}, summary="Register a resident in one of your villages")
 def register_resident(request, payload: ResidentIn):
     resident = services.resident_register(actor=request.user, **payload.dict())
-    return 201, resident
+    return Status(201, resident)

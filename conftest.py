@@ -1,0 +1,11 @@
+"""Fixtures shared by every app's tests and the browser tests."""
+
+import pytest
+
+from linju.conftest_world import world  # noqa: F401  (a fixture: towns, residents and staff of every kind)
+from linju.core.request_context import RequestContext
+
+
+@pytest.fixture
+def context() -> RequestContext:
+    return RequestContext(ip="127.0.0.1", user_agent="pytest", path="/test")

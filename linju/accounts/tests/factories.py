@@ -1,0 +1,34 @@
+import factory
+
+from linju.accounts.models import User
+from linju.geo.tests.factories import BureauFactory
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"staff{n}")
+    display_name = factory.Sequence(lambda n: f"工作人员{n}")
+    role = User.Role.DISTRICT_STAFF
+    bureau = factory.SubFactory(BureauFactory)
+    password = factory.django.Password("pw-for-tests-1")
+
+    @factory.post_generation
+    def towns(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.towns.set(extracted)
+
+
+class CadreFactory(UserFactory):
+    role = User.Role.TOWNSHIP_CADRE
+
+
+class LeaderFactory(UserFactory):
+    role = User.Role.LEADER
+
+
+class AdminFactory(UserFactory):
+    role = User.Role.DISTRICT_ADMIN
+    is_staff = True

@@ -1,0 +1,24 @@
+import datetime
+
+import factory
+
+from linju.geo.tests.factories import VillageFactory
+from linju.people.idnumbers import build_id_number
+from linju.people.models import Resident
+from linju.people.names import name_initials
+
+
+class ResidentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Resident
+
+    name = factory.Sequence(lambda n: "周开明" if n == 0 else f"李{'明华国强'[n % 4]}{'山川'[n % 2]}")
+    name_initials = factory.LazyAttribute(lambda o: name_initials(o.name))
+    birth_date = factory.Sequence(lambda n: datetime.date(1960, 1, 1) + datetime.timedelta(days=n))
+    sex = "M"
+    id_number = factory.LazyAttributeSequence(
+        lambda o, n: build_id_number("500222", o.birth_date, (n % 400) * 2 + (1 if o.sex == "M" else 0))
+    )
+    id_last4 = factory.LazyAttribute(lambda o: o.id_number[-4:])
+    phone = factory.Sequence(lambda n: f"138{n:08d}")
+    village = factory.SubFactory(VillageFactory)

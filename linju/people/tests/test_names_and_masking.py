@@ -1,0 +1,33 @@
+import pytest
+
+from linju.people.masking import mask_id_number, mask_phone
+from linju.people.names import name_initials
+
+
+@pytest.mark.parametrize(
+    ("name", "initials"),
+    [
+        ("周开明", "zkm"),
+        ("代云峰", "dyf"),
+        ("曾国藩", "zgf"),
+        ("单雄信", "sxx"),
+        ("解缙", "xj"),
+        ("仇英", "qy"),
+        ("查良镛", "zly"),
+        ("区家明", "ojm"),
+        ("尉迟恭", "ycg"),
+        ("周 开明", "zkm"),
+    ],
+)
+def test_initials_use_surname_readings(name, initials):
+    assert name_initials(name) == initials
+
+
+def test_id_number_mask_keeps_region_and_last_four():
+    assert mask_id_number("500222196203140017") == "500222********0017"
+
+
+def test_phone_masks():
+    assert mask_phone("13812345678") == "138****5678"
+    assert mask_phone("023-48621234") == "023-****1234"
+    assert mask_phone("") == ""
