@@ -57,7 +57,10 @@ def fresh_postgres(url: str) -> str:
     parts = urlparse(url)
     name = parts.path.lstrip("/") or "linju_bench"
     with psycopg.connect(
-        host=parts.hostname, port=parts.port or 5432, user=parts.username or "postgres", dbname="postgres",
+        host=parts.hostname,
+        port=parts.port or 5432,
+        user=parts.username or "postgres",
+        dbname="postgres",
         autocommit=True,
     ) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}"')

@@ -5,11 +5,11 @@ from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.renderers import JSONRenderer
 
-from linju.core.errors import DomainError
+from linju.core.errors import DomainError, errors_by_field
 from linju.geo.api import router as geo_router
 from linju.people.api import router as people_router
 
@@ -51,8 +51,23 @@ def error_body(code: str, message, errors: dict | None = None) -> dict:
 
 @api.exception_handler(DomainError)
 def domain_error(request, exc: DomainError):
-    errors = {exc.field: [exc.text()]} if exc.field else None
-    return api.create_response(request, error_body(exc.code, exc, errors), status=exc.status)
+    return api.create_response(request, error_body(exc.code, exc, errors_by_field(exc)), status=exc.status)
+
+
+HTTP_ERROR_MESSAGES = {
+    400: _("The request could not be read: send JSON with the documented fields."),
+    403: _("You may not do this."),
+    405: _("This address does not accept this method."),
+    429: _("Too many requests: wait a moment and try again."),
+}
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc: HttpError):
+    message = HTTP_ERROR_MESSAGES.get(exc.status_code, _("The request was refused."))
+    return api.create_response(
+        request, error_body(f"http_{exc.status_code}", message), status=exc.status_code
+    )
 
 
 @api.exception_handler(Http404)

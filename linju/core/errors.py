@@ -48,3 +48,44 @@ class PermissionDenied(DomainError):
 class Conflict(DomainError):
     status = 409
     code = "conflict"
+
+
+class InvalidInput(DomainError):
+    """Several fields are wrong at once: each keeps its own error, so a form can show them all."""
+
+    code = "invalid"
+
+    def __init__(self, errors: list[DomainError]) -> None:
+        from django.utils.translation import gettext_lazy as _
+
+        super().__init__(_("%(count)d fields need correcting."), params={"count": len(errors)})
+        self.errors = errors
+
+
+def errors_by_field(error: DomainError) -> dict[str, list[str]]:
+    """{field: [message, …]} in the active language ("__all__" for errors of no one field)."""
+    parts = error.errors if isinstance(error, InvalidInput) else [error]
+    result: dict[str, list[str]] = {}
+    for part in parts:
+        result.setdefault(part.field or "__all__", []).append(part.text())
+    return result
+
+
+class ErrorCollector:
+    """Run several checks, keep every domain error, then raise them together."""
+
+    def __init__(self) -> None:
+        self.errors: list[DomainError] = []
+
+    def check(self, function, *args, **kwargs):
+        try:
+            return function(*args, **kwargs)
+        except DomainError as error:
+            self.errors.append(error)
+            return None
+
+    def raise_if_any(self) -> None:
+        if len(self.errors) == 1:
+            raise self.errors[0]
+        if self.errors:
+            raise InvalidInput(self.errors)

@@ -14,7 +14,7 @@ from linju.audit.events import (
     resident_unmasked_event,
     residents_exported_event,
 )
-from linju.core.errors import Conflict, DomainError, NotFound, PermissionDenied
+from linju.core.errors import Conflict, DomainError, ErrorCollector, NotFound, PermissionDenied
 from linju.core.request_context import RequestContext
 from linju.core.scoping import scope_to_viewer, viewer_may_unmask
 from linju.geo.models import Village
@@ -49,17 +49,19 @@ def resident_register(
     village_code: str,
     household_number: str = "",
 ) -> Resident:
-    """Record a resident. The village must be in one of the actor's towns."""
-    cleaned_name = _clean_name(name)
-    parsed = parse_id_number(id_number)
-    cleaned_phone = normalize_phone(phone) if phone.strip() else ""
+    """Record a resident. The village must be in one of the actor's towns. Every bad field is reported."""
+    checks = ErrorCollector()
+    cleaned_name = checks.check(_clean_name, name)
+    parsed = checks.check(parse_id_number, id_number)
+    cleaned_phone = checks.check(normalize_phone, phone) if phone.strip() else ""
     village = (
         scope_to_viewer(Village.objects.all(), viewer=actor, town_path="town")
         .filter(code=village_code)
         .first()
     )
     if village is None:
-        raise NotFound(_("No such village among the towns you serve."), field="village_code")
+        checks.errors.append(NotFound(_("No such village among the towns you serve."), field="village_code"))
+    checks.raise_if_any()
     household = None
     with transaction.atomic():
         if household_number:

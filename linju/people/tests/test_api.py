@@ -102,3 +102,21 @@ def test_register_over_api(cadre_client, world):
     )
     assert response.status_code == 201
     assert response.json()["id_number_masked"] == mask_id_number(first17 + check_digit(first17))
+
+
+def test_every_bad_field_is_reported_at_once(cadre_client, world):
+    response = cadre_client.post(
+        BASE,
+        {"name": "张三", "id_number": "5002221990", "phone": "123", "village_code": "500110109210"},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    errors = response.json()["errors"]
+    assert set(errors) == {"id_number", "phone", "village_code"}
+
+
+def test_unreadable_json_is_a_400_in_both_languages(cadre_client, world):
+    response = cadre_client.post(BASE, "not json", content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["code"] == "http_400"
+    assert response.json()["message_en"].startswith("The request could not be read")
