@@ -104,7 +104,7 @@ def create_service_points() -> None:
         if town is None:
             continue
         ServicePoint.objects.get_or_create(
-            code=f"hall-{bureau.pk}",
+            code=f"hall-{town.code}",
             defaults={
                 "kind": ServicePoint.Kind.DISTRICT_HALL,
                 "name": f"{bureau.short_name}服务大厅",

@@ -16,7 +16,7 @@ from django.db import transaction
 from linju.geo.models import Village
 from linju.people.idnumbers import build_id_number
 from linju.people.models import Household, Resident
-from linju.people.names import name_initials
+from linju.people.names import name_initials, name_pinyin
 
 SURNAMES = (
     "王李张刘陈杨黄赵周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈彭吕苏卢蒋蔡贾丁魏薛叶余潘杜戴夏钟汪"
@@ -143,6 +143,7 @@ def generate(count: int, *, seed: int) -> Iterator[tuple[str, dict]]:
                 {
                     "name": member_name,
                     "name_initials": name_initials(member_name),
+                    "name_pinyin": name_pinyin(member_name),
                     "id_number": id_number,
                     "id_last4": id_number[-4:],
                     "birth_date": member_birth,

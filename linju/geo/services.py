@@ -169,7 +169,7 @@ def divisions_import(*, source: Path | str | io.TextIOBase) -> ImportResult:
     result = ImportResult()
     with transaction.atomic():
         bureaus: dict[str, Bureau] = {}
-        for zone in sorted({row["zone"] for row in towns.values()}):
+        for zone in dict.fromkeys(row["zone"] for row in towns.values()):
             name, short = KNOWN_BUREAUS.get(zone, (f"{zone}人力资源和社会保障局", f"{zone}人力社保局"))
             bureaus[zone] = _upsert(
                 Bureau, {"zone": zone}, {"name": name, "short_name": short}, "bureau", result

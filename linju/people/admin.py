@@ -17,7 +17,7 @@ class ResidentAdmin(admin.ModelAdmin):
     list_display = ["name", "masked_id_number", "sex", "birth_date", "masked_phone", "village"]
     list_select_related = ["village"]
     search_fields = ["name", "name_initials", "id_last4"]
-    exclude = ["id_number", "phone", "name_initials", "id_last4"]
+    exclude = ["id_number", "phone", "name_initials", "name_pinyin", "id_last4"]
     readonly_fields = ["masked_id_number", "masked_phone", "birth_date", "sex"]
     raw_id_fields = ["village", "household"]
 

@@ -32,6 +32,7 @@ class Resident(BaseModel):
 
     name = models.CharField(_("name"), max_length=40)
     name_initials = models.CharField(_("pinyin initials"), max_length=40, db_index=True)
+    name_pinyin = models.CharField(_("pinyin"), max_length=120, db_index=True)
     id_number = models.CharField(_("resident ID number"), max_length=18, unique=True)
     id_last4 = models.CharField(_("last four ID characters"), max_length=4, db_index=True)
     birth_date = models.DateField(_("birth date"))

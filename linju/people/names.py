@@ -1,4 +1,4 @@
-"""Pinyin initials of Chinese names, for search (周开明 → zkm).
+"""Pinyin of Chinese names, for search (周开明 → zkm, zhoukaiming).
 
 pypinyin reads some surnames by their common reading (曾 ceng, 单 dan, 解 jie …);
 as surnames they are read differently, so the first character(s) of a name are
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from pypinyin import Style, lazy_pinyin
+from pypinyin import lazy_pinyin
 
 # Surname readings that differ from the character's most common reading.
 SURNAME_READINGS: dict[str, str] = {
@@ -51,17 +51,23 @@ def _split_surname(name: str) -> tuple[str, str]:
     return name[:1], name[1:]
 
 
-def _initials(text: str) -> str:
-    return "".join(lazy_pinyin(text, style=Style.FIRST_LETTER, errors="default"))
-
-
 @lru_cache(maxsize=65536)
-def name_initials(name: str) -> str:
-    """Lower-case pinyin initials of a person's name; non-Chinese characters are kept as they are."""
+def name_syllables(name: str) -> tuple[str, ...]:
+    """The pinyin syllables of a person's name, surname read as a surname (曾 → zeng)."""
     name = "".join(name.split())
     if not name:
-        return ""
+        return ()
     surname, given = _split_surname(name)
     reading = SURNAME_READINGS.get(surname)
-    surname_initials = "".join(s[0] for s in reading.split()) if reading else _initials(surname)
-    return (surname_initials + _initials(given)).lower()
+    head = reading.split() if reading else lazy_pinyin(surname, errors="default")
+    return tuple(s.lower() for s in [*head, *lazy_pinyin(given, errors="default")] if s)
+
+
+def name_initials(name: str) -> str:
+    """Lower-case pinyin initials (周开明 → zkm); non-Chinese characters are kept as they are."""
+    return "".join(s[0] for s in name_syllables(name))
+
+
+def name_pinyin(name: str) -> str:
+    """Whole pinyin without tones or spaces (周开明 → zhoukaiming)."""
+    return "".join(name_syllables(name))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from linju.core.errors import NotFound
@@ -28,7 +28,7 @@ def _visible_residents(*, viewer: User | None) -> QuerySet[Resident]:
 
 
 def resident_search_filter(queryset: QuerySet[Resident], query: str) -> QuerySet[Resident]:
-    """One box for everything a cadre may type: 周开明, zkm, 1234 (last four of the ID), a phone."""
+    """One box for everything a cadre may type: 周开明, zkm or zhoukaiming, 1234 (last four of the ID), a phone."""
     text = query.strip()
     if not text:
         return queryset
@@ -47,7 +47,7 @@ def resident_search_filter(queryset: QuerySet[Resident], query: str) -> QuerySet
             return queryset.filter(phone__contains=digits)
     lowered = text.lower().replace(" ", "")
     if INITIALS_RE.match(lowered):
-        return queryset.filter(name_initials__startswith=lowered)
+        return queryset.filter(Q(name_initials__startswith=lowered) | Q(name_pinyin__startswith=lowered))
     return queryset.filter(name__contains=text)
 
 

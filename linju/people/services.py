@@ -21,7 +21,7 @@ from linju.geo.models import Village
 
 from .idnumbers import parse_id_number
 from .models import Household, Resident
-from .names import name_initials
+from .names import name_initials, name_pinyin
 from .phones import normalize_phone
 from .selectors import resident_get_for_viewer, resident_list
 
@@ -77,6 +77,7 @@ def resident_register(
         resident = Resident(
             name=cleaned_name,
             name_initials=name_initials(cleaned_name),
+            name_pinyin=name_pinyin(cleaned_name),
             id_number=parsed.number,
             id_last4=parsed.last4,
             birth_date=parsed.birth_date,

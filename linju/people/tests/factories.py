@@ -5,7 +5,7 @@ import factory
 from linju.geo.tests.factories import VillageFactory
 from linju.people.idnumbers import build_id_number
 from linju.people.models import Resident
-from linju.people.names import name_initials
+from linju.people.names import name_initials, name_pinyin
 
 
 class ResidentFactory(factory.django.DjangoModelFactory):
@@ -14,6 +14,7 @@ class ResidentFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: "周开明" if n == 0 else f"李{'明华国强'[n % 4]}{'山川'[n % 2]}")
     name_initials = factory.LazyAttribute(lambda o: name_initials(o.name))
+    name_pinyin = factory.LazyAttribute(lambda o: name_pinyin(o.name))
     birth_date = factory.Sequence(lambda n: datetime.date(1960, 1, 1) + datetime.timedelta(days=n))
     sex = "M"
     id_number = factory.LazyAttributeSequence(

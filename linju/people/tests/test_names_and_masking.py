@@ -1,7 +1,7 @@
 import pytest
 
 from linju.people.masking import mask_id_number, mask_phone
-from linju.people.names import name_initials
+from linju.people.names import name_initials, name_pinyin
 
 
 @pytest.mark.parametrize(
@@ -21,6 +21,11 @@ from linju.people.names import name_initials
 )
 def test_initials_use_surname_readings(name, initials):
     assert name_initials(name) == initials
+
+
+def test_whole_pinyin_reads_surnames_as_surnames():
+    assert name_pinyin("曾国藩") == "zengguofan"
+    assert name_pinyin("单雄信") == "shanxiongxin"
 
 
 def test_id_number_mask_keeps_region_and_last_four():

@@ -46,6 +46,8 @@ def test_not_yours_and_missing_are_the_same_error(world):
         ("DY", ["代云峰"]),
         ("代云", ["代云峰"]),
         ("zkm", ["周开明"]),
+        ("zhoukai", ["周开明"]),
+        ("Dai Yun", ["代云峰"]),
         ("13912345678", ["代云峰"]),
         ("139 1234 5678", ["代云峰"]),
         ("nobody", []),
