@@ -193,34 +193,21 @@ def create_travel_times() -> int:
 
     Rows that already exist (synthetic or imported) are left as they are.
     """
+    # (field on TravelTime, destination, the bureau it belongs to)
+    destinations = [("service_point", p, p.bureau_id) for p in ServicePoint.objects.all()] + [
+        ("market_place", m, m.town.bureau_id) for m in MarketPlace.objects.select_related("town")
+    ]
     rows = []
-    villages = list(Village.objects.select_related("town"))
-    points = list(ServicePoint.objects.all())
-    markets = list(MarketPlace.objects.select_related("town"))
-    for village in villages:
+    for village in Village.objects.select_related("town"):
         here = (village.latitude, village.longitude)
-        bureau_id = village.town.bureau_id
-        for point in points:
-            if point.bureau_id != bureau_id:
+        for field, destination, bureau_id in destinations:
+            if bureau_id != village.town.bureau_id:
                 continue
-            minutes, mode = travel(here, (point.latitude, point.longitude))
+            minutes, mode = travel(here, (destination.latitude, destination.longitude))
             rows.append(
                 TravelTime(
                     village=village,
-                    service_point=point,
-                    minutes=minutes,
-                    mode=mode,
-                    source=TravelTime.Source.SYNTHETIC,
-                )
-            )
-        for market in markets:
-            if market.town.bureau_id != bureau_id:
-                continue
-            minutes, mode = travel(here, (market.latitude, market.longitude))
-            rows.append(
-                TravelTime(
-                    village=village,
-                    market_place=market,
+                    **{field: destination},
                     minutes=minutes,
                     mode=mode,
                     source=TravelTime.Source.SYNTHETIC,

@@ -46,47 +46,45 @@ class District(BaseModel):
         return self.name
 
 
-class Town(BaseModel):
+class Division(BaseModel):
+    """A town or a village: keyed on its 12-digit statistical code, with a (possibly synthetic) position."""
+
+    code = models.CharField(_("division code"), max_length=CODE_LENGTH, unique=True)
+    name = models.CharField(_("name"), max_length=60)
+    full_name = models.CharField(_("full name"), max_length=100)
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    coordinates_synthetic = models.BooleanField(_("synthetic coordinates"), default=False)
+
+    class Meta:
+        abstract = True
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Town(Division):
     """A town (镇) or street (街道)."""
 
-    code = models.CharField(_("division code"), max_length=CODE_LENGTH, unique=True)
-    name = models.CharField(_("name"), max_length=60)
-    full_name = models.CharField(_("full name"), max_length=100)
     district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="towns")
     bureau = models.ForeignKey(Bureau, on_delete=models.PROTECT, related_name="towns")
-    latitude = models.FloatField(_("latitude"), null=True, blank=True)
-    longitude = models.FloatField(_("longitude"), null=True, blank=True)
-    coordinates_synthetic = models.BooleanField(_("synthetic coordinates"), default=False)
 
-    class Meta:
+    class Meta(Division.Meta):
         verbose_name = _("town")
         verbose_name_plural = _("towns")
-        ordering = ["code"]
         constraints = [_code_is_12_digits("town")]
 
-    def __str__(self) -> str:
-        return self.name
 
-
-class Village(BaseModel):
+class Village(Division):
     """A village (村) or community (社区). Names repeat across the district: key on the code."""
 
-    code = models.CharField(_("division code"), max_length=CODE_LENGTH, unique=True)
-    name = models.CharField(_("name"), max_length=60)
-    full_name = models.CharField(_("full name"), max_length=100)
     town = models.ForeignKey(Town, on_delete=models.PROTECT, related_name="villages")
-    latitude = models.FloatField(_("latitude"), null=True, blank=True)
-    longitude = models.FloatField(_("longitude"), null=True, blank=True)
-    coordinates_synthetic = models.BooleanField(_("synthetic coordinates"), default=False)
 
-    class Meta:
+    class Meta(Division.Meta):
         verbose_name = _("village")
         verbose_name_plural = _("villages")
-        ordering = ["code"]
         constraints = [_code_is_12_digits("village")]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class ServicePoint(BaseModel):

@@ -65,6 +65,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'town',
                 'verbose_name_plural': 'towns',
                 'ordering': ['code'],
+                'abstract': False,
             },
         ),
         migrations.CreateModel(
@@ -129,6 +130,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'village',
                 'verbose_name_plural': 'villages',
                 'ordering': ['code'],
+                'abstract': False,
             },
         ),
         migrations.CreateModel(
