@@ -98,7 +98,7 @@ def generate(count: int, *, seed: int) -> Iterator[tuple[str, dict]]:
     villages = list(Village.objects.select_related("town__bureau").order_by("code"))
     # Communities in the town centres are larger than mountain villages.
     weights = [3.0 if "社区" in v.name else 1.0 for v in villages]
-    used: dict[tuple[str, datetime.date], int] = defaultdict(int)
+    used: dict[tuple[str, datetime.date], set[int]] = defaultdict(set)
     household_seq: dict[str, int] = defaultdict(int)
     by_code = {v.code: v for v in villages}
     produced = 0
@@ -127,15 +127,15 @@ def generate(count: int, *, seed: int) -> Iterator[tuple[str, dict]]:
             member_sex = sex or rng.choice("MF")
             region = _region_for(village.town.bureau.zone, member_birth)
             key = (region, member_birth)
-            # Sequence digits: odd for men, even for women; 500 of each per region and day.
-            while True:
-                serial = used[key]
-                used[key] += 1
-                if serial >= 500:
-                    member_birth += datetime.timedelta(days=1)
-                    key = (region, member_birth)
-                    continue
-                break
+            # Sequence digits: odd for men, even for women; 500 of each per region and day,
+            # drawn at random so that the last four characters spread as in a real registry.
+            while len(used[key]) >= 500:
+                member_birth += datetime.timedelta(days=1)
+                key = (region, member_birth)
+            serial = rng.randrange(500)
+            while serial in used[key]:
+                serial = rng.randrange(500)
+            used[key].add(serial)
             sequence = serial * 2 + (1 if member_sex == "M" else 0)
             id_number = build_id_number(region, member_birth, sequence)
             yield (
