@@ -9,7 +9,11 @@ PG_TEST_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/linju_tes
 SQLITE_TEST_URL := sqlite:///$(CURDIR)/var/test.sqlite3
 RESIDENTS ?= 5000
 
-.PHONY: run test deps lint messages chromium bench clean
+# Debian packages: CJK fonts and Pango for the PDF cards (WeasyPrint); Chromium for the browser tests.
+RUN_PACKAGES  := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0
+TEST_PACKAGES := $(RUN_PACKAGES) chromium
+
+.PHONY: run test deps lint messages system-run system-test bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,18 +35,27 @@ deps: $(VENV)/.deps node_modules/.deps var
 messages: deps
 	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
 
-chromium:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "Installing Debian's chromium for the browser tests"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
+define apt_ensure
+	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+endef
 
-run: deps messages
+system-run:
+	$(call apt_ensure,$(RUN_PACKAGES))
+
+system-test:
+	$(call apt_ensure,$(TEST_PACKAGES))
+
+run: system-run deps messages
 	$(BIN)/python manage.py migrate --no-input -v0
 	$(BIN)/python manage.py load_demo --residents $(RESIDENTS)
 	@echo "Serving on http://127.0.0.1:8000  (API docs: http://127.0.0.1:8000/api/v1/docs)"
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
-test: deps messages chromium
+test: system-test deps messages
 	$(BIN)/ruff check .
 	@echo "== test suite on SQLite =="
 	DATABASE_URL=$(SQLITE_TEST_URL) $(BIN)/pytest

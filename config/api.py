@@ -9,6 +9,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.renderers import JSONRenderer
 
+from linju.catalog.api import router as catalog_router
 from linju.core.errors import DomainError, errors_by_field
 from linju.geo.api import router as geo_router
 from linju.people.api import router as people_router
@@ -30,6 +31,7 @@ api = NinjaAPI(
 )
 api.add_router("/geo", geo_router)
 api.add_router("/people", people_router)
+api.add_router("", catalog_router)
 
 
 def _in_both_languages(render) -> dict:
@@ -51,7 +53,10 @@ def error_body(code: str, message, errors: dict | None = None) -> dict:
 
 @api.exception_handler(DomainError)
 def domain_error(request, exc: DomainError):
-    return api.create_response(request, error_body(exc.code, exc, errors_by_field(exc)), status=exc.status)
+    errors = errors_by_field(exc)
+    if list(errors) == ["__all__"]:
+        errors = None  # the message says it all
+    return api.create_response(request, error_body(exc.code, exc, errors), status=exc.status)
 
 
 HTTP_ERROR_MESSAGES = {
@@ -88,12 +93,27 @@ def django_validation_error(request, exc: DjangoValidationError):
     )
 
 
+# Plain words for the pydantic error types people actually meet; others keep pydantic's English.
+VALIDATION_MESSAGES = {
+    "missing": _("This value is required."),
+    "date_parsing": _("Use a date like 2026-11-25."),
+    "date_from_datetime_parsing": _("Use a date like 2026-11-25."),
+    "date_from_datetime_inexact": _("Use a date like 2026-11-25."),
+    "datetime_parsing": _("Use a date and time like 2026-11-25T09:30."),
+    "datetime_from_date_parsing": _("Use a date and time like 2026-11-25T09:30."),
+    "int_parsing": _("Enter a whole number."),
+    "string_type": _("Enter text."),
+    "bool_parsing": _("Enter true or false."),
+}
+
+
 @api.exception_handler(NinjaValidationError)
 def request_validation_error(request, exc: NinjaValidationError):
     errors: dict[str, list[str]] = {}
     for item in exc.errors:
         location = [str(p) for p in item.get("loc", []) if p not in ("body", "query", "path", "payload")]
-        errors.setdefault(".".join(location) or "__all__", []).append(item.get("msg", ""))
+        message = VALIDATION_MESSAGES.get(item.get("type", ""), item.get("msg", ""))
+        errors.setdefault(".".join(location) or "__all__", []).append(str(message))
     return api.create_response(
         request,
         error_body(

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from config.api import api
+from linju.catalog import views as catalog_views
 from linju.core import views as core_views
 
 admin.site.site_header = "Linju 邻居 · 管理"
@@ -9,6 +10,9 @@ admin.site.site_title = "Linju 邻居"
 
 urlpatterns = [
     path("", core_views.home, name="home"),
+    path("catalog/", include("linju.catalog.urls")),
+    path("towns/<str:code>/", catalog_views.town_card, name="town"),
+    path("towns/<str:code>/card.pdf", catalog_views.town_card_pdf, name="town-card-pdf"),
     path("staff/", core_views.staff_home, name="staff-home"),
     path("staff/residents/", include("linju.people.urls")),
     path("staff/audit/", include("linju.audit.urls")),

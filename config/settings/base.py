@@ -23,11 +23,13 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "axes",
     "ninja",
+    "simple_history",
     "linju.core",
     "linju.geo",
     "linju.accounts",
     "linju.people",
     "linju.audit",
+    "linju.catalog",
     "linju.demo",
 ]
 
@@ -41,6 +43,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
     "linju.core.middleware.DomainErrorMiddleware",
 ]
 

@@ -6,7 +6,13 @@ from django.utils.translation import gettext_lazy as _
 
 from linju.core.models import BaseModel
 
+from .hours import DEFAULT_HOURS, validate_hours
+
 CODE_LENGTH = 12
+
+
+def default_hours() -> list[list[str]]:
+    return [list(interval) for interval in DEFAULT_HOURS]
 
 
 def _code_is_12_digits(name: str) -> models.CheckConstraint:
@@ -102,6 +108,14 @@ class ServicePoint(BaseModel):
     address = models.CharField(_("address"), max_length=200)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     opening_hours = models.CharField(_("opening hours"), max_length=200, blank=True)
+    working_day_hours = models.JSONField(
+        _("hours on working days"),
+        default=default_hours,
+        validators=[validate_hours],
+        help_text=_(
+            'Open on every official working day (调休 Saturdays included), e.g. [["09:00", "12:00"], ["14:00", "17:30"]].'
+        ),
+    )
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
     is_synthetic = models.BooleanField(

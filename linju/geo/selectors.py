@@ -33,3 +33,11 @@ def village_list_for_town(*, town_code: str) -> QuerySet[Village]:
     if not Town.objects.filter(code=town_code).exists():
         raise NotFound(_("No town with code %(code)s."), params={"code": town_code})
     return Village.objects.filter(town__code=town_code).order_by("code")
+
+
+def town_get(*, code: str) -> Town:
+    """A town with its station and village count, as on the public directory."""
+    town = town_directory().filter(code=code).first()
+    if town is None:
+        raise NotFound(_("No town with code %(code)s."), params={"code": code})
+    return town

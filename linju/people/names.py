@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from pypinyin import lazy_pinyin
+from linju.core import pinyin
 
 # Surname readings that differ from the character's most common reading.
 SURNAME_READINGS: dict[str, str] = {
@@ -59,13 +59,13 @@ def name_syllables(name: str) -> tuple[str, ...]:
         return ()
     surname, given = _split_surname(name)
     reading = SURNAME_READINGS.get(surname)
-    head = reading.split() if reading else lazy_pinyin(surname, errors="default")
-    return tuple(s.lower() for s in [*head, *lazy_pinyin(given, errors="default")] if s)
+    head = tuple(reading.split()) if reading else pinyin.syllables(surname)
+    return head + pinyin.syllables(given)
 
 
 def name_initials(name: str) -> str:
     """Lower-case pinyin initials (周开明 → zkm); non-Chinese characters are kept as they are."""
-    return "".join(s[0] for s in name_syllables(name))
+    return pinyin.initials_of(name_syllables(name))
 
 
 def name_pinyin(name: str) -> str:

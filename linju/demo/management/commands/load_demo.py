@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from linju.demo import places, staff
+from linju.demo import catalog, places, staff
 from linju.demo import residents as demo_residents
 
 MAX_RESIDENTS = 1_000_000
@@ -33,6 +33,10 @@ class Command(BaseCommand):
         created_travel = places.create_travel_times()
         self.stdout.write(f"travel times (synthetic): {created_travel} created")
         accounts = staff.create_staff()
+        items, delegations = catalog.load_catalog()
+        self.stdout.write(
+            f"catalogue (example configuration): {items} items, {delegations} delegations created"
+        )
 
         started = time.perf_counter()
         done = 0

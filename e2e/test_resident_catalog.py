@@ -1,0 +1,37 @@
+"""A resident on a phone opens the catalogue, searches sybx, opens the item, picks their village
+(town, then village: no JavaScript needed) and sees the nearest place first."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.mark.parametrize("page", ["phone"], indirect=True)
+def test_resident_finds_the_nearest_place(live_server, page, screenshot):
+    call_command("load_demo", "--residents", "0", stdout=io.StringIO())
+
+    page.goto(f"{live_server.url}/catalog/")
+    page.fill("#id_q", "sybx")
+    page.press("#id_q", "Enter")
+    page.wait_for_selector("text=失业保险金申领")
+    screenshot("resident-catalog-search")
+
+    page.click("text=失业保险金申领")
+    page.wait_for_selector("#where")
+    page.select_option("#id_town", label="永新镇")
+    page.click("form.form button[type=submit]")
+    page.select_option("#id_village", label="荆山村")
+    page.click("form.form button[type=submit]")
+
+    first = page.locator("ol.places > li").first
+    assert "永新镇社保服务所" in first.inner_text()
+    assert "可在此办结" in first.inner_text()
+    assert "綦江区人力社保局服务大厅" in page.locator("ol.places > li").nth(1).inner_text()
+    screenshot("resident-where")
+
+    # The village is remembered: another item shows places straight away.
+    page.goto(f"{live_server.url}/catalog/items/PE-002/")
+    assert "永新镇社保服务所" in page.locator("ol.places > li").first.inner_text()

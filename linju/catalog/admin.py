@@ -1,0 +1,68 @@
+from django import forms
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Category, Channel, Delegation, Material, ServiceItem
+
+
+class ServiceItemForm(forms.ModelForm):
+    channels = forms.MultipleChoiceField(
+        label=_("channels that may accept it"), choices=Channel.choices, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = ServiceItem
+        fields = [
+            "code",
+            "category",
+            "name",
+            "description",
+            "eligibility",
+            "keywords",
+            "time_limit_days",
+            "legal_basis",
+            "fee",
+            "channels",
+            "default_level",
+            "valid_from",
+            "valid_to",
+            "is_example",
+        ]
+
+
+class MaterialInline(admin.TabularInline):
+    model = Material
+    extra = 1
+
+
+class DelegationInline(admin.TabularInline):
+    model = Delegation
+    extra = 0
+    fields = ["town", "mode", "valid_from", "valid_to", "note"]
+    autocomplete_fields = ["town"]
+
+
+@admin.register(Category)
+class CategoryAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "name", "position"]
+
+
+@admin.register(ServiceItem)
+class ServiceItemAdmin(SimpleHistoryAdmin):
+    form = ServiceItemForm
+    list_display = ["code", "name", "category", "time_limit_days", "valid_from", "valid_to", "is_example"]
+    list_filter = ["category", "default_level", "is_example"]
+    search_fields = ["code", "name", "keywords"]
+    inlines = [MaterialInline, DelegationInline]
+
+
+@admin.register(Delegation)
+class DelegationAdmin(SimpleHistoryAdmin):
+    """Overlaps are refused by Delegation.clean(), which the admin form runs."""
+
+    list_display = ["item", "town", "mode", "valid_from", "valid_to", "is_example"]
+    list_filter = ["mode", "town", "is_example"]
+    search_fields = ["item__name", "item__code", "town__name"]
+    autocomplete_fields = ["item", "town"]
+    list_select_related = ["item", "town"]

@@ -1,0 +1,98 @@
+import datetime
+
+from django.utils import timezone
+from ninja import Router, Schema
+
+from . import selectors
+
+router = Router(tags=["catalog"])
+
+
+class MaterialOut(Schema):
+    name: str
+    required: bool
+    note: str
+
+
+class ItemOut(Schema):
+    code: str
+    name: str
+    category: str
+    category_code: str
+    description: str
+    eligibility: str
+    time_limit_days: int
+    fee: str
+    channels: list[str]
+    valid_from: datetime.date
+    valid_to: datetime.date | None
+    is_example: bool
+
+    @staticmethod
+    def resolve_category(obj) -> str:
+        return obj.category.name
+
+    @staticmethod
+    def resolve_category_code(obj) -> str:
+        return obj.category.code
+
+
+class ItemDetailOut(ItemOut):
+    legal_basis: str
+    keywords: str
+    materials: list[MaterialOut]
+
+    @staticmethod
+    def resolve_materials(obj):
+        return list(obj.materials.all())
+
+
+class PlaceOut(Schema):
+    kind: str
+    code: str
+    name: str
+    address: str
+    phone: str
+    opening_hours: str
+    mode: str
+    minutes: int | None
+    travel_mode: str
+    next_open: datetime.datetime | None
+    open_now: bool
+    estimated: bool
+
+
+class WhereOut(Schema):
+    item: str
+    village: str
+    town: str
+    date: datetime.date
+    places: list[PlaceOut]
+
+
+@router.get(
+    "/catalog/items", response=list[ItemOut], summary="Service items in force (search: 失业保险, sybx, shiye)"
+)
+def list_items(request, q: str = "", category: str | None = None):
+    return selectors.item_list(query=q, category_code=category)
+
+
+@router.get("/catalog/items/{code}", response=ItemDetailOut, summary="One service item, with its materials")
+def get_item(request, code: str):
+    return selectors.item_get(code=code)
+
+
+@router.get(
+    "/where", response=WhereOut, summary="Where a resident of a village can do an item, nearest first"
+)
+def where(request, item: str, village: str, date: datetime.date | None = None):
+    service_item = selectors.item_get(code=item)
+    home = selectors.village_get(code=village)
+    places = selectors.places_to_apply(item=service_item, village=home, on_date=date)
+    return {
+        "item": service_item.code,
+        "village": home.code,
+        "town": home.town.name,
+        "date": date or timezone.localdate(),
+        "places": places,
+    }

@@ -1,0 +1,212 @@
+"""Reads of the catalogue: public, so nothing here is scoped to a viewer."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from linju.core import pinyin
+from linju.core.errors import DomainError, NotFound
+from linju.geo.hours import next_opening
+from linju.geo.models import ServicePoint, Town, TravelTime, Village
+
+from .models import Category, Delegation, Material, ServiceItem
+
+
+def _in_force(on_date: datetime.date) -> Q:
+    return Q(valid_from__lte=on_date) & (Q(valid_to__isnull=True) | Q(valid_to__gte=on_date))
+
+
+def category_list() -> QuerySet[Category]:
+    return Category.objects.order_by("position", "code")
+
+
+def item_list(
+    *, query: str = "", category_code: str | None = None, on_date: datetime.date | None = None
+) -> list[ServiceItem]:
+    """Items in force on the date (today by default), matching the words, pinyin initials or whole pinyin.
+
+    The catalogue is a few hundred items at most, so matching is done here on the loaded rows:
+    no derived pinyin columns to keep in step.
+    """
+    on_date = on_date or timezone.localdate()
+    items = ServiceItem.objects.filter(_in_force(on_date)).select_related("category")
+    if category_code:
+        items = items.filter(category__code=category_code)
+    items = list(items.order_by("category__position", "code"))
+    if not query.strip():
+        return items
+    in_name = [i for i in items if pinyin.matches(query, i.name)]
+    elsewhere = [
+        i
+        for i in items
+        if i not in in_name and (pinyin.matches(query, i.keywords) or query.strip() in i.description)
+    ]
+    return in_name + elsewhere
+
+
+def item_get(*, code: str) -> ServiceItem:
+    """Any item, retired ones included (old cases still point at them)."""
+    item = (
+        ServiceItem.objects.select_related("category")
+        .prefetch_related(Prefetch("materials", queryset=Material.objects.order_by("position", "id")))
+        .filter(code=code)
+        .first()
+    )
+    if item is None:
+        raise NotFound(_("No service item with code %(code)s."), params={"code": code})
+    return item
+
+
+def delegation_overlapping(
+    *,
+    item: ServiceItem,
+    town: Town,
+    valid_from: datetime.date,
+    valid_to: datetime.date | None,
+    exclude_id: int | None = None,
+) -> Delegation | None:
+    """An existing delegation of the item to the town whose dates meet [valid_from, valid_to]."""
+    clashes = Delegation.objects.filter(item=item, town=town).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=valid_from)
+    )
+    if valid_to is not None:
+        clashes = clashes.filter(valid_from__lte=valid_to)
+    if exclude_id:
+        clashes = clashes.exclude(pk=exclude_id)
+    return clashes.select_related("town").first()
+
+
+def delegation_in_force(*, item: ServiceItem, town: Town, on_date: datetime.date) -> Delegation | None:
+    return Delegation.objects.filter(_in_force(on_date), item=item, town=town).first()
+
+
+def delegated_items(*, town: Town, on_date: datetime.date | None = None) -> QuerySet[Delegation]:
+    on_date = on_date or timezone.localdate()
+    return (
+        Delegation.objects.filter(
+            _in_force(on_date), town=town, item__in=ServiceItem.objects.filter(_in_force(on_date))
+        )
+        .select_related("item__category")
+        .order_by("item__category__position", "item__code")
+    )
+
+
+@dataclass(frozen=True)
+class Finisher:
+    """Who finishes an item for a resident of a town on a date: exactly one answer."""
+
+    level: str  # "town" or "district"
+    service_point: ServicePoint
+    delegation: Delegation | None
+
+
+def _district_hall(town: Town) -> ServicePoint:
+    hall = ServicePoint.objects.filter(kind=ServicePoint.Kind.DISTRICT_HALL, bureau_id=town.bureau_id).first()
+    if hall is None:
+        raise NotFound(
+            _("The bureau of %(town)s has no service hall configured."), params={"town": town.name}
+        )
+    return hall
+
+
+def _station(town: Town) -> ServicePoint | None:
+    return ServicePoint.objects.filter(kind=ServicePoint.Kind.TOWN_STATION, town=town).first()
+
+
+def finisher_for(*, item: ServiceItem, town: Town, on_date: datetime.date) -> Finisher:
+    delegation = delegation_in_force(item=item, town=town, on_date=on_date)
+    station = _station(town)
+    if delegation and delegation.mode == Delegation.Mode.FINISH and station:
+        return Finisher(level="town", service_point=station, delegation=delegation)
+    return Finisher(level="district", service_point=_district_hall(town), delegation=delegation)
+
+
+@dataclass(frozen=True)
+class Place:
+    kind: str  # "station", "hall" (and "booth" once market days exist)
+    code: str
+    name: str
+    address: str
+    phone: str
+    opening_hours: str
+    mode: str  # "finish" or "accept_forward"
+    minutes: int | None
+    travel_mode: str
+    next_open: datetime.datetime | None
+    open_now: bool
+    estimated: bool
+
+
+def _place(point: ServicePoint, *, kind: str, mode: str, village: Village, after: datetime.datetime) -> Place:
+    travel = TravelTime.objects.filter(village=village, service_point=point).first()
+    opening = next_opening(point.working_day_hours, after=after)
+    return Place(
+        kind=kind,
+        code=point.code,
+        name=point.name,
+        address=point.address,
+        phone=point.phone,
+        opening_hours=point.opening_hours,
+        mode=mode,
+        minutes=travel.minutes if travel else None,
+        travel_mode=travel.mode if travel else "",
+        next_open=opening.start if opening else None,
+        open_now=bool(opening and opening.open_now),
+        estimated=bool(opening and opening.estimated),
+    )
+
+
+def village_get(*, code: str) -> Village:
+    village = Village.objects.select_related("town__bureau").filter(code=code).first()
+    if village is None:
+        raise NotFound(_("No village with code %(code)s."), params={"code": code})
+    return village
+
+
+def places_to_apply(
+    *,
+    item: ServiceItem,
+    village: Village,
+    on_date: datetime.date | None = None,
+    now: datetime.datetime | None = None,
+) -> list[Place]:
+    """Where a resident of the village can hand in a request for the item, nearest first.
+
+    The town's station when a delegation is in force (finishing it, or accepting it for the
+    district), and the bureau's hall, which always finishes. Ties: finishing before forwarding.
+    """
+    now = timezone.localtime(now or timezone.now())
+    on_date = on_date or now.date()
+    if not item.in_force_on(on_date):
+        raise DomainError(
+            _("%(item)s is not offered on %(date)s."),
+            params={"item": item.name, "date": on_date.isoformat()},
+            code="item_not_in_force",
+        )
+    after = (
+        now
+        if on_date <= now.date()
+        else datetime.datetime.combine(on_date, datetime.time.min, tzinfo=now.tzinfo)
+    )
+    town = village.town
+    places = []
+    delegation = delegation_in_force(item=item, town=town, on_date=on_date)
+    station = _station(town)
+    if delegation and station:
+        places.append(_place(station, kind="station", mode=delegation.mode, village=village, after=after))
+    places.append(
+        _place(_district_hall(town), kind="hall", mode=Delegation.Mode.FINISH, village=village, after=after)
+    )
+    return sorted(
+        places,
+        key=lambda p: (
+            p.minutes if p.minutes is not None else 10**6,
+            p.mode != Delegation.Mode.FINISH,
+            p.kind,
+        ),
+    )

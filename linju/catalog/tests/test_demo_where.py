@@ -1,0 +1,68 @@
+"""The where-ranking on the demo data: the 2014 pilot of the founding article."""
+
+import datetime
+import io
+
+import pytest
+from django.core.management import call_command
+
+from linju.catalog.models import Delegation, ServiceItem
+from linju.catalog.selectors import item_get, places_to_apply, village_get
+
+JINGSHAN = "500110113225"  # 荆山村, 永新镇 (a pilot town)
+LONGJING = "500110109210"  # 龙井村, 东溪镇 (a pilot town)
+NOW = datetime.datetime(2026, 11, 25, 10, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=8)))
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("load_demo", "--residents", "0", stdout=io.StringIO())
+    yield
+    with django_db_blocker.unblock():
+        call_command("flush", "--no-input", verbosity=0)
+
+
+@pytest.mark.django_db
+def test_the_pilot_is_configured(demo):
+    finish = Delegation.objects.filter(mode="finish")
+    assert finish.values("item").distinct().count() == 22
+    assert finish.values("item__category").distinct().count() == 5
+    assert set(finish.values_list("town__name", flat=True)) == {"永新镇", "东溪镇"}
+    assert ServiceItem.objects.count() >= 40
+    assert ServiceItem.objects.values("category").distinct().count() >= 6
+    assert not ServiceItem.objects.filter(is_example=False).exists()
+
+
+@pytest.mark.django_db
+def test_jingshan_is_sent_to_yongxin_station_for_a_delegated_item(demo):
+    places = places_to_apply(item=item_get(code="UI-002"), village=village_get(code=JINGSHAN), now=NOW)
+    assert places[0].name == "永新镇社保服务所"
+    assert places[0].mode == "finish"
+    assert places[0].minutes < places[1].minutes
+    assert places[1].kind == "hall"
+
+
+@pytest.mark.django_db
+def test_jingshan_goes_to_the_district_hall_for_an_item_not_delegated(demo):
+    places = places_to_apply(item=item_get(code="LR-002"), village=village_get(code=JINGSHAN), now=NOW)
+    assert [p.kind for p in places] == ["hall"]
+    assert places[0].mode == "finish"
+
+
+@pytest.mark.django_db
+def test_a_non_pilot_town_accepts_and_forwards(demo):
+    gunan_village = "500110001200"  # 春光村, 古南街道
+    places = places_to_apply(item=item_get(code="UI-002"), village=village_get(code=gunan_village), now=NOW)
+    station = next(p for p in places if p.kind == "station")
+    assert station.mode == "accept_forward"
+
+
+@pytest.mark.django_db
+def test_next_opening_skips_the_weekend(demo):
+    saturday_evening = datetime.datetime(2026, 11, 28, 18, 0, tzinfo=NOW.tzinfo)
+    places = places_to_apply(
+        item=item_get(code="UI-002"), village=village_get(code=LONGJING), now=saturday_evening
+    )
+    assert places[0].next_open.date() == datetime.date(2026, 11, 30)
+    assert not places[0].open_now

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "catalog"
+urlpatterns = [
+    path("", views.catalog_index, name="index"),
+    path("items/<slug:code>/", views.item_detail, name="item"),
+]
