@@ -25,13 +25,26 @@ def category_list() -> QuerySet[Category]:
     return Category.objects.order_by("position", "code")
 
 
+def _score(query: str, item: ServiceItem) -> int:
+    """How well an item answers a search: the name counts most, then the words people use."""
+    score = 0
+    if pinyin.matches(query, item.name):
+        score += 100 if query.strip() in item.name else 60
+    if item.keywords and pinyin.matches(query, item.keywords):
+        score += 20
+    if query.strip() in item.description or query.strip() in item.eligibility:
+        score += 5
+    return score
+
+
 def item_list(
     *, query: str = "", category_code: str | None = None, on_date: datetime.date | None = None
 ) -> list[ServiceItem]:
-    """Items in force on the date (today by default), matching the words, pinyin initials or whole pinyin.
+    """Items in force on the date (today by default); with a query, the matching ones, best first.
 
-    The catalogue is a few hundred items at most, so matching is done here on the loaded rows:
-    no derived pinyin columns to keep in step.
+    A query matches Chinese words, pinyin initials (sybx) or whole pinyin (shiyebaoxian). The
+    catalogue is a few hundred items at most, so matching is done on the loaded rows: no derived
+    pinyin columns to keep in step.
     """
     on_date = on_date or timezone.localdate()
     items = ServiceItem.objects.filter(_in_force(on_date)).select_related("category")
@@ -40,13 +53,8 @@ def item_list(
     items = list(items.order_by("category__position", "code"))
     if not query.strip():
         return items
-    in_name = [i for i in items if pinyin.matches(query, i.name)]
-    elsewhere = [
-        i
-        for i in items
-        if i not in in_name and (pinyin.matches(query, i.keywords) or query.strip() in i.description)
-    ]
-    return in_name + elsewhere
+    scored = [(_score(query, item), position, item) for position, item in enumerate(items)]
+    return [item for score, _position, item in sorted(scored, key=lambda s: (-s[0], s[1])) if score > 0]
 
 
 def item_get(*, code: str) -> ServiceItem:

@@ -14,7 +14,7 @@ D = datetime.date
 def items(db):
     social = CategoryFactory(code="pension", name="养老保险")
     return {
-        "ui": ServiceItemFactory(code="UI-002", name="失业保险金申领", keywords="失业金"),
+        "ui": ServiceItemFactory(code="UI-002", name="失业保险金申领", keywords="失业金 失业保险"),
         "pension": ServiceItemFactory(
             code="PE-001",
             name="城乡居民养老保险待遇申领",
@@ -79,3 +79,9 @@ def test_one_answer_for_who_finishes(db):
     assert finisher_for(item=item, town=town, on_date=D(2016, 1, 1)).service_point == station
     assert finisher_for(item=item, town=town, on_date=D(2016, 1, 1)).level == "town"
     assert finisher_for(item=item, town=town, on_date=D(2021, 1, 1)).service_point == hall
+
+
+def test_best_match_first(items):
+    ServiceItemFactory(code="MD-004", name="生育保险待遇申领", keywords="生孩子", description="生育后申领。")
+    assert [i.code for i in item_list(query="sybx")] == ["UI-002", "MD-004"]
+    assert [i.code for i in item_list(query="失业")][0] == "UI-002"
