@@ -13,6 +13,7 @@ from linju.catalog.api import router as catalog_router
 from linju.core.errors import DomainError, errors_by_field
 from linju.geo.api import router as geo_router
 from linju.people.api import router as people_router
+from linju.workdays.api import router as workdays_router
 
 
 class ReadableJSONRenderer(JSONRenderer):
@@ -32,6 +33,7 @@ api = NinjaAPI(
 api.add_router("/geo", geo_router)
 api.add_router("/people", people_router)
 api.add_router("", catalog_router)
+api.add_router("", workdays_router)
 
 
 def _in_both_languages(render) -> dict:

@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "ninja",
     "simple_history",
     "linju.core",
+    "linju.workdays",
     "linju.geo",
     "linju.accounts",
     "linju.people",

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from linju.core.workdays import day_info
+from linju.workdays.selectors import WorkCalendar
 
 DEFAULT_HOURS = [["09:00", "12:00"], ["14:00", "17:30"]]
 LOOK_AHEAD_DAYS = 40  # longer than any holiday (the Spring Festival break is about 9 days)
@@ -50,8 +50,9 @@ def next_opening(hours: list[list[str]], *, after: datetime.datetime | None = No
     after = timezone.localtime(after or timezone.now())
     tz = after.tzinfo
     day = after.date()
+    calendar = WorkCalendar.load(day, day + datetime.timedelta(days=LOOK_AHEAD_DAYS))
     for _offset in range(LOOK_AHEAD_DAYS):
-        info = day_info(day)
+        info = calendar.day(day)
         if info.working:
             for start_text, end_text in hours:
                 start = datetime.datetime.combine(day, _time(start_text), tzinfo=tz)

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 import io
-from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from linju.core.errors import DomainError
+from linju.core.csv_import import ImportResult, read_csv, refuse_if_errors, upsert
 
 from .models import Bureau, District, MarketPlace, ServicePoint, Town, TravelTime, Village
 
@@ -25,83 +22,8 @@ KNOWN_BUREAUS = {
 }
 
 
-class ImportFileError(DomainError):
-    """A file that cannot be imported; `row_errors` lists (line number, message) for every bad row."""
-
-    code = "import_failed"
-
-    def __init__(self, message, *, params=None, row_errors: list[tuple[int, str]] | None = None) -> None:
-        super().__init__(message, params=params)
-        self.row_errors = row_errors or []
-
-    def __str__(self) -> str:
-        lines = [self.text()] + [
-            str(_("line %(line)d: %(error)s") % {"line": n, "error": e}) for n, e in self.row_errors
-        ]
-        return "\n".join(lines)
-
-
-@dataclass
-class ImportResult:
-    created: Counter = field(default_factory=Counter)
-    updated: Counter = field(default_factory=Counter)
-    unchanged: Counter = field(default_factory=Counter)
-
-    def summary(self) -> str:
-        kinds = sorted(set(self.created) | set(self.updated) | set(self.unchanged))
-        return "; ".join(
-            f"{k}: created {self.created[k]}, updated {self.updated[k]}, unchanged {self.unchanged[k]}"
-            for k in kinds
-        )
-
-
-def _read_csv(source: Path | str | io.TextIOBase, expected: list[str]) -> list[tuple[int, dict[str, str]]]:
-    if isinstance(source, (str, Path)):
-        try:
-            text = Path(source).read_text(encoding="utf-8-sig")
-        except FileNotFoundError:
-            raise ImportFileError(_("File not found: %(path)s"), params={"path": str(source)}) from None
-        except UnicodeDecodeError:
-            raise ImportFileError(_("The file is not UTF-8 text; save it as CSV UTF-8.")) from None
-    else:
-        text = source.read()
-    reader = csv.reader(io.StringIO(text))
-    header = next(reader, None)
-    missing = [c for c in expected if c not in (header or [])]
-    if missing:
-        raise ImportFileError(
-            _("Line 1 must name the columns; missing: %(columns)s"), params={"columns": ", ".join(missing)}
-        )
-    rows: list[tuple[int, dict[str, str]]] = []
-    for line_number, values in enumerate(reader, start=2):
-        if not any(v.strip() for v in values):
-            continue
-        if len(values) != len(header):
-            rows.append((line_number, {"__error__": str(len(values))}))
-            continue
-        rows.append((line_number, {k: v.strip() for k, v in zip(header, values, strict=True)}))
-    return rows
-
-
 def _is_code(value: str) -> bool:
     return len(value) == 12 and value.isdigit()
-
-
-def _upsert(model, lookup: dict, values: dict, kind: str, result: ImportResult):
-    obj = model.objects.filter(**lookup).first()
-    if obj is None:
-        obj = model.objects.create(**lookup, **values)
-        result.created[kind] += 1
-        return obj
-    changed = [k for k, v in values.items() if getattr(obj, k) != v]
-    if changed:
-        for k in changed:
-            setattr(obj, k, values[k])
-        obj.save(update_fields=[*changed, "updated_at"])
-        result.updated[kind] += 1
-    else:
-        result.unchanged[kind] += 1
-    return obj
 
 
 def divisions_import(*, source: Path | str | io.TextIOBase) -> ImportResult:
@@ -110,7 +32,7 @@ def divisions_import(*, source: Path | str | io.TextIOBase) -> ImportResult:
     Every row is checked first; one bad row and nothing is written. A second import of the
     same file changes nothing.
     """
-    rows = _read_csv(source, DIVISION_COLUMNS)
+    rows = read_csv(source, DIVISION_COLUMNS)
     errors: list[tuple[int, str]] = []
     counties: dict[str, dict] = {}
     towns: dict[str, dict] = {}
@@ -159,23 +81,18 @@ def divisions_import(*, source: Path | str | io.TextIOBase) -> ImportResult:
             errors.append(
                 (line, str(_("parent %(code)s is not a town in the file") % {"code": row["parent_code"]}))
             )
-    if errors:
-        raise ImportFileError(
-            _("%(count)d bad rows; nothing was imported."),
-            params={"count": len(errors)},
-            row_errors=sorted(errors),
-        )
+    refuse_if_errors(errors)
 
     result = ImportResult()
     with transaction.atomic():
         bureaus: dict[str, Bureau] = {}
         for zone in dict.fromkeys(row["zone"] for row in towns.values()):
             name, short = KNOWN_BUREAUS.get(zone, (f"{zone}人力资源和社会保障局", f"{zone}人力社保局"))
-            bureaus[zone] = _upsert(
+            bureaus[zone] = upsert(
                 Bureau, {"zone": zone}, {"name": name, "short_name": short}, "bureau", result
             )
         districts = {
-            code: _upsert(
+            code: upsert(
                 District,
                 {"code": code},
                 {"name": row["name"], "full_name": row["full_name"] or row["name"]},
@@ -187,7 +104,7 @@ def divisions_import(*, source: Path | str | io.TextIOBase) -> ImportResult:
         town_objs: dict[str, Town] = {}
         for code, row in towns.items():
             district = districts.get(row["parent_code"]) or District.objects.get(code=row["parent_code"])
-            town_objs[code] = _upsert(
+            town_objs[code] = upsert(
                 Town,
                 {"code": code},
                 {
@@ -201,7 +118,7 @@ def divisions_import(*, source: Path | str | io.TextIOBase) -> ImportResult:
             )
         for code, (_line, row) in villages.items():
             town = town_objs.get(row["parent_code"]) or Town.objects.get(code=row["parent_code"])
-            _upsert(
+            upsert(
                 Village,
                 {"code": code},
                 {"name": row["name"], "full_name": row["full_name"] or row["name"], "town": town},
@@ -216,7 +133,7 @@ def travel_times_import(*, source: Path | str | io.TextIOBase) -> ImportResult:
 
     destination_code is a service point's or a market place's code. All rows or none.
     """
-    rows = _read_csv(source, TRAVEL_COLUMNS)
+    rows = read_csv(source, TRAVEL_COLUMNS)
     villages = dict(Village.objects.values_list("code", "pk"))
     points = dict(ServicePoint.objects.values_list("code", "pk"))
     markets = dict(MarketPlace.objects.values_list("code", "pk"))
@@ -261,14 +178,11 @@ def travel_times_import(*, source: Path | str | io.TextIOBase) -> ImportResult:
             errors.append((line, str(_("this village and destination appear twice"))))
             continue
         parsed[key] = (minutes, row["mode"])
-    if errors:
-        raise ImportFileError(
-            _("%(count)d bad rows; nothing was imported."), params={"count": len(errors)}, row_errors=errors
-        )
+    refuse_if_errors(errors)
     result = ImportResult()
     with transaction.atomic():
         for (village_id, kind, dest_id), (minutes, mode) in parsed.items():
-            _upsert(
+            upsert(
                 TravelTime,
                 {"village_id": village_id, f"{kind}_id": dest_id},
                 {"minutes": minutes, "mode": mode, "source": TravelTime.Source.IMPORTED},

@@ -30,7 +30,12 @@ def test_admin_form_refuses_an_overlap(admin_client):
     existing = DelegationFactory()
     response = admin_client.post(
         reverse("admin:catalog_delegation_add"),
-        {"item": existing.item.pk, "town": existing.town.pk, "mode": "accept_forward", "valid_from": "2020-01-01"},
+        {
+            "item": existing.item.pk,
+            "town": existing.town.pk,
+            "mode": "accept_forward",
+            "valid_from": "2020-01-01",
+        },
         HTTP_ACCEPT_LANGUAGE="zh-hans",
     )
     assert response.status_code == 200

@@ -4,8 +4,9 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from linju.core.csv_import import ImportFileError
 from linju.geo.models import Bureau, Town, TravelTime, Village
-from linju.geo.services import ImportFileError, divisions_import, travel_times_import
+from linju.geo.services import divisions_import, travel_times_import
 from linju.geo.tests.factories import MarketPlaceFactory, ServicePointFactory, VillageFactory
 
 HEADER = "code,name,level,parent_code,full_name,zone\n"

@@ -27,6 +27,7 @@ class Command(BaseCommand):
         if not 0 <= residents <= MAX_RESIDENTS:
             raise CommandError(f"--residents must be between 0 and {MAX_RESIDENTS:,}")
         call_command("import_divisions", divisions, stdout=self.stdout)
+        call_command("import_holidays", stdout=self.stdout)
         places.place_coordinates(seed=seed)
         places.create_service_points()
         places.create_market_places(seed=seed)

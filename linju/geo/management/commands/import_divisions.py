@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from linju.geo.services import ImportFileError, divisions_import
+from linju.core.csv_import import ImportFileError
+from linju.geo.services import divisions_import
 
 
 class Command(BaseCommand):

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from linju.geo.services import ImportFileError, travel_times_import
+from linju.core.csv_import import ImportFileError
+from linju.geo.services import travel_times_import
 
 
 class Command(BaseCommand):

@@ -1,0 +1,99 @@
+"""Reading CSV files for all-or-nothing imports: every bad row is reported with its line number."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.utils.translation import gettext_lazy as _
+
+from linju.core.errors import DomainError
+
+
+class ImportFileError(DomainError):
+    """A file that cannot be imported; `row_errors` lists (line number, message) for every bad row."""
+
+    code = "import_failed"
+
+    def __init__(self, message, *, params=None, row_errors: list[tuple[int, str]] | None = None) -> None:
+        super().__init__(message, params=params)
+        self.row_errors = row_errors or []
+
+    def __str__(self) -> str:
+        lines = [self.text()] + [
+            str(_("line %(line)d: %(error)s") % {"line": n, "error": e}) for n, e in self.row_errors
+        ]
+        return "\n".join(lines)
+
+
+def refuse_if_errors(errors: list[tuple[int, str]]) -> None:
+    if errors:
+        raise ImportFileError(
+            _("%(count)d bad rows; nothing was imported."),
+            params={"count": len(errors)},
+            row_errors=sorted(errors),
+        )
+
+
+@dataclass
+class ImportResult:
+    created: Counter = field(default_factory=Counter)
+    updated: Counter = field(default_factory=Counter)
+    unchanged: Counter = field(default_factory=Counter)
+
+    def summary(self) -> str:
+        kinds = sorted(set(self.created) | set(self.updated) | set(self.unchanged))
+        return "; ".join(
+            f"{k}: created {self.created[k]}, updated {self.updated[k]}, unchanged {self.unchanged[k]}"
+            for k in kinds
+        )
+
+
+def read_csv(source: Path | str | io.TextIOBase, expected: list[str]) -> list[tuple[int, dict[str, str]]]:
+    """(line number, row) pairs; a row with the wrong number of cells is {"__error__": "<cells>"}."""
+    if isinstance(source, (str, Path)):
+        try:
+            text = Path(source).read_text(encoding="utf-8-sig")
+        except FileNotFoundError:
+            raise ImportFileError(_("File not found: %(path)s"), params={"path": str(source)}) from None
+        except UnicodeDecodeError:
+            raise ImportFileError(_("The file is not UTF-8 text; save it as CSV UTF-8.")) from None
+    else:
+        text = source.read()
+    reader = csv.reader(io.StringIO(text))
+    header = [h.strip() for h in next(reader, None) or []]
+    missing = [c for c in expected if c not in header]
+    if missing:
+        raise ImportFileError(
+            _("Line 1 must name the columns; missing: %(columns)s"), params={"columns": ", ".join(missing)}
+        )
+    rows: list[tuple[int, dict[str, str]]] = []
+    for line_number, values in enumerate(reader, start=2):
+        if not any(v.strip() for v in values):
+            continue
+        if len(values) != len(header):
+            rows.append((line_number, {"__error__": str(len(values))}))
+            continue
+        rows.append((line_number, {k: v.strip() for k, v in zip(header, values, strict=True)}))
+    return rows
+
+
+def upsert(model, lookup: dict, values: dict, kind: str, result: ImportResult):
+    """Create, update (only what changed) or leave a row; count which."""
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        obj = model.objects.create(**lookup, **values)
+        result.created[kind] += 1
+        return obj
+    changed = [k for k, v in values.items() if getattr(obj, k) != v]
+    if changed:
+        for k in changed:
+            setattr(obj, k, values[k])
+        obj.save(update_fields=[*changed, "updated_at"])
+        result.updated[kind] += 1
+    else:
+        result.unchanged[kind] += 1
+    return obj

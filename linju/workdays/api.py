@@ -1,0 +1,30 @@
+import datetime
+
+from django.utils.translation import gettext_lazy as _
+from ninja import Field, Query, Router, Schema
+
+from linju.core.errors import DomainError
+
+from .selectors import add_working_days
+
+router = Router(tags=["calendar"])
+MAX_ADD = 3650
+
+
+class WorkdaysQuery(Schema):
+    start: datetime.date = Field(..., alias="from")
+    add: int = 0
+
+
+class DeadlineOut(Schema):
+    date: datetime.date
+    estimated: bool
+
+
+@router.get(
+    "/calendar/workdays", response=DeadlineOut, summary="The Nth working day after a date (Chinese calendar)"
+)
+def workdays(request, query: Query[WorkdaysQuery]):
+    if not 0 <= query.add <= MAX_ADD:
+        raise DomainError(_("add must be between 0 and %(max)d."), params={"max": MAX_ADD}, field="add")
+    return add_working_days(query.start, query.add)
