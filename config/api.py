@@ -9,6 +9,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.renderers import JSONRenderer
 
+from linju.cases.api import router as cases_router
 from linju.catalog.api import router as catalog_router
 from linju.core.errors import DomainError, errors_by_field
 from linju.geo.api import router as geo_router
@@ -34,6 +35,7 @@ api.add_router("/geo", geo_router)
 api.add_router("/people", people_router)
 api.add_router("", catalog_router)
 api.add_router("", workdays_router)
+api.add_router("", cases_router)
 
 
 def _in_both_languages(render) -> dict:

@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "axes",
     "ninja",
     "simple_history",
+    "huey.contrib.djhuey",
     "linju.core",
     "linju.workdays",
     "linju.geo",
@@ -31,6 +32,8 @@ INSTALLED_APPS = [
     "linju.people",
     "linju.audit",
     "linju.catalog",
+    "linju.notify",
+    "linju.cases",
     "linju.demo",
 ]
 
@@ -133,3 +136,24 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# Background jobs (huey): a SQLite queue under var/ by default, Redis when REDIS_URL is set.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    HUEY = {"huey_class": "huey.RedisHuey", "name": "linju", "url": REDIS_URL, "immediate": False}
+else:
+    HUEY = {
+        "huey_class": "huey.SqliteHuey",
+        "name": "linju",
+        "filename": str(VAR_DIR / "huey.sqlite3"),
+        "immediate": False,
+    }
+
+# Text messages: the default backend writes to the outbox table and the log. Set a dotted path to a gateway class.
+LINJU_SMS_BACKEND = os.environ.get("LINJU_SMS_BACKEND", "linju.notify.sms.OutboxOnlyBackend")
+
+# The public status page answers at most this many look-ups per address (django-ratelimit).
+STATUS_LOOKUP_RATE = os.environ.get("LINJU_STATUS_LOOKUP_RATE", "10/m")
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "linju"}}
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}

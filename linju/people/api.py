@@ -2,13 +2,13 @@ import datetime
 
 from ninja import Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
-from ninja.security import django_auth
 
+from linju.accounts.auth import staff_auth
 from linju.core.request_context import request_context
 
 from . import selectors, services
 
-router = Router(tags=["people"], auth=django_auth)
+router = Router(tags=["people"], auth=staff_auth)
 
 
 class ResidentOut(Schema):

@@ -71,7 +71,9 @@ def test_broken_csv_imports_nothing(holidays):
     from linju.core.csv_import import ImportFileError
 
     with pytest.raises(ImportFileError) as error:
-        holidays_import_csv(source=io.StringIO("date,kind,name\n2027-01-01,holiday,元旦\n2027-13-01,holiday,x\n"))
+        holidays_import_csv(
+            source=io.StringIO("date,kind,name\n2027-01-01,holiday,元旦\n2027-13-01,holiday,x\n")
+        )
     assert error.value.row_errors[0][0] == 3
     assert not Holiday.objects.filter(date__year=2027).exists()
 

@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.utils import timezone
+
+from .models import APIToken, User
+
+
+def _hash(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def api_token_create(*, user: User, name: str) -> tuple[APIToken, str]:
+    """A new token and its key (shown once; only the hash is kept)."""
+    key = "lj_" + secrets.token_urlsafe(30)
+    token = APIToken.objects.create(user=user, name=name, prefix=key[:8], key_hash=_hash(key))
+    return token, key
+
+
+def api_token_user(key: str) -> User | None:
+    """The active staff member a key belongs to, or None."""
+    if not key:
+        return None
+    token = APIToken.objects.select_related("user").filter(key_hash=_hash(key), revoked=False).first()
+    if token is None or not token.user.is_active:
+        return None
+    APIToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    return token.user

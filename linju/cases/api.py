@@ -1,0 +1,146 @@
+import datetime
+
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import PageNumberPagination, paginate
+
+from linju.accounts.auth import staff_auth
+
+from . import selectors, services
+from .models import Case
+
+router = Router(tags=["cases"], auth=staff_auth)
+
+
+class PersonIn(Schema):
+    name: str
+    id_number: str
+    phone: str = ""
+    village_code: str
+
+
+class CaseIn(Schema):
+    item_code: str
+    channel: str
+    applicant_id: int | None = None
+    person: PersonIn | None = None
+    service_point_code: str = ""
+    market_code: str = ""
+    village_code: str = ""
+    description: str = ""
+    materials_received: list[str] = []
+    materials_missing: list[str] = []
+    idempotency_key: str = Field("", max_length=80)
+
+
+class EventOut(Schema):
+    action: str
+    from_status: str
+    to_status: str
+    at: datetime.datetime = Field(..., alias="created_at")
+    by: str | None = None
+    note: str
+    detail: dict
+
+    @staticmethod
+    def resolve_by(obj) -> str | None:
+        return obj.actor.username if obj.actor_id else None
+
+
+class CaseOut(Schema):
+    number: str
+    status: str
+    level: str
+    item_code: str
+    item: str
+    channel: str
+    town: str
+    applicant: str
+    accepted_at: datetime.datetime
+    promised_date: datetime.date
+    promised_estimated: bool
+    materials_received: list[str]
+    materials_missing: list[str]
+    version: int
+
+    @staticmethod
+    def resolve_item_code(obj) -> str:
+        return obj.item.code
+
+    @staticmethod
+    def resolve_item(obj) -> str:
+        return obj.item.name
+
+    @staticmethod
+    def resolve_town(obj) -> str:
+        return obj.town.name
+
+    @staticmethod
+    def resolve_applicant(obj) -> str:
+        return obj.applicant.name
+
+
+class CaseDetailOut(CaseOut):
+    return_reason: str
+    allowed_actions: list[str]
+    events: list[EventOut]
+
+    @staticmethod
+    def resolve_allowed_actions(obj) -> list[str]:
+        return services.allowed_actions(obj)
+
+    @staticmethod
+    def resolve_events(obj):
+        return list(obj.events.select_related("actor"))
+
+
+class CaseFilters(Schema):
+    status: Case.Status | None = None
+    due_before: datetime.date | None = None
+    work_list: str | None = Field(None, pattern="^(" + "|".join(selectors.WORK_LISTS) + ")$")
+
+
+class TransitionIn(Schema):
+    action: str
+    note: str = ""
+    missing: list[str] = []
+    reason: str = ""
+    expected_version: int | None = None
+
+
+@router.post(
+    "/cases",
+    response={201: CaseDetailOut, 200: CaseDetailOut},
+    summary="Take a case (idempotency_key makes retries safe)",
+)
+def create_case(request, payload: CaseIn):
+    data = payload.dict()
+    person = data.pop("person")
+    intake = services.Intake(**data, person=services.NewPerson(**person) if person else None)
+    existed = (
+        bool(payload.idempotency_key)
+        and Case.objects.filter(idempotency_key=payload.idempotency_key).exists()
+    )
+    case = services.case_accept(actor=request.user, intake=intake)
+    return Status(200 if existed else 201, case)
+
+
+@router.get("/cases", response=list[CaseOut], summary="Cases in your towns")
+@paginate(PageNumberPagination, page_size=50)
+def list_cases(request, filters: Query[CaseFilters]):
+    return selectors.case_list(
+        viewer=request.user, status=filters.status, due_before=filters.due_before, work_list=filters.work_list
+    )
+
+
+@router.get("/cases/{number}", response=CaseDetailOut, summary="One case with its timeline")
+def get_case(request, number: str):
+    return selectors.case_get_for_viewer(viewer=request.user, number=number)
+
+
+@router.post(
+    "/cases/{number}/transitions",
+    response=CaseDetailOut,
+    summary="Move a case: start, suspend, resume, forward, finish, return",
+)
+def transition(request, number: str, payload: TransitionIn):
+    return services.case_transition(actor=request.user, number=number, **payload.dict())

@@ -1,0 +1,214 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from linju.catalog.models import Channel, ServiceItem
+from linju.core.models import BaseModel
+from linju.geo.models import MarketPlace, ServicePoint, Town, Village
+from linju.people.models import Resident
+
+
+class Case(BaseModel):
+    """A request taken anywhere, kept to its promised date."""
+
+    class Status(models.TextChoices):
+        ACCEPTED = "accepted", _("accepted")
+        IN_PROGRESS = "in_progress", _("in progress")
+        SUSPENDED = "suspended", _("waiting for materials (补正)")
+        FORWARDED = "forwarded", _("forwarded to the district (代办)")
+        FINISHED = "finished", _("finished (办结)")
+        RETURNED = "returned", _("returned (退回)")
+
+    class Level(models.TextChoices):
+        TOWN = "town", _("township station")
+        DISTRICT = "district", _("district bureau")
+
+    OPEN = (Status.ACCEPTED, Status.IN_PROGRESS, Status.FORWARDED)  # the clock runs
+    CLOSED = (Status.FINISHED, Status.RETURNED)
+
+    number = models.CharField(_("case number"), max_length=20, unique=True)
+    applicant = models.ForeignKey(
+        Resident, on_delete=models.PROTECT, related_name="cases", verbose_name=_("applicant")
+    )
+    item = models.ForeignKey(
+        ServiceItem, on_delete=models.PROTECT, related_name="cases", verbose_name=_("service item")
+    )
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    town = models.ForeignKey(
+        Town,
+        on_delete=models.PROTECT,
+        related_name="cases",
+        verbose_name=_("town"),
+        help_text=_("The town where the case was taken; its staff handle it."),
+    )
+    taken_at_point = models.ForeignKey(
+        ServicePoint, on_delete=models.PROTECT, null=True, blank=True, related_name="cases"
+    )
+    taken_at_market = models.ForeignKey(
+        MarketPlace, on_delete=models.PROTECT, null=True, blank=True, related_name="cases"
+    )
+    taken_at_village = models.ForeignKey(
+        Village, on_delete=models.PROTECT, null=True, blank=True, related_name="cases"
+    )
+    taken_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="cases_taken"
+    )
+    description = models.TextField(_("what the person asked"), blank=True)
+    materials_received = models.JSONField(_("materials received"), default=list, blank=True)
+    materials_missing = models.JSONField(_("materials missing"), default=list, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, db_index=True)
+    level = models.CharField(_("handled at"), max_length=10, choices=Level.choices, default=Level.TOWN)
+    accepted_at = models.DateTimeField(_("accepted at"))
+    promised_date = models.DateField(_("promised date"), db_index=True)
+    promised_estimated = models.BooleanField(_("promised date estimated"), default=False)
+    suspended_on = models.DateField(_("suspended on"), null=True, blank=True)
+    remaining_days = models.PositiveSmallIntegerField(
+        _("working days left when suspended"), null=True, blank=True
+    )
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    return_reason = models.TextField(_("reason for return"), blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    idempotency_key = models.CharField(
+        _("idempotency key"), max_length=80, null=True, blank=True, unique=True
+    )
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering = ["-accepted_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="suspended")
+                | (Q(suspended_on__isnull=False) & Q(remaining_days__isnull=False)),
+                name="case_suspended_has_clock",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="returned") | ~Q(return_reason=""), name="case_returned_has_reason"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["finished", "returned"]) | Q(closed_at__isnull=False),
+                name="case_closed_has_time",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(taken_at_point__isnull=True, taken_at_market__isnull=True)
+                    | Q(taken_at_point__isnull=True, taken_at_village__isnull=True)
+                    | Q(taken_at_market__isnull=True, taken_at_village__isnull=True)
+                ),
+                name="case_taken_at_one_place",
+            ),
+        ]
+        indexes = [models.Index(fields=["town", "status", "promised_date"], name="case_worklist")]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def taken_at(self):
+        return self.taken_at_point or self.taken_at_market or self.taken_at_village
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN
+
+
+class CaseEvent(models.Model):
+    """One step in a case's life: who, when, what, and a note. The timeline and the audit read these."""
+
+    class Action(models.TextChoices):
+        ACCEPT = "accept", _("accepted")
+        START = "start", _("work started")
+        SUSPEND = "suspend", _("suspended for missing materials")
+        RESUME = "resume", _("materials complete, resumed")
+        FORWARD = "forward", _("forwarded to the district")
+        FINISH = "finish", _("finished")
+        RETURN = "return", _("returned")
+        RATE = "rate", _("rated")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+    note = models.TextField(_("note"), blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("case event")
+        verbose_name_plural = _("case events")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.action}"
+
+
+class CaseCounter(models.Model):
+    """The last number given out on a day, so case numbers read 20261125-0042."""
+
+    day = models.DateField(unique=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.day}: {self.last}"
+
+
+class Rating(models.Model):
+    """好差评: the five levels of China's government-service rating, once per finished case."""
+
+    class Level(models.IntegerChoices):
+        VERY_SATISFIED = 5, _("very satisfied (非常满意)")
+        SATISFIED = 4, _("satisfied (满意)")
+        BASICALLY_SATISFIED = 3, _("basically satisfied (基本满意)")
+        UNSATISFIED = 2, _("unsatisfied (不满意)")
+        VERY_UNSATISFIED = 1, _("very unsatisfied (非常不满意)")
+
+    class Source(models.TextChoices):
+        RESIDENT = "resident", _("by the resident, online")
+        PHONE = "phone", _("by phone, recorded by staff")
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="rating")
+    level = models.PositiveSmallIntegerField(_("rating"), choices=Level.choices)
+    comment = models.TextField(_("comment"), blank=True, max_length=500)
+    source = models.CharField(_("given"), max_length=10, choices=Source.choices)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("rating")
+        verbose_name_plural = _("ratings")
+        constraints = [
+            models.CheckConstraint(condition=Q(level__gte=1, level__lte=5), name="rating_level_1_to_5")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.get_level_display()}"
+
+    @property
+    def unsatisfied(self) -> bool:
+        return self.level <= self.Level.UNSATISFIED
+
+
+class FollowUp(BaseModel):
+    """An unsatisfied rating or a complaint to be answered by the town's lead."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        CLOSED = "closed", _("answered")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="follow_ups")
+    town = models.ForeignKey(Town, on_delete=models.PROTECT, related_name="follow_ups")
+    reason = models.TextField(_("reason"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    answer = models.TextField(_("answer"), blank=True)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.get_status_display()}"

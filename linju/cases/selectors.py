@@ -1,0 +1,128 @@
+"""Reads of cases, always through the viewer's towns."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from linju.core.errors import NotFound
+from linju.core.scoping import scope_to_viewer
+from linju.workdays.selectors import add_working_days
+
+from .models import Case, FollowUp
+
+if TYPE_CHECKING:
+    from linju.accounts.models import User
+
+SOON_WORKING_DAYS = 2
+
+
+def _visible_cases(*, viewer: User | None) -> QuerySet[Case]:
+    return scope_to_viewer(Case.objects.all(), viewer=viewer, town_path="town")
+
+
+def _is_district_staff(viewer: User) -> bool:
+    from linju.accounts.models import User
+
+    return viewer.is_superuser or viewer.role in (User.Role.DISTRICT_STAFF, User.Role.DISTRICT_ADMIN)
+
+
+WORK_LISTS = ("due_today", "due_soon", "overdue", "forwarded", "suspended", "follow_ups")
+
+
+def case_list(
+    *,
+    viewer: User | None,
+    status: str | None = None,
+    due_before: datetime.date | None = None,
+    work_list: str | None = None,
+    today: datetime.date | None = None,
+) -> QuerySet[Case]:
+    today = today or timezone.localdate()
+    cases = _visible_cases(viewer=viewer)
+    if status:
+        cases = cases.filter(status=status)
+    if due_before:
+        cases = cases.filter(status__in=Case.OPEN, promised_date__lt=due_before)
+    if work_list == "due_today":
+        cases = cases.filter(status__in=Case.OPEN, promised_date=today)
+    elif work_list == "due_soon":
+        horizon = add_working_days(today, SOON_WORKING_DAYS).date
+        cases = cases.filter(status__in=Case.OPEN, promised_date__gt=today, promised_date__lte=horizon)
+    elif work_list == "overdue":
+        cases = cases.filter(status__in=Case.OPEN, promised_date__lt=today)
+    elif work_list == "forwarded":
+        cases = cases.filter(status=Case.Status.FORWARDED)
+        if viewer is not None and not _is_district_staff(viewer):
+            cases = cases.none()
+    elif work_list == "suspended":
+        cases = cases.filter(status=Case.Status.SUSPENDED)
+    elif work_list == "follow_ups":
+        cases = cases.filter(follow_ups__status=FollowUp.Status.OPEN).distinct()
+    return cases.select_related("item", "town", "applicant__village").order_by("promised_date", "id")
+
+
+@dataclass(frozen=True)
+class WorkCounts:
+    due_today: int
+    due_soon: int
+    overdue: int
+    forwarded: int
+    suspended: int
+    follow_ups: int
+
+
+def work_counts(*, viewer: User, today: datetime.date | None = None) -> WorkCounts:
+    today = today or timezone.localdate()
+    return WorkCounts(
+        **{name: case_list(viewer=viewer, work_list=name, today=today).count() for name in WORK_LISTS}
+    )
+
+
+def case_get_for_viewer(*, viewer: User | None, number: str, for_update: bool = False) -> Case:
+    cases = _visible_cases(viewer=viewer).select_related(
+        "item__category",
+        "town__bureau",
+        "applicant__village__town",
+        "taken_at_point",
+        "taken_at_market",
+        "taken_at_village",
+        "taken_by",
+    )
+    if for_update:
+        cases = cases.select_for_update(of=("self",))
+    case = cases.filter(number=number).first()
+    if case is None:
+        raise NotFound(_("No such case."))
+    return case
+
+
+def case_public_status(*, number: str, phone_last4: str) -> Case:
+    """For the public status page: the case if the number and the applicant's phone ending match.
+
+    A wrong number and a wrong phone get the same answer.
+    """
+    digits = "".join(ch for ch in phone_last4 if ch.isdigit())
+    case = (
+        Case.objects.select_related("item", "town")
+        .filter(number=number.strip(), applicant__phone__endswith=digits)
+        .first()
+        if len(digits) == 4
+        else None
+    )
+    if case is None:
+        raise NotFound(_("No case matches this number and phone."), code="status_not_found")
+    return case
+
+
+def follow_up_list(*, viewer: User) -> QuerySet[FollowUp]:
+    return (
+        scope_to_viewer(FollowUp.objects.all(), viewer=viewer, town_path="town")
+        .filter(status=FollowUp.Status.OPEN)
+        .select_related("case__item", "case__rating")
+    )

@@ -1,0 +1,465 @@
+"""Writes to cases: intake, the life of a case, ratings. Every step is one transaction that locks
+the case, checks the viewer's scope and the allowed transition, writes an event, and sends the
+resident's text message once the transaction has committed."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from linju.catalog.models import Channel, Delegation, ServiceItem
+from linju.catalog.selectors import delegation_in_force
+from linju.core.errors import Conflict, DomainError, ErrorCollector, NotFound, PermissionDenied
+from linju.core.scoping import towns_for_viewer
+from linju.geo.models import MarketPlace, ServicePoint, Town, Village
+from linju.notify.sms import send_sms
+from linju.people.models import Resident
+from linju.people.selectors import resident_get_for_viewer
+from linju.people.services import resident_register
+from linju.workdays.selectors import add_working_days, calendar_for
+
+from .models import Case, CaseCounter, CaseEvent, FollowUp, Rating
+from .selectors import case_get_for_viewer, case_public_status
+
+if TYPE_CHECKING:
+    from linju.accounts.models import User
+
+MAX_MATERIALS = 30
+
+
+@dataclass
+class NewPerson:
+    """Someone not yet in the registry, recorded at intake."""
+
+    name: str
+    id_number: str
+    phone: str
+    village_code: str
+
+
+@dataclass
+class Intake:
+    item_code: str
+    channel: str
+    applicant_id: int | None = None
+    person: NewPerson | None = None
+    service_point_code: str = ""
+    market_code: str = ""
+    village_code: str = ""
+    description: str = ""
+    materials_received: list[str] = field(default_factory=list)
+    materials_missing: list[str] = field(default_factory=list)
+    idempotency_key: str = ""
+
+
+def _clean_materials(values: list[str], field_name: str) -> list[str]:
+    cleaned = [" ".join(str(v).split())[:120] for v in values if str(v).strip()]
+    if len(cleaned) > MAX_MATERIALS:
+        raise DomainError(_("At most 30 materials."), field=field_name)
+    return cleaned
+
+
+def _next_number(day: datetime.date) -> str:
+    CaseCounter.objects.get_or_create(day=day)
+    counter = CaseCounter.objects.select_for_update().get(day=day)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"{day:%Y%m%d}-{counter.last:04d}"
+
+
+def _where_taken(actor: User, intake: Intake, applicant_town: Town | None):
+    """(town, level, point, market, village) for the place the case was taken."""
+    point = market = village = None
+    if intake.service_point_code:
+        point = ServicePoint.objects.select_related("town").filter(code=intake.service_point_code).first()
+        if point is None:
+            raise NotFound(_("No such service point."), field="service_point_code")
+    if intake.market_code:
+        market = MarketPlace.objects.select_related("town").filter(code=intake.market_code).first()
+        if market is None:
+            raise NotFound(_("No such market place."), field="market_code")
+    if intake.village_code:
+        village = Village.objects.select_related("town").filter(code=intake.village_code).first()
+        if village is None:
+            raise NotFound(_("No such village."), field="village_code")
+    required = {
+        Channel.COUNTER: (point, "service_point_code", _("Say at which service point the case is taken.")),
+        Channel.BOOTH: (market, "market_code", _("Say at which market place the booth is.")),
+        Channel.HOME_VISIT: (village, "village_code", _("Say in which village the visit is.")),
+    }.get(intake.channel)
+    if required and required[0] is None:
+        raise DomainError(required[2], field=required[1])
+    if sum(x is not None for x in (point, market, village)) > 1:
+        raise DomainError(_("A case is taken at one place only."), field="service_point_code")
+    if point is not None and point.kind == ServicePoint.Kind.DISTRICT_HALL:
+        return applicant_town, Case.Level.DISTRICT, point, None, None
+    town = (point or market or village).town if (point or market or village) else applicant_town
+    return town, Case.Level.TOWN, point, market, village
+
+
+def _applicant(actor: User, intake: Intake) -> Resident:
+    if intake.applicant_id:
+        return resident_get_for_viewer(viewer=actor, resident_id=intake.applicant_id)
+    if intake.person is None:
+        raise DomainError(
+            _("Choose the applicant, or record them: name, ID number, phone, village."), field="applicant_id"
+        )
+    from linju.people.idnumbers import normalize
+
+    existing = (
+        Resident.objects.select_related("village__town")
+        .filter(id_number=normalize(intake.person.id_number))
+        .first()
+    )
+    if existing is not None:
+        return existing  # the person is known; whoever holds their ID number may file for them
+    return resident_register(
+        actor=actor,
+        name=intake.person.name,
+        id_number=intake.person.id_number,
+        phone=intake.person.phone,
+        village_code=intake.person.village_code,
+    )
+
+
+def _sms(case: Case, purpose: str, message, **params) -> None:
+    """Queue the resident's text message for after the commit, in Chinese."""
+    phone = case.applicant.phone
+    number = case.number
+
+    def send() -> None:
+        with translation.override("zh-hans"):
+            text = str(message) % {"number": number, **params}
+        send_sms(phone=phone, text=text, purpose=purpose, reference=number)
+
+    transaction.on_commit(send)
+
+
+def _event(
+    case: Case, action: str, actor: User | None, from_status: str, note: str = "", **detail
+) -> CaseEvent:
+    return CaseEvent.objects.create(
+        case=case,
+        action=action,
+        from_status=from_status,
+        to_status=case.status,
+        actor=actor,
+        note=note,
+        detail=detail,
+    )
+
+
+def case_accept(*, actor: User, intake: Intake, now: datetime.datetime | None = None) -> Case:
+    """Take a case anywhere. The same idempotency key always gives back the same case."""
+    if intake.idempotency_key:
+        existing = Case.objects.filter(idempotency_key=intake.idempotency_key).first()
+        if existing is not None:
+            return case_get_for_viewer(viewer=actor, number=existing.number)
+    if not towns_for_viewer(actor).exists() or actor.role == "leader":
+        raise PermissionDenied(_("Your role does not take cases."))
+    now = timezone.localtime(now or timezone.now())
+    today = now.date()
+    checks = ErrorCollector()
+    item = ServiceItem.objects.filter(code=intake.item_code).first()
+    if item is None:
+        checks.errors.append(
+            NotFound(
+                _("No service item with code %(code)s."), params={"code": intake.item_code}, field="item_code"
+            )
+        )
+    elif not item.in_force_on(today):
+        checks.errors.append(DomainError(_("This item is no longer offered."), field="item_code"))
+    elif intake.channel in Channel.values and not item.accepts(intake.channel):
+        checks.errors.append(
+            DomainError(_("This item cannot be taken through this channel."), field="channel")
+        )
+    if intake.channel not in Channel.values:
+        checks.errors.append(DomainError(_("Choose a channel from the list."), field="channel"))
+    received = checks.check(_clean_materials, intake.materials_received, "materials_received") or []
+    missing = checks.check(_clean_materials, intake.materials_missing, "materials_missing") or []
+    checks.raise_if_any()
+
+    with transaction.atomic():
+        applicant = _applicant(actor, intake)
+        town, level, point, market, village = _where_taken(actor, intake, applicant.village.town)
+        if not towns_for_viewer(actor).filter(pk=town.pk).exists():
+            raise NotFound(_("That place is not among the towns you serve."), field="service_point_code")
+        if level == Case.Level.TOWN and delegation_in_force(item=item, town=town, on_date=today) is None:
+            raise DomainError(
+                _("%(town)s cannot accept “%(item)s”: it is done at the district service hall."),
+                params={"town": town.name, "item": item.name},
+                code="not_delegated",
+                field="item_code",
+            )
+        deadline = add_working_days(today, item.time_limit_days)
+        case = Case(
+            number=_next_number(today),
+            applicant=applicant,
+            item=item,
+            channel=intake.channel,
+            town=town,
+            taken_at_point=point,
+            taken_at_market=market,
+            taken_at_village=village,
+            taken_by=actor,
+            description=intake.description.strip()[:2000],
+            materials_received=received,
+            materials_missing=missing,
+            status=Case.Status.SUSPENDED if missing else Case.Status.ACCEPTED,
+            level=level,
+            accepted_at=now,
+            promised_date=deadline.date,
+            promised_estimated=deadline.estimated,
+            suspended_on=today if missing else None,
+            remaining_days=item.time_limit_days if missing else None,
+            idempotency_key=intake.idempotency_key or None,
+        )
+        try:
+            with transaction.atomic():
+                case.save()
+        except IntegrityError:
+            if intake.idempotency_key:  # the same key arrived twice at once: the first one wins
+                existing = Case.objects.get(idempotency_key=intake.idempotency_key)
+                return case_get_for_viewer(viewer=actor, number=existing.number)
+            raise
+        _event(case, CaseEvent.Action.ACCEPT, actor, "", channel=intake.channel)
+        if missing:
+            _event(case, CaseEvent.Action.SUSPEND, actor, Case.Status.ACCEPTED, missing=missing)
+    _sms(
+        case,
+        "accepted",
+        _(
+            "[Qijiang HRSS] Your request for %(item)s is accepted, number %(number)s. We will answer by %(date)s."
+        ),
+        item=item.name,
+        date=case.promised_date.strftime("%Y-%m-%d"),
+    )
+    if missing:
+        _sms(
+            case,
+            "suspended",
+            _("[Qijiang HRSS] For request %(number)s please bring, all at once: %(missing)s."),
+            missing="、".join(missing),
+        )
+    return case
+
+
+# action: (statuses it may start from, status it leads to)
+TRANSITIONS: dict[str, tuple[set[str], str | None]] = {
+    "start": ({Case.Status.ACCEPTED, Case.Status.FORWARDED}, Case.Status.IN_PROGRESS),
+    "suspend": (
+        {Case.Status.ACCEPTED, Case.Status.IN_PROGRESS, Case.Status.FORWARDED},
+        Case.Status.SUSPENDED,
+    ),
+    "resume": ({Case.Status.SUSPENDED}, Case.Status.IN_PROGRESS),
+    "forward": ({Case.Status.ACCEPTED, Case.Status.IN_PROGRESS}, Case.Status.FORWARDED),
+    "finish": ({Case.Status.ACCEPTED, Case.Status.IN_PROGRESS, Case.Status.FORWARDED}, Case.Status.FINISHED),
+    "return": (
+        {Case.Status.ACCEPTED, Case.Status.IN_PROGRESS, Case.Status.SUSPENDED, Case.Status.FORWARDED},
+        Case.Status.RETURNED,
+    ),
+}
+
+
+def allowed_actions(case: Case) -> list[str]:
+    return [action for action, (sources, _target) in TRANSITIONS.items() if case.status in sources]
+
+
+def _is_district(actor: User) -> bool:
+    from linju.accounts.models import User
+
+    return actor.is_superuser or actor.role in (User.Role.DISTRICT_STAFF, User.Role.DISTRICT_ADMIN)
+
+
+def case_transition(
+    *,
+    actor: User,
+    number: str,
+    action: str,
+    note: str = "",
+    missing: list[str] | None = None,
+    reason: str = "",
+    expected_version: int | None = None,
+    now: datetime.datetime | None = None,
+) -> Case:
+    """Move a case one step. Refused with a message when the step is not allowed; when
+    `expected_version` is given and someone else moved the case first, refused with a Conflict."""
+    from linju.accounts.models import User
+
+    if action not in TRANSITIONS:
+        raise DomainError(_("Unknown action “%(action)s”."), params={"action": action}, field="action")
+    if actor.role == User.Role.LEADER and not actor.is_superuser:
+        raise PermissionDenied(_("Leaders follow cases; they do not move them."))
+    now = timezone.localtime(now or timezone.now())
+    today = now.date()
+    with transaction.atomic():
+        case = case_get_for_viewer(viewer=actor, number=number, for_update=True)
+        if expected_version is not None and expected_version != case.version:
+            raise Conflict(
+                _(
+                    "Case %(number)s was changed by someone else while you had it open; reload it and try again."
+                ),
+                params={"number": case.number},
+                code="case_changed",
+            )
+        sources, target = TRANSITIONS[action]
+        if case.status not in sources:
+            raise Conflict(
+                _("A case that is “%(status)s” cannot be “%(action)s”."),
+                params={"status": case.get_status_display(), "action": CaseEvent.Action(action).label},
+                code="transition_not_allowed",
+            )
+        previous = case.status
+        detail: dict = {}
+        delegation = delegation_in_force(item=case.item, town=case.town, on_date=case.accepted_at.date())
+        if action == "forward":
+            if (
+                case.level != Case.Level.TOWN
+                or delegation is None
+                or delegation.mode != Delegation.Mode.ACCEPT_FORWARD
+            ):
+                raise DomainError(
+                    _("This case is finished where it is; it is not forwarded."), code="not_forwardable"
+                )
+            case.level = Case.Level.DISTRICT
+        elif action in ("finish", "start") and case.level == Case.Level.DISTRICT and not _is_district(actor):
+            raise PermissionDenied(_("The district handles this case now."))
+        elif action == "finish" and case.level == Case.Level.TOWN and not _is_district(actor):
+            if delegation is None or delegation.mode != Delegation.Mode.FINISH:
+                raise DomainError(
+                    _("The station cannot finish this item: forward it to the district."), code="must_forward"
+                )
+        if action == "suspend":
+            missing = _clean_materials(missing or [], "missing")
+            if not missing:
+                raise DomainError(
+                    _("List every missing material, so the person comes back only once."), field="missing"
+                )
+            calendar = calendar_for(today, 0)
+            case.remaining_days = (
+                calendar.working_days_after(today, case.promised_date) if case.promised_date > today else 0
+            )
+            case.suspended_on = today
+            case.materials_missing = missing
+            detail["missing"] = missing
+        elif action == "resume":
+            deadline = add_working_days(today, case.remaining_days or 0)
+            detail.update(
+                paused_from=case.suspended_on.isoformat(), previous_promise=case.promised_date.isoformat()
+            )
+            case.promised_date, case.promised_estimated = deadline.date, deadline.estimated
+            case.materials_received = case.materials_received + [
+                m for m in case.materials_missing if m not in case.materials_received
+            ]
+            case.materials_missing = []
+            case.suspended_on = None
+            case.remaining_days = None
+            detail["promised_date"] = case.promised_date.isoformat()
+        elif action == "return":
+            reason = " ".join(reason.split())
+            if not reason:
+                raise DomainError(
+                    _("Say why the case is returned and what the person can do next."), field="reason"
+                )
+            case.return_reason = reason
+        if target in Case.CLOSED:
+            case.closed_at = now
+        case.status = target
+        case.version += 1
+        case.save()
+        _event(case, action, actor, previous, note=note.strip()[:2000], **detail)
+    if action == "suspend":
+        _sms(
+            case,
+            "suspended",
+            _("[Qijiang HRSS] For request %(number)s please bring, all at once: %(missing)s."),
+            missing="、".join(case.materials_missing),
+        )
+    elif action == "finish":
+        _sms(
+            case,
+            "finished",
+            _("[Qijiang HRSS] Request %(number)s (%(item)s) is finished. Please rate our service."),
+            item=case.item.name,
+        )
+    elif action == "return":
+        _sms(
+            case,
+            "returned",
+            _("[Qijiang HRSS] Request %(number)s was returned: %(reason)s"),
+            reason=case.return_reason[:120],
+        )
+    return case
+
+
+def _record_rating(case: Case, *, level: int, comment: str, source: str, actor: User | None) -> Rating:
+    if level not in Rating.Level.values:
+        raise DomainError(_("Choose one of the five levels."), field="level")
+    if case.status != Case.Status.FINISHED:
+        raise Conflict(_("Only a finished case can be rated."), code="not_finished")
+    if Rating.objects.filter(case=case).exists():
+        raise Conflict(_("This case has already been rated. Thank you."), code="already_rated")
+    try:
+        with transaction.atomic():
+            rating = Rating.objects.create(
+                case=case, level=level, comment=comment.strip()[:500], source=source, recorded_by=actor
+            )
+    except IntegrityError:
+        raise Conflict(_("This case has already been rated. Thank you."), code="already_rated") from None
+    CaseEvent.objects.create(
+        case=case,
+        action=CaseEvent.Action.RATE,
+        from_status=case.status,
+        to_status=case.status,
+        actor=actor,
+        detail={"level": level},
+    )
+    if rating.unsatisfied:
+        FollowUp.objects.create(
+            case=case,
+            town=case.town,
+            reason=str(
+                _("Rated “%(level)s”: %(comment)s")
+                % {"level": rating.get_level_display(), "comment": rating.comment or "—"}
+            ),
+        )
+    return rating
+
+
+def case_rate_by_resident(*, number: str, phone_last4: str, level: int, comment: str = "") -> Rating:
+    with transaction.atomic():
+        case = case_public_status(number=number, phone_last4=phone_last4)
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        return _record_rating(case, level=level, comment=comment, source=Rating.Source.RESIDENT, actor=None)
+
+
+def case_rate_by_phone(*, actor: User, number: str, level: int, comment: str = "") -> Rating:
+    with transaction.atomic():
+        case = case_get_for_viewer(viewer=actor, number=number, for_update=True)
+        return _record_rating(case, level=level, comment=comment, source=Rating.Source.PHONE, actor=actor)
+
+
+def follow_up_close(*, actor: User, follow_up_id: int, answer: str) -> FollowUp:
+    from linju.core.scoping import scope_to_viewer
+
+    with transaction.atomic():
+        follow_up = (
+            scope_to_viewer(FollowUp.objects.select_for_update(), viewer=actor, town_path="town")
+            .filter(pk=follow_up_id)
+            .first()
+        )
+        if follow_up is None:
+            raise NotFound(_("No such follow-up."))
+        if not answer.strip():
+            raise DomainError(_("Write what was done about it."), field="answer")
+        follow_up.status = FollowUp.Status.CLOSED
+        follow_up.answer = answer.strip()
+        follow_up.closed_by = actor
+        follow_up.closed_at = timezone.now()
+        follow_up.save()
+    return follow_up

@@ -1,0 +1,71 @@
+import pytest
+
+from linju.accounts.services import api_token_create
+from linju.cases.models import Case
+
+
+@pytest.fixture
+def token(cw):
+    _token, key = api_token_create(user=cw["cadre"], name="booth tablet")
+    return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+
+
+def new_case(client, token, **extra):
+    body = {
+        "item_code": "UI-002",
+        "channel": "booth",
+        "market_code": "market-shengping",
+        "applicant_id": extra.pop("applicant_id"),
+        "materials_received": ["居民身份证原件"],
+    } | extra
+    return client.post("/api/v1/cases", body, content_type="application/json", **token)
+
+
+def test_take_list_and_read_a_case_with_a_token(client, cw, token):
+    response = new_case(client, token, applicant_id=cw["dai"].pk)
+    assert response.status_code == 201
+    number = response.json()["number"]
+    assert response.json()["allowed_actions"] == ["start", "suspend", "forward", "finish", "return"]
+    listed = client.get("/api/v1/cases", {"status": "accepted"}, **token).json()
+    assert [c["number"] for c in listed["items"]] == [number]
+    detail = client.get(f"/api/v1/cases/{number}", **token).json()
+    assert detail["events"][0]["action"] == "accept" and detail["events"][0]["by"] == "yongxin_cadre"
+
+
+def test_idempotency_key_over_the_api(client, cw, token):
+    first = new_case(client, token, applicant_id=cw["dai"].pk, idempotency_key="k-1")
+    again = new_case(client, token, applicant_id=cw["dai"].pk, idempotency_key="k-1")
+    assert first.status_code == 201 and again.status_code == 200
+    assert first.json()["number"] == again.json()["number"]
+    assert Case.objects.count() == 1
+
+
+def test_transitions_and_refusals(client, cw, token):
+    number = new_case(client, token, applicant_id=cw["dai"].pk).json()["number"]
+    url = f"/api/v1/cases/{number}/transitions"
+    response = client.post(url, {"action": "suspend", "missing": ["解除劳动合同证明"], "expected_version": 1}, content_type="application/json", **token)
+    assert response.json()["status"] == "suspended"
+    stale = client.post(url, {"action": "resume", "expected_version": 1}, content_type="application/json", **token)
+    assert stale.status_code == 409 and stale.json()["code"] == "case_changed"
+    wrong = client.post(url, {"action": "forward"}, content_type="application/json", **token)
+    assert wrong.status_code == 409 and wrong.json()["code"] == "transition_not_allowed"
+    unknown = client.post(url, {"action": "explode"}, content_type="application/json", **token)
+    assert unknown.status_code == 400
+
+
+def test_another_towns_case_is_404(client, cw, token):
+    number = new_case(client, token, applicant_id=cw["dai"].pk).json()["number"]
+    _t, key = api_token_create(user=cw["dongxi_cadre"], name="x")
+    other = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+    assert client.get(f"/api/v1/cases/{number}", **other).status_code == 404
+    assert client.post(f"/api/v1/cases/{number}/transitions", {"action": "start"}, content_type="application/json", **other).status_code == 404
+
+
+def test_bad_token_is_401(client, cw):
+    assert client.get("/api/v1/cases", HTTP_AUTHORIZATION="Bearer nope").status_code == 401
+
+
+def test_work_list_filter(client, cw, token):
+    new_case(client, token, applicant_id=cw["dai"].pk)
+    assert client.get("/api/v1/cases", {"work_list": "overdue"}, **token).json()["count"] == 0
+    assert client.get("/api/v1/cases", {"work_list": "nonsense"}, **token).status_code == 422

@@ -1,0 +1,213 @@
+import datetime
+
+import pytest
+
+from linju.cases.models import Case, CaseEvent, FollowUp
+from linju.cases.services import (
+    TRANSITIONS,
+    Intake,
+    NewPerson,
+    allowed_actions,
+    case_accept,
+    case_rate_by_phone,
+    case_rate_by_resident,
+    case_transition,
+)
+from linju.cases.tests.conftest import at
+from linju.core.errors import Conflict, DomainError, NotFound, PermissionDenied
+from linju.notify.models import OutboxMessage
+
+D = datetime.date
+
+
+def take(cw, *, actor=None, item="UI-002", now=None, **fields):
+    values = {"channel": "counter", "service_point_code": "station-yx", "applicant_id": cw["dai"].pk} | fields
+    return case_accept(
+        actor=actor or cw["cadre"], intake=Intake(item_code=item, **values), now=now or at(2026, 11, 25)
+    )
+
+
+def act(cw, case, action, *, actor=None, now=None, **kwargs):
+    return case_transition(
+        actor=actor or cw["cadre"], number=case.number, action=action, now=now or at(2026, 11, 26), **kwargs
+    )
+
+
+def test_accept_gives_a_number_promised_date_event_and_sms(cw, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        case = take(cw)
+    assert case.number == "20261125-0001"
+    assert case.promised_date == D(2026, 12, 2)  # 5 working days after Wed 25 Nov
+    assert case.status == "accepted" and case.level == "town" and case.town == cw["yongxin"]
+    assert list(case.events.values_list("action", flat=True)) == ["accept"]
+    message = OutboxMessage.objects.get(purpose="accepted")
+    assert case.number in message.text and "2026-12-02" in message.text and "受理" in message.text
+    assert take(cw).number == "20261125-0002"
+
+
+def test_promised_date_across_national_day(cw):
+    case = take(cw, now=at(2026, 9, 30))
+    assert case.promised_date == D(2026, 10, 13)  # Oct 8, 9, 10 (Sat, worked), 12, 13
+
+
+def test_a_new_person_is_recorded_at_intake(cw):
+    from linju.people.idnumbers import build_id_number
+
+    number = build_id_number("500222", D(1950, 5, 5), 21)
+    case = take(
+        cw,
+        applicant_id=None,
+        person=NewPerson(name="代奶奶", id_number=number, phone="13700001111", village_code="500110113225"),
+    )
+    assert case.applicant.name == "代奶奶" and case.applicant.village.name == "荆山村"
+    again = take(
+        cw,
+        applicant_id=None,
+        person=NewPerson(name="代奶奶", id_number=number, phone="", village_code="500110113225"),
+    )
+    assert again.applicant == case.applicant
+
+
+def test_the_same_idempotency_key_gives_the_same_case(cw):
+    first = take(cw, idempotency_key="phone-abc-1")
+    second = take(cw, idempotency_key="phone-abc-1")
+    assert first.pk == second.pk
+    assert Case.objects.count() == 1
+
+
+def test_item_not_delegated_cannot_be_taken_at_the_station(cw):
+    with pytest.raises(DomainError) as error:
+        take(cw, item="LR-002")
+    assert error.value.code == "not_delegated"
+
+
+def test_the_hall_takes_anything_at_district_level(cw):
+    case = take(cw, actor=cw["staff"], item="LR-002", service_point_code="hall-qj")
+    assert case.level == "district" and case.town == cw["yongxin"]  # the applicant's town
+
+
+def test_cadre_cannot_take_a_case_in_another_town(cw):
+    with pytest.raises(NotFound):
+        take(cw, actor=cw["dongxi_cadre"], service_point_code="station-yx", applicant_id=cw["zhou"].pk)
+
+
+def test_booth_needs_a_market(cw):
+    with pytest.raises(DomainError) as error:
+        take(cw, channel="booth", service_point_code="")
+    assert error.value.field == "market_code"
+
+
+def test_every_allowed_and_refused_transition(cw):
+    for status in Case.Status.values:
+        for action, (sources, _target) in TRANSITIONS.items():
+            case = take(cw, actor=cw["staff"], item="UI-002")
+            Case.objects.filter(pk=case.pk).update(
+                status=status,
+                suspended_on=D(2026, 11, 25) if status == "suspended" else None,
+                remaining_days=3 if status == "suspended" else None,
+                return_reason="x" if status == "returned" else "",
+                closed_at=at(2026, 11, 25) if status in ("finished", "returned") else None,
+                level="district" if status == "forwarded" else "town",
+            )
+            kwargs = (
+                {"missing": ["诊断证明"]}
+                if action == "suspend"
+                else {"reason": "不符合条件"}
+                if action == "return"
+                else {}
+            )
+            if action == "forward":
+                case.item = cw["md"]
+                Case.objects.filter(pk=case.pk).update(item=cw["md"])
+            if status in sources:
+                result = act(cw, case, action, actor=cw["staff"], **kwargs)
+                assert result.status == TRANSITIONS[action][1]
+            else:
+                with pytest.raises(Conflict) as error:
+                    act(cw, case, action, actor=cw["staff"], **kwargs)
+                assert error.value.code == "transition_not_allowed"
+
+
+def test_allowed_actions_for_a_new_case(cw):
+    assert allowed_actions(take(cw)) == ["start", "suspend", "forward", "finish", "return"]
+
+
+def test_the_clock_stops_while_materials_are_missing(cw):
+    case = take(cw, now=at(2026, 11, 25))  # promised Wed 2 Dec
+    case = act(cw, case, "suspend", now=at(2026, 11, 26), missing=["解除劳动合同证明"])
+    assert case.remaining_days == 4  # 27, 30 Nov, 1, 2 Dec
+    case = act(cw, case, "resume", now=at(2026, 12, 3))
+    assert case.promised_date == D(2026, 12, 9)  # 4 working days after Thu 3 Dec
+    assert case.materials_missing == [] and "解除劳动合同证明" in case.materials_received
+    event = case.events.get(action="resume")
+    assert event.detail["previous_promise"] == "2026-12-02"
+
+
+def test_suspend_needs_the_missing_list_and_return_a_reason(cw):
+    case = take(cw)
+    with pytest.raises(DomainError):
+        act(cw, case, "suspend", missing=[])
+    with pytest.raises(DomainError):
+        act(cw, case, "return", reason="  ")
+    assert Case.objects.get(pk=case.pk).status == "accepted"
+
+
+def test_forward_then_the_district_finishes(cw):
+    case = take(cw, item="MD-005")
+    with pytest.raises(DomainError) as error:
+        act(cw, case, "finish")
+    assert error.value.code == "must_forward"
+    case = act(cw, case, "forward")
+    assert case.status == "forwarded" and case.level == "district"
+    with pytest.raises(PermissionDenied):
+        act(cw, case, "finish")  # the cadre no longer finishes it
+    case = act(cw, case, "finish", actor=cw["staff"])
+    assert case.status == "finished" and case.closed_at
+
+
+def test_a_delegated_finish_item_is_not_forwarded(cw):
+    with pytest.raises(DomainError):
+        act(cw, take(cw), "forward")
+
+
+def test_stale_version_is_refused_and_nothing_is_lost(cw):
+    case = take(cw)
+    act(cw, case, "start", expected_version=1)
+    with pytest.raises(Conflict) as error:
+        act(cw, case, "suspend", expected_version=1, missing=["x"])
+    assert error.value.code == "case_changed"
+    assert Case.objects.get(pk=case.pk).status == "in_progress"
+    assert case.events.count() == 2
+
+
+def test_leaders_do_not_move_cases(cw):
+    with pytest.raises(PermissionDenied):
+        act(cw, take(cw), "start", actor=cw["leader"])
+
+
+def test_rating_once_and_unsatisfied_opens_a_follow_up(cw):
+    case = act(cw, take(cw), "finish")
+    last4 = cw["dai"].phone[-4:]
+    rating = case_rate_by_resident(number=case.number, phone_last4=last4, level=2, comment="等太久")
+    assert rating.unsatisfied
+    assert FollowUp.objects.get(case=case).town == cw["yongxin"]
+    with pytest.raises(Conflict):
+        case_rate_by_resident(number=case.number, phone_last4=last4, level=5)
+    with pytest.raises(Conflict):
+        case_rate_by_phone(actor=cw["cadre"], number=case.number, level=5)
+
+
+def test_an_open_case_cannot_be_rated_and_wrong_phone_is_not_found(cw):
+    case = take(cw)
+    with pytest.raises(Conflict):
+        case_rate_by_resident(number=case.number, phone_last4=cw["dai"].phone[-4:], level=5)
+    with pytest.raises(NotFound):
+        case_rate_by_resident(number=case.number, phone_last4="0000", level=5)
+
+
+def test_staff_record_a_rating_given_by_phone(cw):
+    case = act(cw, take(cw), "finish")
+    rating = case_rate_by_phone(actor=cw["cadre"], number=case.number, level=5, comment="电话回访")
+    assert rating.source == "phone" and rating.recorded_by == cw["cadre"]
+    assert not FollowUp.objects.exists()
+    assert CaseEvent.objects.filter(case=case, action="rate").exists()

@@ -1,0 +1,28 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class OutboxMessage(models.Model):
+    """Every text message Linju sends, whatever the backend: what, to whom, why, and what became of it."""
+
+    class Status(models.TextChoices):
+        WRITTEN = "written", _("written to the outbox (no gateway)")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    phone = models.CharField(_("phone"), max_length=20)
+    text = models.CharField(_("text"), max_length=500)
+    purpose = models.CharField(_("purpose"), max_length=40)
+    reference = models.CharField(_("reference"), max_length=40, blank=True, db_index=True)
+    backend = models.CharField(_("backend"), max_length=100)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    error = models.CharField(_("error"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("text message")
+        verbose_name_plural = _("text messages")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.purpose} {self.reference}"

@@ -1,0 +1,54 @@
+"""Text messages. `send_sms` is the one way to send; the backend is chosen by the setting
+LINJU_SMS_BACKEND (default: write to the outbox table and the log, send nothing).
+
+A real gateway is a class with `name` and `send(phone, text) -> None` raising on failure,
+named by its dotted path in the setting.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+from .models import OutboxMessage
+
+logger = logging.getLogger("linju.sms")
+DEFAULT_BACKEND = "linju.notify.sms.OutboxOnlyBackend"
+
+
+class OutboxOnlyBackend:
+    name = "outbox"
+    delivers = False
+
+    def send(self, phone: str, text: str) -> None:
+        logger.info("SMS (outbox only) to %s: %s", phone[:3] + "****" + phone[-4:], text)
+
+
+def _backend():
+    return import_string(getattr(settings, "LINJU_SMS_BACKEND", DEFAULT_BACKEND))()
+
+
+def send_sms(*, phone: str, text: str, purpose: str, reference: str = "") -> OutboxMessage | None:
+    """Send (or write) one message; a failure is recorded, never raised to the caller."""
+    if not phone or "-" in phone:  # landlines cannot receive text messages
+        return None
+    backend = _backend()
+    status, error = OutboxMessage.Status.WRITTEN, ""
+    try:
+        backend.send(phone, text)
+        if getattr(backend, "delivers", True):
+            status = OutboxMessage.Status.SENT
+    except Exception as exc:  # a gateway's failure must not undo the case it reports on
+        status, error = OutboxMessage.Status.FAILED, str(exc)[:300]
+        logger.warning("SMS to %s failed: %s", phone[-4:], error)
+    return OutboxMessage.objects.create(
+        phone=phone,
+        text=text[:500],
+        purpose=purpose,
+        reference=reference,
+        backend=backend.name,
+        status=status,
+        error=error,
+    )
