@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from config.api import api
+from linju.cases import views as case_views
 from linju.catalog import views as catalog_views
 from linju.core import views as core_views
 
@@ -15,6 +16,9 @@ urlpatterns = [
     path("towns/<str:code>/card.pdf", catalog_views.town_card_pdf, name="town-card-pdf"),
     path("staff/", core_views.staff_home, name="staff-home"),
     path("staff/residents/", include("linju.people.urls")),
+    path("staff/cases/", include("linju.cases.urls")),
+    path("status/", case_views.status_lookup, name="status"),
+    path("status/rate/", case_views.status_rate, name="status-rate"),
     path("staff/audit/", include("linju.audit.urls")),
     path("accounts/", include("linju.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -23,10 +23,3 @@ def card_context(*, town: Town, page_url: str) -> dict:
         "qr_svg": segno.make(page_url, error="m").svg_inline(scale=3, dark="#1f2933"),
         "printed_on": timezone.localdate(),
     }
-
-
-def render_pdf(html: str, *, base_url: str) -> bytes:
-    """HTML → PDF with WeasyPrint; fonts (Noto Sans CJK from Debian's fonts-noto-cjk) are embedded as subsets."""
-    from weasyprint import HTML
-
-    return HTML(string=html, base_url=base_url).write_pdf()

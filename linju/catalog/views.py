@@ -1,11 +1,10 @@
-from django.http import HttpResponse
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from linju.core.errors import NotFound
+from linju.core.pdf import pdf_response
 from linju.geo.models import Town, Village
 from linju.geo.selectors import town_get
 
@@ -94,9 +93,4 @@ def town_card(request, code: str):
 def town_card_pdf(request, code: str):
     town = town_get(code=code)
     context = cards.card_context(town=town, page_url=request.build_absolute_uri(reverse("town", args=[code])))
-    html = render_to_string("catalog/card_pdf.html", context, request=request)
-    response = HttpResponse(
-        cards.render_pdf(html, base_url=request.build_absolute_uri("/")), content_type="application/pdf"
-    )
-    response["Content-Disposition"] = f'inline; filename="card-{town.code}.pdf"'
-    return response
+    return pdf_response(request, "catalog/card_pdf.html", context, filename=f"card-{town.code}.pdf")

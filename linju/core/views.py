@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from linju.cases.selectors import work_counts
 from linju.core.scoping import towns_for_viewer, viewer_is_administrator
 from linju.geo.selectors import bureau_halls, town_directory
 from linju.people.selectors import resident_list
@@ -21,6 +22,7 @@ def staff_home(request):
             "towns": towns,
             "resident_count": resident_list(viewer=request.user).count(),
             "is_admin": viewer_is_administrator(request.user),
+            "counts": work_counts(viewer=request.user),
         },
     )
 

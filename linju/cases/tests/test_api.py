@@ -43,9 +43,16 @@ def test_idempotency_key_over_the_api(client, cw, token):
 def test_transitions_and_refusals(client, cw, token):
     number = new_case(client, token, applicant_id=cw["dai"].pk).json()["number"]
     url = f"/api/v1/cases/{number}/transitions"
-    response = client.post(url, {"action": "suspend", "missing": ["解除劳动合同证明"], "expected_version": 1}, content_type="application/json", **token)
+    response = client.post(
+        url,
+        {"action": "suspend", "missing": ["解除劳动合同证明"], "expected_version": 1},
+        content_type="application/json",
+        **token,
+    )
     assert response.json()["status"] == "suspended"
-    stale = client.post(url, {"action": "resume", "expected_version": 1}, content_type="application/json", **token)
+    stale = client.post(
+        url, {"action": "resume", "expected_version": 1}, content_type="application/json", **token
+    )
     assert stale.status_code == 409 and stale.json()["code"] == "case_changed"
     wrong = client.post(url, {"action": "forward"}, content_type="application/json", **token)
     assert wrong.status_code == 409 and wrong.json()["code"] == "transition_not_allowed"
@@ -58,7 +65,15 @@ def test_another_towns_case_is_404(client, cw, token):
     _t, key = api_token_create(user=cw["dongxi_cadre"], name="x")
     other = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
     assert client.get(f"/api/v1/cases/{number}", **other).status_code == 404
-    assert client.post(f"/api/v1/cases/{number}/transitions", {"action": "start"}, content_type="application/json", **other).status_code == 404
+    assert (
+        client.post(
+            f"/api/v1/cases/{number}/transitions",
+            {"action": "start"},
+            content_type="application/json",
+            **other,
+        ).status_code
+        == 404
+    )
 
 
 def test_bad_token_is_401(client, cw):

@@ -1,0 +1,26 @@
+from django.urls import path
+
+from . import views
+
+app_name = "cases"
+urlpatterns = [
+    path("", views.case_list, name="list"),
+    path("new/", views.case_new, name="new"),
+    path("follow-ups/<int:follow_up_id>/close/", views.follow_up_close, name="follow-up-close"),
+    path("<str:number>/", views.case_detail, name="detail"),
+    path("<str:number>/transition/", views.case_transition, name="transition"),
+    path("<str:number>/rate/", views.case_rate_by_phone, name="rate"),
+    path("<str:number>/receipt/", views.case_paper, {"paper": "receipt"}, name="receipt"),
+    path(
+        "<str:number>/receipt.pdf", views.case_paper, {"paper": "receipt", "as_pdf": True}, name="receipt-pdf"
+    ),
+    path("<str:number>/notice/", views.case_paper, {"paper": "notice"}, name="notice"),
+    path("<str:number>/notice.pdf", views.case_paper, {"paper": "notice", "as_pdf": True}, name="notice-pdf"),
+    path("<str:number>/return-notice/", views.case_paper, {"paper": "return"}, name="return-notice"),
+    path(
+        "<str:number>/return-notice.pdf",
+        views.case_paper,
+        {"paper": "return", "as_pdf": True},
+        name="return-notice-pdf",
+    ),
+]

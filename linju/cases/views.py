@@ -1,0 +1,303 @@
+import uuid
+
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_ratelimit.core import is_ratelimited
+
+from linju.catalog.models import Material, ServiceItem
+from linju.catalog.selectors import item_list
+from linju.core.errors import DomainError, errors_by_field
+from linju.core.pdf import pdf_response
+from linju.core.scoping import scope_to_viewer
+from linju.geo.models import MarketPlace, ServicePoint, Village
+
+from . import selectors, services
+from .forms import (
+    FollowUpCloseForm,
+    IntakeDetailsForm,
+    IntakeStartForm,
+    PhoneRatingForm,
+    RatingForm,
+    StatusLookupForm,
+    TransitionForm,
+)
+from .models import Case
+
+PAGE_SIZE = 30
+
+
+@login_required
+@require_GET
+def case_list(request):
+    work_list = request.GET.get("list", "")
+    if work_list not in selectors.WORK_LISTS:
+        work_list = ""
+    cases = selectors.case_list(viewer=request.user, work_list=work_list or None)
+    context = {
+        "page": Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page")),
+        "counts": selectors.work_counts(viewer=request.user),
+        "work_list": work_list,
+        "today": timezone.localdate(),
+        "follow_ups": selectors.follow_up_list(viewer=request.user) if work_list == "follow_ups" else [],
+    }
+    return render(request, "cases/list.html", context)
+
+
+def _places_for(user):
+    points = scope_to_viewer(ServicePoint.objects.filter(kind="town_station"), viewer=user, town_path="town")
+    halls = (
+        ServicePoint.objects.filter(kind="district_hall", bureau_id=user.bureau_id)
+        if user.role != "township_cadre"
+        else []
+    )
+    markets = scope_to_viewer(MarketPlace.objects.all(), viewer=user, town_path="town")
+    villages = scope_to_viewer(Village.objects.select_related("town"), viewer=user, town_path="town")
+    return [
+        (str(_("Service points")), [(f"point:{p.code}", p.name) for p in [*halls, *points]]),
+        (
+            str(_("Market-day booths")),
+            [(f"market:{m.code}", f"{m.town.name} · {m.name}") for m in markets.select_related("town")],
+        ),
+        (str(_("Home visits")), [(f"village:{v.code}", f"{v.town.name} · {v.name}") for v in villages]),
+    ]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_new(request):
+    """Two steps, no JavaScript needed: item, channel and place; then the person and the materials."""
+    start = IntakeStartForm(request.GET or None, items=item_list(), places=_places_for(request.user))
+    if not start.is_valid():
+        return render(request, "cases/new_start.html", {"form": start})
+    item = ServiceItem.objects.get(code=start.cleaned_data["item"])
+    villages = scope_to_viewer(
+        Village.objects.select_related("town").order_by("code"), viewer=request.user, town_path="town"
+    )
+    materials = list(Material.objects.filter(item=item).order_by("position", "id"))
+    details = IntakeDetailsForm(
+        request.POST or None,
+        villages=villages,
+        materials=materials,
+        initial={"idempotency_key": uuid.uuid4().hex},
+    )
+    if request.method == "POST" and details.is_valid():
+        kind, _sep, code = start.cleaned_data["place"].partition(":")
+        received, missing = details.materials()
+        intake = services.Intake(
+            item_code=item.code,
+            channel=start.cleaned_data["channel"],
+            person=services.NewPerson(
+                name=details.cleaned_data["name"],
+                id_number=details.cleaned_data["id_number"],
+                phone=details.cleaned_data["phone"],
+                village_code=details.cleaned_data["village_code"],
+            ),
+            service_point_code=code if kind == "point" else "",
+            market_code=code if kind == "market" else "",
+            village_code=code if kind == "village" else "",
+            description=details.cleaned_data["description"],
+            materials_received=received,
+            materials_missing=missing,
+            idempotency_key=details.cleaned_data["idempotency_key"],
+        )
+        try:
+            case = services.case_accept(actor=request.user, intake=intake)
+        except DomainError as error:
+            for field, errors in errors_by_field(error).items():
+                for message in errors:
+                    details.add_error(field if field in details.fields else None, message)
+        else:
+            return redirect("cases:receipt", number=case.number)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "cases/new_details.html", {"start": start, "form": details, "item": item}, status=status
+    )
+
+
+@login_required
+@require_GET
+def case_detail(request, number: str):
+    case = selectors.case_get_for_viewer(viewer=request.user, number=number)
+    return render(
+        request,
+        "cases/detail.html",
+        {
+            "case": case,
+            "events": case.events.select_related("actor"),
+            "actions": services.allowed_actions(case),
+            "rating": getattr(case, "rating", None),
+            "phone_rating_form": PhoneRatingForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def case_transition(request, number: str):
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The form was incomplete; nothing was changed."))
+        return redirect("cases:detail", number=number)
+    data = form.cleaned_data
+    try:
+        services.case_transition(
+            actor=request.user,
+            number=number,
+            action=data["action"],
+            note=data["note"],
+            missing=[m.strip() for m in data["missing"].splitlines() if m.strip()],
+            reason=data["reason"],
+            expected_version=data["version"],
+        )
+    except DomainError as error:
+        if error.status == 404:
+            raise
+        messages.error(request, error.text())
+    else:
+        messages.success(request, _("Saved."))
+    return redirect("cases:detail", number=number)
+
+
+@login_required
+@require_POST
+def case_rate_by_phone(request, number: str):
+    form = PhoneRatingForm(request.POST)
+    if form.is_valid():
+        try:
+            services.case_rate_by_phone(actor=request.user, number=number, **form.cleaned_data)
+        except DomainError as error:
+            if error.status == 404:
+                raise
+            messages.error(request, error.text())
+    return redirect("cases:detail", number=number)
+
+
+@login_required
+@require_POST
+def follow_up_close(request, follow_up_id: int):
+    form = FollowUpCloseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.follow_up_close(
+                actor=request.user, follow_up_id=follow_up_id, answer=form.cleaned_data["answer"]
+            )
+        except DomainError as error:
+            if error.status == 404:
+                raise
+            messages.error(request, error.text())
+    return redirect(f"{reverse('cases:list')}?list=follow_ups")
+
+
+PAPERS = {
+    "receipt": ("cases/papers/receipt.html", _("Receipt")),
+    "notice": ("cases/papers/notice.html", _("One-time notice of missing materials")),
+    "return": ("cases/papers/return.html", _("Notice of return")),
+}
+
+
+def _paper_context(request, case: Case) -> dict:
+    status_url = request.build_absolute_uri(reverse("status") + f"?number={case.number}")
+    missing_event = case.events.filter(action="suspend").order_by("-created_at").first()
+    return {
+        "case": case,
+        "status_url": status_url,
+        "qr_svg": segno.make(status_url, error="m").svg_inline(scale=3),
+        "missing": case.materials_missing
+        or (missing_event.detail.get("missing", []) if missing_event else []),
+        "suspended_on": case.suspended_on or (missing_event.created_at.date() if missing_event else None),
+        "where_to_ask": case.taken_at_point or case.town.service_points.filter(kind="town_station").first(),
+        "printed_at": timezone.localtime(),
+    }
+
+
+@login_required
+@require_GET
+def case_paper(request, number: str, paper: str, as_pdf: bool = False):
+    case = selectors.case_get_for_viewer(viewer=request.user, number=number)
+    template, title = PAPERS[paper]
+    context = _paper_context(request, case) | {"paper": paper, "title": title}
+    if as_pdf:
+        return pdf_response(
+            request,
+            "cases/papers/pdf.html",
+            context | {"body": template},
+            filename=f"{paper}-{case.number}.pdf",
+        )
+    return render(request, "cases/papers/page.html", context | {"body": template})
+
+
+def _rate_limited(request) -> bool:
+    return is_ratelimited(
+        request,
+        group="status-lookup",
+        key="ip",
+        rate=settings.STATUS_LOOKUP_RATE,
+        method="POST",
+        increment=True,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def status_lookup(request):
+    """Public: case number + last 4 digits of the phone → the timeline, no personal data."""
+    form = StatusLookupForm(request.POST or None, initial={"number": request.GET.get("number", "")[:20]})
+    context = {"form": form}
+    status = 200
+    if request.method == "POST":
+        if _rate_limited(request):
+            context["error"] = _("Too many look-ups from here. Please wait a minute and try again.")
+            status = 429
+        elif form.is_valid():
+            try:
+                case = selectors.case_public_status(**form.cleaned_data)
+            except DomainError as error:
+                context["error"] = error.text()
+                status = 404
+            else:
+                context |= {
+                    "case": case,
+                    "events": case.events.exclude(action="rate"),
+                    "rating": getattr(case, "rating", None),
+                }
+                context["rating_form"] = RatingForm(initial=form.cleaned_data)
+    return render(request, "cases/status.html", context, status=status)
+
+
+@require_POST
+def status_rate(request):
+    form = RatingForm(request.POST)
+    if _rate_limited(request):
+        return render(
+            request,
+            "cases/status.html",
+            {
+                "form": StatusLookupForm(),
+                "error": _("Too many look-ups from here. Please wait a minute and try again."),
+            },
+            status=429,
+        )
+    if not form.is_valid():
+        return render(
+            request,
+            "cases/status.html",
+            {"form": StatusLookupForm(request.POST), "error": _("Choose one of the five levels.")},
+            status=400,
+        )
+    try:
+        services.case_rate_by_resident(**form.cleaned_data)
+    except DomainError as error:
+        return render(
+            request,
+            "cases/status.html",
+            {"form": StatusLookupForm(request.POST), "error": error.text()},
+            status=error.status,
+        )
+    return render(request, "cases/status.html", {"form": StatusLookupForm(), "thanks": True})
