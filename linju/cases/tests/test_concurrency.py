@@ -1,0 +1,99 @@
+"""Two members of staff acting on one case at the same moment: the database decides, one wins."""
+
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from linju.cases.models import Case
+from linju.cases.services import Intake, case_accept, case_transition
+from linju.core.errors import Conflict
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="row locks need PostgreSQL (SQLite serialises writers)"
+    ),
+]
+
+
+def run_together(functions):
+    barrier = threading.Barrier(len(functions))
+    results = [None] * len(functions)
+
+    def runner(index, function):
+        try:
+            barrier.wait()
+            results[index] = function()
+        except Exception as exc:  # collected for the assertions
+            results[index] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=runner, args=(i, f)) for i, f in enumerate(functions)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    return results
+
+
+def test_one_of_two_simultaneous_transitions_wins(cw):
+    case = case_accept(
+        actor=cw["cadre"],
+        intake=Intake(
+            item_code="UI-002", channel="counter", service_point_code="station-yx", applicant_id=cw["dai"].pk
+        ),
+    )
+    results = run_together(
+        [
+            lambda: case_transition(
+                actor=cw["cadre"], number=case.number, action="finish", expected_version=1
+            ),
+            lambda: case_transition(
+                actor=cw["staff"], number=case.number, action="suspend", missing=["x"], expected_version=1
+            ),
+        ]
+    )
+    winners = [r for r in results if isinstance(r, Case)]
+    losers = [r for r in results if isinstance(r, Conflict)]
+    assert len(winners) == 1 and len(losers) == 1, results
+    stored = Case.objects.get(pk=case.pk)
+    assert stored.status == winners[0].status and stored.version == 2
+    assert stored.events.count() == 2
+
+
+def test_simultaneous_intakes_with_one_key_make_one_case(cw):
+    def take():
+        return case_accept(
+            actor=cw["cadre"],
+            intake=Intake(
+                item_code="UI-002",
+                channel="counter",
+                service_point_code="station-yx",
+                applicant_id=cw["dai"].pk,
+                idempotency_key="weak-signal-1",
+            ),
+        )
+
+    results = run_together([take, take, take])
+    assert all(isinstance(r, Case) for r in results), results
+    assert len({r.number for r in results}) == 1
+    assert Case.objects.count() == 1
+
+
+def test_simultaneous_intakes_get_distinct_numbers(cw):
+    def take():
+        return case_accept(
+            actor=cw["cadre"],
+            intake=Intake(
+                item_code="UI-002",
+                channel="counter",
+                service_point_code="station-yx",
+                applicant_id=cw["dai"].pk,
+            ),
+        )
+
+    results = run_together([take] * 4)
+    assert all(isinstance(r, Case) for r in results), results
+    assert len({r.number for r in results}) == 4

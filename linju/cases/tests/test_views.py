@@ -1,0 +1,156 @@
+import io
+import re
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from linju.cases.models import Case
+from linju.cases.services import Intake, case_accept, case_transition
+from linju.cases.tests.conftest import at
+from linju.catalog.tests.factories import MaterialFactory
+
+
+@pytest.fixture
+def case(cw):
+    return case_accept(
+        actor=cw["cadre"],
+        intake=Intake(
+            item_code="UI-002",
+            channel="booth",
+            market_code="market-shengping",
+            applicant_id=cw["dai"].pk,
+            materials_received=["身份证"],
+        ),
+        now=at(2026, 11, 25),
+    )
+
+
+@pytest.fixture
+def cadre_client(client, cw):
+    client.force_login(cw["cadre"])
+    return client
+
+
+def test_intake_in_two_steps(cadre_client, cw):
+    MaterialFactory(item=cw["ui"], name="居民身份证原件")
+    step1 = cadre_client.get(reverse("cases:new"))
+    assert "升平片场" in step1.content.decode()
+    query = "?item=UI-002&channel=booth&place=market:market-shengping"
+    step2 = cadre_client.get(reverse("cases:new") + query)
+    assert 'name="id_number"' in step2.content.decode()
+    form = {
+        "name": cw["dai"].name,
+        "id_number": cw["dai"].id_number,
+        "phone": "",
+        "village_code": "500110113225",
+        "material_0": "missing",
+        "idempotency_key": "form-1",
+    }
+    response = cadre_client.post(reverse("cases:new") + query, form)
+    case = Case.objects.get()
+    assert response.status_code == 302 and response["Location"].endswith(f"/{case.number}/receipt/")
+    assert case.status == "suspended" and case.materials_missing == ["居民身份证原件"]
+    again = cadre_client.post(reverse("cases:new") + query, form)
+    assert again.status_code == 302 and Case.objects.count() == 1  # a double tap makes one case
+
+
+def test_intake_shows_errors_in_chinese(cadre_client, cw):
+    query = "?item=UI-002&channel=booth&place=market:market-shengping"
+    response = cadre_client.post(
+        reverse("cases:new") + query, {"name": "张三", "id_number": "123", "village_code": "500110113225"}
+    )
+    assert response.status_code == 400
+    assert "身份证号应为 18 位" in response.content.decode()
+
+
+def test_transition_form_and_stale_version(cadre_client, case):
+    url = reverse("cases:transition", args=[case.number])
+    cadre_client.post(url, {"action": "start", "version": 1})
+    response = cadre_client.post(url, {"action": "suspend", "version": 1, "missing": "诊断证明"}, follow=True)
+    assert "已被他人修改" in response.content.decode()
+    assert Case.objects.get(pk=case.pk).status == "in_progress"
+
+
+def test_other_town_case_page_is_404(client, cw, case):
+    client.force_login(cw["dongxi_cadre"])
+    assert client.get(reverse("cases:detail", args=[case.number])).status_code == 404
+    assert client.get(reverse("cases:receipt-pdf", args=[case.number])).status_code == 404
+
+
+def test_work_lists_and_counts(cadre_client, case):
+    Case.objects.filter(pk=case.pk).update(promised_date=at(2026, 11, 1).date())
+    html = cadre_client.get(reverse("cases:list"), {"list": "overdue"}).content.decode()
+    assert case.number in html
+    assert "已超期 1" in cadre_client.get(reverse("staff-home")).content.decode()
+
+
+@pytest.mark.parametrize("paper", ["receipt", "notice", "return-notice"])
+def test_papers_as_pdf_with_embedded_cjk_font(cadre_client, cw, case, paper):
+    case_transition(
+        actor=cw["cadre"],
+        number=case.number,
+        action="suspend",
+        missing=["诊断证明", "费用预估单"],
+        now=at(2026, 11, 26),
+    )
+    case_transition(
+        actor=cw["cadre"],
+        number=case.number,
+        action="return",
+        reason="不符合申领条件,可先办理失业登记",
+        now=at(2026, 11, 27),
+    )
+    response = cadre_client.get(reverse(f"cases:{paper}-pdf", args=[case.number]))
+    reader = PdfReader(io.BytesIO(response.content))
+    text = "".join(p.extract_text() for p in reader.pages)
+    assert case.number in text
+    expected = {"receipt": "受理回执", "notice": "费用预估单", "return-notice": "不符合申领条件"}[paper]
+    assert expected in text
+    fonts = reader.pages[0]["/Resources"]["/Font"]
+    for font in fonts.values():
+        font = font.get_object()
+        descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
+        assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+
+
+def test_status_page_shows_the_timeline_without_personal_data(client, cw, case):
+    response = client.post(reverse("status"), {"number": case.number, "phone_last4": cw["dai"].phone[-4:]})
+    html = response.content.decode()
+    assert response.status_code == 200 and case.number in html and "已受理" in html
+    assert cw["dai"].name not in html and cw["dai"].phone not in html
+
+
+def test_status_page_same_answer_for_wrong_number_and_wrong_phone(client, cw, case):
+    wrong_phone = client.post(reverse("status"), {"number": case.number, "phone_last4": "0000"})
+    wrong_number = client.post(
+        reverse("status"), {"number": "20991231-9999", "phone_last4": cw["dai"].phone[-4:]}
+    )
+    assert wrong_phone.status_code == wrong_number.status_code == 404
+
+    def alert(response):
+        return re.search(r'<p class="error" role="alert">(.*?)</p>', response.content.decode()).group(1)
+
+    assert alert(wrong_phone) == alert(wrong_number) == "受理号和手机号不匹配,请核对后再试。"
+
+
+def test_status_page_is_rate_limited(client, cw, case, settings):
+    settings.STATUS_LOOKUP_RATE = "3/m"
+    for _ in range(3):
+        client.post(reverse("status"), {"number": case.number, "phone_last4": "0000"})
+    response = client.post(reverse("status"), {"number": case.number, "phone_last4": cw["dai"].phone[-4:]})
+    assert response.status_code == 429
+
+
+def test_resident_rates_a_finished_case_once(client, cw, case):
+    case_transition(actor=cw["cadre"], number=case.number, action="finish", now=at(2026, 11, 26))
+    last4 = cw["dai"].phone[-4:]
+    page = client.post(reverse("status"), {"number": case.number, "phone_last4": last4}).content.decode()
+    assert "非常满意" in page
+    response = client.post(
+        reverse("status-rate"), {"number": case.number, "phone_last4": last4, "level": 5, "comment": "很方便"}
+    )
+    assert "谢谢您的评价" in response.content.decode()
+    again = client.post(reverse("status-rate"), {"number": case.number, "phone_last4": last4, "level": 1})
+    assert again.status_code == 409
+    assert Case.objects.get(pk=case.pk).rating.level == 5
