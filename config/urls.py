@@ -23,6 +23,7 @@ urlpatterns = [
     path("accounts/", include("linju.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
+    path("open311/v2/", include("linju.cases.open311_urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -190,12 +190,14 @@ def case_accept(*, actor: User, intake: Intake, now: datetime.datetime | None = 
         if not towns_for_viewer(actor).filter(pk=town.pk).exists():
             raise NotFound(_("That place is not among the towns you serve."), field="service_point_code")
         if level == Case.Level.TOWN and delegation_in_force(item=item, town=town, on_date=today) is None:
-            raise DomainError(
-                _("%(town)s cannot accept “%(item)s”: it is done at the district service hall."),
-                params={"town": town.name, "item": item.name},
-                code="not_delegated",
-                field="item_code",
-            )
+            if any(place is not None for place in (point, market, village)):
+                raise DomainError(
+                    _("%(town)s cannot accept “%(item)s”: it is done at the district service hall."),
+                    params={"town": town.name, "item": item.name},
+                    code="not_delegated",
+                    field="item_code",
+                )
+            level = Case.Level.DISTRICT  # by phone or online: the district takes what the station cannot
         deadline = add_working_days(today, item.time_limit_days)
         case = Case(
             number=_next_number(today),

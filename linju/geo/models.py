@@ -26,6 +26,12 @@ class Bureau(BaseModel):
     """
 
     zone = models.CharField(_("zone"), max_length=40, unique=True)
+    jurisdiction_id = models.SlugField(
+        _("jurisdiction id"),
+        max_length=40,
+        unique=True,
+        help_text=_("Names the bureau in Open311 (jurisdiction_id)."),
+    )
     name = models.CharField(_("name"), max_length=100)
     short_name = models.CharField(_("short name"), max_length=40)
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from linju.core import pinyin
 from linju.core.csv_import import ImportResult, read_csv, refuse_if_errors, upsert
 
 from .models import Bureau, District, MarketPlace, ServicePoint, Town, TravelTime, Village
@@ -17,8 +18,8 @@ TRAVEL_COLUMNS = ["village_code", "destination_code", "minutes", "mode"]
 
 # Names of the bureaus that serve each zone of the divisions file.
 KNOWN_BUREAUS = {
-    "綦江": ("重庆市綦江区人力资源和社会保障局", "綦江区人力社保局"),
-    "万盛经开区": ("重庆市万盛经济技术开发区人力资源和社会保障局", "万盛经开区人力社保局"),
+    "綦江": ("qijiang", "重庆市綦江区人力资源和社会保障局", "綦江区人力社保局"),
+    "万盛经开区": ("wansheng", "重庆市万盛经济技术开发区人力资源和社会保障局", "万盛经开区人力社保局"),
 }
 
 
@@ -87,9 +88,15 @@ def divisions_import(*, source: Path | str | io.TextIOBase) -> ImportResult:
     with transaction.atomic():
         bureaus: dict[str, Bureau] = {}
         for zone in dict.fromkeys(row["zone"] for row in towns.values()):
-            name, short = KNOWN_BUREAUS.get(zone, (f"{zone}人力资源和社会保障局", f"{zone}人力社保局"))
+            slug, name, short = KNOWN_BUREAUS.get(
+                zone, (pinyin.whole(zone), f"{zone}人力资源和社会保障局", f"{zone}人力社保局")
+            )
             bureaus[zone] = upsert(
-                Bureau, {"zone": zone}, {"name": name, "short_name": short}, "bureau", result
+                Bureau,
+                {"zone": zone},
+                {"jurisdiction_id": slug, "name": name, "short_name": short},
+                "bureau",
+                result,
             )
         districts = {
             code: upsert(

@@ -9,6 +9,7 @@ class BureauFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ["zone"]
 
     zone = "綦江"
+    jurisdiction_id = factory.LazyAttribute(lambda o: "qijiang" if o.zone == "綦江" else "wansheng")
     name = "重庆市綦江区人力资源和社会保障局"
     short_name = "綦江区人力社保局"
 

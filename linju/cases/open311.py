@@ -1,0 +1,405 @@
+"""Open311 GeoReport v2 at /open311/v2/, so existing 311 clients can talk to Linju.
+
+- service_code is a catalogue item's code; service_request_id is a case number.
+- address_id is a village's 12-digit code; jurisdiction_id is a bureau (qijiang, wansheng).
+- POST requests needs api_key (a staff API token); the request is taken online, in that staff
+  member's towns. Applicant fields come as attributes (name, id_number) and the standard `phone`.
+- A client on a weak signal may repeat a POST with the same `Idempotency-Key` header: one case.
+- GET requests with an api_key lists the key holder's cases; without one, only cases named by
+  service_request_id are answered, with status and dates and nothing personal.
+Every answer is JSON or XML by the URL's extension; errors are the spec's list of {code, description}.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from xml.etree import ElementTree as ET
+
+from django.http import HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from linju.accounts.services import api_token_user
+from linju.catalog.models import Channel, ServiceItem
+from linju.catalog.selectors import item_get, item_list
+from linju.core.errors import DomainError, errors_by_field
+from linju.core.scoping import scope_to_viewer
+from linju.geo.models import Bureau, Village
+
+from .models import Case
+from .services import Intake, NewPerson, case_accept
+
+SPEC_URL = "http://wiki.open311.org/GeoReport_v2"
+FORMATS = {"json": "application/json; charset=utf-8", "xml": "text/xml; charset=utf-8"}
+MAX_RESULTS = 1000
+DEFAULT_SPAN_DAYS = 90
+CLOSING_HOUR = datetime.time(17, 30)
+
+
+class Open311Error(Exception):
+    def __init__(self, code: int, description) -> None:
+        super().__init__(str(description))
+        self.code = code
+        self.description = str(description)
+
+
+# Rendering ---------------------------------------------------------------------------------------
+
+
+def _xml_value(parent: ET.Element, key: str, value) -> None:
+    element = ET.SubElement(parent, key)
+    if isinstance(value, bool):
+        element.text = "true" if value else "false"
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            _xml_value(element, k, v)
+    elif isinstance(value, list):
+        # Lists inside a record: <keywords> as text, <values><value>…</value></values>, <attributes><attribute>…
+        child = {
+            "values": "value",
+            "attributes": "attribute",
+            "endpoints": "endpoint",
+            "formats": "format",
+        }.get(key)
+        for item in value:
+            if child and isinstance(item, dict):
+                _xml_value(element, child, item)
+            else:
+                _xml_value(element, child or "item", item)
+    elif value is not None:
+        element.text = str(value)
+
+
+def _render(data, fmt: str, *, root: str = "", item: str = "", status: int = 200) -> HttpResponse:
+    if fmt == "json":
+        body = json.dumps(data, ensure_ascii=False)
+    else:
+        if isinstance(data, list):
+            element = ET.Element(root)
+            for record in data:
+                child = ET.SubElement(element, item)
+                for key, value in record.items():
+                    _xml_value(child, key, value)
+        else:
+            element = ET.Element(root)
+            for key, value in data.items():
+                _xml_value(element, key, value)
+        body = '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(element, encoding="unicode")
+    return HttpResponse(body, content_type=FORMATS[fmt], status=status)
+
+
+def _error(fmt: str, code: int, description) -> HttpResponse:
+    return _render(
+        [{"code": code, "description": str(description)}], fmt, root="errors", item="error", status=code
+    )
+
+
+def _format(fmt: str) -> str:
+    if fmt not in FORMATS:
+        raise Open311Error(404, _("Use .json or .xml."))
+    return fmt
+
+
+def open311_view(methods: list[str]):
+    """Method check, format, and the spec's error list for every refusal."""
+
+    def decorate(view):
+        @csrf_exempt
+        @require_http_methods(methods)
+        def wrapped(request, fmt: str, **kwargs):
+            try:
+                return view(request, _format(fmt), **kwargs)
+            except Open311Error as error:
+                return _error(fmt if fmt in FORMATS else "json", error.code, error.description)
+            except DomainError as error:
+                details = "; ".join(
+                    f"{field}: {' '.join(msgs)}" if field != "__all__" else " ".join(msgs)
+                    for field, msgs in errors_by_field(error).items()
+                )
+                return _error(fmt if fmt in FORMATS else "json", error.status, details or error.text())
+
+        return wrapped
+
+    return decorate
+
+
+# Helpers -----------------------------------------------------------------------------------------
+
+
+def _bureau(request) -> Bureau | None:
+    jurisdiction = request.GET.get("jurisdiction_id") or request.POST.get("jurisdiction_id") or ""
+    if not jurisdiction:
+        return None
+    bureau = Bureau.objects.filter(jurisdiction_id=jurisdiction).first()
+    if bureau is None:
+        raise Open311Error(
+            404, _("Unknown jurisdiction_id “%(j)s”: use qijiang or wansheng.") % {"j": jurisdiction[:40]}
+        )
+    return bureau
+
+
+def _iso(value: datetime.datetime | None) -> str | None:
+    return timezone.localtime(value).isoformat(timespec="seconds") if value else None
+
+
+def _service(item: ServiceItem) -> dict:
+    return {
+        "service_code": item.code,
+        "service_name": item.name,
+        "description": item.description,
+        "metadata": True,
+        "type": "realtime",
+        "keywords": ", ".join(item.keywords.split()),
+        "group": item.category.name,
+    }
+
+
+def _request_record(case: Case, *, full: bool) -> dict:
+    expected = datetime.datetime.combine(
+        case.promised_date, CLOSING_HOUR, tzinfo=timezone.get_current_timezone()
+    )
+    village = case.taken_at_village or case.applicant.village
+    notes = case.return_reason if case.status == Case.Status.RETURNED else str(case.get_status_display())
+    station = case.town.service_points.filter(kind="town_station").first()
+    return {
+        "service_request_id": case.number,
+        "status": "open" if case.status not in Case.CLOSED else "closed",
+        "status_notes": notes,
+        "service_name": case.item.name,
+        "service_code": case.item.code,
+        "description": case.description if full else "",
+        "agency_responsible": (
+            case.town.bureau.name if case.level == Case.Level.DISTRICT or station is None else station.name
+        ),
+        "service_notice": "",
+        "requested_datetime": _iso(case.accepted_at),
+        "updated_datetime": _iso(case.updated_at),
+        "expected_datetime": _iso(expected) if case.status not in Case.CLOSED else None,
+        "address": f"{village.town.name}{village.name}" if full else case.town.name,
+        "address_id": village.code if full else "",
+        "zipcode": "",
+        "lat": village.latitude if full else None,
+        "long": village.longitude if full else None,
+        "media_url": "",
+    }
+
+
+def _parse_datetime(value: str, name: str) -> datetime.datetime:
+    try:
+        parsed = datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise Open311Error(
+            400, _("%(name)s must be a date and time like 2026-11-25T09:30:00+08:00.") % {"name": name}
+        ) from None
+    return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
+
+
+# Endpoints ---------------------------------------------------------------------------------------
+
+
+@open311_view(["GET"])
+def discovery(request, fmt):
+    base = request.build_absolute_uri(reverse("open311:discovery", args=["json"])).rsplit("/", 1)[0] + "/"
+    data = {
+        "changeset": "2026-11-25T00:00:00+08:00",
+        "contact": "綦江区人力社保局 · Linju (demo)",
+        "key_service": str(
+            _("Ask the bureau's administrator for a staff API token (manage.py create_api_token).")
+        ),
+        "endpoints": [
+            {
+                "specification": SPEC_URL,
+                "url": base,
+                "changeset": "2026-11-25T00:00:00+08:00",
+                "type": "production",
+                "formats": ["text/xml", "application/json"],
+            },
+        ],
+    }
+    return _render(data, fmt, root="discovery")
+
+
+@open311_view(["GET"])
+def services_list(request, fmt):
+    _bureau(request)  # refuses an unknown jurisdiction_id; both bureaus offer the same catalogue
+    return _render([_service(i) for i in item_list()], fmt, root="services", item="service")
+
+
+@open311_view(["GET"])
+def service_definition(request, fmt, code):
+    try:
+        item = item_get(code=code)
+    except DomainError:
+        raise Open311Error(404, _("Unknown service_code “%(code)s”.") % {"code": code[:40]}) from None
+    attributes = [
+        {
+            "variable": True,
+            "code": "name",
+            "datatype": "string",
+            "required": True,
+            "datatype_description": str(_("The applicant's full name (or give last_name and first_name).")),
+            "order": 1,
+            "description": str(_("Applicant's name")),
+        },
+        {
+            "variable": True,
+            "code": "id_number",
+            "datatype": "string",
+            "required": True,
+            "datatype_description": str(_("18 characters, the last may be X.")),
+            "order": 2,
+            "description": str(_("Resident ID number")),
+        },
+    ]
+    materials = list(item.materials.all())
+    if materials:
+        attributes.append(
+            {
+                "variable": True,
+                "code": "materials_missing",
+                "datatype": "multivaluelist",
+                "required": False,
+                "datatype_description": str(_("Materials the applicant does not have yet.")),
+                "order": 3,
+                "description": str(_("Materials missing")),
+                "values": [{"key": str(i), "name": m.name} for i, m in enumerate(materials)],
+            }
+        )
+    return _render({"service_code": item.code, "attributes": attributes}, fmt, root="service_definition")
+
+
+@open311_view(["GET", "POST"])
+def requests_collection(request, fmt):
+    if request.method == "POST":
+        return _create_request(request, fmt)
+    bureau = _bureau(request)
+    user = api_token_user(request.GET.get("api_key", ""))
+    ids = [i.strip() for i in request.GET.get("service_request_id", "").split(",") if i.strip()]
+    if user is None and not ids:
+        raise Open311Error(
+            403, _("Listing requests needs an api_key; without one, ask for service_request_id.")
+        )
+    cases = Case.objects.select_related(
+        "item", "town__bureau", "applicant__village__town", "taken_at_village__town"
+    )
+    if user is not None:
+        cases = scope_to_viewer(cases, viewer=user, town_path="town")
+    if bureau is not None:
+        cases = cases.filter(town__bureau=bureau)
+    if ids:
+        cases = cases.filter(number__in=ids[:MAX_RESULTS])
+    else:
+        codes = [c.strip() for c in request.GET.get("service_code", "").split(",") if c.strip()]
+        if codes:
+            cases = cases.filter(item__code__in=codes)
+        status = request.GET.get("status", "")
+        if status == "open":
+            cases = cases.exclude(status__in=Case.CLOSED)
+        elif status == "closed":
+            cases = cases.filter(status__in=Case.CLOSED)
+        elif status:
+            raise Open311Error(400, _("status must be open or closed."))
+        end = (
+            _parse_datetime(request.GET["end_date"], "end_date")
+            if request.GET.get("end_date")
+            else timezone.now()
+        )
+        start = (
+            _parse_datetime(request.GET["start_date"], "start_date")
+            if request.GET.get("start_date")
+            else end - datetime.timedelta(days=DEFAULT_SPAN_DAYS)
+        )
+        cases = cases.filter(accepted_at__gte=start, accepted_at__lte=end)
+    records = [
+        _request_record(c, full=user is not None) for c in cases.order_by("-accepted_at")[:MAX_RESULTS]
+    ]
+    return _render(records, fmt, root="service_requests", item="request")
+
+
+@open311_view(["GET"])
+def request_detail(request, fmt, request_id):
+    user = api_token_user(request.GET.get("api_key", ""))
+    cases = Case.objects.select_related(
+        "item", "town__bureau", "applicant__village__town", "taken_at_village__town"
+    )
+    if user is not None:
+        cases = scope_to_viewer(cases, viewer=user, town_path="town")
+    bureau = _bureau(request)
+    if bureau is not None:
+        cases = cases.filter(town__bureau=bureau)
+    case = cases.filter(number=request_id).first()
+    if case is None:
+        raise Open311Error(404, _("No service request %(id)s.") % {"id": request_id[:40]})
+    return _render(
+        [_request_record(case, full=user is not None)], fmt, root="service_requests", item="request"
+    )
+
+
+def _create_request(request, fmt):
+    data = request.POST
+    user = api_token_user(data.get("api_key", ""))
+    if user is None:
+        raise Open311Error(403, _("A valid api_key is required to post a service request."))
+    if not data.get("service_code"):
+        raise Open311Error(400, _("service_code is required."))
+    bureau = _bureau(request)
+    village = None
+    if data.get("address_id"):
+        village = Village.objects.select_related("town__bureau").filter(code=data["address_id"]).first()
+        if village is None:
+            raise Open311Error(400, _("address_id must be a village's 12-digit code."))
+    elif data.get("address_string"):
+        text = data["address_string"]
+        # Village names repeat across the district: the town must be named too.
+        matches = [
+            v
+            for v in Village.objects.select_related("town__bureau")
+            if v.name in text and v.town.name in text
+        ]
+        if len(matches) != 1:
+            raise Open311Error(
+                400,
+                _("address_string must name one town and village, e.g. 永新镇荆山村; or send address_id."),
+            )
+        village = matches[0]
+    else:
+        raise Open311Error(400, _("A location is required: address_id (a village code) or address_string."))
+    if bureau is not None and village.town.bureau_id != bureau.pk:
+        raise Open311Error(400, _("That village is not in this jurisdiction."))
+    name = data.get("attribute[name]") or f"{data.get('last_name', '')}{data.get('first_name', '')}"
+    id_number = data.get("attribute[id_number]", "")
+    if not name.strip() or not id_number.strip():
+        raise Open311Error(400, _("attribute[name] and attribute[id_number] are required."))
+    item = ServiceItem.objects.filter(code=data["service_code"]).prefetch_related("materials").first()
+    if item is None:
+        raise Open311Error(404, _("Unknown service_code “%(code)s”.") % {"code": data["service_code"][:40]})
+    materials = list(item.materials.all())
+    missing_keys = set(
+        data.getlist("attribute[materials_missing][]") + data.getlist("attribute[materials_missing]")
+    )
+    missing = [m.name for i, m in enumerate(materials) if str(i) in missing_keys]
+    case = case_accept(
+        actor=user,
+        intake=Intake(
+            item_code=item.code,
+            channel=Channel.ONLINE,
+            person=NewPerson(
+                name=name, id_number=id_number, phone=data.get("phone", ""), village_code=village.code
+            ),
+            description=data.get("description", ""),
+            materials_received=[m.name for m in materials if m.name not in missing],
+            materials_missing=missing,
+            idempotency_key=request.headers.get("Idempotency-Key", "")[:80],
+        ),
+    )
+    notice = str(_("Accepted. We will answer by %(date)s.") % {"date": case.promised_date.isoformat()})
+    return _render(
+        [{"service_request_id": case.number, "service_notice": notice, "account_id": None}],
+        fmt,
+        root="service_requests",
+        item="request",
+    )

@@ -1,0 +1,211 @@
+import datetime
+import json
+from xml.etree import ElementTree as ET
+
+import pytest
+
+from linju.accounts.services import api_token_create
+from linju.cases.models import Case
+from linju.cases.services import Intake, case_accept, case_transition
+from linju.catalog.tests.factories import MaterialFactory
+from linju.people.idnumbers import build_id_number
+
+BASE = "/open311/v2"
+REQUEST_FIELDS = [
+    "service_request_id",
+    "status",
+    "status_notes",
+    "service_name",
+    "service_code",
+    "description",
+    "agency_responsible",
+    "service_notice",
+    "requested_datetime",
+    "updated_datetime",
+    "expected_datetime",
+    "address",
+    "address_id",
+    "zipcode",
+    "lat",
+    "long",
+    "media_url",
+]
+
+
+@pytest.fixture
+def key(cw):
+    return api_token_create(user=cw["cadre"], name="311 app")[1]
+
+
+@pytest.fixture
+def case(cw):
+    return case_accept(
+        actor=cw["cadre"],
+        intake=Intake(
+            item_code="UI-002",
+            channel="counter",
+            service_point_code="station-yx",
+            applicant_id=cw["dai"].pk,
+            description="失业后申领",
+        ),
+    )
+
+
+def xml(response):
+    assert response["Content-Type"].startswith("text/xml")
+    assert response.content.startswith(b'<?xml version="1.0" encoding="UTF-8"?>')
+    return ET.fromstring(response.content)
+
+
+def test_discovery(client, cw):
+    body = client.get(f"{BASE}/discovery.json").json()
+    assert body["endpoints"][0]["specification"] == "http://wiki.open311.org/GeoReport_v2"
+    assert body["endpoints"][0]["url"].endswith("/open311/v2/")
+    root = xml(client.get(f"{BASE}/discovery.xml"))
+    assert root.tag == "discovery" and root.find("endpoints/endpoint/formats/format").text == "text/xml"
+
+
+def test_services_json_and_xml(client, cw):
+    services = client.get(f"{BASE}/services.json").json()
+    ui = next(s for s in services if s["service_code"] == "UI-002")
+    assert set(ui) == {"service_code", "service_name", "description", "metadata", "type", "keywords", "group"}
+    assert ui["metadata"] is True and ui["type"] == "realtime"
+    root = xml(client.get(f"{BASE}/services.xml"))
+    assert root.tag == "services" and root.find("service/service_code") is not None
+    assert root.find("service/metadata").text == "true"
+
+
+def test_unknown_jurisdiction_is_an_error_list(client, cw):
+    response = client.get(f"{BASE}/services.json", {"jurisdiction_id": "beijing"})
+    assert response.status_code == 404
+    assert set(response.json()[0]) == {"code", "description"}
+    root = xml(client.get(f"{BASE}/services.xml", {"jurisdiction_id": "beijing"}))
+    assert root.tag == "errors" and root.find("error/code").text == "404"
+
+
+def test_service_definition(client, cw):
+    MaterialFactory(item=cw["ui"], name="解除劳动合同证明")
+    body = client.get(f"{BASE}/services/UI-002.json").json()
+    assert body["service_code"] == "UI-002"
+    codes = [a["code"] for a in body["attributes"]]
+    assert codes == ["name", "id_number", "materials_missing"]
+    assert body["attributes"][2]["values"] == [{"key": "0", "name": "解除劳动合同证明"}]
+    root = xml(client.get(f"{BASE}/services/UI-002.xml"))
+    assert root.tag == "service_definition"
+    assert root.find("attributes/attribute/variable").text == "true"
+    assert root.find("attributes/attribute[3]/values/value/name").text == "解除劳动合同证明"
+    assert client.get(f"{BASE}/services/NOPE.json").status_code == 404
+
+
+def test_post_a_request(client, cw, key):
+    number = build_id_number("500222", datetime.date(1970, 1, 1), 31)
+    response = client.post(
+        f"{BASE}/requests.json",
+        {
+            "api_key": key,
+            "service_code": "UI-002",
+            "address_id": "500110113225",
+            "attribute[name]": "王五",
+            "attribute[id_number]": number,
+            "phone": "13600001111",
+            "description": "网上申请",
+            "jurisdiction_id": "qijiang",
+        },
+    )
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert set(body[0]) == {"service_request_id", "service_notice", "account_id"}
+    case = Case.objects.get(number=body[0]["service_request_id"])
+    assert case.channel == "online" and case.applicant.name == "王五" and case.town.name == "永新镇"
+
+
+def test_post_with_address_string_and_xml_answer(client, cw, key):
+    number = build_id_number("500222", datetime.date(1971, 1, 1), 31)
+    response = client.post(
+        f"{BASE}/requests.xml",
+        {
+            "api_key": key,
+            "service_code": "UI-002",
+            "address_string": "永新镇荆山村",
+            "last_name": "王",
+            "first_name": "六",
+            "attribute[id_number]": number,
+        },
+    )
+    root = xml(response)
+    assert root.tag == "service_requests" and root.find("request/service_request_id").text
+
+
+@pytest.mark.parametrize(
+    ("fields", "code"),
+    [
+        ({"api_key": "wrong"}, 403),
+        ({"service_code": ""}, 400),
+        ({"address_id": "123"}, 400),
+        ({"attribute[id_number]": "123"}, 400),
+        ({"service_code": "NOPE"}, 404),
+    ],
+)
+def test_post_errors(client, cw, key, fields, code):
+    data = {
+        "api_key": key,
+        "service_code": "UI-002",
+        "address_id": "500110113225",
+        "attribute[name]": "王五",
+        "attribute[id_number]": "500222197001010311",
+    } | fields
+    response = client.post(f"{BASE}/requests.json", data)
+    assert response.status_code == code
+    assert response.json()[0]["code"] == code and response.json()[0]["description"]
+    assert not Case.objects.exists()
+
+
+def test_get_requests_with_a_key(client, cw, key, case):
+    body = client.get(f"{BASE}/requests.json", {"api_key": key, "status": "open"}).json()
+    assert [r["service_request_id"] for r in body] == [case.number]
+    assert list(body[0]) == REQUEST_FIELDS
+    assert body[0]["status"] == "open" and body[0]["description"] == "失业后申领"
+    assert body[0]["agency_responsible"] == "永新镇社保服务所"
+    assert body[0]["expected_datetime"].endswith("+08:00")
+    assert client.get(f"{BASE}/requests.json", {"api_key": key, "status": "closed"}).json() == []
+    root = xml(client.get(f"{BASE}/requests.xml", {"api_key": key}))
+    assert [child.tag for child in root.find("request")] == REQUEST_FIELDS
+
+
+def test_get_requests_without_a_key_only_by_id_and_without_personal_data(client, cw, case):
+    assert client.get(f"{BASE}/requests.json").status_code == 403
+    body = client.get(f"{BASE}/requests.json", {"service_request_id": case.number}).json()
+    assert body[0]["status"] == "open" and body[0]["description"] == "" and body[0]["address_id"] == ""
+    single = client.get(f"{BASE}/requests/{case.number}.json").json()
+    assert single[0]["service_request_id"] == case.number
+
+
+def test_closed_request_and_filters(client, cw, key, case):
+    case_transition(actor=cw["cadre"], number=case.number, action="return", reason="不符合条件")
+    body = client.get(f"{BASE}/requests/{case.number}.json", {"api_key": key}).json()
+    assert body[0]["status"] == "closed" and body[0]["status_notes"] == "不符合条件"
+    assert client.get(f"{BASE}/requests.json", {"api_key": key, "status": "maybe"}).status_code == 400
+    assert client.get(f"{BASE}/requests.json", {"api_key": key, "start_date": "yesterday"}).status_code == 400
+    assert client.get(f"{BASE}/requests.json", {"api_key": key, "service_code": "LR-002"}).json() == []
+
+
+def test_another_bureaus_key_sees_nothing(client, cw, case):
+    other = api_token_create(user=cw["ws_staff"], name="x")[1]
+    assert client.get(f"{BASE}/requests.json", {"api_key": other}).json() == []
+    assert client.get(f"{BASE}/requests/{case.number}.json", {"api_key": other}).status_code == 404
+
+
+def test_idempotency_key_header(client, cw, key):
+    data = {
+        "api_key": key,
+        "service_code": "UI-002",
+        "address_id": "500110113225",
+        "attribute[name]": "王五",
+        "attribute[id_number]": build_id_number("500222", datetime.date(1970, 1, 1), 31),
+    }
+    first = client.post(f"{BASE}/requests.json", data, HTTP_IDEMPOTENCY_KEY="abc")
+    second = client.post(f"{BASE}/requests.json", data, HTTP_IDEMPOTENCY_KEY="abc")
+    assert (
+        json.loads(first.content)[0]["service_request_id"]
+        == json.loads(second.content)[0]["service_request_id"]
+    )
