@@ -140,13 +140,20 @@ LOGGING = {
 # Background jobs (huey): a SQLite queue under var/ by default, Redis when REDIS_URL is set.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    HUEY = {"huey_class": "huey.RedisHuey", "name": "linju", "url": REDIS_URL, "immediate": False}
+    HUEY = {
+        "huey_class": "huey.RedisHuey",
+        "name": "linju",
+        "url": REDIS_URL,
+        "immediate": False,
+        "utc": False,
+    }
 else:
     HUEY = {
         "huey_class": "huey.SqliteHuey",
         "name": "linju",
         "filename": str(VAR_DIR / "huey.sqlite3"),
         "immediate": False,
+        "utc": False,
     }
 
 # Text messages: the default backend writes to the outbox table and the log. Set a dotted path to a gateway class.

@@ -17,6 +17,12 @@ class User(AbstractUser):
 
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.DISTRICT_STAFF)
     display_name = models.CharField(_("display name"), max_length=60, blank=True)
+    mobile = models.CharField(
+        _("mobile"),
+        max_length=20,
+        blank=True,
+        help_text=_("For work reminders by text message (cases about to fall due)."),
+    )
     bureau = models.ForeignKey(
         Bureau,
         on_delete=models.PROTECT,

@@ -465,3 +465,50 @@ def follow_up_close(*, actor: User, follow_up_id: int, answer: str) -> FollowUp:
         follow_up.closed_at = timezone.now()
         follow_up.save()
     return follow_up
+
+
+def due_soon_reminders(*, today: datetime.date | None = None) -> int:
+    """Text each member of staff the open cases of theirs due within 2 working days; once a day each.
+
+    Cases at township level go to the town's cadres; cases at district level to the bureau's district staff.
+    """
+    from linju.accounts.models import User
+    from linju.notify.models import OutboxMessage
+
+    from .selectors import SOON_WORKING_DAYS
+
+    today = today or timezone.localdate()
+    horizon = add_working_days(today, SOON_WORKING_DAYS).date
+    due = Case.objects.filter(
+        status__in=Case.OPEN, promised_date__gte=today, promised_date__lte=horizon
+    ).select_related("town")
+    per_user: dict[int, list[Case]] = {}
+    staff = User.objects.filter(is_active=True).exclude(mobile="").prefetch_related("towns")
+    for user in staff:
+        towns = {t.pk for t in user.towns.all()}
+        mine = [
+            c
+            for c in due
+            if (user.role == User.Role.TOWNSHIP_CADRE and c.level == Case.Level.TOWN and c.town_id in towns)
+            or (
+                user.role == User.Role.DISTRICT_STAFF
+                and c.level == Case.Level.DISTRICT
+                and c.town.bureau_id == user.bureau_id
+            )
+        ]
+        if mine:
+            per_user[user.pk] = mine
+    sent = 0
+    for user in staff:
+        cases = per_user.get(user.pk)
+        reference = f"{today.isoformat()}:{user.pk}"
+        if not cases or OutboxMessage.objects.filter(purpose="due_soon", reference=reference).exists():
+            continue
+        with translation.override("zh-hans"):
+            text = str(_("[Linju] %(count)d of your cases fall due within 2 working days: %(numbers)s")) % {
+                "count": len(cases),
+                "numbers": ", ".join(c.number for c in cases[:5]) + ("…" if len(cases) > 5 else ""),
+            }
+        send_sms(phone=user.mobile, text=text, purpose="due_soon", reference=reference)
+        sent += 1
+    return sent

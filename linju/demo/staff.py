@@ -9,14 +9,38 @@ from linju.geo.models import Bureau, Town
 
 DEMO_PASSWORD = "linju-demo-2026"
 
-# username, display name, role, zone, towns served (cadres), Django admin access
+# username, display name, role, zone, towns served (cadres), Django admin access, mobile (synthetic)
 DEMO_STAFF = [
-    ("admin", "系统管理员(示例)", User.Role.DISTRICT_ADMIN, "綦江", [], True),
-    ("qj_staff", "区局业务科员(示例)", User.Role.DISTRICT_STAFF, "綦江", [], False),
-    ("qj_leader", "区局领导(示例)", User.Role.LEADER, "綦江", [], False),
-    ("yongxin_cadre", "永新镇社保干部(示例)", User.Role.TOWNSHIP_CADRE, "綦江", ["永新镇"], False),
-    ("dongxi_cadre", "东溪镇社保干部(示例)", User.Role.TOWNSHIP_CADRE, "綦江", ["东溪镇"], False),
-    ("ws_staff", "万盛经开区业务科员(示例)", User.Role.DISTRICT_STAFF, "万盛经开区", [], False),
+    ("admin", "系统管理员(示例)", User.Role.DISTRICT_ADMIN, "綦江", [], True, ""),
+    ("qj_staff", "区局业务科员(示例)", User.Role.DISTRICT_STAFF, "綦江", [], False, "13900000001"),
+    ("qj_leader", "区局领导(示例)", User.Role.LEADER, "綦江", [], False, ""),
+    (
+        "yongxin_cadre",
+        "永新镇社保干部(示例)",
+        User.Role.TOWNSHIP_CADRE,
+        "綦江",
+        ["永新镇"],
+        False,
+        "13900000002",
+    ),
+    (
+        "dongxi_cadre",
+        "东溪镇社保干部(示例)",
+        User.Role.TOWNSHIP_CADRE,
+        "綦江",
+        ["东溪镇"],
+        False,
+        "13900000003",
+    ),
+    (
+        "ws_staff",
+        "万盛经开区业务科员(示例)",
+        User.Role.DISTRICT_STAFF,
+        "万盛经开区",
+        [],
+        False,
+        "13900000004",
+    ),
 ]
 
 
@@ -24,7 +48,7 @@ DEMO_STAFF = [
 def create_staff() -> list[tuple[str, str, str]]:
     """Create the demo accounts that are missing; existing ones (and their passwords) are left alone."""
     rows = []
-    for username, display, role, zone, town_names, admin in DEMO_STAFF:
+    for username, display, role, zone, town_names, admin, mobile in DEMO_STAFF:
         bureau = Bureau.objects.get(zone=zone)
         user, created = User.objects.get_or_create(
             username=username,
@@ -34,6 +58,7 @@ def create_staff() -> list[tuple[str, str, str]]:
                 "bureau": bureau,
                 "is_staff": admin,
                 "is_superuser": admin,
+                "mobile": mobile,
             },
         )
         if created:

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from linju.demo import cases as cases_module
 from linju.demo import catalog, places, staff
 from linju.demo import residents as demo_residents
 
@@ -20,10 +21,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--residents", type=int, default=5000, help="how many synthetic residents (up to 1,000,000)"
         )
+        parser.add_argument("--cases", type=int, default=300, help="how many synthetic cases")
         parser.add_argument("--seed", type=int, default=2014)
         parser.add_argument("--divisions", default=str(settings.DIVISIONS_CSV))
 
-    def handle(self, *args, residents: int, seed: int, divisions: str, **options):
+    def handle(self, *args, residents: int, cases: int, seed: int, divisions: str, **options):
         if not 0 <= residents <= MAX_RESIDENTS:
             raise CommandError(f"--residents must be between 0 and {MAX_RESIDENTS:,}")
         call_command("import_divisions", divisions, stdout=self.stdout)
@@ -55,6 +57,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"residents (synthetic): {created:,} created of {residents:,} in {elapsed:.1f}s ({rate:,.0f}/s)"
         )
+        made = cases_module.load_cases(cases, seed=seed)
+        self.stdout.write(f"cases (synthetic): {made} created")
         self.stdout.write(f"Demo staff log-ins (password: {staff.DEMO_PASSWORD}):")
         for username, display, scope in accounts:
             self.stdout.write(f"  {username:<15} {display}  [{scope}]")

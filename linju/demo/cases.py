@@ -1,0 +1,160 @@
+"""Synthetic cases for the demo: seeded, spread over the last 60 days, across towns, channels and
+every state, so that each list and page has something true to show. Idempotent: each case has the
+idempotency key demo-<n>, and a case that exists is left alone."""
+
+from __future__ import annotations
+
+import datetime
+import random
+
+from django.db import transaction
+from django.utils import timezone
+
+from linju.accounts.models import User
+from linju.cases.models import Case
+from linju.cases.services import Intake, case_accept, case_rate_by_phone, case_transition
+from linju.catalog.models import Channel, Delegation
+from linju.core.errors import DomainError
+from linju.geo.models import MarketPlace, ServicePoint, Town
+from linju.people.models import Resident
+from linju.workdays.selectors import add_working_days
+
+SPAN_DAYS = 60
+
+
+def _staff_for(town: Town) -> tuple[User, User]:
+    """(who takes cases in the town, district staff of its bureau)."""
+    district = (
+        User.objects.filter(role=User.Role.DISTRICT_STAFF, bureau=town.bureau, is_active=True)
+        .order_by("pk")
+        .first()
+    )
+    cadre = (
+        User.objects.filter(role=User.Role.TOWNSHIP_CADRE, towns=town, is_active=True).order_by("pk").first()
+    )
+    return cadre or district, district
+
+
+def _at(day: datetime.date, rng: random.Random) -> datetime.datetime:
+    return timezone.make_aware(
+        datetime.datetime.combine(day, datetime.time(9 + rng.randrange(8), rng.randrange(60)))
+    )
+
+
+def load_cases(count: int, *, seed: int, today: datetime.date | None = None) -> int:
+    rng = random.Random(seed + 7)
+    today = today or timezone.localdate()
+    towns = list(Town.objects.select_related("bureau").order_by("code"))
+    pilot = [t for t in towns if t.name in ("永新镇", "东溪镇")]
+    created = 0
+    for index in range(count):
+        key = f"demo-{index}"
+        if Case.objects.filter(idempotency_key=key).exists():
+            continue
+        town = rng.choice(pilot) if rng.random() < 0.4 else rng.choice(towns)
+        applicants = list(Resident.objects.filter(village__town=town).values_list("pk", flat=True)[:200])
+        if not applicants:
+            continue
+        taker, district = _staff_for(town)
+        if taker is None or district is None:
+            continue
+        delegations = list(Delegation.objects.filter(town=town).select_related("item"))
+        day = today - datetime.timedelta(days=rng.randrange(SPAN_DAYS))
+        while day.weekday() >= 5:
+            day -= datetime.timedelta(days=1)
+        if delegations and rng.random() < 0.85:
+            delegation = rng.choice(delegations)
+            item = delegation.item
+            channels = [c for c in item.channels if c != Channel.ONLINE] or [Channel.COUNTER]
+            channel = rng.choice(channels)
+            intake = Intake(
+                item_code=item.code, channel=channel, applicant_id=rng.choice(applicants), idempotency_key=key
+            )
+            if channel == Channel.COUNTER:
+                intake.service_point_code = f"station-{town.code}"
+            elif channel == Channel.BOOTH:
+                market = MarketPlace.objects.filter(town=town).order_by("?").first()
+                intake.market_code = market.code
+            elif channel == Channel.HOME_VISIT:
+                intake.village_code = Resident.objects.get(pk=intake.applicant_id).village.code
+        else:
+            from linju.catalog.models import ServiceItem
+
+            item = ServiceItem.objects.exclude(delegations__town=town).order_by("?").first()
+            hall = ServicePoint.objects.filter(kind="district_hall", bureau=town.bureau).first()
+            if item is None or hall is None:
+                continue
+            taker = district
+            intake = Intake(
+                item_code=item.code,
+                channel=Channel.COUNTER,
+                service_point_code=hall.code,
+                applicant_id=rng.choice(applicants),
+                idempotency_key=key,
+            )
+        materials = list(item.materials.values_list("name", flat=True))
+        intake.materials_received = [m for m in materials if rng.random() < 0.9]
+        try:
+            with transaction.atomic():
+                case = case_accept(actor=taker, intake=intake, now=_at(day, rng))
+                _progress(case, taker, district, day, today, rng)
+        except DomainError:
+            continue  # a combination the rules refuse is simply not part of the demo
+        created += 1
+    return created
+
+
+def _progress(
+    case: Case, taker: User, district: User, day: datetime.date, today: datetime.date, rng: random.Random
+) -> None:
+    """Move the case along a plausible path, never into the future."""
+
+    def step(action, after_days, actor, **kwargs):
+        nonlocal day
+        day = add_working_days(day, after_days).date
+        if day > today:
+            return False
+        case_transition(actor=actor, number=case.number, action=action, now=_at(day, rng), **kwargs)
+        return True
+
+    roll = rng.random()
+    if roll < 0.15:
+        return  # still just accepted (some of these are overdue)
+    if case.item.time_limit_days == 0:
+        step("finish", 0, taker)
+    elif roll < 0.25:
+        step(
+            "suspend",
+            1,
+            taker,
+            missing=["补充材料:" + rng.choice(["诊断证明", "收入证明", "解除劳动合同证明", "银行账户"])],
+        )
+    elif roll < 0.32:
+        step("return", 1, taker, reason="不符合办理条件(演示数据),可到服务所咨询其他政策")
+    else:
+        mode = (
+            Delegation.objects.filter(item=case.item, town=case.town).values_list("mode", flat=True).first()
+        )
+        finisher = taker
+        if case.level == Case.Level.TOWN and mode == Delegation.Mode.ACCEPT_FORWARD:
+            if not step("forward", rng.randrange(0, 2), taker):
+                return
+            finisher = district
+        elif case.level == Case.Level.DISTRICT:
+            finisher = district
+        if rng.random() < 0.5 and not step("start", 0, finisher):
+            return
+        if rng.random() < 0.25 and not step("suspend", 1, finisher, missing=["补充材料:收入证明"]):
+            return
+        if (
+            case.status == Case.Status.SUSPENDED
+            or Case.objects.get(pk=case.pk).status == Case.Status.SUSPENDED
+        ):
+            if not step("resume", rng.randrange(1, 6), finisher):
+                return
+        late = rng.random() < 0.1
+        limit = max(case.item.time_limit_days, 1)
+        if step("finish", rng.randrange(1, limit + 1) + (limit if late else 0), finisher, note="办结(演示)"):
+            if rng.random() < 0.6:
+                level = rng.choices([5, 4, 3, 2, 1], weights=[55, 28, 10, 5, 2])[0]
+                case_rate_by_phone(actor=finisher, number=case.number, level=level, comment="电话回访(演示)")
