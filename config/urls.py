@@ -11,6 +11,7 @@ admin.site.site_title = "Linju 邻居"
 
 urlpatterns = [
     path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
     path("catalog/", include("linju.catalog.urls")),
     path("towns/<str:code>/", catalog_views.town_card, name="town"),
     path("towns/<str:code>/card.pdf", catalog_views.town_card_pdf, name="town-card-pdf"),

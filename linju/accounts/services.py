@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+import datetime
 import hashlib
 import secrets
 
 from django.utils import timezone
 
 from .models import APIToken, User
+
+LAST_USED_PRECISION = datetime.timedelta(minutes=5)
 
 
 def _hash(key: str) -> str:
@@ -26,5 +29,8 @@ def api_token_user(key: str) -> User | None:
     token = APIToken.objects.select_related("user").filter(key_hash=_hash(key), revoked=False).first()
     if token is None or not token.user.is_active:
         return None
-    APIToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > LAST_USED_PRECISION:
+        # Recorded to the nearest few minutes: a write on every request would serialise a busy client.
+        APIToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user

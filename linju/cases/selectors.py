@@ -85,15 +85,9 @@ def work_counts(*, viewer: User, today: datetime.date | None = None) -> WorkCoun
 
 
 def case_get_for_viewer(*, viewer: User | None, number: str, for_update: bool = False) -> Case:
-    cases = _visible_cases(viewer=viewer).select_related(
-        "item__category",
-        "town__bureau",
-        "applicant__village__town",
-        "taken_at_point",
-        "taken_at_market",
-        "taken_at_village",
-        "taken_by",
-    )
+    # Few joins on purpose: PostgreSQL spent more time planning an eleven-table join than running it
+    # (bench/api_load.py). Pages that show more load it lazily, one cheap query each.
+    cases = _visible_cases(viewer=viewer).select_related("item", "town", "applicant")
     if for_update:
         cases = cases.select_for_update(of=("self",))
     case = cases.filter(number=number).first()

@@ -65,10 +65,13 @@ def _clean_materials(values: list[str], field_name: str) -> list[str]:
 
 
 def _next_number(day: datetime.date) -> str:
-    CaseCounter.objects.get_or_create(day=day)
-    counter = CaseCounter.objects.select_for_update().get(day=day)
-    counter.last += 1
-    counter.save(update_fields=["last"])
+    """The day's next case number, in a transaction of its own so that the counter's row lock is held
+    for a moment, not for a whole intake. A failed intake leaves a gap in the numbers, never a repeat."""
+    with transaction.atomic():
+        CaseCounter.objects.get_or_create(day=day)
+        counter = CaseCounter.objects.select_for_update().get(day=day)
+        counter.last += 1
+        counter.save(update_fields=["last"])
     return f"{day:%Y%m%d}-{counter.last:04d}"
 
 
@@ -184,6 +187,7 @@ def case_accept(*, actor: User, intake: Intake, now: datetime.datetime | None = 
     missing = checks.check(_clean_materials, intake.materials_missing, "materials_missing") or []
     checks.raise_if_any()
 
+    number = _next_number(today)
     with transaction.atomic():
         applicant = _applicant(actor, intake)
         town, level, point, market, village = _where_taken(actor, intake, applicant.village.town)
@@ -200,7 +204,7 @@ def case_accept(*, actor: User, intake: Intake, now: datetime.datetime | None = 
             level = Case.Level.DISTRICT  # by phone or online: the district takes what the station cannot
         deadline = add_working_days(today, item.time_limit_days)
         case = Case(
-            number=_next_number(today),
+            number=number,
             applicant=applicant,
             item=item,
             channel=intake.channel,

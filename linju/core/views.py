@@ -1,4 +1,5 @@
 from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
 from django.shortcuts import render
 
 from linju.cases.selectors import work_counts
@@ -29,3 +30,8 @@ def staff_home(request):
 
 def page_not_found(request, exception=None):
     return render(request, "core/error.html", {"status": 404, "message": None}, status=404)
+
+
+def healthz(request):
+    """Liveness for load balancers and monitors: answers without touching the database."""
+    return JsonResponse({"ok": True})

@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="bureau",
             name="jurisdiction_id",
-            field=models.SlugField(max_length=40, null=True, verbose_name="jurisdiction id"),
+            field=models.SlugField(max_length=40, null=True, db_index=False, verbose_name="jurisdiction id"),
         ),
         migrations.RunPython(fill, migrations.RunPython.noop),
         migrations.AlterField(
