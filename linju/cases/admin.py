@@ -1,0 +1,47 @@
+from django.contrib import admin
+
+from .models import Case, CaseEvent, FollowUp, Rating
+
+
+class CaseEventInline(admin.TabularInline):
+    model = CaseEvent
+    extra = 0
+    can_delete = False
+    fields = ["created_at", "action", "from_status", "to_status", "actor", "note"]
+    readonly_fields = fields
+
+
+@admin.register(Case)
+class CaseAdmin(admin.ModelAdmin):
+    """Read-only: cases move only through their transitions (the case page or the API)."""
+
+    list_display = ["number", "item", "town", "channel", "status", "promised_date", "taken_by"]
+    list_filter = ["status", "channel", "level", "town__bureau"]
+    search_fields = ["number"]
+    list_select_related = ["item", "town", "taken_by"]
+    inlines = [CaseEventInline]
+    exclude = ["applicant", "idempotency_key"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Rating)
+class RatingAdmin(admin.ModelAdmin):
+    list_display = ["case", "level", "source", "created_at"]
+    list_filter = ["level", "source"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(FollowUp)
+class FollowUpAdmin(admin.ModelAdmin):
+    list_display = ["case", "town", "status", "created_at", "closed_at"]
+    list_filter = ["status", "town"]
