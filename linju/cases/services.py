@@ -144,7 +144,14 @@ def _sms(case: Case, purpose: str, message, **params) -> None:
 
 
 def _event(
-    case: Case, action: str, actor: User | None, from_status: str, note: str = "", **detail
+    case: Case,
+    action: str,
+    actor: User | None,
+    from_status: str,
+    *,
+    at: datetime.datetime,
+    note: str = "",
+    **detail,
 ) -> CaseEvent:
     return CaseEvent.objects.create(
         case=case,
@@ -152,6 +159,7 @@ def _event(
         from_status=from_status,
         to_status=case.status,
         actor=actor,
+        created_at=at,
         note=note,
         detail=detail,
     )
@@ -233,9 +241,9 @@ def case_accept(*, actor: User, intake: Intake, now: datetime.datetime | None = 
                 existing = Case.objects.get(idempotency_key=intake.idempotency_key)
                 return case_get_for_viewer(viewer=actor, number=existing.number)
             raise
-        _event(case, CaseEvent.Action.ACCEPT, actor, "", channel=intake.channel)
+        _event(case, CaseEvent.Action.ACCEPT, actor, "", at=now, channel=intake.channel)
         if missing:
-            _event(case, CaseEvent.Action.SUSPEND, actor, Case.Status.ACCEPTED, missing=missing)
+            _event(case, CaseEvent.Action.SUSPEND, actor, Case.Status.ACCEPTED, at=now, missing=missing)
     _sms(
         case,
         "accepted",
@@ -378,7 +386,7 @@ def case_transition(
         case.status = target
         case.version += 1
         case.save()
-        _event(case, action, actor, previous, note=note.strip()[:2000], **detail)
+        _event(case, action, actor, previous, at=now, note=note.strip()[:2000], **detail)
     if action == "suspend":
         _sms(
             case,
