@@ -2,7 +2,7 @@
 
 import pytest
 
-from linju.conftest_world import world  # noqa: F401  (a fixture: towns, residents and staff of every kind)
+from linju.conftest_world import cw, world  # noqa: F401  (fixtures: towns, residents, staff; items, places, holidays)
 from linju.core.request_context import RequestContext
 
 

@@ -13,6 +13,8 @@ from linju.cases.api import router as cases_router
 from linju.catalog.api import router as catalog_router
 from linju.core.errors import DomainError, errors_by_field
 from linju.geo.api import router as geo_router
+from linju.outreach.api import public as markets_router
+from linju.outreach.api import router as outreach_router
 from linju.people.api import router as people_router
 from linju.workdays.api import router as workdays_router
 
@@ -36,6 +38,8 @@ api.add_router("/people", people_router)
 api.add_router("", catalog_router)
 api.add_router("", workdays_router)
 api.add_router("", cases_router)
+api.add_router("", markets_router)
+api.add_router("", outreach_router)
 
 
 def _in_both_languages(render) -> dict:

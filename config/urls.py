@@ -5,6 +5,7 @@ from config.api import api
 from linju.cases import views as case_views
 from linju.catalog import views as catalog_views
 from linju.core import views as core_views
+from linju.outreach import views as outreach_views
 
 admin.site.site_header = "Linju 邻居 · 管理"
 admin.site.site_title = "Linju 邻居"
@@ -18,6 +19,9 @@ urlpatterns = [
     path("staff/", core_views.staff_home, name="staff-home"),
     path("staff/residents/", include("linju.people.urls")),
     path("staff/cases/", include("linju.cases.urls")),
+    path("staff/outreach/", include("linju.outreach.urls")),
+    path("calendar/<str:token>.ics", outreach_views.calendar_ics, name="staff-calendar"),
+    path("villages/<str:code>/", outreach_views.village_page, name="village"),
     path("status/", case_views.status_lookup, name="status"),
     path("status/rate/", case_views.status_rate, name="status-rate"),
     path("staff/audit/", include("linju.audit.urls")),

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "linju.catalog",
     "linju.notify",
     "linju.cases",
+    "linju.outreach",
     "linju.demo",
 ]
 

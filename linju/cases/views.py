@@ -18,6 +18,7 @@ from linju.core.errors import DomainError, errors_by_field
 from linju.core.pdf import pdf_response
 from linju.core.scoping import scope_to_viewer
 from linju.geo.models import MarketPlace, ServicePoint, Village
+from linju.outreach.services import consultation_to_case
 
 from . import selectors, services
 from .forms import (
@@ -108,8 +109,12 @@ def case_new(request):
             materials_missing=missing,
             idempotency_key=details.cleaned_data["idempotency_key"],
         )
+        booth_id = request.GET.get("booth", "")
         try:
-            case = services.case_accept(actor=request.user, intake=intake)
+            if booth_id.isdigit() and kind == "market":
+                case = consultation_to_case(actor=request.user, booth_id=int(booth_id), intake=intake).case
+            else:
+                case = services.case_accept(actor=request.user, intake=intake)
         except DomainError as error:
             for field, errors in errors_by_field(error).items():
                 for message in errors:

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from linju.geo.models import Town
 from linju.geo.selectors import bureau_halls
+from linju.outreach.selectors import next_booths
 
 from .selectors import delegated_items
 
@@ -22,4 +23,5 @@ def card_context(*, town: Town, page_url: str) -> dict:
         "page_url": page_url,
         "qr_svg": segno.make(page_url, error="m").svg_inline(scale=3, dark="#1f2933"),
         "printed_on": timezone.localdate(),
+        "booths": list(next_booths(town=town, limit=8)),
     }

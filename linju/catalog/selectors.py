@@ -169,6 +169,55 @@ def _place(point: ServicePoint, *, kind: str, mode: str, village: Village, after
     )
 
 
+BOOTH_HOURS = (datetime.time(8, 0), datetime.time(12, 0))
+BOOTH_HORIZON_DAYS = 21
+
+
+def _booth_places(*, item: ServiceItem, village: Village, mode: str, after: datetime.datetime) -> list[Place]:
+    """The next market-day booth at each market of the village's town that offers the item."""
+    from linju.outreach.models import BoothSession
+
+    booths = (
+        BoothSession.objects.filter(
+            market__town_id=village.town_id,
+            status__in=[BoothSession.Status.PLANNED, BoothSession.Status.HELD],
+            date__range=(after.date(), after.date() + datetime.timedelta(days=BOOTH_HORIZON_DAYS)),
+            items=item,
+        )
+        .select_related("market")
+        .order_by("date")
+    )
+    minutes = {
+        t.market_place_id: t
+        for t in TravelTime.objects.filter(village=village, market_place__town_id=village.town_id)
+    }
+    places, seen = [], set()
+    for booth in booths:
+        start = datetime.datetime.combine(booth.date, BOOTH_HOURS[0], tzinfo=after.tzinfo)
+        end = datetime.datetime.combine(booth.date, BOOTH_HOURS[1], tzinfo=after.tzinfo)
+        if booth.market_id in seen or end <= after:
+            continue
+        seen.add(booth.market_id)
+        travel = minutes.get(booth.market_id)
+        places.append(
+            Place(
+                kind="booth",
+                code=booth.market.code,
+                name=str(_("%(market)s market-day booth") % {"market": booth.market.name}),
+                address=booth.market.name,
+                phone="",
+                opening_hours=str(_("market days 8:00–12:00")),
+                mode=mode,
+                minutes=travel.minutes if travel else None,
+                travel_mode=travel.mode if travel else "",
+                next_open=start,
+                open_now=start <= after < end,
+                estimated=False,
+            )
+        )
+    return places
+
+
 def village_get(*, code: str) -> Village:
     village = Village.objects.select_related("town__bureau").filter(code=code).first()
     if village is None:
@@ -210,6 +259,8 @@ def places_to_apply(
     places.append(
         _place(_district_hall(town), kind="hall", mode=Delegation.Mode.FINISH, village=village, after=after)
     )
+    if delegation:
+        places.extend(_booth_places(item=item, village=village, mode=delegation.mode, after=after))
     return sorted(
         places,
         key=lambda p: (

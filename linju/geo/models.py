@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from linju.core.models import BaseModel
 
+from .cycles import validate_cycle
 from .hours import DEFAULT_HOURS, validate_hours
 
 CODE_LENGTH = 12
@@ -158,6 +159,13 @@ class MarketPlace(BaseModel):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     town = models.ForeignKey(Town, on_delete=models.PROTECT, related_name="market_places")
     villages = models.ManyToManyField(Village, related_name="market_places", blank=True)
+    cycle = models.CharField(
+        _("market cycle"),
+        max_length=30,
+        blank=True,
+        validators=[validate_cycle],
+        help_text=_("As people say it: 逢一四七, 农历逢三六九, 单日, 每周三."),
+    )
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
     is_synthetic = models.BooleanField(_("synthetic"), default=False)

@@ -13,7 +13,7 @@ from linju.cases.services import (
     case_rate_by_resident,
     case_transition,
 )
-from linju.cases.tests.conftest import at
+from linju.conftest_world import at
 from linju.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from linju.notify.models import OutboxMessage
 

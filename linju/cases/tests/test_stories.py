@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 from linju.accounts.models import User
 from linju.cases.services import Intake, NewPerson, case_accept, case_transition
-from linju.cases.tests.conftest import at
+from linju.conftest_world import at
 from linju.notify.models import OutboxMessage
 from linju.people.idnumbers import build_id_number
 from linju.people.models import Resident

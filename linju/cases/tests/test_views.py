@@ -7,8 +7,8 @@ from pypdf import PdfReader
 
 from linju.cases.models import Case
 from linju.cases.services import Intake, case_accept, case_transition
-from linju.cases.tests.conftest import at
 from linju.catalog.tests.factories import MaterialFactory
+from linju.conftest_world import at
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from linju.demo import cases as cases_module
 from linju.demo import catalog, places, staff
+from linju.demo import outreach as outreach_module
 from linju.demo import residents as demo_residents
 
 MAX_RESIDENTS = 1_000_000
@@ -59,6 +60,10 @@ class Command(BaseCommand):
         )
         made = cases_module.load_cases(cases, seed=seed)
         self.stdout.write(f"cases (synthetic): {made} created")
+        counts = outreach_module.load_outreach(seed=seed)
+        self.stdout.write(
+            "outreach (synthetic): " + ", ".join(f"{k} {v}" for k, v in counts.items()) + " created"
+        )
         self.stdout.write(f"Demo staff log-ins (password: {staff.DEMO_PASSWORD}):")
         for username, display, scope in accounts:
             self.stdout.write(f"  {username:<15} {display}  [{scope}]")

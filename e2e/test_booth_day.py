@@ -1,0 +1,62 @@
+"""A cadre opens today's booth on a phone, logs two consultations and turns one into a case."""
+
+import datetime
+import io
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from linju.accounts.models import User
+from linju.geo.models import MarketPlace
+from linju.outreach.models import BoothSession, Consultation
+from linju.people.idnumbers import build_id_number
+
+ID_NUMBER = build_id_number("500222", datetime.date(1988, 4, 4), 31)
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.mark.parametrize("page", ["phone"], indirect=True)
+def test_cadre_at_todays_booth(live_server, page, screenshot):
+    call_command("load_demo", "--residents", "30", "--cases", "0", stdout=io.StringIO())
+    cadre = User.objects.get(username="yongxin_cadre")
+    market = MarketPlace.objects.get(name="升平片场")
+    booth, _created = BoothSession.objects.get_or_create(market=market, date=timezone.localdate())
+    booth.staff.add(cadre)
+    booth.items.set(market.town.delegations.values_list("item", flat=True))
+
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", "yongxin_cadre")
+    page.fill("#id_password", "linju-demo-2026")
+    page.click("form.form button[type=submit]")
+    page.goto(f"{live_server.url}/staff/outreach/")
+    page.click(
+        f"a[href='/staff/outreach/booths/{booth.pk}/']"
+    )  # today's booth, at the top of "my next booth days"
+    page.wait_for_selector("#consult")
+
+    page.select_option("#id_item_code", "PE-002")
+    page.click("#consult button[type=submit]")
+    page.wait_for_selector("text=已记录。")
+    page.select_option("#id_item_code", "UI-002")
+    page.fill("#id_note", "问失业金怎么领")
+    page.click("#consult button[type=submit]")
+    page.wait_for_selector("text=已记录。")
+    screenshot("booth-two-consultations")
+
+    page.click("nav.chips >> text=医疗救助申请")
+    page.fill("#id_name", "代云山")
+    page.fill("#id_id_number", ID_NUMBER)
+    page.fill("#id_phone", "13512345678")
+    page.select_option("#id_village_code", label="永新镇 · 荆山村")
+    page.click("form.form button[type=submit]")
+    page.wait_for_url("**/receipt/")
+    assert "升平片场" in page.inner_text("main")
+
+    page.goto(f"{live_server.url}/staff/outreach/booths/{booth.pk}/")
+    logged = page.inner_text("ol.timeline")
+    assert logged.count("\n") + 1 == 3
+    screenshot("booth-after-case")
+    assert Consultation.objects.filter(booth=booth).count() == 3
+    assert Consultation.objects.get(booth=booth, outcome="case").case.item.code == "MD-006"

@@ -1,0 +1,213 @@
+"""Demo outreach: market cycles, booth plans for last month and this, consultations, village visits
+with the needs raised, the pension certification roster and home tasks, leaders' quotas and visits.
+Seeded and synthetic; a second run adds nothing."""
+
+from __future__ import annotations
+
+import datetime
+import random
+
+from django.db import transaction
+from django.utils import timezone
+
+from linju.accounts.models import User
+from linju.catalog.models import ServiceItem
+from linju.geo.models import MarketPlace, Town, Village
+from linju.outreach.models import (
+    BoothSession,
+    Certification,
+    Consultation,
+    HomeTask,
+    LeaderQuota,
+    LeaderVisit,
+    Pensioner,
+    StaffOutreach,
+    TownOutreach,
+    VisitNeed,
+    VisitRecord,
+)
+from linju.outreach.selectors import certification_due_by, quarter_of
+from linju.outreach.services import booth_plan_generate, certification_home_tasks
+from linju.people.models import Resident
+
+SOLAR = ["逢一四七", "逢二五八", "逢三六九", "逢五逢十"]
+LUNAR = ["农历逢三六九", "农历逢二五八", "农历逢一四七"]
+PLANNING_TOWNS = ("永新镇", "东溪镇")
+ENTERPRISES = [
+    "綦江工业园区·齿轮厂(示例)",
+    "綦江工业园区·铝材厂(示例)",
+    "万盛经开区·玻璃厂(示例)",
+    "綦江工业园区·电子厂(示例)",
+]
+
+
+def set_cycles() -> None:
+    towns = list(Town.objects.order_by("code"))
+    for index, town in enumerate(towns):
+        for market in MarketPlace.objects.filter(town=town, cycle=""):
+            if market.name == "升平片场":
+                market.cycle = "农历逢三六九"
+            elif market.kind == MarketPlace.Kind.SATELLITE:
+                market.cycle = LUNAR[index % len(LUNAR)]
+            else:
+                market.cycle = SOLAR[index % len(SOLAR)] if index % 5 else LUNAR[index % len(LUNAR)]
+            market.save(update_fields=["cycle", "updated_at"])
+
+
+@transaction.atomic
+def load_outreach(*, seed: int, today: datetime.date | None = None) -> dict[str, int]:
+    today = today or timezone.localdate()
+    rng = random.Random(seed + 11)
+    set_cycles()
+    counts = {
+        "booths": 0,
+        "consultations": 0,
+        "visits": 0,
+        "pensioners": 0,
+        "home_tasks": 0,
+        "leader_visits": 0,
+    }
+    for town in Town.objects.order_by("code"):
+        TownOutreach.objects.get_or_create(
+            town=town,
+            defaults={
+                "plans_booths": town.name in PLANNING_TOWNS,
+                "visit_every_days": 60 if town.name.endswith("镇") else 90,
+            },
+        )
+    for cadre in User.objects.filter(role=User.Role.TOWNSHIP_CADRE):
+        StaffOutreach.objects.get_or_create(user=cadre, defaults={"booth_days_per_month": 12})
+    planner = User.objects.filter(role=User.Role.DISTRICT_STAFF, bureau__zone="綦江").order_by("pk").first()
+    if planner is None:
+        return counts
+    this_month = today.replace(day=1)
+    last_month = (this_month - datetime.timedelta(days=1)).replace(day=1)
+    for month in (last_month, this_month):
+        counts["booths"] += len(booth_plan_generate(actor=planner, month=month).created)
+    topics = list(
+        ServiceItem.objects.filter(
+            code__in=["UI-002", "PE-002", "MD-003", "MD-006", "EM-006", "SI-002", "PE-001"]
+        )
+    )
+    for booth in BoothSession.objects.filter(
+        date__lt=today, status=BoothSession.Status.PLANNED, consultations__isnull=True
+    ).order_by("date", "pk"):
+        cadre = booth.staff.first()
+        for _ in range(rng.randrange(1, 6)):
+            Consultation.objects.create(
+                booth=booth,
+                item=rng.choice(topics),
+                outcome=Consultation.Outcome.ANSWERED,
+                created_by=cadre,
+                note="(演示)",
+            )
+            counts["consultations"] += 1
+        booth.status = BoothSession.Status.HELD
+        booth.save(update_fields=["status", "updated_at"])
+
+    if not VisitRecord.objects.exists():
+        for village in Village.objects.select_related("town").order_by("code"):
+            if rng.random() > 0.6:
+                continue
+            cadre = User.objects.filter(role=User.Role.TOWNSHIP_CADRE, towns=village.town).first() or planner
+            if cadre.bureau_id != village.town.bureau_id:
+                continue
+            day = today - datetime.timedelta(days=rng.randrange(1, 120))
+            visit = VisitRecord.objects.create(
+                village=village,
+                date=day,
+                households_met=rng.randrange(3, 25),
+                notes="入户走访(演示)",
+                created_by=cadre,
+            )
+            visit.cadres.set([cadre])
+            for _ in range(rng.randrange(0, 3)):
+                if rng.random() < 0.6:
+                    VisitNeed.objects.create(
+                        visit=visit,
+                        description=rng.choice(["咨询养老金领取", "询问医保报销", "问家门口的工作"]),
+                        outcome=VisitNeed.Outcome.CLOSED,
+                        done=True,
+                    )
+                else:
+                    VisitNeed.objects.create(
+                        visit=visit,
+                        description=rng.choice(["老人行动不便需上门认证", "需要帮忙办理医疗费用报销"]),
+                        outcome=VisitNeed.Outcome.FOLLOW_UP,
+                        due_date=day + datetime.timedelta(days=14),
+                        done=rng.random() < 0.5,
+                    )
+            counts["visits"] += 1
+
+    if not Pensioner.objects.exists():
+        cutoff = today.replace(year=today.year - 60)
+        for resident in Resident.objects.filter(birth_date__lte=cutoff).order_by("pk"):
+            if rng.random() < 0.7:
+                pensioner = Pensioner.objects.create(resident=resident, cannot_travel=rng.random() < 0.1)
+                counts["pensioners"] += 1
+                due_by = certification_due_by(pensioner, today.year)
+                if due_by < today and rng.random() < 0.85 or due_by >= today and rng.random() < 0.3:
+                    method = rng.choices(list(Certification.Method.values), weights=[60, 10, 30])[0]
+                    if pensioner.cannot_travel:
+                        method = Certification.Method.HOME_VISIT
+                    Certification.objects.create(
+                        pensioner=pensioner,
+                        year=today.year,
+                        method=method,
+                        certified_on=min(due_by, today) - datetime.timedelta(days=rng.randrange(0, 60)),
+                    )
+        counts["home_tasks"] += certification_home_tasks(year=today.year, today=today)
+        for resident in Resident.objects.filter(village__town__name__in=PLANNING_TOWNS).order_by("?")[:6]:
+            HomeTask.objects.create(
+                kind=HomeTask.Kind.MEDICAL_HELP,
+                resident=resident,
+                asked_via=HomeTask.AskedVia.PHONE,
+                due_date=today + datetime.timedelta(days=rng.randrange(1, 10)),
+            )
+            counts["home_tasks"] += 1
+
+    leader = User.objects.filter(role=User.Role.LEADER).order_by("pk").first()
+    if leader and not LeaderVisit.objects.exists():
+        quarter = quarter_of(today)
+        last = (today.year, quarter - 1) if quarter > 1 else (today.year - 1, 4)
+        for year, q in (last, (today.year, quarter)):
+            LeaderQuota.objects.get_or_create(
+                leader=leader, year=year, quarter=q, defaults={"towns": 4, "enterprises": 2}
+            )
+        towns = list(Town.objects.filter(bureau=leader.bureau).order_by("code"))
+        last_start = datetime.date(last[0], 3 * last[1] - 2, 1)
+        for index, (offset, kind) in enumerate(
+            [
+                (5, "town"),
+                (20, "town"),
+                (34, "town"),
+                (50, "town"),
+                (62, "town"),
+                (15, "enterprise"),
+                (70, "enterprise"),
+            ]
+        ):
+            LeaderVisit.objects.create(
+                leader=leader,
+                kind=kind,
+                date=last_start + datetime.timedelta(days=offset),
+                town=towns[index * 3 % len(towns)],
+                enterprise=ENTERPRISES[index % len(ENTERPRISES)] if kind == "enterprise" else "",
+                findings="群众反映办事要跑城里(演示)" if kind == "town" else "企业招工难,缺少熟练工(演示)",
+                follow_up="协调就业服务进园区(演示)" if kind == "enterprise" else "",
+                follow_up_due=last_start + datetime.timedelta(days=offset + 30)
+                if kind == "enterprise"
+                else None,
+            )
+            counts["leader_visits"] += 1
+        this_start = datetime.date(today.year, 3 * quarter - 2, 1)
+        if this_start + datetime.timedelta(days=3) <= today:
+            LeaderVisit.objects.create(
+                leader=leader,
+                kind="town",
+                date=this_start + datetime.timedelta(days=3),
+                town=towns[0],
+                findings="检查服务所窗口(演示)",
+            )
+            counts["leader_visits"] += 1
+    return counts

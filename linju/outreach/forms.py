@@ -1,0 +1,70 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Certification, HomeTask, LeaderVisit, VisitNeed
+
+
+class ConsultationForm(forms.Form):
+    item_code = forms.ChoiceField(label=_("Topic"), required=False)
+    note = forms.CharField(label=_("Note"), required=False, max_length=300)
+
+    def __init__(self, *args, items=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item_code"].choices = [("", "—")] + [(i.code, i.name) for i in items]
+
+
+class VisitForm(forms.Form):
+    village_code = forms.ChoiceField(label=_("Village"))
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    households_met = forms.IntegerField(label=_("Households met"), min_value=0, max_value=999, initial=0)
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+
+    NEED_ROWS = 3
+
+    def __init__(self, *args, villages=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["village_code"].choices = [(v.code, f"{v.town.name} · {v.name}") for v in villages]
+        outcomes = [("", "—")] + [
+            (v, label) for v, label in VisitNeed.Outcome.choices if v != VisitNeed.Outcome.CASE
+        ]
+        for i in range(self.NEED_ROWS):
+            self.fields[f"need_{i}"] = forms.CharField(label=_("Need raised"), required=False, max_length=300)
+            self.fields[f"outcome_{i}"] = forms.ChoiceField(
+                label=_("Handled"), required=False, choices=outcomes
+            )
+            self.fields[f"due_{i}"] = forms.DateField(
+                label=_("Follow up by"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+            )
+
+    def need_rows(self):
+        return [(self[f"need_{i}"], self[f"outcome_{i}"], self[f"due_{i}"]) for i in range(self.NEED_ROWS)]
+
+
+class CompleteTaskForm(forms.Form):
+    result = forms.CharField(label=_("Result"), max_length=2000)
+
+
+class CertifyForm(forms.Form):
+    method = forms.ChoiceField(label=_("How"), choices=Certification.Method.choices)
+
+
+class LeaderVisitForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Visited"), choices=LeaderVisit.Kind.choices)
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    town_code = forms.ChoiceField(label=_("Town"))
+    enterprise = forms.CharField(label=_("Enterprise"), required=False, max_length=100)
+    findings = forms.CharField(label=_("Findings"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    follow_up = forms.CharField(label=_("Follow-up"), required=False, max_length=2000)
+    follow_up_due = forms.DateField(
+        label=_("Follow up by"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, towns=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["town_code"].choices = [(t.code, t.name) for t in towns]
+
+
+class HomeTaskForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=HomeTask.Kind.choices)

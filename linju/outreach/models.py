@@ -1,0 +1,309 @@
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from linju.cases.models import Case
+from linju.catalog.models import ServiceItem
+from linju.core.models import BaseModel
+from linju.geo.models import MarketPlace, Town, Village
+from linju.people.models import Resident
+
+
+def new_calendar_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class TownOutreach(BaseModel):
+    """How a town goes to its people: whether its booth days are planned from the market cycles,
+    and how often every village must be visited."""
+
+    town = models.OneToOneField(Town, on_delete=models.CASCADE, related_name="outreach")
+    plans_booths = models.BooleanField(_("booth days planned from market cycles"), default=False)
+    visit_every_days = models.PositiveSmallIntegerField(
+        _("visit every village at least every (days)"), default=60
+    )
+
+    class Meta:
+        verbose_name = _("town outreach rule")
+        verbose_name_plural = _("town outreach rules")
+        constraints = [
+            models.CheckConstraint(condition=Q(visit_every_days__gte=1), name="visit_interval_positive")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.town)
+
+
+class StaffOutreach(BaseModel):
+    """A member of staff's limit of booth days and the private token of their calendar feed."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="outreach")
+    booth_days_per_month = models.PositiveSmallIntegerField(_("booth days per month at most"), default=8)
+    calendar_token = models.CharField(max_length=40, unique=True, default=new_calendar_token)
+
+    class Meta:
+        verbose_name = _("staff outreach settings")
+        verbose_name_plural = _("staff outreach settings")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class BoothSession(BaseModel):
+    """干部赶场日: staff at a booth on a market day."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("planned")
+        HELD = "held", _("held")
+        CANCELLED = "cancelled", _("cancelled")
+
+    market = models.ForeignKey(MarketPlace, on_delete=models.PROTECT, related_name="booth_sessions")
+    date = models.DateField(_("date"), db_index=True)
+    staff = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="booth_sessions", verbose_name=_("staff on duty")
+    )
+    items = models.ManyToManyField(
+        ServiceItem, related_name="booth_sessions", verbose_name=_("items offered"), blank=True
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PLANNED)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("booth day")
+        verbose_name_plural = _("booth days")
+        ordering = ["date", "market__name"]
+        constraints = [models.UniqueConstraint(fields=["market", "date"], name="one_booth_per_market_day")]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.market}"
+
+
+class Consultation(models.Model):
+    """A question asked at a booth: answered there, or turned into a case."""
+
+    class Outcome(models.TextChoices):
+        ANSWERED = "answered", _("answered on the spot")
+        CASE = "case", _("turned into a case")
+
+    booth = models.ForeignKey(BoothSession, on_delete=models.CASCADE, related_name="consultations")
+    item = models.ForeignKey(
+        ServiceItem, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("topic")
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    resident = models.ForeignKey(Resident, on_delete=models.PROTECT, null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
+    case = models.OneToOneField(
+        Case, on_delete=models.PROTECT, null=True, blank=True, related_name="consultation"
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("consultation")
+        verbose_name_plural = _("consultations")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(outcome="case") | Q(case__isnull=False), name="consultation_case_linked"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.booth} {self.item or self.note}"
+
+
+class VisitRecord(BaseModel):
+    """串门: a visit to a village."""
+
+    village = models.ForeignKey(Village, on_delete=models.PROTECT, related_name="visits")
+    date = models.DateField(_("date"), db_index=True)
+    cadres = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="visits", verbose_name=_("cadres"))
+    households_met = models.PositiveSmallIntegerField(_("households met"), default=0)
+    notes = models.TextField(_("notes"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("village visit")
+        verbose_name_plural = _("village visits")
+        ordering = ["-date"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.village}"
+
+
+class VisitNeed(BaseModel):
+    """Something a villager raised: closed on the spot, turned into a case, or followed up by a date."""
+
+    class Outcome(models.TextChoices):
+        CLOSED = "closed", _("closed on the spot")
+        CASE = "case", _("turned into a case")
+        FOLLOW_UP = "follow_up", _("follow-up")
+
+    visit = models.ForeignKey(VisitRecord, on_delete=models.CASCADE, related_name="needs")
+    description = models.CharField(_("what was raised"), max_length=300)
+    resident = models.ForeignKey(Resident, on_delete=models.PROTECT, null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, null=True, blank=True)
+    due_date = models.DateField(_("follow up by"), null=True, blank=True)
+    done = models.BooleanField(_("done"), default=False)
+
+    class Meta:
+        verbose_name = _("need raised")
+        verbose_name_plural = _("needs raised")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(outcome="follow_up") | Q(due_date__isnull=False), name="follow_up_has_due_date"
+            ),
+            models.CheckConstraint(
+                condition=~Q(outcome="case") | Q(case__isnull=False), name="need_case_linked"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class HomeTask(BaseModel):
+    """A service brought to someone's home."""
+
+    class Kind(models.TextChoices):
+        CERTIFICATION = "certification", _("pension qualification certification by fingerprint")
+        MEDICAL_HELP = "medical_help", _("help with medical reimbursement")
+        OTHER = "other", _("other")
+
+    class AskedVia(models.TextChoices):
+        PHONE = "phone", _("phone call")
+        VISIT = "visit", _("village visit")
+        BOOTH = "booth", _("market-day booth")
+        ROSTER = "roster", _("certification roster")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        DONE = "done", _("done")
+        CANCELLED = "cancelled", _("cancelled")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="home_tasks")
+    asked_via = models.CharField(_("asked via"), max_length=10, choices=AskedVia.choices)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="home_tasks", null=True, blank=True
+    )
+    due_date = models.DateField(_("due"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    result = models.TextField(_("result"), blank=True)
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+    certification_year = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("home task")
+        verbose_name_plural = _("home tasks")
+        ordering = ["due_date", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="done") | Q(done_on__isnull=False), name="home_task_done_has_date"
+            ),
+            models.UniqueConstraint(
+                fields=["resident", "certification_year"],
+                condition=Q(certification_year__isnull=False),
+                name="one_certification_task_a_year",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.resident}"
+
+
+class Pensioner(BaseModel):
+    """A resident who receives a pension and must confirm their qualification once a year."""
+
+    resident = models.OneToOneField(Resident, on_delete=models.CASCADE, related_name="pensioner")
+    cannot_travel = models.BooleanField(_("cannot travel"), default=False)
+
+    class Meta:
+        verbose_name = _("pensioner")
+        verbose_name_plural = _("pensioners")
+
+    def __str__(self) -> str:
+        return str(self.resident)
+
+
+class Certification(BaseModel):
+    """This year's pension qualification certification of one pensioner."""
+
+    class Method(models.TextChoices):
+        STATION = "station", _("at the station")
+        HOME_VISIT = "home_visit", _("fingerprint at home")
+        REMOTE = "remote", _("remotely (phone app, face recognition)")
+
+    pensioner = models.ForeignKey(Pensioner, on_delete=models.CASCADE, related_name="certifications")
+    year = models.PositiveSmallIntegerField(_("year"))
+    method = models.CharField(_("how"), max_length=12, choices=Method.choices)
+    certified_on = models.DateField(_("certified on"))
+    certified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("certification")
+        verbose_name_plural = _("certifications")
+        constraints = [models.UniqueConstraint(fields=["pensioner", "year"], name="one_certification_a_year")]
+
+    def __str__(self) -> str:
+        return f"{self.pensioner} {self.year}"
+
+
+class LeaderQuota(BaseModel):
+    """长效机制: how many towns and industrial-park enterprises a leader visits in a quarter."""
+
+    leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="visit_quotas"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    quarter = models.PositiveSmallIntegerField(_("quarter"))
+    towns = models.PositiveSmallIntegerField(_("towns to visit"), default=4)
+    enterprises = models.PositiveSmallIntegerField(_("enterprises to visit"), default=2)
+
+    class Meta:
+        verbose_name = _("leader's visit quota")
+        verbose_name_plural = _("leaders' visit quotas")
+        constraints = [
+            models.UniqueConstraint(fields=["leader", "year", "quarter"], name="one_quota_a_quarter"),
+            models.CheckConstraint(condition=Q(quarter__gte=1, quarter__lte=4), name="quarter_1_to_4"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.leader} {self.year}Q{self.quarter}"
+
+
+class LeaderVisit(BaseModel):
+    class Kind(models.TextChoices):
+        TOWN = "town", _("town")
+        ENTERPRISE = "enterprise", _("industrial-park enterprise")
+
+    leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="leader_visits"
+    )
+    kind = models.CharField(_("visited"), max_length=12, choices=Kind.choices)
+    date = models.DateField(_("date"))
+    town = models.ForeignKey(Town, on_delete=models.PROTECT, related_name="leader_visits")
+    enterprise = models.CharField(_("enterprise"), max_length=100, blank=True)
+    findings = models.TextField(_("findings"))
+    follow_up = models.TextField(_("follow-up"), blank=True)
+    follow_up_due = models.DateField(_("follow up by"), null=True, blank=True)
+    follow_up_done = models.BooleanField(_("follow-up done"), default=False)
+
+    class Meta:
+        verbose_name = _("leader's visit")
+        verbose_name_plural = _("leaders' visits")
+        ordering = ["-date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="enterprise") | ~Q(enterprise=""), name="enterprise_visit_names_it"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.leader} {self.enterprise or self.town}"

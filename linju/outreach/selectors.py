@@ -1,0 +1,203 @@
+"""Reads for outreach, scoped to the viewer's towns (public reads say so)."""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.db.models import Max, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from linju.core.errors import NotFound
+from linju.core.scoping import scope_to_viewer, towns_for_viewer
+from linju.geo.models import MarketPlace, Town, Village
+
+from .models import BoothSession, Certification, HomeTask, LeaderQuota, LeaderVisit, Pensioner, TownOutreach
+
+if TYPE_CHECKING:
+    from linju.accounts.models import User
+
+DEFAULT_VISIT_DAYS = 60
+DUE_SOON_DAYS = 14
+
+
+def market_list(*, town_code: str | None = None) -> QuerySet[MarketPlace]:
+    """Public."""
+    markets = MarketPlace.objects.select_related("town").order_by("town__code", "code")
+    if town_code:
+        markets = markets.filter(town__code=town_code)
+    return markets
+
+
+def market_get(*, market_id: int) -> MarketPlace:
+    market = MarketPlace.objects.select_related("town").filter(pk=market_id).first()
+    if market is None:
+        raise NotFound(_("No such market place."))
+    return market
+
+
+def next_booths(
+    *,
+    town: Town | None = None,
+    village: Village | None = None,
+    today: datetime.date | None = None,
+    limit: int = 6,
+) -> QuerySet[BoothSession]:
+    """Public: the coming booth days in a town, or at the markets serving a village and its town."""
+    today = today or timezone.localdate()
+    booths = BoothSession.objects.filter(date__gte=today, status=BoothSession.Status.PLANNED).select_related(
+        "market__town"
+    )
+    if village is not None:
+        booths = booths.filter(market__town=village.town)
+    elif town is not None:
+        booths = booths.filter(market__town=town)
+    return booths.prefetch_related("items").order_by("date", "market__name")[:limit]
+
+
+def booth_list(
+    *, viewer: User, month: datetime.date | None = None, mine: bool = False
+) -> QuerySet[BoothSession]:
+    booths = scope_to_viewer(BoothSession.objects.all(), viewer=viewer, town_path="market__town")
+    if month is not None:
+        last = calendar.monthrange(month.year, month.month)[1]
+        booths = booths.filter(date__range=(month.replace(day=1), month.replace(day=last)))
+    if mine:
+        booths = booths.filter(staff=viewer)
+    return booths.select_related("market__town").prefetch_related("staff").order_by("date", "market__name")
+
+
+def booth_get_for_viewer(*, viewer: User, booth_id: int) -> BoothSession:
+    booth = (
+        scope_to_viewer(
+            BoothSession.objects.select_related("market__town"), viewer=viewer, town_path="market__town"
+        )
+        .filter(pk=booth_id)
+        .first()
+    )
+    if booth is None:
+        raise NotFound(_("No such booth day."))
+    return booth
+
+
+@dataclass(frozen=True)
+class VillageCoverage:
+    village: Village
+    last_visit: datetime.date | None
+    due: datetime.date
+    state: str  # "ok", "due_soon", "overdue", "never"
+
+
+def visit_coverage(
+    *, viewer: User, today: datetime.date | None = None, town_code: str | None = None
+) -> list[VillageCoverage]:
+    """Every village in the viewer's towns with its last visit and when the next is due, most urgent first."""
+    today = today or timezone.localdate()
+    intervals = dict(TownOutreach.objects.values_list("town_id", "visit_every_days"))
+    villages = scope_to_viewer(Village.objects.select_related("town"), viewer=viewer, town_path="town")
+    if town_code:
+        villages = villages.filter(town__code=town_code)
+    villages = villages.annotate(last_visit=Max("visits__date")).order_by("town__code", "code")
+    rows = []
+    for village in villages:
+        every = datetime.timedelta(days=intervals.get(village.town_id, DEFAULT_VISIT_DAYS))
+        if village.last_visit is None:
+            rows.append(VillageCoverage(village, None, today, "never"))
+            continue
+        due = village.last_visit + every
+        state = "overdue" if due < today else "due_soon" if (due - today).days <= DUE_SOON_DAYS else "ok"
+        rows.append(VillageCoverage(village, village.last_visit, due, state))
+    order = {"overdue": 0, "never": 1, "due_soon": 2, "ok": 3}
+    return sorted(rows, key=lambda r: (order[r.state], r.due, r.village.code))
+
+
+def home_task_list(*, viewer: User, status: str | None = "open") -> QuerySet[HomeTask]:
+    tasks = scope_to_viewer(HomeTask.objects.all(), viewer=viewer, town_path="resident__village__town")
+    if status:
+        tasks = tasks.filter(status=status)
+    return tasks.select_related("resident__village__town", "assigned_to").order_by("due_date", "id")
+
+
+def certification_due_by(pensioner: Pensioner, year: int) -> datetime.date:
+    """Each pensioner confirms once a year, by the end of their birth month."""
+    month = pensioner.resident.birth_date.month
+    return datetime.date(year, month, calendar.monthrange(year, month)[1])
+
+
+@dataclass(frozen=True)
+class RosterRow:
+    pensioner: Pensioner
+    due_by: datetime.date
+    certification: Certification | None
+    overdue: bool
+
+
+def certification_roster(
+    *, viewer: User, year: int, village_code: str | None = None, today: datetime.date | None = None
+) -> list[RosterRow]:
+    today = today or timezone.localdate()
+    pensioners = scope_to_viewer(
+        Pensioner.objects.select_related("resident__village__town"),
+        viewer=viewer,
+        town_path="resident__village__town",
+    )
+    if village_code:
+        pensioners = pensioners.filter(resident__village__code=village_code)
+    done = {c.pensioner_id: c for c in Certification.objects.filter(year=year, pensioner__in=pensioners)}
+    rows = []
+    for pensioner in pensioners.order_by("resident__village__code", "resident__name_initials"):
+        due_by = certification_due_by(pensioner, year)
+        certification = done.get(pensioner.pk)
+        rows.append(RosterRow(pensioner, due_by, certification, certification is None and due_by < today))
+    return rows
+
+
+@dataclass(frozen=True)
+class QuotaProgress:
+    quota: LeaderQuota
+    towns_visited: int
+    enterprises_visited: int
+
+    @property
+    def kept(self) -> bool:
+        return self.towns_visited >= self.quota.towns and self.enterprises_visited >= self.quota.enterprises
+
+
+def quarter_of(day: datetime.date) -> int:
+    return (day.month - 1) // 3 + 1
+
+
+def leader_progress(*, viewer: User, leader: User | None = None) -> list[QuotaProgress]:
+    """Each quota of the leader (or of every leader of the viewer's bureau) and how far it is kept."""
+    quotas = LeaderQuota.objects.select_related("leader")
+    if leader is not None:
+        quotas = quotas.filter(leader=leader)
+    elif not (viewer.is_superuser and viewer.bureau_id is None):
+        quotas = quotas.filter(leader__bureau_id=viewer.bureau_id)
+    rows = []
+    for quota in quotas.order_by("-year", "-quarter", "leader__username"):
+        start = datetime.date(quota.year, 3 * quota.quarter - 2, 1)
+        end_month = 3 * quota.quarter
+        end = datetime.date(quota.year, end_month, calendar.monthrange(quota.year, end_month)[1])
+        visits = LeaderVisit.objects.filter(leader=quota.leader, date__range=(start, end))
+        rows.append(
+            QuotaProgress(
+                quota,
+                visits.filter(kind=LeaderVisit.Kind.TOWN).values("town").distinct().count(),
+                visits.filter(kind=LeaderVisit.Kind.ENTERPRISE).values("enterprise").distinct().count(),
+            )
+        )
+    return rows
+
+
+def leader_visit_list(*, viewer: User) -> QuerySet[LeaderVisit]:
+    return scope_to_viewer(
+        LeaderVisit.objects.select_related("leader", "town"), viewer=viewer, town_path="town"
+    )
+
+
+def towns_planning_booths(*, viewer: User) -> QuerySet[Town]:
+    return towns_for_viewer(viewer).filter(outreach__plans_booths=True).order_by("code")

@@ -1,0 +1,472 @@
+"""Writes for outreach: booth plans and booth days, consultations, village visits, home tasks,
+pension certification and leaders' visits. Each checks the viewer's towns."""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from linju.cases.models import Case
+from linju.cases.services import Intake, case_accept
+from linju.catalog.models import Channel, Delegation, ServiceItem
+from linju.core.errors import Conflict, DomainError, NotFound, PermissionDenied
+from linju.core.scoping import scope_to_viewer, towns_for_viewer
+from linju.geo.cycles import is_market_day, market_days, parse_cycle
+from linju.geo.models import MarketPlace, Village
+from linju.people.selectors import resident_get_for_viewer
+
+from .models import (
+    BoothSession,
+    Certification,
+    Consultation,
+    HomeTask,
+    LeaderVisit,
+    Pensioner,
+    StaffOutreach,
+    VisitNeed,
+    VisitRecord,
+)
+from .selectors import booth_get_for_viewer, certification_due_by
+
+if TYPE_CHECKING:
+    from linju.accounts.models import User
+
+DEFAULT_BOOTH_LIMIT = 8
+CERTIFICATION_NOTICE_DAYS = 30
+
+
+def _staff_only(actor: User) -> None:
+    from linju.accounts.models import User
+
+    if actor.role == User.Role.LEADER and not actor.is_superuser:
+        raise PermissionDenied(
+            _("Leaders record their own visits; booth days and village work are for staff.")
+        )
+
+
+def _items_for_booth(market: MarketPlace, day: datetime.date) -> list[ServiceItem]:
+    """What the town's station may accept that day: every item delegated to the town."""
+    in_force = Q(valid_from__lte=day) & (Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+    codes = Delegation.objects.filter(in_force, town=market.town).values("item")
+    return list(ServiceItem.objects.filter(pk__in=codes).filter(in_force))
+
+
+def _limit(user: User) -> int:
+    settings = StaffOutreach.objects.filter(user=user).first()
+    return settings.booth_days_per_month if settings else DEFAULT_BOOTH_LIMIT
+
+
+@dataclass
+class PlanResult:
+    created: list[BoothSession] = field(default_factory=list)
+    existing: int = 0
+    conflicts: list[tuple[MarketPlace, datetime.date | None, str]] = field(default_factory=list)
+
+
+@transaction.atomic
+def booth_plan_generate(*, actor: User, month: datetime.date) -> PlanResult:
+    """Booth days for every market day of the month in the viewer's towns that plan booths.
+
+    Each market day gets one cadre of the town: the least booked who is free that day and under
+    their monthly limit. A day nobody can take is listed as a conflict, never dropped silently.
+    """
+    from linju.accounts.models import User
+
+    _staff_only(actor)
+    first = month.replace(day=1)
+    last = month.replace(day=calendar.monthrange(month.year, month.month)[1])
+    result = PlanResult()
+    towns = towns_for_viewer(actor).filter(outreach__plans_booths=True).order_by("code")
+    for town in towns:
+        cadres = list(
+            User.objects.filter(role=User.Role.TOWNSHIP_CADRE, towns=town, is_active=True).order_by(
+                "username"
+            )
+        )
+        booked: dict[int, set[datetime.date]] = defaultdict(set)
+        for user_id, day in (
+            BoothSession.objects.filter(staff__in=cadres, date__range=(first, last))
+            .exclude(status=BoothSession.Status.CANCELLED)
+            .values_list("staff", "date")
+        ):
+            booked[user_id].add(day)
+        limits = {c.pk: _limit(c) for c in cadres}
+        for market in MarketPlace.objects.filter(town=town).order_by("code"):
+            if not market.cycle:
+                result.conflicts.append((market, None, str(_("no market cycle set"))))
+                continue
+            for day in market_days(parse_cycle(market.cycle), first, last):
+                if BoothSession.objects.filter(market=market, date=day).exists():
+                    result.existing += 1
+                    continue
+                free = [c for c in cadres if day not in booked[c.pk] and len(booked[c.pk]) < limits[c.pk]]
+                if not free:
+                    reason = (
+                        _("no cadre of the town is free that day")
+                        if cadres and all(len(booked[c.pk]) < limits[c.pk] for c in cadres)
+                        else _("every cadre of the town has reached their booth days this month")
+                        if cadres
+                        else _("the town has no cadre")
+                    )
+                    result.conflicts.append((market, day, str(reason)))
+                    continue
+                cadre = min(free, key=lambda c: (len(booked[c.pk]), c.username))
+                booth = BoothSession.objects.create(market=market, date=day)
+                booth.staff.set([cadre])
+                booth.items.set(_items_for_booth(market, day))
+                booked[cadre.pk].add(day)
+                result.created.append(booth)
+    return result
+
+
+def booth_session_create(
+    *,
+    actor: User,
+    market_code: str,
+    day: datetime.date,
+    staff_ids: list[int],
+    item_codes: list[str] | None = None,
+) -> BoothSession:
+    """One booth day by hand: on a market day, with staff of the town who are free that day."""
+    from linju.accounts.models import User
+
+    _staff_only(actor)
+    market = (
+        scope_to_viewer(MarketPlace.objects.select_related("town"), viewer=actor, town_path="town")
+        .filter(code=market_code)
+        .first()
+    )
+    if market is None:
+        raise NotFound(_("No such market place among the towns you serve."), field="market_code")
+    if market.cycle and not is_market_day(parse_cycle(market.cycle), day):
+        raise DomainError(
+            _("%(date)s is not a market day at %(market)s (%(cycle)s)."),
+            params={"date": day.isoformat(), "market": market.name, "cycle": market.cycle},
+            field="date",
+            code="not_a_market_day",
+        )
+    staff = list(User.objects.filter(pk__in=staff_ids, is_active=True))
+    if not staff or len(staff) != len(set(staff_ids)):
+        raise DomainError(_("Choose who is on duty."), field="staff_ids")
+    for member in staff:
+        if not towns_for_viewer(member).filter(pk=market.town_id).exists():
+            raise DomainError(
+                _("%(name)s does not serve %(town)s."),
+                params={"name": str(member), "town": market.town.name},
+                field="staff_ids",
+            )
+    with transaction.atomic():
+        busy = (
+            BoothSession.objects.filter(date=day, staff__in=staff)
+            .exclude(status=BoothSession.Status.CANCELLED)
+            .select_related("market")
+            .first()
+        )
+        if busy:
+            raise Conflict(
+                _("Someone on duty is already at %(market)s that day."),
+                params={"market": busy.market.name},
+                code="double_booked",
+            )
+        try:
+            with transaction.atomic():
+                booth = BoothSession.objects.create(market=market, date=day)
+        except IntegrityError:
+            raise Conflict(
+                _("There is already a booth at this market that day."), code="booth_exists"
+            ) from None
+        booth.staff.set(staff)
+        items = (
+            ServiceItem.objects.filter(code__in=item_codes) if item_codes else _items_for_booth(market, day)
+        )
+        booth.items.set(items)
+    return booth
+
+
+def consultation_log(
+    *,
+    actor: User,
+    booth_id: int,
+    item_code: str = "",
+    note: str = "",
+    resident_id: int | None = None,
+    case_number: str = "",
+) -> Consultation:
+    """A question at a booth, in a few taps. With a case number, it became that case."""
+    _staff_only(actor)
+    with transaction.atomic():
+        booth = booth_get_for_viewer(viewer=actor, booth_id=booth_id)
+        item = ServiceItem.objects.filter(code=item_code).first() if item_code else None
+        if item_code and item is None:
+            raise NotFound(
+                _("No service item with code %(code)s."), params={"code": item_code}, field="item_code"
+            )
+        resident = resident_get_for_viewer(viewer=actor, resident_id=resident_id) if resident_id else None
+        case = None
+        if case_number:
+            case = (
+                scope_to_viewer(Case.objects.all(), viewer=actor, town_path="town")
+                .filter(number=case_number)
+                .first()
+            )
+            if case is None:
+                raise NotFound(_("No such case."), field="case_number")
+            resident, item = case.applicant, case.item
+        if item is None and not note.strip():
+            raise DomainError(_("Choose a topic or write a note."), field="item_code")
+        consultation = Consultation.objects.create(
+            booth=booth,
+            item=item,
+            note=note.strip()[:300],
+            resident=resident,
+            outcome=Consultation.Outcome.CASE if case else Consultation.Outcome.ANSWERED,
+            case=case,
+            created_by=actor,
+        )
+        if booth.status == BoothSession.Status.PLANNED:
+            booth.status = BoothSession.Status.HELD
+            booth.save(update_fields=["status", "updated_at"])
+    return consultation
+
+
+def consultation_to_case(
+    *, actor: User, booth_id: int, intake: Intake, note: str = "", now: datetime.datetime | None = None
+) -> Consultation:
+    """A booth question turned into a case: the case is taken at the booth's market place."""
+    booth = booth_get_for_viewer(viewer=actor, booth_id=booth_id)
+    intake.channel = Channel.BOOTH
+    intake.market_code = booth.market.code
+    intake.service_point_code = intake.village_code = ""
+    with transaction.atomic():
+        case = case_accept(actor=actor, intake=intake, now=now)
+        return consultation_log(actor=actor, booth_id=booth_id, note=note, case_number=case.number)
+
+
+@dataclass
+class NeedIn:
+    description: str
+    outcome: str
+    due_date: datetime.date | None = None
+    resident_id: int | None = None
+    item_code: str = ""
+
+
+def visit_record(
+    *,
+    actor: User,
+    village_code: str,
+    day: datetime.date,
+    cadre_ids: list[int],
+    households_met: int = 0,
+    notes: str = "",
+    needs: list[NeedIn] | None = None,
+) -> VisitRecord:
+    """A village visit with what people raised; a need 'turned into a case' is taken there and then."""
+    from linju.accounts.models import User
+
+    _staff_only(actor)
+    village = (
+        scope_to_viewer(Village.objects.select_related("town"), viewer=actor, town_path="town")
+        .filter(code=village_code)
+        .first()
+    )
+    if village is None:
+        raise NotFound(_("No such village among the towns you serve."), field="village_code")
+    if day > timezone.localdate():
+        raise DomainError(_("A visit is recorded after it happened."), field="date")
+    cadres = list(User.objects.filter(pk__in=cadre_ids or [actor.pk], is_active=True))
+    with transaction.atomic():
+        visit = VisitRecord.objects.create(
+            village=village,
+            date=day,
+            households_met=max(0, households_met),
+            notes=notes.strip(),
+            created_by=actor,
+        )
+        visit.cadres.set(cadres)
+        for need in needs or []:
+            if need.outcome not in VisitNeed.Outcome.values:
+                raise DomainError(_("Say how each need was handled."), field="needs")
+            if not need.description.strip():
+                raise DomainError(_("Describe each need."), field="needs")
+            case = None
+            if need.outcome == VisitNeed.Outcome.CASE:
+                if not (need.item_code and need.resident_id):
+                    raise DomainError(
+                        _("A need turned into a case needs the item and the person."), field="needs"
+                    )
+                case = case_accept(
+                    actor=actor,
+                    intake=Intake(
+                        item_code=need.item_code,
+                        channel=Channel.HOME_VISIT,
+                        village_code=village.code,
+                        applicant_id=need.resident_id,
+                        description=need.description,
+                    ),
+                )
+            if need.outcome == VisitNeed.Outcome.FOLLOW_UP and need.due_date is None:
+                raise DomainError(_("A follow-up needs a date."), field="needs")
+            resident = (
+                resident_get_for_viewer(viewer=actor, resident_id=need.resident_id)
+                if need.resident_id
+                else None
+            )
+            VisitNeed.objects.create(
+                visit=visit,
+                description=need.description.strip()[:300],
+                resident=resident,
+                outcome=need.outcome,
+                case=case,
+                due_date=need.due_date,
+                done=need.outcome == VisitNeed.Outcome.CLOSED,
+            )
+    return visit
+
+
+def home_task_create(
+    *,
+    actor: User,
+    kind: str,
+    resident_id: int,
+    asked_via: str,
+    due_date: datetime.date,
+    assigned_to: User | None = None,
+) -> HomeTask:
+    _staff_only(actor)
+    resident = resident_get_for_viewer(viewer=actor, resident_id=resident_id)
+    if kind not in HomeTask.Kind.values or asked_via not in HomeTask.AskedVia.values:
+        raise DomainError(_("Choose the kind of task and how it was asked for."), field="kind")
+    return HomeTask.objects.create(
+        kind=kind, resident=resident, asked_via=asked_via, due_date=due_date, assigned_to=assigned_to or actor
+    )
+
+
+def certification_record(
+    *, actor: User | None, pensioner: Pensioner, year: int, method: str, on: datetime.date
+) -> Certification:
+    """This year's certification; recording it twice keeps the first."""
+    if method not in Certification.Method.values:
+        raise DomainError(_("Choose how the pensioner was certified."), field="method")
+    certification, _created = Certification.objects.get_or_create(
+        pensioner=pensioner, year=year, defaults={"method": method, "certified_on": on, "certified_by": actor}
+    )
+    return certification
+
+
+def home_task_complete(
+    *, actor: User, task_id: int, result: str, done_on: datetime.date | None = None
+) -> HomeTask:
+    """Done; a fingerprint certification at home also certifies the pensioner for the year."""
+    _staff_only(actor)
+    done_on = done_on or timezone.localdate()
+    with transaction.atomic():
+        task = (
+            scope_to_viewer(
+                HomeTask.objects.select_for_update(), viewer=actor, town_path="resident__village__town"
+            )
+            .filter(pk=task_id)
+            .first()
+        )
+        if task is None:
+            raise NotFound(_("No such home task."))
+        if task.status != HomeTask.Status.OPEN:
+            raise Conflict(_("This task is already closed."), code="task_closed")
+        if not result.strip():
+            raise DomainError(_("Write what was done."), field="result")
+        task.status, task.result, task.done_on = HomeTask.Status.DONE, result.strip(), done_on
+        task.save(update_fields=["status", "result", "done_on", "updated_at"])
+        if task.kind == HomeTask.Kind.CERTIFICATION:
+            pensioner = Pensioner.objects.filter(resident=task.resident).first()
+            if pensioner is None:
+                raise DomainError(_("This resident is not on the pension roster."))
+            certification_record(
+                actor=actor,
+                pensioner=pensioner,
+                year=task.certification_year or done_on.year,
+                method=Certification.Method.HOME_VISIT,
+                on=done_on,
+            )
+    return task
+
+
+def certification_home_tasks(*, year: int, today: datetime.date | None = None) -> int:
+    """For pensioners who cannot travel and are not yet certified this year, a fingerprint visit at
+    home: from a month before their due date, once a year, to a cadre of their town."""
+    from linju.accounts.models import User
+
+    today = today or timezone.localdate()
+    created = 0
+    done = Certification.objects.filter(year=year).values("pensioner")
+    pensioners = (
+        Pensioner.objects.filter(cannot_travel=True).exclude(pk__in=done).select_related("resident__village")
+    )
+    for pensioner in pensioners:
+        due_by = certification_due_by(pensioner, year)
+        if due_by - datetime.timedelta(days=CERTIFICATION_NOTICE_DAYS) > today:
+            continue
+        cadre = (
+            User.objects.filter(
+                role=User.Role.TOWNSHIP_CADRE, towns=pensioner.resident.village.town_id, is_active=True
+            )
+            .order_by("username")
+            .first()
+        )
+        _task, was_created = HomeTask.objects.get_or_create(
+            resident=pensioner.resident,
+            certification_year=year,
+            defaults={
+                "kind": HomeTask.Kind.CERTIFICATION,
+                "asked_via": HomeTask.AskedVia.ROSTER,
+                "due_date": max(due_by, today),
+                "assigned_to": cadre,
+            },
+        )
+        created += was_created
+    return created
+
+
+def leader_visit_record(
+    *,
+    actor: User,
+    kind: str,
+    day: datetime.date,
+    town_code: str,
+    findings: str,
+    enterprise: str = "",
+    follow_up: str = "",
+    follow_up_due: datetime.date | None = None,
+) -> LeaderVisit:
+    from linju.accounts.models import User
+
+    if actor.role != User.Role.LEADER and not actor.is_superuser:
+        raise PermissionDenied(_("Only bureau leaders record leaders' visits."))
+    town = towns_for_viewer(actor).filter(code=town_code).first()
+    if town is None:
+        raise NotFound(_("No such town in your bureau."), field="town_code")
+    if kind not in LeaderVisit.Kind.values:
+        raise DomainError(_("Say whether a town or an enterprise was visited."), field="kind")
+    if kind == LeaderVisit.Kind.ENTERPRISE and not enterprise.strip():
+        raise DomainError(_("Name the enterprise."), field="enterprise")
+    if not findings.strip():
+        raise DomainError(_("Write what was found."), field="findings")
+    if follow_up.strip() and follow_up_due is None:
+        raise DomainError(_("A follow-up needs a date."), field="follow_up_due")
+    return LeaderVisit.objects.create(
+        leader=actor,
+        kind=kind,
+        date=day,
+        town=town,
+        enterprise=enterprise.strip(),
+        findings=findings.strip(),
+        follow_up=follow_up.strip(),
+        follow_up_due=follow_up_due,
+    )

@@ -1,0 +1,308 @@
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from linju.core.errors import DomainError, NotFound, errors_by_field
+from linju.core.scoping import scope_to_viewer, towns_for_viewer
+from linju.geo.models import Village
+from linju.geo.selectors import town_get
+
+from . import calendar_feed, selectors, services
+from .forms import CertifyForm, CompleteTaskForm, ConsultationForm, LeaderVisitForm, VisitForm
+from .models import Pensioner, StaffOutreach
+
+
+def _month(value: str | None) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(f"{value}-01") if value else timezone.localdate().replace(day=1)
+    except ValueError:
+        return timezone.localdate().replace(day=1)
+
+
+def _report(request, error: DomainError) -> None:
+    if error.status == 404:
+        raise error
+    for messages_ in errors_by_field(error).values():
+        for message in messages_:
+            messages.error(request, message)
+
+
+@login_required
+@require_GET
+def hub(request):
+    today = timezone.localdate()
+    mine = selectors.booth_list(viewer=request.user, mine=True).filter(date__gte=today)[:8]
+    return render(
+        request,
+        "outreach/hub.html",
+        {"booths": mine, "today": today, "tasks": selectors.home_task_list(viewer=request.user)[:5]},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def booths(request):
+    month = _month(request.POST.get("month") or request.GET.get("month"))
+    result = None
+    if request.method == "POST":
+        try:
+            result = services.booth_plan_generate(actor=request.user, month=month)
+        except DomainError as error:
+            _report(request, error)
+    return render(
+        request,
+        "outreach/booths.html",
+        {
+            "booths": selectors.booth_list(viewer=request.user, month=month),
+            "month": month,
+            "result": result,
+            "planning_towns": selectors.towns_planning_booths(viewer=request.user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def booth(request, booth_id: int):
+    session = selectors.booth_get_for_viewer(viewer=request.user, booth_id=booth_id)
+    items = list(session.items.order_by("category__position", "code"))
+    form = ConsultationForm(request.POST or None, items=items)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.consultation_log(
+                actor=request.user,
+                booth_id=session.pk,
+                item_code=form.cleaned_data["item_code"],
+                note=form.cleaned_data["note"],
+            )
+        except DomainError as error:
+            _report(request, error)
+        else:
+            messages.success(request, _("Logged."))
+            return redirect("outreach:booth", booth_id=session.pk)
+    return render(
+        request,
+        "outreach/booth.html",
+        {
+            "booth": session,
+            "form": form,
+            "items": items,
+            "consultations": session.consultations.select_related("item", "case"),
+        },
+    )
+
+
+@login_required
+@require_GET
+def coverage(request):
+    rows = selectors.visit_coverage(viewer=request.user, town_code=request.GET.get("town") or None)
+    counts = {
+        state: sum(1 for r in rows if r.state == state) for state in ("overdue", "never", "due_soon", "ok")
+    }
+    return render(
+        request,
+        "outreach/coverage.html",
+        {
+            "rows": rows,
+            "counts": counts,
+            "towns": towns_for_viewer(request.user).order_by("code"),
+            "town": request.GET.get("town", ""),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def visit_new(request):
+    villages = scope_to_viewer(
+        Village.objects.select_related("town").order_by("code"), viewer=request.user, town_path="town"
+    )
+    form = VisitForm(
+        request.POST or None,
+        villages=villages,
+        initial={"date": timezone.localdate(), "village_code": request.GET.get("village", "")},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        needs = [
+            services.NeedIn(
+                description=data[f"need_{i}"],
+                outcome=data[f"outcome_{i}"] or "closed",
+                due_date=data[f"due_{i}"],
+            )
+            for i in range(form.NEED_ROWS)
+            if data[f"need_{i}"].strip()
+        ]
+        try:
+            services.visit_record(
+                actor=request.user,
+                village_code=data["village_code"],
+                day=data["date"],
+                cadre_ids=[request.user.pk],
+                households_met=data["households_met"],
+                notes=data["notes"],
+                needs=needs,
+            )
+        except DomainError as error:
+            _report(request, error)
+        else:
+            messages.success(request, _("Visit recorded."))
+            return redirect("outreach:coverage")
+    return render(request, "outreach/visit_new.html", {"form": form})
+
+
+@login_required
+@require_GET
+def home_tasks(request):
+    return render(
+        request,
+        "outreach/home_tasks.html",
+        {"tasks": selectors.home_task_list(viewer=request.user), "form": CompleteTaskForm()},
+    )
+
+
+@login_required
+@require_POST
+def home_task_complete(request, task_id: int):
+    form = CompleteTaskForm(request.POST)
+    if form.is_valid():
+        try:
+            services.home_task_complete(
+                actor=request.user, task_id=task_id, result=form.cleaned_data["result"]
+            )
+        except DomainError as error:
+            _report(request, error)
+        else:
+            messages.success(request, _("Done."))
+    return redirect("outreach:home-tasks")
+
+
+@login_required
+@require_GET
+def roster(request):
+    year = int(request.GET.get("year") or timezone.localdate().year)
+    village = request.GET.get("village") or None
+    rows = (
+        selectors.certification_roster(viewer=request.user, year=year, village_code=village)
+        if village
+        else []
+    )
+    villages = scope_to_viewer(
+        Village.objects.select_related("town")
+        .filter(residents__pensioner__isnull=False)
+        .distinct()
+        .order_by("code"),
+        viewer=request.user,
+        town_path="town",
+    )
+    return render(
+        request,
+        "outreach/roster.html",
+        {"rows": rows, "year": year, "village": village, "villages": villages, "form": CertifyForm()},
+    )
+
+
+@login_required
+@require_POST
+def certify(request, pensioner_id: int):
+    form = CertifyForm(request.POST)
+    pensioner = (
+        scope_to_viewer(Pensioner.objects.all(), viewer=request.user, town_path="resident__village__town")
+        .filter(pk=pensioner_id)
+        .select_related("resident__village")
+        .first()
+    )
+    if pensioner is None:
+        raise NotFound(_("No such pensioner."))
+    year = int(request.POST.get("year") or timezone.localdate().year)
+    if form.is_valid():
+        services.certification_record(
+            actor=request.user,
+            pensioner=pensioner,
+            year=year,
+            method=form.cleaned_data["method"],
+            on=timezone.localdate(),
+        )
+        messages.success(request, _("Certified."))
+    return redirect(f"{reverse('outreach:roster')}?year={year}&village={pensioner.resident.village.code}")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def leaders(request):
+    towns = towns_for_viewer(request.user).order_by("code")
+    form = LeaderVisitForm(request.POST or None, towns=towns, initial={"date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.leader_visit_record(
+                actor=request.user,
+                kind=data["kind"],
+                day=data["date"],
+                town_code=data["town_code"],
+                findings=data["findings"],
+                enterprise=data["enterprise"],
+                follow_up=data["follow_up"],
+                follow_up_due=data["follow_up_due"],
+            )
+        except DomainError as error:
+            _report(request, error)
+        else:
+            messages.success(request, _("Visit recorded."))
+            return redirect("outreach:leaders")
+    return render(
+        request,
+        "outreach/leaders.html",
+        {
+            "progress": selectors.leader_progress(viewer=request.user),
+            "visits": selectors.leader_visit_list(viewer=request.user)[:30],
+            "form": form,
+            "is_leader": request.user.role == "leader",
+        },
+    )
+
+
+@login_required
+@require_GET
+def my_calendar(request):
+    settings, _created = StaffOutreach.objects.get_or_create(user=request.user)
+    url = request.build_absolute_uri(reverse("staff-calendar", args=[settings.calendar_token]))
+    return render(request, "outreach/calendar.html", {"url": url})
+
+
+@require_GET
+def calendar_ics(request, token: str):
+    settings = (
+        StaffOutreach.objects.select_related("user")
+        .filter(calendar_token=token, user__is_active=True)
+        .first()
+    )
+    if settings is None:
+        raise NotFound(_("No such calendar."))
+    return HttpResponse(
+        calendar_feed.staff_calendar(settings.user), content_type="text/calendar; charset=utf-8"
+    )
+
+
+@require_GET
+def village_page(request, code: str):
+    """Public: where the next booths near a village are, and its town's station."""
+    village = Village.objects.select_related("town").filter(code=code).first()
+    if village is None:
+        raise NotFound(_("No village with code %(code)s."), params={"code": code})
+    return render(
+        request,
+        "outreach/village.html",
+        {
+            "village": village,
+            "town": town_get(code=village.town.code),
+            "booths": selectors.next_booths(village=village),
+        },
+    )
