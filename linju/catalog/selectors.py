@@ -170,6 +170,7 @@ def _place(point: ServicePoint, *, kind: str, mode: str, village: Village, after
 
 
 BOOTH_HOURS = (datetime.time(8, 0), datetime.time(12, 0))
+KIND_RANK = {"station": 0, "booth": 1, "hall": 2}
 BOOTH_HORIZON_DAYS = 21
 
 
@@ -261,11 +262,16 @@ def places_to_apply(
     )
     if delegation:
         places.extend(_booth_places(item=item, village=village, mode=delegation.mode, after=after))
+    # Nearest first; at the same distance, what is open now, then what opens sooner, then an office
+    # before a booth, then one that finishes the item.
+    never = datetime.datetime.max.replace(tzinfo=after.tzinfo)
     return sorted(
         places,
         key=lambda p: (
             p.minutes if p.minutes is not None else 10**6,
+            not p.open_now,
+            after if p.open_now else (p.next_open or never),
+            KIND_RANK[p.kind],
             p.mode != Delegation.Mode.FINISH,
-            p.kind,
         ),
     )
