@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "linju.notify",
     "linju.cases",
     "linju.outreach",
+    "linju.jobs",
     "linju.demo",
 ]
 
