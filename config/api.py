@@ -13,6 +13,7 @@ from linju.cases.api import router as cases_router
 from linju.catalog.api import router as catalog_router
 from linju.core.errors import DomainError, errors_by_field
 from linju.geo.api import router as geo_router
+from linju.jobs.api import router as jobs_router
 from linju.outreach.api import public as markets_router
 from linju.outreach.api import router as outreach_router
 from linju.people.api import router as people_router
@@ -40,6 +41,7 @@ api.add_router("", workdays_router)
 api.add_router("", cases_router)
 api.add_router("", markets_router)
 api.add_router("", outreach_router)
+api.add_router("", jobs_router)
 
 
 def _in_both_languages(render) -> dict:

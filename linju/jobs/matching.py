@@ -118,7 +118,9 @@ def top_vacancies(
         sub = Vacancies(**{f: getattr(v, f)[candidates] for f in Vacancies.__dataclass_fields__})
         members = _take(s, group)
         members.village = np.zeros(len(group), dtype=np.int32)  # one village: row 0 of the slice below
-        keys = _block_keys(members, slice(None), sub, by_vacancy[village : village + 1, candidates], tie[candidates])
+        keys = _block_keys(
+            members, slice(None), sub, by_vacancy[village : village + 1, candidates], tie[candidates]
+        )
         kk = min(k, len(candidates))
         part = np.argpartition(keys, len(candidates) - kk, axis=1)[:, len(candidates) - kk :]
         part_keys = np.take_along_axis(keys, part, axis=1)

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from linju.demo import cases as cases_module
 from linju.demo import catalog, places, staff
+from linju.demo import jobs as jobs_module
 from linju.demo import outreach as outreach_module
 from linju.demo import residents as demo_residents
 
@@ -63,6 +64,10 @@ class Command(BaseCommand):
         counts = outreach_module.load_outreach(seed=seed)
         self.stdout.write(
             "outreach (synthetic): " + ", ".join(f"{k} {v}" for k, v in counts.items()) + " created"
+        )
+        counts = jobs_module.load_jobs(seed=seed)
+        self.stdout.write(
+            "jobs (synthetic): " + ", ".join(f"{k} {v}" for k, v in counts.items()) + " created"
         )
         self.stdout.write(f"Demo staff log-ins (password: {staff.DEMO_PASSWORD}):")
         for username, display, scope in accounts:

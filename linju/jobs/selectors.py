@@ -1,0 +1,276 @@
+"""Reads for jobs: matches with their explanations, referral lists, unfilled demand."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from linju.core.errors import NotFound
+from linju.core.scoping import scope_to_viewer
+
+from . import matching
+from .models import Commute, Employer, JobSeeker, Referral, Vacancy
+from .vocabulary import shifts_mask, skill_names, skills_mask
+
+if TYPE_CHECKING:
+    from linju.accounts.models import User
+
+UNFILLED_DAYS = 30
+
+
+def seeker_list(*, viewer: User, status: str | None = JobSeeker.Status.SEEKING) -> QuerySet[JobSeeker]:
+    seekers = scope_to_viewer(JobSeeker.objects.all(), viewer=viewer, town_path="resident__village__town")
+    if status:
+        seekers = seekers.filter(status=status)
+    return seekers.select_related("resident__village__town").order_by("resident__name_initials", "id")
+
+
+def seeker_get_for_viewer(*, viewer: User, seeker_id: int) -> JobSeeker:
+    seeker = seeker_list(viewer=viewer, status=None).filter(pk=seeker_id).first()
+    if seeker is None:
+        raise NotFound(_("No such job seeker."))
+    return seeker
+
+
+def vacancy_list_public(*, town_code: str | None = None) -> QuerySet[Vacancy]:
+    """Open vacancies, for everyone: no personal data in them."""
+    vacancies = Vacancy.objects.filter(status=Vacancy.Status.OPEN).select_related("employer__village__town")
+    if town_code:
+        vacancies = vacancies.filter(employer__village__town__code=town_code)
+    return vacancies.order_by("-opened_on", "id")
+
+
+def vacancy_get(*, vacancy_id: int) -> Vacancy:
+    vacancy = Vacancy.objects.select_related("employer__village__town").filter(pk=vacancy_id).first()
+    if vacancy is None:
+        raise NotFound(_("No such vacancy."))
+    return vacancy
+
+
+# Turning rows into the matching engine's arrays -----------------------------------------------
+
+
+def _seeker_arrays(seekers: list[JobSeeker], village_index: dict[int, int]) -> matching.Seekers:
+    return matching.Seekers(
+        ids=np.array([s.pk for s in seekers], dtype=np.int64),
+        education=np.array([s.education for s in seekers], dtype=np.int16),
+        shifts=np.array([shifts_mask(s.shifts) for s in seekers], dtype=np.int16),
+        heavy_ok=np.array([s.accepts_heavy_manual for s in seekers], dtype=bool),
+        max_commute=np.array([s.max_commute_minutes for s in seekers], dtype=np.int16),
+        skills=np.array([skills_mask(s.skills) for s in seekers], dtype=np.uint64),
+        wage=np.array([s.wage_wanted for s in seekers], dtype=np.int32),
+        wants_training=np.array([s.wants_training for s in seekers], dtype=bool),
+        village=np.array([village_index[s.resident.village_id] for s in seekers], dtype=np.int32),
+    )
+
+
+def _vacancy_arrays(vacancies: list[Vacancy], employer_index: dict[int, int]) -> matching.Vacancies:
+    return matching.Vacancies(
+        ids=np.array([v.pk for v in vacancies], dtype=np.int64),
+        min_education=np.array([v.min_education for v in vacancies], dtype=np.int16),
+        shifts=np.array([shifts_mask(v.shifts) for v in vacancies], dtype=np.int16),
+        heavy=np.array([v.heavy_manual for v in vacancies], dtype=bool),
+        skills=np.array([skills_mask(v.skills) for v in vacancies], dtype=np.uint64),
+        wage_max=np.array([v.wage_max for v in vacancies], dtype=np.int32),
+        training=np.array([v.training_offered for v in vacancies], dtype=bool),
+        employer=np.array([employer_index[v.employer_id] for v in vacancies], dtype=np.int32),
+        headcount=np.array([max(v.headcount - v.hired, 0) for v in vacancies], dtype=np.int64),
+    )
+
+
+def _commute_matrix(village_ids: list[int], employer_ids: list[int]) -> np.ndarray:
+    matrix = np.full((len(village_ids), max(len(employer_ids), 1)), matching.NO_ROUTE, dtype=np.int16)
+    vi = {v: i for i, v in enumerate(village_ids)}
+    ei = {e: i for i, e in enumerate(employer_ids)}
+    for village_id, employer_id, minutes in Commute.objects.filter(
+        village_id__in=village_ids, employer_id__in=employer_ids
+    ).values_list("village_id", "employer_id", "minutes"):
+        matrix[vi[village_id], ei[employer_id]] = min(minutes, matching.NO_ROUTE)
+    return matrix
+
+
+def _open_vacancies() -> list[Vacancy]:
+    return list(
+        Vacancy.objects.filter(status=Vacancy.Status.OPEN)
+        .select_related("employer__village__town")
+        .prefetch_related("employer__shuttle_towns")
+        .annotate(hired=Count("referrals", filter=Q(referrals__status=Referral.Status.HIRED)))
+        .order_by("id")
+    )
+
+
+@dataclass(frozen=True)
+class Match:
+    seeker: JobSeeker
+    vacancy: Vacancy
+    score: int
+    minutes: int
+    explanation: str
+
+
+def explain(seeker: JobSeeker, vacancy: Vacancy, minutes: int, mode: str = "") -> str:
+    """Why this pair, in plain Chinese (or English): commute, skills, wage, training, shuttle."""
+    parts = [
+        str(
+            _("commute %(minutes)d minutes, within your %(limit)d")
+            % {"minutes": minutes, "limit": seeker.max_commute_minutes}
+        )
+        + (str(_(" (company shuttle)")) if mode == "shuttle" else "")
+    ]
+    if vacancy.skills:
+        have = set(seeker.skills) & set(vacancy.skills)
+        parts.append(
+            str(_("skills %(have)d/%(need)d") % {"have": len(have), "need": len(vacancy.skills)})
+            + (f"({'、'.join(skill_names(sorted(have)))})" if have else "")
+        )
+    if vacancy.wage_max >= seeker.wage_wanted:
+        parts.append(
+            str(
+                _("wage %(low)d–%(high)d yuan meets your %(want)d")
+                % {"low": vacancy.wage_min, "high": vacancy.wage_max, "want": seeker.wage_wanted}
+            )
+        )
+    else:
+        parts.append(
+            str(
+                _("wage up to %(high)d yuan, below your %(want)d")
+                % {"high": vacancy.wage_max, "want": seeker.wage_wanted}
+            )
+        )
+    if vacancy.training_offered and seeker.wants_training:
+        parts.append(str(_("training offered")))
+    if not vacancy.heavy_manual:
+        parts.append(str(_("no heavy manual work")))
+    return ";".join(parts)
+
+
+def _commute_of(seeker: JobSeeker, vacancy: Vacancy) -> tuple[int, str]:
+    row = (
+        Commute.objects.filter(village_id=seeker.resident.village_id, employer_id=vacancy.employer_id)
+        .values_list("minutes", "mode")
+        .first()
+    )
+    return row if row else (matching.NO_ROUTE, "")
+
+
+def matches_for_seeker(*, viewer: User, seeker_id: int, k: int = 10) -> list[Match]:
+    seeker = seeker_get_for_viewer(viewer=viewer, seeker_id=seeker_id)
+    vacancies = _open_vacancies()
+    if not vacancies:
+        return []
+    employers = sorted({v.employer_id for v in vacancies})
+    commute = _commute_matrix([seeker.resident.village_id], employers)
+    s = _seeker_arrays([seeker], {seeker.resident.village_id: 0})
+    v = _vacancy_arrays(vacancies, {e: i for i, e in enumerate(employers)})
+    idx, score = matching.top_vacancies(s, v, commute, k=k)
+    result = []
+    for j, points in zip(idx[0], score[0], strict=True):
+        if j < 0:
+            continue
+        vacancy = vacancies[j]
+        minutes, mode = _commute_of(seeker, vacancy)
+        result.append(Match(seeker, vacancy, int(points), minutes, explain(seeker, vacancy, minutes, mode)))
+    return result
+
+
+def matches_for_vacancy(*, viewer: User, vacancy_id: int, k: int = 10) -> list[Match]:
+    vacancy = vacancy_get(vacancy_id=vacancy_id)
+    seekers = list(seeker_list(viewer=viewer))
+    if not seekers:
+        return []
+    villages = sorted({s.resident.village_id for s in seekers})
+    commute = _commute_matrix(villages, [vacancy.employer_id])
+    s = _seeker_arrays(seekers, {v: i for i, v in enumerate(villages)})
+    vacancy.hired = vacancy.referrals.filter(status=Referral.Status.HIRED).count()
+    v = _vacancy_arrays([vacancy], {vacancy.employer_id: 0})
+    rows, scores = matching.top_seekers(s, v, commute, 0, k=k)
+    result = []
+    for i, points in zip(rows, scores, strict=True):
+        seeker = seekers[i]
+        minutes, mode = _commute_of(seeker, vacancy)
+        result.append(Match(seeker, vacancy, int(points), minutes, explain(seeker, vacancy, minutes, mode)))
+    return result
+
+
+EXCLUSION_LABELS = {
+    "commute": _("the commute is longer than seekers accept"),
+    "education": _("the education asked for is higher than seekers have"),
+    "shifts": _("no shift in common"),
+    "heavy_manual": _("seekers refuse heavy manual work"),
+}
+
+
+@dataclass(frozen=True)
+class UnfilledDemand:
+    vacancy: Vacancy
+    days_open: int
+    main_reason: str
+    excluded: int
+
+
+def unfilled_demand(*, viewer: User, today: datetime.date | None = None) -> list[UnfilledDemand]:
+    """Vacancies open 30 days or more, each with the constraint that turns away most seekers."""
+    today = today or timezone.localdate()
+    vacancies = [v for v in _open_vacancies() if (today - v.opened_on).days >= UNFILLED_DAYS]
+    seekers = list(seeker_list(viewer=viewer))
+    if not vacancies:
+        return []
+    employers = sorted({v.employer_id for v in vacancies})
+    villages = sorted({s.resident.village_id for s in seekers}) or [0]
+    commute = _commute_matrix(villages, employers)
+    s = _seeker_arrays(seekers, {v: i for i, v in enumerate(villages)}) if seekers else None
+    v = _vacancy_arrays(vacancies, {e: i for i, e in enumerate(employers)})
+    rows = []
+    for j, vacancy in enumerate(vacancies):
+        if s is None:
+            rows.append(
+                UnfilledDemand(
+                    vacancy, (today - vacancy.opened_on).days, str(_("no job seekers registered")), 0
+                )
+            )
+            continue
+        counts = matching.exclusion_counts(s, v, commute, j)
+        reason = max(matching.EXCLUSIONS, key=lambda r: (counts[r], -matching.EXCLUSIONS.index(r)))
+        rows.append(
+            UnfilledDemand(
+                vacancy, (today - vacancy.opened_on).days, str(EXCLUSION_LABELS[reason]), counts[reason]
+            )
+        )
+    return rows
+
+
+def referral_list(*, viewer: User, status: str | None = None) -> QuerySet[Referral]:
+    referrals = scope_to_viewer(
+        Referral.objects.all(), viewer=viewer, town_path="seeker__resident__village__town"
+    )
+    if status:
+        referrals = referrals.filter(status=status)
+    return referrals.select_related("seeker__resident__village__town", "vacancy__employer").order_by(
+        "-created_at"
+    )
+
+
+def referral_outcomes(*, viewer: User) -> dict[str, list]:
+    """Outcomes counted per town (of the seeker) and per employer."""
+    referrals = referral_list(viewer=viewer)
+    by_town = (
+        referrals.values("seeker__resident__village__town__name")
+        .annotate(total=Count("id"), hired=Count("id", filter=Q(status=Referral.Status.HIRED)))
+        .order_by("seeker__resident__village__town__name")
+    )
+    by_employer = (
+        referrals.values("vacancy__employer__name")
+        .annotate(total=Count("id"), hired=Count("id", filter=Q(status=Referral.Status.HIRED)))
+        .order_by("vacancy__employer__name")
+    )
+    return {"by_town": list(by_town), "by_employer": list(by_employer)}
+
+
+def employer_list() -> QuerySet[Employer]:
+    return Employer.objects.select_related("village__town").order_by("name")

@@ -1,0 +1,273 @@
+"""Writes for jobs: seekers, vacancies (refusing discrimination), referrals and their steps."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import TYPE_CHECKING
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from linju.core.errors import Conflict, DomainError, ErrorCollector, NotFound
+from linju.people.selectors import resident_get_for_viewer
+
+from .models import Employer, JobSeeker, Referral, ReferralStep, Vacancy
+from .selectors import _commute_of, explain, seeker_get_for_viewer
+from .vocabulary import OCCUPATION_GROUPS, SKILLS, Education, Shift
+
+if TYPE_CHECKING:
+    from linju.accounts.models import User
+
+LEGAL_MIN_AGE = 16  # 《劳动法》第十五条:禁止用人单位招用未满十六周岁的未成年人
+MAX_AGE_LIMIT = 70
+FOLLOW_UP_DAYS = 7
+# 《就业促进法》第三条、第二十七条、第二十八条: no requirement of sex or ethnicity.
+DISCRIMINATORY = re.compile(
+    r"(限男|限女|仅限男|仅限女|只招男|只招女|男性|女性|男士|女士|男工|女工|男生|女生|性别|汉族|少数民族|民族|族人|"
+    r"\bmale\b|\bfemale\b|\bmen only\b|\bwomen only\b|gender|ethnic)",
+    re.IGNORECASE,
+)
+
+
+def _check_lists(values: list[str], allowed, field: str, message) -> list[str]:
+    unknown = [v for v in values if v not in allowed]
+    if unknown:
+        raise DomainError(message, params={"values": "、".join(map(str, unknown))}, field=field)
+    return list(dict.fromkeys(values))
+
+
+def seeker_register(
+    *,
+    actor: User,
+    resident_id: int,
+    education: int,
+    skills: list[str],
+    max_commute_minutes: int,
+    shifts: list[str],
+    wage_wanted: int,
+    accepts_heavy_manual: bool = False,
+    wants_training: bool = False,
+    experience_years: int = 0,
+    constraints: str = "",
+) -> JobSeeker:
+    checks = ErrorCollector()
+    resident = checks.check(resident_get_for_viewer, viewer=actor, resident_id=resident_id)
+    if education not in dict(Education.CHOICES):
+        checks.errors.append(DomainError(_("Choose an education level from the list."), field="education"))
+    checks.check(_check_lists, skills, SKILLS, "skills", _("Unknown skills: %(values)s."))
+    checks.check(_check_lists, shifts, Shift.BIT, "shifts", _("Unknown shifts: %(values)s."))
+    if not shifts:
+        checks.errors.append(DomainError(_("Choose at least one shift."), field="shifts"))
+    if not 5 <= max_commute_minutes <= 240:
+        checks.errors.append(
+            DomainError(_("The commute limit is between 5 and 240 minutes."), field="max_commute_minutes")
+        )
+    if not 0 < wage_wanted <= 100000:
+        checks.errors.append(DomainError(_("Enter the wanted monthly wage in yuan."), field="wage_wanted"))
+    checks.raise_if_any()
+    try:
+        with transaction.atomic():
+            return JobSeeker.objects.create(
+                resident=resident,
+                education=education,
+                skills=list(dict.fromkeys(skills)),
+                experience_years=experience_years,
+                max_commute_minutes=max_commute_minutes,
+                shifts=list(dict.fromkeys(shifts)),
+                accepts_heavy_manual=accepts_heavy_manual,
+                wants_training=wants_training,
+                wage_wanted=wage_wanted,
+                constraints=constraints.strip()[:2000],
+            )
+    except IntegrityError:
+        raise Conflict(
+            _("This resident is already registered as a job seeker."), code="seeker_exists"
+        ) from None
+
+
+def vacancy_post(
+    *,
+    actor: User | None,
+    employer_id: int,
+    title: str,
+    occupation_group: str,
+    skills: list[str],
+    min_education: int,
+    wage_min: int,
+    wage_max: int,
+    shifts: list[str],
+    headcount: int = 1,
+    heavy_manual: bool = False,
+    training_offered: bool = False,
+    min_age: int = LEGAL_MIN_AGE,
+    max_age: int | None = None,
+    requirements: str = "",
+    opened_on: datetime.date | None = None,
+    gender: str = "",
+    ethnicity: str = "",
+) -> Vacancy:
+    """A vacancy. One that asks for a sex or an ethnicity is refused, with the law that forbids it."""
+    checks = ErrorCollector()
+    employer = Employer.objects.filter(pk=employer_id).first()
+    if employer is None:
+        checks.errors.append(NotFound(_("No such employer."), field="employer_id"))
+    if gender or ethnicity or DISCRIMINATORY.search(f"{title} {requirements}"):
+        checks.errors.append(
+            DomainError(
+                _(
+                    "A vacancy may not ask for a sex or an ethnicity: the Employment Promotion Law (就业促进法, articles 3, 27 and 28) forbids it. Describe the work and the skills instead."
+                ),
+                field="requirements",
+                code="discriminatory",
+            )
+        )
+    if min_age < LEGAL_MIN_AGE:
+        checks.errors.append(
+            DomainError(
+                _("Nobody under 16 may be employed (Labour Law, article 15)."),
+                field="min_age",
+                code="under_age",
+            )
+        )
+    if max_age is not None and not min_age <= max_age <= MAX_AGE_LIMIT:
+        checks.errors.append(
+            DomainError(_("The maximum age must be between the minimum age and 70."), field="max_age")
+        )
+    if occupation_group not in OCCUPATION_GROUPS:
+        checks.errors.append(
+            DomainError(_("Choose an occupation group from the list."), field="occupation_group")
+        )
+    checks.check(_check_lists, skills, SKILLS, "skills", _("Unknown skills: %(values)s."))
+    checks.check(_check_lists, shifts, Shift.BIT, "shifts", _("Unknown shifts: %(values)s."))
+    if not shifts:
+        checks.errors.append(DomainError(_("Choose at least one shift."), field="shifts"))
+    if not 0 < wage_min <= wage_max:
+        checks.errors.append(
+            DomainError(_("The wage range must go from a lower to a higher amount."), field="wage_max")
+        )
+    if headcount < 1:
+        checks.errors.append(DomainError(_("At least one person is needed."), field="headcount"))
+    if not title.strip():
+        checks.errors.append(DomainError(_("Give the job a title."), field="title"))
+    checks.raise_if_any()
+    return Vacancy.objects.create(
+        employer=employer,
+        title=title.strip(),
+        occupation_group=occupation_group,
+        skills=list(dict.fromkeys(skills)),
+        min_education=min_education,
+        wage_min=wage_min,
+        wage_max=wage_max,
+        shifts=list(dict.fromkeys(shifts)),
+        headcount=headcount,
+        heavy_manual=heavy_manual,
+        training_offered=training_offered,
+        min_age=min_age,
+        max_age=max_age,
+        requirements=requirements.strip(),
+        opened_on=opened_on or timezone.localdate(),
+    )
+
+
+def referral_create(
+    *, actor: User, seeker_id: int, vacancy_id: int, note: str = "", today: datetime.date | None = None
+) -> Referral:
+    today = today or timezone.localdate()
+    seeker = seeker_get_for_viewer(viewer=actor, seeker_id=seeker_id)
+    vacancy = (
+        Vacancy.objects.select_related("employer").filter(pk=vacancy_id, status=Vacancy.Status.OPEN).first()
+    )
+    if vacancy is None:
+        raise NotFound(_("No such open vacancy."), field="vacancy_id")
+    if seeker.status == JobSeeker.Status.EMPLOYED:
+        raise Conflict(_("This person already has a job."), code="seeker_employed")
+    minutes, mode = _commute_of(seeker, vacancy)
+    try:
+        with transaction.atomic():
+            referral = Referral.objects.create(
+                seeker=seeker,
+                vacancy=vacancy,
+                referred_by=actor,
+                follow_up_on=today + datetime.timedelta(days=FOLLOW_UP_DAYS),
+                explanation=explain(seeker, vacancy, minutes, mode)[:300],
+            )
+            ReferralStep.objects.create(
+                referral=referral, status=referral.status, actor=actor, note=note[:300]
+            )
+            if seeker.status == JobSeeker.Status.SEEKING:
+                seeker.status = JobSeeker.Status.REFERRED
+                seeker.save(update_fields=["status", "updated_at"])
+    except IntegrityError:
+        raise Conflict(
+            _("This person has already been referred to this vacancy."), code="already_referred"
+        ) from None
+    return referral
+
+
+REFERRAL_STEPS = {
+    Referral.Status.RECOMMENDED: {
+        Referral.Status.INTERVIEW,
+        Referral.Status.DECLINED,
+        Referral.Status.NOT_HIRED,
+    },
+    Referral.Status.INTERVIEW: {Referral.Status.HIRED, Referral.Status.NOT_HIRED, Referral.Status.DECLINED},
+}
+
+
+def referral_step(
+    *, actor: User, referral_id: int, status: str, reason: str = "", today: datetime.date | None = None
+) -> Referral:
+    """recommended → interview → hired / not hired (with a reason) / declined by the seeker."""
+    from linju.core.scoping import scope_to_viewer
+
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        referral = (
+            scope_to_viewer(
+                Referral.objects.select_for_update(),
+                viewer=actor,
+                town_path="seeker__resident__village__town",
+            )
+            .filter(pk=referral_id)
+            .first()
+        )
+        if referral is None:
+            raise NotFound(_("No such referral."))
+        if status not in REFERRAL_STEPS.get(referral.status, set()):
+            raise Conflict(
+                _("A referral that is “%(from)s” cannot become “%(to)s”."),
+                params={
+                    "from": referral.get_status_display(),
+                    "to": Referral.Status(status).label if status in Referral.Status.values else status,
+                },
+                code="step_not_allowed",
+            )
+        if status == Referral.Status.NOT_HIRED and not reason.strip():
+            raise DomainError(_("Say why the person was not hired."), field="reason")
+        referral.status, referral.reason = status, reason.strip()[:300]
+        referral.follow_up_on = (
+            None
+            if status in (Referral.Status.HIRED, Referral.Status.NOT_HIRED, Referral.Status.DECLINED)
+            else today + datetime.timedelta(days=FOLLOW_UP_DAYS)
+        )
+        referral.save(update_fields=["status", "reason", "follow_up_on", "updated_at"])
+        ReferralStep.objects.create(referral=referral, status=status, actor=actor, note=reason[:300])
+        seeker = JobSeeker.objects.select_for_update().get(pk=referral.seeker_id)
+        if status == Referral.Status.HIRED:
+            seeker.status = JobSeeker.Status.EMPLOYED  # leaves the seeking list
+            seeker.save(update_fields=["status", "updated_at"])
+            vacancy = Vacancy.objects.select_for_update().get(pk=referral.vacancy_id)
+            if vacancy.referrals.filter(status=Referral.Status.HIRED).count() >= vacancy.headcount:
+                vacancy.status = Vacancy.Status.FILLED
+                vacancy.save(update_fields=["status", "updated_at"])
+        elif (
+            seeker.status == JobSeeker.Status.REFERRED
+            and not seeker.referrals.filter(
+                status__in=[Referral.Status.RECOMMENDED, Referral.Status.INTERVIEW]
+            ).exists()
+        ):
+            seeker.status = JobSeeker.Status.SEEKING
+            seeker.save(update_fields=["status", "updated_at"])
+    return referral

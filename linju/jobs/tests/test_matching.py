@@ -1,0 +1,130 @@
+import numpy as np
+import pytest
+
+from linju.jobs.matching import Seekers, Vacancies, allocate, top_seekers, top_vacancies
+
+
+def seekers(**overrides):
+    base = {
+        "ids": [1],
+        "education": [3],
+        "shifts": [1],
+        "heavy_ok": [False],
+        "max_commute": [60],
+        "skills": [0b11],
+        "wage": [4000],
+        "wants_training": [True],
+        "village": [0],
+    }
+    base |= overrides
+    types = {
+        "ids": np.int64,
+        "education": np.int16,
+        "shifts": np.int16,
+        "heavy_ok": bool,
+        "max_commute": np.int16,
+        "skills": np.uint64,
+        "wage": np.int32,
+        "wants_training": bool,
+        "village": np.int32,
+    }
+    return Seekers(**{k: np.array(v, dtype=types[k]) for k, v in base.items()})
+
+
+def vacancies(n=1, **overrides):
+    base = {
+        "ids": list(range(10, 10 + n)),
+        "min_education": [2] * n,
+        "shifts": [1] * n,
+        "heavy": [False] * n,
+        "skills": [0b11] * n,
+        "wage_max": [5000] * n,
+        "training": [True] * n,
+        "employer": [0] * n,
+        "headcount": [1] * n,
+    }
+    base |= overrides
+    types = {
+        "ids": np.int64,
+        "min_education": np.int16,
+        "shifts": np.int16,
+        "heavy": bool,
+        "skills": np.uint64,
+        "wage_max": np.int32,
+        "training": bool,
+        "employer": np.int32,
+        "headcount": np.int64,
+    }
+    return Vacancies(**{k: np.array(v, dtype=types[k]) for k, v in base.items()})
+
+
+COMMUTE = np.array([[30]], dtype=np.int16)
+
+
+def fits(s, v, commute=COMMUTE) -> bool:
+    idx, _score = top_vacancies(s, v, commute, k=1)
+    return bool(idx[0, 0] >= 0)
+
+
+def test_a_good_pair_fits():
+    assert fits(seekers(), vacancies())
+
+
+@pytest.mark.parametrize(
+    ("s", "v", "commute"),
+    [
+        ({"max_commute": [29]}, {}, COMMUTE),  # commute over the limit
+        ({"education": [1]}, {}, COMMUTE),  # education below the minimum
+        ({"shifts": [2]}, {}, COMMUTE),  # no shift in common
+        ({"heavy_ok": [False]}, {"heavy": [True]}, COMMUTE),  # refuses heavy manual work
+    ],
+)
+def test_every_hard_constraint_excludes(s, v, commute):
+    assert not fits(seekers(**s), vacancies(**v), commute)
+
+
+def test_heavy_work_is_fine_for_who_accepts_it():
+    assert fits(seekers(heavy_ok=[True]), vacancies(heavy=[True]))
+
+
+def test_equal_scores_rank_the_lower_id_first_whatever_the_input_order():
+    v = vacancies(3, ids=[30, 10, 20])
+    idx, score = top_vacancies(seekers(), v, COMMUTE, k=3)
+    assert [int(v.ids[j]) for j in idx[0]] == [10, 20, 30]
+    assert len(set(score[0].tolist())) == 1
+
+
+def test_skills_wage_training_and_nearness_raise_the_score():
+    v = vacancies(2, skills=[0b11, 0b1100], wage_max=[5000, 5000])
+    idx, score = top_vacancies(seekers(), v, COMMUTE, k=2)
+    assert int(v.ids[idx[0, 0]]) == 10 and score[0, 0] > score[0, 1]
+
+
+def test_top_seekers_for_a_vacancy():
+    s = seekers(
+        ids=[5, 6, 7],
+        education=[3, 3, 1],
+        shifts=[1, 1, 1],
+        heavy_ok=[False] * 3,
+        max_commute=[60, 60, 60],
+        skills=[0b11, 0b1, 0b11],
+        wage=[4000] * 3,
+        wants_training=[True] * 3,
+        village=[0, 0, 0],
+    )
+    rows, _scores = top_seekers(s, vacancies(), COMMUTE, 0, k=5)
+    assert [int(s.ids[r]) for r in rows] == [5, 6]  # 7 lacks the education
+
+
+def test_allocation_respects_headcounts_and_prefers_the_better_total():
+    # seekers 0 and 1 both want vacancy 0 (one place); vacancy 1 takes anyone (two places)
+    best_idx = np.array([[0, 1], [0, 1], [1, -1]])
+    best_score = np.array([[900, 100], [800, 700], [500, -1]])
+    assignment = allocate(best_idx, best_score, np.array([1, 2]))
+    assert np.bincount(assignment[assignment >= 0], minlength=2).tolist() == [1, 2]
+    assert assignment.tolist() == [0, 1, 1]  # 900 + 700 + 500 beats 800 + 100 + 500
+
+
+def test_allocation_leaves_unmatched_seekers_out():
+    assignment = allocate(np.array([[0], [0], [0]]), np.array([[5], [9], [7]]), np.array([1]))
+    assert assignment.tolist() == [-1, 0, -1]

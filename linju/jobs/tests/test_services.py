@@ -1,0 +1,186 @@
+import datetime
+
+import pytest
+
+from linju.core.errors import Conflict, DomainError
+from linju.geo.tests.factories import VillageFactory
+from linju.jobs.models import Commute, Employer, JobSeeker, Referral, Vacancy
+from linju.jobs.selectors import explain, matches_for_seeker, unfilled_demand
+from linju.jobs.services import referral_create, referral_step, seeker_register, vacancy_post
+
+D = datetime.date
+
+
+@pytest.fixture
+def jw(world):
+    park = VillageFactory(town=world["dongxi"], code="500110109999", name="工业园")
+    electronics = Employer.objects.create(name="电子厂(示例)", village=park)
+    quarry = Employer.objects.create(name="采石场(示例)", village=park)
+    for employer, minutes, mode in ((electronics, 50, "shuttle"), (quarry, 40, "bus")):
+        Commute.objects.create(village=world["jingshan"], employer=employer, minutes=minutes, mode=mode)
+    base = {
+        "occupation_group": "6",
+        "min_education": 2,
+        "wage_min": 4200,
+        "wage_max": 5600,
+        "shifts": ["day"],
+        "headcount": 1,
+    }
+    assembly = vacancy_post(
+        actor=None,
+        employer_id=electronics.pk,
+        title="电子装配工",
+        skills=["electronics_assembly"],
+        training_offered=True,
+        **base,
+    )
+    lifting = vacancy_post(
+        actor=None, employer_id=quarry.pk, title="搬运工", skills=[], heavy_manual=True, **base
+    )
+    seeker = seeker_register(
+        actor=world["cadre"],
+        resident_id=world["dai"].pk,
+        education=3,
+        skills=["office_computer"],
+        max_commute_minutes=60,
+        shifts=["day", "rotating"],
+        wage_wanted=4000,
+        wants_training=True,
+        constraints="要照顾奶奶",
+    )
+    return world | {"assembly": assembly, "lifting": lifting, "seeker": seeker, "electronics": electronics}
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("requirements", "限男性,身体健康"),
+        ("requirements", "仅限汉族"),
+        ("title", "女工"),
+        ("gender", "male"),
+        ("ethnicity", "汉"),
+    ],
+)
+def test_discriminatory_vacancies_are_refused(jw, field, value):
+    values = {
+        "employer_id": jw["electronics"].pk,
+        "title": "装配工",
+        "occupation_group": "6",
+        "skills": [],
+        "min_education": 0,
+        "wage_min": 3000,
+        "wage_max": 4000,
+        "shifts": ["day"],
+    } | {field: value}
+    with pytest.raises(DomainError) as error:
+        vacancy_post(actor=None, **values)
+    assert error.value.code == "discriminatory"
+    assert "就业促进法" in error.value.text()
+
+
+def test_age_must_respect_the_legal_working_age(jw):
+    with pytest.raises(DomainError) as error:
+        vacancy_post(
+            actor=None,
+            employer_id=jw["electronics"].pk,
+            title="学徒",
+            occupation_group="6",
+            skills=[],
+            min_education=0,
+            wage_min=2000,
+            wage_max=3000,
+            shifts=["day"],
+            min_age=15,
+        )
+    assert error.value.code == "under_age"
+
+
+def test_explanation_in_chinese(jw):
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        text = explain(jw["seeker"], jw["assembly"], 50, "shuttle")
+    assert text.startswith("通勤50分钟,在您的60分钟以内")
+    assert "技能匹配0/1" in text and "提供培训" in text and "厂车" in text
+
+
+def test_story_jingshan_seeker_gets_the_electronics_factory_first(jw):
+    """A seeker of 荆山村 who will not commute more than 60 minutes and refuses heavy manual work
+    gets the electronics-factory vacancy first, is referred, hired, and leaves the seeking list."""
+    matches = matches_for_seeker(viewer=jw["cadre"], seeker_id=jw["seeker"].pk)
+    assert [m.vacancy for m in matches] == [jw["assembly"]]  # the quarry is heavy manual work
+    referral = referral_create(
+        actor=jw["cadre"], seeker_id=jw["seeker"].pk, vacancy_id=jw["assembly"].pk, today=D(2026, 11, 26)
+    )
+    assert referral.follow_up_on == D(2026, 12, 3)
+    referral_step(actor=jw["cadre"], referral_id=referral.pk, status="interview")
+    referral_step(actor=jw["cadre"], referral_id=referral.pk, status="hired")
+    jw["seeker"].refresh_from_db()
+    assert jw["seeker"].status == "employed"
+    assert not JobSeeker.objects.filter(status="seeking").exists()
+    assert Vacancy.objects.get(pk=jw["assembly"].pk).status == "filled"  # headcount 1
+    assert list(referral.steps.values_list("status", flat=True)) == ["recommended", "interview", "hired"]
+
+
+def test_referral_transitions(jw):
+    referral = referral_create(actor=jw["cadre"], seeker_id=jw["seeker"].pk, vacancy_id=jw["assembly"].pk)
+    with pytest.raises(Conflict):
+        referral_step(actor=jw["cadre"], referral_id=referral.pk, status="hired")  # interview first
+    with pytest.raises(DomainError):
+        referral_step(actor=jw["cadre"], referral_id=referral.pk, status="not_hired")  # a reason is needed
+    referral_step(actor=jw["cadre"], referral_id=referral.pk, status="declined")
+    jw["seeker"].refresh_from_db()
+    assert jw["seeker"].status == "seeking"  # back on the list
+    with pytest.raises(Conflict):
+        referral_step(actor=jw["cadre"], referral_id=referral.pk, status="interview")
+    with pytest.raises(Conflict):
+        referral_create(actor=jw["cadre"], seeker_id=jw["seeker"].pk, vacancy_id=jw["assembly"].pk)
+    assert Referral.objects.count() == 1
+
+
+def test_another_towns_cadre_cannot_see_the_seeker(jw):
+    from linju.core.errors import NotFound
+
+    with pytest.raises(NotFound):
+        matches_for_seeker(viewer=jw["dongxi_cadre"], seeker_id=jw["seeker"].pk)
+
+
+def test_unfilled_demand_names_the_main_reason(jw):
+    Vacancy.objects.filter(pk=jw["lifting"].pk).update(opened_on=D(2026, 9, 1))
+    rows = unfilled_demand(viewer=jw["cadre"], today=D(2026, 11, 26))
+    assert [r.vacancy for r in rows] == [jw["lifting"]]
+    assert "heavy" in rows[0].main_reason or "重" in rows[0].main_reason
+
+
+def test_the_seeker_form_and_matches_page(client, jw):
+    client.force_login(jw["cadre"])
+    page = client.get(f"/staff/jobs/seekers/{jw['seeker'].pk}/").content.decode()
+    assert "电子装配工" in page and "搬运工" not in page
+    client.post(f"/staff/jobs/seekers/{jw['seeker'].pk}/refer/{jw['assembly'].pk}/")
+    assert Referral.objects.count() == 1
+    assert client.get("/jobs/").status_code == 200
+    assert "代云峰" not in client.get("/jobs/").content.decode()
+
+
+def test_api_matches(client, jw):
+    from linju.accounts.services import api_token_create
+
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {api_token_create(user=jw['cadre'], name='t')[1]}"}
+    body = client.get(f"/api/v1/jobs/seekers/{jw['seeker'].pk}/matches", {"k": 10}, **auth).json()
+    assert [m["vacancy_id"] for m in body] == [jw["assembly"].pk] and body[0]["commute_minutes"] == 50
+    refused = client.post(
+        "/api/v1/jobs/vacancies",
+        {
+            "employer_id": jw["electronics"].pk,
+            "title": "x",
+            "occupation_group": "6",
+            "wage_min": 1,
+            "wage_max": 2,
+            "shifts": ["day"],
+            "gender": "female",
+        },
+        content_type="application/json",
+        **auth,
+    )
+    assert refused.status_code == 400 and refused.json()["code"] == "discriminatory"
+    assert client.get("/api/v1/jobs/vacancies").status_code == 200
