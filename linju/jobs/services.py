@@ -271,3 +271,35 @@ def referral_step(
             seeker.status = JobSeeker.Status.SEEKING
             seeker.save(update_fields=["status", "updated_at"])
     return referral
+
+
+def referral_follow_up_reminders(*, today: datetime.date | None = None) -> int:
+    """Text each referrer the open referrals whose follow-up day has come; once a day each."""
+    from django.utils import translation
+
+    from linju.notify.models import OutboxMessage
+    from linju.notify.sms import send_sms
+
+    today = today or timezone.localdate()
+    due = Referral.objects.filter(
+        status__in=[Referral.Status.RECOMMENDED, Referral.Status.INTERVIEW], follow_up_on__lte=today
+    ).select_related("referred_by", "seeker__resident")
+    by_user: dict = {}
+    for referral in due:
+        by_user.setdefault(referral.referred_by, []).append(referral)
+    sent = 0
+    for user, referrals in by_user.items():
+        reference = f"referrals:{today.isoformat()}:{user.pk}"
+        if (
+            not user.mobile
+            or OutboxMessage.objects.filter(purpose="referral_follow_up", reference=reference).exists()
+        ):
+            continue
+        with translation.override("zh-hans"):
+            text = str(_("[Linju] %(count)d referrals to follow up today: %(names)s")) % {
+                "count": len(referrals),
+                "names": "、".join(r.seeker.resident.name for r in referrals[:5]),
+            }
+        send_sms(phone=user.mobile, text=text, purpose="referral_follow_up", reference=reference)
+        sent += 1
+    return sent

@@ -184,3 +184,17 @@ def test_api_matches(client, jw):
     )
     assert refused.status_code == 400 and refused.json()["code"] == "discriminatory"
     assert client.get("/api/v1/jobs/vacancies").status_code == 200
+
+
+def test_follow_up_reminder_once_a_day(jw):
+    from linju.jobs.tasks import remind_referral_follow_ups
+    from linju.notify.models import OutboxMessage
+
+    jw["cadre"].mobile = "13900000002"
+    jw["cadre"].save()
+    referral_create(
+        actor=jw["cadre"], seeker_id=jw["seeker"].pk, vacancy_id=jw["assembly"].pk, today=D(2026, 11, 1)
+    )
+    assert remind_referral_follow_ups.call_local() == 1
+    assert remind_referral_follow_ups.call_local() == 0
+    assert "代云峰" in OutboxMessage.objects.get(purpose="referral_follow_up").text
