@@ -5,8 +5,10 @@
 - POST requests needs api_key (a staff API token); the request is taken online, in that staff
   member's towns. Applicant fields come as attributes (name, id_number) and the standard `phone`.
 - A client on a weak signal may repeat a POST with the same `Idempotency-Key` header: one case.
-- GET requests with an api_key lists the key holder's cases; without one, only cases named by
-  service_request_id are answered, with status and dates and nothing personal.
+- GET requests (and requests/{id}) need an api_key too and answer only within the key holder's
+  towns. The spec leaves GET open, but case numbers are sequential, so an open GET would let
+  anyone list which services (medical assistance, say) were asked for in which town. Residents
+  check their own case on /status/ with the end of their phone number.
 Every answer is JSON or XML by the URL's extension; errors are the spec's list of {code, description}.
 """
 
@@ -158,7 +160,7 @@ def _service(item: ServiceItem) -> dict:
     }
 
 
-def _request_record(case: Case, *, full: bool) -> dict:
+def _request_record(case: Case) -> dict:
     expected = datetime.datetime.combine(
         case.promised_date, CLOSING_HOUR, tzinfo=timezone.get_current_timezone()
     )
@@ -171,7 +173,7 @@ def _request_record(case: Case, *, full: bool) -> dict:
         "status_notes": notes,
         "service_name": case.item.name,
         "service_code": case.item.code,
-        "description": case.description if full else "",
+        "description": case.description,
         "agency_responsible": (
             case.town.bureau.name if case.level == Case.Level.DISTRICT or station is None else station.name
         ),
@@ -179,11 +181,11 @@ def _request_record(case: Case, *, full: bool) -> dict:
         "requested_datetime": _iso(case.accepted_at),
         "updated_datetime": _iso(case.updated_at),
         "expected_datetime": _iso(expected) if case.status not in Case.CLOSED else None,
-        "address": f"{village.town.name}{village.name}" if full else case.town.name,
-        "address_id": village.code if full else "",
+        "address": f"{village.town.name}{village.name}",
+        "address_id": village.code,
         "zipcode": "",
-        "lat": village.latitude if full else None,
-        "long": village.longitude if full else None,
+        "lat": village.latitude,
+        "long": village.longitude,
         "media_url": "",
     }
 
@@ -272,24 +274,27 @@ def service_definition(request, fmt, code):
     return _render({"service_code": item.code, "attributes": attributes}, fmt, root="service_definition")
 
 
+def _cases_for_key(request):
+    user = api_token_user(request.GET.get("api_key", ""))
+    if user is None:
+        raise Open311Error(403, _("A valid api_key is required to read service requests."))
+    cases = scope_to_viewer(
+        Case.objects.select_related(
+            "item", "town__bureau", "applicant__village__town", "taken_at_village__town"
+        ),
+        viewer=user,
+        town_path="town",
+    )
+    bureau = _bureau(request)
+    return cases.filter(town__bureau=bureau) if bureau is not None else cases
+
+
 @open311_view(["GET", "POST"])
 def requests_collection(request, fmt):
     if request.method == "POST":
         return _create_request(request, fmt)
-    bureau = _bureau(request)
-    user = api_token_user(request.GET.get("api_key", ""))
+    cases = _cases_for_key(request)
     ids = [i.strip() for i in request.GET.get("service_request_id", "").split(",") if i.strip()]
-    if user is None and not ids:
-        raise Open311Error(
-            403, _("Listing requests needs an api_key; without one, ask for service_request_id.")
-        )
-    cases = Case.objects.select_related(
-        "item", "town__bureau", "applicant__village__town", "taken_at_village__town"
-    )
-    if user is not None:
-        cases = scope_to_viewer(cases, viewer=user, town_path="town")
-    if bureau is not None:
-        cases = cases.filter(town__bureau=bureau)
     if ids:
         cases = cases.filter(number__in=ids[:MAX_RESULTS])
     else:
@@ -314,29 +319,16 @@ def requests_collection(request, fmt):
             else end - datetime.timedelta(days=DEFAULT_SPAN_DAYS)
         )
         cases = cases.filter(accepted_at__gte=start, accepted_at__lte=end)
-    records = [
-        _request_record(c, full=user is not None) for c in cases.order_by("-accepted_at")[:MAX_RESULTS]
-    ]
+    records = [_request_record(c) for c in cases.order_by("-accepted_at")[:MAX_RESULTS]]
     return _render(records, fmt, root="service_requests", item="request")
 
 
 @open311_view(["GET"])
 def request_detail(request, fmt, request_id):
-    user = api_token_user(request.GET.get("api_key", ""))
-    cases = Case.objects.select_related(
-        "item", "town__bureau", "applicant__village__town", "taken_at_village__town"
-    )
-    if user is not None:
-        cases = scope_to_viewer(cases, viewer=user, town_path="town")
-    bureau = _bureau(request)
-    if bureau is not None:
-        cases = cases.filter(town__bureau=bureau)
-    case = cases.filter(number=request_id).first()
+    case = _cases_for_key(request).filter(number=request_id).first()
     if case is None:
         raise Open311Error(404, _("No service request %(id)s.") % {"id": request_id[:40]})
-    return _render(
-        [_request_record(case, full=user is not None)], fmt, root="service_requests", item="request"
-    )
+    return _render([_request_record(case)], fmt, root="service_requests", item="request")
 
 
 def _create_request(request, fmt):

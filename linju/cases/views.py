@@ -14,7 +14,8 @@ from django_ratelimit.core import is_ratelimited
 
 from linju.catalog.models import Material, ServiceItem
 from linju.catalog.selectors import item_list
-from linju.core.errors import DomainError, errors_by_field
+from linju.core.errors import DomainError
+from linju.core.feedback import add_form_errors, flash_error
 from linju.core.pdf import pdf_response
 from linju.core.scoping import scope_to_viewer
 from linju.geo.models import MarketPlace, ServicePoint, Village
@@ -116,9 +117,7 @@ def case_new(request):
             else:
                 case = services.case_accept(actor=request.user, intake=intake)
         except DomainError as error:
-            for field, errors in errors_by_field(error).items():
-                for message in errors:
-                    details.add_error(field if field in details.fields else None, message)
+            add_form_errors(details, error)
         else:
             return redirect("cases:receipt", number=case.number)
     status = 400 if request.method == "POST" else 200
@@ -163,9 +162,7 @@ def case_transition(request, number: str):
             expected_version=data["version"],
         )
     except DomainError as error:
-        if error.status == 404:
-            raise
-        messages.error(request, error.text())
+        flash_error(request, error)
     else:
         messages.success(request, _("Saved."))
     return redirect("cases:detail", number=number)
@@ -179,9 +176,7 @@ def case_rate_by_phone(request, number: str):
         try:
             services.case_rate_by_phone(actor=request.user, number=number, **form.cleaned_data)
         except DomainError as error:
-            if error.status == 404:
-                raise
-            messages.error(request, error.text())
+            flash_error(request, error)
     return redirect("cases:detail", number=number)
 
 
@@ -195,9 +190,7 @@ def follow_up_close(request, follow_up_id: int):
                 actor=request.user, follow_up_id=follow_up_id, answer=form.cleaned_data["answer"]
             )
         except DomainError as error:
-            if error.status == 404:
-                raise
-            messages.error(request, error.text())
+            flash_error(request, error)
     return redirect(f"{reverse('cases:list')}?list=follow_ups")
 
 

@@ -4,21 +4,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from linju.core.errors import DomainError, errors_by_field
+from linju.core.errors import DomainError
+from linju.core.feedback import add_form_errors, flash_error
 from linju.geo.models import Town
 from linju.people.idnumbers import normalize
 from linju.people.selectors import resident_list
 
 from . import selectors, services
 from .forms import SeekerForm, StepForm
-
-
-def _report(request, error: DomainError) -> None:
-    if error.status == 404:
-        raise error
-    for items in errors_by_field(error).values():
-        for message in items:
-            messages.error(request, message)
 
 
 @require_GET
@@ -56,9 +49,7 @@ def seeker_new(request):
             try:
                 seeker = services.seeker_register(actor=request.user, resident_id=resident.pk, **data)
             except DomainError as error:
-                for field, items in errors_by_field(error).items():
-                    for message in items:
-                        form.add_error(field if field in form.fields else None, message)
+                add_form_errors(form, error)
             else:
                 return redirect("jobs:seeker", seeker_id=seeker.pk)
     return render(request, "jobs/seeker_new.html", {"form": form}, status=400 if form.errors else 200)
@@ -85,7 +76,7 @@ def refer(request, seeker_id: int, vacancy_id: int):
     try:
         services.referral_create(actor=request.user, seeker_id=seeker_id, vacancy_id=vacancy_id)
     except DomainError as error:
-        _report(request, error)
+        flash_error(request, error)
     else:
         messages.success(request, _("Referred."))
     return redirect("jobs:seeker", seeker_id=seeker_id)
@@ -112,7 +103,7 @@ def referral_step(request, referral_id: int):
         try:
             services.referral_step(actor=request.user, referral_id=referral_id, **form.cleaned_data)
         except DomainError as error:
-            _report(request, error)
+            flash_error(request, error)
     return redirect("jobs:referrals")
 
 

@@ -9,7 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from linju.core.errors import DomainError, NotFound, errors_by_field
+from linju.core.errors import DomainError, NotFound
+from linju.core.feedback import flash_error
 from linju.core.scoping import scope_to_viewer, towns_for_viewer
 from linju.geo.models import Village
 from linju.geo.selectors import town_get
@@ -24,14 +25,6 @@ def _month(value: str | None) -> datetime.date:
         return datetime.date.fromisoformat(f"{value}-01") if value else timezone.localdate().replace(day=1)
     except ValueError:
         return timezone.localdate().replace(day=1)
-
-
-def _report(request, error: DomainError) -> None:
-    if error.status == 404:
-        raise error
-    for messages_ in errors_by_field(error).values():
-        for message in messages_:
-            messages.error(request, message)
 
 
 @login_required
@@ -55,7 +48,7 @@ def booths(request):
         try:
             result = services.booth_plan_generate(actor=request.user, month=month)
         except DomainError as error:
-            _report(request, error)
+            flash_error(request, error)
     return render(
         request,
         "outreach/booths.html",
@@ -83,7 +76,7 @@ def booth(request, booth_id: int):
                 note=form.cleaned_data["note"],
             )
         except DomainError as error:
-            _report(request, error)
+            flash_error(request, error)
         else:
             messages.success(request, _("Logged."))
             return redirect("outreach:booth", booth_id=session.pk)
@@ -151,7 +144,7 @@ def visit_new(request):
                 needs=needs,
             )
         except DomainError as error:
-            _report(request, error)
+            flash_error(request, error)
         else:
             messages.success(request, _("Visit recorded."))
             return redirect("outreach:coverage")
@@ -178,7 +171,7 @@ def home_task_complete(request, task_id: int):
                 actor=request.user, task_id=task_id, result=form.cleaned_data["result"]
             )
         except DomainError as error:
-            _report(request, error)
+            flash_error(request, error)
         else:
             messages.success(request, _("Done."))
     return redirect("outreach:home-tasks")
@@ -253,7 +246,7 @@ def leaders(request):
                 follow_up_due=data["follow_up_due"],
             )
         except DomainError as error:
-            _report(request, error)
+            flash_error(request, error)
         else:
             messages.success(request, _("Visit recorded."))
             return redirect("outreach:leaders")

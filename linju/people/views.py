@@ -5,7 +5,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from linju.core.errors import DomainError, errors_by_field
+from linju.core.errors import DomainError
+from linju.core.feedback import add_form_errors
 from linju.core.request_context import request_context
 from linju.core.scoping import scope_to_viewer, towns_for_viewer, viewer_may_unmask
 from linju.geo.models import Village
@@ -86,9 +87,7 @@ def resident_new(request):
         try:
             resident = services.resident_register(actor=request.user, **form.cleaned_data)
         except DomainError as error:
-            for field, messages in errors_by_field(error).items():
-                for message in messages:
-                    form.add_error(field if field in form.fields else None, message)
+            add_form_errors(form, error)
         else:
             return redirect("people:detail", resident_id=resident.pk)
     status = 400 if request.method == "POST" else 200

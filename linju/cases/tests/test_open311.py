@@ -172,12 +172,18 @@ def test_get_requests_with_a_key(client, cw, key, case):
     assert [child.tag for child in root.find("request")] == REQUEST_FIELDS
 
 
-def test_get_requests_without_a_key_only_by_id_and_without_personal_data(client, cw, case):
-    assert client.get(f"{BASE}/requests.json").status_code == 403
-    body = client.get(f"{BASE}/requests.json", {"service_request_id": case.number}).json()
-    assert body[0]["status"] == "open" and body[0]["description"] == "" and body[0]["address_id"] == ""
-    single = client.get(f"{BASE}/requests/{case.number}.json").json()
-    assert single[0]["service_request_id"] == case.number
+def test_reading_requests_needs_a_key(client, cw, case):
+    for url in (f"{BASE}/requests.json", f"{BASE}/requests/{case.number}.json"):
+        response = client.get(url, {"service_request_id": case.number})
+        assert response.status_code == 403
+        assert response.json()[0]["code"] == 403
+
+
+def test_one_request_by_id_with_a_key(client, cw, key, case):
+    single = client.get(f"{BASE}/requests/{case.number}.json", {"api_key": key}).json()
+    assert single[0]["service_request_id"] == case.number and single[0]["address_id"] == "500110113225"
+    listed = client.get(f"{BASE}/requests.json", {"api_key": key, "service_request_id": case.number}).json()
+    assert [r["service_request_id"] for r in listed] == [case.number]
 
 
 def test_closed_request_and_filters(client, cw, key, case):
