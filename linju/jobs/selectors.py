@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from linju.core.errors import NotFound
 from linju.core.scoping import scope_to_viewer
+from linju.outreach.models import LeaderVisit
 
 from . import matching
 from .models import Commute, Employer, JobSeeker, Referral, Vacancy
@@ -212,6 +213,7 @@ class UnfilledDemand:
     days_open: int
     main_reason: str
     excluded: int
+    visit_findings: list[str]
 
 
 def unfilled_demand(*, viewer: User, today: datetime.date | None = None) -> list[UnfilledDemand]:
@@ -226,12 +228,23 @@ def unfilled_demand(*, viewer: User, today: datetime.date | None = None) -> list
     commute = _commute_matrix(villages, employers)
     s = _seeker_arrays(seekers, {v: i for i, v in enumerate(villages)}) if seekers else None
     v = _vacancy_arrays(vacancies, {e: i for i, e in enumerate(employers)})
+    findings: dict[int, list[str]] = {}
+    for employer_id, day, text in (
+        LeaderVisit.objects.filter(employer_id__in=employers)
+        .order_by("-date")
+        .values_list("employer_id", "date", "findings")
+    ):
+        findings.setdefault(employer_id, []).append(f"{day:%Y-%m-%d} {text}")
     rows = []
     for j, vacancy in enumerate(vacancies):
         if s is None:
             rows.append(
                 UnfilledDemand(
-                    vacancy, (today - vacancy.opened_on).days, str(_("no job seekers registered")), 0
+                    vacancy,
+                    (today - vacancy.opened_on).days,
+                    str(_("no job seekers registered")),
+                    0,
+                    findings.get(vacancy.employer_id, []),
                 )
             )
             continue
@@ -239,7 +252,11 @@ def unfilled_demand(*, viewer: User, today: datetime.date | None = None) -> list
         reason = max(matching.EXCLUSIONS, key=lambda r: (counts[r], -matching.EXCLUSIONS.index(r)))
         rows.append(
             UnfilledDemand(
-                vacancy, (today - vacancy.opened_on).days, str(EXCLUSION_LABELS[reason]), counts[reason]
+                vacancy,
+                (today - vacancy.opened_on).days,
+                str(EXCLUSION_LABELS[reason]),
+                counts[reason],
+                findings.get(vacancy.employer_id, []),
             )
         )
     return rows

@@ -54,6 +54,9 @@ class LeaderVisitForm(forms.Form):
     kind = forms.ChoiceField(label=_("Visited"), choices=LeaderVisit.Kind.choices)
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     town_code = forms.ChoiceField(label=_("Town"))
+    employer_id = forms.TypedChoiceField(
+        label=_("Employer on record"), required=False, coerce=int, empty_value=None
+    )
     enterprise = forms.CharField(label=_("Enterprise"), required=False, max_length=100)
     findings = forms.CharField(label=_("Findings"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
     follow_up = forms.CharField(label=_("Follow-up"), required=False, max_length=2000)
@@ -61,9 +64,10 @@ class LeaderVisitForm(forms.Form):
         label=_("Follow up by"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def __init__(self, *args, towns=(), **kwargs):
+    def __init__(self, *args, towns=(), employers=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["town_code"].choices = [(t.code, t.name) for t in towns]
+        self.fields["employer_id"].choices = [("", "—")] + [(e.pk, e.name) for e in employers]
 
 
 class HomeTaskForm(forms.Form):

@@ -290,6 +290,15 @@ class LeaderVisit(BaseModel):
     date = models.DateField(_("date"))
     town = models.ForeignKey(Town, on_delete=models.PROTECT, related_name="leader_visits")
     enterprise = models.CharField(_("enterprise"), max_length=100, blank=True)
+    employer = models.ForeignKey(
+        "jobs.Employer",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="leader_visits",
+        verbose_name=_("employer on record"),
+        help_text=_("Links the visit's findings to the employer's vacancies."),
+    )
     findings = models.TextField(_("findings"))
     follow_up = models.TextField(_("follow-up"), blank=True)
     follow_up_due = models.DateField(_("follow up by"), null=True, blank=True)

@@ -444,8 +444,12 @@ def leader_visit_record(
     enterprise: str = "",
     follow_up: str = "",
     follow_up_due: datetime.date | None = None,
+    employer_id: int | None = None,
 ) -> LeaderVisit:
+    """A leader's visit. A visit to an employer on record links its findings (recruiting trouble,
+    say) to that employer, so the jobs pages show them beside its unfilled vacancies."""
     from linju.accounts.models import User
+    from linju.jobs.models import Employer
 
     if actor.role != User.Role.LEADER and not actor.is_superuser:
         raise PermissionDenied(_("Only bureau leaders record leaders' visits."))
@@ -454,6 +458,12 @@ def leader_visit_record(
         raise NotFound(_("No such town in your bureau."), field="town_code")
     if kind not in LeaderVisit.Kind.values:
         raise DomainError(_("Say whether a town or an enterprise was visited."), field="kind")
+    employer = None
+    if employer_id:
+        employer = Employer.objects.filter(pk=employer_id).first()
+        if employer is None:
+            raise NotFound(_("No such employer."), field="employer_id")
+        enterprise = enterprise.strip() or employer.name
     if kind == LeaderVisit.Kind.ENTERPRISE and not enterprise.strip():
         raise DomainError(_("Name the enterprise."), field="enterprise")
     if not findings.strip():
@@ -466,6 +476,7 @@ def leader_visit_record(
         date=day,
         town=town,
         enterprise=enterprise.strip(),
+        employer=employer,
         findings=findings.strip(),
         follow_up=follow_up.strip(),
         follow_up_due=follow_up_due,

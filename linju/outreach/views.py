@@ -231,7 +231,11 @@ def certify(request, pensioner_id: int):
 @require_http_methods(["GET", "POST"])
 def leaders(request):
     towns = towns_for_viewer(request.user).order_by("code")
-    form = LeaderVisitForm(request.POST or None, towns=towns, initial={"date": timezone.localdate()})
+    from linju.jobs.selectors import employer_list
+
+    form = LeaderVisitForm(
+        request.POST or None, towns=towns, employers=employer_list(), initial={"date": timezone.localdate()}
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
