@@ -1,0 +1,392 @@
+"""Eligibility rules as data: a small, safe expression language over a resident's facts.
+
+    unemployment_contribution_months >= 12 and job_loss_cause == "involuntary"
+        and registered_unemployed and not receives_pension and age() < 60
+
+Parsed with Python's `ast` and a whitelist: names of known facts, numbers, strings, True/False,
+lists of constants, `and`/`or`/`not`, comparisons (== != < <= > >= in, not in), + - * /, and the
+functions age(), months_since(date_fact) and days_since(date_fact). Anything else is refused with
+its line and column. Nothing is ever passed to eval.
+
+A missing fact is unknown, and unknown spreads the way it does in SQL (three-valued logic):
+`False and unknown` is False, `True and unknown` is unknown.
+
+Two engines, one meaning: `evaluate` for one person (plain Python values, None for unknown) and
+`evaluate_columns` for a whole registry (numpy arrays with a "known" mask per value).
+"""
+
+from __future__ import annotations
+
+import ast
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from django.utils.translation import gettext_lazy as _
+
+from linju.core.errors import DomainError
+
+# name: (kind, label shown in explanations)
+FACTS: dict[str, tuple[str, Any]] = {
+    "birth_date": ("date", _("birth date")),
+    "employment_status": ("str", _("work situation")),
+    "job_lost_on": ("date", _("date of job loss")),
+    "job_loss_cause": ("str", _("cause of job loss")),
+    "registered_unemployed": ("bool", _("registered as unemployed")),
+    "unemployment_insured": ("bool", _("unemployment insurance")),
+    "unemployment_contribution_months": ("number", _("months of unemployment insurance contributions")),
+    "pension_insured": ("bool", _("pension insurance")),
+    "pension_contribution_months": ("number", _("months of pension contributions")),
+    "medical_insured": ("bool", _("medical insurance")),
+    "receives_pension": ("bool", _("receives a pension")),
+    "disability_level": ("number", _("disability level (0 none, 1 most severe … 4)")),
+    "household_size": ("number", _("people in the household")),
+    "income_per_capita": ("number", _("monthly income per person in the household (yuan)")),
+    "medical_expenses_12m": ("number", _("medical costs of the last 12 months (yuan)")),
+    "subsistence_allowance": ("bool", _("receives the subsistence allowance (低保)")),
+    "hardship_on": ("date", _("date of a recent hardship")),
+    "hardship_kind": ("str", _("kind of hardship")),
+}
+FUNCTIONS = {"age": 0, "months_since": 1, "days_since": 1}
+MAX_LENGTH = 1000
+
+
+class RuleError(DomainError):
+    code = "invalid_rule"
+
+
+def _error(node: ast.AST | None, message, **params) -> RuleError:
+    line, column = (getattr(node, "lineno", 1), getattr(node, "col_offset", 0) + 1) if node else (1, 1)
+    return RuleError(
+        _("Line %(line)d, column %(column)d: %(message)s"),
+        params={"line": line, "column": column, "message": str(message) % params if params else str(message)},
+        field="expression",
+    )
+
+
+ALLOWED_COMPARE = (ast.Eq, ast.NotEq, ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.In, ast.NotIn)
+ALLOWED_BINOP = (ast.Add, ast.Sub, ast.Mult, ast.Div)
+
+
+def _check(node: ast.AST) -> None:
+    if isinstance(node, ast.BoolOp):
+        for value in node.values:
+            _check(value)
+    elif isinstance(node, ast.UnaryOp):
+        if not isinstance(node.op, (ast.Not, ast.USub)):
+            raise _error(node, _("only “not” and a minus sign may stand before a value"))
+        _check(node.operand)
+    elif isinstance(node, ast.Compare):
+        for op in node.ops:
+            if not isinstance(op, ALLOWED_COMPARE):
+                raise _error(node, _("this comparison is not allowed; use == != < <= > >= in"))
+        _check(node.left)
+        for comparator in node.comparators:
+            _check(comparator)
+    elif isinstance(node, ast.BinOp):
+        if not isinstance(node.op, ALLOWED_BINOP):
+            raise _error(node, _("only + - * / are allowed"))
+        _check(node.left)
+        _check(node.right)
+    elif isinstance(node, ast.Name):
+        if node.id not in FACTS:
+            raise _error(node, _("“%(name)s” is not a known fact"), name=node.id)
+    elif isinstance(node, ast.Constant):
+        if not isinstance(node.value, (int, float, str, bool)) or node.value is None:
+            raise _error(node, _("only numbers, text, True and False may be written"))
+    elif isinstance(node, (ast.List, ast.Tuple)):
+        for element in node.elts:
+            if not isinstance(element, ast.Constant):
+                raise _error(element, _("a list may hold only numbers or text"))
+            _check(element)
+    elif isinstance(node, ast.Call):
+        if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
+            raise _error(node, _("only age(), months_since() and days_since() may be called"))
+        if node.keywords or len(node.args) != FUNCTIONS[node.func.id]:
+            raise _error(
+                node,
+                _("%(name)s() takes %(count)d value(s)"),
+                name=node.func.id,
+                count=FUNCTIONS[node.func.id],
+            )
+        for arg in node.args:
+            if not (isinstance(arg, ast.Name) and FACTS.get(arg.id, ("",))[0] == "date"):
+                raise _error(arg, _("%(name)s() takes a date fact"), name=node.func.id)
+    else:
+        raise _error(node, _("“%(what)s” is not allowed in a rule"), what=type(node).__name__)
+
+
+@dataclass(frozen=True)
+class Rule:
+    source: str
+    tree: ast.Expression
+
+    @property
+    def conditions(self) -> list[ast.expr]:
+        """The top-level conditions joined by “and”, each explained on its own."""
+        body = self.tree.body
+        if isinstance(body, ast.BoolOp) and isinstance(body.op, ast.And):
+            return list(body.values)
+        return [body]
+
+    def facts_used(self) -> set[str]:
+        return {n.id for n in ast.walk(self.tree) if isinstance(n, ast.Name) and n.id in FACTS}
+
+
+def parse_rule(source: str) -> Rule:
+    if len(source) > MAX_LENGTH:
+        raise _error(None, _("a rule has at most 1000 characters"))
+    if not source.strip():
+        raise _error(None, _("the rule is empty"))
+    try:
+        tree = ast.parse(source.strip(), mode="eval")
+    except SyntaxError as error:
+        if not error.offset:  # Python points nowhere when the rule stops halfway: point at its end
+            lines = source.strip().splitlines() or [""]
+            node = ast.Constant(value=0, lineno=len(lines), col_offset=len(lines[-1]))
+            raise _error(node, _("this is not a well-formed rule: it ends too early")) from None
+        node = ast.Constant(value=0, lineno=error.lineno or 1, col_offset=error.offset - 1)
+        raise _error(node, _("this is not a well-formed rule")) from None
+    _check(tree.body)
+    return Rule(source=source.strip(), tree=tree)
+
+
+# One person ---------------------------------------------------------------------------------------
+
+
+def _months_between(earlier: datetime.date, later: datetime.date) -> int:
+    return (
+        (later.year - earlier.year) * 12 + later.month - earlier.month - (1 if later.day < earlier.day else 0)
+    )
+
+
+def _scalar(node: ast.AST, facts: dict, today: datetime.date):
+    if isinstance(node, ast.BoolOp):
+        values = [_scalar(v, facts, today) for v in node.values]
+        if isinstance(node.op, ast.And):
+            return (
+                False
+                if any(v is False for v in values)
+                else (None if any(v is None for v in values) else True)
+            )
+        return True if any(v is True for v in values) else (None if any(v is None for v in values) else False)
+    if isinstance(node, ast.UnaryOp):
+        value = _scalar(node.operand, facts, today)
+        if value is None:
+            return None
+        return (not value) if isinstance(node.op, ast.Not) else -value
+    if isinstance(node, ast.Compare):
+        left = _scalar(node.left, facts, today)
+        result = True
+        for op, comparator in zip(node.ops, node.comparators, strict=True):
+            right = _scalar(comparator, facts, today)
+            if left is None or right is None:
+                outcome = None
+            elif isinstance(op, ast.In):
+                outcome = left in right
+            elif isinstance(op, ast.NotIn):
+                outcome = left not in right
+            else:
+                outcome = {ast.Eq: left == right, ast.NotEq: left != right}.get(type(op))
+                if outcome is None:
+                    outcome = {
+                        ast.Lt: left < right,
+                        ast.LtE: left <= right,
+                        ast.Gt: left > right,
+                        ast.GtE: left >= right,
+                    }[type(op)]
+            result = (
+                False
+                if outcome is False or result is False
+                else (None if outcome is None or result is None else True)
+            )
+            left = right
+        return result
+    if isinstance(node, ast.BinOp):
+        left, right = _scalar(node.left, facts, today), _scalar(node.right, facts, today)
+        if left is None or right is None:
+            return None
+        if isinstance(node.op, ast.Div):
+            return None if right == 0 else left / right
+        return {ast.Add: left + right, ast.Sub: left - right, ast.Mult: left * right}[type(node.op)]
+    if isinstance(node, ast.Name):
+        return facts.get(node.id)
+    if isinstance(node, ast.Constant):
+        return node.value
+    if isinstance(node, (ast.List, ast.Tuple)):
+        return tuple(e.value for e in node.elts)
+    if isinstance(node, ast.Call):
+        name = node.func.id
+        if name == "age":
+            born = facts.get("birth_date")
+            return None if born is None else _months_between(born, today) // 12
+        day = facts.get(node.args[0].id)
+        if day is None:
+            return None
+        return _months_between(day, today) if name == "months_since" else (today - day).days
+    raise _error(node, _("“%(what)s” is not allowed in a rule"), what=type(node).__name__)
+
+
+def evaluate(rule: Rule, facts: dict, today: datetime.date) -> bool | None:
+    """True, False, or None when a needed fact is missing."""
+    return _scalar(rule.tree.body, facts, today)
+
+
+@dataclass(frozen=True)
+class Explanation:
+    eligible: bool | None
+    met: list[str]
+    not_met: list[str]
+    unknown: list[str]
+
+
+def _describe(node: ast.AST, source: str) -> str:
+    text = ast.get_source_segment(source, node) or ast.unparse(node)
+    for name in sorted(
+        {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and n.id in FACTS}, key=len, reverse=True
+    ):
+        text = text.replace(name, str(FACTS[name][1]))
+    return text
+
+
+def explain(rule: Rule, facts: dict, today: datetime.date) -> Explanation:
+    met, not_met, unknown = [], [], []
+    for condition in rule.conditions:
+        outcome = _scalar(condition, facts, today)
+        (met if outcome is True else not_met if outcome is False else unknown).append(
+            _describe(condition, rule.source)
+        )
+    return Explanation(evaluate(rule, facts, today), met, not_met, unknown)
+
+
+# A whole registry ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Column:
+    """Values with a mask of which are known. Dates are days since 1970-01-01 (int64)."""
+
+    values: np.ndarray
+    known: np.ndarray
+
+
+EPOCH = datetime.date(1970, 1, 1)
+
+
+def _months_between_days(earlier: np.ndarray, later: datetime.date) -> np.ndarray:
+    dates = (np.datetime64(EPOCH) + earlier.astype("timedelta64[D]")).astype("datetime64[D]")
+    years = dates.astype("datetime64[Y]").astype(np.int64) + 1970
+    months = dates.astype("datetime64[M]").astype(np.int64) % 12 + 1
+    days = (dates - dates.astype("datetime64[M]")).astype(np.int64) + 1
+    return (later.year - years) * 12 + later.month - months - (later.day < days).astype(np.int64)
+
+
+def _vector(node: ast.AST, columns: dict[str, Column], today: datetime.date, n: int) -> Column:
+    true = np.ones(n, dtype=bool)
+    if isinstance(node, ast.BoolOp):
+        parts = [_vector(v, columns, today, n) for v in node.values]
+        if isinstance(node.op, ast.And):
+            false_any = np.zeros(n, dtype=bool)
+            unknown_any = np.zeros(n, dtype=bool)
+            for p in parts:
+                false_any |= p.known & ~p.values.astype(bool)
+                unknown_any |= ~p.known
+            return Column(~false_any & ~unknown_any, false_any | ~unknown_any)
+        true_any = np.zeros(n, dtype=bool)
+        unknown_any = np.zeros(n, dtype=bool)
+        for p in parts:
+            true_any |= p.known & p.values.astype(bool)
+            unknown_any |= ~p.known
+        return Column(true_any, true_any | ~unknown_any)
+    if isinstance(node, ast.UnaryOp):
+        inner = _vector(node.operand, columns, today, n)
+        return Column(
+            ~inner.values.astype(bool) if isinstance(node.op, ast.Not) else -inner.values, inner.known
+        )
+    if isinstance(node, ast.Compare):
+        left = _vector(node.left, columns, today, n)
+        result, known = true.copy(), true.copy()
+        decided_false = np.zeros(n, dtype=bool)
+        for op, comparator in zip(node.ops, node.comparators, strict=True):
+            right = _vector(comparator, columns, today, n)
+            both = left.known & right.known
+            if isinstance(op, (ast.In, ast.NotIn)):
+                outcome = np.isin(
+                    left.values, np.asarray(right.values[0]) if right.values.dtype == object else right.values
+                )
+                if isinstance(op, ast.NotIn):
+                    outcome = ~outcome
+            else:
+                fn = {
+                    ast.Eq: np.equal,
+                    ast.NotEq: np.not_equal,
+                    ast.Lt: np.less,
+                    ast.LtE: np.less_equal,
+                    ast.Gt: np.greater,
+                    ast.GtE: np.greater_equal,
+                }[type(op)]
+                outcome = fn(left.values, right.values)
+            decided_false |= both & ~outcome
+            result &= outcome | ~both
+            known &= both
+            left = right
+        return Column(result & known & ~decided_false, known | decided_false)
+    if isinstance(node, ast.BinOp):
+        left, right = _vector(node.left, columns, today, n), _vector(node.right, columns, today, n)
+        known = left.known & right.known
+        if isinstance(node.op, ast.Div):
+            zero = right.values == 0
+            with np.errstate(divide="ignore", invalid="ignore"):
+                values = np.where(zero, 0, left.values / np.where(zero, 1, right.values))
+            return Column(values, known & ~zero)
+        fn = {ast.Add: np.add, ast.Sub: np.subtract, ast.Mult: np.multiply}[type(node.op)]
+        return Column(fn(left.values, right.values), known)
+    if isinstance(node, ast.Name):
+        return columns[node.id]
+    if isinstance(node, ast.Constant):
+        value = node.value
+        return Column(np.full(n, value, dtype=object if isinstance(value, str) else None), true)
+    if isinstance(node, (ast.List, ast.Tuple)):
+        values = np.empty(n, dtype=object)
+        values[:] = [tuple(e.value for e in node.elts)] * n if n else []
+        return Column(values, true)
+    if isinstance(node, ast.Call):
+        if node.func.id == "age":
+            born = columns["birth_date"]
+            return Column(_months_between_days(born.values, today) // 12, born.known)
+        day = columns[node.args[0].id]
+        if node.func.id == "months_since":
+            return Column(_months_between_days(day.values, today), day.known)
+        return Column((today - EPOCH).days - day.values, day.known)
+    raise _error(node, _("“%(what)s” is not allowed in a rule"), what=type(node).__name__)
+
+
+def evaluate_columns(
+    rule: Rule, columns: dict[str, Column], today: datetime.date
+) -> tuple[np.ndarray, np.ndarray]:
+    """(eligible, known) for every row: eligible means known and true."""
+    n = len(next(iter(columns.values())).values)
+    if n == 0:
+        return np.zeros(0, dtype=bool), np.zeros(0, dtype=bool)
+    result = _vector(rule.tree.body, columns, today, n)
+    values = result.values.astype(bool)
+    return values & result.known, result.known
+
+
+def columns_from_rows(rows: list[dict]) -> dict[str, Column]:
+    """Facts of many people (None for missing) as columns; dates become day numbers."""
+    columns = {}
+    for name, (kind, _label) in FACTS.items():
+        raw = [row.get(name) for row in rows]
+        known = np.array([v is not None for v in raw], dtype=bool)
+        if kind == "date":
+            values = np.array([(v - EPOCH).days if v is not None else 0 for v in raw], dtype=np.int64)
+        elif kind == "str":
+            values = np.array([v if v is not None else "" for v in raw], dtype=object)
+        elif kind == "bool":
+            values = np.array([bool(v) if v is not None else False for v in raw], dtype=bool)
+        else:
+            values = np.array([v if v is not None else 0 for v in raw], dtype=np.float64)
+        columns[name] = Column(values, known)
+    return columns

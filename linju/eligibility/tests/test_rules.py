@@ -1,0 +1,120 @@
+import datetime
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from linju.eligibility.rules import (
+    FACTS,
+    RuleError,
+    columns_from_rows,
+    evaluate,
+    evaluate_columns,
+    explain,
+    parse_rule,
+)
+from linju.eligibility.samples import SAMPLE_RULES
+
+TODAY = datetime.date(2026, 11, 26)
+UNEMPLOYED = {
+    "birth_date": datetime.date(1988, 5, 1),
+    "unemployment_contribution_months": 36,
+    "job_loss_cause": "involuntary",
+    "registered_unemployed": True,
+    "receives_pension": False,
+    "employment_status": "unemployed",
+}
+UI_RULE = parse_rule(SAMPLE_RULES[0][2])
+
+
+def test_the_sample_rules_all_parse():
+    assert len(SAMPLE_RULES) >= 12
+    for _code, _label, source in SAMPLE_RULES:
+        assert parse_rule(source).facts_used() <= set(FACTS)
+
+
+@pytest.mark.parametrize(
+    ("source", "line", "column", "fragment"),
+    [
+        ("age() >= 16 and salary > 3", 1, 17, "salary"),
+        ("__import__('os')", 1, 1, "age()"),
+        ("open('x').read()", 1, 1, "age()"),
+        ("income_per_capita ** 2 > 4", 1, 1, "+ - * /"),
+        ("[x for x in household_size]", 1, 1, "ListComp"),
+        ("age() >= 16 and", 1, 16, "well-formed"),
+        ("household_size > 1 if True else 2", 1, 1, "IfExp"),
+        ("months_since(household_size) < 3", 1, 14, "date"),
+        ("birth_date.year > 1990", 1, 1, "Attribute"),
+        ("lambda: 1", 1, 1, "Lambda"),
+        ("age(1) > 3", 1, 1, "takes 0"),
+    ],
+)
+def test_bad_rules_are_refused_with_their_position(source, line, column, fragment):
+    with pytest.raises(RuleError) as error:
+        parse_rule(source)
+    text = error.value.text()
+    assert f"Line {line}, column {column}" in text or f"第 {line} 行" in text, text
+    assert fragment in text
+
+
+def test_evaluate_eligible_not_eligible_and_unknown():
+    assert evaluate(UI_RULE, UNEMPLOYED, TODAY) is True
+    assert evaluate(UI_RULE, UNEMPLOYED | {"unemployment_contribution_months": 6}, TODAY) is False
+    missing = {k: v for k, v in UNEMPLOYED.items() if k != "registered_unemployed"}
+    assert evaluate(UI_RULE, missing, TODAY) is None
+    # a known false condition decides even with a fact missing
+    assert evaluate(UI_RULE, missing | {"job_loss_cause": "voluntary"}, TODAY) is False
+
+
+def test_explanation_lists_met_unmet_and_unknown_conditions():
+    facts = {k: v for k, v in UNEMPLOYED.items() if k != "registered_unemployed"} | {
+        "unemployment_contribution_months": 6
+    }
+    result = explain(UI_RULE, facts, TODAY)
+    assert result.eligible is False
+    assert any(
+        "months of unemployment insurance contributions" in c or "失业保险缴费" in c for c in result.not_met
+    )
+    assert any("registered" in c or "失业登记" in c for c in result.unknown)
+    assert len(result.met) == 3
+
+
+def test_age_and_months_since():
+    rule = parse_rule("age() == 38 and months_since(job_lost_on) == 2 and days_since(job_lost_on) == 61")
+    assert (
+        evaluate(
+            rule, {"birth_date": datetime.date(1988, 5, 1), "job_lost_on": datetime.date(2026, 9, 26)}, TODAY
+        )
+        is True
+    )
+
+
+FACT_VALUES = {
+    "date": st.one_of(st.none(), st.dates(min_value=datetime.date(1930, 1, 1), max_value=TODAY)),
+    "str": st.one_of(
+        st.none(),
+        st.sampled_from(
+            ["unemployed", "employed", "farming", "flexible", "involuntary", "voluntary", "illness"]
+        ),
+    ),
+    "bool": st.one_of(st.none(), st.booleans()),
+    "number": st.one_of(st.none(), st.integers(min_value=0, max_value=20000)),
+}
+people = st.lists(
+    st.fixed_dictionaries({name: FACT_VALUES[kind] for name, (kind, _label) in FACTS.items()}),
+    min_size=1,
+    max_size=30,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(people)
+def test_one_meaning_two_engines(rows):
+    columns = columns_from_rows(rows)
+    for _code, _label, source in SAMPLE_RULES:
+        rule = parse_rule(source)
+        eligible, known = evaluate_columns(rule, columns, TODAY)
+        for index, facts in enumerate(rows):
+            one = evaluate(rule, facts, TODAY)
+            assert (one is not None) == bool(known[index]), (source, facts)
+            assert (one is True) == bool(eligible[index]), (source, facts)
