@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -52,9 +53,12 @@ def test_the_sample_rules_all_parse():
 def test_bad_rules_are_refused_with_their_position(source, line, column, fragment):
     with pytest.raises(RuleError) as error:
         parse_rule(source)
-    text = error.value.text()
-    assert f"Line {line}, column {column}" in text or f"第 {line} 行" in text, text
+    with translation.override("en"):
+        text = error.value.text()
+    assert f"Line {line}, column {column}" in text, text
     assert fragment in text
+    with translation.override("zh-hans"):
+        assert f"第 {line} 行第 {column} 列" in error.value.text()
 
 
 def test_evaluate_eligible_not_eligible_and_unknown():
