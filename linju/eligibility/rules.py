@@ -56,11 +56,21 @@ class RuleError(DomainError):
     code = "invalid_rule"
 
 
+class _Message:
+    """A translatable message with its values, rendered only when shown (in the reader's language)."""
+
+    def __init__(self, message, params: dict) -> None:
+        self.message, self.params = message, params
+
+    def __str__(self) -> str:
+        return str(self.message) % self.params if self.params else str(self.message)
+
+
 def _error(node: ast.AST | None, message, **params) -> RuleError:
     line, column = (getattr(node, "lineno", 1), getattr(node, "col_offset", 0) + 1) if node else (1, 1)
     return RuleError(
         _("Line %(line)d, column %(column)d: %(message)s"),
-        params={"line": line, "column": column, "message": str(message) % params if params else str(message)},
+        params={"line": line, "column": column, "message": _Message(message, params)},
         field="expression",
     )
 
