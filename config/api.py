@@ -12,6 +12,7 @@ from ninja.renderers import JSONRenderer
 from linju.cases.api import router as cases_router
 from linju.catalog.api import router as catalog_router
 from linju.core.errors import DomainError, errors_by_field
+from linju.eligibility.api import router as eligibility_router
 from linju.geo.api import router as geo_router
 from linju.jobs.api import router as jobs_router
 from linju.outreach.api import public as markets_router
@@ -42,6 +43,7 @@ api.add_router("", cases_router)
 api.add_router("", markets_router)
 api.add_router("", outreach_router)
 api.add_router("", jobs_router)
+api.add_router("", eligibility_router)
 
 
 def _in_both_languages(render) -> dict:

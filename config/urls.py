@@ -5,6 +5,7 @@ from config.api import api
 from linju.cases import views as case_views
 from linju.catalog import views as catalog_views
 from linju.core import views as core_views
+from linju.eligibility import views as eligibility_views
 from linju.jobs import views as jobs_views
 from linju.outreach import views as outreach_views
 
@@ -22,6 +23,8 @@ urlpatterns = [
     path("staff/cases/", include("linju.cases.urls")),
     path("staff/outreach/", include("linju.outreach.urls")),
     path("staff/jobs/", include("linju.jobs.urls")),
+    path("staff/discovery/", include("linju.eligibility.urls")),
+    path("self-check/", eligibility_views.self_check, name="self-check"),
     path("jobs/", jobs_views.public_vacancies, name="jobs-public"),
     path("calendar/<str:token>.ics", outreach_views.calendar_ics, name="staff-calendar"),
     path("villages/<str:code>/", outreach_views.village_page, name="village"),

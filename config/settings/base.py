@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "linju.cases",
     "linju.outreach",
     "linju.jobs",
+    "linju.eligibility",
     "linju.demo",
 ]
 

@@ -400,3 +400,13 @@ def columns_from_rows(rows: list[dict]) -> dict[str, Column]:
             values = np.array([v if v is not None else 0 for v in raw], dtype=np.float64)
         columns[name] = Column(values, known)
     return columns
+
+
+def validate_rule(value: str) -> None:
+    """Model-field validator: the rule must parse."""
+    from django.core.exceptions import ValidationError
+
+    try:
+        parse_rule(value)
+    except RuleError as error:
+        raise ValidationError(error.text()) from None

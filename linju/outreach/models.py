@@ -179,6 +179,7 @@ class HomeTask(BaseModel):
         VISIT = "visit", _("village visit")
         BOOTH = "booth", _("market-day booth")
         ROSTER = "roster", _("certification roster")
+        DISCOVERY = "discovery", _("found by discovery (never applied)")
 
     class Status(models.TextChoices):
         OPEN = "open", _("open")

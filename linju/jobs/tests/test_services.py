@@ -205,7 +205,14 @@ def test_park_visit_findings_show_beside_unfilled_vacancies(jw):
 
     Vacancy.objects.filter(pk=jw["lifting"].pk).update(opened_on=D(2026, 9, 1))
     quarry = jw["lifting"].employer
-    visit = leader_visit_record(actor=jw["leader"], kind="enterprise", day=D(2026, 10, 9), town_code=jw["dongxi"].code, findings="招不到搬运工", employer_id=quarry.pk)
+    visit = leader_visit_record(
+        actor=jw["leader"],
+        kind="enterprise",
+        day=D(2026, 10, 9),
+        town_code=jw["dongxi"].code,
+        findings="招不到搬运工",
+        employer_id=quarry.pk,
+    )
     assert visit.enterprise == quarry.name
     rows = unfilled_demand(viewer=jw["cadre"], today=D(2026, 11, 26))
     assert rows[0].visit_findings == ["2026-10-09 招不到搬运工"]

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from linju.demo import cases as cases_module
 from linju.demo import catalog, places, staff
+from linju.demo import eligibility as eligibility_module
 from linju.demo import jobs as jobs_module
 from linju.demo import outreach as outreach_module
 from linju.demo import residents as demo_residents
@@ -64,6 +65,11 @@ class Command(BaseCommand):
         counts = outreach_module.load_outreach(seed=seed)
         self.stdout.write(
             "outreach (synthetic): " + ", ".join(f"{k} {v}" for k, v in counts.items()) + " created"
+        )
+        rules = eligibility_module.load_rules()
+        facts = eligibility_module.load_facts(seed=seed)
+        self.stdout.write(
+            f"eligibility (examples and synthetic facts): {rules} rules, facts for {facts:,} residents created"
         )
         counts = jobs_module.load_jobs(seed=seed)
         self.stdout.write(

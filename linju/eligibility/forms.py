@@ -1,0 +1,54 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import ResidentFacts
+
+YES_NO = [("", _("not sure")), ("yes", _("yes")), ("no", _("no"))]
+
+
+def _yes_no(label):
+    return forms.TypedChoiceField(
+        label=label,
+        choices=YES_NO,
+        required=False,
+        coerce=lambda v: {"yes": True, "no": False}.get(v),
+        empty_value=None,
+    )
+
+
+class SelfCheckForm(forms.Form):
+    age = forms.IntegerField(label=_("Your age"), min_value=0, max_value=120)
+    employment_status = forms.ChoiceField(
+        label=_("Your work now"),
+        choices=[("", _("not sure"))] + list(ResidentFacts.Employment.choices),
+        required=False,
+    )
+    job_loss_cause = forms.ChoiceField(
+        label=_("If you lost your job: why"),
+        choices=[("", _("not sure"))] + list(ResidentFacts.LossCause.choices),
+        required=False,
+    )
+    months_since_job_loss = forms.IntegerField(
+        label=_("Months since you lost your job"), min_value=0, max_value=600, required=False
+    )
+    registered_unemployed = _yes_no(_("Registered as unemployed?"))
+    unemployment_contribution_months = forms.IntegerField(
+        label=_("Months you paid unemployment insurance"), min_value=0, max_value=600, required=False
+    )
+    pension_insured = _yes_no(_("In a pension insurance?"))
+    pension_contribution_months = forms.IntegerField(
+        label=_("Months you paid pension insurance"), min_value=0, max_value=800, required=False
+    )
+    receives_pension = _yes_no(_("Already receiving a pension?"))
+    medical_insured = _yes_no(_("In a medical insurance?"))
+    household_size = forms.IntegerField(
+        label=_("People in your household"), min_value=1, max_value=30, required=False
+    )
+    income_per_capita = forms.IntegerField(
+        label=_("Household income per person a month (yuan)"), min_value=0, max_value=1000000, required=False
+    )
+    medical_expenses_12m = forms.IntegerField(
+        label=_("Medical costs in the last 12 months (yuan)"), min_value=0, max_value=10000000, required=False
+    )
+    subsistence_allowance = _yes_no(_("Receiving the subsistence allowance (低保)?"))
+    hardship_recently = _yes_no(_("A sudden hardship in the last 3 months?"))

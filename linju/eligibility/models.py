@@ -1,0 +1,137 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from linju.catalog.models import ServiceItem
+from linju.core.models import BaseModel
+from linju.geo.models import Town, Village
+from linju.people.models import Household, Resident
+
+from .rules import validate_rule
+
+
+class ResidentFacts(models.Model):
+    """What the rules need to know about one person. Empty means unknown."""
+
+    class Employment(models.TextChoices):
+        EMPLOYED = "employed", _("employed")
+        FLEXIBLE = "flexible", _("flexible work")
+        FARMING = "farming", _("farming")
+        UNEMPLOYED = "unemployed", _("unemployed")
+        RETIRED = "retired", _("retired")
+        STUDENT = "student", _("student")
+
+    class LossCause(models.TextChoices):
+        INVOLUNTARY = "involuntary", _("not by their own choice")
+        VOLUNTARY = "voluntary", _("by their own choice")
+
+    resident = models.OneToOneField(Resident, on_delete=models.CASCADE, related_name="facts")
+    employment_status = models.CharField(max_length=12, choices=Employment.choices, blank=True)
+    job_lost_on = models.DateField(null=True, blank=True)
+    job_loss_cause = models.CharField(max_length=12, choices=LossCause.choices, blank=True)
+    registered_unemployed = models.BooleanField(null=True)
+    unemployment_insured = models.BooleanField(null=True)
+    unemployment_contribution_months = models.PositiveSmallIntegerField(null=True, blank=True)
+    pension_insured = models.BooleanField(null=True)
+    pension_contribution_months = models.PositiveSmallIntegerField(null=True, blank=True)
+    medical_insured = models.BooleanField(null=True)
+    receives_pension = models.BooleanField(null=True)
+    disability_level = models.PositiveSmallIntegerField(null=True, blank=True)
+    medical_expenses_12m = models.PositiveIntegerField(null=True, blank=True)
+    hardship_on = models.DateField(null=True, blank=True)
+    hardship_kind = models.CharField(max_length=20, blank=True)
+    is_synthetic = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("resident facts")
+        verbose_name_plural = _("resident facts")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(disability_level__isnull=True) | Q(disability_level__lte=4),
+                name="disability_level_0_4",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.resident)
+
+
+class HouseholdFacts(models.Model):
+    household = models.OneToOneField(Household, on_delete=models.CASCADE, related_name="facts")
+    household_size = models.PositiveSmallIntegerField(null=True, blank=True)
+    income_per_capita = models.PositiveIntegerField(null=True, blank=True)
+    subsistence_allowance = models.BooleanField(null=True)
+    is_synthetic = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("household facts")
+        verbose_name_plural = _("household facts")
+
+    def __str__(self) -> str:
+        return str(self.household)
+
+
+class EligibilityRule(BaseModel):
+    item = models.ForeignKey(ServiceItem, on_delete=models.CASCADE, related_name="eligibility_rules")
+    expression = models.TextField(_("rule"), validators=[validate_rule])
+    description = models.CharField(_("in plain words"), max_length=200)
+    valid_from = models.DateField(_("in force from"))
+    valid_to = models.DateField(_("in force until"), null=True, blank=True)
+    is_example = models.BooleanField(_("example, not official policy"), default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("eligibility rule")
+        verbose_name_plural = _("eligibility rules")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")), name="rule_valid_range"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item} · {self.description}"
+
+
+class DiscoveryRun(BaseModel):
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
+    town = models.ForeignKey(Town, on_delete=models.PROTECT, null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    rules_done = models.PositiveSmallIntegerField(default=0)
+    rules_total = models.PositiveSmallIntegerField(default=0)
+    residents = models.PositiveIntegerField(default=0)
+    hits = models.PositiveIntegerField(default=0)
+    error = models.CharField(max_length=300, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("discovery run")
+        verbose_name_plural = _("discovery runs")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_status_display()}"
+
+
+class DiscoveryHit(models.Model):
+    """A resident who qualifies for an item and has neither applied nor enrolled."""
+
+    run = models.ForeignKey(DiscoveryRun, on_delete=models.CASCADE, related_name="found")
+    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="discoveries")
+    item = models.ForeignKey(ServiceItem, on_delete=models.CASCADE, related_name="discoveries")
+    village = models.ForeignKey(Village, on_delete=models.CASCADE, related_name="discoveries")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["run", "resident", "item"], name="one_hit_per_run")]
+        indexes = [models.Index(fields=["run", "village"], name="discovery_by_village")]
+
+    def __str__(self) -> str:
+        return f"{self.resident} · {self.item}"

@@ -1,0 +1,172 @@
+"""Discovery over the registry (vectorised) and the self-check for one person (direct)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from linju.cases.models import Case
+from linju.catalog.models import ServiceItem
+from linju.core.errors import DomainError, PermissionDenied
+from linju.core.scoping import scope_to_viewer, viewer_is_administrator
+from linju.people.models import Resident
+
+from .models import DiscoveryHit, DiscoveryRun
+from .rules import evaluate_columns, explain, parse_rule
+from .selectors import facts_columns, rules_in_force
+
+if TYPE_CHECKING:
+    from linju.accounts.models import User
+
+HIT_BATCH = 5000
+
+
+def discovery_start(*, actor: User, town_code: str | None = None) -> DiscoveryRun:
+    """Queue a run over the viewer's towns (or one town); the huey job does the work."""
+    from linju.accounts.models import User
+
+    if actor.role == User.Role.LEADER and not actor.is_superuser:
+        raise PermissionDenied(_("Leaders read the lists; staff run discovery."))
+    from linju.core.scoping import towns_for_viewer
+
+    town = towns_for_viewer(actor).filter(code=town_code).first() if town_code else None
+    if town_code and town is None:
+        raise DomainError(_("No such town among the towns you serve."), field="town_code")
+    return DiscoveryRun.objects.create(started_by=actor, town=town, rules_total=rules_in_force().count())
+
+
+def discovery_execute(
+    *, run: DiscoveryRun, today: datetime.date | None = None, progress=None
+) -> DiscoveryRun:
+    """Evaluate every rule in force over the residents in scope; store who qualifies and has
+    neither a case for the item nor (by the rule itself) an enrolment."""
+    today = today or timezone.localdate()
+    run.status = DiscoveryRun.Status.RUNNING
+    run.save(update_fields=["status", "updated_at"])
+    try:
+        residents = Resident.objects.all()
+        if run.started_by is not None:
+            residents = scope_to_viewer(residents, viewer=run.started_by, town_path="village__town")
+        if run.town_id:
+            residents = residents.filter(village__town_id=run.town_id)
+        ids, villages, columns = facts_columns(residents)
+        run.residents = len(ids)
+        rules = list(rules_in_force(today))
+        run.rules_total = len(rules)
+        total = 0
+        for index, rule in enumerate(rules, start=1):
+            eligible, _known = evaluate_columns(parse_rule(rule.expression), columns, today)
+            chosen = np.flatnonzero(eligible)
+            applied = (
+                set(
+                    Case.objects.filter(item=rule.item, applicant_id__in=ids[chosen].tolist()).values_list(
+                        "applicant_id", flat=True
+                    )
+                )
+                if len(chosen)
+                else set()
+            )
+            hits = [
+                DiscoveryHit(
+                    run=run, resident_id=int(ids[i]), item_id=rule.item_id, village_id=int(villages[i])
+                )
+                for i in chosen
+                if int(ids[i]) not in applied
+            ]
+            DiscoveryHit.objects.bulk_create(hits, batch_size=HIT_BATCH)
+            total += len(hits)
+            run.rules_done = index
+            run.hits = total
+            run.save(update_fields=["rules_done", "hits", "residents", "rules_total", "updated_at"])
+            if progress:
+                progress(index, len(rules), rule.item.code, len(hits))
+        run.status = DiscoveryRun.Status.DONE
+    except Exception as error:  # recorded on the run for the page; the job itself re-raises
+        run.status, run.error = DiscoveryRun.Status.FAILED, str(error)[:300]
+        run.save(update_fields=["status", "error", "updated_at"])
+        raise
+    run.finished_at = timezone.now()
+    run.save(update_fields=["status", "finished_at", "updated_at"])
+    return run
+
+
+@dataclass(frozen=True)
+class SelfCheckAnswer:
+    item: ServiceItem
+    eligible: bool | None
+    met: list[str]
+    not_met: list[str]
+    unknown: list[str]
+
+
+def self_check(*, answers: dict, today: datetime.date | None = None) -> list[SelfCheckAnswer]:
+    """What a person may apply for, from a few plain answers. Nothing is stored."""
+    today = today or timezone.localdate()
+    facts = dict(answers)
+    age = facts.pop("age", None)
+    if age is not None:
+        if not 0 <= age <= 120:
+            raise DomainError(_("Enter an age between 0 and 120."), field="age")
+        # the day of a birthday exactly `age` years ago (29 February falls back to the 28th)
+        day = today.replace(day=28) if (today.month, today.day) == (2, 29) else today
+        facts["birth_date"] = day.replace(year=today.year - age)
+    months = facts.pop("months_since_job_loss", None)
+    if months is not None:
+        facts["job_lost_on"] = today - datetime.timedelta(days=int(months) * 30 + 1)
+    if facts.pop("hardship_recently", None):
+        facts["hardship_on"] = today - datetime.timedelta(days=15)
+    results = []
+    for rule in rules_in_force(today):
+        outcome = explain(parse_rule(rule.expression), facts, today)
+        if outcome.eligible is not False:
+            results.append(
+                SelfCheckAnswer(rule.item, outcome.eligible, outcome.met, outcome.not_met, outcome.unknown)
+            )
+    return sorted(results, key=lambda r: (r.eligible is not True, r.item.code))
+
+
+@transaction.atomic
+def discovery_export_audited(
+    *, viewer: User, run: DiscoveryRun, village_code: str | None, context
+) -> tuple[bytes, int]:
+    """The list as a spreadsheet (ID numbers masked); the export is recorded."""
+    from io import BytesIO
+
+    from openpyxl import Workbook
+
+    from linju.audit.events import residents_exported_event
+
+    from .selectors import discovery_list
+
+    if not (viewer_is_administrator(viewer) or viewer.role in ("township_cadre", "district_staff")):
+        raise PermissionDenied(_("Your role may not export personal data."))
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(str(_("Discovery")))
+    sheet.append([str(h) for h in (_("Village"), _("Name"), _("ID number"), _("Service item"))])
+    count = 0
+    for hit in discovery_list(viewer=viewer, run=run, village_code=village_code).iterator(chunk_size=2000):
+        sheet.append(
+            [
+                f"{hit.village.town.name}{hit.village.name}",
+                hit.resident.name,
+                hit.resident.masked_id_number,
+                hit.item.name,
+            ]
+        )
+        count += 1
+    buffer = BytesIO()
+    workbook.save(buffer)
+    residents_exported_event(
+        actor=viewer,
+        count=count,
+        filters={"discovery_run": run.pk, "village": village_code or ""},
+        file_format="xlsx",
+        context=context,
+    )
+    return buffer.getvalue(), count

@@ -1,0 +1,137 @@
+import datetime
+
+import pytest
+
+from linju.audit.models import AuditEvent
+from linju.cases.services import Intake, case_accept
+from linju.eligibility.models import (
+    DiscoveryHit,
+    DiscoveryRun,
+    EligibilityRule,
+    HouseholdFacts,
+    ResidentFacts,
+)
+from linju.eligibility.samples import SAMPLE_RULES
+from linju.eligibility.services import (
+    discovery_execute,
+    discovery_export_audited,
+    discovery_start,
+    self_check,
+)
+from linju.people.models import Household
+
+TODAY = datetime.date(2026, 11, 26)
+ANSWERS = {
+    "age": 38,
+    "employment_status": "unemployed",
+    "job_loss_cause": "involuntary",
+    "months_since_job_loss": 2,
+    "registered_unemployed": True,
+    "unemployment_contribution_months": 36,
+    "receives_pension": False,
+}
+
+
+@pytest.fixture
+def ew(cw):
+    for code, description, expression in SAMPLE_RULES:
+        if code == "UI-002":
+            EligibilityRule.objects.create(
+                item=cw["ui"],
+                expression=expression,
+                description=description,
+                valid_from=datetime.date(2014, 1, 1),
+                is_example=True,
+            )
+    dai = cw["dai"]
+    dai.birth_date = datetime.date(1988, 5, 1)
+    dai.household = Household.objects.create(number="500110113225-1", village=dai.village)
+    dai.save()
+    HouseholdFacts.objects.create(household=dai.household, household_size=2, income_per_capita=900)
+    ResidentFacts.objects.create(
+        resident=dai,
+        employment_status="unemployed",
+        job_lost_on=datetime.date(2026, 9, 20),
+        job_loss_cause="involuntary",
+        registered_unemployed=True,
+        unemployment_insured=True,
+        unemployment_contribution_months=36,
+        receives_pension=False,
+    )
+    return cw
+
+
+def test_story_an_unemployed_resident_who_never_applied_is_found_and_the_self_check_agrees(ew):
+    """Involuntarily unemployed, 3 years of contributions, never applied: on the village's list for
+    unemployment insurance benefit; the self-check with the same answers says eligible, and why."""
+    run = discovery_execute(run=discovery_start(actor=ew["cadre"]), today=TODAY)
+    hit = DiscoveryHit.objects.get(run=run)
+    assert (hit.resident, hit.item.code, hit.village.name) == (ew["dai"], "UI-002", "荆山村")
+    answers = self_check(answers=ANSWERS, today=TODAY)
+    assert answers[0].item.code == "UI-002" and answers[0].eligible is True
+    assert any(
+        "失业保险缴费月数" in reason or "unemployment insurance contributions" in reason
+        for reason in answers[0].met
+    )
+
+
+def test_people_who_already_applied_are_left_out(ew):
+    case_accept(
+        actor=ew["cadre"],
+        intake=Intake(
+            item_code="UI-002", channel="counter", service_point_code="station-yx", applicant_id=ew["dai"].pk
+        ),
+    )
+    run = discovery_execute(run=discovery_start(actor=ew["cadre"]), today=TODAY)
+    assert not DiscoveryHit.objects.filter(run=run).exists()
+
+
+def test_discovery_is_scoped_to_the_viewers_towns(ew):
+    run = discovery_execute(run=discovery_start(actor=ew["dongxi_cadre"]), today=TODAY)
+    assert run.residents == 1 and not DiscoveryHit.objects.filter(run=run).exists()
+
+
+def test_self_check_stores_nothing(ew, django_assert_max_num_queries):
+    before = (ResidentFacts.objects.count(), HouseholdFacts.objects.count(), DiscoveryRun.objects.count())
+    self_check(answers=ANSWERS, today=TODAY)
+    assert before == (
+        ResidentFacts.objects.count(),
+        HouseholdFacts.objects.count(),
+        DiscoveryRun.objects.count(),
+    )
+
+
+def test_self_check_api_and_page(client, ew):
+    body = client.post("/api/v1/eligibility/check", ANSWERS, content_type="application/json").json()
+    assert body[0]["item_code"] == "UI-002" and body[0]["eligible"] is True and body[0]["reasons"]
+    page = client.post(
+        "/self-check/",
+        {
+            "age": 38,
+            "employment_status": "unemployed",
+            "job_loss_cause": "involuntary",
+            "months_since_job_loss": 2,
+            "registered_unemployed": "yes",
+            "unemployment_contribution_months": 36,
+            "receives_pension": "no",
+        },
+    )
+    assert "失业保险金申领" in page.content.decode()
+    assert client.post("/self-check/", {"age": 300}).status_code == 400
+
+
+def test_export_is_audited_and_masked(ew, context):
+    run = discovery_execute(run=discovery_start(actor=ew["cadre"]), today=TODAY)
+    content, count = discovery_export_audited(viewer=ew["cadre"], run=run, village_code=None, context=context)
+    assert count == 1 and AuditEvent.objects.filter(action="exported").count() == 1
+    assert ew["dai"].id_number.encode() not in content
+
+
+def test_discovery_page_runs_the_job(client, ew):
+    client.force_login(ew["cadre"])
+    client.post("/staff/discovery/start/")
+    run = DiscoveryRun.objects.get()
+    assert run.status == "done" and run.hits == 1
+    assert "代云峰" in client.get("/staff/discovery/").content.decode()
+    client.post(f"/staff/discovery/hits/{DiscoveryHit.objects.get().pk}/home-task/")
+    assert ew["dai"].home_tasks.get().asked_via == "discovery"

@@ -1,0 +1,127 @@
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from linju.core.errors import DomainError
+from linju.core.feedback import add_form_errors, flash_error
+from linju.core.request_context import request_context
+from linju.core.scoping import towns_for_viewer
+
+from . import selectors, services
+from .forms import SelfCheckForm
+from .models import DiscoveryHit, DiscoveryRun
+
+
+@require_http_methods(["GET", "POST"])
+def self_check(request):
+    """Public, no log-in, nothing stored."""
+    form = SelfCheckForm(request.POST or None)
+    answers = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            answers = services.self_check(
+                answers={k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
+            )
+        except DomainError as error:
+            add_form_errors(form, error)
+    return render(
+        request,
+        "eligibility/self_check.html",
+        {"form": form, "answers": answers},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_GET
+def discovery(request):
+    run = DiscoveryRun.objects.filter(started_by=request.user).order_by(
+        "-created_at"
+    ).first() or selectors.latest_run(viewer=request.user)
+    village = request.GET.get("village") or None
+    hits = (
+        selectors.discovery_list(viewer=request.user, run=run, village_code=village)[:300]
+        if run and run.status == DiscoveryRun.Status.DONE
+        else []
+    )
+    return render(
+        request,
+        "eligibility/discovery.html",
+        {
+            "run": run,
+            "hits": hits,
+            "village": village,
+            "towns": towns_for_viewer(request.user).order_by("code"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def discovery_start(request):
+    from .tasks import run_discovery
+
+    try:
+        run = services.discovery_start(actor=request.user, town_code=request.POST.get("town") or None)
+    except DomainError as error:
+        flash_error(request, error)
+    else:
+        run_discovery(run.pk)
+    return redirect("eligibility:discovery")
+
+
+@login_required
+@require_POST
+def discovery_export(request, run_id: int):
+    run = DiscoveryRun.objects.filter(pk=run_id, status=DiscoveryRun.Status.DONE).first()
+    if run is None:
+        messages.error(request, _("No finished run to export."))
+        return redirect("eligibility:discovery")
+    content, _count = services.discovery_export_audited(
+        viewer=request.user,
+        run=run,
+        village_code=request.POST.get("village") or None,
+        context=request_context(request),
+    )
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="discovery-{run.pk}.xlsx"'
+    return response
+
+
+@login_required
+@require_POST
+def hit_to_home_task(request, hit_id: int):
+    from linju.core.scoping import scope_to_viewer
+    from linju.outreach.models import HomeTask
+    from linju.outreach.services import home_task_create
+
+    hit = (
+        scope_to_viewer(
+            DiscoveryHit.objects.select_related("item"), viewer=request.user, town_path="village__town"
+        )
+        .filter(pk=hit_id)
+        .first()
+    )
+    if hit is None:
+        raise DomainError(_("No such entry."))
+    try:
+        home_task_create(
+            actor=request.user,
+            kind=HomeTask.Kind.OTHER,
+            resident_id=hit.resident_id,
+            asked_via=HomeTask.AskedVia.DISCOVERY,
+            due_date=timezone.localdate() + datetime.timedelta(days=14),
+        )
+    except DomainError as error:
+        flash_error(request, error)
+    else:
+        messages.success(request, _("Home task created: tell them about %(item)s.") % {"item": hit.item.name})
+    return redirect("eligibility:discovery")
