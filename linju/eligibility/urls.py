@@ -8,4 +8,5 @@ urlpatterns = [
     path("start/", views.discovery_start, name="start"),
     path("<int:run_id>/export/", views.discovery_export, name="export"),
     path("hits/<int:hit_id>/home-task/", views.hit_to_home_task, name="home-task"),
+    path("try/", views.rule_trial, name="trial"),
 ]

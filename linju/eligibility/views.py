@@ -125,3 +125,39 @@ def hit_to_home_task(request, hit_id: int):
     else:
         messages.success(request, _("Home task created: tell them about %(item)s.") % {"item": hit.item.name})
     return redirect("eligibility:discovery")
+
+
+TRIAL_SIZE = 20
+
+
+@login_required
+@require_GET
+def rule_trial(request):
+    """Try a rule on sample residents of the viewer's towns before saving it."""
+    from linju.core.scoping import scope_to_viewer
+    from linju.people.models import Resident
+
+    from .rules import RuleError, explain, parse_rule
+    from .selectors import facts_of
+
+    expression = request.GET.get("expression", "")[:1000]
+    rows, error = [], None
+    if expression.strip():
+        try:
+            rule = parse_rule(expression)
+        except RuleError as problem:
+            error = problem.text()
+        else:
+            sample = scope_to_viewer(
+                Resident.objects.filter(facts__isnull=False), viewer=request.user, town_path="village__town"
+            ).order_by("pk")[:TRIAL_SIZE]
+            rows = [
+                (resident, explain(rule, facts_of(resident), timezone.localdate())) for resident in sample
+            ]
+    from .rules import FACTS
+
+    return render(
+        request,
+        "eligibility/trial.html",
+        {"expression": expression, "rows": rows, "error": error, "fact_names": list(FACTS)},
+    )

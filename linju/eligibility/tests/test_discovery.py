@@ -135,3 +135,24 @@ def test_discovery_page_runs_the_job(client, ew):
     assert "代云峰" in client.get("/staff/discovery/").content.decode()
     client.post(f"/staff/discovery/hits/{DiscoveryHit.objects.get().pk}/home-task/")
     assert ew["dai"].home_tasks.get().asked_via == "discovery"
+
+
+def test_rule_trial_page(client, ew):
+    client.force_login(ew["staff"])
+    good = client.get("/staff/discovery/try/", {"expression": SAMPLE_RULES[0][2]}).content.decode()
+    assert "代云峰" in good and "符合" in good
+    bad = client.get("/staff/discovery/try/", {"expression": "age() >= 16 and salary > 3"}).content.decode()
+    assert "第 1 行第 17 列" in bad
+
+
+def test_rule_edits_keep_history_and_refuse_bad_rules(ew):
+    from django.core.exceptions import ValidationError
+
+    rule = EligibilityRule.objects.get()
+    rule.expression = rule.expression + " and age() < 55"
+    rule.full_clean()
+    rule.save()
+    assert rule.history.count() == 2
+    rule.expression = "import os"
+    with pytest.raises(ValidationError):
+        rule.full_clean()
