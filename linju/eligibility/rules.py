@@ -292,42 +292,38 @@ def _months_between_days(earlier: np.ndarray, later: datetime.date) -> np.ndarra
     return (later.year - years) * 12 + later.month - months - (later.day < days).astype(np.int64)
 
 
-def _vector(node: ast.AST, columns: dict[str, Column], today: datetime.date, n: int) -> Column:
-    true = np.ones(n, dtype=bool)
+def _vector(node: ast.AST, columns: dict[str, Column], today: datetime.date, n: int, memo: dict) -> Column:
+    """Constants stay scalars (numpy broadcasts them); age() and the like are computed once per run."""
     if isinstance(node, ast.BoolOp):
-        parts = [_vector(v, columns, today, n) for v in node.values]
-        if isinstance(node.op, ast.And):
-            false_any = np.zeros(n, dtype=bool)
-            unknown_any = np.zeros(n, dtype=bool)
-            for p in parts:
-                false_any |= p.known & ~p.values.astype(bool)
-                unknown_any |= ~p.known
-            return Column(~false_any & ~unknown_any, false_any | ~unknown_any)
-        true_any = np.zeros(n, dtype=bool)
-        unknown_any = np.zeros(n, dtype=bool)
+        parts = [_vector(v, columns, today, n, memo) for v in node.values]
+        decided = np.zeros(n, dtype=bool)  # a False for "and", a True for "or"
+        unknown = np.zeros(n, dtype=bool)
+        is_and = isinstance(node.op, ast.And)
         for p in parts:
-            true_any |= p.known & p.values.astype(bool)
-            unknown_any |= ~p.known
-        return Column(true_any, true_any | ~unknown_any)
+            values = p.values.astype(bool)
+            decided |= p.known & (~values if is_and else values)
+            unknown |= ~p.known
+        if is_and:
+            return Column(~decided & ~unknown, decided | ~unknown)
+        return Column(decided, decided | ~unknown)
     if isinstance(node, ast.UnaryOp):
-        inner = _vector(node.operand, columns, today, n)
+        inner = _vector(node.operand, columns, today, n, memo)
         return Column(
             ~inner.values.astype(bool) if isinstance(node.op, ast.Not) else -inner.values, inner.known
         )
     if isinstance(node, ast.Compare):
-        left = _vector(node.left, columns, today, n)
-        result, known = true.copy(), true.copy()
+        left = _vector(node.left, columns, today, n, memo)
+        result = np.ones(n, dtype=bool)
+        known = np.ones(n, dtype=bool)
         decided_false = np.zeros(n, dtype=bool)
         for op, comparator in zip(node.ops, node.comparators, strict=True):
-            right = _vector(comparator, columns, today, n)
-            both = left.known & right.known
-            if isinstance(op, (ast.In, ast.NotIn)):
-                outcome = np.isin(
-                    left.values, np.asarray(right.values[0]) if right.values.dtype == object else right.values
-                )
+            if isinstance(op, (ast.In, ast.NotIn)) and isinstance(comparator, (ast.List, ast.Tuple)):
+                right = Column(np.asarray(0), np.asarray(True))
+                outcome = np.isin(left.values, [e.value for e in comparator.elts])
                 if isinstance(op, ast.NotIn):
                     outcome = ~outcome
             else:
+                right = _vector(comparator, columns, today, n, memo)
                 fn = {
                     ast.Eq: np.equal,
                     ast.NotEq: np.not_equal,
@@ -337,16 +333,20 @@ def _vector(node: ast.AST, columns: dict[str, Column], today: datetime.date, n: 
                     ast.GtE: np.greater_equal,
                 }[type(op)]
                 outcome = fn(left.values, right.values)
+            both = left.known & right.known
             decided_false |= both & ~outcome
             result &= outcome | ~both
             known &= both
             left = right
         return Column(result & known & ~decided_false, known | decided_false)
     if isinstance(node, ast.BinOp):
-        left, right = _vector(node.left, columns, today, n), _vector(node.right, columns, today, n)
+        left, right = (
+            _vector(node.left, columns, today, n, memo),
+            _vector(node.right, columns, today, n, memo),
+        )
         known = left.known & right.known
         if isinstance(node.op, ast.Div):
-            zero = right.values == 0
+            zero = np.asarray(right.values == 0)
             with np.errstate(divide="ignore", invalid="ignore"):
                 values = np.where(zero, 0, left.values / np.where(zero, 1, right.values))
             return Column(values, known & ~zero)
@@ -355,33 +355,32 @@ def _vector(node: ast.AST, columns: dict[str, Column], today: datetime.date, n: 
     if isinstance(node, ast.Name):
         return columns[node.id]
     if isinstance(node, ast.Constant):
-        value = node.value
-        return Column(np.full(n, value, dtype=object if isinstance(value, str) else None), true)
-    if isinstance(node, (ast.List, ast.Tuple)):
-        values = np.empty(n, dtype=object)
-        values[:] = [tuple(e.value for e in node.elts)] * n if n else []
-        return Column(values, true)
+        return Column(np.asarray(node.value), np.asarray(True))
     if isinstance(node, ast.Call):
-        if node.func.id == "age":
-            born = columns["birth_date"]
-            return Column(_months_between_days(born.values, today) // 12, born.known)
-        day = columns[node.args[0].id]
-        if node.func.id == "months_since":
-            return Column(_months_between_days(day.values, today), day.known)
-        return Column((today - EPOCH).days - day.values, day.known)
+        key = (node.func.id, node.args[0].id if node.args else "birth_date")
+        if key not in memo:
+            fact = columns[key[1]]
+            if key[0] == "age":
+                memo[key] = Column(_months_between_days(fact.values, today) // 12, fact.known)
+            elif key[0] == "months_since":
+                memo[key] = Column(_months_between_days(fact.values, today), fact.known)
+            else:
+                memo[key] = Column((today - EPOCH).days - fact.values, fact.known)
+        return memo[key]
     raise _error(node, _("“%(what)s” is not allowed in a rule"), what=type(node).__name__)
 
 
 def evaluate_columns(
-    rule: Rule, columns: dict[str, Column], today: datetime.date
+    rule: Rule, columns: dict[str, Column], today: datetime.date, memo: dict | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
     """(eligible, known) for every row: eligible means known and true."""
     n = len(next(iter(columns.values())).values)
     if n == 0:
         return np.zeros(0, dtype=bool), np.zeros(0, dtype=bool)
-    result = _vector(rule.tree.body, columns, today, n)
-    values = result.values.astype(bool)
-    return values & result.known, result.known
+    result = _vector(rule.tree.body, columns, today, n, memo if memo is not None else {})
+    values = np.broadcast_to(result.values.astype(bool), (n,))
+    known = np.broadcast_to(result.known, (n,))
+    return values & known, known.copy()
 
 
 def columns_from_rows(rows: list[dict]) -> dict[str, Column]:
@@ -393,7 +392,7 @@ def columns_from_rows(rows: list[dict]) -> dict[str, Column]:
         if kind == "date":
             values = np.array([(v - EPOCH).days if v is not None else 0 for v in raw], dtype=np.int64)
         elif kind == "str":
-            values = np.array([v if v is not None else "" for v in raw], dtype=object)
+            values = np.array([v if v is not None else "" for v in raw], dtype=str)
         elif kind == "bool":
             values = np.array([bool(v) if v is not None else False for v in raw], dtype=bool)
         else:

@@ -59,7 +59,7 @@ def facts_columns(residents: QuerySet[Resident]) -> tuple[np.ndarray, np.ndarray
                 ((v - EPOCH).days if v is not None else 0 for v in raw), dtype=np.int64, count=len(raw)
             )
         elif kind == "str":
-            values = np.array([v or "" for v in raw], dtype=object)
+            values = np.array([v or "" for v in raw], dtype=str)
         elif kind == "bool":
             values = np.fromiter((bool(v) for v in raw), dtype=bool, count=len(raw))
         else:

@@ -60,8 +60,9 @@ def discovery_execute(
         rules = list(rules_in_force(today))
         run.rules_total = len(rules)
         total = 0
+        memo: dict = {}  # age() and the like, computed once for all the rules
         for index, rule in enumerate(rules, start=1):
-            eligible, _known = evaluate_columns(parse_rule(rule.expression), columns, today)
+            eligible, _known = evaluate_columns(parse_rule(rule.expression), columns, today, memo)
             chosen = np.flatnonzero(eligible)
             applied = (
                 set(
