@@ -156,3 +156,23 @@ def test_rule_edits_keep_history_and_refuse_bad_rules(ew):
     rule.expression = "import os"
     with pytest.raises(ValidationError):
         rule.full_clean()
+
+
+def test_only_rules_in_force_on_the_day_count(ew):
+    rule = EligibilityRule.objects.get()
+    rule.valid_to = datetime.date(2025, 12, 31)
+    rule.save()
+    EligibilityRule.objects.create(
+        item=rule.item,
+        expression="receives_pension",
+        description="新版(示例)",
+        valid_from=datetime.date(2026, 1, 1),
+    )
+    assert self_check(answers=ANSWERS, today=datetime.date(2025, 6, 1))[0].item.code == "UI-002"
+    assert self_check(answers=ANSWERS, today=TODAY) == [] or all(
+        a.eligible is not True for a in self_check(answers=ANSWERS, today=TODAY)
+    )
+    run = discovery_execute(run=discovery_start(actor=ew["cadre"]), today=TODAY)
+    assert not DiscoveryHit.objects.filter(run=run).exists()
+    old_run = discovery_execute(run=discovery_start(actor=ew["cadre"]), today=datetime.date(2025, 6, 1))
+    assert DiscoveryHit.objects.filter(run=old_run).count() == 1
