@@ -251,13 +251,59 @@ class Explanation:
     unknown: list[str]
 
 
+# Words for the values and operators people read in explanations (facts' own labels come from FACTS).
+VALUE_WORDS = {
+    "unemployed": _("unemployed"),
+    "employed": _("employed"),
+    "flexible": _("flexible work"),
+    "farming": _("farming"),
+    "retired": _("retired"),
+    "student": _("student"),
+    "involuntary": _("not by their own choice"),
+    "voluntary": _("by their own choice"),
+    True: _("yes"),
+    False: _("no"),
+}
+OPERATOR_WORDS = {ast.Eq: "=", ast.NotEq: "≠", ast.Lt: "<", ast.LtE: "≤", ast.Gt: ">", ast.GtE: "≥"}
+
+
+def _words(node: ast.AST) -> str:
+    """A condition in plain words: 失业保险缴费月数 ≥ 12, 失业原因 = 非本人意愿, 不是 领取养老金."""
+    if isinstance(node, ast.BoolOp):
+        joiner = f" {_('and')} " if isinstance(node.op, ast.And) else f" {_('or')} "
+        return "(" + joiner.join(_words(v) for v in node.values) + ")"
+    if isinstance(node, ast.UnaryOp):
+        return (f"{_('not')} " if isinstance(node.op, ast.Not) else "-") + _words(node.operand)
+    if isinstance(node, ast.Compare):
+        text = _words(node.left)
+        for op, comparator in zip(node.ops, node.comparators, strict=True):
+            if isinstance(op, (ast.In, ast.NotIn)):
+                word = _("is one of") if isinstance(op, ast.In) else _("is none of")
+                text += f" {word} {_words(comparator)}"
+            else:
+                text += f" {OPERATOR_WORDS[type(op)]} {_words(comparator)}"
+        return text
+    if isinstance(node, ast.BinOp):
+        symbol = {ast.Add: "+", ast.Sub: "-", ast.Mult: "×", ast.Div: "÷"}[type(node.op)]
+        return f"{_words(node.left)} {symbol} {_words(node.right)}"
+    if isinstance(node, ast.Name):
+        return str(FACTS[node.id][1])
+    if isinstance(node, ast.Constant):
+        word = VALUE_WORDS.get(node.value) if isinstance(node.value, (str, bool)) else None
+        return str(word) if word is not None else str(node.value)
+    if isinstance(node, (ast.List, ast.Tuple)):
+        return "、".join(_words(e) for e in node.elts)
+    if isinstance(node, ast.Call):
+        if node.func.id == "age":
+            return str(_("age"))
+        label = FACTS[node.args[0].id][1]
+        unit = _("months since") if node.func.id == "months_since" else _("days since")
+        return f"{unit} {label}"
+    return ast.unparse(node)
+
+
 def _describe(node: ast.AST, source: str) -> str:
-    text = ast.get_source_segment(source, node) or ast.unparse(node)
-    for name in sorted(
-        {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and n.id in FACTS}, key=len, reverse=True
-    ):
-        text = text.replace(name, str(FACTS[name][1]))
-    return text
+    return _words(node)
 
 
 def explain(rule: Rule, facts: dict, today: datetime.date) -> Explanation:

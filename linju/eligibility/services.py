@@ -129,7 +129,8 @@ def self_check(*, answers: dict, today: datetime.date | None = None) -> list[Sel
             results.append(
                 SelfCheckAnswer(rule.item, outcome.eligible, outcome.met, outcome.not_met, outcome.unknown)
             )
-    return sorted(results, key=lambda r: (r.eligible is not True, r.item.code))
+    # qualifying first; among them the rules with the most conditions met (the most specific)
+    return sorted(results, key=lambda r: (r.eligible is not True, -len(r.met), r.item.code))
 
 
 @transaction.atomic
