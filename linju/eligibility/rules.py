@@ -265,15 +265,16 @@ VALUE_WORDS = {
     False: _("no"),
 }
 OPERATOR_WORDS = {ast.Eq: "=", ast.NotEq: "≠", ast.Lt: "<", ast.LtE: "≤", ast.Gt: ">", ast.GtE: "≥"}
+AND_WORD, OR_WORD, NOT_WORD = _("and"), _("or"), _("not")
 
 
 def _words(node: ast.AST) -> str:
     """A condition in plain words: 失业保险缴费月数 ≥ 12, 失业原因 = 非本人意愿, 不是 领取养老金."""
     if isinstance(node, ast.BoolOp):
-        joiner = f" {_('and')} " if isinstance(node.op, ast.And) else f" {_('or')} "
+        joiner = f" {AND_WORD} " if isinstance(node.op, ast.And) else f" {OR_WORD} "
         return "(" + joiner.join(_words(v) for v in node.values) + ")"
     if isinstance(node, ast.UnaryOp):
-        return (f"{_('not')} " if isinstance(node.op, ast.Not) else "-") + _words(node.operand)
+        return (f"{NOT_WORD} " if isinstance(node.op, ast.Not) else "-") + _words(node.operand)
     if isinstance(node, ast.Compare):
         text = _words(node.left)
         for op, comparator in zip(node.ops, node.comparators, strict=True):
