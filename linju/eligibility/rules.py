@@ -430,29 +430,24 @@ def evaluate_columns(
     return values & known, known.copy()
 
 
+def column_of(kind: str, raw: list) -> Column:
+    """One fact for many people (None where unknown) as a column; dates become day numbers."""
+    known = np.fromiter((v is not None for v in raw), dtype=bool, count=len(raw))
+    if kind == "date":
+        values = np.fromiter(
+            ((v - EPOCH).days if v is not None else 0 for v in raw), dtype=np.int64, count=len(raw)
+        )
+    elif kind == "str":
+        values = np.array([v if v is not None else "" for v in raw], dtype=str)
+    elif kind == "bool":
+        values = np.fromiter((bool(v) for v in raw), dtype=bool, count=len(raw))
+    else:
+        values = np.fromiter(
+            (float(v) if v is not None else 0.0 for v in raw), dtype=np.float64, count=len(raw)
+        )
+    return Column(values, known)
+
+
 def columns_from_rows(rows: list[dict]) -> dict[str, Column]:
-    """Facts of many people (None for missing) as columns; dates become day numbers."""
-    columns = {}
-    for name, (kind, _label) in FACTS.items():
-        raw = [row.get(name) for row in rows]
-        known = np.array([v is not None for v in raw], dtype=bool)
-        if kind == "date":
-            values = np.array([(v - EPOCH).days if v is not None else 0 for v in raw], dtype=np.int64)
-        elif kind == "str":
-            values = np.array([v if v is not None else "" for v in raw], dtype=str)
-        elif kind == "bool":
-            values = np.array([bool(v) if v is not None else False for v in raw], dtype=bool)
-        else:
-            values = np.array([v if v is not None else 0 for v in raw], dtype=np.float64)
-        columns[name] = Column(values, known)
-    return columns
-
-
-def validate_rule(value: str) -> None:
-    """Model-field validator: the rule must parse."""
-    from django.core.exceptions import ValidationError
-
-    try:
-        parse_rule(value)
-    except RuleError as error:
-        raise ValidationError(error.text()) from None
+    """Facts of many people (dicts, None for missing) as columns."""
+    return {name: column_of(kind, [row.get(name) for row in rows]) for name, (kind, _label) in FACTS.items()}

@@ -13,7 +13,7 @@ from linju.core.scoping import scope_to_viewer
 from linju.people.models import Resident
 
 from .models import DiscoveryHit, DiscoveryRun, EligibilityRule
-from .rules import EPOCH, FACTS, Column
+from .rules import FACTS, Column, column_of
 
 if TYPE_CHECKING:
     from linju.accounts.models import User
@@ -49,24 +49,10 @@ def facts_columns(residents: QuerySet[Resident]) -> tuple[np.ndarray, np.ndarray
     rows = list(residents.order_by("pk").values_list("pk", "village_id", *[FIELD[n] for n in FACT_NAMES]))
     ids = np.array([r[0] for r in rows], dtype=np.int64)
     villages = np.array([r[1] for r in rows], dtype=np.int64)
-    columns = {}
-    for offset, name in enumerate(FACT_NAMES, start=2):
-        kind = FACTS[name][0]
-        raw = [_clean(kind, r[offset]) for r in rows]
-        known = np.fromiter((v is not None for v in raw), dtype=bool, count=len(raw))
-        if kind == "date":
-            values = np.fromiter(
-                ((v - EPOCH).days if v is not None else 0 for v in raw), dtype=np.int64, count=len(raw)
-            )
-        elif kind == "str":
-            values = np.array([v or "" for v in raw], dtype=str)
-        elif kind == "bool":
-            values = np.fromiter((bool(v) for v in raw), dtype=bool, count=len(raw))
-        else:
-            values = np.fromiter(
-                (float(v) if v is not None else 0.0 for v in raw), dtype=np.float64, count=len(raw)
-            )
-        columns[name] = Column(values, known)
+    columns = {
+        name: column_of(FACTS[name][0], [_clean(FACTS[name][0], r[offset]) for r in rows])
+        for offset, name in enumerate(FACT_NAMES, start=2)
+    }
     return ids, villages, columns
 
 
