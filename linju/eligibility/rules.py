@@ -451,3 +451,13 @@ def column_of(kind: str, raw: list) -> Column:
 def columns_from_rows(rows: list[dict]) -> dict[str, Column]:
     """Facts of many people (dicts, None for missing) as columns."""
     return {name: column_of(kind, [row.get(name) for row in rows]) for name, (kind, _label) in FACTS.items()}
+
+
+def validate_rule(value: str) -> None:
+    """Model-field validator: the rule must parse."""
+    from django.core.exceptions import ValidationError
+
+    try:
+        parse_rule(value)
+    except RuleError as error:
+        raise ValidationError(error.text()) from None
