@@ -133,13 +133,17 @@ TRIAL_SIZE = 20
 @login_required
 @require_GET
 def rule_trial(request):
-    """Try a rule on sample residents of the viewer's towns before saving it."""
-    from linju.core.scoping import scope_to_viewer
+    """Try a rule on sample residents of the viewer's towns before saving it. For those who write
+    rules (administrators and district staff); names are shown masked: the point is the rule."""
+    from linju.core.errors import PermissionDenied
+    from linju.core.scoping import scope_to_viewer, viewer_is_administrator
     from linju.people.models import Resident
 
     from .rules import RuleError, explain, parse_rule
     from .selectors import facts_of
 
+    if not (viewer_is_administrator(request.user) or request.user.role == "district_staff"):
+        raise PermissionDenied(_("Only administrators and district staff try rules."))
     expression = request.GET.get("expression", "")[:1000]
     rows, error = [], None
     if expression.strip():
@@ -152,7 +156,11 @@ def rule_trial(request):
                 Resident.objects.filter(facts__isnull=False), viewer=request.user, town_path="village__town"
             ).order_by("pk")[:TRIAL_SIZE]
             rows = [
-                (resident, explain(rule, facts_of(resident), timezone.localdate())) for resident in sample
+                (
+                    resident.name[:1] + "*" * (len(resident.name) - 1),
+                    explain(rule, facts_of(resident), timezone.localdate()),
+                )
+                for resident in sample
             ]
     from .rules import FACTS
 
