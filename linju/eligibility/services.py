@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -73,20 +73,18 @@ def discovery_execute(
                 if len(chosen)
                 else set()
             )
-            hits = [
-                DiscoveryHit(
-                    run=run, resident_id=int(ids[i]), item_id=rule.item_id, village_id=int(villages[i])
-                )
+            rows = [
+                (run.pk, int(ids[i]), rule.item_id, int(villages[i]))
                 for i in chosen
                 if int(ids[i]) not in applied
             ]
-            DiscoveryHit.objects.bulk_create(hits, batch_size=HIT_BATCH)
-            total += len(hits)
+            _store_hits(rows)
+            total += len(rows)
             run.rules_done = index
             run.hits = total
             run.save(update_fields=["rules_done", "hits", "residents", "rules_total", "updated_at"])
             if progress:
-                progress(index, len(rules), rule.item.code, len(hits))
+                progress(index, len(rules), rule.item.code, len(rows))
         run.status = DiscoveryRun.Status.DONE
     except Exception as error:  # recorded on the run for the page; the job itself re-raises
         run.status, run.error = DiscoveryRun.Status.FAILED, str(error)[:300]
@@ -95,6 +93,25 @@ def discovery_execute(
     run.finished_at = timezone.now()
     run.save(update_fields=["status", "finished_at", "updated_at"])
     return run
+
+
+def _store_hits(rows: list[tuple[int, int, int, int]]) -> None:
+    """Write (run, resident, item, village) rows: COPY on PostgreSQL (several times faster for
+    hundreds of thousands of rows), bulk inserts elsewhere."""
+    if not rows:
+        return
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            with cursor.cursor.copy(
+                f"COPY {DiscoveryHit._meta.db_table} (run_id, resident_id, item_id, village_id) FROM STDIN"
+            ) as copy:
+                for row in rows:
+                    copy.write_row(row)
+        return
+    DiscoveryHit.objects.bulk_create(
+        [DiscoveryHit(run_id=r, resident_id=p, item_id=i, village_id=v) for r, p, i, v in rows],
+        batch_size=HIT_BATCH,
+    )
 
 
 @dataclass(frozen=True)
