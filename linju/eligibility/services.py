@@ -64,20 +64,22 @@ def discovery_execute(
         for index, rule in enumerate(rules, start=1):
             eligible, _known = evaluate_columns(parse_rule(rule.expression), columns, today, memo)
             chosen = np.flatnonzero(eligible)
-            applied = (
-                set(
-                    Case.objects.filter(item=rule.item, applicant_id__in=ids[chosen].tolist()).values_list(
-                        "applicant_id", flat=True
-                    )
-                )
-                if len(chosen)
-                else set()
+            # people who already have a case for the item: cases are few next to residents, so
+            # one look-up per rule by item (not by a huge list of resident ids), then numpy
+            applied = np.fromiter(
+                Case.objects.filter(item=rule.item).values_list("applicant_id", flat=True).distinct(),
+                dtype=np.int64,
             )
-            rows = [
-                (run.pk, int(ids[i]), rule.item_id, int(villages[i]))
-                for i in chosen
-                if int(ids[i]) not in applied
-            ]
+            keep = chosen[~np.isin(ids[chosen], applied)]
+            rows = list(
+                zip(
+                    [run.pk] * len(keep),
+                    ids[keep].tolist(),
+                    [rule.item_id] * len(keep),
+                    villages[keep].tolist(),
+                    strict=True,
+                )
+            )
             _store_hits(rows)
             total += len(rows)
             run.rules_done = index
