@@ -157,32 +157,28 @@ def discovery_export_audited(
     *, viewer: User, run: DiscoveryRun, village_code: str | None, context
 ) -> tuple[bytes, int]:
     """The list as a spreadsheet (ID numbers masked); the export is recorded."""
-    from io import BytesIO
-
-    from openpyxl import Workbook
-
     from linju.audit.events import residents_exported_event
+    from linju.core.xlsx import xlsx_bytes
 
     from .selectors import discovery_list
 
     if not (viewer_is_administrator(viewer) or viewer.role in ("township_cadre", "district_staff")):
         raise PermissionDenied(_("Your role may not export personal data."))
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(str(_("Discovery")))
-    sheet.append([str(h) for h in (_("Village"), _("Name"), _("ID number"), _("Service item"))])
-    count = 0
-    for hit in discovery_list(viewer=viewer, run=run, village_code=village_code).iterator(chunk_size=2000):
-        sheet.append(
-            [
-                f"{hit.village.town.name}{hit.village.name}",
-                hit.resident.name,
-                hit.resident.masked_id_number,
-                hit.item.name,
-            ]
-        )
-        count += 1
-    buffer = BytesIO()
-    workbook.save(buffer)
+    content, count = xlsx_bytes(
+        sheet=_("Discovery"),
+        header=(_("Village"), _("Name"), _("ID number"), _("Service item")),
+        rows=(
+            (
+                f"{h.village.town.name}{h.village.name}",
+                h.resident.name,
+                h.resident.masked_id_number,
+                h.item.name,
+            )
+            for h in discovery_list(viewer=viewer, run=run, village_code=village_code).iterator(
+                chunk_size=2000
+            )
+        ),
+    )
     residents_exported_event(
         actor=viewer,
         count=count,
@@ -190,4 +186,4 @@ def discovery_export_audited(
         file_format="xlsx",
         context=context,
     )
-    return buffer.getvalue(), count
+    return content, count

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from io import BytesIO
 from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
-from openpyxl import Workbook
 
 from linju.audit.events import (
     resident_record_viewed_event,
@@ -17,6 +15,7 @@ from linju.audit.events import (
 from linju.core.errors import Conflict, DomainError, ErrorCollector, NotFound, PermissionDenied
 from linju.core.request_context import RequestContext
 from linju.core.scoping import scope_to_viewer, viewer_may_unmask
+from linju.core.xlsx import xlsx_bytes
 from linju.geo.models import Village
 
 from .idnumbers import parse_id_number
@@ -123,38 +122,22 @@ def residents_export_xlsx(
 ) -> tuple[bytes, int]:
     """The search result as an Excel sheet with masked numbers; the export is recorded."""
     residents = resident_list(viewer=viewer, query=query, town_code=town_code, village_code=village_code)
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(str(_("Residents")))
-    sheet.append(
-        [
-            str(h)
-            for h in (
-                _("Name"),
-                _("ID number"),
-                _("Sex"),
-                _("Birth date"),
-                _("Phone"),
-                _("Town"),
-                _("Village"),
+    content, count = xlsx_bytes(
+        sheet=_("Residents"),
+        header=(_("Name"), _("ID number"), _("Sex"), _("Birth date"), _("Phone"), _("Town"), _("Village")),
+        rows=(
+            (
+                r.name,
+                r.masked_id_number,
+                str(r.get_sex_display()),
+                r.birth_date.isoformat(),
+                r.masked_phone,
+                r.village.town.name,
+                r.village.name,
             )
-        ]
+            for r in residents[:EXPORT_MAX_ROWS].iterator(chunk_size=2000)
+        ),
     )
-    count = 0
-    for resident in residents[:EXPORT_MAX_ROWS].iterator(chunk_size=2000):
-        sheet.append(
-            [
-                resident.name,
-                resident.masked_id_number,
-                str(resident.get_sex_display()),
-                resident.birth_date.isoformat(),
-                resident.masked_phone,
-                resident.village.town.name,
-                resident.village.name,
-            ]
-        )
-        count += 1
-    buffer = BytesIO()
-    workbook.save(buffer)
     residents_exported_event(
         actor=viewer,
         count=count,
@@ -162,4 +145,4 @@ def residents_export_xlsx(
         file_format="xlsx",
         context=context,
     )
-    return buffer.getvalue(), count
+    return content, count
