@@ -6,9 +6,11 @@ import datetime
 from typing import TYPE_CHECKING
 
 import numpy as np
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from linju.core.pgcopy import copy_out
 from linju.core.scoping import scope_to_viewer
 from linju.people.models import Resident
 
@@ -46,6 +48,8 @@ def facts_of(resident: Resident) -> dict:
 
 def facts_columns(residents: QuerySet[Resident]) -> tuple[np.ndarray, np.ndarray, dict[str, Column]]:
     """(resident ids, village ids, columns) for many people, read in one query."""
+    if connection.vendor == "postgresql":
+        return _facts_columns_copy(residents)
     rows = list(residents.order_by("pk").values_list("pk", "village_id", *[FIELD[n] for n in FACT_NAMES]))
     ids = np.array([r[0] for r in rows], dtype=np.int64)
     villages = np.array([r[1] for r in rows], dtype=np.int64)
@@ -54,6 +58,64 @@ def facts_columns(residents: QuerySet[Resident]) -> tuple[np.ndarray, np.ndarray
         for offset, name in enumerate(FACT_NAMES, start=2)
     }
     return ids, villages, columns
+
+
+# With no NULLs and fixed-width types, numpy reads a million rows of a binary COPY in one step
+# instead of building a million Python tuples (the ORM path costs about 5 s at 1,000,000).
+SQL_OF_KIND = {  # (value expression over column c, its binary type, numpy type for the result)
+    "date": ("coalesce({c} - DATE '1970-01-01', 0)::int4", ">i4", np.int64),
+    "number": ("coalesce({c}, 0)::float8", ">f8", np.float64),
+    "bool": ("coalesce({c}, false)", "?", bool),
+    "str": ("coalesce(array_position(%s::text[], {c}::text), 0)::int4", ">i4", None),
+}
+
+
+def _facts_columns_copy(residents: QuerySet[Resident]):
+    """facts_columns on PostgreSQL: one `COPY (SELECT …) TO STDOUT (FORMAT binary)` of the
+    needed columns, NULLs folded into one bitmask of known facts, strings sent as codes."""
+    from django.contrib.postgres.aggregates import ArrayAgg
+
+    from .models import ResidentFacts
+
+    texts = [n for n in FACT_NAMES if FACTS[n][0] == "str"]
+    vocabulary = ResidentFacts.objects.aggregate(
+        **{n: ArrayAgg(FIELD[n].removeprefix("facts__"), distinct=True, default=[]) for n in texts}
+    )
+    inner, params = (
+        residents.order_by()
+        .values_list("pk", "village_id", *[FIELD[n] for n in FACT_NAMES])
+        .query.sql_with_params()
+    )
+    names = [f"c{i}" for i in range(len(FACT_NAMES))]
+    select, select_params, layout = ["c_id::int8", "c_village::int8"], [], [("id", ">i8"), ("village", ">i8")]
+    known_bits = []
+    for bit, (name, column) in enumerate(zip(FACT_NAMES, names, strict=True)):
+        kind = FACTS[name][0]
+        expression, wire, _numpy = SQL_OF_KIND[kind]
+        select.append(expression.format(c=column))
+        if kind == "str":
+            select_params.append([v for v in vocabulary[name] if v])
+        layout.append((name, wire))
+        blank = f" AND {column}::text <> ''" if kind == "str" else ""
+        known_bits.append(f"(({column} IS NOT NULL{blank})::int4 << {bit})")
+    select.append(" | ".join(known_bits))
+    layout.append(("known", ">i4"))
+    rows = copy_out(
+        f"SELECT {', '.join(select)} FROM ({inner}) AS q(c_id, c_village, {', '.join(names)})",
+        [*select_params, *params],
+        layout,
+    )
+    known = rows["known"].astype(np.int64)
+    columns = {}
+    for bit, name in enumerate(FACT_NAMES):
+        kind = FACTS[name][0]
+        mask = (known >> bit & 1).astype(bool)
+        if kind == "str":
+            words = np.array(["", *[v for v in vocabulary[name] if v]], dtype=str)
+            columns[name] = Column(words[rows[name].astype(np.int64)], mask)
+        else:
+            columns[name] = Column(rows[name].astype(SQL_OF_KIND[kind][2]), mask)
+    return rows["id"].astype(np.int64), rows["village"].astype(np.int64), columns
 
 
 def rules_in_force(on_date: datetime.date | None = None) -> QuerySet[EligibilityRule]:

@@ -178,3 +178,33 @@ def test_only_rules_in_force_on_the_day_count(ew):
     assert not DiscoveryHit.objects.filter(run=run).exists()
     old_run = discovery_execute(run=discovery_start(actor=ew["cadre"]), today=datetime.date(2025, 6, 1))
     assert DiscoveryHit.objects.filter(run=old_run).count() == 1
+
+
+def test_registry_columns_match_each_persons_facts(ew):
+    """The registry loader (binary COPY on PostgreSQL, the ORM elsewhere) reads what facts_of reads:
+    values, unknowns (NULL, empty text, no facts row at all) and dates."""
+    from linju.eligibility.rules import EPOCH, FACTS
+    from linju.eligibility.selectors import facts_columns, facts_of
+    from linju.people.models import Resident
+    from linju.people.tests.factories import ResidentFactory
+
+    someone = ResidentFactory(village=ew["dai"].village)
+    ResidentFacts.objects.create(
+        resident=someone, employment_status="", hardship_kind="flood", disability_level=2
+    )
+    ResidentFactory(village=ew["dai"].village)  # no facts at all
+    ids, villages, columns = facts_columns(Resident.objects.all())
+    assert sorted(ids.tolist()) == sorted(Resident.objects.values_list("pk", flat=True))
+    for index, pk in enumerate(ids.tolist()):
+        person = Resident.objects.get(pk=pk)
+        assert villages[index] == person.village_id
+        for name, value in facts_of(person).items():
+            column = columns[name]
+            assert bool(column.known[index]) == (value is not None), (name, pk)
+            if value is None:
+                continue
+            got = column.values[index]
+            if FACTS[name][0] == "date":
+                assert EPOCH + datetime.timedelta(days=int(got)) == value
+            else:
+                assert got == value, (name, got, value)
