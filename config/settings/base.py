@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "linju.outreach",
     "linju.jobs",
     "linju.eligibility",
+    "linju.insights",
     "linju.demo",
 ]
 
@@ -121,6 +122,7 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     # Front-end packages come from npm at set-up time (`make deps`), never pasted into the repo.
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
+    ("vendor/echarts", BASE_DIR / "node_modules" / "echarts" / "dist"),
 ]
 SILENCED_SYSTEM_CHECKS = ["staticfiles.W004"]
 

@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -42,9 +42,32 @@ def case_list(
     due_before: datetime.date | None = None,
     work_list: str | None = None,
     today: datetime.date | None = None,
+    town_code: str | None = None,
+    item_code: str | None = None,
+    channel: str | None = None,
+    taken_between: tuple[datetime.datetime, datetime.datetime] | None = None,
+    closed_between: tuple[datetime.datetime, datetime.datetime] | None = None,
+    late: bool = False,
 ) -> QuerySet[Case]:
+    """The viewer's cases, narrowed by a work list and by the dashboard's filters (town, item,
+    channel, taken or closed within a period, closed after the promised date)."""
     today = today or timezone.localdate()
     cases = _visible_cases(viewer=viewer)
+    if town_code:
+        cases = cases.filter(town__code=town_code)
+    if item_code:
+        cases = cases.filter(item__code=item_code)
+    if channel:
+        cases = cases.filter(channel=channel)
+    if taken_between:
+        cases = cases.filter(accepted_at__gte=taken_between[0], accepted_at__lt=taken_between[1])
+    if closed_between:
+        cases = cases.filter(
+            status__in=Case.CLOSED, closed_at__gte=closed_between[0], closed_at__lt=closed_between[1]
+        )
+    if late:
+        # closed on a later day than promised, in local time (the day, not the hour, is promised)
+        cases = cases.filter(status__in=Case.CLOSED, closed_at__date__gt=F("promised_date"))
     if status:
         cases = cases.filter(status=status)
     if due_before:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from linju.catalog.models import Channel, Delegation, ServiceItem
 from linju.catalog.selectors import delegation_in_force
 from linju.core.errors import Conflict, DomainError, ErrorCollector, NotFound, PermissionDenied
+from linju.core.request_context import RequestContext
 from linju.core.scoping import towns_for_viewer
 from linju.geo.models import MarketPlace, ServicePoint, Town, Village
 from linju.notify.sms import send_sms
@@ -524,3 +525,57 @@ def due_soon_reminders(*, today: datetime.date | None = None) -> int:
         send_sms(phone=user.mobile, text=text, purpose="due_soon", reference=reference)
         sent += 1
     return sent
+
+
+EXPORT_MAX_ROWS = 50_000
+
+
+@transaction.atomic
+def cases_export_xlsx(
+    *, viewer: User, work_list: str | None, filters: dict, context: RequestContext
+) -> tuple[bytes, int]:
+    """A case list as a spreadsheet (ID numbers masked). It names residents, so it is recorded."""
+    from linju.audit.events import residents_exported_event
+    from linju.core.xlsx import xlsx_bytes
+
+    from .selectors import case_list
+
+    cases = case_list(viewer=viewer, work_list=work_list, **filters).select_related("applicant")
+    content, count = xlsx_bytes(
+        sheet=_("Cases"),
+        header=(
+            _("Number"),
+            _("Item"),
+            _("Town"),
+            _("Channel"),
+            _("Applicant"),
+            _("ID number"),
+            _("Accepted"),
+            _("Promised"),
+            _("Status"),
+            _("Closed"),
+        ),
+        rows=(
+            (
+                c.number,
+                c.item.name,
+                c.town.name,
+                str(c.get_channel_display()),
+                c.applicant.name,
+                c.applicant.masked_id_number,
+                timezone.localtime(c.accepted_at).strftime("%Y-%m-%d %H:%M"),
+                c.promised_date.isoformat(),
+                str(c.get_status_display()),
+                timezone.localtime(c.closed_at).strftime("%Y-%m-%d %H:%M") if c.closed_at else "",
+            )
+            for c in cases[:EXPORT_MAX_ROWS].iterator(chunk_size=2000)
+        ),
+    )
+    residents_exported_event(
+        actor=viewer,
+        count=count,
+        filters={"cases": work_list or "", **{k: str(v) for k, v in filters.items() if v}},
+        file_format="xlsx",
+        context=context,
+    )
+    return content, count

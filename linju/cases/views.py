@@ -17,7 +17,9 @@ from linju.catalog.selectors import item_list
 from linju.core.errors import DomainError
 from linju.core.feedback import add_form_errors, flash_error
 from linju.core.pdf import pdf_response
+from linju.core.request_context import request_context
 from linju.core.scoping import scope_to_viewer
+from linju.core.xlsx import xlsx_response
 from linju.geo.models import MarketPlace, ServicePoint, Village
 from linju.outreach.services import consultation_to_case
 
@@ -42,15 +44,49 @@ def case_list(request):
     work_list = request.GET.get("list", "")
     if work_list not in selectors.WORK_LISTS:
         work_list = ""
-    cases = selectors.case_list(viewer=request.user, work_list=work_list or None)
+    filters = _list_filters(request.GET)
+    cases = selectors.case_list(viewer=request.user, work_list=work_list or None, **filters)
+    kept_query = request.GET.copy()
+    kept_query.pop("page", None)
     context = {
         "page": Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page")),
+        "query": kept_query.urlencode(),
+        "filtered": any(filters.values()),
         "counts": selectors.work_counts(viewer=request.user),
         "work_list": work_list,
         "today": timezone.localdate(),
         "follow_ups": selectors.follow_up_list(viewer=request.user) if work_list == "follow_ups" else [],
     }
     return render(request, "cases/list.html", context)
+
+
+def _list_filters(data) -> dict:
+    """The dashboard's drill-down filters from a query string; a bad month is a 400 in plain words."""
+    from linju.insights.selectors import Period
+
+    return {
+        "town_code": data.get("town", "")[:20] or None,
+        "item_code": data.get("item", "")[:20] or None,
+        "channel": data.get("channel", "")[:20] or None,
+        "taken_between": Period.parse(data["taken"][:7]).aware() if data.get("taken") else None,
+        "closed_between": Period.parse(data["closed"][:7]).aware() if data.get("closed") else None,
+        "late": data.get("late") == "1",
+    }
+
+
+@login_required
+@require_POST
+def case_export(request):
+    """The list as shown (same work list and filters) as a spreadsheet; names and ID numbers masked;
+    the export is recorded."""
+    work_list = request.POST.get("list", "")
+    content, _count = services.cases_export_xlsx(
+        viewer=request.user,
+        work_list=work_list if work_list in selectors.WORK_LISTS else None,
+        filters=_list_filters(request.POST),
+        context=request_context(request),
+    )
+    return xlsx_response(content, f"cases-{timezone.localdate():%Y%m%d}.xlsx")
 
 
 def _places_for(user):

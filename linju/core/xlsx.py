@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from io import BytesIO
 
+from django.http import HttpResponse
 from openpyxl import Workbook
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def xlsx_bytes(*, sheet: str, header: Iterable, rows: Iterable[Iterable]) -> tuple[bytes, int]:
@@ -20,3 +23,9 @@ def xlsx_bytes(*, sheet: str, header: Iterable, rows: Iterable[Iterable]) -> tup
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue(), count
+
+
+def xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -1,6 +1,5 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -9,6 +8,7 @@ from linju.core.errors import DomainError
 from linju.core.feedback import add_form_errors
 from linju.core.request_context import request_context
 from linju.core.scoping import scope_to_viewer, towns_for_viewer, viewer_may_unmask
+from linju.core.xlsx import xlsx_response
 from linju.geo.models import Village
 
 from . import selectors, services
@@ -68,12 +68,7 @@ def resident_export(request):
         town_code=request.POST.get("town") or None,
         context=request_context(request),
     )
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    filename = f"residents-{timezone.localdate():%Y%m%d}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return xlsx_response(content, f"residents-{timezone.localdate():%Y%m%d}.xlsx")
 
 
 @login_required

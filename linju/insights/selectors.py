@@ -1,0 +1,330 @@
+"""Figures for leaders: every count scoped to the viewer's towns, each with the list behind it."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from django.db.models import Avg, Count, Min, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from linju.cases.models import Case, Rating
+from linju.catalog.models import Channel
+from linju.core.errors import DomainError
+from linju.core.scoping import scope_to_viewer, towns_for_viewer
+from linju.geo.models import ServicePoint, Town, TravelTime
+
+if TYPE_CHECKING:
+    from linju.accounts.models import User
+
+TREND_MONTHS = 6
+# Where a case was taken, from far to near home.
+PLACE_HALL, PLACE_STATION, PLACE_MARKET, PLACE_VILLAGE, PLACE_REMOTE = (
+    "district_hall",
+    "town_station",
+    "market",
+    "village",
+    "remote",
+)
+PLACE_LABELS = {
+    PLACE_HALL: _("district service hall"),
+    PLACE_STATION: _("township station"),
+    PLACE_MARKET: _("market-day booth"),
+    PLACE_VILLAGE: _("in the village or at home"),
+    PLACE_REMOTE: _("by phone or online"),
+}
+NEAR_HOME = (PLACE_STATION, PLACE_MARKET, PLACE_VILLAGE, PLACE_REMOTE)
+
+
+@dataclass(frozen=True)
+class Period:
+    """A calendar month, [start, end)."""
+
+    start: datetime.date
+    end: datetime.date
+
+    @classmethod
+    def month(cls, year: int, month: int) -> Period:
+        start = datetime.date(year, month, 1)
+        end = datetime.date(year + month // 12, month % 12 + 1, 1)
+        return cls(start, end)
+
+    @classmethod
+    def parse(cls, text: str | None, today: datetime.date | None = None) -> Period:
+        """'2026-11' → November 2026; empty → this month. Anything else is refused in plain words."""
+        today = today or timezone.localdate()
+        if not text:
+            return cls.month(today.year, today.month)
+        try:
+            year, month = (int(part) for part in text.split("-"))
+            if not 2000 <= year <= 2100:
+                raise ValueError
+            return cls.month(year, month)
+        except ValueError:
+            raise DomainError(
+                _("Give the month as year-month, for example 2026-11."), field="month", code="bad_month"
+            ) from None
+
+    def previous(self) -> Period:
+        last = self.start - datetime.timedelta(days=1)
+        return Period.month(last.year, last.month)
+
+    @property
+    def label(self) -> str:
+        return f"{self.start:%Y-%m}"
+
+    def aware(self) -> tuple[datetime.datetime, datetime.datetime]:
+        tz = timezone.get_current_timezone()
+        return (
+            datetime.datetime.combine(self.start, datetime.time.min, tzinfo=tz),
+            datetime.datetime.combine(self.end, datetime.time.min, tzinfo=tz),
+        )
+
+
+@dataclass
+class Rate:
+    label: str
+    total: int
+    kept: int
+    key: str = ""
+
+    @property
+    def rate(self) -> float | None:
+        return round(100 * self.kept / self.total, 1) if self.total else None
+
+
+@dataclass
+class TownRow:
+    town: Town
+    kept: Rate
+    overdue: int
+    satisfaction: float | None
+    ratings: int
+
+
+@dataclass
+class Dashboard:
+    period: Period
+    town: Town | None
+    towns: list[Town]
+    kept: Rate
+    kept_by_town: list[Rate]
+    kept_by_item: list[Rate]
+    trend: list[Rate]
+    overdue_now: int
+    by_channel: list[tuple[str, str, int]]
+    by_place: list[tuple[str, str, int]]
+    near_home_share: float | None
+    travel_spared_minutes: int
+    travel_counted_cases: int
+    booths_held: int
+    consultations: int
+    villages_overdue: int
+    villages_total: int
+    home_tasks_open: int
+    funnel: list[tuple[str, str, int]]
+    hires: int
+    town_rows: list[TownRow] = field(default_factory=list)
+
+
+def _cases(viewer: User, town: Town | None) -> QuerySet[Case]:
+    cases = scope_to_viewer(Case.objects.all(), viewer=viewer, town_path="town")
+    return cases.filter(town=town) if town else cases
+
+
+def _closed_in(cases: QuerySet[Case], period: Period) -> QuerySet[Case]:
+    start, end = period.aware()
+    return cases.filter(status__in=Case.CLOSED, closed_at__gte=start, closed_at__lt=end)
+
+
+def kept_rates(cases: QuerySet[Case], period: Period, by: str | None = None) -> list[dict]:
+    """Cases closed in the period and how many by their promised date (the closing day counts)."""
+    tz = timezone.get_current_timezone()
+    rows = _closed_in(cases, period).values_list("pk", "promised_date", "closed_at", *([by] if by else []))
+    out: dict = defaultdict(lambda: [0, 0])
+    for row in rows:
+        key = row[3] if by else None
+        out[key][0] += 1
+        out[key][1] += timezone.localtime(row[2], tz).date() <= row[1]
+    return [{"key": key, "total": total, "kept": kept} for key, (total, kept) in out.items()]
+
+
+def place_of(case: dict, hall_ids: set[int]) -> str:
+    if case["channel"] in (Channel.PHONE, Channel.ONLINE):
+        return PLACE_REMOTE
+    if case["channel"] == Channel.HOME_VISIT or case["taken_at_village_id"]:
+        return PLACE_VILLAGE
+    if case["taken_at_market_id"]:
+        return PLACE_MARKET
+    if case["taken_at_point_id"] in hall_ids:
+        return PLACE_HALL
+    return PLACE_STATION
+
+
+def travel_minutes() -> tuple[dict, dict]:
+    """Shortest minutes from each village to each service point and market place."""
+    points, markets = {}, {}
+    for village, point, market, minutes in TravelTime.objects.values_list(
+        "village_id", "service_point_id", "market_place_id"
+    ).annotate(fastest=Min("minutes")):
+        if point:
+            points[(village, point)] = minutes
+        else:
+            markets[(village, market)] = minutes
+    return points, markets
+
+
+def dashboard(
+    *, viewer: User, period: Period, town_code: str | None = None, today: datetime.date | None = None
+) -> Dashboard:
+    from linju.jobs.models import Referral, ReferralStep
+    from linju.outreach.models import BoothSession, Consultation, HomeTask
+    from linju.outreach.selectors import visit_coverage
+
+    today = today or timezone.localdate()
+    towns = list(towns_for_viewer(viewer).order_by("code"))
+    town = None
+    if town_code:
+        town = next((t for t in towns if t.code == town_code), None)
+        if town is None:
+            raise DomainError(_("No such town among the towns you serve."), field="town", code="bad_town")
+    cases = _cases(viewer, town)
+    town_names = {t.pk: t for t in towns}
+
+    overall = kept_rates(cases, period)
+    kept = Rate(period.label, overall[0]["total"] if overall else 0, overall[0]["kept"] if overall else 0)
+    by_town = sorted(kept_rates(cases, period, "town_id"), key=lambda r: town_names[r["key"]].code)
+    kept_by_town = [
+        Rate(town_names[r["key"]].name, r["total"], r["kept"], town_names[r["key"]].code) for r in by_town
+    ]
+    from linju.catalog.models import ServiceItem
+
+    items = {i.pk: i for i in ServiceItem.objects.all()}
+    kept_by_item = sorted(
+        (
+            Rate(items[r["key"]].name, r["total"], r["kept"], items[r["key"]].code)
+            for r in kept_rates(cases, period, "item_id")
+        ),
+        key=lambda r: (-r.total, r.key),
+    )
+    trend, month = [], period
+    for _step in range(TREND_MONTHS):
+        rows = kept_rates(cases, month)
+        trend.append(Rate(month.label, rows[0]["total"] if rows else 0, rows[0]["kept"] if rows else 0))
+        month = month.previous()
+    trend.reverse()
+
+    overdue = cases.filter(status__in=Case.OPEN, promised_date__lt=today)
+    overdue_counts = dict(overdue.values_list("town_id").annotate(n=Count("pk")))
+
+    start, end = period.aware()
+    taken = cases.filter(accepted_at__gte=start, accepted_at__lt=end)
+    channel_counts = dict(taken.values_list("channel").annotate(n=Count("pk")))
+    by_channel = [(value, str(label), channel_counts.get(value, 0)) for value, label in Channel.choices]
+    hall_ids = set(
+        ServicePoint.objects.filter(kind=ServicePoint.Kind.DISTRICT_HALL).values_list("pk", flat=True)
+    )
+    halls_by_bureau = dict(
+        ServicePoint.objects.filter(kind=ServicePoint.Kind.DISTRICT_HALL).values_list("bureau_id", "pk")
+    )
+    point_minutes, market_minutes = travel_minutes()
+    places: dict[str, int] = defaultdict(int)
+    spared = counted = 0
+    for case in taken.values(
+        "channel",
+        "taken_at_point_id",
+        "taken_at_market_id",
+        "taken_at_village_id",
+        "applicant__village_id",
+        "town__bureau_id",
+    ):
+        place = place_of(case, hall_ids)
+        places[place] += 1
+        village, hall = case["applicant__village_id"], halls_by_bureau.get(case["town__bureau_id"])
+        to_hall = point_minutes.get((village, hall))
+        if to_hall is None:
+            continue
+        if place in (PLACE_VILLAGE, PLACE_REMOTE):
+            there = 0
+        elif place == PLACE_MARKET:
+            there = market_minutes.get((village, case["taken_at_market_id"]))
+        else:
+            there = point_minutes.get((village, case["taken_at_point_id"]))
+        if there is None:
+            continue
+        spared += to_hall - there
+        counted += 1
+    by_place = [(key, str(label), places.get(key, 0)) for key, label in PLACE_LABELS.items()]
+    total_taken = sum(places.values())
+    near = sum(places.get(k, 0) for k in NEAR_HOME)
+
+    booths = scope_to_viewer(
+        BoothSession.objects.filter(
+            status=BoothSession.Status.HELD, date__gte=period.start, date__lt=period.end
+        ),
+        viewer=viewer,
+        town_path="market__town",
+    )
+    if town:
+        booths = booths.filter(market__town=town)
+    coverage = visit_coverage(viewer=viewer, today=today, town_code=town.code if town else None)
+    tasks = scope_to_viewer(
+        HomeTask.objects.filter(status=HomeTask.Status.OPEN),
+        viewer=viewer,
+        town_path="resident__village__town",
+    )
+    if town:
+        tasks = tasks.filter(resident__village__town=town)
+
+    referrals = scope_to_viewer(
+        Referral.objects.all(), viewer=viewer, town_path="seeker__resident__village__town"
+    )
+    if town:
+        referrals = referrals.filter(seeker__resident__village__town=town)
+    steps = ReferralStep.objects.filter(referral__in=referrals, created_at__gte=start, created_at__lt=end)
+    step_counts = dict(steps.values_list("status").annotate(n=Count("referral", distinct=True)))
+    funnel = [(value, str(label), step_counts.get(value, 0)) for value, label in Referral.Status.choices]
+
+    ratings = Rating.objects.filter(case__in=cases, created_at__gte=start, created_at__lt=end)
+    rating_rows = {
+        t: (avg, n)
+        for t, avg, n in ratings.values_list("case__town_id").annotate(avg=Avg("level"), n=Count("pk"))
+    }
+    kept_of = {r.key: r for r in kept_by_town}
+    town_rows = [
+        TownRow(
+            town=t,
+            kept=kept_of.get(t.code, Rate(t.name, 0, 0, t.code)),
+            overdue=overdue_counts.get(t.pk, 0),
+            satisfaction=round(rating_rows[t.pk][0], 2) if t.pk in rating_rows else None,
+            ratings=rating_rows.get(t.pk, (None, 0))[1],
+        )
+        for t in towns
+        if not town or t == town
+    ]
+    return Dashboard(
+        period=period,
+        town=town,
+        towns=towns,
+        kept=kept,
+        kept_by_town=kept_by_town,
+        kept_by_item=kept_by_item,
+        trend=trend,
+        overdue_now=overdue.count(),
+        by_channel=by_channel,
+        by_place=by_place,
+        near_home_share=round(100 * near / total_taken, 1) if total_taken else None,
+        travel_spared_minutes=spared,
+        travel_counted_cases=counted,
+        booths_held=booths.count(),
+        consultations=Consultation.objects.filter(booth__in=booths).count(),
+        villages_overdue=sum(1 for row in coverage if row.state in ("overdue", "never")),
+        villages_total=len(coverage),
+        home_tasks_open=tasks.count(),
+        funnel=funnel,
+        hires=step_counts.get(Referral.Status.HIRED, 0),
+        town_rows=town_rows,
+    )

@@ -1,0 +1,78 @@
+"""The dashboard's numbers against a small world counted by hand (November 2026, see conftest)."""
+
+import datetime
+
+import pytest
+
+from linju.core.errors import DomainError
+from linju.insights.selectors import Period, dashboard
+from linju.insights.tests.conftest import NOVEMBER, TODAY
+
+
+def test_dashboard_counts_match_the_hand_count(dw):
+    board = dashboard(viewer=dw["staff"], period=NOVEMBER, today=TODAY)
+    assert (board.kept.total, board.kept.kept, board.kept.rate) == (4, 2, 50.0)
+    assert {r.town.code: (r.kept.total, r.kept.kept, r.overdue) for r in board.town_rows} == {
+        dw["yongxin"].code: (2, 1, 1),
+        dw["dongxi"].code: (2, 1, 0),
+    }
+    assert {r.key: (r.total, r.kept) for r in board.kept_by_item} == {"UI-002": (3, 1), "MD-005": (1, 1)}
+    assert [(r.label, r.total, r.kept) for r in board.trend][-2:] == [("2026-10", 1, 1), ("2026-11", 4, 2)]
+    assert len(board.trend) == 6
+    assert board.overdue_now == 1
+    assert dict((k, n) for k, _label, n in board.by_channel) == {
+        "counter": 2,
+        "booth": 1,
+        "phone": 1,
+        "home_visit": 0,
+        "online": 1,
+    }
+    assert dict((k, n) for k, _label, n in board.by_place) == {
+        "district_hall": 1,
+        "town_station": 1,
+        "market": 1,
+        "village": 0,
+        "remote": 2,
+    }
+    assert board.near_home_share == 80.0
+    # 120-30 (station) + 120-15 (market) + 40-40 (at the hall) + 120 (phone) + 120 (online)
+    assert (board.travel_spared_minutes, board.travel_counted_cases) == (435, 5)
+    assert (board.booths_held, board.consultations) == (1, 2)
+    assert board.home_tasks_open == 1
+    assert {r.town.code: (r.satisfaction, r.ratings) for r in board.town_rows} == {
+        dw["yongxin"].code: (5.0, 1),
+        dw["dongxi"].code: (3.0, 1),
+    }
+
+
+def test_a_cadre_sees_only_their_town(dw):
+    board = dashboard(viewer=dw["cadre"], period=NOVEMBER, today=TODAY)
+    assert [r.town.code for r in board.town_rows] == [dw["yongxin"].code]
+    assert (board.kept.total, board.kept.kept, board.overdue_now) == (2, 1, 1)
+    with pytest.raises(DomainError):
+        dashboard(viewer=dw["cadre"], period=NOVEMBER, town_code=dw["dongxi"].code, today=TODAY)
+
+
+def test_town_filter_and_month_parsing(dw):
+    board = dashboard(viewer=dw["leader"], period=NOVEMBER, town_code=dw["dongxi"].code, today=TODAY)
+    assert (board.kept.total, board.kept.kept, board.overdue_now) == (2, 1, 0)
+    assert Period.parse("2026-02") == Period(datetime.date(2026, 2, 1), datetime.date(2026, 3, 1))
+    assert Period.parse("2026-12").end == datetime.date(2027, 1, 1)
+    for bad in ("2026-13", "november", "2026"):
+        with pytest.raises(DomainError):
+            Period.parse(bad)
+
+
+def test_dashboard_page_and_drill_down(client, dw):
+    client.force_login(dw["leader"])
+    page = client.get("/staff/insights/?month=2026-11")
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "chart-data" in body and "echarts" in body
+    # the overdue figure links to the list behind it, which shows that case
+    listing = client.get("/staff/cases/?list=overdue")
+    assert listing.status_code == 200 and "医疗救助申请" in listing.content.decode()
+    late = client.get("/staff/cases/?closed=2026-11&late=1")
+    assert late.content.decode().count("/staff/cases/T") == 2
+    assert client.get("/staff/insights/?month=2026-99").status_code == 400
+    assert client.get("/staff/cases/?closed=nonsense").status_code == 400

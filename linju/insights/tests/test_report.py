@@ -1,0 +1,56 @@
+"""The monthly report (月报) against the hand-counted November 2026 fixture (see conftest)."""
+
+from io import BytesIO
+
+from openpyxl import load_workbook
+
+from linju.insights.reports import monthly_figures, monthly_report_xlsx
+from linju.insights.selectors import Period
+from linju.insights.tests.conftest import NOVEMBER, TODAY
+
+
+def test_monthly_figures_by_town_and_item(dw):
+    rows = {
+        (r["town"].name, r["item"].code): {
+            k: r[k] for k in ("received", "closed", "kept", "late", "overdue", "rated")
+        }
+        for r in monthly_figures(viewer=dw["staff"], period=NOVEMBER, today=TODAY)
+    }
+    assert rows == {
+        ("永新镇", "UI-002"): {"received": 3, "closed": 2, "kept": 1, "late": 1, "overdue": 0, "rated": 1},
+        ("永新镇", "MD-005"): {"received": 1, "closed": 0, "kept": 0, "late": 0, "overdue": 1, "rated": 0},
+        ("东溪镇", "UI-002"): {"received": 0, "closed": 1, "kept": 0, "late": 1, "overdue": 0, "rated": 0},
+        ("东溪镇", "MD-005"): {"received": 1, "closed": 1, "kept": 1, "late": 0, "overdue": 0, "rated": 1},
+    }
+
+
+def test_a_past_month_counts_overdue_at_its_end(dw):
+    october = Period.month(2026, 10)
+    rows = {
+        (r["town"].name, r["item"].code): r
+        for r in monthly_figures(viewer=dw["staff"], period=october, today=TODAY)
+    }
+    # the home-visit case promised for 27 October was still open on 31 October (closed 2 November)
+    assert rows[("东溪镇", "UI-002")]["overdue"] == 1
+    assert rows[("永新镇", "UI-002")]["kept"] == 1
+
+
+def test_report_sheet_is_printable_with_totals(dw):
+    sheet = load_workbook(
+        BytesIO(monthly_report_xlsx(viewer=dw["staff"], period=NOVEMBER, today=TODAY))
+    ).active
+    assert "2026-11" in sheet["A1"].value
+    assert sheet.print_title_rows == "$3:$3" or sheet.print_title_rows == "3:3"
+    assert sheet.page_setup.orientation == "landscape"
+    values = [[c.value for c in row] for row in sheet.iter_rows(min_row=4)]
+    grand = values[-1]
+    assert grand[2:8] == [5, 4, 2, 2, 1, "50.0%"]  # received, closed, kept, late, overdue, rate
+    assert grand[8:] == [2, 4.0]  # two ratings, mean (5 + 3) / 2
+
+
+def test_report_download(client, dw):
+    client.force_login(dw["leader"])
+    response = client.get("/staff/insights/monthly-report.xlsx?month=2026-11")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert client.get("/staff/insights/monthly-report.xlsx?month=13-2026").status_code == 400

@@ -1,0 +1,37 @@
+/* Draws the dashboard's charts with Apache ECharts from the numbers the page already shows as
+   tables (so the page works without JavaScript). One chart per [data-chart] element. */
+(function () {
+  "use strict";
+  var source = document.getElementById("chart-data");
+  if (!source || !window.echarts) { return; }
+  var data = JSON.parse(source.textContent);
+  var charts = [];
+  document.querySelectorAll("[data-chart]").forEach(function (el) {
+    var series = data[el.dataset.chart];
+    if (!series) { return; }
+    var kind = el.dataset.kind || "bar";
+    var chart = window.echarts.init(el, null, { renderer: "svg" });
+    var option;
+    if (kind === "pie") {
+      option = {
+        tooltip: { trigger: "item" },
+        series: [{
+          type: "pie", radius: ["35%", "65%"],
+          data: series.labels.map(function (label, i) { return { name: label, value: series.values[i] }; })
+            .filter(function (d) { return d.value > 0; })
+        }]
+      };
+    } else {
+      option = {
+        tooltip: { trigger: "axis" },
+        grid: { left: 8, right: 8, top: 16, bottom: 8, containLabel: true },
+        xAxis: { type: "category", data: series.labels, axisLabel: { interval: 0, rotate: series.labels.length > 4 ? 30 : 0 } },
+        yAxis: { type: "value", max: el.dataset.max ? Number(el.dataset.max) : (el.dataset.unit === "%" ? 100 : null) },
+        series: [{ type: kind, data: series.values, smooth: kind === "line", label: { show: true, position: "top" } }]
+      };
+    }
+    chart.setOption(option);
+    charts.push(chart);
+  });
+  window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
+})();
