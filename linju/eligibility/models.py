@@ -12,20 +12,32 @@ from linju.people.models import Household, Resident
 from .rules import validate_rule
 
 
+class Employment(models.TextChoices):
+    EMPLOYED = "employed", _("employed")
+    FLEXIBLE = "flexible", _("flexible work")
+    FARMING = "farming", _("farming")
+    UNEMPLOYED = "unemployed", _("unemployed")
+    RETIRED = "retired", _("retired")
+    STUDENT = "student", _("student")
+
+
+class LossCause(models.TextChoices):
+    INVOLUNTARY = "involuntary", _("not by their own choice")
+    VOLUNTARY = "voluntary", _("by their own choice")
+
+
+class Hardship(models.TextChoices):
+    ILLNESS = "illness", _("serious illness")
+    ACCIDENT = "accident", _("accident")
+    DISASTER = "disaster", _("natural disaster")
+    BEREAVEMENT = "bereavement", _("death in the family")
+    OTHER = "other", _("other hardship")
+
+
 class ResidentFacts(models.Model):
     """What the rules need to know about one person. Empty means unknown."""
 
-    class Employment(models.TextChoices):
-        EMPLOYED = "employed", _("employed")
-        FLEXIBLE = "flexible", _("flexible work")
-        FARMING = "farming", _("farming")
-        UNEMPLOYED = "unemployed", _("unemployed")
-        RETIRED = "retired", _("retired")
-        STUDENT = "student", _("student")
-
-    class LossCause(models.TextChoices):
-        INVOLUNTARY = "involuntary", _("not by their own choice")
-        VOLUNTARY = "voluntary", _("by their own choice")
+    Employment, LossCause, Hardship = Employment, LossCause, Hardship
 
     resident = models.OneToOneField(Resident, on_delete=models.CASCADE, related_name="facts")
     employment_status = models.CharField(max_length=12, choices=Employment.choices, blank=True)
@@ -41,7 +53,7 @@ class ResidentFacts(models.Model):
     disability_level = models.PositiveSmallIntegerField(null=True, blank=True)
     medical_expenses_12m = models.PositiveIntegerField(null=True, blank=True)
     hardship_on = models.DateField(null=True, blank=True)
-    hardship_kind = models.CharField(max_length=20, blank=True)
+    hardship_kind = models.CharField(max_length=20, choices=Hardship.choices, blank=True)
     is_synthetic = models.BooleanField(default=False)
 
     class Meta:
@@ -51,7 +63,18 @@ class ResidentFacts(models.Model):
             models.CheckConstraint(
                 condition=Q(disability_level__isnull=True) | Q(disability_level__lte=4),
                 name="disability_level_0_4",
-            )
+            ),
+            # text facts hold one of their choices or nothing: rules compare against known words,
+            # and the registry loader sends them as small codes
+            models.CheckConstraint(
+                condition=Q(employment_status__in=["", *Employment.values]), name="employment_status_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(job_loss_cause__in=["", *LossCause.values]), name="job_loss_cause_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(hardship_kind__in=["", *Hardship.values]), name="hardship_kind_known"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -121,17 +144,23 @@ class DiscoveryRun(BaseModel):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_status_display()}"
 
 
-class DiscoveryHit(models.Model):
-    """A resident who qualifies for an item and has neither applied nor enrolled."""
+class DiscoveryList(models.Model):
+    """The residents of one village who qualify for one item and have not applied: one outreach
+    list, as a cadre takes it to the village. Stored as one row per list (not per person): a
+    registry of a million people gives a few thousand lists, written in a fraction of a second."""
 
-    run = models.ForeignKey(DiscoveryRun, on_delete=models.CASCADE, related_name="found")
-    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="discoveries")
-    item = models.ForeignKey(ServiceItem, on_delete=models.CASCADE, related_name="discoveries")
-    village = models.ForeignKey(Village, on_delete=models.CASCADE, related_name="discoveries")
+    run = models.ForeignKey(DiscoveryRun, on_delete=models.CASCADE, related_name="lists")
+    item = models.ForeignKey(ServiceItem, on_delete=models.CASCADE, related_name="discovery_lists")
+    village = models.ForeignKey(Village, on_delete=models.CASCADE, related_name="discovery_lists")
+    residents = models.JSONField(default=list)  # resident ids, ascending
+    size = models.PositiveIntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["run", "resident", "item"], name="one_hit_per_run")]
-        indexes = [models.Index(fields=["run", "village"], name="discovery_by_village")]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "item", "village"], name="one_list_per_run_item_village"),
+            models.CheckConstraint(condition=Q(size__gte=1), name="discovery_list_not_empty"),
+        ]
+        indexes = [models.Index(fields=["run", "village"], name="discovery_list_by_village")]
 
     def __str__(self) -> str:
-        return f"{self.resident} · {self.item}"
+        return f"{self.village} · {self.item} · {self.size}"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -10,11 +12,13 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from linju.catalog.models import ServiceItem
 from linju.core.pgcopy import copy_out
 from linju.core.scoping import scope_to_viewer
+from linju.geo.models import Village
 from linju.people.models import Resident
 
-from .models import DiscoveryHit, DiscoveryRun, EligibilityRule
+from .models import DiscoveryList, DiscoveryRun, EligibilityRule
 from .rules import FACTS, Column, column_of
 
 if TYPE_CHECKING:
@@ -48,7 +52,7 @@ def facts_of(resident: Resident) -> dict:
 
 def facts_columns(residents: QuerySet[Resident]) -> tuple[np.ndarray, np.ndarray, dict[str, Column]]:
     """(resident ids, village ids, columns) for many people, read in one query."""
-    if connection.vendor == "postgresql":
+    if connection.vendor == "postgresql" and not residents.query.is_empty():
         return _facts_columns_copy(residents)
     rows = list(residents.order_by("pk").values_list("pk", "village_id", *[FIELD[n] for n in FACT_NAMES]))
     ids = np.array([r[0] for r in rows], dtype=np.int64)
@@ -70,52 +74,82 @@ SQL_OF_KIND = {  # (value expression over column c, its binary type, numpy type 
 }
 
 
-def _facts_columns_copy(residents: QuerySet[Resident]):
-    """facts_columns on PostgreSQL: one `COPY (SELECT …) TO STDOUT (FORMAT binary)` of the
-    needed columns, NULLs folded into one bitmask of known facts, strings sent as codes."""
-    from django.contrib.postgres.aggregates import ArrayAgg
-
+def _vocabulary(name: str) -> list[str]:
+    """A text fact's words, from its model choices (the database holds nothing else)."""
     from .models import ResidentFacts
 
-    texts = [n for n in FACT_NAMES if FACTS[n][0] == "str"]
-    vocabulary = ResidentFacts.objects.aggregate(
-        **{n: ArrayAgg(FIELD[n].removeprefix("facts__"), distinct=True, default=[]) for n in texts}
+    return list(
+        ResidentFacts._meta.get_field(name).choices and dict(ResidentFacts._meta.get_field(name).choices)
     )
-    inner, params = (
-        residents.order_by()
-        .values_list("pk", "village_id", *[FIELD[n] for n in FACT_NAMES])
-        .query.sql_with_params()
-    )
-    names = [f"c{i}" for i in range(len(FACT_NAMES))]
-    select, select_params, layout = ["c_id::int8", "c_village::int8"], [], [("id", ">i8"), ("village", ">i8")]
+
+
+def _read_table(sql: str, params: list, key: str, names: list[str]) -> tuple[np.ndarray, dict, np.ndarray]:
+    """(keys, {fact: values}, known bitmask) of one table's facts, one binary COPY."""
+    select = [f"{key}::int8"]
+    layout = [("key", ">i8")]
+    select_params: list = []
     known_bits = []
-    for bit, (name, column) in enumerate(zip(FACT_NAMES, names, strict=True)):
+    for bit, name in enumerate(names):
         kind = FACTS[name][0]
         expression, wire, _numpy = SQL_OF_KIND[kind]
-        select.append(expression.format(c=column))
+        select.append(expression.format(c=name))
         if kind == "str":
-            select_params.append([v for v in vocabulary[name] if v])
+            select_params.append(_vocabulary(name))
         layout.append((name, wire))
-        blank = f" AND {column}::text <> ''" if kind == "str" else ""
-        known_bits.append(f"(({column} IS NOT NULL{blank})::int4 << {bit})")
-    select.append(" | ".join(known_bits))
+        blank = f" AND {name}::text <> ''" if kind == "str" else ""
+        known_bits.append(f"(({name} IS NOT NULL{blank})::int4 << {bit})")
+    select.append(" | ".join(known_bits) if known_bits else "0")
     layout.append(("known", ">i4"))
-    rows = copy_out(
-        f"SELECT {', '.join(select)} FROM ({inner}) AS q(c_id, c_village, {', '.join(names)})",
-        [*select_params, *params],
-        layout,
+    columns = copy_out(f"SELECT {', '.join(select)} FROM ({sql}) AS t", [*select_params, *params], layout)
+    return columns["key"], columns, columns["known"].astype(np.int64)
+
+
+def _facts_columns_copy(residents: QuerySet[Resident]):
+    """facts_columns on PostgreSQL without joining a million rows to a million: the people, their
+    facts and their households' facts are read apart (each one binary COPY of the needed columns,
+    NULLs folded into a bitmask, text sent as codes of its choices), then lined up in numpy."""
+    from .models import HouseholdFacts, ResidentFacts
+
+    whole = not residents.query.where  # the whole registry: no need to narrow the facts by person
+    sql, params = (
+        residents.order_by()
+        .values_list("pk", "village_id", "household_id", "birth_date")
+        .query.sql_with_params()
     )
-    known = rows["known"].astype(np.int64)
-    columns = {}
-    for bit, name in enumerate(FACT_NAMES):
-        kind = FACTS[name][0]
-        mask = (known >> bit & 1).astype(bool)
-        if kind == "str":
-            words = np.array(["", *[v for v in vocabulary[name] if v]], dtype=str)
-            columns[name] = Column(words[rows[name].astype(np.int64)], mask)
-        else:
-            columns[name] = Column(rows[name].astype(SQL_OF_KIND[kind][2]), mask)
-    return rows["id"].astype(np.int64), rows["village"].astype(np.int64), columns
+    people = copy_out(
+        "SELECT c0::int8, c1::int8, coalesce(c2, 0)::int8, coalesce(c3 - DATE '1970-01-01', 0)::int4,"
+        f" c3 IS NOT NULL FROM ({sql}) AS q(c0, c1, c2, c3)",
+        params,
+        [("id", ">i8"), ("village", ">i8"), ("household", ">i8"), ("birth_date", ">i4"), ("born", "?")],
+    )
+    ids = people["id"]
+    columns = {"birth_date": Column(people["birth_date"].astype(np.int64), people["born"].astype(bool))}
+    for model, prefix, key, owners in (
+        (ResidentFacts, "facts__", "resident_id", ids),
+        (HouseholdFacts, "household__facts__", "household_id", people["household"]),
+    ):
+        names = [n for n in FACT_NAMES if FIELD[n].startswith(prefix)]
+        rows = model.objects.all()
+        if not whole:
+            rows = rows.filter(
+                **{f"{key}__in": residents.values("household_id" if key == "household_id" else "pk")}
+            )
+        sql, params = rows.order_by().values(key, *names).query.sql_with_params()
+        keys, values, known = _read_table(sql, params, key, names)
+        order = np.argsort(keys, kind="stable")
+        place = np.minimum(np.searchsorted(keys[order], owners), max(len(keys) - 1, 0))
+        found = (keys[order][place] == owners) if len(keys) else np.zeros(len(owners), dtype=bool)
+        row = order[place] if len(keys) else place
+        for bit, name in enumerate(names):
+            kind = FACTS[name][0]
+            mask = found & (known[row] >> bit & 1).astype(bool) if len(keys) else found
+            raw = values[name][row] if len(keys) else np.zeros(len(owners), dtype=values[name].dtype)
+            if kind == "str":
+                words = np.array(["", *_vocabulary(name)], dtype=str)
+                columns[name] = Column(words[np.where(mask, raw, 0)], mask)
+            else:
+                columns[name] = Column(np.where(mask, raw, 0).astype(SQL_OF_KIND[kind][2]), mask)
+    return ids, people["village"], {name: columns[name] for name in FACT_NAMES}
 
 
 def rules_in_force(on_date: datetime.date | None = None) -> QuerySet[EligibilityRule]:
@@ -135,14 +169,63 @@ def latest_run(*, viewer: User) -> DiscoveryRun | None:
     return DiscoveryRun.objects.filter(status=DiscoveryRun.Status.DONE).order_by("-created_at").first()
 
 
-def discovery_list(
+@dataclass(frozen=True)
+class Found:
+    """One person on an outreach list."""
+
+    list_id: int
+    village: Village
+    item: ServiceItem
+    resident: Resident
+
+
+def discovery_lists(
     *, viewer: User, run: DiscoveryRun, village_code: str | None = None, item_code: str | None = None
-) -> QuerySet[DiscoveryHit]:
-    hits = scope_to_viewer(DiscoveryHit.objects.filter(run=run), viewer=viewer, town_path="village__town")
+) -> QuerySet[DiscoveryList]:
+    lists = scope_to_viewer(DiscoveryList.objects.filter(run=run), viewer=viewer, town_path="village__town")
     if village_code:
-        hits = hits.filter(village__code=village_code)
+        lists = lists.filter(village__code=village_code)
     if item_code:
-        hits = hits.filter(item__code=item_code)
-    return hits.select_related("resident", "item", "village__town").order_by(
-        "village__code", "item__code", "resident__name_initials"
+        lists = lists.filter(item__code=item_code)
+    return lists.select_related("item", "village__town").order_by("village__code", "item__code")
+
+
+def discovery_entries(
+    *,
+    viewer: User,
+    run: DiscoveryRun,
+    village_code: str | None = None,
+    item_code: str | None = None,
+    limit: int | None = None,
+    chunk: int = 2000,
+) -> Iterator[Found]:
+    """The people on the viewer's lists, village by village and item by item, by name within a
+    list; residents fetched a chunk at a time (an export of a whole district stays small in memory)."""
+    given = 0
+    for outreach_list in discovery_lists(
+        viewer=viewer, run=run, village_code=village_code, item_code=item_code
+    ):
+        ids = outreach_list.residents
+        for start in range(0, len(ids), chunk):
+            people = Resident.objects.filter(pk__in=ids[start : start + chunk]).order_by(
+                "name_initials", "pk"
+            )
+            for resident in people:
+                if limit is not None and given >= limit:
+                    return
+                given += 1
+                yield Found(outreach_list.pk, outreach_list.village, outreach_list.item, resident)
+
+
+def discovery_entry(*, viewer: User, list_id: int, resident_id: int) -> Found | None:
+    """One person on one of the viewer's lists (None when not there, or not the viewer's)."""
+    outreach_list = (
+        scope_to_viewer(DiscoveryList.objects.all(), viewer=viewer, town_path="village__town")
+        .select_related("item", "village__town")
+        .filter(pk=list_id)
+        .first()
     )
+    if outreach_list is None or resident_id not in outreach_list.residents:
+        return None
+    resident = Resident.objects.filter(pk=resident_id).first()
+    return resident and Found(outreach_list.pk, outreach_list.village, outreach_list.item, resident)

@@ -7,25 +7,24 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from linju.cases.models import Case
 from linju.catalog.models import ServiceItem
 from linju.core.errors import DomainError, PermissionDenied
-from linju.core.pgcopy import copy_in
 from linju.core.scoping import scope_to_viewer, viewer_is_administrator
 from linju.people.models import Resident
 
-from .models import DiscoveryHit, DiscoveryRun
+from .models import DiscoveryList, DiscoveryRun
 from .rules import eligible_columns, explain, parse_rule
 from .selectors import facts_columns, rules_in_force
 
 if TYPE_CHECKING:
     from linju.accounts.models import User
 
-HIT_BATCH = 5000
+HIT_BATCH = 500
 
 
 def discovery_start(*, actor: User, town_code: str | None = None) -> DiscoveryRun:
@@ -72,7 +71,7 @@ def discovery_execute(
                 dtype=np.int64,
             )
             keep = chosen[~np.isin(ids[chosen], applied)]
-            _store_hits(run.pk, rule.item_id, ids[keep], villages[keep])
+            _store_lists(run.pk, rule.item_id, ids[keep], villages[keep])
             total += len(keep)
             run.rules_done = index
             run.hits = total
@@ -89,26 +88,25 @@ def discovery_execute(
     return run
 
 
-def _store_hits(run_id: int, item_id: int, residents: np.ndarray, villages: np.ndarray) -> None:
-    """Write the hits of one rule: a binary COPY built by numpy on PostgreSQL (one buffer for
-    hundreds of thousands of rows), bulk inserts elsewhere."""
+def _store_lists(run_id: int, item_id: int, residents: np.ndarray, villages: np.ndarray) -> None:
+    """One list per village for this rule's item: group the ids by village with numpy (a stable
+    sort keeps them ascending), then one bulk insert of a few hundred rows."""
     if not len(residents):
         return
-    if connection.vendor == "postgresql":
-        copy_in(
-            DiscoveryHit._meta.db_table,
-            [
-                ("run_id", ">i8", run_id),
-                ("resident_id", ">i8", residents),
-                ("item_id", ">i8", item_id),
-                ("village_id", ">i8", villages),
-            ],
-        )
-        return
-    DiscoveryHit.objects.bulk_create(
+    order = np.lexsort((residents, villages))
+    residents, villages = residents[order], villages[order]
+    starts = np.flatnonzero(np.r_[True, villages[1:] != villages[:-1]])
+    ends = np.r_[starts[1:], len(villages)]
+    DiscoveryList.objects.bulk_create(
         [
-            DiscoveryHit(run_id=run_id, resident_id=p, item_id=item_id, village_id=v)
-            for p, v in zip(residents.tolist(), villages.tolist(), strict=True)
+            DiscoveryList(
+                run_id=run_id,
+                item_id=item_id,
+                village_id=int(villages[start]),
+                residents=residents[start:end].tolist(),
+                size=int(end - start),
+            )
+            for start, end in zip(starts.tolist(), ends.tolist(), strict=True)
         ],
         batch_size=HIT_BATCH,
     )
@@ -158,7 +156,7 @@ def discovery_export_audited(
     from linju.audit.events import residents_exported_event
     from linju.core.xlsx import xlsx_bytes
 
-    from .selectors import discovery_list
+    from .selectors import discovery_entries
 
     if not (viewer_is_administrator(viewer) or viewer.role in ("township_cadre", "district_staff")):
         raise PermissionDenied(_("Your role may not export personal data."))
@@ -167,14 +165,12 @@ def discovery_export_audited(
         header=(_("Village"), _("Name"), _("ID number"), _("Service item")),
         rows=(
             (
-                f"{h.village.town.name}{h.village.name}",
-                h.resident.name,
-                h.resident.masked_id_number,
-                h.item.name,
+                f"{entry.village.town.name}{entry.village.name}",
+                entry.resident.name,
+                entry.resident.masked_id_number,
+                entry.item.name,
             )
-            for h in discovery_list(viewer=viewer, run=run, village_code=village_code).iterator(
-                chunk_size=2000
-            )
+            for entry in discovery_entries(viewer=viewer, run=run, village_code=village_code)
         ),
     )
     residents_exported_event(

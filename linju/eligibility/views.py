@@ -8,14 +8,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from linju.core.errors import DomainError
+from linju.core.errors import DomainError, NotFound
 from linju.core.feedback import add_form_errors, flash_error
 from linju.core.request_context import request_context
 from linju.core.scoping import towns_for_viewer
 
 from . import selectors, services
 from .forms import SelfCheckForm
-from .models import DiscoveryHit, DiscoveryRun
+from .models import DiscoveryRun
 
 
 @require_http_methods(["GET", "POST"])
@@ -46,7 +46,7 @@ def discovery(request):
     ).first() or selectors.latest_run(viewer=request.user)
     village = request.GET.get("village") or None
     hits = (
-        selectors.discovery_list(viewer=request.user, run=run, village_code=village)[:300]
+        list(selectors.discovery_entries(viewer=request.user, run=run, village_code=village, limit=300))
         if run and run.status == DiscoveryRun.Status.DONE
         else []
     )
@@ -98,32 +98,27 @@ def discovery_export(request, run_id: int):
 
 @login_required
 @require_POST
-def hit_to_home_task(request, hit_id: int):
-    from linju.core.scoping import scope_to_viewer
+def hit_to_home_task(request, list_id: int, resident_id: int):
     from linju.outreach.models import HomeTask
     from linju.outreach.services import home_task_create
 
-    hit = (
-        scope_to_viewer(
-            DiscoveryHit.objects.select_related("item"), viewer=request.user, town_path="village__town"
-        )
-        .filter(pk=hit_id)
-        .first()
-    )
-    if hit is None:
-        raise DomainError(_("No such entry."))
+    entry = selectors.discovery_entry(viewer=request.user, list_id=list_id, resident_id=resident_id)
+    if entry is None:
+        raise NotFound(_("No such entry."))
     try:
         home_task_create(
             actor=request.user,
             kind=HomeTask.Kind.OTHER,
-            resident_id=hit.resident_id,
+            resident_id=entry.resident.pk,
             asked_via=HomeTask.AskedVia.DISCOVERY,
             due_date=timezone.localdate() + datetime.timedelta(days=14),
         )
     except DomainError as error:
         flash_error(request, error)
     else:
-        messages.success(request, _("Home task created: tell them about %(item)s.") % {"item": hit.item.name})
+        messages.success(
+            request, _("Home task created: tell them about %(item)s.") % {"item": entry.item.name}
+        )
     return redirect("eligibility:discovery")
 
 

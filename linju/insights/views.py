@@ -1,12 +1,18 @@
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_http_methods
 
+from linju.core.errors import DomainError, NotFound
+from linju.core.feedback import add_form_errors
 from linju.core.xlsx import xlsx_response
 
-from . import reports, selectors
+from . import imports as imports_module
+from . import reports, selectors, services, tasks
+from .forms import ImportForm
+from .models import ImportJob
 
 
 def _charts(board: selectors.Dashboard) -> dict:
@@ -70,3 +76,61 @@ def monthly_report(request):
     period = selectors.Period.parse(request.GET.get("month", "").strip()[:7])
     content = reports.monthly_report_xlsx(viewer=request.user, period=period)
     return xlsx_response(content, f"monthly-report-{period.label}.xlsx")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def imports(request):
+    """Upload a spreadsheet; the job checks and saves it in the background."""
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            job = services.import_start(
+                actor=request.user,
+                kind=form.cleaned_data["kind"],
+                filename=upload.name,
+                content=upload.read(services.MAX_BYTES + 1),
+                partial=form.cleaned_data["partial"],
+            )
+        except DomainError as error:
+            add_form_errors(form, error)
+        else:
+            tasks.run_import(job.pk)
+            return redirect("insights:import", job_id=job.pk)
+    jobs = ImportJob.objects.filter(created_by=request.user).defer("content")[:20]
+    return render(
+        request,
+        "insights/imports.html",
+        {"form": form, "jobs": jobs, "kinds": ImportJob.Kind.choices},
+        status=400 if form.errors else 200,
+    )
+
+
+def _own_job(request, job_id: int) -> ImportJob:
+    job = ImportJob.objects.filter(pk=job_id, created_by=request.user).defer("content").first()
+    if job is None:
+        raise NotFound(_("No such import."))
+    return job
+
+
+@login_required
+@require_GET
+def import_detail(request, job_id: int):
+    job = _own_job(request, job_id)
+    return render(request, "insights/import_detail.html", {"job": job, "errors": job.errors[:200]})
+
+
+@login_required
+@require_GET
+def import_errors(request, job_id: int):
+    job = _own_job(request, job_id)
+    return xlsx_response(imports_module.errors_xlsx(job.errors), f"import-{job.pk}-errors.xlsx")
+
+
+@login_required
+@require_GET
+def import_template(request, kind: str):
+    if kind not in ImportJob.Kind.values:
+        raise NotFound(_("No such template."))
+    return xlsx_response(imports_module.template_xlsx(kind), f"linju-{kind}-template.xlsx")

@@ -39,6 +39,40 @@ def _clean_name(name: str) -> str:
     return cleaned
 
 
+def resident_build(
+    *,
+    name: str,
+    id_number: str,
+    phone: str = "",
+    village: Village | None,
+    checks: ErrorCollector | None = None,
+) -> Resident | None:
+    """An unsaved resident from what a form or a spreadsheet row gives; every bad field is kept in
+    `checks` (or raised together when no collector is passed). The village is already resolved."""
+    own = checks is None
+    checks = checks or ErrorCollector()
+    cleaned_name = checks.check(_clean_name, name)
+    parsed = checks.check(parse_id_number, id_number)
+    cleaned_phone = checks.check(normalize_phone, phone) if phone.strip() else ""
+    if village is None:
+        checks.errors.append(NotFound(_("No such village among the towns you serve."), field="village_code"))
+    if own:
+        checks.raise_if_any()
+    if checks.errors:
+        return None
+    return Resident(
+        name=cleaned_name,
+        name_initials=name_initials(cleaned_name),
+        name_pinyin=name_pinyin(cleaned_name),
+        id_number=parsed.number,
+        id_last4=parsed.last4,
+        birth_date=parsed.birth_date,
+        sex=parsed.sex,
+        phone=cleaned_phone,
+        village=village,
+    )
+
+
 def resident_register(
     *,
     actor: User,
@@ -49,19 +83,12 @@ def resident_register(
     household_number: str = "",
 ) -> Resident:
     """Record a resident. The village must be in one of the actor's towns. Every bad field is reported."""
-    checks = ErrorCollector()
-    cleaned_name = checks.check(_clean_name, name)
-    parsed = checks.check(parse_id_number, id_number)
-    cleaned_phone = checks.check(normalize_phone, phone) if phone.strip() else ""
     village = (
         scope_to_viewer(Village.objects.all(), viewer=actor, town_path="town")
         .filter(code=village_code)
         .first()
     )
-    if village is None:
-        checks.errors.append(NotFound(_("No such village among the towns you serve."), field="village_code"))
-    checks.raise_if_any()
-    household = None
+    resident = resident_build(name=name, id_number=id_number, phone=phone, village=village)
     with transaction.atomic():
         if household_number:
             household, _created = Household.objects.get_or_create(
@@ -73,18 +100,7 @@ def resident_register(
                     params={"number": household_number},
                     field="household_number",
                 )
-        resident = Resident(
-            name=cleaned_name,
-            name_initials=name_initials(cleaned_name),
-            name_pinyin=name_pinyin(cleaned_name),
-            id_number=parsed.number,
-            id_last4=parsed.last4,
-            birth_date=parsed.birth_date,
-            sex=parsed.sex,
-            phone=cleaned_phone,
-            village=village,
-            household=household,
-        )
+            resident.household = household
         try:
             with transaction.atomic():
                 resident.save()

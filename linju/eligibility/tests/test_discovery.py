@@ -5,13 +5,14 @@ import pytest
 from linju.audit.models import AuditEvent
 from linju.cases.services import Intake, case_accept
 from linju.eligibility.models import (
-    DiscoveryHit,
+    DiscoveryList,
     DiscoveryRun,
     EligibilityRule,
     HouseholdFacts,
     ResidentFacts,
 )
 from linju.eligibility.samples import SAMPLE_RULES
+from linju.eligibility.selectors import discovery_entries
 from linju.eligibility.services import (
     discovery_execute,
     discovery_export_audited,
@@ -65,8 +66,15 @@ def test_story_an_unemployed_resident_who_never_applied_is_found_and_the_self_ch
     """Involuntarily unemployed, 3 years of contributions, never applied: on the village's list for
     unemployment insurance benefit; the self-check with the same answers says eligible, and why."""
     run = discovery_execute(run=discovery_start(actor=ew["cadre"]), today=TODAY)
-    hit = DiscoveryHit.objects.get(run=run)
-    assert (hit.resident, hit.item.code, hit.village.name) == (ew["dai"], "UI-002", "荆山村")
+    outreach_list = DiscoveryList.objects.get(run=run)
+    assert (outreach_list.residents, outreach_list.item.code, outreach_list.village.name) == (
+        [ew["dai"].pk],
+        "UI-002",
+        "荆山村",
+    )
+    (entry,) = discovery_entries(viewer=ew["cadre"], run=run)
+    assert entry.resident == ew["dai"]
+    assert list(discovery_entries(viewer=ew["dongxi_cadre"], run=run)) == []  # not their town
     answers = self_check(answers=ANSWERS, today=TODAY)
     assert answers[0].item.code == "UI-002" and answers[0].eligible is True
     assert any(
@@ -83,12 +91,12 @@ def test_people_who_already_applied_are_left_out(ew):
         ),
     )
     run = discovery_execute(run=discovery_start(actor=ew["cadre"]), today=TODAY)
-    assert not DiscoveryHit.objects.filter(run=run).exists()
+    assert not DiscoveryList.objects.filter(run=run).exists()
 
 
 def test_discovery_is_scoped_to_the_viewers_towns(ew):
     run = discovery_execute(run=discovery_start(actor=ew["dongxi_cadre"]), today=TODAY)
-    assert run.residents == 1 and not DiscoveryHit.objects.filter(run=run).exists()
+    assert run.residents == 1 and not DiscoveryList.objects.filter(run=run).exists()
 
 
 def test_self_check_stores_nothing(ew, django_assert_max_num_queries):
@@ -133,8 +141,14 @@ def test_discovery_page_runs_the_job(client, ew):
     run = DiscoveryRun.objects.get()
     assert run.status == "done" and run.hits == 1
     assert "代云峰" in client.get("/staff/discovery/").content.decode()
-    client.post(f"/staff/discovery/hits/{DiscoveryHit.objects.get().pk}/home-task/")
+    outreach_list = DiscoveryList.objects.get()
+    client.post(f"/staff/discovery/lists/{outreach_list.pk}/{ew['dai'].pk}/home-task/")
     assert ew["dai"].home_tasks.get().asked_via == "discovery"
+    # someone not on the list cannot be reached through it
+    assert (
+        client.post(f"/staff/discovery/lists/{outreach_list.pk}/{ew['zhou'].pk}/home-task/").status_code
+        == 404
+    )
 
 
 def test_rule_trial_page(client, ew):
@@ -175,9 +189,9 @@ def test_only_rules_in_force_on_the_day_count(ew):
         a.eligible is not True for a in self_check(answers=ANSWERS, today=TODAY)
     )
     run = discovery_execute(run=discovery_start(actor=ew["cadre"]), today=TODAY)
-    assert not DiscoveryHit.objects.filter(run=run).exists()
+    assert not DiscoveryList.objects.filter(run=run).exists()
     old_run = discovery_execute(run=discovery_start(actor=ew["cadre"]), today=datetime.date(2025, 6, 1))
-    assert DiscoveryHit.objects.filter(run=old_run).count() == 1
+    assert DiscoveryList.objects.filter(run=old_run).count() == 1
 
 
 def test_registry_columns_match_each_persons_facts(ew):
@@ -190,9 +204,11 @@ def test_registry_columns_match_each_persons_facts(ew):
 
     someone = ResidentFactory(village=ew["dai"].village)
     ResidentFacts.objects.create(
-        resident=someone, employment_status="", hardship_kind="flood", disability_level=2
+        resident=someone, employment_status="", hardship_kind="disaster", disability_level=2
     )
     ResidentFactory(village=ew["dai"].village)  # no facts at all
+    empty_ids, _villages, empty = facts_columns(Resident.objects.none())
+    assert len(empty_ids) == 0 and all(len(c.values) == 0 for c in empty.values())
     ids, villages, columns = facts_columns(Resident.objects.all())
     assert sorted(ids.tolist()) == sorted(Resident.objects.values_list("pk", flat=True))
     for index, pk in enumerate(ids.tolist()):
@@ -208,3 +224,9 @@ def test_registry_columns_match_each_persons_facts(ew):
                 assert EPOCH + datetime.timedelta(days=int(got)) == value
             else:
                 assert got == value, (name, got, value)
+    # a scoped read (facts narrowed to those people) gives the same as the whole-registry read
+    scoped_ids, _v, scoped = facts_columns(Resident.objects.filter(village=ew["dai"].village))
+    rows = [ids.tolist().index(pk) for pk in scoped_ids.tolist()]
+    for name, column in scoped.items():
+        assert column.known.tolist() == columns[name].known[rows].tolist(), name
+        assert column.values.tolist() == columns[name].values[rows].tolist(), name

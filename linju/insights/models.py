@@ -1,0 +1,65 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from linju.core.models import BaseModel
+
+
+class ImportJob(BaseModel):
+    """One spreadsheet brought in: checked row by row, then written all at once (or not at all)."""
+
+    class Kind(models.TextChoices):
+        RESIDENTS = "residents", _("residents")
+        SEEKERS = "seekers", _("job seekers")
+        VACANCIES = "vacancies", _("vacancies")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        CHECKING = "checking", _("checking the rows")
+        WRITING = "writing", _("saving")
+        DONE = "done", _("saved")
+        REJECTED = "rejected", _("not saved: rows need correcting")
+        FAILED = "failed", _("failed")
+
+    kind = models.CharField(_("what"), max_length=12, choices=Kind.choices)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="imports")
+    filename = models.CharField(_("file"), max_length=200)
+    content = models.BinaryField(editable=False)
+    language = models.CharField(max_length=10, default="zh-hans")
+    partial = models.BooleanField(_("save the good rows even if some are bad"), default=False)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_checked = models.PositiveIntegerField(default=0)
+    rows_written = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(
+        default=list, blank=True
+    )  # [{"row": 5, "column": "…", "value": "…", "message": "…"}]
+    error_count = models.PositiveIntegerField(default=0)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("spreadsheet import")
+        verbose_name_plural = _("spreadsheet imports")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rows_written__lte=models.F("rows_total")), name="import_written_le_total"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_status_display()})"
+
+    @property
+    def running(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.CHECKING, self.Status.WRITING)
+
+    @property
+    def percent(self) -> int:
+        if not self.rows_total:
+            return 0
+        done = self.rows_checked + (self.rows_written if self.status == self.Status.WRITING else 0)
+        return min(
+            100, round(100 * done / (self.rows_total * (2 if self.status == self.Status.WRITING else 1)))
+        )

@@ -1,0 +1,255 @@
+"""Spreadsheets in: good files, bad rows (all-or-nothing), broken files, and a huge one."""
+
+import datetime
+from io import BytesIO
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
+from openpyxl import Workbook, load_workbook
+
+from linju.core.errors import DomainError, PermissionDenied
+from linju.insights.imports import columns_for, template_xlsx
+from linju.insights.models import ImportJob
+from linju.insights.services import import_execute, import_start
+from linju.jobs.models import Employer, JobSeeker, Vacancy
+from linju.people.idnumbers import build_id_number
+from linju.people.models import Household, Resident
+
+HEADER = ["姓名", "公民身份号码", "手机号码", "镇街", "村(社区)", "户号"]
+
+
+def xlsx(rows, header=HEADER) -> bytes:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Sheet1")
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def zh_header(kind: str) -> list[str]:
+    """The template's header, as a Chinese-speaking cadre's file has it."""
+    with translation.override("zh-hans"):
+        return [str(c.label) for c in columns_for(kind)]
+
+
+def person(serial: int, village="荆山村", **overrides):
+    row = [
+        f"测试{serial}",
+        build_id_number(
+            "500222", datetime.date(1980, 1, 1) + datetime.timedelta(days=serial % 9000), serial % 999 + 1
+        ),
+        "13912345678",
+        "",
+        village,
+        "",
+    ]
+    for index, value in overrides.items():
+        row[int(index[1:])] = value
+    return row
+
+
+def run(actor, content, kind="residents", partial=False) -> ImportJob:
+    with translation.override("zh-hans"):
+        job = import_start(actor=actor, kind=kind, filename="名单.xlsx", content=content, partial=partial)
+        import_execute(job=job)
+    job.refresh_from_db()
+    return job
+
+
+def test_good_file_saves_every_row(world):
+    job = run(world["cadre"], xlsx([person(1), person(2, village="500110113225"), person(3, c5="HH-1")]))
+    assert (job.status, job.rows_total, job.rows_written, job.error_count) == ("done", 3, 3, 0)
+    assert Resident.objects.filter(name__startswith="测试").count() == 3
+    assert Household.objects.get(number="HH-1").village == world["jingshan"]
+    saved = Resident.objects.get(name="测试1")
+    assert saved.name_pinyin and saved.birth_date == datetime.date(1980, 1, 2)
+
+
+def test_one_bad_row_saves_nothing_and_says_why_in_chinese(world):
+    bad_id = person(2)[1][:-1] + ("0" if person(2)[1][-1] != "0" else "1")  # wrong check digit
+    rows = [person(1), person(2, c1=bad_id), person(3, c4="不存在村"), person(4, c2="12345")]
+    job = run(world["cadre"], xlsx(rows))
+    assert job.status == "rejected" and job.rows_written == 0
+    assert not Resident.objects.filter(name__startswith="测试").exists()
+    by_row = {e["row"]: e for e in job.errors}
+    assert set(by_row) == {3, 4, 5}  # Excel's row numbers: the header is row 1
+    assert by_row[3]["column"] == "身份证号" and "校验" in by_row[3]["message"]
+    assert by_row[4]["column"] == "村(社区)"
+    assert by_row[5]["column"] == "手机号码"
+
+
+def test_partial_saves_the_good_rows_only(world):
+    job = run(world["cadre"], xlsx([person(1), person(2, c4="不存在村")]), partial=True)
+    assert (job.status, job.rows_written, job.error_count) == ("done", 1, 1)
+    assert list(Resident.objects.filter(name__startswith="测试").values_list("name", flat=True)) == ["测试1"]
+
+
+def test_duplicates_in_the_file_and_in_the_registry(world):
+    taken = world["dai"].id_number
+    job = run(world["cadre"], xlsx([person(1), person(1), ["某人", taken, "", "", "荆山村", ""]]))
+    messages = {e["row"]: e["message"] for e in job.errors}
+    assert "第2行" in messages[3] or "row 2" in messages[3]
+    assert "已" in messages[4]
+    assert Resident.objects.filter(name__startswith="测试").count() == 0
+
+
+def test_a_village_outside_the_cadres_towns_is_refused(world):
+    job = run(world["cadre"], xlsx([person(1, village="龙井村")]))  # 东溪镇: not this cadre's
+    assert job.status == "rejected" and job.errors[0]["column"] == "村(社区)"
+
+
+def test_id_numbers_typed_as_numbers_are_caught(world):
+    job = run(world["cadre"], xlsx([["某人", 500222198001010011.0, "", "", "荆山村", ""]]))
+    assert job.status == "rejected" and "15" in job.errors[0]["message"]
+
+
+def test_broken_files_are_refused_in_plain_words(world):
+    with pytest.raises(DomainError):
+        import_start(
+            actor=world["cadre"], kind="residents", filename="a.xls", content=b"\xd0\xcf\x11\xe0old excel"
+        )
+    with pytest.raises(DomainError):
+        import_start(actor=world["cadre"], kind="residents", filename="a.xlsx", content=b"")
+    job = run(world["cadre"], xlsx([["x"]], header=["姓名", "电话"]))
+    assert job.status == "rejected" and "身份证号" in job.errors[0]["message"]
+    job = run(world["cadre"], b"PK\x03\x04 not really a zip")
+    assert job.status == "rejected" and job.errors[0]["row"] == 1
+    with pytest.raises(PermissionDenied):
+        import_start(actor=world["leader"], kind="residents", filename="a.xlsx", content=xlsx([]))
+
+
+def test_english_headers_and_the_template_round_trip(world):
+    template = load_workbook(BytesIO(template_xlsx("residents"))).active
+    header = [c.value for c in template[1]]
+    assert header[:2] in (["姓名", "身份证号"], ["Name", "ID number"])
+    english = xlsx(
+        [person(1)], header=["Name", "ID number", "Mobile phone", "Town", "Village", "Household number"]
+    )
+    assert run(world["cadre"], english).status == "done"
+
+
+def test_seekers_and_vacancies(world):
+    park = world["longjing"]
+    Employer.objects.create(name="电子厂(示例)", village=park)
+    seekers = xlsx(
+        [
+            [
+                world["dai"].id_number,
+                "初中",
+                "电工、焊接",
+                "60",
+                "白班",
+                "4000",
+                "否",
+                "是",
+                "3",
+                "要照顾老人",
+            ],
+            [
+                world["zhou"].id_number,
+                "初中",
+                "",
+                "60",
+                "白班",
+                "4000",
+                "否",
+                "否",
+                "",
+                "",
+            ],  # 东溪镇: not hers
+            [world["dai"].id_number, "博士后", "飞行", "999", "白班", "4000", "也许", "否", "", ""],
+        ],
+        header=[
+            "公民身份号码",
+            "文化程度",
+            "技能",
+            "最长通勤(分钟)",
+            "班次",
+            "期望月薪(元)",
+            "接受重体力劳动",
+            "想参加培训",
+            "工作年限",
+            "情况说明",
+        ],
+    )
+    job = run(world["cadre"], seekers, kind="seekers")
+    assert job.status == "rejected" and JobSeeker.objects.count() == 0
+    assert {e["row"] for e in job.errors} == {3, 4}, job.errors
+    assert (
+        len([e for e in job.errors if e["row"] == 4]) >= 3
+    )  # education, skills, commute, yes/no: each named
+    header = [
+        "用人单位",
+        "岗位名称",
+        "职业大类",
+        "技能",
+        "最低文化程度",
+        "月薪下限(元)",
+        "月薪上限(元)",
+        "班次",
+        "招聘人数",
+    ]
+    vacancies = xlsx(
+        [
+            ["电子厂(示例)", "电子装配工", "6", "电子装配", "初中", "4200", "5600", "白班", "3"],
+            ["电子厂(示例)", "女工", "6", "", "初中", "4200", "5600", "白班", "1"],
+        ],
+        header=header,
+    )
+    job = run(world["staff"], vacancies, kind="vacancies")
+    assert job.status == "rejected" and Vacancy.objects.count() == 0
+    assert job.errors[0]["row"] == 3 and "就业促进法" in job.errors[0]["message"]
+    job = run(
+        world["staff"],
+        xlsx(
+            [
+                vacancies_row := [
+                    "电子厂(示例)",
+                    "电子装配工",
+                    "6",
+                    "电子装配",
+                    "初中",
+                    "4200",
+                    "5600",
+                    "白班",
+                    "3",
+                ]
+            ],
+            header=header,
+        ),
+        kind="vacancies",
+    )
+    assert vacancies_row and job.status == "done" and Vacancy.objects.get().headcount == 3
+
+
+def test_pages_upload_progress_and_error_sheet(client, world):
+    client.force_login(world["cadre"])
+    assert client.get("/staff/insights/imports/template/residents.xlsx").status_code == 200
+    assert client.get("/staff/insights/imports/template/nothing.xlsx").status_code == 404
+    upload = SimpleUploadedFile("名单.xlsx", xlsx([person(1), person(2, c4="不存在村")]))
+    response = client.post("/staff/insights/imports/", {"kind": "residents", "file": upload})
+    assert response.status_code == 302
+    page = client.get(response["Location"])
+    assert "不存在村" in page.content.decode() and "3" in page.content.decode()
+    errors = client.get(response["Location"] + "errors.xlsx")
+    sheet = load_workbook(BytesIO(errors.content)).active
+    assert [c.value for c in sheet[2]][:2] == [3, "村(社区)"]
+    refused = client.post(
+        "/staff/insights/imports/", {"kind": "residents", "file": SimpleUploadedFile("a.csv", b"a,b")}
+    )
+    assert refused.status_code == 400 and ".xlsx" in refused.content.decode()
+    client.force_login(world["dongxi_cadre"])  # someone else's import is not theirs to read
+    assert client.get(response["Location"]).status_code == 404
+
+
+@pytest.mark.slow
+def test_a_huge_file_of_100000_rows(world):
+    rows = (person(i) for i in range(100_000))
+    content = xlsx(rows)
+    job = run(world["cadre"], content)
+    assert (job.status, job.rows_total, job.rows_written) == ("done", 100_000, 100_000)
+    assert Resident.objects.filter(village=world["jingshan"]).count() == 100_001
