@@ -13,7 +13,6 @@ from linju.people.idnumbers import build_id_number
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.mark.parametrize("page", ["phone"], indirect=True)
 def test_booth_case_receipt_status_and_rating(live_server, page, browser, screenshot):
     call_command("load_demo", "--residents", "0", "--cases", "0", stdout=io.StringIO())
     id_number = build_id_number("500222", datetime.date(1993, 8, 2), 15)
@@ -50,7 +49,7 @@ def test_booth_case_receipt_status_and_rating(live_server, page, browser, screen
     page.wait_for_selector("text=已保存。")
     assert "已办结" in page.inner_text("dl.record")
 
-    resident = browser.new_context(viewport={"width": 360, "height": 640}, locale="zh-CN").new_page()
+    resident = browser.new_context(viewport=page.viewport_size, locale="zh-CN").new_page()
     resident.goto(f"{live_server.url}/status/?number={number}")
     resident.fill("#id_phone_last4", "5678")
     resident.click("form.form button[type=submit]")
@@ -60,5 +59,5 @@ def test_booth_case_receipt_status_and_rating(live_server, page, browser, screen
     resident.fill("#id_comment", "在场镇就办了,不用跑城里")
     resident.click("form.form button[type=submit]")
     assert "谢谢您的评价" in resident.inner_text("main")
-    resident.screenshot(path=str(SCREENSHOTS / "resident-rated-phone.png"), full_page=True)
+    resident.screenshot(path=str(SCREENSHOTS / f"resident-rated-{page.viewport_name}.png"), full_page=True)
     resident.context.close()

@@ -9,7 +9,6 @@ from django.core.management import call_command
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.mark.parametrize("page", ["phone"], indirect=True)
 def test_resident_finds_the_nearest_place(live_server, page, screenshot):
     call_command("load_demo", "--residents", "0", stdout=io.StringIO())
 
