@@ -3,14 +3,15 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from linju.core.errors import DomainError, NotFound
 from linju.core.feedback import add_form_errors
+from linju.core.request_context import request_context
 from linju.core.xlsx import xlsx_response
 
+from . import exports, reports, selectors, services, tasks
 from . import imports as imports_module
-from . import reports, selectors, services, tasks
 from .forms import ImportForm
 from .models import ImportJob
 
@@ -134,3 +135,14 @@ def import_template(request, kind: str):
     if kind not in ImportJob.Kind.values:
         raise NotFound(_("No such template."))
     return xlsx_response(imports_module.template_xlsx(kind), f"linju-{kind}-template.xlsx")
+
+
+@login_required
+@require_POST
+def list_export(request, key: str):
+    """Any list page as a spreadsheet (POST: exporting personal data is recorded)."""
+    params = {k: request.POST.get(k, "")[:20] for k in ("town", "village", "year") if request.POST.get(k)}
+    content, _count = exports.list_export(
+        viewer=request.user, key=key, params=params, context=request_context(request)
+    )
+    return xlsx_response(content, f"{key}-{timezone.localdate():%Y%m%d}.xlsx")

@@ -54,3 +54,28 @@ def test_report_download(client, dw):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert client.get("/staff/insights/monthly-report.xlsx?month=13-2026").status_code == 400
+
+
+def test_every_list_exports_and_personal_ones_are_audited(client, dw):
+    from linju.audit.models import AuditEvent
+    from linju.insights.exports import EXPORTS
+
+    client.force_login(dw["cadre"])
+    for key, export in EXPORTS.items():
+        before = AuditEvent.objects.filter(action="exported").count()
+        response = client.post(f"/staff/insights/export/{key}.xlsx")
+        assert response.status_code == 200, key
+        sheet = load_workbook(BytesIO(response.content)).active
+        assert [c.value for c in sheet[1]][0], key  # a header row
+        assert AuditEvent.objects.filter(action="exported").count() == before + (
+            1 if export.personal else 0
+        ), key
+    tasks = load_workbook(BytesIO(client.post("/staff/insights/export/home-tasks.xlsx").content)).active
+    assert dw["dai"].name in [c.value for c in tasks[2]] and dw["dai"].id_number not in str(
+        [c.value for c in tasks[2]]
+    )
+    assert client.post("/staff/insights/export/nothing.xlsx").status_code == 404
+    assert client.get("/staff/insights/export/home-tasks.xlsx").status_code == 405
+    client.force_login(dw["leader"])  # leaders read figures, not lists of people
+    assert client.post("/staff/insights/export/home-tasks.xlsx").status_code == 403
+    assert client.post("/staff/insights/export/coverage.xlsx").status_code == 200
