@@ -25,6 +25,7 @@ urlpatterns = [
     path("staff/jobs/", include("linju.jobs.urls")),
     path("staff/discovery/", include("linju.eligibility.urls")),
     path("staff/insights/", include("linju.insights.urls")),
+    path("staff/planning/", include("linju.planning.urls")),
     path("self-check/", eligibility_views.self_check, name="self-check"),
     path("jobs/", jobs_views.public_vacancies, name="jobs-public"),
     path("calendar/<str:token>.ics", outreach_views.calendar_ics, name="staff-calendar"),

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "linju.jobs",
     "linju.eligibility",
     "linju.insights",
+    "linju.planning",
     "linju.demo",
 ]
 

@@ -91,6 +91,12 @@ def place_coordinates(*, seed: int) -> None:
         )
         village.coordinates_synthetic = True
     Village.objects.bulk_update(villages, ["latitude", "longitude", "coordinates_synthetic"], batch_size=500)
+    # Synthetic head counts (a rural village 600–3,000 people, a community more) for planning when
+    # the demo registry holds only a sample of the people; set only where none is entered.
+    unset = list(Village.objects.filter(population__isnull=True).order_by("code"))
+    for village in unset:
+        village.population = rng.randint(2000, 8000) if "社区" in village.name else rng.randint(600, 3000)
+    Village.objects.bulk_update(unset, ["population"], batch_size=500)
 
 
 @transaction.atomic

@@ -93,6 +93,12 @@ class Village(Division):
     """A village (村) or community (社区). Names repeat across the district: key on the code."""
 
     town = models.ForeignKey(Town, on_delete=models.PROTECT, related_name="villages")
+    population = models.PositiveIntegerField(
+        _("population (entered)"),
+        null=True,
+        blank=True,
+        help_text=_("From a census or the village committee; when empty, planning counts the registry."),
+    )
 
     class Meta(Division.Meta):
         verbose_name = _("village")
@@ -159,6 +165,11 @@ class MarketPlace(BaseModel):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     town = models.ForeignKey(Town, on_delete=models.PROTECT, related_name="market_places")
     villages = models.ManyToManyField(Village, related_name="market_places", blank=True)
+    regular_booth = models.BooleanField(
+        _("regular booth"),
+        default=True,
+        help_text=_("The booth plan schedules this market's days; a planning proposal can change it."),
+    )
     cycle = models.CharField(
         _("market cycle"),
         max_length=30,

@@ -99,7 +99,7 @@ def booth_plan_generate(*, actor: User, month: datetime.date) -> PlanResult:
         ):
             booked[user_id].add(day)
         limits = {c.pk: _limit(c) for c in cadres}
-        for market in MarketPlace.objects.filter(town=town).order_by("code"):
+        for market in MarketPlace.objects.filter(town=town, regular_booth=True).order_by("code"):
             if not market.cycle:
                 result.conflicts.append((market, None, str(_("no market cycle set"))))
                 continue

@@ -30,6 +30,7 @@
         series: [{ type: kind, data: series.values, smooth: kind === "line", label: { show: true, position: "top" } }]
       };
     }
+    option.animation = false;  // cheap phones: draw once, at once
     chart.setOption(option);
     charts.push(chart);
   });

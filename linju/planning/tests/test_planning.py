@@ -1,0 +1,100 @@
+"""The travel model read from the database, the page, the command, and the demo's 永新镇."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from linju.geo.models import MarketPlace, TravelTime
+from linju.outreach.models import TownOutreach
+from linju.planning.models import PlanRun
+from linju.planning.selectors import figures, planning_area
+from linju.planning.services import plan_execute, plan_start
+
+
+@pytest.fixture
+def pw(cw):
+    """荆山村 (1,000 people): 60 min to its station, 15 to 升平; 龙井村 (3,000): 20 min to 东溪's."""
+    jingshan, longjing = cw["jingshan"], cw["longjing"]
+    jingshan.population, longjing.population = 1000, 3000
+    jingshan.save()
+    longjing.save()
+    dongxi_station = cw["hall"].__class__.objects.get(code="station-dx")
+    for village, target, minutes in (
+        (jingshan, {"service_point": cw["station"]}, 60),
+        (jingshan, {"service_point": cw["hall"]}, 120),
+        (jingshan, {"market_place": cw["market"]}, 15),
+        (longjing, {"service_point": dongxi_station}, 20),
+        (longjing, {"service_point": cw["hall"]}, 45),
+    ):
+        TravelTime.objects.create(village=village, minutes=minutes, mode="walk", source="imported", **target)
+    return cw
+
+
+def test_the_measure_by_hand(pw):
+    area = planning_area(viewer=pw["staff"])
+    assert [m.name for m in area.markets] == ["升平片场"]
+    today, proposed = figures(area.instance, []), figures(area.instance, [0])
+    # today: (1000×60 + 3000×20) / 4000 = 30; 荆山村 is not within 30, 龙井村 is
+    assert (today.mean_minutes, today.within_30, today.within_60, today.people) == (30.0, 75.0, 100.0, 4000)
+    # with 升平: (1000×15 + 3000×20) / 4000 = 18.75
+    assert (proposed.mean_minutes, proposed.within_30) == (18.8, 100.0)
+    assert not area.synthetic
+
+
+def test_registry_counts_when_no_population_is_entered(pw):
+    pw["jingshan"].population = None
+    pw["jingshan"].save()
+    area = planning_area(viewer=pw["staff"])
+    jingshan = [v.pk for v in area.villages].index(pw["jingshan"].pk)
+    assert area.instance.population[jingshan] == 1  # 代云峰 is the one registered resident
+
+
+def test_page_run_and_hand_to_booth_plan(client, pw):
+    client.force_login(pw["leader"])
+    assert client.get("/staff/planning/").status_code == 200
+    response = client.post(
+        "/staff/planning/",
+        {"budget": 1, "objective": "median", "within": 30, "town_minimum": 0, "method": "auto"},
+    )
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "升平片场" in page and "11.2" in page  # 30 → 18.8 minutes on average
+    run = PlanRun.objects.get()
+    assert run.gap == 0 and run.used.startswith("exact")
+    client.force_login(pw["staff"])
+    client.post(f"/staff/planning/{run.pk}/apply/")
+    assert MarketPlace.objects.get(name="升平片场").regular_booth
+    assert TownOutreach.objects.get(town=pw["yongxin"]).plans_booths
+    assert (
+        client.post(
+            "/staff/planning/",
+            {"budget": -1, "objective": "median", "within": 30, "town_minimum": 0, "method": "auto"},
+        ).status_code
+        == 400
+    )
+
+
+def test_cadres_do_not_plan(client, pw):
+    client.force_login(pw["cadre"])
+    assert client.get("/staff/planning/").status_code == 403
+
+
+def test_fixed_out_and_impossible_requests(pw):
+    run = plan_execute(run=plan_start(actor=pw["staff"], budget=1, fixed_out=["market-shengping"]))
+    assert run.status == "done" and not run.chosen.exists()
+    run = plan_execute(run=plan_start(actor=pw["staff"], budget=0, fixed_in=["market-shengping"]))
+    assert run.status == "failed" and run.error
+
+
+def test_demo_proposal_for_yongxin_includes_shengping():
+    call_command("load_demo", "--residents", "0", "--cases", "0", stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("plan_markets", "--budget", "1", "--town", "500110113000", "--user", "qj_staff", stdout=out)
+    text = out.getvalue()
+    assert "升平片场" in text and "gap to the optimum ≤ 0.00%" in text
+    run = PlanRun.objects.latest("created_at")
+    assert run.result["proposed"]["mean_minutes"] < run.result["today"]["mean_minutes"]
+
+
+pytestmark = pytest.mark.django_db

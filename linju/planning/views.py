@@ -1,0 +1,113 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from linju.core.errors import DomainError, NotFound
+from linju.core.feedback import add_form_errors, flash_error
+from linju.core.scoping import scope_to_viewer, towns_for_viewer
+from linju.geo.models import MarketPlace
+
+from . import services, tasks
+from .forms import PlanForm
+from .models import PlanRun
+
+
+def _form(request, data=None):
+    towns = towns_for_viewer(request.user).order_by("code")
+    markets = scope_to_viewer(
+        MarketPlace.objects.select_related("town"), viewer=request.user, town_path="town"
+    )
+    return PlanForm(data, towns=towns, markets=markets.order_by("town__code", "code"))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def planning(request):
+    """Propose where booths do the most good; long solves go to the background."""
+    services._planner(request.user)
+    form = _form(request, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            run = services.plan_start(
+                actor=request.user,
+                budget=data["budget"],
+                objective=data["objective"],
+                within=data["within"],
+                town_code=data["town"] or None,
+                town_minimum=data["town_minimum"],
+                method=data["method"],
+                fixed_in=data["fixed_in"],
+                fixed_out=data["fixed_out"],
+            )
+        except DomainError as error:
+            add_form_errors(form, error)
+        else:
+            tasks.run_plan(run.pk)
+            return redirect("planning:run", run_id=run.pk)
+    runs = PlanRun.objects.filter(created_by=request.user).select_related("town")[:10]
+    return render(
+        request, "planning/index.html", {"form": form, "runs": runs}, status=400 if form.errors else 200
+    )
+
+
+def _run(request, run_id: int) -> PlanRun:
+    services._planner(request.user)
+    run = PlanRun.objects.filter(pk=run_id, created_by__bureau_id=request.user.bureau_id).first()
+    if run is None:
+        raise NotFound(_("No such proposal."))
+    return run
+
+
+@login_required
+@require_GET
+def plan_run(request, run_id: int):
+    run = _run(request, run_id)
+    result = run.result or {}
+    chart = {
+        "villages": [
+            [v["lon"], v["lat"], v["before"], v["after"], f"{v['town']}{v['name']}", v["people"]]
+            for v in result.get("villages", [])
+            if v["lon"] is not None
+        ],
+        "markets": [
+            [m["lon"], m["lat"], m["name"], m["chosen"]] for m in result.get("markets", []) if m["lon"]
+        ],
+    }
+    today, proposed = result.get("today", {}), result.get("proposed", {})
+    fall = (
+        round(today["mean_minutes"] - proposed["mean_minutes"], 1)
+        if today.get("mean_minutes") is not None and proposed.get("mean_minutes") is not None
+        else None
+    )
+    return render(
+        request,
+        "planning/run.html",
+        {
+            "run": run,
+            "result": result,
+            "chart": chart,
+            "fall": fall,
+            "chosen": run.chosen.select_related("town"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def plan_apply(request, run_id: int):
+    run = _run(request, run_id)
+    try:
+        changed = services.plan_apply(actor=request.user, run=run)
+    except DomainError as error:
+        flash_error(request, error)
+    else:
+        messages.success(
+            request,
+            _("Handed to the booth plan: %(n)d market places changed. Plan the month's booth days now.")
+            % {"n": changed},
+        )
+        return redirect("outreach:booths")
+    return redirect("planning:run", run_id=run.pk)

@@ -1,0 +1,30 @@
+/* Villages on their (demo) coordinates, coloured by minutes to the nearest place that can finish
+   an item: today, or with the proposal (legend switches); chosen market places as pins. */
+(function () {
+  "use strict";
+  var source = document.getElementById("plan-data");
+  var el = document.querySelector("[data-chart=map]");
+  if (!source || !el || !window.echarts) { return; }
+  var data = JSON.parse(source.textContent);
+  var today = data.villages.map(function (v) { return [v[0], v[1], v[2], v[4], v[5]]; });
+  var proposed = data.villages.map(function (v) { return [v[0], v[1], v[3], v[4], v[5]]; });
+  var chosen = data.markets.filter(function (m) { return m[3]; }).map(function (m) { return [m[0], m[1], 0, m[2]]; });
+  var chart = window.echarts.init(el, null, { renderer: "svg" });
+  var names = data.names;
+  chart.setOption({
+    animation: false,
+    legend: { data: names.slice(0, 2), selectedMode: "single", top: 0 },
+    tooltip: { formatter: function (p) { return p.value[3] + (p.seriesIndex < 2 ? ": " + p.value[2] + " " + names[3] : ""); } },
+    grid: { left: 8, right: 8, top: 30, bottom: 40, containLabel: true },
+    xAxis: { type: "value", scale: true, show: false },
+    yAxis: { type: "value", scale: true, show: false },
+    visualMap: { min: 0, max: 120, dimension: 2, seriesIndex: [0, 1], orient: "horizontal", left: "center", bottom: 0,
+                 text: ["120+", "0"], calculable: true, inRange: { color: ["#0b6e4f", "#f5c46b", "#b42318"] } },
+    series: [
+      { name: names[0], type: "scatter", data: today, symbolSize: function (v) { return 4 + Math.sqrt(v[4] || 1) / 3; } },
+      { name: names[1], type: "scatter", data: proposed, symbolSize: function (v) { return 4 + Math.sqrt(v[4] || 1) / 3; } },
+      { name: names[2], type: "scatter", data: chosen, symbol: "pin", symbolSize: 28, itemStyle: { color: "#1f2933" } }
+    ]
+  });
+  window.addEventListener("resize", function () { chart.resize(); });
+})();
