@@ -13,7 +13,7 @@ RESIDENTS ?= 5000
 RUN_PACKAGES  := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0
 TEST_PACKAGES := $(RUN_PACKAGES) chromium
 
-.PHONY: run test deps lint messages system-run system-test bench clean
+.PHONY: run test deps lint messages system-run system-test bench bench-env bench-planning clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,7 +33,7 @@ var:
 deps: $(VENV)/.deps node_modules/.deps var
 
 messages: deps
-	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
+	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=.venv-bench --ignore=node_modules -v0
 
 define apt_ensure
 	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -75,5 +75,17 @@ lint: deps
 bench: deps
 	$(BIN)/python bench/load_demo_rate.py
 
+# The planning benchmark's baseline (PySAL spopt) lives in its own environment: it is for the
+# benchmark only and brings its own numpy and scipy.
+.venv-bench/.deps: requirements/bench.txt
+	$(PYTHON) -m venv .venv-bench
+	.venv-bench/bin/pip install --quiet -r requirements/bench.txt
+	touch $@
+
+bench-env: .venv-bench/.deps
+
+bench-planning: deps bench-env
+	$(BIN)/python bench/planning.py
+
 clean:
-	rm -rf $(VENV) node_modules var staticfiles
+	rm -rf $(VENV) .venv-bench node_modules var staticfiles
