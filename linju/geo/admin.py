@@ -22,7 +22,8 @@ class TownAdmin(admin.ModelAdmin):
 
 @admin.register(Village)
 class VillageAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "town"]
+    list_display = ["code", "name", "town", "population"]
+    list_editable = ["population"]  # entered head counts for planning; empty: the registry's count
     list_filter = ["town__bureau", "town"]
     search_fields = ["code", "name"]
     list_select_related = ["town"]
@@ -37,7 +38,7 @@ class ServicePointAdmin(admin.ModelAdmin):
 
 @admin.register(MarketPlace)
 class MarketPlaceAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "kind", "town", "is_synthetic"]
+    list_display = ["code", "name", "kind", "town", "regular_booth", "is_synthetic"]
     list_filter = ["kind", "town__bureau"]
     filter_horizontal = ["villages"]
     list_select_related = ["town"]

@@ -75,6 +75,7 @@ def plan_run(request, run_id: int):
         "markets": [
             [m["lon"], m["lat"], m["name"], m["chosen"]] for m in result.get("markets", []) if m["lon"]
         ],
+        "names": [str(_("Today")), str(_("Proposed")), str(_("Chosen market places")), str(_("minutes"))],
     }
     today, proposed = result.get("today", {}), result.get("proposed", {})
     fall = (
@@ -90,6 +91,7 @@ def plan_run(request, run_id: int):
             "result": result,
             "chart": chart,
             "fall": fall,
+            "gap_percent": round(100 * run.gap, 2) if run.gap is not None else None,
             "chosen": run.chosen.select_related("town"),
         },
     )

@@ -4,6 +4,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from linju.geo.models import MarketPlace, TravelTime
 from linju.outreach.models import TownOutreach
@@ -98,3 +99,11 @@ def test_demo_proposal_for_yongxin_includes_shengping():
 
 
 pytestmark = pytest.mark.django_db
+
+
+def test_run_page_states_gap_and_chart_labels(client, pw):
+    run = plan_execute(run=plan_start(actor=pw["leader"], budget=1))
+    client.force_login(pw["leader"])
+    with translation.override("zh-hans"):
+        page = client.get(f"/staff/planning/{run.pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "≤ 0.0%" in page and '"names"' in page
