@@ -6,9 +6,13 @@
   var el = document.querySelector("[data-chart=map]");
   if (!source || !el || !window.echarts) { return; }
   var data = JSON.parse(source.textContent);
-  var today = data.villages.map(function (v) { return [v[0], v[1], v[2], v[4], v[5]]; });
-  var proposed = data.villages.map(function (v) { return [v[0], v[1], v[3], v[4], v[5]]; });
-  var chosen = data.markets.filter(function (m) { return m[3]; }).map(function (m) { return [m[0], m[1], 0, m[2]]; });
+  function colour(minutes) { return minutes === null ? "#9aa5b1" : minutes <= 30 ? "#0b6e4f" : minutes <= 60 ? "#d99a1e" : "#b42318"; }
+  function point(v, minutes) {
+    return { value: [v[0], v[1], minutes, v[4], v[5]], itemStyle: { color: colour(minutes) } };
+  }
+  var today = data.villages.map(function (v) { return point(v, v[2]); });
+  var proposed = data.villages.map(function (v) { return point(v, v[3]); });
+  var chosen = data.markets.filter(function (m) { return m[3]; }).map(function (m) { return [m[0], m[1], null, m[2]]; });
   var chart = window.echarts.init(el, null, { renderer: "svg" });
   var names = data.names;
   chart.setOption({
@@ -18,11 +22,9 @@
     grid: { left: 8, right: 8, top: 30, bottom: 40, containLabel: true },
     xAxis: { type: "value", scale: true, show: false },
     yAxis: { type: "value", scale: true, show: false },
-    visualMap: { min: 0, max: 120, dimension: 2, seriesIndex: [0, 1], orient: "horizontal", left: "center", bottom: 0,
-                 text: ["120+", "0"], calculable: true, inRange: { color: ["#0b6e4f", "#f5c46b", "#b42318"] } },
     series: [
-      { name: names[0], type: "scatter", data: today, symbolSize: function (v) { return 4 + Math.sqrt(v[4] || 1) / 3; } },
-      { name: names[1], type: "scatter", data: proposed, symbolSize: function (v) { return 4 + Math.sqrt(v[4] || 1) / 3; } },
+      { name: names[0], type: "scatter", data: today, symbolSize: function (v) { return 4 + Math.sqrt(v[4] || 1) / 4; } },
+      { name: names[1], type: "scatter", data: proposed, symbolSize: function (v) { return 4 + Math.sqrt(v[4] || 1) / 4; } },
       { name: names[2], type: "scatter", data: chosen, symbol: "pin", symbolSize: 28, itemStyle: { color: "#1f2933" } }
     ]
   });
