@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -83,8 +84,8 @@ def _vocabulary(name: str) -> list[str]:
     )
 
 
-def _read_table(sql: str, params: list, key: str, names: list[str]) -> tuple[np.ndarray, dict, np.ndarray]:
-    """(keys, {fact: values}, known bitmask) of one table's facts, one binary COPY."""
+def _table_read(sql: str, params: list, key: str, names: list[str]) -> tuple[str, list, list]:
+    """The binary COPY that reads one table's facts: (select, params, layout) for copy_out."""
     select = [f"{key}::int8"]
     layout = [("key", ">i8")]
     select_params: list = []
@@ -100,14 +101,30 @@ def _read_table(sql: str, params: list, key: str, names: list[str]) -> tuple[np.
         known_bits.append(f"(({name} IS NOT NULL{blank})::int4 << {bit})")
     select.append(" | ".join(known_bits) if known_bits else "0")
     layout.append(("known", ">i4"))
-    columns = copy_out(f"SELECT {', '.join(select)} FROM ({sql}) AS t", [*select_params, *params], layout)
-    return columns["key"], columns, columns["known"].astype(np.int64)
+    return f"SELECT {', '.join(select)} FROM ({sql}) AS t", [*select_params, *params], layout
+
+
+def _copy_out_in_thread(select: str, params: list, layout: list) -> dict:
+    try:
+        return copy_out(select, params, layout)
+    finally:
+        connection.close()  # this thread's own connection
+
+
+def _read_all(reads: list[tuple[str, list, list]]) -> list[dict]:
+    """Run the reads, on one connection each at the same time when nothing uncommitted must be seen
+    (PostgreSQL works each on its own core); inside a transaction, one after the other on its own."""
+    if connection.in_atomic_block:
+        return [copy_out(*read) for read in reads]
+    with ThreadPoolExecutor(max_workers=len(reads)) as pool:
+        return list(pool.map(lambda read: _copy_out_in_thread(*read), reads))
 
 
 def _facts_columns_copy(residents: QuerySet[Resident]):
     """facts_columns on PostgreSQL without joining a million rows to a million: the people, their
     facts and their households' facts are read apart (each one binary COPY of the needed columns,
-    NULLs folded into a bitmask, text sent as codes of its choices), then lined up in numpy."""
+    NULLs folded into a bitmask, text sent as codes of its choices; at the same time, on separate
+    connections, when not inside a transaction), then lined up in numpy."""
     from .models import HouseholdFacts, ResidentFacts
 
     whole = not residents.query.where  # the whole registry: no need to narrow the facts by person
@@ -116,17 +133,18 @@ def _facts_columns_copy(residents: QuerySet[Resident]):
         .values_list("pk", "village_id", "household_id", "birth_date")
         .query.sql_with_params()
     )
-    people = copy_out(
-        "SELECT c0::int8, c1::int8, coalesce(c2, 0)::int8, coalesce(c3 - DATE '1970-01-01', 0)::int4,"
-        f" c3 IS NOT NULL FROM ({sql}) AS q(c0, c1, c2, c3)",
-        params,
-        [("id", ">i8"), ("village", ">i8"), ("household", ">i8"), ("birth_date", ">i4"), ("born", "?")],
-    )
-    ids = people["id"]
-    columns = {"birth_date": Column(people["birth_date"].astype(np.int64), people["born"].astype(bool))}
-    for model, prefix, key, owners in (
-        (ResidentFacts, "facts__", "resident_id", ids),
-        (HouseholdFacts, "household__facts__", "household_id", people["household"]),
+    reads = [
+        (
+            "SELECT c0::int8, c1::int8, coalesce(c2, 0)::int8, coalesce(c3 - DATE '1970-01-01', 0)::int4,"
+            f" c3 IS NOT NULL FROM ({sql}) AS q(c0, c1, c2, c3)",
+            params,
+            [("id", ">i8"), ("village", ">i8"), ("household", ">i8"), ("birth_date", ">i4"), ("born", "?")],
+        )
+    ]
+    tables = []
+    for model, prefix, key in (
+        (ResidentFacts, "facts__", "resident_id"),
+        (HouseholdFacts, "household__facts__", "household_id"),
     ):
         names = [n for n in FACT_NAMES if FIELD[n].startswith(prefix)]
         rows = model.objects.all()
@@ -134,8 +152,15 @@ def _facts_columns_copy(residents: QuerySet[Resident]):
             rows = rows.filter(
                 **{f"{key}__in": residents.values("household_id" if key == "household_id" else "pk")}
             )
-        sql, params = rows.order_by().values(key, *names).query.sql_with_params()
-        keys, values, known = _read_table(sql, params, key, names)
+        table_sql, table_params = rows.order_by().values(key, *names).query.sql_with_params()
+        reads.append(_table_read(table_sql, table_params, key, names))
+        tables.append((key, names))
+    people, *table_columns = _read_all(reads)
+    ids = people["id"]
+    columns = {"birth_date": Column(people["birth_date"].astype(np.int64), people["born"].astype(bool))}
+    for (key, names), values in zip(tables, table_columns, strict=True):
+        owners = ids if key == "resident_id" else people["household"]
+        keys, known = values["key"], values["known"].astype(np.int64)
         order = np.argsort(keys, kind="stable")
         place = np.minimum(np.searchsorted(keys[order], owners), max(len(keys) - 1, 0))
         found = (keys[order][place] == owners) if len(keys) else np.zeros(len(owners), dtype=bool)

@@ -195,6 +195,19 @@ def test_only_rules_in_force_on_the_day_count(ew):
 
 
 def test_registry_columns_match_each_persons_facts(ew):
+    _registry_columns_match(ew)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_registry_columns_read_in_parallel_outside_a_transaction(ew):
+    """Outside a transaction PostgreSQL reads the three tables on three connections at once."""
+    from django.db import connection
+
+    assert not connection.in_atomic_block
+    _registry_columns_match(ew)
+
+
+def _registry_columns_match(ew):
     """The registry loader (binary COPY on PostgreSQL, the ORM elsewhere) reads what facts_of reads:
     values, unknowns (NULL, empty text, no facts row at all) and dates."""
     from linju.eligibility.rules import EPOCH, FACTS
