@@ -108,7 +108,9 @@ def measure(label: str, instance, budgets, limit: float, with_spopt: bool) -> li
         }
         rows.append(row)
         spopt_text = ""
-        if base and "seconds" in base:
+        if base and base.get("objective") is None and "seconds" in base:
+            spopt_text = f" | spopt: no solution after {base['seconds']:.0f} s (CBC: {base['status']})"
+        elif base and "seconds" in base:
             spopt_text = (
                 f" | spopt {base['seconds']:.2f} s ({base['status']}), objective ×{base['objective'] / fast.objective:.4f}"
                 f" of ours; ours ×{base['seconds'] / fast.seconds:.0f} faster"

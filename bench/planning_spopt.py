@@ -25,7 +25,12 @@ def main() -> None:
     model = PMedian.from_cost_matrix(
         cost, population, p_facilities=1 + budget, predefined_facilities_arr=predefined
     )
-    model = model.solve(pulp.PULP_CBC_CMD(msg=False, timeLimit=limit))
+    try:
+        model = model.solve(pulp.PULP_CBC_CMD(msg=False, timeLimit=limit))
+    except RuntimeError:  # spopt raises when CBC stops (time limit) without a solution
+        status = pulp.LpStatus[model.problem.status]
+        print(json.dumps({"seconds": time.perf_counter() - started, "objective": None, "status": status}))
+        return
     seconds = time.perf_counter() - started
     chosen = [j - 1 for j, var in enumerate(model.fac_vars) if j and var.value() and var.value() > 0.5]
     d = np.minimum(base, minutes[:, chosen].min(axis=1)) if chosen else base
