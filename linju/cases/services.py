@@ -16,7 +16,7 @@ from linju.catalog.models import Channel, Delegation, ServiceItem
 from linju.catalog.selectors import delegation_in_force
 from linju.core.errors import Conflict, DomainError, ErrorCollector, NotFound, PermissionDenied
 from linju.core.request_context import RequestContext
-from linju.core.scoping import towns_for_viewer
+from linju.core.scoping import require_personal_export, towns_for_viewer
 from linju.geo.models import MarketPlace, ServicePoint, Town, Village
 from linju.notify.sms import send_sms
 from linju.people.models import Resident
@@ -540,6 +540,7 @@ def cases_export_xlsx(
 
     from .selectors import case_list
 
+    require_personal_export(viewer)
     cases = case_list(viewer=viewer, work_list=work_list, **filters).select_related("applicant")
     content, count = xlsx_bytes(
         sheet=_("Cases"),

@@ -53,6 +53,22 @@ def viewer_may_unmask(viewer: User | None) -> bool:
     }
 
 
+def viewer_may_export_personal(viewer: User | None) -> bool:
+    """Who may take lists that name residents out of Linju (always masked, always audited): the
+    same staff who handle residents' requests. Leaders work from figures."""
+    return viewer_may_unmask(viewer)
+
+
+def require_personal_export(viewer: User | None) -> None:
+    """Every export of personal data passes here first."""
+    from django.utils.translation import gettext_lazy as _
+
+    from linju.core.errors import PermissionDenied
+
+    if not viewer_may_export_personal(viewer):
+        raise PermissionDenied(_("Your role may not export personal data."))
+
+
 def viewer_is_administrator(viewer: User | None) -> bool:
     from linju.accounts.models import User
 

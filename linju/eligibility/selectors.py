@@ -241,21 +241,33 @@ def discovery_entries(
     chunk: int = 2000,
 ) -> Iterator[Found]:
     """The people on the viewer's lists, village by village and item by item, by name within a
-    list; residents fetched a chunk at a time (an export of a whole district stays small in memory)."""
-    given = 0
+    list. Residents are fetched `chunk` at a time across lists (one query per chunk, not per
+    list), so a page of 300 and an export of a whole district both stay small."""
+    pending: list[tuple[DiscoveryList, list[int]]] = []
+    wanted = 0
+
+    def flush() -> Iterator[Found]:
+        people = Resident.objects.in_bulk([pk for _l, ids in pending for pk in ids])
+        for outreach_list, ids in pending:
+            found = sorted((people[pk] for pk in ids if pk in people), key=lambda r: (r.name_initials, r.pk))
+            for resident in found:
+                yield Found(outreach_list.pk, outreach_list.village, outreach_list.item, resident)
+        pending.clear()
+
     for outreach_list in discovery_lists(
         viewer=viewer, run=run, village_code=village_code, item_code=item_code
     ):
         ids = outreach_list.residents
+        if limit is not None:
+            ids = ids[: max(0, limit - wanted)]  # the first of each list by id; sorted by name below
         for start in range(0, len(ids), chunk):
-            people = Resident.objects.filter(pk__in=ids[start : start + chunk]).order_by(
-                "name_initials", "pk"
-            )
-            for resident in people:
-                if limit is not None and given >= limit:
-                    return
-                given += 1
-                yield Found(outreach_list.pk, outreach_list.village, outreach_list.item, resident)
+            pending.append((outreach_list, ids[start : start + chunk]))
+            wanted += len(ids[start : start + chunk])
+            if sum(len(part) for _l, part in pending) >= chunk:
+                yield from flush()
+        if limit is not None and wanted >= limit:
+            break
+    yield from flush()
 
 
 def discovery_entry(*, viewer: User, list_id: int, resident_id: int) -> Found | None:

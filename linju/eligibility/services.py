@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from linju.cases.models import Case
 from linju.catalog.models import ServiceItem
 from linju.core.errors import DomainError, PermissionDenied
-from linju.core.scoping import scope_to_viewer, viewer_is_administrator
+from linju.core.scoping import require_personal_export, scope_to_viewer
 from linju.people.models import Resident
 
 from .models import DiscoveryList, DiscoveryRun
@@ -158,8 +158,7 @@ def discovery_export_audited(
 
     from .selectors import discovery_entries
 
-    if not (viewer_is_administrator(viewer) or viewer.role in ("township_cadre", "district_staff")):
-        raise PermissionDenied(_("Your role may not export personal data."))
+    require_personal_export(viewer)
     content, count = xlsx_bytes(
         sheet=_("Discovery"),
         header=(_("Village"), _("Name"), _("ID number"), _("Service item")),

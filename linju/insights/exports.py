@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from linju.core.errors import NotFound, PermissionDenied
+from linju.core.errors import NotFound
 from linju.core.xlsx import xlsx_bytes
 
 if TYPE_CHECKING:
@@ -180,15 +180,13 @@ EXPORTS: dict[str, ListExport] = {
 @transaction.atomic
 def list_export(*, viewer: User, key: str, params: dict, context: RequestContext) -> tuple[bytes, int]:
     from linju.audit.events import residents_exported_event
-    from linju.core.scoping import viewer_is_administrator
+    from linju.core.scoping import require_personal_export
 
     export = EXPORTS.get(key)
     if export is None:
         raise NotFound(_("No such list."))
-    if export.personal and not (
-        viewer_is_administrator(viewer) or viewer.role in ("township_cadre", "district_staff")
-    ):
-        raise PermissionDenied(_("Your role may not export personal data."))
+    if export.personal:
+        require_personal_export(viewer)
     content, count = xlsx_bytes(
         sheet=export.sheet,
         header=export.header,

@@ -14,7 +14,7 @@ from linju.audit.events import (
 )
 from linju.core.errors import Conflict, DomainError, ErrorCollector, NotFound, PermissionDenied
 from linju.core.request_context import RequestContext
-from linju.core.scoping import scope_to_viewer, viewer_may_unmask
+from linju.core.scoping import require_personal_export, scope_to_viewer, viewer_may_unmask
 from linju.core.xlsx import xlsx_bytes
 from linju.geo.models import Village
 
@@ -137,6 +137,7 @@ def residents_export_xlsx(
     context: RequestContext,
 ) -> tuple[bytes, int]:
     """The search result as an Excel sheet with masked numbers; the export is recorded."""
+    require_personal_export(viewer)
     residents = resident_list(viewer=viewer, query=query, town_code=town_code, village_code=village_code)
     content, count = xlsx_bytes(
         sheet=_("Residents"),

@@ -25,7 +25,7 @@ EXACT_MAX_VILLAGES = 5000
 TOP_VILLAGES = 10
 
 
-def _planner(actor: User) -> None:
+def require_planner(actor: User) -> None:
     from linju.accounts.models import User
 
     if not (
@@ -47,7 +47,7 @@ def plan_start(
     fixed_in: list[str] = (),
     fixed_out: list[str] = (),
 ) -> PlanRun:
-    _planner(actor)
+    require_planner(actor)
     if not 0 <= budget <= 500:
         raise DomainError(_("The number of market places is between 0 and 500."), field="budget")
     if not 1 <= within <= 600:
@@ -168,7 +168,7 @@ def plan_apply(*, actor: User, run: PlanRun) -> int:
     candidates of the same towns do not, and those towns plan booth days from market cycles."""
     from linju.outreach.models import TownOutreach
 
-    _planner(actor)
+    require_planner(actor)
     if run.status != PlanRun.Status.DONE:
         raise DomainError(_("Only a finished proposal can be used."))
     chosen = set(run.chosen.values_list("pk", flat=True))

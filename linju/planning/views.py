@@ -26,7 +26,7 @@ def _form(request, data=None):
 @require_http_methods(["GET", "POST"])
 def planning(request):
     """Propose where booths do the most good; long solves go to the background."""
-    services._planner(request.user)
+    services.require_planner(request.user)
     form = _form(request, request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -54,7 +54,7 @@ def planning(request):
 
 
 def _run(request, run_id: int) -> PlanRun:
-    services._planner(request.user)
+    services.require_planner(request.user)
     run = PlanRun.objects.filter(pk=run_id, created_by__bureau_id=request.user.bureau_id).first()
     if run is None:
         raise NotFound(_("No such proposal."))

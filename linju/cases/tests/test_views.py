@@ -154,3 +154,12 @@ def test_resident_rates_a_finished_case_once(client, cw, case):
     again = client.post(reverse("status-rate"), {"number": case.number, "phone_last4": last4, "level": 1})
     assert again.status_code == 409
     assert Case.objects.get(pk=case.pk).rating.level == 5
+
+
+def test_leaders_may_not_export_case_lists(client, cw):
+    """A case list names residents: only staff who handle requests take it out (masked, audited)."""
+    client.force_login(cw["leader"])
+    assert client.post("/staff/cases/export/", {"list": "overdue"}).status_code == 403
+    client.force_login(cw["cadre"])
+    response = client.post("/staff/cases/export/", {"list": "overdue"})
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxml")

@@ -108,3 +108,8 @@ def test_export_is_scoped_masked_and_audited(world, context):
     event = AuditEvent.objects.get()
     assert event.action == AuditEvent.Action.EXPORTED
     assert event.detail["count"] == 1
+
+
+def test_leaders_may_not_export_residents(world, context):
+    with pytest.raises(PermissionDenied):
+        residents_export_xlsx(viewer=world["leader"], context=context)
