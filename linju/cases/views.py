@@ -17,6 +17,7 @@ from linju.catalog.selectors import item_list
 from linju.core.errors import DomainError
 from linju.core.feedback import add_form_errors, flash_error
 from linju.core.pdf import pdf_response
+from linju.core.periods import Period
 from linju.core.request_context import request_context
 from linju.core.scoping import scope_to_viewer
 from linju.core.xlsx import xlsx_response
@@ -62,8 +63,6 @@ def case_list(request):
 
 def _list_filters(data) -> dict:
     """The dashboard's drill-down filters from a query string; a bad month is a 400 in plain words."""
-    from linju.insights.selectors import Period
-
     return {
         "town_code": data.get("town", "")[:20] or None,
         "item_code": data.get("item", "")[:20] or None,

@@ -15,9 +15,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
 from linju.cases.models import Case, Rating
+from linju.core.periods import Period
 from linju.core.scoping import scope_to_viewer, towns_for_viewer
-
-from .selectors import Period
 
 if TYPE_CHECKING:
     from linju.accounts.models import User

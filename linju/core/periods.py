@@ -1,0 +1,56 @@
+"""A calendar month as a period of days and of moments, parsed from "2026-11" in plain words."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from linju.core.errors import DomainError
+
+
+@dataclass(frozen=True)
+class Period:
+    """A calendar month, [start, end)."""
+
+    start: datetime.date
+    end: datetime.date
+
+    @classmethod
+    def month(cls, year: int, month: int) -> Period:
+        start = datetime.date(year, month, 1)
+        end = datetime.date(year + month // 12, month % 12 + 1, 1)
+        return cls(start, end)
+
+    @classmethod
+    def parse(cls, text: str | None, today: datetime.date | None = None) -> Period:
+        """'2026-11' → November 2026; empty → this month. Anything else is refused in plain words."""
+        today = today or timezone.localdate()
+        if not text:
+            return cls.month(today.year, today.month)
+        try:
+            year, month = (int(part) for part in text.split("-"))
+            if not 2000 <= year <= 2100:
+                raise ValueError
+            return cls.month(year, month)
+        except ValueError:
+            raise DomainError(
+                _("Give the month as year-month, for example 2026-11."), field="month", code="bad_month"
+            ) from None
+
+    def previous(self) -> Period:
+        last = self.start - datetime.timedelta(days=1)
+        return Period.month(last.year, last.month)
+
+    @property
+    def label(self) -> str:
+        return f"{self.start:%Y-%m}"
+
+    def aware(self) -> tuple[datetime.datetime, datetime.datetime]:
+        tz = timezone.get_current_timezone()
+        return (
+            datetime.datetime.combine(self.start, datetime.time.min, tzinfo=tz),
+            datetime.datetime.combine(self.end, datetime.time.min, tzinfo=tz),
+        )
