@@ -1,13 +1,12 @@
-"""Columns of a query as numpy arrays, through PostgreSQL's binary COPY format.
+"""Records of a query as one numpy array, through PostgreSQL's binary COPY format.
 
 The format (PostgreSQL manual, "COPY", binary format): an 11-byte signature, a 32-bit flags
 field, a 32-bit header-extension length and the extension; then per row a 16-bit field count and,
 per field, a 32-bit length (-1 for NULL) and the value's bytes, all big-endian; then a 16-bit -1.
-An array value (manual, array_send) is a header (dimensions, a has-NULL flag, the element type,
-then size and lower bound per dimension) and its elements, each a 32-bit length and the bytes.
-With fixed-width types (int2/4/8, float8, bool) and no NULLs every element has one layout, so a
-column of a million values is one `np.frombuffer`. Callers fold NULLs away in their SELECT
-(coalesce, and a bitmask of which values were known).
+
+PostgreSQL sends COPY output one message per row, and a million messages cost more to read than
+the query; so the rows' fixed-width records (`linju.core.records.PackedRecord`) are first joined
+into one value (`string_agg`), and that single row's single field is the whole array's bytes.
 """
 
 from __future__ import annotations
@@ -16,11 +15,10 @@ import numpy as np
 from django.db import connection
 
 SIGNATURE = b"PGCOPY\n\xff\r\n\x00"
-WIDTH = {">i2": 2, ">i4": 4, ">i8": 8, ">f8": 8, "?": 1}
 
 
 class CopyFormatError(RuntimeError):
-    """The server sent rows in another layout than asked for (a NULL, a variable-width value)."""
+    """The server sent something else than records of the layout asked for."""
 
 
 def _read(statement: str, params: list) -> bytes:
@@ -34,40 +32,18 @@ def _read(statement: str, params: list) -> bytes:
     return bytes(buffer)
 
 
-def copy_out(select: str, params: list, layout: list[tuple[str, str]]) -> dict[str, np.ndarray]:
-    """The columns of `select` as numpy arrays named and typed by `layout` [(name, '>i8' | '>i4' |
-    '>i2' | '>f8' | '?'), …], in the select's order. No value may be NULL.
-
-    PostgreSQL sends COPY output one message per row, and reading a million messages costs more
-    than the query; so each column is first gathered into one array (`array_agg`) and the single
-    row that results is sent in binary, where an array of a fixed-width type is a 20-byte header
-    and then, per element, a 4-byte length and the value: one `np.frombuffer` per column."""
-    names = [f"c{i}" for i in range(len(layout))]
-    statement = (
-        f"COPY (SELECT {', '.join(f'array_agg({n})' for n in names)} FROM ({select}) AS q({', '.join(names)}))"
-        " TO STDOUT (FORMAT binary)"
-    )
+def copy_records(select: str, params: list, dtype: np.dtype) -> np.ndarray:
+    """The records of `select` (one bytea column, every value `dtype.itemsize` bytes, e.g. a
+    PackedRecord) as one structured array. NULL records are skipped by string_agg. One bytea holds
+    at most 1 GB: read a bigger table in parts."""
+    statement = f"COPY (SELECT string_agg(r, ''::bytea) FROM ({select}) AS q(r)) TO STDOUT (FORMAT binary)"
     data = _read(statement, params)
     offset = 19 + int.from_bytes(data[15:19], "big")
-    if int.from_bytes(data[offset : offset + 2], "big") != len(layout):
+    if int.from_bytes(data[offset : offset + 2], "big") != 1:
         raise CopyFormatError("rows with another number of fields")
-    offset += 2
-    columns = {}
-    for name, wire in layout:
-        length = int.from_bytes(data[offset : offset + 4], "big", signed=True)
-        offset += 4
-        if length == -1:  # no rows at all: array_agg of nothing is NULL
-            columns[name] = np.zeros(0, dtype=np.dtype(wire).newbyteorder("="))
-            continue
-        dimensions, has_null = int.from_bytes(data[offset : offset + 4], "big"), data[offset + 7]
-        count = int.from_bytes(data[offset + 12 : offset + 16], "big")
-        if dimensions != 1 or has_null:
-            raise CopyFormatError("a NULL in a column")
-        elements = np.frombuffer(
-            data, dtype=[("length", ">i4"), ("value", wire)], count=count, offset=offset + 20
-        )
-        if count and not (elements["length"] == WIDTH[wire]).all():
-            raise CopyFormatError("a value of another width")
-        columns[name] = elements["value"].astype(np.dtype(wire).newbyteorder("="))
-        offset += length
-    return columns
+    length = int.from_bytes(data[offset + 2 : offset + 6], "big", signed=True)
+    if length == -1:  # no rows: string_agg of nothing is NULL
+        return np.zeros(0, dtype=dtype)
+    if length % dtype.itemsize:
+        raise CopyFormatError("records of another width")
+    return np.frombuffer(data, dtype=dtype, count=length // dtype.itemsize, offset=offset + 6)

@@ -6,6 +6,7 @@ from simple_history.models import HistoricalRecords
 
 from linju.catalog.models import ServiceItem
 from linju.core.models import BaseModel
+from linju.core.records import PackedRecord
 from linju.geo.models import Town, Village
 from linju.people.models import Household, Resident
 
@@ -55,6 +56,31 @@ class ResidentFacts(models.Model):
     hardship_on = models.DateField(null=True, blank=True)
     hardship_kind = models.CharField(max_length=20, choices=Hardship.choices, blank=True)
     is_synthetic = models.BooleanField(default=False)
+    # the facts above as one binary record, kept by the database on every write (PostgreSQL; NULL
+    # elsewhere): discovery reads the whole registry's facts as one value (linju/core/records.py)
+    record = models.GeneratedField(
+        expression=PackedRecord(
+            "resident",
+            (
+                ("employment_status", "code", tuple(Employment.values)),
+                ("job_lost_on", "date"),
+                ("job_loss_cause", "code", tuple(LossCause.values)),
+                ("registered_unemployed", "bool"),
+                ("unemployment_insured", "bool"),
+                ("unemployment_contribution_months", "int2"),
+                ("pension_insured", "bool"),
+                ("pension_contribution_months", "int2"),
+                ("medical_insured", "bool"),
+                ("receives_pension", "bool"),
+                ("disability_level", "int2"),
+                ("medical_expenses_12m", "int4"),
+                ("hardship_on", "date"),
+                ("hardship_kind", "code", tuple(Hardship.values)),
+            ),
+        ),
+        output_field=models.BinaryField(null=True),
+        db_persist=True,
+    )
 
     class Meta:
         verbose_name = _("resident facts")
@@ -87,6 +113,14 @@ class HouseholdFacts(models.Model):
     income_per_capita = models.PositiveIntegerField(null=True, blank=True)
     subsistence_allowance = models.BooleanField(null=True)
     is_synthetic = models.BooleanField(default=False)
+    record = models.GeneratedField(  # as ResidentFacts.record
+        expression=PackedRecord(
+            "household",
+            (("household_size", "int2"), ("income_per_capita", "int4"), ("subsistence_allowance", "bool")),
+        ),
+        output_field=models.BinaryField(null=True),
+        db_persist=True,
+    )
 
     class Meta:
         verbose_name = _("household facts")

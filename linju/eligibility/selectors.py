@@ -10,11 +10,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from django.db import connection
-from django.db.models import Max, Min, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from linju.catalog.models import ServiceItem
-from linju.core.pgcopy import copy_out
+from linju.core.pgcopy import copy_records
+from linju.core.records import PackedRecord, unpack
 from linju.core.scoping import scope_to_viewer
 from linju.geo.models import Village
 from linju.people.models import Resident
@@ -65,132 +66,70 @@ def facts_columns(residents: QuerySet[Resident]) -> tuple[np.ndarray, np.ndarray
     return ids, villages, columns
 
 
-# With no NULLs and fixed-width types, numpy reads a million rows of a binary COPY in one step
-# instead of building a million Python tuples (the ORM path costs about 5 s at 1,000,000).
-SQL_OF_KIND = {  # (value expression over column c, its binary type, numpy type for the result)
-    "date": ("coalesce({c} - DATE '1970-01-01', 0)::int4", ">i4", np.int64),
-    "number": ("coalesce({c}, 0)::float8", ">f8", np.float64),
-    "bool": ("coalesce({c}, false)", "?", bool),
-    "str": ("coalesce(array_position(%s::text[], {c}::text), 0)::int4", ">i4", None),
-}
+# the person's own columns the rules need, packed at read time (the facts tables keep theirs stored)
+PEOPLE_RECORD = PackedRecord("id", (("village", "int8"), ("household", "int8"), ("birth_date", "date")))
+NUMPY_OF_KIND = {"date": np.int64, "number": np.float64, "bool": bool}
 
 
-def _vocabulary(name: str) -> list[str]:
-    """A text fact's words, from its model choices (the database holds nothing else)."""
-    from .models import ResidentFacts
-
-    return list(
-        ResidentFacts._meta.get_field(name).choices and dict(ResidentFacts._meta.get_field(name).choices)
-    )
-
-
-def _table_read(sql: str, params: list, key: str, names: list[str]) -> tuple[str, list, list]:
-    """The binary COPY that reads one table's facts: (select, params, layout) for copy_out."""
-    select = [f"{key}::int8"]
-    layout = [("key", ">i8")]
-    select_params: list = []
-    known_bits = []
-    for bit, name in enumerate(names):
-        kind = FACTS[name][0]
-        expression, wire, _numpy = SQL_OF_KIND[kind]
-        select.append(expression.format(c=name))
-        if kind == "str":
-            select_params.append(_vocabulary(name))
-        layout.append((name, wire))
-        blank = f" AND {name}::text <> ''" if kind == "str" else ""
-        known_bits.append(f"(({name} IS NOT NULL{blank})::int4 << {bit})")
-    select.append(" | ".join(known_bits) if known_bits else "0")
-    layout.append(("known", ">i4"))
-    return f"SELECT {', '.join(select)} FROM ({sql}) AS t", [*select_params, *params], layout
-
-
-def _copy_out_in_thread(select: str, params: list, layout: list) -> dict:
+def _copy_records_in_thread(select: str, params: list, dtype: np.dtype) -> np.ndarray:
     try:
-        return copy_out(select, params, layout)
+        return copy_records(select, params, dtype)
     finally:
         connection.close()  # this thread's own connection
 
 
-def _read_all(reads: list[tuple[str, list, list]]) -> list[dict]:
-    """Run the reads, on one connection each at the same time when nothing uncommitted must be seen
-    (PostgreSQL works each on its own core); inside a transaction, one after the other on its own."""
+def _read_all(reads: list[tuple[QuerySet, PackedRecord]]) -> list[np.ndarray]:
+    """Run the reads (each a query of one record column), on one connection each at the same time
+    when nothing uncommitted must be seen (PostgreSQL works each on its own core); inside a
+    transaction, one after the other on its own."""
+    statements = [(*rows.query.sql_with_params(), record.dtype()) for rows, record in reads]
     if connection.in_atomic_block:
-        return [copy_out(*read) for read in reads]
-    with ThreadPoolExecutor(max_workers=len(reads)) as pool:
-        return list(pool.map(lambda read: _copy_out_in_thread(*read), reads))
-
-
-def _join_parts(results: list[dict], counts: list[int]) -> list[dict]:
-    """Put back together the columns of a table read in several parts."""
-    joined, start = [], 0
-    for count in counts:
-        parts = results[start : start + count]
-        joined.append({name: np.concatenate([p[name] for p in parts]) for name in parts[0]})
-        start += count
-    return joined
+        return [copy_records(*statement) for statement in statements]
+    with ThreadPoolExecutor(max_workers=len(statements)) as pool:
+        return list(pool.map(lambda statement: _copy_records_in_thread(*statement), statements))
 
 
 def _facts_columns_copy(residents: QuerySet[Resident]):
-    """facts_columns on PostgreSQL without joining a million rows to a million: the people, their
-    facts and their households' facts are read apart (each one binary COPY of the needed columns,
-    NULLs folded into a bitmask, text sent as codes of its choices; at the same time, on separate
-    connections, when not inside a transaction), then lined up in numpy."""
+    """facts_columns on PostgreSQL: the people, their facts and their households' facts are read
+    apart, each table as one value of fixed-width records (the facts tables' stored `record`
+    columns; the people's packed as they are read), at the same time on separate connections when
+    not inside a transaction, then lined up in numpy. No join of a million rows to a million."""
     from .models import HouseholdFacts, ResidentFacts
 
     whole = not residents.query.where  # the whole registry: no need to narrow the facts by person
-    sql, params = (
-        residents.order_by()
-        .values_list("pk", "village_id", "household_id", "birth_date")
-        .query.sql_with_params()
-    )
-    reads = [
-        (
-            "SELECT c0::int8, c1::int8, coalesce(c2, 0)::int8, coalesce(c3 - DATE '1970-01-01', 0)::int4,"
-            f" c3 IS NOT NULL FROM ({sql}) AS q(c0, c1, c2, c3)",
-            params,
-            [("id", ">i8"), ("village", ">i8"), ("household", ">i8"), ("birth_date", ">i4"), ("born", "?")],
-        )
-    ]
-    tables = []
-    bounds = ResidentFacts.objects.aggregate(low=Min("id"), high=Max("id"))
-    split = ((bounds["low"] or 0) + (bounds["high"] or 0)) // 2 + 1
-    for model, prefix, key in (
-        (ResidentFacts, "facts__", "resident_id"),
-        (HouseholdFacts, "household__facts__", "household_id"),
+    reads = [(residents.order_by().annotate(packed=PEOPLE_RECORD).values_list("packed"), PEOPLE_RECORD)]
+    for model, key, owner in (
+        (ResidentFacts, "resident_id", "pk"),
+        (HouseholdFacts, "household_id", "household_id"),
     ):
-        names = [n for n in FACT_NAMES if FIELD[n].startswith(prefix)]
-        rows = model.objects.all()
-        if not whole:
-            rows = rows.filter(
-                **{f"{key}__in": residents.values("household_id" if key == "household_id" else "pk")}
-            )
-        # the persons' facts are the biggest read: two halves, so both cores work on it
-        parts = [rows] if key == "household_id" else [rows.filter(id__lt=split), rows.filter(id__gte=split)]
-        for part in parts:
-            table_sql, table_params = part.order_by().values(key, *names).query.sql_with_params()
-            reads.append(_table_read(table_sql, table_params, key, names))
-        tables.append((key, names, len(parts)))
-    people, *table_columns = _read_all(reads)
-    table_columns = _join_parts(table_columns, [parts for _key, _names, parts in tables])
-    ids = people["id"]
-    columns = {"birth_date": Column(people["birth_date"].astype(np.int64), people["born"].astype(bool))}
-    for (key, names, _parts), values in zip(tables, table_columns, strict=True):
-        owners = ids if key == "resident_id" else people["household"]
-        keys, known = values["key"], values["known"].astype(np.int64)
-        order = np.argsort(keys, kind="stable")
-        place = np.minimum(np.searchsorted(keys[order], owners), max(len(keys) - 1, 0))
-        found = (keys[order][place] == owners) if len(keys) else np.zeros(len(owners), dtype=bool)
-        row = order[place] if len(keys) else place
-        for bit, name in enumerate(names):
-            kind = FACTS[name][0]
-            mask = found & (known[row] >> bit & 1).astype(bool) if len(keys) else found
-            raw = values[name][row] if len(keys) else np.zeros(len(owners), dtype=values[name].dtype)
-            if kind == "str":
-                words = np.array(["", *_vocabulary(name)], dtype=str)
-                columns[name] = Column(words[np.where(mask, raw, 0)], mask)
+        rows = (
+            model.objects.all() if whole else model.objects.filter(**{f"{key}__in": residents.values(owner)})
+        )
+        reads.append((rows.order_by().values_list("record"), model._meta.get_field("record").expression))
+    people_records, *tables = _read_all(reads)
+    people = unpack(people_records, PEOPLE_RECORD.fields)
+    ids = people_records["key"].astype(np.int64)
+    households = np.where(people["household"][1], people["household"][0], 0)
+    born, known_birth = people["birth_date"]
+    columns = {"birth_date": Column(born.astype(np.int64), known_birth)}
+    for (_rows, record), records, owners in zip(reads[1:], tables, (ids, households), strict=True):
+        keys = records["key"].astype(np.int64)
+        if len(keys):
+            order = np.argsort(keys, kind="stable")
+            place = np.minimum(np.searchsorted(keys[order], owners), len(keys) - 1)
+            row, found = order[place], keys[order][place] == owners
+        else:
+            row, found = np.zeros(len(owners), dtype=np.int64), np.zeros(len(owners), dtype=bool)
+        for (name, kind, *words), (values, known) in zip(
+            record.fields, unpack(records, record.fields).values(), strict=True
+        ):
+            mask = found & known[row] if len(keys) else found
+            raw = np.where(mask, values[row], 0) if len(keys) else np.zeros(len(owners), dtype=values.dtype)
+            if kind == "code":
+                columns[name] = Column(np.array(["", *words[0]], dtype=str)[raw], mask)
             else:
-                columns[name] = Column(np.where(mask, raw, 0).astype(SQL_OF_KIND[kind][2]), mask)
-    return ids, people["village"], {name: columns[name] for name in FACT_NAMES}
+                columns[name] = Column(raw.astype(NUMPY_OF_KIND[FACTS[name][0]]), mask)
+    return ids, people["village"][0], {name: columns[name] for name in FACT_NAMES}
 
 
 def rules_in_force(on_date: datetime.date | None = None) -> QuerySet[EligibilityRule]:
