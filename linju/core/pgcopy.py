@@ -47,3 +47,23 @@ def copy_records(select: str, params: list, dtype: np.dtype) -> np.ndarray:
     if length % dtype.itemsize:
         raise CopyFormatError("records of another width")
     return np.frombuffer(data, dtype=dtype, count=length // dtype.itemsize, offset=offset + 6)
+
+
+def insert_rows(model, fields: list[str], rows: list[tuple]) -> None:
+    """Insert many rows of `model` (values in `fields` order, foreign keys by id). On PostgreSQL
+    one `COPY … FROM STDIN` (a third of what bulk_create costs for a few thousand rows of binary
+    data); elsewhere bulk_create. No signals, no save(), no returned ids, like bulk_create."""
+    if not rows:
+        return
+    if connection.vendor != "postgresql":
+        names = [model._meta.get_field(name).attname for name in fields]  # run -> run_id
+        model.objects.bulk_create(
+            [model(**dict(zip(names, row, strict=True))) for row in rows], batch_size=500
+        )
+        return
+    columns = ", ".join(connection.ops.quote_name(model._meta.get_field(name).column) for name in fields)
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor:
+        with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)

@@ -196,7 +196,7 @@ def discovery_entries(
     for outreach_list in discovery_lists(
         viewer=viewer, run=run, village_code=village_code, item_code=item_code
     ):
-        ids = outreach_list.residents
+        ids = outreach_list.resident_ids()
         if limit is not None:
             ids = ids[: max(0, limit - wanted)]  # the first of each list by id; sorted by name below
         for start in range(0, len(ids), chunk):
@@ -217,7 +217,7 @@ def discovery_entry(*, viewer: User, list_id: int, resident_id: int) -> Found | 
         .filter(pk=list_id)
         .first()
     )
-    if outreach_list is None or resident_id not in outreach_list.residents:
+    if outreach_list is None or resident_id not in outreach_list.resident_ids():
         return None
     resident = Resident.objects.filter(pk=resident_id).first()
     return resident and Found(outreach_list.pk, outreach_list.village, outreach_list.item, resident)

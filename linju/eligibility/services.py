@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from linju.cases.models import Case
 from linju.catalog.models import ServiceItem
 from linju.core.errors import DomainError, PermissionDenied
+from linju.core.pgcopy import insert_rows
 from linju.core.scoping import require_personal_export, scope_to_viewer
 from linju.people.models import Resident
 
@@ -23,8 +24,6 @@ from .selectors import facts_columns, rules_in_force
 
 if TYPE_CHECKING:
     from linju.accounts.models import User
-
-HIT_BATCH = 500
 
 
 def discovery_start(*, actor: User, town_code: str | None = None) -> DiscoveryRun:
@@ -59,7 +58,7 @@ def discovery_execute(
         run.residents = len(ids)
         rules = list(rules_in_force(today))
         run.rules_total = len(rules)
-        total = 0
+        total, lists = 0, []
         memo: dict = {}  # age(), `age() < 60` and the like, computed once for all the rules
         for index, rule in enumerate(rules, start=1):
             eligible = eligible_columns(parse_rule(rule.expression), columns, today, memo)
@@ -71,13 +70,17 @@ def discovery_execute(
                 dtype=np.int64,
             )
             keep = chosen[~np.isin(ids[chosen], applied)]
-            _store_lists(run.pk, rule.item_id, ids[keep], villages[keep])
+            lists += _village_lists(rule.item_id, ids[keep], villages[keep])
             total += len(keep)
             run.rules_done = index
             run.hits = total
             run.save(update_fields=["rules_done", "hits", "residents", "rules_total", "updated_at"])
             if progress:
                 progress(index, len(rules), rule.item.code, len(keep))
+        # all the lists at once, when every rule has run: a run that fails leaves none behind
+        insert_rows(
+            DiscoveryList, ["run", "item", "village", "packed_ids", "size"], [(run.pk, *row) for row in lists]
+        )
         run.status = DiscoveryRun.Status.DONE
     except Exception as error:  # recorded on the run for the page; the job itself re-raises
         run.status, run.error = DiscoveryRun.Status.FAILED, str(error)[:300]
@@ -88,28 +91,19 @@ def discovery_execute(
     return run
 
 
-def _store_lists(run_id: int, item_id: int, residents: np.ndarray, villages: np.ndarray) -> None:
-    """One list per village for this rule's item: group the ids by village with numpy (a stable
-    sort keeps them ascending), then one bulk insert of a few hundred rows."""
+def _village_lists(item_id: int, residents: np.ndarray, villages: np.ndarray) -> list[tuple]:
+    """One list per village for this rule's item, as rows for DiscoveryList (item, village, ids,
+    size): group the ids by village with numpy (lexsort keeps them ascending within a village)."""
     if not len(residents):
-        return
+        return []
     order = np.lexsort((residents, villages))
     residents, villages = residents[order], villages[order]
     starts = np.flatnonzero(np.r_[True, villages[1:] != villages[:-1]])
     ends = np.r_[starts[1:], len(villages)]
-    DiscoveryList.objects.bulk_create(
-        [
-            DiscoveryList(
-                run_id=run_id,
-                item_id=item_id,
-                village_id=int(villages[start]),
-                residents=residents[start:end].tolist(),
-                size=int(end - start),
-            )
-            for start, end in zip(starts.tolist(), ends.tolist(), strict=True)
-        ],
-        batch_size=HIT_BATCH,
-    )
+    return [
+        (item_id, int(villages[start]), DiscoveryList.pack(residents[start:end]), int(end - start))
+        for start, end in zip(starts.tolist(), ends.tolist(), strict=True)
+    ]
 
 
 @dataclass(frozen=True)

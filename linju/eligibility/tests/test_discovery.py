@@ -67,7 +67,7 @@ def test_story_an_unemployed_resident_who_never_applied_is_found_and_the_self_ch
     unemployment insurance benefit; the self-check with the same answers says eligible, and why."""
     run = discovery_execute(run=discovery_start(actor=ew["cadre"]), today=TODAY)
     outreach_list = DiscoveryList.objects.get(run=run)
-    assert (outreach_list.residents, outreach_list.item.code, outreach_list.village.name) == (
+    assert (outreach_list.resident_ids(), outreach_list.item.code, outreach_list.village.name) == (
         [ew["dai"].pk],
         "UI-002",
         "荆山村",
@@ -243,3 +243,29 @@ def _registry_columns_match(ew):
     for name, column in scoped.items():
         assert column.known.tolist() == columns[name].known[rows].tolist(), name
         assert column.values.tolist() == columns[name].values[rows].tolist(), name
+
+
+def test_a_run_that_fails_part_way_stores_no_lists(ew, monkeypatch):
+    """Lists are written once every rule has run: a failure on the second rule leaves the first
+    rule's lists unwritten and the run marked failed, with the reason."""
+    from linju.eligibility import services
+
+    EligibilityRule.objects.create(
+        item=ew["ui"], expression="age() >= 16", description="second", valid_from=datetime.date(2014, 1, 1)
+    )
+    evaluate = services.eligible_columns
+    calls = []
+
+    def fail_on_the_second(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise RuntimeError("disk full")
+        return evaluate(*args, **kwargs)
+
+    monkeypatch.setattr(services, "eligible_columns", fail_on_the_second)
+    run = discovery_start(actor=ew["cadre"])
+    with pytest.raises(RuntimeError):
+        discovery_execute(run=run, today=TODAY)
+    run.refresh_from_db()
+    assert (run.status, run.error, run.rules_done) == (DiscoveryRun.Status.FAILED, "disk full", 1)
+    assert not DiscoveryList.objects.filter(run=run).exists()
