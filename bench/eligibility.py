@@ -43,7 +43,8 @@ def manage(*args: str) -> str:
 
 
 def hand_written(columns, today: datetime.date):
-    """The sample rules by hand in numpy (unknown facts count as not eligible, as in the engine)."""
+    """The sample rules by hand in numpy (unknown facts count as not eligible, as in the engine;
+    text compared by its codes, as anyone writing it by hand on these arrays would)."""
     import numpy as np
 
     from linju.eligibility.rules import _months_between_days
@@ -63,7 +64,7 @@ def hand_written(columns, today: datetime.date):
         k("unemployment_contribution_months")
         & (v("unemployment_contribution_months") >= 12)
         & k("job_loss_cause")
-        & (v("job_loss_cause") == "involuntary")
+        & (v("job_loss_cause") == c["job_loss_cause"].code("involuntary"))
         & k("registered_unemployed")
         & v("registered_unemployed")
         & k("receives_pension")
@@ -76,7 +77,7 @@ def hand_written(columns, today: datetime.date):
         & (age >= 16)
         & (age < 60)
         & k("employment_status")
-        & (v("employment_status") == "unemployed")
+        & (v("employment_status") == c["employment_status"].code("unemployed"))
         & k("registered_unemployed")
         & ~v("registered_unemployed")
     )
@@ -124,7 +125,7 @@ def hand_written(columns, today: datetime.date):
     )
     out["EM-002"] = (
         k("employment_status")
-        & (v("employment_status") == "unemployed")
+        & (v("employment_status") == c["employment_status"].code("unemployed"))
         & k("registered_unemployed")
         & v("registered_unemployed")
         & difficulty
@@ -134,14 +135,14 @@ def hand_written(columns, today: datetime.date):
         & (age >= 16)
         & (age < 60)
         & k("employment_status")
-        & np.isin(v("employment_status"), ["unemployed", "farming"])
+        & np.isin(v("employment_status"), [c["employment_status"].code(w) for w in ("unemployed", "farming")])
     )
     out["EM-005"] = (
         known_age & (age >= 18) & (age < 60) & k("registered_unemployed") & v("registered_unemployed")
     )
     out["EM-007"] = (
         k("employment_status")
-        & (v("employment_status") == "flexible")
+        & (v("employment_status") == c["employment_status"].code("flexible"))
         & k("registered_unemployed")
         & v("registered_unemployed")
         & k("pension_insured")
@@ -208,7 +209,7 @@ def main() -> None:
                 else (
                     datetime.date(1970, 1, 1) + datetime.timedelta(days=int(col.values[i]))
                     if name in ("birth_date", "job_lost_on", "hardship_on")
-                    else (col.values[i].item() if hasattr(col.values[i], "item") else col.values[i])
+                    else (col.words[col.values[i]] if col.words else col.values[i].item())
                 )
             )
             for name, col in columns.items()

@@ -322,10 +322,21 @@ def explain(rule: Rule, facts: dict, today: datetime.date) -> Explanation:
 
 @dataclass
 class Column:
-    """Values with a mask of which are known. Dates are days since 1970-01-01 (int64)."""
+    """Values with a mask of which are known. Dates are days since 1970-01-01 (int64). Text is
+    held as codes into `words` (words[0] is the blank): comparing small integers, and reading
+    them from the database, costs a fraction of what arrays of strings cost."""
 
     values: np.ndarray
     known: np.ndarray
+    words: tuple[str, ...] | None = None
+
+    def code(self, word) -> int:
+        """The code of a word (-1, matching nothing, for a word not among them)."""
+        return self.words.index(word) if isinstance(word, str) and word in self.words else -1
+
+    def texts(self) -> np.ndarray:
+        """The values as strings (for what codes cannot answer: ordering, joining text)."""
+        return np.asarray(self.words, dtype=str)[self.values] if self.words is not None else self.values
 
 
 EPOCH = datetime.date(1970, 1, 1)
@@ -383,6 +394,17 @@ def _equal_any(values: np.ndarray, choices: list) -> np.ndarray:
     return result
 
 
+def _comparable(left: Column, right: Column, op: ast.cmpop) -> tuple[np.ndarray, np.ndarray]:
+    """Both sides' values for a comparison: a text column against one word compares codes;
+    anything else with text (ordering, two text columns) compares the strings themselves."""
+    if isinstance(op, (ast.Eq, ast.NotEq)):
+        if left.words is not None and right.words is None and right.values.ndim == 0:
+            return left.values, np.asarray(left.code(right.values.item()))
+        if right.words is not None and left.words is None and left.values.ndim == 0:
+            return np.asarray(right.code(left.values.item())), right.values
+    return left.texts(), right.texts()
+
+
 COMPARE = {
     ast.Eq: np.equal,
     ast.NotEq: np.not_equal,
@@ -434,12 +456,16 @@ class _Engine:
         for op, comparator in zip(node.ops, node.comparators, strict=True):
             if isinstance(op, (ast.In, ast.NotIn)) and isinstance(comparator, (ast.List, ast.Tuple)):
                 right = Column(np.asarray(0), ALL_KNOWN)
-                outcome = _equal_any(left.values, [e.value for e in comparator.elts])
+                choices = [e.value for e in comparator.elts]
+                if left.words is None:
+                    outcome = _equal_any(left.values, choices)
+                else:
+                    outcome = _equal_any(left.values, [left.code(c) for c in choices])
                 if isinstance(op, ast.NotIn):
                     outcome = ~outcome
             else:
                 right = self.value(comparator)
-                outcome = COMPARE[type(op)](left.values, right.values)
+                outcome = COMPARE[type(op)](*_comparable(left, right, op))
             parts.append((_both(left.known, right.known), outcome))
             left = right
         true = None
@@ -463,6 +489,7 @@ class _Engine:
             return Column(-inner.values, inner.known)
         if isinstance(node, ast.BinOp):
             left, right = self.value(node.left), self.value(node.right)
+            left, right = (Column(c.texts(), c.known) if c.words else c for c in (left, right))
             known = _both(left.known, right.known)
             if isinstance(node.op, ast.Div):
                 zero = np.asarray(right.values == 0)
@@ -519,7 +546,10 @@ def column_of(kind: str, raw: list) -> Column:
             ((v - EPOCH).days if v is not None else 0 for v in raw), dtype=np.int64, count=len(raw)
         )
     elif kind == "str":
-        values = np.array([v if v is not None else "" for v in raw], dtype=str)
+        words = ("", *sorted({v for v in raw if v}))
+        code = {word: index for index, word in enumerate(words)}
+        values = np.fromiter((code[v] if v else 0 for v in raw), dtype=np.int16, count=len(raw))
+        return Column(values, known, words)
     elif kind == "bool":
         values = np.fromiter((bool(v) for v in raw), dtype=bool, count=len(raw))
     else:

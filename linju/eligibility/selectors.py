@@ -66,8 +66,6 @@ def facts_columns(residents: QuerySet[Resident]) -> tuple[np.ndarray, np.ndarray
     return ids, villages, columns
 
 
-# the person's own columns the rules need, packed at read time (the facts tables keep theirs stored)
-PEOPLE_RECORD = PackedRecord("id", (("village", "int8"), ("household", "int8"), ("birth_date", "date")))
 NUMPY_OF_KIND = {"date": np.int64, "number": np.float64, "bool": bool}
 
 
@@ -89,15 +87,35 @@ def _read_all(reads: list[tuple[QuerySet, PackedRecord]]) -> list[np.ndarray]:
         return list(pool.map(lambda statement: _copy_records_in_thread(*statement), statements))
 
 
+def _line_up(keys: np.ndarray, owners: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each owner, the row whose key is theirs, and whether there is one. Keys are serial ids,
+    so a direct index (one array as long as the largest id) does it in two passes; ids spread
+    far wider than the rows fall back to sorting."""
+    if not len(keys) or not len(owners):
+        return np.zeros(len(owners), dtype=np.int64), np.zeros(len(owners), dtype=bool)
+    top = int(max(keys.max(), owners.max()))
+    if top <= 4 * (len(keys) + len(owners)) + 1_000_000:
+        position = np.full(top + 1, -1, dtype=np.int64)
+        position[keys] = np.arange(len(keys))
+        row = position[owners]
+    else:
+        order = np.argsort(keys, kind="stable")
+        place = np.minimum(np.searchsorted(keys[order], owners), len(keys) - 1)
+        row = np.where(keys[order][place] == owners, order[place], -1)
+    found = row >= 0
+    return np.where(found, row, 0), found
+
+
 def _facts_columns_copy(residents: QuerySet[Resident]):
     """facts_columns on PostgreSQL: the people, their facts and their households' facts are read
-    apart, each table as one value of fixed-width records (the facts tables' stored `record`
-    columns; the people's packed as they are read), at the same time on separate connections when
-    not inside a transaction, then lined up in numpy. No join of a million rows to a million."""
+    apart, each table as one value of the fixed-width records the database keeps (`record`), at
+    the same time on separate connections when not inside a transaction, then lined up in numpy.
+    No join of a million rows to a million."""
     from .models import HouseholdFacts, ResidentFacts
 
     whole = not residents.query.where  # the whole registry: no need to narrow the facts by person
-    reads = [(residents.order_by().annotate(packed=PEOPLE_RECORD).values_list("packed"), PEOPLE_RECORD)]
+    people_record = Resident._meta.get_field("record").expression
+    reads = [(residents.order_by().values_list("record"), people_record)]
     for model, key, owner in (
         (ResidentFacts, "resident_id", "pk"),
         (HouseholdFacts, "household_id", "household_id"),
@@ -107,28 +125,24 @@ def _facts_columns_copy(residents: QuerySet[Resident]):
         )
         reads.append((rows.order_by().values_list("record"), model._meta.get_field("record").expression))
     people_records, *tables = _read_all(reads)
-    people = unpack(people_records, PEOPLE_RECORD.fields)
+    people = unpack(people_records, people_record.fields)
     ids = people_records["key"].astype(np.int64)
     households = np.where(people["household"][1], people["household"][0], 0)
     born, known_birth = people["birth_date"]
     columns = {"birth_date": Column(born.astype(np.int64), known_birth)}
     for (_rows, record), records, owners in zip(reads[1:], tables, (ids, households), strict=True):
-        keys = records["key"].astype(np.int64)
-        if len(keys):
-            order = np.argsort(keys, kind="stable")
-            place = np.minimum(np.searchsorted(keys[order], owners), len(keys) - 1)
-            row, found = order[place], keys[order][place] == owners
-        else:
-            row, found = np.zeros(len(owners), dtype=np.int64), np.zeros(len(owners), dtype=bool)
+        row, found = _line_up(records["key"].astype(np.int64), owners)
+        lined = np.take(records, row) if len(records) else np.zeros(len(owners), dtype=records.dtype)
+        if not found.all():
+            lined[~found] = np.zeros(1, dtype=records.dtype)  # no facts row: every fact unknown
+        # unknown values are already 0 in a record (and a blank text is code 0)
         for (name, kind, *words), (values, known) in zip(
-            record.fields, unpack(records, record.fields).values(), strict=True
+            record.fields, unpack(lined, record.fields).values(), strict=True
         ):
-            mask = found & known[row] if len(keys) else found
-            raw = np.where(mask, values[row], 0) if len(keys) else np.zeros(len(owners), dtype=values.dtype)
             if kind == "code":
-                columns[name] = Column(np.array(["", *words[0]], dtype=str)[raw], mask)
+                columns[name] = Column(values, known, ("", *words[0]))
             else:
-                columns[name] = Column(raw.astype(NUMPY_OF_KIND[FACTS[name][0]]), mask)
+                columns[name] = Column(values.astype(NUMPY_OF_KIND[FACTS[name][0]], copy=False), known)
     return ids, people["village"][0], {name: columns[name] for name in FACT_NAMES}
 
 

@@ -5,6 +5,7 @@ from django.db.models.lookups import Exact
 from django.utils.translation import gettext_lazy as _
 
 from linju.core.models import BaseModel
+from linju.core.records import PackedRecord
 from linju.geo.models import Village
 
 from .masking import mask_id_number, mask_phone
@@ -44,6 +45,14 @@ class Resident(BaseModel):
     )
     is_synthetic = models.BooleanField(
         _("synthetic"), default=False, help_text=_("Generated demo person, not a real resident.")
+    )
+    # where the person sits in the registry as one binary record, kept by the database on every
+    # write (PostgreSQL; NULL elsewhere): a whole-registry read (discovery) takes a million people
+    # as one value (linju/core/records.py)
+    record = models.GeneratedField(
+        expression=PackedRecord("id", (("village", "int8"), ("household", "int8"), ("birth_date", "date"))),
+        output_field=models.BinaryField(null=True),
+        db_persist=True,
     )
 
     class Meta:

@@ -122,18 +122,27 @@ def test_no_rows_is_an_empty_array_and_a_wrong_width_is_refused():
 
 @on_postgresql
 @pytest.mark.django_db
-def test_a_record_packs_at_read_time_too():
-    person = ResidentFactory(birth_date=datetime.date(2000, 1, 2))
-    record = PackedRecord("id", (("village", "int8"), ("household", "int8"), ("birth_date", "date")))
-    from linju.people.models import Resident
+def test_the_residents_record_and_one_packed_at_read_time_agree():
+    from linju.people.models import Household, Resident
 
-    # joined to another table (the filter), the columns are still the resident's own
-    rows = Resident.objects.filter(village__town=person.village.town, pk=person.pk).annotate(packed=record)
-    sql, params = rows.values_list("packed").query.sql_with_params()
-    records = copy_records(sql, params, record.dtype())
-    facts = unpack(records, record.fields)
-    assert records["key"].tolist() == [person.pk]
-    assert facts["village"][0].tolist() == [person.village_id]
-    assert facts["household"][1].tolist() == [person.household_id is not None]
-    assert facts["birth_date"][0].tolist() == [(datetime.date(2000, 1, 2) - datetime.date(1970, 1, 1)).days]
-    assert np.all(facts["birth_date"][1])
+    person = ResidentFactory(birth_date=datetime.date(2000, 1, 2), household=None)
+    stored = Resident._meta.get_field("record").expression
+    at_read_time = PackedRecord("id", stored.fields)
+    # joined to other tables (the filter), the columns are still the resident's own
+    rows = Resident.objects.filter(village__town=person.village.town, pk=person.pk)
+    for query in (rows.values_list("record"), rows.annotate(packed=at_read_time).values_list("packed")):
+        sql, params = query.query.sql_with_params()
+        records = copy_records(sql, params, stored.dtype())
+        facts = unpack(records, stored.fields)
+        assert records["key"].tolist() == [person.pk]
+        assert facts["village"][0].tolist() == [person.village_id]
+        assert facts["household"][1].tolist() == [False]  # no household: unknown
+        assert facts["birth_date"][0].tolist() == [
+            (datetime.date(2000, 1, 2) - datetime.date(1970, 1, 1)).days
+        ]
+        assert np.all(facts["birth_date"][1])
+    household = Household.objects.create(number="500110113225-9", village=person.village)
+    Resident.objects.filter(pk=person.pk).update(household=household)
+    sql, params = rows.values_list("record").query.sql_with_params()
+    facts = unpack(copy_records(sql, params, stored.dtype()), stored.fields)
+    assert facts["household"][0].tolist() == [household.pk] and facts["household"][1].tolist() == [True]

@@ -232,7 +232,7 @@ def _registry_columns_match(ew):
             assert bool(column.known[index]) == (value is not None), (name, pk)
             if value is None:
                 continue
-            got = column.values[index]
+            got = column.values[index] if column.words is None else column.words[column.values[index]]
             if FACTS[name][0] == "date":
                 assert EPOCH + datetime.timedelta(days=int(got)) == value
             else:
@@ -269,3 +269,16 @@ def test_a_run_that_fails_part_way_stores_no_lists(ew, monkeypatch):
     run.refresh_from_db()
     assert (run.status, run.error, run.rules_done) == (DiscoveryRun.Status.FAILED, "disk full", 1)
     assert not DiscoveryList.objects.filter(run=run).exists()
+
+
+@pytest.mark.parametrize("far", [12, 10**12])  # a direct index; ids spread too wide for one
+def test_each_owner_is_lined_up_with_its_facts_row(far):
+    import numpy as np
+
+    from linju.eligibility.selectors import _line_up
+
+    keys = np.array([7, 3, far, 5])
+    row, found = _line_up(keys, np.array([3, 4, far, 7, 0, 5]))
+    assert found.tolist() == [True, False, True, True, False, True]
+    assert row[found].tolist() == [1, 2, 0, 3]
+    assert _line_up(np.array([], dtype=np.int64), np.array([1, 2]))[1].tolist() == [False, False]

@@ -122,3 +122,35 @@ def test_one_meaning_two_engines(rows):
             one = evaluate(rule, facts, TODAY)
             assert (one is not None) == bool(known[index]), (source, facts)
             assert (one is True) == bool(eligible[index]), (source, facts)
+
+
+TEXT_RULES = [
+    'employment_status == "unemployed"',
+    '"farming" == employment_status',
+    'employment_status != "retired"',
+    'employment_status == "not a word of theirs"',
+    'employment_status in ["farming", "nobody"]',
+    'employment_status not in ["farming", "employed"]',
+    'employment_status < "g"',
+    "employment_status == job_loss_cause",
+    'not hardship_kind == "illness" or job_loss_cause == "voluntary"',
+]
+texts = st.one_of(
+    st.none(), st.sampled_from(["", "unemployed", "farming", "retired", "involuntary", "illness"])
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.fixed_dictionaries({n: texts for n, (k, _l) in FACTS.items() if k == "str"}), min_size=1))
+def test_text_held_as_codes_means_what_the_words_mean(rows):
+    """Text columns hold codes into their words; every kind of comparison of text still agrees
+    with the one-person engine (equality by codes, ordering and text against text by the words)."""
+    columns = columns_from_rows(rows)
+    assert all(columns[n].words is not None for n in rows[0])
+    for source in TEXT_RULES:
+        rule = parse_rule(source)
+        eligible, known = evaluate_columns(rule, columns, TODAY)
+        for index, facts in enumerate(rows):
+            one = evaluate(rule, facts, TODAY)
+            assert (one is not None) == bool(known[index]), (source, facts)
+            assert (one is True) == bool(eligible[index]), (source, facts)
