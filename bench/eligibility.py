@@ -169,7 +169,14 @@ def main() -> None:
             f"setup: {args.residents:,} residents with facts loaded in {time.perf_counter() - started:.0f} s"
         )
 
-    os.environ.update({"DATABASE_URL": URL, "DJANGO_SETTINGS_MODULE": "config.settings.local"})
+    # measured as production runs it (no debug query log)
+    os.environ.update(
+        {
+            "DATABASE_URL": URL,
+            "DJANGO_SETTINGS_MODULE": "config.settings.production",
+            "DJANGO_SECRET_KEY": "bench",
+        }
+    )
     import django
 
     django.setup()
@@ -183,9 +190,11 @@ def main() -> None:
     from linju.people.models import Resident
 
     today = timezone.localdate()
-    started = time.perf_counter()
-    run = discovery_execute(run=DiscoveryRun.objects.create(), today=today)
-    end_to_end = time.perf_counter() - started
+    end_to_end = []  # the first run (fresh process, new connections) and two more
+    for _ in range(3):
+        started = time.perf_counter()
+        run = discovery_execute(run=DiscoveryRun.objects.create(), today=today)
+        end_to_end.append(time.perf_counter() - started)
 
     started = time.perf_counter()
     ids, _villages, columns = facts_columns(Resident.objects.all())
@@ -230,7 +239,8 @@ def main() -> None:
     machine = time.perf_counter() - started
     print(f"machine speed: 10,000,000 Python additions in {machine:.2f} s (compare runs by this)")
     print(f"{len(ids):,} residents, {len(rules)} rules, {run.hits:,} people found who never applied")
-    print(f"end to end (read, evaluate, store the village lists): {end_to_end:.1f} s   (aim < 3 s)")
+    runs = ", ".join(f"{seconds:.2f}" for seconds in end_to_end)
+    print(f"end to end (read, evaluate, store the village lists): {runs} s, three runs   (aim < 3 s)")
     print(f"  loading the facts alone (binary COPY on PostgreSQL): {loading:.1f} s")
     print(
         f"  rule evaluation alone, rule engine: {evaluation:.2f} s; hand-written numpy: {floor_seconds:.2f} s; ratio {evaluation / floor_seconds:.1f} (aim <= 2); same results: {agree}"
