@@ -2,7 +2,7 @@
 every sample rule.
 
 Prints, in one run:
-  - end to end: read the facts from the database, evaluate every rule, store the outreach lists
+  - end to end, three runs: read the facts from the database, evaluate every rule, store the outreach lists
     (`discovery_execute`);
   - the loading alone (`facts_columns`);
   - the rule evaluation alone (`eligible_columns`, the rule language's vectorised engine);
