@@ -58,7 +58,9 @@ class ResidentFacts(models.Model):
     hardship_kind = models.CharField(max_length=20, choices=Hardship.choices, blank=True)
     is_synthetic = models.BooleanField(default=False)
     # the facts above as one binary record, kept by the database on every write (PostgreSQL; NULL
-    # elsewhere): discovery reads the whole registry's facts as one value (linju/core/records.py)
+    # elsewhere): discovery reads the whole registry's facts as one value (linju/core/records.py).
+    # A new fact or choice goes into the record too (a test checks); Django cannot alter a
+    # generated column, so its migration removes `record` and adds it again.
     record = models.GeneratedField(
         expression=PackedRecord(
             "resident",
