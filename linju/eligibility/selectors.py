@@ -113,17 +113,17 @@ def _facts_columns_copy(residents: QuerySet[Resident]):
     No join of a million rows to a million."""
     from .models import HouseholdFacts, ResidentFacts
 
-    whole = not residents.query.where  # the whole registry: no need to narrow the facts by person
     people_record = Resident._meta.get_field("record").expression
     reads = [(residents.order_by().values_list("record"), people_record)]
-    for model, key, owner in (
-        (ResidentFacts, "resident_id", "pk"),
-        (HouseholdFacts, "household_id", "household_id"),
-    ):
-        rows = (
-            model.objects.all() if whole else model.objects.filter(**{f"{key}__in": residents.values(owner)})
+    # the facts tables are read whole even for a scoped run, and only the people in scope are
+    # lined up with them: one sequential read of every record (0.25 s for a million) costs less
+    # than finding the scope's rows (0.75 s for the 755,000 people a district's staff serve, 2.6 s
+    # when the planner's statistics are stale; 0.2 s for one town's 54,000). Nothing outside the
+    # scope leaves this function.
+    for model in (ResidentFacts, HouseholdFacts):
+        reads.append(
+            (model.objects.order_by().values_list("record"), model._meta.get_field("record").expression)
         )
-        reads.append((rows.order_by().values_list("record"), model._meta.get_field("record").expression))
     people_records, *tables = _read_all(reads)
     people = unpack(people_records, people_record.fields)
     ids = people_records["key"].astype(np.int64)

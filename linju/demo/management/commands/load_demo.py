@@ -3,6 +3,7 @@ import time
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from linju.demo import cases as cases_module
 from linju.demo import catalog, places, staff
@@ -75,6 +76,8 @@ class Command(BaseCommand):
         self.stdout.write(
             "jobs (synthetic): " + ", ".join(f"{k} {v}" for k, v in counts.items()) + " created"
         )
+        with connection.cursor() as cursor:  # statistics for the planner after a bulk load
+            cursor.execute("ANALYZE")
         self.stdout.write(f"Demo staff log-ins (password: {staff.DEMO_PASSWORD}):")
         for username, display, scope in accounts:
             self.stdout.write(f"  {username:<15} {display}  [{scope}]")
