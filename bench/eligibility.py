@@ -248,8 +248,8 @@ def main() -> None:
     print(f"{len(ids):,} residents, {len(rules)} rules, {run.hits:,} people found who never applied")
     runs = ", ".join(f"{seconds:.2f}" for seconds in end_to_end)
     print(f"end to end (read, evaluate, store the village lists): {runs} s, three runs   (aim < 3 s)")
-    for username, people, seconds in scoped:
-        print(f"  a run started by {username} (their towns, {people:,} residents): {seconds:.2f} s")
+    for username, count, seconds in scoped:
+        print(f"  a run started by {username} (their towns, {count:,} residents): {seconds:.2f} s")
     print(f"  loading the facts alone (binary COPY on PostgreSQL): {loading:.1f} s")
     print(
         f"  rule evaluation alone, rule engine: {evaluation:.2f} s; hand-written numpy: {floor_seconds:.2f} s; ratio {evaluation / floor_seconds:.1f} (aim <= 2); same results: {agree}"
