@@ -1,0 +1,41 @@
+"""Issue 7 in the browser, at desktop and 360×640: a township cadre runs discovery from the page,
+reads the list of people who qualify and have not applied, and turns one into a home visit."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from linju.eligibility.models import DiscoveryList
+from linju.outreach.models import HomeTask
+
+from .test_journeys import log_in
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def test_cadre_runs_discovery_and_plans_a_visit(live_server, page, screenshot):
+    call_command("load_demo", "--residents", "400", "--cases", "0", stdout=io.StringIO())
+    url = live_server.url
+    log_in(page, url, "yongxin_cadre")
+    page.click("header nav >> text=主动发现")
+    page.click("form[action$='/start/'] button[type=submit]")
+    page.wait_for_selector("text=已完成 12 / 12 条规则")
+    rows = page.locator("table tbody tr")
+    found = sum(DiscoveryList.objects.values_list("size", flat=True))
+    assert found > 0 and rows.count() == min(found, 300)
+    screenshot("cadre-discovery")
+
+    first = rows.first
+    name = first.locator("td").nth(1).inner_text()
+    visit = first.locator("button.link")
+    # the button reads on the white table (it once inherited the buttons' white text)
+    colour, table = visit.evaluate(
+        "b => [getComputedStyle(b).color, getComputedStyle(b.closest('table')).backgroundColor]"
+    )
+    assert visit.is_visible() and colour != table
+    tasks = HomeTask.objects.count()
+    visit.click()
+    page.wait_for_selector("text=已建上门服务")
+    assert HomeTask.objects.count() == tasks + 1
+    assert HomeTask.objects.order_by("-pk").first().resident.name == name
