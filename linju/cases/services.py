@@ -16,7 +16,7 @@ from linju.catalog.models import Channel, Delegation, ServiceItem
 from linju.catalog.selectors import delegation_in_force
 from linju.core.errors import Conflict, DomainError, ErrorCollector, NotFound, PermissionDenied
 from linju.core.request_context import RequestContext
-from linju.core.scoping import require_personal_export, towns_for_viewer
+from linju.core.scoping import require_personal_export, require_staff_work, towns_for_viewer
 from linju.geo.models import MarketPlace, ServicePoint, Town, Village
 from linju.notify.sms import send_sms
 from linju.people.models import Resident
@@ -304,12 +304,9 @@ def case_transition(
 ) -> Case:
     """Move a case one step. Refused with a message when the step is not allowed; when
     `expected_version` is given and someone else moved the case first, refused with a Conflict."""
-    from linju.accounts.models import User
-
     if action not in TRANSITIONS:
         raise DomainError(_("Unknown action “%(action)s”."), params={"action": action}, field="action")
-    if actor.role == User.Role.LEADER and not actor.is_superuser:
-        raise PermissionDenied(_("Leaders follow cases; they do not move them."))
+    require_staff_work(actor, _("Leaders follow cases; they do not move them."))
     now = timezone.localtime(now or timezone.now())
     today = now.date()
     with transaction.atomic():

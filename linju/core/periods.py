@@ -54,3 +54,12 @@ class Period:
             datetime.datetime.combine(self.start, datetime.time.min, tzinfo=tz),
             datetime.datetime.combine(self.end, datetime.time.min, tzinfo=tz),
         )
+
+
+def parse_year(text: str | None, today: datetime.date | None = None) -> int:
+    """'2026' → 2026; empty → this year. Anything else is refused in plain words."""
+    if not text:
+        return (today or timezone.localdate()).year
+    if not (text.isascii() and text.isdigit() and 2000 <= int(text) <= 2100):
+        raise DomainError(_("Give the year as four digits, for example 2026."), field="year", code="bad_year")
+    return int(text)

@@ -69,6 +69,16 @@ def require_personal_export(viewer: User | None) -> None:
         raise PermissionDenied(_("Your role may not export personal data."))
 
 
+def require_staff_work(actor: User, refusal) -> None:
+    """Leaders (administrators aside) read figures and follow the work; they do not do the staff's
+    work. Every service that is staff's work passes here first, with its own refusal in plain words."""
+    from linju.accounts.models import User
+    from linju.core.errors import PermissionDenied
+
+    if actor.role == User.Role.LEADER and not actor.is_superuser:
+        raise PermissionDenied(refusal)
+
+
 def viewer_is_administrator(viewer: User | None) -> bool:
     from linju.accounts.models import User
 

@@ -13,9 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from linju.cases.models import Case
 from linju.catalog.models import ServiceItem
-from linju.core.errors import DomainError, PermissionDenied
+from linju.core.errors import DomainError
 from linju.core.pgcopy import insert_rows
-from linju.core.scoping import require_personal_export, scope_to_viewer
+from linju.core.scoping import require_personal_export, require_staff_work, scope_to_viewer, towns_for_viewer
 from linju.people.models import Resident
 
 from .models import DiscoveryList, DiscoveryRun
@@ -28,12 +28,7 @@ if TYPE_CHECKING:
 
 def discovery_start(*, actor: User, town_code: str | None = None) -> DiscoveryRun:
     """Queue a run over the viewer's towns (or one town); the huey job does the work."""
-    from linju.accounts.models import User
-
-    if actor.role == User.Role.LEADER and not actor.is_superuser:
-        raise PermissionDenied(_("Leaders read the lists; staff run discovery."))
-    from linju.core.scoping import towns_for_viewer
-
+    require_staff_work(actor, _("Leaders read the lists; staff run discovery."))
     town = towns_for_viewer(actor).filter(code=town_code).first() if town_code else None
     if town_code and town is None:
         raise DomainError(_("No such town among the towns you serve."), field="town_code")

@@ -14,6 +14,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from linju.core.errors import NotFound
+from linju.core.periods import parse_year
 from linju.core.xlsx import xlsx_bytes
 
 if TYPE_CHECKING:
@@ -115,10 +116,14 @@ def _booths(viewer, params):
 
 
 def _roster(viewer, params):
+    # the year is checked before the sheet is begun, so a bad one is refused, not a broken file
+    return _roster_rows(viewer, parse_year(params.get("year")), params.get("village") or None)
+
+
+def _roster_rows(viewer, year, village_code):
     from linju.outreach.selectors import certification_roster
 
-    year = int(params.get("year") or timezone.localdate().year)
-    for r in certification_roster(viewer=viewer, year=year, village_code=params.get("village") or None):
+    for r in certification_roster(viewer=viewer, year=year, village_code=village_code):
         resident = r.pensioner.resident
         done = r.certification
         yield (

@@ -18,7 +18,7 @@ from linju.cases.models import Case
 from linju.cases.services import Intake, case_accept
 from linju.catalog.models import Channel, Delegation, ServiceItem
 from linju.core.errors import Conflict, DomainError, NotFound, PermissionDenied
-from linju.core.scoping import scope_to_viewer, towns_for_viewer
+from linju.core.scoping import require_staff_work, scope_to_viewer, towns_for_viewer
 from linju.geo.cycles import is_market_day, market_days, parse_cycle
 from linju.geo.models import MarketPlace, Village
 from linju.people.selectors import resident_get_for_viewer
@@ -44,12 +44,9 @@ CERTIFICATION_NOTICE_DAYS = 30
 
 
 def _staff_only(actor: User) -> None:
-    from linju.accounts.models import User
-
-    if actor.role == User.Role.LEADER and not actor.is_superuser:
-        raise PermissionDenied(
-            _("Leaders record their own visits; booth days and village work are for staff.")
-        )
+    require_staff_work(
+        actor, _("Leaders record their own visits; booth days and village work are for staff.")
+    )
 
 
 def _items_for_booth(market: MarketPlace, day: datetime.date) -> list[ServiceItem]:

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from linju.core.errors import DomainError, NotFound
 from linju.core.feedback import flash_error
+from linju.core.periods import parse_year
 from linju.core.scoping import scope_to_viewer, towns_for_viewer
 from linju.geo.models import Village
 from linju.geo.selectors import town_get
@@ -180,7 +181,7 @@ def home_task_complete(request, task_id: int):
 @login_required
 @require_GET
 def roster(request):
-    year = int(request.GET.get("year") or timezone.localdate().year)
+    year = parse_year(request.GET.get("year"))
     village = request.GET.get("village") or None
     rows = (
         selectors.certification_roster(viewer=request.user, year=year, village_code=village)
@@ -214,7 +215,7 @@ def certify(request, pensioner_id: int):
     )
     if pensioner is None:
         raise NotFound(_("No such pensioner."))
-    year = int(request.POST.get("year") or timezone.localdate().year)
+    year = parse_year(request.POST.get("year"))
     if form.is_valid():
         services.certification_record(
             actor=request.user,

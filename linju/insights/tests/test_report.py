@@ -75,6 +75,7 @@ def test_every_list_exports_and_personal_ones_are_audited(client, dw):
         [c.value for c in tasks[2]]
     )
     assert client.post("/staff/insights/export/nothing.xlsx").status_code == 404
+    assert client.post("/staff/insights/export/roster.xlsx", {"year": "abc"}).status_code == 400
     assert client.get("/staff/insights/export/home-tasks.xlsx").status_code == 405
     client.force_login(dw["leader"])  # leaders read figures, not lists of people
     assert client.post("/staff/insights/export/home-tasks.xlsx").status_code == 403

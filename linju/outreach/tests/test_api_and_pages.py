@@ -157,6 +157,9 @@ def test_coverage_roster_leaders_pages_open(client, ow):
         "/staff/outreach/visits/new/",
     ]:
         assert client.get(url).status_code == 200, url
+    # a year that is not one is refused in plain words, not a server error
+    response = client.get("/staff/outreach/roster/?year=abc")
+    assert response.status_code == 400 and "2026" in response.content.decode()
 
 
 def test_calendar_feed_with_a_private_token(client, ow):
