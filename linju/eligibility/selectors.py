@@ -160,7 +160,15 @@ def rules_in_force(on_date: datetime.date | None = None) -> QuerySet[Eligibility
 
 
 def latest_run(*, viewer: User) -> DiscoveryRun | None:
-    return DiscoveryRun.objects.filter(status=DiscoveryRun.Status.DONE).order_by("-created_at").first()
+    """The viewer's own latest run (still running or not), else the latest finished one started by
+    a colleague of their bureau or by the command over the whole registry. Its lists are read
+    through discovery_lists, which keeps them to the viewer's towns."""
+    runs = DiscoveryRun.objects.order_by("-created_at")
+    return runs.filter(started_by=viewer).first() or (
+        runs.filter(status=DiscoveryRun.Status.DONE)
+        .filter(Q(started_by__isnull=True) | Q(started_by__bureau_id=viewer.bureau_id))
+        .first()
+    )
 
 
 @dataclass(frozen=True)

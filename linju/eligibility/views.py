@@ -41,9 +41,7 @@ def self_check(request):
 @login_required
 @require_GET
 def discovery(request):
-    run = DiscoveryRun.objects.filter(started_by=request.user).order_by(
-        "-created_at"
-    ).first() or selectors.latest_run(viewer=request.user)
+    run = selectors.latest_run(viewer=request.user)
     village = request.GET.get("village") or None
     hits = (
         list(selectors.discovery_entries(viewer=request.user, run=run, village_code=village, limit=300))

@@ -13,10 +13,12 @@ from django.utils.translation import gettext_lazy as _
 
 from linju.cases.models import Case, Rating
 from linju.catalog.models import Channel
-from linju.core.errors import DomainError
+from linju.core.errors import DomainError, NotFound
 from linju.core.periods import Period
 from linju.core.scoping import scope_to_viewer, towns_for_viewer
 from linju.geo.models import ServicePoint, Town, TravelTime
+
+from .models import ImportJob
 
 if TYPE_CHECKING:
     from linju.accounts.models import User
@@ -284,3 +286,16 @@ def dashboard(
         hires=step_counts.get(Referral.Status.HIRED, 0),
         town_rows=town_rows,
     )
+
+
+def import_jobs(*, viewer: User) -> QuerySet[ImportJob]:
+    """The viewer's own imports, newest first (the files stay in the database, unread)."""
+    return ImportJob.objects.filter(created_by=viewer).defer("content")
+
+
+def import_job_get(*, viewer: User, job_id: int) -> ImportJob:
+    """One of the viewer's own imports; anyone else's is as missing as one that never was."""
+    job = import_jobs(viewer=viewer).filter(pk=job_id).first()
+    if job is None:
+        raise NotFound(_("No such import."))
+    return job

@@ -99,7 +99,7 @@ def imports(request):
         else:
             tasks.run_import(job.pk)
             return redirect("insights:import", job_id=job.pk)
-    jobs = ImportJob.objects.filter(created_by=request.user).defer("content")[:20]
+    jobs = selectors.import_jobs(viewer=request.user)[:20]
     return render(
         request,
         "insights/imports.html",
@@ -108,24 +108,17 @@ def imports(request):
     )
 
 
-def _own_job(request, job_id: int) -> ImportJob:
-    job = ImportJob.objects.filter(pk=job_id, created_by=request.user).defer("content").first()
-    if job is None:
-        raise NotFound(_("No such import."))
-    return job
-
-
 @login_required
 @require_GET
 def import_detail(request, job_id: int):
-    job = _own_job(request, job_id)
+    job = selectors.import_job_get(viewer=request.user, job_id=job_id)
     return render(request, "insights/import_detail.html", {"job": job, "errors": job.errors[:200]})
 
 
 @login_required
 @require_GET
 def import_errors(request, job_id: int):
-    job = _own_job(request, job_id)
+    job = selectors.import_job_get(viewer=request.user, job_id=job_id)
     return xlsx_response(imports_module.errors_xlsx(job.errors), f"import-{job.pk}-errors.xlsx")
 
 

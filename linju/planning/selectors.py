@@ -8,15 +8,16 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from linju.catalog.models import Delegation
-from linju.core.errors import DomainError
+from linju.core.errors import DomainError, NotFound
 from linju.core.scoping import scope_to_viewer, towns_for_viewer
 from linju.geo.models import MarketPlace, ServicePoint, TravelTime, Village
 
+from .models import PlanRun
 from .solver import Instance, distances
 
 if TYPE_CHECKING:
@@ -121,3 +122,16 @@ def figures(instance: Instance, chosen) -> Figures:
         round(float(100 * w[d <= 60].sum() / people), 1),
         people,
     )
+
+
+def plan_runs(*, viewer: User) -> QuerySet[PlanRun]:
+    """The viewer's own proposals, newest first."""
+    return PlanRun.objects.filter(created_by=viewer).select_related("town")
+
+
+def plan_run_get(*, viewer: User, run_id: int) -> PlanRun:
+    """A proposal made within the viewer's bureau (they hold village figures, no personal data)."""
+    run = PlanRun.objects.filter(pk=run_id, created_by__bureau_id=viewer.bureau_id).first()
+    if run is None:
+        raise NotFound(_("No such proposal."))
+    return run

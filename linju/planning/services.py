@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from linju.core.errors import DomainError, PermissionDenied
-from linju.core.scoping import towns_for_viewer
+from linju.core.scoping import scope_to_viewer, towns_for_viewer
 from linju.geo.models import MarketPlace
 
 from . import solver
@@ -57,7 +57,9 @@ def plan_start(
         town = towns_for_viewer(actor).filter(code=town_code).first()
         if town is None:
             raise DomainError(_("No such town among the towns you serve."), field="town")
-    markets = {m.code: m for m in MarketPlace.objects.filter(code__in=[*fixed_in, *fixed_out])}
+    # market places of the planner's own towns only: any other code is as unknown as a made-up one
+    mine = scope_to_viewer(MarketPlace.objects.all(), viewer=actor, town_path="town")
+    markets = {m.code: m for m in mine.filter(code__in=[*fixed_in, *fixed_out])}
     unknown = [c for c in [*fixed_in, *fixed_out] if c not in markets]
     if unknown:
         raise DomainError(

@@ -4,12 +4,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from linju.core.errors import DomainError, NotFound
+from linju.core.errors import DomainError
 from linju.core.feedback import add_form_errors, flash_error
 from linju.core.scoping import scope_to_viewer, towns_for_viewer
 from linju.geo.models import MarketPlace
 
-from . import services, tasks
+from . import selectors, services, tasks
 from .forms import PlanForm
 from .models import PlanRun
 
@@ -47,7 +47,7 @@ def planning(request):
         else:
             tasks.run_plan(run.pk)
             return redirect("planning:run", run_id=run.pk)
-    runs = PlanRun.objects.filter(created_by=request.user).select_related("town")[:10]
+    runs = selectors.plan_runs(viewer=request.user)[:10]
     return render(
         request, "planning/index.html", {"form": form, "runs": runs}, status=400 if form.errors else 200
     )
@@ -55,10 +55,7 @@ def planning(request):
 
 def _run(request, run_id: int) -> PlanRun:
     services.require_planner(request.user)
-    run = PlanRun.objects.filter(pk=run_id, created_by__bureau_id=request.user.bureau_id).first()
-    if run is None:
-        raise NotFound(_("No such proposal."))
-    return run
+    return selectors.plan_run_get(viewer=request.user, run_id=run_id)
 
 
 @login_required

@@ -282,3 +282,14 @@ def test_each_owner_is_lined_up_with_its_facts_row(far):
     assert found.tolist() == [True, False, True, True, False, True]
     assert row[found].tolist() == [1, 2, 0, 3]
     assert _line_up(np.array([], dtype=np.int64), np.array([1, 2]))[1].tolist() == [False, False]
+
+
+def test_the_page_shows_runs_of_the_viewers_bureau_only(ew):
+    from linju.eligibility.selectors import latest_run
+
+    run = discovery_execute(run=discovery_start(actor=ew["cadre"]), today=TODAY)
+    assert latest_run(viewer=ew["cadre"]) == run
+    assert latest_run(viewer=ew["dongxi_cadre"]) == run  # a colleague of the same bureau
+    assert latest_run(viewer=ew["ws_staff"]) is None  # another bureau's run, not even its counts
+    whole = discovery_execute(run=DiscoveryRun.objects.create(), today=TODAY)  # the command's
+    assert latest_run(viewer=ew["ws_staff"]) == whole

@@ -86,6 +86,11 @@ def test_fixed_out_and_impossible_requests(pw):
     assert run.status == "done" and not run.chosen.exists()
     run = plan_execute(run=plan_start(actor=pw["staff"], budget=0, fixed_in=["market-shengping"]))
     assert run.status == "failed" and run.error
+    # another bureau's market place is as unknown to a planner as one that does not exist
+    from linju.core.errors import DomainError
+
+    with pytest.raises(DomainError, match="market-shengping"):
+        plan_start(actor=pw["ws_staff"], budget=1, fixed_in=["market-shengping"])
 
 
 def test_demo_proposal_for_yongxin_includes_shengping():
