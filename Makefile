@@ -1,6 +1,7 @@
 # Linju: two commands on a fresh machine.
 #   make run    set up, migrate, load the Qijiang demo, serve on http://127.0.0.1:8000
 #   make test   the whole suite on SQLite, then on PostgreSQL (required when CI=true)
+#   make test-all  the same with the heavy checks: a 100,000-row import, journeys at desktop size too
 
 PYTHON ?= python3.11
 VENV   := .venv
@@ -8,12 +9,14 @@ BIN    := $(VENV)/bin
 PG_TEST_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/linju_test)
 SQLITE_TEST_URL := sqlite:///$(CURDIR)/var/test.sqlite3
 RESIDENTS ?= 5000
+# pytest-xdist: one worker per core; each worker loads the demo once into a template (linju/conftest_demo.py)
+PYTEST_ARGS ?= -n auto
 
 # Debian packages: CJK fonts and Pango for the PDF cards (WeasyPrint); Chromium for the browser tests.
 RUN_PACKAGES  := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0
 TEST_PACKAGES := $(RUN_PACKAGES) chromium
 
-.PHONY: run test deps lint messages system-run system-test bench bench-env bench-planning clean
+.PHONY: run test test-all suite deps lint messages system-run system-test bench bench-env bench-planning clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -57,11 +60,18 @@ run: system-run deps messages
 
 test: system-test deps messages
 	$(BIN)/ruff check .
+	@$(MAKE) --no-print-directory suite PYTEST_ARGS="$(PYTEST_ARGS)"
+
+test-all: system-test deps messages
+	$(BIN)/ruff check .
+	@$(MAKE) --no-print-directory suite PYTEST_ARGS="$(PYTEST_ARGS) --heavy"
+
+suite:
 	@echo "== test suite on SQLite =="
-	DATABASE_URL=$(SQLITE_TEST_URL) $(BIN)/pytest
+	DATABASE_URL=$(SQLITE_TEST_URL) $(BIN)/pytest $(PYTEST_ARGS)
 	@if $(BIN)/python scripts/pg_available.py "$(PG_TEST_URL)"; then \
 	  echo "== test suite on PostgreSQL =="; \
-	  DATABASE_URL="$(PG_TEST_URL)" $(BIN)/pytest; \
+	  DATABASE_URL="$(PG_TEST_URL)" $(BIN)/pytest $(PYTEST_ARGS); \
 	elif [ "$$CI" = "true" ]; then \
 	  echo "CI=true: PostgreSQL is required and did not answer at $(PG_TEST_URL)"; exit 1; \
 	else \

@@ -1,9 +1,73 @@
-"""Fixtures shared by every app's tests and the browser tests."""
+"""Fixtures shared by every app's tests and the browser tests.
+
+`make test` runs the suite as it is; `make test-all` adds `--heavy`: the checks of scale (tests
+marked `heavy`, such as a 100,000-row import) and the browser journeys at desktop size as well as
+at phone size.
+"""
 
 import pytest
 
+from linju.conftest_demo import demo, demo_template  # noqa: F401  (the Qijiang demo, loaded once per process)
 from linju.conftest_world import cw, world  # noqa: F401  (fixtures: towns, residents, staff; items, places, holidays)
 from linju.core.request_context import RequestContext
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--heavy",
+        action="store_true",
+        help="also the checks of scale and the browser journeys at desktop size (make test-all)",
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    if config.getoption("--heavy"):
+        return
+    kept, left = [], []
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        desktop = callspec is not None and callspec.params.get("page") == "desktop"
+        (left if desktop or item.get_closest_marker("heavy") else kept).append(item)
+    if left:
+        config.hook.pytest_deselected(items=left)
+        items[:] = kept
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    """Nothing held from one test to the next: the cache, and the tables each process holds."""
+    from django.core.cache import cache
+
+    from linju.core import versioned
+
+    cache.clear()
+    versioned.forget_all()
+
+
+@pytest.fixture
+def max_queries():
+    """`with max_queries(8): ...` fails when the block sends more than 8 statements to the database,
+    and lists them. The savepoints that stand in a test for a transaction's BEGIN and COMMIT (which a
+    server's request does not count either) are left out."""
+    from contextlib import contextmanager
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    @contextmanager
+    def at_most(limit: int):
+        with CaptureQueriesContext(connection) as captured:
+            yield captured
+        statements = [
+            q["sql"]
+            for q in captured.captured_queries
+            if not q["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))
+        ]
+        assert len(statements) <= limit, f"{len(statements)} queries, at most {limit} wanted:\n" + "\n".join(
+            s[:200] for s in statements
+        )
+
+    return at_most
 
 
 @pytest.fixture

@@ -2,10 +2,8 @@
 it; the resident looks it up with the number and the end of their phone, and rates it."""
 
 import datetime
-import io
 
 import pytest
-from django.core.management import call_command
 
 from e2e.conftest import SCREENSHOTS
 from linju.people.idnumbers import build_id_number
@@ -13,8 +11,7 @@ from linju.people.idnumbers import build_id_number
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_booth_case_receipt_status_and_rating(live_server, page, browser, screenshot):
-    call_command("load_demo", "--residents", "0", "--cases", "0", stdout=io.StringIO())
+def test_booth_case_receipt_status_and_rating(demo, live_server, page, browser, screenshot):
     id_number = build_id_number("500222", datetime.date(1993, 8, 2), 15)
 
     page.goto(f"{live_server.url}/accounts/login/")

@@ -1,10 +1,8 @@
 """A cadre opens today's booth on a phone, logs two consultations and turns one into a case."""
 
 import datetime
-import io
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from linju.accounts.models import User
@@ -18,8 +16,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.mark.parametrize("page", ["phone"], indirect=True)
-def test_cadre_at_todays_booth(live_server, page, screenshot):
-    call_command("load_demo", "--residents", "30", "--cases", "0", stdout=io.StringIO())
+def test_cadre_at_todays_booth(demo, live_server, page, screenshot):
     cadre = User.objects.get(username="yongxin_cadre")
     market = MarketPlace.objects.get(name="升平片场")
     booth, _created = BoothSession.objects.get_or_create(market=market, date=timezone.localdate())

@@ -38,11 +38,7 @@ def test_cadre_finds_resident_by_initials_and_is_kept_to_their_town(live_server,
     screenshot("cadre-other-town")
 
 
-def test_public_home_lists_towns_and_is_light(live_server, page, screenshot, db):
-    from django.core.management import call_command
-
-    call_command("import_divisions")
-    call_command("load_demo", "--residents", "0", stdout=open("/dev/null", "w"))
+def test_public_home_lists_towns_and_is_light(demo, live_server, page, screenshot, db):
     transferred = []
     page.on("response", lambda r: transferred.append(len(r.body())) if r.ok else None)
     page.goto(f"{live_server.url}/")

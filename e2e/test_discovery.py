@@ -1,10 +1,7 @@
 """Issue 7 in the browser, at desktop and 360×640: a township cadre runs discovery from the page,
 reads the list of people who qualify and have not applied, and turns one into a home visit."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 
 from linju.eligibility.models import DiscoveryList
 from linju.outreach.models import HomeTask
@@ -14,8 +11,7 @@ from .test_journeys import log_in
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_cadre_runs_discovery_and_plans_a_visit(live_server, page, screenshot):
-    call_command("load_demo", "--residents", "400", "--cases", "0", stdout=io.StringIO())
+def test_cadre_runs_discovery_and_plans_a_visit(demo, live_server, page, screenshot):
     url = live_server.url
     log_in(page, url, "yongxin_cadre")
     page.click("header nav >> text=主动发现")

@@ -4,11 +4,9 @@ into the overdue cases; (f) a cadre imports a spreadsheet with one bad row, fixe
 (a) is e2e/test_resident_catalog.py, (b) and (d) e2e/test_booth_case.py."""
 
 import datetime
-import io
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from openpyxl import Workbook
 
 from linju.accounts.models import User
@@ -31,8 +29,7 @@ def log_out(page, url):
     page.context.clear_cookies()
 
 
-def test_district_staff_finish_a_forwarded_case(live_server, page, screenshot):
-    call_command("load_demo", "--residents", "0", "--cases", "0", stdout=io.StringIO())
+def test_district_staff_finish_a_forwarded_case(demo, live_server, page, screenshot):
     # 三角镇 was not in the 2014 pilot: its station accepts unemployment benefit claims and
     # forwards them to the district (the demo's delegation)
     town = Town.objects.get(name="三角镇")
@@ -70,8 +67,7 @@ def test_district_staff_finish_a_forwarded_case(live_server, page, screenshot):
     screenshot("staff-finished-case")
 
 
-def test_leader_drills_from_the_dashboard_into_overdue_cases(live_server, page, screenshot):
-    call_command("load_demo", "--residents", "300", "--cases", "60", stdout=io.StringIO())
+def test_leader_drills_from_the_dashboard_into_overdue_cases(demo, live_server, page, screenshot):
     url = live_server.url
     log_in(page, url, "qj_leader")
     page.click("header nav >> text=数据看板")
@@ -100,8 +96,7 @@ def _sheet(tmp: Path, rows) -> Path:
     return path
 
 
-def test_cadre_imports_a_spreadsheet_fixes_the_bad_row(live_server, page, screenshot, tmp_path):
-    call_command("load_demo", "--residents", "0", "--cases", "0", stdout=io.StringIO())
+def test_cadre_imports_a_spreadsheet_fixes_the_bad_row(demo, live_server, page, screenshot, tmp_path):
     url = live_server.url
     good = [
         [

@@ -3,13 +3,11 @@ the HTML and everything it pulls in (CSS, scripts, images), headers included, un
 test server does not compress; a production server's gzip only lowers these). The figures are
 written to var/page-weight.json and shown in docs/benchmarks.md."""
 
-import io
 import json
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 
 from linju.geo.models import Town, Village
 
@@ -31,8 +29,7 @@ def transferred(page, url: str) -> tuple[int, int]:
     return sum(sizes), len(sizes)
 
 
-def test_public_pages_weigh_under_150_kb(live_server, browser):
-    call_command("load_demo", "--residents", "50", "--cases", "0", stdout=io.StringIO())
+def test_public_pages_weigh_under_150_kb(demo, live_server, browser):
     town = Town.objects.get(name="永新镇")
     village = Village.objects.get(name="荆山村", town=town)
     pages = {

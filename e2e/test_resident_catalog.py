@@ -1,16 +1,12 @@
 """A resident on a phone opens the catalogue, searches sybx, opens the item, picks their village
 (town, then village: no JavaScript needed) and sees the nearest place first."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_resident_finds_the_nearest_place(live_server, page, screenshot):
-    call_command("load_demo", "--residents", "0", stdout=io.StringIO())
+def test_resident_finds_the_nearest_place(demo, live_server, page, screenshot):
 
     page.goto(f"{live_server.url}/catalog/")
     page.fill("#id_q", "sybx")

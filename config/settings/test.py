@@ -10,3 +10,7 @@ STORAGES = {
 }
 
 HUEY = {"huey_class": "huey.MemoryHuey", "name": "linju-test", "immediate": True}
+
+# Each test process has its own cache, emptied before every test (conftest.py): a rolled-back test
+# leaves no held copy or counter behind.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "linju-test"}}

@@ -8,6 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from linju.core.errors import DomainError
@@ -97,3 +98,32 @@ def upsert(model, lookup: dict, values: dict, kind: str, result: ImportResult):
     else:
         result.unchanged[kind] += 1
     return obj
+
+
+def upsert_many(model, key: str, rows: dict, kind: str, result: ImportResult) -> None:
+    """`upsert` for many rows at once, keyed by one unique field: one read, one insert, one update.
+
+    `rows` maps each key to the values of its row."""
+    existing = {getattr(obj, key): obj for obj in model.objects.filter(**{f"{key}__in": list(rows)})}
+    new, changed, fields = [], [], set()
+    for value, values in rows.items():
+        obj = existing.get(value)
+        if obj is None:
+            new.append(model(**{key: value}, **values))
+            continue
+        differ = [k for k, v in values.items() if getattr(obj, k) != v]
+        if differ:
+            for k in differ:
+                setattr(obj, k, values[k])
+            obj.updated_at = timezone.now()  # bulk_update does not touch auto_now fields
+            fields.update(differ)
+            changed.append(obj)
+        else:
+            result.unchanged[kind] += 1
+    model.objects.bulk_create(new, batch_size=500)
+    if changed:
+        model.objects.bulk_update(changed, [*sorted(fields), "updated_at"], batch_size=500)
+    if new:
+        result.created[kind] += len(new)
+    if changed:
+        result.updated[kind] += len(changed)

@@ -10,9 +10,10 @@ import chinese_calendar
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from linju.core.csv_import import ImportResult, read_csv, refuse_if_errors, upsert
+from linju.core.csv_import import ImportResult, read_csv, refuse_if_errors, upsert_many
 
 from .models import Holiday, ScheduleYear
+from .selectors import calendar_changed
 
 CSV_COLUMNS = ["date", "kind", "name"]
 
@@ -37,6 +38,7 @@ def holidays_import_from_package() -> ImportResult:
     """
     result = ImportResult()
     manual = set(Holiday.objects.filter(source=Holiday.Source.MANUAL).values_list("date", flat=True))
+    rows = {}
     for table, kind in (
         (chinese_calendar.holidays, Holiday.Kind.HOLIDAY),
         (chinese_calendar.workdays, Holiday.Kind.WORKDAY),
@@ -45,15 +47,16 @@ def holidays_import_from_package() -> ImportResult:
             if day in manual:
                 result.unchanged["holiday"] += 1
                 continue
-            upsert(
-                Holiday,
-                {"date": day},
-                {"kind": kind, "name": _chinese_name(english), "source": Holiday.Source.PACKAGE},
-                "holiday",
-                result,
-            )
-    for year in _package_years():
-        upsert(ScheduleYear, {"year": year}, {"source": "chinesecalendar"}, "year", result)
+            rows[day] = {"kind": kind, "name": _chinese_name(english), "source": Holiday.Source.PACKAGE}
+    upsert_many(Holiday, "date", rows, "holiday", result)
+    upsert_many(
+        ScheduleYear,
+        "year",
+        {year: {"source": "chinesecalendar"} for year in _package_years()},
+        "year",
+        result,
+    )
+    calendar_changed()
     return result
 
 
@@ -85,14 +88,22 @@ def holidays_import_csv(*, source: Path | str | io.TextIOBase, note: str = "") -
     refuse_if_errors(errors)
     result = ImportResult()
     with transaction.atomic():
-        for day, (kind, name) in sorted(parsed.items()):
-            upsert(
-                Holiday,
-                {"date": day},
-                {"kind": kind, "name": name, "source": Holiday.Source.MANUAL},
-                "holiday",
-                result,
-            )
-        for year in sorted({d.year for d in parsed}):
-            upsert(ScheduleYear, {"year": year}, {"source": note or "CSV"}, "year", result)
+        upsert_many(
+            Holiday,
+            "date",
+            {
+                day: {"kind": kind, "name": name, "source": Holiday.Source.MANUAL}
+                for day, (kind, name) in parsed.items()
+            },
+            "holiday",
+            result,
+        )
+        upsert_many(
+            ScheduleYear,
+            "year",
+            {year: {"source": note or "CSV"} for year in {d.year for d in parsed}},
+            "year",
+            result,
+        )
+        calendar_changed()
     return result

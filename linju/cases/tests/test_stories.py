@@ -1,10 +1,6 @@
 """Two scenes of the founding article, on the demo data."""
 
 import datetime
-import io
-
-import pytest
-from django.core.management import call_command
 
 from linju.accounts.models import User
 from linju.cases.services import Intake, NewPerson, case_accept, case_transition
@@ -14,11 +10,6 @@ from linju.people.idnumbers import build_id_number
 from linju.people.models import Resident
 
 D = datetime.date
-
-
-@pytest.fixture
-def demo(db):
-    call_command("load_demo", "--residents", "50", stdout=io.StringIO())
 
 
 def test_medical_assistance_at_the_shengping_booth(demo, django_capture_on_commit_callbacks):

@@ -1,10 +1,8 @@
 """The where-ranking on the demo data: the 2014 pilot of the founding article."""
 
 import datetime
-import io
 
 import pytest
-from django.core.management import call_command
 
 from linju.catalog.models import Delegation, ServiceItem
 from linju.catalog.selectors import item_get, places_to_apply, village_get
@@ -12,15 +10,6 @@ from linju.catalog.selectors import item_get, places_to_apply, village_get
 JINGSHAN = "500110113225"  # 荆山村, 永新镇 (a pilot town)
 LONGJING = "500110109210"  # 龙井村, 东溪镇 (a pilot town)
 NOW = datetime.datetime(2026, 11, 25, 10, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=8)))
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        call_command("load_demo", "--residents", "0", stdout=io.StringIO())
-    yield
-    with django_db_blocker.unblock():
-        call_command("flush", "--no-input", verbosity=0)
 
 
 @pytest.mark.django_db

@@ -1,6 +1,5 @@
 import io
 
-import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -8,11 +7,6 @@ from linju.cases.models import Case, FollowUp, Rating
 from linju.cases.services import due_soon_reminders
 from linju.cases.tasks import remind_staff_of_cases_due_soon
 from linju.notify.models import OutboxMessage
-
-
-@pytest.fixture
-def demo(db):
-    call_command("load_demo", "--residents", "1500", "--cases", "150", stdout=io.StringIO())
 
 
 def test_demo_cases_cover_every_state_and_channel(demo):

@@ -246,10 +246,24 @@ def test_pages_upload_progress_and_error_sheet(client, world):
     assert client.get(response["Location"]).status_code == 404
 
 
-@pytest.mark.slow
+@pytest.mark.heavy
 def test_a_huge_file_of_100000_rows(world):
     rows = (person(i) for i in range(100_000))
     content = xlsx(rows)
     job = run(world["cadre"], content)
     assert (job.status, job.rows_total, job.rows_written) == ("done", 100_000, 100_000)
     assert Resident.objects.filter(village=world["jingshan"]).count() == 100_001
+
+
+def test_a_file_that_crosses_a_batch_boundary(world):
+    """More rows than one batch (BATCH = 2,000): every row is written once, none twice. The 100,000-row
+    file above runs in `make test-all` and in bench/import_rate.py."""
+    from linju.insights.imports import BATCH
+
+    total = BATCH + 500
+    job = run(world["cadre"], xlsx(person(i) for i in range(total)))
+    assert (job.status, job.rows_total, job.rows_written) == ("done", total, total)
+    assert Resident.objects.filter(village=world["jingshan"]).count() == total + 1
+    assert (
+        Resident.objects.filter(village=world["jingshan"]).values("id_number").distinct().count() == total + 1
+    )

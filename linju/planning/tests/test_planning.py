@@ -93,8 +93,7 @@ def test_fixed_out_and_impossible_requests(pw):
         plan_start(actor=pw["ws_staff"], budget=1, fixed_in=["market-shengping"])
 
 
-def test_demo_proposal_for_yongxin_includes_shengping():
-    call_command("load_demo", "--residents", "0", "--cases", "0", stdout=io.StringIO())
+def test_demo_proposal_for_yongxin_includes_shengping(demo):
     out = io.StringIO()
     call_command("plan_markets", "--budget", "1", "--town", "500110113000", "--user", "qj_staff", stdout=out)
     text = out.getvalue()
