@@ -1,5 +1,6 @@
 import datetime
 
+from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -36,10 +37,14 @@ class EventOut(Schema):
     action: str
     from_status: str
     to_status: str
-    at: datetime.datetime = Field(..., alias="created_at")
+    at: datetime.datetime
     by: str | None = None
     note: str
     detail: dict
+
+    @staticmethod
+    def resolve_at(obj) -> datetime.datetime:
+        return timezone.localtime(obj.created_at)  # the same text whether just written or read back
 
     @staticmethod
     def resolve_by(obj) -> str | None:
@@ -61,6 +66,10 @@ class CaseOut(Schema):
     materials_received: list[str]
     materials_missing: list[str]
     version: int
+
+    @staticmethod
+    def resolve_accepted_at(obj) -> datetime.datetime:
+        return timezone.localtime(obj.accepted_at)
 
     @staticmethod
     def resolve_item_code(obj) -> str:
@@ -90,7 +99,7 @@ class CaseDetailOut(CaseOut):
 
     @staticmethod
     def resolve_events(obj):
-        return list(obj.events.select_related("actor"))
+        return list(obj.events.all())  # prefetched with their actors by the selector or the service
 
 
 class CaseFilters(Schema):
@@ -116,12 +125,10 @@ def create_case(request, payload: CaseIn):
     data = payload.dict()
     person = data.pop("person")
     intake = services.Intake(**data, person=services.NewPerson(**person) if person else None)
-    existed = (
-        bool(payload.idempotency_key)
-        and Case.objects.filter(idempotency_key=payload.idempotency_key).exists()
+    accepted = services.case_accept_once(actor=request.user, intake=intake)
+    return Status(
+        201 if accepted.created else 200, selectors.with_timeline(accepted.case, events=accepted.events)
     )
-    case = services.case_accept(actor=request.user, intake=intake)
-    return Status(200 if existed else 201, case)
 
 
 @router.get("/cases", response=list[CaseOut], summary="Cases in your towns")
@@ -134,7 +141,7 @@ def list_cases(request, filters: Query[CaseFilters]):
 
 @router.get("/cases/{number}", response=CaseDetailOut, summary="One case with its timeline")
 def get_case(request, number: str):
-    return selectors.case_get_for_viewer(viewer=request.user, number=number)
+    return selectors.case_get_with_timeline(viewer=request.user, number=number)
 
 
 @router.post(
@@ -143,4 +150,6 @@ def get_case(request, number: str):
     summary="Move a case: start, suspend, resume, forward, finish, return",
 )
 def transition(request, number: str, payload: TransitionIn):
-    return services.case_transition(actor=request.user, number=number, **payload.dict())
+    return selectors.with_timeline(
+        services.case_transition(actor=request.user, number=number, **payload.dict())
+    )

@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import F, QuerySet
+from django.db.models import F, Prefetch, QuerySet, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -14,7 +14,7 @@ from linju.core.errors import NotFound
 from linju.core.scoping import scope_to_viewer
 from linju.workdays.selectors import add_working_days
 
-from .models import Case, FollowUp
+from .models import Case, CaseEvent, FollowUp
 
 if TYPE_CHECKING:
     from linju.accounts.models import User
@@ -117,6 +117,25 @@ def case_get_for_viewer(*, viewer: User | None, number: str, for_update: bool = 
     if case is None:
         raise NotFound(_("No such case."))
     return case
+
+
+def with_timeline(case: Case, *, events: list[CaseEvent] | None = None) -> Case:
+    """The case with its events and their actors, for an answer that shows them: read in one query,
+    or, when the caller has just written them (`events`, with their actors), taken as they are."""
+    if events is None:
+        prefetch_related_objects(
+            [case], Prefetch("events", queryset=CaseEvent.objects.select_related("actor"))
+        )
+        return case
+    timeline = case.events.all()
+    timeline._result_cache, timeline._prefetch_done = events, True
+    case._prefetched_objects_cache = {"events": timeline}
+    return case
+
+
+def case_get_with_timeline(*, viewer: User | None, number: str) -> Case:
+    """The case as `case_get_for_viewer`, with its events and their actors: two queries."""
+    return with_timeline(case_get_for_viewer(viewer=viewer, number=number))
 
 
 def case_public_status(*, number: str, phone_last4: str) -> Case:

@@ -8,21 +8,22 @@ import datetime
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from linju.catalog.models import Channel, Delegation, ServiceItem
-from linju.catalog.selectors import delegation_in_force
+from linju.catalog.selectors import delegation_in_force, item_by_code
 from linju.core.errors import Conflict, DomainError, ErrorCollector, NotFound, PermissionDenied
 from linju.core.request_context import RequestContext
 from linju.core.scoping import require_personal_export, require_staff_work, towns_for_viewer
-from linju.geo.models import MarketPlace, ServicePoint, Town, Village
+from linju.geo.models import ServicePoint, Town, Village
+from linju.geo.selectors import market_place_by_code, service_point_by_code
 from linju.notify.sms import send_sms
 from linju.people.models import Resident
 from linju.people.selectors import resident_get_for_viewer
 from linju.people.services import resident_register
-from linju.workdays.selectors import add_working_days, calendar_for
+from linju.workdays.selectors import add_working_days, calendar
 
 from .models import Case, CaseCounter, CaseEvent, FollowUp, Rating
 from .selectors import case_get_for_viewer, case_public_status
@@ -66,25 +67,29 @@ def _clean_materials(values: list[str], field_name: str) -> list[str]:
 
 
 def _next_number(day: datetime.date) -> str:
-    """The day's next case number, in a transaction of its own so that the counter's row lock is held
-    for a moment, not for a whole intake. A failed intake leaves a gap in the numbers, never a repeat."""
-    with transaction.atomic():
-        CaseCounter.objects.get_or_create(day=day)
-        counter = CaseCounter.objects.select_for_update().get(day=day)
-        counter.last += 1
-        counter.save(update_fields=["last"])
-    return f"{day:%Y%m%d}-{counter.last:04d}"
+    """The day's next case number: one statement that creates or bumps the day's counter, inside the
+    intake's own transaction. Its row lock is held until that transaction ends, and a failed intake
+    rolls its number back: no gap, no repeat, no second commit."""
+    table = connection.ops.quote_name(CaseCounter._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (day, last) VALUES (%s, 1) "
+            f"ON CONFLICT (day) DO UPDATE SET last = {table}.last + 1 RETURNING last",
+            [day],
+        )
+        (last,) = cursor.fetchone()
+    return f"{day:%Y%m%d}-{last:04d}"
 
 
 def _where_taken(actor: User, intake: Intake, applicant_town: Town | None):
     """(town, level, point, market, village) for the place the case was taken."""
     point = market = village = None
     if intake.service_point_code:
-        point = ServicePoint.objects.select_related("town").filter(code=intake.service_point_code).first()
+        point = service_point_by_code(code=intake.service_point_code)
         if point is None:
             raise NotFound(_("No such service point."), field="service_point_code")
     if intake.market_code:
-        market = MarketPlace.objects.select_related("town").filter(code=intake.market_code).first()
+        market = market_place_by_code(code=intake.market_code)
         if market is None:
             raise NotFound(_("No such market place."), field="market_code")
     if intake.village_code:
@@ -166,27 +171,45 @@ def _event(
     )
 
 
+@dataclass(frozen=True)
+class Accepted:
+    case: Case
+    created: bool  # False: the idempotency key had already made this case
+    events: list[CaseEvent] | None = None  # the events just written, when created
+
+
 def case_accept(*, actor: User, intake: Intake, now: datetime.datetime | None = None) -> Case:
     """Take a case anywhere. The same idempotency key always gives back the same case."""
-    if intake.idempotency_key:
-        existing = Case.objects.filter(idempotency_key=intake.idempotency_key).first()
-        if existing is not None:
-            return case_get_for_viewer(viewer=actor, number=existing.number)
-    if not towns_for_viewer(actor).exists() or actor.role == "leader":
+    return case_accept_once(actor=actor, intake=intake, now=now).case
+
+
+def case_accept_once(*, actor: User, intake: Intake, now: datetime.datetime | None = None) -> Accepted:
+    """Take a case, and say whether it was made now or an earlier call with the same idempotency key
+    had made it. The database decides (the key is unique): the intake is one transaction, and when
+    its insert meets the key the whole of it rolls back (number, new resident and all) and the case
+    that holds the key is returned. Every caller with one key gets the one case, however many race.
+
+    A handful of queries: the towns the actor serves, the applicant, the place, the day's counter,
+    the case and its events. The item, the delegations, the service points and the calendar are
+    held in the process (linju/core/versioned.py)."""
+    served = set(towns_for_viewer(actor).order_by().values_list("pk", flat=True))
+    if not served or actor.role == "leader":
         raise PermissionDenied(_("Your role does not take cases."))
     now = timezone.localtime(now or timezone.now())
     today = now.date()
     checks = ErrorCollector()
-    item = ServiceItem.objects.filter(code=intake.item_code).first()
-    if item is None:
+    try:
+        item = item_by_code(code=intake.item_code)
+    except NotFound:
+        item = None
         checks.errors.append(
             NotFound(
                 _("No service item with code %(code)s."), params={"code": intake.item_code}, field="item_code"
             )
         )
-    elif not item.in_force_on(today):
+    if item is not None and not item.in_force_on(today):
         checks.errors.append(DomainError(_("This item is no longer offered."), field="item_code"))
-    elif intake.channel in Channel.values and not item.accepts(intake.channel):
+    elif item is not None and intake.channel in Channel.values and not item.accepts(intake.channel):
         checks.errors.append(
             DomainError(_("This item cannot be taken through this channel."), field="channel")
         )
@@ -196,55 +219,17 @@ def case_accept(*, actor: User, intake: Intake, now: datetime.datetime | None = 
     missing = checks.check(_clean_materials, intake.materials_missing, "materials_missing") or []
     checks.raise_if_any()
 
-    number = _next_number(today)
-    with transaction.atomic():
-        applicant = _applicant(actor, intake)
-        town, level, point, market, village = _where_taken(actor, intake, applicant.village.town)
-        if not towns_for_viewer(actor).filter(pk=town.pk).exists():
-            raise NotFound(_("That place is not among the towns you serve."), field="service_point_code")
-        if level == Case.Level.TOWN and delegation_in_force(item=item, town=town, on_date=today) is None:
-            if any(place is not None for place in (point, market, village)):
-                raise DomainError(
-                    _("%(town)s cannot accept “%(item)s”: it is done at the district service hall."),
-                    params={"town": town.name, "item": item.name},
-                    code="not_delegated",
-                    field="item_code",
-                )
-            level = Case.Level.DISTRICT  # by phone or online: the district takes what the station cannot
-        deadline = add_working_days(today, item.time_limit_days)
-        case = Case(
-            number=number,
-            applicant=applicant,
-            item=item,
-            channel=intake.channel,
-            town=town,
-            taken_at_point=point,
-            taken_at_market=market,
-            taken_at_village=village,
-            taken_by=actor,
-            description=intake.description.strip()[:2000],
-            materials_received=received,
-            materials_missing=missing,
-            status=Case.Status.SUSPENDED if missing else Case.Status.ACCEPTED,
-            level=level,
-            accepted_at=now,
-            promised_date=deadline.date,
-            promised_estimated=deadline.estimated,
-            suspended_on=today if missing else None,
-            remaining_days=item.time_limit_days if missing else None,
-            idempotency_key=intake.idempotency_key or None,
-        )
-        try:
-            with transaction.atomic():
-                case.save()
-        except IntegrityError:
-            if intake.idempotency_key:  # the same key arrived twice at once: the first one wins
-                existing = Case.objects.get(idempotency_key=intake.idempotency_key)
-                return case_get_for_viewer(viewer=actor, number=existing.number)
+    try:
+        with transaction.atomic():
+            case, events = _take(actor, intake, item, served, now, received, missing)
+    except IntegrityError:
+        if not intake.idempotency_key:
             raise
-        _event(case, CaseEvent.Action.ACCEPT, actor, "", at=now, channel=intake.channel)
-        if missing:
-            _event(case, CaseEvent.Action.SUSPEND, actor, Case.Status.ACCEPTED, at=now, missing=missing)
+        # the key was there first (a retry, or a twin racing this one): its case is the answer
+        existing = Case.objects.filter(idempotency_key=intake.idempotency_key).values_list(
+            "number", flat=True
+        )
+        return Accepted(case=case_get_for_viewer(viewer=actor, number=existing.get()), created=False)
     _sms(
         case,
         "accepted",
@@ -261,7 +246,82 @@ def case_accept(*, actor: User, intake: Intake, now: datetime.datetime | None = 
             _("[Qijiang HRSS] For request %(number)s please bring, all at once: %(missing)s."),
             missing="、".join(missing),
         )
-    return case
+    return Accepted(case=case, created=True, events=events)
+
+
+def _take(
+    actor: User,
+    intake: Intake,
+    item: ServiceItem,
+    served: set[int],
+    now: datetime.datetime,
+    received: list[str],
+    missing: list[str],
+) -> tuple[Case, list[CaseEvent]]:
+    """The writes of an intake, inside its transaction: the case and its first events."""
+    today = now.date()
+    applicant = _applicant(actor, intake)
+    town, level, point, market, village = _where_taken(actor, intake, applicant.village.town)
+    if town.pk not in served:
+        raise NotFound(_("That place is not among the towns you serve."), field="service_point_code")
+    if level == Case.Level.TOWN and delegation_in_force(item=item, town=town, on_date=today) is None:
+        if any(place is not None for place in (point, market, village)):
+            raise DomainError(
+                _("%(town)s cannot accept “%(item)s”: it is done at the district service hall."),
+                params={"town": town.name, "item": item.name},
+                code="not_delegated",
+                field="item_code",
+            )
+        level = Case.Level.DISTRICT  # by phone or online: the district takes what the station cannot
+    deadline = add_working_days(today, item.time_limit_days)
+    case = Case(
+        number=_next_number(today),  # last: the day's counter stays locked only until the commit
+        applicant=applicant,
+        item=item,
+        channel=intake.channel,
+        town=town,
+        taken_at_point=point,
+        taken_at_market=market,
+        taken_at_village=village,
+        taken_by=actor,
+        description=intake.description.strip()[:2000],
+        materials_received=received,
+        materials_missing=missing,
+        status=Case.Status.SUSPENDED if missing else Case.Status.ACCEPTED,
+        level=level,
+        accepted_at=now,
+        promised_date=deadline.date,
+        promised_estimated=deadline.estimated,
+        suspended_on=today if missing else None,
+        remaining_days=item.time_limit_days if missing else None,
+        idempotency_key=intake.idempotency_key or None,
+    )
+    case.save()
+    events = [
+        CaseEvent(
+            case=case,
+            action=CaseEvent.Action.ACCEPT,
+            from_status="",
+            to_status=Case.Status.ACCEPTED,
+            actor=actor,
+            created_at=now,
+            detail={"channel": intake.channel},
+        )
+    ]
+    if missing:
+        events.append(
+            CaseEvent(
+                case=case,
+                action=CaseEvent.Action.SUSPEND,
+                from_status=Case.Status.ACCEPTED,
+                to_status=Case.Status.SUSPENDED,
+                actor=actor,
+                created_at=now,
+                detail={"missing": missing},
+            )
+        )
+    CaseEvent.objects.bulk_create(events)
+    return case, events
 
 
 # action: (statuses it may start from, status it leads to)
@@ -352,9 +412,8 @@ def case_transition(
                 raise DomainError(
                     _("List every missing material, so the person comes back only once."), field="missing"
                 )
-            calendar = calendar_for(today, 0)
             case.remaining_days = (
-                calendar.working_days_after(today, case.promised_date) if case.promised_date > today else 0
+                calendar().working_days_after(today, case.promised_date) if case.promised_date > today else 0
             )
             case.suspended_on = today
             case.materials_missing = missing

@@ -3,7 +3,10 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from linju.core.admin import HeldTableAdmin
+
 from .models import Category, Channel, Delegation, Material, ServiceItem
+from .selectors import catalogue_changed
 
 
 class ServiceItemForm(forms.ModelForm):
@@ -43,13 +46,19 @@ class DelegationInline(admin.TabularInline):
     autocomplete_fields = ["town"]
 
 
+class CatalogueAdmin(HeldTableAdmin, SimpleHistoryAdmin):
+    """Every change made here is a change of the catalogue every process holds."""
+
+    held_changed = staticmethod(catalogue_changed)
+
+
 @admin.register(Category)
-class CategoryAdmin(SimpleHistoryAdmin):
+class CategoryAdmin(CatalogueAdmin):
     list_display = ["code", "name", "position"]
 
 
 @admin.register(ServiceItem)
-class ServiceItemAdmin(SimpleHistoryAdmin):
+class ServiceItemAdmin(CatalogueAdmin):
     form = ServiceItemForm
     list_display = ["code", "name", "category", "time_limit_days", "valid_from", "valid_to", "is_example"]
     list_filter = ["category", "default_level", "is_example"]
@@ -58,7 +67,7 @@ class ServiceItemAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Delegation)
-class DelegationAdmin(SimpleHistoryAdmin):
+class DelegationAdmin(CatalogueAdmin):
     """Overlaps are refused by Delegation.clean(), which the admin form runs."""
 
     list_display = ["item", "town", "mode", "valid_from", "valid_to", "is_example"]

@@ -86,7 +86,7 @@ def get_item(request, code: str):
     "/where", response=WhereOut, summary="Where a resident of a village can do an item, nearest first"
 )
 def where(request, item: str, village: str, date: datetime.date | None = None):
-    service_item = selectors.item_get(code=item)
+    service_item = selectors.item_by_code(code=item)
     home = selectors.village_get(code=village)
     places = selectors.places_to_apply(item=service_item, village=home, on_date=date)
     return {

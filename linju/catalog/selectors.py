@@ -9,10 +9,11 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from linju.core import pinyin
+from linju.core import pinyin, versioned
 from linju.core.errors import DomainError, NotFound
 from linju.geo.hours import next_opening
 from linju.geo.models import ServicePoint, Town, TravelTime, Village
+from linju.geo.selectors import hall_of, station_of
 
 from .models import Category, Delegation, Material, ServiceItem
 
@@ -25,14 +26,75 @@ def category_list() -> QuerySet[Category]:
     return Category.objects.order_by("position", "code")
 
 
-def _score(query: str, item: ServiceItem) -> int:
+@dataclass(frozen=True)
+class _SearchKeys:
+    """What a query is matched against, worked out once when the catalogue is read."""
+
+    name: str
+    name_initials: str
+    name_whole: str
+    keywords: str
+    keywords_initials: str
+    keywords_whole: str
+    text: str  # description and eligibility
+
+
+@dataclass(frozen=True)
+class _Catalogue:
+    items: list[ServiceItem]  # with their category, in the catalogue's order
+    by_code: dict[str, ServiceItem]
+    keys: dict[int, _SearchKeys]
+    delegations: dict[tuple[int, int], list[Delegation]]  # (item, town) -> in date order
+
+
+CATALOGUE = "catalog.catalogue"
+
+
+def _read_catalogue() -> _Catalogue:
+    items = list(ServiceItem.objects.select_related("category").order_by("category__position", "code"))
+    keys = {
+        item.pk: _SearchKeys(
+            name=item.name.lower(),
+            name_initials=pinyin.initials(item.name),
+            name_whole=pinyin.whole(item.name),
+            keywords=item.keywords.lower(),
+            keywords_initials=pinyin.initials(item.keywords),
+            keywords_whole=pinyin.whole(item.keywords),
+            text=item.description + item.eligibility,
+        )
+        for item in items
+    }
+    delegations: dict[tuple[int, int], list[Delegation]] = {}
+    for delegation in Delegation.objects.order_by("valid_from", "id"):
+        delegations.setdefault((delegation.item_id, delegation.town_id), []).append(delegation)
+    return _Catalogue(items=items, by_code={i.code: i for i in items}, keys=keys, delegations=delegations)
+
+
+def _catalogue() -> _Catalogue:
+    """The items, their search keys and the delegations, as this process holds them (a few hundred
+    items and a few thousand delegations; read again only after a change): no query. The objects are
+    shared by every request of the process: read them, never change them."""
+    return versioned.held(CATALOGUE, _read_catalogue)
+
+
+def catalogue_changed() -> None:
+    """Say that items, categories or delegations were written: every process reads them again."""
+    versioned.changed(CATALOGUE)
+
+
+def _matches(needle: str, whole_text: str, initials: str, whole: str) -> bool:
+    return needle in whole_text or (needle.isascii() and (needle in initials or needle in whole))
+
+
+def _score(query: str, keys: _SearchKeys) -> int:
     """How well an item answers a search: the name counts most, then the words people use."""
+    needle = "".join(query.split()).lower()
     score = 0
-    if pinyin.matches(query, item.name):
-        score += 100 if query.strip() in item.name else 60
-    if item.keywords and pinyin.matches(query, item.keywords):
+    if _matches(needle, keys.name, keys.name_initials, keys.name_whole):
+        score += 100 if query.strip() in keys.name else 60
+    if keys.keywords and _matches(needle, keys.keywords, keys.keywords_initials, keys.keywords_whole):
         score += 20
-    if query.strip() in item.description or query.strip() in item.eligibility:
+    if query.strip() in keys.text:
         score += 5
     return score
 
@@ -42,19 +104,30 @@ def item_list(
 ) -> list[ServiceItem]:
     """Items in force on the date (today by default); with a query, the matching ones, best first.
 
-    A query matches Chinese words, pinyin initials (sybx) or whole pinyin (shiyebaoxian). The
-    catalogue is a few hundred items at most, so matching is done on the loaded rows: no derived
-    pinyin columns to keep in step.
+    A query matches Chinese words, pinyin initials (sybx) or whole pinyin (shiyebaoxian), against
+    keys worked out once per process when the catalogue is read (`_catalogue`): no query, and no
+    derived pinyin columns to keep in step.
     """
     on_date = on_date or timezone.localdate()
-    items = ServiceItem.objects.filter(_in_force(on_date)).select_related("category")
-    if category_code:
-        items = items.filter(category__code=category_code)
-    items = list(items.order_by("category__position", "code"))
-    if not query.strip():
+    catalogue = _catalogue()
+    items = [
+        item
+        for item in catalogue.items
+        if item.in_force_on(on_date) and (not category_code or item.category.code == category_code)
+    ]
+    if not "".join(query.split()):
         return items
-    scored = [(_score(query, item), position, item) for position, item in enumerate(items)]
+    scored = [(_score(query, catalogue.keys[item.pk]), position, item) for position, item in enumerate(items)]
     return [item for score, _position, item in sorted(scored, key=lambda s: (-s[0], s[1])) if score > 0]
+
+
+def item_by_code(*, code: str) -> ServiceItem:
+    """Any item by its code, retired ones included, from the held catalogue (no query; without its
+    materials, which `item_get` reads)."""
+    item = _catalogue().by_code.get(code)
+    if item is None:
+        raise NotFound(_("No service item with code %(code)s."), params={"code": code})
+    return item
 
 
 def item_get(*, code: str) -> ServiceItem:
@@ -90,7 +163,13 @@ def delegation_overlapping(
 
 
 def delegation_in_force(*, item: ServiceItem, town: Town, on_date: datetime.date) -> Delegation | None:
-    return Delegation.objects.filter(_in_force(on_date), item=item, town=town).first()
+    """The delegation of the item to the town on the date, from the held catalogue: no query."""
+    for delegation in _catalogue().delegations.get((item.pk, town.pk), ()):
+        if delegation.valid_from <= on_date and (
+            delegation.valid_to is None or delegation.valid_to >= on_date
+        ):
+            return delegation
+    return None
 
 
 def delegated_items(*, town: Town, on_date: datetime.date | None = None) -> QuerySet[Delegation]:
@@ -114,7 +193,7 @@ class Finisher:
 
 
 def _district_hall(town: Town) -> ServicePoint:
-    hall = ServicePoint.objects.filter(kind=ServicePoint.Kind.DISTRICT_HALL, bureau_id=town.bureau_id).first()
+    hall = hall_of(bureau_id=town.bureau_id)
     if hall is None:
         raise NotFound(
             _("The bureau of %(town)s has no service hall configured."), params={"town": town.name}
@@ -123,7 +202,7 @@ def _district_hall(town: Town) -> ServicePoint:
 
 
 def _station(town: Town) -> ServicePoint | None:
-    return ServicePoint.objects.filter(kind=ServicePoint.Kind.TOWN_STATION, town=town).first()
+    return station_of(town_id=town.pk)
 
 
 def finisher_for(*, item: ServiceItem, town: Town, on_date: datetime.date) -> Finisher:
@@ -150,8 +229,23 @@ class Place:
     estimated: bool
 
 
-def _place(point: ServicePoint, *, kind: str, mode: str, village: Village, after: datetime.datetime) -> Place:
-    travel = TravelTime.objects.filter(village=village, service_point=point).first()
+def _travel_from(village: Village) -> dict[tuple[str, int], TravelTime]:
+    """Every travel time from the village, by ("point", id) or ("market", id): one query."""
+    return {
+        ("point", t.service_point_id) if t.service_point_id else ("market", t.market_place_id): t
+        for t in TravelTime.objects.filter(village=village)
+    }
+
+
+def _place(
+    point: ServicePoint,
+    *,
+    kind: str,
+    mode: str,
+    travel: dict[tuple[str, int], TravelTime],
+    after: datetime.datetime,
+) -> Place:
+    travel = travel.get(("point", point.pk))
     opening = next_opening(point.working_day_hours, after=after)
     return Place(
         kind=kind,
@@ -174,7 +268,14 @@ KIND_RANK = {"station": 0, "booth": 1, "hall": 2}
 BOOTH_HORIZON_DAYS = 21
 
 
-def _booth_places(*, item: ServiceItem, village: Village, mode: str, after: datetime.datetime) -> list[Place]:
+def _booth_places(
+    *,
+    item: ServiceItem,
+    village: Village,
+    mode: str,
+    travel: dict[tuple[str, int], TravelTime],
+    after: datetime.datetime,
+) -> list[Place]:
     """The next market-day booth at each market of the village's town that offers the item."""
     from linju.outreach.models import BoothSession
 
@@ -188,10 +289,6 @@ def _booth_places(*, item: ServiceItem, village: Village, mode: str, after: date
         .select_related("market")
         .order_by("date")
     )
-    minutes = {
-        t.market_place_id: t
-        for t in TravelTime.objects.filter(village=village, market_place__town_id=village.town_id)
-    }
     places, seen = [], set()
     for booth in booths:
         start = datetime.datetime.combine(booth.date, BOOTH_HOURS[0], tzinfo=after.tzinfo)
@@ -199,7 +296,7 @@ def _booth_places(*, item: ServiceItem, village: Village, mode: str, after: date
         if booth.market_id in seen or end <= after:
             continue
         seen.add(booth.market_id)
-        travel = minutes.get(booth.market_id)
+        minutes = travel.get(("market", booth.market_id))
         places.append(
             Place(
                 kind="booth",
@@ -209,8 +306,8 @@ def _booth_places(*, item: ServiceItem, village: Village, mode: str, after: date
                 phone="",
                 opening_hours=str(_("market days 8:00–12:00")),
                 mode=mode,
-                minutes=travel.minutes if travel else None,
-                travel_mode=travel.mode if travel else "",
+                minutes=minutes.minutes if minutes else None,
+                travel_mode=minutes.mode if minutes else "",
                 next_open=start,
                 open_now=start <= after < end,
                 estimated=False,
@@ -255,13 +352,16 @@ def places_to_apply(
     places = []
     delegation = delegation_in_force(item=item, town=town, on_date=on_date)
     station = _station(town)
+    travel = _travel_from(village)
     if delegation and station:
-        places.append(_place(station, kind="station", mode=delegation.mode, village=village, after=after))
+        places.append(_place(station, kind="station", mode=delegation.mode, travel=travel, after=after))
     places.append(
-        _place(_district_hall(town), kind="hall", mode=Delegation.Mode.FINISH, village=village, after=after)
+        _place(_district_hall(town), kind="hall", mode=Delegation.Mode.FINISH, travel=travel, after=after)
     )
     if delegation:
-        places.extend(_booth_places(item=item, village=village, mode=delegation.mode, after=after))
+        places.extend(
+            _booth_places(item=item, village=village, mode=delegation.mode, travel=travel, after=after)
+        )
     # Nearest first; at the same distance, what is open now, then what opens sooner, then an office
     # before a booth, then one that finishes the item.
     never = datetime.datetime.max.replace(tzinfo=after.tzinfo)

@@ -13,7 +13,7 @@ from linju.core.scoping import viewer_is_administrator
 from linju.geo.models import Town
 
 from .models import Delegation, ServiceItem
-from .selectors import delegation_overlapping
+from .selectors import catalogue_changed, delegation_overlapping
 
 if TYPE_CHECKING:
     from linju.accounts.models import User
@@ -71,6 +71,7 @@ def delegation_create(
         )
         delegation._history_user = actor
         delegation.save()
+        catalogue_changed()
     return delegation
 
 
@@ -84,4 +85,5 @@ def delegation_end(*, actor: User, delegation: Delegation, last_day: datetime.da
         delegation.valid_to = last_day
         delegation._history_user = actor
         delegation.save(update_fields=["valid_to", "updated_at"])
+        catalogue_changed()
     return delegation

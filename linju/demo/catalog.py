@@ -13,6 +13,7 @@ import datetime
 from django.db import transaction
 
 from linju.catalog.models import Category, Delegation, Material, ServiceItem
+from linju.catalog.selectors import catalogue_changed
 from linju.catalog.services import delegation_create
 from linju.geo.models import Town
 
@@ -637,4 +638,5 @@ def load_catalog() -> tuple[int, int]:
                 is_example=True,
             )
             created_delegations += 1
+    catalogue_changed()
     return created_items, created_delegations

@@ -12,6 +12,7 @@ import random
 from django.db import transaction
 
 from linju.geo.models import Bureau, MarketPlace, ServicePoint, Town, TravelTime, Village
+from linju.geo.selectors import places_changed
 
 # Approximate centres of the two urban areas; every other position is drawn around them.
 ANCHORS = {
@@ -140,6 +141,7 @@ def create_service_points() -> None:
                 "is_synthetic": True,
             },
         )
+    places_changed()
 
 
 @transaction.atomic
@@ -191,6 +193,7 @@ def create_market_places(*, seed: int) -> None:
             )
             links.append(MarketPlace.villages.through(marketplace_id=nearest.pk, village_id=village.pk))
     MarketPlace.villages.through.objects.bulk_create(links, batch_size=1000)
+    places_changed()
 
 
 @transaction.atomic

@@ -1,6 +1,9 @@
 from django.contrib import admin
 
+from linju.core.admin import HeldTableAdmin
+
 from .models import Bureau, District, MarketPlace, ServicePoint, Town, TravelTime, Village
+from .selectors import places_changed
 
 
 @admin.register(Bureau)
@@ -30,14 +33,16 @@ class VillageAdmin(admin.ModelAdmin):
 
 
 @admin.register(ServicePoint)
-class ServicePointAdmin(admin.ModelAdmin):
+class ServicePointAdmin(HeldTableAdmin):
+    held_changed = staticmethod(places_changed)
     list_display = ["code", "name", "kind", "town", "phone", "is_synthetic"]
     list_filter = ["kind", "bureau"]
     list_select_related = ["town"]
 
 
 @admin.register(MarketPlace)
-class MarketPlaceAdmin(admin.ModelAdmin):
+class MarketPlaceAdmin(HeldTableAdmin):
+    held_changed = staticmethod(places_changed)
     list_display = ["code", "name", "kind", "town", "regular_booth", "is_synthetic"]
     list_filter = ["kind", "town__bureau"]
     filter_horizontal = ["villages"]

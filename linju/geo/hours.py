@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from linju.workdays.selectors import WorkCalendar
+from linju.workdays.selectors import calendar as work_calendar
 
 DEFAULT_HOURS = [["09:00", "12:00"], ["14:00", "17:30"]]
 LOOK_AHEAD_DAYS = 40  # longer than any holiday (the Spring Festival break is about 9 days)
@@ -50,7 +50,7 @@ def next_opening(hours: list[list[str]], *, after: datetime.datetime | None = No
     after = timezone.localtime(after or timezone.now())
     tz = after.tzinfo
     day = after.date()
-    calendar = WorkCalendar.load(day, day + datetime.timedelta(days=LOOK_AHEAD_DAYS))
+    calendar = work_calendar()
     for _offset in range(LOOK_AHEAD_DAYS):
         info = calendar.day(day)
         if info.working:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Count, Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from linju.core import versioned
 from linju.core.errors import NotFound
 
-from .models import Bureau, ServicePoint, Town, Village
+from .models import Bureau, MarketPlace, ServicePoint, Town, Village
 
 
 def town_directory() -> QuerySet[Town]:
@@ -41,3 +44,54 @@ def town_get(*, code: str) -> Town:
     if town is None:
         raise NotFound(_("No town with code %(code)s."), params={"code": code})
     return town
+
+
+@dataclass(frozen=True)
+class _Points:
+    stations: dict[int, ServicePoint]  # town id -> its station
+    halls: dict[int, ServicePoint]  # bureau id -> its hall
+    by_code: dict[str, ServicePoint]  # with its town
+    markets: dict[str, MarketPlace]  # by code, with its town
+
+
+PLACES = "geo.places"
+
+
+def _read_points() -> _Points:
+    stations: dict[int, ServicePoint] = {}
+    halls: dict[int, ServicePoint] = {}
+    points = list(ServicePoint.objects.select_related("town").order_by("id"))
+    for point in points:
+        if point.kind == ServicePoint.Kind.TOWN_STATION and point.town_id:
+            stations.setdefault(point.town_id, point)
+        elif point.kind == ServicePoint.Kind.DISTRICT_HALL:
+            halls.setdefault(point.bureau_id, point)
+    markets = {m.code: m for m in MarketPlace.objects.select_related("town")}
+    return _Points(stations=stations, halls=halls, by_code={p.code: p for p in points}, markets=markets)
+
+
+def places_changed() -> None:
+    """Say that service points or market places were created, moved or removed: every process reads
+    them again. (A market's cycle or booth is not held: only its code, id and town are used.)"""
+    versioned.changed(PLACES)
+
+
+def station_of(*, town_id: int) -> ServicePoint | None:
+    """The town's station, from the service points each process holds (a few dozen; no query)."""
+    return versioned.held(PLACES, _read_points).stations.get(town_id)
+
+
+def hall_of(*, bureau_id: int) -> ServicePoint | None:
+    """The bureau's service hall, from the held service points (no query)."""
+    return versioned.held(PLACES, _read_points).halls.get(bureau_id)
+
+
+def service_point_by_code(*, code: str) -> ServicePoint | None:
+    """A service point with its town, from the held service points (no query)."""
+    return versioned.held(PLACES, _read_points).by_code.get(code)
+
+
+def market_place_by_code(*, code: str) -> MarketPlace | None:
+    """A market place with its town, from the held places (no query). For its code, id and town only:
+    its cycle and booths are read from the database where they matter."""
+    return versioned.held(PLACES, _read_points).markets.get(code)

@@ -84,7 +84,7 @@ def resident_register(
 ) -> Resident:
     """Record a resident. The village must be in one of the actor's towns. Every bad field is reported."""
     village = (
-        scope_to_viewer(Village.objects.all(), viewer=actor, town_path="town")
+        scope_to_viewer(Village.objects.select_related("town"), viewer=actor, town_path="town")
         .filter(code=village_code)
         .first()
     )

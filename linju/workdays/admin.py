@@ -1,10 +1,14 @@
 from django.contrib import admin
 
+from linju.core.admin import HeldTableAdmin
+
 from .models import Holiday, ScheduleYear
+from .selectors import calendar_changed
 
 
 @admin.register(Holiday)
-class HolidayAdmin(admin.ModelAdmin):
+class HolidayAdmin(HeldTableAdmin):
+    held_changed = staticmethod(calendar_changed)
     list_display = ["date", "name", "kind", "source"]
     list_filter = ["kind", "source"]
     date_hierarchy = "date"
@@ -16,5 +20,6 @@ class HolidayAdmin(admin.ModelAdmin):
 
 
 @admin.register(ScheduleYear)
-class ScheduleYearAdmin(admin.ModelAdmin):
+class ScheduleYearAdmin(HeldTableAdmin):
+    held_changed = staticmethod(calendar_changed)
     list_display = ["year", "source"]

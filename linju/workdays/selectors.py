@@ -1,13 +1,14 @@
-"""The one working-day calendar. Load it for a span of dates (one query), then ask it."""
+"""The one working-day calendar. The whole Holiday table (a few hundred rows) is held in each process
+and read again only after an import changed it (linju/core/versioned.py): asking it costs no query."""
 
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
 
-from .models import Holiday, ScheduleYear
+from linju.core import versioned
 
-SPAN_MARGIN_DAYS = 60  # enough for any run of holidays inside a span of working days
+from .models import Holiday, ScheduleYear
 
 
 @dataclass(frozen=True)
@@ -29,11 +30,19 @@ class WorkCalendar:
 
     @classmethod
     def load(cls, start: datetime.date, end: datetime.date) -> WorkCalendar:
+        """The calendar for a span of dates, read from the database now (no process copy)."""
         rows = Holiday.objects.filter(date__range=(start, end)).values_list("date", "kind")
         years = set(
             ScheduleYear.objects.filter(year__range=(start.year, end.year)).values_list("year", flat=True)
         )
         return cls(dict(rows), years)
+
+    @classmethod
+    def load_all(cls) -> WorkCalendar:
+        return cls(
+            dict(Holiday.objects.values_list("date", "kind")),
+            set(ScheduleYear.objects.values_list("year", flat=True)),
+        )
 
     def day(self, day: datetime.date) -> DayInfo:
         kind = self.exceptions.get(day)
@@ -65,15 +74,27 @@ class WorkCalendar:
         return count
 
 
+CALENDAR = "workdays.calendar"
+
+
+def calendar() -> WorkCalendar:
+    """The whole calendar, as held by this process (see the module's docstring)."""
+    return versioned.held(CALENDAR, WorkCalendar.load_all)
+
+
+def calendar_changed() -> None:
+    """Say that holidays or known years were written: every process reads the calendar again."""
+    versioned.changed(CALENDAR)
+
+
 def calendar_for(start: datetime.date, working_days: int = 0) -> WorkCalendar:
-    """A calendar covering `start` and enough days after it for `working_days` working days."""
-    end = start + datetime.timedelta(days=working_days * 2 + SPAN_MARGIN_DAYS)
-    return WorkCalendar.load(start - datetime.timedelta(days=1), end)
+    """A calendar covering `start` and `working_days` working days after it: the whole one."""
+    return calendar()
 
 
 def add_working_days(start: datetime.date, count: int) -> Deadline:
-    return calendar_for(start, count).add_working_days(start, count)
+    return calendar().add_working_days(start, count)
 
 
 def day_info(day: datetime.date) -> DayInfo:
-    return WorkCalendar.load(day, day).day(day)
+    return calendar().day(day)

@@ -3,10 +3,24 @@ import datetime
 import factory
 
 from linju.catalog.models import Category, Delegation, Material, ServiceItem
+from linju.catalog.selectors import catalogue_changed
 from linju.geo.tests.factories import TownFactory
 
 
-class CategoryFactory(factory.django.DjangoModelFactory):
+class CatalogueFactory(factory.django.DjangoModelFactory):
+    """Rows of the catalogue every process holds: creating one says so, as the services and the admin do."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        obj = super()._create(model_class, *args, **kwargs)
+        catalogue_changed()
+        return obj
+
+
+class CategoryFactory(CatalogueFactory):
     class Meta:
         model = Category
         django_get_or_create = ["code"]
@@ -15,7 +29,7 @@ class CategoryFactory(factory.django.DjangoModelFactory):
     name = "失业保险"
 
 
-class ServiceItemFactory(factory.django.DjangoModelFactory):
+class ServiceItemFactory(CatalogueFactory):
     class Meta:
         model = ServiceItem
 
@@ -37,7 +51,7 @@ class MaterialFactory(factory.django.DjangoModelFactory):
     name = "居民身份证原件"
 
 
-class DelegationFactory(factory.django.DjangoModelFactory):
+class DelegationFactory(CatalogueFactory):
     class Meta:
         model = Delegation
 

@@ -1,6 +1,7 @@
 import factory
 
 from linju.geo.models import Bureau, District, MarketPlace, ServicePoint, Town, Village
+from linju.geo.selectors import places_changed
 
 
 class BureauFactory(factory.django.DjangoModelFactory):
@@ -49,7 +50,20 @@ class VillageFactory(factory.django.DjangoModelFactory):
     longitude = 106.61
 
 
-class ServicePointFactory(factory.django.DjangoModelFactory):
+class PlaceFactory(factory.django.DjangoModelFactory):
+    """Service points and market places are held by every process: creating one says so."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        place = super()._create(model_class, *args, **kwargs)
+        places_changed()
+        return place
+
+
+class ServicePointFactory(PlaceFactory):
     class Meta:
         model = ServicePoint
 
@@ -63,7 +77,7 @@ class ServicePointFactory(factory.django.DjangoModelFactory):
     opening_hours = "周一至周五 9:00–17:30"
 
 
-class MarketPlaceFactory(factory.django.DjangoModelFactory):
+class MarketPlaceFactory(PlaceFactory):
     class Meta:
         model = MarketPlace
 
