@@ -97,3 +97,28 @@ def test_simultaneous_intakes_get_distinct_numbers(cw):
     results = run_together([take] * 4)
     assert all(isinstance(r, Case) for r in results), results
     assert len({r.number for r in results}) == 4
+
+
+def test_twenty_racing_callers_with_one_key_all_get_the_one_case(cw):
+    """Decided by the key's unique constraint: one caller is told it made the case, every other is
+    given that same case, none an error; the numbers of the losers are rolled back with them."""
+    from linju.cases.services import case_accept_once
+
+    def take():
+        return case_accept_once(
+            actor=cw["cadre"],
+            intake=Intake(
+                item_code="UI-002",
+                channel="counter",
+                service_point_code="station-yx",
+                applicant_id=cw["dai"].pk,
+                idempotency_key="weak-signal-20",
+            ),
+        )
+
+    results = run_together([take] * 20)
+    assert not [r for r in results if isinstance(r, Exception)], results
+    assert len({r.case.number for r in results}) == 1
+    assert sum(r.created for r in results) == 1
+    assert Case.objects.count() == 1
+    assert Case.objects.get().number.endswith("-0001")  # no number was spent by a loser
