@@ -118,6 +118,9 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+# Files Linju writes (rendered papers): Django's default storage. A folder here; shared storage in a
+# multi-server installation (a STORAGES setting of production's).
+MEDIA_ROOT = Path(os.environ.get("LINJU_MEDIA_ROOT", BASE_DIR / "var" / "media"))
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [
     BASE_DIR / "static",

@@ -247,7 +247,8 @@ def _paper_context(request, case: Case) -> dict:
         or (missing_event.detail.get("missing", []) if missing_event else []),
         "suspended_on": case.suspended_on or (missing_event.created_at.date() if missing_event else None),
         "where_to_ask": case.taken_at_point or case.town.service_points.filter(kind="town_station").first(),
-        "printed_at": timezone.localtime(),
+        # the time of the case version the paper shows: the same paper is the same document
+        "printed_at": timezone.localtime(case.updated_at),
     }
 
 
@@ -263,6 +264,7 @@ def case_paper(request, number: str, paper: str, as_pdf: bool = False):
             "cases/papers/pdf.html",
             context | {"body": template},
             filename=f"{paper}-{case.number}.pdf",
+            folder=f"cases/{case.number}/{paper}",
         )
     return render(request, "cases/papers/page.html", context | {"body": template})
 

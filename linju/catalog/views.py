@@ -93,4 +93,10 @@ def town_card(request, code: str):
 def town_card_pdf(request, code: str):
     town = town_get(code=code)
     context = cards.card_context(town=town, page_url=request.build_absolute_uri(reverse("town", args=[code])))
-    return pdf_response(request, "catalog/card_pdf.html", context, filename=f"card-{town.code}.pdf")
+    return pdf_response(
+        request,
+        "catalog/card_pdf.html",
+        context,
+        filename=f"card-{town.code}.pdf",
+        folder=f"towns/{town.code}",
+    )

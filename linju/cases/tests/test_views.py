@@ -163,3 +163,35 @@ def test_leaders_may_not_export_case_lists(client, cw):
     client.force_login(cw["cadre"])
     response = client.post("/staff/cases/export/", {"list": "overdue"})
     assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxml")
+
+
+def test_a_paper_is_rendered_once_per_content(cadre_client, cw, case, monkeypatch, max_queries):
+    """The second request serves the stored PDF; a step that changes what the paper says makes a new
+    one and the older one leaves the storage; a step that does not, does not."""
+    from django.core.files.storage import default_storage
+
+    from linju.core import pdf
+
+    rendered = []
+    real = pdf.render_pdf
+    monkeypatch.setattr(pdf, "render_pdf", lambda html, **kw: rendered.append(1) or real(html, **kw))
+    receipt = reverse("cases:receipt-pdf", args=[case.number])
+    first = cadre_client.get(receipt).content
+    with max_queries(8):
+        second = cadre_client.get(receipt).content
+    assert first == second and len(rendered) == 1
+
+    case_transition(actor=cw["cadre"], number=case.number, action="start", now=at(2026, 11, 26))
+    assert cadre_client.get(receipt).content == first and len(rendered) == 1  # the receipt says the same
+
+    notice = reverse("cases:notice-pdf", args=[case.number])
+    case_transition(actor=cw["cadre"], number=case.number, action="suspend", missing=["诊断证明"])
+    before = cadre_client.get(notice).content
+    folder = f"papers/cases/{case.number}/notice"
+    assert len(rendered) == 2 and len(default_storage.listdir(folder)[1]) == 1
+    case_transition(actor=cw["cadre"], number=case.number, action="resume")
+    case_transition(actor=cw["cadre"], number=case.number, action="suspend", missing=["费用预估单"])
+    after = cadre_client.get(notice).content
+    assert len(rendered) == 3 and after != before
+    assert "费用预估单" in "".join(p.extract_text() for p in PdfReader(io.BytesIO(after)).pages)
+    assert len(default_storage.listdir(folder)[1]) == 1  # the earlier notice is gone

@@ -64,3 +64,20 @@ def test_card_page_and_pdf(client, town_with_station):
 
 def test_unknown_town_card_is_404(client, db):
     assert client.get("/towns/000000000000/").status_code == 404
+
+
+def test_the_card_pdf_is_rendered_once_until_the_town_changes(client, town_with_station, monkeypatch):
+    from linju.catalog.tests.factories import DelegationFactory, ServiceItemFactory
+    from linju.core import pdf
+
+    rendered = []
+    real = pdf.render_pdf
+    monkeypatch.setattr(pdf, "render_pdf", lambda html, **kw: rendered.append(1) or real(html, **kw))
+    url = f"/towns/{town_with_station.town.code}/card.pdf"
+    first = client.get(url).content
+    assert client.get(url).content == first and len(rendered) == 1
+    DelegationFactory(item=ServiceItemFactory(code="NEW-001", name="新办事项"), town=town_with_station.town)
+    changed = client.get(url).content
+    assert len(rendered) == 2 and "新办事项" in "".join(
+        p.extract_text() for p in PdfReader(io.BytesIO(changed)).pages
+    )
