@@ -36,7 +36,7 @@ PAGES = {
     "/staff/discovery/": 6,
     "/staff/insights/": 26,
     "/staff/insights/imports/": 4,
-    "/staff/planning/": 3,
+    "/staff/planning/": 6,
 }
 
 
