@@ -175,6 +175,7 @@ def main() -> None:
             "DATABASE_URL": URL,
             "DJANGO_SETTINGS_MODULE": "config.settings.production",
             "DJANGO_SECRET_KEY": "bench",
+            "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15"),
         }
     )
     import django

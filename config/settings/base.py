@@ -118,6 +118,11 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+# Public answers built from held tables and booths ("where can I do this") are kept this long in the
+# shared cache; their keys carry the versions of what they were built from and the minute (opening
+# hours), so a change shows at once and the cache only spares repeating the same work.
+LINJU_ANSWER_CACHE_SECONDS = int(os.environ.get("LINJU_ANSWER_CACHE_SECONDS", "120"))
+
 # Files Linju writes (rendered papers): Django's default storage. A folder here; shared storage in a
 # multi-server installation (a STORAGES setting of production's).
 MEDIA_ROOT = Path(os.environ.get("LINJU_MEDIA_ROOT", BASE_DIR / "var" / "media"))

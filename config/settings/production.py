@@ -9,3 +9,13 @@ SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# Every worker must see the same cache: the tables each process holds (catalogue, places, calendar)
+# are read again when a version in it changes, and the look-up limits count across workers. A cache
+# in each process's memory would keep a worker on yesterday's catalogue.
+if not REDIS_URL:  # noqa: F405
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "Production needs a shared cache: set REDIS_URL (for example redis://127.0.0.1:6379/0)."
+    )

@@ -14,3 +14,7 @@ HUEY = {"huey_class": "huey.MemoryHuey", "name": "linju-test", "immediate": True
 # Each test process has its own cache, emptied before every test (conftest.py): a rolled-back test
 # leaves no held copy or counter behind.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "linju-test"}}
+
+# Tests change booths and places directly: public answers are built afresh unless a test turns the
+# answer cache on (linju/catalog/tests/test_where_cache.py).
+LINJU_ANSWER_CACHE_SECONDS = 0

@@ -1,6 +1,5 @@
 import datetime
 
-from django.utils import timezone
 from ninja import Router, Schema
 
 from . import selectors
@@ -86,13 +85,4 @@ def get_item(request, code: str):
     "/where", response=WhereOut, summary="Where a resident of a village can do an item, nearest first"
 )
 def where(request, item: str, village: str, date: datetime.date | None = None):
-    service_item = selectors.item_by_code(code=item)
-    home = selectors.village_get(code=village)
-    places = selectors.places_to_apply(item=service_item, village=home, on_date=date)
-    return {
-        "item": service_item.code,
-        "village": home.code,
-        "town": home.town.name,
-        "date": date or timezone.localdate(),
-        "places": places,
-    }
+    return selectors.where_answer(item_code=item, village_code=village, on_date=date)

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from typing import NamedTuple
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -229,11 +232,19 @@ class Place:
     estimated: bool
 
 
-def _travel_from(village: Village) -> dict[tuple[str, int], TravelTime]:
+class _Trip(NamedTuple):
+    minutes: int
+    mode: str
+
+
+def _travel_from(village: Village) -> dict[tuple[str, int], _Trip]:
     """Every travel time from the village, by ("point", id) or ("market", id): one query."""
+    rows = TravelTime.objects.filter(village=village).values_list(
+        "service_point_id", "market_place_id", "minutes", "mode"
+    )
     return {
-        ("point", t.service_point_id) if t.service_point_id else ("market", t.market_place_id): t
-        for t in TravelTime.objects.filter(village=village)
+        ("point", point) if point else ("market", market): _Trip(minutes, mode)
+        for point, market, minutes, mode in rows
     }
 
 
@@ -242,7 +253,7 @@ def _place(
     *,
     kind: str,
     mode: str,
-    travel: dict[tuple[str, int], TravelTime],
+    travel: dict[tuple[str, int], _Trip],
     after: datetime.datetime,
 ) -> Place:
     travel = travel.get(("point", point.pk))
@@ -273,7 +284,7 @@ def _booth_places(
     item: ServiceItem,
     village: Village,
     mode: str,
-    travel: dict[tuple[str, int], TravelTime],
+    travel: dict[tuple[str, int], _Trip],
     after: datetime.datetime,
 ) -> list[Place]:
     """The next market-day booth at each market of the village's town that offers the item."""
@@ -375,3 +386,42 @@ def places_to_apply(
             p.mode != Delegation.Mode.FINISH,
         ),
     )
+
+
+def where_answer(*, item_code: str, village_code: str, on_date: datetime.date | None = None) -> dict:
+    """The public answer to "where can a resident of this village do this item": the item, the
+    village and its places nearest first, as plain data.
+
+    Kept in the shared cache for LINJU_ANSWER_CACHE_SECONDS under a key that names everything it was
+    built from: the versions of the catalogue, the places, the calendar and the booth plan, and the
+    minute (what is open now). A change is seen at once; a repeat costs a cache read, not three
+    queries and the ranking."""
+    from linju.outreach.selectors import BOOTHS
+
+    now = timezone.localtime()
+    on_date = on_date or now.date()
+    seconds = settings.LINJU_ANSWER_CACHE_SECONDS
+    key = None
+    if seconds:
+        from linju.geo.selectors import PLACES
+        from linju.workdays.selectors import CALENDAR
+
+        versions = ".".join(versioned.version(name) for name in (CATALOGUE, PLACES, CALENDAR, BOOTHS))
+        key = f"linju:where:{item_code}:{village_code}:{on_date}:{now:%Y%m%d%H%M}:{versions}"
+        answer = cache.get(key)
+        if answer is not None:
+            return answer
+    item = item_by_code(code=item_code)
+    home = village_get(code=village_code)
+    answer = {
+        "item": item.code,
+        "village": home.code,
+        "town": home.town.name,
+        "date": on_date,
+        "places": [
+            asdict(place) for place in places_to_apply(item=item, village=home, on_date=on_date, now=now)
+        ],
+    }
+    if key:
+        cache.set(key, answer, seconds)
+    return answer

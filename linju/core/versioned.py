@@ -1,49 +1,77 @@
-"""Small tables read on every request (the working-day calendar, the delegations), held in each
-process and read again only when a writer says they changed.
+"""Small tables read on every request (the catalogue and delegations, the places, the working-day
+calendar), held in each process and read again only when a writer says they changed.
 
-A writer calls `changed(name)` in its transaction: the version in the shared cache (Redis in
-production, so every worker sees it) is bumped at once and again when the transaction commits. A
-reader calls `held(name, load)`: one cache read, and `load()` only when the version differs from
-the one its copy was loaded at. No database query while nothing has changed.
+A writer calls `changed(name)` in its transaction: its own process drops its copy at once and the
+version in the shared cache (Redis in production, so every worker sees it) is bumped, at once and
+again when the transaction commits. A reader calls `held(name, load)`: it uses its copy, asks the
+shared cache for the version at most once a second (`CHECK_EVERY`), and calls `load()` only when
+the version differs from the one its copy was loaded at. So no database query while nothing has
+changed, and other workers see a change within a second of its commit.
 
 Why bump twice: the first bump lets the writer's own transaction (and a test wrapped in one) see its
-change; the second, after commit, makes any worker that reloaded in between (and so saw the old
+change; the second, after commit, makes any worker that reloaded in between (and so read the old
 rows) load again.
 """
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Callable
-from typing import TypeVar
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from django.core.cache import cache
 from django.db import transaction
 
 T = TypeVar("T")
 
-_held: dict[str, tuple[str, object]] = {}
+CHECK_EVERY = 1.0  # seconds between two looks at the shared version
+
+
+@dataclass
+class _Seen:
+    version: str
+    checked: float  # time.monotonic() of the last look at the shared version
+
+
+_seen: dict[str, _Seen] = {}  # the shared versions, as last looked at
+_held: dict[str, tuple[str, Any]] = {}  # name -> (the version it was loaded at, the value)
 
 
 def _key(name: str) -> str:
     return f"linju:version:{name}"
 
 
-def _bump(name: str) -> None:
-    cache.set(_key(name), uuid.uuid4().hex, timeout=None)
+def version(name: str) -> str:
+    """The shared version of a table, looked at most once a second (also for keys of answers built
+    from tables nothing is held of here, such as the booth plan)."""
+    now = time.monotonic()
+    seen = _seen.get(name)
+    if seen is not None and now - seen.checked < CHECK_EVERY:
+        return seen.version
+    current = cache.get(_key(name))
+    if current is None:  # first use, or the cache lost it: start a version (racing workers agree)
+        cache.add(_key(name), uuid.uuid4().hex, timeout=None)
+        current = cache.get(_key(name))
+    _seen[name] = _Seen(version=current, checked=now)
+    return current
 
 
 def held(name: str, load: Callable[[], T]) -> T:
-    version = cache.get(_key(name))
-    if version is None:  # first use, or the cache lost it: start a version (racing workers agree)
-        cache.add(_key(name), uuid.uuid4().hex, timeout=None)
-        version = cache.get(_key(name))
+    current = version(name)
     copy = _held.get(name)
-    if copy is not None and copy[0] == version:
-        return copy[1]  # type: ignore[return-value]
+    if copy is not None and copy[0] == current:
+        return copy[1]
     value = load()
-    _held[name] = (version, value)
+    _held[name] = (current, value)
     return value
+
+
+def _bump(name: str) -> None:
+    _seen.pop(name, None)
+    _held.pop(name, None)
+    cache.set(_key(name), uuid.uuid4().hex, timeout=None)
 
 
 def changed(name: str) -> None:
@@ -53,4 +81,5 @@ def changed(name: str) -> None:
 
 def forget_all() -> None:
     """Drop every process copy (tests: a rolled-back test leaves no trace in the next)."""
+    _seen.clear()
     _held.clear()

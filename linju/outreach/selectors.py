@@ -11,6 +11,7 @@ from django.db.models import Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from linju.core import versioned
 from linju.core.errors import NotFound
 from linju.core.scoping import scope_to_viewer, towns_for_viewer
 from linju.geo.models import MarketPlace, Town, Village
@@ -19,6 +20,14 @@ from .models import BoothSession, Certification, HomeTask, LeaderQuota, LeaderVi
 
 if TYPE_CHECKING:
     from linju.accounts.models import User
+
+BOOTHS = "outreach.booths"  # the version of the booth plan, for public answers built from it
+
+
+def booths_changed() -> None:
+    """Say that booths were planned, given items, or cancelled: public answers are built afresh."""
+    versioned.changed(BOOTHS)
+
 
 DEFAULT_VISIT_DAYS = 60
 DUE_SOON_DAYS = 14

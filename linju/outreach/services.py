@@ -34,7 +34,7 @@ from .models import (
     VisitNeed,
     VisitRecord,
 )
-from .selectors import booth_get_for_viewer, certification_due_by
+from .selectors import booth_get_for_viewer, booths_changed, certification_due_by
 
 if TYPE_CHECKING:
     from linju.accounts.models import User
@@ -185,6 +185,7 @@ def booth_session_create(
             ServiceItem.objects.filter(code__in=item_codes) if item_codes else _items_for_booth(market, day)
         )
         booth.items.set(items)
+        booths_changed()
     return booth
 
 
