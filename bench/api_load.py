@@ -146,7 +146,7 @@ def wrk(path: str, *, seconds: int, connections: int, headers: dict, script: str
         value, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
         return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60_000}[unit]
 
-    if "Requests/sec" not in out:
+    if "Requests/sec" not in out or not re.search(r"99%\s+[\d.]+(us|ms|s|m)\b", out):
         sys.exit(f"wrk said:\n{out}")
 
     errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
@@ -263,7 +263,9 @@ def main() -> None:
         f"{args.seconds} s an endpoint, all in one run"
     )
     bare = results["baseline: GET /healthz"]["rps"]
-    print(f"{'endpoint':<36} {'requests':>9} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'ratio':>6}")
+    print(
+        f"{'endpoint':<36} {'requests':>9} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'ratio':>6}"
+    )
     for label, r in results.items():
         print(
             f"{label:<36} {r['requests']:>9,} {r['rps']:>9,.0f} {r['p50']:>8.1f} {r['p99']:>8.1f} "

@@ -2,11 +2,14 @@
 
 Hard constraints (a pair failing any of them is never suggested):
   commute ≤ the seeker's limit (from Commute: walk, bus or the company shuttle), education ≥ the
-  vacancy's minimum, at least one shift in common, no heavy manual work for those who refuse it.
+  vacancy's minimum, at least one shift in common, no heavy manual work for those who refuse it,
+  the seeker's age within the vacancy's range.
 Soft score (0–10000): skills overlap 5000 (2500 when the vacancy asks for none), wage fit 2000,
   training for those who want to learn 1000, nearness 2000.
-Ranking is deterministic: the integer score, then the lower vacancy (or seeker) id.
-Infeasible pairs get a large finite penalty, not -inf: numpy's partial sort is much slower on -inf.
+Ranking is deterministic: the integer score, then the lower vacancy (or seeker) id. A key packs
+both: score << tie_bits | tie, in int32 while it fits (up to 131,072 candidates), int64 beyond.
+Infeasible pairs get distinct negative keys, not -inf: numpy's partial sort is much slower on -inf
+or on many equal values.
 """
 
 from __future__ import annotations
@@ -19,8 +22,8 @@ from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
 NO_ROUTE = 9999
 LIMIT_BANDS = np.array([30, 45, 60, 75, 90, 120])
-TIE_BITS = 15
-INFEASIBLE_OFFSET = np.int32(1 << 30)  # feasible keys are >= 0, infeasible ones < 0
+SCORE_BITS = 14  # the score is at most 10000
+NO_MAX_AGE = 127
 W_SKILLS, W_WAGE, W_TRAINING, W_NEAR = 5000, 2000, 1000, 2000
 
 
@@ -35,6 +38,7 @@ class Seekers:
     wage: np.ndarray  # int32
     wants_training: np.ndarray  # bool
     village: np.ndarray  # int32, row of the commute matrix
+    age: np.ndarray  # int16, whole years today
 
 
 @dataclass
@@ -48,20 +52,26 @@ class Vacancies:
     training: np.ndarray
     employer: np.ndarray  # int32, column of the commute matrix
     headcount: np.ndarray
+    min_age: np.ndarray  # int16
+    max_age: np.ndarray  # int16, NO_MAX_AGE when the vacancy sets none
 
     def __post_init__(self) -> None:
         self.skill_count = np.bitwise_count(self.skills).astype(np.int32)
 
 
-def _block_keys(s: Seekers, rows: slice, v: Vacancies, by_vacancy: np.ndarray, tie: np.ndarray) -> np.ndarray:
-    """Ranking keys (score << TIE_BITS | tie-break) for the seekers in `rows` against every vacancy,
-    negative where a hard constraint fails. int32 throughout: the score fits 14 bits, the tie 15."""
+def _block_keys(
+    s: Seekers, rows: slice, v: Vacancies, by_vacancy: np.ndarray, tie: np.ndarray, tie_bits: int
+) -> np.ndarray:
+    """Ranking keys (score << tie_bits | tie-break) for the seekers in `rows` against every vacancy,
+    negative where a hard constraint fails, in the tie's dtype (int32 while the key fits)."""
     minutes = by_vacancy[s.village[rows]].astype(np.int32)  # (block, V): one gather
     limit = s.max_commute[rows, None].astype(np.int32)
     feasible = minutes <= limit
     feasible &= s.education[rows, None] >= v.min_education[None, :]
     feasible &= (s.shifts[rows, None] & v.shifts[None, :]) != 0
     feasible &= s.heavy_ok[rows, None] | ~v.heavy[None, :]
+    age = s.age[rows, None]
+    feasible &= (age >= v.min_age[None, :]) & (age <= v.max_age[None, :])
     overlap = np.bitwise_count(s.skills[rows, None] & v.skills[None, :]).astype(np.int32)
     score = np.where(
         v.skill_count[None, :] > 0,
@@ -74,20 +84,22 @@ def _block_keys(s: Seekers, rows: slice, v: Vacancies, by_vacancy: np.ndarray, t
     score += np.where(s.wants_training[rows, None] & v.training[None, :], W_TRAINING, 0).astype(np.int32)
     np.minimum(minutes, limit, out=minutes)
     score += W_NEAR - (W_NEAR * minutes) // np.maximum(limit, 1)
-    score <<= TIE_BITS
-    score += tie[None, :]
+    keys = score.astype(tie.dtype)
+    keys <<= tie_bits
+    keys += tie[None, :]
     # Infeasible pairs sink below every feasible one but keep distinct values: a partial sort over
     # many equal values (or -inf) is several times slower.
-    score[~feasible] -= INFEASIBLE_OFFSET
-    return score
+    np.copyto(keys, -1 - tie[None, :], where=~feasible)
+    return keys
 
 
-def _tie(ids: np.ndarray) -> np.ndarray:
-    """Higher for a lower id, so that equal scores rank the lower id first."""
-    if len(ids) >= 1 << TIE_BITS:
-        raise ValueError("too many candidates for the tie-break bits")
+def _tie(ids: np.ndarray) -> tuple[np.ndarray, int]:
+    """(tie-break, its width in bits): higher for a lower id, so that equal scores rank the lower id
+    first. int32 while score and tie fit in 31 bits; int64 for more candidates than that."""
+    bits = max(15, int(len(ids)).bit_length())
+    dtype = np.int32 if SCORE_BITS + bits <= 31 else np.int64
     rank = np.argsort(np.argsort(ids, kind="stable"), kind="stable")
-    return ((1 << TIE_BITS) - 1 - rank).astype(np.int32)
+    return ((1 << bits) - 1 - rank).astype(dtype), bits
 
 
 def top_vacancies(
@@ -102,7 +114,7 @@ def top_vacancies(
     out_idx = np.full((n, k), -1, dtype=np.int64)
     out_score = np.full((n, k), -1, dtype=np.int64)
     by_vacancy = np.ascontiguousarray(commute[:, v.employer])  # (villages, V)
-    tie = _tie(v.ids)
+    tie, tie_bits = _tie(v.ids)
     # Groups of seekers from one village with similar commute limits share one candidate list.
     band = np.searchsorted(LIMIT_BANDS, s.max_commute, side="left")
     group_key = s.village.astype(np.int64) * (len(LIMIT_BANDS) + 1) + band
@@ -119,7 +131,12 @@ def top_vacancies(
         members = _take(s, group)
         members.village = np.zeros(len(group), dtype=np.int32)  # one village: row 0 of the slice below
         keys = _block_keys(
-            members, slice(None), sub, by_vacancy[village : village + 1, candidates], tie[candidates]
+            members,
+            slice(None),
+            sub,
+            by_vacancy[village : village + 1, candidates],
+            tie[candidates],
+            tie_bits,
         )
         kk = min(k, len(candidates))
         part = np.argpartition(keys, len(candidates) - kk, axis=1)[:, len(candidates) - kk :]
@@ -129,7 +146,7 @@ def top_vacancies(
         best_keys = np.take_along_axis(part_keys, ranked, axis=1)
         ok = best_keys >= 0
         out_idx[group, :kk] = np.where(ok, best, -1)
-        out_score[group, :kk] = np.where(ok, best_keys >> TIE_BITS, -1)
+        out_score[group, :kk] = np.where(ok, best_keys >> tie_bits, -1)
     return out_idx, out_score
 
 
@@ -145,14 +162,15 @@ def top_seekers(
         **{f: getattr(v, f)[vacancy_row : vacancy_row + 1] for f in Vacancies.__dataclass_fields__}
     )
     by_vacancy = np.ascontiguousarray(commute[:, one.employer])
-    keys = _block_keys(s, slice(None), one, by_vacancy, np.zeros(1, dtype=np.int32))[:, 0]
-    keys = np.where(keys >= 0, keys + _tie(s.ids), -1)
+    tie, tie_bits = _tie(s.ids)
+    keys = _block_keys(s, slice(None), one, by_vacancy, np.zeros(1, dtype=tie.dtype), tie_bits)[:, 0]
+    keys = np.where(keys >= 0, keys + tie, -1)
     order = np.argsort(-keys.astype(np.int64), kind="stable")[:k]
     order = order[keys[order] >= 0]
-    return order, keys[order] >> TIE_BITS
+    return order, keys[order] >> tie_bits
 
 
-EXCLUSIONS = ("commute", "education", "shifts", "heavy_manual")
+EXCLUSIONS = ("commute", "education", "shifts", "heavy_manual", "age")
 
 
 def exclusion_counts(s: Seekers, v: Vacancies, commute: np.ndarray, vacancy_row: int) -> dict[str, int]:
@@ -164,6 +182,7 @@ def exclusion_counts(s: Seekers, v: Vacancies, commute: np.ndarray, vacancy_row:
         "education": int((s.education < v.min_education[vacancy_row]).sum()),
         "shifts": int(((s.shifts & v.shifts[vacancy_row]) == 0).sum()),
         "heavy_manual": int((v.heavy[vacancy_row] & ~s.heavy_ok).sum()),
+        "age": int(((s.age < v.min_age[vacancy_row]) | (s.age > v.max_age[vacancy_row])).sum()),
     }
 
 

@@ -57,7 +57,13 @@ def vacancy_get(*, vacancy_id: int) -> Vacancy:
 # Turning rows into the matching engine's arrays -----------------------------------------------
 
 
+def age_on(birth_date: datetime.date, day: datetime.date) -> int:
+    """Whole years of age on a day."""
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
 def _seeker_arrays(seekers: list[JobSeeker], village_index: dict[int, int]) -> matching.Seekers:
+    today = timezone.localdate()
     return matching.Seekers(
         ids=np.array([s.pk for s in seekers], dtype=np.int64),
         education=np.array([s.education for s in seekers], dtype=np.int16),
@@ -68,6 +74,7 @@ def _seeker_arrays(seekers: list[JobSeeker], village_index: dict[int, int]) -> m
         wage=np.array([s.wage_wanted for s in seekers], dtype=np.int32),
         wants_training=np.array([s.wants_training for s in seekers], dtype=bool),
         village=np.array([village_index[s.resident.village_id] for s in seekers], dtype=np.int32),
+        age=np.array([age_on(s.resident.birth_date, today) for s in seekers], dtype=np.int16),
     )
 
 
@@ -82,6 +89,10 @@ def _vacancy_arrays(vacancies: list[Vacancy], employer_index: dict[int, int]) ->
         training=np.array([v.training_offered for v in vacancies], dtype=bool),
         employer=np.array([employer_index[v.employer_id] for v in vacancies], dtype=np.int32),
         headcount=np.array([max(v.headcount - v.hired, 0) for v in vacancies], dtype=np.int64),
+        min_age=np.array([v.min_age for v in vacancies], dtype=np.int16),
+        max_age=np.array(
+            [matching.NO_MAX_AGE if v.max_age is None else v.max_age for v in vacancies], dtype=np.int16
+        ),
     )
 
 
@@ -204,6 +215,7 @@ EXCLUSION_LABELS = {
     "education": _("the education asked for is higher than seekers have"),
     "shifts": _("no shift in common"),
     "heavy_manual": _("seekers refuse heavy manual work"),
+    "age": _("seekers' ages are outside the vacancy's age range"),
 }
 
 

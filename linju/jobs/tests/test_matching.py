@@ -15,6 +15,7 @@ def seekers(**overrides):
         "wage": [4000],
         "wants_training": [True],
         "village": [0],
+        "age": [40],
     }
     base |= overrides
     types = {
@@ -27,6 +28,7 @@ def seekers(**overrides):
         "wage": np.int32,
         "wants_training": bool,
         "village": np.int32,
+        "age": np.int16,
     }
     return Seekers(**{k: np.array(v, dtype=types[k]) for k, v in base.items()})
 
@@ -42,6 +44,8 @@ def vacancies(n=1, **overrides):
         "training": [True] * n,
         "employer": [0] * n,
         "headcount": [1] * n,
+        "min_age": [16] * n,
+        "max_age": [127] * n,
     }
     base |= overrides
     types = {
@@ -54,6 +58,8 @@ def vacancies(n=1, **overrides):
         "training": bool,
         "employer": np.int32,
         "headcount": np.int64,
+        "min_age": np.int16,
+        "max_age": np.int16,
     }
     return Vacancies(**{k: np.array(v, dtype=types[k]) for k, v in base.items()})
 
@@ -128,3 +134,37 @@ def test_allocation_respects_headcounts_and_prefers_the_better_total():
 def test_allocation_leaves_unmatched_seekers_out():
     assignment = allocate(np.array([[0], [0], [0]]), np.array([[5], [9], [7]]), np.array([1]))
     assert assignment.tolist() == [-1, 0, -1]
+
+
+def test_a_seeker_outside_the_vacancys_age_range_is_never_suggested():
+    s = seekers(
+        ids=[1, 2, 3],
+        education=[3] * 3,
+        shifts=[1] * 3,
+        heavy_ok=[False] * 3,
+        max_commute=[60] * 3,
+        skills=[3] * 3,
+        wage=[4000] * 3,
+        wants_training=[True] * 3,
+        village=[0] * 3,
+        age=[17, 35, 58],
+    )
+    v = vacancies(2, min_age=[18, 16], max_age=[45, 127])
+    commute = np.zeros((1, 1), dtype=np.int16)
+    idx, _score = top_vacancies(s, v, commute, k=2)
+    assert [sorted(int(i) for i in row if i >= 0) for row in idx] == [[1], [0, 1], [1]]
+    rows, _scores = top_seekers(s, v, commute, vacancy_row=0)
+    assert list(rows) == [1]
+
+
+@pytest.mark.parametrize("n", [40_000, 140_000])
+def test_many_vacancies_rank_by_score_then_lower_id(n):
+    """More vacancies than a 15-bit tie-break holds (int32 keys to 131,072, int64 beyond)."""
+    rng = np.random.default_rng(7)
+    ids = rng.permutation(n).astype(np.int64) + 1
+    v = vacancies(n, ids=ids, skills=[0b11] * (n - 3) + [0b01] * 3)
+    idx, score = top_vacancies(seekers(), v, np.zeros((1, 1), dtype=np.int16), k=5)
+    best = idx[0]
+    assert (score[0] == score[0][0]).all()  # five equal scores: the five lowest ids among the full matches
+    full = np.flatnonzero(v.skills == 0b11)
+    assert list(v.ids[best]) == sorted(v.ids[full])[:5]

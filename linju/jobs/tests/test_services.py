@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from linju.core.errors import Conflict, DomainError
 from linju.geo.tests.factories import VillageFactory
@@ -216,3 +217,20 @@ def test_park_visit_findings_show_beside_unfilled_vacancies(jw):
     assert visit.enterprise == quarry.name
     rows = unfilled_demand(viewer=jw["cadre"], today=D(2026, 11, 26))
     assert rows[0].visit_findings == ["2026-10-09 招不到搬运工"]
+
+
+def test_a_vacancy_for_younger_workers_is_not_suggested_to_an_older_seeker(jw):
+    """The vacancy's age range is a hard constraint like the others: its matches, the seeker's and
+    the unfilled list's reason all honour it."""
+    from linju.jobs.selectors import age_on, matches_for_vacancy
+
+    age = age_on(jw["dai"].birth_date, timezone.localdate())
+    Vacancy.objects.filter(pk=jw["assembly"].pk).update(min_age=18, max_age=age - 1, opened_on=D(2026, 9, 1))
+    assert matches_for_seeker(viewer=jw["cadre"], seeker_id=jw["seeker"].pk) == []
+    assert matches_for_vacancy(viewer=jw["cadre"], vacancy_id=jw["assembly"].pk) == []
+    rows = {r.vacancy: r for r in unfilled_demand(viewer=jw["cadre"], today=D(2026, 11, 26))}
+    assert "age" in rows[jw["assembly"]].main_reason or "年龄" in rows[jw["assembly"]].main_reason
+    Vacancy.objects.filter(pk=jw["assembly"].pk).update(max_age=age)
+    assert [m.vacancy for m in matches_for_seeker(viewer=jw["cadre"], seeker_id=jw["seeker"].pk)] == [
+        jw["assembly"]
+    ]
