@@ -20,8 +20,6 @@ from .selectors import figures, planning_area
 if TYPE_CHECKING:
     from linju.accounts.models import User
 
-EXACT_MAX_CANDIDATES = 80  # a district has a few dozen market places: HiGHS proves the optimum
-EXACT_MAX_VILLAGES = 5000
 TOP_VILLAGES = 10
 
 
@@ -94,8 +92,9 @@ def plan_execute(*, run: PlanRun, progress=None) -> PlanRun:
         instance.fixed_out = {column[m] for m in run.fixed_out.values_list("pk", flat=True) if m in column}
         if run.town_minimum:
             instance.town_minimum = {int(t): run.town_minimum for t in set(instance.towns.tolist())}
-        exact_size = len(area.markets) <= EXACT_MAX_CANDIDATES and len(area.villages) <= EXACT_MAX_VILLAGES
-        use_exact = run.method == PlanRun.Method.EXACT or (run.method == PlanRun.Method.AUTO and exact_size)
+        use_exact = run.method == PlanRun.Method.EXACT or (
+            run.method == PlanRun.Method.AUTO and solver.exact_is_quick(instance, run.objective, run.within)
+        )
         try:
             if use_exact:
                 answer = solver.exact(instance, run.objective, run.within)
