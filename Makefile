@@ -16,7 +16,7 @@ PYTEST_ARGS ?= -n auto
 RUN_PACKAGES  := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0
 TEST_PACKAGES := $(RUN_PACKAGES) chromium
 
-.PHONY: run test test-all suite deps lint messages system-run system-test bench bench-env bench-planning clean
+.PHONY: run test test-all suite deps lint messages system-run system-test bench bench-api bench-env bench-planning clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -84,6 +84,11 @@ lint: deps
 
 bench: deps
 	$(BIN)/python bench/load_demo_rate.py
+
+# The API under load: wrk (a C load generator) against gunicorn on PostgreSQL, ratios to /healthz.
+bench-api: deps
+	$(call apt_ensure,wrk)
+	$(BIN)/python bench/api_load.py
 
 # The planning benchmark's baseline (PySAL spopt) lives in its own environment: it is for the
 # benchmark only and brings its own numpy and scipy.

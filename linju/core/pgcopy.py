@@ -74,6 +74,20 @@ def insert_rows(model, fields: list[str], rows: list[tuple]) -> None:
     table = connection.ops.quote_name(model._meta.db_table)
     with connection.cursor() as cursor:
         with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN (FORMAT binary)") as copy:
-            copy.set_types([field.db_type(connection) for field in found])
+            # type names without modifiers: varchar(12) is varchar to the binary format
+            copy.set_types([field.db_type(connection).split("(")[0] for field in found])
             for row in rows:
                 copy.write_row(row)
+
+
+def insert_objects(model, objects: list) -> None:
+    """Insert unsaved instances of `model` with `insert_rows`: every concrete field but the automatic
+    key and generated columns, with auto_now fields filled as `save()` would fill them."""
+    fields = [
+        f for f in model._meta.concrete_fields if not f.primary_key and not getattr(f, "generated", False)
+    ]
+    insert_rows(
+        model,
+        [f.name for f in fields],
+        [tuple(f.pre_save(obj, True) for f in fields) for obj in objects],
+    )

@@ -46,13 +46,18 @@ def load_cases(count: int, *, seed: int, today: datetime.date | None = None) -> 
     today = today or timezone.localdate()
     towns = list(Town.objects.select_related("bureau").order_by("code"))
     pilot = [t for t in towns if t.name in ("永新镇", "东溪镇")]
+    applicants_of: dict[int, list[int]] = {}
     created = 0
     for index in range(count):
         key = f"demo-{index}"
         if Case.objects.filter(idempotency_key=key).exists():
             continue
         town = rng.choice(pilot) if rng.random() < 0.4 else rng.choice(towns)
-        applicants = list(Resident.objects.filter(village__town=town).values_list("pk", flat=True)[:200])
+        if town.pk not in applicants_of:  # read once per town: a sorted read of a town's people
+            applicants_of[town.pk] = list(
+                Resident.objects.filter(village__town=town).values_list("pk", flat=True)[:200]
+            )
+        applicants = applicants_of[town.pk]
         if not applicants:
             continue
         taker, district = _staff_for(town)

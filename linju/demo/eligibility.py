@@ -10,6 +10,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from linju.catalog.models import ServiceItem
+from linju.core.pgcopy import insert_objects
 from linju.eligibility.models import EligibilityRule, HouseholdFacts, ResidentFacts
 from linju.eligibility.samples import SAMPLE_RULES
 from linju.people.models import Household, Resident
@@ -89,10 +90,10 @@ def load_facts(*, seed: int, today: datetime.date | None = None) -> int:
             continue
         batch.append(facts)
         if len(batch) >= BATCH:
-            ResidentFacts.objects.bulk_create(batch)
+            insert_objects(ResidentFacts, batch)  # binary COPY on PostgreSQL
             created += len(batch)
             batch = []
-    ResidentFacts.objects.bulk_create(batch)
+    insert_objects(ResidentFacts, batch)
     created += len(batch)
     have = set(HouseholdFacts.objects.values_list("household_id", flat=True))
     households = []
@@ -110,5 +111,5 @@ def load_facts(*, seed: int, today: datetime.date | None = None) -> int:
                     is_synthetic=True,
                 )
             )
-    HouseholdFacts.objects.bulk_create(households, batch_size=BATCH)
+    insert_objects(HouseholdFacts, households)
     return created

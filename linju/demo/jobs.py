@@ -288,16 +288,17 @@ def load_jobs(*, seed: int, today: datetime.date | None = None) -> dict[str, int
         )
         counts["seekers"] += 1
     cutoff_old, cutoff_young = today.replace(year=today.year - 55), today.replace(year=today.year - 18)
-    candidates = list(
+    candidates = list(  # ids only: at a million residents, most of them are of working age
         Resident.objects.filter(birth_date__range=(cutoff_old, cutoff_young))
         .exclude(pk=getattr(dai, "pk", None))
         .order_by("pk")
+        .values_list("pk", flat=True)
     )
     from linju.jobs.vocabulary import SKILL_CODES
 
-    for resident in rng.sample(candidates, min(180, len(candidates))):
+    for resident_id in rng.sample(candidates, min(180, len(candidates))):
         JobSeeker.objects.create(
-            resident=resident,
+            resident_id=resident_id,
             education=rng.choice([1, 2, 2, 2, 3, 3, 4]),
             skills=rng.sample(SKILL_CODES, rng.randrange(0, 4)),
             experience_years=rng.randrange(0, 15),

@@ -7,12 +7,16 @@ but made up; names are drawn from common surnames and given-name characters.
 from __future__ import annotations
 
 import datetime
+import queue
 import random
+import threading
 from collections import defaultdict
 from collections.abc import Iterator
 
 from django.db import transaction
+from django.utils import timezone
 
+from linju.core.pgcopy import insert_rows
 from linju.geo.models import Village
 from linju.people.idnumbers import build_id_number
 from linju.people.models import Household, Resident
@@ -92,10 +96,14 @@ def _phone(rng: random.Random) -> str:
     return ""
 
 
-def generate(count: int, *, seed: int) -> Iterator[tuple[str, dict]]:
+def _villages() -> list[Village]:
+    return list(Village.objects.select_related("town__bureau").order_by("code"))
+
+
+def generate(count: int, *, seed: int, villages: list[Village] | None = None) -> Iterator[tuple[str, dict]]:
     """Yield (household number, resident fields) for `count` residents, always the same for a seed."""
     rng = random.Random(seed)
-    villages = list(Village.objects.select_related("town__bureau").order_by("code"))
+    villages = _villages() if villages is None else villages
     # Communities in the town centres are larger than mountain villages.
     weights = [3.0 if "社区" in v.name else 1.0 for v in villages]
     used: dict[tuple[str, datetime.date], set[int]] = defaultdict(set)
@@ -157,35 +165,111 @@ def generate(count: int, *, seed: int) -> Iterator[tuple[str, dict]]:
             name = birth = sex = None
 
 
-def load_residents(count: int, *, seed: int, batch_size: int = 5000, progress=None) -> int:
-    """Insert the seeded residents that are not there yet; return how many were created."""
-    before = Resident.objects.count()
-    batch: list[tuple[str, dict]] = []
+RESIDENT_FIELDS = [
+    "name",
+    "name_initials",
+    "name_pinyin",
+    "id_number",
+    "id_last4",
+    "birth_date",
+    "sex",
+    "phone",
+    "village",
+    "household",
+    "is_synthetic",
+    "created_at",
+    "updated_at",
+]
 
-    def flush() -> None:
-        households = {}
-        for number, fields in batch:
-            households.setdefault(number, fields["village_id"])
+
+def load_residents(count: int, *, seed: int, batch_size: int = 10_000, progress=None) -> int:
+    """Insert the seeded residents that are not there yet; return how many were created.
+
+    The households and ID numbers already registered are read once (none on a fresh database);
+    then a batch at a time: its new households (bulk_create, which gives their ids back), then its
+    new residents, in one binary COPY on PostgreSQL (bulk_create elsewhere)."""
+    households = dict(Household.objects.values_list("number", "pk").iterator(chunk_size=50_000))
+    known = set(Resident.objects.values_list("id_number", flat=True).iterator(chunk_size=50_000))
+    created = 0
+
+    def write(batch: list[tuple[str, dict]]) -> None:
+        nonlocal created
+        now = timezone.now()
         with transaction.atomic():
-            Household.objects.bulk_create(
-                [Household(number=n, village_id=v) for n, v in households.items()],
-                batch_size=batch_size,
-                ignore_conflicts=True,
-            )
-            ids = dict(Household.objects.filter(number__in=list(households)).values_list("number", "pk"))
-            Resident.objects.bulk_create(
-                [Resident(household_id=ids[n], **fields) for n, fields in batch],
-                batch_size=batch_size,
-                ignore_conflicts=True,
-            )
+            new = {}
+            for number, fields in batch:
+                if number not in households:
+                    new.setdefault(number, Household(number=number, village_id=fields["village_id"]))
+            for household in Household.objects.bulk_create(list(new.values()), batch_size=5_000):
+                households[household.number] = household.pk
+            rows = [
+                (
+                    f["name"],
+                    f["name_initials"],
+                    f["name_pinyin"],
+                    f["id_number"],
+                    f["id_last4"],
+                    f["birth_date"],
+                    f["sex"],
+                    f["phone"],
+                    f["village_id"],
+                    households[n],
+                    f["is_synthetic"],
+                    now,
+                    now,
+                )
+                for n, f in batch
+                if f["id_number"] not in known
+            ]
+            insert_rows(Resident, RESIDENT_FIELDS, rows)
+        created += len(rows)
         if progress:
             progress(len(batch))
-        batch.clear()
 
-    for item in generate(count, seed=seed):
-        batch.append(item)
-        if len(batch) >= batch_size:
-            flush()
-    if batch:
-        flush()
-    return Resident.objects.count() - before
+    for batch in _generated_batches(count, seed=seed, size=batch_size, villages=_villages()):
+        write(batch)
+    return created
+
+
+def _generated_batches(count: int, *, seed: int, size: int, villages: list[Village]) -> Iterator[list]:
+    """The generator's people in batches, made by a thread of their own: while the database takes
+    one batch (the thread waiting on it lets go of the interpreter), the next is being made."""
+    batches: queue.Queue = queue.Queue(maxsize=2)
+    stop = threading.Event()
+    done = object()
+
+    def put(value) -> bool:
+        while not stop.is_set():
+            try:
+                batches.put(value, timeout=0.5)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def produce() -> None:
+        try:
+            batch = []
+            for item in generate(count, seed=seed, villages=villages):
+                batch.append(item)
+                if len(batch) >= size:
+                    if not put(batch):
+                        return
+                    batch = []
+            if batch:
+                put(batch)
+        except BaseException as error:  # handed to the consumer, raised there
+            put(error)
+        finally:
+            put(done)
+
+    thread = threading.Thread(target=produce, name="load-demo-residents", daemon=True)
+    thread.start()
+    try:
+        while (item := batches.get()) is not done:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        thread.join(5)

@@ -132,7 +132,11 @@ def home_task_list(*, viewer: User, status: str | None = "open") -> QuerySet[Hom
 
 def certification_due_by(pensioner: Pensioner, year: int) -> datetime.date:
     """Each pensioner confirms once a year, by the end of their birth month."""
-    month = pensioner.resident.birth_date.month
+    return due_by_birth_month(pensioner.resident.birth_date, year)
+
+
+def due_by_birth_month(birth_date: datetime.date, year: int) -> datetime.date:
+    month = birth_date.month
     return datetime.date(year, month, calendar.monthrange(year, month)[1])
 
 

@@ -34,7 +34,7 @@ from .models import (
     VisitNeed,
     VisitRecord,
 )
-from .selectors import booth_get_for_viewer, booths_changed, certification_due_by
+from .selectors import booth_get_for_viewer, booths_changed, due_by_birth_month
 
 if TYPE_CHECKING:
     from linju.accounts.models import User
@@ -398,38 +398,45 @@ def home_task_complete(
 
 def certification_home_tasks(*, year: int, today: datetime.date | None = None) -> int:
     """For pensioners who cannot travel and are not yet certified this year, a fingerprint visit at
-    home: from a month before their due date, once a year, to a cadre of their town."""
+    home: from a month before their due date, once a year, to a cadre of their town.
+
+    In bulk (a district has tens of thousands of such pensioners): the cadres of every town, the
+    tasks already made and the pensioners are read once each, the new tasks written together; the
+    unique (resident, year) key keeps a task from being made twice by two runs at once."""
     from linju.accounts.models import User
 
     today = today or timezone.localdate()
-    created = 0
+    cadre_of: dict[int, int] = {}
+    for town_id, user_id in (
+        User.objects.filter(role=User.Role.TOWNSHIP_CADRE, is_active=True, towns__isnull=False)
+        .order_by("username")
+        .values_list("towns", "pk")
+    ):
+        cadre_of.setdefault(town_id, user_id)
+    already = set(HomeTask.objects.filter(certification_year=year).values_list("resident_id", flat=True))
     done = Certification.objects.filter(year=year).values("pensioner")
-    pensioners = (
-        Pensioner.objects.filter(cannot_travel=True).exclude(pk__in=done).select_related("resident__village")
-    )
-    for pensioner in pensioners:
-        due_by = certification_due_by(pensioner, year)
-        if due_by - datetime.timedelta(days=CERTIFICATION_NOTICE_DAYS) > today:
+    tasks = []
+    for resident_id, birth_date, town_id in (
+        Pensioner.objects.filter(cannot_travel=True)
+        .exclude(pk__in=done)
+        .values_list("resident_id", "resident__birth_date", "resident__village__town_id")
+        .iterator(chunk_size=10_000)
+    ):
+        due_by = due_by_birth_month(birth_date, year)
+        if resident_id in already or due_by - datetime.timedelta(days=CERTIFICATION_NOTICE_DAYS) > today:
             continue
-        cadre = (
-            User.objects.filter(
-                role=User.Role.TOWNSHIP_CADRE, towns=pensioner.resident.village.town_id, is_active=True
+        tasks.append(
+            HomeTask(
+                kind=HomeTask.Kind.CERTIFICATION,
+                asked_via=HomeTask.AskedVia.ROSTER,
+                resident_id=resident_id,
+                certification_year=year,
+                due_date=max(due_by, today),
+                assigned_to_id=cadre_of.get(town_id),
             )
-            .order_by("username")
-            .first()
         )
-        _task, was_created = HomeTask.objects.get_or_create(
-            resident=pensioner.resident,
-            certification_year=year,
-            defaults={
-                "kind": HomeTask.Kind.CERTIFICATION,
-                "asked_via": HomeTask.AskedVia.ROSTER,
-                "due_date": max(due_by, today),
-                "assigned_to": cadre,
-            },
-        )
-        created += was_created
-    return created
+    HomeTask.objects.bulk_create(tasks, batch_size=5_000, ignore_conflicts=True)
+    return len(tasks)
 
 
 def leader_visit_record(

@@ -61,23 +61,32 @@ class Command(BaseCommand):
         self.stdout.write(
             f"residents (synthetic): {created:,} created of {residents:,} in {elapsed:.1f}s ({rate:,.0f}/s)"
         )
+        phase = time.perf_counter()
+
+        def took() -> str:
+            nonlocal phase
+            seconds, phase = time.perf_counter() - phase, time.perf_counter()
+            return f" in {seconds:.1f}s"
+
         made = cases_module.load_cases(cases, seed=seed)
-        self.stdout.write(f"cases (synthetic): {made} created")
+        self.stdout.write(f"cases (synthetic): {made} created{took()}")
         counts = outreach_module.load_outreach(seed=seed)
         self.stdout.write(
-            "outreach (synthetic): " + ", ".join(f"{k} {v}" for k, v in counts.items()) + " created"
+            "outreach (synthetic): " + ", ".join(f"{k} {v}" for k, v in counts.items()) + f" created{took()}"
         )
         rules = eligibility_module.load_rules()
         facts = eligibility_module.load_facts(seed=seed)
         self.stdout.write(
-            f"eligibility (examples and synthetic facts): {rules} rules, facts for {facts:,} residents created"
+            f"eligibility (examples and synthetic facts): {rules} rules, facts for {facts:,} residents "
+            f"created{took()}"
         )
         counts = jobs_module.load_jobs(seed=seed)
         self.stdout.write(
-            "jobs (synthetic): " + ", ".join(f"{k} {v}" for k, v in counts.items()) + " created"
+            "jobs (synthetic): " + ", ".join(f"{k} {v}" for k, v in counts.items()) + f" created{took()}"
         )
         with connection.cursor() as cursor:  # statistics for the planner after a bulk load
             cursor.execute("ANALYZE")
+        self.stdout.write(f"statistics gathered (ANALYZE){took()}")
         self.stdout.write(f"Demo staff log-ins (password: {staff.DEMO_PASSWORD}):")
         for username, display, scope in accounts:
             self.stdout.write(f"  {username:<15} {display}  [{scope}]")
