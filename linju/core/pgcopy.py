@@ -56,7 +56,7 @@ def copy_records(select: str, params: list, dtype: np.dtype) -> np.ndarray:
     return np.frombuffer(data, dtype=dtype, count=length // dtype.itemsize, offset=offset + 6)
 
 
-def insert_rows(model, fields: list[str], rows: list[tuple]) -> None:
+def insert_rows(model, fields: list[str], rows: list[tuple], *, batch_size: int = 500) -> None:
     """Insert many rows of `model` (values in `fields` order, foreign keys by id). On PostgreSQL
     one binary `COPY … FROM STDIN` (a fraction of what bulk_create costs for a few thousand rows
     of binary data); elsewhere bulk_create. No signals, no save(), no returned ids, like
@@ -67,7 +67,7 @@ def insert_rows(model, fields: list[str], rows: list[tuple]) -> None:
     if connection.vendor != "postgresql":
         names = [field.attname for field in found]  # run -> run_id
         model.objects.bulk_create(
-            [model(**dict(zip(names, row, strict=True))) for row in rows], batch_size=500
+            [model(**dict(zip(names, row, strict=True))) for row in rows], batch_size=batch_size
         )
         return
     columns = ", ".join(connection.ops.quote_name(field.column) for field in found)

@@ -221,7 +221,7 @@ def load_residents(count: int, *, seed: int, batch_size: int = 10_000, progress=
                 for n, f in batch
                 if f["id_number"] not in known
             ]
-            insert_rows(Resident, RESIDENT_FIELDS, rows)
+            insert_rows(Resident, RESIDENT_FIELDS, rows, batch_size=5_000)
         created += len(rows)
         if progress:
             progress(len(batch))
