@@ -1,6 +1,6 @@
 import datetime
 
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
 from . import selectors
 
@@ -84,5 +84,10 @@ def get_item(request, code: str):
 @router.get(
     "/where", response=WhereOut, summary="Where a resident of a village can do an item, nearest first"
 )
-def where(request, item: str, village: str, date: datetime.date | None = None):
+def where(
+    request,
+    item: str = Query(..., max_length=30),
+    village: str = Query(..., max_length=20),
+    date: datetime.date | None = None,
+):
     return selectors.where_answer(item_code=item, village_code=village, on_date=date)

@@ -7,7 +7,6 @@ from dataclasses import asdict, dataclass
 from typing import NamedTuple
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -392,36 +391,35 @@ def where_answer(*, item_code: str, village_code: str, on_date: datetime.date | 
     """The public answer to "where can a resident of this village do this item": the item, the
     village and its places nearest first, as plain data.
 
-    Kept in the shared cache for LINJU_ANSWER_CACHE_SECONDS under a key that names everything it was
-    built from: the versions of the catalogue, the places, the calendar and the booth plan, and the
-    minute (what is open now). A change is seen at once; a repeat costs a cache read, not three
-    queries and the ranking."""
+    Kept (`versioned.answer`: in the process, then the shared cache, for LINJU_ANSWER_CACHE_SECONDS)
+    under a key that names everything it was built from: the versions of the catalogue, the places,
+    the calendar and the booth plan, and the minute (what is open now). A change is seen at once
+    (within the second the versions are looked at); a repeat costs a look-up, not three queries and
+    the ranking. Keys must be bounded: the item and village codes are looked up before anything is
+    kept, so a made-up code is refused (404), never stored."""
     from linju.outreach.selectors import BOOTHS
 
     now = timezone.localtime()
     on_date = on_date or now.date()
-    seconds = settings.LINJU_ANSWER_CACHE_SECONDS
-    key = None
-    if seconds:
-        from linju.geo.selectors import PLACES
-        from linju.workdays.selectors import CALENDAR
 
-        versions = ".".join(versioned.version(name) for name in (CATALOGUE, PLACES, CALENDAR, BOOTHS))
-        key = f"linju:where:{item_code}:{village_code}:{on_date}:{now:%Y%m%d%H%M}:{versions}"
-        answer = cache.get(key)
-        if answer is not None:
-            return answer
-    item = item_by_code(code=item_code)
-    home = village_get(code=village_code)
-    answer = {
-        "item": item.code,
-        "village": home.code,
-        "town": home.town.name,
-        "date": on_date,
-        "places": [
-            asdict(place) for place in places_to_apply(item=item, village=home, on_date=on_date, now=now)
-        ],
-    }
-    if key:
-        cache.set(key, answer, seconds)
-    return answer
+    def build() -> dict:
+        item = item_by_code(code=item_code)
+        home = village_get(code=village_code)
+        places = places_to_apply(item=item, village=home, on_date=on_date, now=now)
+        return {
+            "item": item.code,
+            "village": home.code,
+            "town": home.town.name,
+            "date": on_date,
+            "places": [asdict(place) for place in places],
+        }
+
+    seconds = settings.LINJU_ANSWER_CACHE_SECONDS
+    if not seconds:
+        return build()
+    from linju.geo.selectors import PLACES
+    from linju.workdays.selectors import CALENDAR
+
+    versions = ".".join(versioned.version(name) for name in (CATALOGUE, PLACES, CALENDAR, BOOTHS))
+    key = f"linju:where:{item_code}:{village_code}:{on_date}:{now:%Y%m%d%H%M}:{versions}"
+    return versioned.answer(key, seconds, build)

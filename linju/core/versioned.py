@@ -15,8 +15,10 @@ rows) load again.
 
 from __future__ import annotations
 
+import threading
 import time
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -79,7 +81,33 @@ def changed(name: str) -> None:
     transaction.on_commit(lambda: _bump(name))
 
 
+# Answers built from held tables, under keys that name the versions they were built from: first
+# looked for in this process (a bounded map, oldest out first), then in the shared cache.
+LOCAL_ANSWERS = 4096
+_answers: OrderedDict[str, Any] = OrderedDict()
+_answers_lock = threading.Lock()
+
+
+def answer(key: str, seconds: int, build: Callable[[], T]) -> T:
+    """The answer kept under `key` (which must name everything the answer depends on), or `build()`'s,
+    kept for `seconds` in the shared cache and while it lasts in this process's map."""
+    with _answers_lock:
+        if key in _answers:
+            return _answers[key]
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, seconds)
+    with _answers_lock:
+        _answers[key] = value
+        while len(_answers) > LOCAL_ANSWERS:
+            _answers.popitem(last=False)
+    return value
+
+
 def forget_all() -> None:
     """Drop every process copy (tests: a rolled-back test leaves no trace in the next)."""
     _seen.clear()
     _held.clear()
+    with _answers_lock:
+        _answers.clear()
