@@ -146,7 +146,7 @@ def wrk(path: str, *, seconds: int, connections: int, headers: dict, script: str
         value, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
         return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60_000}[unit]
 
-    if "Requests/sec" not in out or not re.search(r"99%\s+[\d.]+(us|ms|s|m)\b", out):
+    if "Requests/sec" not in out or not re.search(r"^\s+99%\s+[\d.]+(us|ms|s|m)$", out, re.M):
         sys.exit(f"wrk said:\n{out}")
 
     errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
@@ -155,8 +155,8 @@ def wrk(path: str, *, seconds: int, connections: int, headers: dict, script: str
     return {
         "requests": int(re.search(r"(\d+) requests in", out).group(1)),
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
-        "p50": ms(re.search(r"50%\s+(\S+)", out).group(1)),
-        "p99": ms(re.search(r"99%\s+(\S+)", out).group(1)),
+        "p50": ms(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1)),
+        "p99": ms(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1)),
         "errors": errors + (int(non_2xx.group(1)) if non_2xx else 0),
         "created": int(lua.group(1)) if lua else None,
     }
