@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.parser import Parser
 from ninja.renderers import JSONRenderer
 
 from linju.cases.api import router as cases_router
@@ -27,8 +28,20 @@ class ReadableJSONRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
 
 
+class ObjectBodyParser(Parser):
+    """A JSON body is an object: every operation that takes one declares a Schema of named fields.
+    A list, a string or a number in its place is refused (422) instead of read as "no answers"."""
+
+    def parse_body(self, request):
+        data = super().parse_body(request)
+        if not isinstance(data, dict):
+            raise NinjaValidationError([{"loc": ["body"], "msg": "not an object", "type": "model_type"}])
+        return data
+
+
 api = NinjaAPI(
     renderer=ReadableJSONRenderer(),
+    parser=ObjectBodyParser(),
     title="Linju 邻居 API",
     version="1",
     description="綦江区人力社保服务平台 · Qijiang HR and social security services",

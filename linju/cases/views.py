@@ -229,10 +229,10 @@ def follow_up_close(request, follow_up_id: int):
     return redirect(f"{reverse('cases:list')}?list=follow_ups")
 
 
-PAPERS = {
-    "receipt": ("cases/papers/receipt.html", _("Receipt")),
-    "notice": ("cases/papers/notice.html", _("One-time notice of missing materials")),
-    "return": ("cases/papers/return.html", _("Notice of return")),
+PAPERS = {  # paper: (template, title, the name of its PDF's route)
+    "receipt": ("cases/papers/receipt.html", _("Receipt"), "cases:receipt-pdf"),
+    "notice": ("cases/papers/notice.html", _("One-time notice of missing materials"), "cases:notice-pdf"),
+    "return": ("cases/papers/return.html", _("Notice of return"), "cases:return-notice-pdf"),
 }
 
 
@@ -256,8 +256,12 @@ def _paper_context(request, case: Case) -> dict:
 @require_GET
 def case_paper(request, number: str, paper: str, as_pdf: bool = False):
     case = selectors.case_get_for_viewer(viewer=request.user, number=number)
-    template, title = PAPERS[paper]
-    context = _paper_context(request, case) | {"paper": paper, "title": title}
+    template, title, pdf_route = PAPERS[paper]
+    context = _paper_context(request, case) | {
+        "paper": paper,
+        "title": title,
+        "pdf_url": reverse(pdf_route, args=[case.number]),
+    }
     if as_pdf:
         return pdf_response(
             request,

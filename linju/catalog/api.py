@@ -2,6 +2,8 @@ import datetime
 
 from ninja import Query, Router, Schema
 
+from linju.core.periods import check_served_date
+
 from . import selectors
 
 router = Router(tags=["catalog"])
@@ -90,4 +92,4 @@ def where(
     village: str = Query(..., max_length=20),
     date: datetime.date | None = None,
 ):
-    return selectors.where_answer(item_code=item, village_code=village, on_date=date)
+    return selectors.where_answer(item_code=item, village_code=village, on_date=check_served_date(date))

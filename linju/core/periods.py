@@ -63,3 +63,19 @@ def parse_year(text: str | None, today: datetime.date | None = None) -> int:
     if not (text.isascii() and text.isdigit() and 2000 <= int(text) <= 2100):
         raise DomainError(_("Give the year as four digits, for example 2026."), field="year", code="bad_year")
     return int(text)
+
+
+FIRST_SERVED, LAST_SERVED = datetime.date(2000, 1, 1), datetime.date(2100, 12, 31)
+
+
+def check_served_date(day: datetime.date | None, *, field: str = "date") -> datetime.date | None:
+    """A date the system answers for (2000–2100, as the months and years above); any other is
+    refused in plain words, never carried into date arithmetic that would overflow."""
+    if day is not None and not FIRST_SERVED <= day <= LAST_SERVED:
+        raise DomainError(
+            _("Give a date between %(first)s and %(last)s."),
+            params={"first": FIRST_SERVED.isoformat(), "last": LAST_SERVED.isoformat()},
+            field=field,
+            code="bad_date",
+        )
+    return day

@@ -1,26 +1,32 @@
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from . import services
 
 router = Router(tags=["eligibility"])
 
 
+MONTHS = Field(None, ge=0, le=1200)  # a century: more is not a life's record
+YUAN = Field(None, ge=0, le=100_000_000)
+
+
 class CheckIn(Schema):
-    age: int | None = None
-    employment_status: str | None = None
-    job_loss_cause: str | None = None
-    months_since_job_loss: int | None = None
+    """Every answer optional; every number bounded (a bad one is a 422 in plain words, never a 500)."""
+
+    age: int | None = Field(None, ge=0, le=130)
+    employment_status: str | None = Field(None, max_length=20)
+    job_loss_cause: str | None = Field(None, max_length=20)
+    months_since_job_loss: int | None = MONTHS
     registered_unemployed: bool | None = None
     unemployment_insured: bool | None = None
-    unemployment_contribution_months: int | None = None
+    unemployment_contribution_months: int | None = MONTHS
     pension_insured: bool | None = None
-    pension_contribution_months: int | None = None
+    pension_contribution_months: int | None = MONTHS
     medical_insured: bool | None = None
     receives_pension: bool | None = None
-    disability_level: int | None = None
-    household_size: int | None = None
-    income_per_capita: int | None = None
-    medical_expenses_12m: int | None = None
+    disability_level: int | None = Field(None, ge=0, le=4)
+    household_size: int | None = Field(None, ge=1, le=50)
+    income_per_capita: int | None = YUAN
+    medical_expenses_12m: int | None = YUAN
     subsistence_allowance: bool | None = None
     hardship_recently: bool | None = None
 

@@ -101,6 +101,9 @@ def test_papers_as_pdf_with_embedded_cjk_font(cadre_client, cw, case, paper):
         reason="不符合申领条件,可先办理失业登记",
         now=at(2026, 11, 27),
     )
+    page = cadre_client.get(reverse(f"cases:{paper}", args=[case.number]))  # was a 500 for the return notice
+    assert page.status_code == 200
+    assert reverse(f"cases:{paper}-pdf", args=[case.number]) in page.content.decode()
     response = cadre_client.get(reverse(f"cases:{paper}-pdf", args=[case.number]))
     reader = PdfReader(io.BytesIO(response.content))
     text = "".join(p.extract_text() for p in reader.pages)
