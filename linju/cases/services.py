@@ -111,29 +111,47 @@ def _where_taken(actor: User, intake: Intake, applicant_town: Town | None):
     return town, Case.Level.TOWN, point, market, village
 
 
-def _applicant(actor: User, intake: Intake) -> Resident:
+def _known_person(person: NewPerson, served: set[int]) -> Resident | None:
+    """The registered resident who holds the typed ID number, when the actor may take a case for them:
+    someone of the towns the actor serves, or (a person from elsewhere at this booth) someone whose
+    registered name is the name typed. Otherwise the same "no such resident" as any look-up of a
+    stranger: an ID number typed at intake is not a way to learn who holds it."""
+    from linju.people.idnumbers import normalize
+
+    existing = (
+        Resident.objects.filter(id_number=normalize(person.id_number)).select_related("village__town").first()
+    )
+    if existing is None:
+        return None
+    if existing.village.town_id in served or "".join(existing.name.split()) == "".join(person.name.split()):
+        return existing
+    raise NotFound(_("No such resident."), field="person.id_number")
+
+
+def _applicant(actor: User, intake: Intake, served: set[int]) -> Resident:
     if intake.applicant_id:
         return resident_get_for_viewer(viewer=actor, resident_id=intake.applicant_id)
     if intake.person is None:
         raise DomainError(
             _("Choose the applicant, or record them: name, ID number, phone, village."), field="applicant_id"
         )
-    from linju.people.idnumbers import normalize
-
-    existing = (
-        Resident.objects.select_related("village__town")
-        .filter(id_number=normalize(intake.person.id_number))
-        .first()
-    )
-    if existing is not None:
-        return existing  # the person is known; whoever holds their ID number may file for them
-    return resident_register(
-        actor=actor,
-        name=intake.person.name,
-        id_number=intake.person.id_number,
-        phone=intake.person.phone,
-        village_code=intake.person.village_code,
-    )
+    known = _known_person(intake.person, served)
+    if known is not None:
+        return known
+    try:
+        return resident_register(
+            actor=actor,
+            name=intake.person.name,
+            id_number=intake.person.id_number,
+            phone=intake.person.phone,
+            village_code=intake.person.village_code,
+        )
+    except Conflict as conflict:
+        # a twin intake registered the same person a moment ago: theirs is the one resident
+        known = _known_person(intake.person, served) if conflict.field == "id_number" else None
+        if known is None:
+            raise
+        return known
 
 
 def _sms(case: Case, purpose: str, message, **params) -> None:
@@ -260,7 +278,7 @@ def _take(
 ) -> tuple[Case, list[CaseEvent]]:
     """The writes of an intake, inside its transaction: the case and its first events."""
     today = now.date()
-    applicant = _applicant(actor, intake)
+    applicant = _applicant(actor, intake, served)
     town, level, point, market, village = _where_taken(actor, intake, applicant.village.town)
     if town.pk not in served:
         raise NotFound(_("That place is not among the towns you serve."), field="service_point_code")

@@ -1,5 +1,6 @@
 """Two members of staff acting on one case at the same moment: the database decides, one wins."""
 
+import datetime
 import threading
 
 import pytest
@@ -122,3 +123,30 @@ def test_twenty_racing_callers_with_one_key_all_get_the_one_case(cw):
     assert sum(r.created for r in results) == 1
     assert Case.objects.count() == 1
     assert Case.objects.get().number.endswith("-0001")  # no number was spent by a loser
+
+
+def test_one_new_person_taken_twice_at_once_is_one_resident_and_no_refusal(cw):
+    """Two tablets record the same newcomer with different keys at the same moment: one resident, two
+    cases, and neither tablet is told "already registered"."""
+    from linju.cases.services import NewPerson
+    from linju.people.idnumbers import build_id_number
+    from linju.people.models import Resident
+
+    number = build_id_number("500222", datetime.date(1961, 6, 1), 77)
+
+    def take(key):
+        return lambda: case_accept(
+            actor=cw["cadre"],
+            intake=Intake(
+                item_code="UI-002",
+                channel="counter",
+                service_point_code="station-yx",
+                person=NewPerson(name="罗二妹", id_number=number, phone="", village_code="500110113225"),
+                idempotency_key=key,
+            ),
+        )
+
+    results = run_together([take("tablet-a"), take("tablet-b")])
+    assert all(isinstance(r, Case) for r in results), results
+    assert Resident.objects.filter(id_number=number).count() == 1
+    assert len({r.number for r in results}) == 2 and len({r.applicant_id for r in results}) == 1

@@ -16,6 +16,7 @@ from linju.cases.services import (
 from linju.conftest_world import at
 from linju.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from linju.notify.models import OutboxMessage
+from linju.people.models import Resident
 
 D = datetime.date
 
@@ -211,3 +212,45 @@ def test_staff_record_a_rating_given_by_phone(cw):
     assert rating.source == "phone" and rating.recorded_by == cw["cadre"]
     assert not FollowUp.objects.exists()
     assert CaseEvent.objects.filter(case=case, action="rate").exists()
+
+
+def test_an_id_number_of_another_bureau_does_not_name_its_holder(
+    cw, client, django_capture_on_commit_callbacks
+):
+    """A 永新镇 cadre types the ID number of a 万盛 resident with another name: the same "no such
+    resident" as any stranger, nothing written, no text to the resident's phone. With the registered
+    name (the person is at the booth), the case is taken and shows only what was typed."""
+    stranger = cw["wansheng_resident"]
+    with django_capture_on_commit_callbacks(execute=True):
+        with pytest.raises(NotFound) as refused:
+            take(
+                cw,
+                applicant_id=None,
+                person=NewPerson(
+                    name="随便", id_number=stranger.id_number, phone="", village_code="500110113225"
+                ),
+            )
+    from linju.people.selectors import resident_get_for_viewer
+
+    with pytest.raises(NotFound) as not_yours:  # the answer to any look-up of a stranger
+        resident_get_for_viewer(viewer=cw["cadre"], resident_id=stranger.pk)
+    assert refused.value.field == "person.id_number" and refused.value.text() == not_yours.value.text()
+    assert not Case.objects.exists() and not OutboxMessage.objects.exists()
+    assert not Resident.objects.filter(name="随便").exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        case = take(
+            cw,
+            applicant_id=None,
+            person=NewPerson(
+                name=stranger.name, id_number=stranger.id_number, phone="", village_code="500110113225"
+            ),
+        )
+    assert case.applicant == stranger and case.town == cw["yongxin"]
+    assert Resident.objects.filter(id_number=stranger.id_number).count() == 1  # recorded once, not twice
+    # the answer over the API holds the name typed and nothing of the registry's
+    from linju.accounts.services import api_token_create
+
+    _token, key = api_token_create(user=cw["cadre"], name="t")
+    body = client.get(f"/api/v1/cases/{case.number}", HTTP_AUTHORIZATION=f"Bearer {key}").content.decode()
+    assert stranger.name in body and stranger.phone not in body and stranger.village.name not in body
