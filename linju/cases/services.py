@@ -528,6 +528,8 @@ def case_rate_by_resident(*, number: str, phone_last4: str, level: int, comment:
 
 
 def case_rate_by_phone(*, actor: User, number: str, level: int, comment: str = "") -> Rating:
+    """A rating a resident gave by phone, recorded by the staff who called: staff's work."""
+    require_staff_work(actor, _("Leaders read figures; staff record ratings given by phone."))
     with transaction.atomic():
         case = case_get_for_viewer(viewer=actor, number=number, for_update=True)
         return _record_rating(case, level=level, comment=comment, source=Rating.Source.PHONE, actor=actor)

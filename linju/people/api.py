@@ -61,7 +61,7 @@ class ResidentIn(Schema):
 @router.get("/residents", response=list[ResidentOut], summary="Search residents in your towns (masked)")
 @paginate(PageNumberPagination, page_size=20)
 def list_residents(request, q: str = "", town: str | None = None, village: str | None = None):
-    return selectors.resident_list(viewer=request.user, query=q, town_code=town, village_code=village)
+    return selectors.resident_lookup(viewer=request.user, query=q, town_code=town, village_code=village)
 
 
 @router.get("/residents/{resident_id}", response=ResidentOut, summary="Open a resident's record (audited)")

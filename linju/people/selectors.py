@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from linju.core.errors import NotFound
-from linju.core.scoping import scope_to_viewer
+from linju.core.scoping import require_staff_work, scope_to_viewer
 
 from .idnumbers import normalize
 from .models import Resident
@@ -65,6 +65,19 @@ def resident_list(
         queryset = queryset.filter(village__code=village_code)
     queryset = resident_search_filter(queryset, query)
     return queryset.select_related("village__town").order_by("name_initials", "id")
+
+
+def resident_lookup(
+    *,
+    viewer: User,
+    query: str = "",
+    town_code: str | None = None,
+    village_code: str | None = None,
+) -> QuerySet[Resident]:
+    """Looking people up (the search page and the API): staff's work. Leaders read figures; a look-up
+    by a whole ID number or phone would tell them who holds it."""
+    require_staff_work(viewer, _("Leaders read figures; they do not look residents up."))
+    return resident_list(viewer=viewer, query=query, town_code=town_code, village_code=village_code)
 
 
 def resident_get_for_viewer(*, viewer: User | None, resident_id: int) -> Resident:

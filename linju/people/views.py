@@ -24,7 +24,7 @@ def resident_search(request):
     query = town = ""
     if form.is_valid():
         query, town = form.cleaned_data["q"], form.cleaned_data["town"]
-    residents = selectors.resident_list(viewer=request.user, query=query, town_code=town or None)
+    residents = selectors.resident_lookup(viewer=request.user, query=query, town_code=town or None)
     page = Paginator(residents, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "form": form,

@@ -254,3 +254,13 @@ def test_an_id_number_of_another_bureau_does_not_name_its_holder(
     _token, key = api_token_create(user=cw["cadre"], name="t")
     body = client.get(f"/api/v1/cases/{case.number}", HTTP_AUTHORIZATION=f"Bearer {key}").content.decode()
     assert stranger.name in body and stranger.phone not in body and stranger.village.name not in body
+
+
+def test_leaders_do_not_record_phone_ratings(cw):
+    from linju.cases.services import case_rate_by_phone
+
+    case = take(cw)
+    act(cw, case, "finish")
+    with pytest.raises(PermissionDenied):
+        case_rate_by_phone(actor=cw["leader"], number=case.number, level=5)
+    assert case_rate_by_phone(actor=cw["staff"], number=case.number, level=4).level == 4

@@ -120,3 +120,13 @@ def test_unreadable_json_is_a_400_in_both_languages(cadre_client, world):
     assert response.status_code == 400
     assert response.json()["code"] == "http_400"
     assert response.json()["message_en"].startswith("The request could not be read")
+
+
+def test_leaders_do_not_look_residents_up(client, world):
+    """A leader's search by a whole ID number or phone used to answer with the one person holding it."""
+    client.force_login(world["leader"])
+    for q in (world["dai"].id_number, world["dai"].phone, "dyf", ""):
+        assert client.get("/api/v1/people/residents", {"q": q}).status_code == 403
+        assert client.get("/staff/residents/", {"q": q}).status_code == 403
+    client.force_login(world["staff"])
+    assert client.get("/api/v1/people/residents", {"q": world["dai"].id_number}).json()["count"] == 1
