@@ -338,10 +338,12 @@ def _seeker_arguments(actor: User, row: dict[str, str], raw: dict[str, Any]) -> 
 
 
 def _vacancy_arguments(actor: User, row: dict[str, str], raw: dict[str, Any]) -> dict:
-    from linju.jobs.models import Employer
+    from linju.jobs.selectors import employers_for_viewer
 
     checks = ErrorCollector()
-    employer = Employer.objects.filter(name=row.get("employer", "")).values_list("pk", flat=True).first()
+    employer = (
+        employers_for_viewer(actor).filter(name=row.get("employer", "")).values_list("pk", flat=True).first()
+    )
     if employer is None:
         checks.errors.append(DomainError(_("No employer of this name is registered."), field="employer_id"))
     group = row.get("group", "")

@@ -107,9 +107,20 @@ def _commute_matrix(village_ids: list[int], employer_ids: list[int]) -> np.ndarr
     return matrix
 
 
-def _open_vacancies() -> list[Vacancy]:
+def employers_for_viewer(viewer: User | None) -> QuerySet[Employer]:
+    """The employers of the viewer's bureau (all of them for a bureau-less administrator, none for
+    anyone else without one): staff post, match and refer for their own bureau's employers only."""
+    employers = Employer.objects.all()
+    if viewer is None or not viewer.is_authenticated or not viewer.is_active:
+        return employers.none()
+    if viewer.is_superuser and viewer.bureau_id is None:
+        return employers
+    return employers.filter(village__town__bureau_id=viewer.bureau_id)
+
+
+def _open_vacancies(viewer: User) -> list[Vacancy]:
     return list(
-        Vacancy.objects.filter(status=Vacancy.Status.OPEN)
+        Vacancy.objects.filter(status=Vacancy.Status.OPEN, employer__in=employers_for_viewer(viewer))
         .select_related("employer__village__town")
         .prefetch_related("employer__shuttle_towns")
         .annotate(hired=Count("referrals", filter=Q(referrals__status=Referral.Status.HIRED)))
@@ -173,7 +184,7 @@ def _commute_of(seeker: JobSeeker, vacancy: Vacancy) -> tuple[int, str]:
 
 def matches_for_seeker(*, viewer: User, seeker_id: int, k: int = 10) -> list[Match]:
     seeker = seeker_get_for_viewer(viewer=viewer, seeker_id=seeker_id)
-    vacancies = _open_vacancies()
+    vacancies = _open_vacancies(viewer)
     if not vacancies:
         return []
     employers = sorted({v.employer_id for v in vacancies})
@@ -193,6 +204,8 @@ def matches_for_seeker(*, viewer: User, seeker_id: int, k: int = 10) -> list[Mat
 
 def matches_for_vacancy(*, viewer: User, vacancy_id: int, k: int = 10) -> list[Match]:
     vacancy = vacancy_get(vacancy_id=vacancy_id)
+    if not employers_for_viewer(viewer).filter(pk=vacancy.employer_id).exists():
+        raise NotFound(_("No such vacancy."))
     seekers = list(seeker_list(viewer=viewer))
     if not seekers:
         return []
@@ -231,7 +244,7 @@ class UnfilledDemand:
 def unfilled_demand(*, viewer: User, today: datetime.date | None = None) -> list[UnfilledDemand]:
     """Vacancies open 30 days or more, each with the constraint that turns away most seekers."""
     today = today or timezone.localdate()
-    vacancies = [v for v in _open_vacancies() if (today - v.opened_on).days >= UNFILLED_DAYS]
+    vacancies = [v for v in _open_vacancies(viewer) if (today - v.opened_on).days >= UNFILLED_DAYS]
     seekers = list(seeker_list(viewer=viewer))
     if not vacancies:
         return []
@@ -301,5 +314,5 @@ def referral_outcomes(*, viewer: User) -> dict[str, list]:
     return {"by_town": list(by_town), "by_employer": list(by_employer)}
 
 
-def employer_list() -> QuerySet[Employer]:
-    return Employer.objects.select_related("village__town").order_by("name")
+def employer_list(*, viewer: User) -> QuerySet[Employer]:
+    return employers_for_viewer(viewer).select_related("village__town").order_by("name")

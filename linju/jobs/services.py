@@ -14,7 +14,7 @@ from linju.core.errors import Conflict, DomainError, ErrorCollector, NotFound
 from linju.people.selectors import resident_get_for_viewer
 
 from .models import Employer, JobSeeker, Referral, ReferralStep, Vacancy
-from .selectors import _commute_of, explain, seeker_get_for_viewer
+from .selectors import _commute_of, employers_for_viewer, explain, seeker_get_for_viewer
 from .vocabulary import OCCUPATION_GROUPS, SKILLS, Education, Shift
 
 if TYPE_CHECKING:
@@ -110,7 +110,8 @@ def vacancy_post(
 ) -> Vacancy:
     """A vacancy. One that asks for a sex or an ethnicity is refused, with the law that forbids it."""
     checks = ErrorCollector()
-    employer = Employer.objects.filter(pk=employer_id).first()
+    employers = Employer.objects.all() if actor is None else employers_for_viewer(actor)  # None: the loaders
+    employer = employers.filter(pk=employer_id).first()
     if employer is None:
         checks.errors.append(NotFound(_("No such employer."), field="employer_id"))
     if gender or ethnicity or DISCRIMINATORY.search(f"{title} {requirements}"):
@@ -177,7 +178,9 @@ def referral_create(
     today = today or timezone.localdate()
     seeker = seeker_get_for_viewer(viewer=actor, seeker_id=seeker_id)
     vacancy = (
-        Vacancy.objects.select_related("employer").filter(pk=vacancy_id, status=Vacancy.Status.OPEN).first()
+        Vacancy.objects.select_related("employer")
+        .filter(pk=vacancy_id, status=Vacancy.Status.OPEN, employer__in=employers_for_viewer(actor))
+        .first()
     )
     if vacancy is None:
         raise NotFound(_("No such open vacancy."), field="vacancy_id")

@@ -454,7 +454,7 @@ def leader_visit_record(
     """A leader's visit. A visit to an employer on record links its findings (recruiting trouble,
     say) to that employer, so the jobs pages show them beside its unfilled vacancies."""
     from linju.accounts.models import User
-    from linju.jobs.models import Employer
+    from linju.jobs.selectors import employers_for_viewer
 
     if actor.role != User.Role.LEADER and not actor.is_superuser:
         raise PermissionDenied(_("Only bureau leaders record leaders' visits."))
@@ -465,7 +465,7 @@ def leader_visit_record(
         raise DomainError(_("Say whether a town or an enterprise was visited."), field="kind")
     employer = None
     if employer_id:
-        employer = Employer.objects.filter(pk=employer_id).first()
+        employer = employers_for_viewer(actor).filter(pk=employer_id).first()
         if employer is None:
             raise NotFound(_("No such employer."), field="employer_id")
         enterprise = enterprise.strip() or employer.name

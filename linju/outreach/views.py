@@ -235,7 +235,10 @@ def leaders(request):
     from linju.jobs.selectors import employer_list
 
     form = LeaderVisitForm(
-        request.POST or None, towns=towns, employers=employer_list(), initial={"date": timezone.localdate()}
+        request.POST or None,
+        towns=towns,
+        employers=employer_list(viewer=request.user),
+        initial={"date": timezone.localdate()},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

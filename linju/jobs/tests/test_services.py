@@ -234,3 +234,38 @@ def test_a_vacancy_for_younger_workers_is_not_suggested_to_an_older_seeker(jw):
     assert [m.vacancy for m in matches_for_seeker(viewer=jw["cadre"], seeker_id=jw["seeker"].pk)] == [
         jw["assembly"]
     ]
+
+
+def test_another_bureaus_employers_are_not_ours(jw, client):
+    """A 綦江 cadre cannot post a vacancy under a 万盛 employer (it used to be accepted and shown on
+    /jobs/), nor see its matches, nor refer to it."""
+    from linju.core.errors import NotFound
+    from linju.geo.models import Village
+    from linju.jobs.selectors import matches_for_vacancy
+
+    wansheng_village = Village.objects.get(code="500110101200")
+    glass = Employer.objects.create(name="玻璃厂(示例)", village=wansheng_village)
+    base = {
+        "occupation_group": "6",
+        "min_education": 2,
+        "wage_min": 4000,
+        "wage_max": 5000,
+        "shifts": ["day"],
+    }
+    with pytest.raises(NotFound):
+        vacancy_post(actor=jw["cadre"], employer_id=glass.pk, title="质检员", skills=[], **base)
+    client.force_login(jw["cadre"])
+    response = client.post(
+        "/api/v1/jobs/vacancies",
+        {"employer_id": glass.pk, "title": "质检员", "skills": [], **base},
+        content_type="application/json",
+    )
+    assert response.status_code == 404 and not Vacancy.objects.filter(employer=glass).exists()
+    theirs = vacancy_post(actor=jw["ws_staff"], employer_id=glass.pk, title="质检员", skills=[], **base)
+    with pytest.raises(NotFound):
+        matches_for_vacancy(viewer=jw["cadre"], vacancy_id=theirs.pk)
+    with pytest.raises(NotFound):
+        referral_create(actor=jw["cadre"], seeker_id=jw["seeker"].pk, vacancy_id=theirs.pk)
+    assert theirs not in [
+        m.vacancy for m in matches_for_seeker(viewer=jw["cadre"], seeker_id=jw["seeker"].pk)
+    ]
