@@ -2,7 +2,6 @@
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -12,7 +11,7 @@ from ninja.renderers import JSONRenderer
 
 from linju.cases.api import router as cases_router
 from linju.catalog.api import router as catalog_router
-from linju.core.errors import DomainError, errors_by_field
+from linju.core.errors import DomainError, error_body, errors_by_field
 from linju.eligibility.api import router as eligibility_router
 from linju.geo.api import router as geo_router
 from linju.jobs.api import router as jobs_router
@@ -57,23 +56,6 @@ api.add_router("", markets_router)
 api.add_router("", outreach_router)
 api.add_router("", jobs_router)
 api.add_router("", eligibility_router)
-
-
-def _in_both_languages(render) -> dict:
-    with translation.override("zh-hans"):
-        zh = render()
-    with translation.override("en"):
-        en = render()
-    return {"message": render(), "message_zh": zh, "message_en": en}
-
-
-def error_body(code: str, message, errors: dict | None = None) -> dict:
-    """{"code", "message" (the request's language), "message_zh", "message_en", "errors" by field}."""
-    render = message.text if isinstance(message, DomainError) else lambda: str(message)
-    body = {"code": code, **_in_both_languages(render)}
-    if errors:
-        body["errors"] = {field: [str(m) for m in msgs] for field, msgs in errors.items()}
-    return body
 
 
 @api.exception_handler(DomainError)

@@ -6,6 +6,7 @@ error reads in Chinese or English depending on the request's language; the API r
 
 from __future__ import annotations
 
+from django.utils import translation
 from django.utils.functional import Promise
 
 
@@ -89,3 +90,20 @@ class ErrorCollector:
             raise self.errors[0]
         if self.errors:
             raise InvalidInput(self.errors)
+
+
+def _in_both_languages(render) -> dict:
+    with translation.override("zh-hans"):
+        zh = render()
+    with translation.override("en"):
+        en = render()
+    return {"message": render(), "message_zh": zh, "message_en": en}
+
+
+def error_body(code: str, message, errors: dict | None = None) -> dict:
+    """{"code", "message" (the request's language), "message_zh", "message_en", "errors" by field}."""
+    render = message.text if isinstance(message, DomainError) else lambda: str(message)
+    body = {"code": code, **_in_both_languages(render)}
+    if errors:
+        body["errors"] = {field: [str(m) for m in msgs] for field, msgs in errors.items()}
+    return body

@@ -1,8 +1,67 @@
-"""Pages: a domain error raised anywhere below a view becomes a plain page with its status."""
+"""Middleware: the guard on what comes in, and domain errors raised below a view as plain pages."""
 
+import json
+
+from django.core.exceptions import RequestDataTooBig
+from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
-from .errors import DomainError
+from .errors import DomainError, error_body
+from .text import has_hidden_characters
+
+JSON_PATHS = ("/api/", "/open311/")
+
+
+class InputGuardMiddleware:
+    """Every request's query, form fields and JSON body are refused (400, in plain words) when they
+    hold hidden control characters; a body over the size limit on the API is answered in JSON (413),
+    not with an HTML page. One place, before any view or service sees the input."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            hidden = self._hidden(request)
+        except RequestDataTooBig:
+            return self._refuse(
+                request, 413, "too_large", _("The request is too large. Send less at a time.")
+            )
+        if hidden:
+            return self._refuse(
+                request,
+                400,
+                "hidden_characters",
+                _("The text holds hidden control characters. Type it again without them."),
+            )
+        return self.get_response(request)
+
+    @staticmethod
+    def _hidden(request) -> bool:
+        if any(has_hidden_characters(k) or has_hidden_characters(v) for k, v in request.GET.lists()):
+            return True
+        if request.method in ("POST", "PUT", "PATCH"):
+            content_type = request.content_type or ""
+            if content_type == "application/json":
+                try:
+                    body = json.loads(request.body or b"null")
+                except ValueError:
+                    return False  # not JSON: the API says so in its own words
+                return has_hidden_characters(body)
+            if content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+                return any(
+                    has_hidden_characters(k) or has_hidden_characters(v) for k, v in request.POST.lists()
+                )
+        return False
+
+    @staticmethod
+    def _refuse(request, status: int, code: str, message):
+        if request.path.startswith(JSON_PATHS):
+            return JsonResponse(
+                error_body(code, message), status=status, json_dumps_params={"ensure_ascii": False}
+            )
+        return render(request, "core/error.html", {"status": status, "message": message}, status=status)
 
 
 class DomainErrorMiddleware:

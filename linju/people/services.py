@@ -15,6 +15,7 @@ from linju.audit.events import (
 from linju.core.errors import Conflict, DomainError, ErrorCollector, NotFound, PermissionDenied
 from linju.core.request_context import RequestContext
 from linju.core.scoping import require_personal_export, scope_to_viewer, viewer_may_unmask
+from linju.core.text import has_hidden_characters
 from linju.core.xlsx import xlsx_bytes
 from linju.geo.models import Village
 
@@ -36,6 +37,10 @@ def _clean_name(name: str) -> str:
         raise DomainError(_("Enter the resident's name."), field="name", code="name_required")
     if len(cleaned) > 40:
         raise DomainError(_("A name has at most 40 characters."), field="name", code="name_too_long")
+    if has_hidden_characters(cleaned):  # a spreadsheet's cell can hold them too
+        raise DomainError(
+            _("The text holds hidden control characters. Type it again without them."), field="name"
+        )
     return cleaned
 
 
