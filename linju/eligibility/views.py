@@ -124,10 +124,13 @@ TRIAL_SIZE = 20
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def rule_trial(request):
     """Try a rule on sample residents of the viewer's towns before saving it. For those who write
-    rules (administrators and district staff); names are shown masked: the point is the rule."""
+    rules (administrators and district staff); names are shown masked: the point is the rule.
+
+    The page opens on GET; a rule runs only on a POST with the CSRF token, so a link on another site
+    cannot make a signed-in member of staff's browser run one."""
     from linju.core.errors import PermissionDenied
     from linju.core.scoping import scope_to_viewer, viewer_is_administrator
     from linju.people.models import Resident
@@ -137,7 +140,7 @@ def rule_trial(request):
 
     if not (viewer_is_administrator(request.user) or request.user.role == "district_staff"):
         raise PermissionDenied(_("Only administrators and district staff try rules."))
-    expression = request.GET.get("expression", "")[:1000]
+    expression = request.POST.get("expression", "")[:1000] if request.method == "POST" else ""
     rows, error = [], None
     if expression.strip():
         try:

@@ -153,12 +153,23 @@ def test_discovery_page_runs_the_job(client, ew):
 
 def test_rule_trial_page(client, ew):
     client.force_login(ew["staff"])
-    good = client.get("/staff/discovery/try/", {"expression": SAMPLE_RULES[0][2]}).content.decode()
+    good = client.post("/staff/discovery/try/", {"expression": SAMPLE_RULES[0][2]}).content.decode()
     assert "代**" in good and "代云峰" not in good and "符合" in good
-    bad = client.get("/staff/discovery/try/", {"expression": "age() >= 16 and salary > 3"}).content.decode()
+    bad = client.post("/staff/discovery/try/", {"expression": "age() >= 16 and salary > 3"}).content.decode()
     assert "第 1 行第 17 列" in bad
+    # a rule in a link (GET) opens the page without running anything
+    linked = client.get("/staff/discovery/try/", {"expression": SAMPLE_RULES[0][2]}).content.decode()
+    assert "代**" not in linked
     client.force_login(ew["cadre"])
-    assert client.get("/staff/discovery/try/", {"expression": "True"}).status_code == 403
+    assert client.post("/staff/discovery/try/", {"expression": "True"}).status_code == 403
+
+
+def test_the_rule_trial_needs_the_csrf_token(ew):
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(ew["staff"])
+    assert browser.post("/staff/discovery/try/", {"expression": "True"}).status_code == 403
 
 
 def test_rule_edits_keep_history_and_refuse_bad_rules(ew):
