@@ -140,9 +140,10 @@ def rule_trial(request):
 
     if not (viewer_is_administrator(request.user) or request.user.role == "district_staff"):
         raise PermissionDenied(_("Only administrators and district staff try rules."))
-    expression = request.POST.get("expression", "")[:1000] if request.method == "POST" else ""
+    # a link (the admin's "try it") fills the box; only the POST of the form runs the rule
+    expression = (request.POST if request.method == "POST" else request.GET).get("expression", "")[:1000]
     rows, error = [], None
-    if expression.strip():
+    if request.method == "POST" and expression.strip():
         try:
             rule = parse_rule(expression)
         except RuleError as problem:
