@@ -112,6 +112,7 @@ def env() -> dict:
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "LINJU_STATUS_LOOKUP_RATE": "100000/m",
         "REDIS_URL": "redis://127.0.0.1:6379/15",
+        "LINJU_SSL_REDIRECT": "false",  # plain HTTP on loopback, no TLS proxy in front
     }
 
 

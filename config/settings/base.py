@@ -44,6 +44,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "linju.core.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -137,6 +138,9 @@ STATICFILES_DIRS = [
 SILENCED_SYSTEM_CHECKS = ["staticfiles.W004"]
 
 SESSION_COOKIE_HTTPONLY = True
+# Staff sessions end after a working day without use (each request moves the end on), not 14 days.
+SESSION_COOKIE_AGE = 9 * 3600
+SESSION_SAVE_EVERY_REQUEST = True
 CSRF_COOKIE_HTTPONLY = False
 
 NINJA_PAGINATION_PER_PAGE = 20

@@ -80,3 +80,26 @@ class DomainErrorMiddleware:
                 status=exception.status,
             )
         return None
+
+
+class ContentSecurityPolicyMiddleware:
+    """A Content-Security-Policy on every page: the public pages run no script at all; staff pages
+    and the admin only Linju's own files (HTMX, ECharts, their small modules); no page may be framed,
+    post elsewhere or load objects. The API's interactive docs page is left as django-ninja builds it."""
+
+    COMMON = (
+        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; object-src 'none'; "
+        "base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+    )
+    SCRIPTED = ("/staff/", "/admin/", "/accounts/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if "Content-Security-Policy" in response or request.path.startswith("/api/v1/docs"):
+            return response
+        scripts = "'self'" if request.path.startswith(self.SCRIPTED) else "'none'"
+        response["Content-Security-Policy"] = f"{self.COMMON}; script-src {scripts}"
+        return response

@@ -1,0 +1,52 @@
+"""Production settings and the headers every page carries (issue 15, item 10)."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def test_check_deploy_is_clean_and_production_needs_a_shared_cache():
+    env = os.environ | {
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "DJANGO_SECRET_KEY": "a-long-random-secret-for-the-check-only-0123456789-abcdefghijklmnop",
+        "REDIS_URL": "redis://127.0.0.1:6379/13",
+        "DATABASE_URL": "sqlite:///:memory:",
+    }
+    done = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    without_cache = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env | {"REDIS_URL": ""},
+        capture_output=True,
+        text=True,
+    )
+    assert without_cache.returncode != 0 and "REDIS_URL" in without_cache.stderr
+
+
+def test_public_pages_run_no_script_and_staff_pages_only_their_own(client, cw):
+    public = client.get("/catalog/")["Content-Security-Policy"]
+    assert "script-src 'none'" in public and "frame-ancestors 'none'" in public
+    client.force_login(cw["cadre"])
+    staff = client.get("/staff/")["Content-Security-Policy"]
+    assert (
+        "script-src 'self'" in staff
+        and "unsafe-eval" not in staff
+        and "'unsafe-inline'" not in staff.split("script-src")[1]
+    )
+
+
+def test_staff_sessions_end_after_a_working_day_without_use(client, cw, settings):
+    assert settings.SESSION_COOKIE_AGE <= 10 * 3600 and settings.SESSION_SAVE_EVERY_REQUEST
+    client.force_login(cw["cadre"])
+    client.get("/staff/")
+    assert client.session.get_expiry_age() <= 10 * 3600
