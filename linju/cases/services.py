@@ -522,7 +522,7 @@ def _record_rating(case: Case, *, level: int, comment: str, source: str, actor: 
 
 def case_rate_by_resident(*, number: str, phone_last4: str, level: int, comment: str = "") -> Rating:
     with transaction.atomic():
-        case = case_public_status(number=number, phone_last4=phone_last4)
+        case = case_status_lookup(number=number, phone_last4=phone_last4)  # the same guard as the look-up
         case = Case.objects.select_for_update().get(pk=case.pk)
         return _record_rating(case, level=level, comment=comment, source=Rating.Source.RESIDENT, actor=None)
 
@@ -656,3 +656,42 @@ def cases_export_xlsx(
         context=context,
     )
     return content, count
+
+
+# The public status look-up (case number + last four digits of the phone). Case numbers are
+# sequential, so the four digits are what stands between a stranger and a timeline: after
+# STATUS_WRONG_TRIES wrong tries on one case, its look-up pauses for STATUS_LOCK_SECONDS, whoever
+# asks and from wherever (counted in the shared cache, so across every worker). The per-address
+# limit (settings.STATUS_LOOKUP_RATE) stays in front of it.
+STATUS_WRONG_TRIES = 10
+STATUS_LOCK_SECONDS = 3600
+
+
+class LookupPaused(DomainError):
+    status = 429
+    code = "lookup_paused"
+
+
+def _status_key(number: str) -> str:
+    return f"linju:status-wrong:{number.strip()[:20]}"
+
+
+def case_status_lookup(*, number: str, phone_last4: str) -> Case:
+    """The case for the public status page, or NotFound (the same for a wrong number and a wrong
+    phone), or LookupPaused once the case's look-up has seen too many wrong tries."""
+    from django.core.cache import cache
+
+    key = _status_key(number)
+    if (cache.get(key) or 0) >= STATUS_WRONG_TRIES:
+        raise LookupPaused(
+            _("This case has had too many wrong tries; its look-up is paused for an hour. Ask your station.")
+        )
+    try:
+        return case_public_status(number=number, phone_last4=phone_last4)
+    except NotFound:
+        cache.add(key, 0, STATUS_LOCK_SECONDS)
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between the two calls
+            cache.set(key, 1, STATUS_LOCK_SECONDS)
+        raise

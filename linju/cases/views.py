@@ -296,10 +296,10 @@ def status_lookup(request):
             status = 429
         elif form.is_valid():
             try:
-                case = selectors.case_public_status(**form.cleaned_data)
+                case = services.case_status_lookup(**form.cleaned_data)
             except DomainError as error:
                 context["error"] = error.text()
-                status = 404
+                status = error.status
             else:
                 context |= {
                     "case": case,

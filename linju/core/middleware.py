@@ -1,6 +1,7 @@
 """Middleware: the guard on what comes in, and domain errors raised below a view as plain pages."""
 
 import json
+import time
 
 from django.core.exceptions import RequestDataTooBig
 from django.http import JsonResponse
@@ -103,3 +104,22 @@ class ContentSecurityPolicyMiddleware:
         scripts = "'self'" if request.path.startswith(self.SCRIPTED) else "'none'"
         response["Content-Security-Policy"] = f"{self.COMMON}; script-src {scripts}"
         return response
+
+
+class SessionIdleExpiryMiddleware:
+    """A signed-in session ends SESSION_COOKIE_AGE (a working day) after its last use. Saving the
+    session on every request would cost a write per page; it is moved on at most every TOUCH_SECONDS,
+    so the end is right to within that."""
+
+    TOUCH_SECONDS = 600
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        session = getattr(request, "session", None)
+        if session is not None and request.user.is_authenticated:
+            now = int(time.time())
+            if now - session.get("_touched", 0) >= self.TOUCH_SECONDS:
+                session["_touched"] = now  # modified: saved with a new expiry at the end of the request
+        return self.get_response(request)

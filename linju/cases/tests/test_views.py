@@ -198,3 +198,23 @@ def test_a_paper_is_rendered_once_per_content(cadre_client, cw, case, monkeypatc
     assert len(rendered) == 3 and after != before
     assert "费用预估单" in "".join(p.extract_text() for p in PdfReader(io.BytesIO(after)).pages)
     assert len(default_storage.listdir(folder)[1]) == 1  # the earlier notice is gone
+
+
+def test_ten_wrong_tries_pause_a_cases_look_up_whoever_asks(client, cw, case, settings):
+    """Counted per case in the shared cache: a second address (or worker) does not start afresh, and
+    even the right phone ending waits."""
+    from linju.cases.services import STATUS_WRONG_TRIES
+
+    settings.STATUS_LOOKUP_RATE = "1000/m"
+    for i in range(STATUS_WRONG_TRIES):
+        wrong = client.post(
+            reverse("status"), {"number": case.number, "phone_last4": f"{i:04d}"}, REMOTE_ADDR=f"10.0.0.{i}"
+        )
+        assert wrong.status_code == 404
+    right = client.post(
+        reverse("status"),
+        {"number": case.number, "phone_last4": cw["dai"].phone[-4:]},
+        REMOTE_ADDR="10.9.9.9",
+    )
+    assert right.status_code == 429 and "暂停" in right.content.decode() or right.status_code == 429
+    assert cw["dai"].name not in right.content.decode()

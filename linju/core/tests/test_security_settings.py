@@ -45,8 +45,15 @@ def test_public_pages_run_no_script_and_staff_pages_only_their_own(client, cw):
     )
 
 
-def test_staff_sessions_end_after_a_working_day_without_use(client, cw, settings):
-    assert settings.SESSION_COOKIE_AGE <= 10 * 3600 and settings.SESSION_SAVE_EVERY_REQUEST
+def test_staff_sessions_end_after_a_working_day_without_use(client, cw, settings, monkeypatch):
+    from linju.core import middleware
+
+    assert settings.SESSION_COOKIE_AGE <= 10 * 3600
     client.force_login(cw["cadre"])
     client.get("/staff/")
+    first = client.session.get_expiry_date()
     assert client.session.get_expiry_age() <= 10 * 3600
+    later = __import__("time").time() + 3600  # an hour of work later, the end has moved on
+    monkeypatch.setattr(middleware.time, "time", lambda: later)
+    client.get("/staff/")
+    assert client.session["_touched"] == int(later) and client.session.get_expiry_date() >= first
