@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from linju.cases.models import Case
 from linju.catalog.models import ServiceItem
+from linju.core import heartbeat
 from linju.core.errors import DomainError
 from linju.core.pgcopy import insert_rows
 from linju.core.scoping import require_personal_export, require_staff_work, scope_to_viewer, towns_for_viewer
@@ -24,6 +25,16 @@ from .selectors import facts_columns, rules_in_force
 
 if TYPE_CHECKING:
     from linju.accounts.models import User
+
+
+def discovery_runs_fail_silent() -> int:
+    """Runs whose worker died (linju/core/heartbeat.py) are failed, with a message for the page."""
+    return heartbeat.fail_silent(
+        DiscoveryRun,
+        waiting=[DiscoveryRun.Status.QUEUED, DiscoveryRun.Status.RUNNING],
+        failed=DiscoveryRun.Status.FAILED,
+        error=heartbeat.silent_message()[:300],
+    )
 
 
 def discovery_start(*, actor: User, town_code: str | None = None) -> DiscoveryRun:

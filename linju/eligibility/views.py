@@ -41,6 +41,7 @@ def self_check(request):
 @login_required
 @require_GET
 def discovery(request):
+    services.discovery_runs_fail_silent()  # a run whose worker died shows as stopped, not "running"
     run = selectors.latest_run(viewer=request.user)
     village = request.GET.get("village") or None
     hits = (

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from linju.core import heartbeat
 from linju.core.errors import DomainError
 from linju.core.scoping import require_staff_work
 
@@ -45,6 +46,18 @@ def import_start(
         content=content,
         partial=partial,
         language=translation.get_language() or "zh-hans",
+    )
+
+
+def import_jobs_fail_silent() -> int:
+    """Imports whose worker died (linju/core/heartbeat.py) are failed; nothing of theirs was saved
+    (rows are written in one transaction at the end)."""
+    return heartbeat.fail_silent(
+        ImportJob,
+        waiting=[ImportJob.Status.QUEUED, ImportJob.Status.CHECKING, ImportJob.Status.WRITING],
+        failed=ImportJob.Status.FAILED,
+        errors=[{"row": 0, "column": "", "value": "", "message": heartbeat.silent_message()}],
+        error_count=1,
     )
 
 

@@ -99,6 +99,7 @@ def imports(request):
         else:
             tasks.run_import(job.pk)
             return redirect("insights:import", job_id=job.pk)
+    services.import_jobs_fail_silent()  # an import whose worker died shows as stopped
     jobs = selectors.import_jobs(viewer=request.user)[:20]
     return render(
         request,
@@ -111,6 +112,7 @@ def imports(request):
 @login_required
 @require_GET
 def import_detail(request, job_id: int):
+    services.import_jobs_fail_silent()
     job = selectors.import_job_get(viewer=request.user, job_id=job_id)
     return render(request, "insights/import_detail.html", {"job": job, "errors": job.errors[:200]})
 

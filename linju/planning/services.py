@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from linju.core import heartbeat
 from linju.core.errors import DomainError, PermissionDenied
 from linju.core.scoping import scope_to_viewer, towns_for_viewer
 from linju.geo.models import MarketPlace
@@ -31,6 +32,16 @@ def require_planner(actor: User) -> None:
         or actor.role in (User.Role.LEADER, User.Role.DISTRICT_STAFF, User.Role.DISTRICT_ADMIN)
     ):
         raise PermissionDenied(_("Planning is for leaders and district staff."))
+
+
+def plan_runs_fail_silent() -> int:
+    """Solves whose worker died (linju/core/heartbeat.py) are failed, with a message for the page."""
+    return heartbeat.fail_silent(
+        PlanRun,
+        waiting=[PlanRun.Status.QUEUED, PlanRun.Status.RUNNING],
+        failed=PlanRun.Status.FAILED,
+        error=heartbeat.silent_message()[:300],
+    )
 
 
 def plan_start(

@@ -47,6 +47,7 @@ def planning(request):
         else:
             tasks.run_plan(run.pk)
             return redirect("planning:run", run_id=run.pk)
+    services.plan_runs_fail_silent()  # a solve whose worker died shows as stopped
     runs = selectors.plan_runs(viewer=request.user)[:10]
     return render(
         request, "planning/index.html", {"form": form, "runs": runs}, status=400 if form.errors else 200
@@ -55,6 +56,7 @@ def planning(request):
 
 def _run(request, run_id: int) -> PlanRun:
     services.require_planner(request.user)
+    services.plan_runs_fail_silent()
     return selectors.plan_run_get(viewer=request.user, run_id=run_id)
 
 
