@@ -50,6 +50,8 @@ FACTS: dict[str, tuple[str, Any]] = {
 }
 FUNCTIONS = {"age": 0, "months_since": 1, "days_since": 1}
 MAX_LENGTH = 1000
+MAX_DEPTH = 50  # nested parentheses or signs: "- - - … 1" is refused before anything walks it
+ORDERING = (ast.Lt, ast.LtE, ast.Gt, ast.GtE)
 
 
 class RuleError(DomainError):
@@ -144,6 +146,58 @@ class Rule:
         return {n.id for n in ast.walk(self.tree) if isinstance(n, ast.Name) and n.id in FACTS}
 
 
+def _depth(tree: ast.AST) -> int:
+    deepest, stack = 0, [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+    return deepest
+
+
+def _kind(node: ast.AST) -> str:
+    """What a checked expression gives: number, str, bool, date or list. Operands are checked here,
+    before anything is evaluated: arithmetic takes numbers, ordering takes two of a kind, `in` takes
+    a list. So no rule can build a long text or list, or compare text with a number."""
+    if (
+        isinstance(node, (ast.BoolOp, ast.Compare))
+        or isinstance(node, ast.UnaryOp)
+        and isinstance(node.op, ast.Not)
+    ):
+        if isinstance(node, ast.BoolOp):
+            for value in node.values:
+                _kind(value)
+        elif isinstance(node, ast.UnaryOp):
+            _kind(node.operand)
+        else:
+            kinds = [_kind(node.left)] + [_kind(c) for c in node.comparators]
+            for op, left, right, at in zip(node.ops, kinds[:-1], kinds[1:], node.comparators, strict=True):
+                if isinstance(op, (ast.In, ast.NotIn)) and right != "list":
+                    raise _error(at, _('“in” needs a list after it, like ["a", "b"]'))
+                if isinstance(op, ORDERING) and not (left == right and left in ("number", "str", "date")):
+                    raise _error(
+                        node, _("only a number with a number, or text with text, can be compared by size")
+                    )
+        return "bool"
+    if isinstance(node, ast.UnaryOp):  # the minus sign
+        if _kind(node.operand) != "number":
+            raise _error(node, _("a minus sign goes before a number"))
+        return "number"
+    if isinstance(node, ast.BinOp):
+        if _kind(node.left) != "number" or _kind(node.right) != "number":
+            raise _error(node, _("only numbers can be added, subtracted, multiplied or divided"))
+        return "number"
+    if isinstance(node, ast.Constant):
+        if isinstance(node.value, bool):
+            return "bool"
+        return "str" if isinstance(node.value, str) else "number"
+    if isinstance(node, ast.Name):
+        return FACTS[node.id][0]
+    if isinstance(node, ast.Call):
+        return "number"
+    return "list"  # ast.List / ast.Tuple of constants (checked by _check)
+
+
 def parse_rule(source: str) -> Rule:
     if len(source) > MAX_LENGTH:
         raise _error(None, _("a rule has at most 1000 characters"))
@@ -151,6 +205,8 @@ def parse_rule(source: str) -> Rule:
         raise _error(None, _("the rule is empty"))
     try:
         tree = ast.parse(source.strip(), mode="eval")
+    except (RecursionError, MemoryError):
+        raise _error(None, _("the rule is nested too deeply")) from None
     except SyntaxError as error:
         if not error.offset:  # Python points nowhere when the rule stops halfway: point at its end
             lines = source.strip().splitlines() or [""]
@@ -158,7 +214,10 @@ def parse_rule(source: str) -> Rule:
             raise _error(node, _("this is not a well-formed rule: it ends too early")) from None
         node = ast.Constant(value=0, lineno=error.lineno or 1, col_offset=error.offset - 1)
         raise _error(node, _("this is not a well-formed rule")) from None
+    if _depth(tree) > MAX_DEPTH:
+        raise _error(None, _("the rule is nested too deeply"))
     _check(tree.body)
+    _kind(tree.body)
     return Rule(source=source.strip(), tree=tree)
 
 
@@ -197,15 +256,18 @@ def _scalar(node: ast.AST, facts: dict, today: datetime.date):
                 outcome = left in right
             elif isinstance(op, ast.NotIn):
                 outcome = left not in right
+            elif isinstance(op, ast.Eq):
+                outcome = left == right
+            elif isinstance(op, ast.NotEq):
+                outcome = left != right
+            elif isinstance(op, ast.Lt):
+                outcome = left < right
+            elif isinstance(op, ast.LtE):
+                outcome = left <= right
+            elif isinstance(op, ast.Gt):
+                outcome = left > right
             else:
-                outcome = {ast.Eq: left == right, ast.NotEq: left != right}.get(type(op))
-                if outcome is None:
-                    outcome = {
-                        ast.Lt: left < right,
-                        ast.LtE: left <= right,
-                        ast.Gt: left > right,
-                        ast.GtE: left >= right,
-                    }[type(op)]
+                outcome = left >= right
             result = (
                 False
                 if outcome is False or result is False
@@ -219,7 +281,11 @@ def _scalar(node: ast.AST, facts: dict, today: datetime.date):
             return None
         if isinstance(node.op, ast.Div):
             return None if right == 0 else left / right
-        return {ast.Add: left + right, ast.Sub: left - right, ast.Mult: left * right}[type(node.op)]
+        if isinstance(node.op, ast.Add):
+            return left + right
+        if isinstance(node.op, ast.Sub):
+            return left - right
+        return left * right
     if isinstance(node, ast.Name):
         return facts.get(node.id)
     if isinstance(node, ast.Constant):

@@ -152,3 +152,29 @@ def test_text_held_as_codes_means_what_the_words_mean(rows):
     with the one-person engine (equality by codes, ordering and text against text by the words)."""
     assert all(columns_from_rows(rows)[n].words is not None for n in rows[0])
     _engines_agree(TEXT_RULES, rows)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "'a' * 10",  # a TypeError while explaining (the eager dict of results)
+        "'a' * 100000000",  # would build a 100 MB text
+        "-" * 990 + "1",  # a RecursionError on the way down
+        "not " * 60 + "True",
+        "employment_status < 5",  # text against a number
+        "age() in 60",
+        "-employment_status == 1",
+    ],
+)
+def test_operands_are_checked_before_anything_is_evaluated(source):
+    with pytest.raises(RuleError):
+        parse_rule(source)
+
+
+def test_the_trial_page_answers_bad_rules_in_words(client, db):
+    from linju.accounts.tests.factories import UserFactory
+
+    client.force_login(UserFactory(username="writer"))
+    for source in ("'a' * 10", "-" * 990 + "1", "employment_status < 5"):
+        response = client.post("/staff/discovery/try/", {"expression": source})
+        assert response.status_code == 200 and 'role="alert"' in response.content.decode()
