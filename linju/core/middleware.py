@@ -50,7 +50,11 @@ class InputGuardMiddleware:
                 except ValueError:
                     return False  # not JSON: the API says so in its own words
                 return has_hidden_characters(body)
-            if content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+            # (the JSON API reads its body as JSON: reading a form here would consume the stream it
+            # needs; its forms-in-JSON are checked above)
+            if content_type in ("application/x-www-form-urlencoded", "multipart/form-data") and not (
+                request.path.startswith("/api/")
+            ):
                 return any(
                     has_hidden_characters(k) or has_hidden_characters(v) for k, v in request.POST.lists()
                 )
