@@ -2,9 +2,10 @@ import datetime
 
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from linju.accounts.auth import staff_auth
+from linju.core.pagination import Pages
 
 from . import selectors, services
 from .models import Case
@@ -132,7 +133,7 @@ def create_case(request, payload: CaseIn):
 
 
 @router.get("/cases", response=list[CaseOut], summary="Cases in your towns")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_cases(request, filters: Query[CaseFilters]):
     return selectors.case_list(
         viewer=request.user, status=filters.status, due_before=filters.due_before, work_list=filters.work_list

@@ -1,9 +1,10 @@
 import datetime
 
 from ninja import Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from linju.accounts.auth import staff_auth
+from linju.core.pagination import Pages
 from linju.core.request_context import request_context
 
 from . import selectors, services
@@ -59,7 +60,7 @@ class ResidentIn(Schema):
 
 
 @router.get("/residents", response=list[ResidentOut], summary="Search residents in your towns (masked)")
-@paginate(PageNumberPagination, page_size=20)
+@paginate(Pages, page_size=20)
 def list_residents(request, q: str = "", town: str | None = None, village: str | None = None):
     return selectors.resident_lookup(viewer=request.user, query=q, town_code=town, village_code=village)
 
