@@ -27,14 +27,19 @@ class ReadableJSONRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
 
 
+class BodyNotAnObject(ValueError):
+    pass
+
+
 class ObjectBodyParser(Parser):
     """A JSON body is an object: every operation that takes one declares a Schema of named fields.
-    A list, a string or a number in its place is refused (422) instead of read as "no answers"."""
+    A list, a string or a number in its place is refused (422, see http_error) instead of read as
+    "no answers"."""
 
     def parse_body(self, request):
         data = super().parse_body(request)
         if not isinstance(data, dict):
-            raise NinjaValidationError([{"loc": ["body"], "msg": "not an object", "type": "model_type"}])
+            raise BodyNotAnObject  # django-ninja turns a parser's error into a 400 "cannot parse"
         return data
 
 
@@ -76,6 +81,20 @@ HTTP_ERROR_MESSAGES = {
 
 @api.exception_handler(HttpError)
 def http_error(request, exc: HttpError):
+    if isinstance(exc.__cause__, BodyNotAnObject):
+        return api.create_response(
+            request,
+            error_body(
+                "invalid_request",
+                _("Send a JSON object with the documented fields, not a list or a single value."),
+                {
+                    "__all__": [
+                        _("Send a JSON object with the documented fields, not a list or a single value.")
+                    ]
+                },
+            ),
+            status=422,
+        )
     message = HTTP_ERROR_MESSAGES.get(exc.status_code, _("The request was refused."))
     return api.create_response(
         request, error_body(f"http_{exc.status_code}", message), status=exc.status_code
