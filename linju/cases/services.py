@@ -167,26 +167,34 @@ def _sms(case: Case, purpose: str, message, **params) -> None:
     transaction.on_commit(send)
 
 
-def _event(
+def _event_row(
     case: Case,
     action: str,
     actor: User | None,
     from_status: str,
     *,
     at: datetime.datetime,
+    to_status: str = "",
     note: str = "",
     **detail,
 ) -> CaseEvent:
-    return CaseEvent.objects.create(
+    """One step of the case's timeline, not yet saved (`to_status`: the case's status by default)."""
+    return CaseEvent(
         case=case,
         action=action,
         from_status=from_status,
-        to_status=case.status,
+        to_status=to_status or case.status,
         actor=actor,
         created_at=at,
         note=note,
         detail=detail,
     )
+
+
+def _event(case: Case, action: str, actor: User | None, from_status: str, *, at: datetime.datetime, **kwargs):
+    event = _event_row(case, action, actor, from_status, at=at, **kwargs)
+    event.save()
+    return event
 
 
 @dataclass(frozen=True)
@@ -315,29 +323,14 @@ def _take(
         idempotency_key=intake.idempotency_key or None,
     )
     case.save()
+    accepted = Case.Status.ACCEPTED
     events = [
-        CaseEvent(
-            case=case,
-            action=CaseEvent.Action.ACCEPT,
-            from_status="",
-            to_status=Case.Status.ACCEPTED,
-            actor=actor,
-            created_at=now,
-            detail={"channel": intake.channel},
+        _event_row(
+            case, CaseEvent.Action.ACCEPT, actor, "", to_status=accepted, at=now, channel=intake.channel
         )
     ]
     if missing:
-        events.append(
-            CaseEvent(
-                case=case,
-                action=CaseEvent.Action.SUSPEND,
-                from_status=Case.Status.ACCEPTED,
-                to_status=Case.Status.SUSPENDED,
-                actor=actor,
-                created_at=now,
-                detail={"missing": missing},
-            )
-        )
+        events.append(_event_row(case, CaseEvent.Action.SUSPEND, actor, accepted, at=now, missing=missing))
     CaseEvent.objects.bulk_create(events)
     return case, events
 
