@@ -76,3 +76,17 @@ def residents_exported_event(
         detail={"count": count, "filters": filters, "format": file_format},
         context=context,
     )
+
+
+def case_opened_event(*, actor: User, case, what: str, context: RequestContext) -> AuditEvent:
+    """A case was opened (its page, one of its papers, or its record over the API): it names a person,
+    so it is recorded like a resident's record. `what`: page, receipt, notice, return, api."""
+    return _record(
+        actor=actor,
+        action=AuditEvent.Action.RECORD_VIEWED,
+        object_type="case",
+        object_id=case.number,
+        object_label=f"{case.number} {_resident_label(case.applicant)}",
+        detail={"what": what},
+        context=context,
+    )

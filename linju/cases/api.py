@@ -6,6 +6,7 @@ from ninja.pagination import paginate
 
 from linju.accounts.auth import staff_auth
 from linju.core.pagination import Pages
+from linju.core.request_context import request_context
 
 from . import selectors, services
 from .models import Case
@@ -142,7 +143,9 @@ def list_cases(request, filters: Query[CaseFilters]):
 
 @router.get("/cases/{number}", response=CaseDetailOut, summary="One case with its timeline")
 def get_case(request, number: str):
-    return selectors.case_get_with_timeline(viewer=request.user, number=number)
+    return services.case_open(
+        viewer=request.user, number=number, what="api", context=request_context(request), timeline=True
+    )
 
 
 @router.post(

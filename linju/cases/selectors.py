@@ -133,11 +133,6 @@ def with_timeline(case: Case, *, events: list[CaseEvent] | None = None) -> Case:
     return case
 
 
-def case_get_with_timeline(*, viewer: User | None, number: str) -> Case:
-    """The case as `case_get_for_viewer`, with its events and their actors: two queries."""
-    return with_timeline(case_get_for_viewer(viewer=viewer, number=number))
-
-
 def case_public_status(*, number: str, phone_last4: str) -> Case:
     """For the public status page: the case if the number and the applicant's phone ending match.
 

@@ -26,7 +26,7 @@ from linju.people.services import resident_register
 from linju.workdays.selectors import add_working_days, calendar
 
 from .models import Case, CaseCounter, CaseEvent, FollowUp, Rating
-from .selectors import case_get_for_viewer, case_public_status
+from .selectors import case_get_for_viewer, case_public_status, with_timeline
 
 if TYPE_CHECKING:
     from linju.accounts.models import User
@@ -688,3 +688,15 @@ def case_status_lookup(*, number: str, phone_last4: str) -> Case:
         except ValueError:  # expired between the two calls
             cache.set(key, 1, STATUS_LOCK_SECONDS)
         raise
+
+
+def case_open(
+    *, viewer: User, number: str, what: str, context: RequestContext, timeline: bool = False
+) -> Case:
+    """Open a case (its page, a paper, its record over the API): the viewer's towns only, and recorded
+    in the audit log like a resident's record, since a case names its applicant."""
+    from linju.audit.events import case_opened_event
+
+    case = case_get_for_viewer(viewer=viewer, number=number)
+    case_opened_event(actor=viewer, case=case, what=what, context=context)
+    return with_timeline(case) if timeline else case

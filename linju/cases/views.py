@@ -164,7 +164,9 @@ def case_new(request):
 @login_required
 @require_GET
 def case_detail(request, number: str):
-    case = selectors.case_get_for_viewer(viewer=request.user, number=number)
+    case = services.case_open(
+        viewer=request.user, number=number, what="page", context=request_context(request)
+    )
     return render(
         request,
         "cases/detail.html",
@@ -255,7 +257,9 @@ def _paper_context(request, case: Case) -> dict:
 @login_required
 @require_GET
 def case_paper(request, number: str, paper: str, as_pdf: bool = False):
-    case = selectors.case_get_for_viewer(viewer=request.user, number=number)
+    case = services.case_open(
+        viewer=request.user, number=number, what=paper, context=request_context(request)
+    )
     template, title, pdf_route = PAPERS[paper]
     context = _paper_context(request, case) | {
         "paper": paper,

@@ -180,7 +180,7 @@ def test_a_paper_is_rendered_once_per_content(cadre_client, cw, case, monkeypatc
     monkeypatch.setattr(pdf, "render_pdf", lambda html, **kw: rendered.append(1) or real(html, **kw))
     receipt = reverse("cases:receipt-pdf", args=[case.number])
     first = cadre_client.get(receipt).content
-    with max_queries(8):
+    with max_queries(9):  # session, user, case, its events for the HTML, place, audit record…; no PDF work
         second = cadre_client.get(receipt).content
     assert first == second and len(rendered) == 1
 
@@ -218,3 +218,21 @@ def test_ten_wrong_tries_pause_a_cases_look_up_whoever_asks(client, cw, case, se
     )
     assert right.status_code == 429 and "暂停" in right.content.decode() or right.status_code == 429
     assert cw["dai"].name not in right.content.decode()
+
+
+def test_opening_a_case_is_recorded_like_a_resident_record(cadre_client, cw, case, client):
+    """Its page, each paper and its API record name a person: each opening is in the audit log; a case
+    of another town is the same 404 and records nothing."""
+    from linju.accounts.services import api_token_create
+    from linju.audit.models import AuditEvent
+
+    for name in ("cases:detail", "cases:receipt", "cases:receipt-pdf"):
+        assert cadre_client.get(reverse(name, args=[case.number])).status_code == 200
+    _token, key = api_token_create(user=cw["cadre"], name="t")
+    assert client.get(f"/api/v1/cases/{case.number}", HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 200
+    events = AuditEvent.objects.filter(object_type="case", object_id=case.number)
+    assert sorted(e.detail["what"] for e in events) == ["api", "page", "receipt", "receipt"]
+    assert all(e.actor == cw["cadre"] and cw["dai"].id_number not in e.object_label for e in events)
+    cadre_client.force_login(cw["dongxi_cadre"])
+    assert cadre_client.get(reverse("cases:detail", args=[case.number])).status_code == 404
+    assert events.count() == 4

@@ -17,8 +17,8 @@ PAGES = {
     "/staff/cases/": 10,
     "/staff/cases/?list=overdue": 10,
     "/staff/cases/new/": 6,
-    "/staff/cases/{case}/": 8,
-    "/staff/cases/{case}/receipt/": 9,
+    "/staff/cases/{case}/": 9,  # with the audit record of the opening
+    "/staff/cases/{case}/receipt/": 10,
     "/staff/residents/?q=dyf": 6,
     "/staff/residents/{resident}/": 5,
     "/staff/outreach/": 5,
