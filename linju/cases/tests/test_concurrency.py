@@ -64,6 +64,15 @@ def test_one_of_two_simultaneous_transitions_wins(cw):
     assert stored.events.count() == 2
 
 
+def at_the_counter(cw, **fields) -> Intake:
+    return Intake(
+        item_code="UI-002",
+        channel="counter",
+        service_point_code="station-yx",
+        **({"applicant_id": cw["dai"].pk} | fields),
+    )
+
+
 def test_simultaneous_intakes_with_one_key_make_one_case(cw):
     def take():
         return case_accept(
@@ -107,14 +116,7 @@ def test_twenty_racing_callers_with_one_key_all_get_the_one_case(cw):
 
     def take():
         return case_accept_once(
-            actor=cw["cadre"],
-            intake=Intake(
-                item_code="UI-002",
-                channel="counter",
-                service_point_code="station-yx",
-                applicant_id=cw["dai"].pk,
-                idempotency_key="weak-signal-20",
-            ),
+            actor=cw["cadre"], intake=at_the_counter(cw, idempotency_key="weak-signal-20")
         )
 
     results = run_together([take] * 20)
@@ -134,16 +136,12 @@ def test_one_new_person_taken_twice_at_once_is_one_resident_and_no_refusal(cw):
 
     number = build_id_number("500222", datetime.date(1961, 6, 1), 77)
 
+    newcomer = NewPerson(name="罗二妹", id_number=number, phone="", village_code="500110113225")
+
     def take(key):
         return lambda: case_accept(
             actor=cw["cadre"],
-            intake=Intake(
-                item_code="UI-002",
-                channel="counter",
-                service_point_code="station-yx",
-                person=NewPerson(name="罗二妹", id_number=number, phone="", village_code="500110113225"),
-                idempotency_key=key,
-            ),
+            intake=at_the_counter(cw, applicant_id=None, person=newcomer, idempotency_key=key),
         )
 
     results = run_together([take("tablet-a"), take("tablet-b")])
