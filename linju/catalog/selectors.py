@@ -32,12 +32,8 @@ def category_list() -> QuerySet[Category]:
 class _SearchKeys:
     """What a query is matched against, worked out once when the catalogue is read."""
 
-    name: str
-    name_initials: str
-    name_whole: str
-    keywords: str
-    keywords_initials: str
-    keywords_whole: str
+    name: pinyin.SearchKeys
+    keywords: pinyin.SearchKeys
     text: str  # description and eligibility
 
 
@@ -56,12 +52,8 @@ def _read_catalogue() -> _Catalogue:
     items = list(ServiceItem.objects.select_related("category").order_by("category__position", "code"))
     keys = {
         item.pk: _SearchKeys(
-            name=item.name.lower(),
-            name_initials=pinyin.initials(item.name),
-            name_whole=pinyin.whole(item.name),
-            keywords=item.keywords.lower(),
-            keywords_initials=pinyin.initials(item.keywords),
-            keywords_whole=pinyin.whole(item.keywords),
+            name=pinyin.SearchKeys.of(item.name),
+            keywords=pinyin.SearchKeys.of(item.keywords),
             text=item.description + item.eligibility,
         )
         for item in items
@@ -84,17 +76,13 @@ def catalogue_changed() -> None:
     versioned.changed(CATALOGUE)
 
 
-def _matches(needle: str, whole_text: str, initials: str, whole: str) -> bool:
-    return needle in whole_text or (needle.isascii() and (needle in initials or needle in whole))
-
-
 def _score(query: str, keys: _SearchKeys) -> int:
     """How well an item answers a search: the name counts most, then the words people use."""
-    needle = "".join(query.split()).lower()
+    needle = pinyin.needle(query)
     score = 0
-    if _matches(needle, keys.name, keys.name_initials, keys.name_whole):
-        score += 100 if query.strip() in keys.name else 60
-    if keys.keywords and _matches(needle, keys.keywords, keys.keywords_initials, keys.keywords_whole):
+    if pinyin.matches(needle, keys.name):
+        score += 100 if query.strip() in keys.name.text else 60
+    if keys.keywords.text and pinyin.matches(needle, keys.keywords):
         score += 20
     if query.strip() in keys.text:
         score += 5
@@ -117,7 +105,7 @@ def item_list(
         for item in catalogue.items
         if item.in_force_on(on_date) and (not category_code or item.category.code == category_code)
     ]
-    if not "".join(query.split()):
+    if not pinyin.needle(query):
         return items
     scored = [(_score(query, catalogue.keys[item.pk]), position, item) for position, item in enumerate(items)]
     return [item for score, _position, item in sorted(scored, key=lambda s: (-s[0], s[1])) if score > 0]

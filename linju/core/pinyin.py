@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 
 from pypinyin import lazy_pinyin
@@ -25,11 +26,27 @@ def whole(text: str) -> str:
     return "".join(syllables(text))
 
 
-def matches(query: str, text: str) -> bool:
-    """Does a search box entry match this text, by characters, pinyin initials or whole pinyin?"""
-    needle = "".join(query.split()).lower()
-    if not needle:
+@dataclass(frozen=True)
+class SearchKeys:
+    """A text as a search box meets it: lower-cased, its pinyin initials and whole pinyin. Work them
+    out once (when a table is read) and match many queries against them."""
+
+    text: str
+    initials: str
+    whole: str
+
+    @classmethod
+    def of(cls, text: str) -> SearchKeys:
+        return cls(text=text.lower(), initials=initials(text), whole=whole(text))
+
+
+def needle(query: str) -> str:
+    """A search box entry as it is matched: no spaces, lower case."""
+    return "".join(query.split()).lower()
+
+
+def matches(query_needle: str, keys: SearchKeys) -> bool:
+    """Does a search box entry (`needle`) match this text, by characters, pinyin initials or whole pinyin?"""
+    if not query_needle or query_needle in keys.text:
         return True
-    if needle in text.lower():
-        return True
-    return needle.isascii() and (needle in initials(text) or needle in whole(text))
+    return query_needle.isascii() and (query_needle in keys.initials or query_needle in keys.whole)
