@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
 def _record(
     *,
+    bureau_id: int,
     actor: User,
     action: str,
     object_type: str,
@@ -24,6 +25,7 @@ def _record(
     context: RequestContext,
 ) -> AuditEvent:
     return AuditEvent.objects.create(
+        bureau_id=bureau_id,
         actor=actor,
         action=action,
         object_type=object_type,
@@ -42,6 +44,7 @@ def _resident_label(resident: Resident) -> str:
 
 def resident_record_viewed_event(*, actor: User, resident: Resident, context: RequestContext) -> AuditEvent:
     return _record(
+        bureau_id=resident.bureau_id,
         actor=actor,
         action=AuditEvent.Action.RECORD_VIEWED,
         object_type="resident",
@@ -55,6 +58,7 @@ def resident_unmasked_event(
     *, actor: User, resident: Resident, fields: list[str], context: RequestContext
 ) -> AuditEvent:
     return _record(
+        bureau_id=resident.bureau_id,
         actor=actor,
         action=AuditEvent.Action.UNMASKED,
         object_type="resident",
@@ -69,6 +73,7 @@ def residents_exported_event(
     *, actor: User, count: int, filters: dict, file_format: str, context: RequestContext
 ) -> AuditEvent:
     return _record(
+        bureau_id=actor.bureau_id,  # exports are from one bureau's registry (require_personal_export)
         actor=actor,
         action=AuditEvent.Action.EXPORTED,
         object_type="resident",
@@ -82,6 +87,7 @@ def case_opened_event(*, actor: User, case, what: str, context: RequestContext) 
     """A case was opened (its page, one of its papers, or its record over the API): it names a person,
     so it is recorded like a resident's record. `what`: page, receipt, notice, return, api."""
     return _record(
+        bureau_id=case.bureau_id,
         actor=actor,
         action=AuditEvent.Action.RECORD_VIEWED,
         object_type="case",

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from linju.geo.models import bureau_key
+
 
 class AuditEvent(models.Model):
     """Who looked at or took out personal data, when, what, and from where. Never edited."""
@@ -11,6 +13,7 @@ class AuditEvent(models.Model):
         UNMASKED = "unmasked", _("showed whole ID number and phone")
         EXPORTED = "exported", _("exported personal data")
 
+    bureau = bureau_key()
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

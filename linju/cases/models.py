@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from linju.catalog.models import Channel, ServiceItem
 from linju.core.models import BaseModel
-from linju.geo.models import MarketPlace, ServicePoint, Town, Village
+from linju.geo.models import MarketPlace, ServicePoint, Town, Village, bureau_key
 from linju.people.models import Resident
 
 
@@ -28,6 +28,7 @@ class Case(BaseModel):
     OPEN = (Status.ACCEPTED, Status.IN_PROGRESS, Status.FORWARDED)  # the clock runs
     CLOSED = (Status.FINISHED, Status.RETURNED)
 
+    bureau = bureau_key()
     number = models.CharField(_("case number"), max_length=20, unique=True)
     applicant = models.ForeignKey(
         Resident, on_delete=models.PROTECT, related_name="cases", verbose_name=_("applicant")
@@ -70,15 +71,17 @@ class Case(BaseModel):
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     return_reason = models.TextField(_("reason for return"), blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
-    idempotency_key = models.CharField(
-        _("idempotency key"), max_length=80, null=True, blank=True, unique=True
-    )
+    # NULL when no key was sent: NULLs never meet in the unique key, empty strings would
+    idempotency_key = models.CharField(_("idempotency key"), max_length=80, null=True, blank=True)  # noqa: DJ001
 
     class Meta:
         verbose_name = _("case")
         verbose_name_plural = _("cases")
         ordering = ["-accepted_at", "-id"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["bureau", "idempotency_key"], name="case_idempotency_key_per_bureau"
+            ),
             models.CheckConstraint(
                 condition=~Q(status="suspended")
                 | (Q(suspended_on__isnull=False) & Q(remaining_days__isnull=False)),
@@ -127,6 +130,7 @@ class CaseEvent(models.Model):
         RETURN = "return", _("returned")
         RATE = "rate", _("rated")
 
+    bureau = bureau_key()
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(_("action"), max_length=10, choices=Action.choices)
     from_status = models.CharField(max_length=20, blank=True)
@@ -146,10 +150,14 @@ class CaseEvent(models.Model):
 
 
 class CaseCounter(models.Model):
-    """The last number given out on a day, so case numbers read 20261125-0042."""
+    """The last number a bureau gave out on a day, so its case numbers read QJ-20261125-0042."""
 
-    day = models.DateField(unique=True)
+    bureau = bureau_key()
+    day = models.DateField()
     last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["bureau", "day"], name="one_counter_per_bureau_day")]
 
     def __str__(self) -> str:
         return f"{self.day}: {self.last}"
@@ -169,6 +177,7 @@ class Rating(models.Model):
         RESIDENT = "resident", _("by the resident, online")
         PHONE = "phone", _("by phone, recorded by staff")
 
+    bureau = bureau_key()
     case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="rating")
     level = models.PositiveSmallIntegerField(_("rating"), choices=Level.choices)
     comment = models.TextField(_("comment"), blank=True, max_length=500)
@@ -198,6 +207,7 @@ class FollowUp(BaseModel):
         OPEN = "open", _("open")
         CLOSED = "closed", _("answered")
 
+    bureau = bureau_key()
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="follow_ups")
     town = models.ForeignKey(Town, on_delete=models.PROTECT, related_name="follow_ups")
     reason = models.TextField(_("reason"))

@@ -17,12 +17,13 @@ from linju.catalog.selectors import delegation_in_force, item_by_code
 from linju.core.errors import Conflict, DomainError, ErrorCollector, NotFound, PermissionDenied
 from linju.core.request_context import RequestContext
 from linju.core.scoping import require_personal_export, require_staff_work, towns_for_viewer
-from linju.geo.models import ServicePoint, Town, Village
-from linju.geo.selectors import market_place_by_code, service_point_by_code
+from linju.geo.models import Bureau, ServicePoint, Town, Village
+from linju.geo.selectors import bureau_by_id, market_place_by_code, service_point_by_code
 from linju.notify.sms import send_sms
+from linju.people.idnumbers import normalize, parse_id_number
 from linju.people.models import Resident
 from linju.people.selectors import resident_get_for_viewer
-from linju.people.services import resident_register
+from linju.people.services import person_directory_claim, resident_register, same_name
 from linju.workdays.selectors import add_working_days, calendar
 
 from .models import Case, CaseCounter, CaseEvent, FollowUp, Rating
@@ -66,19 +67,20 @@ def _clean_materials(values: list[str], field_name: str) -> list[str]:
     return cleaned
 
 
-def _next_number(day: datetime.date) -> str:
-    """The day's next case number: one statement that creates or bumps the day's counter, inside the
-    intake's own transaction. Its row lock is held until that transaction ends, and a failed intake
-    rolls its number back: no gap, no repeat, no second commit."""
+def _next_number(bureau: Bureau, day: datetime.date) -> str:
+    """The bureau's next case number of the day (QJ-20261129-0001): one statement that creates or
+    bumps the bureau's counter for the day, inside the intake's own transaction. Its row lock is held
+    until that transaction ends and locks no other bureau's intakes; a failed intake rolls its number
+    back: no gap, no repeat, no second commit."""
     table = connection.ops.quote_name(CaseCounter._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (day, last) VALUES (%s, 1) "
-            f"ON CONFLICT (day) DO UPDATE SET last = {table}.last + 1 RETURNING last",
-            [day],
+            f"INSERT INTO {table} (bureau_id, day, last) VALUES (%s, %s, 1) "
+            f"ON CONFLICT (bureau_id, day) DO UPDATE SET last = {table}.last + 1 RETURNING last",
+            [bureau.pk, day],
         )
         (last,) = cursor.fetchone()
-    return f"{day:%Y%m%d}-{last:04d}"
+    return f"{bureau.code}-{day:%Y%m%d}-{last:04d}"
 
 
 def _where_taken(actor: User, intake: Intake, applicant_town: Town | None):
@@ -111,31 +113,40 @@ def _where_taken(actor: User, intake: Intake, applicant_town: Town | None):
     return town, Case.Level.TOWN, point, market, village
 
 
-def _known_person(person: NewPerson, served: set[int]) -> Resident | None:
-    """The registered resident who holds the typed ID number, when the actor may take a case for them:
-    someone of the towns the actor serves, or (a person from elsewhere at this booth) someone whose
-    registered name is the name typed. Otherwise the same "no such resident" as any look-up of a
-    stranger: an ID number typed at intake is not a way to learn who holds it."""
-    from linju.people.idnumbers import normalize
-
+def _known_person(person: NewPerson, served: set[int], bureau_id: int) -> Resident | None:
+    """The resident of the actor's bureau who holds the typed ID number, when the actor may take a
+    case for them: someone of the towns the actor serves, or (a person from elsewhere at this booth)
+    someone whose registered name is the name typed. Otherwise the same "no such resident" as any
+    look-up of a stranger: an ID number typed at intake is not a way to learn who holds it. Someone
+    registered only in another bureau, under the name typed, is None: registered here, the
+    directory records the move."""
+    number = normalize(person.id_number)
     existing = (
-        Resident.objects.filter(id_number=normalize(person.id_number)).select_related("village__town").first()
+        Resident.objects.filter(bureau_id=bureau_id, id_number=number).select_related("village__town").first()
     )
     if existing is None:
-        return None
-    if existing.village.town_id in served or "".join(existing.name.split()) == "".join(person.name.split()):
+        elsewhere = Resident.objects.filter(id_number=number).values_list("name", flat=True).first()
+        if elsewhere is None or same_name(elsewhere, person.name):
+            return None
+    elif existing.village.town_id in served or same_name(existing.name, person.name):
         return existing
     raise NotFound(_("No such resident."), field="person.id_number")
 
 
-def _applicant(actor: User, intake: Intake, served: set[int]) -> Resident:
+def _applicant(actor: User, intake: Intake, served: set[int], bureau_id: int) -> Resident:
     if intake.applicant_id:
         return resident_get_for_viewer(viewer=actor, resident_id=intake.applicant_id)
     if intake.person is None:
         raise DomainError(
             _("Choose the applicant, or record them: name, ID number, phone, village."), field="applicant_id"
         )
-    known = _known_person(intake.person, served)
+    try:
+        number = parse_id_number(intake.person.id_number).number
+    except DomainError:
+        number = None  # registering says what is wrong with it, with the other fields
+    # someone nobody has registered anywhere: the directory takes the number, and no look-up is needed
+    claimed = number is not None and person_directory_claim(id_number=number, bureau_id=bureau_id)
+    known = None if claimed else _known_person(intake.person, served, bureau_id)
     if known is not None:
         return known
     try:
@@ -145,10 +156,12 @@ def _applicant(actor: User, intake: Intake, served: set[int]) -> Resident:
             id_number=intake.person.id_number,
             phone=intake.person.phone,
             village_code=intake.person.village_code,
+            how="intake",
+            claimed=claimed,
         )
     except Conflict as conflict:
         # a twin intake registered the same person a moment ago: theirs is the one resident
-        known = _known_person(intake.person, served) if conflict.field == "id_number" else None
+        known = _known_person(intake.person, served, bureau_id) if conflict.field == "id_number" else None
         if known is None:
             raise
         return known
@@ -158,11 +171,12 @@ def _sms(case: Case, purpose: str, message, **params) -> None:
     """Queue the resident's text message for after the commit, in Chinese."""
     phone = case.applicant.phone
     number = case.number
+    bureau_id = case.bureau_id
 
     def send() -> None:
         with translation.override("zh-hans"):
             text = str(message) % {"number": number, **params}
-        send_sms(phone=phone, text=text, purpose=purpose, reference=number)
+        send_sms(bureau_id=bureau_id, phone=phone, text=text, purpose=purpose, reference=number)
 
     transaction.on_commit(send)
 
@@ -180,6 +194,7 @@ def _event_row(
 ) -> CaseEvent:
     """One step of the case's timeline, not yet saved (`to_status`: the case's status by default)."""
     return CaseEvent(
+        bureau_id=case.bureau_id,
         case=case,
         action=action,
         from_status=from_status,
@@ -221,6 +236,8 @@ def case_accept_once(*, actor: User, intake: Intake, now: datetime.datetime | No
     served = set(towns_for_viewer(actor).order_by().values_list("pk", flat=True))
     if not served or actor.role == "leader":
         raise PermissionDenied(_("Your role does not take cases."))
+    if actor.bureau_id is None:
+        raise PermissionDenied(_("Your account belongs to no bureau: a case is taken for one bureau."))
     now = timezone.localtime(now or timezone.now())
     today = now.date()
     checks = ErrorCollector()
@@ -252,9 +269,9 @@ def case_accept_once(*, actor: User, intake: Intake, now: datetime.datetime | No
         if not intake.idempotency_key:
             raise
         # the key was there first (a retry, or a twin racing this one): its case is the answer
-        existing = Case.objects.filter(idempotency_key=intake.idempotency_key).values_list(
-            "number", flat=True
-        )
+        existing = Case.objects.filter(
+            bureau_id=actor.bureau_id, idempotency_key=intake.idempotency_key
+        ).values_list("number", flat=True)
         return Accepted(case=case_get_for_viewer(viewer=actor, number=existing.get()), created=False)
     _sms(
         case,
@@ -286,7 +303,7 @@ def _take(
 ) -> tuple[Case, list[CaseEvent]]:
     """The writes of an intake, inside its transaction: the case and its first events."""
     today = now.date()
-    applicant = _applicant(actor, intake, served)
+    applicant = _applicant(actor, intake, served, actor.bureau_id)
     town, level, point, market, village = _where_taken(actor, intake, applicant.village.town)
     if town.pk not in served:
         raise NotFound(_("That place is not among the towns you serve."), field="service_point_code")
@@ -300,8 +317,10 @@ def _take(
             )
         level = Case.Level.DISTRICT  # by phone or online: the district takes what the station cannot
     deadline = add_working_days(today, item.time_limit_days)
+    bureau = bureau_by_id(bureau_id=town.bureau_id)
     case = Case(
-        number=_next_number(today),  # last: the day's counter stays locked only until the commit
+        bureau=bureau,
+        number=_next_number(bureau, today),  # last: the day's counter stays locked only until the commit
         applicant=applicant,
         item=item,
         channel=intake.channel,
@@ -489,11 +508,17 @@ def _record_rating(case: Case, *, level: int, comment: str, source: str, actor: 
     try:
         with transaction.atomic():
             rating = Rating.objects.create(
-                case=case, level=level, comment=comment.strip()[:500], source=source, recorded_by=actor
+                bureau_id=case.bureau_id,
+                case=case,
+                level=level,
+                comment=comment.strip()[:500],
+                source=source,
+                recorded_by=actor,
             )
     except IntegrityError:
         raise Conflict(_("This case has already been rated. Thank you."), code="already_rated") from None
     CaseEvent.objects.create(
+        bureau_id=case.bureau_id,
         case=case,
         action=CaseEvent.Action.RATE,
         from_status=case.status,
@@ -503,6 +528,7 @@ def _record_rating(case: Case, *, level: int, comment: str, source: str, actor: 
     )
     if rating.unsatisfied:
         FollowUp.objects.create(
+            bureau_id=case.bureau_id,
             case=case,
             town=case.town,
             reason=str(
@@ -591,7 +617,13 @@ def due_soon_reminders(*, today: datetime.date | None = None) -> int:
                 "count": len(cases),
                 "numbers": ", ".join(c.number for c in cases[:5]) + ("…" if len(cases) > 5 else ""),
             }
-        send_sms(phone=user.mobile, text=text, purpose="due_soon", reference=reference)
+        send_sms(
+            bureau_id=cases[0].bureau_id,
+            phone=user.mobile,
+            text=text,
+            purpose="due_soon",
+            reference=reference,
+        )
         sent += 1
     return sent
 
@@ -671,9 +703,12 @@ def _status_key(number: str) -> str:
 
 def case_status_lookup(*, number: str, phone_last4: str) -> Case:
     """The case for the public status page, or NotFound (the same for a wrong number and a wrong
-    phone), or LookupPaused once the case's look-up has seen too many wrong tries."""
+    phone), or LookupPaused once the case's look-up has seen too many wrong tries. Numbers carry their
+    bureau (QJ-20261129-0001) and are one look-up however they are typed; older numbers (20261125-0042)
+    work as they always did."""
     from django.core.cache import cache
 
+    number = "".join(number.split()).upper()
     key = _status_key(number)
     if (cache.get(key) or 0) >= STATUS_WRONG_TRIES:
         raise LookupPaused(

@@ -74,9 +74,7 @@ class WhereOut(Schema):
 @router.get(
     "/catalog/items", response=list[ItemOut], summary="Service items in force (search: 失业保险, sybx, shiye)"
 )
-def list_items(
-    request, q: str = Query("", max_length=40), category: str | None = Query(None, max_length=30)
-):
+def list_items(request, q: str = Query("", max_length=40), category: str | None = Query(None, max_length=30)):
     return selectors.item_list(query=q, category_code=category)
 
 

@@ -30,8 +30,15 @@ def towns_for_viewer(viewer: User | None) -> QuerySet[Town]:
     return Town.objects.filter(bureau_id=viewer.bureau_id)
 
 
+def _has_bureau_key(model) -> bool:
+    return any(f.name == "bureau" and f.is_relation for f in model._meta.concrete_fields)
+
+
 def scope_to_viewer(queryset: QuerySet[M], *, viewer: User | None, town_path: str) -> QuerySet[M]:
-    """Keep only rows whose town (reached through `town_path`, e.g. "village__town") the viewer serves."""
+    """Keep only rows of the viewer's bureau (rows that hold a person or a case carry its key) whose
+    town (reached through `town_path`, e.g. "village__town") the viewer serves."""
+    if viewer is not None and getattr(viewer, "bureau_id", None) and _has_bureau_key(queryset.model):
+        queryset = queryset.filter(bureau_id=viewer.bureau_id)
     return queryset.filter(**{f"{town_path}__in": towns_for_viewer(viewer).values("pk")})
 
 
@@ -67,6 +74,10 @@ def require_personal_export(viewer: User | None) -> None:
 
     if not viewer_may_export_personal(viewer):
         raise PermissionDenied(_("Your role may not export personal data."))
+    if viewer.bureau_id is None:
+        raise PermissionDenied(
+            _("Your account belongs to no bureau: an export is taken from one bureau's records.")
+        )
 
 
 def require_staff_work(actor: User, refusal) -> None:

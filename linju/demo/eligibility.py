@@ -34,9 +34,11 @@ def load_rules() -> int:
     return created
 
 
-def _facts(resident_id: int, birth: datetime.date, today: datetime.date, rng: random.Random) -> ResidentFacts:
+def _facts(
+    resident_id: int, bureau_id: int, birth: datetime.date, today: datetime.date, rng: random.Random
+) -> ResidentFacts:
     age = (today - birth).days // 365
-    f = ResidentFacts(resident_id=resident_id, is_synthetic=True)
+    f = ResidentFacts(bureau_id=bureau_id, resident_id=resident_id, is_synthetic=True)
     if age >= 60:
         f.employment_status = "retired" if rng.random() < 0.6 else "farming"
         f.pension_insured = rng.random() < 0.92
@@ -82,10 +84,12 @@ def load_facts(*, seed: int, today: datetime.date | None = None) -> int:
     rng = random.Random(seed + 31)
     existing = set(ResidentFacts.objects.values_list("resident_id", flat=True))
     batch, created = [], 0
-    for resident_id, birth in (
-        Resident.objects.order_by("pk").values_list("pk", "birth_date").iterator(chunk_size=BATCH)
+    for resident_id, bureau_id, birth in (
+        Resident.objects.order_by("pk")
+        .values_list("pk", "bureau_id", "birth_date")
+        .iterator(chunk_size=BATCH)
     ):
-        facts = _facts(resident_id, birth, today, rng)
+        facts = _facts(resident_id, bureau_id, birth, today, rng)
         if resident_id in existing:
             continue
         batch.append(facts)
@@ -97,13 +101,14 @@ def load_facts(*, seed: int, today: datetime.date | None = None) -> int:
     created += len(batch)
     have = set(HouseholdFacts.objects.values_list("household_id", flat=True))
     households = []
-    for household_id, size in (
-        Household.objects.annotate(n=Count("members")).order_by("pk").values_list("pk", "n")
+    for household_id, bureau_id, size in (
+        Household.objects.annotate(n=Count("members")).order_by("pk").values_list("pk", "bureau_id", "n")
     ):
         income = int(rng.lognormvariate(7.3, 0.6))
         if household_id not in have:
             households.append(
                 HouseholdFacts(
+                    bureau_id=bureau_id,
                     household_id=household_id,
                     household_size=size,
                     income_per_capita=income,

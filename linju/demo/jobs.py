@@ -274,6 +274,7 @@ def load_jobs(*, seed: int, today: datetime.date | None = None) -> dict[str, int
     dai = Resident.objects.filter(name="代云峰", village__code="500110113225").first()
     if dai:
         JobSeeker.objects.create(
+            bureau_id=dai.bureau_id,
             resident=dai,
             education=3,
             skills=["office_computer"],
@@ -292,12 +293,13 @@ def load_jobs(*, seed: int, today: datetime.date | None = None) -> dict[str, int
         Resident.objects.filter(birth_date__range=(cutoff_old, cutoff_young))
         .exclude(pk=getattr(dai, "pk", None))
         .order_by("pk")
-        .values_list("pk", flat=True)
+        .values_list("pk", "bureau_id")
     )
     from linju.jobs.vocabulary import SKILL_CODES
 
-    for resident_id in rng.sample(candidates, min(180, len(candidates))):
+    for resident_id, bureau_id in rng.sample(candidates, min(180, len(candidates))):
         JobSeeker.objects.create(
+            bureau_id=bureau_id,
             resident_id=resident_id,
             education=rng.choice([1, 2, 2, 2, 3, 3, 4]),
             skills=rng.sample(SKILL_CODES, rng.randrange(0, 4)),

@@ -68,15 +68,17 @@ def _pension_roster(rng: random.Random, today: datetime.date) -> int:
     people = (
         Resident.objects.filter(birth_date__lte=cutoff)
         .order_by("pk")
-        .values_list("pk", "birth_date")
+        .values_list("pk", "bureau_id", "birth_date")
         .iterator(chunk_size=ROSTER_BATCH)
     )
     while batch := list(itertools.islice(people, ROSTER_BATCH)):
         pensioners, certified = [], []
-        for resident_id, birth_date in batch:
+        for resident_id, bureau_id, birth_date in batch:
             if rng.random() >= 0.7:
                 continue
-            pensioner = Pensioner(resident_id=resident_id, cannot_travel=rng.random() < 0.1)
+            pensioner = Pensioner(
+                bureau_id=bureau_id, resident_id=resident_id, cannot_travel=rng.random() < 0.1
+            )
             pensioners.append(pensioner)
             due_by = due_by_birth_month(birth_date, today.year)
             if due_by < today and rng.random() < 0.85 or due_by >= today and rng.random() < 0.3:
@@ -88,7 +90,10 @@ def _pension_roster(rng: random.Random, today: datetime.date) -> int:
         Pensioner.objects.bulk_create(pensioners, batch_size=5_000)
         insert_objects(  # binary COPY on PostgreSQL
             Certification,
-            [Certification(pensioner=p, year=today.year, method=m, certified_on=d) for p, m, d in certified],
+            [
+                Certification(bureau_id=p.bureau_id, pensioner=p, year=today.year, method=m, certified_on=d)
+                for p, m, d in certified
+            ],
         )
         created += len(pensioners)
     return created
@@ -129,12 +134,17 @@ def load_outreach(*, seed: int, today: datetime.date | None = None) -> dict[str,
             code__in=["UI-002", "PE-002", "MD-003", "MD-006", "EM-006", "SI-002", "PE-001"]
         )
     )
-    for booth in BoothSession.objects.filter(
-        date__lt=today, status=BoothSession.Status.PLANNED, consultations__isnull=True
-    ).order_by("date", "pk"):
+    for booth in (
+        BoothSession.objects.filter(
+            date__lt=today, status=BoothSession.Status.PLANNED, consultations__isnull=True
+        )
+        .select_related("market__town")
+        .order_by("date", "pk")
+    ):
         cadre = booth.staff.first()
         for _ in range(rng.randrange(1, 6)):
             Consultation.objects.create(
+                bureau_id=booth.market.town.bureau_id,
                 booth=booth,
                 item=rng.choice(topics),
                 outcome=Consultation.Outcome.ANSWERED,
@@ -154,6 +164,7 @@ def load_outreach(*, seed: int, today: datetime.date | None = None) -> dict[str,
                 continue
             day = today - datetime.timedelta(days=rng.randrange(1, 120))
             visit = VisitRecord.objects.create(
+                bureau_id=village.town.bureau_id,
                 village=village,
                 date=day,
                 households_met=rng.randrange(3, 25),
@@ -164,6 +175,7 @@ def load_outreach(*, seed: int, today: datetime.date | None = None) -> dict[str,
             for _ in range(rng.randrange(0, 3)):
                 if rng.random() < 0.6:
                     VisitNeed.objects.create(
+                        bureau_id=visit.bureau_id,
                         visit=visit,
                         description=rng.choice(["咨询养老金领取", "询问医保报销", "问家门口的工作"]),
                         outcome=VisitNeed.Outcome.CLOSED,
@@ -171,6 +183,7 @@ def load_outreach(*, seed: int, today: datetime.date | None = None) -> dict[str,
                     )
                 else:
                     VisitNeed.objects.create(
+                        bureau_id=visit.bureau_id,
                         visit=visit,
                         description=rng.choice(["老人行动不便需上门认证", "需要帮忙办理医疗费用报销"]),
                         outcome=VisitNeed.Outcome.FOLLOW_UP,
@@ -184,6 +197,7 @@ def load_outreach(*, seed: int, today: datetime.date | None = None) -> dict[str,
         counts["home_tasks"] += certification_home_tasks(year=today.year, today=today)
         for resident in Resident.objects.filter(village__town__name__in=PLANNING_TOWNS).order_by("?")[:6]:
             HomeTask.objects.create(
+                bureau_id=resident.bureau_id,
                 kind=HomeTask.Kind.MEDICAL_HELP,
                 resident=resident,
                 asked_via=HomeTask.AskedVia.PHONE,

@@ -21,6 +21,7 @@ from linju.geo.models import Village
 from linju.people.idnumbers import build_id_number
 from linju.people.models import Household, Resident
 from linju.people.names import name_initials, name_pinyin
+from linju.people.services import people_directory_fill
 
 SURNAMES = (
     "王李张刘陈杨黄赵周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈彭吕苏卢蒋蔡贾丁魏薛叶余潘杜戴夏钟汪"
@@ -175,6 +176,7 @@ RESIDENT_FIELDS = [
     "sex",
     "phone",
     "village",
+    "bureau",
     "household",
     "is_synthetic",
     "created_at",
@@ -189,6 +191,7 @@ def load_residents(count: int, *, seed: int, batch_size: int = 10_000, progress=
     then a batch at a time: its new households (bulk_create, which gives their ids back), then its
     new residents, in one binary COPY on PostgreSQL (bulk_create elsewhere)."""
     households = dict(Household.objects.values_list("number", "pk").iterator(chunk_size=50_000))
+    bureau_of = dict(Village.objects.values_list("pk", "town__bureau_id"))
     known = set(Resident.objects.values_list("id_number", flat=True).iterator(chunk_size=50_000))
     created = 0
 
@@ -199,7 +202,14 @@ def load_residents(count: int, *, seed: int, batch_size: int = 10_000, progress=
             new = {}
             for number, fields in batch:
                 if number not in households:
-                    new.setdefault(number, Household(number=number, village_id=fields["village_id"]))
+                    new.setdefault(
+                        number,
+                        Household(
+                            bureau_id=bureau_of[fields["village_id"]],
+                            number=number,
+                            village_id=fields["village_id"],
+                        ),
+                    )
             for household in Household.objects.bulk_create(list(new.values()), batch_size=5_000):
                 households[household.number] = household.pk
             rows = [
@@ -213,6 +223,7 @@ def load_residents(count: int, *, seed: int, batch_size: int = 10_000, progress=
                     f["sex"],
                     f["phone"],
                     f["village_id"],
+                    bureau_of[f["village_id"]],
                     households[n],
                     f["is_synthetic"],
                     now,
@@ -228,6 +239,7 @@ def load_residents(count: int, *, seed: int, batch_size: int = 10_000, progress=
 
     for batch in _generated_batches(count, seed=seed, size=batch_size, villages=_villages()):
         write(batch)
+    people_directory_fill()
     return created
 
 

@@ -8,7 +8,7 @@ from simple_history.models import HistoricalRecords
 from linju.catalog.models import ServiceItem
 from linju.core.models import BaseModel
 from linju.core.records import PackedRecord
-from linju.geo.models import Town, Village
+from linju.geo.models import Town, Village, bureau_key
 from linju.people.models import Household, Resident
 
 from .rules import validate_rule
@@ -41,6 +41,7 @@ class ResidentFacts(models.Model):
 
     Employment, LossCause, Hardship = Employment, LossCause, Hardship
 
+    bureau = bureau_key()
     resident = models.OneToOneField(Resident, on_delete=models.CASCADE, related_name="facts")
     employment_status = models.CharField(max_length=12, choices=Employment.choices, blank=True)
     job_lost_on = models.DateField(null=True, blank=True)
@@ -111,6 +112,7 @@ class ResidentFacts(models.Model):
 
 
 class HouseholdFacts(models.Model):
+    bureau = bureau_key()
     household = models.OneToOneField(Household, on_delete=models.CASCADE, related_name="facts")
     household_size = models.PositiveSmallIntegerField(null=True, blank=True)
     income_per_capita = models.PositiveIntegerField(null=True, blank=True)
@@ -162,6 +164,7 @@ class DiscoveryRun(BaseModel):
         DONE = "done", _("done")
         FAILED = "failed", _("failed")
 
+    bureau = bureau_key()
     started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
     town = models.ForeignKey(Town, on_delete=models.PROTECT, null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
@@ -186,6 +189,7 @@ class DiscoveryList(models.Model):
     list, as a cadre takes it to the village. Stored as one row per list (not per person): a
     registry of a million people gives a few thousand lists, written in a fraction of a second."""
 
+    bureau = bureau_key()
     run = models.ForeignKey(DiscoveryRun, on_delete=models.CASCADE, related_name="lists")
     item = models.ForeignKey(ServiceItem, on_delete=models.CASCADE, related_name="discovery_lists")
     village = models.ForeignKey(Village, on_delete=models.CASCADE, related_name="discovery_lists")

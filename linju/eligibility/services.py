@@ -43,7 +43,12 @@ def discovery_start(*, actor: User, town_code: str | None = None) -> DiscoveryRu
     town = towns_for_viewer(actor).filter(code=town_code).first() if town_code else None
     if town_code and town is None:
         raise DomainError(_("No such town among the towns you serve."), field="town_code")
-    return DiscoveryRun.objects.create(started_by=actor, town=town, rules_total=rules_in_force().count())
+    bureau_id = town.bureau_id if town else actor.bureau_id
+    if bureau_id is None:
+        raise DomainError(_("Choose a town: your account belongs to no bureau."), field="town_code")
+    return DiscoveryRun.objects.create(
+        bureau_id=bureau_id, started_by=actor, town=town, rules_total=rules_in_force().count()
+    )
 
 
 def discovery_execute(
@@ -55,7 +60,7 @@ def discovery_execute(
     run.status = DiscoveryRun.Status.RUNNING
     run.save(update_fields=["status", "updated_at"])
     try:
-        residents = Resident.objects.all()
+        residents = Resident.objects.filter(bureau_id=run.bureau_id)  # one bureau's registry a run
         if run.started_by is not None:
             residents = scope_to_viewer(residents, viewer=run.started_by, town_path="village__town")
         if run.town_id:
@@ -72,7 +77,9 @@ def discovery_execute(
             # people who already have a case for the item: cases are few next to residents, so
             # one look-up per rule by item (not by a huge list of resident ids), then numpy
             applied = np.fromiter(
-                Case.objects.filter(item=rule.item).values_list("applicant_id", flat=True).distinct(),
+                Case.objects.filter(bureau_id=run.bureau_id, item=rule.item)
+                .values_list("applicant_id", flat=True)
+                .distinct(),
                 dtype=np.int64,
             )
             keep = chosen[~np.isin(ids[chosen], applied)]
@@ -85,7 +92,9 @@ def discovery_execute(
                 progress(index, len(rules), rule.item.code, len(keep))
         # all the lists at once, when every rule has run: a run that fails leaves none behind
         insert_rows(
-            DiscoveryList, ["run", "item", "village", "packed_ids", "size"], [(run.pk, *row) for row in lists]
+            DiscoveryList,
+            ["bureau", "run", "item", "village", "packed_ids", "size"],
+            [(run.bureau_id, run.pk, *row) for row in lists],
         )
         run.status = DiscoveryRun.Status.DONE
     except Exception as error:  # recorded on the run for the page; the job itself re-raises

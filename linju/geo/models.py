@@ -1,7 +1,7 @@
 from django.db import models
-from django.db.models import Q
-from django.db.models.functions import Length
-from django.db.models.lookups import Exact
+from django.db.models import F, Q
+from django.db.models.functions import Length, Upper
+from django.db.models.lookups import Exact, GreaterThanOrEqual
 from django.utils.translation import gettext_lazy as _
 
 from linju.core.models import BaseModel
@@ -35,14 +35,32 @@ class Bureau(BaseModel):
     )
     name = models.CharField(_("name"), max_length=100)
     short_name = models.CharField(_("short name"), max_length=40)
+    code = models.CharField(
+        _("code"),
+        max_length=4,
+        unique=True,
+        help_text=_("Two to four capital letters that begin its case numbers, e.g. QJ-20261129-0001."),
+    )
 
     class Meta:
         verbose_name = _("bureau")
         verbose_name_plural = _("bureaus")
         ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(GreaterThanOrEqual(Length("code"), 2)) & Q(Exact(Upper("code"), F("code"))),
+                name="bureau_code_capitals",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+
+def bureau_key() -> models.ForeignKey:
+    """The bureau a row that holds a person or a case belongs to: every such table has one, set by
+    the services, never null, and part of each of its keys that is unique within a bureau."""
+    return models.ForeignKey(Bureau, on_delete=models.PROTECT, related_name="+", verbose_name=_("bureau"))
 
 
 class District(BaseModel):

@@ -52,6 +52,7 @@ class _Points:
     halls: dict[int, ServicePoint]  # bureau id -> its hall
     by_code: dict[str, ServicePoint]  # with its town
     markets: dict[str, MarketPlace]  # by code, with its town
+    bureaus: dict[int, Bureau]  # by id
 
 
 PLACES = "geo.places"
@@ -67,11 +68,14 @@ def _read_points() -> _Points:
         elif point.kind == ServicePoint.Kind.DISTRICT_HALL:
             halls.setdefault(point.bureau_id, point)
     markets = {m.code: m for m in MarketPlace.objects.select_related("town")}
-    return _Points(stations=stations, halls=halls, by_code={p.code: p for p in points}, markets=markets)
+    bureaus = {b.pk: b for b in Bureau.objects.all()}
+    return _Points(
+        stations=stations, halls=halls, by_code={p.code: p for p in points}, markets=markets, bureaus=bureaus
+    )
 
 
 def places_changed() -> None:
-    """Say that service points or market places were created, moved or removed: every process reads
+    """Say that bureaus, service points or market places were created, moved or removed: every process reads
     them again. (A market's cycle or booth is not held: only its code, id and town are used.)"""
     versioned.changed(PLACES)
 
@@ -84,6 +88,11 @@ def station_of(*, town_id: int) -> ServicePoint | None:
 def hall_of(*, bureau_id: int) -> ServicePoint | None:
     """The bureau's service hall, from the held service points (no query)."""
     return versioned.held(PLACES, _read_points).halls.get(bureau_id)
+
+
+def bureau_by_id(*, bureau_id: int) -> Bureau:
+    """A bureau, from the held places (no query)."""
+    return versioned.held(PLACES, _read_points).bureaus[bureau_id]
 
 
 def service_point_by_code(*, code: str) -> ServicePoint | None:

@@ -12,14 +12,15 @@ from linju.core import pinyin
 from linju.core.csv_import import ImportResult, read_csv, refuse_if_errors, upsert
 
 from .models import Bureau, District, MarketPlace, ServicePoint, Town, TravelTime, Village
+from .selectors import places_changed
 
 DIVISION_COLUMNS = ["code", "name", "level", "parent_code", "full_name", "zone"]
 TRAVEL_COLUMNS = ["village_code", "destination_code", "minutes", "mode"]
 
 # Names of the bureaus that serve each zone of the divisions file.
 KNOWN_BUREAUS = {
-    "綦江": ("qijiang", "重庆市綦江区人力资源和社会保障局", "綦江区人力社保局"),
-    "万盛经开区": ("wansheng", "重庆市万盛经济技术开发区人力资源和社会保障局", "万盛经开区人力社保局"),
+    "綦江": ("qijiang", "重庆市綦江区人力资源和社会保障局", "綦江区人力社保局", "QJ"),
+    "万盛经开区": ("wansheng", "重庆市万盛经济技术开发区人力资源和社会保障局", "万盛经开区人力社保局", "WS"),
 }
 
 
@@ -88,13 +89,19 @@ def divisions_import(*, source: Path | str | io.TextIOBase) -> ImportResult:
     with transaction.atomic():
         bureaus: dict[str, Bureau] = {}
         for zone in dict.fromkeys(row["zone"] for row in towns.values()):
-            slug, name, short = KNOWN_BUREAUS.get(
-                zone, (pinyin.whole(zone), f"{zone}人力资源和社会保障局", f"{zone}人力社保局")
+            slug, name, short, code = KNOWN_BUREAUS.get(
+                zone,
+                (
+                    pinyin.whole(zone),
+                    f"{zone}人力资源和社会保障局",
+                    f"{zone}人力社保局",
+                    pinyin.initials(zone).upper()[:4].ljust(2, "X"),
+                ),
             )
             bureaus[zone] = upsert(
                 Bureau,
                 {"zone": zone},
-                {"jurisdiction_id": slug, "name": name, "short_name": short},
+                {"jurisdiction_id": slug, "name": name, "short_name": short, "code": code},
                 "bureau",
                 result,
             )
@@ -132,6 +139,7 @@ def divisions_import(*, source: Path | str | io.TextIOBase) -> ImportResult:
                 "village",
                 result,
             )
+    places_changed()  # bureaus are held with the places
     return result
 
 

@@ -30,6 +30,7 @@ from linju.core.xlsx import row_cells
 from linju.geo.models import Village
 from linju.jobs.vocabulary import OCCUPATION_GROUPS, SKILLS, Education, Shift
 from linju.people.models import Household, Resident
+from linju.people.services import people_directory_record, same_name
 
 if TYPE_CHECKING:
     from linju.accounts.models import User
@@ -500,15 +501,29 @@ def check_residents(actor: User, content: bytes, progress: Callable[[int], None]
 
     def flush() -> None:
         numbers = [resident.id_number for _n, _r, resident in pending]
-        known = set(Resident.objects.filter(id_number__in=numbers).values_list("id_number", flat=True))
+        registered = Resident.objects.filter(id_number__in=numbers).values_list(
+            "bureau_id", "id_number", "name"
+        )
+        known = {(bureau_id, id_number) for bureau_id, id_number, _name in registered}
+        elsewhere = {id_number: name for bureau_id, id_number, name in registered}
         for number, row, resident in pending:
-            if resident.id_number in known:
+            if (resident.bureau_id, resident.id_number) in known:
                 errors.append(
                     RowError(
                         number,
                         str(RESIDENT_COLUMNS[1].label),
                         row["id_number"],
                         str(_("A resident with this ID number is already registered.")),
+                    )
+                )
+            elif not same_name(elsewhere.get(resident.id_number, resident.name), resident.name):
+                # registered in another bureau, and not under this name: not a move
+                errors.append(
+                    RowError(
+                        number,
+                        str(RESIDENT_COLUMNS[1].label),
+                        row["id_number"],
+                        str(_("The name and the ID number do not go together. Check both.")),
                     )
                 )
             else:
@@ -575,7 +590,8 @@ def write_residents(good_rows: list, progress: Callable[[int], None]) -> list[Ro
     """Households first (existing ones must be in the same village), then residents in batches."""
     errors = []
     numbers = {row.get("household", "") for _n, row, _r in good_rows} - {""}
-    households = {h.number: h for h in Household.objects.filter(number__in=numbers)}
+    bureau_ids = {resident.bureau_id for _n, _row, resident in good_rows}
+    households = {h.number: h for h in Household.objects.filter(bureau_id__in=bureau_ids, number__in=numbers)}
     residents = []
     for number, row, resident in good_rows:
         household_number = row.get("household", "")
@@ -583,7 +599,7 @@ def write_residents(good_rows: list, progress: Callable[[int], None]) -> list[Ro
             household = households.get(household_number)
             if household is None:
                 household = households[household_number] = Household.objects.create(
-                    number=household_number, village=resident.village
+                    bureau_id=resident.bureau_id, number=household_number, village=resident.village
                 )
             if household.village_id != resident.village.pk:
                 errors.append(
@@ -603,7 +619,8 @@ def write_residents(good_rows: list, progress: Callable[[int], None]) -> list[Ro
     if errors:
         return errors
     for start in range(0, len(residents), BATCH):
-        Resident.objects.bulk_create(residents[start : start + BATCH])
+        batch = Resident.objects.bulk_create(residents[start : start + BATCH])
+        people_directory_record(residents=batch, how="import")  # moves from other bureaus recorded
         progress(min(start + BATCH, len(residents)))
     return errors
 

@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from linju.core.models import BaseModel
+from linju.geo.models import bureau_key
 
 
 class ImportJob(BaseModel):
@@ -22,6 +23,7 @@ class ImportJob(BaseModel):
         REJECTED = "rejected", _("not saved: rows need correcting")
         FAILED = "failed", _("failed")
 
+    bureau = bureau_key()
     kind = models.CharField(_("what"), max_length=12, choices=Kind.choices)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="imports")
     filename = models.CharField(_("file"), max_length=200)

@@ -39,7 +39,10 @@ def import_start(
             _("Only Excel workbooks (.xlsx) can be imported. In Excel or WPS choose Save as → .xlsx."),
             field="file",
         )
+    if actor.bureau_id is None:
+        raise DomainError(_("Your account belongs to no bureau: a spreadsheet is imported into one."))
     return ImportJob.objects.create(
+        bureau_id=actor.bureau_id,
         kind=kind,
         created_by=actor,
         filename=filename[-200:],

@@ -4,7 +4,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from linju.core.models import BaseModel
-from linju.geo.models import Town, Village
+from linju.geo.models import Town, Village, bureau_key
 from linju.people.models import Resident
 
 from .vocabulary import OCCUPATION_GROUPS, Education
@@ -17,6 +17,7 @@ class JobSeeker(BaseModel):
         EMPLOYED = "employed", _("employed")
         PAUSED = "paused", _("paused")
 
+    bureau = bureau_key()
     resident = models.OneToOneField(Resident, on_delete=models.PROTECT, related_name="job_seeker")
     education = models.PositiveSmallIntegerField(_("education"), choices=Education.CHOICES)
     skills = models.JSONField(_("skills"), default=list, blank=True)
@@ -145,6 +146,7 @@ class Referral(BaseModel):
         NOT_HIRED = "not_hired", _("not hired")
         DECLINED = "declined", _("declined by the seeker")
 
+    bureau = bureau_key()
     seeker = models.ForeignKey(JobSeeker, on_delete=models.PROTECT, related_name="referrals")
     vacancy = models.ForeignKey(Vacancy, on_delete=models.PROTECT, related_name="referrals")
     referred_by = models.ForeignKey(
@@ -173,6 +175,7 @@ class Referral(BaseModel):
 
 
 class ReferralStep(models.Model):
+    bureau = bureau_key()
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="steps")
     status = models.CharField(max_length=12, choices=Referral.Status.choices)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)

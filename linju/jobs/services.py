@@ -70,6 +70,7 @@ def seeker_register(
     try:
         with transaction.atomic():
             return JobSeeker.objects.create(
+                bureau_id=resident.bureau_id,
                 resident=resident,
                 education=education,
                 skills=list(dict.fromkeys(skills)),
@@ -190,6 +191,7 @@ def referral_create(
     try:
         with transaction.atomic():
             referral = Referral.objects.create(
+                bureau_id=seeker.bureau_id,
                 seeker=seeker,
                 vacancy=vacancy,
                 referred_by=actor,
@@ -197,7 +199,11 @@ def referral_create(
                 explanation=explain(seeker, vacancy, minutes, mode)[:300],
             )
             ReferralStep.objects.create(
-                referral=referral, status=referral.status, actor=actor, note=note[:300]
+                bureau_id=referral.bureau_id,
+                referral=referral,
+                status=referral.status,
+                actor=actor,
+                note=note[:300],
             )
             if seeker.status == JobSeeker.Status.SEEKING:
                 seeker.status = JobSeeker.Status.REFERRED
@@ -256,7 +262,9 @@ def referral_step(
             else today + datetime.timedelta(days=FOLLOW_UP_DAYS)
         )
         referral.save(update_fields=["status", "reason", "follow_up_on", "updated_at"])
-        ReferralStep.objects.create(referral=referral, status=status, actor=actor, note=reason[:300])
+        ReferralStep.objects.create(
+            bureau_id=referral.bureau_id, referral=referral, status=status, actor=actor, note=reason[:300]
+        )
         seeker = JobSeeker.objects.select_for_update().get(pk=referral.seeker_id)
         if status == Referral.Status.HIRED:
             seeker.status = JobSeeker.Status.EMPLOYED  # leaves the seeking list
@@ -303,6 +311,12 @@ def referral_follow_up_reminders(*, today: datetime.date | None = None) -> int:
                 "count": len(referrals),
                 "names": "、".join(r.seeker.resident.name for r in referrals[:5]),
             }
-        send_sms(phone=user.mobile, text=text, purpose="referral_follow_up", reference=reference)
+        send_sms(
+            bureau_id=referrals[0].bureau_id,
+            phone=user.mobile,
+            text=text,
+            purpose="referral_follow_up",
+            reference=reference,
+        )
         sent += 1
     return sent

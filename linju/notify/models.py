@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from linju.geo.models import bureau_key
+
 
 class OutboxMessage(models.Model):
     """Every text message Linju sends, whatever the backend: what, to whom, why, and what became of it."""
@@ -10,6 +12,7 @@ class OutboxMessage(models.Model):
         SENT = "sent", _("sent")
         FAILED = "failed", _("failed")
 
+    bureau = bureau_key()
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     phone = models.CharField(_("phone"), max_length=20)
     text = models.CharField(_("text"), max_length=500)

@@ -30,8 +30,10 @@ def _backend():
     return import_string(getattr(settings, "LINJU_SMS_BACKEND", DEFAULT_BACKEND))()
 
 
-def send_sms(*, phone: str, text: str, purpose: str, reference: str = "") -> OutboxMessage | None:
-    """Send (or write) one message; a failure is recorded, never raised to the caller."""
+def send_sms(
+    *, bureau_id: int, phone: str, text: str, purpose: str, reference: str = ""
+) -> OutboxMessage | None:
+    """Send (or write) one message for a bureau; a failure is recorded, never raised to the caller."""
     if not phone or "-" in phone:  # landlines cannot receive text messages
         return None
     backend = _backend()
@@ -44,6 +46,7 @@ def send_sms(*, phone: str, text: str, purpose: str, reference: str = "") -> Out
         status, error = OutboxMessage.Status.FAILED, str(exc)[:300]
         logger.warning("SMS to %s failed: %s", phone[-4:], error)
     return OutboxMessage.objects.create(
+        bureau_id=bureau_id,
         phone=phone,
         text=text[:500],
         purpose=purpose,

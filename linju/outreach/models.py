@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from linju.cases.models import Case
 from linju.catalog.models import ServiceItem
 from linju.core.models import BaseModel
-from linju.geo.models import MarketPlace, Town, Village
+from linju.geo.models import MarketPlace, Town, Village, bureau_key
 from linju.people.models import Resident
 
 
@@ -88,6 +88,7 @@ class Consultation(models.Model):
         ANSWERED = "answered", _("answered on the spot")
         CASE = "case", _("turned into a case")
 
+    bureau = bureau_key()
     booth = models.ForeignKey(BoothSession, on_delete=models.CASCADE, related_name="consultations")
     item = models.ForeignKey(
         ServiceItem, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("topic")
@@ -118,6 +119,7 @@ class Consultation(models.Model):
 class VisitRecord(BaseModel):
     """串门: a visit to a village."""
 
+    bureau = bureau_key()
     village = models.ForeignKey(Village, on_delete=models.PROTECT, related_name="visits")
     date = models.DateField(_("date"), db_index=True)
     cadres = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="visits", verbose_name=_("cadres"))
@@ -142,6 +144,7 @@ class VisitNeed(BaseModel):
         CASE = "case", _("turned into a case")
         FOLLOW_UP = "follow_up", _("follow-up")
 
+    bureau = bureau_key()
     visit = models.ForeignKey(VisitRecord, on_delete=models.CASCADE, related_name="needs")
     description = models.CharField(_("what was raised"), max_length=300)
     resident = models.ForeignKey(Resident, on_delete=models.PROTECT, null=True, blank=True)
@@ -186,6 +189,7 @@ class HomeTask(BaseModel):
         DONE = "done", _("done")
         CANCELLED = "cancelled", _("cancelled")
 
+    bureau = bureau_key()
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="home_tasks")
     asked_via = models.CharField(_("asked via"), max_length=10, choices=AskedVia.choices)
@@ -220,6 +224,7 @@ class HomeTask(BaseModel):
 class Pensioner(BaseModel):
     """A resident who receives a pension and must confirm their qualification once a year."""
 
+    bureau = bureau_key()
     resident = models.OneToOneField(Resident, on_delete=models.CASCADE, related_name="pensioner")
     cannot_travel = models.BooleanField(_("cannot travel"), default=False)
 
@@ -239,6 +244,7 @@ class Certification(BaseModel):
         HOME_VISIT = "home_visit", _("fingerprint at home")
         REMOTE = "remote", _("remotely (phone app, face recognition)")
 
+    bureau = bureau_key()
     pensioner = models.ForeignKey(Pensioner, on_delete=models.CASCADE, related_name="certifications")
     year = models.PositiveSmallIntegerField(_("year"))
     method = models.CharField(_("how"), max_length=12, choices=Method.choices)

@@ -221,6 +221,7 @@ def consultation_log(
         if item is None and not note.strip():
             raise DomainError(_("Choose a topic or write a note."), field="item_code")
         consultation = Consultation.objects.create(
+            bureau_id=booth.market.town.bureau_id,
             booth=booth,
             item=item,
             note=note.strip()[:300],
@@ -283,6 +284,7 @@ def visit_record(
     cadres = list(User.objects.filter(pk__in=cadre_ids or [actor.pk], is_active=True))
     with transaction.atomic():
         visit = VisitRecord.objects.create(
+            bureau_id=village.town.bureau_id,
             village=village,
             date=day,
             households_met=max(0, households_met),
@@ -319,6 +321,7 @@ def visit_record(
                 else None
             )
             VisitNeed.objects.create(
+                bureau_id=visit.bureau_id,
                 visit=visit,
                 description=need.description.strip()[:300],
                 resident=resident,
@@ -344,7 +347,12 @@ def home_task_create(
     if kind not in HomeTask.Kind.values or asked_via not in HomeTask.AskedVia.values:
         raise DomainError(_("Choose the kind of task and how it was asked for."), field="kind")
     return HomeTask.objects.create(
-        kind=kind, resident=resident, asked_via=asked_via, due_date=due_date, assigned_to=assigned_to or actor
+        bureau_id=resident.bureau_id,
+        kind=kind,
+        resident=resident,
+        asked_via=asked_via,
+        due_date=due_date,
+        assigned_to=assigned_to or actor,
     )
 
 
@@ -355,7 +363,14 @@ def certification_record(
     if method not in Certification.Method.values:
         raise DomainError(_("Choose how the pensioner was certified."), field="method")
     certification, _created = Certification.objects.get_or_create(
-        pensioner=pensioner, year=year, defaults={"method": method, "certified_on": on, "certified_by": actor}
+        pensioner=pensioner,
+        year=year,
+        defaults={
+            "bureau_id": pensioner.bureau_id,
+            "method": method,
+            "certified_on": on,
+            "certified_by": actor,
+        },
     )
     return certification
 
@@ -416,10 +431,10 @@ def certification_home_tasks(*, year: int, today: datetime.date | None = None) -
     already = set(HomeTask.objects.filter(certification_year=year).values_list("resident_id", flat=True))
     done = Certification.objects.filter(year=year).values("pensioner")
     tasks = []
-    for resident_id, birth_date, town_id in (
+    for resident_id, birth_date, town_id, bureau_id in (
         Pensioner.objects.filter(cannot_travel=True)
         .exclude(pk__in=done)
-        .values_list("resident_id", "resident__birth_date", "resident__village__town_id")
+        .values_list("resident_id", "resident__birth_date", "resident__village__town_id", "bureau_id")
         .iterator(chunk_size=10_000)
     ):
         due_by = due_by_birth_month(birth_date, year)
@@ -427,6 +442,7 @@ def certification_home_tasks(*, year: int, today: datetime.date | None = None) -
             continue
         tasks.append(
             HomeTask(
+                bureau_id=bureau_id,
                 kind=HomeTask.Kind.CERTIFICATION,
                 asked_via=HomeTask.AskedVia.ROSTER,
                 resident_id=resident_id,

@@ -1,12 +1,13 @@
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Length
 from django.db.models.lookups import Exact
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from linju.core.models import BaseModel
 from linju.core.records import PackedRecord
-from linju.geo.models import Village
+from linju.geo.models import Village, bureau_key
 
 from .masking import mask_id_number, mask_phone
 
@@ -14,13 +15,17 @@ from .masking import mask_id_number, mask_phone
 class Household(BaseModel):
     """A registered household (户). Its number starts with its village's 12-digit code."""
 
-    number = models.CharField(_("household number"), max_length=20, unique=True)
+    bureau = bureau_key()
+    number = models.CharField(_("household number"), max_length=20)
     village = models.ForeignKey(Village, on_delete=models.PROTECT, related_name="households")
     address = models.CharField(_("address"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("household")
         verbose_name_plural = _("households")
+        constraints = [
+            models.UniqueConstraint(fields=["bureau", "number"], name="household_number_per_bureau")
+        ]
 
     def __str__(self) -> str:
         return self.number
@@ -31,10 +36,11 @@ class Resident(BaseModel):
         MALE = "M", _("male")
         FEMALE = "F", _("female")
 
+    bureau = bureau_key()
     name = models.CharField(_("name"), max_length=40)
     name_initials = models.CharField(_("pinyin initials"), max_length=40, db_index=True)
     name_pinyin = models.CharField(_("pinyin"), max_length=120, db_index=True)
-    id_number = models.CharField(_("resident ID number"), max_length=18, unique=True)
+    id_number = models.CharField(_("resident ID number"), max_length=18, db_index=True)
     id_last4 = models.CharField(_("last four ID characters"), max_length=4, db_index=True)
     birth_date = models.DateField(_("birth date"))
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
@@ -60,6 +66,7 @@ class Resident(BaseModel):
         verbose_name_plural = _("residents")
         ordering = ["name_initials", "id"]
         constraints = [
+            models.UniqueConstraint(fields=["bureau", "id_number"], name="resident_id_number_per_bureau"),
             models.CheckConstraint(
                 condition=Exact(Length("id_number"), 18), name="resident_id_number_18_chars"
             ),
@@ -77,3 +84,52 @@ class Resident(BaseModel):
     @property
     def masked_phone(self) -> str:
         return mask_phone(self.phone)
+
+
+class Person(models.Model):
+    """The directory of ID numbers across bureaus: one row a person, naming the bureau whose
+    registry holds them now. Each bureau keeps its own resident record; when someone registered in
+    one bureau is recorded by another, the directory moves them and a `PersonMove` says so, so a move
+    is one person in two registries, never two strangers with one number."""
+
+    id_number = models.CharField(_("resident ID number"), max_length=18, unique=True)
+    bureau = models.ForeignKey(
+        "geo.Bureau", on_delete=models.PROTECT, related_name="+", verbose_name=_("bureau now")
+    )
+    since = models.DateTimeField(_("since"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("person (directory)")
+        verbose_name_plural = _("people (directory)")
+        constraints = [
+            models.CheckConstraint(
+                condition=Exact(Length("id_number"), 18), name="person_id_number_18_chars"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return mask_id_number(self.id_number)
+
+
+class PersonMove(models.Model):
+    """A person's move from one bureau's registry to another's, as recorded by the second."""
+
+    bureau = bureau_key()  # the bureau moved to (its records); the one left is `from_bureau`
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="moves")
+    from_bureau = models.ForeignKey("geo.Bureau", on_delete=models.PROTECT, related_name="+")
+    from_resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="moves_out")
+    to_resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="moves_in")
+    moved_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    how = models.CharField(_("recorded by"), max_length=20)  # intake, import, registration
+
+    class Meta:
+        verbose_name = _("move between bureaus")
+        verbose_name_plural = _("moves between bureaus")
+        ordering = ["-moved_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(bureau=F("from_bureau")), name="person_move_between_bureaus"),
+            models.UniqueConstraint(fields=["to_resident"], name="one_move_into_a_record"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.from_bureau_id} → {self.bureau_id}"

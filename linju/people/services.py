@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from linju.audit.events import (
@@ -20,7 +21,7 @@ from linju.core.xlsx import xlsx_bytes
 from linju.geo.models import Village
 
 from .idnumbers import parse_id_number
-from .models import Household, Resident
+from .models import Household, Person, PersonMove, Resident
 from .names import name_initials, name_pinyin
 from .phones import normalize_phone
 from .selectors import resident_get_for_viewer, resident_list
@@ -75,7 +76,99 @@ def resident_build(
         sex=parsed.sex,
         phone=cleaned_phone,
         village=village,
+        bureau_id=village.town.bureau_id,
     )
+
+
+def same_name(a: str, b: str) -> bool:
+    return "".join(a.split()) == "".join(b.split())
+
+
+def people_directory_record(*, residents: list[Resident], how: str) -> list[PersonMove]:
+    """Put newly saved residents in the directory of ID numbers. Someone the directory holds in
+    another bureau has moved: the move is recorded (from their record there to this one) and the
+    directory follows them; each bureau's record stays in its bureau. Two queries for people new to
+    the directory, three more when some have moved."""
+    if not residents:
+        return []
+    known = {p.id_number: p for p in Person.objects.filter(id_number__in=[r.id_number for r in residents])}
+    Person.objects.bulk_create(
+        [Person(id_number=r.id_number, bureau_id=r.bureau_id) for r in residents if r.id_number not in known]
+    )
+    moving = [r for r in residents if r.id_number in known and known[r.id_number].bureau_id != r.bureau_id]
+    if not moving:
+        return []
+    former = {
+        (f.bureau_id, f.id_number): f
+        for f in Resident.objects.filter(id_number__in=[r.id_number for r in moving]).only(
+            "bureau_id", "id_number"
+        )
+    }
+    now = timezone.now()
+    moves = [
+        PersonMove(
+            bureau_id=r.bureau_id,
+            person=known[r.id_number],
+            from_bureau_id=known[r.id_number].bureau_id,
+            from_resident=former[(known[r.id_number].bureau_id, r.id_number)],
+            to_resident=r,
+            moved_at=now,
+            how=how,
+        )
+        for r in moving
+        if (known[r.id_number].bureau_id, r.id_number) in former  # else the directory just follows
+    ]
+    PersonMove.objects.bulk_create(moves)
+    for bureau_id in {r.bureau_id for r in moving}:
+        Person.objects.filter(id_number__in=[r.id_number for r in moving if r.bureau_id == bureau_id]).update(
+            bureau_id=bureau_id, since=now
+        )
+    return moves
+
+
+def person_directory_claim(*, id_number: str, bureau_id: int) -> bool:
+    """Enter a well-formed ID number in the directory for this bureau, if no one holds it yet: one
+    statement; True when it was new (nobody anywhere is registered with it). Inside the caller's
+    transaction: a twin claiming the same number waits for it, then finds the number taken."""
+    from django.db import connection
+
+    table = connection.ops.quote_name(Person._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (id_number, bureau_id, since) VALUES (%s, %s, %s) "
+            "ON CONFLICT (id_number) DO NOTHING RETURNING id",
+            [id_number, bureau_id, timezone.now()],
+        )
+        return cursor.fetchone() is not None
+
+
+def people_directory_fill() -> int:
+    """Everyone registered whom the directory does not hold yet, in the bureau that holds them: one
+    statement, for registries written in bulk (the demo loader)."""
+    from django.db import connection
+
+    person, resident = Person._meta.db_table, Resident._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {person} (id_number, bureau_id, since) "
+            f"SELECT r.id_number, MIN(r.bureau_id), MIN(r.created_at) FROM {resident} r "
+            f"WHERE NOT EXISTS (SELECT 1 FROM {person} p WHERE p.id_number = r.id_number) "
+            "GROUP BY r.id_number"
+        )
+        return cursor.rowcount
+
+
+def _refuse_a_stranger(resident: Resident) -> None:
+    """Someone registered in another bureau may be recorded here (a move) only under the name their
+    record there holds; otherwise the answer is the "no such resident" of any stranger's number."""
+    former = (
+        Resident.objects.filter(id_number=resident.id_number)
+        .exclude(bureau_id=resident.bureau_id)
+        .values_list("name", flat=True)
+        .first()
+    )
+    if former is not None and not same_name(former, resident.name):
+        raise NotFound(_("No such resident."), field="id_number")
 
 
 def resident_register(
@@ -86,8 +179,12 @@ def resident_register(
     phone: str = "",
     village_code: str,
     household_number: str = "",
+    how: str = "registration",
+    claimed: bool = False,
 ) -> Resident:
-    """Record a resident. The village must be in one of the actor's towns. Every bad field is reported."""
+    """Record a resident. The village must be in one of the actor's towns. Every bad field is reported.
+    Someone registered in another bureau is recorded here as having moved (`people_directory_record`);
+    `claimed`: the caller has just entered the number in the directory (`person_directory_claim`)."""
     village = (
         scope_to_viewer(Village.objects.select_related("town"), viewer=actor, town_path="town")
         .filter(code=village_code)
@@ -97,7 +194,7 @@ def resident_register(
     with transaction.atomic():
         if household_number:
             household, _created = Household.objects.get_or_create(
-                number=household_number, defaults={"village": village}
+                bureau_id=resident.bureau_id, number=household_number, defaults={"village": village}
             )
             if household.village_id != village.pk:
                 raise DomainError(
@@ -113,6 +210,8 @@ def resident_register(
             raise Conflict(
                 _("A resident with this ID number is already registered."), field="id_number"
             ) from None
+        if not claimed and people_directory_record(residents=[resident], how=how):
+            _refuse_a_stranger(resident)  # rolls the registration back with the move
     return resident
 
 

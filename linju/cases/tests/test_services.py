@@ -37,13 +37,13 @@ def act(cw, case, action, *, actor=None, now=None, **kwargs):
 def test_accept_gives_a_number_promised_date_event_and_sms(cw, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         case = take(cw)
-    assert case.number == "20261125-0001"
+    assert case.number == "QJ-20261125-0001"
     assert case.promised_date == D(2026, 12, 2)  # 5 working days after Wed 25 Nov
     assert case.status == "accepted" and case.level == "town" and case.town == cw["yongxin"]
     assert list(case.events.values_list("action", flat=True)) == ["accept"]
     message = OutboxMessage.objects.get(purpose="accepted")
     assert case.number in message.text and "2026-12-02" in message.text and "受理" in message.text
-    assert take(cw).number == "20261125-0002"
+    assert take(cw).number == "QJ-20261125-0002"
 
 
 def test_promised_date_across_national_day(cw):
@@ -219,7 +219,8 @@ def test_an_id_number_of_another_bureau_does_not_name_its_holder(
 ):
     """A 永新镇 cadre types the ID number of a 万盛 resident with another name: the same "no such
     resident" as any stranger, nothing written, no text to the resident's phone. With the registered
-    name (the person is at the booth), the case is taken and shows only what was typed."""
+    name (the person is at the booth, and has moved), the case is taken for a record of 綦江's own,
+    the directory records the move once, and the answer shows only what was typed."""
     stranger = cw["wansheng_resident"]
     with django_capture_on_commit_callbacks(execute=True):
         with pytest.raises(NotFound) as refused:
@@ -246,8 +247,16 @@ def test_an_id_number_of_another_bureau_does_not_name_its_holder(
                 name=stranger.name, id_number=stranger.id_number, phone="", village_code="500110113225"
             ),
         )
-    assert case.applicant == stranger and case.town == cw["yongxin"]
-    assert Resident.objects.filter(id_number=stranger.id_number).count() == 1  # recorded once, not twice
+    from linju.people.models import Person, PersonMove
+
+    assert case.town == cw["yongxin"] and case.applicant != stranger
+    assert case.applicant.bureau == cw["yongxin"].bureau and case.applicant.id_number == stranger.id_number
+    person = Person.objects.get(id_number=stranger.id_number)  # one person in the directory
+    assert person.bureau == cw["yongxin"].bureau
+    move = PersonMove.objects.get()
+    assert (move.from_resident, move.to_resident, move.how) == (stranger, case.applicant, "intake")
+    stranger.refresh_from_db()
+    assert stranger.bureau == cw["wansheng_resident"].bureau  # 万盛's record stays 万盛's
     # the answer over the API holds the name typed and nothing of the registry's
     from linju.accounts.services import api_token_create
 

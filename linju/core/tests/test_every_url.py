@@ -42,7 +42,7 @@ def first(queryset):
 def values_for(town: Town) -> dict[str, object]:
     """Path values of one town's objects."""
     cadre = User.objects.filter(towns=town).first() or User.objects.get(username="qj_staff")
-    run = DiscoveryRun.objects.create(started_by=cadre, town=town, status="done")
+    run = DiscoveryRun.objects.create(bureau_id=town.bureau_id, started_by=cadre, town=town, status="done")
     listing = DiscoveryList.objects.filter(village__town=town).first()
     return {
         "number": (Case.objects.filter(town=town).order_by("number").first() or Case(number="X")).number,
@@ -57,7 +57,12 @@ def values_for(town: Town) -> dict[str, object]:
         "run_id": run.pk,
         "list_id": listing.pk if listing else 999_999,
         "job_id": ImportJob.objects.create(
-            kind="residents", created_by=cadre, filename="a.xlsx", content=b"PK", status="done"
+            bureau_id=town.bureau_id,
+            kind="residents",
+            created_by=cadre,
+            filename="a.xlsx",
+            content=b"PK",
+            status="done",
         ).pk,
         "code": town.code,
         "key": "home-tasks",

@@ -37,7 +37,12 @@ def test_silent_imports_and_solves_are_stopped_by_the_periodic_task(cw):
     from linju.planning.tasks import fail_silent_runs as plans_check
 
     job = ImportJob.objects.create(
-        kind="residents", created_by=cw["cadre"], filename="a.xlsx", content=b"x", status="checking"
+        bureau=cw["cadre"].bureau,
+        kind="residents",
+        created_by=cw["cadre"],
+        filename="a.xlsx",
+        content=b"x",
+        status="checking",
     )
     run = PlanRun.objects.create(created_by=cw["staff"], budget=1, status="running")
     fresh = PlanRun.objects.create(created_by=cw["staff"], budget=2, status="running")

@@ -63,7 +63,8 @@ def test_the_stored_records_cover_every_fact():
 def test_other_databases_hold_null():
     if connection.vendor == "postgresql":
         pytest.skip("PostgreSQL packs")
-    facts = ResidentFacts.objects.create(resident=ResidentFactory(), disability_level=1)
+    person = ResidentFactory()
+    facts = ResidentFacts.objects.create(bureau=person.bureau, resident=person, disability_level=1)
     assert ResidentFacts.objects.values_list("record", flat=True).get(pk=facts.pk) is None
 
 
@@ -76,8 +77,10 @@ def _read(queryset, record):
 @pytest.mark.django_db
 def test_what_postgresql_packs_numpy_unpacks_and_the_database_keeps_it_current():
     record = ResidentFacts._meta.get_field("record").expression
+    person = ResidentFactory()
     full = ResidentFacts.objects.create(
-        resident=ResidentFactory(),
+        bureau=person.bureau,
+        resident=person,
         employment_status="unemployed",
         job_lost_on=datetime.date(1969, 12, 30),  # before 1970: negative days
         job_loss_cause="involuntary",
@@ -88,7 +91,8 @@ def test_what_postgresql_packs_numpy_unpacks_and_the_database_keeps_it_current()
         disability_level=0,
         hardship_kind=Hardship.OTHER,
     )
-    blank = ResidentFacts.objects.create(resident=ResidentFactory())  # every fact unknown
+    other = ResidentFactory()
+    blank = ResidentFacts.objects.create(bureau=other.bureau, resident=other)  # every fact unknown
     records = _read(ResidentFacts.objects.filter(pk__in=[full.pk, blank.pk]), record)
     assert records["key"].tolist() == [full.resident_id, blank.resident_id]
     facts = unpack(records, record.fields)
@@ -141,7 +145,9 @@ def test_the_residents_record_and_one_packed_at_read_time_agree():
             (datetime.date(2000, 1, 2) - datetime.date(1970, 1, 1)).days
         ]
         assert np.all(facts["birth_date"][1])
-    household = Household.objects.create(number="500110113225-9", village=person.village)
+    household = Household.objects.create(
+        bureau=person.bureau, number="500110113225-9", village=person.village
+    )
     Resident.objects.filter(pk=person.pk).update(household=household)
     sql, params = rows.values_list("record").query.sql_with_params()
     facts = unpack(copy_records(sql, params, stored.dtype()), stored.fields)

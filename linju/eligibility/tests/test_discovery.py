@@ -46,10 +46,13 @@ def ew(cw):
             )
     dai = cw["dai"]
     dai.birth_date = datetime.date(1988, 5, 1)
-    dai.household = Household.objects.create(number="500110113225-1", village=dai.village)
+    dai.household = Household.objects.create(bureau=dai.bureau, number="500110113225-1", village=dai.village)
     dai.save()
-    HouseholdFacts.objects.create(household=dai.household, household_size=2, income_per_capita=900)
+    HouseholdFacts.objects.create(
+        bureau=dai.bureau, household=dai.household, household_size=2, income_per_capita=900
+    )
     ResidentFacts.objects.create(
+        bureau=dai.bureau,
         resident=dai,
         employment_status="unemployed",
         job_lost_on=datetime.date(2026, 9, 20),
@@ -228,7 +231,11 @@ def _registry_columns_match(ew):
 
     someone = ResidentFactory(village=ew["dai"].village)
     ResidentFacts.objects.create(
-        resident=someone, employment_status="", hardship_kind="disaster", disability_level=2
+        bureau=someone.bureau,
+        resident=someone,
+        employment_status="",
+        hardship_kind="disaster",
+        disability_level=2,
     )
     ResidentFactory(village=ew["dai"].village)  # no facts at all
     empty_ids, _villages, empty = facts_columns(Resident.objects.none())
@@ -302,5 +309,5 @@ def test_the_page_shows_runs_of_the_viewers_bureau_only(ew):
     assert latest_run(viewer=ew["cadre"]) == run
     assert latest_run(viewer=ew["dongxi_cadre"]) == run  # a colleague of the same bureau
     assert latest_run(viewer=ew["ws_staff"]) is None  # another bureau's run, not even its counts
-    whole = discovery_execute(run=DiscoveryRun.objects.create(), today=TODAY)  # the command's
-    assert latest_run(viewer=ew["ws_staff"]) == whole
+    whole = discovery_execute(run=DiscoveryRun.objects.create(bureau=ew["ws_staff"].bureau), today=TODAY)
+    assert latest_run(viewer=ew["ws_staff"]) == whole  # the command's: a run per bureau

@@ -13,6 +13,13 @@ class BureauFactory(factory.django.DjangoModelFactory):
     jurisdiction_id = factory.LazyAttribute(lambda o: "qijiang" if o.zone == "綦江" else "wansheng")
     name = "重庆市綦江区人力资源和社会保障局"
     short_name = "綦江区人力社保局"
+    code = factory.LazyAttribute(lambda o: {"綦江": "QJ", "万盛经开区": "WS"}.get(o.zone, "XX"))
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        bureau = super()._create(model_class, *args, **kwargs)
+        places_changed()
+        return bureau
 
 
 class DistrictFactory(factory.django.DjangoModelFactory):

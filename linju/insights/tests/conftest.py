@@ -19,6 +19,7 @@ _numbers = iter(range(1, 1000))
 
 def case(cw, *, town, item, channel, applicant, accepted, promised, closed=None, status=None, **where):
     return Case.objects.create(
+        bureau_id=town.bureau_id,
         number=f"T{next(_numbers):06d}",
         applicant=applicant,
         item=item,
@@ -131,11 +132,15 @@ def dw(cw):
         promised=d(2026, 11, 3),
     )
     for c, level in ((c1, 5), (c3, 3)):
-        Rating.objects.create(case=c, level=level, source="resident")
+        Rating.objects.create(bureau_id=c.bureau_id, case=c, level=level, source="resident")
     Rating.objects.update(created_at=at(2026, 11, 20))
     held = BoothSession.objects.create(market=market, date=d(2026, 11, 8), status=BoothSession.Status.HELD)
     BoothSession.objects.create(market=market, date=d(2026, 11, 18))  # planned only
     for outcome in ("answered", "answered"):
-        Consultation.objects.create(booth=held, outcome=outcome, created_by=cw["cadre"])
-    HomeTask.objects.create(resident=dai, kind="other", asked_via="phone", due_date=d(2026, 12, 1))
+        Consultation.objects.create(
+            bureau=cw["cadre"].bureau, booth=held, outcome=outcome, created_by=cw["cadre"]
+        )
+    HomeTask.objects.create(
+        bureau=dai.bureau, resident=dai, kind="other", asked_via="phone", due_date=d(2026, 12, 1)
+    )
     return cw

@@ -148,7 +148,7 @@ def test_story_a_pensioner_of_funiu_certified_at_home(ow):
         birth_date=D(1938, 3, 9),
         id_number=build_id_number("500222", D(1938, 3, 9), 40),
     )
-    pensioner = Pensioner.objects.create(resident=elder, cannot_travel=True)
+    pensioner = Pensioner.objects.create(bureau=elder.bureau, resident=elder, cannot_travel=True)
     rows = certification_roster(viewer=ow["cadre"], year=2026, village_code=funiu.code, today=D(2026, 4, 10))
     assert rows[0].overdue and rows[0].due_by == D(2026, 3, 31)
     assert certification_home_tasks(year=2026, today=D(2026, 4, 10)) == 1

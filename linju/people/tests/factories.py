@@ -6,6 +6,7 @@ from linju.geo.tests.factories import VillageFactory
 from linju.people.idnumbers import build_id_number
 from linju.people.models import Resident
 from linju.people.names import name_initials, name_pinyin
+from linju.people.services import people_directory_record
 
 
 class ResidentFactory(factory.django.DjangoModelFactory):
@@ -23,3 +24,10 @@ class ResidentFactory(factory.django.DjangoModelFactory):
     id_last4 = factory.LazyAttribute(lambda o: o.id_number[-4:])
     phone = factory.Sequence(lambda n: f"138{n:08d}")
     village = factory.SubFactory(VillageFactory)
+    bureau = factory.SelfAttribute("village.town.bureau")
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        resident = super()._create(model_class, *args, **kwargs)
+        people_directory_record(residents=[resident], how="registration")
+        return resident
