@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "linju.workdays",
     "linju.geo",
     "linju.accounts",
+    "linju.access",
     "linju.people",
     "linju.audit",
     "linju.catalog",

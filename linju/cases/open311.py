@@ -25,11 +25,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from linju.access.scoping import scope_to_viewer
 from linju.accounts.services import api_token_user
 from linju.catalog.models import Channel, ServiceItem
 from linju.catalog.selectors import item_get, item_list
 from linju.core.errors import DomainError, errors_by_field
-from linju.core.scoping import scope_to_viewer
 from linju.geo.models import Bureau, Village
 
 from .models import Case

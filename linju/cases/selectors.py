@@ -10,8 +10,9 @@ from django.db.models import F, Prefetch, QuerySet, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from linju.access.capabilities import can
+from linju.access.scoping import scope_to_viewer
 from linju.core.errors import NotFound
-from linju.core.scoping import scope_to_viewer
 from linju.workdays.selectors import add_working_days
 
 from .models import Case, CaseEvent, FollowUp
@@ -24,12 +25,6 @@ SOON_WORKING_DAYS = 2
 
 def _visible_cases(*, viewer: User | None) -> QuerySet[Case]:
     return scope_to_viewer(Case.objects.all(), viewer=viewer, town_path="town")
-
-
-def _is_district_staff(viewer: User) -> bool:
-    from linju.accounts.models import User
-
-    return viewer.is_superuser or viewer.role in (User.Role.DISTRICT_STAFF, User.Role.DISTRICT_ADMIN)
 
 
 WORK_LISTS = ("due_today", "due_soon", "overdue", "forwarded", "suspended", "follow_ups")
@@ -81,7 +76,7 @@ def case_list(
         cases = cases.filter(status__in=Case.OPEN, promised_date__lt=today)
     elif work_list == "forwarded":
         cases = cases.filter(status=Case.Status.FORWARDED)
-        if viewer is not None and not _is_district_staff(viewer):
+        if viewer is not None and not can(viewer, "case.see_forwarded"):
             cases = cases.none()
     elif work_list == "suspended":
         cases = cases.filter(status=Case.Status.SUSPENDED)

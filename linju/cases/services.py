@@ -5,6 +5,7 @@ resident's text message once the transaction has committed."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -12,11 +13,12 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from linju.access.capabilities import can, require, require_personal_export
+from linju.access.scoping import towns_for_viewer
 from linju.catalog.models import Channel, Delegation, ServiceItem
 from linju.catalog.selectors import delegation_in_force, item_by_code
 from linju.core.errors import Conflict, DomainError, ErrorCollector, NotFound, PermissionDenied
 from linju.core.request_context import RequestContext
-from linju.core.scoping import require_personal_export, require_staff_work, towns_for_viewer
 from linju.geo.models import Bureau, ServicePoint, Town, Village
 from linju.geo.selectors import bureau_by_id, market_place_by_code, service_point_by_code
 from linju.notify.sms import send_sms
@@ -234,7 +236,8 @@ def case_accept_once(*, actor: User, intake: Intake, now: datetime.datetime | No
     the case and its events. The item, the delegations, the service points and the calendar are
     held in the process (linju/core/versioned.py)."""
     served = set(towns_for_viewer(actor).order_by().values_list("pk", flat=True))
-    if not served or actor.role == "leader":
+    require(actor, "case.accept")
+    if not served:
         raise PermissionDenied(_("Your role does not take cases."))
     if actor.bureau_id is None:
         raise PermissionDenied(_("Your account belongs to no bureau: a case is taken for one bureau."))
@@ -354,31 +357,210 @@ def _take(
     return case, events
 
 
-# action: (statuses it may start from, status it leads to)
-TRANSITIONS: dict[str, tuple[set[str], str | None]] = {
-    "start": ({Case.Status.ACCEPTED, Case.Status.FORWARDED}, Case.Status.IN_PROGRESS),
-    "suspend": (
-        {Case.Status.ACCEPTED, Case.Status.IN_PROGRESS, Case.Status.FORWARDED},
-        Case.Status.SUSPENDED,
+@dataclass(frozen=True)
+class Step:
+    """One allowed move of a case: from which statuses, to which, and the capability it needs."""
+
+    sources: frozenset[str]
+    target: str
+    capability: str
+
+
+_OPEN = (Case.Status.ACCEPTED, Case.Status.IN_PROGRESS, Case.Status.FORWARDED)
+# the one table of allowed moves: the page, the API, the demo loader and every service read it
+TRANSITIONS: dict[str, Step] = {
+    "start": Step(
+        frozenset({Case.Status.ACCEPTED, Case.Status.FORWARDED}), Case.Status.IN_PROGRESS, "case.start"
     ),
-    "resume": ({Case.Status.SUSPENDED}, Case.Status.IN_PROGRESS),
-    "forward": ({Case.Status.ACCEPTED, Case.Status.IN_PROGRESS}, Case.Status.FORWARDED),
-    "finish": ({Case.Status.ACCEPTED, Case.Status.IN_PROGRESS, Case.Status.FORWARDED}, Case.Status.FINISHED),
-    "return": (
-        {Case.Status.ACCEPTED, Case.Status.IN_PROGRESS, Case.Status.SUSPENDED, Case.Status.FORWARDED},
-        Case.Status.RETURNED,
+    "suspend": Step(frozenset(_OPEN), Case.Status.SUSPENDED, "case.suspend"),
+    "resume": Step(frozenset({Case.Status.SUSPENDED}), Case.Status.IN_PROGRESS, "case.resume"),
+    "forward": Step(
+        frozenset({Case.Status.ACCEPTED, Case.Status.IN_PROGRESS}), Case.Status.FORWARDED, "case.forward"
     ),
+    "finish": Step(frozenset(_OPEN), Case.Status.FINISHED, "case.finish"),
+    "return": Step(frozenset({*_OPEN, Case.Status.SUSPENDED}), Case.Status.RETURNED, "case.return"),
 }
 
 
-def allowed_actions(case: Case) -> list[str]:
-    return [action for action, (sources, _target) in TRANSITIONS.items() if case.status in sources]
+def allowed_actions(case: Case, viewer: User | None = None) -> list[str]:
+    """The moves the case's status allows (and, given a viewer, that the viewer may make)."""
+    return [
+        action
+        for action, step in TRANSITIONS.items()
+        if case.status in step.sources and (viewer is None or can(viewer, step.capability, case))
+    ]
 
 
-def _is_district(actor: User) -> bool:
-    from linju.accounts.models import User
+def _move(
+    actor: User,
+    number: str,
+    action: str,
+    change: Callable[[Case, datetime.date], dict],
+    *,
+    note: str = "",
+    expected_version: int | None = None,
+    now: datetime.datetime | None = None,
+) -> Case:
+    """What every move shares: the case locked within the actor's scope, its version, the table's
+    check of the status and the capability, then `change` (the action's own rules, returning the
+    event's detail), the new status, the version and the timeline step, in one transaction."""
+    step = TRANSITIONS[action]
+    require(actor, step.capability)  # the role, before anything is read
+    now = timezone.localtime(now or timezone.now())
+    with transaction.atomic():
+        case = case_get_for_viewer(viewer=actor, number=number, for_update=True)
+        if expected_version is not None and expected_version != case.version:
+            raise Conflict(
+                _(
+                    "Case %(number)s was changed by someone else while you had it open; reload it and try again."
+                ),
+                params={"number": case.number},
+                code="case_changed",
+            )
+        if case.status not in step.sources:
+            raise Conflict(
+                _("A case that is “%(status)s” cannot be “%(action)s”."),
+                params={"status": case.get_status_display(), "action": CaseEvent.Action(action).label},
+                code="transition_not_allowed",
+            )
+        require(actor, step.capability, case)
+        previous = case.status
+        detail = change(case, now.date())
+        if step.target in Case.CLOSED:
+            case.closed_at = now
+        case.status = step.target
+        case.version += 1
+        case.save()
+        _event(case, action, actor, previous, at=now, note=note.strip()[:2000], **detail)
+    return case
 
-    return actor.is_superuser or actor.role in (User.Role.DISTRICT_STAFF, User.Role.DISTRICT_ADMIN)
+
+def _delegation_of(case: Case) -> Delegation | None:
+    return delegation_in_force(item=case.item, town=case.town, on_date=case.accepted_at.date())
+
+
+def case_start(*, actor: User, number: str, **options) -> Case:
+    """Work starts (at the station, or at the district on a case it handles)."""
+    return _move(actor, number, "start", lambda case, today: {}, **options)
+
+
+def case_suspend(*, actor: User, number: str, missing: list[str] | None = None, **options) -> Case:
+    """补正: the clock stops until every missing material is brought, listed all at once."""
+    cleaned = _clean_materials(missing or [], "missing")
+    if not cleaned:
+        raise DomainError(
+            _("List every missing material, so the person comes back only once."), field="missing"
+        )
+
+    def change(case: Case, today: datetime.date) -> dict:
+        case.remaining_days = (
+            calendar().working_days_after(today, case.promised_date) if case.promised_date > today else 0
+        )
+        case.suspended_on = today
+        case.materials_missing = cleaned
+        return {"missing": cleaned}
+
+    case = _move(actor, number, "suspend", change, **options)
+    _sms(
+        case,
+        "suspended",
+        _("[Qijiang HRSS] For request %(number)s please bring, all at once: %(missing)s."),
+        missing="、".join(case.materials_missing),
+    )
+    return case
+
+
+def case_resume(*, actor: User, number: str, **options) -> Case:
+    """The materials are complete: the clock runs again with the working days it had left."""
+
+    def change(case: Case, today: datetime.date) -> dict:
+        deadline = add_working_days(today, case.remaining_days or 0)
+        detail = {
+            "paused_from": case.suspended_on.isoformat(),
+            "previous_promise": case.promised_date.isoformat(),
+        }
+        case.promised_date, case.promised_estimated = deadline.date, deadline.estimated
+        case.materials_received = case.materials_received + [
+            m for m in case.materials_missing if m not in case.materials_received
+        ]
+        case.materials_missing = []
+        case.suspended_on = None
+        case.remaining_days = None
+        return detail | {"promised_date": case.promised_date.isoformat()}
+
+    return _move(actor, number, "resume", change, **options)
+
+
+def case_forward(*, actor: User, number: str, **options) -> Case:
+    """代办: a station case of an item the station accepts for the district goes to the district."""
+
+    def change(case: Case, today: datetime.date) -> dict:
+        delegation = _delegation_of(case)
+        if (
+            case.level != Case.Level.TOWN
+            or delegation is None
+            or delegation.mode != Delegation.Mode.ACCEPT_FORWARD
+        ):
+            raise DomainError(
+                _("This case is finished where it is; it is not forwarded."), code="not_forwardable"
+            )
+        case.level = Case.Level.DISTRICT
+        return {}
+
+    return _move(actor, number, "forward", change, **options)
+
+
+def case_finish(*, actor: User, number: str, **options) -> Case:
+    """办结: at the station only for an item delegated to it to finish; otherwise at the district."""
+
+    def change(case: Case, today: datetime.date) -> dict:
+        if case.level == Case.Level.TOWN and not can(actor, "hall.work"):
+            delegation = _delegation_of(case)
+            if delegation is None or delegation.mode != Delegation.Mode.FINISH:
+                raise DomainError(
+                    _("The station cannot finish this item: forward it to the district."), code="must_forward"
+                )
+        return {}
+
+    case = _move(actor, number, "finish", change, **options)
+    _sms(
+        case,
+        "finished",
+        _("[Qijiang HRSS] Request %(number)s (%(item)s) is finished. Please rate our service."),
+        item=case.item.name,
+    )
+    return case
+
+
+def case_return(*, actor: User, number: str, reason: str = "", **options) -> Case:
+    """退回: with the reason and what the person can do next, in plain words."""
+    reason = " ".join(reason.split())
+    if not reason:
+        raise DomainError(_("Say why the case is returned and what the person can do next."), field="reason")
+
+    def change(case: Case, today: datetime.date) -> dict:
+        case.return_reason = reason
+        return {}
+
+    case = _move(actor, number, "return", change, **options)
+    _sms(
+        case,
+        "returned",
+        _("[Qijiang HRSS] Request %(number)s was returned: %(reason)s"),
+        reason=case.return_reason[:120],
+    )
+    return case
+
+
+ACTIONS: dict[str, Callable[..., Case]] = {
+    "start": case_start,
+    "suspend": case_suspend,
+    "resume": case_resume,
+    "forward": case_forward,
+    "finish": case_finish,
+    "return": case_return,
+}
+assert ACTIONS.keys() == TRANSITIONS.keys()
 
 
 def case_transition(
@@ -392,110 +574,17 @@ def case_transition(
     expected_version: int | None = None,
     now: datetime.datetime | None = None,
 ) -> Case:
-    """Move a case one step. Refused with a message when the step is not allowed; when
+    """Move a case one step by the action's name (a form's button, the API's body, a loader's row):
+    the action's own service does it. Refused with a message when the step is not allowed; when
     `expected_version` is given and someone else moved the case first, refused with a Conflict."""
-    if action not in TRANSITIONS:
+    if action not in ACTIONS:
         raise DomainError(_("Unknown action “%(action)s”."), params={"action": action}, field="action")
-    require_staff_work(actor, _("Leaders follow cases; they do not move them."))
-    now = timezone.localtime(now or timezone.now())
-    today = now.date()
-    with transaction.atomic():
-        case = case_get_for_viewer(viewer=actor, number=number, for_update=True)
-        if expected_version is not None and expected_version != case.version:
-            raise Conflict(
-                _(
-                    "Case %(number)s was changed by someone else while you had it open; reload it and try again."
-                ),
-                params={"number": case.number},
-                code="case_changed",
-            )
-        sources, target = TRANSITIONS[action]
-        if case.status not in sources:
-            raise Conflict(
-                _("A case that is “%(status)s” cannot be “%(action)s”."),
-                params={"status": case.get_status_display(), "action": CaseEvent.Action(action).label},
-                code="transition_not_allowed",
-            )
-        previous = case.status
-        detail: dict = {}
-        delegation = delegation_in_force(item=case.item, town=case.town, on_date=case.accepted_at.date())
-        if action == "forward":
-            if (
-                case.level != Case.Level.TOWN
-                or delegation is None
-                or delegation.mode != Delegation.Mode.ACCEPT_FORWARD
-            ):
-                raise DomainError(
-                    _("This case is finished where it is; it is not forwarded."), code="not_forwardable"
-                )
-            case.level = Case.Level.DISTRICT
-        elif action in ("finish", "start") and case.level == Case.Level.DISTRICT and not _is_district(actor):
-            raise PermissionDenied(_("The district handles this case now."))
-        elif action == "finish" and case.level == Case.Level.TOWN and not _is_district(actor):
-            if delegation is None or delegation.mode != Delegation.Mode.FINISH:
-                raise DomainError(
-                    _("The station cannot finish this item: forward it to the district."), code="must_forward"
-                )
-        if action == "suspend":
-            missing = _clean_materials(missing or [], "missing")
-            if not missing:
-                raise DomainError(
-                    _("List every missing material, so the person comes back only once."), field="missing"
-                )
-            case.remaining_days = (
-                calendar().working_days_after(today, case.promised_date) if case.promised_date > today else 0
-            )
-            case.suspended_on = today
-            case.materials_missing = missing
-            detail["missing"] = missing
-        elif action == "resume":
-            deadline = add_working_days(today, case.remaining_days or 0)
-            detail.update(
-                paused_from=case.suspended_on.isoformat(), previous_promise=case.promised_date.isoformat()
-            )
-            case.promised_date, case.promised_estimated = deadline.date, deadline.estimated
-            case.materials_received = case.materials_received + [
-                m for m in case.materials_missing if m not in case.materials_received
-            ]
-            case.materials_missing = []
-            case.suspended_on = None
-            case.remaining_days = None
-            detail["promised_date"] = case.promised_date.isoformat()
-        elif action == "return":
-            reason = " ".join(reason.split())
-            if not reason:
-                raise DomainError(
-                    _("Say why the case is returned and what the person can do next."), field="reason"
-                )
-            case.return_reason = reason
-        if target in Case.CLOSED:
-            case.closed_at = now
-        case.status = target
-        case.version += 1
-        case.save()
-        _event(case, action, actor, previous, at=now, note=note.strip()[:2000], **detail)
+    options: dict = {"note": note, "expected_version": expected_version, "now": now}
     if action == "suspend":
-        _sms(
-            case,
-            "suspended",
-            _("[Qijiang HRSS] For request %(number)s please bring, all at once: %(missing)s."),
-            missing="、".join(case.materials_missing),
-        )
-    elif action == "finish":
-        _sms(
-            case,
-            "finished",
-            _("[Qijiang HRSS] Request %(number)s (%(item)s) is finished. Please rate our service."),
-            item=case.item.name,
-        )
+        options["missing"] = missing
     elif action == "return":
-        _sms(
-            case,
-            "returned",
-            _("[Qijiang HRSS] Request %(number)s was returned: %(reason)s"),
-            reason=case.return_reason[:120],
-        )
-    return case
+        options["reason"] = reason
+    return ACTIONS[action](actor=actor, number=number, **options)
 
 
 def _record_rating(case: Case, *, level: int, comment: str, source: str, actor: User | None) -> Rating:
@@ -548,14 +637,14 @@ def case_rate_by_resident(*, number: str, phone_last4: str, level: int, comment:
 
 def case_rate_by_phone(*, actor: User, number: str, level: int, comment: str = "") -> Rating:
     """A rating a resident gave by phone, recorded by the staff who called: staff's work."""
-    require_staff_work(actor, _("Leaders read figures; staff record ratings given by phone."))
+    require(actor, "case.rate_by_phone")
     with transaction.atomic():
         case = case_get_for_viewer(viewer=actor, number=number, for_update=True)
         return _record_rating(case, level=level, comment=comment, source=Rating.Source.PHONE, actor=actor)
 
 
 def follow_up_close(*, actor: User, follow_up_id: int, answer: str) -> FollowUp:
-    from linju.core.scoping import scope_to_viewer
+    from linju.access.scoping import scope_to_viewer
 
     with transaction.atomic():
         follow_up = (
@@ -587,23 +676,13 @@ def due_soon_reminders(*, today: datetime.date | None = None) -> int:
 
     today = today or timezone.localdate()
     horizon = add_working_days(today, SOON_WORKING_DAYS).date
-    due = Case.objects.filter(
-        status__in=Case.OPEN, promised_date__gte=today, promised_date__lte=horizon
-    ).select_related("town")
+    due = list(
+        Case.objects.filter(status__in=Case.OPEN, promised_date__gte=today, promised_date__lte=horizon)
+    )
     per_user: dict[int, list[Case]] = {}
-    staff = User.objects.filter(is_active=True).exclude(mobile="").prefetch_related("towns")
+    staff = User.objects.filter(is_active=True).exclude(mobile="")
     for user in staff:
-        towns = {t.pk for t in user.towns.all()}
-        mine = [
-            c
-            for c in due
-            if (user.role == User.Role.TOWNSHIP_CADRE and c.level == Case.Level.TOWN and c.town_id in towns)
-            or (
-                user.role == User.Role.DISTRICT_STAFF
-                and c.level == Case.Level.DISTRICT
-                and c.town.bureau_id == user.bureau_id
-            )
-        ]
+        mine = [c for c in due if can(user, "case.reminded", c)]  # the capability table and scoping
         if mine:
             per_user[user.pk] = mine
     sent = 0

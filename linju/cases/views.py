@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
 
+from linju.access.capabilities import can
+from linju.access.scoping import scope_to_viewer
 from linju.catalog.models import Material, ServiceItem
 from linju.catalog.selectors import item_list
 from linju.core.errors import DomainError
@@ -19,7 +21,6 @@ from linju.core.feedback import add_form_errors, flash_error
 from linju.core.pdf import pdf_response
 from linju.core.periods import Period
 from linju.core.request_context import request_context
-from linju.core.scoping import scope_to_viewer
 from linju.core.xlsx import xlsx_response
 from linju.geo.models import MarketPlace, ServicePoint, Village
 from linju.outreach.services import consultation_to_case
@@ -92,7 +93,7 @@ def _places_for(user):
     points = scope_to_viewer(ServicePoint.objects.filter(kind="town_station"), viewer=user, town_path="town")
     halls = (
         ServicePoint.objects.filter(kind="district_hall", bureau_id=user.bureau_id)
-        if user.role != "township_cadre"
+        if can(user, "hall.work")
         else []
     )
     markets = scope_to_viewer(MarketPlace.objects.all(), viewer=user, town_path="town")

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from linju.core.errors import Conflict, DomainError, PermissionDenied
-from linju.core.scoping import viewer_is_administrator
+from linju.access.capabilities import require
+from linju.core.errors import Conflict, DomainError
 from linju.geo.models import Town
 
 from .models import Delegation, ServiceItem
@@ -20,8 +20,7 @@ if TYPE_CHECKING:
 
 
 def _require_administrator(actor: User) -> None:
-    if not viewer_is_administrator(actor):
-        raise PermissionDenied(_("Only administrators may change the catalogue."))
+    require(actor, "catalog.edit")
 
 
 def delegation_create(

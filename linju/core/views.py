@@ -2,8 +2,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import render
 
+from linju.access.capabilities import can
+from linju.access.scoping import towns_for_viewer
 from linju.cases.selectors import work_counts
-from linju.core.scoping import towns_for_viewer, viewer_is_administrator
 from linju.geo.selectors import bureau_halls, town_directory
 from linju.people.selectors import resident_list
 
@@ -22,7 +23,7 @@ def staff_home(request):
         {
             "towns": towns,
             "resident_count": resident_list(viewer=request.user).count(),
-            "is_admin": viewer_is_administrator(request.user),
+            "is_admin": can(request.user, "admin.site"),
             "counts": work_counts(viewer=request.user),
         },
     )

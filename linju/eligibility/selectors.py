@@ -13,10 +13,10 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from linju.access.scoping import scope_to_viewer
 from linju.catalog.models import ServiceItem
 from linju.core.pgcopy import copy_records
 from linju.core.records import PackedRecord, unpack
-from linju.core.scoping import scope_to_viewer
 from linju.geo.models import Village
 from linju.people.models import Resident
 

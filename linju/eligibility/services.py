@@ -11,12 +11,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from linju.access.capabilities import require, require_personal_export
+from linju.access.scoping import scope_to_viewer, towns_for_viewer
 from linju.cases.models import Case
 from linju.catalog.models import ServiceItem
 from linju.core import heartbeat
 from linju.core.errors import DomainError
 from linju.core.pgcopy import insert_rows
-from linju.core.scoping import require_personal_export, require_staff_work, scope_to_viewer, towns_for_viewer
 from linju.people.models import Resident
 
 from .models import DiscoveryList, DiscoveryRun
@@ -39,7 +40,7 @@ def discovery_runs_fail_silent() -> int:
 
 def discovery_start(*, actor: User, town_code: str | None = None) -> DiscoveryRun:
     """Queue a run over the viewer's towns (or one town); the huey job does the work."""
-    require_staff_work(actor, _("Leaders read the lists; staff run discovery."))
+    require(actor, "discovery.run")
     town = towns_for_viewer(actor).filter(code=town_code).first() if town_code else None
     if town_code and town is None:
         raise DomainError(_("No such town among the towns you serve."), field="town_code")

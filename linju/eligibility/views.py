@@ -8,10 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from linju.access.scoping import towns_for_viewer
 from linju.core.errors import DomainError, NotFound
 from linju.core.feedback import add_form_errors, flash_error
 from linju.core.request_context import request_context
-from linju.core.scoping import towns_for_viewer
 
 from . import selectors, services
 from .forms import SelfCheckForm
@@ -132,15 +132,14 @@ def rule_trial(request):
 
     The page opens on GET; a rule runs only on a POST with the CSRF token, so a link on another site
     cannot make a signed-in member of staff's browser run one."""
-    from linju.core.errors import PermissionDenied
-    from linju.core.scoping import scope_to_viewer, viewer_is_administrator
+    from linju.access.capabilities import require
+    from linju.access.scoping import scope_to_viewer
     from linju.people.models import Resident
 
     from .rules import RuleError, explain, parse_rule
     from .selectors import facts_of
 
-    if not (viewer_is_administrator(request.user) or request.user.role == "district_staff"):
-        raise PermissionDenied(_("Only administrators and district staff try rules."))
+    require(request.user, "rules.edit")
     # a link (the admin's "try it") fills the box; only the POST of the form runs the rule
     expression = (request.POST if request.method == "POST" else request.GET).get("expression", "")[:1000]
     rows, error = [], None

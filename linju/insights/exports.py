@@ -184,8 +184,8 @@ EXPORTS: dict[str, ListExport] = {
 
 @transaction.atomic
 def list_export(*, viewer: User, key: str, params: dict, context: RequestContext) -> tuple[bytes, int]:
+    from linju.access.capabilities import require_personal_export
     from linju.audit.events import residents_exported_event
-    from linju.core.scoping import require_personal_export
 
     export = EXPORTS.get(key)
     if export is None:

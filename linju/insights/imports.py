@@ -24,8 +24,8 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils.exceptions import InvalidFileException
 
+from linju.access.scoping import scope_to_viewer
 from linju.core.errors import DomainError, ErrorCollector, InvalidInput
-from linju.core.scoping import scope_to_viewer
 from linju.core.xlsx import row_cells
 from linju.geo.models import Village
 from linju.jobs.vocabulary import OCCUPATION_GROUPS, SKILLS, Education, Shift

@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
+from linju.access.scoping import scope_to_viewer, towns_for_viewer
 from linju.cases.models import Case, Rating
 from linju.core.periods import Period
-from linju.core.scoping import scope_to_viewer, towns_for_viewer
 from linju.core.xlsx import row_cells
 
 if TYPE_CHECKING:

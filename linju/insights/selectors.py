@@ -11,11 +11,11 @@ from django.db.models import Avg, Count, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from linju.access.scoping import scope_to_viewer, towns_for_viewer
 from linju.cases.models import Case, Rating
 from linju.catalog.models import Channel
 from linju.core.errors import DomainError, NotFound
 from linju.core.periods import Period
-from linju.core.scoping import scope_to_viewer, towns_for_viewer
 from linju.geo.models import ServicePoint, Town, TravelTime
 
 from .models import ImportJob

@@ -8,9 +8,9 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from linju.access.capabilities import require
 from linju.core import heartbeat
 from linju.core.errors import DomainError
-from linju.core.scoping import require_staff_work
 
 from . import imports
 from .models import ImportJob
@@ -27,7 +27,7 @@ def import_start(
     *, actor: User, kind: str, filename: str, content: bytes, partial: bool = False
 ) -> ImportJob:
     """Keep the file and queue the job. Leaders read figures; they do not load registers."""
-    require_staff_work(actor, _("Leaders read figures; staff and cadres import spreadsheets."))
+    require(actor, "import.run")
     if kind not in ImportJob.Kind.values:
         raise DomainError(_("Choose what the spreadsheet holds."), field="kind")
     if not content:

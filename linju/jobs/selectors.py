@@ -11,8 +11,8 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from linju.access.scoping import scope_to_viewer
 from linju.core.errors import NotFound
-from linju.core.scoping import scope_to_viewer
 from linju.outreach.models import LeaderVisit
 
 from . import matching

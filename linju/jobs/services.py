@@ -229,7 +229,7 @@ def referral_step(
     *, actor: User, referral_id: int, status: str, reason: str = "", today: datetime.date | None = None
 ) -> Referral:
     """recommended → interview → hired / not hired (with a reason) / declined by the seeker."""
-    from linju.core.scoping import scope_to_viewer
+    from linju.access.scoping import scope_to_viewer
 
     today = today or timezone.localdate()
     with transaction.atomic():

@@ -11,9 +11,9 @@ from django.db.models import Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from linju.access.scoping import scope_to_viewer, towns_for_viewer
 from linju.core import versioned
 from linju.core.errors import NotFound
-from linju.core.scoping import scope_to_viewer, towns_for_viewer
 from linju.geo.models import MarketPlace, Town, Village
 
 from .models import BoothSession, Certification, HomeTask, LeaderQuota, LeaderVisit, Pensioner, TownOutreach

@@ -14,11 +14,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from linju.access.capabilities import require
+from linju.access.scoping import scope_to_viewer, towns_for_viewer
 from linju.cases.models import Case
 from linju.cases.services import Intake, case_accept
 from linju.catalog.models import Channel, Delegation, ServiceItem
-from linju.core.errors import Conflict, DomainError, NotFound, PermissionDenied
-from linju.core.scoping import require_staff_work, scope_to_viewer, towns_for_viewer
+from linju.core.errors import Conflict, DomainError, NotFound
 from linju.geo.cycles import is_market_day, market_days, parse_cycle
 from linju.geo.models import MarketPlace, Village
 from linju.people.selectors import resident_get_for_viewer
@@ -44,9 +45,7 @@ CERTIFICATION_NOTICE_DAYS = 30
 
 
 def _staff_only(actor: User) -> None:
-    require_staff_work(
-        actor, _("Leaders record their own visits; booth days and village work are for staff.")
-    )
+    require(actor, "outreach.work")
 
 
 def _items_for_booth(market: MarketPlace, day: datetime.date) -> list[ServiceItem]:
@@ -469,11 +468,9 @@ def leader_visit_record(
 ) -> LeaderVisit:
     """A leader's visit. A visit to an employer on record links its findings (recruiting trouble,
     say) to that employer, so the jobs pages show them beside its unfilled vacancies."""
-    from linju.accounts.models import User
     from linju.jobs.selectors import employers_for_viewer
 
-    if actor.role != User.Role.LEADER and not actor.is_superuser:
-        raise PermissionDenied(_("Only bureau leaders record leaders' visits."))
+    require(actor, "outreach.leader_visit")
     town = towns_for_viewer(actor).filter(code=town_code).first()
     if town is None:
         raise NotFound(_("No such town in your bureau."), field="town_code")

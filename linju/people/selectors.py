@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from linju.access.capabilities import require
+from linju.access.scoping import scope_to_viewer
 from linju.core.errors import NotFound
-from linju.core.scoping import require_staff_work, scope_to_viewer
 
 from .idnumbers import normalize
 from .models import Resident
@@ -76,7 +77,7 @@ def resident_lookup(
 ) -> QuerySet[Resident]:
     """Looking people up (the search page and the API): staff's work. Leaders read figures; a look-up
     by a whole ID number or phone would tell them who holds it."""
-    require_staff_work(viewer, _("Leaders read figures; they do not look residents up."))
+    require(viewer, "resident.look_up")
     return resident_list(viewer=viewer, query=query, town_code=town_code, village_code=village_code)
 
 

@@ -8,14 +8,15 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from linju.access.capabilities import require, require_personal_export
+from linju.access.scoping import scope_to_viewer
 from linju.audit.events import (
     resident_record_viewed_event,
     resident_unmasked_event,
     residents_exported_event,
 )
-from linju.core.errors import Conflict, DomainError, ErrorCollector, NotFound, PermissionDenied
+from linju.core.errors import Conflict, DomainError, ErrorCollector, NotFound
 from linju.core.request_context import RequestContext
-from linju.core.scoping import require_personal_export, scope_to_viewer, viewer_may_unmask
 from linju.core.text import has_hidden_characters
 from linju.core.xlsx import xlsx_bytes
 from linju.geo.models import Village
@@ -225,8 +226,7 @@ def resident_record_open(*, viewer: User, resident_id: int, context: RequestCont
 def resident_unmask(*, viewer: User, resident_id: int, context: RequestContext) -> Resident:
     """Show the whole ID number and phone to a viewer allowed to see them; record it."""
     resident = resident_get_for_viewer(viewer=viewer, resident_id=resident_id)
-    if not viewer_may_unmask(viewer):
-        raise PermissionDenied(_("Your role may not see whole ID numbers and phone numbers."))
+    require(viewer, "resident.unmask")
     fields = ["id_number"] + (["phone"] if resident.phone else [])
     resident_unmasked_event(actor=viewer, resident=resident, fields=fields, context=context)
     return resident

@@ -4,10 +4,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from linju.access.capabilities import can
+from linju.access.scoping import scope_to_viewer, towns_for_viewer
 from linju.core.errors import DomainError
 from linju.core.feedback import add_form_errors
 from linju.core.request_context import request_context
-from linju.core.scoping import scope_to_viewer, towns_for_viewer, viewer_may_unmask
 from linju.core.xlsx import xlsx_response
 from linju.geo.models import Village
 
@@ -46,7 +47,7 @@ def resident_detail(request, resident_id: int):
     return render(
         request,
         "people/detail.html",
-        {"resident": resident, "unmasked": False, "may_unmask": viewer_may_unmask(request.user)},
+        {"resident": resident, "unmasked": False, "may_unmask": can(request.user, "resident.unmask")},
     )
 
 

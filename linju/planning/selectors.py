@@ -12,9 +12,9 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from linju.access.scoping import scope_to_viewer, towns_for_viewer
 from linju.catalog.models import Delegation
 from linju.core.errors import DomainError, NotFound
-from linju.core.scoping import scope_to_viewer, towns_for_viewer
 from linju.geo.models import MarketPlace, ServicePoint, TravelTime, Village
 
 from .models import PlanRun

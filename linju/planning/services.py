@@ -9,9 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from linju.access.capabilities import require
+from linju.access.scoping import scope_to_viewer, towns_for_viewer
 from linju.core import heartbeat
-from linju.core.errors import DomainError, PermissionDenied
-from linju.core.scoping import scope_to_viewer, towns_for_viewer
+from linju.core.errors import DomainError
 from linju.geo.models import MarketPlace
 
 from . import solver
@@ -25,13 +26,7 @@ TOP_VILLAGES = 10
 
 
 def require_planner(actor: User) -> None:
-    from linju.accounts.models import User
-
-    if not (
-        actor.is_superuser
-        or actor.role in (User.Role.LEADER, User.Role.DISTRICT_STAFF, User.Role.DISTRICT_ADMIN)
-    ):
-        raise PermissionDenied(_("Planning is for leaders and district staff."))
+    require(actor, "plan.run")
 
 
 def plan_runs_fail_silent() -> int:

@@ -4,9 +4,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from linju.access.scoping import scope_to_viewer, towns_for_viewer
 from linju.core.errors import DomainError
 from linju.core.feedback import add_form_errors, flash_error
-from linju.core.scoping import scope_to_viewer, towns_for_viewer
 from linju.geo.models import MarketPlace
 
 from . import selectors, services, tasks

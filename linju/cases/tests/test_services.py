@@ -4,7 +4,6 @@ import pytest
 
 from linju.cases.models import Case, CaseEvent, FollowUp
 from linju.cases.services import (
-    TRANSITIONS,
     Intake,
     NewPerson,
     allowed_actions,
@@ -96,37 +95,6 @@ def test_booth_needs_a_market(cw):
     with pytest.raises(DomainError) as error:
         take(cw, channel="booth", service_point_code="")
     assert error.value.field == "market_code"
-
-
-def test_every_allowed_and_refused_transition(cw):
-    for status in Case.Status.values:
-        for action, (sources, _target) in TRANSITIONS.items():
-            case = take(cw, actor=cw["staff"], item="UI-002")
-            Case.objects.filter(pk=case.pk).update(
-                status=status,
-                suspended_on=D(2026, 11, 25) if status == "suspended" else None,
-                remaining_days=3 if status == "suspended" else None,
-                return_reason="x" if status == "returned" else "",
-                closed_at=at(2026, 11, 25) if status in ("finished", "returned") else None,
-                level="district" if status == "forwarded" else "town",
-            )
-            kwargs = (
-                {"missing": ["诊断证明"]}
-                if action == "suspend"
-                else {"reason": "不符合条件"}
-                if action == "return"
-                else {}
-            )
-            if action == "forward":
-                case.item = cw["md"]
-                Case.objects.filter(pk=case.pk).update(item=cw["md"])
-            if status in sources:
-                result = act(cw, case, action, actor=cw["staff"], **kwargs)
-                assert result.status == TRANSITIONS[action][1]
-            else:
-                with pytest.raises(Conflict) as error:
-                    act(cw, case, action, actor=cw["staff"], **kwargs)
-                assert error.value.code == "transition_not_allowed"
 
 
 def test_allowed_actions_for_a_new_case(cw):

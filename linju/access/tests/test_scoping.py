@@ -1,8 +1,9 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
+from linju.access.capabilities import can
+from linju.access.scoping import towns_for_viewer
 from linju.accounts.tests.factories import AdminFactory, CadreFactory, LeaderFactory, UserFactory
-from linju.core.scoping import towns_for_viewer, viewer_is_administrator, viewer_may_unmask
 from linju.geo.tests.factories import BureauFactory, TownFactory
 
 
@@ -50,10 +51,10 @@ def test_inactive_and_anonymous_see_nothing(towns):
 
 
 def test_who_may_unmask_and_administer(towns):
-    assert viewer_may_unmask(CadreFactory(bureau=towns["qijiang"]))
-    assert not viewer_may_unmask(LeaderFactory(bureau=towns["qijiang"]))
-    assert viewer_is_administrator(AdminFactory(bureau=towns["qijiang"]))
-    assert not viewer_is_administrator(UserFactory(bureau=towns["qijiang"]))
+    assert can(CadreFactory(bureau=towns["qijiang"]), "resident.unmask")
+    assert not can(LeaderFactory(bureau=towns["qijiang"]), "resident.unmask")
+    assert can(AdminFactory(bureau=towns["qijiang"]), "admin.site")
+    assert not can(UserFactory(bureau=towns["qijiang"]), "admin.site")
 
 
 def test_staff_must_belong_to_a_bureau(db):

@@ -1,0 +1,155 @@
+"""Who may do what: one table, read by views, API and services alike.
+
+Each row names a capability, the roles granted it, and the refusal in plain words for everyone
+else. `can(viewer, "case.finish", case)` answers; `require(...)` refuses with the row's words. An
+object, when given, must also be the viewer's: of their bureau and, where it has a town, of a town
+they serve; a row may add a rule about the object (a case handled by the district is finished by
+district staff). Superusers act as administrators.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from linju.core.errors import PermissionDenied
+
+from .roles import ADMIN, CADRE, LEADER, STAFF, role_of
+from .scoping import served_town_ids
+
+if TYPE_CHECKING:
+    from linju.accounts.models import User
+
+STAFF_WORK = frozenset({CADRE, STAFF, ADMIN})  # who handles residents' requests
+DISTRICT = frozenset({STAFF, ADMIN})
+EVERYONE = frozenset({CADRE, STAFF, LEADER, ADMIN})
+
+
+def _handled_by_the_district(role: str, case: Any) -> bool:
+    """A case the district handles (taken at the hall, or forwarded) is started and finished there."""
+    return case.level != "district" or role in DISTRICT
+
+
+def _the_reminded_level(role: str, case: Any) -> bool:
+    """Cadres are reminded of their towns' station cases, district staff of the district's."""
+    return case.level == ("town" if role == CADRE else "district")
+
+
+@dataclass(frozen=True)
+class Capability:
+    name: str
+    roles: frozenset[str]
+    refusal: Promise
+    rule: Callable[[str, Any], bool] | None = None  # about the object, given the viewer's role
+    rule_refusal: Promise | None = None  # when the rule refuses
+
+
+TABLE: tuple[Capability, ...] = (
+    # residents' records
+    Capability("resident.look_up", STAFF_WORK, _("Leaders read figures; they do not look residents up.")),
+    Capability("resident.unmask", STAFF_WORK, _("Your role may not see whole ID numbers and phone numbers.")),
+    Capability("personal.export", STAFF_WORK, _("Your role may not export personal data.")),
+    # cases: taking, each step, ratings by phone, reminders
+    Capability("case.read", EVERYONE, _("Sign in to see cases.")),
+    Capability("case.accept", STAFF_WORK, _("Your role does not take cases.")),
+    Capability(
+        "case.start",
+        STAFF_WORK,
+        _("Leaders follow cases; they do not move them."),
+        _handled_by_the_district,
+        _("The district handles this case now."),
+    ),
+    Capability("case.suspend", STAFF_WORK, _("Leaders follow cases; they do not move them.")),
+    Capability("case.resume", STAFF_WORK, _("Leaders follow cases; they do not move them.")),
+    Capability("case.forward", STAFF_WORK, _("Leaders follow cases; they do not move them.")),
+    Capability(
+        "case.finish",
+        STAFF_WORK,
+        _("Leaders follow cases; they do not move them."),
+        _handled_by_the_district,
+        _("The district handles this case now."),
+    ),
+    Capability("case.return", STAFF_WORK, _("Leaders follow cases; they do not move them.")),
+    Capability(
+        "case.see_forwarded", DISTRICT, _("The district's list of forwarded cases is for district staff.")
+    ),
+    Capability(
+        "case.rate_by_phone", STAFF_WORK, _("Leaders read figures; staff record ratings given by phone.")
+    ),
+    Capability(
+        "case.reminded",
+        frozenset({CADRE, STAFF}),
+        _("Reminders go to the staff who handle the case."),
+        _the_reminded_level,
+    ),
+    # outreach, discovery, imports, jobs
+    Capability(
+        "outreach.work",
+        STAFF_WORK,
+        _("Leaders record their own visits; booth days and village work are for staff."),
+    ),
+    Capability(
+        "outreach.leader_visit", frozenset({LEADER, ADMIN}), _("Only bureau leaders record leaders' visits.")
+    ),
+    Capability("discovery.run", STAFF_WORK, _("Leaders read the lists; staff run discovery.")),
+    Capability("import.run", STAFF_WORK, _("Leaders read figures; staff and cadres import spreadsheets.")),
+    Capability("hall.work", DISTRICT, _("The district service hall is for district staff.")),
+    # figures, planning, rules, the catalogue, the audit log
+    Capability("figures.read", EVERYONE, _("Sign in to see the figures.")),
+    Capability(
+        "plan.run", frozenset({LEADER, STAFF, ADMIN}), _("Planning is for leaders and district staff.")
+    ),
+    Capability("rules.edit", DISTRICT, _("Only administrators and district staff try rules.")),
+    Capability("catalog.edit", frozenset({ADMIN}), _("Only administrators may change the catalogue.")),
+    Capability("audit.read", frozenset({ADMIN}), _("Only administrators may read the audit log.")),
+    Capability("admin.site", frozenset({ADMIN}), _("Only administrators use the administration site.")),
+)
+CAPABILITIES: dict[str, Capability] = {row.name: row for row in TABLE}
+
+
+def _in_scope(viewer: User, obj: Any) -> bool:
+    bureau_id = getattr(obj, "bureau_id", None)
+    if viewer.bureau_id is not None and bureau_id is not None and bureau_id != viewer.bureau_id:
+        return False
+    town_id = getattr(obj, "town_id", None)
+    return town_id is None or town_id in served_town_ids(viewer)
+
+
+def can(viewer: User | None, capability: str, obj: Any = None) -> bool:
+    """Whether the viewer may do this (to this object, when one is given)."""
+    row = CAPABILITIES[capability]  # a capability not in the table is a programming error
+    role = role_of(viewer)
+    if role is None or role not in row.roles:
+        return False
+    if obj is None:
+        return True
+    return _in_scope(viewer, obj) and (row.rule is None or row.rule(role, obj))
+
+
+def require(
+    viewer: User | None, capability: str, obj: Any = None, refusal: Promise | str | None = None
+) -> None:
+    """Refuse (PermissionDenied, in the row's plain words) unless `can`."""
+    if can(viewer, capability, obj):
+        return
+    row = CAPABILITIES[capability]
+    role_may = role_of(viewer) in row.roles and (obj is None or _in_scope(viewer, obj))
+    raise PermissionDenied(refusal or (row.rule_refusal if role_may and row.rule_refusal else row.refusal))
+
+
+def granted(viewer: User | None) -> set[str]:
+    """Every capability the viewer holds (for templates: `{% if "case.accept" in may %}`)."""
+    return {row.name for row in TABLE if can(viewer, row.name)}
+
+
+def require_personal_export(viewer: User | None) -> None:
+    """Every export of personal data passes here first: a role that may, from one bureau's records."""
+    require(viewer, "personal.export")
+    if viewer.bureau_id is None:
+        raise PermissionDenied(
+            _("Your account belongs to no bureau: an export is taken from one bureau's records.")
+        )

@@ -1,0 +1,21 @@
+"""The roles staff hold. Compared here only: elsewhere a capability is asked for (capabilities.py)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from linju.accounts.models import User
+
+ADMIN = "district_admin"
+STAFF = "district_staff"
+LEADER = "leader"
+CADRE = "township_cadre"
+ROLES = (ADMIN, STAFF, LEADER, CADRE)
+
+
+def role_of(viewer: User | None) -> str | None:
+    """The viewer's role; superusers act as administrators; nobody signed in (or inactive) has none."""
+    if viewer is None or not viewer.is_authenticated or not viewer.is_active:
+        return None
+    return ADMIN if viewer.is_superuser else viewer.role

@@ -1,0 +1,55 @@
+"""The one place that decides which rows a member of staff may see: their bureau first, then the
+towns they serve.
+
+Every selector that reads personal data narrows its queryset with `scope_to_viewer`; no view
+filters by bureau or town on its own.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, TypeVar
+
+from django.db.models import Model, QuerySet
+
+from linju.geo.models import Town
+
+from .roles import CADRE, role_of
+
+if TYPE_CHECKING:
+    from linju.accounts.models import User
+
+M = TypeVar("M", bound=Model)
+
+
+def towns_for_viewer(viewer: User | None) -> QuerySet[Town]:
+    role = role_of(viewer)
+    if role is None:
+        return Town.objects.none()
+    if viewer.is_superuser and viewer.bureau_id is None:
+        return Town.objects.all()
+    if role == CADRE:
+        return Town.objects.filter(cadres=viewer, bureau_id=viewer.bureau_id)
+    return Town.objects.filter(bureau_id=viewer.bureau_id)
+
+
+def served_town_ids(viewer: User | None) -> frozenset[int]:
+    """The ids of the towns the viewer serves, read once per viewer object (a request's user)."""
+    if viewer is None:
+        return frozenset()
+    cached = getattr(viewer, "_served_town_ids", None)
+    if cached is None:
+        cached = frozenset(towns_for_viewer(viewer).order_by().values_list("pk", flat=True))
+        viewer._served_town_ids = cached
+    return cached
+
+
+def _has_bureau_key(model) -> bool:
+    return any(f.name == "bureau" and f.is_relation for f in model._meta.concrete_fields)
+
+
+def scope_to_viewer(queryset: QuerySet[M], *, viewer: User | None, town_path: str) -> QuerySet[M]:
+    """Keep only rows of the viewer's bureau (rows that hold a person or a case carry its key) whose
+    town (reached through `town_path`, e.g. "village__town") the viewer serves."""
+    if viewer is not None and getattr(viewer, "bureau_id", None) and _has_bureau_key(queryset.model):
+        queryset = queryset.filter(bureau_id=viewer.bureau_id)
+    return queryset.filter(**{f"{town_path}__in": towns_for_viewer(viewer).values("pk")})

@@ -1,0 +1,97 @@
+"""The capability table, role by role: every role × every capability, written out here by hand (not
+read back from the table), so a change to who may do what is a change to this test too."""
+
+import pytest
+
+from linju.access.capabilities import CAPABILITIES, TABLE, can, granted, require
+from linju.access.roles import ADMIN, CADRE, LEADER, ROLES, STAFF
+from linju.core.errors import PermissionDenied
+
+C, S, L, A = CADRE, STAFF, LEADER, ADMIN
+EXPECTED = {
+    "resident.look_up": {C, S, A},
+    "resident.unmask": {C, S, A},
+    "personal.export": {C, S, A},
+    "case.read": {C, S, L, A},
+    "case.accept": {C, S, A},
+    "case.start": {C, S, A},
+    "case.suspend": {C, S, A},
+    "case.resume": {C, S, A},
+    "case.forward": {C, S, A},
+    "case.finish": {C, S, A},
+    "case.return": {C, S, A},
+    "case.see_forwarded": {S, A},
+    "case.rate_by_phone": {C, S, A},
+    "case.reminded": {C, S},
+    "outreach.work": {C, S, A},
+    "outreach.leader_visit": {L, A},
+    "discovery.run": {C, S, A},
+    "import.run": {C, S, A},
+    "hall.work": {S, A},
+    "figures.read": {C, S, L, A},
+    "plan.run": {L, S, A},
+    "rules.edit": {S, A},
+    "catalog.edit": {A},
+    "audit.read": {A},
+    "admin.site": {A},
+}
+
+
+def test_the_table_is_the_expected_one_and_every_row_has_its_refusal():
+    assert set(CAPABILITIES) == set(EXPECTED)
+    assert len(TABLE) == len(CAPABILITIES)  # no name twice
+    assert all(str(row.refusal) for row in TABLE)
+
+
+@pytest.fixture
+def staff(world):
+    return {C: world["cadre"], S: world["staff"], L: world["leader"], A: world["admin"]}
+
+
+@pytest.mark.parametrize("capability", sorted(EXPECTED))
+@pytest.mark.parametrize("role", ROLES)
+def test_every_role_and_capability(staff, role, capability):
+    viewer = staff[role]
+    assert can(viewer, capability) is (role in EXPECTED[capability])
+    if role in EXPECTED[capability]:
+        require(viewer, capability)
+    else:
+        with pytest.raises(PermissionDenied) as refused:
+            require(viewer, capability)
+        assert refused.value.text() == str(CAPABILITIES[capability].refusal)
+
+
+def test_nobody_signed_in_and_inactive_staff_hold_nothing(world):
+    from django.contrib.auth.models import AnonymousUser
+
+    world["cadre"].is_active = False
+    assert granted(AnonymousUser()) == set() and granted(None) == set() and granted(world["cadre"]) == set()
+
+
+def test_superusers_act_as_administrators(world):
+    world["staff"].is_superuser = True
+    assert granted(world["staff"]) == {name for name, roles in EXPECTED.items() if A in roles}
+
+
+def test_an_object_must_be_the_viewers(cw):
+    """The cadre of 永新镇 may finish 永新镇's station cases, not 东溪镇's, nor 万盛's; a case the
+    district handles is started and finished by district staff only."""
+    from linju.cases.models import Case
+
+    yongxin = Case(bureau_id=cw["yongxin"].bureau_id, town=cw["yongxin"], level="town")
+    dongxi = Case(bureau_id=cw["dongxi"].bureau_id, town=cw["dongxi"], level="town")
+    at_district = Case(bureau_id=cw["yongxin"].bureau_id, town=cw["yongxin"], level="district")
+    wansheng_town = cw["wansheng_resident"].village.town
+    wansheng = Case(bureau_id=wansheng_town.bureau_id, town=wansheng_town, level="district")
+    cadre, staff, ws_staff = cw["cadre"], cw["staff"], cw["ws_staff"]
+    assert can(cadre, "case.finish", yongxin) and not can(cadre, "case.finish", dongxi)
+    assert not can(cadre, "case.finish", at_district) and can(staff, "case.finish", at_district)
+    assert can(cadre, "case.suspend", at_district)  # the rule is the finishing and starting only
+    assert can(staff, "case.finish", dongxi) and not can(staff, "case.finish", wansheng)
+    assert can(ws_staff, "case.finish", wansheng) and not can(ws_staff, "case.finish", yongxin)
+    with pytest.raises(PermissionDenied) as refused:
+        require(cadre, "case.finish", at_district)
+    assert refused.value.text() == str(CAPABILITIES["case.finish"].rule_refusal)
+    # reminders: cadres of their station cases, district staff of the district's
+    assert can(cadre, "case.reminded", yongxin) and not can(cadre, "case.reminded", at_district)
+    assert can(staff, "case.reminded", at_district) and not can(staff, "case.reminded", yongxin)

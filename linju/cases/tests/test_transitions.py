@@ -1,0 +1,132 @@
+"""The one table of case moves (`TRANSITIONS`), from every entry point: each action's own service,
+the move by name (what the demo loader and any import use), the case page's form and the API.
+Every status × every action: allowed where the table says, refused with the same Conflict elsewhere."""
+
+import datetime
+
+import pytest
+
+from linju.cases.models import Case
+from linju.cases.services import ACTIONS, TRANSITIONS, Intake, allowed_actions, case_accept, case_transition
+from linju.core.errors import Conflict, PermissionDenied
+
+TZ = datetime.timezone(datetime.timedelta(hours=8))
+NOW = datetime.datetime(2026, 11, 25, 10, tzinfo=TZ)
+OPTIONS = {"suspend": {"missing": ["诊断证明"]}, "return": {"reason": "不符合条件"}}
+ENTRY_POINTS = ("service", "by_name", "page", "api")
+
+
+def _case_in(cw, status: str, action: str) -> Case:
+    case = case_accept(
+        actor=cw["staff"],
+        intake=Intake(
+            item_code="UI-002", channel="counter", service_point_code="station-yx", applicant_id=cw["dai"].pk
+        ),
+        now=NOW,
+    )
+    Case.objects.filter(pk=case.pk).update(
+        status=status,
+        suspended_on=NOW.date() if status == "suspended" else None,
+        remaining_days=3 if status == "suspended" else None,
+        return_reason="x" if status == "returned" else "",
+        closed_at=NOW if status in ("finished", "returned") else None,
+        level="district" if status == "forwarded" else "town",
+        item=cw["md"] if action == "forward" else cw["ui"],  # an item the station forwards
+    )
+    return Case.objects.get(pk=case.pk)
+
+
+def _move(entry: str, cw, clients, case: Case, action: str) -> tuple[bool, str]:
+    """(moved, the code of the refusal) through one entry point."""
+    options = OPTIONS.get(action, {})
+    if entry in ("service", "by_name"):
+        try:
+            if entry == "service":
+                ACTIONS[action](actor=cw["staff"], number=case.number, **options)
+            else:
+                case_transition(actor=cw["staff"], number=case.number, action=action, **options)
+        except Conflict as refused:
+            return False, refused.code
+        return True, ""
+    if entry == "page":
+        form = {
+            "action": action,
+            "note": "",
+            "missing": "\n".join(options.get("missing", [])),
+            "reason": options.get("reason", ""),
+            "version": case.version,
+        }
+        response = clients["page"].post(f"/staff/cases/{case.number}/transition/", form, follow=True)
+        assert response.status_code == 200
+        moved = Case.objects.get(pk=case.pk).status != case.status
+        return (
+            moved,
+            ""
+            if moved
+            else "transition_not_allowed"
+            if "cannot be" in response.content.decode() or "不能" in response.content.decode()
+            else "?",
+        )
+    response = clients["api"].post(
+        f"/api/v1/cases/{case.number}/transitions",
+        {"action": action, **options},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {clients['key']}",
+    )
+    if response.status_code == 200:
+        return True, ""
+    assert response.status_code == 409, response.content
+    return False, response.json()["code"]
+
+
+@pytest.fixture
+def clients(cw, client):
+    from django.test import Client
+
+    from linju.accounts.services import api_token_create
+
+    client.force_login(cw["staff"])
+    _token, key = api_token_create(user=cw["staff"], name="t")
+    return {"page": client, "api": Client(), "key": key}
+
+
+@pytest.mark.parametrize("entry", ENTRY_POINTS)
+def test_every_allowed_and_refused_move_from_each_entry_point(cw, clients, entry):
+    for status in Case.Status.values:
+        for action, step in TRANSITIONS.items():
+            case = _case_in(cw, status, action)
+            moved, code = _move(entry, cw, clients, case, action)
+            assert moved is (status in step.sources), (entry, status, action)
+            if moved:
+                assert Case.objects.get(pk=case.pk).status == step.target
+            else:
+                assert code == "transition_not_allowed", (entry, status, action)
+                assert Case.objects.get(pk=case.pk).status == status  # nothing changed
+
+
+def test_every_row_has_its_service_and_capability():
+    from linju.access.capabilities import CAPABILITIES
+
+    assert ACTIONS.keys() == TRANSITIONS.keys()
+    assert all(step.capability in CAPABILITIES for step in TRANSITIONS.values())
+
+
+def test_allowed_actions_follow_the_table_and_the_viewer(cw):
+    case = _case_in(cw, "accepted", "start")
+    assert allowed_actions(case) == ["start", "suspend", "forward", "finish", "return"]
+    assert allowed_actions(case, cw["leader"]) == []  # leaders follow cases
+    Case.objects.filter(pk=case.pk).update(level="district")
+    case.refresh_from_db()
+    assert "finish" not in allowed_actions(case, cw["cadre"]) and "finish" in allowed_actions(
+        case, cw["staff"]
+    )
+
+
+def test_leaders_are_refused_every_move_at_every_entry_point(cw):
+    case = _case_in(cw, "accepted", "start")
+    for action in TRANSITIONS:
+        with pytest.raises(PermissionDenied):
+            ACTIONS[action](actor=cw["leader"], number=case.number, **OPTIONS.get(action, {}))
+        with pytest.raises(PermissionDenied):
+            case_transition(actor=cw["leader"], number=case.number, action=action, **OPTIONS.get(action, {}))
+    assert Case.objects.get(pk=case.pk).status == "accepted"
