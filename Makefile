@@ -59,11 +59,11 @@ run: system-run deps messages
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: system-test deps messages
-	$(BIN)/ruff check .
+	@$(MAKE) --no-print-directory lint
 	@$(MAKE) --no-print-directory suite PYTEST_ARGS="$(PYTEST_ARGS)"
 
 test-all: system-test deps messages
-	$(BIN)/ruff check .
+	@$(MAKE) --no-print-directory lint
 	@$(MAKE) --no-print-directory suite PYTEST_ARGS="$(PYTEST_ARGS) --heavy"
 
 suite:
@@ -81,6 +81,7 @@ suite:
 lint: deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 bench: deps
 	$(BIN)/python bench/load_demo_rate.py

@@ -18,6 +18,7 @@ from linju.jobs.api import router as jobs_router
 from linju.outreach.api import public as markets_router
 from linju.outreach.api import router as outreach_router
 from linju.people.api import router as people_router
+from linju.portal.api import router as portal_router
 from linju.workdays.api import router as workdays_router
 
 
@@ -55,6 +56,7 @@ api = NinjaAPI(
 api.add_router("/geo", geo_router)
 api.add_router("/people", people_router)
 api.add_router("", catalog_router)
+api.add_router("", portal_router)
 api.add_router("", workdays_router)
 api.add_router("", cases_router)
 api.add_router("", markets_router)

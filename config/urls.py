@@ -2,25 +2,45 @@ from django.contrib import admin
 from django.urls import include, path
 
 from config.api import api
+from linju.cases import urls as case_urls
 from linju.cases import views as case_views
-from linju.catalog import views as catalog_views
+from linju.catalog import urls as catalog_urls
 from linju.core import views as core_views
 from linju.eligibility import views as eligibility_views
 from linju.jobs import views as jobs_views
 from linju.outreach import views as outreach_views
+from linju.portal import views as portal_views
 
 admin.site.site_header = "Linju 邻居 · 管理"
 admin.site.site_title = "Linju 邻居"
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", portal_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
-    path("catalog/", include("linju.catalog.urls")),
-    path("towns/<str:code>/", catalog_views.town_card, name="town"),
-    path("towns/<str:code>/card.pdf", catalog_views.town_card_pdf, name="town-card-pdf"),
-    path("staff/", core_views.staff_home, name="staff-home"),
+    # an item's page says where to do it (catalogue, places and booths together): the portal's page
+    path(
+        "catalog/",
+        include(
+            (
+                [
+                    path("items/<slug:code>/", portal_views.item_detail, name="item"),
+                    *catalog_urls.urlpatterns,
+                ],
+                catalog_urls.app_name,
+            )
+        ),
+    ),
+    path("towns/<str:code>/", portal_views.town_card, name="town"),
+    path("towns/<str:code>/card.pdf", portal_views.town_card_pdf, name="town-card-pdf"),
+    path("staff/", portal_views.staff_home, name="staff-home"),
     path("staff/residents/", include("linju.people.urls")),
-    path("staff/cases/", include("linju.cases.urls")),
+    # taking a case combines cases and outreach (a booth's question becomes a case): the portal's page
+    path(
+        "staff/cases/",
+        include(
+            ([path("new/", portal_views.case_new, name="new"), *case_urls.urlpatterns], case_urls.app_name)
+        ),
+    ),
     path("staff/outreach/", include("linju.outreach.urls")),
     path("staff/jobs/", include("linju.jobs.urls")),
     path("staff/discovery/", include("linju.eligibility.urls")),

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "linju.eligibility",
     "linju.insights",
     "linju.planning",
+    "linju.portal",
     "linju.demo",
 ]
 
@@ -74,6 +75,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "linju.access.context_processors.capabilities",
             ],
         },
     },

@@ -53,3 +53,11 @@ def scope_to_viewer(queryset: QuerySet[M], *, viewer: User | None, town_path: st
     if viewer is not None and getattr(viewer, "bureau_id", None) and _has_bureau_key(queryset.model):
         queryset = queryset.filter(bureau_id=viewer.bureau_id)
     return queryset.filter(**{f"{town_path}__in": towns_for_viewer(viewer).values("pk")})
+
+
+def cadres_serving(*, town: Town | None = None) -> QuerySet[User]:
+    """The active township cadres (of one town, or of any town), by username."""
+    from linju.accounts.models import User
+
+    cadres = User.objects.filter(role=CADRE, is_active=True, towns__isnull=False)
+    return (cadres.filter(towns=town) if town is not None else cadres).order_by("username")

@@ -5,7 +5,6 @@ from . import views
 app_name = "cases"
 urlpatterns = [
     path("", views.case_list, name="list"),
-    path("new/", views.case_new, name="new"),
     path("export/", views.case_export, name="export"),
     path("follow-ups/<int:follow_up_id>/close/", views.follow_up_close, name="follow-up-close"),
     path("<str:number>/", views.case_detail, name="detail"),

@@ -1,5 +1,3 @@
-import uuid
-
 import segno
 from django.conf import settings
 from django.contrib import messages
@@ -12,24 +10,16 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
 
-from linju.access.capabilities import can
-from linju.access.scoping import scope_to_viewer
-from linju.catalog.models import Material, ServiceItem
-from linju.catalog.selectors import item_list
 from linju.core.errors import DomainError
-from linju.core.feedback import add_form_errors, flash_error
+from linju.core.feedback import flash_error
 from linju.core.pdf import pdf_response
 from linju.core.periods import Period
 from linju.core.request_context import request_context
 from linju.core.xlsx import xlsx_response
-from linju.geo.models import MarketPlace, ServicePoint, Village
-from linju.outreach.services import consultation_to_case
 
 from . import selectors, services
 from .forms import (
     FollowUpCloseForm,
-    IntakeDetailsForm,
-    IntakeStartForm,
     PhoneRatingForm,
     RatingForm,
     StatusLookupForm,
@@ -87,79 +77,6 @@ def case_export(request):
         context=request_context(request),
     )
     return xlsx_response(content, f"cases-{timezone.localdate():%Y%m%d}.xlsx")
-
-
-def _places_for(user):
-    points = scope_to_viewer(ServicePoint.objects.filter(kind="town_station"), viewer=user, town_path="town")
-    halls = (
-        ServicePoint.objects.filter(kind="district_hall", bureau_id=user.bureau_id)
-        if can(user, "hall.work")
-        else []
-    )
-    markets = scope_to_viewer(MarketPlace.objects.all(), viewer=user, town_path="town")
-    villages = scope_to_viewer(Village.objects.select_related("town"), viewer=user, town_path="town")
-    return [
-        (str(_("Service points")), [(f"point:{p.code}", p.name) for p in [*halls, *points]]),
-        (
-            str(_("Market-day booths")),
-            [(f"market:{m.code}", f"{m.town.name} · {m.name}") for m in markets.select_related("town")],
-        ),
-        (str(_("Home visits")), [(f"village:{v.code}", f"{v.town.name} · {v.name}") for v in villages]),
-    ]
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def case_new(request):
-    """Two steps, no JavaScript needed: item, channel and place; then the person and the materials."""
-    start = IntakeStartForm(request.GET or None, items=item_list(), places=_places_for(request.user))
-    if not start.is_valid():
-        return render(request, "cases/new_start.html", {"form": start})
-    item = ServiceItem.objects.get(code=start.cleaned_data["item"])
-    villages = scope_to_viewer(
-        Village.objects.select_related("town").order_by("code"), viewer=request.user, town_path="town"
-    )
-    materials = list(Material.objects.filter(item=item).order_by("position", "id"))
-    details = IntakeDetailsForm(
-        request.POST or None,
-        villages=villages,
-        materials=materials,
-        initial={"idempotency_key": uuid.uuid4().hex},
-    )
-    if request.method == "POST" and details.is_valid():
-        kind, _sep, code = start.cleaned_data["place"].partition(":")
-        received, missing = details.materials()
-        intake = services.Intake(
-            item_code=item.code,
-            channel=start.cleaned_data["channel"],
-            person=services.NewPerson(
-                name=details.cleaned_data["name"],
-                id_number=details.cleaned_data["id_number"],
-                phone=details.cleaned_data["phone"],
-                village_code=details.cleaned_data["village_code"],
-            ),
-            service_point_code=code if kind == "point" else "",
-            market_code=code if kind == "market" else "",
-            village_code=code if kind == "village" else "",
-            description=details.cleaned_data["description"],
-            materials_received=received,
-            materials_missing=missing,
-            idempotency_key=details.cleaned_data["idempotency_key"],
-        )
-        booth_id = request.GET.get("booth", "")
-        try:
-            if booth_id.isdigit() and kind == "market":
-                case = consultation_to_case(actor=request.user, booth_id=int(booth_id), intake=intake).case
-            else:
-                case = services.case_accept(actor=request.user, intake=intake)
-        except DomainError as error:
-            add_form_errors(details, error)
-        else:
-            return redirect("cases:receipt", number=case.number)
-    status = 400 if request.method == "POST" else 200
-    return render(
-        request, "cases/new_details.html", {"start": start, "form": details, "item": item}, status=status
-    )
 
 
 @login_required

@@ -5,5 +5,4 @@ from . import views
 app_name = "catalog"
 urlpatterns = [
     path("", views.catalog_index, name="index"),
-    path("items/<slug:code>/", views.item_detail, name="item"),
 ]

@@ -20,6 +20,7 @@ from .models import BoothSession, Certification, HomeTask, LeaderQuota, LeaderVi
 
 if TYPE_CHECKING:
     from linju.accounts.models import User
+    from linju.catalog.models import ServiceItem
 
 BOOTHS = "outreach.booths"  # the version of the booth plan, for public answers built from it
 
@@ -65,6 +66,23 @@ def next_booths(
     elif town is not None:
         booths = booths.filter(market__town=town)
     return booths.prefetch_related("items").order_by("date", "market__name")[:limit]
+
+
+def booths_offering(
+    *, item: ServiceItem, town_id: int, first: datetime.date, last: datetime.date
+) -> QuerySet[BoothSession]:
+    """The booths planned or held at the town's markets between two days that offer the item,
+    earliest first, with their markets (public: where a resident can hand in a request)."""
+    return (
+        BoothSession.objects.filter(
+            market__town_id=town_id,
+            status__in=[BoothSession.Status.PLANNED, BoothSession.Status.HELD],
+            date__range=(first, last),
+            items=item,
+        )
+        .select_related("market")
+        .order_by("date")
+    )
 
 
 def booth_list(

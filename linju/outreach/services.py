@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from linju.access.capabilities import require
-from linju.access.scoping import scope_to_viewer, towns_for_viewer
+from linju.access.scoping import cadres_serving, scope_to_viewer, towns_for_viewer
 from linju.cases.models import Case
 from linju.cases.services import Intake, case_accept
 from linju.catalog.models import Channel, Delegation, ServiceItem
@@ -74,7 +74,6 @@ def booth_plan_generate(*, actor: User, month: datetime.date) -> PlanResult:
     Each market day gets one cadre of the town: the least booked who is free that day and under
     their monthly limit. A day nobody can take is listed as a conflict, never dropped silently.
     """
-    from linju.accounts.models import User
 
     _staff_only(actor)
     first = month.replace(day=1)
@@ -82,11 +81,7 @@ def booth_plan_generate(*, actor: User, month: datetime.date) -> PlanResult:
     result = PlanResult()
     towns = towns_for_viewer(actor).filter(outreach__plans_booths=True).order_by("code")
     for town in towns:
-        cadres = list(
-            User.objects.filter(role=User.Role.TOWNSHIP_CADRE, towns=town, is_active=True).order_by(
-                "username"
-            )
-        )
+        cadres = list(cadres_serving(town=town))
         booked: dict[int, set[datetime.date]] = defaultdict(set)
         for user_id, day in (
             BoothSession.objects.filter(staff__in=cadres, date__range=(first, last))
@@ -417,15 +412,10 @@ def certification_home_tasks(*, year: int, today: datetime.date | None = None) -
     In bulk (a district has tens of thousands of such pensioners): the cadres of every town, the
     tasks already made and the pensioners are read once each, the new tasks written together; the
     unique (resident, year) key keeps a task from being made twice by two runs at once."""
-    from linju.accounts.models import User
 
     today = today or timezone.localdate()
     cadre_of: dict[int, int] = {}
-    for town_id, user_id in (
-        User.objects.filter(role=User.Role.TOWNSHIP_CADRE, is_active=True, towns__isnull=False)
-        .order_by("username")
-        .values_list("towns", "pk")
-    ):
+    for town_id, user_id in cadres_serving().values_list("towns", "pk"):
         cadre_of.setdefault(town_id, user_id)
     already = set(HomeTask.objects.filter(certification_year=year).values_list("resident_id", flat=True))
     done = Certification.objects.filter(year=year).values("pensioner")

@@ -5,7 +5,8 @@ import datetime
 import pytest
 
 from linju.catalog.models import Delegation, ServiceItem
-from linju.catalog.selectors import item_get, places_to_apply, village_get
+from linju.catalog.selectors import item_get, village_get
+from linju.portal.where import places_to_apply
 
 JINGSHAN = "500110113225"  # 荆山村, 永新镇 (a pilot town)
 LONGJING = "500110109210"  # 龙井村, 东溪镇 (a pilot town)

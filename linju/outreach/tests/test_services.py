@@ -165,9 +165,9 @@ def test_story_a_pensioner_of_funiu_certified_at_home(ow):
 
 
 def test_booth_places_join_the_where_ranking(ow):
-    from linju.catalog.selectors import places_to_apply
     from linju.conftest_world import at
     from linju.geo.models import TravelTime
+    from linju.portal.where import places_to_apply
 
     TravelTime.objects.create(
         village=ow["jingshan"], market_place=ow["market"], minutes=15, mode="walk", source="synthetic"

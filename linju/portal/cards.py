@@ -5,11 +5,10 @@ from __future__ import annotations
 import segno
 from django.utils import timezone
 
+from linju.catalog.selectors import delegated_items
 from linju.geo.models import Town
 from linju.geo.selectors import bureau_halls
 from linju.outreach.selectors import next_booths
-
-from .selectors import delegated_items
 
 
 def card_context(*, town: Town, page_url: str) -> dict:

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class PortalConfig(AppConfig):
+    name = "linju.portal"
+    label = "portal"
+    verbose_name = "Pages that combine the apps"
