@@ -45,3 +45,6 @@ class RatingAdmin(admin.ModelAdmin):
 class FollowUpAdmin(admin.ModelAdmin):
     list_display = ["case", "town", "status", "created_at", "closed_at"]
     list_filter = ["status", "town"]
+
+    def has_add_permission(self, request):
+        return False  # follow-ups come from unsatisfied ratings and complaints

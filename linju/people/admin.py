@@ -5,9 +5,14 @@ from .models import Household, Resident
 
 @admin.register(Household)
 class HouseholdAdmin(admin.ModelAdmin):
-    list_display = ["number", "village"]
+    list_display = ["number", "village", "bureau"]
     raw_id_fields = ["village"]
     search_fields = ["number"]
+    readonly_fields = ["bureau"]
+
+    def save_model(self, request, obj, form, change):
+        obj.bureau_id = obj.village.town.bureau_id  # a household belongs to its village's bureau
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Resident)
