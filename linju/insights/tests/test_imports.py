@@ -97,6 +97,28 @@ def test_duplicates_in_the_file_and_in_the_registry(world):
     assert Resident.objects.filter(name__startswith="测试").count() == 0
 
 
+def test_a_person_of_the_other_bureau_is_imported_as_a_move_once(world):
+    """万盛's file lists someone 綦江 has registered: under the registered name they get 万盛's own
+    record and the directory records the move; under another name the row is refused; a second
+    import of the same file adds no one."""
+    from linju.people.models import Person, PersonMove
+
+    dai, zhou = world["dai"], world["zhou"]
+    nantong = world["wansheng_resident"].village.name
+    rows = [[dai.name, dai.id_number, "", "", nantong, ""], ["别人", zhou.id_number, "", "", nantong, ""]]
+    job = run(world["ws_staff"], xlsx(rows), partial=True)
+    assert (job.status, job.rows_written, job.error_count) == ("done", 1, 1)
+    assert job.errors[0]["row"] == 3 and "对不上" in job.errors[0]["message"]
+    moved = Resident.objects.get(id_number=dai.id_number, bureau=world["ws_staff"].bureau)
+    move = PersonMove.objects.get()
+    assert (move.from_resident, move.to_resident, move.how) == (dai, moved, "import")
+    assert Person.objects.get(id_number=dai.id_number).bureau == world["ws_staff"].bureau
+    assert Person.objects.get(id_number=zhou.id_number).bureau == zhou.bureau  # not moved
+    again = run(world["ws_staff"], xlsx(rows[:1]))
+    assert again.status == "rejected" and "已" in again.errors[0]["message"]  # already registered here
+    assert PersonMove.objects.count() == 1 and Resident.objects.filter(id_number=dai.id_number).count() == 2
+
+
 def test_a_village_outside_the_cadres_towns_is_refused(world):
     job = run(world["cadre"], xlsx([person(1, village="龙井村")]))  # 东溪镇: not this cadre's
     assert job.status == "rejected" and job.errors[0]["column"] == "村(社区)"
