@@ -13,11 +13,12 @@ if TYPE_CHECKING:
 
 
 def audit_event_list(*, viewer: User, action: str = "", actor: str = "") -> QuerySet[AuditEvent]:
-    """The audit log, for administrators only; a bureau's administrator sees their own bureau's staff."""
+    """The audit log, for administrators only; a bureau's administrator sees what was done with their
+    bureau's records (by whoever did it: its staff, or an administrator of the whole installation)."""
     require(viewer, "audit.read")
     events = AuditEvent.objects.select_related("actor")
     if not (viewer.is_superuser and viewer.bureau_id is None):
-        events = events.filter(actor__bureau_id=viewer.bureau_id)
+        events = events.filter(bureau_id=viewer.bureau_id)
     if action:
         events = events.filter(action=action)
     if actor:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -131,8 +131,6 @@ def person_directory_claim(*, id_number: str, bureau_id: int) -> bool:
     """Enter a well-formed ID number in the directory for this bureau, if no one holds it yet: one
     statement; True when it was new (nobody anywhere is registered with it). Inside the caller's
     transaction: a twin claiming the same number waits for it, then finds the number taken."""
-    from django.db import connection
-
     table = connection.ops.quote_name(Person._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
@@ -146,8 +144,6 @@ def person_directory_claim(*, id_number: str, bureau_id: int) -> bool:
 def people_directory_fill() -> int:
     """Everyone registered whom the directory does not hold yet, in the bureau that holds them: one
     statement, for registries written in bulk (the demo loader)."""
-    from django.db import connection
-
     person, resident = Person._meta.db_table, Resident._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(

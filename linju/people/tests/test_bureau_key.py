@@ -190,3 +190,21 @@ def test_numbers_carry_the_bureau_and_old_numbers_keep_working(cw):
     assert case_status_lookup(number=case.number.lower(), phone_last4=phone[-4:]) == case
     Case.objects.filter(pk=case.pk).update(number="20261125-0042")  # a number given before bureaus
     assert case_status_lookup(number="20261125-0042", phone_last4=phone[-4:]).pk == case.pk
+
+
+def test_the_audit_log_is_kept_per_bureau(cw):
+    """Opening a 万盛 case is recorded in 万盛's log: 綦江's administrator does not read it."""
+    from linju.audit.selectors import audit_event_list
+    from linju.cases.services import case_open
+    from linju.core.request_context import RequestContext
+
+    ws_village = cw["wansheng_resident"].village.code
+    case = case_accept(
+        actor=cw["ws_staff"],
+        intake=_phone_intake("a", ws_village, "庚", build_id_number("500222", datetime.date(1992, 2, 2), 9)),
+        now=NOW,
+    )
+    case_open(viewer=cw["ws_staff"], number=case.number, what="page", context=RequestContext(path="/"))
+    event = apps.get_model("audit.AuditEvent").objects.get(object_id=case.number)
+    assert event.bureau.code == "WS"
+    assert event not in audit_event_list(viewer=cw["admin"])  # 綦江's administrator
