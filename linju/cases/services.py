@@ -310,15 +310,20 @@ def _take(
     town, level, point, market, village = _where_taken(actor, intake, applicant.village.town)
     if town.pk not in served:
         raise NotFound(_("That place is not among the towns you serve."), field="service_point_code")
-    if level == Case.Level.TOWN and delegation_in_force(item=item, town=town, on_date=today) is None:
-        if any(place is not None for place in (point, market, village)):
+    if level == Case.Level.TOWN:
+        if item.hall_only and any(place is not None for place in (point, market, village)):
             raise DomainError(
-                _("%(town)s cannot accept “%(item)s”: it is done at the district service hall."),
-                params={"town": town.name, "item": item.name},
-                code="not_delegated",
+                _("“%(item)s” is taken only at the district service hall: %(reason)s"),
+                params={"item": item.name, "reason": item.hall_only_reason},
+                code="hall_only",
                 field="item_code",
             )
-        level = Case.Level.DISTRICT  # by phone or online: the district takes what the station cannot
+        # a station, booth or visit accepts every other item: delegation says only who finishes it
+        # (the station, or the district once forwarded). By phone or online, with no place to
+        # forward from, the district takes what the station does not handle.
+        no_place = point is None and market is None and village is None
+        if no_place and delegation_in_force(item=item, town=town, on_date=today) is None:
+            level = Case.Level.DISTRICT
     deadline = add_working_days(today, item.time_limit_days)
     bureau = bureau_by_id(bureau_id=town.bureau_id)
     case = Case(
@@ -383,11 +388,16 @@ TRANSITIONS: dict[str, Step] = {
 
 
 def allowed_actions(case: Case, viewer: User | None = None) -> list[str]:
-    """The moves the case's status allows (and, given a viewer, that the viewer may make)."""
+    """The moves the case's status allows and its level and item make sense of (a station forwards
+    what it does not finish), and, given a viewer, that the viewer may make. The delegations are
+    held in the process: no query."""
     return [
         action
         for action, step in TRANSITIONS.items()
-        if case.status in step.sources and (viewer is None or can(viewer, step.capability, case))
+        if case.status in step.sources
+        and (action != "forward" or _forwardable(case))
+        and (viewer is None or can(viewer, step.capability, case))
+        and (action != "finish" or viewer is None or not _forwardable(case) or can(viewer, "hall.work"))
     ]
 
 
@@ -437,6 +447,16 @@ def _move(
 
 def _delegation_of(case: Case) -> Delegation | None:
     return delegation_in_force(item=case.item, town=case.town, on_date=case.accepted_at.date())
+
+
+def _station_finishes(case: Case) -> bool:
+    delegation = _delegation_of(case)
+    return delegation is not None and delegation.mode == Delegation.Mode.FINISH
+
+
+def _forwardable(case: Case) -> bool:
+    """A station's case goes to the district (代办) when the station does not finish the item."""
+    return case.level == Case.Level.TOWN and not _station_finishes(case)
 
 
 def case_start(*, actor: User, number: str, **options) -> Case:
@@ -492,15 +512,10 @@ def case_resume(*, actor: User, number: str, **options) -> Case:
 
 
 def case_forward(*, actor: User, number: str, **options) -> Case:
-    """代办: a station case of an item the station accepts for the district goes to the district."""
+    """代办: a station case of an item the station does not finish goes to the district, the same day."""
 
     def change(case: Case, today: datetime.date) -> dict:
-        delegation = _delegation_of(case)
-        if (
-            case.level != Case.Level.TOWN
-            or delegation is None
-            or delegation.mode != Delegation.Mode.ACCEPT_FORWARD
-        ):
+        if not _forwardable(case):
             raise DomainError(
                 _("This case is finished where it is; it is not forwarded."), code="not_forwardable"
             )
@@ -514,12 +529,10 @@ def case_finish(*, actor: User, number: str, **options) -> Case:
     """办结: at the station only for an item delegated to it to finish; otherwise at the district."""
 
     def change(case: Case, today: datetime.date) -> dict:
-        if case.level == Case.Level.TOWN and not can(actor, "hall.work"):
-            delegation = _delegation_of(case)
-            if delegation is None or delegation.mode != Delegation.Mode.FINISH:
-                raise DomainError(
-                    _("The station cannot finish this item: forward it to the district."), code="must_forward"
-                )
+        if case.level == Case.Level.TOWN and not _station_finishes(case) and not can(actor, "hall.work"):
+            raise DomainError(
+                _("The station cannot finish this item: forward it to the district."), code="must_forward"
+            )
         return {}
 
     case = _move(actor, number, "finish", change, **options)

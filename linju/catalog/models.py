@@ -73,6 +73,17 @@ class ServiceItem(BaseModel):
     default_level = models.CharField(
         _("finished by default at"), max_length=10, choices=Level.choices, default=Level.DISTRICT
     )
+    hall_only = models.BooleanField(
+        _("hall only"),
+        default=False,
+        help_text=_(
+            "Taken only at the district service hall. Otherwise every station, booth and home visit "
+            "accepts it; delegation decides only who finishes it."
+        ),
+    )
+    hall_only_reason = models.CharField(
+        _("why hall only"), max_length=200, blank=True, help_text=_("In plain words, for the resident.")
+    )
     valid_from = models.DateField(_("in force from"), default=datetime.date(2014, 1, 1))
     valid_to = models.DateField(_("in force until"), null=True, blank=True, help_text=_("Empty: no end."))
     is_example = models.BooleanField(
@@ -88,6 +99,9 @@ class ServiceItem(BaseModel):
             models.CheckConstraint(
                 condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
                 name="service_item_valid_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(hall_only=False) | ~Q(hall_only_reason=""), name="service_item_hall_only_says_why"
             ),
         ]
 

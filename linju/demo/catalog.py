@@ -586,6 +586,13 @@ ITEMS = [
 ]
 
 
+# items taken only at the district service hall, and why, as a resident is told
+HALL_ONLY = {
+    "LR-002": "仲裁申请要由区劳动人事争议仲裁院当面核对证据原件并当场立案(示例)。",
+    "LR-003": "劳动合同备案由用人单位到区人力社保局服务大厅办理(示例)。",
+}
+
+
 @transaction.atomic
 def load_catalog() -> tuple[int, int]:
     """Create the demo categories, items and the pilot's delegations where missing. Returns (items, delegations) created."""
@@ -621,6 +628,8 @@ def load_catalog() -> tuple[int, int]:
             )
         if pilot:
             pilot_items.append(item)
+    for code, reason in HALL_ONLY.items():  # the items no station or booth takes
+        ServiceItem.objects.filter(code=code, hall_only=False).update(hall_only=True, hall_only_reason=reason)
     created_delegations = 0
     for town in Town.objects.order_by("code"):
         mode = Delegation.Mode.FINISH if town.name in PILOT_TOWNS else Delegation.Mode.ACCEPT_FORWARD

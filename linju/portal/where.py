@@ -144,8 +144,9 @@ def places_to_apply(
 ) -> list[Place]:
     """Where a resident of the village can hand in a request for the item, nearest first.
 
-    The town's station when a delegation is in force (finishing it, or accepting it for the
-    district), and the bureau's hall, which always finishes. Ties: finishing before forwarding.
+    The town's station and its market-day booths, which accept every item not kept for the hall
+    (finishing it where a delegation says so, otherwise forwarding it to the district the same day),
+    and the bureau's hall, which always finishes. Ties: finishing before forwarding.
     """
     now = timezone.localtime(now or timezone.now())
     on_date = on_date or now.date()
@@ -165,15 +166,15 @@ def places_to_apply(
     delegation = delegation_in_force(item=item, town=town, on_date=on_date)
     station = station_for(town)
     travel = _travel_from(village)
-    if delegation and station:
-        places.append(_place(station, kind="station", mode=delegation.mode, travel=travel, after=after))
+    # every station and booth accepts what is not kept for the hall; the delegation says who finishes
+    mode = delegation.mode if delegation else Delegation.Mode.ACCEPT_FORWARD
+    if station and not item.hall_only:
+        places.append(_place(station, kind="station", mode=mode, travel=travel, after=after))
     places.append(
         _place(district_hall_of(town), kind="hall", mode=Delegation.Mode.FINISH, travel=travel, after=after)
     )
-    if delegation:
-        places.extend(
-            _booth_places(item=item, village=village, mode=delegation.mode, travel=travel, after=after)
-        )
+    if not item.hall_only:
+        places.extend(_booth_places(item=item, village=village, mode=mode, travel=travel, after=after))
     # Nearest first; at the same distance, what is open now, then what opens sooner, then an office
     # before a booth, then one that finishes the item.
     never = datetime.datetime.max.replace(tzinfo=after.tzinfo)

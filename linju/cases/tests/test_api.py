@@ -25,7 +25,7 @@ def test_take_list_and_read_a_case_with_a_token(client, cw, token):
     response = new_case(client, token, applicant_id=cw["dai"].pk)
     assert response.status_code == 201
     number = response.json()["number"]
-    assert response.json()["allowed_actions"] == ["start", "suspend", "forward", "finish", "return"]
+    assert response.json()["allowed_actions"] == ["start", "suspend", "finish", "return"]  # finished here
     listed = client.get("/api/v1/cases", {"status": "accepted"}, **token).json()
     assert [c["number"] for c in listed["items"]] == [number]
     detail = client.get(f"/api/v1/cases/{number}", **token).json()

@@ -75,10 +75,32 @@ def test_the_same_idempotency_key_gives_the_same_case(cw):
     assert Case.objects.count() == 1
 
 
-def test_item_not_delegated_cannot_be_taken_at_the_station(cw):
+def test_an_item_not_delegated_is_taken_at_the_station_for_the_district(cw):
+    """Acceptance is not delegation: the station takes it, and forwards it (代办) the same day."""
+    case = take(cw, item="LR-002")
+    assert (
+        case.level == "town"
+        and "forward" in allowed_actions(case)
+        and "finish" not in allowed_actions(case, cw["cadre"])
+    )
+    forwarded = act(cw, case, "forward", now=at(2026, 11, 25, 15))
+    assert forwarded.level == "district" and forwarded.promised_date == case.promised_date  # from acceptance
+
+
+def test_an_item_kept_for_the_hall_is_refused_at_a_station_with_the_reason(cw):
+    ServiceItem = type(cw["lr"])
+    ServiceItem.objects.filter(pk=cw["lr"].pk).update(hall_only=True, hall_only_reason="须当面核对证据原件")
+    from linju.catalog.selectors import catalogue_changed
+
+    catalogue_changed()
     with pytest.raises(DomainError) as error:
         take(cw, item="LR-002")
-    assert error.value.code == "not_delegated"
+    assert error.value.code == "hall_only" and "须当面核对证据原件" in error.value.text()
+    with pytest.raises(DomainError):
+        take(cw, item="LR-002", channel="booth", service_point_code="", market_code="market-shengping")
+    # the hall takes it
+    hall_case = take(cw, item="LR-002", actor=cw["staff"], service_point_code="hall-qj")
+    assert hall_case.level == "district"
 
 
 def test_the_hall_takes_anything_at_district_level(cw):
@@ -98,7 +120,8 @@ def test_booth_needs_a_market(cw):
 
 
 def test_allowed_actions_for_a_new_case(cw):
-    assert allowed_actions(take(cw)) == ["start", "suspend", "forward", "finish", "return"]
+    assert allowed_actions(take(cw)) == ["start", "suspend", "finish", "return"]  # 永新镇 finishes UI-002
+    assert allowed_actions(take(cw, item="MD-005")) == ["start", "suspend", "forward", "finish", "return"]
 
 
 def test_the_clock_stops_while_materials_are_missing(cw):

@@ -112,7 +112,7 @@ def test_every_row_has_its_service_and_capability():
 
 
 def test_allowed_actions_follow_the_table_and_the_viewer(cw):
-    case = _case_in(cw, "accepted", "start")
+    case = _case_in(cw, "accepted", "forward")  # an item the station forwards
     assert allowed_actions(case) == ["start", "suspend", "forward", "finish", "return"]
     assert allowed_actions(case, cw["leader"]) == []  # leaders follow cases
     Case.objects.filter(pk=case.pk).update(level="district")

@@ -50,11 +50,11 @@ def test_where_ranks_nearest_first(client, place):
     assert body["places"][0]["next_open"].startswith("2026-12-01T09:00")
 
 
-def test_where_before_the_delegation_sends_to_the_hall(client, place):
+def test_where_before_the_delegation_the_station_takes_it_for_the_district(client, place):
     body = client.get(
         "/api/v1/where", {"item": "UI-002", "village": place["village"].code, "date": "2014-06-30"}
     ).json()
-    assert [p["kind"] for p in body["places"]] == ["hall"]
+    assert {p["kind"]: p["mode"] for p in body["places"]} == {"station": "accept_forward", "hall": "finish"}
 
 
 @pytest.mark.parametrize("date", ["2026-13-01", "tomorrow", "2026-02-30"])

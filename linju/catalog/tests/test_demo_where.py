@@ -34,10 +34,19 @@ def test_jingshan_is_sent_to_yongxin_station_for_a_delegated_item(demo):
 
 
 @pytest.mark.django_db
-def test_jingshan_goes_to_the_district_hall_for_an_item_not_delegated(demo):
-    places = places_to_apply(item=item_get(code="LR-002"), village=village_get(code=JINGSHAN), now=NOW)
-    assert [p.kind for p in places] == ["hall"]  # no station, and no booth offers it
+def test_jingshan_goes_to_the_district_hall_for_an_item_kept_for_the_hall(demo):
+    item = item_get(code="LR-002")  # arbitration: the evidence is checked in person at the district
+    assert item.hall_only and item.hall_only_reason
+    places = places_to_apply(item=item, village=village_get(code=JINGSHAN), now=NOW)
+    assert [p.kind for p in places] == ["hall"]  # no station, and no booth takes it
     assert places[0].mode == "finish"
+
+
+@pytest.mark.django_db
+def test_the_station_takes_an_item_it_does_not_finish_for_the_district(demo):
+    places = places_to_apply(item=item_get(code="LR-001"), village=village_get(code=JINGSHAN), now=NOW)
+    station = next(p for p in places if p.kind == "station")
+    assert station.mode == "accept_forward" and station.name == "永新镇社保服务所"
 
 
 @pytest.mark.django_db
