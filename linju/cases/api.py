@@ -96,8 +96,9 @@ class CaseDetailOut(CaseOut):
     events: list[EventOut]
 
     @staticmethod
-    def resolve_allowed_actions(obj) -> list[str]:
-        return services.allowed_actions(obj)
+    def resolve_allowed_actions(obj, context) -> list[str]:
+        request = (context or {}).get("request")
+        return services.allowed_actions(obj, getattr(request, "user", None))
 
     @staticmethod
     def resolve_events(obj):

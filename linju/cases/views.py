@@ -91,7 +91,7 @@ def case_detail(request, number: str):
         {
             "case": case,
             "events": case.events.select_related("actor"),
-            "actions": services.allowed_actions(case),
+            "actions": services.allowed_actions(case, request.user),
             "rating": getattr(case, "rating", None),
             "phone_rating_form": PhoneRatingForm(),
         },

@@ -130,3 +130,19 @@ def test_leaders_are_refused_every_move_at_every_entry_point(cw):
         with pytest.raises(PermissionDenied):
             case_transition(actor=cw["leader"], number=case.number, action=action, **OPTIONS.get(action, {}))
     assert Case.objects.get(pk=case.pk).status == "accepted"
+
+
+def test_the_page_and_the_api_offer_a_cadre_only_the_moves_that_make_sense(cw, clients, client):
+    """A station case the station does not finish: the cadre sees 转区局代办 and not 办结; district
+    staff may finish it where it is."""
+    from linju.accounts.services import api_token_create
+
+    case = _case_in(cw, "accepted", "forward")
+    client.force_login(cw["cadre"])
+    page = client.get(f"/staff/cases/{case.number}/").content.decode()
+    assert 'value="forward"' in page and 'value="finish"' not in page
+    _token, key = api_token_create(user=cw["cadre"], name="t")
+    body = client.get(f"/api/v1/cases/{case.number}", HTTP_AUTHORIZATION=f"Bearer {key}").json()
+    assert "forward" in body["allowed_actions"] and "finish" not in body["allowed_actions"]
+    staff = clients["api"].get(f"/api/v1/cases/{case.number}", HTTP_AUTHORIZATION=f"Bearer {clients['key']}")
+    assert "finish" in staff.json()["allowed_actions"]
