@@ -119,15 +119,17 @@ def _in_scope(viewer: User, obj: Any) -> bool:
     return town_id is None or town_id in served_town_ids(viewer)
 
 
-def can(viewer: User | None, capability: str, obj: Any = None) -> bool:
-    """Whether the viewer may do this (to this object, when one is given)."""
+def can(viewer: User | None, capability: str, obj: Any = None, *, read_in_scope: bool = False) -> bool:
+    """Whether the viewer may do this (to this object, when one is given). `read_in_scope`: the
+    object was read through the viewer's scope (a scoped selector), so only the row's rule is left
+    to check — no query for the viewer's towns."""
     row = CAPABILITIES[capability]  # a capability not in the table is a programming error
     role = role_of(viewer)
     if role is None or role not in row.roles:
         return False
     if obj is None:
         return True
-    return _in_scope(viewer, obj) and (row.rule is None or row.rule(role, obj))
+    return (read_in_scope or _in_scope(viewer, obj)) and (row.rule is None or row.rule(role, obj))
 
 
 def require(

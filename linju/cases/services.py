@@ -389,14 +389,14 @@ TRANSITIONS: dict[str, Step] = {
 
 def allowed_actions(case: Case, viewer: User | None = None) -> list[str]:
     """The moves the case's status allows and its level and item make sense of (a station forwards
-    what it does not finish), and, given a viewer, that the viewer may make. The delegations are
-    held in the process: no query."""
+    what it does not finish), and, given a viewer who read the case through their scope, that they
+    may make. The delegations are held in the process: no query."""
     return [
         action
         for action, step in TRANSITIONS.items()
         if case.status in step.sources
         and (action != "forward" or _forwardable(case))
-        and (viewer is None or can(viewer, step.capability, case))
+        and (viewer is None or can(viewer, step.capability, case, read_in_scope=True))
         and (action != "finish" or viewer is None or not _forwardable(case) or can(viewer, "hall.work"))
     ]
 
