@@ -7,6 +7,7 @@ filters by bureau or town on its own.
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING, TypeVar
 
 from django.db.models import Model, QuerySet
@@ -43,6 +44,7 @@ def served_town_ids(viewer: User | None) -> frozenset[int]:
     return cached
 
 
+@functools.cache
 def _has_bureau_key(model) -> bool:
     return any(f.name == "bureau" and f.is_relation for f in model._meta.concrete_fields)
 

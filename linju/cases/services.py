@@ -25,7 +25,12 @@ from linju.notify.sms import send_sms
 from linju.people.idnumbers import normalize, parse_id_number
 from linju.people.models import Resident
 from linju.people.selectors import resident_get_for_viewer
-from linju.people.services import person_directory_claim, resident_register, same_name
+from linju.people.services import (
+    person_directory_claim,
+    registered_elsewhere_as_someone_else,
+    resident_register,
+    same_name,
+)
 from linju.workdays.selectors import add_working_days, calendar
 
 from .models import Case, CaseCounter, CaseEvent, FollowUp, Rating
@@ -127,8 +132,7 @@ def _known_person(person: NewPerson, served: set[int], bureau_id: int) -> Reside
         Resident.objects.filter(bureau_id=bureau_id, id_number=number).select_related("village__town").first()
     )
     if existing is None:
-        elsewhere = Resident.objects.filter(id_number=number).values_list("name", flat=True).first()
-        if elsewhere is None or same_name(elsewhere, person.name):
+        if not registered_elsewhere_as_someone_else(id_number=number, name=person.name, bureau_id=bureau_id):
             return None
     elif existing.village.town_id in served or same_name(existing.name, person.name):
         return existing

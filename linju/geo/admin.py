@@ -7,8 +7,9 @@ from .selectors import places_changed
 
 
 @admin.register(Bureau)
-class BureauAdmin(admin.ModelAdmin):
-    list_display = ["name", "short_name", "zone"]
+class BureauAdmin(HeldTableAdmin):
+    held_changed = staticmethod(places_changed)  # bureaus are held with the places (bureau_by_id)
+    list_display = ["name", "short_name", "zone", "code"]
 
 
 @admin.register(District)

@@ -91,8 +91,9 @@ def hall_of(*, bureau_id: int) -> ServicePoint | None:
 
 
 def bureau_by_id(*, bureau_id: int) -> Bureau:
-    """A bureau, from the held places (no query)."""
-    return versioned.held(PLACES, _read_points).bureaus[bureau_id]
+    """A bureau, from the held places (no query); one made in another process in the last second,
+    before its version is seen here, is read from the database."""
+    return versioned.held(PLACES, _read_points).bureaus.get(bureau_id) or Bureau.objects.get(pk=bureau_id)
 
 
 def service_point_by_code(*, code: str) -> ServicePoint | None:

@@ -155,16 +155,24 @@ def people_directory_fill() -> int:
         return cursor.rowcount
 
 
-def _refuse_a_stranger(resident: Resident) -> None:
-    """Someone registered in another bureau may be recorded here (a move) only under the name their
-    record there holds; otherwise the answer is the "no such resident" of any stranger's number."""
+def registered_elsewhere_as_someone_else(*, id_number: str, name: str, bureau_id: int) -> bool:
+    """Whether another bureau holds this ID number under another name: then the person typed is not
+    the one registered, and recording them here is no move (one query)."""
     former = (
-        Resident.objects.filter(id_number=resident.id_number)
-        .exclude(bureau_id=resident.bureau_id)
+        Resident.objects.filter(id_number=id_number)
+        .exclude(bureau_id=bureau_id)
         .values_list("name", flat=True)
         .first()
     )
-    if former is not None and not same_name(former, resident.name):
+    return former is not None and not same_name(former, name)
+
+
+def _refuse_a_stranger(resident: Resident) -> None:
+    """Someone registered in another bureau may be recorded here (a move) only under the name their
+    record there holds; otherwise the answer is the "no such resident" of any stranger's number."""
+    if registered_elsewhere_as_someone_else(
+        id_number=resident.id_number, name=resident.name, bureau_id=resident.bureau_id
+    ):
         raise NotFound(_("No such resident."), field="id_number")
 
 
