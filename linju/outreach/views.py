@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from linju.access.capabilities import can
 from linju.access.scoping import scope_to_viewer, towns_for_viewer
 from linju.core.errors import DomainError, NotFound
 from linju.core.feedback import flash_error
@@ -266,7 +265,6 @@ def leaders(request):
             "progress": selectors.leader_progress(viewer=request.user),
             "visits": selectors.leader_visit_list(viewer=request.user)[:30],
             "form": form,
-            "is_leader": can(request.user, "outreach.leader_visit"),
         },
     )
 

@@ -49,7 +49,6 @@ def staff_home(request):
         {
             "towns": towns,
             "resident_count": resident_list(viewer=request.user).count(),
-            "is_admin": can(request.user, "admin.site"),
             "counts": work_counts(viewer=request.user),
         },
     )
