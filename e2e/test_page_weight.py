@@ -25,6 +25,9 @@ def transferred(page, url: str) -> tuple[int, int]:
 
     page.on("requestfinished", on_finished)
     page.goto(url, wait_until="networkidle")
+    # one round trip to the browser: every event it sent before answering (the stylesheet's
+    # "finished" among them, which a busy machine can deliver after `goto` returns) is handled first
+    page.evaluate("document.readyState")
     page.remove_listener("requestfinished", on_finished)
     return sum(sizes), len(sizes)
 
