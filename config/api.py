@@ -19,6 +19,7 @@ from linju.outreach.api import public as markets_router
 from linju.outreach.api import router as outreach_router
 from linju.people.api import router as people_router
 from linju.portal.api import router as portal_router
+from linju.portal.api import staff as intake_router
 from linju.workdays.api import router as workdays_router
 
 
@@ -57,6 +58,7 @@ api.add_router("/geo", geo_router)
 api.add_router("/people", people_router)
 api.add_router("", catalog_router)
 api.add_router("", portal_router)
+api.add_router("", intake_router)
 api.add_router("", workdays_router)
 api.add_router("", cases_router)
 api.add_router("", markets_router)

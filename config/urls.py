@@ -38,7 +38,14 @@ urlpatterns = [
     path(
         "staff/cases/",
         include(
-            ([path("new/", portal_views.case_new, name="new"), *case_urls.urlpatterns], case_urls.app_name)
+            (
+                [
+                    path("new/", portal_views.case_new, name="new"),
+                    path("phone/", portal_views.phone_request, name="phone"),
+                    *case_urls.urlpatterns,
+                ],
+                case_urls.app_name,
+            )
         ),
     ),
     path("staff/outreach/", include("linju.outreach.urls")),

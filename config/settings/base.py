@@ -124,6 +124,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+# Where residents reach Linju: the links in their text messages (status look-up, rating) start here.
+LINJU_PUBLIC_URL = os.environ.get("LINJU_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 # Public answers built from held tables and booths ("where can I do this") are kept this long in the
 # shared cache; their keys carry the versions of what they were built from and the minute (opening
 # hours), so a change shows at once and the cache only spares repeating the same work.

@@ -63,7 +63,13 @@ TABLE: tuple[Capability, ...] = (
         _handled_by_the_district,
         _("The district handles this case now."),
     ),
-    Capability("case.suspend", STAFF_WORK, _("Leaders follow cases; they do not move them.")),
+    Capability(
+        "case.suspend",
+        STAFF_WORK,
+        _("Leaders follow cases; they do not move them."),
+        _handled_by_the_district,
+        _("The district handles this case now."),
+    ),
     Capability("case.resume", STAFF_WORK, _("Leaders follow cases; they do not move them.")),
     Capability("case.forward", STAFF_WORK, _("Leaders follow cases; they do not move them.")),
     Capability(
@@ -73,7 +79,27 @@ TABLE: tuple[Capability, ...] = (
         _handled_by_the_district,
         _("The district handles this case now."),
     ),
-    Capability("case.return", STAFF_WORK, _("Leaders follow cases; they do not move them.")),
+    Capability(
+        "case.return",
+        STAFF_WORK,
+        _("Leaders follow cases; they do not move them."),
+        _handled_by_the_district,
+        _("The district handles this case now."),
+    ),
+    Capability(
+        "case.send_back",
+        DISTRICT,
+        _("Only the district sends a forwarded case back to its town."),
+        _handled_by_the_district,
+        _("The district handles this case now."),
+    ),
+    Capability("case.hand_over", STAFF_WORK, _("Leaders follow cases; they do not move them.")),
+    Capability("case.extend", STAFF_WORK, _("Leaders follow cases; they do not move them.")),
+    Capability(
+        "case.extend_approve",
+        frozenset({STAFF, LEADER, ADMIN}),
+        _("Extensions are approved by district staff or a bureau leader."),
+    ),
     Capability(
         "case.see_forwarded", DISTRICT, _("The district's list of forwarded cases is for district staff.")
     ),

@@ -1,4 +1,5 @@
 import datetime
+import decimal
 
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
@@ -21,6 +22,14 @@ class PersonIn(Schema):
     village_code: str
 
 
+class AgentIn(Schema):
+    name: str = Field(max_length=40)
+    id_number: str = Field(max_length=24)
+    relation: str = Field(max_length=10)
+    phone: str = Field("", max_length=24)
+    texts: bool = False
+
+
 class CaseIn(Schema):
     item_code: str
     channel: str
@@ -33,6 +42,8 @@ class CaseIn(Schema):
     materials_received: list[str] = []
     materials_missing: list[str] = []
     idempotency_key: str = Field("", max_length=80)
+    agent: AgentIn | None = None
+    texts_to_applicant: bool = True
 
 
 class EventOut(Schema):
@@ -92,8 +103,21 @@ class CaseOut(Schema):
 
 class CaseDetailOut(CaseOut):
     return_reason: str
+    finished_by: str
+    outcome: str
+    outcome_detail: str
+    outcome_rule: str
+    outcome_amount: decimal.Decimal | None
+    outcome_period: str
+    handover: str
+    agent_name: str
+    agent_relation: str
     allowed_actions: list[str]
     events: list[EventOut]
+
+    @staticmethod
+    def resolve_finished_by(obj) -> str:
+        return services.finishing_office_name(obj)
 
     @staticmethod
     def resolve_allowed_actions(obj, context) -> list[str]:
@@ -111,12 +135,49 @@ class CaseFilters(Schema):
     work_list: str | None = Field(None, pattern="^(" + "|".join(selectors.WORK_LISTS) + ")$")
 
 
+class OutcomeIn(Schema):
+    kind: str = Field(max_length=10)
+    detail: str = Field("", max_length=2000)
+    rule: str = Field("", max_length=200)
+    amount: decimal.Decimal | None = Field(None, ge=0, le=1_000_000, max_digits=10, decimal_places=2)
+    period: str = Field("", max_length=60)
+    hand_over: bool = False
+
+
 class TransitionIn(Schema):
-    action: str
-    note: str = ""
-    missing: list[str] = []
-    reason: str = ""
-    expected_version: int | None = None
+    action: str = Field(max_length=10)
+    note: str = Field("", max_length=2000)
+    missing: list[str] = Field([], max_length=30)
+    reason: str = Field("", max_length=2000)
+    outcome: OutcomeIn | None = None
+    expected_version: int | None = Field(None, ge=1)
+
+
+class ExtensionIn(Schema):
+    working_days: int = Field(ge=1, le=30)
+    reason: str = Field(max_length=500)
+
+
+class ExtensionDecisionIn(Schema):
+    approve: bool
+    note: str = Field("", max_length=500)
+
+
+class ExtensionOut(Schema):
+    id: int
+    working_days: int
+    reason: str
+    status: str
+    asked_by: str
+    decided_by: str | None = None
+
+    @staticmethod
+    def resolve_asked_by(obj) -> str:
+        return obj.asked_by.username
+
+    @staticmethod
+    def resolve_decided_by(obj) -> str | None:
+        return obj.decided_by.username if obj.decided_by_id else None
 
 
 @router.post(
@@ -127,7 +188,12 @@ class TransitionIn(Schema):
 def create_case(request, payload: CaseIn):
     data = payload.dict()
     person = data.pop("person")
-    intake = services.Intake(**data, person=services.NewPerson(**person) if person else None)
+    agent = data.pop("agent")
+    intake = services.Intake(
+        **data,
+        person=services.NewPerson(**person) if person else None,
+        agent=services.Agent(**agent) if agent else None,
+    )
     accepted = services.case_accept_once(actor=request.user, intake=intake)
     return Status(
         201 if accepted.created else 200, selectors.with_timeline(accepted.case, events=accepted.events)
@@ -155,6 +221,32 @@ def get_case(request, number: str):
     summary="Move a case: start, suspend, resume, forward, finish, return",
 )
 def transition(request, number: str, payload: TransitionIn):
+    data = payload.dict()
+    outcome = data.pop("outcome")
     return selectors.with_timeline(
-        services.case_transition(actor=request.user, number=number, **payload.dict())
+        services.case_transition(
+            actor=request.user,
+            number=number,
+            outcome=services.Outcome(**outcome) if outcome else None,
+            **data,
+        )
     )
+
+
+@router.post(
+    "/cases/{number}/extensions",
+    response={201: ExtensionOut},
+    summary="Ask for an extension (延期); another person approves it",
+)
+def ask_extension(request, number: str, payload: ExtensionIn):
+    extension = services.extension_ask(actor=request.user, number=number, **payload.dict())
+    return Status(201, extension)
+
+
+@router.post(
+    "/cases/{number}/extensions/{extension_id}",
+    response=ExtensionOut,
+    summary="Approve or refuse an extension (not by the person who asked)",
+)
+def decide_extension(request, number: str, extension_id: int, payload: ExtensionDecisionIn):
+    return services.extension_decide(actor=request.user, extension_id=extension_id, **payload.dict())

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class CasesConfig(AppConfig):
     name = "linju.cases"
     verbose_name = _("Cases")
+
+    def ready(self) -> None:
+        from linju.workdays.signals import holidays_imported
+
+        from . import tasks
+
+        holidays_imported.connect(tasks.holidays_arrived, dispatch_uid="cases.recompute_promised_dates")

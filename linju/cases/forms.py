@@ -3,24 +3,41 @@ from django.utils.translation import gettext_lazy as _
 
 from linju.catalog.models import Channel
 
-from .models import Rating
+from .models import Case, Extension, Rating
 
 
 class IntakeStartForm(forms.Form):
     """Step 1: what, how, where. Choices are filled by the view from the cadre's towns."""
 
-    item = forms.ChoiceField(label=_("Service item"))
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices, widget=forms.RadioSelect)
     place = forms.ChoiceField(label=_("Where"))
+    item = forms.ChoiceField(label=_("Service item"), required=False)
 
     def __init__(self, *args, items=(), places=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["item"].choices = [(i.code, f"{i.name}") for i in items]
+        self.fields["item"].choices = [("", "—"), *((i.code, f"{i.name}") for i in items)]
         self.fields["place"].choices = places
 
 
-class IntakeDetailsForm(forms.Form):
-    """Step 2: who, and which materials were handed in."""
+class AgentFormFields(forms.Form):
+    """代办人, beside the beneficiary: all optional, but whole once a name is written."""
+
+    agent_name = forms.CharField(label=_("Agent's name"), max_length=40, required=False)
+    agent_id_number = forms.CharField(label=_("Agent's ID number"), max_length=24, required=False)
+    agent_phone = forms.CharField(label=_("Agent's phone"), max_length=24, required=False)
+    agent_relation = forms.ChoiceField(
+        label=_("Relationship to the applicant"),
+        choices=[("", "—"), *Case.Relation.choices],
+        required=False,
+    )
+    texts_to_agent = forms.BooleanField(label=_("The agent agrees to get the texts"), required=False)
+    texts_to_applicant = forms.BooleanField(
+        label=_("The applicant agrees to get the texts"), required=False, initial=True
+    )
+
+
+class IntakeDetailsForm(AgentFormFields):
+    """Step 2: who (and who applies for them), and which materials were handed in."""
 
     name = forms.CharField(label=_("Name"), max_length=40)
     id_number = forms.CharField(label=_("Resident ID number"), max_length=24)
@@ -49,8 +66,9 @@ class IntakeDetailsForm(forms.Form):
             self.fields[name] = forms.ChoiceField(
                 label=material.name,
                 choices=[("received", _("handed in")), ("missing", _("missing")), ("na", _("not needed"))],
-                initial="received" if material.required else "na",
                 widget=forms.RadioSelect,
+                # nothing is ticked for the cadre: they say what was handed over, item by item
+                error_messages={"required": _("Say whether it was handed in, is missing or is not needed.")},
             )
             self.material_fields.append((name, material.name))
 
@@ -64,6 +82,21 @@ class IntakeDetailsForm(forms.Form):
         ]
         return received, missing
 
+    def agent(self):
+        """The 代办人 typed, or None when the person applies for themselves."""
+        from .services import Agent
+
+        data = self.cleaned_data
+        if not any(data.get(f) for f in ("agent_name", "agent_id_number", "agent_phone", "agent_relation")):
+            return None
+        return Agent(
+            name=data["agent_name"],
+            id_number=data["agent_id_number"],
+            relation=data["agent_relation"],
+            phone=data["agent_phone"],
+            texts=data["texts_to_agent"],
+        )
+
 
 class TransitionForm(forms.Form):
     action = forms.CharField(max_length=10)
@@ -71,6 +104,43 @@ class TransitionForm(forms.Form):
     note = forms.CharField(required=False, max_length=2000)
     missing = forms.CharField(required=False, max_length=2000)
     reason = forms.CharField(required=False, max_length=2000)
+
+
+class FinishForm(forms.Form):
+    """办结 with the outcome; the decision may be attached as a PDF or a photo."""
+
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=Case.Outcome.choices, widget=forms.RadioSelect)
+    outcome_detail = forms.CharField(
+        label=_("What was decided, or why not (plain words for the resident)"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    outcome_rule = forms.CharField(
+        label=_("The rule applied (for a refusal)"), max_length=200, required=False
+    )
+    amount = forms.DecimalField(
+        label=_("Amount (yuan)"), required=False, min_value=0, max_value=1_000_000, decimal_places=2
+    )
+    period = forms.CharField(label=_("Period (e.g. 2026-12 to 2027-05)"), max_length=60, required=False)
+    document = forms.FileField(label=_("Decision (PDF or photo, at most 5 MB)"), required=False)
+    hand_over = forms.BooleanField(
+        label=_("A paper is collected in person at the town's station (送达)"), required=False
+    )
+
+
+class ExtensionAskForm(forms.Form):
+    working_days = forms.IntegerField(
+        label=_("Working days more"), min_value=1, max_value=Extension.MAX_DAYS, initial=5
+    )
+    reason = forms.CharField(
+        label=_("Why more time is needed"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ExtensionDecideForm(forms.Form):
+    approve = forms.TypedChoiceField(choices=[("1", "1"), ("0", "0")], coerce=lambda v: v == "1")
+    note = forms.CharField(required=False, max_length=500)
 
 
 class StatusLookupForm(forms.Form):

@@ -1,12 +1,13 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from linju.catalog.models import Channel, ServiceItem
 from linju.core.models import BaseModel
 from linju.geo.models import MarketPlace, ServicePoint, Town, Village, bureau_key
+from linju.people.masking import mask_id_number, mask_phone
 from linju.people.models import Resident
 
 
@@ -24,6 +25,24 @@ class Case(BaseModel):
     class Level(models.TextChoices):
         TOWN = "town", _("township station")
         DISTRICT = "district", _("district bureau")
+
+    class Outcome(models.TextChoices):
+        GRANTED = "granted", _("granted")
+        REFUSED = "refused", _("refused")
+        OTHER = "other", _("other answer")
+
+    class Handover(models.TextChoices):
+        WAITING = "waiting", _("ready to hand over at the station")
+        DONE = "done", _("handed over")
+
+    class Relation(models.TextChoices):
+        CHILD = "child", _("son or daughter")
+        SPOUSE = "spouse", _("husband or wife")
+        PARENT = "parent", _("father or mother")
+        SIBLING = "sibling", _("brother or sister")
+        RELATIVE = "relative", _("other relative")
+        HELPER = "helper", _("village helper")
+        OTHER = "other", _("other")
 
     OPEN = (Status.ACCEPTED, Status.IN_PROGRESS, Status.FORWARDED)  # the clock runs
     CLOSED = (Status.FINISHED, Status.RETURNED)
@@ -70,6 +89,34 @@ class Case(BaseModel):
     )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     return_reason = models.TextField(_("reason for return"), blank=True)
+    # the clock: the promised date is `clock_days` working days after `clock_from` (intake, or the
+    # day the materials were complete), plus any approved extension; recomputed when a year's
+    # holiday notice arrives and the date was an estimate
+    clock_from = models.DateField(_("clock runs from"), null=True, blank=True)
+    clock_days = models.PositiveSmallIntegerField(_("working days on the clock"), null=True, blank=True)
+    forwarded_at = models.DateTimeField(_("forwarded to the district at"), null=True, blank=True)
+    # the answer: what was decided, recorded when the case is finished
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, blank=True)
+    outcome_detail = models.TextField(_("what was decided, or why not"), blank=True, max_length=2000)
+    outcome_rule = models.CharField(_("the rule applied"), max_length=200, blank=True)
+    outcome_amount = models.DecimalField(
+        _("amount (yuan)"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    outcome_period = models.CharField(_("period"), max_length=60, blank=True)
+    outcome_document = models.FileField(
+        _("decision (PDF or photo)"), upload_to="cases/decisions/", blank=True, max_length=200
+    )
+    handover = models.CharField(
+        _("hand-over at the station"), max_length=10, choices=Handover.choices, blank=True
+    )
+    handed_over_at = models.DateTimeField(_("handed over at"), null=True, blank=True)
+    # 代办人: someone applying for the beneficiary (a daughter, a village helper)
+    agent_name = models.CharField(_("agent's name"), max_length=40, blank=True)
+    agent_id_number = models.CharField(_("agent's ID number"), max_length=18, blank=True)
+    agent_phone = models.CharField(_("agent's phone"), max_length=20, blank=True)
+    agent_relation = models.CharField(_("relationship"), max_length=10, choices=Relation.choices, blank=True)
+    texts_to_applicant = models.BooleanField(_("texts to the applicant"), default=True)
+    texts_to_agent = models.BooleanField(_("texts to the agent"), default=False)
     version = models.PositiveIntegerField(_("version"), default=1)
     # NULL when no key was sent: NULLs never meet in the unique key, empty strings would
     idempotency_key = models.CharField(_("idempotency key"), max_length=80, null=True, blank=True)  # noqa: DJ001
@@ -95,6 +142,24 @@ class Case(BaseModel):
                 name="case_closed_has_time",
             ),
             models.CheckConstraint(
+                condition=~Q(status="finished") | ~Q(outcome=""), name="case_finished_has_outcome"
+            ),
+            models.CheckConstraint(
+                condition=~Q(outcome="refused") | ~Q(outcome_detail=""), name="case_refusal_has_reason"
+            ),
+            models.CheckConstraint(
+                condition=~Q(handover="done") | Q(handed_over_at__isnull=False),
+                name="case_handed_over_has_time",
+            ),
+            models.CheckConstraint(
+                condition=Q(agent_name="", agent_id_number="", agent_relation="", texts_to_agent=False)
+                | (~Q(agent_name="") & ~Q(agent_id_number="") & ~Q(agent_relation="")),
+                name="case_agent_whole",
+            ),
+            models.CheckConstraint(
+                condition=~Q(texts_to_agent=True) | ~Q(agent_phone=""), name="case_agent_texts_have_phone"
+            ),
+            models.CheckConstraint(
                 condition=(
                     Q(taken_at_point__isnull=True, taken_at_market__isnull=True)
                     | Q(taken_at_point__isnull=True, taken_at_village__isnull=True)
@@ -116,6 +181,23 @@ class Case(BaseModel):
     def is_open(self) -> bool:
         return self.status in self.OPEN
 
+    @property
+    def has_agent(self) -> bool:
+        return bool(self.agent_name)
+
+    @property
+    def masked_agent_id_number(self) -> str:
+        return mask_id_number(self.agent_id_number)
+
+    @property
+    def masked_agent_phone(self) -> str:
+        return mask_phone(self.agent_phone) if self.agent_phone else ""
+
+    @property
+    def sent_to_district(self) -> bool:
+        """Forwarded by a town and handled at the district now (代办)."""
+        return self.forwarded_at is not None and self.level == self.Level.DISTRICT
+
 
 class CaseEvent(models.Model):
     """One step in a case's life: who, when, what, and a note. The timeline and the audit read these."""
@@ -129,6 +211,12 @@ class CaseEvent(models.Model):
         FINISH = "finish", _("finished")
         RETURN = "return", _("returned")
         RATE = "rate", _("rated")
+        SEND_BACK = "send_back", _("sent back to the town for a missing paper")
+        HAND_OVER = "hand_over", _("handed over at the station")
+        EXTEND_ASK = "extend_ask", _("extension asked for")
+        EXTEND = "extend", _("extended")
+        EXTEND_NO = "extend_no", _("extension refused")
+        REDATE = "redate", _("promised date recomputed from the holiday notice")
 
     bureau = bureau_key()
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
@@ -147,6 +235,57 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} {self.action}"
+
+
+class Extension(models.Model):
+    """延期: more working days for a case, asked for with a reason by one person and approved (or
+    refused) by another."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting for approval")
+        APPROVED = "approved", _("approved")
+        REFUSED = "refused", _("refused")
+
+    MAX_DAYS = 30
+
+    bureau = bureau_key()
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="extensions")
+    working_days = models.PositiveSmallIntegerField(_("working days more"))
+    reason = models.TextField(_("reason"), max_length=500)
+    asked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    asked_at = models.DateTimeField(_("asked at"), default=timezone.now)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.TextField(_("note"), blank=True, max_length=500)
+
+    class Meta:
+        verbose_name = _("extension")
+        verbose_name_plural = _("extensions")
+        ordering = ["asked_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(working_days__gte=1, working_days__lte=30), name="extension_days_1_to_30"
+            ),
+            models.CheckConstraint(condition=~Q(reason=""), name="extension_has_reason"),
+            models.CheckConstraint(
+                condition=Q(decided_by__isnull=True) | ~Q(decided_by=F("asked_by")),
+                name="extension_approved_by_another",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="pending", decided_by__isnull=True, decided_at__isnull=True)
+                | (~Q(status="pending") & Q(decided_by__isnull=False, decided_at__isnull=False)),
+                name="extension_decided_has_who_and_when",
+            ),
+            models.UniqueConstraint(
+                fields=["case"], condition=Q(status="pending"), name="one_pending_extension_a_case"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} +{self.working_days}"
 
 
 class CaseCounter(models.Model):

@@ -5,10 +5,12 @@
 - POST requests needs api_key (a staff API token); the request is taken online, in that staff
   member's towns. Applicant fields come as attributes (name, id_number) and the standard `phone`.
 - A client on a weak signal may repeat a POST with the same `Idempotency-Key` header: one case.
-- GET requests (and requests/{id}) need an api_key too and answer only within the key holder's
-  towns. The spec leaves GET open, but case numbers are sequential, so an open GET would let
-  anyone list which services (medical assistance, say) were asked for in which town. Residents
-  check their own case on /status/ with the end of their phone number.
+- GET requests answers without a key, as the spec expects of read-only clients, with
+  de-identified requests only: service, status, requested and expected dates, the town, the agency
+  responsible; no name, ID number, phone, description or village, and an opaque id in place of the
+  case number (numbers are sequential and open the status page with four digits). A key holder
+  gets their towns' full records, and requests/{id} by case number. Residents check their own
+  case on /status/ with the end of their phone number.
 Every answer is JSON or XML by the URL's extension; errors are the spec's list of {code, description}.
 """
 
@@ -21,6 +23,7 @@ from xml.etree import ElementTree as ET
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -33,7 +36,7 @@ from linju.core.errors import DomainError, errors_by_field
 from linju.geo.models import Bureau, Village
 
 from .models import Case
-from .services import Intake, NewPerson, case_accept
+from .services import Intake, NewPerson, case_accept, finishing_office_name
 
 SPEC_URL = "http://wiki.open311.org/GeoReport_v2"
 FORMATS = {"json": "application/json; charset=utf-8", "xml": "text/xml; charset=utf-8"}
@@ -274,10 +277,42 @@ def service_definition(request, fmt, code):
     return _render({"service_code": item.code, "attributes": attributes}, fmt, root="service_definition")
 
 
-def _cases_for_key(request):
-    user = api_token_user(request.GET.get("api_key", ""))
+def _anonymous_id(case: Case) -> str:
+    """A stable id for a request read without a key, from which the case number cannot be learnt."""
+    digest = salted_hmac("linju.open311.anonymous", case.number).hexdigest()
+    return f"anon-{digest[:16]}"
+
+
+def _anonymous_record(case: Case) -> dict:
+    """A request as anyone may read it: nothing that names or places a person below the town."""
+    expected = datetime.datetime.combine(
+        case.promised_date, CLOSING_HOUR, tzinfo=timezone.get_current_timezone()
+    )
+    return {
+        "service_request_id": _anonymous_id(case),
+        "status": "open" if case.status not in Case.CLOSED else "closed",
+        "status_notes": str(case.get_status_display()),
+        "service_name": case.item.name,
+        "service_code": case.item.code,
+        "agency_responsible": finishing_office_name(case),
+        "requested_datetime": _iso(case.accepted_at),
+        "expected_datetime": _iso(expected) if case.status not in Case.CLOSED else None,
+        "address": f"{case.town.bureau.name}{case.town.name}",
+        "address_id": case.town.code,
+    }
+
+
+def _cases_for_key(request, *, anonymous_allowed: bool = False):
+    """The cases a request may read: the key holder's towns, or (a list read without a key) every
+    case, to be shown de-identified. A key given but not valid is refused either way."""
+    key = request.GET.get("api_key", "")
+    if not key and anonymous_allowed:
+        cases = Case.objects.select_related("item", "town__bureau")
+        bureau = _bureau(request)
+        return cases.filter(town__bureau=bureau) if bureau is not None else cases
+    user = api_token_user(key)
     if user is None:
-        raise Open311Error(403, _("A valid api_key is required to read service requests."))
+        raise Open311Error(403, _("A valid api_key is required to read one service request."))
     cases = scope_to_viewer(
         Case.objects.select_related(
             "item", "town__bureau", "applicant__village__town", "taken_at_village__town"
@@ -293,8 +328,11 @@ def _cases_for_key(request):
 def requests_collection(request, fmt):
     if request.method == "POST":
         return _create_request(request, fmt)
-    cases = _cases_for_key(request)
+    anonymous = not request.GET.get("api_key", "")
+    cases = _cases_for_key(request, anonymous_allowed=True)
     ids = [i.strip() for i in request.GET.get("service_request_id", "").split(",") if i.strip()]
+    if ids and anonymous:
+        raise Open311Error(403, _("Looking requests up by id needs an api_key; the list is open."))
     if ids:
         cases = cases.filter(number__in=ids[:MAX_RESULTS])
     else:
@@ -319,7 +357,8 @@ def requests_collection(request, fmt):
             else end - datetime.timedelta(days=DEFAULT_SPAN_DAYS)
         )
         cases = cases.filter(accepted_at__gte=start, accepted_at__lte=end)
-    records = [_request_record(c) for c in cases.order_by("-accepted_at")[:MAX_RESULTS]]
+    record = _anonymous_record if anonymous else _request_record
+    records = [record(c) for c in cases.order_by("-accepted_at")[:MAX_RESULTS]]
     return _render(records, fmt, root="service_requests", item="request")
 
 

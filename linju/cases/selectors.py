@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import F, Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import Count, F, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -27,7 +27,23 @@ def _visible_cases(*, viewer: User | None) -> QuerySet[Case]:
     return scope_to_viewer(Case.objects.all(), viewer=viewer, town_path="town")
 
 
-WORK_LISTS = ("due_today", "due_soon", "overdue", "forwarded", "suspended", "follow_ups")
+WORK_LISTS = ("due_today", "due_soon", "overdue", "forwarded", "suspended", "handover", "follow_ups")
+
+
+def _work_list_conditions(today: datetime.date) -> dict[str, Q]:
+    """Each work list's condition on a case, for the lists and for their counts alike."""
+    horizon = add_working_days(today, SOON_WORKING_DAYS).date
+    running = Q(status__in=Case.OPEN)
+    return {
+        "due_today": running & Q(promised_date=today),
+        "due_soon": running & Q(promised_date__gt=today, promised_date__lte=horizon),
+        "overdue": running & Q(promised_date__lt=today),
+        # what the towns sent the district (代办), still open there
+        "forwarded": running & Q(level=Case.Level.DISTRICT, forwarded_at__isnull=False),
+        "suspended": Q(status=Case.Status.SUSPENDED),
+        # results the district sent to the station, waiting for the person to collect them (送达)
+        "handover": Q(status=Case.Status.FINISHED, handover=Case.Handover.WAITING),
+    }
 
 
 def case_list(
@@ -67,21 +83,12 @@ def case_list(
         cases = cases.filter(status=status)
     if due_before:
         cases = cases.filter(status__in=Case.OPEN, promised_date__lt=due_before)
-    if work_list == "due_today":
-        cases = cases.filter(status__in=Case.OPEN, promised_date=today)
-    elif work_list == "due_soon":
-        horizon = add_working_days(today, SOON_WORKING_DAYS).date
-        cases = cases.filter(status__in=Case.OPEN, promised_date__gt=today, promised_date__lte=horizon)
-    elif work_list == "overdue":
-        cases = cases.filter(status__in=Case.OPEN, promised_date__lt=today)
-    elif work_list == "forwarded":
-        cases = cases.filter(status=Case.Status.FORWARDED)
-        if viewer is not None and not can(viewer, "case.see_forwarded"):
-            cases = cases.none()
-    elif work_list == "suspended":
-        cases = cases.filter(status=Case.Status.SUSPENDED)
-    elif work_list == "follow_ups":
+    if work_list == "forwarded" and viewer is not None and not can(viewer, "case.see_forwarded"):
+        cases = cases.none()
+    if work_list == "follow_ups":
         cases = cases.filter(follow_ups__status=FollowUp.Status.OPEN).distinct()
+    elif work_list:
+        cases = cases.filter(_work_list_conditions(today)[work_list])
     return cases.select_related("item", "town", "applicant__village").order_by("promised_date", "id")
 
 
@@ -92,14 +99,20 @@ class WorkCounts:
     overdue: int
     forwarded: int
     suspended: int
+    handover: int
     follow_ups: int
 
 
 def work_counts(*, viewer: User, today: datetime.date | None = None) -> WorkCounts:
+    """Every work list's count: one query for the case lists, one for the follow-ups."""
     today = today or timezone.localdate()
-    return WorkCounts(
-        **{name: case_list(viewer=viewer, work_list=name, today=today).count() for name in WORK_LISTS}
+    counts = _visible_cases(viewer=viewer).aggregate(
+        **{name: Count("pk", filter=condition) for name, condition in _work_list_conditions(today).items()}
     )
+    if not can(viewer, "case.see_forwarded"):
+        counts["forwarded"] = 0
+    counts["follow_ups"] = case_list(viewer=viewer, work_list="follow_ups", today=today).count()
+    return WorkCounts(**counts)
 
 
 def case_get_for_viewer(*, viewer: User | None, number: str, for_update: bool = False) -> Case:
@@ -129,14 +142,18 @@ def with_timeline(case: Case, *, events: list[CaseEvent] | None = None) -> Case:
 
 
 def case_public_status(*, number: str, phone_last4: str) -> Case:
-    """For the public status page: the case if the number and the applicant's phone ending match.
+    """For the public status page: the case if the number and the ending of the applicant's or the
+    agent's phone match.
 
     A wrong number and a wrong phone get the same answer.
     """
     digits = "".join(ch for ch in phone_last4 if ch.isdigit())
     case = (
         Case.objects.select_related("item", "town")
-        .filter(number=number.strip(), applicant__phone__endswith=digits)
+        .filter(
+            Q(applicant__phone__endswith=digits) | Q(agent_phone__endswith=digits, agent_phone__gt=""),
+            number=number.strip(),
+        )
         .first()
         if len(digits) == 4
         else None

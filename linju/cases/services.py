@@ -5,18 +5,22 @@ resident's text message once the transaction has committed."""
 from __future__ import annotations
 
 import datetime
+import decimal
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from django.conf import settings
+from django.core.files import File
 from django.db import IntegrityError, connection, transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from linju.access.capabilities import can, require, require_personal_export
 from linju.access.scoping import towns_for_viewer
 from linju.catalog.models import Channel, Delegation, ServiceItem
-from linju.catalog.selectors import delegation_in_force, item_by_code
+from linju.catalog.selectors import delegation_in_force, district_hall_of, item_by_code, station_for
 from linju.core.errors import Conflict, DomainError, ErrorCollector, NotFound, PermissionDenied
 from linju.core.request_context import RequestContext
 from linju.geo.models import Bureau, ServicePoint, Town, Village
@@ -24,6 +28,7 @@ from linju.geo.selectors import bureau_by_id, market_place_by_code, service_poin
 from linju.notify.sms import send_sms
 from linju.people.idnumbers import normalize, parse_id_number
 from linju.people.models import Resident
+from linju.people.phones import normalize_phone
 from linju.people.selectors import resident_get_for_viewer
 from linju.people.services import (
     person_directory_claim,
@@ -33,13 +38,16 @@ from linju.people.services import (
 )
 from linju.workdays.selectors import add_working_days, calendar
 
-from .models import Case, CaseCounter, CaseEvent, FollowUp, Rating
+from .models import Case, CaseCounter, CaseEvent, Extension, FollowUp, Rating
 from .selectors import case_get_for_viewer, case_public_status, with_timeline
 
 if TYPE_CHECKING:
     from linju.accounts.models import User
 
 MAX_MATERIALS = 30
+# in person, a station, booth or visit takes every item not kept for the hall; by phone or online,
+# only the items the catalogue lists for that channel
+IN_PERSON = frozenset({Channel.COUNTER, Channel.BOOTH, Channel.HOME_VISIT})
 
 
 @dataclass
@@ -50,6 +58,17 @@ class NewPerson:
     id_number: str
     phone: str
     village_code: str
+
+
+@dataclass
+class Agent:
+    """代办人: someone who applies for the beneficiary (a daughter, a village helper)."""
+
+    name: str
+    id_number: str
+    relation: str
+    phone: str = ""
+    texts: bool = False  # they agreed to get the case's text messages
 
 
 @dataclass
@@ -65,6 +84,8 @@ class Intake:
     materials_received: list[str] = field(default_factory=list)
     materials_missing: list[str] = field(default_factory=list)
     idempotency_key: str = ""
+    agent: Agent | None = None
+    texts_to_applicant: bool = True  # the applicant agreed to get the case's text messages
 
 
 def _clean_materials(values: list[str], field_name: str) -> list[str]:
@@ -72,6 +93,36 @@ def _clean_materials(values: list[str], field_name: str) -> list[str]:
     if len(cleaned) > MAX_MATERIALS:
         raise DomainError(_("At most 30 materials."), field=field_name)
     return cleaned
+
+
+def _clean_agent(agent: Agent) -> dict:
+    """The agent's fields for the case, or the first thing wrong with them, in plain words."""
+    name = " ".join(agent.name.split())
+    if not name or len(name) > 40:
+        raise DomainError(_("Write the agent's name (at most 40 characters)."), field="agent.name")
+    if agent.relation not in Case.Relation.values:
+        raise DomainError(_("Choose how the agent is related to the applicant."), field="agent.relation")
+    try:
+        number = parse_id_number(agent.id_number).number
+    except DomainError as error:
+        error.field = "agent.id_number"
+        raise
+    phone = ""
+    if agent.phone.strip():
+        try:
+            phone = normalize_phone(agent.phone)
+        except DomainError as error:
+            error.field = "agent.phone"
+            raise
+    if agent.texts and not phone:
+        raise DomainError(_("Texts to the agent need the agent's phone."), field="agent.phone")
+    return {
+        "agent_name": name,
+        "agent_id_number": number,
+        "agent_relation": agent.relation,
+        "agent_phone": phone,
+        "texts_to_agent": bool(agent.texts and phone),
+    }
 
 
 def _next_number(bureau: Bureau, day: datetime.date) -> str:
@@ -173,16 +224,27 @@ def _applicant(actor: User, intake: Intake, served: set[int], bureau_id: int) ->
         return known
 
 
+def text_recipients(case: Case) -> list[str]:
+    """The phones that get a case's texts: the applicant's and the agent's, each where they agreed."""
+    phones = []
+    if case.texts_to_applicant and case.applicant.phone:
+        phones.append(case.applicant.phone)
+    if case.texts_to_agent and case.agent_phone and case.agent_phone not in phones:
+        phones.append(case.agent_phone)
+    return phones
+
+
 def _sms(case: Case, purpose: str, message, **params) -> None:
-    """Queue the resident's text message for after the commit, in Chinese."""
-    phone = case.applicant.phone
+    """Queue the case's text message for after the commit, in Chinese, to each who agreed to them."""
+    phones = text_recipients(case)
     number = case.number
     bureau_id = case.bureau_id
 
     def send() -> None:
         with translation.override("zh-hans"):
             text = str(message) % {"number": number, **params}
-        send_sms(bureau_id=bureau_id, phone=phone, text=text, purpose=purpose, reference=number)
+        for phone in phones:
+            send_sms(bureau_id=bureau_id, phone=phone, text=text, purpose=purpose, reference=number)
 
     transaction.on_commit(send)
 
@@ -259,7 +321,12 @@ def case_accept_once(*, actor: User, intake: Intake, now: datetime.datetime | No
         )
     if item is not None and not item.in_force_on(today):
         checks.errors.append(DomainError(_("This item is no longer offered."), field="item_code"))
-    elif item is not None and intake.channel in Channel.values and not item.accepts(intake.channel):
+    elif (
+        item is not None
+        and intake.channel in Channel.values
+        and intake.channel not in IN_PERSON
+        and not item.accepts(intake.channel)
+    ):
         checks.errors.append(
             DomainError(_("This item cannot be taken through this channel."), field="channel")
         )
@@ -267,11 +334,12 @@ def case_accept_once(*, actor: User, intake: Intake, now: datetime.datetime | No
         checks.errors.append(DomainError(_("Choose a channel from the list."), field="channel"))
     received = checks.check(_clean_materials, intake.materials_received, "materials_received") or []
     missing = checks.check(_clean_materials, intake.materials_missing, "materials_missing") or []
+    agent = (checks.check(_clean_agent, intake.agent) or {}) if intake.agent is not None else {}
     checks.raise_if_any()
 
     try:
         with transaction.atomic():
-            case, events = _take(actor, intake, item, served, now, received, missing)
+            case, events = _take(actor, intake, item, served, now, received, missing, agent)
     except IntegrityError:
         if not intake.idempotency_key:
             raise
@@ -284,9 +352,11 @@ def case_accept_once(*, actor: User, intake: Intake, now: datetime.datetime | No
         case,
         "accepted",
         _(
-            "[Qijiang HRSS] Your request for %(item)s is accepted, number %(number)s. We will answer by %(date)s."
+            "[Qijiang HRSS] Your request for %(item)s is accepted, number %(number)s. "
+            "%(office)s will answer by %(date)s."
         ),
         item=item.name,
+        office=finishing_office_name(case),
         date=case.promised_date.strftime("%Y-%m-%d"),
     )
     if missing:
@@ -307,10 +377,18 @@ def _take(
     now: datetime.datetime,
     received: list[str],
     missing: list[str],
+    agent: dict,
 ) -> tuple[Case, list[CaseEvent]]:
-    """The writes of an intake, inside its transaction: the case and its first events."""
+    """The writes of an intake, inside its transaction: the case and its first events. A case taken
+    at a station, booth or visit for an item the station does not finish goes to the district the
+    same day (代办); its promised date counts from this acceptance."""
     today = now.date()
     applicant = _applicant(actor, intake, served, actor.bureau_id)
+    if agent and agent["agent_id_number"] == applicant.id_number:
+        raise DomainError(
+            _("The agent is the applicant: leave the agent out when people apply for themselves."),
+            field="agent.id_number",
+        )
     town, level, point, market, village = _where_taken(actor, intake, applicant.village.town)
     if town.pk not in served:
         raise NotFound(_("That place is not among the towns you serve."), field="service_point_code")
@@ -328,6 +406,7 @@ def _take(
         no_place = point is None and market is None and village is None
         if no_place and delegation_in_force(item=item, town=town, on_date=today) is None:
             level = Case.Level.DISTRICT
+    forward_now = level == Case.Level.TOWN and not missing and not finishes_at_station(item, town, today)
     deadline = add_working_days(today, item.time_limit_days)
     bureau = bureau_by_id(bureau_id=town.bureau_id)
     case = Case(
@@ -344,14 +423,25 @@ def _take(
         description=intake.description.strip()[:2000],
         materials_received=received,
         materials_missing=missing,
-        status=Case.Status.SUSPENDED if missing else Case.Status.ACCEPTED,
-        level=level,
+        status=(
+            Case.Status.SUSPENDED
+            if missing
+            else Case.Status.FORWARDED
+            if forward_now
+            else Case.Status.ACCEPTED
+        ),
+        level=Case.Level.DISTRICT if forward_now else level,
+        forwarded_at=now if forward_now else None,
         accepted_at=now,
         promised_date=deadline.date,
         promised_estimated=deadline.estimated,
+        clock_from=today,
+        clock_days=item.time_limit_days,
         suspended_on=today if missing else None,
         remaining_days=item.time_limit_days if missing else None,
         idempotency_key=intake.idempotency_key or None,
+        texts_to_applicant=intake.texts_to_applicant,
+        **agent,
     )
     case.save()
     accepted = Case.Status.ACCEPTED
@@ -362,6 +452,8 @@ def _take(
     ]
     if missing:
         events.append(_event_row(case, CaseEvent.Action.SUSPEND, actor, accepted, at=now, missing=missing))
+    elif forward_now:
+        events.append(_event_row(case, CaseEvent.Action.FORWARD, actor, accepted, at=now, same_day=True))
     CaseEvent.objects.bulk_create(events)
     return case, events
 
@@ -386,9 +478,25 @@ TRANSITIONS: dict[str, Step] = {
     "forward": Step(
         frozenset({Case.Status.ACCEPTED, Case.Status.IN_PROGRESS}), Case.Status.FORWARDED, "case.forward"
     ),
+    "send_back": Step(
+        frozenset({Case.Status.FORWARDED, Case.Status.IN_PROGRESS}), Case.Status.SUSPENDED, "case.send_back"
+    ),
     "finish": Step(frozenset(_OPEN), Case.Status.FINISHED, "case.finish"),
+    "hand_over": Step(frozenset({Case.Status.FINISHED}), Case.Status.FINISHED, "case.hand_over"),
     "return": Step(frozenset({*_OPEN, Case.Status.SUSPENDED}), Case.Status.RETURNED, "case.return"),
 }
+
+
+def _makes_sense(case: Case, action: str) -> bool:
+    """Beyond the status: a station forwards what it does not finish, the district sends back only
+    what a town forwarded, and a hand-over waits for a result sent to the station."""
+    if action == "forward":
+        return _forwardable(case)
+    if action == "send_back":
+        return case.sent_to_district
+    if action == "hand_over":
+        return case.handover == Case.Handover.WAITING
+    return True
 
 
 def allowed_actions(case: Case, viewer: User | None = None) -> list[str]:
@@ -399,7 +507,7 @@ def allowed_actions(case: Case, viewer: User | None = None) -> list[str]:
         action
         for action, step in TRANSITIONS.items()
         if case.status in step.sources
-        and (action != "forward" or _forwardable(case))
+        and _makes_sense(case, action)
         and (viewer is None or can(viewer, step.capability, case, read_in_scope=True))
         and (action != "finish" or viewer is None or not _forwardable(case) or can(viewer, "hall.work"))
     ]
@@ -417,7 +525,8 @@ def _move(
 ) -> Case:
     """What every move shares: the case locked within the actor's scope, its version, the table's
     check of the status and the capability, then `change` (the action's own rules, returning the
-    event's detail), the new status, the version and the timeline step, in one transaction."""
+    event's detail; it may settle the status, as a resume sending a case back to the district does),
+    the version and the timeline step, in one transaction."""
     step = TRANSITIONS[action]
     require(actor, step.capability)  # the role, before anything is read
     now = timezone.localtime(now or timezone.now())
@@ -439,23 +548,24 @@ def _move(
             )
         require(actor, step.capability, case)
         previous = case.status
-        detail = change(case, now.date())
-        if step.target in Case.CLOSED:
-            case.closed_at = now
         case.status = step.target
+        detail = change(case, now.date())
+        if case.status in Case.CLOSED and previous not in Case.CLOSED:
+            case.closed_at = now
         case.version += 1
         case.save()
         _event(case, action, actor, previous, at=now, note=note.strip()[:2000], **detail)
     return case
 
 
-def _delegation_of(case: Case) -> Delegation | None:
-    return delegation_in_force(item=case.item, town=case.town, on_date=case.accepted_at.date())
+def finishes_at_station(item: ServiceItem, town: Town, day: datetime.date) -> bool:
+    """The town's station finishes the item (办结) by a delegation in force on the day."""
+    delegation = delegation_in_force(item=item, town=town, on_date=day)
+    return delegation is not None and delegation.mode == Delegation.Mode.FINISH
 
 
 def _station_finishes(case: Case) -> bool:
-    delegation = _delegation_of(case)
-    return delegation is not None and delegation.mode == Delegation.Mode.FINISH
+    return finishes_at_station(case.item, case.town, case.accepted_at.date())
 
 
 def _forwardable(case: Case) -> bool:
@@ -463,28 +573,50 @@ def _forwardable(case: Case) -> bool:
     return case.level == Case.Level.TOWN and not _station_finishes(case)
 
 
+def finishing_office(case: Case) -> ServicePoint | None:
+    """The office that will finish the case (and answers for it): the town's station for an item
+    delegated to it, otherwise the district's service hall. Held in the process: no query."""
+    if case.level == Case.Level.TOWN and _station_finishes(case):
+        return station_for(case.town)
+    try:
+        return district_hall_of(case.town)
+    except NotFound:
+        return None
+
+
+def finishing_office_name(case: Case) -> str:
+    office = finishing_office(case)
+    return office.name if office is not None else str(case.town.bureau.name)
+
+
 def case_start(*, actor: User, number: str, **options) -> Case:
     """Work starts (at the station, or at the district on a case it handles)."""
     return _move(actor, number, "start", lambda case, today: {}, **options)
 
 
-def case_suspend(*, actor: User, number: str, missing: list[str] | None = None, **options) -> Case:
-    """补正: the clock stops until every missing material is brought, listed all at once."""
+def _pause(case: Case, today: datetime.date, missing: list[str]) -> dict:
+    """补正: the clock stops with the working days it had left."""
+    case.remaining_days = (
+        calendar().working_days_after(today, case.promised_date) if case.promised_date > today else 0
+    )
+    case.suspended_on = today
+    case.materials_missing = missing
+    return {"missing": missing}
+
+
+def _missing_list(missing: list[str] | None) -> list[str]:
     cleaned = _clean_materials(missing or [], "missing")
     if not cleaned:
         raise DomainError(
             _("List every missing material, so the person comes back only once."), field="missing"
         )
+    return cleaned
 
-    def change(case: Case, today: datetime.date) -> dict:
-        case.remaining_days = (
-            calendar().working_days_after(today, case.promised_date) if case.promised_date > today else 0
-        )
-        case.suspended_on = today
-        case.materials_missing = cleaned
-        return {"missing": cleaned}
 
-    case = _move(actor, number, "suspend", change, **options)
+def case_suspend(*, actor: User, number: str, missing: list[str] | None = None, **options) -> Case:
+    """补正: the clock stops until every missing material is brought, listed all at once."""
+    cleaned = _missing_list(missing)
+    case = _move(actor, number, "suspend", lambda case, today: _pause(case, today, cleaned), **options)
     _sms(
         case,
         "suspended",
@@ -494,8 +626,32 @@ def case_suspend(*, actor: User, number: str, missing: list[str] | None = None, 
     return case
 
 
+def case_send_back(*, actor: User, number: str, missing: list[str] | None = None, **options) -> Case:
+    """The district returns a forwarded case to its town for a missing paper: the clock pauses as for
+    补正, the town collects the paper, and resuming sends the case back to the district."""
+    cleaned = _missing_list(missing)
+
+    def change(case: Case, today: datetime.date) -> dict:
+        if not case.sent_to_district:
+            raise DomainError(_("Only a case a town forwarded goes back to the town."), code="not_forwarded")
+        case.level = Case.Level.TOWN
+        return _pause(case, today, cleaned)
+
+    case = _move(actor, number, "send_back", change, **options)
+    station = station_for(case.town)
+    _sms(
+        case,
+        "suspended",
+        _("[Qijiang HRSS] For request %(number)s please bring, all at once, to %(station)s: %(missing)s."),
+        station=station.name if station else case.town.name,
+        missing="、".join(case.materials_missing),
+    )
+    return case
+
+
 def case_resume(*, actor: User, number: str, **options) -> Case:
-    """The materials are complete: the clock runs again with the working days it had left."""
+    """The materials are complete: the clock runs again with the working days it had left. A case
+    the district had sent back to the town goes back to the district."""
 
     def change(case: Case, today: datetime.date) -> dict:
         deadline = add_working_days(today, case.remaining_days or 0)
@@ -503,6 +659,7 @@ def case_resume(*, actor: User, number: str, **options) -> Case:
             "paused_from": case.suspended_on.isoformat(),
             "previous_promise": case.promised_date.isoformat(),
         }
+        case.clock_from, case.clock_days = today, case.remaining_days or 0
         case.promised_date, case.promised_estimated = deadline.date, deadline.estimated
         case.materials_received = case.materials_received + [
             m for m in case.materials_missing if m not in case.materials_received
@@ -510,6 +667,17 @@ def case_resume(*, actor: User, number: str, **options) -> Case:
         case.materials_missing = []
         case.suspended_on = None
         case.remaining_days = None
+        if case.forwarded_at is not None and case.level == Case.Level.TOWN:
+            case.level, case.status = Case.Level.DISTRICT, Case.Status.FORWARDED
+            detail["back_to_district"] = True
+        elif _forwardable(case) and not case.events.filter(action=CaseEvent.Action.FORWARD).exists():
+            # taken with a paper missing: now complete, it goes to the district the same day
+            case.level, case.status, case.forwarded_at = (
+                Case.Level.DISTRICT,
+                Case.Status.FORWARDED,
+                timezone.now(),
+            )
+            detail["forwarded"] = True
         return detail | {"promised_date": case.promised_date.isoformat()}
 
     return _move(actor, number, "resume", change, **options)
@@ -524,29 +692,147 @@ def case_forward(*, actor: User, number: str, **options) -> Case:
                 _("This case is finished where it is; it is not forwarded."), code="not_forwardable"
             )
         case.level = Case.Level.DISTRICT
+        case.forwarded_at = timezone.now()
         return {}
 
     return _move(actor, number, "forward", change, **options)
 
 
-def case_finish(*, actor: User, number: str, **options) -> Case:
-    """办结: at the station only for an item delegated to it to finish; otherwise at the district."""
+@dataclass(frozen=True)
+class Outcome:
+    """What was decided, recorded when a case is finished."""
+
+    kind: str
+    detail: str = ""
+    rule: str = ""
+    amount: decimal.Decimal | None = None
+    period: str = ""
+    document: File | None = None
+    hand_over: bool = False  # a paper to collect at the town's station (送达)
+
+
+MAX_AMOUNT = decimal.Decimal("1000000")
+MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
+DOCUMENT_SIGNATURES = {b"%PDF": "pdf", b"\xff\xd8\xff": "jpg", b"\x89PNG": "png"}
+
+
+def _document_kind(document: File) -> str:
+    if document.size is None or document.size > MAX_DOCUMENT_BYTES:
+        raise DomainError(_("The decision file may be at most 5 MB."), field="document")
+    document.seek(0)
+    head = document.read(8)
+    document.seek(0)
+    for signature, kind in DOCUMENT_SIGNATURES.items():
+        if head.startswith(signature):
+            return kind
+    raise DomainError(_("The decision must be a PDF or a photo (JPEG or PNG)."), field="document")
+
+
+def _clean_outcome(outcome: Outcome | None) -> Outcome:
+    """The outcome checked at the edge: its kind, the reason and rule of a refusal, an amount within
+    bounds, a period and texts of bounded length, a document that is a PDF or a photo."""
+    if outcome is None or outcome.kind not in Case.Outcome.values:
+        raise DomainError(_("Choose the outcome: granted, refused or another answer."), field="outcome")
+    detail = outcome.detail.strip()[:2000]
+    rule = " ".join(outcome.rule.split())[:200]
+    if outcome.kind == Case.Outcome.REFUSED and not (detail and rule):
+        raise DomainError(
+            _("A refusal says why, in plain words, and which rule it follows."), field="outcome_detail"
+        )
+    if outcome.kind == Case.Outcome.OTHER and not detail:
+        raise DomainError(_("Write what the answer was."), field="outcome_detail")
+    amount = outcome.amount
+    if amount is not None:
+        try:
+            amount = decimal.Decimal(str(amount)).quantize(decimal.Decimal("0.01"))
+        except (decimal.InvalidOperation, ValueError):
+            raise DomainError(_("The amount is a number of yuan."), field="amount") from None
+        if not (0 <= amount <= MAX_AMOUNT):
+            raise DomainError(_("The amount is between 0 and 1,000,000 yuan."), field="amount")
+    period = " ".join(outcome.period.split())
+    if len(period) > 60:
+        raise DomainError(_("The period has at most 60 characters."), field="period")
+    if outcome.document is not None:
+        _document_kind(outcome.document)
+    return Outcome(outcome.kind, detail, rule, amount, period, outcome.document, outcome.hand_over)
+
+
+def _finish_text(case: Case) -> tuple:
+    """The finishing text's message and parameters: the outcome, where to collect, the status link."""
+    link = f"{settings.LINJU_PUBLIC_URL}{reverse('status')}?number={case.number}"
+    collect = ""
+    if case.handover == Case.Handover.WAITING:
+        station = station_for(case.town)
+        collect = _("Please collect it at %(station)s. ") % {
+            "station": station.name if station else case.town.name
+        }
+    if case.outcome == Case.Outcome.REFUSED:
+        message = _(
+            "[Qijiang HRSS] Request %(number)s (%(item)s) was not granted: %(reason)s (rule: %(rule)s). "
+            "If you disagree, you may ask for an administrative review within 60 days, or go to court "
+            "within 6 months. Details and rating: %(link)s"
+        )
+        return message, {"reason": case.outcome_detail[:120], "rule": case.outcome_rule, "link": link}
+    what = ""
+    if case.outcome_amount is not None:
+        what += str(_(", %(amount)s yuan") % {"amount": f"{case.outcome_amount:,.2f}"})
+    if case.outcome_period:
+        what += str(_(", for %(period)s") % {"period": case.outcome_period})
+    if case.outcome == Case.Outcome.GRANTED:
+        message = _(
+            "[Qijiang HRSS] Request %(number)s (%(item)s) is granted%(what)s. %(collect)s"
+            "Details and rating: %(link)s"
+        )
+        return message, {"what": what, "collect": collect, "link": link}
+    message = _(
+        "[Qijiang HRSS] Request %(number)s (%(item)s) is finished: %(answer)s%(what)s. %(collect)s"
+        "Details and rating: %(link)s"
+    )
+    return message, {"answer": case.outcome_detail[:120], "what": what, "collect": collect, "link": link}
+
+
+def case_finish(*, actor: User, number: str, outcome: Outcome | None = None, **options) -> Case:
+    """办结, with the outcome: at the station only for an item delegated to it to finish; otherwise
+    at the district, which may send the result to the station for hand-over (送达)."""
+    result = _clean_outcome(outcome)
 
     def change(case: Case, today: datetime.date) -> dict:
         if case.level == Case.Level.TOWN and not _station_finishes(case) and not can(actor, "hall.work"):
             raise DomainError(
                 _("The station cannot finish this item: forward it to the district."), code="must_forward"
             )
-        return {}
+        if result.hand_over and case.forwarded_at is None and case.level == Case.Level.DISTRICT:
+            raise DomainError(
+                _("This case was taken at the district hall: the result is collected there."),
+                field="hand_over",
+            )
+        case.outcome, case.outcome_detail, case.outcome_rule = result.kind, result.detail, result.rule
+        case.outcome_amount, case.outcome_period = result.amount, result.period
+        case.handover = Case.Handover.WAITING if result.hand_over else ""
+        if result.document is not None:
+            name = f"{case.number}.{_document_kind(result.document)}"
+            case.outcome_document.save(name, result.document, save=False)
+        detail = {"outcome": result.kind}
+        if result.amount is not None:
+            detail["amount"] = str(result.amount)
+        if result.hand_over:
+            detail["hand_over"] = True
+        return detail
 
     case = _move(actor, number, "finish", change, **options)
-    _sms(
-        case,
-        "finished",
-        _("[Qijiang HRSS] Request %(number)s (%(item)s) is finished. Please rate our service."),
-        item=case.item.name,
-    )
+    message, params = _finish_text(case)
+    _sms(case, "finished", message, item=case.item.name, **params)
     return case
+
+
+def case_hand_over(*, actor: User, number: str, **options) -> Case:
+    """送达: the station handed the result to the person (or their agent)."""
+
+    def change(case: Case, today: datetime.date) -> dict:
+        case.handover, case.handed_over_at = Case.Handover.DONE, timezone.now()
+        return {}
+
+    return _move(actor, number, "hand_over", change, **options)
 
 
 def case_return(*, actor: User, number: str, reason: str = "", **options) -> Case:
@@ -574,7 +860,9 @@ ACTIONS: dict[str, Callable[..., Case]] = {
     "suspend": case_suspend,
     "resume": case_resume,
     "forward": case_forward,
+    "send_back": case_send_back,
     "finish": case_finish,
+    "hand_over": case_hand_over,
     "return": case_return,
 }
 assert ACTIONS.keys() == TRANSITIONS.keys()
@@ -588,6 +876,7 @@ def case_transition(
     note: str = "",
     missing: list[str] | None = None,
     reason: str = "",
+    outcome: Outcome | None = None,
     expected_version: int | None = None,
     now: datetime.datetime | None = None,
 ) -> Case:
@@ -597,11 +886,171 @@ def case_transition(
     if action not in ACTIONS:
         raise DomainError(_("Unknown action “%(action)s”."), params={"action": action}, field="action")
     options: dict = {"note": note, "expected_version": expected_version, "now": now}
-    if action == "suspend":
+    if action in ("suspend", "send_back"):
         options["missing"] = missing
     elif action == "return":
         options["reason"] = reason
+    elif action == "finish":
+        options["outcome"] = outcome
     return ACTIONS[action](actor=actor, number=number, **options)
+
+
+def _clock_deadline(case: Case):
+    """The promised date by the case's clock, with the calendar as it is now."""
+    start = case.clock_from or timezone.localtime(case.accepted_at).date()
+    days = case.clock_days if case.clock_days is not None else case.item.time_limit_days
+    return add_working_days(start, days)
+
+
+def extension_ask(
+    *, actor: User, number: str, working_days: int, reason: str, now: datetime.datetime | None = None
+) -> Extension:
+    """延期, asked for: how many working days more and why; a second person decides."""
+    require(actor, "case.extend")
+    reason = " ".join(str(reason).split())
+    if not reason or len(reason) > 500:
+        raise DomainError(_("Say why more time is needed (at most 500 characters)."), field="reason")
+    if not isinstance(working_days, int) or not 1 <= working_days <= Extension.MAX_DAYS:
+        raise DomainError(_("An extension is 1 to 30 working days."), field="working_days")
+    now = timezone.localtime(now or timezone.now())
+    with transaction.atomic():
+        case = case_get_for_viewer(viewer=actor, number=number, for_update=True)
+        require(actor, "case.extend", case)
+        if case.status not in Case.OPEN:
+            raise Conflict(_("Only a case whose clock is running can be extended."), code="not_running")
+        if case.extensions.filter(status=Extension.Status.PENDING).exists():
+            raise Conflict(_("An extension of this case is already waiting for approval."), code="pending")
+        extension = Extension.objects.create(
+            bureau_id=case.bureau_id,
+            case=case,
+            working_days=working_days,
+            reason=reason,
+            asked_by=actor,
+            asked_at=now,
+        )
+        _event(case, CaseEvent.Action.EXTEND_ASK, actor, case.status, at=now, note=reason, days=working_days)
+    return extension
+
+
+def extension_decide(
+    *,
+    actor: User,
+    extension_id: int,
+    approve: bool,
+    note: str = "",
+    now: datetime.datetime | None = None,
+) -> Extension:
+    """延期, decided by someone other than who asked: approved, the promise moves by the working
+    days asked for and the resident is told; refused, the promise stands."""
+    require(actor, "case.extend_approve")
+    now = timezone.localtime(now or timezone.now())
+    with transaction.atomic():
+        extension = (
+            Extension.objects.select_for_update().filter(pk=extension_id, bureau_id=actor.bureau_id).first()
+        )
+        if extension is None:
+            raise NotFound(_("No such extension."))
+        case = case_get_for_viewer(
+            viewer=actor,
+            number=Case.objects.values_list("number", flat=True).get(pk=extension.case_id),
+            for_update=True,
+        )
+        if extension.status != Extension.Status.PENDING:
+            raise Conflict(_("This extension has already been decided."), code="decided")
+        if extension.asked_by_id == actor.pk:
+            raise PermissionDenied(
+                _("A second person approves an extension: ask a colleague or your leader."),
+                code="same_person",
+            )
+        extension.status = Extension.Status.APPROVED if approve else Extension.Status.REFUSED
+        extension.decided_by, extension.decided_at = actor, now
+        extension.decision_note = note.strip()[:500]
+        extension.save()
+        if not approve:
+            _event(case, CaseEvent.Action.EXTEND_NO, actor, case.status, at=now, note=extension.decision_note)
+            return extension
+        if case.status not in Case.OPEN:
+            raise Conflict(_("Only a case whose clock is running can be extended."), code="not_running")
+        previous = case.promised_date
+        case.clock_from = case.clock_from or timezone.localtime(case.accepted_at).date()
+        case.clock_days = (
+            case.clock_days if case.clock_days is not None else case.item.time_limit_days
+        ) + extension.working_days
+        deadline = _clock_deadline(case)
+        case.promised_date, case.promised_estimated = deadline.date, deadline.estimated
+        case.version += 1
+        case.save()
+        _event(
+            case,
+            CaseEvent.Action.EXTEND,
+            actor,
+            case.status,
+            at=now,
+            note=extension.reason,
+            days=extension.working_days,
+            previous_promise=previous.isoformat(),
+            promised_date=case.promised_date.isoformat(),
+        )
+        _sms(
+            case,
+            "extended",
+            _(
+                "[Qijiang HRSS] Request %(number)s needs more time: %(reason)s. We will now answer by %(date)s."
+            ),
+            reason=extension.reason[:120],
+            date=case.promised_date.strftime("%Y-%m-%d"),
+        )
+    return extension
+
+
+def promised_dates_recompute(*, now: datetime.datetime | None = None) -> int:
+    """After a year's holiday notice is imported: open cases whose promised date was an estimate
+    get the date their clock gives with the new calendar. A change is recorded on the timeline, and
+    the resident is texted when the date moved. Returns how many cases changed."""
+    now = timezone.localtime(now or timezone.now())
+    changed = 0
+    numbers = list(
+        Case.objects.filter(status__in=Case.OPEN, promised_estimated=True).values_list("pk", flat=True)
+    )
+    for pk in numbers:
+        with transaction.atomic():
+            case = (
+                Case.objects.select_for_update(of=("self",))
+                .select_related("item", "applicant", "town")
+                .filter(pk=pk, status__in=Case.OPEN, promised_estimated=True)
+                .first()
+            )
+            if case is None:
+                continue
+            deadline = _clock_deadline(case)
+            if (deadline.date, deadline.estimated) == (case.promised_date, case.promised_estimated):
+                continue
+            previous = case.promised_date
+            case.promised_date, case.promised_estimated = deadline.date, deadline.estimated
+            case.version += 1
+            case.save(update_fields=["promised_date", "promised_estimated", "version", "updated_at"])
+            _event(
+                case,
+                CaseEvent.Action.REDATE,
+                None,
+                case.status,
+                at=now,
+                previous_promise=previous.isoformat(),
+                promised_date=case.promised_date.isoformat(),
+                estimated=case.promised_estimated,
+            )
+            if previous != case.promised_date:
+                _sms(
+                    case,
+                    "redated",
+                    _(
+                        "[Qijiang HRSS] The holidays of the new year are now known: request %(number)s "
+                        "will be answered by %(date)s."
+                    ),
+                    date=case.promised_date.strftime("%Y-%m-%d"),
+                )
+            changed += 1
+    return changed
 
 
 def _record_rating(case: Case, *, level: int, comment: str, source: str, actor: User | None) -> Rating:

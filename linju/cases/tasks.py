@@ -1,12 +1,23 @@
 """Background jobs (huey). Run the consumer with `manage.py run_huey`."""
 
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task
+from huey.contrib.djhuey import db_periodic_task, db_task
 
-from .services import due_soon_reminders
+from .services import due_soon_reminders, promised_dates_recompute
 
 
 @db_periodic_task(crontab(hour="7", minute="30"))
 def remind_staff_of_cases_due_soon() -> int:
     """Every morning at 7:30 (Asia/Shanghai), before the stations open."""
     return due_soon_reminders()
+
+
+@db_task()
+def recompute_promised_dates() -> int:
+    return promised_dates_recompute()
+
+
+def holidays_arrived(sender, years, **kwargs) -> None:
+    """A holiday notice was imported: open cases whose promise was an estimate are worked out again,
+    in the background (at once where huey runs immediately: tests, `make run`)."""
+    recompute_promised_dates()

@@ -10,6 +10,13 @@ urlpatterns = [
     path("<str:number>/", views.case_detail, name="detail"),
     path("<str:number>/transition/", views.case_transition, name="transition"),
     path("<str:number>/rate/", views.case_rate_by_phone, name="rate"),
+    path("<str:number>/extensions/", views.extension_ask, name="extension-ask"),
+    path(
+        "<str:number>/extensions/<int:extension_id>/",
+        views.extension_decide,
+        name="extension-decide",
+    ),
+    path("<str:number>/decision/", views.case_decision, name="decision"),
     path("<str:number>/receipt/", views.case_paper, {"paper": "receipt"}, name="receipt"),
     path(
         "<str:number>/receipt.pdf", views.case_paper, {"paper": "receipt", "as_pdf": True}, name="receipt-pdf"

@@ -3,6 +3,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -10,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
 
-from linju.core.errors import DomainError
+from linju.access.capabilities import can
+from linju.core.errors import DomainError, NotFound
 from linju.core.feedback import flash_error
 from linju.core.pdf import pdf_response
 from linju.core.periods import Period
@@ -19,13 +21,16 @@ from linju.core.xlsx import xlsx_response
 
 from . import selectors, services
 from .forms import (
+    ExtensionAskForm,
+    ExtensionDecideForm,
+    FinishForm,
     FollowUpCloseForm,
     PhoneRatingForm,
     RatingForm,
     StatusLookupForm,
     TransitionForm,
 )
-from .models import Case
+from .models import Case, Extension
 
 PAGE_SIZE = 30
 
@@ -94,6 +99,13 @@ def case_detail(request, number: str):
             "actions": services.allowed_actions(case, request.user),
             "rating": getattr(case, "rating", None),
             "phone_rating_form": PhoneRatingForm(),
+            "finish_form": FinishForm(),
+            "finisher": services.finishing_office(case),
+            "extensions": case.extensions.select_related("asked_by", "decided_by"),
+            "extension_form": ExtensionAskForm()
+            if case.is_open and can(request.user, "case.extend")
+            else None,
+            "may_decide": can(request.user, "case.extend_approve"),
         },
     )
 
@@ -106,6 +118,23 @@ def case_transition(request, number: str):
         messages.error(request, _("The form was incomplete; nothing was changed."))
         return redirect("cases:detail", number=number)
     data = form.cleaned_data
+    outcome = None
+    if data["action"] == "finish":
+        finish = FinishForm(request.POST, request.FILES)
+        if not finish.is_valid():
+            for errors in finish.errors.values():
+                messages.error(request, " ".join(errors))
+            return redirect("cases:detail", number=number)
+        f = finish.cleaned_data
+        outcome = services.Outcome(
+            kind=f["outcome"],
+            detail=f["outcome_detail"],
+            rule=f["outcome_rule"],
+            amount=f["amount"],
+            period=f["period"],
+            document=f["document"],
+            hand_over=f["hand_over"],
+        )
     try:
         services.case_transition(
             actor=request.user,
@@ -114,6 +143,7 @@ def case_transition(request, number: str):
             note=data["note"],
             missing=[m.strip() for m in data["missing"].splitlines() if m.strip()],
             reason=data["reason"],
+            outcome=outcome,
             expected_version=data["version"],
         )
     except DomainError as error:
@@ -121,6 +151,50 @@ def case_transition(request, number: str):
     else:
         messages.success(request, _("Saved."))
     return redirect("cases:detail", number=number)
+
+
+@login_required
+@require_POST
+def extension_ask(request, number: str):
+    form = ExtensionAskForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say how many working days more (1 to 30) and why."))
+        return redirect("cases:detail", number=number)
+    try:
+        services.extension_ask(actor=request.user, number=number, **form.cleaned_data)
+    except DomainError as error:
+        flash_error(request, error)
+    else:
+        messages.success(request, _("Asked: a colleague or your leader approves it."))
+    return redirect("cases:detail", number=number)
+
+
+@login_required
+@require_POST
+def extension_decide(request, number: str, extension_id: int):
+    form = ExtensionDecideForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The form was incomplete; nothing was changed."))
+        return redirect("cases:detail", number=number)
+    try:
+        services.extension_decide(actor=request.user, extension_id=extension_id, **form.cleaned_data)
+    except DomainError as error:
+        flash_error(request, error)
+    else:
+        messages.success(request, _("Saved."))
+    return redirect("cases:detail", number=number)
+
+
+@login_required
+@require_GET
+def case_decision(request, number: str):
+    """The decision attached on finishing (PDF or photo): read like the case's papers, and recorded."""
+    case = services.case_open(
+        viewer=request.user, number=number, what="decision", context=request_context(request)
+    )
+    if not case.outcome_document:
+        raise NotFound(_("No decision was attached to this case."))
+    return FileResponse(case.outcome_document.open("rb"), as_attachment=False)
 
 
 @login_required
@@ -158,7 +232,7 @@ PAPERS = {  # paper: (template, title, the name of its PDF's route)
 
 def _paper_context(request, case: Case) -> dict:
     status_url = request.build_absolute_uri(reverse("status") + f"?number={case.number}")
-    missing_event = case.events.filter(action="suspend").order_by("-created_at").first()
+    missing_event = case.events.filter(action__in=("suspend", "send_back")).order_by("-created_at").first()
     return {
         "case": case,
         "status_url": status_url,
@@ -166,6 +240,7 @@ def _paper_context(request, case: Case) -> dict:
         "missing": case.materials_missing
         or (missing_event.detail.get("missing", []) if missing_event else []),
         "suspended_on": case.suspended_on or (missing_event.created_at.date() if missing_event else None),
+        "finisher": services.finishing_office(case),
         "where_to_ask": case.taken_at_point or case.town.service_points.filter(kind="town_station").first(),
         # the time of the case version the paper shows: the same paper is the same document
         "printed_at": timezone.localtime(case.updated_at),
@@ -179,7 +254,12 @@ def case_paper(request, number: str, paper: str, as_pdf: bool = False):
         viewer=request.user, number=number, what=paper, context=request_context(request)
     )
     template, title, pdf_route = PAPERS[paper]
-    context = _paper_context(request, case) | {
+    context = _paper_context(request, case)
+    if paper == "notice" and not (context["missing"] and context["suspended_on"]):
+        raise NotFound(_("Nothing is missing for this case: there is no one-time notice."))
+    if paper == "return" and case.status != Case.Status.RETURNED:
+        raise NotFound(_("This case was not returned: there is no notice of return."))
+    context |= {
         "paper": paper,
         "title": title,
         "pdf_url": reverse(pdf_route, args=[case.number]),
@@ -193,6 +273,10 @@ def case_paper(request, number: str, paper: str, as_pdf: bool = False):
             folder=f"cases/{case.number}/{paper}",
         )
     return render(request, "cases/papers/page.html", context | {"body": template})
+
+
+# steps the resident's page leaves out: their own rating, and what is staff's business until decided
+PRIVATE_EVENTS = ("rate", "extend_ask", "extend_no")
 
 
 def _rate_limited(request) -> bool:
@@ -225,8 +309,10 @@ def status_lookup(request):
             else:
                 context |= {
                     "case": case,
-                    "events": case.events.exclude(action="rate"),
+                    "events": case.events.exclude(action__in=PRIVATE_EVENTS),
                     "rating": getattr(case, "rating", None),
+                    "finisher": services.finishing_office(case),
+                    "extensions": case.extensions.filter(status=Extension.Status.APPROVED),
                 }
                 context["rating_form"] = RatingForm(initial=form.cleaned_data)
     return render(request, "cases/status.html", context, status=status)

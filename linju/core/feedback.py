@@ -19,5 +19,6 @@ def flash_error(request, error: DomainError) -> None:
 def add_form_errors(form, error: DomainError) -> None:
     """Put each message on its field when the form has it, otherwise on the form as a whole."""
     for field, items in errors_by_field(error).items():
+        name = field if field in form.fields else (field or "").replace(".", "_")  # agent.name: agent_name
         for message in items:
-            form.add_error(field if field in form.fields else None, message)
+            form.add_error(name if name in form.fields else None, message)

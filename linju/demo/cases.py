@@ -5,6 +5,7 @@ idempotency key demo-<n>, and a case that exists is left alone."""
 from __future__ import annotations
 
 import datetime
+import decimal
 import random
 
 from django.db import transaction
@@ -12,7 +13,7 @@ from django.utils import timezone
 
 from linju.accounts.models import User
 from linju.cases.models import Case
-from linju.cases.services import Intake, case_accept, case_rate_by_phone, case_transition
+from linju.cases.services import Intake, Outcome, case_accept, case_rate_by_phone, case_transition
 from linju.catalog.models import Channel, Delegation
 from linju.core.errors import DomainError
 from linju.geo.models import MarketPlace, ServicePoint, Town
@@ -109,6 +110,18 @@ def load_cases(count: int, *, seed: int, today: datetime.date | None = None) -> 
     return created
 
 
+def _outcome(case: Case, rng: random.Random) -> Outcome:
+    """Most requests are granted; a few refused by the item's rule, with the reason in plain words."""
+    if rng.random() < 0.08:
+        return Outcome(
+            kind=Case.Outcome.REFUSED,
+            detail="经核实,不符合办理条件(演示数据),可到服务所咨询其他政策",
+            rule=(case.item.legal_basis or case.item.name)[:200],
+        )
+    amount = decimal.Decimal(rng.randrange(500, 5001, 100)) if case.item.code.startswith("AS-") else None
+    return Outcome(kind=Case.Outcome.GRANTED, detail="已按规定办理(演示数据)", amount=amount)
+
+
 def _progress(
     case: Case, taker: User, district: User, day: datetime.date, today: datetime.date, rng: random.Random
 ) -> None:
@@ -126,7 +139,7 @@ def _progress(
     if roll < 0.15:
         return  # still just accepted (some of these are overdue)
     if case.item.time_limit_days == 0:
-        step("finish", 0, taker)
+        step("finish", 0, taker, outcome=_outcome(case, rng))
     elif roll < 0.25:
         step(
             "suspend",
@@ -159,7 +172,8 @@ def _progress(
                 return
         late = rng.random() < 0.1
         limit = max(case.item.time_limit_days, 1)
-        if step("finish", rng.randrange(1, limit + 1) + (limit if late else 0), finisher, note="办结(演示)"):
+        after = rng.randrange(1, limit + 1) + (limit if late else 0)
+        if step("finish", after, finisher, note="办结(演示)", outcome=_outcome(case, rng)):
             if rng.random() < 0.6:
                 level = rng.choices([5, 4, 3, 2, 1], weights=[55, 28, 10, 5, 2])[0]
                 case_rate_by_phone(actor=finisher, number=case.number, level=level, comment="电话回访(演示)")

@@ -111,6 +111,7 @@ def hit_to_home_task(request, list_id: int, resident_id: int):
             resident_id=entry.resident.pk,
             asked_via=HomeTask.AskedVia.DISCOVERY,
             due_date=timezone.localdate() + datetime.timedelta(days=14),
+            item=entry.item,
         )
     except DomainError as error:
         flash_error(request, error)

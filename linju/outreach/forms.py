@@ -46,6 +46,44 @@ class CompleteTaskForm(forms.Form):
     result = forms.CharField(label=_("Result"), max_length=2000)
 
 
+class PhoneRequestForm(forms.Form):
+    """一个电话: who called, for whom, what, where they live, and whether someone must come."""
+
+    caller_is_person = forms.BooleanField(
+        label=_("The person called themselves"), required=False, initial=True
+    )
+    caller = forms.CharField(
+        label=_("Who called (name, phone, relationship) if someone else"), max_length=100, required=False
+    )
+    item = forms.ChoiceField(label=_("What they need"))
+    name = forms.CharField(label=_("Name"), max_length=40)
+    id_number = forms.CharField(label=_("Resident ID number"), max_length=24)
+    phone = forms.CharField(label=_("Phone"), max_length=24, required=False)
+    village_code = forms.ChoiceField(label=_("Village"))
+    address = forms.CharField(label=_("Address (group, house)"), max_length=200, required=False)
+    description = forms.CharField(
+        label=_("What the person asked"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    cannot_travel = forms.BooleanField(label=_("Cannot travel: someone comes to the house"), required=False)
+    task_kind = forms.ChoiceField(label=_("Home service"), choices=HomeTask.Kind.choices, required=False)
+    visit_date = forms.DateField(
+        label=_("Day of the visit"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=80)
+
+    def __init__(self, *args, items=(), villages=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item"].choices = [(i.code, i.name) for i in items]
+        self.fields["village_code"].choices = [(v.code, f"{v.town.name} · {v.name}") for v in villages]
+
+
+class HomeVisitForm(forms.Form):
+    visit_date = forms.DateField(label=_("Day of the visit"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
 class CertifyForm(forms.Form):
     method = forms.ChoiceField(label=_("How"), choices=Certification.Method.choices)
 

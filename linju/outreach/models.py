@@ -201,6 +201,16 @@ class HomeTask(BaseModel):
     result = models.TextField(_("result"), blank=True)
     done_on = models.DateField(_("done on"), null=True, blank=True)
     certification_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    # what to bring or tell: the item (a discovery hit's, a phone request's), the case it serves,
+    # and where the house is when the village name is not enough
+    item = models.ForeignKey(
+        "catalog.ServiceItem", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.SET_NULL, null=True, blank=True, related_name="home_tasks"
+    )
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    note = models.TextField(_("note"), blank=True, max_length=500)
 
     class Meta:
         verbose_name = _("home task")

@@ -145,7 +145,9 @@ def home_task_list(*, viewer: User, status: str | None = "open") -> QuerySet[Hom
     tasks = scope_to_viewer(HomeTask.objects.all(), viewer=viewer, town_path="resident__village__town")
     if status:
         tasks = tasks.filter(status=status)
-    return tasks.select_related("resident__village__town", "assigned_to").order_by("due_date", "id")
+    return tasks.select_related("resident__village__town", "assigned_to", "item", "case").order_by(
+        "due_date", "id"
+    )
 
 
 def certification_due_by(pensioner: Pensioner, year: int) -> datetime.date:
@@ -164,6 +166,7 @@ class RosterRow:
     due_by: datetime.date
     certification: Certification | None
     overdue: bool
+    home_task: HomeTask | None = None  # this year's home certification visit, when one is planned
 
 
 def certification_roster(
@@ -178,11 +181,25 @@ def certification_roster(
     if village_code:
         pensioners = pensioners.filter(resident__village__code=village_code)
     done = {c.pensioner_id: c for c in Certification.objects.filter(year=year, pensioner__in=pensioners)}
+    visits = {
+        t.resident_id: t
+        for t in HomeTask.objects.filter(
+            certification_year=year, status=HomeTask.Status.OPEN, resident__pensioner__in=pensioners
+        ).select_related("assigned_to")
+    }
     rows = []
     for pensioner in pensioners.order_by("resident__village__code", "resident__name_initials"):
         due_by = certification_due_by(pensioner, year)
         certification = done.get(pensioner.pk)
-        rows.append(RosterRow(pensioner, due_by, certification, certification is None and due_by < today))
+        rows.append(
+            RosterRow(
+                pensioner,
+                due_by,
+                certification,
+                certification is None and due_by < today,
+                visits.get(pensioner.resident_id),
+            )
+        )
     return rows
 
 

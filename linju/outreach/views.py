@@ -17,7 +17,7 @@ from linju.geo.models import Village
 from linju.geo.selectors import town_get
 
 from . import calendar_feed, selectors, services
-from .forms import CertifyForm, CompleteTaskForm, ConsultationForm, LeaderVisitForm, VisitForm
+from .forms import CertifyForm, CompleteTaskForm, ConsultationForm, HomeVisitForm, LeaderVisitForm, VisitForm
 from .models import Pensioner, StaffOutreach
 
 
@@ -199,7 +199,16 @@ def roster(request):
     return render(
         request,
         "outreach/roster.html",
-        {"rows": rows, "year": year, "village": village, "villages": villages, "form": CertifyForm()},
+        {
+            "rows": rows,
+            "year": year,
+            "village": village,
+            "villages": villages,
+            "form": CertifyForm(),
+            "visit_form": HomeVisitForm(
+                initial={"visit_date": timezone.localdate() + datetime.timedelta(days=3)}
+            ),
+        },
     )
 
 
@@ -226,6 +235,34 @@ def certify(request, pensioner_id: int):
         )
         messages.success(request, _("Certified."))
     return redirect(f"{reverse('outreach:roster')}?year={year}&village={pensioner.resident.village.code}")
+
+
+@login_required
+@require_POST
+def home_visit(request, pensioner_id: int):
+    """From the roster, one step: cannot travel, and a cadre comes on the day chosen."""
+    form = HomeVisitForm(request.POST)
+    year = parse_year(request.POST.get("year"))
+    village = request.POST.get("village", "")[:20]
+    if not form.is_valid():
+        messages.error(request, _("Choose the day of the home visit."))
+    else:
+        try:
+            task = services.home_certification_schedule(
+                actor=request.user,
+                pensioner_id=pensioner_id,
+                year=year,
+                visit_date=form.cleaned_data["visit_date"],
+            )
+        except DomainError as error:
+            flash_error(request, error)
+        else:
+            messages.success(
+                request,
+                _("Home certification on %(date)s by %(cadre)s.")
+                % {"date": task.due_date.isoformat(), "cadre": task.assigned_to},
+            )
+    return redirect(f"{reverse('outreach:roster')}?year={year}&village={village}")
 
 
 @login_required

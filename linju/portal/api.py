@@ -2,10 +2,15 @@
 
 import datetime
 
-from ninja import Query, Router, Schema
+from django.utils.translation import gettext_lazy as _
+from ninja import Field, Query, Router, Schema
 
+from linju.accounts.auth import staff_auth
+from linju.catalog.models import Channel
+from linju.core.errors import DomainError
 from linju.core.periods import check_served_date
 
+from .intake import intake_option, intake_options, spot_for
 from .where import where_answer
 
 router = Router(tags=["catalog"])
@@ -44,3 +49,66 @@ def where(
     date: datetime.date | None = None,
 ):
     return where_answer(item_code=item, village_code=village, on_date=check_served_date(date))
+
+
+staff = Router(tags=["cases"], auth=staff_auth)
+
+
+class PlaceInsteadOut(Schema):
+    name: str
+    address: str
+    phone: str
+    minutes: int | None
+
+
+class OptionOut(Schema):
+    item_code: str
+    item: str
+    mode: str = Field(
+        description="finish_here, forward (taken here, finished by the district), "
+        "hall_only or not_this_channel (refused here)"
+    )
+    finished_by: str
+    promised_date: datetime.date | None
+    estimated: bool
+    reason: str
+    instead: list[PlaceInsteadOut]
+
+    @staticmethod
+    def resolve_item_code(obj) -> str:
+        return obj.item.code
+
+    @staticmethod
+    def resolve_item(obj) -> str:
+        return obj.item.name
+
+    @staticmethod
+    def resolve_finished_by(obj) -> str:
+        return obj.finisher
+
+
+class IntakeOptionsOut(Schema):
+    place: str
+    town: str
+    items: list[OptionOut]
+
+
+@staff.get(
+    "/intake-options",
+    response=IntakeOptionsOut,
+    summary="Step 1 of intake: at a place, what is finished here, forwarded, or refused (with where instead)",
+)
+def intake_options_api(
+    request,
+    place: str = Query(..., max_length=40, description="point:<code>, market:<code> or village:<code>"),
+    channel: str = Query(..., max_length=20),
+    item: str = Query("", max_length=30, description="one item: a refusal names where to go instead"),
+):
+    if channel not in Channel.values:
+        raise DomainError(_("Choose a channel from the list."), field="channel")
+    if item:
+        option = intake_option(viewer=request.user, place=place, channel=channel, item_code=item)
+        spot = spot_for(viewer=request.user, place=place)
+        return {"place": spot.name, "town": spot.town.name, "items": [option]}
+    spot, options = intake_options(viewer=request.user, place=place, channel=channel)
+    return {"place": spot.name, "town": spot.town.name, "items": options}

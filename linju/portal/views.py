@@ -2,8 +2,10 @@
 this" (catalogue, places and booths), the town card, and taking a case at a counter, a booth or a
 home (cases and outreach). The apps below know nothing of each other's pages."""
 
+import datetime
 import uuid
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,24 +13,27 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from linju.access.capabilities import can
+from linju.access.capabilities import can, require
 from linju.access.scoping import scope_to_viewer, towns_for_viewer
 from linju.cases.forms import IntakeDetailsForm, IntakeStartForm
 from linju.cases.selectors import work_counts
 from linju.cases.services import Intake, NewPerson, case_accept
 from linju.catalog import selectors
 from linju.catalog.forms import PlaceChoiceForm
-from linju.catalog.models import Material, ServiceItem
+from linju.catalog.models import Channel, Material
 from linju.catalog.selectors import item_list
 from linju.core.errors import DomainError, NotFound
 from linju.core.feedback import add_form_errors
 from linju.core.pdf import pdf_response
 from linju.geo.models import MarketPlace, ServicePoint, Town, Village
 from linju.geo.selectors import bureau_halls, town_directory, town_get
-from linju.outreach.services import consultation_to_case
+from linju.outreach.forms import PhoneRequestForm
+from linju.outreach.models import HomeTask
+from linju.outreach.services import PhoneRequest, consultation_to_case, phone_request_take
 from linju.people.selectors import resident_list
 
 from . import cards
+from .intake import intake_option, intake_options, refusal
 from .where import places_to_apply
 
 VILLAGE_COOKIE = "linju_village"
@@ -140,14 +145,46 @@ def _places_for(user):
     ]
 
 
+def _step_one(request, start: IntakeStartForm, *, refused=None, status: int = 200):
+    """Step 1 again: the items as they stand at the place chosen (finished here, forwarded, or not
+    taken here), and the refusal of the item chosen, if it was refused."""
+    spot, options = None, []
+    place, channel = start.data.get("place", ""), start.data.get("channel", "")
+    if place and channel:
+        try:
+            spot, options = intake_options(viewer=request.user, place=place, channel=channel)
+        except DomainError:
+            spot, options = None, []
+    return render(
+        request,
+        "cases/new_start.html",
+        {"form": start, "spot": spot, "options": options, "refused": refused},
+        status=status,
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_new(request):
-    """Two steps, no JavaScript needed: item, channel and place; then the person and the materials."""
+    """Two steps, no JavaScript needed: channel and place (which shows what can be taken there, with
+    the promised dates) and the item; then the person, their agent and the materials."""
     start = IntakeStartForm(request.GET or None, items=item_list(), places=_places_for(request.user))
-    if not start.is_valid():
-        return render(request, "cases/new_start.html", {"form": start})
-    item = ServiceItem.objects.get(code=start.cleaned_data["item"])
+    if not start.is_valid() or not start.cleaned_data["item"] or request.GET.get("change") == "1":
+        return _step_one(request, start, status=200 if not start.errors else 400)
+    try:
+        option = intake_option(
+            viewer=request.user,
+            place=start.cleaned_data["place"],
+            channel=start.cleaned_data["channel"],
+            item_code=start.cleaned_data["item"],
+        )
+    except DomainError as error:
+        return _step_one(request, start, refused={"text": error.text(), "instead": []}, status=400)
+    if option.refused:
+        return _step_one(
+            request, start, refused={"text": refusal(option).text(), "instead": option.instead}, status=400
+        )
+    item = option.item
     villages = scope_to_viewer(
         Village.objects.select_related("town").order_by("code"), viewer=request.user, town_path="town"
     )
@@ -156,7 +193,7 @@ def case_new(request):
         request.POST or None,
         villages=villages,
         materials=materials,
-        initial={"idempotency_key": uuid.uuid4().hex},
+        initial={"idempotency_key": uuid.uuid4().hex, "texts_to_applicant": True},
     )
     if request.method == "POST" and details.is_valid():
         kind, _sep, code = start.cleaned_data["place"].partition(":")
@@ -177,6 +214,8 @@ def case_new(request):
             materials_received=received,
             materials_missing=missing,
             idempotency_key=details.cleaned_data["idempotency_key"],
+            agent=details.agent(),
+            texts_to_applicant=details.cleaned_data["texts_to_applicant"],
         )
         booth_id = request.GET.get("booth", "")
         try:
@@ -190,5 +229,70 @@ def case_new(request):
             return redirect("cases:receipt", number=case.number)
     status = 400 if request.method == "POST" else 200
     return render(
-        request, "cases/new_details.html", {"start": start, "form": details, "item": item}, status=status
+        request,
+        "cases/new_details.html",
+        {"start": start, "form": details, "item": item, "option": option},
+        status=status,
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def phone_request(request):
+    """一个电话: staff take a request by phone; when the person cannot travel, a cadre of their town
+    gets a home task with the date (in their work list and calendar)."""
+    require(request.user, "case.accept")
+    villages = scope_to_viewer(
+        Village.objects.select_related("town").order_by("code"), viewer=request.user, town_path="town"
+    )
+    items = [i for i in item_list() if i.in_force_on(timezone.localdate())]
+    form = PhoneRequestForm(
+        request.POST or None,
+        items=items,
+        villages=villages,
+        initial={
+            "idempotency_key": uuid.uuid4().hex,
+            "visit_date": timezone.localdate() + datetime.timedelta(days=3),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        cannot_travel = data["cannot_travel"]
+        intake = Intake(
+            item_code=data["item"],
+            channel=Channel.PHONE,
+            person=NewPerson(
+                name=data["name"],
+                id_number=data["id_number"],
+                phone=data["phone"],
+                village_code=data["village_code"],
+            ),
+            # someone comes to the house: the case belongs to the person's town, where the visit is
+            village_code=data["village_code"] if cannot_travel else "",
+            description=data["description"],
+            idempotency_key=data["idempotency_key"],
+        )
+        try:
+            taken = phone_request_take(
+                actor=request.user,
+                request=PhoneRequest(
+                    intake=intake,
+                    caller="" if data["caller_is_person"] else data["caller"],
+                    cannot_travel=cannot_travel,
+                    visit_date=data["visit_date"],
+                    task_kind=data["task_kind"] or HomeTask.Kind.OTHER,
+                    address=data["address"],
+                ),
+            )
+        except DomainError as error:
+            add_form_errors(form, error)
+        else:
+            if taken.task is not None:
+                messages.success(
+                    request,
+                    _("Case taken; %(cadre)s visits on %(date)s.")
+                    % {"cadre": taken.task.assigned_to, "date": taken.task.due_date.isoformat()},
+                )
+            return redirect("cases:receipt", number=taken.case.number)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "cases/phone.html", {"form": form}, status=status)

@@ -14,6 +14,12 @@ from linju.core.csv_import import ImportResult, read_csv, refuse_if_errors, upse
 
 from .models import Holiday, ScheduleYear
 from .selectors import calendar_changed
+from .signals import holidays_imported
+
+
+def _announce(years: set[int]) -> None:
+    transaction.on_commit(lambda: holidays_imported.send(sender=Holiday, years=sorted(years)))
+
 
 CSV_COLUMNS = ["date", "kind", "name"]
 
@@ -57,6 +63,7 @@ def holidays_import_from_package() -> ImportResult:
         result,
     )
     calendar_changed()
+    _announce(set(_package_years()))
     return result
 
 
@@ -106,4 +113,5 @@ def holidays_import_csv(*, source: Path | str | io.TextIOBase, note: str = "") -
             result,
         )
         calendar_changed()
+        _announce({d.year for d in parsed})
     return result

@@ -20,6 +20,10 @@ EXPECTED = {
     "case.forward": {C, S, A},
     "case.finish": {C, S, A},
     "case.return": {C, S, A},
+    "case.send_back": {S, A},
+    "case.hand_over": {C, S, A},
+    "case.extend": {C, S, A},
+    "case.extend_approve": {S, L, A},
     "case.see_forwarded": {S, A},
     "case.rate_by_phone": {C, S, A},
     "case.reminded": {C, S},
@@ -87,7 +91,9 @@ def test_an_object_must_be_the_viewers(cw):
     cadre, staff, ws_staff = cw["cadre"], cw["staff"], cw["ws_staff"]
     assert can(cadre, "case.finish", yongxin) and not can(cadre, "case.finish", dongxi)
     assert not can(cadre, "case.finish", at_district) and can(staff, "case.finish", at_district)
-    assert can(cadre, "case.suspend", at_district)  # the rule is the finishing and starting only
+    # the district's case is the district's to move: the cadre neither suspends nor returns it
+    assert not can(cadre, "case.suspend", at_district) and can(staff, "case.suspend", at_district)
+    assert not can(cadre, "case.return", at_district) and can(cadre, "case.hand_over", at_district)
     assert can(staff, "case.finish", dongxi) and not can(staff, "case.finish", wansheng)
     assert can(ws_staff, "case.finish", wansheng) and not can(ws_staff, "case.finish", yongxin)
     with pytest.raises(PermissionDenied) as refused:

@@ -6,6 +6,7 @@ from linju.cases.models import Case, CaseEvent, FollowUp
 from linju.cases.services import (
     Intake,
     NewPerson,
+    Outcome,
     allowed_actions,
     case_accept,
     case_rate_by_phone,
@@ -28,6 +29,8 @@ def take(cw, *, actor=None, item="UI-002", now=None, **fields):
 
 
 def act(cw, case, action, *, actor=None, now=None, **kwargs):
+    if action == "finish":
+        kwargs.setdefault("outcome", Outcome(kind="granted"))
     return case_transition(
         actor=actor or cw["cadre"], number=case.number, action=action, now=now or at(2026, 11, 26), **kwargs
     )
@@ -76,15 +79,17 @@ def test_the_same_idempotency_key_gives_the_same_case(cw):
 
 
 def test_an_item_not_delegated_is_taken_at_the_station_for_the_district(cw):
-    """Acceptance is not delegation: the station takes it, and forwards it (代办) the same day."""
+    """Acceptance is not delegation: the station takes it and it goes to the district (代办) at once,
+    promised from the acceptance; the cadre may not finish it, the district's list shows it."""
+    from linju.cases.selectors import case_list
+
     case = take(cw, item="LR-002")
-    assert (
-        case.level == "town"
-        and "forward" in allowed_actions(case)
-        and "finish" not in allowed_actions(case, cw["cadre"])
-    )
-    forwarded = act(cw, case, "forward", now=at(2026, 11, 25, 15))
-    assert forwarded.level == "district" and forwarded.promised_date == case.promised_date  # from acceptance
+    assert case.status == "forwarded" and case.level == "district" and case.forwarded_at == at(2026, 11, 25)
+    assert list(case.events.values_list("action", flat=True)) == ["accept", "forward"]
+    assert case.promised_date == D(2026, 12, 2)  # 5 working days from the acceptance at the station
+    assert allowed_actions(case, cw["cadre"]) == []
+    assert list(case_list(viewer=cw["staff"], work_list="forwarded")) == [case]
+    assert list(case_list(viewer=cw["cadre"], work_list="forwarded")) == []
 
 
 def test_an_item_kept_for_the_hall_is_refused_at_a_station_with_the_reason(cw):
@@ -121,7 +126,9 @@ def test_booth_needs_a_market(cw):
 
 def test_allowed_actions_for_a_new_case(cw):
     assert allowed_actions(take(cw)) == ["start", "suspend", "finish", "return"]  # 永新镇 finishes UI-002
-    assert allowed_actions(take(cw, item="MD-005")) == ["start", "suspend", "forward", "finish", "return"]
+    assert allowed_actions(take(cw, item="MD-005")) == ["start", "suspend", "send_back", "finish", "return"]
+    missing = take(cw, item="MD-005", materials_missing=["诊断证明"])  # kept at the town until complete
+    assert allowed_actions(missing) == ["resume", "return"]
 
 
 def test_the_clock_stops_while_materials_are_missing(cw):
@@ -145,12 +152,10 @@ def test_suspend_needs_the_missing_list_and_return_a_reason(cw):
 
 
 def test_forward_then_the_district_finishes(cw):
-    case = take(cw, item="MD-005")
-    with pytest.raises(DomainError) as error:
-        act(cw, case, "finish")
-    assert error.value.code == "must_forward"
-    case = act(cw, case, "forward")
-    assert case.status == "forwarded" and case.level == "district"
+    case = take(cw, item="MD-005", materials_missing=["诊断证明"])
+    assert case.status == "suspended" and case.level == "town"
+    case = act(cw, case, "resume")  # complete: it goes to the district the same day
+    assert case.status == "forwarded" and case.level == "district" and case.forwarded_at
     with pytest.raises(PermissionDenied):
         act(cw, case, "finish")  # the cadre no longer finishes it
     case = act(cw, case, "finish", actor=cw["staff"])

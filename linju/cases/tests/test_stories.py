@@ -3,7 +3,7 @@
 import datetime
 
 from linju.accounts.models import User
-from linju.cases.services import Intake, NewPerson, case_accept, case_transition
+from linju.cases.services import Intake, NewPerson, Outcome, case_accept, case_transition
 from linju.conftest_world import at
 from linju.notify.models import OutboxMessage
 from linju.people.idnumbers import build_id_number
@@ -59,7 +59,12 @@ def test_medical_assistance_at_the_shengping_booth(demo, django_capture_on_commi
     )  # 6 working days after Tue 1 Dec: the week waited is not counted
     with django_capture_on_commit_callbacks(execute=True):
         case = case_transition(
-            actor=cadre, number=case.number, action="finish", note="已批准医疗救助", now=at(2026, 12, 4)
+            actor=cadre,
+            number=case.number,
+            action="finish",
+            note="已批准医疗救助",
+            now=at(2026, 12, 4),
+            outcome=Outcome(kind="granted", detail="已批准医疗救助", amount="1200"),
         )
     assert case.status == "finished" and case.closed_at.date() <= case.promised_date
     assert [e.action for e in case.events.all()] == ["accept", "suspend", "resume", "finish"]
@@ -83,6 +88,12 @@ def test_homestead_reclamation_pension_on_the_spot_at_dongxi(demo):
     )
     assert case.promised_date == D(2014, 7, 21)  # on the spot
     assert case.level == "town"
-    case = case_transition(actor=cadre, number=case.number, action="finish", now=at(2014, 7, 21, 12))
+    case = case_transition(
+        actor=cadre,
+        number=case.number,
+        action="finish",
+        now=at(2014, 7, 21, 12),
+        outcome=Outcome(kind="granted"),
+    )
     assert case.status == "finished"
     assert case.closed_at.date() == case.accepted_at.date()

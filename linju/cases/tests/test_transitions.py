@@ -7,12 +7,25 @@ import datetime
 import pytest
 
 from linju.cases.models import Case
-from linju.cases.services import ACTIONS, TRANSITIONS, Intake, allowed_actions, case_accept, case_transition
+from linju.cases.services import (
+    ACTIONS,
+    TRANSITIONS,
+    Intake,
+    Outcome,
+    allowed_actions,
+    case_accept,
+    case_transition,
+)
 from linju.core.errors import Conflict, PermissionDenied
 
 TZ = datetime.timezone(datetime.timedelta(hours=8))
 NOW = datetime.datetime(2026, 11, 25, 10, tzinfo=TZ)
-OPTIONS = {"suspend": {"missing": ["诊断证明"]}, "return": {"reason": "不符合条件"}}
+OPTIONS = {
+    "suspend": {"missing": ["诊断证明"]},
+    "send_back": {"missing": ["诊断证明原件"]},
+    "return": {"reason": "不符合条件"},
+    "finish": {"outcome": Outcome(kind="granted", detail="已发放")},
+}
 ENTRY_POINTS = ("service", "by_name", "page", "api")
 
 
@@ -30,7 +43,10 @@ def _case_in(cw, status: str, action: str) -> Case:
         remaining_days=3 if status == "suspended" else None,
         return_reason="x" if status == "returned" else "",
         closed_at=NOW if status in ("finished", "returned") else None,
-        level="district" if status == "forwarded" else "town",
+        level="district" if status == "forwarded" or action == "send_back" else "town",
+        forwarded_at=NOW if action == "send_back" else None,  # what the district sends back a town sent
+        handover="waiting" if action == "hand_over" and status == "finished" else "",
+        outcome="granted" if status == "finished" else "",
         item=cw["md"] if action == "forward" else cw["ui"],  # an item the station forwards
     )
     return Case.objects.get(pk=case.pk)
@@ -56,9 +72,11 @@ def _move(entry: str, cw, clients, case: Case, action: str) -> tuple[bool, str]:
             "reason": options.get("reason", ""),
             "version": case.version,
         }
+        if "outcome" in options:
+            form |= {"outcome": options["outcome"].kind, "outcome_detail": options["outcome"].detail}
         response = clients["page"].post(f"/staff/cases/{case.number}/transition/", form, follow=True)
         assert response.status_code == 200
-        moved = Case.objects.get(pk=case.pk).status != case.status
+        moved = Case.objects.get(pk=case.pk).version != case.version  # a hand-over keeps the status
         return (
             moved,
             ""
@@ -67,9 +85,12 @@ def _move(entry: str, cw, clients, case: Case, action: str) -> tuple[bool, str]:
             if "cannot be" in response.content.decode() or "不能" in response.content.decode()
             else "?",
         )
+    body = {"action": action, **options}
+    if "outcome" in options:
+        body["outcome"] = {"kind": options["outcome"].kind, "detail": options["outcome"].detail}
     response = clients["api"].post(
         f"/api/v1/cases/{case.number}/transitions",
-        {"action": action, **options},
+        body,
         content_type="application/json",
         HTTP_AUTHORIZATION=f"Bearer {clients['key']}",
     )
@@ -114,6 +135,12 @@ def test_every_row_has_its_service_and_capability():
 def test_allowed_actions_follow_the_table_and_the_viewer(cw):
     case = _case_in(cw, "accepted", "forward")  # an item the station forwards
     assert allowed_actions(case) == ["start", "suspend", "forward", "finish", "return"]
+    Case.objects.filter(pk=case.pk).update(status="forwarded", level="district", forwarded_at=NOW)
+    case.refresh_from_db()  # forwarded by the town: the district may send it back for a paper
+    assert allowed_actions(case, cw["staff"]) == ["start", "suspend", "send_back", "finish", "return"]
+    assert "send_back" not in allowed_actions(case, cw["cadre"])
+    Case.objects.filter(pk=case.pk).update(status="accepted", level="town", forwarded_at=None)
+    case.refresh_from_db()
     assert allowed_actions(case, cw["leader"]) == []  # leaders follow cases
     Case.objects.filter(pk=case.pk).update(level="district")
     case.refresh_from_db()

@@ -6,7 +6,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from linju.cases.models import Case
-from linju.cases.services import Intake, case_accept, case_transition
+from linju.cases.services import Intake, Outcome, case_accept, case_transition
 from linju.catalog.tests.factories import MaterialFactory
 from linju.conftest_world import at
 
@@ -146,10 +146,17 @@ def test_status_page_is_rate_limited(client, cw, case, settings):
 
 
 def test_resident_rates_a_finished_case_once(client, cw, case):
-    case_transition(actor=cw["cadre"], number=case.number, action="finish", now=at(2026, 11, 26))
+    case_transition(
+        actor=cw["cadre"],
+        number=case.number,
+        action="finish",
+        now=at(2026, 11, 26),
+        outcome=Outcome(kind="granted", amount="1860", period="2026年12月至2027年5月"),
+    )
     last4 = cw["dai"].phone[-4:]
     page = client.post(reverse("status"), {"number": case.number, "phone_last4": last4}).content.decode()
     assert "非常满意" in page
+    assert "予以办理" in page and "1860.00 元" in page and "2026年12月至2027年5月" in page  # the outcome
     response = client.post(
         reverse("status-rate"), {"number": case.number, "phone_last4": last4, "level": 5, "comment": "很方便"}
     )

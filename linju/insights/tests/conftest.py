@@ -18,6 +18,9 @@ _numbers = iter(range(1, 1000))
 
 
 def case(cw, *, town, item, channel, applicant, accepted, promised, closed=None, status=None, **where):
+    status = status or (Case.Status.FINISHED if closed else Case.Status.IN_PROGRESS)
+    if status == Case.Status.FINISHED:
+        where.setdefault("outcome", Case.Outcome.GRANTED)
     return Case.objects.create(
         bureau_id=town.bureau_id,
         number=f"T{next(_numbers):06d}",
@@ -26,7 +29,7 @@ def case(cw, *, town, item, channel, applicant, accepted, promised, closed=None,
         channel=channel,
         town=town,
         taken_by=cw["staff"],
-        status=status or (Case.Status.FINISHED if closed else Case.Status.IN_PROGRESS),
+        status=status,
         accepted_at=accepted,
         promised_date=promised,
         closed_at=closed,
