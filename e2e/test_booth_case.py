@@ -29,6 +29,8 @@ def test_booth_case_receipt_status_and_rating(demo, live_server, page, browser, 
     page.fill("#id_id_number", id_number)
     page.fill("#id_phone", "13912345678")
     page.select_option("#id_village_code", label="永新镇 · 荆山村")
+    for handed_in in page.query_selector_all("input[type=radio][value=received]"):
+        handed_in.check()  # nothing is ticked for the cadre
     screenshot("booth-intake")
     page.click("form.form button[type=submit]")
 
@@ -42,6 +44,7 @@ def test_booth_case_receipt_status_and_rating(demo, live_server, page, browser, 
     assert pdf.ok and pdf.headers["content-type"] == "application/pdf" and pdf.body()[:4] == b"%PDF"
 
     page.goto(f"{live_server.url}/staff/cases/{number}/")
+    page.check("form.action-finish input[name=outcome][value=granted]")
     page.click("form.action-finish button")
     page.wait_for_selector("text=已保存。")
     assert "已办结" in page.inner_text("dl.record")

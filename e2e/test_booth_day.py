@@ -47,6 +47,8 @@ def test_cadre_at_todays_booth(demo, live_server, page, screenshot):
     page.fill("#id_id_number", ID_NUMBER)
     page.fill("#id_phone", "13512345678")
     page.select_option("#id_village_code", label="永新镇 · 荆山村")
+    for handed_in in page.query_selector_all("input[type=radio][value=received]"):
+        handed_in.check()
     page.click("form.form button[type=submit]")
     page.wait_for_url("**/receipt/")
     assert "升平片场" in page.inner_text("main")

@@ -49,18 +49,21 @@ def test_district_staff_finish_a_forwarded_case(demo, live_server, page, screens
     page.fill("#id_id_number", build_id_number("500222", datetime.date(1961, 3, 9), 42))
     page.fill("#id_phone", "13812345670")
     page.select_option("#id_village_code", label=f"三角镇 · {village.name}")
+    for handed_in in page.query_selector_all("input[type=radio][value=received]"):
+        handed_in.check()
     page.click("form.form button[type=submit]")
     page.wait_for_url("**/receipt/")
+    assert "区人力社保局" in page.inner_text("main")  # the receipt names the district as finisher
     number = page.url.rstrip("/").split("/")[-2]
     page.goto(f"{url}/staff/cases/{number}/")
-    page.click("form.action-forward button")
-    page.wait_for_selector("text=已保存。")
+    assert "已转区局" in page.inner_text("dl.record")  # sent the same day, nothing to click
     log_out(page, url)
 
     log_in(page, url, "qj_staff")
     page.goto(f"{url}/staff/cases/?list=forwarded")
     page.click(f"text={number}")
     screenshot("staff-forwarded-case")
+    page.check("form.action-finish input[name=outcome][value=granted]")
     page.click("form.action-finish button")
     page.wait_for_selector("text=已保存。")
     assert "已办结" in page.inner_text("dl.record")

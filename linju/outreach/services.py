@@ -358,6 +358,14 @@ def home_task_create(
     today = timezone.localdate()
     if not today <= due_date <= today + datetime.timedelta(days=MAX_VISIT_DAYS_AHEAD):
         raise DomainError(_("Choose a visit date from today to 90 days ahead."), field="due_date")
+    if kind == HomeTask.Kind.CERTIFICATION:
+        planned = HomeTask.objects.filter(resident=resident, certification_year=due_date.year).first()
+        if planned is not None:
+            raise Conflict(
+                _("A home certification for this year is already planned on %(date)s."),
+                params={"date": planned.due_date.isoformat()},
+                code="already_planned",
+            )
     if assigned_to is None:
         assigned_to = actor if role_of(actor) == CADRE else _cadre_of(resident.village.town_id) or actor
     return HomeTask.objects.create(

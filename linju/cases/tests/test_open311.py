@@ -172,11 +172,54 @@ def test_get_requests_with_a_key(client, cw, key, case):
     assert [child.tag for child in root.find("request")] == REQUEST_FIELDS
 
 
-def test_reading_requests_needs_a_key(client, cw, case):
+ANONYMOUS_FIELDS = [
+    "service_request_id",
+    "status",
+    "status_notes",
+    "service_name",
+    "service_code",
+    "agency_responsible",
+    "requested_datetime",
+    "expected_datetime",
+    "address",
+    "address_id",
+]
+
+
+def test_anyone_may_list_requests_de_identified_json_and_xml(client, cw, case):
+    """GeoReport's read-only clients list requests without a key: the service, the status, the dates,
+    the town and who answers; no name, ID number, phone, description, village or case number."""
+    body = client.get(f"{BASE}/requests.json").json()
+    assert len(body) == 1 and list(body[0]) == ANONYMOUS_FIELDS
+    record = body[0]
+    assert record["service_code"] == "UI-002" and record["status"] == "open"
+    assert record["address"].endswith("永新镇") and record["address_id"] == cw["yongxin"].code
+    assert record["agency_responsible"] == "永新镇社保服务所"
+    assert record["service_request_id"].startswith("anon-") and case.number not in json.dumps(body)
+    dai = cw["dai"]
+    root = xml(client.get(f"{BASE}/requests.xml"))
+    assert [child.tag for child in root.find("request")] == ANONYMOUS_FIELDS
+    for answer in (json.dumps(body, ensure_ascii=False), ET.tostring(root, encoding="unicode")):
+        for personal in (
+            dai.name,
+            dai.id_number,
+            dai.phone,
+            dai.phone[-4:],
+            "失业后申领",
+            "荆山村",
+            case.number,
+        ):
+            assert personal not in answer, personal
+    assert client.get(f"{BASE}/requests.json", {"jurisdiction_id": "wansheng"}).json() == []
+    assert client.get(f"{BASE}/requests.json", {"status": "closed"}).json() == []
+
+
+def test_one_request_and_look_ups_by_id_need_a_key(client, cw, case):
     for url in (f"{BASE}/requests.json", f"{BASE}/requests/{case.number}.json"):
         response = client.get(url, {"service_request_id": case.number})
         assert response.status_code == 403
         assert response.json()[0]["code"] == 403
+    assert client.get(f"{BASE}/requests.json", {"api_key": "not-a-key"}).status_code == 403
 
 
 def test_one_request_by_id_with_a_key(client, cw, key, case):

@@ -146,7 +146,8 @@ def test_discovery_page_runs_the_job(client, ew):
     assert "代云峰" in client.get("/staff/discovery/").content.decode()
     outreach_list = DiscoveryList.objects.get()
     client.post(f"/staff/discovery/lists/{outreach_list.pk}/{ew['dai'].pk}/home-task/")
-    assert ew["dai"].home_tasks.get().asked_via == "discovery"
+    task = ew["dai"].home_tasks.get()
+    assert task.asked_via == "discovery" and task.item == outreach_list.item  # the item to tell them about
     # someone not on the list cannot be reached through it
     assert (
         client.post(f"/staff/discovery/lists/{outreach_list.pk}/{ew['zhou'].pk}/home-task/").status_code

@@ -1,0 +1,93 @@
+"""Step 1 of intake says, for the place chosen, what is finished here, what is forwarded and what
+cannot be taken at all (with where to go instead), before anything about the person is typed."""
+
+import pytest
+from django.urls import reverse
+
+from linju.accounts.services import api_token_create
+from linju.cases.models import Case
+from linju.catalog.selectors import catalogue_changed
+
+
+@pytest.fixture
+def hall_only(cw):
+    type(cw["lr"]).objects.filter(pk=cw["lr"].pk).update(
+        hall_only=True, hall_only_reason="须当面核对证据原件。"
+    )
+    catalogue_changed()
+
+
+def test_the_booth_shows_what_it_finishes_forwards_and_refuses(cw, client, hall_only):
+    client.force_login(cw["cadre"])
+    page = client.get(reverse("cases:new"), {"channel": "booth", "place": "market:market-shengping"})
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "升平片场能办的事项" in html
+    rows = {row.split("</td>")[0]: row for row in html.split('<tr class="option-')[1:]}
+    finish = next(r for r in rows.values() if "失业保险金申领" in r)
+    forward = next(r for r in rows.values() if "医疗救助申请" in r)
+    refused = next(r for r in rows.values() if "劳动人事争议仲裁申请" in r)
+    assert finish.startswith("finish_here") and "永新镇社保服务所" in finish and "2026" in finish
+    assert forward.startswith("forward") and "当天转綦江区人力社保局服务大厅" in forward
+    assert refused.startswith("hall_only") and "须当面核对证据原件" in refused and "<a " not in refused
+
+
+def test_a_hall_only_item_is_refused_at_step_one_with_where_to_go(cw, client, hall_only):
+    client.force_login(cw["cadre"])
+    page = client.get(
+        reverse("cases:new"), {"channel": "booth", "place": "market:market-shengping", "item": "LR-002"}
+    )
+    html = page.content.decode()
+    assert page.status_code == 400
+    assert (
+        "只能在区服务大厅办理" in html and "须当面核对证据原件" in html and "綦江区人力社保局服务大厅" in html
+    )
+    assert 'id="id_name"' not in html  # step 2 never shown
+    assert not Case.objects.exists()
+
+
+def test_by_phone_only_the_items_listed_for_phone(cw, client):
+    type(cw["lr"]).objects.filter(pk=cw["lr"].pk).update(channels=["counter"])
+    catalogue_changed()
+    client.force_login(cw["cadre"])
+    page = client.get(
+        reverse("cases:new"), {"channel": "phone", "place": "point:station-yx", "item": "LR-002"}
+    )
+    assert page.status_code == 400 and "不能用这种方式办理" in page.content.decode()
+    # in person, the same item is taken: acceptance is not the channel list
+    booth = client.get(
+        reverse("cases:new"), {"channel": "booth", "place": "market:market-shengping", "item": "LR-002"}
+    )
+    assert booth.status_code == 200 and 'id="id_name"' in booth.content.decode()
+
+
+def test_a_place_outside_the_viewers_towns_is_not_offered(cw, client):
+    client.force_login(cw["dongxi_cadre"])
+    page = client.get(reverse("cases:new"), {"channel": "booth", "place": "market:market-shengping"})
+    assert page.status_code == 400 and "升平片场能办的事项" not in page.content.decode()
+
+
+def test_the_api_says_the_same(cw, client, hall_only):
+    key = api_token_create(user=cw["cadre"], name="t")[1]
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+    body = client.get(
+        "/api/v1/intake-options", {"place": "market:market-shengping", "channel": "booth"}, **auth
+    ).json()
+    modes = {o["item_code"]: o["mode"] for o in body["items"]}
+    assert (
+        modes["UI-002"] == "finish_here" and modes["MD-005"] == "forward" and modes["LR-002"] == "hall_only"
+    )
+    one = client.get(
+        "/api/v1/intake-options",
+        {"place": "market:market-shengping", "channel": "booth", "item": "LR-002"},
+        **auth,
+    ).json()["items"][0]
+    assert one["mode"] == "hall_only" and one["instead"][0]["name"] == "綦江区人力社保局服务大厅"
+    assert one["promised_date"] is None
+    refused = client.get("/api/v1/intake-options", {"place": "market:nowhere", "channel": "booth"}, **auth)
+    assert refused.status_code == 404
+    bad = client.get(
+        "/api/v1/intake-options", {"place": "market:market-shengping", "channel": "pigeon"}, **auth
+    )
+    assert bad.status_code == 400
+    assert client.get("/api/v1/intake-options", {"place": "x", "channel": "booth"}).status_code == 401
