@@ -249,4 +249,6 @@ def ask_extension(request, number: str, payload: ExtensionIn):
     summary="Approve or refuse an extension (not by the person who asked)",
 )
 def decide_extension(request, number: str, extension_id: int, payload: ExtensionDecisionIn):
-    return services.extension_decide(actor=request.user, extension_id=extension_id, **payload.dict())
+    return services.extension_decide(
+        actor=request.user, extension_id=extension_id, number=number, **payload.dict()
+    )

@@ -938,6 +938,7 @@ def extension_decide(
     extension_id: int,
     approve: bool,
     note: str = "",
+    number: str | None = None,
     now: datetime.datetime | None = None,
 ) -> Extension:
     """延期, decided by someone other than who asked: approved, the promise moves by the working
@@ -950,11 +951,10 @@ def extension_decide(
         )
         if extension is None:
             raise NotFound(_("No such extension."))
-        case = case_get_for_viewer(
-            viewer=actor,
-            number=Case.objects.values_list("number", flat=True).get(pk=extension.case_id),
-            for_update=True,
-        )
+        case_number = Case.objects.values_list("number", flat=True).get(pk=extension.case_id)
+        if number is not None and number != case_number:
+            raise NotFound(_("No such extension."))  # an extension is decided on its own case's page
+        case = case_get_for_viewer(viewer=actor, number=case_number, for_update=True)
         if extension.status != Extension.Status.PENDING:
             raise Conflict(_("This extension has already been decided."), code="decided")
         if extension.asked_by_id == actor.pk:

@@ -177,7 +177,9 @@ def extension_decide(request, number: str, extension_id: int):
         messages.error(request, _("The form was incomplete; nothing was changed."))
         return redirect("cases:detail", number=number)
     try:
-        services.extension_decide(actor=request.user, extension_id=extension_id, **form.cleaned_data)
+        services.extension_decide(
+            actor=request.user, extension_id=extension_id, number=number, **form.cleaned_data
+        )
     except DomainError as error:
         flash_error(request, error)
     else:

@@ -315,3 +315,61 @@ def test_a_new_years_holiday_notice_recomputes_estimated_promises(cw, django_cap
     known.refresh_from_db()
     assert not known.events.filter(action="redate").exists()  # a promise that was not estimated stays
     assert promised_dates_recompute() == 0  # nothing left to change
+
+
+def test_extensions_and_outcomes_over_the_api(cw, client):
+    from linju.accounts.services import api_token_create
+
+    case = take(cw)
+    other = take(cw)
+    cadre = {"HTTP_AUTHORIZATION": f"Bearer {api_token_create(user=cw['cadre'], name='t')[1]}"}
+    leader = {"HTTP_AUTHORIZATION": f"Bearer {api_token_create(user=cw['leader'], name='t')[1]}"}
+    asked = client.post(
+        f"/api/v1/cases/{case.number}/extensions",
+        {"working_days": 2, "reason": "等待外省回函"},
+        content_type="application/json",
+        **cadre,
+    )
+    assert asked.status_code == 201 and asked.json()["status"] == "pending"
+    pk = asked.json()["id"]
+    for bad in ({"working_days": 99, "reason": "x"}, {"working_days": 2}, ["x"]):
+        response = client.post(
+            f"/api/v1/cases/{other.number}/extensions", bad, content_type="application/json", **cadre
+        )
+        assert 400 <= response.status_code < 500
+    wrong_case = client.post(
+        f"/api/v1/cases/{other.number}/extensions/{pk}",
+        {"approve": True},
+        content_type="application/json",
+        **leader,
+    )
+    assert wrong_case.status_code == 404
+    approved = client.post(
+        f"/api/v1/cases/{case.number}/extensions/{pk}",
+        {"approve": True},
+        content_type="application/json",
+        **leader,
+    )
+    assert approved.status_code == 200 and approved.json()["decided_by"] == "qj_leader"
+    finished = client.post(
+        f"/api/v1/cases/{case.number}/transitions",
+        {"action": "finish", "outcome": {"kind": "refused", "detail": "不符合条件", "rule": "第十四条"}},
+        content_type="application/json",
+        **cadre,
+    )
+    assert finished.status_code == 200 and finished.json()["outcome"] == "refused"
+    assert finished.json()["finished_by"] == "永新镇社保服务所"
+    no_outcome = client.post(
+        f"/api/v1/cases/{other.number}/transitions",
+        {"action": "finish"},
+        content_type="application/json",
+        **cadre,
+    )
+    assert no_outcome.status_code == 400 and Case.objects.get(pk=other.pk).status == "accepted"
+    too_much = client.post(
+        f"/api/v1/cases/{other.number}/transitions",
+        {"action": "finish", "outcome": {"kind": "granted", "amount": "99999999"}},
+        content_type="application/json",
+        **cadre,
+    )
+    assert too_much.status_code in (400, 422) and Case.objects.get(pk=other.pk).status == "accepted"

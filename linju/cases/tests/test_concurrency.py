@@ -7,7 +7,7 @@ import pytest
 from django.db import connection, connections
 
 from linju.cases.models import Case
-from linju.cases.services import Intake, case_accept, case_transition
+from linju.cases.services import Intake, Outcome, case_accept, case_transition
 from linju.core.errors import Conflict
 
 pytestmark = [
@@ -49,7 +49,11 @@ def test_one_of_two_simultaneous_transitions_wins(cw):
     results = run_together(
         [
             lambda: case_transition(
-                actor=cw["cadre"], number=case.number, action="finish", expected_version=1
+                actor=cw["cadre"],
+                number=case.number,
+                action="finish",
+                outcome=Outcome(kind="granted"),
+                expected_version=1,
             ),
             lambda: case_transition(
                 actor=cw["staff"], number=case.number, action="suspend", missing=["x"], expected_version=1
