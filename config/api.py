@@ -13,6 +13,7 @@ from linju.cases.api import router as cases_router
 from linju.catalog.api import router as catalog_router
 from linju.core.errors import DomainError, error_body, errors_by_field
 from linju.eligibility.api import router as eligibility_router
+from linju.field.api import router as field_router
 from linju.geo.api import router as geo_router
 from linju.jobs.api import router as jobs_router
 from linju.outreach.api import public as markets_router
@@ -59,6 +60,7 @@ api.add_router("/people", people_router)
 api.add_router("", catalog_router)
 api.add_router("", portal_router)
 api.add_router("", intake_router)
+api.add_router("", field_router)
 api.add_router("", workdays_router)
 api.add_router("", cases_router)
 api.add_router("", markets_router)

@@ -49,6 +49,7 @@ urlpatterns = [
         ),
     ),
     path("staff/outreach/", include("linju.outreach.urls")),
+    path("field/", include("linju.field.urls")),
     path("staff/jobs/", include("linju.jobs.urls")),
     path("staff/discovery/", include("linju.eligibility.urls")),
     path("staff/insights/", include("linju.insights.urls")),

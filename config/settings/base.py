@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "linju.insights",
     "linju.planning",
     "linju.portal",
+    "linju.field",
     "linju.demo",
 ]
 
@@ -139,6 +140,7 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     # Front-end packages come from npm at set-up time (`make deps`), never pasted into the repo.
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
+    ("vendor/idb", BASE_DIR / "node_modules" / "idb" / "build"),
     ("vendor/echarts", BASE_DIR / "node_modules" / "echarts" / "dist"),
 ]
 SILENCED_SYSTEM_CHECKS = ["staticfiles.W004"]

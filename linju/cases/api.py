@@ -44,6 +44,9 @@ class CaseIn(Schema):
     idempotency_key: str = Field("", max_length=80)
     agent: AgentIn | None = None
     texts_to_applicant: bool = True
+    taken_at: datetime.datetime | None = Field(
+        None, description="when a device took it offline: the promised date counts from then (last 7 days)"
+    )
 
 
 class EventOut(Schema):

@@ -86,6 +86,12 @@ class Intake:
     idempotency_key: str = ""
     agent: Agent | None = None
     texts_to_applicant: bool = True  # the applicant agreed to get the case's text messages
+    # when a device took it offline (the field app): the promised date counts from that moment
+    taken_at: datetime.datetime | None = None
+
+
+OFFLINE_DAYS = 7  # how long ago a request taken offline may have been taken
+CLOCK_SKEW = datetime.timedelta(minutes=5)
 
 
 def _clean_materials(values: list[str], field_name: str) -> list[str]:
@@ -123,6 +129,19 @@ def _clean_agent(agent: Agent) -> dict:
         "agent_phone": phone,
         "texts_to_agent": bool(agent.texts and phone),
     }
+
+
+def _taken_at(moment: datetime.datetime, now: datetime.datetime) -> datetime.datetime:
+    """The moment a device took a request offline, within the last week (and not ahead of the clock)."""
+    if timezone.is_naive(moment):
+        raise DomainError(
+            _("Give the moment with its time zone, like 2026-11-25T09:30:00+08:00."), field="taken_at"
+        )
+    if not now - datetime.timedelta(days=OFFLINE_DAYS) <= moment <= now + CLOCK_SKEW:
+        raise DomainError(
+            _("A request taken offline is sent within 7 days, and not dated ahead of now."), field="taken_at"
+        )
+    return timezone.localtime(min(moment, now))
 
 
 def _next_number(bureau: Bureau, day: datetime.date) -> str:
@@ -308,6 +327,8 @@ def case_accept_once(*, actor: User, intake: Intake, now: datetime.datetime | No
     if actor.bureau_id is None:
         raise PermissionDenied(_("Your account belongs to no bureau: a case is taken for one bureau."))
     now = timezone.localtime(now or timezone.now())
+    if intake.taken_at is not None:
+        now = _taken_at(intake.taken_at, now)
     today = now.date()
     checks = ErrorCollector()
     try:

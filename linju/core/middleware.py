@@ -96,7 +96,7 @@ class ContentSecurityPolicyMiddleware:
         "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; object-src 'none'; "
         "base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
     )
-    SCRIPTED = ("/staff/", "/admin/", "/accounts/")
+    SCRIPTED = ("/staff/", "/admin/", "/accounts/", "/field/")
 
     def __init__(self, get_response):
         self.get_response = get_response

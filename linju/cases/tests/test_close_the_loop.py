@@ -373,3 +373,18 @@ def test_extensions_and_outcomes_over_the_api(cw, client):
         **cadre,
     )
     assert too_much.status_code in (400, 422) and Case.objects.get(pk=other.pk).status == "accepted"
+
+
+def test_a_request_taken_offline_is_promised_from_the_moment_it_was_taken(cw):
+    """The field app sends `taken_at`: Friday 27 Nov at the booth, synced on Monday 30 Nov."""
+    friday = at(2026, 11, 27, 9)
+    case = take(cw, taken_at=friday, idempotency_key="field-1", now=at(2026, 11, 30, 18))
+    assert case.accepted_at == friday and case.promised_date == D(2026, 12, 4)  # 5 days from Friday
+    assert case.number.startswith("QJ-20261127-")
+    with pytest.raises(DomainError) as too_old:
+        take(cw, taken_at=at(2026, 11, 1), now=at(2026, 11, 30, 18))
+    assert too_old.value.field == "taken_at"
+    with pytest.raises(DomainError):
+        take(cw, taken_at=at(2026, 12, 1), now=at(2026, 11, 30, 18))  # ahead of the clock
+    with pytest.raises(DomainError):
+        take(cw, taken_at=datetime.datetime(2026, 11, 27, 9), now=at(2026, 11, 30, 18))  # no time zone

@@ -1,0 +1,144 @@
+"""Issue 18: the field app takes requests with no signal and loses nothing. At 360 × 640, on SQLite
+and PostgreSQL: offline intake survives a reload; back online, each record arrives exactly once with
+the promised date shown offline; a sync whose connection drops in the middle still delivers once;
+logging out wipes the phone. And the device counts working days as the server does."""
+
+import datetime
+import json
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from linju.cases.models import Case
+from linju.field.selectors import _calendar
+from linju.people.idnumbers import build_id_number
+from linju.workdays.selectors import calendar
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+PASSWORD = "linju-demo-2026"
+APP_JS = Path(settings.BASE_DIR) / "static" / "field" / "app.js"
+
+
+def log_in(page, url, username="yongxin_cadre"):
+    page.goto(f"{url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("form.form button[type=submit]")
+    page.wait_for_url(f"{url}/staff/")
+
+
+def open_field(page, url):
+    page.goto(f"{url}/field/")
+    page.evaluate("() => window.LinjuField.ready")
+    page.wait_for_function("() => document.querySelector('#f-item').options.length > 0")
+    page.evaluate("() => navigator.serviceWorker.ready")
+
+
+def take(page, name, id_number, *, place="永新镇 · 升平片场", item="UI-002", tick=True):
+    page.select_option("#f-place", label=place)
+    page.select_option("#f-item", item)
+    page.fill("#f-name", name)
+    page.fill("#f-id", id_number)
+    page.select_option("#f-village", label="永新镇 · 荆山村")
+    if tick:
+        for box in page.query_selector_all("#f-materials input[type=checkbox]"):
+            box.check()
+    page.click("#intake button[type=submit]")
+    page.wait_for_selector("#receipt:not([hidden])")
+    return page.inner_text("#receipt-body")
+
+
+def pending(page) -> int:
+    return int(page.inner_text("#pending"))
+
+
+def test_offline_requests_arrive_once_after_a_reload_and_a_dropped_sync(demo, live_server, page, screenshot):
+    url = live_server.url
+    log_in(page, url)
+    open_field(page, url)
+    before = Case.objects.count()
+    context = page.context
+    context.set_offline(True)
+    first = take(page, "代明华", build_id_number("500222", datetime.date(1968, 5, 6), 31))
+    second = take(page, "代春兰", build_id_number("500222", datetime.date(1955, 2, 14), 44), item="MD-006")
+    assert "受理号待同步" in first and "承诺答复" in second
+    promised_offline = [line.split()[-1] for line in page.inner_text("#queue-list").splitlines()]
+    assert pending(page) == 2
+    screenshot("field-offline-queue")
+    page.reload()  # still offline: the service worker serves the app, IndexedDB the queue
+    page.wait_for_function("() => +document.querySelector('#pending').textContent === 2")
+    assert Case.objects.count() == before
+
+    context.set_offline(False)
+    page.evaluate("() => window.LinjuField.sync()")
+    page.wait_for_function("() => +document.querySelector('#pending').textContent === 0")
+    taken = list(Case.objects.order_by("-pk")[:2])
+    assert Case.objects.count() == before + 2
+    assert sorted(c.promised_date.isoformat() for c in taken) == sorted(promised_offline)
+    assert all(c.idempotency_key.startswith("field-") for c in taken)
+    screenshot("field-sent")
+
+    # the connection drops in the middle of a sync: the first POST reaches the server, its answer
+    # never comes back; the retry gets the same case
+    context.set_offline(True)
+    take(page, "代国富", build_id_number("500222", datetime.date(1972, 11, 1), 52))
+    dropped = {"done": False}
+
+    def drop_once(route):
+        if not dropped["done"]:
+            dropped["done"] = True
+            route.fetch()  # the server stores it
+            route.abort("connectionreset")  # the phone hears nothing
+        else:
+            route.continue_()
+
+    page.route("**/api/v1/cases", drop_once)
+    context.set_offline(False)  # the "online" event starts a sync, which the drop cuts short
+    page.evaluate("() => window.LinjuField.sync()")
+    page.wait_for_function("() => !window.LinjuField.busy()")
+    assert dropped["done"] and pending(page) == 1  # kept: the phone never heard back
+    assert Case.objects.filter(applicant__name="代国富").count() == 1  # though the server holds it
+    page.click("#send-now")
+    page.wait_for_function("() => +document.querySelector('#pending').textContent === 0")
+    assert Case.objects.filter(applicant__name="代国富").count() == 1
+
+    # logging out wipes what the phone kept
+    page.unroute("**/api/v1/cases")
+    kept = page.evaluate("async () => (await indexedDB.databases()).map(d => d.name)")
+    assert "linju-field" in kept
+    page.click("header form[action$='/accounts/logout/'] button")
+    page.wait_for_load_state()
+    stores = page.evaluate(
+        "async () => { const dbs = await indexedDB.databases(); return dbs.map(d => d.name); }"
+    )
+    assert "linju-field" not in stores
+
+
+def test_the_device_counts_working_days_as_the_server_does(browser):
+    """Around the 2025 and 2026 Spring Festivals and National Days (with their 调休 weekends)."""
+    page = browser.new_page()
+    page.set_content("<!doctype html><title>t</title>")
+    page.add_script_tag(content=APP_JS.read_text())
+    held = calendar()
+    checked = 0
+    for today in (
+        datetime.date(2025, 1, 20),
+        datetime.date(2025, 9, 22),
+        datetime.date(2026, 2, 9),
+        datetime.date(2026, 9, 21),
+    ):
+        cal = _calendar(today)
+        starts = [today + datetime.timedelta(days=n) for n in range(0, 21)]
+        cases = [(start.isoformat(), count) for start in starts for count in (0, 1, 3, 5, 7, 10, 20)]
+        device = page.evaluate(
+            "([cal, cases]) => cases.map(([s, n]) => window.LinjuField.addWorkingDays(cal, s, n))",
+            [json.loads(json.dumps(cal)), cases],
+        )
+        for (start, count), answer in zip(cases, device, strict=True):
+            server = held.add_working_days(datetime.date.fromisoformat(start), count)
+            assert answer["date"] == server.date.isoformat(), (start, count)
+            assert answer["estimated"] == server.estimated, (start, count)
+            checked += 1
+    assert checked == 4 * 21 * 7
+    page.close()

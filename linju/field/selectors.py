@@ -1,0 +1,123 @@
+"""What the field app keeps on the cadre's phone for a day without signal: the catalogue, the
+working-day calendar for the coming months, the places of the towns they serve, their booths and
+home tasks for today and tomorrow. Scoped like every other read, and small: no whole ID number, no
+phone number, nothing about residents beyond the people the cadre is going to visit."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+from typing import TYPE_CHECKING
+
+from django.utils import timezone
+
+from linju.access.capabilities import require
+from linju.access.scoping import scope_to_viewer, towns_for_viewer
+from linju.catalog.models import Material
+from linju.catalog.selectors import item_list
+from linju.geo.models import MarketPlace, ServicePoint, Village
+from linju.outreach.models import BoothSession, HomeTask
+from linju.workdays.selectors import calendar
+
+if TYPE_CHECKING:
+    from linju.accounts.models import User
+
+CALENDAR_BEFORE_DAYS = 14
+CALENDAR_AHEAD_DAYS = 200
+
+
+def _calendar(today: datetime.date) -> dict:
+    """The adjusted days (holidays, and weekend days worked) around today; weekends the device knows."""
+    held = calendar()
+    start = today - datetime.timedelta(days=CALENDAR_BEFORE_DAYS)
+    end = today + datetime.timedelta(days=CALENDAR_AHEAD_DAYS)
+    return {
+        "from": start.isoformat(),
+        "to": end.isoformat(),
+        "exceptions": {
+            day.isoformat(): kind for day, kind in sorted(held.exceptions.items()) if start <= day <= end
+        },
+        "known_years": sorted(y for y in held.known_years if start.year <= y <= end.year),
+    }
+
+
+def field_bundle(*, viewer: User, today: datetime.date | None = None) -> dict:
+    """The day's data for the field app, with a version that changes when any of it does."""
+    require(viewer, "case.accept")
+    today = today or timezone.localdate()
+    materials: dict[int, list[dict]] = {}
+    for item_id, name, required in Material.objects.order_by("item_id", "position", "id").values_list(
+        "item_id", "name", "required"
+    ):
+        materials.setdefault(item_id, []).append({"name": name, "required": required})
+    items = [
+        {
+            "code": item.code,
+            "name": item.name,
+            "time_limit_days": item.time_limit_days,
+            "channels": item.channels,
+            "hall_only": item.hall_only,
+            "hall_only_reason": item.hall_only_reason,
+            "materials": materials.get(item.pk, []),
+        }
+        for item in item_list()
+        if item.in_force_on(today)
+    ]
+    towns = list(towns_for_viewer(viewer).order_by("code").values("code", "name"))
+    stations = scope_to_viewer(
+        ServicePoint.objects.filter(kind=ServicePoint.Kind.TOWN_STATION), viewer=viewer, town_path="town"
+    ).order_by("code")
+    markets = scope_to_viewer(MarketPlace.objects.select_related("town"), viewer=viewer, town_path="town")
+    villages = scope_to_viewer(Village.objects.select_related("town"), viewer=viewer, town_path="town")
+    places = (
+        [{"value": f"point:{p.code}", "name": p.name, "channel": "counter"} for p in stations]
+        + [
+            {"value": f"market:{m.code}", "name": f"{m.town.name} · {m.name}", "channel": "booth"}
+            for m in markets.order_by("code")
+        ]
+        + [
+            {"value": f"village:{v.code}", "name": f"{v.town.name} · {v.name}", "channel": "home_visit"}
+            for v in villages.order_by("code")
+        ]
+    )
+    soon = today + datetime.timedelta(days=1)
+    booths = [
+        {"id": b.pk, "date": b.date.isoformat(), "market": f"market:{b.market.code}", "name": b.market.name}
+        for b in BoothSession.objects.filter(staff=viewer, date__range=(today, soon))
+        .exclude(status="cancelled")
+        .select_related("market")
+        .order_by("date", "pk")
+    ]
+    tasks = [
+        {
+            "id": t.pk,
+            "kind": t.get_kind_display(),
+            "due": t.due_date.isoformat(),
+            "resident": t.resident.name,
+            "id_number": t.resident.masked_id_number,
+            "village": f"village:{t.resident.village.code}",
+            "village_name": t.resident.village.name,
+            "address": t.address,
+            "item": t.item.name if t.item_id else "",
+        }
+        for t in scope_to_viewer(
+            HomeTask.objects.filter(assigned_to=viewer, status=HomeTask.Status.OPEN, due_date__lte=soon),
+            viewer=viewer,
+            town_path="resident__village__town",
+        )
+        .select_related("resident__village", "item")
+        .order_by("due_date", "pk")
+    ]
+    data = {
+        "user": viewer.pk,
+        "date": today.isoformat(),
+        "items": items,
+        "calendar": _calendar(today),
+        "towns": towns,
+        "places": places,
+        "booths": booths,
+        "home_tasks": tasks,
+    }
+    digest = hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+    return {"version": digest[:16], **data}

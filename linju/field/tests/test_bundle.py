@@ -1,0 +1,61 @@
+"""The field app's day of data: scoped like every read, nothing a stranger could use, small."""
+
+import datetime
+import json
+
+from django.urls import reverse
+
+from linju.accounts.services import api_token_create
+from linju.field.selectors import field_bundle
+from linju.outreach.models import HomeTask
+
+
+def test_the_bundle_holds_the_cadres_towns_only_and_no_whole_numbers(cw, client):
+    HomeTask.objects.create(
+        bureau_id=cw["dai"].bureau_id,
+        kind="certification",
+        resident=cw["dai"],
+        asked_via="phone",
+        due_date=datetime.date.today(),
+        assigned_to=cw["cadre"],
+        address="荆山村3组",
+    )
+    key = api_token_create(user=cw["cadre"], name="t")[1]
+    response = client.get("/api/v1/field/bundle", HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert response.status_code == 200
+    body = response.json()
+    text = json.dumps(body, ensure_ascii=False)
+    assert [t["code"] for t in body["towns"]] == [cw["yongxin"].code]
+    assert {p["value"] for p in body["places"]} >= {"point:station-yx", "market:market-shengping"}
+    assert "station-dx" not in text and "东溪镇" not in text  # not the cadre's town
+    assert cw["dai"].id_number not in text and cw["dai"].phone not in text
+    assert body["home_tasks"][0]["id_number"].endswith(cw["dai"].id_number[-4:])
+    assert {"UI-002", "MD-005"} <= {i["code"] for i in body["items"]}
+    assert body["calendar"]["to"] > body["date"]
+    september = field_bundle(viewer=cw["cadre"], today=datetime.date(2026, 9, 20))["calendar"]
+    assert september["exceptions"]["2026-10-01"] == "holiday" and 2026 in september["known_years"]
+    assert len(response.content) < 1_000_000
+    assert body["version"] == field_bundle(viewer=cw["cadre"])["version"]  # the same data, the same version
+
+
+def test_the_bundle_and_the_app_are_for_staff_who_take_cases(cw, client):
+    assert client.get("/api/v1/field/bundle").status_code == 401
+    key = api_token_create(user=cw["leader"], name="t")[1]
+    assert client.get("/api/v1/field/bundle", HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 403
+    client.force_login(cw["leader"])
+    assert client.get(reverse("field:shell")).status_code == 403
+    client.force_login(cw["cadre"])
+    page = client.get(reverse("field:shell"))
+    assert page.status_code == 200 and "script-src 'self'" in page["Content-Security-Policy"]
+    worker = client.get(reverse("field:service-worker"))
+    assert (
+        worker["Content-Type"] == "application/javascript" and worker["Service-Worker-Allowed"] == "/field/"
+    )
+    manifest = client.get(reverse("field:manifest")).json()
+    assert manifest["start_url"] == "/field/" and manifest["icons"]
+
+
+def test_logging_out_tells_the_browser_to_wipe_the_phone(cw, client):
+    client.force_login(cw["cadre"])
+    response = client.post(reverse("accounts:logout"))
+    assert response["Clear-Site-Data"] == '"cache", "storage"'
