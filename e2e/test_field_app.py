@@ -4,14 +4,21 @@ the promised date shown offline; a sync whose connection drops in the middle sti
 logging out wipes the phone. And the device counts working days as the server does."""
 
 import datetime
+import io
 import json
+import re
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.utils import timezone
+from PIL import Image, ImageDraw
 
-from linju.cases.models import Case
+from linju.accounts.models import User
+from linju.cases.models import Case, CasePhoto
 from linju.field.selectors import _calendar
+from linju.geo.models import MarketPlace
+from linju.outreach.models import BoothSession, Consultation
 from linju.people.idnumbers import build_id_number
 from linju.workdays.selectors import calendar
 
@@ -35,17 +42,20 @@ def open_field(page, url):
     page.evaluate("() => navigator.serviceWorker.ready")
 
 
-def take(page, name, id_number, *, place="永新镇 · 升平片场", item="UI-002", tick=True):
+def take(page, name, id_number, *, place="永新镇 · 升平片场", item="UI-002", tick=True, photo=None):
     page.select_option("#f-place", label=place)
     page.select_option("#f-item", item)
+    if photo is not None:  # the camera, for the first material
+        page.set_input_files("#f-p0", files=[{"name": "id.jpg", "mimeType": "image/jpeg", "buffer": photo}])
     page.fill("#f-name", name)
     page.fill("#f-id", id_number)
     page.select_option("#f-village", label="永新镇 · 荆山村")
     if tick:
         for box in page.query_selector_all("#f-materials input[type=checkbox]"):
             box.check()
+    waiting = pending(page)
     page.click("#intake button[type=submit]")
-    page.wait_for_selector("#receipt:not([hidden])")
+    page.wait_for_function(f"() => +document.querySelector('#pending').textContent === {waiting + 1}")
     return page.inner_text("#receipt-body")
 
 
@@ -53,21 +63,51 @@ def pending(page) -> int:
     return int(page.inner_text("#pending"))
 
 
+def a_photo_of_a_paper() -> bytes:
+    """A phone camera's picture: 2400 × 1800, far more than the server wants."""
+    picture = Image.new("RGB", (2400, 1800), (240, 235, 220))
+    draw = ImageDraw.Draw(picture)
+    for y in range(0, 1800, 40):
+        draw.line([(100, y), (2300, y)], fill=(40, 40, 40), width=3)
+    out = io.BytesIO()
+    picture.save(out, "JPEG", quality=95)
+    return out.getvalue()
+
+
 def test_offline_requests_arrive_once_after_a_reload_and_a_dropped_sync(demo, live_server, page, screenshot):
     url = live_server.url
+    cadre = User.objects.get(username="yongxin_cadre")
+    booth = BoothSession.objects.create(
+        market=MarketPlace.objects.get(name="升平片场"), date=timezone.localdate(), status="planned"
+    )
+    booth.staff.add(cadre)
     log_in(page, url)
     open_field(page, url)
     before = Case.objects.count()
     context = page.context
     context.set_offline(True)
+    # 1. a new person; 2. with a photo of her ID card; 3. only a question at the booth
     first = take(page, "代明华", build_id_number("500222", datetime.date(1968, 5, 6), 31))
-    second = take(page, "代春兰", build_id_number("500222", datetime.date(1955, 2, 14), 44), item="MD-006")
-    assert "受理号待同步" in first and "承诺答复" in second
-    promised_offline = [line.split()[-1] for line in page.inner_text("#queue-list").splitlines()]
-    assert pending(page) == 2
+    photo = a_photo_of_a_paper()
+    second = take(
+        page,
+        "代春兰",
+        build_id_number("500222", datetime.date(1955, 2, 14), 44),
+        item="MD-006",
+        tick=False,
+        photo=photo,
+    )
+    page.select_option("#f-place", label="永新镇 · 升平片场")
+    page.select_option("#f-item", "PE-002")
+    page.check("#f-consult")
+    page.fill("#f-note", "问养老金认证怎么办")
+    page.click("#intake button[type=submit]")
+    page.wait_for_function("() => +document.querySelector('#pending').textContent === 3")
+    assert "受理号待同步" in first and "材料照片 1 张" in second
+    promised_offline = re.findall(r"承诺 (\d{4}-\d{2}-\d{2})", page.inner_text("#queue-list"))
     screenshot("field-offline-queue")
     page.reload()  # still offline: the service worker serves the app, IndexedDB the queue
-    page.wait_for_function("() => +document.querySelector('#pending').textContent === 2")
+    page.wait_for_function("() => +document.querySelector('#pending').textContent === 3")
     assert Case.objects.count() == before
 
     context.set_offline(False)
@@ -77,6 +117,15 @@ def test_offline_requests_arrive_once_after_a_reload_and_a_dropped_sync(demo, li
     assert Case.objects.count() == before + 2
     assert sorted(c.promised_date.isoformat() for c in taken) == sorted(promised_offline)
     assert all(c.idempotency_key.startswith("field-") for c in taken)
+    kept = CasePhoto.objects.get(case__applicant__name="代春兰")
+    with kept.image.open("rb") as stored:
+        data = stored.read()
+    assert (
+        len(data) <= 250 * 1024 and max(Image.open(io.BytesIO(data)).size) == 1600 and len(data) < len(photo)
+    )
+    assert (
+        Consultation.objects.filter(booth=booth, item__code="PE-002", note="问养老金认证怎么办").count() == 1
+    )
     screenshot("field-sent")
 
     # the connection drops in the middle of a sync: the first POST reaches the server, its answer
@@ -142,3 +191,27 @@ def test_the_device_counts_working_days_as_the_server_does(browser):
             checked += 1
     assert checked == 4 * 21 * 7
     page.close()
+
+
+def test_what_the_server_refuses_comes_back_as_a_list_to_decide_on(demo, live_server, page, screenshot):
+    """A request the server cannot take (a wrong check digit typed at the booth) is neither lost nor
+    retried for ever: it waits in "needs your decision" with the server's words, across reloads."""
+    url = live_server.url
+    log_in(page, url)
+    open_field(page, url)
+    page.context.set_offline(True)
+    good = build_id_number("500222", datetime.date(1961, 7, 7), 17)
+    wrong = good[:-1] + ("0" if good[-1] != "0" else "1")
+    take(page, "代小梅", wrong)
+    page.context.set_offline(False)
+    page.evaluate("() => window.LinjuField.sync()")
+    page.wait_for_function("() => document.querySelectorAll('#conflict-list li').length === 1")
+    assert pending(page) == 0
+    assert "校验码" in page.inner_text("#conflict-list")  # the server's words, in Chinese
+    page.reload()
+    page.evaluate("() => window.LinjuField.ready")
+    page.wait_for_function("() => document.querySelectorAll('#conflict-list li').length === 1")
+    screenshot("field-conflict")
+    assert not Case.objects.filter(applicant__name="代小梅").exists()
+    page.click("#conflict-list button")  # the cadre has called the person and taken it again
+    page.wait_for_function("() => document.querySelectorAll('#conflict-list li').length === 0")

@@ -94,6 +94,7 @@ TABLE: tuple[Capability, ...] = (
         _("The district handles this case now."),
     ),
     Capability("case.hand_over", STAFF_WORK, _("Leaders follow cases; they do not move them.")),
+    Capability("case.photo", STAFF_WORK, _("Photos of papers are taken by the staff who take the case.")),
     Capability("case.extend", STAFF_WORK, _("Leaders follow cases; they do not move them.")),
     Capability(
         "case.extend_approve",

@@ -2,7 +2,7 @@ import datetime
 import decimal
 
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
 from linju.accounts.auth import staff_auth
@@ -255,3 +255,30 @@ def decide_extension(request, number: str, extension_id: int, payload: Extension
     return services.extension_decide(
         actor=request.user, extension_id=extension_id, number=number, **payload.dict()
     )
+
+
+class PhotoIn(Schema):
+    material: str = Field(max_length=120)
+    idempotency_key: str = Field(max_length=80)
+    taken_at: datetime.datetime | None = None
+
+
+class PhotoOut(Schema):
+    id: int
+    case: str
+    material: str
+    taken_at: datetime.datetime
+
+    @staticmethod
+    def resolve_case(obj) -> str:
+        return obj.case.number
+
+
+@router.post(
+    "/cases/{number}/photos",
+    response={201: PhotoOut},
+    summary="A photo of a paper handed over (multipart; the same idempotency_key gives the same photo)",
+)
+def add_photo(request, number: str, image: File[UploadedFile], details: Form[PhotoIn]):
+    photo = services.case_photo_add(actor=request.user, number=number, image=image, **details.dict())
+    return Status(201, photo)

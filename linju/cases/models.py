@@ -288,6 +288,32 @@ class Extension(models.Model):
         return f"{self.case} +{self.working_days}"
 
 
+class CasePhoto(models.Model):
+    """A photo of a paper handed over, taken on the cadre's phone: linked to the case and the
+    material, kept in Django's storage, shown to staff who may see the case, never public."""
+
+    MAX_BYTES = 1024 * 1024  # the phone sends about 200 KB (long side 1600 px)
+
+    bureau = bureau_key()
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="photos")
+    material = models.CharField(_("material"), max_length=120)
+    image = models.FileField(_("photo"), upload_to="cases/photos/", max_length=200)
+    taken_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    taken_at = models.DateTimeField(_("taken at"), default=timezone.now)
+    idempotency_key = models.CharField(max_length=80)
+
+    class Meta:
+        verbose_name = _("photo of a paper")
+        verbose_name_plural = _("photos of papers")
+        ordering = ["taken_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["bureau", "idempotency_key"], name="case_photo_key_per_bureau")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.material}"
+
+
 class CaseCounter(models.Model):
     """The last number a bureau gave out on a day, so its case numbers read QJ-20261125-0042."""
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -38,7 +39,7 @@ from linju.people.services import (
 )
 from linju.workdays.selectors import add_working_days, calendar
 
-from .models import Case, CaseCounter, CaseEvent, Extension, FollowUp, Rating
+from .models import Case, CaseCounter, CaseEvent, CasePhoto, Extension, FollowUp, Rating
 from .selectors import case_get_for_viewer, case_public_status, with_timeline
 
 if TYPE_CHECKING:
@@ -129,6 +130,11 @@ def _clean_agent(agent: Agent) -> dict:
         "agent_phone": phone,
         "texts_to_agent": bool(agent.texts and phone),
     }
+
+
+def offline_moment(moment: datetime.datetime, now: datetime.datetime | None = None) -> datetime.datetime:
+    """The moment a device took something offline, checked: within the last week, not ahead of now."""
+    return _taken_at(moment, timezone.localtime(now or timezone.now()))
 
 
 def _taken_at(moment: datetime.datetime, now: datetime.datetime) -> datetime.datetime:
@@ -1072,6 +1078,69 @@ def promised_dates_recompute(*, now: datetime.datetime | None = None) -> int:
                 )
             changed += 1
     return changed
+
+
+PHOTO_SIGNATURES = {b"\xff\xd8\xff": "jpg", b"\x89PNG": "png"}
+
+
+def case_photo_add(
+    *,
+    actor: User,
+    number: str,
+    material: str,
+    image: File,
+    idempotency_key: str,
+    taken_at: datetime.datetime | None = None,
+) -> CasePhoto:
+    """A photo of a paper handed over, sent by the field app after its case: the same key gives
+    back the same photo, however often the phone sends it."""
+    require(actor, "case.photo")
+    key = str(idempotency_key).strip()
+    if not key or len(key) > 80:
+        raise DomainError(
+            _("A photo needs its idempotency key (at most 80 characters)."), field="idempotency_key"
+        )
+    material = " ".join(str(material).split())[:120]
+    if not material:
+        raise DomainError(_("Say which material the photo shows."), field="material")
+    if image.size is None or image.size > CasePhoto.MAX_BYTES:
+        raise DomainError(_("A photo may be at most 1 MB: the app makes it smaller first."), field="image")
+    image.seek(0)
+    head = image.read(8)
+    image.seek(0)
+    kind = next((k for sig, k in PHOTO_SIGNATURES.items() if head.startswith(sig)), None)
+    if kind is None:
+        raise DomainError(_("The photo must be a JPEG or PNG picture."), field="image")
+    moment = offline_moment(taken_at) if taken_at is not None else timezone.now()
+    case = case_get_for_viewer(viewer=actor, number=number)
+    require(actor, "case.photo", case)
+    existing = CasePhoto.objects.filter(bureau_id=case.bureau_id, idempotency_key=key).first()
+    if existing is not None:
+        if existing.case_id != case.pk:
+            raise Conflict(_("This key belongs to another photo."), code="key_reused")
+        return existing
+    known = {m for m in case.materials_received + case.materials_missing}
+    known |= set(case.item.materials.values_list("name", flat=True))
+    if material not in known:
+        raise DomainError(
+            _("“%(m)s” is not one of this case's materials."), params={"m": material}, field="material"
+        )
+    photo = CasePhoto(
+        bureau_id=case.bureau_id,
+        case=case,
+        material=material,
+        taken_by=actor,
+        taken_at=moment,
+        idempotency_key=key,
+    )
+    photo.image.save(f"{case.number}-{uuid.uuid4().hex[:12]}.{kind}", image, save=False)
+    try:
+        with transaction.atomic():
+            photo.save()
+    except IntegrityError:
+        photo.image.delete(save=False)
+        return CasePhoto.objects.get(bureau_id=case.bureau_id, idempotency_key=key)
+    return photo
 
 
 def _record_rating(case: Case, *, level: int, comment: str, source: str, actor: User | None) -> Rating:

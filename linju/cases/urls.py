@@ -17,6 +17,7 @@ urlpatterns = [
         name="extension-decide",
     ),
     path("<str:number>/decision/", views.case_decision, name="decision"),
+    path("<str:number>/photos/<int:photo_id>/", views.case_photo, name="photo"),
     path("<str:number>/receipt/", views.case_paper, {"paper": "receipt"}, name="receipt"),
     path(
         "<str:number>/receipt.pdf", views.case_paper, {"paper": "receipt", "as_pdf": True}, name="receipt-pdf"

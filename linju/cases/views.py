@@ -102,6 +102,7 @@ def case_detail(request, number: str):
             "finish_form": FinishForm(),
             "finisher": services.finishing_office(case),
             "extensions": case.extensions.select_related("asked_by", "decided_by"),
+            "photos": case.photos.all(),
             "extension_form": ExtensionAskForm()
             if case.is_open and can(request.user, "case.extend")
             else None,
@@ -197,6 +198,21 @@ def case_decision(request, number: str):
     if not case.outcome_document:
         raise NotFound(_("No decision was attached to this case."))
     return FileResponse(case.outcome_document.open("rb"), as_attachment=False)
+
+
+@login_required
+@require_GET
+def case_photo(request, number: str, photo_id: int):
+    """A photo of a paper: for staff who may see the case, recorded like opening it; never public."""
+    case = services.case_open(
+        viewer=request.user, number=number, what="photo", context=request_context(request)
+    )
+    photo = case.photos.filter(pk=photo_id).first()
+    if photo is None:
+        raise NotFound(_("No such photo."))
+    response = FileResponse(photo.image.open("rb"), as_attachment=False)
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required

@@ -104,7 +104,8 @@ class ConsultationIn(Schema):
     person: PersonIn | None = None
     materials_received: list[str] = []
     materials_missing: list[str] = []
-    idempotency_key: str = ""
+    idempotency_key: str = Field("", max_length=80)
+    taken_at: datetime.datetime | None = None
 
 
 class ConsultationOut(Schema):
@@ -233,6 +234,7 @@ def create_consultation(request, booth_id: int, payload: ConsultationIn):
             materials_received=payload.materials_received,
             materials_missing=payload.materials_missing,
             idempotency_key=payload.idempotency_key,
+            taken_at=payload.taken_at,
         )
         consultation = services.consultation_to_case(
             actor=request.user, booth_id=booth_id, intake=intake, note=payload.note
@@ -244,6 +246,8 @@ def create_consultation(request, booth_id: int, payload: ConsultationIn):
             item_code=payload.item_code,
             note=payload.note,
             resident_id=payload.resident_id,
+            idempotency_key=payload.idempotency_key,
+            taken_at=payload.taken_at,
         )
     return Status(201, consultation)
 

@@ -3,6 +3,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from linju.cases.models import Case
@@ -100,7 +101,9 @@ class Consultation(models.Model):
         Case, on_delete=models.PROTECT, null=True, blank=True, related_name="consultation"
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    # a device's key for a consultation logged offline: sent twice, it is logged once
+    idempotency_key = models.CharField(max_length=80, null=True, blank=True)  # noqa: DJ001
 
     class Meta:
         verbose_name = _("consultation")
@@ -109,7 +112,10 @@ class Consultation(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=~Q(outcome="case") | Q(case__isnull=False), name="consultation_case_linked"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["bureau", "idempotency_key"], name="consultation_idempotency_key_per_bureau"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -18,7 +18,14 @@ from linju.access.capabilities import require
 from linju.access.roles import CADRE, role_of
 from linju.access.scoping import cadres_serving, scope_to_viewer, towns_for_viewer
 from linju.cases.models import Case
-from linju.cases.services import Intake, Outcome, allowed_actions, case_accept, case_finish
+from linju.cases.services import (
+    Intake,
+    Outcome,
+    allowed_actions,
+    case_accept,
+    case_finish,
+    offline_moment,
+)
 from linju.catalog.models import Channel, Delegation, ServiceItem
 from linju.core.errors import Conflict, DomainError, NotFound
 from linju.geo.cycles import is_market_day, market_days, parse_cycle
@@ -192,11 +199,22 @@ def consultation_log(
     note: str = "",
     resident_id: int | None = None,
     case_number: str = "",
+    idempotency_key: str = "",
+    taken_at: datetime.datetime | None = None,
 ) -> Consultation:
-    """A question at a booth, in a few taps. With a case number, it became that case."""
+    """A question at a booth, in a few taps. With a case number, it became that case. Logged
+    offline by the field app, it comes with its key (sent twice, logged once) and its moment."""
     _staff_only(actor)
+    moment = offline_moment(taken_at) if taken_at is not None else timezone.now()
+    key = idempotency_key.strip()[:80] or None
     with transaction.atomic():
         booth = booth_get_for_viewer(viewer=actor, booth_id=booth_id)
+        if key is not None:
+            again = Consultation.objects.filter(
+                bureau_id=booth.market.town.bureau_id, idempotency_key=key
+            ).first()
+            if again is not None:
+                return again
         item = ServiceItem.objects.filter(code=item_code).first() if item_code else None
         if item_code and item is None:
             raise NotFound(
@@ -212,6 +230,9 @@ def consultation_log(
             )
             if case is None:
                 raise NotFound(_("No such case."), field="case_number")
+            linked = Consultation.objects.filter(case=case).first()
+            if linked is not None:
+                return linked  # the same case sent again (its idempotency key): logged once
             resident, item = case.applicant, case.item
         if item is None and not note.strip():
             raise DomainError(_("Choose a topic or write a note."), field="item_code")
@@ -224,6 +245,8 @@ def consultation_log(
             outcome=Consultation.Outcome.CASE if case else Consultation.Outcome.ANSWERED,
             case=case,
             created_by=actor,
+            created_at=moment,
+            idempotency_key=key,
         )
         if booth.status == BoothSession.Status.PLANNED:
             booth.status = BoothSession.Status.HELD

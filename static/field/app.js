@@ -154,6 +154,12 @@
       box2.type = "checkbox"; box2.name = "material"; box2.value = m.name; box2.id = "f-m" + n;
       label.appendChild(box2); label.appendChild(document.createTextNode(" " + m.name));
       box.appendChild(label);
+      var camera = document.createElement("input");
+      camera.type = "file"; camera.accept = "image/*"; camera.setAttribute("capture", "environment");
+      camera.className = "photo"; camera.dataset.material = m.name; camera.id = "f-p" + n;
+      camera.setAttribute("aria-label", "拍照:" + m.name);
+      camera.addEventListener("change", function () { if (camera.files.length) box2.checked = true; });
+      box.appendChild(camera);
     });
     var promise = addWorkingDays(bundle.calendar, localToday(), item.time_limit_days);
     text($("f-promise"), item.time_limit_days
@@ -161,19 +167,82 @@
       : "即办");
   }
 
+  /* a photo of a paper, made small on the phone before it is kept: long side 1600 px, JPEG ~200 KB */
+  async function compress(file) {
+    var bitmap = await createImageBitmap(file);
+    var scale = Math.min(1, 1600 / Math.max(bitmap.width, bitmap.height));
+    var canvas = document.createElement("canvas");
+    canvas.width = Math.max(1, Math.round(bitmap.width * scale));
+    canvas.height = Math.max(1, Math.round(bitmap.height * scale));
+    canvas.getContext("2d").drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+    var quality = 0.8, blob;
+    do {
+      blob = await new Promise(function (done) { canvas.toBlob(done, "image/jpeg", quality); });
+      quality -= 0.15;
+    } while (blob.size > 250 * 1024 && quality > 0.2);
+    return blob;
+  }
+
+  function todaysBooth(place) {
+    var today = localToday();
+    return bundle.booths.filter(function (b) { return b.market === place && b.date === today; })[0];
+  }
+
+  async function consult(item, place, moment) {
+    var error = $("f-error");
+    var booth = todaysBooth(place);
+    if (!booth) {
+      error.hidden = false;
+      text(error, "今天这里没有安排赶场服务,不能只记咨询:请选今天的赶场点。");
+      return;
+    }
+    var recordKey = key();
+    var record = {
+      key: recordKey,
+      kind: "consultation",
+      url: "/api/v1/outreach/booths/" + booth.id + "/consultations",
+      body: { item_code: item.code, note: $("f-note").value.trim(), idempotency_key: "field-" + recordKey, taken_at: moment.toISOString() },
+      label: "咨询 · " + item.name,
+      reference: "待-" + recordKey.slice(0, 6).toUpperCase(),
+      promised: "",
+      taken_at: moment.toISOString(),
+      photos: [],
+      state: "queued",
+    };
+    var db = await dbPromise;
+    await db.put("queue", record);
+    $("intake").reset(); drawItem();
+    showReceipt(record);
+    await draw();
+    sync();
+  }
+
   async function take(event) {
     event.preventDefault();
     var item = chosenItem();
-    var name = $("f-name").value.trim(), idNumber = $("f-id").value.trim().toUpperCase();
+    var moment = new Date();
+    var parts = $("f-place").value.split("|"), where = parts[0].split(":"), channel = parts[1];
     var error = $("f-error");
+    error.hidden = true;
+    if (item && $("f-consult").checked) return consult(item, parts[0], moment);
+    var name = $("f-name").value.trim(), idNumber = $("f-id").value.trim().toUpperCase();
     if (!item || !name || idNumber.length !== 18) {
       error.hidden = false;
       text(error, "请选好事项,填写姓名和18位身份证号。");
       return;
     }
-    error.hidden = true;
-    var parts = $("f-place").value.split("|"), where = parts[0].split(":"), channel = parts[1];
-    var moment = new Date();
+    var photos = [];
+    var cameras = document.querySelectorAll("#f-materials input.photo");
+    for (var c = 0; c < cameras.length; c++) {
+      if (!cameras[c].files.length) continue;
+      try {
+        photos.push({ key: "photo-" + key(), material: cameras[c].dataset.material, blob: await compress(cameras[c].files[0]) });
+      } catch (e) {
+        error.hidden = false;
+        text(error, "照片读不出来,请重拍:" + cameras[c].dataset.material);
+        return;
+      }
+    }
     var received = Array.prototype.map.call(
       document.querySelectorAll("#f-materials input:checked"), function (b) { return b.value; });
     var missing = item.materials.map(function (m) { return m.name; })
@@ -202,6 +271,7 @@
       promised: promise.date,
       estimated: promise.estimated,
       taken_at: body.taken_at,
+      photos: photos,
       state: "queued",
     };
     var db = await dbPromise;
@@ -217,13 +287,17 @@
   function showReceipt(record) {
     var body = $("receipt-body");
     body.textContent = "";
-    [
-      "受理号待同步 · 临时编号 " + record.reference,
-      record.label,
-      "受理时间 " + new Date(record.taken_at).toLocaleString("zh-CN", { timeZone: TZ }),
-      "承诺答复 " + record.promised + (record.estimated ? "(估算)" : ""),
-      "有信号后自动发送,正式受理号会以短信告知。",
-    ].forEach(function (line) { var p = document.createElement("p"); p.textContent = line; body.appendChild(p); });
+    var lines = record.kind === "consultation"
+      ? ["咨询已记录,待同步 · " + record.reference, record.label]
+      : [
+        "受理号待同步 · 临时编号 " + record.reference,
+        record.label,
+        "受理时间 " + new Date(record.taken_at).toLocaleString("zh-CN", { timeZone: TZ }),
+        "承诺答复 " + record.promised + (record.estimated ? "(估算)" : ""),
+        (record.photos && record.photos.length ? "材料照片 " + record.photos.length + " 张,随件发送。" : ""),
+        "有信号后自动发送,正式受理号会以短信告知。",
+      ];
+    lines.filter(Boolean).forEach(function (line) { var p = document.createElement("p"); p.textContent = line; body.appendChild(p); });
     $("receipt").hidden = false;
   }
 
@@ -240,6 +314,10 @@
       for (var i = 0; i < records.length; i++) {
         var record = records[i];
         if (record.state === "conflict") continue;
+        if (record.state === "photos") {
+          if (await sendPhotos(db, record)) break;
+          continue;
+        }
         var response;
         try {
           response = await fetch(record.url, {
@@ -251,6 +329,16 @@
         } catch (e) { break; }  // the signal went: the rest wait, nothing is lost
         var answer = null;
         try { answer = await response.json(); } catch (e) { answer = null; }
+        if (response.ok && record.photos && record.photos.length) {
+          // the case is held: keep its answer, then send its photos, each with its own key
+          record.answer = answer; record.state = "photos";
+          record.url = "/api/v1/cases/" + encodeURIComponent(answer.number) + "/photos";
+          record.body = { item_code: record.body.item_code, taken_at: record.body.taken_at };
+          await db.put("queue", record);
+          var stopped = await sendPhotos(db, record);
+          if (stopped) break;
+          continue;
+        }
         if (response.ok) {
           var tx = db.transaction(["queue", "sent"], "readwrite");
           record.answer = answer; record.state = "sent"; record.sent_at = new Date().toISOString();
@@ -270,6 +358,41 @@
       syncing = false;
       await draw();
     }
+  }
+
+  /* the photos of a case the server holds; returns true when the signal went (stop for now) */
+  async function sendPhotos(db, record) {
+    while (record.photos.length) {
+      var photo = record.photos[0];
+      var form = new FormData();
+      form.append("image", photo.blob, photo.key + ".jpg");
+      form.append("material", photo.material);
+      form.append("idempotency_key", photo.key);
+      form.append("taken_at", record.taken_at);
+      var response;
+      try {
+        response = await fetch(record.url, {
+          method: "POST", credentials: "same-origin", headers: { "X-CSRFToken": csrf() }, body: form,
+        });
+      } catch (e) { return true; }
+      if (response.ok) {
+        record.photos.shift();
+        await db.put("queue", record);
+      } else if (response.status >= 400 && response.status < 500 && [401, 403, 408, 429].indexOf(response.status) < 0) {
+        record.state = "conflict";
+        try { record.answer = await response.json(); } catch (e) { record.answer = null; }
+        await db.put("queue", record);
+        return false;
+      } else {
+        return true;
+      }
+    }
+    var tx = db.transaction(["queue", "sent"], "readwrite");
+    record.state = "sent"; record.sent_at = new Date().toISOString();
+    tx.objectStore("sent").put(record);
+    tx.objectStore("queue").delete(record.key);
+    await tx.done;
+    return false;
   }
 
   async function discard(recordKey) {
@@ -311,7 +434,7 @@
     });
     var sl = $("sent-list"); sl.textContent = "";
     sent.sort(function (a, b) { return a.taken_at < b.taken_at ? 1 : -1; }).slice(0, 20).forEach(function (r) {
-      var number = r.answer && r.answer.number ? r.answer.number : "?";
+      var number = r.kind === "consultation" ? "咨询已记录" : r.answer && r.answer.number ? r.answer.number : "?";
       var date = r.answer && r.answer.promised_date ? r.answer.promised_date : r.promised;
       sl.appendChild(li(number + " · " + r.label + " · 承诺 " + date));
     });

@@ -22,6 +22,7 @@ EXPECTED = {
     "case.return": {C, S, A},
     "case.send_back": {S, A},
     "case.hand_over": {C, S, A},
+    "case.photo": {C, S, A},
     "case.extend": {C, S, A},
     "case.extend_approve": {S, L, A},
     "case.see_forwarded": {S, A},

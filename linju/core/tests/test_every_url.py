@@ -13,7 +13,7 @@ from django.urls import URLResolver, get_resolver
 
 from linju.accounts.models import User
 from linju.accounts.services import api_token_create
-from linju.cases.models import Case, Extension, FollowUp
+from linju.cases.models import Case, CasePhoto, Extension, FollowUp
 from linju.eligibility.models import DiscoveryList, DiscoveryRun
 from linju.geo.models import MarketPlace, Town, Village
 from linju.insights.models import ImportJob
@@ -49,6 +49,7 @@ def values_for(town: Town) -> dict[str, object]:
         "resident_id": first(Resident.objects.filter(village__town=town)),
         "follow_up_id": first(FollowUp.objects.filter(case__town=town)),
         "extension_id": first(Extension.objects.filter(case__town=town)),
+        "photo_id": first(CasePhoto.objects.filter(case__town=town)),
         "booth_id": first(BoothSession.objects.filter(market__town=town)),
         "task_id": first(HomeTask.objects.filter(resident__village__town=town)),
         "pensioner_id": first(Pensioner.objects.filter(resident__village__town=town)),

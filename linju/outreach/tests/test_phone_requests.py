@@ -119,3 +119,27 @@ def test_the_roster_schedules_a_home_certification_in_one_step(cw, client):
     assert Certification.objects.get(pensioner=pensioner, year=year).method == "home_visit"
     with pytest.raises(Conflict):
         home_certification_schedule(actor=cw["staff"], pensioner_id=pensioner.pk, year=year, visit_date=visit)
+
+
+def test_a_consultation_sent_twice_by_the_field_app_is_logged_once(cw):
+    from linju.outreach.models import BoothSession, Consultation
+    from linju.outreach.services import consultation_log
+
+    booth = BoothSession.objects.create(market=cw["market"], date=timezone.localdate(), status="planned")
+    booth.staff.add(cw["cadre"])
+    moment = timezone.now() - datetime.timedelta(hours=3)
+    first = consultation_log(
+        actor=cw["cadre"], booth_id=booth.pk, item_code="UI-002", idempotency_key="field-c1", taken_at=moment
+    )
+    again = consultation_log(
+        actor=cw["cadre"], booth_id=booth.pk, item_code="UI-002", idempotency_key="field-c1", taken_at=moment
+    )
+    assert first.pk == again.pk and Consultation.objects.count() == 1 and first.created_at == moment
+    with pytest.raises(DomainError):
+        consultation_log(
+            actor=cw["cadre"],
+            booth_id=booth.pk,
+            item_code="UI-002",
+            idempotency_key="field-c2",
+            taken_at=timezone.now() - datetime.timedelta(days=30),
+        )
