@@ -215,3 +215,34 @@ def test_what_the_server_refuses_comes_back_as_a_list_to_decide_on(demo, live_se
     assert not Case.objects.filter(applicant__name="代小梅").exists()
     page.click("#conflict-list button")  # the cadre has called the person and taken it again
     page.wait_for_function("() => document.querySelectorAll('#conflict-list li').length === 0")
+
+
+def test_a_home_visits_result_taken_offline_is_recorded_once(demo, live_server, page):
+    from linju.outreach.models import HomeTask
+    from linju.people.models import Resident
+
+    cadre = User.objects.get(username="yongxin_cadre")
+    person = Resident.objects.filter(village__name="荆山村").order_by("pk").first()
+    task = HomeTask.objects.create(
+        bureau_id=person.bureau_id,
+        kind="medical_help",
+        resident=person,
+        asked_via="phone",
+        due_date=timezone.localdate(),
+        assigned_to=cadre,
+        address="荆山村5组",
+    )
+    url = live_server.url
+    log_in(page, url)
+    open_field(page, url)
+    row = page.locator(f"#today-list li[data-task='{task.pk}']")
+    assert "荆山村5组" in row.inner_text() and person.id_number not in page.content()
+    page.context.set_offline(True)
+    row.locator("input").fill("已收取住院票据,代为提交报销")
+    row.locator("button").click()
+    page.wait_for_function("() => +document.querySelector('#pending').textContent === 1")
+    page.context.set_offline(False)
+    page.evaluate("() => window.LinjuField.sync()")
+    page.wait_for_function("() => +document.querySelector('#pending').textContent === 0")
+    task.refresh_from_db()
+    assert task.status == "done" and task.result == "已收取住院票据,代为提交报销"

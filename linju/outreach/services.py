@@ -528,10 +528,14 @@ def home_task_complete(
         )
         if task is None:
             raise NotFound(_("No such home task."))
+        if task.status == HomeTask.Status.DONE and task.result == result.strip():
+            return task  # the field app sent the same result again: recorded once
         if task.status != HomeTask.Status.OPEN:
             raise Conflict(_("This task is already closed."), code="task_closed")
         if not result.strip():
             raise DomainError(_("Write what was done."), field="result")
+        if done_on > timezone.localdate():
+            raise DomainError(_("The day it was done cannot be after today."), field="done_on")
         task.status, task.result, task.done_on = HomeTask.Status.DONE, result.strip(), done_on
         task.save(update_fields=["status", "result", "done_on", "updated_at"])
         if task.kind == HomeTask.Kind.CERTIFICATION:

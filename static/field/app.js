@@ -183,6 +183,30 @@
     return blob;
   }
 
+  /* a home visit's result, kept like a request and sent with the same care */
+  async function completeTask(task, result) {
+    result = result.trim();
+    if (!result) return;
+    var recordKey = key();
+    var record = {
+      key: recordKey,
+      kind: "task",
+      task: task.id,
+      url: "/api/v1/outreach/home-tasks/" + task.id + "/complete",
+      body: { result: result, done_on: localToday() },
+      label: "上门 · " + task.kind + " · " + task.resident,
+      reference: "待-" + recordKey.slice(0, 6).toUpperCase(),
+      promised: "",
+      taken_at: new Date().toISOString(),
+      photos: [],
+      state: "queued",
+    };
+    var db = await dbPromise;
+    await db.put("queue", record);
+    await draw();
+    sync();
+  }
+
   function todaysBooth(place) {
     var today = localToday();
     return bundle.booths.filter(function (b) { return b.market === place && b.date === today; })[0];
@@ -417,7 +441,20 @@
       var list = $("today-list"); list.textContent = "";
       bundle.booths.forEach(function (b) { list.appendChild(li(b.date + " 赶场 · " + b.name)); });
       bundle.home_tasks.forEach(function (t) {
-        list.appendChild(li(t.due + " 上门 · " + t.kind + " · " + t.resident + " " + t.id_number + " · " + t.village_name + " " + t.address + (t.item ? " · " + t.item : "")));
+        var row = li(t.due + " 上门 · " + t.kind + " · " + t.resident + " " + t.id_number + " · " + t.village_name + " " + t.address + (t.item ? " · " + t.item : ""));
+        row.dataset.task = t.id;
+        var done = queue.concat(sent).some(function (r) { return r.task === t.id; });
+        if (done) {
+          row.appendChild(document.createTextNode(" · 已记录结果"));
+        } else {
+          var result = document.createElement("input");
+          result.maxLength = 2000; result.placeholder = "办理结果"; result.setAttribute("aria-label", "办理结果");
+          var button = document.createElement("button");
+          button.type = "button"; button.textContent = "完成";
+          button.addEventListener("click", function () { completeTask(t, result.value); });
+          row.appendChild(document.createElement("br")); row.appendChild(result); row.appendChild(button);
+        }
+        list.appendChild(row);
       });
       if (!$("f-place").options.length) drawForm();
     }
@@ -434,7 +471,8 @@
     });
     var sl = $("sent-list"); sl.textContent = "";
     sent.sort(function (a, b) { return a.taken_at < b.taken_at ? 1 : -1; }).slice(0, 20).forEach(function (r) {
-      var number = r.kind === "consultation" ? "咨询已记录" : r.answer && r.answer.number ? r.answer.number : "?";
+      var number = r.kind === "consultation" ? "咨询已记录" : r.kind === "task" ? "上门已记录"
+        : r.answer && r.answer.number ? r.answer.number : "?";
       var date = r.answer && r.answer.promised_date ? r.answer.promised_date : r.promised;
       sl.appendChild(li(number + " · " + r.label + " · 承诺 " + date));
     });

@@ -143,3 +143,34 @@ def test_a_consultation_sent_twice_by_the_field_app_is_logged_once(cw):
             idempotency_key="field-c2",
             taken_at=timezone.now() - datetime.timedelta(days=30),
         )
+
+
+def test_a_home_tasks_result_sent_twice_is_recorded_once(cw):
+    task = HomeTask.objects.create(
+        bureau_id=cw["dai"].bureau_id,
+        kind="other",
+        resident=cw["dai"],
+        asked_via="phone",
+        due_date=timezone.localdate(),
+        assigned_to=cw["cadre"],
+    )
+    first = home_task_complete(actor=cw["cadre"], task_id=task.pk, result="已办")
+    again = home_task_complete(actor=cw["cadre"], task_id=task.pk, result="已办")
+    assert first.pk == again.pk and again.status == "done"
+    with pytest.raises(Conflict):
+        home_task_complete(actor=cw["cadre"], task_id=task.pk, result="另一个结果")
+    other = HomeTask.objects.create(
+        bureau_id=cw["dai"].bureau_id,
+        kind="other",
+        resident=cw["dai"],
+        asked_via="phone",
+        due_date=timezone.localdate(),
+        assigned_to=cw["cadre"],
+    )
+    with pytest.raises(DomainError):
+        home_task_complete(
+            actor=cw["cadre"],
+            task_id=other.pk,
+            result="x",
+            done_on=timezone.localdate() + datetime.timedelta(days=1),
+        )
