@@ -297,7 +297,7 @@ def _anonymous_record(case: Case) -> dict:
         "agency_responsible": finishing_office_name(case),
         "requested_datetime": _iso(case.accepted_at),
         "expected_datetime": _iso(expected) if case.status not in Case.CLOSED else None,
-        "address": f"{case.town.bureau.name}{case.town.name}",
+        "address": case.town.name,  # the town, never the village
         "address_id": case.town.code,
     }
 
