@@ -52,3 +52,16 @@ def screenshot(page):
         return path
 
     return take
+
+
+DEMO_PASSWORD = "linju-demo-2026"
+
+
+def log_in(page, url: str, username: str, password: str = DEMO_PASSWORD) -> None:
+    """Sign in as one of the demo's staff (any earlier session on the page is dropped first)."""
+    page.context.clear_cookies()
+    page.goto(f"{url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("form.form button[type=submit]")
+    page.wait_for_url(f"{url}/staff/")

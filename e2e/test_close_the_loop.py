@@ -11,7 +11,7 @@ import datetime
 
 import pytest
 
-from e2e.conftest import SCREENSHOTS
+from e2e.conftest import SCREENSHOTS, log_in
 from linju.cases.models import Case, Rating
 from linju.notify.models import OutboxMessage
 from linju.outreach.models import Certification, HomeTask, Pensioner
@@ -19,16 +19,6 @@ from linju.people.idnumbers import build_id_number
 from linju.people.models import Resident
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-PASSWORD = "linju-demo-2026"
-
-
-def log_in(page, url, username):
-    page.context.clear_cookies()
-    page.goto(f"{url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("form.form button[type=submit]")
-    page.wait_for_url(f"{url}/staff/")
 
 
 def test_emergency_relief_at_the_booth_answered_to_the_daughter(demo, live_server, page, browser, screenshot):

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
+from e2e.conftest import log_in
 from linju.accounts.models import User
 from linju.cases.models import Case, CasePhoto
 from linju.field.selectors import _calendar
@@ -23,16 +24,7 @@ from linju.people.idnumbers import build_id_number
 from linju.workdays.selectors import calendar
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-PASSWORD = "linju-demo-2026"
 APP_JS = Path(settings.BASE_DIR) / "static" / "field" / "app.js"
-
-
-def log_in(page, url, username="yongxin_cadre"):
-    page.goto(f"{url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("form.form button[type=submit]")
-    page.wait_for_url(f"{url}/staff/")
 
 
 def open_field(page, url):
@@ -81,7 +73,7 @@ def test_offline_requests_arrive_once_after_a_reload_and_a_dropped_sync(demo, li
         market=MarketPlace.objects.get(name="升平片场"), date=timezone.localdate(), status="planned"
     )
     booth.staff.add(cadre)
-    log_in(page, url)
+    log_in(page, url, "yongxin_cadre")
     open_field(page, url)
     before = Case.objects.count()
     context = page.context
@@ -197,7 +189,7 @@ def test_what_the_server_refuses_comes_back_as_a_list_to_decide_on(demo, live_se
     """A request the server cannot take (a wrong check digit typed at the booth) is neither lost nor
     retried for ever: it waits in "needs your decision" with the server's words, across reloads."""
     url = live_server.url
-    log_in(page, url)
+    log_in(page, url, "yongxin_cadre")
     open_field(page, url)
     page.context.set_offline(True)
     good = build_id_number("500222", datetime.date(1961, 7, 7), 17)
@@ -233,7 +225,7 @@ def test_a_home_visits_result_taken_offline_is_recorded_once(demo, live_server, 
         address="荆山村5组",
     )
     url = live_server.url
-    log_in(page, url)
+    log_in(page, url, "yongxin_cadre")
     open_field(page, url)
     row = page.locator(f"#today-list li[data-task='{task.pk}']")
     assert "荆山村5组" in row.inner_text() and person.id_number not in page.content()

@@ -9,20 +9,13 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
+from e2e.conftest import log_in
 from linju.accounts.models import User
 from linju.geo.models import Town
 from linju.people.idnumbers import build_id_number
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 PASSWORD = "linju-demo-2026"
-
-
-def log_in(page, url, username):
-    page.goto(f"{url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("form.form button[type=submit]")
-    page.wait_for_url(f"{url}/staff/")
 
 
 def log_out(page, url):

@@ -136,8 +136,10 @@ def case_transition(request, number: str):
             document=f["document"],
             hand_over=f["hand_over"],
         )
-    try:
-        services.case_transition(
+    return _back_to_the_case(
+        request,
+        number,
+        lambda: services.case_transition(
             actor=request.user,
             number=number,
             action=data["action"],
@@ -146,11 +148,21 @@ def case_transition(request, number: str):
             reason=data["reason"],
             outcome=outcome,
             expected_version=data["version"],
-        )
+        ),
+    )
+
+
+SAVED = _("Saved.")
+
+
+def _back_to_the_case(request, number: str, write, done=SAVED):
+    """Do a write of the case page's, say how it went in plain words, and show the case again."""
+    try:
+        write()
     except DomainError as error:
         flash_error(request, error)
     else:
-        messages.success(request, _("Saved."))
+        messages.success(request, done)
     return redirect("cases:detail", number=number)
 
 
@@ -161,13 +173,12 @@ def extension_ask(request, number: str):
     if not form.is_valid():
         messages.error(request, _("Say how many working days more (1 to 30) and why."))
         return redirect("cases:detail", number=number)
-    try:
-        services.extension_ask(actor=request.user, number=number, **form.cleaned_data)
-    except DomainError as error:
-        flash_error(request, error)
-    else:
-        messages.success(request, _("Asked: a colleague or your leader approves it."))
-    return redirect("cases:detail", number=number)
+    return _back_to_the_case(
+        request,
+        number,
+        lambda: services.extension_ask(actor=request.user, number=number, **form.cleaned_data),
+        _("Asked: a colleague or your leader approves it."),
+    )
 
 
 @login_required
@@ -177,15 +188,13 @@ def extension_decide(request, number: str, extension_id: int):
     if not form.is_valid():
         messages.error(request, _("The form was incomplete; nothing was changed."))
         return redirect("cases:detail", number=number)
-    try:
-        services.extension_decide(
+    return _back_to_the_case(
+        request,
+        number,
+        lambda: services.extension_decide(
             actor=request.user, extension_id=extension_id, number=number, **form.cleaned_data
-        )
-    except DomainError as error:
-        flash_error(request, error)
-    else:
-        messages.success(request, _("Saved."))
-    return redirect("cases:detail", number=number)
+        ),
+    )
 
 
 @login_required
