@@ -238,3 +238,29 @@ def test_a_home_visits_result_taken_offline_is_recorded_once(demo, live_server, 
     page.wait_for_function("() => +document.querySelector('#pending').textContent === 0")
     task.refresh_from_db()
     assert task.status == "done" and task.result == "已收取住院票据,代为提交报销"
+
+
+def test_a_village_visit_recorded_offline_arrives_once(demo, live_server, page):
+    from linju.outreach.models import VisitRecord
+
+    url = live_server.url
+    log_in(page, url, "yongxin_cadre")
+    open_field(page, url)
+    before = VisitRecord.objects.count()
+    page.context.set_offline(True)
+    page.select_option("#v-village", label="永新镇 · 荆山村")
+    page.fill("#v-households", "12")
+    page.fill("#v-notes", "三户问养老金认证,一户问医保报销")
+    page.click("#visit button[type=submit]")
+    page.wait_for_function("() => +document.querySelector('#pending').textContent === 1")
+    page.context.set_offline(False)
+    page.evaluate("() => window.LinjuField.sync()")
+    page.wait_for_function("() => +document.querySelector('#pending').textContent === 0")
+    page.evaluate("() => window.LinjuField.sync()")
+    assert VisitRecord.objects.count() == before + 1
+    visit = VisitRecord.objects.latest("pk")
+    assert (
+        visit.village.name == "荆山村"
+        and visit.households_met == 12
+        and visit.idempotency_key.startswith("field-")
+    )

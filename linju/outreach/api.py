@@ -133,12 +133,13 @@ class NeedSchema(Schema):
 
 
 class VisitIn(Schema):
-    village_code: str
+    village_code: str = Field(max_length=20)
     date: datetime.date
-    cadre_ids: list[int] = []
-    households_met: int = 0
-    notes: str = ""
-    needs: list[NeedSchema] = []
+    cadre_ids: list[int] = Field([], max_length=20)
+    households_met: int = Field(0, ge=0, le=1000)
+    notes: str = Field("", max_length=2000)
+    needs: list[NeedSchema] = Field([], max_length=50)
+    idempotency_key: str = Field("", max_length=80)
 
 
 class VisitOut(Schema):
@@ -265,6 +266,7 @@ def create_visit(request, payload: VisitIn):
         households_met=payload.households_met,
         notes=payload.notes,
         needs=needs,
+        idempotency_key=payload.idempotency_key,
     )
     return Status(201, visit)
 

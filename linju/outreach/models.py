@@ -132,11 +132,18 @@ class VisitRecord(BaseModel):
     households_met = models.PositiveSmallIntegerField(_("households met"), default=0)
     notes = models.TextField(_("notes"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # the field app's key for a visit recorded offline: sent twice, recorded once
+    idempotency_key = models.CharField(max_length=80, null=True, blank=True)  # noqa: DJ001
 
     class Meta:
         verbose_name = _("village visit")
         verbose_name_plural = _("village visits")
         ordering = ["-date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bureau", "idempotency_key"], name="visit_idempotency_key_per_bureau"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.date} {self.village}"

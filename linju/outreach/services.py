@@ -276,6 +276,9 @@ class NeedIn:
     item_code: str = ""
 
 
+MAX_HOUSEHOLDS_MET = 1000
+
+
 def visit_record(
     *,
     actor: User,
@@ -285,8 +288,10 @@ def visit_record(
     households_met: int = 0,
     notes: str = "",
     needs: list[NeedIn] | None = None,
+    idempotency_key: str = "",
 ) -> VisitRecord:
-    """A village visit with what people raised; a need 'turned into a case' is taken there and then."""
+    """A village visit with what people raised; a need 'turned into a case' is taken there and then.
+    Recorded offline by the field app, it comes with its key: sent twice, recorded once."""
     from linju.accounts.models import User
 
     _staff_only(actor)
@@ -299,15 +304,23 @@ def visit_record(
         raise NotFound(_("No such village among the towns you serve."), field="village_code")
     if day > timezone.localdate():
         raise DomainError(_("A visit is recorded after it happened."), field="date")
+    if not 0 <= households_met <= MAX_HOUSEHOLDS_MET:
+        raise DomainError(_("Households met: a number from 0 to 1,000."), field="households_met")
+    key = idempotency_key.strip()[:80] or None
+    if key is not None:
+        again = VisitRecord.objects.filter(bureau_id=village.town.bureau_id, idempotency_key=key).first()
+        if again is not None:
+            return again
     cadres = list(User.objects.filter(pk__in=cadre_ids or [actor.pk], is_active=True))
     with transaction.atomic():
         visit = VisitRecord.objects.create(
             bureau_id=village.town.bureau_id,
             village=village,
             date=day,
-            households_met=max(0, households_met),
+            households_met=households_met,
             notes=notes.strip(),
             created_by=actor,
+            idempotency_key=key,
         )
         visit.cadres.set(cadres)
         for need in needs or []:

@@ -128,12 +128,12 @@
   }
 
   function drawForm() {
-    var place = $("f-place"), item = $("f-item"), village = $("f-village");
-    [place, item, village].forEach(function (s) { s.textContent = ""; });
+    var place = $("f-place"), item = $("f-item"), village = $("f-village"), visited = $("v-village");
+    [place, item, village, visited].forEach(function (s) { s.textContent = ""; });
     bundle.places.forEach(function (p) { option(place, p.value + "|" + p.channel, p.name); });
     bundle.items.forEach(function (i) { if (!i.hall_only) option(item, i.code, i.name); });
     bundle.places.filter(function (p) { return p.value.indexOf("village:") === 0; })
-      .forEach(function (p) { option(village, p.value.slice(8), p.name); });
+      .forEach(function (p) { option(village, p.value.slice(8), p.name); option(visited, p.value.slice(8), p.name); });
     drawItem();
   }
 
@@ -203,6 +203,38 @@
     };
     var db = await dbPromise;
     await db.put("queue", record);
+    await draw();
+    sync();
+  }
+
+  /* 串门: a village visit, kept and sent like everything else */
+  async function recordVisit(event) {
+    event.preventDefault();
+    var households = Math.max(0, Math.min(1000, parseInt($("v-households").value, 10) || 0));
+    var recordKey = key();
+    var village = $("v-village");
+    var record = {
+      key: recordKey,
+      kind: "visit",
+      url: "/api/v1/outreach/visits",
+      body: {
+        village_code: village.value,
+        date: localToday(),
+        households_met: households,
+        notes: $("v-notes").value.trim(),
+        idempotency_key: "field-" + recordKey,
+      },
+      label: "走访 · " + village.options[village.selectedIndex].textContent,
+      reference: "待-" + recordKey.slice(0, 6).toUpperCase(),
+      promised: "",
+      taken_at: new Date().toISOString(),
+      photos: [],
+      state: "queued",
+    };
+    var db = await dbPromise;
+    await db.put("queue", record);
+    $("visit").reset();
+    touch();
     await draw();
     sync();
   }
@@ -472,6 +504,7 @@
     var sl = $("sent-list"); sl.textContent = "";
     sent.sort(function (a, b) { return a.taken_at < b.taken_at ? 1 : -1; }).slice(0, 20).forEach(function (r) {
       var number = r.kind === "consultation" ? "咨询已记录" : r.kind === "task" ? "上门已记录"
+        : r.kind === "visit" ? "走访已记录"
         : r.answer && r.answer.number ? r.answer.number : "?";
       var date = r.answer && r.answer.promised_date ? r.answer.promised_date : r.promised;
       sl.appendChild(li(number + " · " + r.label + " · 承诺 " + date));
@@ -497,6 +530,7 @@
   }
 
   $("intake").addEventListener("submit", take);
+  $("visit").addEventListener("submit", recordVisit);
   $("f-item").addEventListener("change", drawItem);
   $("send-now").addEventListener("click", sync);
   $("refresh").addEventListener("click", function () { loadBundle(true); });

@@ -174,3 +174,20 @@ def test_a_home_tasks_result_sent_twice_is_recorded_once(cw):
             result="x",
             done_on=timezone.localdate() + datetime.timedelta(days=1),
         )
+
+
+def test_a_visit_sent_twice_by_the_field_app_is_recorded_once(cw):
+    from linju.outreach.models import VisitRecord
+    from linju.outreach.services import visit_record
+
+    values = {
+        "actor": cw["cadre"],
+        "village_code": cw["jingshan"].code,
+        "day": timezone.localdate(),
+        "cadre_ids": [],
+    }
+    first = visit_record(**values, households_met=5, idempotency_key="field-v1")
+    again = visit_record(**values, households_met=5, idempotency_key="field-v1")
+    assert first.pk == again.pk and VisitRecord.objects.count() == 1
+    with pytest.raises(DomainError):
+        visit_record(**values, households_met=40000, idempotency_key="field-v2")
