@@ -17,7 +17,7 @@ PAGES = {
     "/staff/cases/": 7,
     "/staff/cases/?list=overdue": 7,
     "/staff/cases/new/": 6,
-    "/staff/cases/{case}/": 10,  # with the audit record of the opening and the extensions
+    "/staff/cases/{case}/": 11,  # with the audit record of the opening, the extensions and the photos
     "/staff/cases/{case}/receipt/": 10,
     "/staff/residents/?q=dyf": 6,
     "/staff/residents/{resident}/": 5,
