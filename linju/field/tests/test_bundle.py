@@ -59,3 +59,11 @@ def test_logging_out_tells_the_browser_to_wipe_the_phone(cw, client):
     client.force_login(cw["cadre"])
     response = client.post(reverse("accounts:logout"))
     assert response["Clear-Site-Data"] == '"cache", "storage"'
+
+
+def test_the_bundle_is_a_fixed_number_of_queries(cw, django_assert_max_num_queries):
+    """Held tables (catalogue, calendar) cost nothing; materials, towns, stations, markets, villages,
+    booths and tasks one query each, however many there are."""
+    field_bundle(viewer=cw["cadre"])  # the process's held tables are read on first use
+    with django_assert_max_num_queries(7):
+        field_bundle(viewer=cw["cadre"])
