@@ -27,3 +27,27 @@ if not REDIS_URL:  # noqa: F405
     raise ImproperlyConfigured(
         "Production needs a shared cache: set REDIS_URL (for example redis://127.0.0.1:6379/0)."
     )
+
+# Files Linju writes (rendered papers, decisions, photos of papers): an S3-compatible bucket when
+# one is named, so every server sees the same files; otherwise the folder MEDIA_ROOT (one server).
+# Private: each file is served through Linju's own views (scoped and audited), and a link the
+# storage signs lives five minutes.
+if os.environ.get("LINJU_S3_BUCKET"):
+    STORAGES = {
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": os.environ["LINJU_S3_BUCKET"],
+                "endpoint_url": os.environ.get("LINJU_S3_ENDPOINT_URL") or None,
+                "region_name": os.environ.get("LINJU_S3_REGION") or None,
+                "access_key": os.environ.get("LINJU_S3_ACCESS_KEY_ID") or None,
+                "secret_key": os.environ.get("LINJU_S3_SECRET_ACCESS_KEY") or None,
+                "location": os.environ.get("LINJU_S3_PREFIX", "linju"),
+                "default_acl": "private",
+                "querystring_auth": True,
+                "querystring_expire": 300,
+                "file_overwrite": False,
+            },
+        },
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }

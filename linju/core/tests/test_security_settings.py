@@ -58,3 +58,30 @@ def test_staff_sessions_end_after_a_working_day_without_use(client, cw, settings
     monkeypatch.setattr(middleware.time, "time", lambda: later)
     client.get("/staff/")
     assert client.session["_touched"] == int(later) and client.session.get_expiry_date() >= first
+
+
+def test_production_keeps_files_in_a_private_bucket_when_one_is_named():
+    """Photos of papers, decisions and rendered papers go to an S3-compatible bucket (django-storages),
+    private, with short-lived signed links; without a bucket, the folder MEDIA_ROOT."""
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"} | {
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "DJANGO_SECRET_KEY": "a-long-random-secret-for-the-check-only-0123456789-abcdefghijklmnop",
+        "REDIS_URL": "redis://127.0.0.1:6379/13",
+        "DATABASE_URL": "sqlite:///:memory:",
+    }
+    show = (
+        "import django; django.setup(); from django.core.files.storage import storages; s = storages['default']; "
+        "print(type(s).__name__, getattr(s, 'bucket_name', ''), getattr(s, 'default_acl', ''), "
+        "getattr(s, 'querystring_auth', ''), getattr(s, 'endpoint_url', ''))"
+    )
+    bucket = subprocess.run(
+        [sys.executable, "-c", show],
+        cwd=ROOT,
+        env=env | {"LINJU_S3_BUCKET": "linju-qj", "LINJU_S3_ENDPOINT_URL": "http://127.0.0.1:9000"},
+        capture_output=True,
+        text=True,
+    )
+    assert bucket.returncode == 0, bucket.stderr
+    assert bucket.stdout.split() == ["S3Storage", "linju-qj", "private", "True", "http://127.0.0.1:9000"]
+    folder = subprocess.run([sys.executable, "-c", show], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert folder.stdout.split()[0] == "FileSystemStorage", folder.stderr
