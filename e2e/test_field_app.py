@@ -264,3 +264,23 @@ def test_a_village_visit_recorded_offline_arrives_once(demo, live_server, page):
         and visit.households_met == 12
         and visit.idempotency_key.startswith("field-")
     )
+
+
+def test_the_browser_sends_what_waits_with_the_app_closed(demo, live_server, page):
+    """Background sync: a request taken offline, the app closed; the signal comes back and the
+    service worker sends it, with no page of Linju's open."""
+    import time
+
+    url = live_server.url
+    log_in(page, url, "yongxin_cadre")
+    open_field(page, url)
+    before = Case.objects.count()
+    context = page.context
+    context.set_offline(True)
+    take(page, "代秋菊", build_id_number("500222", datetime.date(1966, 10, 9), 63))
+    page.goto("about:blank")  # the app is closed; the service worker stays
+    context.set_offline(False)
+    deadline = time.monotonic() + 30
+    while Case.objects.count() == before and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert Case.objects.filter(applicant__name="代秋菊").count() == 1

@@ -26,7 +26,12 @@ def shell(request):
 @require_GET
 @never_cache
 def service_worker(request):
-    response = HttpResponse(SERVICE_WORKER.read_bytes(), content_type="application/javascript")
+    script = (
+        SERVICE_WORKER.read_text()
+        .replace("__IDB_URL__", static("vendor/idb/umd.js"))
+        .replace("__QUEUE_URL__", static("field/queue.js"))
+    )
+    response = HttpResponse(script, content_type="application/javascript")
     response["Service-Worker-Allowed"] = "/field/"
     return response
 

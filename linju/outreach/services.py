@@ -236,18 +236,24 @@ def consultation_log(
             resident, item = case.applicant, case.item
         if item is None and not note.strip():
             raise DomainError(_("Choose a topic or write a note."), field="item_code")
-        consultation = Consultation.objects.create(
-            bureau_id=booth.market.town.bureau_id,
-            booth=booth,
-            item=item,
-            note=note.strip()[:300],
-            resident=resident,
-            outcome=Consultation.Outcome.CASE if case else Consultation.Outcome.ANSWERED,
-            case=case,
-            created_by=actor,
-            created_at=moment,
-            idempotency_key=key,
-        )
+        try:
+            with transaction.atomic():  # a savepoint: a twin sent at the same moment may win the key
+                consultation = Consultation.objects.create(
+                    bureau_id=booth.market.town.bureau_id,
+                    booth=booth,
+                    item=item,
+                    note=note.strip()[:300],
+                    resident=resident,
+                    outcome=Consultation.Outcome.CASE if case else Consultation.Outcome.ANSWERED,
+                    case=case,
+                    created_by=actor,
+                    created_at=moment,
+                    idempotency_key=key,
+                )
+        except IntegrityError:
+            if key is None:
+                raise
+            return Consultation.objects.get(bureau_id=booth.market.town.bureau_id, idempotency_key=key)
         if booth.status == BoothSession.Status.PLANNED:
             booth.status = BoothSession.Status.HELD
             booth.save(update_fields=["status", "updated_at"])
@@ -313,15 +319,21 @@ def visit_record(
             return again
     cadres = list(User.objects.filter(pk__in=cadre_ids or [actor.pk], is_active=True))
     with transaction.atomic():
-        visit = VisitRecord.objects.create(
-            bureau_id=village.town.bureau_id,
-            village=village,
-            date=day,
-            households_met=households_met,
-            notes=notes.strip(),
-            created_by=actor,
-            idempotency_key=key,
-        )
+        try:
+            with transaction.atomic():  # a savepoint: a twin sent at the same moment may win the key
+                visit = VisitRecord.objects.create(
+                    bureau_id=village.town.bureau_id,
+                    village=village,
+                    date=day,
+                    households_met=households_met,
+                    notes=notes.strip(),
+                    created_by=actor,
+                    idempotency_key=key,
+                )
+        except IntegrityError:
+            if key is None:
+                raise
+            return VisitRecord.objects.get(bureau_id=village.town.bureau_id, idempotency_key=key)
         visit.cadres.set(cadres)
         for need in needs or []:
             if need.outcome not in VisitNeed.Outcome.values:

@@ -5,7 +5,6 @@
   "use strict";
 
   var root = document.getElementById("field");
-  var DB = "linju-field";
   var CACHE = "linju-field-shell";
   var DAY = 86400000;
   var TZ = "Asia/Shanghai";
@@ -47,13 +46,7 @@
 
   /* ---- storage ---- */
 
-  var dbPromise = idb.openDB(DB, 1, {
-    upgrade: function (db) {
-      db.createObjectStore("meta");
-      db.createObjectStore("queue", { keyPath: "key" });
-      db.createObjectStore("sent", { keyPath: "key" });
-    },
-  });
+  var dbPromise = LinjuQueue.open();
   var bundle = null;
 
   function $(id) { return document.getElementById(id); }
@@ -204,6 +197,7 @@
     var db = await dbPromise;
     await db.put("queue", record);
     await draw();
+    sendLater();
     sync();
   }
 
@@ -236,6 +230,7 @@
     $("visit").reset();
     touch();
     await draw();
+    sendLater();
     sync();
   }
 
@@ -270,6 +265,7 @@
     $("intake").reset(); drawItem();
     showReceipt(record);
     await draw();
+    sendLater();
     sync();
   }
 
@@ -337,6 +333,7 @@
     $("intake").reset(); drawItem();
     showReceipt(record);
     await draw();
+    sendLater();
     sync();
   }
 
@@ -365,90 +362,22 @@
     if (syncing || !navigator.onLine) return;
     syncing = true;
     try {
-      var db = await dbPromise;
-      var records = await db.getAll("queue");
-      for (var i = 0; i < records.length; i++) {
-        var record = records[i];
-        if (record.state === "conflict") continue;
-        if (record.state === "photos") {
-          if (await sendPhotos(db, record)) break;
-          continue;
-        }
-        var response;
-        try {
-          response = await fetch(record.url, {
-            method: "POST",
-            credentials: "same-origin",
-            headers: { "Content-Type": "application/json", "X-CSRFToken": csrf() },
-            body: JSON.stringify(record.body),
-          });
-        } catch (e) { break; }  // the signal went: the rest wait, nothing is lost
-        var answer = null;
-        try { answer = await response.json(); } catch (e) { answer = null; }
-        if (response.ok && record.photos && record.photos.length) {
-          // the case is held: keep its answer, then send its photos, each with its own key
-          record.answer = answer; record.state = "photos";
-          record.url = "/api/v1/cases/" + encodeURIComponent(answer.number) + "/photos";
-          record.body = { item_code: record.body.item_code, taken_at: record.body.taken_at };
-          await db.put("queue", record);
-          var stopped = await sendPhotos(db, record);
-          if (stopped) break;
-          continue;
-        }
-        if (response.ok) {
-          var tx = db.transaction(["queue", "sent"], "readwrite");
-          record.answer = answer; record.state = "sent"; record.sent_at = new Date().toISOString();
-          // no ID number is kept once the server holds the record
-          record.body = { item_code: record.body.item_code, taken_at: record.body.taken_at };
-          tx.objectStore("sent").put(record);
-          tx.objectStore("queue").delete(record.key);
-          await tx.done;
-        } else if (response.status >= 400 && response.status < 500 && [401, 403, 408, 429].indexOf(response.status) < 0) {
-          record.state = "conflict"; record.answer = answer;
-          await db.put("queue", record);  // kept for the cadre to decide, never dropped
-        } else {
-          break;  // the server is busy or the session ended: try again later
-        }
-      }
+      await LinjuQueue.sendAll(csrf());
     } finally {
       syncing = false;
       await draw();
     }
   }
 
-  /* the photos of a case the server holds; returns true when the signal went (stop for now) */
-  async function sendPhotos(db, record) {
-    while (record.photos.length) {
-      var photo = record.photos[0];
-      var form = new FormData();
-      form.append("image", photo.blob, photo.key + ".jpg");
-      form.append("material", photo.material);
-      form.append("idempotency_key", photo.key);
-      form.append("taken_at", record.taken_at);
-      var response;
-      try {
-        response = await fetch(record.url, {
-          method: "POST", credentials: "same-origin", headers: { "X-CSRFToken": csrf() }, body: form,
-        });
-      } catch (e) { return true; }
-      if (response.ok) {
-        record.photos.shift();
-        await db.put("queue", record);
-      } else if (response.status >= 400 && response.status < 500 && [401, 403, 408, 429].indexOf(response.status) < 0) {
-        record.state = "conflict";
-        try { record.answer = await response.json(); } catch (e) { record.answer = null; }
-        await db.put("queue", record);
-        return false;
-      } else {
-        return true;
-      }
-    }
-    var tx = db.transaction(["queue", "sent"], "readwrite");
-    record.state = "sent"; record.sent_at = new Date().toISOString();
-    tx.objectStore("sent").put(record);
-    tx.objectStore("queue").delete(record.key);
-    await tx.done;
-    return false;
+  /* ask the browser to send when the signal is back, even if the app is closed by then */
+  async function sendLater() {
+    var db = await dbPromise;
+    await db.put("meta", csrf(), "csrf");
+    if (!("serviceWorker" in navigator)) return;
+    try {
+      var registration = await navigator.serviceWorker.ready;
+      if (registration.sync) await registration.sync.register(LinjuQueue.TAG);
+    } catch (e) { /* no background sync here: the page sends when it is open */ }
   }
 
   async function discard(recordKey) {

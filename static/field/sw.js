@@ -3,6 +3,20 @@
    never cached here: the day's data and the queue live in IndexedDB. */
 "use strict";
 var CACHE = "linju-field-shell";
+// the store and the sending, shared with the page (their addresses are put in by the view)
+importScripts("__IDB_URL__", "__QUEUE_URL__");
+
+/* the browser says the signal is back (the app may be closed): send what waits; while something
+   still waits, fail, so that the browser tries again later */
+self.addEventListener("sync", function (event) {
+  if (event.tag !== self.LinjuQueue.TAG) return;
+  event.waitUntil(
+    self.LinjuQueue.open()
+      .then(function (db) { return db.get("meta", "csrf"); })
+      .then(function (token) { return self.LinjuQueue.sendAll(token || ""); })
+      .then(function (left) { if (left > 0) throw new Error(left + " still waiting"); })
+  );
+});
 
 self.addEventListener("install", function () { self.skipWaiting(); });
 self.addEventListener("activate", function (event) { event.waitUntil(self.clients.claim()); });

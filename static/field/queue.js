@@ -1,0 +1,117 @@
+/* Linju field app: the phone's store and the sending of what it keeps, shared by the page and the
+   service worker (which sends when the browser says the signal is back, even with the app closed).
+   A record leaves the queue only in the same IndexedDB transaction that stores the server's answer;
+   4xx answers become a list the cadre decides on; a network failure stops the round, losing nothing. */
+(function (scope) {
+  "use strict";
+
+  var DB = "linju-field";
+  var REFUSED_FOR_NOW = [401, 403, 408, 429];  // the session ended, or the server asks to wait
+
+  function open() {
+    return scope.idb.openDB(DB, 1, {
+      upgrade: function (db) {
+        db.createObjectStore("meta");
+        db.createObjectStore("queue", { keyPath: "key" });
+        db.createObjectStore("sent", { keyPath: "key" });
+      },
+    });
+  }
+
+  function refused(response) {
+    return response.status >= 400 && response.status < 500 && REFUSED_FOR_NOW.indexOf(response.status) < 0;
+  }
+
+  async function moveToSent(db, record) {
+    var tx = db.transaction(["queue", "sent"], "readwrite");
+    record.state = "sent"; record.sent_at = new Date().toISOString();
+    // no ID number is kept once the server holds the record
+    record.body = { item_code: record.body.item_code, taken_at: record.body.taken_at };
+    tx.objectStore("sent").put(record);
+    tx.objectStore("queue").delete(record.key);
+    await tx.done;
+  }
+
+  /* the photos of a case the server holds; true when the signal went (stop for now) */
+  async function sendPhotos(db, record, token) {
+    while (record.photos.length) {
+      var photo = record.photos[0];
+      var form = new FormData();
+      form.append("image", photo.blob, photo.key + ".jpg");
+      form.append("material", photo.material);
+      form.append("idempotency_key", photo.key);
+      form.append("taken_at", record.taken_at);
+      var response;
+      try {
+        response = await fetch(record.url, {
+          method: "POST", credentials: "same-origin", headers: { "X-CSRFToken": token }, body: form,
+        });
+      } catch (e) { return true; }
+      if (response.ok) {
+        record.photos.shift();
+        await db.put("queue", record);
+      } else if (refused(response)) {
+        record.state = "conflict";
+        try { record.answer = await response.json(); } catch (e) { record.answer = null; }
+        await db.put("queue", record);
+        return false;
+      } else {
+        return true;
+      }
+    }
+    await moveToSent(db, record);
+    return false;
+  }
+
+  /* one round over the queue, by one sender at a time (the page and the service worker take the
+     same lock, so a record is never sent twice at once); resolves to how many records still wait */
+  function sendAll(token) {
+    var locks = scope.navigator && scope.navigator.locks;
+    if (locks) return locks.request("linju-send", function () { return sendRound(token); });
+    return sendRound(token);
+  }
+
+  async function sendRound(token) {
+    var db = await open();
+    var records = await db.getAll("queue");
+    for (var i = 0; i < records.length; i++) {
+      var record = records[i];
+      if (record.state === "conflict") continue;
+      if (record.state === "photos") {
+        if (await sendPhotos(db, record, token)) break;
+        continue;
+      }
+      var response;
+      try {
+        response = await fetch(record.url, {
+          method: "POST",
+          credentials: "same-origin",
+          headers: { "Content-Type": "application/json", "X-CSRFToken": token },
+          body: JSON.stringify(record.body),
+        });
+      } catch (e) { break; }  // the signal went: the rest wait, nothing is lost
+      var answer = null;
+      try { answer = await response.json(); } catch (e) { answer = null; }
+      if (response.ok && record.photos && record.photos.length) {
+        // the case is held: keep its answer, then send its photos, each with its own key
+        record.answer = answer; record.state = "photos";
+        record.url = "/api/v1/cases/" + encodeURIComponent(answer.number) + "/photos";
+        record.body = { item_code: record.body.item_code, taken_at: record.body.taken_at };
+        await db.put("queue", record);
+        if (await sendPhotos(db, record, token)) break;
+      } else if (response.ok) {
+        record.answer = answer;
+        await moveToSent(db, record);
+      } else if (refused(response)) {
+        record.state = "conflict"; record.answer = answer;
+        await db.put("queue", record);  // kept for the cadre to decide, never dropped
+      } else {
+        break;  // the server is busy or the session ended: try again later
+      }
+    }
+    var left = await db.getAll("queue");
+    return left.filter(function (r) { return r.state !== "conflict"; }).length;
+  }
+
+  scope.LinjuQueue = { open: open, sendAll: sendAll, TAG: "linju-send" };
+})(self);
