@@ -51,6 +51,14 @@ def take(page, name, id_number, *, place="永新镇 · 升平片场", item="UI-0
     return page.inner_text("#receipt-body")
 
 
+def sent_all(page) -> None:
+    """Nothing waits, and neither the page nor the service worker is still sending (their lock)."""
+    page.wait_for_function("() => +document.querySelector('#pending').textContent === 0")
+    page.wait_for_function(
+        "async () => { const s = await navigator.locks.query(); return !s.held.length && !s.pending.length; }"
+    )
+
+
 def pending(page) -> int:
     return int(page.inner_text("#pending"))
 
@@ -104,7 +112,7 @@ def test_offline_requests_arrive_once_after_a_reload_and_a_dropped_sync(demo, li
 
     context.set_offline(False)
     page.evaluate("() => window.LinjuField.sync()")
-    page.wait_for_function("() => +document.querySelector('#pending').textContent === 0")
+    sent_all(page)
     taken = list(Case.objects.order_by("-pk")[:2])
     assert Case.objects.count() == before + 2
     assert sorted(c.promised_date.isoformat() for c in taken) == sorted(promised_offline)
@@ -141,7 +149,7 @@ def test_offline_requests_arrive_once_after_a_reload_and_a_dropped_sync(demo, li
     assert dropped["done"] and pending(page) == 1  # kept: the phone never heard back
     assert Case.objects.filter(applicant__name="代国富").count() == 1  # though the server holds it
     page.click("#send-now")
-    page.wait_for_function("() => +document.querySelector('#pending').textContent === 0")
+    sent_all(page)
     assert Case.objects.filter(applicant__name="代国富").count() == 1
 
     # logging out wipes what the phone kept
@@ -235,9 +243,20 @@ def test_a_home_visits_result_taken_offline_is_recorded_once(demo, live_server, 
     page.wait_for_function("() => +document.querySelector('#pending').textContent === 1")
     page.context.set_offline(False)
     page.evaluate("() => window.LinjuField.sync()")
-    page.wait_for_function("() => +document.querySelector('#pending').textContent === 0")
+    sent_all(page)
     task.refresh_from_db()
     assert task.status == "done" and task.result == "已收取住院票据,代为提交报销"
+    # a request for someone of the visited village, chosen by name and masked number, offline
+    page.context.set_offline(True)
+    page.select_option("#f-place", label="永新镇 · 荆山村")
+    page.select_option("#f-item", "UI-002")
+    page.select_option("#f-known", str(person.pk))
+    page.click("#intake button[type=submit]")
+    page.wait_for_function("() => +document.querySelector('#pending').textContent === 1")
+    page.context.set_offline(False)
+    page.evaluate("() => window.LinjuField.sync()")
+    sent_all(page)
+    assert Case.objects.filter(applicant=person, idempotency_key__startswith="field-").count() == 1
 
 
 def test_a_village_visit_recorded_offline_arrives_once(demo, live_server, page):
@@ -255,7 +274,7 @@ def test_a_village_visit_recorded_offline_arrives_once(demo, live_server, page):
     page.wait_for_function("() => +document.querySelector('#pending').textContent === 1")
     page.context.set_offline(False)
     page.evaluate("() => window.LinjuField.sync()")
-    page.wait_for_function("() => +document.querySelector('#pending').textContent === 0")
+    sent_all(page)
     page.evaluate("() => window.LinjuField.sync()")
     assert VisitRecord.objects.count() == before + 1
     visit = VisitRecord.objects.latest("pk")

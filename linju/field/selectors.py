@@ -18,6 +18,7 @@ from linju.catalog.models import Material
 from linju.catalog.selectors import item_list
 from linju.geo.models import MarketPlace, ServicePoint, Village
 from linju.outreach.models import BoothSession, HomeTask
+from linju.people.models import Resident
 from linju.workdays.selectors import calendar
 
 if TYPE_CHECKING:
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
 
 CALENDAR_BEFORE_DAYS = 14
 CALENDAR_AHEAD_DAYS = 200
+MAX_RESIDENTS = 3000  # a few villages' people; the bundle stays well under 1 MB
 
 
 def _calendar(today: datetime.date) -> dict:
@@ -109,6 +111,17 @@ def field_bundle(*, viewer: User, today: datetime.date | None = None) -> dict:
         .select_related("resident__village", "item")
         .order_by("due_date", "pk")
     ]
+    # the people of the villages the cadre visits today and tomorrow, as intake needs them: a name
+    # and a masked number to choose by (the case is taken by their record, never by a typed number)
+    visited = {t["village"].split(":", 1)[1] for t in tasks}
+    residents = [
+        {"id": r.pk, "name": r.name, "id_number": r.masked_id_number, "village": r.village.code}
+        for r in scope_to_viewer(
+            Resident.objects.filter(village__code__in=visited), viewer=viewer, town_path="village__town"
+        )
+        .select_related("village")
+        .order_by("village__code", "name_initials", "pk")[:MAX_RESIDENTS]
+    ]
     data = {
         "user": viewer.pk,
         "date": today.isoformat(),
@@ -118,6 +131,7 @@ def field_bundle(*, viewer: User, today: datetime.date | None = None) -> dict:
         "places": places,
         "booths": booths,
         "home_tasks": tasks,
+        "residents": residents,
     }
     digest = hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
     return {"version": digest[:16], **data}

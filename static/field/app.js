@@ -125,6 +125,10 @@
     [place, item, village, visited].forEach(function (s) { s.textContent = ""; });
     bundle.places.forEach(function (p) { option(place, p.value + "|" + p.channel, p.name); });
     bundle.items.forEach(function (i) { if (!i.hall_only) option(item, i.code, i.name); });
+    var known = $("f-known");
+    known.textContent = "";
+    option(known, "", "—");
+    (bundle.residents || []).forEach(function (r) { option(known, String(r.id), r.name + " " + r.id_number); });
     bundle.places.filter(function (p) { return p.value.indexOf("village:") === 0; })
       .forEach(function (p) { option(village, p.value.slice(8), p.name); option(visited, p.value.slice(8), p.name); });
     drawItem();
@@ -277,8 +281,10 @@
     var error = $("f-error");
     error.hidden = true;
     if (item && $("f-consult").checked) return consult(item, parts[0], moment);
-    var name = $("f-name").value.trim(), idNumber = $("f-id").value.trim().toUpperCase();
-    if (!item || !name || idNumber.length !== 18) {
+    var knownId = $("f-known").value;
+    var known = (bundle.residents || []).filter(function (r) { return String(r.id) === knownId; })[0];
+    var name = known ? known.name : $("f-name").value.trim(), idNumber = $("f-id").value.trim().toUpperCase();
+    if (!item || !name || (!known && idNumber.length !== 18)) {
       error.hidden = false;
       text(error, "请选好事项,填写姓名和18位身份证号。");
       return;
@@ -303,7 +309,8 @@
     var body = {
       item_code: item.code,
       channel: channel,
-      person: { name: name, id_number: idNumber, phone: $("f-phone").value.trim(), village_code: $("f-village").value },
+      person: known ? null : { name: name, id_number: idNumber, phone: $("f-phone").value.trim(), village_code: $("f-village").value },
+      applicant_id: known ? known.id : null,
       service_point_code: where[0] === "point" ? where[1] : "",
       market_code: where[0] === "market" ? where[1] : "",
       village_code: where[0] === "village" ? where[1] : "",

@@ -30,6 +30,9 @@ def test_the_bundle_holds_the_cadres_towns_only_and_no_whole_numbers(cw, client)
     assert "station-dx" not in text and "东溪镇" not in text  # not the cadre's town
     assert cw["dai"].id_number not in text and cw["dai"].phone not in text
     assert body["home_tasks"][0]["id_number"].endswith(cw["dai"].id_number[-4:])
+    # the people of the village visited, to choose by name and masked number
+    assert {r["id"] for r in body["residents"]} == {cw["dai"].pk}
+    assert body["residents"][0]["id_number"] == cw["dai"].masked_id_number
     assert {"UI-002", "MD-005"} <= {i["code"] for i in body["items"]}
     assert body["calendar"]["to"] > body["date"]
     september = field_bundle(viewer=cw["cadre"], today=datetime.date(2026, 9, 20))["calendar"]
