@@ -3,12 +3,13 @@
 from ninja import Router
 
 from linju.accounts.auth import staff_auth
+from linju.core.request_context import request_context
 
-from .selectors import field_bundle
+from .services import field_bundle_hand_over
 
 router = Router(tags=["field"], auth=staff_auth)
 
 
 @router.get("/field/bundle", summary="The field app's day: catalogue, calendar, places, booths, home tasks")
 def bundle(request):
-    return field_bundle(viewer=request.user)
+    return field_bundle_hand_over(viewer=request.user, context=request_context(request))

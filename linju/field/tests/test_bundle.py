@@ -39,6 +39,10 @@ def test_the_bundle_holds_the_cadres_towns_only_and_no_whole_numbers(cw, client)
     assert september["exceptions"]["2026-10-01"] == "holiday" and 2026 in september["known_years"]
     assert len(response.content) < 1_000_000
     assert body["version"] == field_bundle(viewer=cw["cadre"])["version"]  # the same data, the same version
+    from linju.audit.models import AuditEvent
+
+    handed = AuditEvent.objects.get(action="exported", actor=cw["cadre"])  # it names people: recorded
+    assert handed.detail["format"] == "field" and handed.detail["count"] == 2
 
 
 def test_the_bundle_and_the_app_are_for_staff_who_take_cases(cw, client):
