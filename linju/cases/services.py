@@ -134,11 +134,7 @@ def _clean_agent(agent: Agent) -> dict:
 
 def offline_moment(moment: datetime.datetime, now: datetime.datetime | None = None) -> datetime.datetime:
     """The moment a device took something offline, checked: within the last week, not ahead of now."""
-    return _taken_at(moment, timezone.localtime(now or timezone.now()))
-
-
-def _taken_at(moment: datetime.datetime, now: datetime.datetime) -> datetime.datetime:
-    """The moment a device took a request offline, within the last week (and not ahead of the clock)."""
+    now = timezone.localtime(now or timezone.now())
     if timezone.is_naive(moment):
         raise DomainError(
             _("Give the moment with its time zone, like 2026-11-25T09:30:00+08:00."), field="taken_at"
@@ -334,7 +330,7 @@ def case_accept_once(*, actor: User, intake: Intake, now: datetime.datetime | No
         raise PermissionDenied(_("Your account belongs to no bureau: a case is taken for one bureau."))
     now = timezone.localtime(now or timezone.now())
     if intake.taken_at is not None:
-        now = _taken_at(intake.taken_at, now)
+        now = offline_moment(intake.taken_at, now)
     today = now.date()
     checks = ErrorCollector()
     try:

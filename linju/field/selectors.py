@@ -16,9 +16,9 @@ from linju.access.capabilities import require
 from linju.access.scoping import scope_to_viewer, towns_for_viewer
 from linju.catalog.models import Material
 from linju.catalog.selectors import item_list
-from linju.geo.models import MarketPlace, ServicePoint, Village
 from linju.outreach.models import BoothSession, HomeTask
 from linju.people.models import Resident
+from linju.portal.intake import intake_places
 from linju.workdays.selectors import calendar
 
 if TYPE_CHECKING:
@@ -67,22 +67,11 @@ def field_bundle(*, viewer: User, today: datetime.date | None = None) -> dict:
         if item.in_force_on(today)
     ]
     towns = list(towns_for_viewer(viewer).order_by("code").values("code", "name"))
-    stations = scope_to_viewer(
-        ServicePoint.objects.filter(kind=ServicePoint.Kind.TOWN_STATION), viewer=viewer, town_path="town"
-    ).order_by("code")
-    markets = scope_to_viewer(MarketPlace.objects.select_related("town"), viewer=viewer, town_path="town")
-    villages = scope_to_viewer(Village.objects.select_related("town"), viewer=viewer, town_path="town")
-    places = (
-        [{"value": f"point:{p.code}", "name": p.name, "channel": "counter"} for p in stations]
-        + [
-            {"value": f"market:{m.code}", "name": f"{m.town.name} · {m.name}", "channel": "booth"}
-            for m in markets.order_by("code")
-        ]
-        + [
-            {"value": f"village:{v.code}", "name": f"{v.town.name} · {v.name}", "channel": "home_visit"}
-            for v in villages.order_by("code")
-        ]
-    )
+    # the stations, booths and villages the cadre serves (not the district hall: this is for the field)
+    places = [
+        {"value": p.value, "name": p.name, "channel": p.channel}
+        for p in intake_places(viewer=viewer, with_halls=False)
+    ]
     soon = today + datetime.timedelta(days=1)
     booths = [
         {"id": b.pk, "date": b.date.isoformat(), "market": f"market:{b.market.code}", "name": b.market.name}

@@ -396,6 +396,7 @@ def home_task_create(
     case: Case | None = None,
     address: str = "",
     note: str = "",
+    certification_year: int | None = None,
 ) -> HomeTask:
     """A visit to someone's home. A task for a town's cadres goes to its cadre; one made from
     discovery or a phone request keeps the item to bring or tell them about."""
@@ -407,7 +408,8 @@ def home_task_create(
     if not today <= due_date <= today + datetime.timedelta(days=MAX_VISIT_DAYS_AHEAD):
         raise DomainError(_("Choose a visit date from today to 90 days ahead."), field="due_date")
     if kind == HomeTask.Kind.CERTIFICATION:
-        planned = HomeTask.objects.filter(resident=resident, certification_year=due_date.year).first()
+        certification_year = certification_year or due_date.year
+        planned = HomeTask.objects.filter(resident=resident, certification_year=certification_year).first()
         if planned is not None:
             raise Conflict(
                 _("A home certification for this year is already planned on %(date)s."),
@@ -427,7 +429,7 @@ def home_task_create(
         case=case,
         address=" ".join(address.split())[:200],
         note=note.strip()[:500],
-        certification_year=due_date.year if kind == HomeTask.Kind.CERTIFICATION else None,
+        certification_year=certification_year if kind == HomeTask.Kind.CERTIFICATION else None,
     )
 
 
@@ -512,9 +514,8 @@ def home_certification_schedule(
             asked_via=HomeTask.AskedVia.ROSTER,
             due_date=visit_date,
             assigned_to=_cadre_of(pensioner.resident.village.town_id),
+            certification_year=year,
         )
-        task.certification_year = year
-        task.save(update_fields=["certification_year", "updated_at"])
     return task
 
 

@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from linju.access.capabilities import can
-from linju.access.scoping import served_town_ids
+from linju.access.scoping import scope_to_viewer, served_town_ids
 from linju.cases.services import IN_PERSON, finishes_at_station
-from linju.catalog.models import ServiceItem
+from linju.catalog.models import Channel, ServiceItem
 from linju.catalog.selectors import district_hall_of, item_list, station_for
 from linju.core.errors import DomainError, NotFound
 from linju.geo.models import MarketPlace, ServicePoint, Town, Village
@@ -55,6 +55,42 @@ class Option:
     @property
     def refused(self) -> bool:
         return self.mode in REFUSED
+
+
+@dataclass(frozen=True)
+class IntakePlace:
+    """A place the viewer may take a case at, as a form's choice: "point:…", "market:…", "village:…"."""
+
+    value: str
+    name: str
+    channel: str  # the channel a case taken there comes by
+    group: str  # "point", "market", "village"
+
+
+def intake_places(*, viewer, with_halls: bool = True) -> list[IntakePlace]:
+    """The places the viewer serves (the bureau's halls for district staff), stations first: the one
+    list the intake page and the field app offer. One query per kind of place."""
+    halls = (
+        ServicePoint.objects.filter(kind=ServicePoint.Kind.DISTRICT_HALL, bureau_id=viewer.bureau_id)
+        if with_halls and can(viewer, "hall.work")
+        else []
+    )
+    stations = scope_to_viewer(
+        ServicePoint.objects.filter(kind=ServicePoint.Kind.TOWN_STATION), viewer=viewer, town_path="town"
+    ).order_by("code")
+    markets = scope_to_viewer(MarketPlace.objects.select_related("town"), viewer=viewer, town_path="town")
+    villages = scope_to_viewer(Village.objects.select_related("town"), viewer=viewer, town_path="town")
+    return (
+        [IntakePlace(f"point:{p.code}", p.name, Channel.COUNTER, "point") for p in [*halls, *stations]]
+        + [
+            IntakePlace(f"market:{m.code}", f"{m.town.name} · {m.name}", Channel.BOOTH, "market")
+            for m in markets.order_by("code")
+        ]
+        + [
+            IntakePlace(f"village:{v.code}", f"{v.town.name} · {v.name}", Channel.HOME_VISIT, "village")
+            for v in villages.order_by("code")
+        ]
+    )
 
 
 def spot_for(*, viewer, place: str) -> Spot:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from linju.access.capabilities import can, require
+from linju.access.capabilities import require
 from linju.access.scoping import scope_to_viewer, towns_for_viewer
 from linju.cases.forms import IntakeDetailsForm, IntakeStartForm
 from linju.cases.selectors import work_counts
@@ -25,7 +25,7 @@ from linju.catalog.selectors import item_list
 from linju.core.errors import DomainError, NotFound
 from linju.core.feedback import add_form_errors
 from linju.core.pdf import pdf_response
-from linju.geo.models import MarketPlace, ServicePoint, Town, Village
+from linju.geo.models import Town, Village
 from linju.geo.selectors import bureau_halls, town_directory, town_get
 from linju.outreach.forms import PhoneRequestForm
 from linju.outreach.models import HomeTask
@@ -33,7 +33,7 @@ from linju.outreach.services import PhoneRequest, consultation_to_case, phone_re
 from linju.people.selectors import resident_list
 
 from . import cards
-from .intake import intake_option, intake_options, refusal
+from .intake import intake_option, intake_options, intake_places, refusal
 from .where import places_to_apply
 
 VILLAGE_COOKIE = "linju_village"
@@ -126,22 +126,18 @@ def town_card_pdf(request, code: str):
     )
 
 
+PLACE_GROUPS = (
+    ("point", _("Service points")),
+    ("market", _("Market-day booths")),
+    ("village", _("Home visits")),
+)
+
+
 def _places_for(user):
-    points = scope_to_viewer(ServicePoint.objects.filter(kind="town_station"), viewer=user, town_path="town")
-    halls = (
-        ServicePoint.objects.filter(kind="district_hall", bureau_id=user.bureau_id)
-        if can(user, "hall.work")
-        else []
-    )
-    markets = scope_to_viewer(MarketPlace.objects.all(), viewer=user, town_path="town")
-    villages = scope_to_viewer(Village.objects.select_related("town"), viewer=user, town_path="town")
+    """The intake form's places, grouped by kind."""
+    places = intake_places(viewer=user)
     return [
-        (str(_("Service points")), [(f"point:{p.code}", p.name) for p in [*halls, *points]]),
-        (
-            str(_("Market-day booths")),
-            [(f"market:{m.code}", f"{m.town.name} · {m.name}") for m in markets.select_related("town")],
-        ),
-        (str(_("Home visits")), [(f"village:{v.code}", f"{v.town.name} · {v.name}") for v in villages]),
+        (str(label), [(p.value, p.name) for p in places if p.group == group]) for group, label in PLACE_GROUPS
     ]
 
 
