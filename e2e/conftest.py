@@ -1,10 +1,13 @@
 """Browser tests: Playwright for Python driving Debian's Chromium (`make test` installs it when missing)."""
 
 import os
+import threading
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.test.testcases import LiveServerThread
 
 CHROMIUM = os.environ.get("LINJU_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -19,6 +22,29 @@ SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
 
 # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+class _OneRequestAtATimeWhenShared(ThreadedWSGIServer):
+    """The live server answers each request in a thread of its own. On SQLite the test database
+    lives in memory, and every one of those threads is handed the one connection the test holds: two
+    requests at once (the field app's page and its service worker, say) would then run inside each
+    other's transaction, and one's rollback would undo the other's work, which no real server does
+    (each of its requests has its own connection). So when the connection is shared, requests take
+    turns; on PostgreSQL, where each thread connects for itself, they still run side by side."""
+
+    def set_app(self, application):
+        if not self.connections_override:
+            return super().set_app(application)
+        turn = threading.Lock()
+
+        def one_at_a_time(environ, start_response):
+            with turn:
+                return application(environ, start_response)
+
+        super().set_app(one_at_a_time)
+
+
+LiveServerThread.server_class = _OneRequestAtATimeWhenShared
 
 
 @pytest.fixture(scope="session")

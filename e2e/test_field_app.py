@@ -77,8 +77,11 @@ def a_photo_of_a_paper() -> bytes:
 def test_offline_requests_arrive_once_after_a_reload_and_a_dropped_sync(demo, live_server, page, screenshot):
     url = live_server.url
     cadre = User.objects.get(username="yongxin_cadre")
-    booth = BoothSession.objects.create(
-        market=MarketPlace.objects.get(name="升平片场"), date=timezone.localdate(), status="planned"
+    # the demo's plan may already hold today's booth there (升平片场 meets 逢一四七)
+    booth, _ = BoothSession.objects.get_or_create(
+        market=MarketPlace.objects.get(name="升平片场"),
+        date=timezone.localdate(),
+        defaults={"status": "planned"},
     )
     booth.staff.add(cadre)
     log_in(page, url, "yongxin_cadre")

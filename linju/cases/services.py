@@ -367,10 +367,17 @@ def case_accept_once(*, actor: User, intake: Intake, now: datetime.datetime | No
         if not intake.idempotency_key:
             raise
         # the key was there first (a retry, or a twin racing this one): its case is the answer
-        existing = Case.objects.filter(
-            bureau_id=actor.bureau_id, idempotency_key=intake.idempotency_key
-        ).values_list("number", flat=True)
-        return Accepted(case=case_get_for_viewer(viewer=actor, number=existing.get()), created=False)
+        number = (
+            Case.objects.filter(bureau_id=actor.bureau_id, idempotency_key=intake.idempotency_key)
+            .values_list("number", flat=True)
+            .first()
+        )
+        if number is None:  # its holder rolled back after all: nothing is kept, the caller sends again
+            raise Conflict(
+                _("The same request was being sent at the same moment; please send it again."),
+                code="send_again",
+            ) from None
+        return Accepted(case=case_get_for_viewer(viewer=actor, number=number), created=False)
     _sms(
         case,
         "accepted",

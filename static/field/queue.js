@@ -99,6 +99,8 @@
         record.body = { item_code: record.body.item_code, taken_at: record.body.taken_at };
         await db.put("queue", record);
         if (await sendPhotos(db, record, token)) break;
+      } else if (response.status === 409 && answer && answer.code === "send_again") {
+        break;  // its twin was being sent at that moment and did not hold: the next round sends it
       } else if (response.ok) {
         record.answer = answer;
         await moveToSent(db, record);

@@ -6,6 +6,7 @@ process's first request and then only after a change."""
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from linju.accounts.services import api_token_create
 from linju.cases.models import Case
@@ -74,8 +75,11 @@ def test_reading_a_case(client, cw, token, max_queries):
 
 
 def test_where_and_catalogue_search(client, cw, max_queries):
-    BoothSession.objects.create(market=cw["market"], date=datetime.date(2026, 12, 1)).items.add(cw["ui"])
-    url = "/api/v1/where?item=UI-002&village=500110113225&date=2026-11-30"
+    today = timezone.localdate()  # a booth tomorrow, asked about today
+    BoothSession.objects.create(market=cw["market"], date=today + datetime.timedelta(days=1)).items.add(
+        cw["ui"]
+    )
+    url = f"/api/v1/where?item=UI-002&village=500110113225&date={today}"
     client.get(url)
     with max_queries(3):
         response = client.get(url)

@@ -1,10 +1,12 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from linju.catalog.tests.factories import DelegationFactory, MaterialFactory, ServiceItemFactory
 from linju.geo.models import TravelTime
 from linju.geo.tests.factories import ServicePointFactory, VillageFactory
+from linju.workdays.selectors import add_working_days
 
 
 @pytest.fixture
@@ -40,14 +42,16 @@ def test_unknown_item_is_404_with_a_message(client, place):
 
 
 def test_where_ranks_nearest_first(client, place):
+    # asked about the next working day but one: the station opens at nine that day
+    day = add_working_days(timezone.localdate(), 2).date
     body = client.get(
-        "/api/v1/where", {"item": "UI-002", "village": place["village"].code, "date": "2026-12-01"}
+        "/api/v1/where", {"item": "UI-002", "village": place["village"].code, "date": day.isoformat()}
     ).json()
     assert [(p["kind"], p["mode"], p["minutes"]) for p in body["places"]] == [
         ("station", "finish", 20),
         ("hall", "finish", 70),
     ]
-    assert body["places"][0]["next_open"].startswith("2026-12-01T09:00")
+    assert body["places"][0]["next_open"].startswith(f"{day.isoformat()}T09:00")
 
 
 def test_where_before_the_delegation_the_station_takes_it_for_the_district(client, place):

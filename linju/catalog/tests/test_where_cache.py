@@ -6,11 +6,10 @@ import datetime
 
 import pytest
 from django.test import override_settings
+from django.utils import timezone
 
 from linju.catalog.services import delegation_end
 from linju.outreach.services import booth_session_create
-
-URL = "/api/v1/where?item=UI-002&village=500110113225&date=2026-11-30"
 
 
 @pytest.fixture(autouse=True)
@@ -19,28 +18,38 @@ def answer_cache():
         yield
 
 
-def kinds(client):
-    return [p["kind"] for p in client.get(URL).json()["places"]]
+@pytest.fixture
+def today():
+    return timezone.localdate()
 
 
-def test_a_repeat_is_read_from_the_cache(client, cw, max_queries):
-    first = client.get(URL).json()
+@pytest.fixture
+def url(today):
+    return f"/api/v1/where?item=UI-002&village=500110113225&date={today}"
+
+
+def kinds(client, url):
+    return [p["kind"] for p in client.get(url).json()["places"]]
+
+
+def test_a_repeat_is_read_from_the_cache(client, cw, max_queries, url):
+    first = client.get(url).json()
     with max_queries(0):
-        again = client.get(URL).json()
+        again = client.get(url).json()
     assert first == again and {p["kind"] for p in first["places"]} == {"station", "hall"}
 
 
-def test_a_new_booth_and_an_ended_delegation_show_at_once(client, cw):
-    assert "booth" not in kinds(client)
+def test_a_new_booth_and_an_ended_delegation_show_at_once(client, cw, url, today):
+    assert "booth" not in kinds(client, url)
     booth_session_create(
         actor=cw["cadre"],
         market_code="market-shengping",
-        day=datetime.date(2026, 12, 1),
+        day=today + datetime.timedelta(days=1),
         staff_ids=[cw["cadre"].pk],
     )
-    assert "booth" in kinds(client)
+    assert "booth" in kinds(client, url)
     delegation = cw["yongxin"].delegations.get(item=cw["ui"])
-    delegation_end(actor=cw["admin"], delegation=delegation, last_day=datetime.date(2026, 11, 1))
+    delegation_end(actor=cw["admin"], delegation=delegation, last_day=today - datetime.timedelta(days=1))
     # the station still takes it, now for the district to finish
-    station = next(p for p in client.get(URL).json()["places"] if p["kind"] == "station")
+    station = next(p for p in client.get(url).json()["places"] if p["kind"] == "station")
     assert station["mode"] == "accept_forward"

@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 from icalendar import Calendar
 
 from linju.accounts.services import api_token_create
@@ -93,7 +94,12 @@ def test_visit_and_home_task_api(client, ow, auth):
     assert visit.status_code == 201 and visit.json()["needs"][0]["outcome"] == "closed"
     task = client.post(
         "/api/v1/outreach/home-tasks",
-        {"kind": "medical_help", "resident_id": ow["dai"].pk, "asked_via": "phone", "due_date": "2026-12-01"},
+        {
+            "kind": "medical_help",
+            "resident_id": ow["dai"].pk,
+            "asked_via": "phone",
+            "due_date": str(timezone.localdate() + datetime.timedelta(days=3)),
+        },
         content_type="application/json",
         **auth,
     )
