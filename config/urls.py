@@ -57,6 +57,7 @@ urlpatterns = [
     path("self-check/", eligibility_views.self_check, name="self-check"),
     path("jobs/", jobs_views.public_vacancies, name="jobs-public"),
     path("calendar/<str:token>.ics", outreach_views.calendar_ics, name="staff-calendar"),
+    path("villages/", outreach_views.village_index, name="villages"),
     path("villages/<str:code>/", outreach_views.village_page, name="village"),
     path("status/", case_views.status_lookup, name="status"),
     path("status/rate/", case_views.status_rate, name="status-rate"),

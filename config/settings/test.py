@@ -9,6 +9,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# WhiteNoise reads the source folders (the suite runs no collectstatic); the live server's own static
+# handler answers the browser tests first.
+WHITENOISE_USE_FINDERS = True
+STATIC_ROOT = None
+
 HUEY = {"huey_class": "huey.MemoryHuey", "name": "linju-test", "immediate": True}
 
 # Each test process has its own cache, emptied before every test (conftest.py): a rolled-back test

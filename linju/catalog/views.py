@@ -4,9 +4,6 @@ from django.views.decorators.http import require_GET
 from . import selectors
 from .forms import CatalogSearchForm
 
-VILLAGE_COOKIE = "linju_village"
-COOKIE_AGE = 365 * 24 * 3600
-
 
 @require_GET
 def catalog_index(request):

@@ -48,7 +48,8 @@ def set_cycles() -> None:
     for index, town in enumerate(towns):
         for market in MarketPlace.objects.filter(town=town, cycle=""):
             if market.name == "升平片场":
-                market.cycle = "农历逢三六九"
+                # the article's market day, 11 June 2014, was the 14th of the fifth lunar month
+                market.cycle = "农历逢一四七"
             elif market.kind == MarketPlace.Kind.SATELLITE:
                 market.cycle = LUNAR[index % len(LUNAR)]
             else:
@@ -99,6 +100,9 @@ def _pension_roster(rng: random.Random, today: datetime.date) -> int:
     return created
 
 
+BOOTHS_AHEAD_DAYS = 61  # "the coming two months"
+
+
 @transaction.atomic
 def load_outreach(*, seed: int, today: datetime.date | None = None) -> dict[str, int]:
     today = today or timezone.localdate()
@@ -125,9 +129,15 @@ def load_outreach(*, seed: int, today: datetime.date | None = None) -> dict[str,
     planner = User.objects.filter(role=User.Role.DISTRICT_STAFF, bureau__zone="綦江").order_by("pk").first()
     if planner is None:
         return counts
+    # last month (held, with its consultations) and the coming two months from the day this runs:
+    # a resident asking "where" on any day of the demo finds booths ahead (run again later, the plan
+    # reaches further; months already planned are kept)
     this_month = today.replace(day=1)
     last_month = (this_month - datetime.timedelta(days=1)).replace(day=1)
-    for month in (last_month, this_month):
+    months = [last_month, this_month]
+    while months[-1] <= today + datetime.timedelta(days=BOOTHS_AHEAD_DAYS):
+        months.append((months[-1] + datetime.timedelta(days=32)).replace(day=1))
+    for month in months:
         counts["booths"] += len(booth_plan_generate(actor=planner, month=month).created)
     topics = list(
         ServiceItem.objects.filter(

@@ -32,6 +32,20 @@ def bureau_list() -> QuerySet[Bureau]:
     return Bureau.objects.order_by("id")
 
 
+# The village a resident chose on a public page, remembered for a year so that the next page
+# answers for it (the item's "where", the home page's shortcut to the village's booths).
+VILLAGE_COOKIE = "linju_village"
+VILLAGE_COOKIE_AGE = 365 * 24 * 3600
+
+
+def remembered_village(request) -> Village | None:
+    """The village kept in the resident's cookie, if it is one."""
+    code = request.COOKIES.get(VILLAGE_COOKIE, "")[:12]
+    if not code:
+        return None
+    return Village.objects.select_related("town").filter(code=code).first()
+
+
 def village_list_for_town(*, town_code: str) -> QuerySet[Village]:
     if not Town.objects.filter(code=town_code).exists():
         raise NotFound(_("No town with code %(code)s."), params={"code": town_code})

@@ -1,3 +1,4 @@
+import datetime
 import secrets
 
 from django.conf import settings
@@ -51,6 +52,10 @@ class StaffOutreach(BaseModel):
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+# A market-day booth's hours: markets meet in the morning.
+BOOTH_HOURS = (datetime.time(8, 0), datetime.time(12, 0))
 
 
 class BoothSession(BaseModel):

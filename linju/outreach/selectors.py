@@ -16,7 +16,16 @@ from linju.core import versioned
 from linju.core.errors import NotFound
 from linju.geo.models import MarketPlace, Town, Village
 
-from .models import BoothSession, Certification, HomeTask, LeaderQuota, LeaderVisit, Pensioner, TownOutreach
+from .models import (
+    BOOTH_HOURS,
+    BoothSession,
+    Certification,
+    HomeTask,
+    LeaderQuota,
+    LeaderVisit,
+    Pensioner,
+    TownOutreach,
+)
 
 if TYPE_CHECKING:
     from linju.accounts.models import User
@@ -53,12 +62,14 @@ def next_booths(
     *,
     town: Town | None = None,
     village: Village | None = None,
-    today: datetime.date | None = None,
+    now: datetime.datetime | None = None,
     limit: int = 6,
 ) -> QuerySet[BoothSession]:
-    """Public: the coming booth days in a town, or at the markets serving a village and its town."""
-    today = today or timezone.localdate()
-    booths = BoothSession.objects.filter(date__gte=today, status=BoothSession.Status.PLANNED).select_related(
+    """Public: the coming booth days in a town, or at the markets serving a village and its town.
+    Today's booth is coming until its hours end (noon), not after."""
+    now = timezone.localtime(now or timezone.now())
+    first = now.date() if now.time() < BOOTH_HOURS[1] else now.date() + datetime.timedelta(days=1)
+    booths = BoothSession.objects.filter(date__gte=first, status=BoothSession.Status.PLANNED).select_related(
         "market__town"
     )
     if village is not None:
@@ -66,6 +77,38 @@ def next_booths(
     elif town is not None:
         booths = booths.filter(market__town=town)
     return booths.prefetch_related("items").order_by("date", "market__name")[:limit]
+
+
+@dataclass(frozen=True)
+class MarketDays:
+    """A market as the card prints it: its cycle as people say it and the next days cadres are there."""
+
+    market: MarketPlace
+    cycle: str
+    next_dates: list[datetime.date]
+
+
+def market_days_of_town(
+    *, town: Town, now: datetime.datetime | None = None, per_market: int = 3
+) -> list[MarketDays]:
+    """Public: each market of the town with its cycle and its next `per_market` booth days (today's
+    while its hours last), nearest market day first; two queries however many markets."""
+    now = timezone.localtime(now or timezone.now())
+    first = now.date() if now.time() < BOOTH_HOURS[1] else now.date() + datetime.timedelta(days=1)
+    markets = list(MarketPlace.objects.filter(town=town).order_by("code"))
+    dates: dict[int, list[datetime.date]] = {m.pk: [] for m in markets}
+    for market_id, day in (
+        BoothSession.objects.filter(market__town=town, date__gte=first, status=BoothSession.Status.PLANNED)
+        .order_by("date")
+        .values_list("market_id", "date")
+    ):
+        if len(dates[market_id]) < per_market:
+            dates[market_id].append(day)
+    answer = [
+        MarketDays(market=m, cycle=m.cycle, next_dates=dates[m.pk]) for m in markets if m.cycle or dates[m.pk]
+    ]
+    far = datetime.date.max
+    return sorted(answer, key=lambda d: (d.next_dates[0] if d.next_dates else far, d.market.code))
 
 
 def booths_offering(

@@ -14,7 +14,7 @@ from linju.core.errors import DomainError, NotFound
 from linju.core.feedback import flash_error
 from linju.core.periods import parse_year
 from linju.geo.models import Village
-from linju.geo.selectors import town_get
+from linju.geo.selectors import town_directory, town_get, village_list_for_town
 
 from . import calendar_feed, selectors, services
 from .forms import CertifyForm, CompleteTaskForm, ConsultationForm, HomeVisitForm, LeaderVisitForm, VisitForm
@@ -325,6 +325,23 @@ def calendar_ics(request, token: str):
         raise NotFound(_("No such calendar."))
     return HttpResponse(
         calendar_feed.staff_calendar(settings.user), content_type="text/calendar; charset=utf-8"
+    )
+
+
+@require_GET
+def village_index(request):
+    """Public: find one's village (a town, then its villages; plain links, no script), for the page
+    of the next booths near it."""
+    town_code = request.GET.get("town", "")[:12]
+    town = town_get(code=town_code) if town_code else None
+    return render(
+        request,
+        "outreach/village_index.html",
+        {
+            "town": town,
+            "towns": town_directory(),
+            "villages": village_list_for_town(town_code=town.code) if town else [],
+        },
     )
 
 

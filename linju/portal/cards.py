@@ -8,7 +8,7 @@ from django.utils import timezone
 from linju.catalog.selectors import delegated_items
 from linju.geo.models import Town
 from linju.geo.selectors import bureau_halls
-from linju.outreach.selectors import next_booths
+from linju.outreach.selectors import market_days_of_town
 
 
 def card_context(*, town: Town, page_url: str) -> dict:
@@ -22,5 +22,6 @@ def card_context(*, town: Town, page_url: str) -> dict:
         "page_url": page_url,
         "qr_svg": segno.make(page_url, error="m").svg_inline(scale=3, dark="#1f2933"),
         "printed_on": timezone.localdate(),
-        "booths": list(next_booths(town=town, limit=8)),
+        "markets": market_days_of_town(town=town),
+        "villages": list(town.villages.order_by("code")),
     }

@@ -26,7 +26,14 @@ from linju.core.errors import DomainError, NotFound
 from linju.core.feedback import add_form_errors
 from linju.core.pdf import pdf_response
 from linju.geo.models import Town, Village
-from linju.geo.selectors import bureau_halls, town_directory, town_get
+from linju.geo.selectors import (
+    VILLAGE_COOKIE,
+    VILLAGE_COOKIE_AGE,
+    bureau_halls,
+    remembered_village,
+    town_directory,
+    town_get,
+)
 from linju.outreach.forms import PhoneRequestForm
 from linju.outreach.models import HomeTask
 from linju.outreach.services import PhoneRequest, consultation_to_case, phone_request_take
@@ -36,13 +43,14 @@ from . import cards
 from .intake import intake_option, intake_options, intake_places, refusal
 from .where import places_to_apply
 
-VILLAGE_COOKIE = "linju_village"
-COOKIE_AGE = 365 * 24 * 3600
-
 
 def home(request):
     """Public: every town with its social-security station, and the bureaus' service halls."""
-    return render(request, "core/home.html", {"towns": town_directory(), "halls": bureau_halls()})
+    return render(
+        request,
+        "core/home.html",
+        {"towns": town_directory(), "halls": bureau_halls(), "my_village": remembered_village(request)},
+    )
 
 
 @login_required
@@ -60,9 +68,8 @@ def staff_home(request):
 
 
 def _chosen_village(request, code: str) -> Village | None:
-    code = code or request.COOKIES.get(VILLAGE_COOKIE, "")
     if not code:
-        return None
+        return remembered_village(request)
     try:
         return selectors.village_get(code=code)
     except NotFound:
@@ -102,7 +109,7 @@ def item_detail(request, code: str):
         },
     )
     if village and data.get("village") == village.code:
-        response.set_cookie(VILLAGE_COOKIE, village.code, max_age=COOKIE_AGE, samesite="Lax")
+        response.set_cookie(VILLAGE_COOKIE, village.code, max_age=VILLAGE_COOKIE_AGE, samesite="Lax")
     return response
 
 

@@ -26,6 +26,7 @@ from linju.core.errors import DomainError
 from linju.geo.hours import next_opening
 from linju.geo.models import ServicePoint, TravelTime, Village
 from linju.geo.selectors import PLACES
+from linju.outreach.models import BOOTH_HOURS
 from linju.outreach.selectors import BOOTHS, booths_offering
 from linju.workdays.selectors import CALENDAR
 
@@ -88,7 +89,6 @@ def _place(
     )
 
 
-BOOTH_HOURS = (datetime.time(8, 0), datetime.time(12, 0))
 KIND_RANK = {"station": 0, "booth": 1, "hall": 2}
 BOOTH_HORIZON_DAYS = 21
 
@@ -100,8 +100,10 @@ def _booth_places(
     mode: str,
     travel: dict[tuple[str, int], _Trip],
     after: datetime.datetime,
+    phone: str,
 ) -> list[Place]:
-    """The next market-day booth at each market of the village's town that offers the item."""
+    """The next market-day booth at each market of the village's town that offers the item; its
+    phone is the station's, whose cadres staff it."""
     booths = booths_offering(
         item=item,
         town_id=village.town_id,
@@ -122,7 +124,7 @@ def _booth_places(
                 code=booth.market.code,
                 name=str(_("%(market)s market-day booth") % {"market": booth.market.name}),
                 address=booth.market.name,
-                phone="",
+                phone=phone,
                 opening_hours=str(_("market days 8:00–12:00")),
                 mode=mode,
                 minutes=minutes.minutes if minutes else None,
@@ -174,7 +176,16 @@ def places_to_apply(
         _place(district_hall_of(town), kind="hall", mode=Delegation.Mode.FINISH, travel=travel, after=after)
     )
     if not item.hall_only:
-        places.extend(_booth_places(item=item, village=village, mode=mode, travel=travel, after=after))
+        places.extend(
+            _booth_places(
+                item=item,
+                village=village,
+                mode=mode,
+                travel=travel,
+                after=after,
+                phone=station.phone if station else "",
+            )
+        )
     # Nearest first; at the same distance, what is open now, then what opens sooner, then an office
     # before a booth, then one that finishes the item.
     never = datetime.datetime.max.replace(tzinfo=after.tzinfo)

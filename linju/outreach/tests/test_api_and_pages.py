@@ -6,7 +6,8 @@ from icalendar import Calendar
 
 from linju.accounts.services import api_token_create
 from linju.outreach.models import BoothSession, Consultation, StaffOutreach
-from linju.outreach.services import booth_session_create
+from linju.outreach.services import booth_session_create, home_task_create
+from linju.outreach.tests.days import next_market_day
 
 D = datetime.date
 
@@ -184,11 +185,7 @@ def test_calendar_feed_with_a_private_token(client, ow):
 
 
 def test_public_village_and_town_pages_show_next_booths(client, ow):
-    from django.utils import timezone
-
-    day = timezone.localdate() + datetime.timedelta(days=1)
-    while day.day % 10 not in (2, 5, 8) or day.day == 31:
-        day += datetime.timedelta(days=1)
+    day = next_market_day()
     booth_session_create(
         actor=ow["staff"], market_code="market-shengping", day=day, staff_ids=[ow["cadre"].pk]
     )
@@ -196,3 +193,32 @@ def test_public_village_and_town_pages_show_next_booths(client, ow):
     assert "升平片场" in html and "永新镇社保服务所" in html
     assert "升平片场" in client.get("/towns/500110113000/").content.decode()
     assert client.get("/villages/000000000000/").status_code == 404
+
+
+def test_the_calendar_feed_is_one_strict_clients_accept(client, ow):
+    """RFC 5545: every event has UID and DTSTAMP; the booth hours name Asia/Shanghai and the feed
+    carries that VTIMEZONE; parsed and written again, the feed is the same."""
+    day = next_market_day()
+    booth_session_create(
+        actor=ow["staff"], market_code="market-shengping", day=day, staff_ids=[ow["cadre"].pk]
+    )
+    home_task_create(
+        actor=ow["cadre"],
+        kind="medical_help",
+        resident_id=ow["dai"].pk,
+        asked_via="phone",
+        due_date=day,
+        assigned_to=ow["cadre"],
+    )
+    token = StaffOutreach.objects.get(user=ow["cadre"]).calendar_token
+    body = client.get(f"/calendar/{token}.ics").content
+    feed = Calendar.from_ical(body)
+    events = list(feed.walk("VEVENT"))
+    assert len(events) == 2
+    assert all("UID" in e and "DTSTAMP" in e for e in events)
+    assert [z["TZID"] for z in feed.walk("VTIMEZONE")] == ["Asia/Shanghai"]
+    booth = next(e for e in events if str(e["UID"]).startswith("booth-"))
+    assert booth["DTSTART"].params["TZID"] == "Asia/Shanghai"
+    assert booth.decoded("DTSTART").hour == 8 and booth.decoded("DTEND").hour == 12
+    assert Calendar.from_ical(feed.to_ical()).to_ical() == body
+    assert b"DTSTAMP:" in body and body.count(b"BEGIN:VTIMEZONE") == 1
