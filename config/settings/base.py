@@ -79,6 +79,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "linju.access.context_processors.capabilities",
+                "linju.portal.elder.elder",
             ],
         },
     },

@@ -10,8 +10,9 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from linju.access.capabilities import require
 from linju.access.scoping import scope_to_viewer, towns_for_viewer
@@ -40,8 +41,23 @@ from linju.outreach.services import PhoneRequest, consultation_to_case, phone_re
 from linju.people.selectors import resident_list
 
 from . import cards
+from .elder import ELDER_COOKIE, ELDER_COOKIE_AGE
 from .intake import intake_option, intake_options, intake_places, refusal
 from .where import places_to_apply
+
+
+@require_POST
+def elder_mode(request):
+    """Turn elder mode on or off (a form on every page), and go back to the page it was asked on."""
+    on = request.POST.get("on") == "1"
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = reverse("home")
+    response = redirect(back)
+    response.set_cookie(ELDER_COOKIE, "1" if on else "0", max_age=ELDER_COOKIE_AGE, samesite="Lax")
+    return response
 
 
 def home(request):
