@@ -44,16 +44,31 @@ ENTERPRISES = [
 
 
 def set_cycles() -> None:
+    """Synthetic market cycles (but 升平片场's, which the article fixes); a town's markets meet on
+    different days, so that one cadre can staff each in turn."""
     towns = list(Town.objects.order_by("code"))
     for index, town in enumerate(towns):
-        for market in MarketPlace.objects.filter(town=town, cycle=""):
+        taken = set(MarketPlace.objects.filter(town=town).exclude(cycle="").values_list("cycle", flat=True))
+        # 升平片场 first: the others of its town step aside from its days
+        for market in sorted(
+            MarketPlace.objects.filter(town=town, cycle=""), key=lambda m: (m.name != "升平片场", m.code)
+        ):
             if market.name == "升平片场":
                 # the article's market day, 11 June 2014, was the 14th of the fifth lunar month
-                market.cycle = "农历逢一四七"
-            elif market.kind == MarketPlace.Kind.SATELLITE:
-                market.cycle = LUNAR[index % len(LUNAR)]
+                cycle = "农历逢一四七"
             else:
-                market.cycle = SOLAR[index % len(SOLAR)] if index % 5 else LUNAR[index % len(LUNAR)]
+                pool = LUNAR if market.kind == MarketPlace.Kind.SATELLITE or not index % 5 else SOLAR
+                start = index % len(pool)
+                cycle = next(
+                    (
+                        pool[(start + k) % len(pool)]
+                        for k in range(len(pool))
+                        if pool[(start + k) % len(pool)] not in taken
+                    ),
+                    pool[start],
+                )
+            market.cycle = cycle
+            taken.add(cycle)
             market.save(update_fields=["cycle", "updated_at"])
 
 

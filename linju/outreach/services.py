@@ -29,7 +29,7 @@ from linju.cases.services import (
 from linju.catalog.models import Channel, Delegation, ServiceItem
 from linju.core.errors import Conflict, DomainError, NotFound
 from linju.geo.cycles import is_market_day, market_days, parse_cycle
-from linju.geo.models import MarketPlace, Village
+from linju.geo.models import MarketPlace, TravelTime, Village
 from linju.people.selectors import resident_get_for_viewer
 
 from .models import (
@@ -73,6 +73,64 @@ class PlanResult:
     created: list[BoothSession] = field(default_factory=list)
     existing: int = 0
     conflicts: list[tuple[MarketPlace, datetime.date | None, str]] = field(default_factory=list)
+    # the markets left without some of their days because every cadre had reached their limit, and
+    # the residents who lose most by it (village, people, minutes more to the next place)
+    losses: list[MarketLoss] = field(default_factory=list)
+
+
+@dataclass
+class VillageLoss:
+    village: Village
+    population: int
+    extra_minutes: int
+
+
+@dataclass
+class MarketLoss:
+    market: MarketPlace
+    days: int
+    villages: list[VillageLoss]
+
+
+def _what_each_market_spares(*, town, markets: list[MarketPlace]) -> dict[int, list[VillageLoss]]:
+    """For each market, the villages for which it is the nearest place to hand in a request, and the
+    minutes more each would walk or ride to the next nearest (another market, the station, the hall)
+    were its booth not there. From the travel model; two queries a town."""
+    villages = {v.pk: v for v in Village.objects.filter(town=town)}
+    options: dict[int, dict[tuple[str, int], int]] = defaultdict(dict)
+    market_ids = {m.pk for m in markets}
+    for village_id, point_id, market_id, minutes in TravelTime.objects.filter(village__town=town).values_list(
+        "village_id", "service_point_id", "market_place_id", "minutes"
+    ):
+        if market_id is not None and market_id not in market_ids:
+            continue
+        options[village_id][("market", market_id) if market_id else ("point", point_id)] = minutes
+    spared: dict[int, list[VillageLoss]] = {m.pk: [] for m in markets}
+    for village_id, reach in options.items():
+        nearest = min(reach, key=reach.get)
+        if nearest[0] != "market" or len(reach) < 2:
+            continue
+        others = min(minutes for place, minutes in reach.items() if place != nearest)
+        village = villages[village_id]
+        spared[nearest[1]].append(
+            VillageLoss(
+                village=village, population=village.population or 0, extra_minutes=others - reach[nearest]
+            )
+        )
+    for losses in spared.values():
+        losses.sort(key=lambda v: (-v.population * v.extra_minutes, v.village.code))
+    return spared
+
+
+def _most_needed_first(markets: list[MarketPlace], spared: dict[int, list[VillageLoss]]) -> list[MarketPlace]:
+    """The markets whose booths spare their people the most travel first; at equal travel, a 片场
+    before a town seat's market."""
+
+    def need(market: MarketPlace) -> tuple:
+        saved = sum(v.population * v.extra_minutes for v in spared[market.pk])
+        return (-saved, market.kind != MarketPlace.Kind.SATELLITE, market.code)
+
+    return sorted(markets, key=need)
 
 
 @transaction.atomic
@@ -81,6 +139,11 @@ def booth_plan_generate(*, actor: User, month: datetime.date) -> PlanResult:
 
     Each market day gets one cadre of the town: the least booked who is free that day and under
     their monthly limit. A day nobody can take is listed as a conflict, never dropped silently.
+
+    When the cadres' limits cannot cover every market day, the markets whose people have another
+    place nearby (the town seat's market, beside the station) give way first: markets are served in
+    the order of the travel they spare their villages (people × minutes to the next nearest place),
+    the far 片场 before the town seat, and the plan says which residents lose most by what is left.
     """
 
     _staff_only(actor)
@@ -98,24 +161,31 @@ def booth_plan_generate(*, actor: User, month: datetime.date) -> PlanResult:
         ):
             booked[user_id].add(day)
         limits = {c.pk: _limit(c) for c in cadres}
+        markets = []
         for market in MarketPlace.objects.filter(town=town, regular_booth=True).order_by("code"):
             if not market.cycle:
                 result.conflicts.append((market, None, str(_("no market cycle set"))))
-                continue
+            else:
+                markets.append(market)
+        spared = _what_each_market_spares(town=town, markets=markets)
+        for market in _most_needed_first(markets, spared):
+            dropped = 0
             for day in market_days(parse_cycle(market.cycle), first, last):
                 if BoothSession.objects.filter(market=market, date=day).exists():
                     result.existing += 1
                     continue
                 free = [c for c in cadres if day not in booked[c.pk] and len(booked[c.pk]) < limits[c.pk]]
                 if not free:
+                    at_limit = bool(cadres) and not all(len(booked[c.pk]) < limits[c.pk] for c in cadres)
                     reason = (
-                        _("no cadre of the town is free that day")
-                        if cadres and all(len(booked[c.pk]) < limits[c.pk] for c in cadres)
-                        else _("every cadre of the town has reached their booth days this month")
+                        _("every cadre of the town has reached their booth days this month")
+                        if at_limit
+                        else _("no cadre of the town is free that day")
                         if cadres
                         else _("the town has no cadre")
                     )
                     result.conflicts.append((market, day, str(reason)))
+                    dropped += at_limit
                     continue
                 cadre = min(free, key=lambda c: (len(booked[c.pk]), c.username))
                 booth = BoothSession.objects.create(market=market, date=day)
@@ -123,6 +193,8 @@ def booth_plan_generate(*, actor: User, month: datetime.date) -> PlanResult:
                 booth.items.set(_items_for_booth(market, day))
                 booked[cadre.pk].add(day)
                 result.created.append(booth)
+            if dropped:
+                result.losses.append(MarketLoss(market=market, days=dropped, villages=spared[market.pk][:3]))
     return result
 
 

@@ -7,9 +7,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from linju.geo.cycles import is_market_day, parse_cycle
+from linju.geo.cycles import is_market_day, market_days, parse_cycle
 from linju.geo.models import MarketPlace
-from linju.outreach.models import BoothSession
+from linju.outreach.models import BoothSession, StaffOutreach
 from linju.outreach.selectors import market_days_of_town, next_booths
 from linju.outreach.services import booth_session_create
 from linju.outreach.tests.days import next_market_days
@@ -83,3 +83,64 @@ def test_the_card_prints_each_markets_cycle_and_its_next_three_days(client, ow):
     shown = [f"{d.month}月{d.day}日" for d in days]
     assert "逢二五八赶场" in html
     assert "、".join(shown[:3]) in html and shown[3] not in html.split("逢二五八赶场")[1].split("</li>")[0]
+
+
+def test_when_booth_days_run_out_the_far_market_keeps_its_days(ow, client):
+    """One cadre, five booth days a month, two markets meeting the same days: the town seat's market
+    (its villages five minutes from it and ten from the station) gives way to 升平片场 (its village
+    twenty minutes from it and two and a half hours from the station), and the plan says who loses."""
+    from linju.geo.models import TravelTime
+    from linju.geo.tests.factories import MarketPlaceFactory, VillageFactory
+    from linju.outreach.services import booth_plan_generate
+
+    seat = MarketPlaceFactory(
+        town=ow["yongxin"], code="a-yongxin-seat", name="永新场镇", kind="town_market", cycle="逢三六九"
+    )
+    far = VillageFactory(town=ow["yongxin"], code="500110113901", name="远山村", population=800)
+    near = VillageFactory(town=ow["yongxin"], code="500110113902", name="场口社区", population=2000)
+    for village, market, to_market, to_station in ((far, ow["market"], 20, 150), (near, seat, 5, 10)):
+        TravelTime.objects.create(
+            village=village, market_place=market, minutes=to_market, mode="walk", source="synthetic"
+        )
+        TravelTime.objects.create(
+            village=village, service_point=ow["station"], minutes=to_station, mode="bus", source="synthetic"
+        )
+    StaffOutreach.objects.filter(user=ow["cadre"]).update(booth_days_per_month=10)
+    month = (timezone.localdate().replace(day=1) + datetime.timedelta(days=40)).replace(day=1)
+    result = booth_plan_generate(actor=ow["staff"], month=month)
+    kept = [b.market.name for b in result.created]
+    # 升平 meets 逢二五八 (nine days a month), the town seat 逢三六九; ten booth days in all
+    import calendar
+
+    seat_days = market_days(
+        parse_cycle("逢三六九"), month, month.replace(day=calendar.monthrange(month.year, month.month)[1])
+    )
+    assert kept.count("升平片场") == 9 and kept.count("永新场镇") == 1
+    assert [
+        (loss.market.name, loss.days, [(v.village.name, v.extra_minutes) for v in loss.villages])
+        for loss in result.losses
+    ] == [("永新场镇", len(seat_days) - 1, [("场口社区", 5)])]
+    client.force_login(ow["staff"])
+    page = client.post("/staff/outreach/booths/", {"month": month.strftime("%Y-%m")}).content.decode()
+    assert "少了这些场次,谁要多走路" in page and "场口社区:2000 人,每人多走 5 分钟" in page
+
+
+@pytest.mark.django_db
+def test_the_demos_far_market_keeps_every_day_of_next_month(demo):
+    """The demo's 永新镇: 升平片场 is staffed on every one of its market days next month, and the
+    town seat's market (on other days) on some."""
+    import calendar
+
+    today = timezone.localdate()
+    first = (today.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+    last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+    shengping = MarketPlace.objects.get(name="升平片场")
+    booked = set(
+        BoothSession.objects.filter(market=shengping, date__range=(first, last)).values_list(
+            "date", flat=True
+        )
+    )
+    assert booked == set(market_days(parse_cycle(shengping.cycle), first, last))
+    seat = MarketPlace.objects.filter(town=shengping.town).exclude(pk=shengping.pk).get()
+    assert seat.cycle != shengping.cycle
+    assert BoothSession.objects.filter(market=seat, date__range=(first, last)).exists()
