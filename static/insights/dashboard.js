@@ -6,6 +6,7 @@
   if (!source || !window.echarts) { return; }
   var data = JSON.parse(source.textContent);
   var charts = [];
+  function longest(labels) { return Math.max.apply(null, labels.map(function (l) { return String(l).length; })); }
   document.querySelectorAll("[data-chart]").forEach(function (el) {
     var series = data[el.dataset.chart];
     if (!series) { return; }
@@ -21,11 +22,24 @@
             .filter(function (d) { return d.value > 0; })
         }]
       };
+    } else if (kind === "bar" && (series.labels.length > 6 || longest(series.labels) > 4)) {
+      // many towns, or long names: bars across, one row each, so that no label sits on another at
+      // phone width
+      el.style.height = (series.labels.length * 26 + 48) + "px";
+      chart.resize();
+      option = {
+        tooltip: { trigger: "axis" },
+        grid: { left: 8, right: 36, top: 8, bottom: 8, containLabel: true },
+        yAxis: { type: "category", data: series.labels, inverse: true, axisLabel: { interval: 0 } },
+        xAxis: { type: "value", max: el.dataset.max ? Number(el.dataset.max) : (el.dataset.unit === "%" ? 100 : null) },
+        series: [{ type: "bar", data: series.values, label: { show: true, position: "right" } }]
+      };
     } else {
       option = {
         tooltip: { trigger: "axis" },
         grid: { left: 8, right: 8, top: 16, bottom: 8, containLabel: true },
-        xAxis: { type: "category", data: series.labels, axisLabel: { interval: 0, rotate: series.labels.length > 4 ? 30 : 0 } },
+        // the labels that fit, level (a phone hides every other month rather than stack them)
+        xAxis: { type: "category", data: series.labels, axisLabel: { interval: "auto", hideOverlap: true } },
         yAxis: { type: "value", max: el.dataset.max ? Number(el.dataset.max) : (el.dataset.unit === "%" ? 100 : null) },
         series: [{ type: kind, data: series.values, smooth: kind === "line", label: { show: true, position: "top" } }]
       };
