@@ -11,12 +11,15 @@ class PlanForm(forms.Form):
     )
     objective = forms.ChoiceField(label=_("Aim"), choices=PlanRun.Objective.choices, initial="median")
     within = forms.IntegerField(
-        label=_("Within (minutes), for the covering aim"), min_value=1, max_value=600, initial=30
+        label=_("Within how many minutes (when the aim is a set time)"),
+        min_value=1,
+        max_value=600,
+        initial=30,
     )
     town_minimum = forms.IntegerField(
         label=_("At least this many in each town"), min_value=0, max_value=20, initial=0
     )
-    method = forms.ChoiceField(label=_("Method"), choices=PlanRun.Method.choices, initial="auto")
+    method = forms.ChoiceField(label=_("How to work it out"), choices=PlanRun.Method.choices, initial="auto")
     fixed_in = forms.MultipleChoiceField(label=_("Always keep"), required=False)
     fixed_out = forms.MultipleChoiceField(label=_("Never choose"), required=False)
 

@@ -11,13 +11,13 @@ class PlanRun(BaseModel):
     """One proposal: which market places get a regular booth, and how close it is to the best."""
 
     class Objective(models.TextChoices):
-        MEDIAN = "median", _("least travel (p-median)")
-        COVER = "cover", _("most people within reach (maximal covering)")
+        MEDIAN = "median", _("the least walking for everyone, on average")
+        COVER = "cover", _("the most people within a set time")
 
     class Method(models.TextChoices):
-        AUTO = "auto", _("exact when small enough, else fast with a stated gap")
-        EXACT = "exact", _("exact (mixed-integer program)")
-        FAST = "fast", _("fast (greedy and interchange) with a lower bound")
+        AUTO = "auto", _("the best plan when it is quick to find, else a fast one that says how close it is")
+        EXACT = "exact", _("the best plan (may take longer)")
+        FAST = "fast", _("a fast plan, and how close it is to the best")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("queued")

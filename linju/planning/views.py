@@ -54,6 +54,18 @@ def planning(request):
     )
 
 
+def _town_labels(villages: list[dict]) -> list[list]:
+    """Each town's name at the middle of its villages, for the map."""
+    places: dict[str, list[tuple[float, float]]] = {}
+    for v in villages:
+        if v["lon"] is not None:
+            places.setdefault(v["town"], []).append((v["lon"], v["lat"]))
+    return [
+        [sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points), town]
+        for town, points in places.items()
+    ]
+
+
 def _run(request, run_id: int) -> PlanRun:
     services.require_planner(request.user)
     services.plan_runs_fail_silent()
@@ -75,6 +87,7 @@ def plan_run(request, run_id: int):
             [m["lon"], m["lat"], m["name"], m["chosen"]] for m in result.get("markets", []) if m["lon"]
         ],
         "names": [str(_("Today")), str(_("Proposed")), str(_("Chosen market places")), str(_("minutes"))],
+        "towns": _town_labels(result.get("villages", [])),
     }
     today, proposed = result.get("today", {}), result.get("proposed", {})
     fall = (

@@ -15,9 +15,11 @@
   var chosen = data.markets.filter(function (m) { return m[3]; }).map(function (m) { return [m[0], m[1], null, m[2]]; });
   var chart = window.echarts.init(el, null, { renderer: "svg" });
   var names = data.names;
+  var towns = (data.towns || []).map(function (t) { return [t[0], t[1], null, t[2]]; });
   chart.setOption({
     animation: false,
-    legend: { data: names.slice(0, 2), selectedMode: "single", top: 0 },
+    // the proposal first; "today" a tap away
+    legend: { data: names.slice(0, 2), selectedMode: "single", selected: { [names[0]]: false, [names[1]]: true }, top: 0 },
     tooltip: { formatter: function (p) { return p.value[3] + (p.seriesIndex < 2 ? ": " + p.value[2] + " " + names[3] : ""); } },
     grid: { left: 8, right: 8, top: 30, bottom: 40, containLabel: true },
     xAxis: { type: "value", scale: true, show: false },
@@ -25,7 +27,10 @@
     series: [
       { name: names[0], type: "scatter", data: today, symbolSize: function (v) { return 4 + Math.sqrt(v[4] || 1) / 4; } },
       { name: names[1], type: "scatter", data: proposed, symbolSize: function (v) { return 4 + Math.sqrt(v[4] || 1) / 4; } },
-      { name: names[2], type: "scatter", data: chosen, symbol: "pin", symbolSize: 28, itemStyle: { color: "#1f2933" } }
+      { name: names[2], type: "scatter", data: chosen, symbol: "pin", symbolSize: 28, itemStyle: { color: "#1f2933" },
+        label: { show: true, position: "right", formatter: function (p) { return p.value[3]; }, color: "#1f2933", fontWeight: "bold" } },
+      { name: "towns", type: "scatter", data: towns, symbolSize: 0, silent: true, z: 1,
+        label: { show: true, formatter: function (p) { return p.value[3]; }, color: "#5f6b7a", fontSize: 11 } }
     ]
   });
   window.addEventListener("resize", function () { chart.resize(); });

@@ -110,4 +110,22 @@ def test_run_page_states_gap_and_chart_labels(client, pw):
     client.force_login(pw["leader"])
     with translation.override("zh-hans"):
         page = client.get(f"/staff/planning/{run.pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
-    assert "≤ 0.0%" in page and '"names"' in page
+    assert "这就是最好的方案" in page and '"names"' in page
+
+
+def test_the_proposal_speaks_a_leaders_words(client, pw):
+    """No solver words outside the method note; the heading counts the markets chosen; a budget the
+    markets cannot use is explained; the map names the towns."""
+    run = plan_execute(run=plan_start(actor=pw["leader"], budget=3))
+    client.force_login(pw["leader"])
+    page = client.get(f"/staff/planning/{run.pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    shown, note = page.split("计算方法说明")
+    for jargon in ("p-中位", "混合整数", "下界", "MILP", "HiGHS", "exact", "greedy"):
+        assert jargon not in shown, jargon
+    assert "HiGHS" in note or "exact" in note  # kept, in the note
+    assert "建议:在 1 个集市设固定摊点" in page
+    assert "您允许选 3 个集市,只选了 1 个:其余集市不能再缩短群众到办事地点的路程" in page
+    assert "每人平均少走11.2分钟" in page
+    assert "\\u6c38\\u65b0\\u9547" in page.split('"towns": [[')[1]  # 永新镇, in the map's data
+    form = client.get("/staff/planning/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "p-中位" not in form and "混合整数" not in form and "下界" not in form
