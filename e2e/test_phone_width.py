@@ -66,7 +66,12 @@ def staff_pages(username: str) -> list[str]:
         "/staff/residents/new/",
     ]
     if username == "qj_leader":  # pages a leader may not open answer 403, narrow as well
-        pages = [p for p in pages if "/field/" not in p]
+        from linju.accounts.models import User
+        from linju.planning.services import plan_execute, plan_start
+
+        leader = User.objects.get(username=username)
+        run = plan_execute(run=plan_start(actor=leader, budget=4, town_code="500110113000"))
+        pages = [p for p in pages if "/field/" not in p] + [f"/staff/planning/{run.pk}/"]
     return pages
 
 
@@ -76,14 +81,17 @@ def test_no_staff_page_is_wider_than_a_phone(demo, live_server, browser, usernam
     page = context.new_page()
     log_in(page, live_server.url, username)
     wide = {}
-    for path in staff_pages(username):
+    pages = staff_pages(username)
+    for path in pages:
         page.goto(live_server.url + path)
         page.wait_for_load_state("load")
         measured = page.evaluate(WIDTH)
         if measured["scroll"] > 360:
             wide[path] = measured
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    for name, path in (("calendar", "/staff/outreach/calendar/"), ("dashboard", "/staff/insights/")):
+    shots = [("calendar", "/staff/outreach/calendar/"), ("dashboard", "/staff/insights/")]
+    shots += [("planning", p) for p in pages if p.startswith("/staff/planning/") and p[-2].isdigit()]
+    for name, path in shots:
         page.goto(live_server.url + path)
         page.wait_for_load_state("load")
         page.screenshot(path=str(SCREENSHOTS / f"{name}-{username}-phone.png"), full_page=True)

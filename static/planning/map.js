@@ -28,7 +28,7 @@
       { name: names[0], type: "scatter", data: today, symbolSize: function (v) { return 4 + Math.sqrt(v[4] || 1) / 4; } },
       { name: names[1], type: "scatter", data: proposed, symbolSize: function (v) { return 4 + Math.sqrt(v[4] || 1) / 4; } },
       { name: names[2], type: "scatter", data: chosen, symbol: "pin", symbolSize: 28, itemStyle: { color: "#1f2933" },
-        label: { show: true, position: "right", formatter: function (p) { return p.value[3]; }, color: "#1f2933", fontWeight: "bold" } },
+        label: { show: true, position: "bottom", formatter: function (p) { return p.value[3]; }, color: "#1f2933", fontWeight: "bold" } },
       { name: "towns", type: "scatter", data: towns, symbolSize: 0, silent: true, z: 1,
         label: { show: true, formatter: function (p) { return p.value[3]; }, color: "#5f6b7a", fontSize: 11 } }
     ]
