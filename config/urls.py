@@ -56,6 +56,7 @@ urlpatterns = [
     path("staff/insights/", include("linju.insights.urls")),
     path("staff/planning/", include("linju.planning.urls")),
     path("self-check/", eligibility_views.self_check, name="self-check"),
+    path("self-check/text/", eligibility_views.self_check_text, name="self-check-text"),
     path("jobs/", jobs_views.public_vacancies, name="jobs-public"),
     path("calendar/<str:token>.ics", outreach_views.calendar_ics, name="staff-calendar"),
     path("villages/", outreach_views.village_index, name="villages"),

@@ -137,7 +137,7 @@ def test_a_phone_call_becomes_a_home_certification(demo, live_server, page, scre
     # the cadre: the task in the list and in the calendar feed; done on the visit
     log_in(page, url, "yongxin_cadre")
     page.goto(f"{url}/staff/outreach/calendar/")
-    feed = page.request.get(page.get_attribute("p.mono a", "href")).text()
+    feed = page.request.get(page.inner_text("#ics-url").strip()).text()
     assert "上门服务" in feed and visit.strftime("%Y%m%d") in feed  # in the cadre's calendar
     page.goto(f"{url}/staff/outreach/home-tasks/")
     item = page.locator("ul.results li", has_text=number)

@@ -102,3 +102,24 @@ def test_elder_mode_is_a_switch_without_script(demo, live_server, browser):
     page.click("button[name=on][value='0']")
     assert page.evaluate("() => document.documentElement.className") == ""
     context.close()
+
+
+@pytest.mark.parametrize("mode", ["standard", "elder"])
+def test_the_self_checks_answer_reads_as_sentences_on_a_phone(demo, live_server, browser, mode):
+    context = browser.new_context(viewport={"width": 360, "height": 640}, locale="zh-CN", bypass_csp=True)
+    host = live_server.url.split("//")[1].split(":")[0]
+    context.add_cookies(
+        [{"name": "linju_elder", "value": "1" if mode == "elder" else "0", "domain": host, "path": "/"}]
+    )
+    page = context.new_page()
+    page.goto(f"{live_server.url}/self-check/")
+    page.fill("#id_age", "35")
+    page.select_option("#id_employment_status", "unemployed")
+    page.click("form.form:not([action]) button[type=submit]")
+    result = page.inner_text("section.self-check-result")
+    assert "您今年35岁,在16到60岁之间" in result and "还需要确认" in result and "≥" not in result
+    found = serious_violations(page)
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    page.screenshot(path=str(SCREENSHOTS / f"self-check-{mode}-phone.png"), full_page=True)
+    context.close()
+    assert not found and width <= 360, (found, width)

@@ -19,18 +19,30 @@ BATCH = 5000
 
 
 def load_rules() -> int:
+    """The sample rules with their sentences; an example rule loaded before it had sentences gets
+    them (and its grouped expression), once."""
     created = 0
-    for code, description, expression in SAMPLE_RULES:
+    for code, description, expression, plain in SAMPLE_RULES:
         item = ServiceItem.objects.filter(code=code).first()
-        if item and not EligibilityRule.objects.filter(item=item).exists():
-            EligibilityRule.objects.create(
+        if item is None:
+            continue
+        rule = EligibilityRule.objects.filter(item=item).first()
+        if rule is None:
+            rule = EligibilityRule(
                 item=item,
                 expression=expression,
                 description=description,
+                plain=plain,
                 valid_from=datetime.date(2014, 1, 1),
                 is_example=True,
             )
             created += 1
+        elif rule.is_example and not rule.plain:
+            rule.expression, rule.plain = expression, plain
+        else:
+            continue
+        rule.full_clean()
+        rule.save()
     return created
 
 

@@ -52,3 +52,18 @@ class SelfCheckForm(forms.Form):
     )
     subsistence_allowance = _yes_no(_("Receiving the subsistence allowance (低保)?"))
     hardship_recently = _yes_no(_("A sudden hardship in the last 3 months?"))
+
+
+class SelfCheckTextForm(forms.Form):
+    """Send the items the self-check found to one's own phone: the phone, the town (for the station
+    to name), and the items' codes (at most a dozen)."""
+
+    phone = forms.CharField(label=_("Your mobile phone"), max_length=20)
+    town = forms.CharField(max_length=12)
+    items = forms.CharField(max_length=200)
+
+    def clean_items(self) -> list[str]:
+        codes = [c for c in self.cleaned_data["items"].split(",") if c]
+        if not codes or len(codes) > 12:
+            raise forms.ValidationError(_("Check first, then send what was found."))
+        return codes

@@ -1,5 +1,6 @@
 import numpy as np
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -11,7 +12,8 @@ from linju.core.records import PackedRecord
 from linju.geo.models import Town, Village, bureau_key
 from linju.people.models import Household, Resident
 
-from .rules import validate_rule
+from .plain import PlainWordsError, check_plain_words
+from .rules import RuleError, parse_rule, validate_rule
 
 
 class Employment(models.TextChoices):
@@ -139,6 +141,15 @@ class EligibilityRule(BaseModel):
     item = models.ForeignKey(ServiceItem, on_delete=models.CASCADE, related_name="eligibility_rules")
     expression = models.TextField(_("rule"), validators=[validate_rule])
     description = models.CharField(_("in plain words"), max_length=200)
+    plain = models.JSONField(
+        _("each condition in sentences"),
+        default=list,
+        blank=True,
+        help_text=_(
+            'One entry per condition joined by "and": {"zh": {"met": "您今年{age}岁,满16岁", "ask": '
+            '"请告诉我们您的年龄。"}, "en": {"met": "You are {age}: 16 or older", "ask": "How old are you?"}}'
+        ),
+    )
     valid_from = models.DateField(_("in force from"))
     valid_to = models.DateField(_("in force until"), null=True, blank=True)
     is_example = models.BooleanField(_("example, not official policy"), default=False)
@@ -155,6 +166,18 @@ class EligibilityRule(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.item} · {self.description}"
+
+    def clean(self) -> None:
+        """The sentences are written with the rule: one entry per condition, checked here (the admin
+        and every service save through full_clean)."""
+        try:
+            rule = parse_rule(self.expression)
+        except RuleError:
+            return  # the expression's own validator says what is wrong with it
+        try:
+            check_plain_words(rule, self.plain)
+        except PlainWordsError as error:
+            raise ValidationError({"plain": error.text()}) from None
 
 
 class DiscoveryRun(BaseModel):

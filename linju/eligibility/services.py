@@ -7,21 +7,28 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
+from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from linju.access.capabilities import require, require_personal_export
 from linju.access.scoping import scope_to_viewer, towns_for_viewer
 from linju.cases.models import Case
 from linju.catalog.models import ServiceItem
+from linju.catalog.selectors import item_by_code
 from linju.core import heartbeat
-from linju.core.errors import DomainError
+from linju.core.errors import DomainError, NotFound
 from linju.core.pgcopy import insert_rows
+from linju.geo.selectors import station_of, town_get
+from linju.notify.sms import send_sms
 from linju.people.models import Resident
+from linju.people.phones import normalize_phone
 
 from .models import DiscoveryList, DiscoveryRun
-from .rules import eligible_columns, explain, parse_rule
+from .plain import explain_plainly
+from .rules import Explanation, eligible_columns, explain, parse_rule
 from .selectors import facts_columns, rules_in_force
 
 if TYPE_CHECKING:
@@ -149,13 +156,62 @@ def self_check(*, answers: dict, today: datetime.date | None = None) -> list[Sel
         facts["hardship_on"] = today - datetime.timedelta(days=15)
     results = []
     for rule in rules_in_force(today):
-        outcome = explain(parse_rule(rule.expression), facts, today)
+        parsed = parse_rule(rule.expression)
+        if rule.plain:
+            outcome = explain_plainly(parsed, rule.plain, facts, today)
+        else:  # a rule saved before it had sentences: its own description, never the formula
+            whole = explain(parsed, facts, today)
+            outcome = Explanation(
+                whole.eligible,
+                [rule.description] if whole.eligible else [],
+                [],
+                [str(_("Ask your town's station whether you meet: %(rule)s") % {"rule": rule.description})]
+                if whole.eligible is None
+                else [],
+            )
         if outcome.eligible is not False:
             results.append(
                 SelfCheckAnswer(rule.item, outcome.eligible, outcome.met, outcome.not_met, outcome.unknown)
             )
     # qualifying first; among them the rules with the most conditions met (the most specific)
     return sorted(results, key=lambda r: (r.eligible is not True, -len(r.met), r.item.code))
+
+
+SELF_CHECK_TEXTS_PER_PHONE_A_DAY = 3
+
+
+def self_check_text(*, phone: str, town_code: str, item_codes: list[str]) -> None:
+    """Send the items a self-check found to the resident's own phone, with the station of their town
+    to ask. Only what the page showed (item names, a station, a link): no answer of theirs is kept
+    or sent. A phone gets at most three such texts a day, whoever asks."""
+    number = normalize_phone(phone)
+    if "-" in number:
+        raise DomainError(_("A landline cannot receive texts: enter a mobile number."), field="phone")
+    town = town_get(code=town_code)
+    names = []
+    for code in dict.fromkeys(item_codes):
+        try:
+            names.append(item_by_code(code=code).name)
+        except NotFound:
+            raise DomainError(_("Check first, then send what was found."), field="items") from None
+    key = f"linju:self-check-text:{number}:{timezone.localdate()}"
+    if cache.get_or_set(key, 0, 24 * 3600) >= SELF_CHECK_TEXTS_PER_PHONE_A_DAY:
+        raise DomainError(
+            _("This phone has had three such texts today; try again tomorrow."),
+            code="rate_limited",
+            field="phone",
+        )
+    cache.incr(key)
+    station = station_of(town_id=town.pk)
+    where = f"{station.name} {station.phone}" if station else town.name
+    with translation.override("zh-hans"):
+        text = str(
+            _(
+                "[Qijiang HRSS] You may be able to apply for: %(items)s. Bring your ID card and ask at "
+                "%(where)s or a market-day booth. Details: %(url)s"
+            )
+        ) % {"items": "、".join(names), "where": where, "url": f"{settings.LINJU_PUBLIC_URL}/self-check/"}
+    send_sms(bureau_id=town.bureau_id, phone=number, text=text, purpose="self_check", reference="")
 
 
 @transaction.atomic

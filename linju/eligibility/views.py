@@ -7,14 +7,16 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_ratelimit.core import is_ratelimited
 
 from linju.access.scoping import towns_for_viewer
 from linju.core.errors import DomainError, NotFound
 from linju.core.feedback import add_form_errors, flash_error
 from linju.core.request_context import request_context
+from linju.geo.selectors import town_directory
 
 from . import selectors, services
-from .forms import SelfCheckForm
+from .forms import SelfCheckForm, SelfCheckTextForm
 from .models import DiscoveryRun
 
 
@@ -33,9 +35,36 @@ def self_check(request):
     return render(
         request,
         "eligibility/self_check.html",
-        {"form": form, "answers": answers},
+        {
+            "form": form,
+            "answers": answers,
+            "text_form": SelfCheckTextForm(initial={"items": ",".join(a.item.code for a in answers or [])}),
+            "towns": town_directory(),
+        },
         status=400 if form.errors else 200,
     )
+
+
+@require_POST
+def self_check_text(request):
+    """Public: the items the self-check found, sent to the resident's own phone (a few an hour from
+    one address; three a day to one phone)."""
+    form = SelfCheckTextForm(request.POST)
+    status, error = 200, ""
+    if is_ratelimited(request, group="self-check-text", key="ip", rate="5/h", method="POST", increment=True):
+        status, error = 429, _("Too many texts from here: try again in an hour.")
+    elif not form.is_valid():
+        status, error = 400, " ".join(str(e) for errors in form.errors.values() for e in errors)
+    else:
+        try:
+            services.self_check_text(
+                phone=form.cleaned_data["phone"],
+                town_code=form.cleaned_data["town"],
+                item_codes=form.cleaned_data["items"],
+            )
+        except DomainError as failure:
+            status, error = (429 if failure.code == "rate_limited" else failure.status), failure.text()
+    return render(request, "eligibility/self_check_text.html", {"error": error}, status=status)
 
 
 @login_required

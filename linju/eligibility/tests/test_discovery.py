@@ -35,12 +35,13 @@ ANSWERS = {
 
 @pytest.fixture
 def ew(cw):
-    for code, description, expression in SAMPLE_RULES:
+    for code, description, expression, plain in SAMPLE_RULES:
         if code == "UI-002":
             EligibilityRule.objects.create(
                 item=cw["ui"],
                 expression=expression,
                 description=description,
+                plain=plain,
                 valid_from=datetime.date(2014, 1, 1),
                 is_example=True,
             )
@@ -80,10 +81,7 @@ def test_story_an_unemployed_resident_who_never_applied_is_found_and_the_self_ch
     assert list(discovery_entries(viewer=ew["dongxi_cadre"], run=run)) == []  # not their town
     answers = self_check(answers=ANSWERS, today=TODAY)
     assert answers[0].item.code == "UI-002" and answers[0].eligible is True
-    assert any(
-        "失业保险缴费月数" in reason or "unemployment insurance contributions" in reason
-        for reason in answers[0].met
-    )
+    assert "您已缴纳失业保险36个月,满12个月" in answers[0].met
 
 
 def test_people_who_already_applied_are_left_out(ew):
@@ -181,6 +179,12 @@ def test_rule_edits_keep_history_and_refuse_bad_rules(ew):
 
     rule = EligibilityRule.objects.get()
     rule.expression = rule.expression + " and age() < 55"
+    with pytest.raises(ValidationError):  # a new condition needs its sentence and its question
+        rule.full_clean()
+    rule.plain = [
+        *rule.plain,
+        {"zh": {"met": "您不满55岁", "ask": "您多大了?"}, "en": {"met": "Under 55", "ask": "Age?"}},
+    ]
     rule.full_clean()
     rule.save()
     assert rule.history.count() == 2

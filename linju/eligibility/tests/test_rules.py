@@ -30,7 +30,7 @@ UI_RULE = parse_rule(SAMPLE_RULES[0][2])
 
 def test_the_sample_rules_all_parse():
     assert len(SAMPLE_RULES) >= 12
-    for _code, _label, source in SAMPLE_RULES:
+    for _code, _label, source, _plain in SAMPLE_RULES:
         assert parse_rule(source).facts_used() <= set(FACTS)
 
 
@@ -114,7 +114,7 @@ people = st.lists(
 @settings(max_examples=60, deadline=None)
 @given(people)
 def test_one_meaning_two_engines(rows):
-    _engines_agree([source for _code, _label, source in SAMPLE_RULES], rows)
+    _engines_agree([source for _code, _label, source, _plain in SAMPLE_RULES], rows)
 
 
 def _engines_agree(sources: list[str], rows: list[dict]) -> None:
