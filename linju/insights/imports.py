@@ -10,6 +10,7 @@ file changes nothing.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from io import BytesIO
@@ -51,6 +52,9 @@ class Column:
     example: str
     fields: tuple[str, ...] = ()  # the service's field names whose errors belong to this column
     aliases: tuple[str, ...] = ()  # other headers people write for it
+    # spaces inside the value: kept, none (numbers: 5002 2219 …), or none between Chinese characters
+    # (a two-character name padded to three: 王  芳)
+    spaces: str = "keep"
 
     def headers(self) -> set[str]:
         names = {self.key, *self.aliases}
@@ -79,6 +83,8 @@ class FileError(DomainError):
 
 
 def _text(value: Any) -> str:
+    """A cell as the text an office meant: full-width digits and letters made plain (NFKC), and the
+    spaces around it (an ideographic space too) left out."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -87,34 +93,71 @@ def _text(value: Any) -> str:
         return str(int(value))
     if hasattr(value, "isoformat"):
         return value.isoformat()[:10]
-    return str(value).strip()
+    return unicodedata.normalize("NFKC", str(value)).strip()
+
+
+def _header(value: Any) -> str:
+    """A header cell as matched: plain, lower case, no spaces at all (offices write 姓  名)."""
+    return re.sub(r"\s+", "", _text(value)).lower()
+
+
+CJK_SPACES = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
+
+
+def _spaced(text: str, spaces: str) -> str:
+    if spaces == "none":
+        return re.sub(r"\s+", "", text)
+    if spaces == "cjk":
+        return CJK_SPACES.sub("", text)
+    return text
+
+
+HEADER_SEARCH = 10  # a roster's title rows (花名册, the unit, the date) come above its header row
 
 
 def read_rows(content: bytes, columns: list[Column]) -> Iterator[tuple[int, dict[str, str], dict[str, Any]]]:
-    """(row number as Excel shows it, {column: text}, {column: raw cell}) for every non-empty row."""
+    """(row number as Excel shows it, {column: text}, {column: raw cell}) for every non-empty row.
+
+    The header is the first of the first rows that names every required column; the rows above it
+    (a title, often merged across the sheet) are left out, and so are the columns Linju does not
+    read (序号, 备注, …)."""
     workbook = _open(content)
     sheet = workbook.worksheets[0]
     rows = sheet.iter_rows(values_only=True)
-    header = next(rows, None) or ()
-    wanted = {name: column for column in columns for name in column.headers()}
-    positions: dict[str, int] = {}
-    for index, cell in enumerate(header):
-        column = wanted.get(_text(cell).lower())
-        if column and column.key not in positions:
-            positions[column.key] = index
-    missing = [str(c.label) for c in columns if c.required and c.key not in positions]
-    if missing:
+    wanted = {_header(name): column for column in columns for name in column.headers()}
+    by_key = {column.key: column for column in columns}
+    best: dict[str, int] = {}
+    positions: dict[str, int] | None = None
+    header_row = 0
+    for header_row, header in enumerate(rows, start=1):
+        found: dict[str, int] = {}
+        for index, cell in enumerate(header or ()):
+            column = wanted.get(_header(cell))
+            if column and column.key not in found:
+                found[column.key] = index
+        if all(c.key in found for c in columns if c.required):
+            positions = found
+            break
+        if len(found) > len(best):
+            best = found
+        if header_row >= HEADER_SEARCH:
+            break
+    if positions is None:
+        missing = [str(c.label) for c in columns if c.required and c.key not in best]
         raise FileError(
-            _("The first row must name the columns; missing: %(columns)s. Start from the template."),
-            params={"columns": "、".join(missing)},
+            _(
+                "No row among the first %(rows)d names the columns; missing: %(columns)s. "
+                "Keep one header row (a title row above it is fine), or start from the template."
+            ),
+            params={"rows": HEADER_SEARCH, "columns": "、".join(missing)},
         )
-    for number, values in enumerate(rows, start=2):
+    for number, values in enumerate(rows, start=header_row + 1):
         if number - 1 > MAX_ROWS:
             raise FileError(_("A file may hold at most %(count)d rows."), params={"count": MAX_ROWS})
         if not values or all(v is None or _text(v) == "" for v in values):
             continue
         raw = {key: values[i] if i < len(values) else None for key, i in positions.items()}
-        yield number, {key: _text(value) for key, value in raw.items()}, raw
+        yield number, {key: _spaced(_text(raw[key]), by_key[key].spaces) for key in raw}, raw
     workbook.close()
 
 
@@ -192,9 +235,10 @@ class Kind:
     examples: list[list[str]] = field(default_factory=list)
 
 
+SEXES = {"男": "M", "女": "F", "m": "M", "f": "F", "male": "M", "female": "F"}
 ID_ALIASES = ("公民身份号码", "身份证号", "身份证号码", "身份证")
 RESIDENT_COLUMNS = [
-    Column("name", _("Name"), True, _("As on the ID card."), "代云峰", ("name",)),
+    Column("name", _("Name"), True, _("As on the ID card."), "代云峰", ("name",), ("姓名",), spaces="cjk"),
     Column(
         "id_number",
         _("ID number"),
@@ -203,6 +247,15 @@ RESIDENT_COLUMNS = [
         "500222199308021510",
         ("id_number",),
         ID_ALIASES,
+        spaces="none",
+    ),
+    Column(
+        "sex",
+        _("Sex"),
+        False,
+        _("男 or 女; may be left empty. Checked against the ID number."),
+        "男",
+        aliases=("性别",),
     ),
     Column(
         "phone",
@@ -212,6 +265,7 @@ RESIDENT_COLUMNS = [
         "13912345678",
         ("phone",),
         ("手机", "手机号", "手机号码", "联系电话", "电话"),
+        spaces="none",
     ),
     Column(
         "town",
@@ -242,6 +296,7 @@ SEEKER_COLUMNS = [
         "500222199308021510",
         ("resident_id",),
         ID_ALIASES,
+        spaces="none",
     ),
     Column(
         "education",
@@ -532,7 +587,7 @@ def check_residents(actor: User, content: bytes, progress: Callable[[int], None]
 
     for number, row, raw in read_rows(content, RESIDENT_COLUMNS):
         total += 1
-        if isinstance(raw.get("id_number"), float):
+        if isinstance(raw.get("id_number"), (int, float)) and not isinstance(raw.get("id_number"), bool):
             errors.append(
                 RowError(
                     number,
@@ -565,6 +620,17 @@ def check_residents(actor: User, content: bytes, progress: Callable[[int], None]
             village=village,
             checks=checks,
         )
+        sex = SEXES.get(row.get("sex", "").lower())
+        if row.get("sex") and sex is None:
+            checks.errors.append(DomainError(_("Write 男 or 女."), field="sex"))
+        elif resident is not None and sex is not None and sex != resident.sex:
+            checks.errors.append(
+                DomainError(
+                    _("The sex written (%(sex)s) is not the one the ID number gives: check both."),
+                    params={"sex": row["sex"]},
+                    field="sex",
+                )
+            )
         if resident is not None and resident.id_number in seen:
             checks.errors.append(
                 DomainError(

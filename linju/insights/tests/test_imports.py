@@ -289,3 +289,74 @@ def test_a_file_that_crosses_a_batch_boundary(world):
     assert (
         Resident.objects.filter(village=world["jingshan"]).values("id_number").distinct().count() == total + 1
     )
+
+
+def office_roster(rows) -> bytes:
+    """A township roster (花名册) as offices keep it: a merged title row, a row naming the unit and
+    the date, then the header, with 序号, 性别 and 备注 beside Linju's columns and padded headers."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["永新镇2026年城乡居民花名册"])
+    sheet.merge_cells("A1:H1")
+    sheet.append(["填报单位:永新镇社保服务所", None, None, None, "填报日期:2026年12月4日"])
+    sheet.append(["序号", "姓  名", "性别", "公民身份号码 ", "联系电话", "镇街", "村(社区)", "备注"])
+    for serial, row in enumerate(rows, start=1):
+        sheet.append([serial, *row])
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def to_full_width(text: str) -> str:
+    return "".join(chr(ord(c) + 0xFEE0) if "0" <= c <= "9" or c == "X" else c for c in text)
+
+
+def test_a_roster_as_offices_keep_it(world):
+    """Issue 19, 12: the header found under the title rows; 序号 and 备注 left alone; 性别 checked
+    against the ID number; full-width digits and stray spaces made plain; an ID number Excel turned
+    into a number is a row error that says how to keep the column as text."""
+    woman = build_id_number("500222", datetime.date(1975, 3, 8), 42)  # an even sequence: a woman
+    man = build_id_number("500222", datetime.date(1966, 7, 1), 13)
+    rows = [
+        ["王  芳", "女", to_full_width(woman) + " ", "139 1234 5678", "永新镇", "荆山村", ""],
+        ["代\u3000国强", "男", f" {man}\u3000", "", "", "荆山村", "外出务工"],
+    ]
+    job = run(world["cadre"], office_roster(rows))
+    assert (job.status, job.rows_total, job.rows_written, job.errors) == ("done", 2, 2, [])
+    wang = Resident.objects.get(id_number=woman)
+    assert (wang.name, wang.phone, wang.sex) == ("王芳", "13912345678", "F")
+    assert Resident.objects.get(id_number=man).name == "代国强"
+
+    wrong_sex = build_id_number("500222", datetime.date(1980, 2, 2), 15)  # odd: a man
+    as_number = build_id_number("500222", datetime.date(1981, 3, 3), 16)
+    job = run(
+        world["cadre"],
+        office_roster(
+            [
+                ["李四", "女", wrong_sex, "", "", "荆山村", ""],
+                ["张三", "男", float(as_number[:17] + "0"), "", "", "荆山村", ""],
+                [
+                    "赵五",
+                    "未知",
+                    build_id_number("500222", datetime.date(1982, 4, 4), 17),
+                    "",
+                    "",
+                    "荆山村",
+                    "",
+                ],
+            ]
+        ),
+    )
+    assert job.status == "rejected" and job.rows_written == 0
+    by_row = {e["row"]: e for e in job.errors}
+    assert set(by_row) == {4, 5, 6}  # Excel's rows: two title rows and the header above
+    assert by_row[4]["column"] == "性别" and "身份证号" in by_row[4]["message"]
+    assert "文本" in by_row[5]["message"]  # keep the column as text
+    assert "男" in by_row[6]["message"] and "女" in by_row[6]["message"]
+
+
+def test_a_file_with_no_header_row_says_where_it_looked(world):
+    job = run(world["cadre"], xlsx([["x"]], header=["序号", "备注"]))
+    assert job.status == "rejected"
+    message = job.errors[0]["message"]
+    assert "前 10 行" in message and "姓名" in message and "身份证号" in message
