@@ -18,6 +18,7 @@ from linju.geo.api import router as geo_router
 from linju.jobs.api import router as jobs_router
 from linju.outreach.api import public as markets_router
 from linju.outreach.api import router as outreach_router
+from linju.outreach.api import sms_router
 from linju.people.api import router as people_router
 from linju.portal.api import router as portal_router
 from linju.portal.api import staff as intake_router
@@ -65,6 +66,7 @@ api.add_router("", workdays_router)
 api.add_router("", cases_router)
 api.add_router("", markets_router)
 api.add_router("", outreach_router)
+api.add_router("", sms_router)
 api.add_router("", jobs_router)
 api.add_router("", eligibility_router)
 

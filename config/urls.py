@@ -63,6 +63,7 @@ urlpatterns = [
     path("villages/<str:code>/", outreach_views.village_page, name="village"),
     path("status/", case_views.status_lookup, name="status"),
     path("status/rate/", case_views.status_rate, name="status-rate"),
+    path("status/booth-texts/stop/", outreach_views.booth_reminders_stop_by_phone, name="booth-texts-stop"),
     path("staff/audit/", include("linju.audit.urls")),
     path("accounts/", include("linju.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

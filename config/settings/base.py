@@ -191,6 +191,8 @@ LINJU_SMS_BACKEND = os.environ.get("LINJU_SMS_BACKEND", "linju.notify.sms.Outbox
 
 # The public status page answers at most this many look-ups per address (django-ratelimit).
 STATUS_LOOKUP_RATE = os.environ.get("LINJU_STATUS_LOOKUP_RATE", "10/m")
+# The SMS gateway's key for the replies it passes on (a resident's 退订); no key, no endpoint.
+LINJU_SMS_REPLY_KEY = os.environ.get("LINJU_SMS_REPLY_KEY", "")
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "linju"}}
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}

@@ -351,3 +351,47 @@ class LeaderVisit(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.date} {self.leader} {self.enterprise or self.town}"
+
+
+class BoothReminder(BaseModel):
+    """A resident who asked for a text the day before a booth near their village: when, and where
+    they asked (recorded by the cadre who heard it); withdrawn by replying 退订, on the status page,
+    or at the counter. Nobody else is texted."""
+
+    class Channel(models.TextChoices):
+        COUNTER = "counter", _("at the station's counter")
+        BOOTH = "booth", _("at a market-day booth")
+        PHONE = "phone", _("by phone")
+        HOME_VISIT = "home_visit", _("on a home visit")
+
+    class Withdrawal(models.TextChoices):
+        REPLY = "reply", _("by replying to a text")
+        STATUS_PAGE = "status_page", _("on the status page")
+        STAFF = "staff", _("told the staff")
+
+    bureau = bureau_key()
+    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="booth_reminders")
+    channel = models.CharField(_("asked"), max_length=12, choices=Channel.choices)
+    opted_in_at = models.DateTimeField(_("asked on"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn on"), null=True, blank=True)
+    withdrawn_via = models.CharField(_("withdrawn"), max_length=12, choices=Withdrawal.choices, blank=True)
+
+    class Meta:
+        verbose_name = _("booth reminder")
+        verbose_name_plural = _("booth reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["resident"], condition=Q(withdrawn_at__isnull=True), name="one_active_booth_reminder"
+            ),
+            models.CheckConstraint(
+                condition=Q(withdrawn_at__isnull=True, withdrawn_via="")
+                | (Q(withdrawn_at__isnull=False) & ~Q(withdrawn_via="")),
+                name="booth_reminder_withdrawn_says_how",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.resident} · {self.get_channel_display()}"

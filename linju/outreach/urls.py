@@ -16,4 +16,5 @@ urlpatterns = [
     path("roster/<int:pensioner_id>/home-visit/", views.home_visit, name="home-visit"),
     path("leaders/", views.leaders, name="leaders"),
     path("calendar/", views.my_calendar, name="calendar"),
+    path("residents/<int:resident_id>/booth-texts/", views.booth_reminder, name="booth-reminder"),
 ]

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_ratelimit.core import is_ratelimited
 
 from linju.access.scoping import scope_to_viewer, towns_for_viewer
 from linju.core.errors import DomainError, NotFound
@@ -15,10 +16,11 @@ from linju.core.feedback import flash_error
 from linju.core.periods import parse_year
 from linju.geo.models import Village
 from linju.geo.selectors import town_directory, town_get, village_list_for_town
+from linju.people.selectors import resident_get_for_viewer
 
 from . import calendar_feed, selectors, services
 from .forms import CertifyForm, CompleteTaskForm, ConsultationForm, HomeVisitForm, LeaderVisitForm, VisitForm
-from .models import Pensioner, StaffOutreach
+from .models import BoothReminder, Pensioner, StaffOutreach
 
 
 def _month(value: str | None) -> datetime.date:
@@ -360,3 +362,56 @@ def village_page(request, code: str):
             "booths": selectors.next_booths(village=village),
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def booth_reminder(request, resident_id: int):
+    """A resident's texts the day before a booth: asked for (where, when, by whom heard) or stopped."""
+    resident = resident_get_for_viewer(viewer=request.user, resident_id=resident_id)
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "stop":
+                services.booth_reminder_stop(actor=request.user, resident_id=resident.pk)
+                messages.success(request, _("Booth texts stopped."))
+            else:
+                services.booth_reminder_opt_in(
+                    actor=request.user, resident_id=resident.pk, channel=request.POST.get("channel", "")[:12]
+                )
+                messages.success(
+                    request, _("Booth texts on: a text the day before each booth near the village.")
+                )
+        except DomainError as error:
+            flash_error(request, error)
+        return redirect("outreach:booth-reminder", resident_id=resident.pk)
+    return render(
+        request,
+        "outreach/booth_reminder.html",
+        {
+            "resident": resident,
+            "reminders": resident.booth_reminders.select_related("recorded_by").order_by("-opted_in_at"),
+            "channels": BoothReminder.Channel.choices,
+        },
+    )
+
+
+@require_POST
+def booth_reminders_stop_by_phone(request):
+    """Public, on the status page: no more booth texts to this mobile. The same answer whether or not
+    the number had asked for them; a few tries an hour from one address."""
+    if is_ratelimited(
+        request, group="booth-texts-stop", key="ip", rate="10/h", method="POST", increment=True
+    ):
+        return render(
+            request,
+            "outreach/booth_texts_stopped.html",
+            {"error": _("Too many tries: wait an hour.")},
+            status=429,
+        )
+    try:
+        services.booth_reminders_withdraw_by_phone(
+            phone=request.POST.get("phone", "")[:20], via=BoothReminder.Withdrawal.STATUS_PAGE
+        )
+    except DomainError as error:
+        return render(request, "outreach/booth_texts_stopped.html", {"error": error.text()}, status=400)
+    return render(request, "outreach/booth_texts_stopped.html", {"error": ""})

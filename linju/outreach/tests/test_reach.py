@@ -144,3 +144,95 @@ def test_the_demos_far_market_keeps_every_day_of_next_month(demo):
     seat = MarketPlace.objects.filter(town=shengping.town).exclude(pk=shengping.pk).get()
     assert seat.cycle != shengping.cycle
     assert BoothSession.objects.filter(market=seat, date__range=(first, last)).exists()
+
+
+def test_a_text_the_day_before_a_booth_only_to_those_who_asked(ow, client, django_assert_max_num_queries):
+    """Issue 19, 4: opt-in recorded with its moment and channel; the day before a booth, a text to
+    the residents of the villages it serves who asked, once however often the job runs; never to one
+    who did not ask; withdrawn by replying TD, on the status page, or at the counter."""
+    from django.test import override_settings
+
+    from linju.notify.models import OutboxMessage
+    from linju.outreach.models import BoothReminder
+    from linju.outreach.services import booth_reminder_opt_in, booth_reminders_send
+    from linju.people.tests.factories import ResidentFactory
+
+    village = ow["jingshan"]
+    asked = ResidentFactory(village=village, phone="13900001111", name="代春花")
+    silent = ResidentFactory(village=village, phone="13900002222", name="代秋生")
+    reminder = booth_reminder_opt_in(actor=ow["cadre"], resident_id=asked.pk, channel="booth")
+    assert (reminder.channel, reminder.recorded_by, reminder.opted_in_at.date()) == (
+        "booth",
+        ow["cadre"],
+        timezone.localdate(),
+    )
+    assert booth_reminder_opt_in(actor=ow["cadre"], resident_id=asked.pk, channel="counter") == reminder
+    day = next_market_days(1)[0]
+    booth_session_create(
+        actor=ow["staff"], market_code="market-shengping", day=day, staff_ids=[ow["cadre"].pk]
+    )
+    the_day_before = day - datetime.timedelta(days=1)
+    assert booth_reminders_send(today=the_day_before) == 1
+    assert booth_reminders_send(today=the_day_before) == 0  # a second run sends nothing twice
+    text = OutboxMessage.objects.get(purpose="booth_reminder")
+    assert text.phone == asked.phone and "升平片场" in text.text and "回复TD退订" in text.text
+    assert not OutboxMessage.objects.filter(phone=silent.phone).exists()
+    assert booth_reminders_send(today=day) == 0  # no booth the day after
+
+    # a reply of TD, through the gateway's key
+    with override_settings(LINJU_SMS_REPLY_KEY="gateway-secret"):
+        refused = client.post(
+            "/api/v1/outreach/sms-replies",
+            {"phone": asked.phone, "text": "TD"},
+            content_type="application/json",
+        )
+        assert refused.status_code == 404
+        reply = client.post(
+            "/api/v1/outreach/sms-replies",
+            {"phone": asked.phone, "text": " td "},
+            content_type="application/json",
+            HTTP_X_GATEWAY_KEY="gateway-secret",
+        )
+    assert reply.status_code == 200 and reply.json() == {"withdrawn": True}
+    reminder.refresh_from_db()
+    assert reminder.withdrawn_via == "reply" and reminder.withdrawn_at
+    second = next_market_days(2)[1]
+    booth_session_create(
+        actor=ow["staff"], market_code="market-shengping", day=second, staff_ids=[ow["cadre"].pk]
+    )
+    assert booth_reminders_send(today=second - datetime.timedelta(days=1)) == 0
+
+    # asked again at the counter; stopped on the status page (the same answer for any number)
+    booth_reminder_opt_in(actor=ow["cadre"], resident_id=asked.pk, channel="counter")
+    page = client.post("/status/booth-texts/stop/", {"phone": asked.phone}).content.decode()
+    assert "以后不会再收到" in page
+    assert (
+        client.post("/status/booth-texts/stop/", {"phone": "13700009999"})
+        .content.decode()
+        .count("以后不会再收到")
+        == 1
+    )
+    assert BoothReminder.objects.filter(resident=asked, withdrawn_at=None).count() == 0
+    assert BoothReminder.objects.filter(resident=asked, withdrawn_via="status_page").count() == 1
+    assert client.post("/status/booth-texts/stop/", {"phone": "abc"}).status_code == 400
+
+
+def test_booth_texts_at_the_counter_page_and_who_may_record_them(ow, client):
+    from linju.outreach.models import BoothReminder
+    from linju.people.tests.factories import ResidentFactory
+
+    resident = ResidentFactory(village=ow["jingshan"], phone="13900003333")
+    landline = ResidentFactory(village=ow["jingshan"], phone="023-48621234")
+    client.force_login(ow["cadre"])
+    url = f"/staff/outreach/residents/{resident.pk}/booth-texts/"
+    assert "居民要求开通赶场提醒" in client.get(url).content.decode()
+    client.post(url, {"action": "on", "channel": "counter"})
+    assert "自 " in client.get(url).content.decode()
+    client.post(url, {"action": "stop"})
+    assert BoothReminder.objects.get(resident=resident).withdrawn_via == "staff"
+    client.post(
+        f"/staff/outreach/residents/{landline.pk}/booth-texts/", {"action": "on", "channel": "counter"}
+    )
+    assert not BoothReminder.objects.filter(resident=landline).exists()
+    client.force_login(ow["dongxi_cadre"])  # another town's resident: as if there were none
+    assert client.get(url).status_code == 404

@@ -42,6 +42,7 @@ PERSONAL = [
     "outreach.VisitRecord",
     "outreach.VisitNeed",
     "outreach.HomeTask",
+    "outreach.BoothReminder",
     "outreach.Pensioner",
     "outreach.Certification",
     "insights.ImportJob",
