@@ -3,17 +3,14 @@ minutes between them (the TravelTime table), as a solver instance."""
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 from django.db.models import Count, Q, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from linju.access.scoping import scope_to_viewer, towns_for_viewer
-from linju.catalog.models import Delegation
 from linju.core.errors import DomainError, NotFound
 from linju.geo.models import MarketPlace, ServicePoint, TravelTime, Village
 
@@ -40,19 +37,12 @@ class Figures:
     people: int
 
 
-def finishing_towns(on_date: datetime.date) -> set[int]:
-    """Towns whose station (and so whose booths) can finish at least one delegated item."""
-    in_force = Q(valid_from__lte=on_date) & (Q(valid_to__isnull=True) | Q(valid_to__gte=on_date))
-    return set(
-        Delegation.objects.filter(in_force, mode=Delegation.Mode.FINISH).values_list("town_id", flat=True)
-    )
-
-
-def planning_area(*, viewer: User, town_code: str | None = None, today: datetime.date | None = None) -> Area:
-    """Villages of the viewer's towns (or one of them); stations that can finish an item (the
-    district hall, and the stations of towns with finishing delegations) always open; candidate
-    market places in those towns. Population: as entered for the village, else the registry's count."""
-    today = today or timezone.localdate()
+def planning_area(*, viewer: User, town_code: str | None = None) -> Area:
+    """Villages of the viewer's towns (or one of them); the places that take a request always open:
+    the district hall and every town's station (a station takes every item not kept for the hall,
+    finishing it or forwarding it the same day, promised from the moment it took it: the resident's
+    journey ends there); candidate market places in those towns. Population: as entered for the
+    village, else the registry's count."""
     towns = towns_for_viewer(viewer)
     if town_code:
         towns = towns.filter(code=town_code)
@@ -64,18 +54,12 @@ def planning_area(*, viewer: User, town_code: str | None = None, today: datetime
         .annotate(registered=Count("residents"))
         .order_by("code")
     )
-    finishing = finishing_towns(today)
     points = list(
         ServicePoint.objects.filter(
-            Q(kind=ServicePoint.Kind.DISTRICT_HALL)
-            | Q(kind=ServicePoint.Kind.TOWN_STATION, town_id__in=finishing)
+            kind__in=[ServicePoint.Kind.DISTRICT_HALL, ServicePoint.Kind.TOWN_STATION]
         ).values_list("pk", flat=True)
     )
-    markets = list(
-        MarketPlace.objects.filter(town__in=towns, town_id__in=finishing)
-        .select_related("town")
-        .order_by("code")
-    )
+    markets = list(MarketPlace.objects.filter(town__in=towns).select_related("town").order_by("code"))
     index = {v.pk: i for i, v in enumerate(villages)}
     column = {m.pk: j for j, m in enumerate(markets)}
     base = np.full(len(villages), np.inf)

@@ -4,6 +4,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.db.models import F
 from django.utils import translation
 
 from linju.geo.models import MarketPlace, TravelTime
@@ -129,3 +130,25 @@ def test_the_proposal_speaks_a_leaders_words(client, pw):
     assert "\\u6c38\\u65b0\\u9547" in page.split('"towns": [[')[1]  # 永新镇, in the map's data
     form = client.get("/staff/planning/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert "p-中位" not in form and "混合整数" not in form and "下界" not in form
+
+
+def test_the_demo_geography_is_believable(demo):
+    """Issue 19, 6: every station takes a request (issue 17), so the journey ends at the nearest one;
+    the demo's villages lie around their town seat, and most are within an hour of their own
+    town's station ("a meal's time"), the district's mean well under an hour."""
+    from linju.accounts.models import User
+    from linju.geo.models import ServicePoint, Village
+
+    area = planning_area(viewer=User.objects.get(username="qj_staff"))
+    today = figures(area.instance, [])
+    assert today.mean_minutes < 45 and today.within_60 >= 90
+    stations = {p.town_id: p.pk for p in ServicePoint.objects.filter(kind="town_station")}
+    own = dict(  # minutes from each village to its own town's station
+        TravelTime.objects.filter(
+            service_point_id__in=stations.values(),
+            village__town__bureau__zone="綦江",
+            service_point__town_id=F("village__town_id"),
+        ).values_list("village_id", "minutes")
+    )
+    villages = Village.objects.filter(town__bureau__zone="綦江").count()
+    assert sum(1 for m in own.values() if m <= 60) >= 0.8 * villages
