@@ -1,5 +1,8 @@
 """The monthly report (月报): business volume by town and item, promised dates kept and missed,
-satisfaction; one printable sheet (A4 landscape, header repeated on every page)."""
+satisfaction; then the rest of the month as the dashboard shows it (channels and places, towns,
+villages not visited, certification, jobs and unfilled vacancies, ratings and follow-ups), a sheet
+each, and a sheet of charts. Every sheet prints on A4 landscape with its header on every page and
+frozen on screen; rates are numbers formatted as percentages, never text."""
 
 from __future__ import annotations
 
@@ -12,12 +15,16 @@ from django.db.models import Avg, Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.chart import BarChart, PieChart, Reference
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
 
 from linju.access.scoping import scope_to_viewer, towns_for_viewer
 from linju.cases.models import Case, Rating
 from linju.core.periods import Period
 from linju.core.xlsx import row_cells
+
+from .selectors import dashboard
 
 if TYPE_CHECKING:
     from linju.accounts.models import User
@@ -116,7 +123,7 @@ def monthly_report_xlsx(*, viewer: User, period: Period, today: datetime.date | 
         total = {
             k: sum(r[k] for r in rows) for k in ("received", "closed", "kept", "late", "overdue", "rated")
         }
-        rate = f"{100 * total['kept'] / total['closed']:.1f}%" if total["closed"] else ""
+        rate = total["kept"] / total["closed"] if total["closed"] else None
         sheet.append(
             row_cells(
                 sheet,
@@ -134,6 +141,7 @@ def monthly_report_xlsx(*, viewer: User, period: Period, today: datetime.date | 
                 ],
             )
         )
+        sheet.cell(row=sheet.max_row, column=8).number_format = PERCENT
         if bold:
             for cell in sheet[sheet.max_row]:
                 cell.font = Font(bold=True)
@@ -158,6 +166,176 @@ def monthly_report_xlsx(*, viewer: User, period: Period, today: datetime.date | 
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.freeze_panes = "C4"
+    board = dashboard(viewer=viewer, period=period, today=today)
+    _the_rest_of_the_month(workbook, board)
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+PERCENT = "0.0%"
+
+
+def _table(workbook, title: str, header: list, rows: list[list], widths: list[int], percent: tuple = ()):
+    """A sheet of one table: bold frozen header repeated on every printed page, A4 landscape."""
+    sheet = workbook.create_sheet(title[:31])
+    sheet.append(row_cells(sheet, header))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="E3F4EC")
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    for row in rows:
+        sheet.append(row_cells(sheet, row))
+        for column in percent:
+            sheet.cell(row=sheet.max_row, column=column).number_format = PERCENT
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    sheet.print_title_rows = "1:1"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    return sheet
+
+
+def _share(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+def _the_rest_of_the_month(workbook, board) -> None:
+    """The figures of the dashboard, a sheet each, and a sheet of charts."""
+    taken = sum(n for _k, _l, n in board.by_channel)
+    rate = PERCENT  # a figure that is a share
+    summary = [
+        (_("Promised dates kept"), _share(board.kept.kept, board.kept.total), rate),
+        (_("Closed"), board.kept.total, None),
+        (_("Overdue now"), board.overdue_now, None),
+        (
+            _("Taken near home"),
+            board.near_home_share / 100 if board.near_home_share is not None else None,
+            rate,
+        ),
+        (_("Market-day booths held"), board.booths_held, None),
+        (_("Consultations at booths"), board.consultations, None),
+        (_("Villages visited this month"), board.villages_visited, None),
+        (_("Villages not visited for 60 days"), len(board.villages_unvisited), None),
+        (_("Home tasks done this month"), board.home_tasks_done, None),
+        (_("Home tasks open"), board.home_tasks_open, None),
+        (
+            _("Pensioners certified this year"),
+            board.certified_rate / 100 if board.certified_rate is not None else None,
+            rate,
+        ),
+        (_("Hires this month"), board.hires, None),
+        (_("Vacancies unfilled for 30 days"), len(board.unfilled), None),
+        (_("Ratings"), sum(n for _v, _l, n in board.rating_levels), None),
+        (_("Follow-ups opened this month"), board.follow_ups_opened, None),
+        (_("Follow-ups answered this month"), board.follow_ups_answered, None),
+    ]
+    sheet = _table(
+        workbook, _("Summary"), [_("Figure"), _("Value")], [[a, b] for a, b, _f in summary], [36, 14]
+    )
+    for index, (_label, _value, number_format) in enumerate(summary, start=2):
+        if number_format:
+            sheet.cell(row=index, column=2).number_format = number_format
+    channels = _table(
+        workbook,
+        _("Channels"),
+        [_("Channel"), _("Cases"), _("Share")],
+        [[label, n, _share(n, taken)] for _k, label, n in board.by_channel],
+        [24, 10, 10],
+        percent=(3,),
+    )
+    _table(
+        workbook,
+        _("Places"),
+        [_("Where taken"), _("Cases")],
+        [[label, n] for _k, label, n in board.by_place],
+        [24, 10],
+    )
+    towns = _table(
+        workbook,
+        _("By town"),
+        [
+            _("Town"),
+            _("Closed"),
+            _("Kept"),
+            _("Rate kept"),
+            _("Overdue now"),
+            _("Ratings"),
+            _("Mean rating (1–5)"),
+        ],
+        [
+            [
+                r.town.name,
+                r.kept.total,
+                r.kept.kept,
+                _share(r.kept.kept, r.kept.total),
+                r.overdue,
+                r.ratings,
+                r.satisfaction,
+            ]
+            for r in board.town_rows
+        ],
+        [14, 8, 8, 10, 10, 8, 12],
+        percent=(4,),
+    )
+    _table(
+        workbook,
+        _("Villages not visited"),
+        [_("Town"), _("Village"), _("Last visit")],
+        [[r.village.town.name, r.village.name, r.last_visit or _("never")] for r in board.villages_unvisited],
+        [14, 20, 12],
+    )
+    _table(
+        workbook,
+        _("Certification"),
+        [_("Town"), _("Pensioners"), _("Certified this year"), _("Share")],
+        [[t.name, n, c, _share(c, n)] for t, n, c in board.certification],
+        [14, 12, 14, 10],
+        percent=(4,),
+    )
+    _table(
+        workbook,
+        _("Jobs"),
+        [_("Step"), _("Referrals")],
+        [[label, n] for _k, label, n in board.funnel],
+        [20, 10],
+    )
+    _table(
+        workbook,
+        _("Unfilled vacancies"),
+        [_("Employer"), _("Vacancy"), _("People needed"), _("Days open"), _("What turns seekers away most")],
+        [
+            [u.vacancy.employer.name, u.vacancy.title, u.vacancy.headcount, u.days_open, u.main_reason]
+            for u in board.unfilled
+        ],
+        [24, 20, 10, 10, 30],
+    )
+    _table(
+        workbook,
+        _("Ratings by level"),
+        [_("Rating"), _("Ratings")],
+        [[label, n] for _v, label, n in board.rating_levels],
+        [28, 10],
+    )
+    charts = workbook.create_sheet(str(_("Charts"))[:31])
+    kept = BarChart()
+    kept.type = "bar"
+    kept.title = str(_("Promised dates kept by town"))
+    kept.y_axis.number_format = "0%"
+    kept.y_axis.scaling.min, kept.y_axis.scaling.max = 0, 1
+    rows = max(len(board.town_rows), 1)
+    kept.add_data(Reference(towns, min_col=4, min_row=1, max_row=rows + 1), titles_from_data=True)
+    kept.set_categories(Reference(towns, min_col=1, min_row=2, max_row=rows + 1))
+    kept.height, kept.width = max(8, rows * 0.6), 18
+    charts.add_chart(kept, "A1")
+    mix = PieChart()
+    mix.title = str(_("Where requests came in"))
+    mix.add_data(
+        Reference(channels, min_col=2, min_row=1, max_row=len(board.by_channel) + 1), titles_from_data=True
+    )
+    mix.set_categories(Reference(channels, min_col=1, min_row=2, max_row=len(board.by_channel) + 1))
+    charts.add_chart(mix, "L1")

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from linju.accounts.models import User
 
 TREND_MONTHS = 6
+UNVISITED_DAYS = 60
 # Where a case was taken, from far to near home.
 PLACE_HALL, PLACE_STATION, PLACE_MARKET, PLACE_VILLAGE, PLACE_REMOTE = (
     "district_hall",
@@ -86,6 +87,22 @@ class Dashboard:
     funnel: list[tuple[str, str, int]]
     hires: int
     town_rows: list[TownRow] = field(default_factory=list)
+    # the rest of the month (issue 19, 11): the same in the monthly workbook
+    villages_visited: int = 0  # villages visited in the month
+    villages_unvisited: list = field(default_factory=list)  # not visited for UNVISITED_DAYS (coverage rows)
+    home_tasks_done: int = 0  # done in the month
+    certification: list[tuple[Town, int, int]] = field(
+        default_factory=list
+    )  # pensioners, certified this year
+    unfilled: list = field(default_factory=list)  # unmet employer demand, with the main reason
+    rating_levels: list[tuple[int, str, int]] = field(default_factory=list)
+    follow_ups_opened: int = 0
+    follow_ups_answered: int = 0
+
+    @property
+    def certified_rate(self) -> float | None:
+        due = sum(n for _t, n, _c in self.certification)
+        return round(100 * sum(c for _t, _n, c in self.certification) / due, 1) if due else None
 
 
 def _cases(viewer: User, town: Town | None) -> QuerySet[Case]:
@@ -175,8 +192,17 @@ def places_and_travel(taken: QuerySet[Case], hall_ids: set[int]) -> tuple[dict[s
 def dashboard(
     *, viewer: User, period: Period, town_code: str | None = None, today: datetime.date | None = None
 ) -> Dashboard:
+    from linju.cases.models import FollowUp
     from linju.jobs.models import Referral, ReferralStep
-    from linju.outreach.models import BoothSession, Consultation, HomeTask
+    from linju.jobs.selectors import unfilled_demand
+    from linju.outreach.models import (
+        BoothSession,
+        Certification,
+        Consultation,
+        HomeTask,
+        Pensioner,
+        VisitRecord,
+    )
     from linju.outreach.selectors import visit_coverage
 
     today = today or timezone.localdate()
@@ -271,6 +297,38 @@ def dashboard(
         for t in towns
         if not town or t == town
     ]
+    visits = scope_to_viewer(
+        VisitRecord.objects.filter(date__gte=period.start, date__lt=period.end),
+        viewer=viewer,
+        town_path="village__town",
+    )
+    done_tasks = scope_to_viewer(
+        HomeTask.objects.filter(
+            status=HomeTask.Status.DONE, done_on__gte=period.start, done_on__lt=period.end
+        ),
+        viewer=viewer,
+        town_path="resident__village__town",
+    )
+    pensioners = scope_to_viewer(Pensioner.objects.all(), viewer=viewer, town_path="resident__village__town")
+    if town:
+        visits = visits.filter(village__town=town)
+        done_tasks = done_tasks.filter(resident__village__town=town)
+        pensioners = pensioners.filter(resident__village__town=town)
+    year = min(today, period.end - datetime.timedelta(days=1)).year
+    roster = dict(pensioners.values_list("resident__village__town_id").annotate(n=Count("pk")))
+    certified = dict(
+        Certification.objects.filter(pensioner__in=pensioners, year=year)
+        .values_list("pensioner__resident__village__town_id")
+        .annotate(n=Count("pensioner", distinct=True))
+    )
+    since = today - datetime.timedelta(days=UNVISITED_DAYS)
+    follow_ups = scope_to_viewer(FollowUp.objects.all(), viewer=viewer, town_path="town")
+    if town:
+        follow_ups = follow_ups.filter(town=town)
+    level_counts = dict(ratings.values_list("level").annotate(n=Count("pk")))
+    unfilled = unfilled_demand(viewer=viewer, today=today)
+    if town:
+        unfilled = [u for u in unfilled if u.vacancy.employer.village.town_id == town.pk]
     return Dashboard(
         period=period,
         town=town,
@@ -293,6 +351,16 @@ def dashboard(
         funnel=funnel,
         hires=step_counts.get(Referral.Status.HIRED, 0),
         town_rows=town_rows,
+        villages_visited=visits.values("village").distinct().count(),
+        villages_unvisited=[row for row in coverage if row.last_visit is None or row.last_visit < since],
+        home_tasks_done=done_tasks.count(),
+        certification=[(t, roster[t.pk], certified.get(t.pk, 0)) for t in towns if roster.get(t.pk)],
+        unfilled=unfilled,
+        rating_levels=[
+            (value, str(label), level_counts.get(value, 0)) for value, label in Rating.Level.choices
+        ],
+        follow_ups_opened=follow_ups.filter(created_at__gte=start, created_at__lt=end).count(),
+        follow_ups_answered=follow_ups.filter(closed_at__gte=start, closed_at__lt=end).count(),
     )
 
 

@@ -44,8 +44,74 @@ def test_report_sheet_is_printable_with_totals(dw):
     assert sheet.page_setup.orientation == "landscape"
     values = [[c.value for c in row] for row in sheet.iter_rows(min_row=4)]
     grand = values[-1]
-    assert grand[2:8] == [5, 4, 2, 2, 1, "50.0%"]  # received, closed, kept, late, overdue, rate
+    assert grand[2:8] == [5, 4, 2, 2, 1, 0.5]  # received, closed, kept, late, overdue, rate (a number)
+    assert sheet.cell(row=sheet.max_row, column=8).number_format == "0.0%"
     assert grand[8:] == [2, 4.0]  # two ratings, mean (5 + 3) / 2
+
+
+def test_the_workbook_carries_the_whole_month(dw):
+    """Issue 19, 11: a sheet for each of the dashboard's figures, rates as numbers formatted as
+    percentages, headers frozen and printed on every page, and a sheet of charts."""
+    import datetime
+
+    from linju.jobs.models import Employer, Vacancy
+    from linju.outreach.models import Certification, Pensioner
+
+    old = Pensioner.objects.create(bureau=dw["dai"].bureau, resident=dw["dai"])
+    Certification.objects.create(
+        bureau=old.bureau,
+        pensioner=old,
+        year=TODAY.year,
+        method="station",
+        certified_on=datetime.date(2026, 3, 1),
+    )
+    Pensioner.objects.create(bureau=dw["zhou"].bureau, resident=dw["zhou"])
+    factory = Employer.objects.create(name="綦江齿轮厂(示例)", village=dw["jingshan"])
+    Vacancy.objects.create(
+        employer=factory,
+        title="装配工",
+        occupation_group="6",
+        min_education=2,
+        wage_min=4000,
+        wage_max=5000,
+        shifts=["day"],
+        opened_on=TODAY - datetime.timedelta(days=45),
+    )
+    book = load_workbook(BytesIO(monthly_report_xlsx(viewer=dw["staff"], period=NOVEMBER, today=TODAY)))
+    names = book.sheetnames
+    for sheet in (
+        "概况",
+        "渠道",
+        "受理地点",
+        "按镇街",
+        "未按时走访的村",
+        "资格认证",
+        "就业",
+        "长期未招满岗位",
+        "评价分级",
+        "图表",
+    ):
+        assert sheet in names, (sheet, names)
+    summary = {row[0].value: row[1] for row in book["概况"].iter_rows(min_row=2)}
+    assert summary["按期办结率"].value == 0.5 and summary["按期办结率"].number_format == "0.0%"
+    assert (
+        isinstance(summary["本年已认证的领取人"].value, float)
+        and summary["本年已认证的领取人"].number_format == "0.0%"
+    )
+    certified = [[c.value for c in row] for row in book["资格认证"].iter_rows(min_row=2)]
+    assert sum(r[1] for r in certified) == 2 and sum(r[2] for r in certified) == 1
+    unfilled = [[c.value for c in row] for row in book["长期未招满岗位"].iter_rows(min_row=2)]
+    assert unfilled and unfilled[0][:2] == ["綦江齿轮厂(示例)", "装配工"] and unfilled[0][4]
+    unvisited = {row[1].value for row in book["未按时走访的村"].iter_rows(min_row=2)}
+    assert "荆山村" in unvisited
+    for name in names[1:-1]:
+        sheet = book[name]
+        assert sheet.freeze_panes == "A2" and sheet.print_title_rows in ("$1:$1", "1:1"), name
+        assert sheet.page_setup.orientation == "landscape", name
+        for row in sheet.iter_rows(min_row=2):
+            for cell in row:
+                assert not (isinstance(cell.value, str) and cell.value.endswith("%")), (name, cell.value)
+    assert len(book["图表"]._charts) == 2
 
 
 def test_report_download(client, dw):
