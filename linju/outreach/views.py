@@ -15,7 +15,13 @@ from linju.core.errors import DomainError, NotFound
 from linju.core.feedback import flash_error
 from linju.core.periods import parse_year
 from linju.geo.models import Village
-from linju.geo.selectors import town_directory, town_get, village_list_for_town
+from linju.geo.selectors import (
+    VILLAGE_COOKIE,
+    VILLAGE_COOKIE_AGE,
+    town_directory,
+    town_get,
+    village_list_for_town,
+)
 from linju.people.selectors import resident_get_for_viewer
 
 from . import calendar_feed, selectors, services
@@ -349,11 +355,14 @@ def village_index(request):
 
 @require_GET
 def village_page(request, code: str):
-    """Public: where the next booths near a village are, and its town's station."""
+    """Public: where the next booths near a village are, and its town's station. The village is
+    remembered as the resident's (they chose it), so that every page, this one too, gives its
+    station's phone in elder mode and the item pages answer for it."""
     village = Village.objects.select_related("town").filter(code=code).first()
     if village is None:
         raise NotFound(_("No village with code %(code)s."), params={"code": code})
-    return render(
+    request.COOKIES[VILLAGE_COOKIE] = village.code  # this page already speaks for it
+    response = render(
         request,
         "outreach/village.html",
         {
@@ -362,6 +371,8 @@ def village_page(request, code: str):
             "booths": selectors.next_booths(village=village),
         },
     )
+    response.set_cookie(VILLAGE_COOKIE, village.code, max_age=VILLAGE_COOKIE_AGE, samesite="Lax")
+    return response
 
 
 @login_required

@@ -58,6 +58,20 @@ def test_village_pages_are_reached_from_the_public_pages(client, ow):
     assert f'href="/villages/{JINGSHAN}/"' in card
     item = client.get("/catalog/items/UI-002/", {"town": YONGXIN, "village": JINGSHAN})
     assert f'href="/villages/{JINGSHAN}/"' in item.content.decode()
+    # a village chosen (on its page, or the item page's) is remembered: the home page goes straight
+    # to it, and elder mode gives its station's phone
+    client.cookies.clear()
+    client.get(f"/villages/{JINGSHAN}/")
+    home = client.get("/").content.decode()
+    assert f'href="/villages/{JINGSHAN}/"' in home
+    client.cookies["linju_elder"] = "1"
+    assert (
+        "永新镇社保服务所"
+        in client.get("/jobs/").content.decode().split('class="call-us"')[1].split("</p>")[0]
+    )
+    del client.cookies["linju_elder"]
+    client.cookies.clear()
+    item = client.get("/catalog/items/UI-002/", {"town": YONGXIN, "village": JINGSHAN})
     # the village chosen on the item page is remembered: the home page goes straight to it
     home = client.get("/").content.decode()
     assert f'href="/villages/{JINGSHAN}/"' in home and "荆山村附近的赶场服务" in home
