@@ -24,6 +24,18 @@ SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+# Held by the live server for the whole of each request when the database connection is shared
+# (SQLite in memory), and by a test reading the database while the browser may be sending (the
+# field app's service worker sends on its own): `with server_paused(): ...`.
+SERVER_TURN = threading.RLock()
+
+
+def server_paused():
+    """The database as it stands between two requests (a no-op lock on PostgreSQL's own connections,
+    where requests and reads never share one)."""
+    return SERVER_TURN
+
+
 class _OneRequestAtATimeWhenShared(ThreadedWSGIServer):
     """The live server answers each request in a thread of its own. On SQLite the test database
     lives in memory, and every one of those threads is handed the one connection the test holds: two
@@ -35,10 +47,9 @@ class _OneRequestAtATimeWhenShared(ThreadedWSGIServer):
     def set_app(self, application):
         if not self.connections_override:
             return super().set_app(application)
-        turn = threading.Lock()
 
         def one_at_a_time(environ, start_response):
-            with turn:
+            with SERVER_TURN:
                 return application(environ, start_response)
 
         super().set_app(one_at_a_time)

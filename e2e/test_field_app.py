@@ -14,7 +14,7 @@ from django.conf import settings
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from e2e.conftest import log_in
+from e2e.conftest import log_in, server_paused
 from linju.accounts.models import User
 from linju.cases.models import Case, CasePhoto
 from linju.field.selectors import _calendar
@@ -116,8 +116,9 @@ def test_offline_requests_arrive_once_after_a_reload_and_a_dropped_sync(demo, li
     context.set_offline(False)
     page.evaluate("() => window.LinjuField.sync()")
     sent_all(page)
-    taken = list(Case.objects.order_by("-pk")[:2])
-    assert Case.objects.count() == before + 2
+    with server_paused():
+        taken = list(Case.objects.order_by("-pk")[:2])
+        assert Case.objects.count() == before + 2
     assert sorted(c.promised_date.isoformat() for c in taken) == sorted(promised_offline)
     assert all(c.idempotency_key.startswith("field-") for c in taken)
     kept = CasePhoto.objects.get(case__applicant__name="代春兰")
@@ -150,10 +151,12 @@ def test_offline_requests_arrive_once_after_a_reload_and_a_dropped_sync(demo, li
     page.evaluate("() => window.LinjuField.sync()")
     page.wait_for_function("() => !window.LinjuField.busy()")
     assert dropped["done"] and pending(page) == 1  # kept: the phone never heard back
-    assert Case.objects.filter(applicant__name="代国富").count() == 1  # though the server holds it
+    with server_paused():
+        assert Case.objects.filter(applicant__name="代国富").count() == 1  # though the server holds it
     page.click("#send-now")
     sent_all(page)
-    assert Case.objects.filter(applicant__name="代国富").count() == 1
+    with server_paused():
+        assert Case.objects.filter(applicant__name="代国富").count() == 1
 
     # logging out wipes what the phone kept
     page.unroute("**/api/v1/cases")
@@ -303,6 +306,12 @@ def test_the_browser_sends_what_waits_with_the_app_closed(demo, live_server, pag
     page.goto("about:blank")  # the app is closed; the service worker stays
     context.set_offline(False)
     deadline = time.monotonic() + 30
-    while Case.objects.count() == before and time.monotonic() < deadline:
+
+    def arrived() -> bool:
+        with server_paused():
+            return Case.objects.count() != before
+
+    while not arrived() and time.monotonic() < deadline:
         time.sleep(0.5)
-    assert Case.objects.filter(applicant__name="代秋菊").count() == 1
+    with server_paused():
+        assert Case.objects.filter(applicant__name="代秋菊").count() == 1
