@@ -315,3 +315,50 @@ def test_the_browser_sends_what_waits_with_the_app_closed(demo, live_server, pag
         time.sleep(0.5)
     with server_paused():
         assert Case.objects.filter(applicant__name="代秋菊").count() == 1
+
+
+IDB = """async ([store, key, value]) => {
+  const db = await new Promise((ok, no) => { const r = indexedDB.open("linju-field"); r.onsuccess = () => ok(r.result); r.onerror = no; });
+  await new Promise((ok, no) => { const t = db.transaction(store, "readwrite");
+    value === undefined ? t.objectStore(store).clear() : (key === null ? t.objectStore(store).put(value) : t.objectStore(store).put(value, key));
+    t.oncomplete = ok; t.onerror = no; });
+  db.close();
+}"""
+COUNT = """async (store) => {
+  const db = await new Promise((ok, no) => { const r = indexedDB.open("linju-field"); r.onsuccess = () => ok(r.result); r.onerror = no; });
+  const n = await new Promise((ok) => { const q = db.transaction(store).objectStore(store).count(); q.onsuccess = () => ok(q.result); });
+  db.close(); return n;
+}"""
+
+
+def test_a_phone_left_idle_or_passed_to_another_cadre_keeps_nothing_of_theirs(demo, live_server, page):
+    """8 hours unused: the day's data and what was sent go (what still waits stays, for the same
+    cadre to send); another cadre signing in on the phone: everything of the last one goes."""
+    url = live_server.url
+    log_in(page, url, "yongxin_cadre")
+    open_field(page, url)
+    old_record = {
+        "key": "field-old",
+        "state": "sent",
+        "body": {"item_code": "UI-002"},
+        "taken_at": "2026-01-01",
+    }
+    page.evaluate(IDB, ["sent", None, old_record])
+    assert page.evaluate(COUNT, "sent") == 1
+    nine_hours_ago = "Date.now() - 9 * 3600 * 1000"
+    page.evaluate(f"async () => await ({IDB})(['meta', 'last_used', {nine_hours_ago}])")
+    page.context.set_offline(True)  # no fresh bundle to hide what was wiped
+    page.reload()
+    page.wait_for_function("() => window.LinjuField && window.LinjuField.ready")
+    page.evaluate("() => window.LinjuField.ready")
+    assert page.evaluate(COUNT, "sent") == 0
+    page.context.set_offline(False)
+    open_field(page, url)
+    page.evaluate(
+        IDB,
+        ["queue", None, {"key": "field-waiting", "state": "queued", "body": {}, "url": "/x", "photos": []}],
+    )
+    page.evaluate(IDB, ["meta", "owner", "dongxi_cadre"])  # the phone was someone else's
+    page.reload()
+    page.evaluate("() => window.LinjuField.ready")
+    assert page.evaluate(COUNT, "queue") == 0 and page.evaluate(COUNT, "sent") == 0
