@@ -58,6 +58,18 @@ class _OneRequestAtATimeWhenShared(ThreadedWSGIServer):
 LiveServerThread.server_class = _OneRequestAtATimeWhenShared
 
 
+@pytest.fixture(autouse=True)
+def _requests_done_before_the_flush(request):
+    """After a browser test (its page's context is closed first), a request the browser sent just
+    before, still in the live server, finishes before the test's database is flushed (the live
+    server outlives the test). Set up after the live server, so torn down before it."""
+    if "live_server" in request.fixturenames:
+        request.getfixturevalue("live_server")
+    yield
+    with SERVER_TURN:
+        pass
+
+
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright

@@ -315,6 +315,8 @@ def test_the_browser_sends_what_waits_with_the_app_closed(demo, live_server, pag
         time.sleep(0.5)
     with server_paused():
         assert Case.objects.filter(applicant__name="代秋菊").count() == 1
+    open_field(page, url)  # the worker has nothing more to send before the test ends
+    sent_all(page)
 
 
 IDB = """async ([store, key, value]) => {
