@@ -31,8 +31,8 @@ SERVER_TURN = threading.RLock()
 
 
 def server_paused():
-    """The database as it stands between two requests (a no-op lock on PostgreSQL's own connections,
-    where requests and reads never share one)."""
+    """The database as it stands between two requests. On PostgreSQL the server never takes this
+    turn (each request has its own connection), so holding it there costs nothing."""
     return SERVER_TURN
 
 
