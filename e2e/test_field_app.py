@@ -155,6 +155,9 @@ def test_offline_requests_arrive_once_after_a_reload_and_a_dropped_sync(demo, li
         assert Case.objects.filter(applicant__name="代国富").count() == 1  # though the server holds it
     page.click("#send-now")
     sent_all(page)
+    # the receipt on the screen now gives the real number and the server's date
+    page.wait_for_function("() => document.querySelector('#receipt-body').textContent.includes('(已同步)')")
+    assert re.search(r"受理号 QJ-\d{8}-\d{4}", page.inner_text("#receipt-body"))
     with server_paused():
         assert Case.objects.filter(applicant__name="代国富").count() == 1
 

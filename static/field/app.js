@@ -344,7 +344,10 @@
     sync();
   }
 
+  var shown = null;  // the key of the record whose receipt is on the screen
+
   function showReceipt(record) {
+    shown = record.key;
     var body = $("receipt-body");
     body.textContent = "";
     var lines = record.kind === "consultation"
@@ -359,6 +362,17 @@
       ];
     lines.filter(Boolean).forEach(function (line) { var p = document.createElement("p"); p.textContent = line; body.appendChild(p); });
     $("receipt").hidden = false;
+  }
+
+  /* the server holds the case whose receipt is on the screen: its real number and promised date */
+  function showSynced(record) {
+    var body = $("receipt-body");
+    body.textContent = "";
+    [
+      "受理号 " + record.answer.number + "(已同步)",
+      record.label,
+      "承诺答复 " + (record.answer.promised_date || record.promised),
+    ].forEach(function (line) { var p = document.createElement("p"); p.textContent = line; body.appendChild(p); });
   }
 
   /* ---- sending ---- */
@@ -400,6 +414,8 @@
     var queue = await db.getAll("queue");
     var sent = await db.getAll("sent");
     var waiting = queue.filter(function (r) { return r.state !== "conflict"; });
+    var synced = shown && sent.find(function (r) { return r.key === shown && r.answer && r.answer.number; });
+    if (synced) showSynced(synced);
     var conflicts = queue.filter(function (r) { return r.state === "conflict"; });
     text($("pending"), String(waiting.length));
     $("stale").hidden = !queue.some(function (r) { return Date.now() - Date.parse(r.taken_at) > DAY; });
