@@ -79,3 +79,9 @@ def check_served_date(day: datetime.date | None, *, field: str = "date") -> date
             code="bad_date",
         )
     return day
+
+
+def age_on(birth_date: datetime.date, day: datetime.date) -> int:
+    """Whole years of age on a day (the one rule the eligibility engine, its sentences and job
+    matching all use)."""
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))

@@ -19,8 +19,9 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from linju.core.errors import DomainError
+from linju.core.periods import age_on
 
-from .rules import FACTS, VALUE_WORDS, Rule, _scalar, evaluate
+from .rules import FACTS, VALUE_WORDS, Explanation, Rule, _scalar, evaluate
 
 LANGUAGES = ("zh", "en")
 PARTS = ("met", "ask")
@@ -106,10 +107,8 @@ def check_plain_words(rule: Rule, plain: Any) -> None:
 
 
 def _shown(name: str, facts: dict, today: datetime.date) -> str:
-    if name == "age":
-        birth = facts.get("birth_date")
-        years = today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
-        return str(years)
+    if name == "age":  # the age the rule itself reckoned with
+        return str(age_on(facts["birth_date"], today))
     value = facts.get(name)
     if isinstance(value, (str, bool)) and value in VALUE_WORDS:
         return str(VALUE_WORDS[value])
@@ -123,8 +122,6 @@ def _shown(name: str, facts: dict, today: datetime.date) -> str:
 def explain_plainly(rule: Rule, plain: list, facts: dict, today: datetime.date):
     """What is met, in sentences with the person's own values; what is not known, as questions; what
     is not met, by its sentence (the self-check shows no rule with a condition not met)."""
-    from .rules import Explanation
-
     language = "zh" if (translation.get_language() or "zh").startswith("zh") else "en"
     met, not_met, unknown = [], [], []
     for condition, entry in zip(rule.conditions, plain, strict=True):

@@ -26,6 +26,7 @@ import numpy as np
 from django.utils.translation import gettext_lazy as _
 
 from linju.core.errors import DomainError
+from linju.core.periods import age_on
 
 # name: (kind, label shown in explanations)
 FACTS: dict[str, tuple[str, Any]] = {
@@ -296,7 +297,7 @@ def _scalar(node: ast.AST, facts: dict, today: datetime.date):
         name = node.func.id
         if name == "age":
             born = facts.get("birth_date")
-            return None if born is None else _months_between(born, today) // 12
+            return None if born is None else age_on(born, today)
         day = facts.get(node.args[0].id)
         if day is None:
             return None

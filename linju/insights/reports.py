@@ -159,13 +159,7 @@ def monthly_report_xlsx(*, viewer: User, period: Period, today: datetime.date | 
             cell.border = border
     for column, width in zip("ABCDEFGHIJ", (12, 30, 8, 8, 12, 9, 12, 9, 8, 10), strict=True):
         sheet.column_dimensions[column].width = width
-    sheet.print_title_rows = "3:3"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.freeze_panes = "C4"
+    _print_layout(sheet, header_row=3, freeze="C4")
     board = dashboard(viewer=viewer, period=period, today=today)
     _the_rest_of_the_month(workbook, board)
     buffer = BytesIO()
@@ -190,14 +184,20 @@ def _table(workbook, title: str, header: list, rows: list[list], widths: list[in
             sheet.cell(row=sheet.max_row, column=column).number_format = PERCENT
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A2"
-    sheet.print_title_rows = "1:1"
+    _print_layout(sheet, header_row=1, freeze="A2")
+    return sheet
+
+
+def _print_layout(sheet, *, header_row: int, freeze: str) -> None:
+    """Every sheet of the workbook: A4 landscape, as wide as the page, its header row on every
+    printed page and frozen on screen."""
+    sheet.print_title_rows = f"{header_row}:{header_row}"
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    return sheet
+    sheet.freeze_panes = freeze
 
 
 def _share(part: int, whole: int) -> float | None:

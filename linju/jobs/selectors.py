@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from linju.access.scoping import scope_to_viewer
 from linju.core.errors import NotFound
+from linju.core.periods import age_on
 from linju.outreach.models import LeaderVisit
 
 from . import matching
@@ -55,11 +56,6 @@ def vacancy_get(*, vacancy_id: int) -> Vacancy:
 
 
 # Turning rows into the matching engine's arrays -----------------------------------------------
-
-
-def age_on(birth_date: datetime.date, day: datetime.date) -> int:
-    """Whole years of age on a day."""
-    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
 
 
 def _seeker_arrays(seekers: list[JobSeeker], village_index: dict[int, int]) -> matching.Seekers:

@@ -58,6 +58,12 @@ def market_get(*, market_id: int) -> MarketPlace:
     return market
 
 
+def first_booth_day(now: datetime.datetime | None = None) -> datetime.date:
+    """The first day whose booths are still to come: today until the booths' hours end, else tomorrow."""
+    now = timezone.localtime(now or timezone.now())
+    return now.date() if now.time() < BOOTH_HOURS[1] else now.date() + datetime.timedelta(days=1)
+
+
 def next_booths(
     *,
     town: Town | None = None,
@@ -67,11 +73,9 @@ def next_booths(
 ) -> QuerySet[BoothSession]:
     """Public: the coming booth days in a town, or at the markets serving a village and its town.
     Today's booth is coming until its hours end (noon), not after."""
-    now = timezone.localtime(now or timezone.now())
-    first = now.date() if now.time() < BOOTH_HOURS[1] else now.date() + datetime.timedelta(days=1)
-    booths = BoothSession.objects.filter(date__gte=first, status=BoothSession.Status.PLANNED).select_related(
-        "market__town"
-    )
+    booths = BoothSession.objects.filter(
+        date__gte=first_booth_day(now), status=BoothSession.Status.PLANNED
+    ).select_related("market__town")
     if village is not None:
         booths = booths.filter(market__town=village.town)
     elif town is not None:
@@ -93,8 +97,7 @@ def market_days_of_town(
 ) -> list[MarketDays]:
     """Public: each market of the town with its cycle and its next `per_market` booth days (today's
     while its hours last), nearest market day first; two queries however many markets."""
-    now = timezone.localtime(now or timezone.now())
-    first = now.date() if now.time() < BOOTH_HOURS[1] else now.date() + datetime.timedelta(days=1)
+    first = first_booth_day(now)
     markets = list(MarketPlace.objects.filter(town=town).order_by("code"))
     dates: dict[int, list[datetime.date]] = {m.pk: [] for m in markets}
     for market_id, day in (
