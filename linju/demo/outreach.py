@@ -58,15 +58,8 @@ def set_cycles() -> None:
                 cycle = "农历逢一四七"
             else:
                 pool = LUNAR if market.kind == MarketPlace.Kind.SATELLITE or not index % 5 else SOLAR
-                start = index % len(pool)
-                cycle = next(
-                    (
-                        pool[(start + k) % len(pool)]
-                        for k in range(len(pool))
-                        if pool[(start + k) % len(pool)] not in taken
-                    ),
-                    pool[start],
-                )
+                rotated = pool[index % len(pool) :] + pool[: index % len(pool)]
+                cycle = next((c for c in rotated if c not in taken), rotated[0])
             market.cycle = cycle
             taken.add(cycle)
             market.save(update_fields=["cycle", "updated_at"])
