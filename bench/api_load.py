@@ -11,6 +11,9 @@ bare view does (the first version of this bench measured its own client).
   4. GET /api/v1/cases/{number}                      a staff key reads a case
   5. POST /api/v1/cases                              a staff key takes a case for a new person, each
                                                      request with its own idempotency key
+  6. the floors (bench/floor/urls.py, same server): one ORM read; one audit row written and
+     committed (the write a case read must make); one transaction bumping the day's counter and
+     inserting a row (the least an intake with gap-free numbers must do)
 
 Afterwards: every intake answered 201 is in the database exactly once (wrk's Lua script counts the
 answers; the database is asked).
@@ -202,7 +205,8 @@ def main() -> None:
             "warning",
         ],
         cwd=ROOT,
-        env=env(),
+        # the floor views (bench/floor/urls.py) are mounted beside the app's URLs in the same server
+        env=env() | {"DJANGO_SETTINGS_MODULE": "floor.settings", "PYTHONPATH": str(ROOT / "bench")},
     )
     staff = {"Authorization": f"Bearer {token}"}
     endpoints = [
@@ -211,10 +215,15 @@ def main() -> None:
         ("GET /api/v1/where", f"/api/v1/where?item=UI-002&village={VILLAGE}", {}, None),
         ("GET /api/v1/cases/{number}", f"/api/v1/cases/{case_number}", staff, None),
         ("POST /api/v1/cases (new person)", "/api/v1/cases", {}, "intake"),
+        ("floor: one ORM read", "/bench/floor/one-query", {}, None),
+        ("floor: audit row written", "/bench/floor/audit-write", {}, None),
+        ("floor: numbered row written", "/bench/floor/numbered-write", {}, "post"),
     ]
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
         script = Path(tmp) / "intake.lua"
+        post = Path(tmp) / "post.lua"
+        post.write_text('wrk.method = "POST"\n')
         script.write_text(
             INTAKE_LUA.replace("TOKEN", token)
             .replace('"VILLAGE"', f'"{VILLAGE}"')
@@ -235,7 +244,7 @@ def main() -> None:
                     seconds=args.seconds,
                     connections=args.connections,
                     headers=headers,
-                    script=str(script) if lua else None,
+                    script={"intake": str(script), "post": str(post)}.get(lua),
                 )
         finally:
             server.send_signal(signal.SIGTERM)

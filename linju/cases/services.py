@@ -260,12 +260,14 @@ def _sms(case: Case, purpose: str, message, **params) -> None:
     phones = text_recipients(case)
     number = case.number
     bureau_id = case.bureau_id
+    # one text per move of the case: the version names the move, so a retry never sends it again
+    reference = f"{number}@{case.version}"
 
     def send() -> None:
         with translation.override("zh-hans"):
             text = str(message) % {"number": number, **params}
         for phone in phones:
-            send_sms(bureau_id=bureau_id, phone=phone, text=text, purpose=purpose, reference=number)
+            send_sms(bureau_id=bureau_id, phone=phone, text=text, purpose=purpose, reference=reference)
 
     transaction.on_commit(send)
 
@@ -1255,14 +1257,14 @@ def due_soon_reminders(*, today: datetime.date | None = None) -> int:
                 "count": len(cases),
                 "numbers": ", ".join(c.number for c in cases[:5]) + ("…" if len(cases) > 5 else ""),
             }
-        send_sms(
+        if send_sms(
             bureau_id=cases[0].bureau_id,
             phone=user.mobile,
             text=text,
             purpose="due_soon",
             reference=reference,
-        )
-        sent += 1
+        ):  # None: claimed already by a retry or another scheduler
+            sent += 1
     return sent
 
 

@@ -311,12 +311,12 @@ def referral_follow_up_reminders(*, today: datetime.date | None = None) -> int:
                 "count": len(referrals),
                 "names": "、".join(r.seeker.resident.name for r in referrals[:5]),
             }
-        send_sms(
+        if send_sms(
             bureau_id=referrals[0].bureau_id,
             phone=user.mobile,
             text=text,
             purpose="referral_follow_up",
             reference=reference,
-        )
-        sent += 1
+        ):  # None: claimed already by a retry or another scheduler
+            sent += 1
     return sent

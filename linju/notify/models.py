@@ -1,4 +1,5 @@
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from linju.geo.models import bureau_key
@@ -8,6 +9,7 @@ class OutboxMessage(models.Model):
     """Every text message Linju sends, whatever the backend: what, to whom, why, and what became of it."""
 
     class Status(models.TextChoices):
+        SENDING = "sending", _("being sent (claimed; the gateway not yet answered)")
         WRITTEN = "written", _("written to the outbox (no gateway)")
         SENT = "sent", _("sent")
         FAILED = "failed", _("failed")
@@ -26,6 +28,16 @@ class OutboxMessage(models.Model):
         verbose_name = _("text message")
         verbose_name_plural = _("text messages")
         ordering = ["-created_at", "-id"]
+        constraints = [
+            # One text per purpose, reference and phone: a retried job or a second scheduler that
+            # reaches the same text finds it claimed and sends nothing. Texts without a reference
+            # (a self-check's answer, asked for by the resident) are limited by a rate instead.
+            models.UniqueConstraint(
+                fields=["purpose", "reference", "phone"],
+                condition=~Q(reference=""),
+                name="one_text_per_purpose_reference_phone",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.purpose} {self.reference}"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
+from django.db import IntegrityError, transaction
 from django.utils.module_loading import import_string
 
 from .models import OutboxMessage
@@ -33,10 +34,32 @@ def _backend():
 def send_sms(
     *, bureau_id: int, phone: str, text: str, purpose: str, reference: str = ""
 ) -> OutboxMessage | None:
-    """Send (or write) one message for a bureau; a failure is recorded, never raised to the caller."""
+    """Send (or write) one message for a bureau, at most once per (purpose, reference, phone).
+
+    The message is claimed first, by inserting its outbox row (the unique constraint decides between
+    a retried job, two schedulers or two workers reaching the same text), and only the holder of the
+    claim asks the gateway: a text is never sent twice. None when there is nothing to send or the
+    text is already claimed. A gateway's failure is recorded on the row, never raised to the caller.
+    Called outside a transaction (after a commit, or from a job) the claim is durable before the
+    gateway is asked.
+    """
     if not phone or "-" in phone:  # landlines cannot receive text messages
         return None
     backend = _backend()
+    try:
+        with transaction.atomic():  # a savepoint when the caller has a transaction open
+            message = OutboxMessage.objects.create(
+                bureau_id=bureau_id,
+                phone=phone,
+                text=text[:500],
+                purpose=purpose,
+                reference=reference[:40],
+                backend=backend.name,
+                status=OutboxMessage.Status.SENDING,
+            )
+    except IntegrityError:
+        logger.info("SMS %s %s to %s already claimed: not sent again", purpose, reference, phone[-4:])
+        return None
     status, error = OutboxMessage.Status.WRITTEN, ""
     try:
         backend.send(phone, text)
@@ -45,13 +68,6 @@ def send_sms(
     except Exception as exc:  # a gateway's failure must not undo the case it reports on
         status, error = OutboxMessage.Status.FAILED, str(exc)[:300]
         logger.warning("SMS to %s failed: %s", phone[-4:], error)
-    return OutboxMessage.objects.create(
-        bureau_id=bureau_id,
-        phone=phone,
-        text=text[:500],
-        purpose=purpose,
-        reference=reference,
-        backend=backend.name,
-        status=status,
-        error=error,
-    )
+    OutboxMessage.objects.filter(pk=message.pk).update(status=status, error=error)
+    message.status, message.error = status, error
+    return message

@@ -1,0 +1,154 @@
+"""A text is sent at most once per purpose, reference and phone, whoever reaches it."""
+
+import datetime
+import threading
+import time
+
+import pytest
+from django.db import connection, connections
+from django.utils import timezone
+
+from linju.cases.models import Case
+from linju.cases.services import Intake, case_accept, due_soon_reminders
+from linju.notify.models import OutboxMessage
+from linju.notify.sms import send_sms
+
+GATEWAY = "linju.notify.tests.test_sms.CountingGateway"
+
+
+class CountingGateway:
+    """A gateway that counts what it was asked to send, slowly, so two senders overlap."""
+
+    name = "counting"
+    sent: list[tuple[str, str]] = []
+    lock = threading.Lock()
+    pause = 0.0
+    fail = False
+
+    def send(self, phone: str, text: str) -> None:
+        time.sleep(self.pause)
+        if self.fail:
+            raise OSError("gateway down")
+        with self.lock:
+            CountingGateway.sent.append((phone, text))
+
+
+@pytest.fixture
+def gateway(settings):
+    settings.LINJU_SMS_BACKEND = GATEWAY
+    CountingGateway.sent, CountingGateway.pause, CountingGateway.fail = [], 0.0, False
+    return CountingGateway
+
+
+def test_the_same_text_is_sent_once(world, gateway):
+    bureau_id = world["yongxin"].bureau_id
+    text = {"bureau_id": bureau_id, "text": "明天赶场", "purpose": "booth_reminder", "reference": "booth-1-7"}
+    first = send_sms(phone="13912345678", **text)
+    assert first.status == OutboxMessage.Status.SENT
+    assert send_sms(phone="13912345678", **text) is None  # a retried job
+    assert send_sms(phone="13812345678", **text) is not None  # the same notice to another person
+    assert gateway.sent == [("13912345678", "明天赶场"), ("13812345678", "明天赶场")]
+    assert OutboxMessage.objects.filter(reference="booth-1-7").count() == 2
+    # a text without a reference (a self-check's answer, rate-limited) may be asked for again
+    for _ in range(2):
+        send_sms(bureau_id=bureau_id, phone="13912345678", text="自查", purpose="self_check")
+    assert OutboxMessage.objects.filter(purpose="self_check").count() == 2
+
+
+def test_a_gateways_failure_is_recorded_and_not_retried_into_a_second_text(world, gateway):
+    gateway.fail = True
+    message = send_sms(
+        bureau_id=world["yongxin"].bureau_id, phone="13912345678", text="x", purpose="p", reference="r"
+    )
+    assert message.status == OutboxMessage.Status.FAILED and "gateway down" in message.error
+    assert OutboxMessage.objects.get(pk=message.pk).status == OutboxMessage.Status.FAILED
+    gateway.fail = False
+    assert (
+        send_sms(bureau_id=message.bureau_id, phone="13912345678", text="x", purpose="p", reference="r")
+        is None
+    )
+    assert gateway.sent == []
+
+
+def test_each_move_of_a_case_has_its_own_text(cw, gateway, django_capture_on_commit_callbacks):
+    from linju.cases.services import case_transition
+
+    with django_capture_on_commit_callbacks(execute=True):
+        case = case_accept(
+            actor=cw["cadre"],
+            intake=Intake(
+                item_code="UI-002",
+                channel="counter",
+                service_point_code="station-yx",
+                applicant_id=cw["dai"].pk,
+            ),
+        )
+    for _ in range(2):  # asked twice for materials, resumed in between: two texts, not one
+        with django_capture_on_commit_callbacks(execute=True):
+            case_transition(actor=cw["cadre"], number=case.number, action="suspend", missing=["户口簿"])
+        with django_capture_on_commit_callbacks(execute=True):
+            case_transition(actor=cw["cadre"], number=case.number, action="resume")
+    suspended = OutboxMessage.objects.filter(reference__startswith=case.number, purpose="suspended")
+    assert suspended.count() == 2
+    assert len({m.reference for m in suspended}) == 2
+
+
+def run_together(functions):
+    barrier = threading.Barrier(len(functions))
+    results = [None] * len(functions)
+
+    def runner(index, function):
+        try:
+            barrier.wait()
+            results[index] = function()
+        except Exception as exc:  # collected for the assertions
+            results[index] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=runner, args=(i, f)) for i, f in enumerate(functions)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    return results
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="two connections at once need PostgreSQL")
+def test_two_schedulers_racing_send_each_reminder_once(cw, gateway):
+    """Two huey schedulers (or a retry beside the first try) run the 7:30 reminder at the same moment:
+    the cadre gets one text."""
+    cw["cadre"].mobile = "13700001111"
+    cw["cadre"].save(update_fields=["mobile"])
+    case = case_accept(
+        actor=cw["cadre"],
+        intake=Intake(
+            item_code="UI-002", channel="counter", service_point_code="station-yx", applicant_id=cw["dai"].pk
+        ),
+    )
+    today = timezone.localdate()
+    Case.objects.filter(pk=case.pk).update(promised_date=today + datetime.timedelta(days=1))
+    gateway.sent, gateway.pause = [], 0.3
+    results = run_together([lambda: due_soon_reminders(today=today) for _ in range(4)])
+    assert not [r for r in results if isinstance(r, Exception)], results
+    assert sum(results) == 1
+    assert [phone for phone, _ in gateway.sent if phone == "13700001111"] == ["13700001111"]
+    assert OutboxMessage.objects.filter(purpose="due_soon", phone="13700001111").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="two connections at once need PostgreSQL")
+def test_two_workers_reaching_one_text_at_once_send_it_once(world, gateway):
+    gateway.pause = 0.3
+    text = {
+        "bureau_id": world["yongxin"].bureau_id,
+        "phone": "13912345678",
+        "text": "明天赶场",
+        "purpose": "booth_reminder",
+        "reference": "booth-9-9",
+    }
+    results = run_together([lambda: send_sms(**text) for _ in range(6)])
+    assert len([r for r in results if isinstance(r, OutboxMessage)]) == 1
+    assert results.count(None) == 5
+    assert gateway.sent == [("13912345678", "明天赶场")]
