@@ -23,6 +23,7 @@ from linju.access.scoping import towns_for_viewer
 from linju.catalog.models import Channel, Delegation, ServiceItem
 from linju.catalog.selectors import delegation_in_force, district_hall_of, item_by_code, station_for
 from linju.core.errors import Conflict, DomainError, ErrorCollector, NotFound, PermissionDenied
+from linju.core.replica import replica_reads
 from linju.core.request_context import RequestContext
 from linju.geo.models import Bureau, ServicePoint, Town, Village
 from linju.geo.selectors import bureau_by_id, market_place_by_code, service_point_by_code
@@ -1271,7 +1272,7 @@ def due_soon_reminders(*, today: datetime.date | None = None) -> int:
 EXPORT_MAX_ROWS = 50_000
 
 
-@transaction.atomic
+@replica_reads()  # read, then the audit record is written (on the primary) before the file leaves
 def cases_export_xlsx(
     *, viewer: User, work_list: str | None, filters: dict, context: RequestContext
 ) -> tuple[bytes, int]:

@@ -7,25 +7,28 @@ per field, a 32-bit length (-1 for NULL) and the value's bytes, all big-endian; 
 PostgreSQL sends COPY output one message per row, and a million messages cost more to read than
 the query; so the rows' fixed-width records (`linju.core.records.PackedRecord`) are first joined
 into one value (`string_agg`), and that single row's single field is the whole array's bytes.
+PostgreSQL refuses a value over 1 GB (40-byte records: about 27 million rows), so a table is read
+in parts of at most MAX_PART_BYTES each (`copy_records_in_parts`), one after the other by key.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from django.db import connection
+from django.db import connection, connections
 
 SIGNATURE = b"PGCOPY\n\xff\r\n\x00"
+MAX_PART_BYTES = 256 * 1024 * 1024  # one value of a part: well under PostgreSQL's 1 GB a value
 
 
 class CopyFormatError(RuntimeError):
     """The server sent something else than records of the layout asked for."""
 
 
-def _read(statement: str, params: list) -> list[memoryview]:
+def _read(statement: str, params: list, using: str) -> list[memoryview]:
     """The COPY output as psycopg hands it over, one piece per message. With one row of one field
     the first message holds the header and the whole value (the server sends a row at a time), so
     callers can read it in place instead of copying tens of megabytes into one buffer."""
-    with connection.cursor() as cursor:
+    with connections[using].cursor() as cursor:
         with cursor.cursor.copy(statement, params) as copy:
             # memoryviews owning libpq's buffers: they stay valid after the COPY ends
             pieces = list(copy)
@@ -34,12 +37,12 @@ def _read(statement: str, params: list) -> list[memoryview]:
     return pieces
 
 
-def copy_records(select: str, params: list, dtype: np.dtype) -> np.ndarray:
+def copy_records(select: str, params: list, dtype: np.dtype, *, using: str = "default") -> np.ndarray:
     """The records of `select` (one bytea column, every value `dtype.itemsize` bytes, e.g. a
     PackedRecord) as one structured array. NULL records are skipped by string_agg. One bytea holds
-    at most 1 GB: read a bigger table in parts."""
+    at most 1 GB: read a bigger table with `copy_records_in_parts`."""
     statement = f"COPY (SELECT string_agg(r, ''::bytea) FROM ({select}) AS q(r)) TO STDOUT (FORMAT binary)"
-    pieces = _read(statement, params)
+    pieces = _read(statement, params, using)
     data = pieces[0]
     offset = 19 + int.from_bytes(data[15:19], "big")
     if len(data) < offset + 6:
@@ -91,3 +94,28 @@ def insert_objects(model, objects: list) -> None:
         [f.name for f in fields],
         [tuple(f.pre_save(obj, True) for f in fields) for obj in objects],
     )
+
+
+def copy_records_in_parts(
+    rows, record, *, using: str = "default", max_bytes: int | None = None
+) -> np.ndarray:
+    """Every record of the queryset `rows` (a model with a `record` field made by `record`, a
+    PackedRecord), read in parts of at most `max_bytes` each: the first rows by the record's key,
+    then the next after the last key read, until a part comes back short. Each part is one
+    `copy_records` value, so no value sent comes near PostgreSQL's 1 GB limit, and a part's
+    memory is freed into the whole as it arrives."""
+    dtype = record.dtype()
+    per_part = max(1, (max_bytes or MAX_PART_BYTES) // dtype.itemsize)
+    key = rows.model._meta.get_field(record.key).attname  # resident -> resident_id: no join
+    parts, last = [], None
+    while True:
+        part_rows = rows.order_by(key)
+        if last is not None:
+            part_rows = part_rows.filter(**{f"{key}__gt": last})
+        select, params = part_rows.values_list("record")[:per_part].query.sql_with_params()
+        part = copy_records(select, params, dtype, using=using)
+        parts.append(part)
+        if len(part) < per_part:
+            break
+        last = int(part["key"].max())
+    return parts[0] if len(parts) == 1 else np.concatenate(parts)

@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
-from django.db import connection
+from django.db import connection, connections, router
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from linju.access.scoping import scope_to_viewer
 from linju.catalog.models import ServiceItem
-from linju.core.pgcopy import copy_records
+from linju.core.pgcopy import copy_records_in_parts
 from linju.core.records import PackedRecord, unpack
 from linju.geo.models import Village
 from linju.people.models import Resident
@@ -52,10 +52,13 @@ def facts_of(resident: Resident) -> dict:
     return {name: _clean(FACTS[name][0], value) for name, value in zip(FACT_NAMES, row, strict=True)}
 
 
-def facts_columns(residents: QuerySet[Resident]) -> tuple[np.ndarray, np.ndarray, dict[str, Column]]:
-    """(resident ids, village ids, columns) for many people, read in one query."""
+def facts_columns(
+    residents: QuerySet[Resident], *, bureau_id: int | None = None
+) -> tuple[np.ndarray, np.ndarray, dict[str, Column]]:
+    """(resident ids, village ids, columns) for many people (all of one bureau when `bureau_id`
+    is given), read in one query (on PostgreSQL: a few, each in bounded parts)."""
     if connection.vendor == "postgresql" and not residents.query.is_empty():
-        return _facts_columns_copy(residents)
+        return _facts_columns_copy(residents, bureau_id)
     rows = list(residents.order_by("pk").values_list("pk", "village_id", *[FIELD[n] for n in FACT_NAMES]))
     ids = np.array([r[0] for r in rows], dtype=np.int64)
     villages = np.array([r[1] for r in rows], dtype=np.int64)
@@ -69,22 +72,23 @@ def facts_columns(residents: QuerySet[Resident]) -> tuple[np.ndarray, np.ndarray
 NUMPY_OF_KIND = {"date": np.int64, "number": np.float64, "bool": bool}
 
 
-def _copy_records_in_thread(select: str, params: list, dtype: np.dtype) -> np.ndarray:
+def _copy_records_in_thread(rows: QuerySet, record: PackedRecord, using: str) -> np.ndarray:
     try:
-        return copy_records(select, params, dtype)
+        return copy_records_in_parts(rows, record, using=using)
     finally:
-        connection.close()  # this thread's own connection
+        connections[using].close()  # this thread's own connection
 
 
 def _read_all(reads: list[tuple[QuerySet, PackedRecord]]) -> list[np.ndarray]:
-    """Run the reads (each a query of one record column), on one connection each at the same time
-    when nothing uncommitted must be seen (PostgreSQL works each on its own core); inside a
-    transaction, one after the other on its own."""
-    statements = [(*rows.query.sql_with_params(), record.dtype()) for rows, record in reads]
-    if connection.in_atomic_block:
-        return [copy_records(*statement) for statement in statements]
-    with ThreadPoolExecutor(max_workers=len(statements)) as pool:
-        return list(pool.map(lambda statement: _copy_records_in_thread(*statement), statements))
+    """Run the reads (each a query of one record column, read in bounded parts), on one connection
+    each at the same time when nothing uncommitted must be seen (PostgreSQL works each on its own
+    core); inside a transaction, one after the other on its own. From the replica when the caller
+    asked for it (`linju.core.replica.replica_reads`), decided here, in the caller's context."""
+    using = router.db_for_read(Resident)
+    if connections[using].in_atomic_block or connection.in_atomic_block:
+        return [copy_records_in_parts(rows, record, using=using) for rows, record in reads]
+    with ThreadPoolExecutor(max_workers=len(reads)) as pool:
+        return list(pool.map(lambda read: _copy_records_in_thread(*read, using), reads))
 
 
 def _line_up(keys: np.ndarray, owners: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -106,7 +110,7 @@ def _line_up(keys: np.ndarray, owners: np.ndarray) -> tuple[np.ndarray, np.ndarr
     return np.where(found, row, 0), found
 
 
-def _facts_columns_copy(residents: QuerySet[Resident]):
+def _facts_columns_copy(residents: QuerySet[Resident], bureau_id: int | None = None):
     """facts_columns on PostgreSQL: the people, their facts and their households' facts are read
     apart, each table as one value of the fixed-width records the database keeps (`record`), at
     the same time on separate connections when not inside a transaction, then lined up in numpy.
@@ -114,16 +118,17 @@ def _facts_columns_copy(residents: QuerySet[Resident]):
     from .models import HouseholdFacts, ResidentFacts
 
     people_record = Resident._meta.get_field("record").expression
-    reads = [(residents.order_by().values_list("record"), people_record)]
+    reads = [(residents, people_record)]
     # the facts tables are read whole even for a scoped run, and only the people in scope are
     # lined up with them: one sequential read of every record (0.25 s for a million) costs less
     # than finding the scope's rows (0.75 s for the 755,000 people a district's staff serve, 2.6 s
     # when the planner's statistics are stale; 0.2 s for one town's 54,000). Nothing outside the
     # scope leaves this function.
+    # One bureau's facts when the run is one bureau's (every run is): another bureau's rows are
+    # never read, and a city's registry is never read whole.
     for model in (ResidentFacts, HouseholdFacts):
-        reads.append(
-            (model.objects.order_by().values_list("record"), model._meta.get_field("record").expression)
-        )
+        rows = model.objects.all() if bureau_id is None else model.objects.filter(bureau_id=bureau_id)
+        reads.append((rows, model._meta.get_field("record").expression))
     people_records, *tables = _read_all(reads)
     people = unpack(people_records, people_record.fields)
     ids = people_records["key"].astype(np.int64)

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -21,6 +20,7 @@ from linju.catalog.selectors import item_by_code
 from linju.core import heartbeat
 from linju.core.errors import DomainError, NotFound
 from linju.core.pgcopy import insert_rows
+from linju.core.replica import replica_reads
 from linju.geo.selectors import station_of, town_get
 from linju.notify.sms import send_sms
 from linju.people.models import Resident
@@ -73,7 +73,8 @@ def discovery_execute(
             residents = scope_to_viewer(residents, viewer=run.started_by, town_path="village__town")
         if run.town_id:
             residents = residents.filter(village__town_id=run.town_id)
-        ids, villages, columns = facts_columns(residents)
+        with replica_reads():  # the registry as of a moment ago is fine for a list to go out with
+            ids, villages, columns = facts_columns(residents, bureau_id=run.bureau_id)
         run.residents = len(ids)
         rules = list(rules_in_force(today))
         run.rules_total = len(rules)
@@ -214,7 +215,7 @@ def self_check_text(*, phone: str, town_code: str, item_codes: list[str]) -> Non
     send_sms(bureau_id=town.bureau_id, phone=number, text=text, purpose="self_check", reference="")
 
 
-@transaction.atomic
+@replica_reads()  # read, then the audit record is written (on the primary) before the file leaves
 def discovery_export_audited(
     *, viewer: User, run: DiscoveryRun, village_code: str | None, context
 ) -> tuple[bytes, int]:

@@ -8,13 +8,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from linju.core.errors import NotFound
 from linju.core.periods import parse_year
+from linju.core.replica import replica_reads
 from linju.core.xlsx import xlsx_bytes
 
 if TYPE_CHECKING:
@@ -182,7 +182,7 @@ EXPORTS: dict[str, ListExport] = {
 }
 
 
-@transaction.atomic
+@replica_reads()  # read, then the audit record is written (on the primary) before the file leaves
 def list_export(*, viewer: User, key: str, params: dict, context: RequestContext) -> tuple[bytes, int]:
     from linju.access.capabilities import require_personal_export
     from linju.audit.events import residents_exported_event

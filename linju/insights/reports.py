@@ -22,6 +22,7 @@ from openpyxl.utils import get_column_letter
 from linju.access.scoping import scope_to_viewer, towns_for_viewer
 from linju.cases.models import Case, Rating
 from linju.core.periods import Period
+from linju.core.replica import replica_reads
 from linju.core.xlsx import row_cells
 
 from .selectors import dashboard
@@ -78,6 +79,7 @@ def _mean(rows: list[dict]) -> float | str:
     return round(sum(r["satisfaction"] * r["rated"] for r in rows) / rated, 2) if rated else ""
 
 
+@replica_reads()
 def monthly_report_xlsx(*, viewer: User, period: Period, today: datetime.date | None = None) -> bytes:
     figures = monthly_figures(viewer=viewer, period=period, today=today)
     workbook = Workbook()

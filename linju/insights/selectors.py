@@ -16,6 +16,7 @@ from linju.cases.models import Case, Rating
 from linju.catalog.models import Channel
 from linju.core.errors import DomainError, NotFound
 from linju.core.periods import Period
+from linju.core.replica import replica_reads
 from linju.geo.models import ServicePoint, Town, TravelTime
 
 from .models import ImportJob
@@ -189,6 +190,7 @@ def places_and_travel(taken: QuerySet[Case], hall_ids: set[int]) -> tuple[dict[s
     return places, spared, counted
 
 
+@replica_reads()  # figures a moment behind are fine; the drill-down lists read the primary
 def dashboard(
     *, viewer: User, period: Period, town_code: str | None = None, today: datetime.date | None = None
 ) -> Dashboard:

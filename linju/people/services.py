@@ -16,6 +16,7 @@ from linju.audit.events import (
     residents_exported_event,
 )
 from linju.core.errors import Conflict, DomainError, ErrorCollector, NotFound
+from linju.core.replica import replica_reads
 from linju.core.request_context import RequestContext
 from linju.core.text import has_hidden_characters
 from linju.core.xlsx import xlsx_bytes
@@ -236,6 +237,7 @@ def resident_unmask(*, viewer: User, resident_id: int, context: RequestContext) 
     return resident
 
 
+@replica_reads()  # read, then the audit record is written (on the primary) before the file leaves
 def residents_export_xlsx(
     *,
     viewer: User,

@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.db import connection
 
 from linju.audit.models import AuditEvent
 from linju.cases.services import Intake, case_accept
@@ -224,6 +225,64 @@ def test_registry_columns_read_in_parallel_outside_a_transaction(ew):
 
     assert not connection.in_atomic_block
     _registry_columns_match(ew)
+
+
+def test_registry_columns_read_in_small_parts_match(ew, monkeypatch):
+    """Read in parts of two records (each part its own value, the next after the last key read),
+    the registry is the same as read whole: no row lost or read twice at a part's edge."""
+    from linju.core import pgcopy
+
+    monkeypatch.setattr(pgcopy, "MAX_PART_BYTES", 2 * 40)
+    _registry_columns_match(ew)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the parts are PostgreSQL's binary COPY")
+def test_parts_are_bounded_and_cover_every_record(ew, monkeypatch):
+    from linju.core import pgcopy
+    from linju.people.models import Resident
+    from linju.people.tests.factories import ResidentFactory
+
+    for _ in range(5):
+        ResidentFactory(village=ew["dai"].village)
+    record = Resident._meta.get_field("record").expression
+    whole = pgcopy.copy_records_in_parts(Resident.objects.all(), record)
+    sizes = []
+    real = pgcopy.copy_records
+
+    def counting(*args, **kwargs):
+        part = real(*args, **kwargs)
+        sizes.append(part.nbytes)
+        return part
+
+    monkeypatch.setattr(pgcopy, "copy_records", counting)
+    parts = pgcopy.copy_records_in_parts(
+        Resident.objects.all(), record, max_bytes=3 * record.dtype().itemsize
+    )
+    assert (
+        sorted(parts["key"].tolist())
+        == sorted(whole["key"].tolist())
+        == sorted(Resident.objects.values_list("pk", flat=True))
+    )
+    assert len(sizes) == len(whole) // 3 + 1 and max(sizes) <= 3 * record.dtype().itemsize
+
+
+def test_a_bureaus_run_reads_only_its_own_facts(ew, monkeypatch):
+    """A run is one bureau's: another bureau's facts rows are not read (nor lined up)."""
+    from linju.eligibility import selectors
+    from linju.people.models import Resident
+
+    seen = []
+    real = selectors.copy_records_in_parts
+
+    def spy(rows, record, **kwargs):
+        seen.append(set(rows.values_list("bureau_id", flat=True).distinct()))
+        return real(rows, record, **kwargs)
+
+    monkeypatch.setattr(selectors, "copy_records_in_parts", spy)
+    bureau_id = ew["dai"].bureau_id
+    selectors.facts_columns(Resident.objects.filter(bureau_id=bureau_id), bureau_id=bureau_id)
+    if connection.vendor == "postgresql":
+        assert seen and all(bureaus <= {bureau_id} for bureaus in seen)
 
 
 def _registry_columns_match(ew):
