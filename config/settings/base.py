@@ -183,6 +183,10 @@ if REDIS_URL:
         "url": REDIS_URL,
         "immediate": False,
         "utc": False,
+        # Periodic jobs (the 7:30 reminder, the 17:00 booth texts, the watchdogs) are enqueued by one
+        # consumer only, the scheduler: every other host runs with LINJU_HUEY_SCHEDULER=false.
+        # A second scheduler by mistake still sends no text twice (the outbox's unique claim).
+        "consumer": {"periodic": os.environ.get("LINJU_HUEY_SCHEDULER", "true").lower() != "false"},
     }
 else:
     HUEY = {

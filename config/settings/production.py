@@ -18,15 +18,21 @@ SECURE_HSTS_SECONDS = int(os.environ.get("LINJU_HSTS_SECONDS", str(365 * 24 * 36
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True  # a bureau's site is HTTPS-only for good
 
-# Every worker must see the same cache: the tables each process holds (catalogue, places, calendar)
+# Every worker must see the same cache and the same queue: the tables each process holds (catalogue, places, calendar)
 # are read again when a version in it changes, and the look-up limits count across workers. A cache
 # in each process's memory would keep a worker on yesterday's catalogue.
 if not REDIS_URL:  # noqa: F405
     from django.core.exceptions import ImproperlyConfigured
 
     raise ImproperlyConfigured(
-        "Production needs a shared cache: set REDIS_URL (for example redis://127.0.0.1:6379/0)."
+        "Production needs Redis for the shared cache and the job queue: set REDIS_URL "
+        "(for example redis://127.0.0.1:6379/0)."
     )
+# huey on Redis, whatever else was configured: a SQLite queue file is one machine's
+if HUEY.get("huey_class") != "huey.RedisHuey":  # noqa: F405
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("Production runs its jobs on Redis (huey.RedisHuey): set REDIS_URL.")
 
 # Files Linju writes (rendered papers, decisions, photos of papers): an S3-compatible bucket when
 # one is named, so every server sees the same files; otherwise the folder MEDIA_ROOT (one server).

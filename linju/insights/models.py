@@ -7,6 +7,14 @@ from linju.core.models import BaseModel
 from linju.geo.models import bureau_key
 
 
+def import_upload_path(job: "ImportJob", filename: str) -> str:
+    """Where an uploaded workbook is kept in the file storage: its bureau's folder, a name of its own
+    (the resident's file name stays in `filename`; the stored one says nothing of its content)."""
+    import uuid
+
+    return f"imports/{job.bureau_id}/{uuid.uuid4().hex}.xlsx"
+
+
 class ImportJob(BaseModel):
     """One spreadsheet brought in: checked row by row, then written all at once (or not at all)."""
 
@@ -27,7 +35,9 @@ class ImportJob(BaseModel):
     kind = models.CharField(_("what"), max_length=12, choices=Kind.choices)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="imports")
     filename = models.CharField(_("file"), max_length=200)
-    content = models.BinaryField(editable=False)
+    # the workbook as uploaded, in Django's file storage (a folder, or the bucket every server
+    # shares): a worker on another machine reads it from there
+    upload = models.FileField(upload_to=import_upload_path, max_length=200, editable=False)
     language = models.CharField(max_length=10, default="zh-hans")
     partial = models.BooleanField(_("save the good rows even if some are bad"), default=False)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)

@@ -367,8 +367,8 @@ def dashboard(
 
 
 def import_jobs(*, viewer: User) -> QuerySet[ImportJob]:
-    """The viewer's own imports, newest first (the files stay in the database, unread)."""
-    return ImportJob.objects.filter(created_by=viewer).defer("content")
+    """The viewer's own imports, newest first (their files stay in the storage, unread)."""
+    return ImportJob.objects.filter(created_by=viewer)
 
 
 def import_job_get(*, viewer: User, job_id: int) -> ImportJob:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -46,7 +47,7 @@ def import_start(
         kind=kind,
         created_by=actor,
         filename=filename[-200:],
-        content=content,
+        upload=ContentFile(content, name="upload.xlsx"),
         partial=partial,
         language=translation.get_language() or "zh-hans",
     )
@@ -78,8 +79,10 @@ def _save(job: ImportJob, **fields) -> None:
 
 
 def _execute(job: ImportJob) -> ImportJob:
-    actor, content = job.created_by, bytes(job.content)
+    actor = job.created_by
     try:
+        with job.upload.open("rb") as stored:  # from the storage every server shares
+            content = stored.read()
         _save(job, status=ImportJob.Status.CHECKING, rows_total=imports.count_rows(content))
         progress = lambda done: _save(job, rows_checked=done, rows_total=max(job.rows_total, done))  # noqa: E731
         if job.kind == ImportJob.Kind.RESIDENTS:

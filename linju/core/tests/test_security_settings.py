@@ -85,3 +85,31 @@ def test_production_keeps_files_in_a_private_bucket_when_one_is_named():
     assert bucket.stdout.split() == ["S3Storage", "linju-qj", "private", "True", "http://127.0.0.1:9000"]
     folder = subprocess.run([sys.executable, "-c", show], cwd=ROOT, env=env, capture_output=True, text=True)
     assert folder.stdout.split()[0] == "FileSystemStorage", folder.stderr
+
+
+def _production_settings(**env) -> str:
+    """What production's settings say of the job queue, as a server would start with `env`."""
+    script = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.HUEY['huey_class'], settings.HUEY.get('consumer', {}).get('periodic'), "
+        "settings.CACHES['default']['BACKEND'])"
+    )
+    base = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"} | {
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "DJANGO_SECRET_KEY": "a-long-random-secret-for-the-check-only-0123456789-abcdefghijklmnop",
+        "DATABASE_URL": "sqlite:///:memory:",
+        "PYTHONPATH": str(ROOT),
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=base | env, capture_output=True, text=True
+    )
+    return done.stdout + done.stderr
+
+
+def test_production_runs_jobs_and_cache_on_redis_with_one_scheduler():
+    scheduler = _production_settings(REDIS_URL="redis://127.0.0.1:6379/13")
+    assert "huey.RedisHuey True django.core.cache.backends.redis.RedisCache" in scheduler
+    worker = _production_settings(REDIS_URL="redis://127.0.0.1:6379/13", LINJU_HUEY_SCHEDULER="false")
+    assert "huey.RedisHuey False" in worker  # another host's consumer enqueues no periodic job
+    refused = _production_settings(REDIS_URL="")
+    assert "ImproperlyConfigured" in refused and "REDIS_URL" in refused

@@ -69,6 +69,26 @@ def test_good_file_saves_every_row(world):
     assert saved.name_pinyin and saved.birth_date == datetime.date(1980, 1, 2)
 
 
+def test_the_workbook_is_kept_in_the_file_storage_and_read_from_there(world):
+    """A worker on another machine reads the upload from the storage every server shares (a bucket
+    in production), not from the web server's memory or the database."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    content = xlsx([person(1)])
+    job = import_start(actor=world["cadre"], kind="residents", filename="名单.xlsx", content=content)
+    assert (
+        job.upload.name.startswith(f"imports/{world['cadre'].bureau_id}/") and "名单" not in job.upload.name
+    )
+    with default_storage.open(job.upload.name, "rb") as stored:
+        assert stored.read() == content
+    # what the worker reads is what the storage holds now
+    default_storage.delete(job.upload.name)
+    default_storage.save(job.upload.name, ContentFile(xlsx([person(1), person(2)])))
+    import_execute(job=ImportJob.objects.get(pk=job.pk))
+    assert ImportJob.objects.get(pk=job.pk).rows_written == 2
+
+
 def test_one_bad_row_saves_nothing_and_says_why_in_chinese(world):
     bad_id = person(2)[1][:-1] + ("0" if person(2)[1][-1] != "0" else "1")  # wrong check digit
     rows = [person(1), person(2, c1=bad_id), person(3, c4="不存在村"), person(4, c2="12345")]
