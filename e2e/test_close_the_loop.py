@@ -73,7 +73,7 @@ def test_emergency_relief_at_the_booth_answered_to_the_daughter(demo, live_serve
     page.click("form.action-finish button")
     page.wait_for_selector("text=已保存。")
     assert "予以办理" in page.inner_text("dl.record")
-    texts = OutboxMessage.objects.filter(reference=number, purpose="finished")
+    texts = OutboxMessage.objects.filter(reference__startswith=f"{number}@", purpose="finished")
     assert {t.phone for t in texts} == {"13700001111", "13900002222"}  # both agreed to texts
     assert all("3,000.00元" in t.text and "/status/?number=" in t.text for t in texts)
 

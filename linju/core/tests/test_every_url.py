@@ -63,7 +63,7 @@ def values_for(town: Town) -> dict[str, object]:
             kind="residents",
             created_by=cadre,
             filename="a.xlsx",
-            content=b"PK",
+            upload="imports/test.xlsx",
             status="done",
         ).pk,
         "code": town.code,

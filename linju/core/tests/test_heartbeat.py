@@ -41,7 +41,7 @@ def test_silent_imports_and_solves_are_stopped_by_the_periodic_task(cw):
         kind="residents",
         created_by=cw["cadre"],
         filename="a.xlsx",
-        content=b"x",
+        upload="imports/test.xlsx",
         status="checking",
     )
     run = PlanRun.objects.create(created_by=cw["staff"], budget=1, status="running")
