@@ -175,7 +175,7 @@ def test_a_text_the_day_before_a_booth_only_to_those_who_asked(ow, client, djang
     asked = ResidentFactory(village=village, phone="13900001111", name="代春花")
     silent = ResidentFactory(village=village, phone="13900002222", name="代秋生")
     reminder = booth_reminder_opt_in(actor=ow["cadre"], resident_id=asked.pk, channel="booth")
-    assert (reminder.channel, reminder.recorded_by, reminder.opted_in_at.date()) == (
+    assert (reminder.channel, reminder.recorded_by, timezone.localtime(reminder.opted_in_at).date()) == (
         "booth",
         ow["cadre"],
         timezone.localdate(),
