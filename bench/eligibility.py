@@ -11,6 +11,13 @@ Prints, in one run:
 
 Usage: .venv/bin/python bench/eligibility.py [--residents 1000000] [--keep]
 Creates (and, unless --keep, drops) the PostgreSQL database linju_bench_elig.
+
+Several bureaus in one database (issue 20):
+  .venv/bin/python bench/eligibility.py --bureaus 4 --residents-per-bureau 1000000 [--keep]
+loads 綦江 and 万盛 and, past two, copies of 綦江's towns and villages under bureaus of their own,
+each with its own residents and facts; then measures, in the same run, one bureau's discovery run
+alone on the huey workers against every bureau's at once (`manage.py discover`: a job a bureau),
+with two huey consumers on Redis (database 14), each a process of its own as on two machines.
 """
 
 from __future__ import annotations
@@ -151,13 +158,188 @@ def hand_written(columns, today: datetime.date):
     return out
 
 
+def add_bureaus(count: int, per_bureau: int) -> None:
+    """綦江 and 万盛 as the demo has them, then bureaus 3.. with copies of 綦江's towns and villages
+    (codes 59NN..., names 基准区NN), each given `per_bureau` seeded residents and their facts."""
+    from django.db import connection, transaction
+
+    from linju.demo import eligibility as demo_eligibility
+    from linju.demo import residents as demo_residents
+    from linju.geo.models import Bureau, District, Town, Village
+
+    model = Bureau.objects.get(zone="綦江")
+    with transaction.atomic():
+        for number in range(3, count + 1):
+            prefix = f"59{number:02d}10"
+            district = District.objects.create(
+                code=f"{prefix}000000", name=f"基准区{number:02d}", full_name=f"重庆市基准区{number:02d}"
+            )
+            bureau = Bureau.objects.create(
+                zone=f"基准{number:02d}",
+                jurisdiction_id=f"bench-{number:02d}",
+                name=f"基准区{number:02d}人力资源和社会保障局",
+                short_name=f"基准区{number:02d}人社局",
+                code="BB" + chr(ord("A") + number - 1),  # case numbers begin BBC-, BBD-, ...
+            )
+            for town in Town.objects.filter(bureau=model).prefetch_related("villages"):
+                copy = Town.objects.create(
+                    code=prefix + town.code[6:],
+                    name=town.name,
+                    full_name=town.full_name,
+                    latitude=town.latitude,
+                    longitude=town.longitude,
+                    district=district,
+                    bureau=bureau,
+                )
+                Village.objects.bulk_create(
+                    Village(
+                        code=prefix + village.code[6:],
+                        name=village.name,
+                        full_name=village.full_name,
+                        latitude=village.latitude,
+                        longitude=village.longitude,
+                        town=copy,
+                        population=village.population,
+                    )
+                    for village in town.villages.all()
+                )
+    for index, bureau in enumerate(Bureau.objects.order_by("id")[:count]):
+        villages = list(
+            Village.objects.filter(town__bureau=bureau).select_related("town__bureau").order_by("code")
+        )
+        started = time.perf_counter()
+        made = demo_residents.load_residents(per_bureau, seed=2014 + index, villages=villages)
+        print(
+            f"  {bureau.short_name}: {made:,} residents in {time.perf_counter() - started:.0f} s", flush=True
+        )
+    started = time.perf_counter()
+    facts = demo_eligibility.load_facts(seed=2014)
+    print(f"  facts for {facts:,} residents in {time.perf_counter() - started:.0f} s", flush=True)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def start_consumers(count: int, env: dict) -> list[subprocess.Popen]:
+    """Huey consumers, a process each with one worker (as on `count` machines), not scheduling."""
+    return [
+        subprocess.Popen(
+            [sys.executable, "manage.py", "run_huey", "--workers", "1", "--no-periodic"],
+            cwd=ROOT,
+            env=env | {"LINJU_HUEY_SCHEDULER": "false"},
+            stdout=subprocess.DEVNULL,
+            stderr=open(ROOT / "var" / f"bench-huey-{n}.log", "w"),
+        )
+        for n in range(count)
+    ]
+
+
+def bureaus_at_once(args) -> None:
+    """One bureau's run alone on the workers, then every bureau's at once: wall time from queueing
+    to the last run done, each run's own time, and the residents read a second."""
+    import redis
+
+    env = os.environ | {
+        "DATABASE_URL": URL,
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "DJANGO_SECRET_KEY": "bench",
+        "REDIS_URL": "redis://127.0.0.1:6379/14",
+    }
+    if not args.reuse:
+        with psycopg.connect(host="127.0.0.1", user="postgres", dbname="postgres", autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{DB}"')
+            conn.execute(f'CREATE DATABASE "{DB}"')
+        started = time.perf_counter()
+        manage("migrate", "--no-input", "-v0")
+        manage("load_demo", "--residents", "0", "--cases", "0")
+    os.environ.update(env)
+    import django
+
+    django.setup()
+    from linju.eligibility.models import DiscoveryRun
+    from linju.eligibility.tasks import run_discovery
+    from linju.geo.models import Bureau
+    from linju.people.models import Resident
+
+    if not args.reuse:
+        add_bureaus(args.bureaus, args.residents_per_bureau)
+        print(
+            f"setup: {args.bureaus} bureaus of {args.residents_per_bureau:,} residents in {time.perf_counter() - started:.0f} s"
+        )
+    redis.Redis.from_url(env["REDIS_URL"]).flushdb()
+    bureaus = list(Bureau.objects.order_by("id")[: args.bureaus])
+    sizes = {b.pk: Resident.objects.filter(bureau=b).count() for b in bureaus}
+    consumers = start_consumers(args.workers, env)
+
+    def wait(run_ids: list[int]) -> float:
+        started = time.perf_counter()
+        ended = (DiscoveryRun.Status.DONE, DiscoveryRun.Status.FAILED)
+        while DiscoveryRun.objects.filter(pk__in=run_ids).exclude(status__in=ended).exists():
+            time.sleep(0.05)
+        failed = DiscoveryRun.objects.filter(pk__in=run_ids, status=DiscoveryRun.Status.FAILED)
+        if failed.exists():
+            sys.exit(f"a run failed: {failed.first().error}")
+        return time.perf_counter() - started
+
+    def queue(bureau_list) -> tuple[float, list]:
+        runs = [DiscoveryRun.objects.create(bureau=b) for b in bureau_list]
+        started = time.perf_counter()
+        for run in runs:
+            run_discovery(run.pk)
+        wait([run.pk for run in runs])
+        makespan = time.perf_counter() - started
+        return makespan, list(DiscoveryRun.objects.filter(pk__in=[r.pk for r in runs]).order_by("pk"))
+
+    try:
+        queue(bureaus[:1])  # each consumer's first job opens its connections: not measured
+        queue(bureaus[1:2] if len(bureaus) > 1 else bureaus[:1])
+        alone = [queue(bureaus[:1])[0] for _ in range(3)]
+        together = [queue(bureaus) for _ in range(3)]
+    finally:
+        for consumer in consumers:
+            consumer.terminate()
+        for consumer in consumers:
+            consumer.wait(10)
+    one = sorted(alone)[1]
+    total = sum(sizes.values())
+    print(f"{len(bureaus)} bureaus: " + ", ".join(f"{b.short_name} {sizes[b.pk]:,}" for b in bureaus))
+    print(f"huey: {args.workers} consumers on Redis, one worker each (a process each)")
+    print(
+        f"baseline, one bureau alone ({sizes[bureaus[0].pk]:,} residents), queued to done: "
+        + ", ".join(f"{t:.2f}" for t in alone)
+        + f" s; median {one:.2f} s, {sizes[bureaus[0].pk] / one:,.0f} residents/s"
+    )
+    for makespan, runs in together:
+        each = ", ".join(f"{(r.finished_at - r.created_at).total_seconds():.2f}" for r in runs)
+        print(
+            f"all {len(bureaus)} at once ({total:,} residents), queued to the last done: {makespan:.2f} s "
+            f"({makespan / one:.2f} x one alone; {total / makespan:,.0f} residents/s); each run queued to done: {each} s"
+        )
+    median = sorted(m for m, _r in together)[1]
+    ideal = one * len(bureaus) / args.workers
+    print(
+        f"ideal on {args.workers} workers (each run as fast as alone): {ideal:.2f} s; measured median {median:.2f} s "
+        f"({ideal / median:.0%} of ideal)"
+    )
+    if not args.keep:
+        from django.db import connections
+
+        connections.close_all()
+        with psycopg.connect(host="127.0.0.1", user="postgres", dbname="postgres", autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{DB}"')
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--residents", type=int, default=1_000_000)
+    parser.add_argument("--bureaus", type=int, default=1)
+    parser.add_argument("--residents-per-bureau", type=int, default=1_000_000)
+    parser.add_argument("--workers", type=int, default=2, help="huey consumers, with --bureaus")
     parser.add_argument("--sample", type=int, default=20_000)
     parser.add_argument("--keep", action="store_true")
     parser.add_argument("--reuse", action="store_true", help="use the database left by --keep")
     args = parser.parse_args()
+    if args.bureaus > 1:
+        return bureaus_at_once(args)
     if not args.reuse:
         with psycopg.connect(host="127.0.0.1", user="postgres", dbname="postgres", autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{DB}"')

@@ -1,7 +1,11 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from linju.core.models import BaseModel
 from linju.geo.models import bureau_key
 
 
@@ -42,3 +46,50 @@ class AuditEvent(models.Model):
         return (
             f"{self.created_at:%Y-%m-%d %H:%M} {self.actor} {self.get_action_display()} {self.object_label}"
         )
+
+
+def export_file_path(job: "ExportJob", filename: str) -> str:
+    """exports/<bureau>/<token>.xlsx: the name says nothing of what is inside."""
+    return f"exports/{job.bureau_id or 'none'}/{job.token}.xlsx"
+
+
+class ExportJob(BaseModel):
+    """A spreadsheet asked for on a page and built by a huey worker into the file storage every
+    server shares (a folder, or the bucket): the web worker only queues it, and the one who asked
+    downloads it from the page it sends them to. Kept a day, then deleted with its file."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("waiting for a worker")
+        BUILDING = "building", _("being built")
+        DONE = "done", _("ready")
+        FAILED = "failed", _("failed")
+
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # the bureau whose records it holds: empty only for a platform administrator's figures
+    bureau = models.ForeignKey(
+        "geo.Bureau", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=40)
+    params = models.JSONField(default=dict, blank=True)
+    context = models.JSONField(default=dict, blank=True)  # where it was asked from, for the audit log
+    language = models.CharField(max_length=10, default="zh-hans")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    file = models.FileField(upload_to=export_file_path, blank=True, max_length=200)
+    filename = models.CharField(max_length=100, blank=True)
+    rows = models.PositiveIntegerField(default=0)
+    error = models.CharField(max_length=300, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("export")
+        verbose_name_plural = _("exports")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="done") | ~Q(file=""), name="a_finished_export_has_its_file"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.created_at:%Y-%m-%d %H:%M} {self.get_status_display()}"

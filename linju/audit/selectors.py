@@ -3,10 +3,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from linju.access.capabilities import require
+from linju.core.errors import NotFound
 
-from .models import AuditEvent
+from .models import AuditEvent, ExportJob
 
 if TYPE_CHECKING:
     from linju.accounts.models import User
@@ -24,3 +26,11 @@ def audit_event_list(*, viewer: User, action: str = "", actor: str = "") -> Quer
     if actor:
         events = events.filter(actor__username=actor)
     return events.order_by("-created_at", "-id")
+
+
+def export_job_of(*, viewer: User, token) -> ExportJob:
+    """One of the viewer's own exports: a file is downloaded only by the one who asked for it."""
+    job = ExportJob.objects.filter(token=token, requested_by=viewer).first()
+    if job is None:
+        raise NotFound(_("No such export: it is someone else's, or older than a day."))
+    return job

@@ -1,9 +1,16 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
 
-from .models import AuditEvent
-from .selectors import audit_event_list
+from linju.core.errors import NotFound
+from linju.core.request_context import request_context
+
+from . import exports
+from .models import AuditEvent, ExportJob
+from .selectors import audit_event_list, export_job_of
 
 
 @login_required
@@ -19,3 +26,34 @@ def audit_list(request):
         "audit/list.html",
         {"page": page, "action": action, "actor": actor, "actions": AuditEvent.Action.choices},
     )
+
+
+def start_export(request: HttpRequest, kind: str, params: dict) -> HttpResponse:
+    """What every export button's view answers: the job queued for a worker, and the page where
+    the file will be (303, so a reload does not ask again)."""
+    from .tasks import build_export
+
+    job = exports.export_start(
+        viewer=request.user, kind=kind, params=params, context=request_context(request)
+    )
+    build_export(job.pk)
+    response = redirect("audit:export", token=job.token)
+    response.status_code = 303
+    return response
+
+
+@login_required
+@require_GET
+def export_page(request, token):
+    job = export_job_of(viewer=request.user, token=token)
+    waiting = job.status in (ExportJob.Status.QUEUED, ExportJob.Status.BUILDING)
+    return render(request, "audit/export.html", {"job": job, "waiting": waiting})
+
+
+@login_required
+@require_GET
+def export_file(request, token):
+    job = export_job_of(viewer=request.user, token=token)
+    if job.status != ExportJob.Status.DONE:
+        raise NotFound(_("The file is not ready yet."))
+    return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename)

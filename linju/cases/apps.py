@@ -12,3 +12,10 @@ class CasesConfig(AppConfig):
         from . import tasks
 
         holidays_imported.connect(tasks.holidays_arrived, dispatch_uid="cases.recompute_promised_dates")
+
+        from linju.audit.exports import register
+
+        from .selectors import list_filters
+        from .services import cases_export_job
+
+        register("cases", build=cases_export_job, personal=True, stem="cases", check=list_filters)

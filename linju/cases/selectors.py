@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from linju.access.capabilities import can
 from linju.access.scoping import scope_to_viewer
 from linju.core.errors import NotFound
+from linju.core.periods import Period
 from linju.workdays.selectors import add_working_days
 
 from .models import Case, CaseEvent, FollowUp
@@ -28,6 +29,18 @@ def _visible_cases(*, viewer: User | None) -> QuerySet[Case]:
 
 
 WORK_LISTS = ("due_today", "due_soon", "overdue", "forwarded", "suspended", "handover", "follow_ups")
+
+
+def list_filters(data) -> dict:
+    """The dashboard's drill-down filters from a query string; a bad month is a 400 in plain words."""
+    return {
+        "town_code": data.get("town", "")[:20] or None,
+        "item_code": data.get("item", "")[:20] or None,
+        "channel": data.get("channel", "")[:20] or None,
+        "taken_between": Period.parse(data["taken"][:7]).aware() if data.get("taken") else None,
+        "closed_between": Period.parse(data["closed"][:7]).aware() if data.get("closed") else None,
+        "late": data.get("late") == "1",
+    }
 
 
 def _work_list_conditions(today: datetime.date) -> dict[str, Q]:

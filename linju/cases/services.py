@@ -1272,6 +1272,19 @@ def due_soon_reminders(*, today: datetime.date | None = None) -> int:
 EXPORT_MAX_ROWS = 50_000
 
 
+def cases_export_job(viewer: User, params: dict, context: RequestContext) -> tuple[bytes, int]:
+    """The export job's builder (linju/audit/exports.py): a work list and the page's filters."""
+    from .selectors import WORK_LISTS, list_filters
+
+    work_list = params.get("list")
+    return cases_export_xlsx(
+        viewer=viewer,
+        work_list=work_list if work_list in WORK_LISTS else None,
+        filters=list_filters(params),
+        context=context,
+    )
+
+
 @replica_reads()  # read, then the audit record is written (on the primary) before the file leaves
 def cases_export_xlsx(
     *, viewer: User, work_list: str | None, filters: dict, context: RequestContext

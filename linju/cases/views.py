@@ -12,12 +12,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_ratelimit.core import is_ratelimited
 
 from linju.access.capabilities import can
+from linju.audit.views import start_export
 from linju.core.errors import DomainError, NotFound
 from linju.core.feedback import flash_error
 from linju.core.pdf import pdf_response
-from linju.core.periods import Period
 from linju.core.request_context import request_context
-from linju.core.xlsx import xlsx_response
 
 from . import selectors, services
 from .forms import (
@@ -41,7 +40,7 @@ def case_list(request):
     work_list = request.GET.get("list", "")
     if work_list not in selectors.WORK_LISTS:
         work_list = ""
-    filters = _list_filters(request.GET)
+    filters = selectors.list_filters(request.GET)
     cases = selectors.case_list(viewer=request.user, work_list=work_list or None, **filters)
     kept_query = request.GET.copy()
     kept_query.pop("page", None)
@@ -57,31 +56,13 @@ def case_list(request):
     return render(request, "cases/list.html", context)
 
 
-def _list_filters(data) -> dict:
-    """The dashboard's drill-down filters from a query string; a bad month is a 400 in plain words."""
-    return {
-        "town_code": data.get("town", "")[:20] or None,
-        "item_code": data.get("item", "")[:20] or None,
-        "channel": data.get("channel", "")[:20] or None,
-        "taken_between": Period.parse(data["taken"][:7]).aware() if data.get("taken") else None,
-        "closed_between": Period.parse(data["closed"][:7]).aware() if data.get("closed") else None,
-        "late": data.get("late") == "1",
-    }
-
-
 @login_required
 @require_POST
 def case_export(request):
-    """The list as shown (same work list and filters) as a spreadsheet; names and ID numbers masked;
-    the export is recorded."""
-    work_list = request.POST.get("list", "")
-    content, _count = services.cases_export_xlsx(
-        viewer=request.user,
-        work_list=work_list if work_list in selectors.WORK_LISTS else None,
-        filters=_list_filters(request.POST),
-        context=request_context(request),
-    )
-    return xlsx_response(content, f"cases-{timezone.localdate():%Y%m%d}.xlsx")
+    """The list as shown (same work list and filters) as a spreadsheet, built by a worker; names
+    and ID numbers masked; the export is recorded."""
+    keys = ("list", "town", "item", "channel", "taken", "closed", "late")
+    return start_export(request, "cases", {key: request.POST.get(key, "") for key in keys})
 
 
 @login_required

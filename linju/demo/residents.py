@@ -184,15 +184,34 @@ RESIDENT_FIELDS = [
 ]
 
 
-def load_residents(count: int, *, seed: int, batch_size: int = 10_000, progress=None) -> int:
-    """Insert the seeded residents that are not there yet; return how many were created.
+def load_residents(
+    count: int,
+    *,
+    seed: int,
+    batch_size: int = 10_000,
+    progress=None,
+    villages: list[Village] | None = None,
+) -> int:
+    """Insert the seeded residents that are not there yet (in `villages`, default all); return how
+    many were created.
 
-    The households and ID numbers already registered are read once (none on a fresh database);
+    The households and ID numbers already registered in those villages' bureaus are read once (none
+    on a fresh database);
     then a batch at a time: its new households (bulk_create, which gives their ids back), then its
     new residents, in one binary COPY on PostgreSQL (bulk_create elsewhere)."""
-    households = dict(Household.objects.values_list("number", "pk").iterator(chunk_size=50_000))
+    villages = _villages() if villages is None else villages
+    bureaus = {village.town.bureau_id for village in villages}
+    households = dict(
+        Household.objects.filter(bureau_id__in=bureaus)
+        .values_list("number", "pk")
+        .iterator(chunk_size=50_000)
+    )
     bureau_of = dict(Village.objects.values_list("pk", "town__bureau_id"))
-    known = set(Resident.objects.values_list("id_number", flat=True).iterator(chunk_size=50_000))
+    known = set(
+        Resident.objects.filter(bureau_id__in=bureaus)
+        .values_list("id_number", flat=True)
+        .iterator(chunk_size=50_000)
+    )
     created = 0
 
     def write(batch: list[tuple[str, dict]]) -> None:
@@ -237,7 +256,7 @@ def load_residents(count: int, *, seed: int, batch_size: int = 10_000, progress=
         if progress:
             progress(len(batch))
 
-    for batch in _generated_batches(count, seed=seed, size=batch_size, villages=_villages()):
+    for batch in _generated_batches(count, seed=seed, size=batch_size, villages=villages):
         write(batch)
     people_directory_fill()
     return created

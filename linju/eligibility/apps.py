@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class EligibilityConfig(AppConfig):
     name = "linju.eligibility"
     verbose_name = _("Eligibility and discovery")
+
+    def ready(self) -> None:
+        from linju.audit.exports import register
+
+        from .services import discovery_export_job
+
+        register("discovery", build=discovery_export_job, personal=True, stem="discovery")

@@ -197,6 +197,9 @@ class DiscoveryRun(BaseModel):
     hits = models.PositiveIntegerField(default=0)
     error = models.CharField(max_length=300, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # runs started together (one a bureau city-wide, one a town for a cadre) share a batch: each is
+    # its own huey job, on whichever worker takes it, and the page shows the batch
+    batch = models.UUIDField(null=True, blank=True, db_index=True)
 
     class Meta:
         verbose_name = _("discovery run")

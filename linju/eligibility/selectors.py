@@ -164,16 +164,21 @@ def rules_in_force(on_date: datetime.date | None = None) -> QuerySet[Eligibility
     )
 
 
-def latest_run(*, viewer: User) -> DiscoveryRun | None:
-    """The viewer's own latest run (still running or not), else the latest finished one started by
-    a colleague of their bureau or by the command over the whole registry. Its lists are read
-    through discovery_lists, which keeps them to the viewer's towns."""
-    runs = DiscoveryRun.objects.order_by("-created_at")
-    return runs.filter(started_by=viewer).first() or (
-        runs.filter(status=DiscoveryRun.Status.DONE)
+def latest_runs(*, viewer: User) -> list[DiscoveryRun]:
+    """The viewer's own latest runs (started together: one a town for a cadre; still running or
+    not), else the latest finished run over their bureau started by a colleague or by the
+    city-wide command. Their lists are read through discovery_lists, which keeps them to the
+    viewer's towns."""
+    runs = DiscoveryRun.objects.order_by("-created_at", "-pk").select_related("town")
+    own = runs.filter(started_by=viewer).first()
+    if own is not None:
+        return list(runs.filter(started_by=viewer, batch=own.batch)) if own.batch else [own]
+    theirs = (
+        runs.filter(status=DiscoveryRun.Status.DONE, bureau_id=viewer.bureau_id)
         .filter(Q(started_by__isnull=True) | Q(started_by__bureau_id=viewer.bureau_id))
         .first()
     )
+    return [theirs] if theirs else []
 
 
 @dataclass(frozen=True)

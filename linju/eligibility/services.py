@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -13,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from linju.access.capabilities import require, require_personal_export
+from linju.access.roles import CADRE, role_of
 from linju.access.scoping import scope_to_viewer, towns_for_viewer
 from linju.cases.models import Case
 from linju.catalog.models import ServiceItem
@@ -21,6 +23,7 @@ from linju.core import heartbeat
 from linju.core.errors import DomainError, NotFound
 from linju.core.pgcopy import insert_rows
 from linju.core.replica import replica_reads
+from linju.geo.models import Bureau
 from linju.geo.selectors import station_of, town_get
 from linju.notify.sms import send_sms
 from linju.people.models import Resident
@@ -45,7 +48,9 @@ def discovery_runs_fail_silent() -> int:
     )
 
 
-def discovery_start(*, actor: User, town_code: str | None = None) -> DiscoveryRun:
+def discovery_start(
+    *, actor: User, town_code: str | None = None, batch: uuid.UUID | None = None
+) -> DiscoveryRun:
     """Queue a run over the viewer's towns (or one town); the huey job does the work."""
     require(actor, "discovery.run")
     town = towns_for_viewer(actor).filter(code=town_code).first() if town_code else None
@@ -55,8 +60,33 @@ def discovery_start(*, actor: User, town_code: str | None = None) -> DiscoveryRu
     if bureau_id is None:
         raise DomainError(_("Choose a town: your account belongs to no bureau."), field="town_code")
     return DiscoveryRun.objects.create(
-        bureau_id=bureau_id, started_by=actor, town=town, rules_total=rules_in_force().count()
+        bureau_id=bureau_id,
+        started_by=actor,
+        town=town,
+        rules_total=rules_in_force().count(),
+        batch=batch,
     )
+
+
+def discovery_fan_out(*, actor: User | None = None) -> list[DiscoveryRun]:
+    """The runs for everything the starter may search, as separate jobs for the workers to share:
+    one a bureau for the whole city (the `discover` command, or a platform administrator), one a
+    town for a township cadre, one for a district's staff. Each reads only its own bureau's rows
+    (or its town's), so no run waits for another and a city of 38 districts is 38 jobs."""
+    batch, rules_total = uuid.uuid4(), rules_in_force().count()
+    if actor is not None:
+        require(actor, "discovery.run")
+    if actor is None or (actor.is_superuser and actor.bureau_id is None):
+        return [
+            DiscoveryRun.objects.create(bureau=bureau, started_by=actor, rules_total=rules_total, batch=batch)
+            for bureau in Bureau.objects.order_by("id")
+        ]
+    if role_of(actor) == CADRE:
+        return [
+            discovery_start(actor=actor, town_code=town.code, batch=batch)
+            for town in towns_for_viewer(actor).order_by("code")
+        ]
+    return [discovery_start(actor=actor, batch=batch)]
 
 
 def discovery_execute(
@@ -213,6 +243,19 @@ def self_check_text(*, phone: str, town_code: str, item_codes: list[str]) -> Non
             )
         ) % {"items": "、".join(names), "where": where, "url": f"{settings.LINJU_PUBLIC_URL}/self-check/"}
     send_sms(bureau_id=town.bureau_id, phone=number, text=text, purpose="self_check", reference="")
+
+
+def discovery_export_job(viewer: User, params: dict, context) -> tuple[bytes, int]:
+    """The export job's builder (linju/audit/exports.py): one finished run's lists, one village."""
+    run = DiscoveryRun.objects.filter(
+        pk=params.get("run", "")[:12] or 0, status=DiscoveryRun.Status.DONE
+    ).first()
+    if run is None or not str(params.get("run", "")).isdigit():
+        raise NotFound(_("No finished run to export."))
+    content, count = discovery_export_audited(
+        viewer=viewer, run=run, village_code=params.get("village") or None, context=context
+    )
+    return content, count
 
 
 @replica_reads()  # read, then the audit record is written (on the primary) before the file leaves

@@ -2,7 +2,6 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -10,9 +9,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_ratelimit.core import is_ratelimited
 
 from linju.access.scoping import towns_for_viewer
+from linju.audit.views import start_export
 from linju.core.errors import DomainError, NotFound
 from linju.core.feedback import add_form_errors, flash_error
-from linju.core.request_context import request_context
 from linju.geo.selectors import town_directory
 
 from . import selectors, services
@@ -71,18 +70,22 @@ def self_check_text(request):
 @require_GET
 def discovery(request):
     services.discovery_runs_fail_silent()  # a run whose worker died shows as stopped, not "running"
-    run = selectors.latest_run(viewer=request.user)
+    runs = selectors.latest_runs(viewer=request.user)
     village = request.GET.get("village") or None
-    hits = (
-        list(selectors.discovery_entries(viewer=request.user, run=run, village_code=village, limit=300))
-        if run and run.status == DiscoveryRun.Status.DONE
-        else []
-    )
+    hits = []
+    for run in runs:  # one run a town for a cadre, else one: 300 people at most on the page
+        if run.status == DiscoveryRun.Status.DONE and len(hits) < 300:
+            hits += selectors.discovery_entries(
+                viewer=request.user, run=run, village_code=village, limit=300 - len(hits)
+            )
     return render(
         request,
         "eligibility/discovery.html",
         {
-            "run": run,
+            "runs": runs,
+            "waiting": any(
+                r.status in (DiscoveryRun.Status.QUEUED, DiscoveryRun.Status.RUNNING) for r in runs
+            ),
             "hits": hits,
             "village": village,
             "towns": towns_for_viewer(request.user).order_by("code"),
@@ -95,33 +98,30 @@ def discovery(request):
 def discovery_start(request):
     from .tasks import run_discovery
 
-    try:
-        run = services.discovery_start(actor=request.user, town_code=request.POST.get("town") or None)
+    town = request.POST.get("town") or None
+    try:  # all my towns: one job a town for a cadre, each on whichever worker is free
+        runs = (
+            [services.discovery_start(actor=request.user, town_code=town)]
+            if town
+            else services.discovery_fan_out(actor=request.user)
+        )
     except DomainError as error:
         flash_error(request, error)
     else:
-        run_discovery(run.pk)
+        for run in runs:
+            run_discovery(run.pk)
     return redirect("eligibility:discovery")
 
 
 @login_required
 @require_POST
 def discovery_export(request, run_id: int):
-    run = DiscoveryRun.objects.filter(pk=run_id, status=DiscoveryRun.Status.DONE).first()
-    if run is None:
+    if not DiscoveryRun.objects.filter(pk=run_id, status=DiscoveryRun.Status.DONE).exists():
         messages.error(request, _("No finished run to export."))
         return redirect("eligibility:discovery")
-    content, _count = services.discovery_export_audited(
-        viewer=request.user,
-        run=run,
-        village_code=request.POST.get("village") or None,
-        context=request_context(request),
+    return start_export(
+        request, "discovery", {"run": str(run_id), "village": request.POST.get("village", "")}
     )
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="discovery-{run.pk}.xlsx"'
-    return response
 
 
 @login_required

@@ -182,6 +182,12 @@ EXPORTS: dict[str, ListExport] = {
 }
 
 
+def list_check(params: dict) -> None:
+    """A bad year is refused when the export is asked for, not by a failed job."""
+    if params.get("year"):
+        parse_year(params["year"])
+
+
 @replica_reads()  # read, then the audit record is written (on the primary) before the file leaves
 def list_export(*, viewer: User, key: str, params: dict, context: RequestContext) -> tuple[bytes, int]:
     from linju.access.capabilities import require_personal_export

@@ -5,13 +5,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from linju.audit.views import start_export
 from linju.core.errors import DomainError, NotFound
 from linju.core.feedback import add_form_errors
-from linju.core.request_context import request_context
 from linju.core.xlsx import xlsx_response
 
-from . import exports, reports, selectors, services, tasks
 from . import imports as imports_module
+from . import reports, selectors, services, tasks
 from .forms import ImportForm
 from .models import ImportJob
 
@@ -135,9 +135,6 @@ def import_template(request, kind: str):
 @login_required
 @require_POST
 def list_export(request, key: str):
-    """Any list page as a spreadsheet (POST: exporting personal data is recorded)."""
-    params = {k: request.POST.get(k, "")[:20] for k in ("town", "village", "year") if request.POST.get(k)}
-    content, _count = exports.list_export(
-        viewer=request.user, key=key, params=params, context=request_context(request)
-    )
-    return xlsx_response(content, f"{key}-{timezone.localdate():%Y%m%d}.xlsx")
+    """Any list page as a spreadsheet, built by a worker (POST: exporting personal data is recorded)."""
+    params = {k: request.POST.get(k, "") for k in ("town", "village", "year")}
+    return start_export(request, f"list-{key}", params)

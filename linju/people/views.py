@@ -1,15 +1,14 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from linju.access.capabilities import can
 from linju.access.scoping import scope_to_viewer, towns_for_viewer
+from linju.audit.views import start_export
 from linju.core.errors import DomainError
 from linju.core.feedback import add_form_errors
 from linju.core.request_context import request_context
-from linju.core.xlsx import xlsx_response
 from linju.geo.models import Village
 
 from . import selectors, services
@@ -63,13 +62,10 @@ def resident_unmask(request, resident_id: int):
 @login_required
 @require_POST
 def resident_export(request):
-    content, _count = services.residents_export_xlsx(
-        viewer=request.user,
-        query=request.POST.get("q", "")[:40],
-        town_code=request.POST.get("town") or None,
-        context=request_context(request),
+    """The search result as a spreadsheet, built by a worker (linju/audit/exports.py)."""
+    return start_export(
+        request, "residents", {"q": request.POST.get("q", ""), "town": request.POST.get("town", "")}
     )
-    return xlsx_response(content, f"residents-{timezone.localdate():%Y%m%d}.xlsx")
 
 
 @login_required

@@ -13,6 +13,7 @@ from django.urls import URLResolver, get_resolver
 
 from linju.accounts.models import User
 from linju.accounts.services import api_token_create
+from linju.audit.models import ExportJob
 from linju.cases.models import Case, CasePhoto, Extension, FollowUp
 from linju.eligibility.models import DiscoveryList, DiscoveryRun
 from linju.geo.models import MarketPlace, Town, Village
@@ -70,6 +71,9 @@ def values_for(town: Town) -> dict[str, object]:
         "key": "home-tasks",
         "kind": "residents",
         "token": "not-a-token",
+        "export_token": ExportJob.objects.create(
+            bureau_id=town.bureau_id, requested_by=cadre, kind="residents", status="queued"
+        ).token,
         "market_id": first(MarketPlace.objects.filter(town=town)),
         "request_id": (Case.objects.filter(town=town).order_by("number").first() or Case(number="X")).number,
         "fmt": "json",
@@ -87,6 +91,8 @@ def fill(route: str, values: dict, village_code: str) -> str:
                 if "items" in route
                 else values["code"]
             )
+        if name == "token" and match.group(1) == "uuid":  # an export of the town's cadre
+            return str(values["export_token"])
         if name == "run_id" and route.startswith("staff/planning/"):
             return str(values["plan_run_id"])
         assert name in values, f"no value for <{name}> in {route}: add one to values_for()"

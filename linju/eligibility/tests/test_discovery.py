@@ -5,6 +5,7 @@ from django.db import connection
 
 from linju.audit.models import AuditEvent
 from linju.cases.services import Intake, case_accept
+from linju.core.errors import PermissionDenied
 from linju.eligibility.models import (
     DiscoveryList,
     DiscoveryRun,
@@ -17,6 +18,7 @@ from linju.eligibility.selectors import discovery_entries
 from linju.eligibility.services import (
     discovery_execute,
     discovery_export_audited,
+    discovery_fan_out,
     discovery_start,
     self_check,
 )
@@ -367,11 +369,50 @@ def test_each_owner_is_lined_up_with_its_facts_row(far):
 
 
 def test_the_page_shows_runs_of_the_viewers_bureau_only(ew):
-    from linju.eligibility.selectors import latest_run
+    from linju.eligibility.selectors import latest_runs
 
     run = discovery_execute(run=discovery_start(actor=ew["cadre"]), today=TODAY)
-    assert latest_run(viewer=ew["cadre"]) == run
-    assert latest_run(viewer=ew["dongxi_cadre"]) == run  # a colleague of the same bureau
-    assert latest_run(viewer=ew["ws_staff"]) is None  # another bureau's run, not even its counts
-    whole = discovery_execute(run=DiscoveryRun.objects.create(bureau=ew["ws_staff"].bureau), today=TODAY)
-    assert latest_run(viewer=ew["ws_staff"]) == whole  # the command's: a run per bureau
+    assert latest_runs(viewer=ew["cadre"]) == [run]
+    assert latest_runs(viewer=ew["dongxi_cadre"]) == [run]  # a colleague of the same bureau
+    assert latest_runs(viewer=ew["ws_staff"]) == []  # another bureau's run, not even its counts
+    city = [discovery_execute(run=r, today=TODAY) for r in discovery_fan_out()]
+    assert [r.bureau for r in city] == [ew["cadre"].bureau, ew["ws_staff"].bureau]
+    assert latest_runs(viewer=ew["ws_staff"]) == [city[1]]  # the command's: its bureau's run only
+
+
+def test_a_cadre_of_two_towns_gets_a_job_a_town_and_the_page_shows_both(client, ew):
+    ew["cadre"].towns.add(ew["dongxi"])
+    client.force_login(ew["cadre"])
+    client.post("/staff/discovery/start/")  # all my towns
+    runs = list(DiscoveryRun.objects.order_by("town__code"))
+    assert [r.town for r in runs] == [ew["dongxi"], ew["yongxin"]]
+    assert len({r.batch for r in runs}) == 1 and all(r.status == "done" for r in runs)
+    assert [r.residents for r in runs] == [1, 1]  # each job read its town only
+    page = client.get("/staff/discovery/").content.decode()
+    assert "东溪镇" in page and "永新镇" in page and "代云峰" in page
+
+
+def test_the_city_wide_command_queues_a_job_a_bureau(ew):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("discover", "--wait", stdout=out)  # huey runs its jobs at once in the tests
+    runs = list(DiscoveryRun.objects.order_by("bureau_id"))
+    assert [r.bureau for r in runs] == [ew["cadre"].bureau, ew["ws_staff"].bureau]
+    assert all(r.status == "done" and r.town is None and r.started_by is None for r in runs)
+    assert [r.residents for r in runs] == [2, 1]  # 代云峰 and 周开明; 王大山 in 万盛
+    assert out.getvalue().count("queued") == 2
+
+
+def test_a_platform_administrator_fans_out_over_every_bureau(ew):
+    from linju.accounts.models import User
+
+    root = User.objects.create_superuser("root", password="x", bureau=None)
+    runs = discovery_fan_out(actor=root)
+    assert [r.bureau for r in runs] == [ew["cadre"].bureau, ew["ws_staff"].bureau]
+    assert [r.started_by for r in runs] == [root, root]
+    assert discovery_fan_out(actor=ew["staff"])[0].town is None  # district staff: one run, whole bureau
+    with pytest.raises(PermissionDenied):
+        discovery_fan_out(actor=ew["leader"])
