@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -114,10 +114,20 @@ def employers_for_viewer(viewer: User | None) -> QuerySet[Employer]:
     return employers.filter(village__town__bureau_id=viewer.bureau_id)
 
 
-def _open_vacancies(viewer: User) -> list[Vacancy]:
+def _open_vacancies(viewer: User, *, within_reach_of: JobSeeker | None = None) -> list[Vacancy]:
+    """The open vacancies of the viewer's bureau; for one seeker, only those whose workplace their
+    village reaches within the minutes they accept (no route, no vacancy): a city's job board is
+    read a village's reach at a time, not whole on every request."""
+    vacancies = Vacancy.objects.filter(status=Vacancy.Status.OPEN, employer__in=employers_for_viewer(viewer))
+    if within_reach_of is not None:
+        vacancies = vacancies.filter(
+            employer_id__in=Commute.objects.filter(
+                village_id=within_reach_of.resident.village_id,
+                minutes__lte=within_reach_of.max_commute_minutes,
+            ).values("employer_id")
+        )
     return list(
-        Vacancy.objects.filter(status=Vacancy.Status.OPEN, employer__in=employers_for_viewer(viewer))
-        .select_related("employer__village__town")
+        vacancies.select_related("employer__village__town")
         .prefetch_related("employer__shuttle_towns")
         .annotate(hired=Count("referrals", filter=Q(referrals__status=Referral.Status.HIRED)))
         .order_by("id")
@@ -180,7 +190,7 @@ def _commute_of(seeker: JobSeeker, vacancy: Vacancy) -> tuple[int, str]:
 
 def matches_for_seeker(*, viewer: User, seeker_id: int, k: int = 10) -> list[Match]:
     seeker = seeker_get_for_viewer(viewer=viewer, seeker_id=seeker_id)
-    vacancies = _open_vacancies(viewer)
+    vacancies = _open_vacancies(viewer, within_reach_of=seeker)
     if not vacancies:
         return []
     employers = sorted({v.employer_id for v in vacancies})
@@ -202,7 +212,13 @@ def matches_for_vacancy(*, viewer: User, vacancy_id: int, k: int = 10) -> list[M
     vacancy = vacancy_get(vacancy_id=vacancy_id)
     if not employers_for_viewer(viewer).filter(pk=vacancy.employer_id).exists():
         raise NotFound(_("No such vacancy."))
-    seekers = list(seeker_list(viewer=viewer))
+    # only seekers whose village reaches the workplace within the minutes each accepts
+    reach = Commute.objects.filter(
+        village_id=OuterRef("resident__village_id"),
+        employer_id=vacancy.employer_id,
+        minutes__lte=OuterRef("max_commute_minutes"),
+    )
+    seekers = list(seeker_list(viewer=viewer).filter(Exists(reach)))
     if not seekers:
         return []
     villages = sorted({s.resident.village_id for s in seekers})

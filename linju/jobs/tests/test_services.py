@@ -269,3 +269,37 @@ def test_another_bureaus_employers_are_not_ours(jw, client):
     assert theirs not in [
         m.vacancy for m in matches_for_seeker(viewer=jw["cadre"], seeker_id=jw["seeker"].pk)
     ]
+
+
+def test_matching_reads_only_vacancies_within_the_seekers_reach(jw, django_assert_max_num_queries):
+    """A far employer's vacancy (over the seeker's 60 minutes, or with no route) is not read at all
+    for the seeker's matches, and the seeker is not read for its matches; what is near is as before."""
+    from linju.jobs.selectors import _open_vacancies, matches_for_seeker, matches_for_vacancy
+
+    far = Employer.objects.create(name="远处工厂(示例)", village=jw["longjing"])
+    Commute.objects.create(village=jw["jingshan"], employer=far, minutes=95, mode="bus")
+    unreachable = Employer.objects.create(name="无路工厂(示例)", village=jw["longjing"])
+    for employer in (far, unreachable):
+        vacancy_post(
+            actor=None,
+            employer_id=employer.pk,
+            title="包装工",
+            skills=[],
+            occupation_group="6",
+            min_education=0,
+            wage_min=4000,
+            wage_max=6000,
+            shifts=["day"],
+        )
+    staff = jw["staff"]
+    assert len(_open_vacancies(staff)) == 4
+    near = _open_vacancies(staff, within_reach_of=jw["seeker"])
+    assert {v.employer for v in near} == {jw["electronics"], jw["lifting"].employer}
+    with django_assert_max_num_queries(8):
+        found = matches_for_seeker(viewer=staff, seeker_id=jw["seeker"].pk)
+    assert {m.vacancy for m in found} <= set(near) and found
+    far_vacancy = far.vacancies.get()
+    assert matches_for_vacancy(viewer=staff, vacancy_id=far_vacancy.pk) == []
+    assert [m.seeker for m in matches_for_vacancy(viewer=staff, vacancy_id=jw["assembly"].pk)] == [
+        jw["seeker"]
+    ]
