@@ -28,7 +28,7 @@ from pathlib import Path
 import psycopg
 import pytest
 import requests
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from linju.people.idnumbers import build_id_number
 
@@ -233,7 +233,7 @@ class Browser:
             allow_redirects=False,
         )
         self._keep(response)
-        assert response.status_code in (200, 302), (path, response.status_code, response.text[:800])
+        assert response.status_code in (200, 302, 303), (path, response.status_code, response.text[:800])
         return response
 
 
@@ -407,6 +407,26 @@ def test_several_machines_lose_nothing_and_send_nothing_twice(site):
     )
     assert run[0][0] == "done" and run[0][1] > 500, run
     assert _replica_served(before, 3), "discovery did not read the registry from the replica"
+
+    # 5b. An export asked for on server a is built by a consumer into the shared storage (the web
+    #     worker only queues it) and downloaded from server b.
+    cadre.server = "a"
+    asked = cadre.post("/staff/residents/export/", {"q": ""}, cadre.get("/staff/residents/?q="))
+    assert asked.status_code == 303, asked.status_code
+    _wait_for(
+        lambda: (
+            sql(PRIMARY_PORT, "SELECT status FROM audit_exportjob ORDER BY id DESC LIMIT 1")[0][0]
+            in ("done", "failed")
+        ),
+        timeout=60,
+    )
+    cadre.server = "b"
+    ready = cadre.get(asked.headers["Location"])
+    download = cadre.get(re.search(r'href="([^"]+/file)"', ready.text).group(1))
+    sheet = load_workbook(BytesIO(download.content)).active
+    exported = sql(PRIMARY_PORT, "SELECT rows FROM audit_exportjob ORDER BY id DESC LIMIT 1")[0][0]
+    assert sheet.max_row - 1 == exported > 60  # the 60 imported above among them
+    assert sql(PRIMARY_PORT, "SELECT count(*) FROM audit_auditevent WHERE action = 'exported'")[0][0] == 1
 
     # 6. A consumer killed in the middle of an import: only consumer a is running when the job is
     #    queued, so a takes it; b is started, a is killed while it checks rows. The watchdog (run
