@@ -280,20 +280,30 @@ def bureaus_at_once(args) -> None:
             sys.exit(f"a run failed: {failed.first().error}")
         return time.perf_counter() - started
 
+    busy: list[float] = []  # CPU-seconds the whole machine spent on each queue() (all processes)
+
+    def machine_busy() -> float:
+        with open("/proc/stat") as stat:
+            fields = [int(v) for v in stat.readline().split()[1:]]
+        return (sum(fields[:3]) + sum(fields[5:8])) / os.sysconf("SC_CLK_TCK")  # not idle, not iowait
+
     def queue(bureau_list) -> tuple[float, list]:
         runs = [DiscoveryRun.objects.create(bureau=b) for b in bureau_list]
-        started = time.perf_counter()
+        before, started = machine_busy(), time.perf_counter()
         for run in runs:
             run_discovery(run.pk)
         wait([run.pk for run in runs])
         makespan = time.perf_counter() - started
+        busy.append(machine_busy() - before)
         return makespan, list(DiscoveryRun.objects.filter(pk__in=[r.pk for r in runs]).order_by("pk"))
 
     try:
         queue(bureaus[:1])  # each consumer's first job opens its connections: not measured
         queue(bureaus[1:2] if len(bureaus) > 1 else bureaus[:1])
         alone = [queue(bureaus[:1])[0] for _ in range(3)]
+        alone_busy = sorted(busy[-3:])[1]
         together = [queue(bureaus) for _ in range(3)]
+        together_busy = busy[-3:]
     finally:
         for consumer in consumers:
             consumer.terminate()
@@ -316,9 +326,16 @@ def bureaus_at_once(args) -> None:
         )
     median = sorted(m for m, _r in together)[1]
     ideal = one * len(bureaus) / args.workers
+    cores = os.cpu_count() or 1
+    bound = max(ideal, alone_busy * len(bureaus) / cores)
     print(
-        f"ideal on {args.workers} workers (each run as fast as alone): {ideal:.2f} s; measured median {median:.2f} s "
-        f"({ideal / median:.0%} of ideal)"
+        f"CPU a run alone, the whole machine (worker, PostgreSQL's backends, Redis): {alone_busy:.2f} s in {one:.2f} s; "
+        f"all at once: " + ", ".join(f"{b:.2f}" for b in together_busy) + " CPU-s"
+    )
+    print(
+        f"bound on {args.workers} workers and {cores} cores: {len(bureaus)} runs x {one:.2f} s / {args.workers} workers = {ideal:.2f} s, "
+        f"and {len(bureaus)} x {alone_busy:.2f} CPU-s / {cores} cores = {alone_busy * len(bureaus) / cores:.2f} s; "
+        f"measured median {median:.2f} s ({bound / median:.0%} of the bound)"
     )
     if not args.keep:
         from django.db import connections

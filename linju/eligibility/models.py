@@ -91,6 +91,9 @@ class ResidentFacts(models.Model):
     class Meta:
         verbose_name = _("resident facts")
         verbose_name_plural = _("resident facts")
+        # a run reads one bureau's records by key range: its first and last key are read off this
+        # index at once (without it, 0.5 s of index walking a table in a 4-bureau database)
+        indexes = [models.Index(fields=["bureau", "resident"], name="resident_facts_bureau_key")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(disability_level__isnull=True) | Q(disability_level__lte=4),
@@ -132,6 +135,7 @@ class HouseholdFacts(models.Model):
     class Meta:
         verbose_name = _("household facts")
         verbose_name_plural = _("household facts")
+        indexes = [models.Index(fields=["bureau", "household"], name="household_facts_bureau_key")]
 
     def __str__(self) -> str:
         return str(self.household)

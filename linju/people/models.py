@@ -72,7 +72,11 @@ class Resident(BaseModel):
             ),
             models.CheckConstraint(condition=Q(sex__in=["M", "F"]), name="resident_sex_valid"),
         ]
-        indexes = [models.Index(fields=["village", "name_initials"], name="resident_village_initials")]
+        indexes = [
+            models.Index(fields=["village", "name_initials"], name="resident_village_initials"),
+            # discovery reads one bureau's records by key range (linju/core/pgcopy.py)
+            models.Index(fields=["bureau", "id"], name="resident_bureau_key"),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -1,4 +1,5 @@
 import datetime
+from types import SimpleNamespace
 
 import pytest
 from django.db import connection
@@ -230,7 +231,7 @@ def test_registry_columns_read_in_parallel_outside_a_transaction(ew):
 
 
 def test_registry_columns_read_in_small_parts_match(ew, monkeypatch):
-    """Read in parts of two records (each part its own value, the next after the last key read),
+    """Read in parts of two records (each part its own value, a range of two keys),
     the registry is the same as read whole: no row lost or read twice at a part's edge."""
     from linju.core import pgcopy
 
@@ -265,7 +266,14 @@ def test_parts_are_bounded_and_cover_every_record(ew, monkeypatch):
         == sorted(whole["key"].tolist())
         == sorted(Resident.objects.values_list("pk", flat=True))
     )
-    assert len(sizes) == len(whole) // 3 + 1 and max(sizes) <= 3 * record.dtype().itemsize
+    keys = whole["key"].astype(int)
+    span = int(keys.max() - keys.min()) + 1
+    assert len(sizes) == -(-span // 3) and max(sizes) <= 3 * record.dtype().itemsize  # by key ranges
+
+    with pytest.raises(ValueError):  # parts by key range need a unique key
+        pgcopy.copy_records_in_parts(
+            Resident.objects.all(), SimpleNamespace(key="village", dtype=record.dtype), max_bytes=80
+        )
 
 
 def test_a_bureaus_run_reads_only_its_own_facts(ew, monkeypatch):
