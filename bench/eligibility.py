@@ -34,7 +34,7 @@ from pathlib import Path
 import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
-DB = "linju_bench_elig"
+DB = os.environ.get("LINJU_BENCH_DB", "linju_bench_elig")
 URL = f"postgres://postgres@127.0.0.1:5432/{DB}"
 sys.path.insert(0, str(ROOT))
 
@@ -384,17 +384,16 @@ def main() -> None:
     from django.utils import timezone
 
     from linju.accounts.models import User
-    from linju.eligibility.models import DiscoveryRun
     from linju.eligibility.rules import eligible_columns, evaluate, parse_rule
     from linju.eligibility.selectors import facts_columns, rules_in_force
-    from linju.eligibility.services import discovery_execute, discovery_start
+    from linju.eligibility.services import discovery_execute, discovery_fan_out, discovery_start
     from linju.people.models import Resident
 
     today = timezone.localdate()
     end_to_end = []  # the first run (fresh process, new connections) and two more
-    for _ in range(3):
+    for _ in range(3):  # the whole registry: one run a bureau (綦江 and 万盛), one after another
         started = time.perf_counter()
-        run = discovery_execute(run=DiscoveryRun.objects.create(), today=today)
+        hits = sum(discovery_execute(run=run, today=today).hits for run in discovery_fan_out())
         end_to_end.append(time.perf_counter() - started)
 
     scoped = []  # runs started by staff: their towns only
@@ -445,9 +444,11 @@ def main() -> None:
         total += number
     machine = time.perf_counter() - started
     print(f"machine speed: 10,000,000 Python additions in {machine:.2f} s (compare runs by this)")
-    print(f"{len(ids):,} residents, {len(rules)} rules, {run.hits:,} people found who never applied")
+    print(f"{len(ids):,} residents, {len(rules)} rules, {hits:,} people found who never applied")
     runs = ", ".join(f"{seconds:.2f}" for seconds in end_to_end)
-    print(f"end to end (read, evaluate, store the village lists): {runs} s, three runs   (aim < 3 s)")
+    print(
+        f"end to end (read, evaluate, store the village lists; a run a bureau): {runs} s, three runs   (aim < 3 s)"
+    )
     for username, count, seconds in scoped:
         print(f"  a run started by {username} (their towns, {count:,} residents): {seconds:.2f} s")
     print(f"  loading the facts alone (binary COPY on PostgreSQL): {loading:.1f} s")
