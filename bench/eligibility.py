@@ -39,6 +39,14 @@ URL = f"postgres://postgres@127.0.0.1:5432/{DB}"
 sys.path.insert(0, str(ROOT))
 
 
+def fresh_database(*, create: bool) -> None:
+    """Drop the benchmark's database, and create it empty again when asked."""
+    with psycopg.connect(host="127.0.0.1", user="postgres", dbname="postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{DB}"')
+        if create:
+            conn.execute(f'CREATE DATABASE "{DB}"')
+
+
 def manage(*args: str) -> str:
     env = os.environ | {"DATABASE_URL": URL, "DJANGO_SETTINGS_MODULE": "config.settings.local"}
     done = subprocess.run(
@@ -245,9 +253,7 @@ def bureaus_at_once(args) -> None:
         "REDIS_URL": "redis://127.0.0.1:6379/14",
     }
     if not args.reuse:
-        with psycopg.connect(host="127.0.0.1", user="postgres", dbname="postgres", autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{DB}"')
-            conn.execute(f'CREATE DATABASE "{DB}"')
+        fresh_database(create=True)
         started = time.perf_counter()
         manage("migrate", "--no-input", "-v0")
         manage("load_demo", "--residents", "0", "--cases", "0")
@@ -341,8 +347,7 @@ def bureaus_at_once(args) -> None:
         from django.db import connections
 
         connections.close_all()
-        with psycopg.connect(host="127.0.0.1", user="postgres", dbname="postgres", autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{DB}"')
+        fresh_database(create=False)
 
 
 def main() -> None:
@@ -358,9 +363,7 @@ def main() -> None:
     if args.bureaus > 1:
         return bureaus_at_once(args)
     if not args.reuse:
-        with psycopg.connect(host="127.0.0.1", user="postgres", dbname="postgres", autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{DB}"')
-            conn.execute(f'CREATE DATABASE "{DB}"')
+        fresh_database(create=True)
         started = time.perf_counter()
         manage("migrate", "--no-input", "-v0")
         manage("load_demo", "--residents", str(args.residents), "--cases", "0")
@@ -461,8 +464,7 @@ def main() -> None:
         from django.db import connections
 
         connections.close_all()
-        with psycopg.connect(host="127.0.0.1", user="postgres", dbname="postgres", autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{DB}"')
+        fresh_database(create=False)
 
 
 if __name__ == "__main__":

@@ -32,7 +32,7 @@ from linju.people.phones import normalize_phone
 from .models import DiscoveryList, DiscoveryRun
 from .plain import explain_plainly
 from .rules import Explanation, eligible_columns, explain, parse_rule
-from .selectors import facts_columns, rules_in_force
+from .selectors import facts_columns, finished_run, rules_in_force
 
 if TYPE_CHECKING:
     from linju.accounts.models import User
@@ -59,11 +59,15 @@ def discovery_start(
     bureau_id = town.bureau_id if town else actor.bureau_id
     if bureau_id is None:
         raise DomainError(_("Choose a town: your account belongs to no bureau."), field="town_code")
+    return _queued_run(bureau_id=bureau_id, started_by=actor, town=town, batch=batch)
+
+
+def _queued_run(*, bureau_id: int, started_by: User | None, town=None, batch=None, rules_total=None):
     return DiscoveryRun.objects.create(
         bureau_id=bureau_id,
-        started_by=actor,
+        started_by=started_by,
         town=town,
-        rules_total=rules_in_force().count(),
+        rules_total=rules_in_force().count() if rules_total is None else rules_total,
         batch=batch,
     )
 
@@ -73,20 +77,21 @@ def discovery_fan_out(*, actor: User | None = None) -> list[DiscoveryRun]:
     one a bureau for the whole city (the `discover` command, or a platform administrator), one a
     town for a township cadre, one for a district's staff. Each reads only its own bureau's rows
     (or its town's), so no run waits for another and a city of 38 districts is 38 jobs."""
-    batch, rules_total = uuid.uuid4(), rules_in_force().count()
     if actor is not None:
         require(actor, "discovery.run")
+    batch, rules_total = uuid.uuid4(), rules_in_force().count()
     if actor is None or (actor.is_superuser and actor.bureau_id is None):
-        return [
-            DiscoveryRun.objects.create(bureau=bureau, started_by=actor, rules_total=rules_total, batch=batch)
-            for bureau in Bureau.objects.order_by("id")
+        scopes = [
+            (bureau_id, None) for bureau_id in Bureau.objects.order_by("id").values_list("id", flat=True)
         ]
-    if role_of(actor) == CADRE:
-        return [
-            discovery_start(actor=actor, town_code=town.code, batch=batch)
-            for town in towns_for_viewer(actor).order_by("code")
-        ]
-    return [discovery_start(actor=actor, batch=batch)]
+    elif role_of(actor) == CADRE:
+        scopes = [(town.bureau_id, town) for town in towns_for_viewer(actor).order_by("code")]
+    else:
+        return [discovery_start(actor=actor, batch=batch)]
+    return [
+        _queued_run(bureau_id=bureau_id, started_by=actor, town=town, batch=batch, rules_total=rules_total)
+        for bureau_id, town in scopes
+    ]
 
 
 def discovery_execute(
@@ -247,10 +252,8 @@ def self_check_text(*, phone: str, town_code: str, item_codes: list[str]) -> Non
 
 def discovery_export_job(viewer: User, params: dict, context) -> tuple[bytes, int]:
     """The export job's builder (linju/audit/exports.py): one finished run's lists, one village."""
-    run = DiscoveryRun.objects.filter(
-        pk=params.get("run", "")[:12] or 0, status=DiscoveryRun.Status.DONE
-    ).first()
-    if run is None or not str(params.get("run", "")).isdigit():
+    run = finished_run(viewer=viewer, run_id=params.get("run", ""))
+    if run is None:
         raise NotFound(_("No finished run to export."))
     content, count = discovery_export_audited(
         viewer=viewer, run=run, village_code=params.get("village") or None, context=context

@@ -116,7 +116,7 @@ def discovery_start(request):
 @login_required
 @require_POST
 def discovery_export(request, run_id: int):
-    if not DiscoveryRun.objects.filter(pk=run_id, status=DiscoveryRun.Status.DONE).exists():
+    if selectors.finished_run(viewer=request.user, run_id=run_id) is None:
         messages.error(request, _("No finished run to export."))
         return redirect("eligibility:discovery")
     return start_export(

@@ -424,3 +424,12 @@ def test_a_platform_administrator_fans_out_over_every_bureau(ew):
     assert discovery_fan_out(actor=ew["staff"])[0].town is None  # district staff: one run, whole bureau
     with pytest.raises(PermissionDenied):
         discovery_fan_out(actor=ew["leader"])
+
+
+def test_another_bureaus_run_is_not_exported_not_even_empty(client, ew):
+    from linju.audit.models import AuditEvent, ExportJob
+
+    theirs = discovery_execute(run=DiscoveryRun.objects.create(bureau=ew["ws_staff"].bureau), today=TODAY)
+    client.force_login(ew["cadre"])
+    client.post(f"/staff/discovery/{theirs.pk}/export/")
+    assert not ExportJob.objects.exists() and not AuditEvent.objects.exists()
