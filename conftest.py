@@ -73,3 +73,32 @@ def max_queries():
 @pytest.fixture
 def context() -> RequestContext:
     return RequestContext(ip="127.0.0.1", user_agent="pytest", path="/test")
+
+
+@pytest.fixture
+def huey_worker():
+    """Jobs queued as on a real installation, not run inside the request (the suite's huey is in
+    immediate mode): `queued()` lists what waits, `run()` works the queue off as a consumer would."""
+    from huey.contrib.djhuey import HUEY
+
+    class Worker:
+        def queued(self) -> list[tuple[str, tuple]]:
+            return [(task.name, task.args) for task in HUEY.pending()]
+
+        def run(self) -> int:
+            tasks = []
+            while (task := HUEY.dequeue()) is not None:
+                tasks.append(task)
+            HUEY.immediate = True  # a consumer's run, without closing the test's connection
+            try:
+                for task in tasks:
+                    HUEY.execute(task)
+            finally:
+                HUEY.immediate = False
+            return len(tasks)
+
+    HUEY.immediate = False
+    try:
+        yield Worker()
+    finally:
+        HUEY.immediate = True

@@ -428,6 +428,21 @@ def test_several_machines_lose_nothing_and_send_nothing_twice(site):
     assert sheet.max_row - 1 == exported > 60  # the 60 imported above among them
     assert sql(PRIMARY_PORT, "SELECT count(*) FROM audit_auditevent WHERE action = 'exported'")[0][0] == 1
 
+    # 5c. Papers are rendered by the consumers, never by a web server: each booth intake queued its
+    #     receipt, stored where both servers read it, so the counter's print is served at once; a
+    #     town card nobody has asked for today is queued by the first ask on server a (which answers
+    #     "being prepared", looking again every two seconds) and then served by server b.
+    _wait_for(_queue_drained, timeout=60)
+    cadre.server = "a"
+    receipt = cadre.get(f"/staff/cases/{numbers[-1]}/receipt.pdf")  # [:3] were changed in 3.
+    assert receipt.headers["Content-Type"] == "application/pdf" and receipt.content[:4] == b"%PDF"
+    town = sql(PRIMARY_PORT, "SELECT code FROM geo_town WHERE name = '永新镇'")[0][0]
+    card = f"/towns/{town}/card.pdf"
+    waiting = requests.get(url("a", card), timeout=30)
+    assert waiting.status_code == 202 and 'http-equiv="refresh"' in waiting.text, waiting.status_code
+    _wait_for(lambda: requests.get(url("b", card), timeout=30).status_code == 200, timeout=60)
+    assert requests.get(url("b", card), timeout=30).content[:4] == b"%PDF"
+
     # 6. A consumer killed in the middle of an import: only consumer a is running when the job is
     #    queued, so a takes it; b is started, a is killed while it checks rows. The watchdog (run
     #    by b, the clock moved on past its silence limit) marks the job failed, nothing of it

@@ -15,7 +15,9 @@ class CasesConfig(AppConfig):
 
         from linju.audit.exports import register
 
+        from .papers import register_papers
         from .selectors import list_filters
         from .services import cases_export_job
 
+        register_papers()
         register("cases", build=cases_export_job, personal=True, stem="cases", check=list_filters)

@@ -41,6 +41,7 @@ from linju.people.services import (
 from linju.workdays.selectors import add_working_days, calendar
 
 from .models import Case, CaseCounter, CaseEvent, CasePhoto, Extension, FollowUp, Rating
+from .papers import paper_of_step
 from .selectors import case_get_for_viewer, case_public_status, with_timeline
 
 if TYPE_CHECKING:
@@ -381,6 +382,7 @@ def case_accept_once(*, actor: User, intake: Intake, now: datetime.datetime | No
                 code="send_again",
             ) from None
         return Accepted(case=case_get_for_viewer(viewer=actor, number=number), created=False)
+    paper_of_step(case, "accept")
     _sms(
         case,
         "accepted",
@@ -588,6 +590,7 @@ def _move(
         case.version += 1
         case.save()
         _event(case, action, actor, previous, at=now, note=note.strip()[:2000], **detail)
+        paper_of_step(case, action)
     return case
 
 

@@ -1,4 +1,3 @@
-import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,7 +17,7 @@ from linju.core.feedback import flash_error
 from linju.core.pdf import pdf_response
 from linju.core.request_context import request_context
 
-from . import selectors, services
+from . import papers, selectors, services
 from .forms import (
     ExtensionAskForm,
     ExtensionDecideForm,
@@ -29,7 +28,7 @@ from .forms import (
     StatusLookupForm,
     TransitionForm,
 )
-from .models import Case, Extension
+from .models import Extension
 
 PAGE_SIZE = 30
 
@@ -231,56 +230,31 @@ def follow_up_close(request, follow_up_id: int):
     return redirect(f"{reverse('cases:list')}?list=follow_ups")
 
 
-PAPERS = {  # paper: (template, title, the name of its PDF's route)
-    "receipt": ("cases/papers/receipt.html", _("Receipt"), "cases:receipt-pdf"),
-    "notice": ("cases/papers/notice.html", _("One-time notice of missing materials"), "cases:notice-pdf"),
-    "return": ("cases/papers/return.html", _("Notice of return"), "cases:return-notice-pdf"),
+PDF_ROUTES = {
+    "receipt": "cases:receipt-pdf",
+    "notice": "cases:notice-pdf",
+    "return": "cases:return-notice-pdf",
 }
-
-
-def _paper_context(request, case: Case) -> dict:
-    status_url = request.build_absolute_uri(reverse("status") + f"?number={case.number}")
-    missing_event = case.events.filter(action__in=("suspend", "send_back")).order_by("-created_at").first()
-    return {
-        "case": case,
-        "status_url": status_url,
-        "qr_svg": segno.make(status_url, error="m").svg_inline(scale=3),
-        "missing": case.materials_missing
-        or (missing_event.detail.get("missing", []) if missing_event else []),
-        "suspended_on": case.suspended_on or (missing_event.created_at.date() if missing_event else None),
-        "finisher": services.finishing_office(case),
-        "where_to_ask": case.taken_at_point or case.town.service_points.filter(kind="town_station").first(),
-        # the time of the case version the paper shows: the same paper is the same document
-        "printed_at": timezone.localtime(case.updated_at),
-    }
+NO_PAPER = {
+    "notice": _("Nothing is missing for this case: there is no one-time notice."),
+    "return": _("This case was not returned: there is no notice of return."),
+}
 
 
 @login_required
 @require_GET
 def case_paper(request, number: str, paper: str, as_pdf: bool = False):
+    """A paper of the case as a page, or its PDF (built by a huey job: linju.core.pdf)."""
     case = services.case_open(
         viewer=request.user, number=number, what=paper, context=request_context(request)
     )
-    template, title, pdf_route = PAPERS[paper]
-    context = _paper_context(request, case)
-    if paper == "notice" and not (context["missing"] and context["suspended_on"]):
-        raise NotFound(_("Nothing is missing for this case: there is no one-time notice."))
-    if paper == "return" and case.status != Case.Status.RETURNED:
-        raise NotFound(_("This case was not returned: there is no notice of return."))
-    context |= {
-        "paper": paper,
-        "title": title,
-        "pdf_url": reverse(pdf_route, args=[case.number]),
-    }
+    document = papers.case_paper(case, paper)
+    if document is None:
+        raise NotFound(NO_PAPER[paper])
     if as_pdf:
-        return pdf_response(
-            request,
-            "cases/papers/pdf.html",
-            context | {"body": template},
-            filename=f"{paper}-{case.number}.pdf",
-            folder=f"cases/{case.number}/{paper}",
-        )
-    return render(request, "cases/papers/page.html", context | {"body": template})
+        return pdf_response(request, papers.paper_kind(paper), case.number, document)
+    context = document.context | {"pdf_url": reverse(PDF_ROUTES[paper], args=[case.number])}
+    return render(request, "cases/papers/page.html", context)
 
 
 # steps the resident's page leaves out: their own rating, and what is staff's business until decided

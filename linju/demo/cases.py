@@ -16,6 +16,7 @@ from linju.cases.models import Case
 from linju.cases.services import Intake, Outcome, case_accept, case_rate_by_phone, case_transition
 from linju.catalog.models import Channel, Delegation
 from linju.core.errors import DomainError
+from linju.core.pdf import papers_ahead_paused
 from linju.geo.models import MarketPlace, ServicePoint, Town
 from linju.people.models import Resident
 from linju.workdays.selectors import add_working_days
@@ -42,6 +43,7 @@ def _at(day: datetime.date, rng: random.Random) -> datetime.datetime:
     )
 
 
+@papers_ahead_paused()  # back-dated cases: nobody prints their papers now
 def load_cases(count: int, *, seed: int, today: datetime.date | None = None) -> int:
     rng = random.Random(seed + 7)
     today = today or timezone.localdate()

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import segno
+from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 
 from linju.catalog.selectors import delegated_items
+from linju.core.errors import NotFound
+from linju.core.pdf import Paper, paper_queue, public_url, register_paper
 from linju.geo.models import Town
-from linju.geo.selectors import bureau_halls
+from linju.geo.selectors import bureau_halls, town_get
 from linju.outreach.selectors import market_days_of_town
 
 
-def card_context(*, town: Town, page_url: str) -> dict:
+def card_context(*, town: Town) -> dict:
+    page_url = public_url(reverse("town", args=[town.code]))
     delegations = list(delegated_items(town=town))
     return {
         "town": town,
@@ -25,3 +30,36 @@ def card_context(*, town: Town, page_url: str) -> dict:
         "markets": market_days_of_town(town=town),
         "villages": list(town.villages.order_by("code")),
     }
+
+
+CARD = "town-card"
+
+
+def card_paper(town: Town) -> Paper:
+    """The card as a paper: its PDF is built by a huey job (linju.core.pdf), queued ahead every
+    night for every town (`cards_ahead`) since the card carries the day and the next market days."""
+    return Paper(
+        template="catalog/card_pdf.html",
+        context=card_context(town=town),
+        folder=f"towns/{town.code}",
+        filename=f"card-{town.code}.pdf",
+    )
+
+
+def _build(code: str) -> Paper | None:
+    try:
+        return card_paper(town_get(code=code))
+    except NotFound:
+        return None
+
+
+def cards_ahead() -> int:
+    """Queue every town's card for today (a job skips a card already stored); the number queued."""
+    codes = list(Town.objects.order_by("code").values_list("code", flat=True))
+    for code in codes:
+        paper_queue(CARD, code, language=settings.LANGUAGE_CODE)
+    return len(codes)
+
+
+def register_cards() -> None:
+    register_paper(CARD, _build)

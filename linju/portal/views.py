@@ -131,22 +131,13 @@ def item_detail(request, code: str):
 
 @require_GET
 def town_card(request, code: str):
-    town = town_get(code=code)
-    context = cards.card_context(town=town, page_url=request.build_absolute_uri(reverse("town", args=[code])))
-    return render(request, "catalog/card_page.html", context)
+    return render(request, "catalog/card_page.html", cards.card_context(town=town_get(code=code)))
 
 
 @require_GET
 def town_card_pdf(request, code: str):
     town = town_get(code=code)
-    context = cards.card_context(town=town, page_url=request.build_absolute_uri(reverse("town", args=[code])))
-    return pdf_response(
-        request,
-        "catalog/card_pdf.html",
-        context,
-        filename=f"card-{town.code}.pdf",
-        folder=f"towns/{town.code}",
-    )
+    return pdf_response(request, cards.CARD, town.code, cards.card_paper(town))
 
 
 PLACE_GROUPS = (

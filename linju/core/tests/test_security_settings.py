@@ -15,6 +15,7 @@ def test_check_deploy_is_clean_and_production_needs_a_shared_cache():
         "DJANGO_SECRET_KEY": "a-long-random-secret-for-the-check-only-0123456789-abcdefghijklmnop",
         "REDIS_URL": "redis://127.0.0.1:6379/13",
         "DATABASE_URL": "sqlite:///:memory:",
+        "LINJU_PUBLIC_URL": "https://linju.example.gov.cn",
     }
     done = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -24,6 +25,15 @@ def test_check_deploy_is_clean_and_production_needs_a_shared_cache():
         text=True,
     )
     assert done.returncode == 0, done.stdout + done.stderr
+    # texts and papers are made by workers, with no request to take the address from
+    no_address = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env | {"LINJU_PUBLIC_URL": "http://127.0.0.1:8000"},
+        capture_output=True,
+        text=True,
+    )
+    assert no_address.returncode != 0 and "linju.W001" in no_address.stderr + no_address.stdout
     without_cache = subprocess.run(
         [sys.executable, "manage.py", "check"],
         cwd=ROOT,
