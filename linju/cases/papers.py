@@ -60,6 +60,7 @@ def case_paper(case: Case, paper: str) -> Paper | None:
         },
         folder=f"cases/{case.number}/{paper}",
         filename=f"{paper}-{case.number}.pdf",
+        title=f"{title} {case.number}",
     )
 
 

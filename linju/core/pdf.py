@@ -48,6 +48,7 @@ class Paper:
     context: dict = field(repr=False)
     folder: str  # names the paper (one per case paper, one per town card): its earlier versions are replaced
     filename: str
+    title: str = ""  # what the "being prepared" page calls it: 受理回执 QJ-…, 古南街道 便民服务卡
 
 
 # kind -> build(key): the paper, or None when there is no such paper (an unknown case, a notice of
@@ -177,7 +178,7 @@ def pdf_response(request, kind: str, key: str, paper: Paper) -> HttpResponse:
     response = render(
         request,
         "core/paper_wait.html",
-        {"failed": failed, "wait_seconds": WAIT_SECONDS, "filename": paper.filename},
+        {"failed": failed, "wait_seconds": WAIT_SECONDS, "title": paper.title or paper.filename},
         status=503 if failed else 202,
     )
     response["Retry-After"] = str(FAILED_FOR if failed else WAIT_SECONDS)

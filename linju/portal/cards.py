@@ -6,6 +6,7 @@ import segno
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from linju.catalog.selectors import delegated_items
 from linju.core.errors import NotFound
@@ -43,6 +44,7 @@ def card_paper(town: Town) -> Paper:
         context=card_context(town=town),
         folder=f"towns/{town.code}",
         filename=f"card-{town.code}.pdf",
+        title=f"{town.name} {_('convenience service card')}",
     )
 
 

@@ -47,7 +47,8 @@ def test_the_first_ask_queues_the_job_once_and_the_page_waits(cadre_client, cw, 
     assert waiting.status_code == 202 and waiting["Content-Type"].startswith("text/html")
     assert waiting["Retry-After"] == "2"
     page = waiting.content.decode()
-    assert '<meta http-equiv="refresh" content="2">' in page and "正在生成" in page
+    assert '<meta http-equiv="refresh" content="2">' in page
+    assert f"受理回执 {case.number} 正在生成" in page
     assert cadre_client.get(url).status_code == 202  # asked again while it waits: not queued twice
     assert huey_worker.queued() == [("build_paper", ("case-receipt", case.number, "zh-hans"))]
     assert rendered == []  # nothing rendered in a request
