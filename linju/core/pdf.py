@@ -5,7 +5,7 @@ fonts-noto-cjk, embedded as subsets so any viewer shows the Chinese text.
 A paper is named by its kind and key (`case-receipt`, `QJ-20261204-0001`) and built by the function
 its app registered: a template and its context, with no request in it, so that a worker and a page
 make the same HTML. That HTML (cheap, a few queries) names the PDF by a digest; the PDF (the slow
-part, about a second) is rendered once by a job and kept in Django's default storage. A new case
+part, 0.2 to 0.6 s of CPU) is rendered once by a job and kept in Django's default storage. A new case
 version or a change of the town's data gives new HTML, so a new PDF; the older ones of the same paper
 are deleted when it is stored.
 
