@@ -21,7 +21,6 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import hashlib
-import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
@@ -33,8 +32,6 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import translation
-
-logger = logging.getLogger(__name__)
 
 PDF_FONT_STACK = '"Noto Sans CJK SC", "Noto Sans CJK", "WenQuanYi Micro Hei", sans-serif'
 QUEUED_FOR = 120  # seconds: a paper queued and not built by then (its worker died) is queued again
