@@ -45,7 +45,7 @@ class Paper:
     context: dict = field(repr=False)
     folder: str  # names the paper (one per case paper, one per town card): its earlier versions are replaced
     filename: str
-    title: str = ""  # what the "being prepared" page calls it: 受理回执 QJ-…, 古南街道 便民服务卡
+    title: str  # what the "being prepared" page calls it: 受理回执 QJ-…, 古南街道 便民服务卡
 
 
 # kind -> build(key): the paper, or None when there is no such paper (an unknown case, a notice of
@@ -163,19 +163,22 @@ def pdf_response(request, kind: str, key: str, paper: Paper) -> HttpResponse:
     failed is a 503 in plain words, tried again a minute later."""
     html = paper_html(paper)
     name = paper_name(paper, html)
-    if not default_storage.exists(name) and not cache.get(f"paper-failed:{name}"):
-        if cache.add(f"paper-queued:{name}", 1, QUEUED_FOR):
-            paper_queue(kind, key)
-    if default_storage.exists(name):
-        with default_storage.open(name, "rb") as stored:
-            response = HttpResponse(stored.read(), content_type="application/pdf")
+    stored = default_storage.exists(name)
+    failed = not stored and bool(cache.get(f"paper-failed:{name}"))
+    if not (stored or failed) and cache.add(f"paper-queued:{name}", 1, QUEUED_FOR):
+        paper_queue(kind, key)
+        # a job run inline (huey's immediate mode) has finished by now; a queued one is seen next look
+        stored = default_storage.exists(name)
+        failed = not stored and bool(cache.get(f"paper-failed:{name}"))
+    if stored:
+        with default_storage.open(name, "rb") as content:
+            response = HttpResponse(content.read(), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="{paper.filename}"'
         return response
-    failed = bool(cache.get(f"paper-failed:{name}"))
     response = render(
         request,
         "core/paper_wait.html",
-        {"failed": failed, "wait_seconds": WAIT_SECONDS, "title": paper.title or paper.filename},
+        {"failed": failed, "wait_seconds": WAIT_SECONDS, "title": paper.title},
         status=503 if failed else 202,
     )
     response["Retry-After"] = str(FAILED_FOR if failed else WAIT_SECONDS)
