@@ -5,9 +5,11 @@ from .vocabulary import SKILLS, Education, Shift
 
 
 class SeekerForm(forms.Form):
+    resident = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput)
     id_number = forms.CharField(
         label=_("Resident ID number"),
         max_length=24,
+        required=False,
         help_text=_("The person must be registered in one of your villages."),
     )
     education = forms.TypedChoiceField(label=_("Education"), choices=Education.CHOICES, coerce=int)
@@ -32,6 +34,14 @@ class SeekerForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("resident") and not data.get("id_number"):
+            self.add_error(
+                "id_number", _("Enter the person's ID number, or open the form from their record.")
+            )
+        return data
 
 
 class StepForm(forms.Form):

@@ -173,17 +173,24 @@ def top_seekers(
 EXCLUSIONS = ("commute", "education", "shifts", "heavy_manual", "age")
 
 
-def exclusion_counts(s: Seekers, v: Vacancies, commute: np.ndarray, vacancy_row: int) -> dict[str, int]:
-    """How many seekers each hard constraint turns away from one vacancy."""
+def failures(s: Seekers, v: Vacancies, commute: np.ndarray, vacancy_row: int) -> dict[str, np.ndarray]:
+    """For one vacancy, which seekers each hard constraint turns away (a bool per seeker, by
+    constraint): the one statement of the hard constraints outside the vectorised ranking, which a
+    property test holds equal to it."""
     e = v.employer[vacancy_row]
     minutes = commute[s.village, e]
     return {
-        "commute": int((minutes > s.max_commute).sum()),
-        "education": int((s.education < v.min_education[vacancy_row]).sum()),
-        "shifts": int(((s.shifts & v.shifts[vacancy_row]) == 0).sum()),
-        "heavy_manual": int((v.heavy[vacancy_row] & ~s.heavy_ok).sum()),
-        "age": int(((s.age < v.min_age[vacancy_row]) | (s.age > v.max_age[vacancy_row])).sum()),
+        "commute": minutes > s.max_commute,
+        "education": s.education < v.min_education[vacancy_row],
+        "shifts": (s.shifts & v.shifts[vacancy_row]) == 0,
+        "heavy_manual": v.heavy[vacancy_row] & ~s.heavy_ok,
+        "age": (s.age < v.min_age[vacancy_row]) | (s.age > v.max_age[vacancy_row]),
     }
+
+
+def exclusion_counts(s: Seekers, v: Vacancies, commute: np.ndarray, vacancy_row: int) -> dict[str, int]:
+    """How many seekers each hard constraint turns away from one vacancy."""
+    return {name: int(failed.sum()) for name, failed in failures(s, v, commute, vacancy_row).items()}
 
 
 def allocate(best_idx: np.ndarray, best_score: np.ndarray, headcount: np.ndarray) -> np.ndarray:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -18,7 +18,7 @@ from linju.outreach.models import LeaderVisit
 
 from . import matching
 from .models import Commute, Employer, JobSeeker, Referral, Vacancy
-from .vocabulary import shifts_mask, skill_names, skills_mask
+from .vocabulary import Education, Shift, shifts_mask, skill_names, skills_mask
 
 if TYPE_CHECKING:
     from linju.accounts.models import User
@@ -38,6 +38,11 @@ def seeker_get_for_viewer(*, viewer: User, seeker_id: int) -> JobSeeker:
     if seeker is None:
         raise NotFound(_("No such job seeker."))
     return seeker
+
+
+def seeker_of_resident(*, viewer: User, resident_id: int) -> JobSeeker | None:
+    """The resident's job-seeker record, if the viewer may see it (any status)."""
+    return seeker_list(viewer=viewer, status=None).filter(resident_id=resident_id).first()
 
 
 def vacancy_list_public(*, town_code: str | None = None) -> QuerySet[Vacancy]:
@@ -143,6 +148,10 @@ class Match:
     explanation: str
 
 
+def _names(codes) -> str:
+    return "、".join(skill_names(codes))
+
+
 def explain(seeker: JobSeeker, vacancy: Vacancy, minutes: int, mode: str = "") -> str:
     """Why this pair, in plain Chinese (or English): commute, skills, wage, training, shuttle."""
     parts = [
@@ -153,11 +162,21 @@ def explain(seeker: JobSeeker, vacancy: Vacancy, minutes: int, mode: str = "") -
         + (str(_(" (company shuttle)")) if mode == "shuttle" else "")
     ]
     if vacancy.skills:
-        have = set(seeker.skills) & set(vacancy.skills)
-        parts.append(
-            str(_("skills %(have)d/%(need)d") % {"have": len(have), "need": len(vacancy.skills)})
-            + (f"({'、'.join(skill_names(sorted(have)))})" if have else "")
-        )
+        have = [code for code in vacancy.skills if code in seeker.skills]
+        lacking = [code for code in vacancy.skills if code not in seeker.skills]
+        if not lacking:
+            parts.append(str(_("you have the skills it asks for: %(have)s") % {"have": _names(have)}))
+        elif have:
+            parts.append(
+                str(
+                    _("it asks for %(need)s: you have %(have)s, not yet %(lacking)s")
+                    % {"need": _names(vacancy.skills), "have": _names(have), "lacking": _names(lacking)}
+                )
+            )
+        else:
+            parts.append(
+                str(_("it asks for %(need)s, which you do not have yet") % {"need": _names(lacking)})
+            )
     if vacancy.wage_max >= seeker.wage_wanted:
         parts.append(
             str(
@@ -206,6 +225,88 @@ def matches_for_seeker(*, viewer: User, seeker_id: int, k: int = 10) -> list[Mat
         minutes, mode = _commute_of(seeker, vacancy)
         result.append(Match(seeker, vacancy, int(points), minutes, explain(seeker, vacancy, minutes, mode)))
     return result
+
+
+@dataclass(frozen=True)
+class NearMiss:
+    """A vacancy near the seeker that was not suggested, and why, in plain words."""
+
+    vacancy: Vacancy
+    minutes: int
+    reasons: list[str]
+
+
+NEAR_MISSES = 3
+
+
+def _miss_reasons(failed: set[str], seeker: JobSeeker, vacancy: Vacancy, minutes: int, age: int) -> list[str]:
+    education = dict(Education.CHOICES)
+    shifts = dict(Shift.CHOICES)
+    reasons = []
+    if "commute" in failed:
+        reasons.append(
+            _("one way takes %(minutes)d minutes, more than the %(limit)d you accept")
+            % {"minutes": minutes, "limit": seeker.max_commute_minutes}
+        )
+    if "education" in failed:
+        reasons.append(
+            _("it asks for %(need)s or more; you have %(have)s")
+            % {"need": education[vacancy.min_education], "have": education[seeker.education]}
+        )
+    if "shifts" in failed:
+        reasons.append(
+            _("its shifts are %(theirs)s; you can work %(yours)s")
+            % {
+                "theirs": "、".join(str(shifts[c]) for c in vacancy.shifts if c in shifts),
+                "yours": "、".join(str(shifts[c]) for c in seeker.shifts if c in shifts),
+            }
+        )
+    if "heavy_manual" in failed:
+        reasons.append(_("it is heavy manual work, which you do not accept"))
+    if "age" in failed:
+        if vacancy.max_age is None:
+            reasons.append(
+                _("it is for ages %(low)d and over; you are %(age)d") % {"low": vacancy.min_age, "age": age}
+            )
+        else:
+            reasons.append(
+                _("it is for ages %(low)d to %(high)d; you are %(age)d")
+                % {"low": vacancy.min_age, "high": vacancy.max_age, "age": age}
+            )
+    if not reasons:
+        reasons.append(_("it fits your limits, but the vacancies above fit you better"))
+    return [str(reason) for reason in reasons]
+
+
+def near_misses_for_seeker(
+    *, viewer: User, seeker: JobSeeker, shown: set[int], k: int = NEAR_MISSES
+) -> list[NearMiss]:
+    """The open vacancies nearest the seeker's village that were not suggested (not in `shown`),
+    each with the limits it fails, in the matching engine's own terms: the seeker sees why the
+    closest jobs are not on the list instead of wondering. One query."""
+    minutes = Commute.objects.filter(
+        village_id=seeker.resident.village_id, employer_id=OuterRef("employer_id")
+    ).values("minutes")[:1]
+    vacancies = list(
+        Vacancy.objects.filter(status=Vacancy.Status.OPEN, employer__in=employers_for_viewer(viewer))
+        .exclude(pk__in=shown)
+        .annotate(minutes=Subquery(minutes), hired=Value(0))
+        .filter(minutes__isnull=False)
+        .select_related("employer")
+        .order_by("minutes", "id")[:k]
+    )
+    if not vacancies:
+        return []
+    s = _seeker_arrays([seeker], {seeker.resident.village_id: 0})
+    v = _vacancy_arrays(vacancies, {row.employer_id: 0 for row in vacancies})
+    v.employer = np.arange(len(vacancies), dtype=np.int32)  # a column of minutes per vacancy
+    commute = np.array([[min(row.minutes, matching.NO_ROUTE) for row in vacancies]], dtype=np.int16)
+    misses = []
+    for j, vacancy in enumerate(vacancies):
+        failed = {name for name, row in matching.failures(s, v, commute, j).items() if row[0]}
+        reasons = _miss_reasons(failed, seeker, vacancy, vacancy.minutes, int(s.age[0]))
+        misses.append(NearMiss(vacancy, vacancy.minutes, reasons))
+    return misses
 
 
 def matches_for_vacancy(*, viewer: User, vacancy_id: int, k: int = 10) -> list[Match]:

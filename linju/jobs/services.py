@@ -83,8 +83,11 @@ def seeker_register(
                 constraints=constraints.strip()[:2000],
             )
     except IntegrityError:
+        existing = JobSeeker.objects.filter(resident=resident).values_list("pk", flat=True).first()
         raise Conflict(
-            _("This resident is already registered as a job seeker."), code="seeker_exists"
+            _("This resident is already registered as a job seeker (record %(seeker)s)."),
+            params={"seeker": existing},
+            code="seeker_exists",
         ) from None
 
 
@@ -179,7 +182,7 @@ def referral_create(
     today = today or timezone.localdate()
     seeker = seeker_get_for_viewer(viewer=actor, seeker_id=seeker_id)
     vacancy = (
-        Vacancy.objects.select_related("employer")
+        Vacancy.objects.select_related("employer__village__town")
         .filter(pk=vacancy_id, status=Vacancy.Status.OPEN, employer__in=employers_for_viewer(actor))
         .first()
     )
@@ -212,7 +215,62 @@ def referral_create(
         raise Conflict(
             _("This person has already been referred to this vacancy."), code="already_referred"
         ) from None
+    _text_referral(referral, seeker, vacancy)
     return referral
+
+
+def referral_text(seeker: JobSeeker, vacancy: Vacancy) -> str:
+    """The text a referred seeker gets, in Chinese: what the job is, where, and whom to ask."""
+    from django.utils import translation
+
+    from linju.catalog.selectors import station_for
+
+    employer = vacancy.employer
+    station = station_for(seeker.resident.village.town)
+    where = f"{employer.village.town.name}{employer.village.name}" + (
+        f"({employer.park})" if employer.park else ""
+    )
+    with translation.override("zh-hans"):
+        ask = (
+            str(
+                _("call %(employer)s on %(phone)s")
+                % {"employer": employer.name, "phone": employer.contact_phone}
+            )
+            if employer.contact_phone
+            else str(_("go to %(employer)s") % {"employer": employer.name})
+        )
+        return str(
+            _(
+                "[Linju] %(name)s, you have been recommended for the job %(title)s at %(employer)s, "
+                "%(low)d–%(high)d yuan a month. Where: %(where)s. To apply, %(ask)s. "
+                "Questions: %(questions)s."
+            )
+        ) % {
+            "name": seeker.resident.name,
+            "title": vacancy.title,
+            "employer": employer.name,
+            "low": vacancy.wage_min,
+            "high": vacancy.wage_max,
+            "where": where,
+            "ask": ask,
+            "questions": f"{station.name} {station.phone}".strip()
+            if station
+            else seeker.resident.village.town.name,
+        }
+
+
+def _text_referral(referral: Referral, seeker: JobSeeker, vacancy: Vacancy) -> None:
+    """Queue the seeker's text for after the commit: once per referral (its outbox claim)."""
+    from linju.notify.sms import can_receive_texts, send_sms
+
+    phone = seeker.resident.phone
+    if not can_receive_texts(phone):
+        return
+    text = referral_text(seeker, vacancy)
+    bureau_id, reference = referral.bureau_id, f"referral:{referral.pk}"
+    transaction.on_commit(
+        lambda: send_sms(bureau_id=bureau_id, phone=phone, text=text, purpose="referral", reference=reference)
+    )
 
 
 REFERRAL_STEPS = {

@@ -7,8 +7,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from linju.core.errors import DomainError
 from linju.core.feedback import add_form_errors, flash_error
 from linju.geo.models import Town
+from linju.notify.sms import can_receive_texts
 from linju.people.idnumbers import normalize
-from linju.people.selectors import resident_list
+from linju.people.selectors import resident_get_for_viewer, resident_list
 
 from . import selectors, services
 from .forms import SeekerForm, StepForm
@@ -34,13 +35,30 @@ def seekers(request):
     return render(request, "jobs/seekers.html", {"seekers": selectors.seeker_list(viewer=request.user)[:200]})
 
 
+def _resident_of(request, data: dict):
+    """The person a seeker is registered for: the record the form was opened from (no ID number to
+    type or unmask), or the ID number typed, looked up only within the viewer's villages."""
+    if data.get("resident"):
+        return resident_get_for_viewer(viewer=request.user, resident_id=data["resident"])
+    number = normalize(data.get("id_number") or "")
+    return resident_list(viewer=request.user, query=number).first() if number else None
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def seeker_new(request):
-    form = SeekerForm(request.POST or None)
+    initial = {}
+    resident = existing = None
+    asked = request.GET.get("resident", "")
+    if request.method == "GET" and asked.isdigit() and len(asked) <= 12:
+        resident = resident_get_for_viewer(viewer=request.user, resident_id=int(asked))
+        existing = selectors.seeker_of_resident(viewer=request.user, resident_id=resident.pk)
+        initial = {"resident": resident.pk}
+    form = SeekerForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        resident = resident_list(viewer=request.user, query=normalize(data.pop("id_number"))).first()
+        data = dict(form.cleaned_data)
+        resident = _resident_of(request, data)
+        del data["resident"], data["id_number"]
         if resident is None:
             form.add_error(
                 "id_number", _("No resident with this ID number in your villages: register the person first.")
@@ -49,22 +67,35 @@ def seeker_new(request):
             try:
                 seeker = services.seeker_register(actor=request.user, resident_id=resident.pk, **data)
             except DomainError as error:
+                if error.code == "seeker_exists":
+                    existing = selectors.seeker_of_resident(viewer=request.user, resident_id=resident.pk)
                 add_form_errors(form, error)
             else:
                 return redirect("jobs:seeker", seeker_id=seeker.pk)
-    return render(request, "jobs/seeker_new.html", {"form": form}, status=400 if form.errors else 200)
+    elif request.method == "POST" and form.cleaned_data.get("resident"):
+        resident = _resident_of(request, form.cleaned_data)
+    return render(
+        request,
+        "jobs/seeker_new.html",
+        {"form": form, "resident": resident, "existing": existing},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
 @require_GET
 def seeker(request, seeker_id: int):
     person = selectors.seeker_get_for_viewer(viewer=request.user, seeker_id=seeker_id)
+    matches = selectors.matches_for_seeker(viewer=request.user, seeker_id=seeker_id)
     return render(
         request,
         "jobs/seeker.html",
         {
             "seeker": person,
-            "matches": selectors.matches_for_seeker(viewer=request.user, seeker_id=seeker_id),
+            "matches": matches,
+            "near_misses": selectors.near_misses_for_seeker(
+                viewer=request.user, seeker=person, shown={m.vacancy.pk for m in matches}
+            ),
             "referrals": person.referrals.select_related("vacancy__employer"),
         },
     )
@@ -74,11 +105,20 @@ def seeker(request, seeker_id: int):
 @require_POST
 def refer(request, seeker_id: int, vacancy_id: int):
     try:
-        services.referral_create(actor=request.user, seeker_id=seeker_id, vacancy_id=vacancy_id)
+        referral = services.referral_create(actor=request.user, seeker_id=seeker_id, vacancy_id=vacancy_id)
     except DomainError as error:
         flash_error(request, error)
     else:
-        messages.success(request, _("Referred."))
+        if can_receive_texts(referral.seeker.resident.phone):
+            messages.success(
+                request,
+                _("Referred. A text tells %(phone)s what the job is, where, and whom to ask.")
+                % {"phone": referral.seeker.resident.masked_phone},
+            )
+        else:
+            messages.success(
+                request, _("Referred. There is no mobile number on record: tell the person yourself.")
+            )
     return redirect("jobs:seeker", seeker_id=seeker_id)
 
 

@@ -31,6 +31,11 @@ def _backend():
     return import_string(getattr(settings, "LINJU_SMS_BACKEND", DEFAULT_BACKEND))()
 
 
+def can_receive_texts(phone: str) -> bool:
+    """A mobile number: landlines (written with an area code and a dash) cannot receive texts."""
+    return bool(phone) and "-" not in phone
+
+
 def send_sms(
     *, bureau_id: int, phone: str, text: str, purpose: str, reference: str = ""
 ) -> OutboxMessage | None:
@@ -43,7 +48,7 @@ def send_sms(
     Called outside a transaction (after a commit, or from a job) the claim is durable before the
     gateway is asked.
     """
-    if not phone or "-" in phone:  # landlines cannot receive text messages
+    if not can_receive_texts(phone):
         return None
     backend = _backend()
     try:

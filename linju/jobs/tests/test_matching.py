@@ -1,7 +1,9 @@
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from linju.jobs.matching import Seekers, Vacancies, allocate, top_seekers, top_vacancies
+from linju.jobs.matching import Seekers, Vacancies, allocate, failures, top_seekers, top_vacancies
 
 
 def seekers(**overrides):
@@ -168,3 +170,35 @@ def test_many_vacancies_rank_by_score_then_lower_id(n):
     assert (score[0] == score[0][0]).all()  # five equal scores: the five lowest ids among the full matches
     full = np.flatnonzero(v.skills == 0b11)
     assert list(v.ids[best]) == sorted(v.ids[full])[:5]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    education=st.integers(0, 6),
+    min_education=st.integers(0, 6),
+    shifts=st.integers(1, 15),
+    vacancy_shifts=st.integers(1, 15),
+    heavy_ok=st.booleans(),
+    heavy=st.booleans(),
+    limit=st.integers(5, 240),
+    minutes=st.integers(0, 300),
+    age=st.integers(16, 80),
+    min_age=st.integers(16, 60),
+    span=st.integers(0, 70),
+)
+def test_failures_agree_with_the_ranking(
+    education, min_education, shifts, vacancy_shifts, heavy_ok, heavy, limit, minutes, age, min_age, span
+):
+    """The constraints a pair fails, as told to a seeker, are empty exactly when the ranking may
+    suggest the pair: the words and the engine cannot disagree."""
+    s = seekers(education=[education], shifts=[shifts], heavy_ok=[heavy_ok], max_commute=[limit], age=[age])
+    v = vacancies(
+        min_education=[min_education],
+        shifts=[vacancy_shifts],
+        heavy=[heavy],
+        min_age=[min_age],
+        max_age=[min(min_age + span, 127)],
+    )
+    commute = np.array([[minutes]], dtype=np.int16)
+    failed = [name for name, row in failures(s, v, commute, 0).items() if row[0]]
+    assert (not failed) == fits(s, v, commute)

@@ -4,52 +4,11 @@ import pytest
 from django.utils import timezone
 
 from linju.core.errors import Conflict, DomainError
-from linju.geo.tests.factories import VillageFactory
 from linju.jobs.models import Commute, Employer, JobSeeker, Referral, Vacancy
 from linju.jobs.selectors import explain, matches_for_seeker, unfilled_demand
 from linju.jobs.services import referral_create, referral_step, seeker_register, vacancy_post
 
 D = datetime.date
-
-
-@pytest.fixture
-def jw(world):
-    park = VillageFactory(town=world["dongxi"], code="500110109999", name="工业园")
-    electronics = Employer.objects.create(name="电子厂(示例)", village=park)
-    quarry = Employer.objects.create(name="采石场(示例)", village=park)
-    for employer, minutes, mode in ((electronics, 50, "shuttle"), (quarry, 40, "bus")):
-        Commute.objects.create(village=world["jingshan"], employer=employer, minutes=minutes, mode=mode)
-    base = {
-        "occupation_group": "6",
-        "min_education": 2,
-        "wage_min": 4200,
-        "wage_max": 5600,
-        "shifts": ["day"],
-        "headcount": 1,
-    }
-    assembly = vacancy_post(
-        actor=None,
-        employer_id=electronics.pk,
-        title="电子装配工",
-        skills=["electronics_assembly"],
-        training_offered=True,
-        **base,
-    )
-    lifting = vacancy_post(
-        actor=None, employer_id=quarry.pk, title="搬运工", skills=[], heavy_manual=True, **base
-    )
-    seeker = seeker_register(
-        actor=world["cadre"],
-        resident_id=world["dai"].pk,
-        education=3,
-        skills=["office_computer"],
-        max_commute_minutes=60,
-        shifts=["day", "rotating"],
-        wage_wanted=4000,
-        wants_training=True,
-        constraints="要照顾奶奶",
-    )
-    return world | {"assembly": assembly, "lifting": lifting, "seeker": seeker, "electronics": electronics}
 
 
 @pytest.mark.parametrize(
@@ -102,7 +61,8 @@ def test_explanation_in_chinese(jw):
     with translation.override("zh-hans"):
         text = explain(jw["seeker"], jw["assembly"], 50, "shuttle")
     assert text.startswith("通勤50分钟,在您的60分钟以内")
-    assert "技能匹配0/1" in text and "提供培训" in text and "厂车" in text
+    assert "岗位要电子装配,您还不会" in text and "提供培训" in text and "厂车" in text
+    assert "/" not in text  # no score fractions
 
 
 def test_story_jingshan_seeker_gets_the_electronics_factory_first(jw):
@@ -156,7 +116,9 @@ def test_unfilled_demand_names_the_main_reason(jw):
 def test_the_seeker_form_and_matches_page(client, jw):
     client.force_login(jw["cadre"])
     page = client.get(f"/staff/jobs/seekers/{jw['seeker'].pk}/").content.decode()
-    assert "电子装配工" in page and "搬运工" not in page
+    suggested, _sep, not_suggested = page.partition('id="near-misses"')
+    assert "电子装配工" in suggested and "搬运工" not in suggested
+    assert "搬运工" in not_suggested  # nearby, heavy manual work: said why
     client.post(f"/staff/jobs/seekers/{jw['seeker'].pk}/refer/{jw['assembly'].pk}/")
     assert Referral.objects.count() == 1
     assert client.get("/jobs/").status_code == 200
@@ -303,3 +265,85 @@ def test_matching_reads_only_vacancies_within_the_seekers_reach(jw, django_asser
     assert [m.seeker for m in matches_for_vacancy(viewer=staff, vacancy_id=jw["assembly"].pk)] == [
         jw["seeker"]
     ]
+
+
+def test_the_skills_part_of_an_explanation_names_what_is_had_and_what_is_not(jw):
+    from django.utils import translation
+
+    Vacancy.objects.filter(pk=jw["assembly"].pk).update(skills=["electronics_assembly", "office_computer"])
+    jw["assembly"].refresh_from_db()
+    with translation.override("zh-hans"):
+        text = explain(jw["seeker"], jw["assembly"], 50)
+    assert "岗位要电子装配、计算机办公:您会计算机办公,还不会电子装配" in text
+
+
+def test_nearby_vacancies_not_suggested_say_why_in_plain_words(jw):
+    """The quarry (heavy manual work, 40 minutes) and a farther packing job (95 minutes, over the
+    seeker's 60) are the nearest vacancies not suggested; each says which limit it fails."""
+    from django.utils import translation
+
+    from linju.jobs.selectors import near_misses_for_seeker
+
+    far = Employer.objects.create(name="远处工厂(示例)", village=jw["longjing"])
+    Commute.objects.create(village=jw["jingshan"], employer=far, minutes=95, mode="bus")
+    vacancy_post(
+        actor=None,
+        employer_id=far.pk,
+        title="包装工",
+        skills=[],
+        occupation_group="6",
+        min_education=4,
+        wage_min=4000,
+        wage_max=6000,
+        shifts=["night"],
+    )
+    shown = {m.vacancy.pk for m in matches_for_seeker(viewer=jw["cadre"], seeker_id=jw["seeker"].pk)}
+    with translation.override("zh-hans"):
+        misses = near_misses_for_seeker(viewer=jw["cadre"], seeker=jw["seeker"], shown=shown)
+    assert [(m.vacancy.title, m.minutes) for m in misses] == [("搬运工", 40), ("包装工", 95)]
+    assert misses[0].reasons == ["是重体力活,您不接受"]
+    assert misses[1].reasons == [
+        "单程要95分钟,超过您能接受的60分钟",
+        "要求大专及以上学历,您是高中或中专",
+        "岗位是夜班,您能上白班、倒班",
+    ]
+
+
+def test_a_referral_texts_the_seeker_what_where_and_whom_to_ask(jw, django_capture_on_commit_callbacks):
+    from linju.geo.tests.factories import ServicePointFactory
+    from linju.notify.models import OutboxMessage
+
+    ServicePointFactory(town=jw["yongxin"], code="station-yx", name="永新镇社保服务所", phone="023-48700017")
+
+    Employer.objects.filter(pk=jw["electronics"].pk).update(contact_phone="023-48661234", park="工业园区")
+    with django_capture_on_commit_callbacks(execute=True):
+        referral = referral_create(actor=jw["cadre"], seeker_id=jw["seeker"].pk, vacancy_id=jw["assembly"].pk)
+    message = OutboxMessage.objects.get(purpose="referral")
+    assert message.phone == "13912345678" and message.reference == f"referral:{referral.pk}"
+    text = message.text
+    assert text.startswith("【邻居】代云峰您好:已推荐您应聘电子厂(示例)的电子装配工,月薪4200–5600元。")
+    assert "地点:东溪镇工业园(工业园区)" in text and "打电话给电子厂(示例):023-48661234" in text
+    assert text.endswith("有疑问请问永新镇社保服务所 023-48700017。")
+
+
+def test_a_seeker_without_a_mobile_gets_no_referral_text(jw, django_capture_on_commit_callbacks):
+    from linju.notify.models import OutboxMessage
+
+    jw["dai"].__class__.objects.filter(pk=jw["dai"].pk).update(phone="023-48661111")
+    with django_capture_on_commit_callbacks(execute=True):
+        referral_create(actor=jw["cadre"], seeker_id=jw["seeker"].pk, vacancy_id=jw["assembly"].pk)
+    assert not OutboxMessage.objects.filter(purpose="referral").exists()
+
+
+def test_registering_a_seeker_twice_names_the_existing_record(jw):
+    with pytest.raises(Conflict) as error:
+        seeker_register(
+            actor=jw["cadre"],
+            resident_id=jw["dai"].pk,
+            education=3,
+            skills=[],
+            max_commute_minutes=60,
+            shifts=["day"],
+            wage_wanted=4000,
+        )
+    assert error.value.code == "seeker_exists" and str(jw["seeker"].pk) in error.value.text()
