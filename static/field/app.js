@@ -66,7 +66,11 @@
     });
     return el;
   }
-  function li(content) { return write(document.createElement("li"), content); }
+  function li(content) {
+    var item = document.createElement("li");
+    item.appendChild(write(document.createElement("span"), content));  // one piece in the list's row
+    return item;
+  }
   function key() {
     if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
     return "k" + Date.now().toString(36) + Math.random().toString(36).slice(2);
