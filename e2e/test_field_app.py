@@ -304,6 +304,9 @@ def test_what_the_server_refuses_comes_back_as_a_list_to_decide_on(demo, live_se
     page.wait_for_function("() => document.querySelectorAll('#conflict-list li').length === 1")
     assert pending(page) == 0
     assert "校验码" in page.inner_text("#conflict-list")  # the server's words, in Chinese
+    # the receipt still on the screen says so too, rather than "to be sent"
+    receipt = page.inner_text("#receipt-body")
+    assert "服务器未受理" in receipt and "校验码" in receipt and "待同步" not in receipt
     page.reload()
     page.evaluate("() => window.LinjuField.ready")
     page.wait_for_function("() => document.querySelectorAll('#conflict-list li').length === 1")

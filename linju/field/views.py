@@ -52,6 +52,7 @@ def field_strings() -> dict[str, str]:
         "receipt_question": _("Question recorded, to be sent · %(reference)s"),
         "receipt_waiting": _("Number to come once sent · provisional number %(reference)s"),
         "receipt_number": _("Case number %(number)s (sent)"),
+        "receipt_refused": _("Not accepted by the server · %(reference)s: see “Needs your decision”"),
         "receipt_taken": _("Taken at %(moment)s"),
         "receipt_missing": _("Missing (缺): %(missing)s"),
         "receipt_agent": _("Agent (代办人): %(name)s"),

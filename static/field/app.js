@@ -557,6 +557,9 @@
     var synced = shown && sent.find(function (r) { return r.key === shown && r.answer && r.answer.number; });
     if (synced) showSynced(synced);
     var conflicts = queue.filter(function (r) { return r.state === "conflict"; });
+    // the server refused the request whose receipt is on the screen: the receipt says so, and why
+    var refused = shown && conflicts.find(function (r) { return r.key === shown; });
+    if (refused) drawReceipt([t("receipt_refused", { reference: refused.reference }), refused.label, refusal(refused.answer)]);
     text($("pending"), String(waiting.length));
     $("stale").hidden = !queue.some(function (r) { return Date.now() - Date.parse(r.taken_at) > DAY; });
     text($("net"), navigator.onLine ? t("signal") : t("no_signal"));
