@@ -82,6 +82,8 @@ lint: deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-cache
+	node scripts/check_js.mjs
+	node --test linju/field/tests/js/
 
 bench: deps
 	$(BIN)/python bench/load_demo_rate.py

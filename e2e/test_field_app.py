@@ -35,7 +35,8 @@ def open_field(page, url):
 
 
 def take(page, name, id_number, *, place="永新镇 · 升平片场", item="UI-002", tick=True, photo=None):
-    page.select_option("#f-place", label=place)
+    if place is not None:  # None: the place the form holds (the one chosen for the last person)
+        page.select_option("#f-place", label=place)
     page.select_option("#f-item", item)
     if photo is not None:  # the camera, for the first material
         page.set_input_files("#f-p0", files=[{"name": "id.jpg", "mimeType": "image/jpeg", "buffer": photo}])
@@ -43,7 +44,7 @@ def take(page, name, id_number, *, place="永新镇 · 升平片场", item="UI-0
     page.fill("#f-id", id_number)
     page.select_option("#f-village", label="永新镇 · 荆山村")
     if tick:
-        for box in page.query_selector_all("#f-materials input[type=checkbox]"):
+        for box in page.query_selector_all("#f-materials input[name=material]"):
             box.check()
     waiting = pending(page)
     page.click("#intake button[type=submit]")
@@ -173,6 +174,92 @@ def test_offline_requests_arrive_once_after_a_reload_and_a_dropped_sync(demo, li
     assert "linju-field" not in stores
 
 
+def chosen(page, selector: str) -> str:
+    return page.eval_on_selector(selector, "s => s.selectedIndex < 0 ? '' : s.options[s.selectedIndex].text")
+
+
+def test_a_busy_booth_takes_one_person_after_another(demo, live_server, page, screenshot):
+    """Two people in a row at the 升平片场 booth, with no signal: after 受理 the receipt is where the
+    cadre looks, the booth stays chosen (across a reload too), "下一位" empties only the person; a
+    request with no material and no reason is stopped on the phone; the agent (代办人) and a paper
+    marked 缺 reach the server with the case, once."""
+    url = live_server.url
+    booth = "永新镇 · 升平片场"
+    log_in(page, url, "yongxin_cadre")
+    open_field(page, url)
+    before = Case.objects.count()
+    page.context.set_offline(True)
+    page.select_option("#f-place", label=booth)
+    page.select_option("#f-item", "UI-002")
+    materials = page.eval_on_selector_all(
+        "#f-materials input[name=material]", "boxes => boxes.map(b => b.value)"
+    )
+    assert len(materials) >= 2
+    page.fill("#f-name", "代明秀")
+    page.fill("#f-id", build_id_number("500222", datetime.date(1970, 3, 8), 24))
+    page.select_option("#f-village", label="永新镇 · 荆山村")
+    page.click("#intake button[type=submit]")  # nothing marked, no reason: stopped on the phone
+    assert "缺" in page.inner_text("#f-error") and pending(page) == 0
+    page.check("#f-m0")
+    page.check("#f-x1")  # the second paper is missing
+    page.click("#f-agent summary")
+    page.fill("#f-agent-name", "代小红")
+    page.fill("#f-agent-id", build_id_number("500222", datetime.date(1995, 6, 1), 22))
+    page.select_option("#f-agent-relation", "child")
+    page.fill("#f-agent-phone", "13983000001")
+    page.check("#f-agent-texts")
+    page.click("#intake button[type=submit]")
+    page.wait_for_function("() => +document.querySelector('#pending').textContent === 1")
+
+    # the receipt is on the screen, its first line (the provisional number) in full
+    height = page.viewport_size["height"]
+    top = page.locator("#receipt").bounding_box()["y"]
+    number = page.locator("#receipt-body p").first.bounding_box()
+    assert 0 <= top and number["y"] + number["height"] <= height, (top, number)
+    receipt = page.inner_text("#receipt-body")
+    assert "临时编号 待-" in receipt and "代办人:代**" in receipt and f"缺:{materials[1]}" in receipt
+    assert "补齐材料后" in receipt and "承诺在" not in receipt  # the clock waits for the paper: no date
+    assert re.search(r"受理时间 \d{4}-\d{2}-\d{2} \d{2}:\d{2}\n", receipt + "\n")
+    screenshot("field-booth-receipt")
+    # the booth and the item stay; nothing of the person does
+    assert chosen(page, "#f-place") == booth and page.input_value("#f-item") == "UI-002"
+    for field in ("#f-name", "#f-id", "#f-agent-name", "#f-agent-id", "#f-agent-phone"):
+        assert page.input_value(field) == "", field
+    assert not page.is_checked("#f-m0") and not page.is_checked("#f-x1")
+
+    page.click("#next-person")
+    assert page.is_hidden("#receipt")
+    page.fill("#f-name", "不是这位")
+    page.click("#f-next")  # 下一位 in the form: the person goes, the booth stays
+    assert page.input_value("#f-name") == "" and chosen(page, "#f-place") == booth
+    page.reload()  # still offline: the booth is remembered on the phone for today
+    page.evaluate("() => window.LinjuField.ready")
+    page.wait_for_function("() => document.querySelector('#f-place').options.length > 0")
+    assert chosen(page, "#f-place") == booth
+    second = take(page, "代建国", build_id_number("500222", datetime.date(1958, 9, 9), 35), place=None)
+    assert "临时编号" in second and "承诺在 " in second
+    top = page.locator("#receipt").bounding_box()["y"]
+    assert 0 <= top < height / 2
+    screenshot("field-booth-second")
+
+    page.context.set_offline(False)
+    page.evaluate("() => window.LinjuField.sync()")
+    sent_all(page)
+    page.evaluate("() => window.LinjuField.sync()")
+    page.wait_for_function("() => document.querySelector('#receipt-body').textContent.includes('(已同步)')")
+    with server_paused():
+        assert Case.objects.count() == before + 2
+        first = Case.objects.get(applicant__name="代明秀")
+        again = Case.objects.get(applicant__name="代建国")
+    assert (first.agent_name, first.agent_relation, first.texts_to_agent) == ("代小红", "child", True)
+    assert first.materials_received == [materials[0]] and first.materials_missing == [materials[1]]
+    assert first.status == Case.Status.SUSPENDED
+    for case in (first, again):
+        assert case.taken_at_market.name == "升平片场" and case.channel == "booth"
+    assert again.materials_received == materials and not again.agent_name
+    screenshot("field-booth-sent")
+
+
 def test_the_device_counts_working_days_as_the_server_does(browser):
     """Around the 2025 and 2026 Spring Festivals and National Days (with their 调休 weekends)."""
     page = browser.new_page()
@@ -217,6 +304,9 @@ def test_what_the_server_refuses_comes_back_as_a_list_to_decide_on(demo, live_se
     page.wait_for_function("() => document.querySelectorAll('#conflict-list li').length === 1")
     assert pending(page) == 0
     assert "校验码" in page.inner_text("#conflict-list")  # the server's words, in Chinese
+    # the receipt still on the screen says so too, rather than "to be sent"
+    receipt = page.inner_text("#receipt-body")
+    assert "服务器未受理" in receipt and "校验码" in receipt and "待同步" not in receipt
     page.reload()
     page.evaluate("() => window.LinjuField.ready")
     page.wait_for_function("() => document.querySelectorAll('#conflict-list li').length === 1")
@@ -260,6 +350,7 @@ def test_a_home_visits_result_taken_offline_is_recorded_once(demo, live_server, 
     page.select_option("#f-place", label="永新镇 · 荆山村")
     page.select_option("#f-item", "UI-002")
     page.select_option("#f-known", str(person.pk))
+    page.check("#f-m0")
     page.click("#intake button[type=submit]")
     page.wait_for_function("() => +document.querySelector('#pending').textContent === 1")
     page.context.set_offline(False)

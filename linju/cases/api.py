@@ -47,6 +47,11 @@ class CaseIn(Schema):
     taken_at: datetime.datetime | None = Field(
         None, description="when a device took it offline: the promised date counts from then (last 7 days)"
     )
+    no_materials_reason: str = Field(
+        "",
+        max_length=500,
+        description="why no material was handed in or marked missing (required when both lists are empty)",
+    )
 
 
 class EventOut(Schema):

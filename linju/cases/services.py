@@ -91,6 +91,10 @@ class Intake:
     texts_to_applicant: bool = True  # the applicant agreed to get the case's text messages
     # when a device took it offline (the field app): the promised date counts from that moment
     taken_at: datetime.datetime | None = None
+    # why no material was handed in or marked missing. None: this door does not ask (online
+    # applications and phone requests, whose papers come later); the cases API (the field app, a
+    # booth's tablet) says what was handed over, so it gives a material, one marked missing, or this
+    no_materials_reason: str | None = None
 
 
 OFFLINE_DAYS = 7  # how long ago a request taken offline may have been taken
@@ -102,6 +106,21 @@ def _clean_materials(values: list[str], field_name: str) -> list[str]:
     if len(cleaned) > MAX_MATERIALS:
         raise DomainError(_("At most 30 materials."), field=field_name)
     return cleaned
+
+
+def _materials_or_reason(received: list[str], missing: list[str], reason: str | None) -> str:
+    """The reason kept with a case taken with no material at all, or the error that asks for one."""
+    reason = " ".join((reason or "").split())[:500]
+    if not received and not missing and not reason:
+        raise DomainError(
+            _(
+                "Say which materials were handed in or are missing (缺), "
+                "or write why the request has no material at all."
+            ),
+            code="no_materials",
+            field="materials_received",
+        )
+    return reason
 
 
 def _clean_agent(agent: Agent) -> dict:
@@ -362,11 +381,14 @@ def case_accept_once(*, actor: User, intake: Intake, now: datetime.datetime | No
     received = checks.check(_clean_materials, intake.materials_received, "materials_received") or []
     missing = checks.check(_clean_materials, intake.materials_missing, "materials_missing") or []
     agent = (checks.check(_clean_agent, intake.agent) or {}) if intake.agent is not None else {}
+    no_materials = ""
+    if intake.no_materials_reason is not None and not checks.errors:
+        no_materials = checks.check(_materials_or_reason, received, missing, intake.no_materials_reason) or ""
     checks.raise_if_any()
 
     try:
         with transaction.atomic():
-            case, events = _take(actor, intake, item, served, now, received, missing, agent)
+            case, events = _take(actor, intake, item, served, now, received, missing, agent, no_materials)
     except IntegrityError:
         if not intake.idempotency_key:
             raise
@@ -413,6 +435,7 @@ def _take(
     received: list[str],
     missing: list[str],
     agent: dict,
+    no_materials: str = "",
 ) -> tuple[Case, list[CaseEvent]]:
     """The writes of an intake, inside its transaction: the case and its first events. A case taken
     at a station, booth or visit for an item the station does not finish goes to the district the
@@ -480,9 +503,18 @@ def _take(
     )
     case.save()
     accepted = Case.Status.ACCEPTED
+    # taken with no material at all: the cadre's reason stays in the acceptance's record
+    why = {"no_materials": no_materials} if no_materials else {}
     events = [
         _event_row(
-            case, CaseEvent.Action.ACCEPT, actor, "", to_status=accepted, at=now, channel=intake.channel
+            case,
+            CaseEvent.Action.ACCEPT,
+            actor,
+            "",
+            to_status=accepted,
+            at=now,
+            channel=intake.channel,
+            **why,
         )
     ]
     if missing:

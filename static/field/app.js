@@ -48,14 +48,35 @@
 
   var dbPromise = LinjuQueue.open();
   var bundle = null;
+  var Form = window.LinjuForm;
+  var strings = JSON.parse(document.getElementById("field-strings").textContent);
+
+  /* a string of the page's catalogue (the user's language), its %(name)s filled in */
+  function t(name, values) { return Form.interpolate(strings[name] || name, values); }
 
   function $(id) { return document.getElementById(id); }
   function text(el, value) { el.textContent = value; return el; }
-  function li(content) { var item = document.createElement("li"); item.textContent = content; return item; }
+  /* dates, times, numbers and provisional numbers are never broken across two lines */
+  var UNBROKEN = /(\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2})?|QJ-[\d-]+|[A-Z\u5f85]-[0-9A-Z]{6}|1\d{10}|0\d{2,3}-\d{7,8})/;
+  function write(el, line) {
+    line.split(UNBROKEN).forEach(function (part, n) {
+      if (!part) return;
+      if (n % 2) { var span = document.createElement("span"); span.className = "nowrap"; span.textContent = part; el.appendChild(span); }
+      else el.appendChild(document.createTextNode(part));
+    });
+    return el;
+  }
+  function li(content) {
+    var item = document.createElement("li");
+    item.appendChild(write(document.createElement("span"), content));  // one piece in the list's row
+    return item;
+  }
   function key() {
     if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
     return "k" + Date.now().toString(36) + Math.random().toString(36).slice(2);
   }
+  /* the number a record is known by until the server gives its own */
+  function provisional(recordKey) { return t("provisional", { key: recordKey.slice(0, 6).toUpperCase() }); }
   function csrf() {
     var match = document.cookie.match(/(?:^|; )csrftoken=([^;]+)/);
     return match ? decodeURIComponent(match[1]) : root.dataset.csrf;
@@ -87,7 +108,7 @@
     if (!form) return;
     form.addEventListener("submit", function (event) {
       var waiting = +$("pending").textContent;
-      if (waiting > 0 && !window.confirm("还有 " + waiting + " 条没有发送。退出会删除本机上的记录,确定退出吗?")) {
+      if (waiting > 0 && !window.confirm(t("confirm_sign_out", { count: waiting }))) {
         event.preventDefault();
       }
     });
@@ -124,6 +145,8 @@
     var place = $("f-place"), item = $("f-item"), village = $("f-village"), visited = $("v-village");
     [place, item, village, visited].forEach(function (s) { s.textContent = ""; });
     bundle.places.forEach(function (p) { option(place, p.value + "|" + p.channel, p.name); });
+    place.value = Form.rememberedPlace(
+      remembered, localToday(), bundle.places.map(function (p) { return p.value + "|" + p.channel; }));
     bundle.items.forEach(function (i) { if (!i.hall_only) option(item, i.code, i.name); });
     var known = $("f-known");
     known.textContent = "";
@@ -132,6 +155,21 @@
     bundle.places.filter(function (p) { return p.value.indexOf("village:") === 0; })
       .forEach(function (p) { option(village, p.value.slice(8), p.name); option(visited, p.value.slice(8), p.name); });
     drawItem();
+  }
+
+  /* the place (and its channel) chosen on this phone today: the next person is taken there too. It is
+     kept with the day's data, so it goes with it (signing out, another cadre, 8 hours unused) */
+  var remembered = null;
+
+  async function loadPlace() {
+    var db = await dbPromise;
+    remembered = (await db.get("meta", "place")) || null;
+  }
+
+  async function keepPlace() {
+    remembered = Form.placeToRemember($("f-place").value, localToday());
+    var db = await dbPromise;
+    await db.put("meta", remembered, "place");
   }
 
   function chosenItem() {
@@ -145,23 +183,97 @@
     while (box.children.length > 1) box.removeChild(box.lastChild);
     if (!item) return;
     item.materials.forEach(function (m, n) {
-      var label = document.createElement("label");
-      label.className = "check";
-      var box2 = document.createElement("input");
-      box2.type = "checkbox"; box2.name = "material"; box2.value = m.name; box2.id = "f-m" + n;
-      label.appendChild(box2); label.appendChild(document.createTextNode(" " + m.name));
-      box.appendChild(label);
+      var row = document.createElement("div");
+      row.className = "material";
+      var name = document.createElement("span");
+      name.className = "material-name"; name.textContent = m.name;
+      row.appendChild(name);
+      var received = mark(row, "material", m.name, "f-m" + n, t("handed_in"));
+      var missing = mark(row, "missing", m.name, "f-x" + n, t("missing"));
+      // a paper is handed in or missing, never both
+      received.addEventListener("change", function () { if (received.checked) missing.checked = false; drawPromise(); });
+      missing.addEventListener("change", function () { if (missing.checked) received.checked = false; drawPromise(); });
+      // the phone's camera, behind a button in the user's words (the browser's own says "Choose File")
+      var shutter = document.createElement("label");
+      shutter.className = "mark camera";
       var camera = document.createElement("input");
       camera.type = "file"; camera.accept = "image/*"; camera.setAttribute("capture", "environment");
       camera.className = "photo"; camera.dataset.material = m.name; camera.id = "f-p" + n;
-      camera.setAttribute("aria-label", "拍照:" + m.name);
-      camera.addEventListener("change", function () { if (camera.files.length) box2.checked = true; });
-      box.appendChild(camera);
+      camera.setAttribute("aria-label", t("photograph", { material: m.name }));
+      var says = document.createElement("span");
+      says.textContent = t("take_photo");
+      camera.addEventListener("change", function () {
+        says.textContent = camera.files.length ? t("photo_taken") : t("take_photo");
+        if (camera.files.length) { received.checked = true; missing.checked = false; drawPromise(); }
+      });
+      shutter.appendChild(camera); shutter.appendChild(says);
+      row.appendChild(shutter);
+      box.appendChild(row);
     });
+    drawPromise();
+  }
+
+  function mark(row, name, value, id, label) {
+    var wrap = document.createElement("label");
+    wrap.className = "mark";
+    var box = document.createElement("input");
+    box.type = "checkbox"; box.name = name; box.value = value; box.id = id;
+    wrap.appendChild(box); wrap.appendChild(document.createTextNode(" " + label));
+    row.appendChild(wrap);
+    return box;
+  }
+
+  /* each material's row: its name, its two marks and its camera */
+  function materialRows() {
+    return Array.prototype.map.call(document.querySelectorAll("#f-materials .material"), function (row) {
+      return {
+        name: row.querySelector("input[name=material]").value,
+        received: row.querySelector("input[name=material]"),
+        missing: row.querySelector("input[name=missing]"),
+        photo: row.querySelector("input.photo"),
+      };
+    });
+  }
+
+  function marks() {
+    return Form.materialMarks(materialRows().map(function (m) {
+      return { name: m.name, received: m.received.checked, missing: m.missing.checked };
+    }));
+  }
+
+  /* what is promised, as the receipt will say it: a date, "done on the spot", or, while a paper is
+     missing (the clock waits), the working days counted once it is brought */
+  function promiseText(days, date, estimated, paused) {
+    if (!days) return t("on_the_spot");
+    if (paused) return t("promise_paused", { days: days });
+    return t("promise_by", { date: date }) + (estimated ? t("estimated") : "");
+  }
+
+  function drawPromise() {
+    var item = chosenItem();
+    var line = $("f-promise");
+    line.textContent = "";
+    if (!item) return;
     var promise = addWorkingDays(bundle.calendar, localToday(), item.time_limit_days);
-    text($("f-promise"), item.time_limit_days
-      ? "承诺在 " + promise.date + (promise.estimated ? "(估算)" : "") + " 前答复"
-      : "即办");
+    write(line, promiseText(item.time_limit_days, promise.date, promise.estimated, marks().missing.length > 0));
+  }
+
+  /* the person's fields, and only those, emptied for the next person (the place and item stay) */
+  function clearPerson() {
+    var fields = {};
+    Form.PERSON_FIELDS.concat(["f-agent-texts", "f-consult", "f-texts"]).forEach(function (id) { fields[id] = $(id); });
+    fields.materials = materialRows();
+    Form.clearPerson(fields);
+    $("f-agent").open = false;
+    $("f-error").hidden = true;
+    drawPromise();
+  }
+
+  function nextPerson() {
+    clearPerson();
+    $("receipt").hidden = true;
+    shown = null;
+    $("intake").scrollIntoView({ block: "start" });
   }
 
   /* a photo of a paper, made small on the phone before it is kept: long side 1600 px, JPEG ~200 KB */
@@ -191,8 +303,8 @@
       task: task.id,
       url: "/api/v1/outreach/home-tasks/" + task.id + "/complete",
       body: { result: result, done_on: localToday() },
-      label: "上门 · " + task.kind + " · " + task.resident,
-      reference: "待-" + recordKey.slice(0, 6).toUpperCase(),
+      label: t("task_label", { kind: task.kind, resident: task.resident }),
+      reference: provisional(recordKey),
       promised: "",
       taken_at: new Date().toISOString(),
       photos: [],
@@ -222,8 +334,8 @@
         notes: $("v-notes").value.trim(),
         idempotency_key: "field-" + recordKey,
       },
-      label: "走访 · " + village.options[village.selectedIndex].textContent,
-      reference: "待-" + recordKey.slice(0, 6).toUpperCase(),
+      label: t("visit_label", { village: village.options[village.selectedIndex].textContent }),
+      reference: provisional(recordKey),
       promised: "",
       taken_at: new Date().toISOString(),
       photos: [],
@@ -248,7 +360,7 @@
     var booth = todaysBooth(place);
     if (!booth) {
       error.hidden = false;
-      text(error, "今天这里没有安排赶场服务,不能只记咨询:请选今天的赶场点。");
+      text(error, t("no_booth_today"));
       return;
     }
     var recordKey = key();
@@ -257,8 +369,8 @@
       kind: "consultation",
       url: "/api/v1/outreach/booths/" + booth.id + "/consultations",
       body: { item_code: item.code, note: $("f-note").value.trim(), idempotency_key: "field-" + recordKey, taken_at: moment.toISOString() },
-      label: "咨询 · " + item.name,
-      reference: "待-" + recordKey.slice(0, 6).toUpperCase(),
+      label: t("consult_label", { item: item.name }),
+      reference: provisional(recordKey),
       promised: "",
       taken_at: moment.toISOString(),
       photos: [],
@@ -266,7 +378,7 @@
     };
     var db = await dbPromise;
     await db.put("queue", record);
-    $("intake").reset(); drawItem();
+    clearPerson();
     showReceipt(record);
     await draw();
     sendLater();
@@ -284,9 +396,25 @@
     var knownId = $("f-known").value;
     var known = (bundle.residents || []).filter(function (r) { return String(r.id) === knownId; })[0];
     var name = known ? known.name : $("f-name").value.trim(), idNumber = $("f-id").value.trim().toUpperCase();
-    if (!item || !name || (!known && idNumber.length !== 18)) {
+    var agent = {
+      name: $("f-agent-name").value.trim(),
+      id_number: $("f-agent-id").value.trim().toUpperCase(),
+      relation: $("f-agent-relation").value,
+      phone: $("f-agent-phone").value.trim(),
+      texts: $("f-agent-texts").checked,
+    };
+    var hasAgent = Boolean(agent.name || agent.id_number || agent.phone || agent.relation);
+    var marked = marks(), received = marked.received, missing = marked.missing;
+    var reason = $("f-reason").value.trim();
+    var problem = Form.intakeProblem({
+      item: item, known: known, name: name, idNumber: idNumber, agent: agent,
+      received: received, missing: missing, reason: reason,
+    });
+    if (problem) {
       error.hidden = false;
-      text(error, "请选好事项,填写姓名和18位身份证号。");
+      text(error, t(problem));
+      if (problem === "agent" || problem === "agent_phone") $("f-agent").open = true;
+      error.scrollIntoView({ block: "center" });
       return;
     }
     var photos = [];
@@ -297,14 +425,10 @@
         photos.push({ key: "photo-" + key(), material: cameras[c].dataset.material, blob: await compress(cameras[c].files[0]) });
       } catch (e) {
         error.hidden = false;
-        text(error, "照片读不出来,请重拍:" + cameras[c].dataset.material);
+        text(error, t("photo_unreadable", { material: cameras[c].dataset.material }));
         return;
       }
     }
-    var received = Array.prototype.map.call(
-      document.querySelectorAll("#f-materials input:checked"), function (b) { return b.value; });
-    var missing = item.materials.map(function (m) { return m.name; })
-      .filter(function (m) { return received.indexOf(m) < 0; });
     var recordKey = key();
     var body = {
       item_code: item.code,
@@ -317,6 +441,9 @@
       description: $("f-note").value.trim(),
       materials_received: received,
       materials_missing: missing,
+      no_materials_reason: received.length || missing.length ? "" : reason,
+      agent: hasAgent ? agent : null,
+      texts_to_applicant: $("f-texts").checked,
       idempotency_key: "field-" + recordKey,
       taken_at: moment.toISOString(),
     };
@@ -326,9 +453,12 @@
       url: root.dataset.casesUrl,
       body: body,
       label: item.name + " · " + name.slice(0, 1) + "**",
-      reference: "待-" + recordKey.slice(0, 6).toUpperCase(),
-      promised: promise.date,
+      reference: provisional(recordKey),
+      days: item.time_limit_days,
+      promised: item.time_limit_days && !missing.length ? promise.date : "",
       estimated: promise.estimated,
+      missing: missing,
+      agent: hasAgent ? agent.name.slice(0, 1) + "**" : "",
       taken_at: body.taken_at,
       photos: photos,
       state: "queued",
@@ -336,8 +466,8 @@
     var db = await dbPromise;
     await db.put("queue", record);
     touch();
-    // no whole ID number stays in the form once the record is kept
-    $("intake").reset(); drawItem();
+    // no whole ID number stays in the form once the record is kept; the place and item stay
+    clearPerson();
     showReceipt(record);
     await draw();
     sendLater();
@@ -346,34 +476,44 @@
 
   var shown = null;  // the key of the record whose receipt is on the screen
 
-  function showReceipt(record) {
-    shown = record.key;
+  function promised(record, answer) {
+    var paused = answer ? answer.status === "suspended" : record.missing && record.missing.length > 0;
+    var date = answer && answer.promised_date ? answer.promised_date : record.promised;
+    return promiseText(record.days, date, !answer && record.estimated, paused);
+  }
+
+  function receiptLines(record, answer) {
+    if (record.kind === "consultation") return [t("receipt_question", { reference: record.reference }), record.label];
+    return [
+      answer ? t("receipt_number", { number: answer.number }) : t("receipt_waiting", { reference: record.reference }),
+      record.label,
+      t("receipt_taken", { moment: Form.siteMoment(new Date(record.taken_at)) }),
+      promised(record, answer),
+      record.missing && record.missing.length ? t("receipt_missing", { missing: record.missing.join("、") }) : "",
+      record.agent ? t("receipt_agent", { name: record.agent }) : "",
+      !answer && record.photos && record.photos.length ? t("receipt_photos", { count: record.photos.length }) : "",
+      answer ? "" : t("receipt_texts"),
+    ];
+  }
+
+  function drawReceipt(lines) {
     var body = $("receipt-body");
     body.textContent = "";
-    var lines = record.kind === "consultation"
-      ? ["咨询已记录,待同步 · " + record.reference, record.label]
-      : [
-        "受理号待同步 · 临时编号 " + record.reference,
-        record.label,
-        "受理时间 " + new Date(record.taken_at).toLocaleString("zh-CN", { timeZone: TZ }),
-        "承诺答复 " + record.promised + (record.estimated ? "(估算)" : ""),
-        (record.photos && record.photos.length ? "材料照片 " + record.photos.length + " 张,随件发送。" : ""),
-        "有信号后自动发送,正式受理号会以短信告知。",
-      ];
-    lines.filter(Boolean).forEach(function (line) { var p = document.createElement("p"); p.textContent = line; body.appendChild(p); });
-    $("receipt").hidden = false;
+    lines.filter(Boolean).forEach(function (line) { body.appendChild(write(document.createElement("p"), line)); });
+  }
+
+  /* the receipt where the cadre looks: at the top of the screen, the form (its place kept) below */
+  function showReceipt(record) {
+    shown = record.key;
+    drawReceipt(receiptLines(record, null));
+    var receipt = $("receipt");
+    receipt.hidden = false;
+    receipt.scrollIntoView({ block: "start" });
+    receipt.focus({ preventScroll: true });
   }
 
   /* the server holds the case whose receipt is on the screen: its real number and promised date */
-  function showSynced(record) {
-    var body = $("receipt-body");
-    body.textContent = "";
-    [
-      "受理号 " + record.answer.number + "(已同步)",
-      record.label,
-      "承诺答复 " + (record.answer.promised_date || record.promised),
-    ].forEach(function (line) { var p = document.createElement("p"); p.textContent = line; body.appendChild(p); });
-  }
+  function showSynced(record) { drawReceipt(receiptLines(record, record.answer)); }
 
   /* ---- sending ---- */
 
@@ -417,25 +557,31 @@
     var synced = shown && sent.find(function (r) { return r.key === shown && r.answer && r.answer.number; });
     if (synced) showSynced(synced);
     var conflicts = queue.filter(function (r) { return r.state === "conflict"; });
+    // the server refused the request whose receipt is on the screen: the receipt says so, and why
+    var refused = shown && conflicts.find(function (r) { return r.key === shown; });
+    if (refused) drawReceipt([t("receipt_refused", { reference: refused.reference }), refused.label, refusal(refused.answer)]);
     text($("pending"), String(waiting.length));
     $("stale").hidden = !queue.some(function (r) { return Date.now() - Date.parse(r.taken_at) > DAY; });
-    text($("net"), navigator.onLine ? "有信号:记录会马上发送。" : "没有信号:记录保存在本机,有信号后自动发送。");
+    text($("net"), navigator.onLine ? t("signal") : t("no_signal"));
     if (bundle) {
-      text($("data-date"), "本机数据:" + bundle.date + " · 版本 " + bundle.version);
+      text($("data-date"), t("data_date", { date: bundle.date, version: bundle.version }));
       var list = $("today-list"); list.textContent = "";
-      bundle.booths.forEach(function (b) { list.appendChild(li(b.date + " 赶场 · " + b.name)); });
-      bundle.home_tasks.forEach(function (t) {
-        var row = li(t.due + " 上门 · " + t.kind + " · " + t.resident + " " + t.id_number + " · " + t.village_name + " " + t.address + (t.item ? " · " + t.item : ""));
-        row.dataset.task = t.id;
-        var done = queue.concat(sent).some(function (r) { return r.task === t.id; });
+      bundle.booths.forEach(function (b) { list.appendChild(li(t("booth_line", { date: b.date, name: b.name }))); });
+      bundle.home_tasks.forEach(function (task) {
+        var row = li(t("task_line", {
+          due: task.due, kind: task.kind, resident: task.resident, id_number: task.id_number,
+          village: task.village_name, address: task.address,
+        }) + (task.item ? " · " + task.item : ""));
+        row.dataset.task = task.id;
+        var done = queue.concat(sent).some(function (r) { return r.task === task.id; });
         if (done) {
-          row.appendChild(document.createTextNode(" · 已记录结果"));
+          row.appendChild(document.createTextNode(" · " + t("result_recorded")));
         } else {
           var result = document.createElement("input");
-          result.maxLength = 2000; result.placeholder = "办理结果"; result.setAttribute("aria-label", "办理结果");
+          result.maxLength = 2000; result.placeholder = t("result"); result.setAttribute("aria-label", t("result"));
           var button = document.createElement("button");
-          button.type = "button"; button.textContent = "完成";
-          button.addEventListener("click", function () { completeTask(t, result.value); });
+          button.type = "button"; button.textContent = t("done");
+          button.addEventListener("click", function () { completeTask(task, result.value); });
           row.appendChild(document.createElement("br")); row.appendChild(result); row.appendChild(button);
         }
         list.appendChild(row);
@@ -443,35 +589,61 @@
       if (!$("f-place").options.length) drawForm();
     }
     var ql = $("queue-list"); ql.textContent = "";
-    waiting.forEach(function (r) { ql.appendChild(li(r.reference + " · " + r.label + " · 承诺 " + r.promised)); });
+    waiting.forEach(function (r) { ql.appendChild(li(r.reference + " · " + r.label + promiseNote(r, null))); });
     var cl = $("conflict-list"); cl.textContent = "";
     conflicts.forEach(function (r) {
-      var item = li(r.reference + " · " + r.label + " · " + ((r.answer && (r.answer.message_zh || r.answer.message)) || "服务器未接受"));
+      // the server's own words, in the user's language, beside the request it refused
+      var item = li(r.reference + " · " + r.label);
+      var why = document.createElement("p");
+      why.className = "error refusal";
+      why.textContent = refusal(r.answer);
+      item.appendChild(why);
       var drop = document.createElement("button");
-      drop.type = "button"; drop.className = "secondary"; drop.textContent = "已处理,删除";
+      drop.type = "button"; drop.className = "secondary"; drop.textContent = t("discard");
       drop.addEventListener("click", function () { discard(r.key); });
-      item.appendChild(document.createTextNode(" ")); item.appendChild(drop);
+      item.appendChild(drop);
       cl.appendChild(item);
     });
     var sl = $("sent-list"); sl.textContent = "";
     sent.sort(function (a, b) { return a.taken_at < b.taken_at ? 1 : -1; }).slice(0, 20).forEach(function (r) {
-      var number = r.kind === "consultation" ? "咨询已记录" : r.kind === "task" ? "上门已记录"
-        : r.kind === "visit" ? "走访已记录"
+      var number = r.kind === "consultation" ? t("question_recorded") : r.kind === "task" ? t("task_recorded")
+        : r.kind === "visit" ? t("visit_recorded")
         : r.answer && r.answer.number ? r.answer.number : "?";
-      var date = r.answer && r.answer.promised_date ? r.answer.promised_date : r.promised;
-      sl.appendChild(li(number + " · " + r.label + " · 承诺 " + date));
+      sl.appendChild(li(number + " · " + r.label + promiseNote(r, r.answer)));
     });
   }
 
+  /* a request's promise in the lists (records of other kinds promise nothing) */
+  function promiseNote(record, answer) {
+    if (record.kind) return "";
+    if (record.days === undefined) return record.promised ? " · " + t("promised", { date: record.promised }) : "";
+    var date = answer && answer.promised_date ? answer.promised_date : record.promised;
+    var paused = answer ? answer.status === "suspended" : record.missing && record.missing.length > 0;
+    if (record.days && !paused) return " · " + t("promised", { date: date });
+    return " · " + promiseText(record.days, date, false, paused);
+  }
+
+  /* what the server said when it refused a request (a wrong check digit, a name that is not the
+     registry's), in the user's language; field by field when it listed several */
+  function refusal(answer) {
+    if (!answer) return t("not_accepted");
+    var zh = document.documentElement.lang.indexOf("zh") === 0;
+    var message = (zh ? answer.message_zh : answer.message_en) || answer.message;
+    if (message) return message;
+    if (Array.isArray(answer.detail)) return answer.detail.map(function (d) { return d.msg; }).join("; ");
+    return t("not_accepted");
+  }
+
   async function persist() {
-    if (!(navigator.storage && navigator.storage.persist)) { text($("persist"), "本浏览器不支持长期保存。"); return; }
+    if (!(navigator.storage && navigator.storage.persist)) { text($("persist"), t("no_persist")); return; }
     var granted = await navigator.storage.persist();
-    text($("persist"), granted ? "本机数据已设为长期保存,浏览器不会自动清除。" : "浏览器未同意长期保存:请把本应用添加到主屏幕。");
+    text($("persist"), granted ? t("persisted") : t("not_persisted"));
   }
 
   async function start() {
     guardLogOut();
     await ownedByThisCadre();
+    await loadPlace();
     await loadBundle(true);
     persist();
     cacheShell();
@@ -484,6 +656,9 @@
   $("intake").addEventListener("submit", take);
   $("visit").addEventListener("submit", recordVisit);
   $("f-item").addEventListener("change", drawItem);
+  $("f-place").addEventListener("change", keepPlace);
+  $("next-person").addEventListener("click", nextPerson);
+  $("f-next").addEventListener("click", nextPerson);
   $("send-now").addEventListener("click", sync);
   $("refresh").addEventListener("click", function () { loadBundle(true); });
   window.addEventListener("online", function () { draw(); sync(); });

@@ -84,3 +84,23 @@ def test_work_list_filter(client, cw, token):
     new_case(client, token, applicant_id=cw["dai"].pk)
     assert client.get("/api/v1/cases", {"work_list": "overdue"}, **token).json()["count"] == 0
     assert client.get("/api/v1/cases", {"work_list": "nonsense"}, **token).status_code == 422
+
+
+def test_a_request_with_no_material_at_all_needs_a_reason(client, cw, token):
+    bare = {"materials_received": [], "materials_missing": []}
+    refused = new_case(client, token, applicant_id=cw["dai"].pk, **bare)
+    assert refused.status_code == 400 and refused.json()["code"] == "no_materials"
+    assert "缺" in refused.json()["message_zh"] and "material" in refused.json()["message_en"]
+    assert not Case.objects.exists()
+    blank = new_case(client, token, applicant_id=cw["dai"].pk, no_materials_reason="   ", **bare)
+    assert blank.status_code == 400
+    with_reason = new_case(
+        client, token, applicant_id=cw["dai"].pk, no_materials_reason="材料已在窗口存档", **bare
+    )
+    assert with_reason.status_code == 201
+    accept = with_reason.json()["events"][0]
+    assert accept["action"] == "accept" and accept["detail"]["no_materials"] == "材料已在窗口存档"
+    only_missing = new_case(
+        client, token, applicant_id=cw["dai"].pk, materials_received=[], materials_missing=["诊断证明"]
+    )
+    assert only_missing.status_code == 201 and only_missing.json()["status"] == "suspended"

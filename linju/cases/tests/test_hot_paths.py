@@ -22,7 +22,12 @@ def token(cw):
 
 
 def intake(client, token, **extra):
-    body = {"item_code": "UI-002", "channel": "booth", "market_code": "market-shengping"} | extra
+    body = {
+        "item_code": "UI-002",
+        "channel": "booth",
+        "market_code": "market-shengping",
+        "materials_received": ["居民身份证原件"],
+    } | extra
     return client.post("/api/v1/cases", body, content_type="application/json", **token)
 
 
