@@ -64,18 +64,46 @@ def finishes_at_station(item: ServiceItem, town: Town, day: datetime.date) -> bo
     return delegation is not None and delegation.mode == Delegation.Mode.FINISH
 
 
-def verdict(
-    *, item: ServiceItem, kind: str, town: Town, on_date: datetime.date, channel: str | None = None
-) -> Verdict:
-    """What a place of this kind in the town does with a request for the item on the day."""
-    channel = channel or PLACE_CHANNEL[kind]
+def _refusal(item: ServiceItem, kind: str, channel: str) -> Verdict | None:
+    """Why a place of the kind refuses the item coming by the channel, or None: it takes it."""
     if item.hall_only and kind != PlaceKind.HALL:
         return Verdict.HALL_ONLY
     if not channel_takes(item, channel):
         return Verdict.NOT_THIS_CHANNEL
+    return None
+
+
+def verdict(
+    *, item: ServiceItem, kind: str, town: Town, on_date: datetime.date, channel: str | None = None
+) -> Verdict:
+    """What a place of this kind in the town does with a request for the item on the day."""
+    refused = _refusal(item, kind, channel or PLACE_CHANNEL[kind])
+    if refused:
+        return refused
     if kind == PlaceKind.HALL or finishes_at_station(item, town, on_date):
         return Verdict.FINISH
     return Verdict.FORWARD
+
+
+# where a request coming by each channel is taken: by phone or online, the station or the hall
+TAKEN_AT = {
+    Channel.COUNTER: (PlaceKind.STATION, PlaceKind.HALL),
+    Channel.BOOTH: (PlaceKind.BOOTH,),
+    Channel.HOME_VISIT: (PlaceKind.VILLAGE,),
+    Channel.PHONE: (PlaceKind.STATION, PlaceKind.HALL),
+    Channel.ONLINE: (PlaceKind.STATION, PlaceKind.HALL),
+}
+
+
+def ways_to_hand_in(item: ServiceItem) -> list[str]:
+    """The channels a request for the item can come by, in the order of `Channel`: in person
+    wherever some place takes it, by phone or online where the item lists that channel (the rule's
+    own refusals, which do not depend on the town or the day)."""
+    return [
+        channel
+        for channel in Channel.values
+        if any(_refusal(item, kind, channel) is None for kind in TAKEN_AT[channel])
+    ]
 
 
 @dataclass(frozen=True)

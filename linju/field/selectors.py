@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from linju.access.capabilities import require
 from linju.access.scoping import scope_to_viewer, towns_for_viewer
-from linju.catalog.acceptance import ACCEPTED, Offer, PlaceKind, offer
+from linju.catalog.acceptance import ACCEPTED, Offer, PlaceKind, offer, ways_to_hand_in
 from linju.catalog.models import Material
 from linju.catalog.selectors import item_list
 from linju.outreach.models import BoothSession, HomeTask
@@ -82,7 +82,7 @@ def field_bundle(*, viewer: User, today: datetime.date | None = None) -> dict:
             "code": item.code,
             "name": item.name,
             "time_limit_days": item.time_limit_days,
-            "channels": item.channels,
+            "channels": ways_to_hand_in(item),
             "hall_only": item.hall_only,
             "hall_only_reason": item.hall_only_reason,
             "materials": materials.get(item.pk, []),

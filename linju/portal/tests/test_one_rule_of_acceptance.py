@@ -11,9 +11,11 @@ from django.utils import timezone
 from linju.accounts.models import User
 from linju.cases.models import Case
 from linju.cases.services import Intake, case_accept
+from linju.catalog.acceptance import ways_to_hand_in
 from linju.catalog.selectors import district_hall_of, item_list, station_for, village_get
 from linju.core.errors import DomainError
 from linju.outreach.models import BoothSession
+from linju.outreach.selectors import first_booth_day
 from linju.people.models import Resident
 from linju.portal.intake import FINISH_HERE, FORWARD, intake_options
 from linju.portal.where import places_to_apply
@@ -58,16 +60,25 @@ def test_where_says_what_intake_does_for_every_item_at_every_kind_of_place(demo,
     assert len(items) >= 40
     booth_markets = set(
         BoothSession.objects.filter(
-            market__town=town, date__range=(now.date(), now.date() + datetime.timedelta(days=21))
+            market__town=town, date__range=(first_booth_day(now), now.date() + datetime.timedelta(days=21))
         ).values_list("market__code", flat=True)
     )
     assert booth_markets  # the demo holds booths in the town: the kind is tested, not skipped
     seen = {"finish": 0, "accept_forward": 0, None: 0}
+    # by phone or online the hall takes what the item lists for the channel (a station, the same)
+    by_remote = {
+        remote: {
+            o.item.code: o
+            for o in intake_options(viewer=staff, place=f"point:{hall.code}", channel=remote)[1]
+        }
+        for remote in ("phone", "online")
+    }
     for item in items:
         places = places_to_apply(item=item, village=village, now=now)
         said = {(p.kind, p.code): p for p in places}
         # where lists each booth once, at its next day; every coming booth that takes the item is there
         listed_booths = {code for kind, code in said if kind == "booth"}
+        ways = set()  # the channels intake took the item by
         for kind, code, actor, place, channel, moment in [
             ("station", station.code, cadre, f"point:{station.code}", "counter", now),
             ("hall", hall.code, staff, f"point:{hall.code}", "counter", now),
@@ -89,6 +100,8 @@ def test_where_says_what_intake_does_for_every_item_at_every_kind_of_place(demo,
             )
             assert taken == where_mode, (item.code, kind, code, taken, where_mode)
             seen[where_mode] += 1
+            if taken:
+                ways.add(channel)
         assert listed_booths <= booth_markets
         # a home visit is the station's cadre at the door: it takes what the station takes, alike
         station_mode = said[("station", station.code)].mode if ("station", station.code) in said else None
@@ -101,11 +114,16 @@ def test_where_says_what_intake_does_for_every_item_at_every_kind_of_place(demo,
             now=now,
         )
         assert at_home == station_mode, (item.code, "village", at_home, station_mode)
+        if at_home:
+            ways.add("home_visit")
+        ways |= {remote for remote, options in by_remote.items() if not options[item.code].refused}
+        # the item page's "how to hand it in" and the API's channels say the same
+        assert set(ways_to_hand_in(item)) == ways, (item.code, ways_to_hand_in(item), ways)
     assert all(seen.values()), seen  # the demo has items finished, forwarded and refused at its places
 
 
 @pytest.mark.django_db
-def test_from_funiu_the_shengping_booth_comes_first_for_emergency_assistance(demo):
+def test_from_funiu_the_shengping_booth_comes_first_for_emergency_assistance(demo, client):
     """The article's scene: 升平片场 is nearer to 伏牛村 than the station, and takes 临时救急 for the
     district the same day, though the booth does not feature it."""
     from linju.catalog.selectors import item_by_code
@@ -116,3 +134,5 @@ def test_from_funiu_the_shengping_booth_comes_first_for_emergency_assistance(dem
     assert first.mode == "accept_forward" and first.says == "此处受理,当天转区局"
     assert first.minutes < next(p.minutes for p in places if p.kind == "station")
     assert not BoothSession.objects.filter(market__code=first.code, items__code="AS-001").exists()
+    answer = client.get("/api/v1/where", {"item": "AS-001", "village": FUNIU}).json()["places"][0]
+    assert answer["code"] == first.code and answer["says"] == "此处受理,当天转区局"
