@@ -397,6 +397,16 @@ def case_accept_once(*, actor: User, intake: Intake, now: datetime.datetime | No
     return Accepted(case=case, created=True, events=events)
 
 
+def _kind_of_place(point, market, village) -> PlaceKind | None:
+    """The kind of town place a case is taken at, as the rule of acceptance names it; None by phone
+    or online (no place)."""
+    if point is not None:
+        return PlaceKind.STATION
+    if market is not None:
+        return PlaceKind.BOOTH
+    return PlaceKind.VILLAGE if village is not None else None
+
+
 def _take(
     actor: User,
     intake: Intake,
@@ -421,15 +431,7 @@ def _take(
     if town.pk not in served:
         raise NotFound(_("That place is not among the towns you serve."), field="service_point_code")
     if level == Case.Level.TOWN:
-        kind = (
-            PlaceKind.STATION
-            if point
-            else PlaceKind.BOOTH
-            if market
-            else PlaceKind.VILLAGE
-            if village
-            else None
-        )
+        kind = _kind_of_place(point, market, village)
         said = kind and verdict(item=item, kind=kind, town=town, on_date=today, channel=intake.channel)
         if said == Verdict.HALL_ONLY:
             raise DomainError(
