@@ -20,7 +20,8 @@ from django.utils.translation import gettext_lazy as _
 
 from linju.access.capabilities import can, require, require_personal_export
 from linju.access.scoping import towns_for_viewer
-from linju.catalog.models import Channel, Delegation, ServiceItem
+from linju.catalog.acceptance import PlaceKind, Verdict, channel_takes, finishes_at_station, verdict
+from linju.catalog.models import Channel, ServiceItem
 from linju.catalog.selectors import delegation_in_force, district_hall_of, item_by_code, station_for
 from linju.core.errors import Conflict, DomainError, ErrorCollector, NotFound, PermissionDenied
 from linju.core.replica import replica_reads
@@ -48,9 +49,6 @@ if TYPE_CHECKING:
     from linju.accounts.models import User
 
 MAX_MATERIALS = 30
-# in person, a station, booth or visit takes every item not kept for the hall; by phone or online,
-# only the items the catalogue lists for that channel
-IN_PERSON = frozenset({Channel.COUNTER, Channel.BOOTH, Channel.HOME_VISIT})
 
 
 @dataclass
@@ -367,12 +365,7 @@ def case_accept_once(*, actor: User, intake: Intake, now: datetime.datetime | No
         )
     if item is not None and not item.in_force_on(today):
         checks.errors.append(DomainError(_("This item is no longer offered."), field="item_code"))
-    elif (
-        item is not None
-        and intake.channel in Channel.values
-        and intake.channel not in IN_PERSON
-        and not item.accepts(intake.channel)
-    ):
+    elif item is not None and intake.channel in Channel.values and not channel_takes(item, intake.channel):
         checks.errors.append(
             DomainError(_("This item cannot be taken through this channel."), field="channel")
         )
@@ -426,6 +419,16 @@ def case_accept_once(*, actor: User, intake: Intake, now: datetime.datetime | No
     return Accepted(case=case, created=True, events=events)
 
 
+def _kind_of_place(point, market, village) -> PlaceKind | None:
+    """The kind of town place a case is taken at, as the rule of acceptance names it; None by phone
+    or online (no place)."""
+    if point is not None:
+        return PlaceKind.STATION
+    if market is not None:
+        return PlaceKind.BOOTH
+    return PlaceKind.VILLAGE if village is not None else None
+
+
 def _take(
     actor: User,
     intake: Intake,
@@ -451,7 +454,9 @@ def _take(
     if town.pk not in served:
         raise NotFound(_("That place is not among the towns you serve."), field="service_point_code")
     if level == Case.Level.TOWN:
-        if item.hall_only and any(place is not None for place in (point, market, village)):
+        kind = _kind_of_place(point, market, village)
+        said = kind and verdict(item=item, kind=kind, town=town, on_date=today, channel=intake.channel)
+        if said == Verdict.HALL_ONLY:
             raise DomainError(
                 _("“%(item)s” is taken only at the district service hall: %(reason)s"),
                 params={"item": item.name, "reason": item.hall_only_reason},
@@ -624,12 +629,6 @@ def _move(
         _event(case, action, actor, previous, at=now, note=note.strip()[:2000], **detail)
         paper_of_step(case, action)
     return case
-
-
-def finishes_at_station(item: ServiceItem, town: Town, day: datetime.date) -> bool:
-    """The town's station finishes the item (办结) by a delegation in force on the day."""
-    delegation = delegation_in_force(item=item, town=town, on_date=day)
-    return delegation is not None and delegation.mode == Delegation.Mode.FINISH
 
 
 def _station_finishes(case: Case) -> bool:

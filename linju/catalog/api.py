@@ -3,6 +3,7 @@ import datetime
 from ninja import Query, Router, Schema
 
 from . import selectors
+from .acceptance import ways_to_hand_in
 
 router = Router(tags=["catalog"])
 
@@ -30,6 +31,10 @@ class ItemOut(Schema):
     @staticmethod
     def resolve_category(obj) -> str:
         return obj.category.name
+
+    @staticmethod
+    def resolve_channels(obj) -> list[str]:
+        return ways_to_hand_in(obj)  # what the places do, not only what the item lists
 
     @staticmethod
     def resolve_category_code(obj) -> str:

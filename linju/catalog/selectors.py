@@ -17,10 +17,6 @@ from linju.geo.selectors import hall_of, station_of
 from .models import Category, Delegation, Material, ServiceItem
 
 
-def _in_force(on_date: datetime.date) -> Q:
-    return Q(valid_from__lte=on_date) & (Q(valid_to__isnull=True) | Q(valid_to__gte=on_date))
-
-
 def category_list() -> QuerySet[Category]:
     return Category.objects.order_by("position", "code")
 
@@ -157,17 +153,6 @@ def delegation_in_force(*, item: ServiceItem, town: Town, on_date: datetime.date
         ):
             return delegation
     return None
-
-
-def delegated_items(*, town: Town, on_date: datetime.date | None = None) -> QuerySet[Delegation]:
-    on_date = on_date or timezone.localdate()
-    return (
-        Delegation.objects.filter(
-            _in_force(on_date), town=town, item__in=ServiceItem.objects.filter(_in_force(on_date))
-        )
-        .select_related("item__category")
-        .order_by("item__category__position", "item__code")
-    )
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from linju.access.capabilities import require
 from linju.access.scoping import scope_to_viewer, towns_for_viewer
+from linju.catalog.acceptance import ACCEPTED, Offer, PlaceKind, offer, ways_to_hand_in
 from linju.catalog.models import Material
 from linju.catalog.selectors import item_list
 from linju.outreach.models import BoothSession, HomeTask
@@ -44,6 +45,21 @@ def _calendar(today: datetime.date) -> dict:
     }
 
 
+# the places of the field, by the prefix of their form value, as the rule of acceptance names them
+FIELD_PLACES = {"point": PlaceKind.STATION, "market": PlaceKind.BOOTH, "village": PlaceKind.VILLAGE}
+
+
+def _taken_at(code: str, towns: list, offers: dict[tuple[str, str], Offer]) -> dict[str, dict[str, str]]:
+    """{town code: {place prefix: "finish" or "forward"}} for one item; refused places left out."""
+    taken: dict[str, dict[str, str]] = {}
+    for town in towns:
+        for prefix in FIELD_PLACES:
+            said = offers[(town.code, prefix)].verdicts[code]
+            if said in ACCEPTED:
+                taken.setdefault(town.code, {})[prefix] = said.value
+    return taken
+
+
 def field_bundle(*, viewer: User, today: datetime.date | None = None) -> dict:
     """The day's data for the field app, with a version that changes when any of it does."""
     require(viewer, "case.accept")
@@ -53,23 +69,31 @@ def field_bundle(*, viewer: User, today: datetime.date | None = None) -> dict:
         "item_id", "name", "required"
     ):
         materials.setdefault(item_id, []).append({"name": name, "required": required})
+    served = list(towns_for_viewer(viewer).order_by("code"))
+    # what each kind of place of each town does with each item today: the rule intake applies
+    # (finish, forward; refused ones left out), by the places' own prefixes (point:, market:, village:)
+    offers = {
+        (town.code, prefix): offer(kind=kind, town=town, on_date=today)
+        for town in served
+        for prefix, kind in FIELD_PLACES.items()
+    }
     items = [
         {
             "code": item.code,
             "name": item.name,
             "time_limit_days": item.time_limit_days,
-            "channels": item.channels,
+            "channels": ways_to_hand_in(item),
             "hall_only": item.hall_only,
             "hall_only_reason": item.hall_only_reason,
             "materials": materials.get(item.pk, []),
+            "at": _taken_at(item.code, served, offers),
         }
-        for item in item_list()
-        if item.in_force_on(today)
+        for item in item_list(on_date=today)
     ]
-    towns = list(towns_for_viewer(viewer).order_by("code").values("code", "name"))
+    towns = [{"code": town.code, "name": town.name} for town in served]
     # the stations, booths and villages the cadre serves (not the district hall: this is for the field)
     places = [
-        {"value": p.value, "name": p.name, "channel": p.channel}
+        {"value": p.value, "name": p.name, "channel": p.channel, "town": p.town}
         for p in intake_places(viewer=viewer, with_halls=False)
     ]
     soon = today + datetime.timedelta(days=1)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from linju.access.scoping import scope_to_viewer, towns_for_viewer
+from linju.catalog.acceptance import Offer, PlaceKind, offer
 from linju.core import versioned
 from linju.core.errors import NotFound
 from linju.geo.models import MarketPlace, Town, Village
@@ -29,7 +30,6 @@ from .models import (
 
 if TYPE_CHECKING:
     from linju.accounts.models import User
-    from linju.catalog.models import ServiceItem
 
 BOOTHS = "outreach.booths"  # the version of the booth plan, for public answers built from it
 
@@ -80,7 +80,7 @@ def next_booths(
         booths = booths.filter(market__town=village.town)
     elif town is not None:
         booths = booths.filter(market__town=town)
-    return booths.prefetch_related("items").order_by("date", "market__name")[:limit]
+    return booths.order_by("date", "market__name")[:limit]
 
 
 @dataclass(frozen=True)
@@ -114,21 +114,26 @@ def market_days_of_town(
     return sorted(answer, key=lambda d: (d.next_dates[0] if d.next_dates else far, d.market.code))
 
 
-def booths_offering(
-    *, item: ServiceItem, town_id: int, first: datetime.date, last: datetime.date
-) -> QuerySet[BoothSession]:
-    """The booths planned or held at the town's markets between two days that offer the item,
-    earliest first, with their markets (public: where a resident can hand in a request)."""
+def booths_coming(*, town_id: int, first: datetime.date, last: datetime.date) -> QuerySet[BoothSession]:
+    """The booths planned or held at the town's markets between two days, earliest first, with their
+    markets (public: where a resident can hand in a request). What each takes is the rule of
+    acceptance's (`linju.catalog.acceptance`), not the items a booth features."""
     return (
         BoothSession.objects.filter(
             market__town_id=town_id,
             status__in=[BoothSession.Status.PLANNED, BoothSession.Status.HELD],
             date__range=(first, last),
-            items=item,
         )
         .select_related("market")
         .order_by("date")
     )
+
+
+def booth_offer(*, booth: BoothSession) -> Offer:
+    """What the booth takes on its day, item by item: every item not kept for the hall, finished
+    there where the town's station finishes it, otherwise sent to the district the same day. The
+    same rule as intake's; the items a booth features (forms brought) do not narrow it."""
+    return offer(kind=PlaceKind.BOOTH, town=booth.market.town, on_date=booth.date)
 
 
 def booth_list(

@@ -63,7 +63,9 @@ def _staff_only(actor: User) -> None:
 
 
 def _items_for_booth(market: MarketPlace, day: datetime.date) -> list[ServiceItem]:
-    """What the town's station may accept that day: every item delegated to the town."""
+    """The items a booth day features (the forms its cadres bring, named in the day-before text):
+    those delegated to the town. What the booth takes is wider: the rule of acceptance's
+    (`linju.catalog.acceptance`), every item not kept for the hall."""
     in_force = Q(valid_from__lte=day) & (Q(valid_to__isnull=True) | Q(valid_to__gte=day))
     codes = Delegation.objects.filter(in_force, town=market.town).values("item")
     return list(ServiceItem.objects.filter(pk__in=codes).filter(in_force))

@@ -74,7 +74,9 @@ def booths(request):
 @require_http_methods(["GET", "POST"])
 def booth(request, booth_id: int):
     session = selectors.booth_get_for_viewer(viewer=request.user, booth_id=booth_id)
-    items = list(session.items.order_by("category__position", "code"))
+    items = selectors.booth_offer(
+        booth=session
+    ).accepted  # every item the booth takes, not only those featured
     form = ConsultationForm(request.POST or None, items=items)
     if request.method == "POST" and form.is_valid():
         try:
@@ -368,7 +370,7 @@ def village_page(request, code: str):
         {
             "village": village,
             "town": town_get(code=village.town.code),
-            "booths": selectors.next_booths(village=village),
+            "booths": [(b, selectors.booth_offer(booth=b)) for b in selectors.next_booths(village=village)],
         },
     )
     response.set_cookie(VILLAGE_COOKIE, village.code, max_age=VILLAGE_COOKIE_AGE, samesite="Lax")

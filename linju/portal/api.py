@@ -23,7 +23,10 @@ class PlaceOut(Schema):
     address: str
     phone: str
     opening_hours: str
-    mode: str
+    mode: str = Field(
+        description="finish (finished here) or accept_forward (taken here, sent to the district)"
+    )
+    says: str = Field(description="the mode in plain words, in the language asked for")
     minutes: int | None
     travel_mode: str
     next_open: datetime.datetime | None

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from linju.catalog.selectors import delegated_items
+from linju.catalog.acceptance import PlaceKind, offer
 from linju.core.errors import NotFound
 from linju.core.pdf import Paper, paper_queue, public_url, register_paper
 from linju.geo.models import Town
@@ -17,14 +17,23 @@ from linju.outreach.selectors import market_days_of_town
 
 
 def card_context(*, town: Town) -> dict:
+    """What the card says the town's station and booths do with each item is the rule intake
+    applies (`linju.catalog.acceptance`): every item not kept for the hall is handed in there,
+    finished there or sent to the district the same day."""
     page_url = public_url(reverse("town", args=[town.code]))
-    delegations = list(delegated_items(town=town))
+    today = timezone.localdate()
+    station = offer(kind=PlaceKind.STATION, town=town, on_date=today)
+    booths = offer(kind=PlaceKind.BOOTH, town=town, on_date=today)
     return {
         "town": town,
         "station": town.stations[0] if town.stations else None,
         "hall": bureau_halls().filter(bureau_id=town.bureau_id).first(),
-        "finished_here": [d.item for d in delegations if d.mode == "finish"],
-        "accepted_here": [d.item for d in delegations if d.mode == "accept_forward"],
+        "finished_here": station.finish,
+        "accepted_here": station.forward,
+        "hall_only": station.refused,
+        # the booths take what the station takes (the rule makes them alike); said once, or apart
+        "booths_take_the_same": booths.verdicts == station.verdicts,
+        "booths_accept": booths.accepted,
         "page_url": page_url,
         "qr_svg": segno.make(page_url, error="m").svg_inline(scale=3, dark="#1f2933"),
         "printed_on": timezone.localdate(),

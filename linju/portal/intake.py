@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from linju.access.capabilities import can
 from linju.access.scoping import scope_to_viewer, served_town_ids
-from linju.cases.services import IN_PERSON, finishes_at_station
+from linju.catalog.acceptance import PlaceKind, Verdict, verdict
 from linju.catalog.models import Channel, ServiceItem
 from linju.catalog.selectors import district_hall_of, item_list, station_for
 from linju.core.errors import DomainError, NotFound
@@ -65,6 +65,7 @@ class IntakePlace:
     name: str
     channel: str  # the channel a case taken there comes by
     group: str  # "point", "market", "village"
+    town: str = ""  # the code of the place's town (none for a hall)
 
 
 def intake_places(*, viewer, with_halls: bool = True) -> list[IntakePlace]:
@@ -76,18 +77,23 @@ def intake_places(*, viewer, with_halls: bool = True) -> list[IntakePlace]:
         else []
     )
     stations = scope_to_viewer(
-        ServicePoint.objects.filter(kind=ServicePoint.Kind.TOWN_STATION), viewer=viewer, town_path="town"
+        ServicePoint.objects.filter(kind=ServicePoint.Kind.TOWN_STATION).select_related("town"),
+        viewer=viewer,
+        town_path="town",
     ).order_by("code")
     markets = scope_to_viewer(MarketPlace.objects.select_related("town"), viewer=viewer, town_path="town")
     villages = scope_to_viewer(Village.objects.select_related("town"), viewer=viewer, town_path="town")
     return (
-        [IntakePlace(f"point:{p.code}", p.name, Channel.COUNTER, "point") for p in [*halls, *stations]]
+        [IntakePlace(f"point:{p.code}", p.name, Channel.COUNTER, "point") for p in halls]
+        + [IntakePlace(f"point:{p.code}", p.name, Channel.COUNTER, "point", p.town.code) for p in stations]
         + [
-            IntakePlace(f"market:{m.code}", f"{m.town.name} · {m.name}", Channel.BOOTH, "market")
+            IntakePlace(f"market:{m.code}", f"{m.town.name} · {m.name}", Channel.BOOTH, "market", m.town.code)
             for m in markets.order_by("code")
         ]
         + [
-            IntakePlace(f"village:{v.code}", f"{v.town.name} · {v.name}", Channel.HOME_VISIT, "village")
+            IntakePlace(
+                f"village:{v.code}", f"{v.town.name} · {v.name}", Channel.HOME_VISIT, "village", v.town.code
+            )
             for v in villages.order_by("code")
         ]
     )
@@ -118,21 +124,35 @@ def spot_for(*, viewer, place: str) -> Spot:
     return Spot(kind, code, found.name, town, is_hall, village)
 
 
+SAID = {
+    Verdict.FINISH: FINISH_HERE,
+    Verdict.FORWARD: FORWARD,
+    Verdict.HALL_ONLY: HALL_ONLY,
+    Verdict.NOT_THIS_CHANNEL: NOT_THIS_CHANNEL,
+}
+
+
+def place_kind(spot: Spot) -> PlaceKind:
+    """The kind of place a spot is, as the one rule of acceptance names it."""
+    if spot.kind == "point":
+        return PlaceKind.HALL if spot.is_hall else PlaceKind.STATION
+    return PlaceKind.BOOTH if spot.kind == "market" else PlaceKind.VILLAGE
+
+
 def _option(item: ServiceItem, spot: Spot, channel: str, today: datetime.date) -> Option:
-    deadline = add_working_days(today, item.time_limit_days)
+    said = SAID[verdict(item=item, kind=place_kind(spot), town=spot.town, on_date=today, channel=channel)]
     hall = district_hall_of(spot.town)
-    if item.hall_only and not spot.is_hall:
-        return Option(item, HALL_ONLY, hall.name, None, False, item.hall_only_reason)
-    if channel not in IN_PERSON and not item.accepts(channel):
-        return Option(item, NOT_THIS_CHANNEL, hall.name, None, False, "")
-    if not spot.is_hall and finishes_at_station(item, spot.town, today):
+    if said == HALL_ONLY:
+        return Option(item, said, hall.name, None, False, item.hall_only_reason)
+    if said == NOT_THIS_CHANNEL:
+        return Option(item, said, hall.name, None, False, "")
+    deadline = add_working_days(today, item.time_limit_days)
+    if said == FINISH_HERE and not spot.is_hall:
         station = station_for(spot.town)
         return Option(
-            item, FINISH_HERE, station.name if station else spot.town.name, deadline.date, deadline.estimated
+            item, said, station.name if station else spot.town.name, deadline.date, deadline.estimated
         )
-    return Option(
-        item, FINISH_HERE if spot.is_hall else FORWARD, hall.name, deadline.date, deadline.estimated
-    )
+    return Option(item, said, hall.name, deadline.date, deadline.estimated)
 
 
 def intake_options(

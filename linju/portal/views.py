@@ -20,6 +20,7 @@ from linju.cases.forms import IntakeDetailsForm, IntakeStartForm
 from linju.cases.selectors import work_counts
 from linju.cases.services import Intake, NewPerson, case_accept
 from linju.catalog import selectors
+from linju.catalog.acceptance import ways_to_hand_in
 from linju.catalog.forms import PlaceChoiceForm
 from linju.catalog.models import Channel, Material
 from linju.catalog.selectors import item_list
@@ -113,6 +114,7 @@ def item_detail(request, code: str):
         "catalog/item.html",
         {
             "item": item,
+            "ways": ways_to_hand_in(item),
             "village": None if choosing else village,
             "choosing": choosing,
             "towns": Town.objects.order_by("code"),

@@ -9,13 +9,13 @@ from dataclasses import asdict, dataclass
 from typing import NamedTuple
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from linju.catalog.acceptance import ACCEPTED, PlaceKind, Verdict, verdict
 from linju.catalog.models import Delegation, ServiceItem
 from linju.catalog.selectors import (
     CATALOGUE,
-    delegation_in_force,
     district_hall_of,
     item_by_code,
     station_for,
@@ -27,19 +27,20 @@ from linju.geo.hours import next_opening
 from linju.geo.models import ServicePoint, TravelTime, Village
 from linju.geo.selectors import PLACES
 from linju.outreach.models import BOOTH_HOURS
-from linju.outreach.selectors import BOOTHS, booths_offering
+from linju.outreach.selectors import BOOTHS, booths_coming
 from linju.workdays.selectors import CALENDAR
 
 
 @dataclass(frozen=True)
 class Place:
-    kind: str  # "station", "hall" (and "booth" once market days exist)
+    kind: str  # "station", "booth" or "hall"
     code: str
     name: str
     address: str
     phone: str
     opening_hours: str
     mode: str  # "finish" or "accept_forward"
+    says: str  # the mode in plain words: "finished here", "accepted here, sent to the district …"
     minutes: int | None
     travel_mode: str
     next_open: datetime.datetime | None
@@ -67,7 +68,7 @@ def _place(
     point: ServicePoint,
     *,
     kind: str,
-    mode: str,
+    said: Verdict,
     travel: dict[tuple[str, int], _Trip],
     after: datetime.datetime,
 ) -> Place:
@@ -80,7 +81,8 @@ def _place(
         address=point.address,
         phone=point.phone,
         opening_hours=point.opening_hours,
-        mode=mode,
+        mode=MODE[said],
+        says=str(said.label),
         minutes=travel.minutes if travel else None,
         travel_mode=travel.mode if travel else "",
         next_open=opening.start if opening else None,
@@ -90,6 +92,8 @@ def _place(
 
 
 KIND_RANK = {"station": 0, "booth": 1, "hall": 2}
+# what the API and the pages have always called the modes of the rule's two ways of taking an item
+MODE = {Verdict.FINISH: Delegation.Mode.FINISH.value, Verdict.FORWARD: Delegation.Mode.ACCEPT_FORWARD.value}
 BOOTH_HORIZON_DAYS = 21
 
 
@@ -97,15 +101,14 @@ def _booth_places(
     *,
     item: ServiceItem,
     village: Village,
-    mode: str,
     travel: dict[tuple[str, int], _Trip],
     after: datetime.datetime,
     phone: str,
 ) -> list[Place]:
-    """The next market-day booth at each market of the village's town that offers the item; its
+    """The next market-day booth at each market of the village's town, when the booth takes the
+    item that day (the rule of acceptance, as at the station: every item not kept for the hall); its
     phone is the station's, whose cadres staff it."""
-    booths = booths_offering(
-        item=item,
+    booths = booths_coming(
         town_id=village.town_id,
         first=after.date(),
         last=after.date() + datetime.timedelta(days=BOOTH_HORIZON_DAYS),
@@ -115,6 +118,9 @@ def _booth_places(
         start = datetime.datetime.combine(booth.date, BOOTH_HOURS[0], tzinfo=after.tzinfo)
         end = datetime.datetime.combine(booth.date, BOOTH_HOURS[1], tzinfo=after.tzinfo)
         if booth.market_id in seen or end <= after:
+            continue
+        said = verdict(item=item, kind=PlaceKind.BOOTH, town=village.town, on_date=booth.date)
+        if said not in ACCEPTED:
             continue
         seen.add(booth.market_id)
         minutes = travel.get(("market", booth.market_id))
@@ -126,7 +132,8 @@ def _booth_places(
                 address=booth.market.name,
                 phone=phone,
                 opening_hours=str(_("market days 8:00–12:00")),
-                mode=mode,
+                mode=MODE[said],
+                says=str(said.label),
                 minutes=minutes.minutes if minutes else None,
                 travel_mode=minutes.mode if minutes else "",
                 next_open=start,
@@ -148,7 +155,8 @@ def places_to_apply(
 
     The town's station and its market-day booths, which accept every item not kept for the hall
     (finishing it where a delegation says so, otherwise forwarding it to the district the same day),
-    and the bureau's hall, which always finishes. Ties: finishing before forwarding.
+    and the bureau's hall, which always finishes: what the intake does, by the same rule
+    (`linju.catalog.acceptance.verdict`). Ties: finishing before forwarding.
     """
     now = timezone.localtime(now or timezone.now())
     on_date = on_date or now.date()
@@ -164,28 +172,21 @@ def places_to_apply(
         else datetime.datetime.combine(on_date, datetime.time.min, tzinfo=now.tzinfo)
     )
     town = village.town
-    places = []
-    delegation = delegation_in_force(item=item, town=town, on_date=on_date)
     station = station_for(town)
     travel = _travel_from(village)
-    # every station and booth accepts what is not kept for the hall; the delegation says who finishes
-    mode = delegation.mode if delegation else Delegation.Mode.ACCEPT_FORWARD
-    if station and not item.hall_only:
-        places.append(_place(station, kind="station", mode=mode, travel=travel, after=after))
-    places.append(
-        _place(district_hall_of(town), kind="hall", mode=Delegation.Mode.FINISH, travel=travel, after=after)
-    )
-    if not item.hall_only:
-        places.extend(
-            _booth_places(
-                item=item,
-                village=village,
-                mode=mode,
-                travel=travel,
-                after=after,
-                phone=station.phone if station else "",
-            )
+    places = []
+    # the one rule of acceptance: every station and booth takes what is not kept for the hall, and
+    # finishes it where a delegation says so; the hall finishes everything
+    offices = [(station, "station", PlaceKind.STATION), (district_hall_of(town), "hall", PlaceKind.HALL)]
+    for point, kind, place_kind in offices:
+        said = point and verdict(item=item, kind=place_kind, town=town, on_date=on_date)
+        if said in ACCEPTED:
+            places.append(_place(point, kind=kind, said=said, travel=travel, after=after))
+    places.extend(
+        _booth_places(
+            item=item, village=village, travel=travel, after=after, phone=station.phone if station else ""
         )
+    )
     # Nearest first; at the same distance, what is open now, then what opens sooner, then an office
     # before a booth, then one that finishes the item.
     never = datetime.datetime.max.replace(tzinfo=after.tzinfo)
@@ -230,5 +231,6 @@ def where_answer(*, item_code: str, village_code: str, on_date: datetime.date | 
     if not seconds:
         return build()
     versions = ".".join(versioned.version(name) for name in (CATALOGUE, PLACES, CALENDAR, BOOTHS))
-    key = f"linju:where:{item_code}:{village_code}:{on_date}:{now:%Y%m%d%H%M}:{versions}"
+    language = translation.get_language() or settings.LANGUAGE_CODE  # the names and words are said in it
+    key = f"linju:where:v2:{language}:{item_code}:{village_code}:{on_date}:{now:%Y%m%d%H%M}:{versions}"
     return versioned.answer(key, seconds, build)

@@ -74,3 +74,25 @@ def test_the_bundle_is_a_fixed_number_of_queries(cw, django_assert_max_num_queri
     field_bundle(viewer=cw["cadre"])  # the process's held tables are read on first use
     with django_assert_max_num_queries(7):
         field_bundle(viewer=cw["cadre"])
+
+
+def test_the_bundle_says_what_each_place_takes_as_intake_does(cw):
+    """For every item and every place of the bundle, what the field app is told (finish, forward,
+    or nothing: refused) is what intake's step 1 says at that place."""
+    from linju.catalog.selectors import catalogue_changed
+    from linju.portal.intake import FINISH_HERE, FORWARD, intake_options
+
+    type(cw["lr"]).objects.filter(pk=cw["lr"].pk).update(hall_only=True, hall_only_reason="须当面核对。")
+    catalogue_changed()
+    bundle = field_bundle(viewer=cw["cadre"])
+    said = {FINISH_HERE: "finish", FORWARD: "forward"}
+    assert {p["town"] for p in bundle["places"]} == {cw["yongxin"].code}
+    for place in bundle["places"]:
+        _spot, options = intake_options(viewer=cw["cadre"], place=place["value"], channel=place["channel"])
+        prefix = place["value"].split(":")[0]
+        for option in options:
+            item = next(i for i in bundle["items"] if i["code"] == option.item.code)
+            assert item["at"].get(place["town"], {}).get(prefix) == said.get(option.mode), (place, option)
+    ui, lr = (next(i for i in bundle["items"] if i["code"] == code) for code in ("UI-002", "LR-002"))
+    assert ui["at"] == {cw["yongxin"].code: {"point": "finish", "market": "finish", "village": "finish"}}
+    assert lr["at"] == {}
