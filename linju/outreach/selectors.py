@@ -7,7 +7,7 @@ import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Max, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +20,7 @@ from .models import (
     BOOTH_HOURS,
     BoothSession,
     Certification,
+    Consultation,
     HomeTask,
     LeaderQuota,
     LeaderVisit,
@@ -29,6 +30,7 @@ from .models import (
 
 if TYPE_CHECKING:
     from linju.accounts.models import User
+    from linju.cases.models import Case
     from linju.catalog.models import ServiceItem
 
 BOOTHS = "outreach.booths"  # the version of the booth plan, for public answers built from it
@@ -140,7 +142,19 @@ def booth_list(
         booths = booths.filter(date__range=(month.replace(day=1), month.replace(day=last)))
     if mine:
         booths = booths.filter(staff=viewer)
-    return booths.select_related("market__town").prefetch_related("staff").order_by("date", "market__name")
+    return (
+        booths.annotate(
+            answered=Count(
+                "consultations",
+                filter=Q(consultations__outcome=Consultation.Outcome.ANSWERED),
+                distinct=True,
+            ),
+            cases_taken=Count("cases", distinct=True),
+        )
+        .select_related("market__town")
+        .prefetch_related("staff")
+        .order_by("date", "market__name")
+    )
 
 
 def booth_get_for_viewer(*, viewer: User, booth_id: int) -> BoothSession:
@@ -154,6 +168,39 @@ def booth_get_for_viewer(*, viewer: User, booth_id: int) -> BoothSession:
     if booth is None:
         raise NotFound(_("No such booth day."))
     return booth
+
+
+@dataclass(frozen=True)
+class BoothEntry:
+    """One line of a booth day's record: a question answered on the spot, or a case taken."""
+
+    at: datetime.datetime
+    item: ServiceItem | None
+    note: str
+    case: Case | None
+
+
+@dataclass(frozen=True)
+class BoothWork:
+    """What a booth day did: the questions answered on the spot and the cases taken at it, whatever
+    the door the case came through (the booth's page, 受理办件, the field app, the API). A question
+    turned into a case is counted once, as its case."""
+
+    answered: int
+    cases: int
+    entries: list[BoothEntry]
+
+
+def booth_work(*, booth: BoothSession) -> BoothWork:
+    """The record of a booth the viewer has read through their scope (`booth_get_for_viewer`), newest
+    first; two queries."""
+    answered = [
+        BoothEntry(c.created_at, c.item, c.note, None)
+        for c in booth.consultations.filter(outcome=Consultation.Outcome.ANSWERED).select_related("item")
+    ]
+    cases = [BoothEntry(c.accepted_at, c.item, "", c) for c in booth.cases.select_related("item")]
+    entries = sorted(answered + cases, key=lambda e: e.at, reverse=True)
+    return BoothWork(answered=len(answered), cases=len(cases), entries=entries)
 
 
 @dataclass(frozen=True)
