@@ -25,7 +25,7 @@ from linju.catalog.selectors import delegation_in_force, district_hall_of, item_
 from linju.core.errors import Conflict, DomainError, ErrorCollector, NotFound, PermissionDenied
 from linju.core.replica import replica_reads
 from linju.core.request_context import RequestContext
-from linju.geo.models import Bureau, ServicePoint, Town, Village
+from linju.geo.models import Bureau, MarketPlace, ServicePoint, Town, Village
 from linju.geo.selectors import bureau_by_id, market_place_by_code, service_point_by_code
 from linju.notify.sms import send_sms
 from linju.people.idnumbers import normalize, parse_id_number
@@ -46,6 +46,7 @@ from .selectors import case_get_for_viewer, case_public_status, with_timeline
 
 if TYPE_CHECKING:
     from linju.accounts.models import User
+    from linju.outreach.models import BoothSession
 
 MAX_MATERIALS = 30
 # in person, a station, booth or visit takes every item not kept for the hall; by phone or online,
@@ -196,7 +197,7 @@ def _where_taken(actor: User, intake: Intake, applicant_town: Town | None):
     return town, Case.Level.TOWN, point, market, village
 
 
-def _booth_at(market, day: datetime.date, booth_id: int | None):
+def _booth_at(market: MarketPlace | None, day: datetime.date, booth_id: int | None) -> BoothSession | None:
     """The market-day booth a case taken at a market belongs to, whatever the door (the booth's page,
     受理办件, the field app, the API): the booth the door names, else the booth of that market on the
     day the case was taken, planned or held (not cancelled). A planned booth that takes a case has
