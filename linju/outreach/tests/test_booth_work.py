@@ -64,7 +64,7 @@ def counted(client, cw, booth) -> dict:
         "workbook": (
             summary["赶场服务点当场答复的咨询"],
             summary["赶场服务点受理的办件"],
-            summary["当天没有赶场服务、在场镇受理的办件"],
+            summary["无赶场服务日在场镇受理的办件"],
         ),
     }
 
