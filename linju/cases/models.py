@@ -72,6 +72,17 @@ class Case(BaseModel):
     taken_at_village = models.ForeignKey(
         Village, on_delete=models.PROTECT, null=True, blank=True, related_name="cases"
     )
+    # the market-day booth a case taken at a market belongs to (set by intake, whatever the door):
+    # the booth of that market on the day it was taken. Outreach plans booths and sits above cases,
+    # hence the name in a string; with no booth that day the case is the market's alone.
+    booth = models.ForeignKey(
+        "outreach.BoothSession",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("market-day booth"),
+    )
     taken_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="cases_taken"
     )
@@ -166,6 +177,10 @@ class Case(BaseModel):
                     | Q(taken_at_market__isnull=True, taken_at_village__isnull=True)
                 ),
                 name="case_taken_at_one_place",
+            ),
+            models.CheckConstraint(
+                condition=Q(booth__isnull=True) | Q(taken_at_market__isnull=False),
+                name="case_booth_is_at_a_market",
             ),
         ]
         indexes = [models.Index(fields=["town", "status", "promised_date"], name="case_worklist")]

@@ -26,7 +26,7 @@ from linju.catalog.selectors import delegation_in_force, district_hall_of, item_
 from linju.core.errors import Conflict, DomainError, ErrorCollector, NotFound, PermissionDenied
 from linju.core.replica import replica_reads
 from linju.core.request_context import RequestContext
-from linju.geo.models import Bureau, ServicePoint, Town, Village
+from linju.geo.models import Bureau, MarketPlace, ServicePoint, Town, Village
 from linju.geo.selectors import bureau_by_id, market_place_by_code, service_point_by_code
 from linju.notify.sms import send_sms
 from linju.people.idnumbers import normalize, parse_id_number
@@ -47,6 +47,7 @@ from .selectors import case_get_for_viewer, case_public_status, with_timeline
 
 if TYPE_CHECKING:
     from linju.accounts.models import User
+    from linju.outreach.models import BoothSession
 
 MAX_MATERIALS = 30
 
@@ -93,6 +94,8 @@ class Intake:
     # applications and phone requests, whose papers come later); the cases API (the field app, a
     # booth's tablet) says what was handed over, so it gives a material, one marked missing, or this
     no_materials_reason: str | None = None
+    # the booth day, when the door knows it (a booth's own page); else the market's booth that day
+    booth_id: int | None = None
 
 
 OFFLINE_DAYS = 7  # how long ago a request taken offline may have been taken
@@ -209,6 +212,31 @@ def _where_taken(actor: User, intake: Intake, applicant_town: Town | None):
         return applicant_town, Case.Level.DISTRICT, point, None, None
     town = (point or market or village).town if (point or market or village) else applicant_town
     return town, Case.Level.TOWN, point, market, village
+
+
+def _booth_at(market: MarketPlace | None, day: datetime.date, booth_id: int | None) -> BoothSession | None:
+    """The market-day booth a case taken at a market belongs to, whatever the door (the booth's page,
+    受理办件, the field app, the API): the booth the door names, else the booth of that market on the
+    day the case was taken, planned or held (not cancelled). A planned booth that takes a case has
+    been held. With no booth that day there is none: the case is the market's (taken_at_market) and
+    counted by its market, not by a booth. The booth plan is outreach's, a layer above: it is read
+    through the case's own field, not imported. One query, and a second the first time a planned
+    booth takes a case."""
+    if market is None:
+        if booth_id is not None:
+            raise DomainError(_("A booth's case is taken at its market."), field="market_code")
+        return None
+    booths = Case._meta.get_field("booth").related_model
+    if booth_id is not None:
+        booth = booths.objects.filter(pk=booth_id, market=market).first()
+        if booth is None:
+            raise NotFound(_("No such booth day at this market."), field="booth_id")
+    else:
+        booth = booths.objects.filter(market=market, date=day).exclude(status=booths.Status.CANCELLED).first()
+    if booth is not None and booth.status == booths.Status.PLANNED:
+        booth.status = booths.Status.HELD
+        booth.save(update_fields=["status", "updated_at"])
+    return booth
 
 
 def _known_person(person: NewPerson, served: set[int], bureau_id: int) -> Resident | None:
@@ -469,6 +497,7 @@ def _take(
         no_place = point is None and market is None and village is None
         if no_place and delegation_in_force(item=item, town=town, on_date=today) is None:
             level = Case.Level.DISTRICT
+    booth = _booth_at(market, today, intake.booth_id)
     forward_now = level == Case.Level.TOWN and not missing and not finishes_at_station(item, town, today)
     deadline = add_working_days(today, item.time_limit_days)
     bureau = bureau_by_id(bureau_id=town.bureau_id)
@@ -482,6 +511,7 @@ def _take(
         taken_at_point=point,
         taken_at_market=market,
         taken_at_village=village,
+        booth=booth,
         taken_by=actor,
         description=intake.description.strip()[:2000],
         materials_received=received,

@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from django.db.models import Avg, Count, OuterRef, QuerySet, Subquery
+from django.db.models import Avg, Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -81,7 +81,11 @@ class Dashboard:
     travel_spared_minutes: int
     travel_counted_cases: int
     booths_held: int
-    consultations: int
+    # at the booths held: questions answered on the spot and cases taken, whatever the door a case
+    # came through (a question turned into a case counts once, as its case)
+    booth_answered: int
+    booth_cases: int
+    market_cases_without_booth: int  # taken at a market on a day it had no booth
     villages_overdue: int
     villages_total: int
     home_tasks_open: int
@@ -264,6 +268,13 @@ def dashboard(
     )
     if town:
         booths = booths.filter(market__town=town)
+    booth_figures = booths.aggregate(
+        held=Count("pk", distinct=True),
+        answered=Count(
+            "consultations", filter=Q(consultations__outcome=Consultation.Outcome.ANSWERED), distinct=True
+        ),
+        cases=Count("cases", distinct=True),
+    )
     coverage = visit_coverage(viewer=viewer, today=today, town_code=town.code if town else None)
     tasks = scope_to_viewer(
         HomeTask.objects.filter(status=HomeTask.Status.OPEN),
@@ -345,8 +356,10 @@ def dashboard(
         near_home_share=round(100 * near / total_taken, 1) if total_taken else None,
         travel_spared_minutes=spared,
         travel_counted_cases=counted,
-        booths_held=booths.count(),
-        consultations=Consultation.objects.filter(booth__in=booths).count(),
+        booths_held=booth_figures["held"],
+        booth_answered=booth_figures["answered"],
+        booth_cases=booth_figures["cases"],
+        market_cases_without_booth=taken.filter(taken_at_market__isnull=False, booth__isnull=True).count(),
         villages_overdue=sum(1 for row in coverage if row.state in ("overdue", "never")),
         villages_total=len(coverage),
         home_tasks_open=tasks.count(),

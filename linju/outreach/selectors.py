@@ -7,7 +7,7 @@ import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Max, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -21,6 +21,7 @@ from .models import (
     BOOTH_HOURS,
     BoothSession,
     Certification,
+    Consultation,
     HomeTask,
     LeaderQuota,
     LeaderVisit,
@@ -30,6 +31,8 @@ from .models import (
 
 if TYPE_CHECKING:
     from linju.accounts.models import User
+    from linju.cases.models import Case
+    from linju.catalog.models import ServiceItem
 
 BOOTHS = "outreach.booths"  # the version of the booth plan, for public answers built from it
 
@@ -58,6 +61,11 @@ def market_get(*, market_id: int) -> MarketPlace:
     return market
 
 
+# A booth residents may come to: planned, or already held (its first question or case marks it
+# held, and it stays open to people until its hours end).
+OPEN_TO_RESIDENTS = (BoothSession.Status.PLANNED, BoothSession.Status.HELD)
+
+
 def first_booth_day(now: datetime.datetime | None = None) -> datetime.date:
     """The first day whose booths are still to come: today until the booths' hours end, else tomorrow."""
     now = timezone.localtime(now or timezone.now())
@@ -74,7 +82,7 @@ def next_booths(
     """Public: the coming booth days in a town, or at the markets serving a village and its town.
     Today's booth is coming until its hours end (noon), not after."""
     booths = BoothSession.objects.filter(
-        date__gte=first_booth_day(now), status=BoothSession.Status.PLANNED
+        date__gte=first_booth_day(now), status__in=OPEN_TO_RESIDENTS
     ).select_related("market__town")
     if village is not None:
         booths = booths.filter(market__town=village.town)
@@ -101,7 +109,7 @@ def market_days_of_town(
     markets = list(MarketPlace.objects.filter(town=town).order_by("code"))
     dates: dict[int, list[datetime.date]] = {m.pk: [] for m in markets}
     for market_id, day in (
-        BoothSession.objects.filter(market__town=town, date__gte=first, status=BoothSession.Status.PLANNED)
+        BoothSession.objects.filter(market__town=town, date__gte=first, status__in=OPEN_TO_RESIDENTS)
         .order_by("date")
         .values_list("market_id", "date")
     ):
@@ -121,7 +129,7 @@ def booths_coming(*, town_id: int, first: datetime.date, last: datetime.date) ->
     return (
         BoothSession.objects.filter(
             market__town_id=town_id,
-            status__in=[BoothSession.Status.PLANNED, BoothSession.Status.HELD],
+            status__in=OPEN_TO_RESIDENTS,
             date__range=(first, last),
         )
         .select_related("market")
@@ -145,7 +153,19 @@ def booth_list(
         booths = booths.filter(date__range=(month.replace(day=1), month.replace(day=last)))
     if mine:
         booths = booths.filter(staff=viewer)
-    return booths.select_related("market__town").prefetch_related("staff").order_by("date", "market__name")
+    return (
+        booths.annotate(
+            answered=Count(
+                "consultations",
+                filter=Q(consultations__outcome=Consultation.Outcome.ANSWERED),
+                distinct=True,
+            ),
+            cases_taken=Count("cases", distinct=True),
+        )
+        .select_related("market__town")
+        .prefetch_related("staff")
+        .order_by("date", "market__name")
+    )
 
 
 def booth_get_for_viewer(*, viewer: User, booth_id: int) -> BoothSession:
@@ -159,6 +179,39 @@ def booth_get_for_viewer(*, viewer: User, booth_id: int) -> BoothSession:
     if booth is None:
         raise NotFound(_("No such booth day."))
     return booth
+
+
+@dataclass(frozen=True)
+class BoothEntry:
+    """One line of a booth day's record: a question answered on the spot, or a case taken."""
+
+    at: datetime.datetime
+    item: ServiceItem | None
+    note: str
+    case: Case | None
+
+
+@dataclass(frozen=True)
+class BoothWork:
+    """What a booth day did: the questions answered on the spot and the cases taken at it, whatever
+    the door the case came through (the booth's page, 受理办件, the field app, the API). A question
+    turned into a case is counted once, as its case."""
+
+    answered: int
+    cases: int
+    entries: list[BoothEntry]
+
+
+def booth_work(*, booth: BoothSession) -> BoothWork:
+    """The record of a booth the viewer has read through their scope (`booth_get_for_viewer`), newest
+    first; two queries."""
+    answered = [
+        BoothEntry(c.created_at, c.item, c.note, None)
+        for c in booth.consultations.filter(outcome=Consultation.Outcome.ANSWERED).select_related("item")
+    ]
+    cases = [BoothEntry(c.accepted_at, c.item, "", c) for c in booth.cases.select_related("item")]
+    entries = sorted(answered + cases, key=lambda e: e.at, reverse=True)
+    return BoothWork(answered=len(answered), cases=len(cases), entries=entries)
 
 
 @dataclass(frozen=True)

@@ -343,10 +343,12 @@ def consultation_log(
 def consultation_to_case(
     *, actor: User, booth_id: int, intake: Intake, note: str = "", now: datetime.datetime | None = None
 ) -> Consultation:
-    """A booth question turned into a case: the case is taken at the booth's market place."""
+    """A booth question turned into a case: the case is taken at the booth's market place, and is
+    that booth's."""
     booth = booth_get_for_viewer(viewer=actor, booth_id=booth_id)
     intake.channel = Channel.BOOTH
     intake.market_code = booth.market.code
+    intake.booth_id = booth.pk
     intake.service_point_code = intake.village_code = ""
     with transaction.atomic():
         case = case_accept(actor=actor, intake=intake, now=now)

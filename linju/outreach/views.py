@@ -98,7 +98,7 @@ def booth(request, booth_id: int):
             "booth": session,
             "form": form,
             "items": items,
-            "consultations": session.consultations.select_related("item", "case"),
+            "work": selectors.booth_work(booth=session),
         },
     )
 

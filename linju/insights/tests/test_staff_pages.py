@@ -23,7 +23,7 @@ PAGES = {
     "/staff/residents/{resident}/": 5,
     "/staff/outreach/": 5,
     "/staff/outreach/booths/": 6,
-    "/staff/outreach/booths/{booth}/": 6,
+    "/staff/outreach/booths/{booth}/": 7,  # its answered questions and its cases, two reads
     "/staff/outreach/coverage/": 6,
     "/staff/outreach/home-tasks/": 4,
     "/staff/outreach/roster/": 4,
