@@ -214,7 +214,8 @@ def self_check(*, answers: dict, today: datetime.date | None = None) -> list[Sel
     today = today or timezone.localdate()
     facts = facts_from_answers(answers, today)
     results = []
-    for rule in rules_in_force(today):
+    # the page and the API list each item's materials: read with the rules, not once an item
+    for rule in rules_in_force(today).prefetch_related("item__materials"):
         parsed = parse_rule(rule.expression)
         if rule.plain:
             outcome = explain_plainly(

@@ -239,3 +239,15 @@ def test_discovery_finds_one_who_lacks_a_step_on_the_steps_list_not_the_items(sa
     found = {(lst.item.code, tuple(lst.resident_ids())) for lst in run.lists.all()}
     assert ("UI-001", (dai.pk,)) in found
     assert not any(code == "UI-002" for code, _ids in found)
+
+
+def test_the_self_check_page_reads_the_same_few_rows_however_many_items_it_lists(
+    client, sample_rules, django_assert_num_queries
+):
+    """The rules with their items and the items' materials, the towns for the text form: four
+    queries, not one an item listed (the steps' items come from the held catalogue)."""
+    form = DIDNT_KNOW | {"registered_unemployed": "no"}
+    client.post("/self-check/", form)  # the held catalogue is read once per process
+    with django_assert_num_queries(4):
+        page = client.post("/self-check/", form, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert page.content.decode().count('<div class="steps">') == 3  # 失业保险金, 就业困难认定, 创业贷款
