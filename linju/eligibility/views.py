@@ -96,6 +96,8 @@ def discovery(request):
                 r.status in (DiscoveryRun.Status.QUEUED, DiscoveryRun.Status.RUNNING) for r in runs
             ),
             "hits": hits,
+            # who is on a step's list (失业登记) may apply for more once it is taken: say so
+            "after_steps": selectors.items_after_steps(item_codes={h.item.code for h in hits}),
             "village": village,
             "towns": towns_for_viewer(request.user).order_by("code"),
         },

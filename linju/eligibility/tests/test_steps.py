@@ -218,9 +218,9 @@ def test_the_api_gives_the_steps(client, sample_rules):
     assert registration["steps"] == [] and registration["steps_sentence"] == ""
 
 
-def test_discovery_finds_one_who_lacks_a_step_on_the_steps_list_not_the_items(sample_rules):
+def test_discovery_finds_one_who_lacks_a_step_on_the_steps_list_not_the_items(client, sample_rules):
     """Discovery's lists are people who can apply now: one not yet registered is on 失业登记's list
-    (where the cadre starts), not yet on 失业保险金申领's."""
+    (where the cadre starts), not yet on 失业保险金申领's; the page tells the cadre what may follow."""
     dai = sample_rules["dai"]
     dai.birth_date = datetime.date(1981, 5, 1)
     dai.save()
@@ -239,6 +239,9 @@ def test_discovery_finds_one_who_lacks_a_step_on_the_steps_list_not_the_items(sa
     found = {(lst.item.code, tuple(lst.resident_ids())) for lst in run.lists.all()}
     assert ("UI-001", (dai.pk,)) in found
     assert not any(code == "UI-002" for code, _ids in found)
+    client.force_login(sample_rules["cadre"])
+    page = client.get("/staff/discovery/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "办好失业登记后,其中有的人还可以申请" in page and "失业保险金申领" in page
 
 
 def test_the_self_check_page_reads_the_same_few_rows_however_many_items_it_lists(
