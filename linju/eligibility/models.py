@@ -186,6 +186,10 @@ class EligibilityRule(BaseModel):
         except PlainWordsError as error:
             raise ValidationError({"plain": error.text()}) from None
         codes = set(step_items(self.plain))
+        if self.item_id and self.item.code in codes:
+            raise ValidationError(
+                {"plain": _("A step is something done before this item, not the item itself.")}
+            )
         unknown = codes - set(ServiceItem.objects.filter(code__in=codes).values_list("code", flat=True))
         if unknown:
             raise ValidationError(

@@ -164,6 +164,12 @@ def test_a_step_is_checked_with_the_rule(cw):
     with pytest.raises(ValidationError) as refused:
         saved.full_clean()
     assert "XX-999" in str(refused.value.message_dict["plain"])
+    saved.plain = [card | {"step": {"zh": "办这件事", "en": "do it", "item": cw["ui"].code}}, costs]
+    with pytest.raises(ValidationError) as refused, translation.override("zh-hans"):
+        saved.full_clean()
+    assert "不是这件事本身" in str(refused.value.message_dict["plain"])
+    saved.plain = plain
+    saved.full_clean()
 
 
 def test_the_self_check_page_shows_the_step_with_the_nearest_place_for_it(client, sample_rules):
