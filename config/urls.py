@@ -9,6 +9,7 @@ from linju.core import views as core_views
 from linju.eligibility import views as eligibility_views
 from linju.jobs import views as jobs_views
 from linju.outreach import views as outreach_views
+from linju.portal import self_check as portal_self_check
 from linju.portal import views as portal_views
 
 admin.site.site_header = "Linju 邻居 · 管理"
@@ -55,7 +56,8 @@ urlpatterns = [
     path("staff/discovery/", include("linju.eligibility.urls")),
     path("staff/insights/", include("linju.insights.urls")),
     path("staff/planning/", include("linju.planning.urls")),
-    path("self-check/", eligibility_views.self_check, name="self-check"),
+    # the self-check lists the steps to take first with the nearest place for each: the portal's page
+    path("self-check/", portal_self_check.self_check, name="self-check"),
     path("self-check/text/", eligibility_views.self_check_text, name="self-check-text"),
     path("jobs/", jobs_views.public_vacancies, name="jobs-public"),
     path("calendar/<str:token>.ics", outreach_views.calendar_ics, name="staff-calendar"),

@@ -12,6 +12,7 @@ from django.utils import timezone
 from linju.catalog.models import ServiceItem
 from linju.core.pgcopy import insert_objects
 from linju.eligibility.models import EligibilityRule, HouseholdFacts, ResidentFacts
+from linju.eligibility.plain import step_items
 from linju.eligibility.samples import SAMPLE_RULES
 from linju.people.models import Household, Resident
 
@@ -20,7 +21,8 @@ BATCH = 5000
 
 def load_rules() -> int:
     """The sample rules with their sentences; an example rule loaded before it had sentences gets
-    them (and its grouped expression), once."""
+    them (and its grouped expression), once; one loaded before its conditions were marked as steps
+    gets its steps (when it still reads as the sample does)."""
     created = 0
     for code, description, expression, plain in SAMPLE_RULES:
         item = ServiceItem.objects.filter(code=code).first()
@@ -39,6 +41,17 @@ def load_rules() -> int:
             created += 1
         elif rule.is_example and not rule.plain:
             rule.expression, rule.plain = expression, plain
+        elif (
+            rule.is_example
+            and rule.expression == expression
+            and not step_items(rule.plain)
+            and step_items(plain)
+            and len(rule.plain) == len(plain)
+        ):
+            rule.plain = [
+                entry | {"step": sample["step"]} if "step" in sample else entry
+                for entry, sample in zip(rule.plain, plain, strict=True)
+            ]
         else:
             continue
         rule.full_clean()

@@ -31,13 +31,27 @@ class CheckIn(Schema):
     hardship_recently: bool | None = None
 
 
+class StepOut(Schema):
+    """Something to do first: its words, the item that does it (ask `/where` for its places) or
+    where it is taken, in words."""
+
+    text: str
+    item_code: str
+    item: str = Field(..., alias="item_name")
+    where: str
+
+
 class AnswerOut(Schema):
     item_code: str
     item: str
-    eligible: bool | None
+    eligible: bool | None = Field(..., description="once the steps are taken, when there are any")
     reasons: list[str]
     not_met: list[str]
     to_confirm: list[str]
+    steps: list[StepOut]
+    steps_sentence: str = Field(
+        ..., description="您可以:先办失业登记,再办理失业保险金申领。 (empty: nothing first)"
+    )
     bring: list[str]
 
     @staticmethod

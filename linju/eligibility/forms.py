@@ -56,11 +56,15 @@ class SelfCheckForm(forms.Form):
 
 class SelfCheckTextForm(forms.Form):
     """Send the items the self-check found to one's own phone: the phone, the town (for the station
-    to name), and the items' codes (at most a dozen)."""
+    to name), the items' codes (at most a dozen) and the steps shown with them."""
 
     phone = forms.CharField(label=_("Your mobile phone"), max_length=20)
     town = forms.CharField(max_length=12)
     items = forms.CharField(max_length=200)
+    steps = forms.CharField(max_length=200, required=False)  # "UI-002:3,…": the steps the page showed
+
+    def clean_steps(self) -> list[str]:
+        return [key for key in self.cleaned_data["steps"].split(",") if key][:24]
 
     def clean_items(self) -> list[str]:
         codes = [c for c in self.cleaned_data["items"].split(",") if c]

@@ -12,7 +12,7 @@ from linju.core.records import PackedRecord
 from linju.geo.models import Town, Village, bureau_key
 from linju.people.models import Household, Resident
 
-from .plain import PlainWordsError, check_plain_words
+from .plain import PlainWordsError, check_plain_words, step_items
 from .rules import RuleError, parse_rule, validate_rule
 
 
@@ -151,7 +151,10 @@ class EligibilityRule(BaseModel):
         blank=True,
         help_text=_(
             'One entry per condition joined by "and": {"zh": {"met": "您今年{age}岁,满16岁", "ask": '
-            '"请告诉我们您的年龄。"}, "en": {"met": "You are {age}: 16 or older", "ask": "How old are you?"}}'
+            '"请告诉我们您的年龄。"}, "en": {"met": "You are {age}: 16 or older", "ask": "How old are you?"}}. '
+            'A condition the resident can meet by doing something is a step: add "step": {"item": "UI-001", '
+            '"zh": "办失业登记", "en": "register as unemployed"} (the item that does it; or "where": {"zh": …, '
+            '"en": …} to say where it is taken).'
         ),
     )
     valid_from = models.DateField(_("in force from"))
@@ -182,6 +185,19 @@ class EligibilityRule(BaseModel):
             check_plain_words(rule, self.plain)
         except PlainWordsError as error:
             raise ValidationError({"plain": error.text()}) from None
+        codes = set(step_items(self.plain))
+        if self.item_id and self.item.code in codes:
+            raise ValidationError(
+                {"plain": _("A step is something done before this item, not the item itself.")}
+            )
+        unknown = codes - set(ServiceItem.objects.filter(code__in=codes).values_list("code", flat=True))
+        if unknown:
+            raise ValidationError(
+                {
+                    "plain": _("A step names an item that is not in the catalogue: %(codes)s.")
+                    % {"codes": "、".join(sorted(unknown))}
+                }
+            )
 
 
 class DiscoveryRun(BaseModel):

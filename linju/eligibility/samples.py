@@ -2,11 +2,18 @@
 the general shape of the national rules, to show the mechanism.
 
 Each rule comes with its conditions in sentences (linju/eligibility/plain.py): what a resident reads
-when a condition is met, and the question we ask when it is not known."""
+when a condition is met, and the question we ask when it is not known. A condition the resident can
+still meet by doing something (registering as unemployed, enrolling in the pension insurance) is
+marked as a step, with the item that does it: not having done it yet is no reason to stay silent."""
 
 
 def words(met_zh: str, ask_zh: str, met_en: str, ask_en: str) -> dict:
     return {"zh": {"met": met_zh, "ask": ask_zh}, "en": {"met": met_en, "ask": ask_en}}
+
+
+def step(entry: dict, *, item: str, zh: str, en: str) -> dict:
+    """A condition's sentences, marked as a step the resident can take through `item`."""
+    return entry | {"step": {"item": item, "zh": zh, "en": en}}
 
 
 AGE = ("请告诉我们您的年龄。", "How old are you?")
@@ -30,6 +37,11 @@ NOT_PENSION_INSURED = words(
     "您参加养老保险了吗?",
     "You have no pension insurance yet",
     "Do you have pension insurance?",
+)
+# registering as unemployed and enrolling are steps: the person can take them and then apply
+REGISTER_FIRST = step(REGISTERED, item="UI-001", zh="办失业登记", en="register as unemployed")
+ENROL_FIRST = step(
+    PENSION_INSURED, item="SI-001", zh="参加城乡居民养老保险", en="enrol in the residents' pension insurance"
 )
 OUT_OF_WORK = words("您现在没有工作", "您现在有工作吗?", "You are out of work now", "Do you have work now?")
 
@@ -64,7 +76,7 @@ SAMPLE_RULES = [
                 "You did not leave by your own choice (laid off, a contract not renewed)",
                 "Did you leave by your own choice, or did your employer end the job?",
             ),
-            REGISTERED,
+            REGISTER_FIRST,
             NO_PENSION,
             words("您今年{age}岁,不满60岁", AGE[0], "You are {age}, under 60", AGE[1]),
         ],
@@ -178,7 +190,7 @@ SAMPLE_RULES = [
         'employment_status == "unemployed" and registered_unemployed and (age() >= 45 or disability_level >= 1 or subsistence_allowance)',
         [
             OUT_OF_WORK,
-            REGISTERED,
+            REGISTER_FIRST,
             words(
                 "您年满45岁,或有残疾,或家里享受低保",
                 "您有残疾证吗?家里享受低保吗?(年满45岁也可以)",
@@ -205,7 +217,7 @@ SAMPLE_RULES = [
         "EM-005",
         "创业担保贷款:劳动年龄内、已失业登记或就业困难",
         "(age() >= 18 and age() < 60) and registered_unemployed",
-        [age_between(18, 60), REGISTERED],
+        [age_between(18, 60), REGISTER_FIRST],
     ),
     (
         "EM-007",
@@ -218,8 +230,8 @@ SAMPLE_RULES = [
                 "You work flexibly (odd jobs, on your own)",
                 "Do you work flexibly now (odd jobs, on your own)?",
             ),
-            REGISTERED,
-            PENSION_INSURED,
+            REGISTER_FIRST,
+            ENROL_FIRST,
         ],
     ),
 ]

@@ -161,6 +161,21 @@ def rules_in_force(on_date: datetime.date | None = None) -> QuerySet[Eligibility
     )
 
 
+def items_after_steps(*, item_codes: set[str]) -> list[tuple[str, list[str]]]:
+    """For each of these items that is a step of other items' rules (失业登记 for 失业保险金申领), the
+    names of those items: a person on the step's list may apply for them once the step is taken,
+    so the cadre who visits can ask. As (the step item's name, [the items' names]), by code."""
+    from .plain import step_items
+
+    after: dict[str, tuple[str, list[str]]] = {}
+    for rule in rules_in_force():
+        for code in dict.fromkeys(step_items(rule.plain or [])):
+            if code in item_codes and code != rule.item.code:
+                after.setdefault(code, ("", []))[1].append(rule.item.name)
+    names = dict(ServiceItem.objects.filter(code__in=list(after)).values_list("code", "name"))
+    return [(names[code], items) for code, (_blank, items) in sorted(after.items()) if code in names]
+
+
 def latest_runs(*, viewer: User) -> list[DiscoveryRun]:
     """The viewer's own latest runs (started together: one a town for a cadre; still running or
     not), else the latest finished run over their bureau started by a colleague or by the

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -30,7 +30,7 @@ from linju.people.models import Resident
 from linju.people.phones import normalize_phone
 
 from .models import DiscoveryList, DiscoveryRun
-from .plain import explain_plainly
+from .plain import Step, explain_plainly, step_items, step_of, steps_sentence
 from .rules import Explanation, eligible_columns, explain, parse_rule
 from .selectors import facts_columns, finished_run, rules_in_force
 
@@ -168,15 +168,17 @@ def _village_lists(item_id: int, residents: np.ndarray, villages: np.ndarray) ->
 @dataclass(frozen=True)
 class SelfCheckAnswer:
     item: ServiceItem
-    eligible: bool | None
+    eligible: bool | None  # once the steps are taken, when there are any
     met: list[str]
     not_met: list[str]
     unknown: list[str]
+    steps: list[Step] = field(default_factory=list)  # in the rule's order; empty: nothing to do first
+    steps_sentence: str = ""  # "您可以:先办失业登记,再办理失业保险金申领。" (empty: nothing first)
 
 
-def self_check(*, answers: dict, today: datetime.date | None = None) -> list[SelfCheckAnswer]:
-    """What a person may apply for, from a few plain answers. Nothing is stored."""
-    today = today or timezone.localdate()
+def facts_from_answers(answers: dict, today: datetime.date) -> dict:
+    """A person's facts from the self-check's plain answers: an age, months since the job was lost,
+    a hardship "recently", as the dates the rules read."""
     facts = dict(answers)
     age = facts.pop("age", None)
     if age is not None:
@@ -190,11 +192,36 @@ def self_check(*, answers: dict, today: datetime.date | None = None) -> list[Sel
         facts["job_lost_on"] = today - datetime.timedelta(days=int(months) * 30 + 1)
     if facts.pop("hardship_recently", None):
         facts["hardship_on"] = today - datetime.timedelta(days=15)
+    return facts
+
+
+def _item_names(codes: list[str]) -> dict[str, str]:
+    """The names of the items that do a rule's steps, from the held catalogue (no query)."""
+    names = {}
+    for code in codes:
+        try:
+            names[code] = item_by_code(code=code).name
+        except NotFound:  # an item retired since: the step's own words still say what to do
+            continue
+    return names
+
+
+def self_check(*, answers: dict, today: datetime.date | None = None) -> list[SelfCheckAnswer]:
+    """What a person may apply for, from a few plain answers. Nothing is stored.
+
+    A condition marked as a step (registering, enrolling, bringing a paper) that is not met yet
+    does not hide the item: it is listed with the steps to take first."""
+    today = today or timezone.localdate()
+    facts = facts_from_answers(answers, today)
     results = []
-    for rule in rules_in_force(today):
+    # the page and the API list each item's materials: read with the rules, not once an item
+    for rule in rules_in_force(today).prefetch_related("item__materials"):
         parsed = parse_rule(rule.expression)
         if rule.plain:
-            outcome = explain_plainly(parsed, rule.plain, facts, today)
+            outcome = explain_plainly(
+                parsed, rule.plain, facts, today, item_names=_item_names(step_items(rule.plain))
+            )
+            eligible, steps = outcome.after_steps, outcome.steps
         else:  # a rule saved before it had sentences: its own description, never the formula
             whole = explain(parsed, facts, today)
             outcome = Explanation(
@@ -205,49 +232,98 @@ def self_check(*, answers: dict, today: datetime.date | None = None) -> list[Sel
                 if whole.eligible is None
                 else [],
             )
-        if outcome.eligible is not False:
+            eligible, steps = whole.eligible, []
+        if eligible is not False:
             results.append(
-                SelfCheckAnswer(rule.item, outcome.eligible, outcome.met, outcome.not_met, outcome.unknown)
+                SelfCheckAnswer(
+                    rule.item,
+                    eligible,
+                    outcome.met,
+                    outcome.not_met,
+                    outcome.unknown,
+                    steps,
+                    steps_sentence(steps, rule.item.name) if steps else "",
+                )
             )
-    # qualifying first; among them the rules with the most conditions met (the most specific)
-    return sorted(results, key=lambda r: (r.eligible is not True, -len(r.met), r.item.code))
+
+    # qualifying now first, then a step away, then those we need to know more about; within each,
+    # the rules with the most conditions met (the most specific)
+    def rank(answer: SelfCheckAnswer) -> tuple:
+        group = 2 if answer.eligible is not True else 1 if answer.steps else 0
+        return group, -len(answer.met), answer.item.code
+
+    return sorted(results, key=rank)
 
 
 SELF_CHECK_TEXTS_PER_PHONE_A_DAY = 3
 
 
-def self_check_text(*, phone: str, town_code: str, item_codes: list[str]) -> None:
-    """Send the items a self-check found to the resident's own phone, with the station of their town
-    to ask. Only what the page showed (item names, a station, a link): no answer of theirs is kept
-    or sent. A phone gets at most three such texts a day, whoever asks."""
+def _steps_by_item(step_keys: list[str], item_codes: list[str]) -> dict[str, list[str]]:
+    """The steps the page showed, as "UI-002:3" (the item, the number of its rule's condition), in
+    words: only a condition the rule in force marks as a step is taken, so a text says nothing a
+    rule does not."""
+    wanted: dict[str, list[int]] = {}
+    for key in step_keys:
+        code, _colon, number = key.partition(":")
+        if code not in item_codes or not (number.isascii() and number.isdigit() and len(number) <= 2):
+            raise DomainError(_("Check first, then send what was found."), field="steps")
+        wanted.setdefault(code, []).append(int(number))
+    words: dict[str, list[str]] = {}
+    for rule in rules_in_force().filter(item__code__in=list(wanted)):
+        for number in sorted(set(wanted.pop(rule.item.code, []))):
+            entry = rule.plain[number - 1] if 0 < number <= len(rule.plain or []) else {}
+            if "step" not in entry:
+                raise DomainError(_("Check first, then send what was found."), field="steps")
+            words.setdefault(rule.item.code, []).append(step_of(entry, number, {}).text)
+    if wanted:  # an item with no rule in force
+        raise DomainError(_("Check first, then send what was found."), field="steps")
+    return words
+
+
+def self_check_text(*, phone: str, town_code: str, item_codes: list[str], step_keys: list[str] = ()) -> str:
+    """Send the items a self-check found to the resident's own phone, with the steps to take first
+    and the station of their town to ask. Only what the page showed (item names, steps, a station,
+    a link): no answer of theirs is kept or sent. A phone gets at most three such texts a day,
+    whoever asks."""
     number = normalize_phone(phone)
     if "-" in number:
         raise DomainError(_("A landline cannot receive texts: enter a mobile number."), field="phone")
     town = town_get(code=town_code)
+    codes = list(dict.fromkeys(item_codes))
     names = []
-    for code in dict.fromkeys(item_codes):
+    for code in codes:
         try:
             names.append(item_by_code(code=code).name)
         except NotFound:
             raise DomainError(_("Check first, then send what was found."), field="items") from None
     key = f"linju:self-check-text:{number}:{timezone.localdate()}"
-    if cache.get_or_set(key, 0, 24 * 3600) >= SELF_CHECK_TEXTS_PER_PHONE_A_DAY:
-        raise DomainError(
-            _("This phone has had three such texts today; try again tomorrow."),
-            code="rate_limited",
-            field="phone",
-        )
-    cache.incr(key)
-    station = station_of(town_id=town.pk)
-    where = f"{station.name} {station.phone}" if station else town.name
     with translation.override("zh-hans"):
+        steps = _steps_by_item(list(step_keys), codes)
+        if cache.get_or_set(key, 0, 24 * 3600) >= SELF_CHECK_TEXTS_PER_PHONE_A_DAY:
+            raise DomainError(
+                _("This phone has had three such texts today; try again tomorrow."),
+                code="rate_limited",
+                field="phone",
+            )
+        cache.incr(key)
+        station = station_of(town_id=town.pk)
+        where = f"{station.name} {station.phone}" if station else town.name
+        items = [
+            str(
+                _("%(item)s (first %(steps)s)") % {"item": name, "steps": str(_(", then ")).join(steps[code])}
+            )
+            if code in steps
+            else name
+            for code, name in zip(codes, names, strict=True)
+        ]
         text = str(
             _(
                 "[Qijiang HRSS] You may be able to apply for: %(items)s. Bring your ID card and ask at "
                 "%(where)s or a market-day booth. Details: %(url)s"
             )
-        ) % {"items": "、".join(names), "where": where, "url": f"{settings.LINJU_PUBLIC_URL}/self-check/"}
+        ) % {"items": "、".join(items), "where": where, "url": f"{settings.LINJU_PUBLIC_URL}/self-check/"}
     send_sms(bureau_id=town.bureau_id, phone=number, text=text, purpose="self_check", reference="")
+    return text
 
 
 def discovery_export_job(viewer: User, params: dict, context) -> tuple[bytes, int]:

@@ -19,9 +19,9 @@ from .forms import SelfCheckForm, SelfCheckTextForm
 from .models import DiscoveryRun
 
 
-@require_http_methods(["GET", "POST"])
-def self_check(request):
-    """Public, no log-in, nothing stored."""
+def self_check_page(request, *, places_for_steps=None):
+    """Public, no log-in, nothing stored. `places_for_steps(request, answers)` gives each step its
+    nearest place (the portal, which knows places, passes it; eligibility cannot ask for them)."""
     form = SelfCheckForm(request.POST or None)
     answers = None
     if request.method == "POST" and form.is_valid():
@@ -31,13 +31,21 @@ def self_check(request):
             )
         except DomainError as error:
             add_form_errors(form, error)
+        else:
+            if places_for_steps is not None:
+                answers = places_for_steps(request, answers)
     return render(
         request,
         "eligibility/self_check.html",
         {
             "form": form,
             "answers": answers,
-            "text_form": SelfCheckTextForm(initial={"items": ",".join(a.item.code for a in answers or [])}),
+            "text_form": SelfCheckTextForm(
+                initial={
+                    "items": ",".join(a.item.code for a in answers or []),
+                    "steps": ",".join(f"{a.item.code}:{s.condition}" for a in answers or [] for s in a.steps),
+                }
+            ),
             "towns": town_directory(),
         },
         status=400 if form.errors else 200,
@@ -49,21 +57,22 @@ def self_check_text(request):
     """Public: the items the self-check found, sent to the resident's own phone (a few an hour from
     one address; three a day to one phone)."""
     form = SelfCheckTextForm(request.POST)
-    status, error = 200, ""
+    status, error, sent = 200, "", ""
     if is_ratelimited(request, group="self-check-text", key="ip", rate="5/h", method="POST", increment=True):
         status, error = 429, _("Too many texts from here: try again in an hour.")
     elif not form.is_valid():
         status, error = 400, " ".join(str(e) for errors in form.errors.values() for e in errors)
     else:
         try:
-            services.self_check_text(
+            sent = services.self_check_text(
                 phone=form.cleaned_data["phone"],
                 town_code=form.cleaned_data["town"],
                 item_codes=form.cleaned_data["items"],
+                step_keys=form.cleaned_data["steps"],
             )
         except DomainError as failure:
             status, error = (429 if failure.code == "rate_limited" else failure.status), failure.text()
-    return render(request, "eligibility/self_check_text.html", {"error": error}, status=status)
+    return render(request, "eligibility/self_check_text.html", {"error": error, "sent": sent}, status=status)
 
 
 @login_required
@@ -87,6 +96,8 @@ def discovery(request):
                 r.status in (DiscoveryRun.Status.QUEUED, DiscoveryRun.Status.RUNNING) for r in runs
             ),
             "hits": hits,
+            # who is on a step's list (失业登记) may apply for more once it is taken: say so
+            "after_steps": selectors.items_after_steps(item_codes={h.item.code for h in hits}),
             "village": village,
             "towns": towns_for_viewer(request.user).order_by("code"),
         },

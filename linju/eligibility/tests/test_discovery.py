@@ -39,6 +39,9 @@ ANSWERS = {
 
 @pytest.fixture
 def ew(cw):
+    from linju.catalog.tests.factories import ServiceItemFactory
+
+    ServiceItemFactory(code="UI-001", name="失业登记", time_limit_days=0)  # the rule's step is taken there
     for code, description, expression, plain in SAMPLE_RULES:
         if code == "UI-002":
             EligibilityRule.objects.create(

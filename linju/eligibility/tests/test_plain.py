@@ -119,7 +119,10 @@ def test_the_self_check_page_speaks_in_sentences_and_sends_its_list(
 
 
 def test_an_example_rule_loaded_before_it_had_sentences_gets_them(cw):
+    from linju.catalog.tests.factories import ServiceItemFactory
     from linju.demo.eligibility import load_rules
+
+    ServiceItemFactory(code="UI-001", name="失业登记", time_limit_days=0)  # where its step is taken
 
     code, description, expression, _plain = next(r for r in SAMPLE_RULES if r[0] == "UI-002")
     old = EligibilityRule.objects.create(
