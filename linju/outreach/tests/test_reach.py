@@ -87,6 +87,19 @@ def test_a_booth_that_ended_today_is_not_upcoming(ow):
     assert not market_days_of_town(town=ow["yongxin"], now=at(today, 13))[0].next_dates
 
 
+def test_a_booth_at_work_today_stays_open_to_residents_until_its_hours_end(ow):
+    """The first question answered marks a booth held; it still takes people until noon, so the
+    public lists keep it, and drop it only when its hours end, as they drop a planned one."""
+    today = timezone.localdate()
+    booth = BoothSession.objects.create(market=ow["market"], date=today, status=BoothSession.Status.HELD)
+    village = ow["cadre"].towns.get().villages.get(code=JINGSHAN)
+    assert booth in next_booths(village=village, now=at(today, 10))
+    assert market_days_of_town(town=ow["yongxin"], now=at(today, 10))[0].next_dates[0] == today
+    assert booth not in next_booths(village=village, now=at(today, 12))
+    BoothSession.objects.filter(pk=booth.pk).update(status=BoothSession.Status.CANCELLED)
+    assert booth not in next_booths(village=village, now=at(today, 10))
+
+
 def test_the_card_prints_each_markets_cycle_and_its_next_three_days(client, ow):
     days = next_market_days(4)
     for day in days:
