@@ -1,26 +1,29 @@
 """How a resident's words find an item, forgiving what people type.
 
 Each item is known by phrases: its official name, the names people use (`ItemAlias`: 俗称, former
-names, a report's words) and its keywords. A query scores an item by the best of:
+names, a report's words) and its keywords. A query scores a phrase by the best of:
 
-- its characters inside a phrase (宅基地复垦 in 宅基地复垦户养老保险办理): 90-100, more the more of
-  the phrase it covers;
-- its sound inside a phrase's sound, syllable by syllable, with the sounds a 重庆 speaker does not
+- its characters inside the phrase (宅基地复垦 in 宅基地复垦户养老保险办理): 90-100, more the more
+  of the phrase it covers; the phrase (three characters or more) inside a longer query
+  (没想到我可以办失业保险 holds 失业保险): 70-90;
+- its sound inside the phrase's sound, syllable by syllable, with the sounds a 重庆 speaker does not
   tell apart taken as one (`pinyin.sounds`), so a homophone typo finds the item (宅基地复恳): 80-90;
-- typed pinyin inside a phrase's whole pinyin (yanglao) or initials of any run of it (zjdfk): 75-90;
-- a phrase met with a character missed, added or changed (宅基地复垦养老保险, zjdfkylbx against
-  zjdfkhylbxbl): rapidfuzz's partial ratio of the sounds (or letters), kept from 75 up, times 0.8;
-- its words (`words.words`): the share of the query's words the catalogue knows that this item has,
-  each weighed by how few items have it (a word of one item tells more than 保险), times 85; a word
-  only in the description counts three quarters.
+- typed pinyin inside the phrase's whole pinyin (yanglao) or initials of any run of it (zjdfk): 75-90;
+- the phrase met with a character missed, added or changed (宅基地复垦养老保险; zjdfkylbx against
+  zjdfkhylbxbl): rapidfuzz's partial ratio of the sounds (or letters), from 75 up, as 40 + 0.4 × it;
 
-A phrase people use counts 0.95 of the official name, a keyword 0.9. Items from RESULT_SCORE up are
-the results, best first (ties in the catalogue's order); when there are none, up to MAX_SUGGESTIONS
-items from SUGGEST_SCORE up are offered as "您是不是要找 ……"; below that, nothing matches.
+times 1 for the official name, 0.95 for a name people use, 0.9 for a keyword. Apart from phrases, the
+query's words (`words.content_words`, jieba's dictionary) score an item by the share of them it has,
+each weighed by how few items have it (复垦 tells more than 保险), times 85; a word only in the
+description counts three quarters. An item's score is the better of its best phrase and its words,
+plus a fifth of the other.
+
+Items from RESULT_SCORE up are the results, best first (ties in the catalogue's order); when there are
+none, up to MAX_SUGGESTIONS items from SUGGEST_SCORE up are offered as "您是不是要找 ……"; below
+that, nothing matches.
 
 The index is built from the catalogue this process holds, once per catalogue version, and a search
-reads only it: no query. Building it is a few milliseconds for the demo's 44 items; the numbers for
-2,000 items are in docs/benchmarks.md.
+reads only it: no query. Figures for the demo and for 2,000 items are in docs/benchmarks.md.
 """
 
 from __future__ import annotations
@@ -83,7 +86,7 @@ class _Column:
             at += len(key) + 1
 
     def containing(self, needle: str) -> Iterator[int]:
-        at = self.joined.find(needle)
+        at = self.joined.find(needle) if needle else -1
         while at != -1:
             n = bisect_right(self.starts, at) - 1
             yield n

@@ -147,3 +147,8 @@ def test_any_text_is_searched_without_error(query):
     found = index().search(query)
     assert not (found.items and found.suggestions)
     assert len(found.suggestions) <= 3
+
+
+def test_an_empty_catalogue_finds_nothing():
+    empty = SearchIndex([], {})
+    assert empty.search("宅基地复垦").items == [] and empty.search("sybx").suggestions == []
