@@ -5,7 +5,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from linju.core.admin import HeldTableAdmin
 
-from .models import Category, Channel, Delegation, Material, ServiceItem
+from .models import Category, Channel, Delegation, ItemAlias, Material, ServiceItem
 from .selectors import catalogue_changed
 
 
@@ -32,6 +32,15 @@ class ServiceItemForm(forms.ModelForm):
             "valid_to",
             "is_example",
         ]
+
+
+class ItemAliasInline(admin.TabularInline):
+    """The names people use for the item (俗称, former names, a report's words): the search finds the
+    item by them as by its name."""
+
+    model = ItemAlias
+    extra = 1
+    fields = ["name", "kind"]
 
 
 class MaterialInline(admin.TabularInline):
@@ -62,8 +71,19 @@ class ServiceItemAdmin(CatalogueAdmin):
     form = ServiceItemForm
     list_display = ["code", "name", "category", "time_limit_days", "valid_from", "valid_to", "is_example"]
     list_filter = ["category", "default_level", "is_example"]
-    search_fields = ["code", "name", "keywords"]
-    inlines = [MaterialInline, DelegationInline]
+    search_fields = ["code", "name", "keywords", "aliases__name"]
+    inlines = [ItemAliasInline, MaterialInline, DelegationInline]
+
+
+@admin.register(ItemAlias)
+class ItemAliasAdmin(CatalogueAdmin):
+    """Every name people use, across the catalogue (each item's page lists its own)."""
+
+    list_display = ["name", "item", "kind"]
+    list_filter = ["kind"]
+    search_fields = ["name", "item__name", "item__code"]
+    autocomplete_fields = ["item"]
+    list_select_related = ["item"]
 
 
 @admin.register(Delegation)

@@ -4,6 +4,7 @@ from ninja import Query, Router, Schema
 
 from . import selectors
 from .acceptance import ways_to_hand_in
+from .search import MAX_QUERY
 
 router = Router(tags=["catalog"])
 
@@ -51,11 +52,38 @@ class ItemDetailOut(ItemOut):
         return list(obj.materials.all())
 
 
+class SearchOut(Schema):
+    items: list[ItemOut]
+    suggestions: list[ItemOut]
+    also_called: dict[str, str]
+
+
 @router.get(
     "/catalog/items", response=list[ItemOut], summary="Service items in force (search: 失业保险, sybx, shiye)"
 )
-def list_items(request, q: str = Query("", max_length=40), category: str | None = Query(None, max_length=30)):
+def list_items(
+    request, q: str = Query("", max_length=MAX_QUERY), category: str | None = Query(None, max_length=30)
+):
     return selectors.item_list(query=q, category_code=category)
+
+
+@router.get(
+    "/catalog/search",
+    response=SearchOut,
+    summary="Search as residents ask (宅基地复恳, zjdfkylbx, 看病补助): the items found, best first, or "
+    "else the items meant ('did you mean'); also_called maps an item's code to the name people use "
+    "that found it",
+)
+def search_items(
+    request, q: str = Query(..., max_length=MAX_QUERY), category: str | None = Query(None, max_length=30)
+):
+    found = selectors.item_search(query=q, category_code=category)
+    codes = {item.pk: item.code for item in found.items + found.suggestions}
+    return {
+        "items": found.items,
+        "suggestions": found.suggestions,
+        "also_called": {codes[pk]: name for pk, name in found.aliases.items() if pk in codes},
+    }
 
 
 @router.get("/catalog/items/{code}", response=ItemDetailOut, summary="One service item, with its materials")

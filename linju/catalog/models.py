@@ -115,6 +115,33 @@ class ServiceItem(BaseModel):
         return channel in self.channels
 
 
+class ItemAlias(BaseModel):
+    """A name people use for an item (俗称, a former name, the words of a report): the search finds the
+    item by it as by its official name, and the results say which name was meant."""
+
+    class Kind(models.TextChoices):
+        COLLOQUIAL = "colloquial", _("what people call it (俗称)")
+        FORMER = "former", _("a former name")
+        REPORTED = "reported", _("the words of a report or article")
+
+    item = models.ForeignKey(ServiceItem, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(_("name people use"), max_length=40)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.COLLOQUIAL)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("name people use")
+        verbose_name_plural = _("names people use")
+        ordering = ["item", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "name"], name="item_alias_once_per_item"),
+            models.CheckConstraint(condition=~Q(name=""), name="item_alias_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Material(BaseModel):
     item = models.ForeignKey(ServiceItem, on_delete=models.CASCADE, related_name="materials")
     name = models.CharField(_("material"), max_length=120)

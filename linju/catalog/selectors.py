@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from linju.core import pinyin, versioned
+from linju.core import versioned
 from linju.core.errors import NotFound
 from linju.geo.models import ServicePoint, Town, Village
 from linju.geo.selectors import hall_of, station_of
 
-from .models import Category, Delegation, Material, ServiceItem
+from .models import Category, Delegation, ItemAlias, Material, ServiceItem
+from .search import Found, SearchIndex, normalized
 
 
 def category_list() -> QuerySet[Category]:
@@ -22,20 +24,19 @@ def category_list() -> QuerySet[Category]:
 
 
 @dataclass(frozen=True)
-class _SearchKeys:
-    """What a query is matched against, worked out once when the catalogue is read."""
-
-    name: pinyin.SearchKeys
-    keywords: pinyin.SearchKeys
-    text: str  # description and eligibility
-
-
-@dataclass(frozen=True)
 class _Catalogue:
     items: list[ServiceItem]  # with their category, in the catalogue's order
     by_code: dict[str, ServiceItem]
-    keys: dict[int, _SearchKeys]
     delegations: dict[tuple[int, int], list[Delegation]]  # (item, town) -> in date order
+
+    @cached_property
+    def search_index(self) -> SearchIndex:
+        """Built at the first search of this version of the catalogue (one query: the names people
+        use), then held with it."""
+        aliases: dict[int, list[str]] = {}
+        for item_id, name in ItemAlias.objects.order_by("item_id", "id").values_list("item_id", "name"):
+            aliases.setdefault(item_id, []).append(name)
+        return SearchIndex(self.items, aliases)
 
 
 CATALOGUE = "catalog.catalogue"
@@ -43,65 +44,53 @@ CATALOGUE = "catalog.catalogue"
 
 def _read_catalogue() -> _Catalogue:
     items = list(ServiceItem.objects.select_related("category").order_by("category__position", "code"))
-    keys = {
-        item.pk: _SearchKeys(
-            name=pinyin.SearchKeys.of(item.name),
-            keywords=pinyin.SearchKeys.of(item.keywords),
-            text=item.description + item.eligibility,
-        )
-        for item in items
-    }
     delegations: dict[tuple[int, int], list[Delegation]] = {}
     for delegation in Delegation.objects.order_by("valid_from", "id"):
         delegations.setdefault((delegation.item_id, delegation.town_id), []).append(delegation)
-    return _Catalogue(items=items, by_code={i.code: i for i in items}, keys=keys, delegations=delegations)
+    return _Catalogue(items=items, by_code={i.code: i for i in items}, delegations=delegations)
 
 
 def _catalogue() -> _Catalogue:
-    """The items, their search keys and the delegations, as this process holds them (a few hundred
+    """The items, their search index and the delegations, as this process holds them (a few hundred
     items and a few thousand delegations; read again only after a change): no query. The objects are
     shared by every request of the process: read them, never change them."""
     return versioned.held(CATALOGUE, _read_catalogue)
 
 
 def catalogue_changed() -> None:
-    """Say that items, categories or delegations were written: every process reads them again."""
+    """Say that items, the names people use, categories or delegations were written: every process
+    reads them again."""
     versioned.changed(CATALOGUE)
 
 
-def _score(query: str, keys: _SearchKeys) -> int:
-    """How well an item answers a search: the name counts most, then the words people use."""
-    needle = pinyin.needle(query)
-    score = 0
-    if pinyin.matches(needle, keys.name):
-        score += 100 if query.strip() in keys.name.text else 60
-    if keys.keywords.text and pinyin.matches(needle, keys.keywords):
-        score += 20
-    if query.strip() in keys.text:
-        score += 5
-    return score
+def _listed(item: ServiceItem, on_date: datetime.date, category_code: str | None) -> bool:
+    return item.in_force_on(on_date) and (not category_code or item.category.code == category_code)
 
 
 def item_list(
     *, query: str = "", category_code: str | None = None, on_date: datetime.date | None = None
 ) -> list[ServiceItem]:
-    """Items in force on the date (today by default); with a query, the matching ones, best first.
-
-    A query matches Chinese words, pinyin initials (sybx) or whole pinyin (shiyebaoxian), against
-    keys worked out once per process when the catalogue is read (`_catalogue`): no query, and no
-    derived pinyin columns to keep in step.
-    """
+    """Items in force on the date (today by default), in the catalogue's order; with a query, the
+    ones it finds, best first (`item_search`)."""
+    if normalized(query):
+        return item_search(query=query, category_code=category_code, on_date=on_date).items
     on_date = on_date or timezone.localdate()
-    catalogue = _catalogue()
-    items = [
-        item
-        for item in catalogue.items
-        if item.in_force_on(on_date) and (not category_code or item.category.code == category_code)
-    ]
-    if not pinyin.needle(query):
-        return items
-    scored = [(_score(query, catalogue.keys[item.pk]), position, item) for position, item in enumerate(items)]
-    return [item for score, _position, item in sorted(scored, key=lambda s: (-s[0], s[1])) if score > 0]
+    return [item for item in _catalogue().items if _listed(item, on_date, category_code)]
+
+
+def item_search(
+    *, query: str, category_code: str | None = None, on_date: datetime.date | None = None
+) -> Found:
+    """What a resident's words find among the items in force: by characters, words, sound (a
+    homophone typo), typed pinyin or initials, forgiving a character missed or added; and, when
+    nothing matches well, the items they may have meant (linju/catalog/search.py). Read from the
+    index this process holds with the catalogue: no query once it is built."""
+    on_date = on_date or timezone.localdate()
+    if not normalized(query):
+        return Found(
+            items=item_list(category_code=category_code, on_date=on_date), suggestions=[], aliases={}
+        )
+    return _catalogue().search_index.search(query, keep=lambda item: _listed(item, on_date, category_code))
 
 
 def item_by_code(*, code: str) -> ServiceItem:

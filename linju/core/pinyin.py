@@ -1,8 +1,8 @@
-"""Pinyin of Chinese text for search: 失业保险 → sybx (initials) and shiyebaoxian (whole)."""
+"""Pinyin of Chinese text for search: 失业保险 → sybx (initials), shiyebaoxian (whole) and the
+syllables as a 重庆 ear hears them (`sounds`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 
 from pypinyin import lazy_pinyin
@@ -26,27 +26,23 @@ def whole(text: str) -> str:
     return "".join(syllables(text))
 
 
-@dataclass(frozen=True)
-class SearchKeys:
-    """A text as a search box meets it: lower-cased, its pinyin initials and whole pinyin. Work them
-    out once (when a table is read) and match many queries against them."""
-
-    text: str
-    initials: str
-    whole: str
-
-    @classmethod
-    def of(cls, text: str) -> SearchKeys:
-        return cls(text=text.lower(), initials=initials(text), whole=whole(text))
+# The sounds a south-western speaker (and the 模糊音 setting of every pinyin keyboard) does not tell
+# apart: zh/z, ch/c, sh/s at the start, l/n, and -ang/-an, -eng/-en, -ing/-in at the end.
+_BLURRED_STARTS = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("l", "n"))
+_BLURRED_ENDS = ("ang", "eng", "ing")
 
 
-def needle(query: str) -> str:
-    """A search box entry as it is matched: no spaces, lower case."""
-    return "".join(query.split()).lower()
+def blurred(syllable: str) -> str:
+    """A syllable as a 重庆 ear hears it: 宅 zhai → zai, 老 lao → nao, 生 sheng → sen."""
+    for start, instead in _BLURRED_STARTS:
+        if syllable.startswith(start):
+            syllable = instead + syllable[len(start) :]
+            break
+    if syllable.endswith(_BLURRED_ENDS):
+        syllable = syllable[:-1]
+    return syllable
 
 
-def matches(query_needle: str, keys: SearchKeys) -> bool:
-    """Does a search box entry (`needle`) match this text, by characters, pinyin initials or whole pinyin?"""
-    if not query_needle or query_needle in keys.text:
-        return True
-    return query_needle.isascii() and (query_needle in keys.initials or query_needle in keys.whole)
+def sounds(text: str) -> tuple[str, ...]:
+    """The blurred syllables of a text: 宅基地复恳 and 在基地复垦 sound alike (zai ji di fu ken)."""
+    return tuple(blurred(s) for s in syllables(text))

@@ -12,7 +12,7 @@ import datetime
 
 from django.db import transaction
 
-from linju.catalog.models import Category, Delegation, Material, ServiceItem
+from linju.catalog.models import Category, Delegation, ItemAlias, Material, ServiceItem
 from linju.catalog.selectors import catalogue_changed
 from linju.catalog.services import delegation_create
 from linju.geo.models import Town
@@ -593,9 +593,68 @@ HALL_ONLY = {
 }
 
 
+# The names people use (ItemAlias), the search finds an item by: 俗称 (C), former names (F), and the
+# founding article's own words (R: "宅基地复垦养老保险", "救急补助", "介绍工作", "报销医保费用", …).
+C, F, R = ItemAlias.Kind.COLLOQUIAL, ItemAlias.Kind.FORMER, ItemAlias.Kind.REPORTED
+ALIASES = {
+    "SI-001": [("新农保", F), ("新型农村社会养老保险", F), ("居民保险", R), ("买养老保险", C)],
+    "SI-002": [("新农合", F), ("新型农村合作医疗", F), ("居民医保", C), ("交医保", C)],
+    "SI-003": [("个人交社保", C), ("自己买社保", C), ("个体户社保", C)],
+    "SI-004": [("改名字", C), ("社保信息改错", C), ("改身份证号", C)],
+    "SI-005": [("转社保", C), ("外地社保转回来", C)],
+    "SI-006": [("转医保", C), ("医保转回来", C)],
+    "SI-007": [("办社保卡", C), ("领社保卡", C), ("新社保卡", C)],
+    "SI-008": [("社保卡掉了", C), ("社保卡丢了", C), ("补办社保卡", C)],
+    "PE-001": [("领养老金", C), ("农村养老金", C), ("60岁领钱", C)],
+    "PE-002": [("年审", C), ("指纹认证", C), ("采集指纹", R), ("养老金认证", C)],
+    "PE-003": [
+        ("宅基地复垦养老保险", R),
+        ("复垦户养老保险", C),
+        ("地票养老保险", C),
+        ("退房养老", C),
+        ("农村土地复垦养老", C),
+        ("宅基地退出养老", C),
+    ],
+    "PE-004": [("征地养老", C), ("征地社保", C), ("农转非养老", C)],
+    "PE-005": [("办退休", C), ("退休手续", C), ("领退休工资", C)],
+    "PE-006": [("死亡待遇", C), ("安葬费", C), ("抚恤金", C)],
+    "PE-007": [("退养老保险", C), ("退社保", C)],
+    "PE-008": [("打社保清单", C), ("缴费清单", C), ("参保证明", C)],
+    "MD-001": [("异地就医", C), ("外地看病报销", C), ("转诊备案", C)],
+    "MD-002": [("门特", C), ("慢病卡", C), ("办慢性病卡", C)],
+    "MD-003": [("报销医保费用", R), ("医疗费报销", C), ("垫付报销", C), ("手工报销", C)],
+    "MD-004": [("生娃儿报销", C), ("产假工资", C)],
+    "MD-005": [("大病报销", C), ("大病医保", C)],
+    "MD-006": [("看病补助", C), ("看病救助", C), ("医疗费补助", C)],
+    "UI-001": [("下岗登记", C), ("登记失业", C)],
+    "UI-002": [("失业保险", R), ("领失业金", C), ("失业补助", C)],
+    "UI-003": [("价格补贴", C)],
+    "UI-004": [("稳岗补贴", C), ("稳岗返还", C)],
+    "UI-005": [("考证补贴", C), ("证书补贴", C), ("技能补贴", C)],
+    "EM-001": [("就业失业登记证", F), ("失业证", C), ("就业证", C)],
+    "EM-002": [("4050人员", C), ("困难人员认定", C)],
+    "EM-003": [("公益岗补贴", C)],
+    "EM-004": [("培训补贴", C), ("免费培训", C), ("学手艺", C)],
+    "EM-005": [("小额担保贷款", F), ("创业贷款", C), ("贴息贷款", C)],
+    "EM-006": [("介绍工作", R), ("找工作", C), ("找活路", C), ("找事做", C)],
+    "EM-007": [("灵活就业补贴", C)],
+    "LR-001": [("劳动监察", C), ("投诉老板", C), ("告老板", C)],
+    "LR-002": [("劳动仲裁", C), ("劳动纠纷", C)],
+    "LR-003": [("合同备案", C)],
+    "LR-004": [("讨薪", C), ("老板不给工钱", C), ("拖欠工资", C), ("欠工钱", C)],
+    "AS-001": [("救急补助", R), ("临时救助", C), ("急难救助", C), ("救急钱", C)],
+    "AS-002": [("代缴养老保险", C), ("低保户参保", C), ("残疾人代缴", C)],
+    "AS-003": [("上门服务", C), ("上门认证", C), ("上门办理", C)],
+    "TA-001": [("档案托管", C), ("存档案", C), ("转档案", C), ("调档", C)],
+    "TA-002": [("职称申报", C)],
+    "TA-003": [("毕业生报到", C), ("报到证", C), ("大学生报到", C)],
+    "TA-004": [("继续教育学时", C)],
+}
+
+
 @transaction.atomic
 def load_catalog() -> tuple[int, int]:
-    """Create the demo categories, items and the pilot's delegations where missing. Returns (items, delegations) created."""
+    """Create the demo categories, items, the names people use and the pilot's delegations where missing. Returns (items, delegations) created."""
     categories = {}
     for position, (code, name, description) in enumerate(CATEGORIES, start=1):
         categories[code], _ = Category.objects.get_or_create(
@@ -628,6 +687,14 @@ def load_catalog() -> tuple[int, int]:
             )
         if pilot:
             pilot_items.append(item)
+    named = set(ItemAlias.objects.values_list("item__code", "name"))
+    by_code = dict(ServiceItem.objects.filter(code__in=ALIASES).values_list("code", "pk"))
+    ItemAlias.objects.bulk_create(
+        ItemAlias(item_id=by_code[code], name=name, kind=kind)
+        for code, names in ALIASES.items()
+        for name, kind in names
+        if (code, name) not in named
+    )
     for code, reason in HALL_ONLY.items():  # the items no station or booth takes
         ServiceItem.objects.filter(code=code, hall_only=False).update(hall_only=True, hall_only_reason=reason)
     created_delegations = 0
