@@ -11,6 +11,7 @@ from linju.core.request_context import request_context
 
 from . import selectors, services
 from .models import Case
+from .promises import case_promise, promise_sentence
 
 router = Router(tags=["cases"], auth=staff_auth)
 
@@ -44,6 +45,18 @@ class CaseIn(Schema):
     idempotency_key: str = Field("", max_length=80)
     agent: AgentIn | None = None
     texts_to_applicant: bool = True
+    phone: str = Field(
+        "",
+        max_length=24,
+        description="the phone the applicant gives for this case, where its texts go (with person: person.phone)",
+    )
+    registered_name: bool = Field(
+        False,
+        description=(
+            "after a 409 name_differs: the person says the ID number is theirs; take the case under the "
+            "name registered for it"
+        ),
+    )
     taken_at: datetime.datetime | None = Field(
         None, description="when a device took it offline: the promised date counts from then (last 7 days)"
     )
@@ -120,12 +133,17 @@ class CaseDetailOut(CaseOut):
     handover: str
     agent_name: str
     agent_relation: str
+    promise: str
     allowed_actions: list[str]
     events: list[EventOut]
 
     @staticmethod
     def resolve_finished_by(obj) -> str:
         return services.finishing_office_name(obj)
+
+    @staticmethod
+    def resolve_promise(obj) -> str:
+        return promise_sentence(case_promise(obj), services.finishing_office_name(obj))
 
     @staticmethod
     def resolve_allowed_actions(obj, context) -> list[str]:

@@ -56,6 +56,8 @@ class IntakeDetailsForm(AgentFormFields):
         max_length=2000,
     )
     idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=80)
+    # set by the button "take it under the registered name", offered when the name typed differs
+    registered_name = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, villages=(), materials=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -126,6 +126,9 @@ class Case(BaseModel):
     agent_id_number = models.CharField(_("agent's ID number"), max_length=18, blank=True)
     agent_phone = models.CharField(_("agent's phone"), max_length=20, blank=True)
     agent_relation = models.CharField(_("relationship"), max_length=10, choices=Relation.choices, blank=True)
+    # the phone the applicant gave for this case: its texts and the status look-up use it, not the
+    # register's (which may be old, or another person's when a wrong ID number was typed)
+    applicant_phone = models.CharField(_("applicant's phone for this case"), max_length=20, blank=True)
     texts_to_applicant = models.BooleanField(_("texts to the applicant"), default=True)
     texts_to_agent = models.BooleanField(_("texts to the agent"), default=False)
     version = models.PositiveIntegerField(_("version"), default=1)
@@ -203,6 +206,10 @@ class Case(BaseModel):
     @property
     def masked_agent_id_number(self) -> str:
         return mask_id_number(self.agent_id_number)
+
+    @property
+    def masked_applicant_phone(self) -> str:
+        return mask_phone(self.applicant_phone) if self.applicant_phone else ""
 
     @property
     def masked_agent_phone(self) -> str:

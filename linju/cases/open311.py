@@ -36,6 +36,7 @@ from linju.core.errors import DomainError, errors_by_field
 from linju.geo.models import Bureau, Village
 
 from .models import Case
+from .promises import case_promise, promise_sentence
 from .services import Intake, NewPerson, case_accept, finishing_office_name
 
 SPEC_URL = "http://wiki.open311.org/GeoReport_v2"
@@ -427,7 +428,7 @@ def _create_request(request, fmt):
             idempotency_key=request.headers.get("Idempotency-Key", "")[:80],
         ),
     )
-    notice = str(_("Accepted. We will answer by %(date)s.") % {"date": case.promised_date.isoformat()})
+    notice = str(_("Accepted.")) + " " + promise_sentence(case_promise(case), finishing_office_name(case))
     return _render(
         [{"service_request_id": case.number, "service_notice": notice, "account_id": None}],
         fmt,

@@ -39,6 +39,7 @@ def case_paper(case: Case, paper: str) -> Paper | None:
         return None
     if paper == "return" and case.status != Case.Status.RETURNED:
         return None
+    from .promises import case_promise
     from .services import finishing_office
 
     return Paper(
@@ -53,6 +54,7 @@ def case_paper(case: Case, paper: str) -> Paper | None:
             "missing": missing,
             "suspended_on": suspended_on,
             "finisher": finishing_office(case),
+            "promise": case_promise(case),
             "where_to_ask": case.taken_at_point
             or case.town.service_points.filter(kind="town_station").first(),
             # the time of the case version the paper shows: the same paper is the same document

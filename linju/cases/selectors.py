@@ -155,8 +155,8 @@ def with_timeline(case: Case, *, events: list[CaseEvent] | None = None) -> Case:
 
 
 def case_public_status(*, number: str, phone_last4: str) -> Case:
-    """For the public status page: the case if the number and the ending of the applicant's or the
-    agent's phone match.
+    """For the public status page: the case if the number and the ending of the phone the applicant
+    gave for it, or of the agent's phone, match.
 
     A wrong number and a wrong phone get the same answer.
     """
@@ -164,7 +164,8 @@ def case_public_status(*, number: str, phone_last4: str) -> Case:
     case = (
         Case.objects.select_related("item", "town")
         .filter(
-            Q(applicant__phone__endswith=digits) | Q(agent_phone__endswith=digits, agent_phone__gt=""),
+            Q(applicant_phone__endswith=digits, applicant_phone__gt="")
+            | Q(agent_phone__endswith=digits, agent_phone__gt=""),
             number=number.strip(),
         )
         .first()

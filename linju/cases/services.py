@@ -16,6 +16,7 @@ from django.core.files import File
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from linju.access.capabilities import can, require, require_personal_export
@@ -30,6 +31,7 @@ from linju.geo.models import Bureau, MarketPlace, ServicePoint, Town, Village
 from linju.geo.selectors import bureau_by_id, market_place_by_code, service_point_by_code
 from linju.notify.sms import send_sms
 from linju.people.idnumbers import normalize, parse_id_number
+from linju.people.masking import mask_name
 from linju.people.models import Resident
 from linju.people.phones import normalize_phone
 from linju.people.selectors import resident_get_for_viewer
@@ -43,6 +45,7 @@ from linju.workdays.selectors import add_working_days, calendar
 
 from .models import Case, CaseCounter, CaseEvent, CasePhoto, Extension, FollowUp, Rating
 from .papers import paper_of_step
+from .promises import case_promise, promise_sentence
 from .selectors import case_get_for_viewer, case_public_status, with_timeline
 
 if TYPE_CHECKING:
@@ -88,6 +91,12 @@ class Intake:
     idempotency_key: str = ""
     agent: Agent | None = None
     texts_to_applicant: bool = True  # the applicant agreed to get the case's text messages
+    # the phone the applicant gives for this case, where its texts go (a new person: `person.phone`;
+    # someone chosen from the register without one: their registered phone)
+    phone: str = ""
+    # the ID number typed is someone's of the taker's towns under another name, and the person says
+    # it is theirs: take the case under the registered name (otherwise the intake stops: NameDiffers)
+    registered_name: bool = False
     # when a device took it offline (the field app): the promised date counts from that moment
     taken_at: datetime.datetime | None = None
     # why no material was handed in or marked missing. None: this door does not ask (online
@@ -96,6 +105,14 @@ class Intake:
     no_materials_reason: str | None = None
     # the booth day, when the door knows it (a booth's own page); else the market's booth that day
     booth_id: int | None = None
+
+
+class NameDiffers(Conflict):
+    """The name typed is not the name registered for the ID number typed. The intake stops, showing
+    both names (the registered one masked), until the name is corrected or the case is taken under
+    the registered name."""
+
+    code = "name_differs"
 
 
 OFFLINE_DAYS = 7  # how long ago a request taken offline may have been taken
@@ -239,13 +256,17 @@ def _booth_at(market: MarketPlace | None, day: datetime.date, booth_id: int | No
     return booth
 
 
-def _known_person(person: NewPerson, served: set[int], bureau_id: int) -> Resident | None:
+def _known_person(
+    person: NewPerson, served: set[int], bureau_id: int, registered_name: bool = False
+) -> Resident | None:
     """The resident of the actor's bureau who holds the typed ID number, when the actor may take a
-    case for them: someone of the towns the actor serves, or (a person from elsewhere at this booth)
-    someone whose registered name is the name typed. Otherwise the same "no such resident" as any
-    look-up of a stranger: an ID number typed at intake is not a way to learn who holds it. Someone
-    registered only in another bureau, under the name typed, is None: registered here, the
-    directory records the move."""
+    case for them: someone whose registered name is the name typed, or someone of the towns the actor
+    serves whom the person, told the two names differ, says they are (`registered_name`). Someone of
+    those towns under another name stops the intake (NameDiffers, the registered name masked: the
+    taker could open that resident's record anyway). Anyone else under another name gets the same
+    "no such resident" as any look-up of a stranger: an ID number typed at intake is not a way to learn
+    who holds it. Someone registered only in another bureau, under the name typed, is None:
+    registered here, the directory records the move."""
     number = normalize(person.id_number)
     existing = (
         Resident.objects.filter(bureau_id=bureau_id, id_number=number).select_related("village__town").first()
@@ -253,8 +274,19 @@ def _known_person(person: NewPerson, served: set[int], bureau_id: int) -> Reside
     if existing is None:
         if not registered_elsewhere_as_someone_else(id_number=number, name=person.name, bureau_id=bureau_id):
             return None
-    elif existing.village.town_id in served or same_name(existing.name, person.name):
+    elif same_name(existing.name, person.name):
         return existing
+    elif existing.village.town_id in served:
+        if registered_name:
+            return existing
+        raise NameDiffers(
+            _(
+                "The name typed, %(typed)s, is not the name registered for this ID number, %(registered)s. "
+                "Correct the name, or take the case under the registered name."
+            ),
+            params={"typed": " ".join(person.name.split())[:40], "registered": mask_name(existing.name)},
+            field="person.name",
+        )
     raise NotFound(_("No such resident."), field="person.id_number")
 
 
@@ -271,7 +303,7 @@ def _applicant(actor: User, intake: Intake, served: set[int], bureau_id: int) ->
         number = None  # registering says what is wrong with it, with the other fields
     # someone nobody has registered anywhere: the directory takes the number, and no look-up is needed
     claimed = number is not None and person_directory_claim(id_number=number, bureau_id=bureau_id)
-    known = None if claimed else _known_person(intake.person, served, bureau_id)
+    known = None if claimed else _known_person(intake.person, served, bureau_id, intake.registered_name)
     if known is not None:
         return known
     try:
@@ -286,17 +318,34 @@ def _applicant(actor: User, intake: Intake, served: set[int], bureau_id: int) ->
         )
     except Conflict as conflict:
         # a twin intake registered the same person a moment ago: theirs is the one resident
-        known = _known_person(intake.person, served, bureau_id) if conflict.field == "id_number" else None
+        known = (
+            _known_person(intake.person, served, bureau_id, intake.registered_name)
+            if conflict.field == "id_number"
+            else None
+        )
         if known is None:
             raise
         return known
 
 
+def _clean_phone(intake: Intake) -> str:
+    """The phone given for this case, in its national form, or "" when none was given."""
+    raw, field_name = (intake.person.phone, "person.phone") if intake.person else (intake.phone, "phone")
+    if not str(raw or "").strip():
+        return ""
+    try:
+        return normalize_phone(raw)
+    except DomainError as error:
+        error.field = field_name
+        raise
+
+
 def text_recipients(case: Case) -> list[str]:
-    """The phones that get a case's texts: the applicant's and the agent's, each where they agreed."""
+    """The phones that get a case's texts: the one the applicant gave for this case (never the
+    register's, which may be old or someone else's) and the agent's, each where they agreed."""
     phones = []
-    if case.texts_to_applicant and case.applicant.phone:
-        phones.append(case.applicant.phone)
+    if case.texts_to_applicant and case.applicant_phone:
+        phones.append(case.applicant_phone)
     if case.texts_to_agent and case.agent_phone and case.agent_phone not in phones:
         phones.append(case.agent_phone)
     return phones
@@ -317,6 +366,11 @@ def _sms(case: Case, purpose: str, message, **params) -> None:
             send_sms(bureau_id=bureau_id, phone=phone, text=text, purpose=purpose, reference=reference)
 
     transaction.on_commit(send)
+
+
+def _promise_text(case: Case):
+    """The case's promise as a sentence for its texts, written in the language the text is sent in."""
+    return lazy(promise_sentence, str)(case_promise(case), finishing_office_name(case))
 
 
 def _event_row(
@@ -402,6 +456,7 @@ def case_accept_once(*, actor: User, intake: Intake, now: datetime.datetime | No
     received = checks.check(_clean_materials, intake.materials_received, "materials_received") or []
     missing = checks.check(_clean_materials, intake.materials_missing, "materials_missing") or []
     agent = (checks.check(_clean_agent, intake.agent) or {}) if intake.agent is not None else {}
+    phone = checks.check(_clean_phone, intake) or ""
     no_materials = ""
     if intake.no_materials_reason is not None and not checks.errors:
         no_materials = checks.check(_materials_or_reason, received, missing, intake.no_materials_reason) or ""
@@ -409,7 +464,9 @@ def case_accept_once(*, actor: User, intake: Intake, now: datetime.datetime | No
 
     try:
         with transaction.atomic():
-            case, events = _take(actor, intake, item, served, now, received, missing, agent, no_materials)
+            case, events = _take(
+                actor, intake, item, served, now, received, missing, agent, phone, no_materials
+            )
     except IntegrityError:
         if not intake.idempotency_key:
             raise
@@ -429,13 +486,9 @@ def case_accept_once(*, actor: User, intake: Intake, now: datetime.datetime | No
     _sms(
         case,
         "accepted",
-        _(
-            "[Qijiang HRSS] Your request for %(item)s is accepted, number %(number)s. "
-            "%(office)s will answer by %(date)s."
-        ),
+        _("[Qijiang HRSS] Your request “%(item)s” is accepted, number %(number)s. %(promise)s"),
         item=item.name,
-        office=finishing_office_name(case),
-        date=case.promised_date.strftime("%Y-%m-%d"),
+        promise=_promise_text(case),
     )
     if missing:
         _sms(
@@ -466,6 +519,7 @@ def _take(
     received: list[str],
     missing: list[str],
     agent: dict,
+    phone: str,
     no_materials: str = "",
 ) -> tuple[Case, list[CaseEvent]]:
     """The writes of an intake, inside its transaction: the case and its first events. A case taken
@@ -534,12 +588,14 @@ def _take(
         remaining_days=item.time_limit_days if missing else None,
         idempotency_key=intake.idempotency_key or None,
         texts_to_applicant=intake.texts_to_applicant,
+        applicant_phone=phone or ("" if intake.person else applicant.phone),
         **agent,
     )
     case.save()
     accepted = Case.Status.ACCEPTED
     # taken with no material at all: the cadre's reason stays in the acceptance's record
     why = {"no_materials": no_materials} if no_materials else {}
+    under_registered_name = intake.person is not None and not same_name(applicant.name, intake.person.name)
     events = [
         _event_row(
             case,
@@ -550,6 +606,7 @@ def _take(
             at=now,
             channel=intake.channel,
             **why,
+            **({"under_registered_name": True} if under_registered_name else {}),
         )
     ]
     if missing:
@@ -717,8 +774,9 @@ def case_suspend(*, actor: User, number: str, missing: list[str] | None = None, 
     _sms(
         case,
         "suspended",
-        _("[Qijiang HRSS] For request %(number)s please bring, all at once: %(missing)s."),
+        _("[Qijiang HRSS] For request %(number)s please bring, all at once: %(missing)s. %(promise)s"),
         missing="、".join(case.materials_missing),
+        promise=_promise_text(case),
     )
     return case
 
@@ -739,9 +797,13 @@ def case_send_back(*, actor: User, number: str, missing: list[str] | None = None
     _sms(
         case,
         "suspended",
-        _("[Qijiang HRSS] For request %(number)s please bring, all at once, to %(station)s: %(missing)s."),
+        _(
+            "[Qijiang HRSS] For request %(number)s please bring, all at once, to %(station)s: %(missing)s. "
+            "%(promise)s"
+        ),
         station=station.name if station else case.town.name,
         missing="、".join(case.materials_missing),
+        promise=_promise_text(case),
     )
     return case
 

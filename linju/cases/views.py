@@ -29,6 +29,7 @@ from .forms import (
     TransitionForm,
 )
 from .models import Extension
+from .promises import case_promise
 
 PAGE_SIZE = 30
 
@@ -81,6 +82,7 @@ def case_detail(request, number: str):
             "phone_rating_form": PhoneRatingForm(),
             "finish_form": FinishForm(),
             "finisher": services.finishing_office(case),
+            "promise": case_promise(case),
             "extensions": case.extensions.select_related("asked_by", "decided_by"),
             "photos": case.photos.all(),
             "extension_form": ExtensionAskForm()
@@ -254,6 +256,8 @@ def case_paper(request, number: str, paper: str, as_pdf: bool = False):
     if as_pdf:
         return pdf_response(request, papers.paper_kind(paper), case.number, document)
     context = document.context | {"pdf_url": reverse(PDF_ROUTES[paper], args=[case.number])}
+    if paper == "receipt" and document.context["promise"].paused:
+        context["notice_url"] = reverse("cases:notice", args=[case.number])
     return render(request, "cases/papers/page.html", context)
 
 
@@ -294,6 +298,7 @@ def status_lookup(request):
                     "events": case.events.exclude(action__in=PRIVATE_EVENTS),
                     "rating": getattr(case, "rating", None),
                     "finisher": services.finishing_office(case),
+                    "promise": case_promise(case),
                     "extensions": case.extensions.filter(status=Extension.Status.APPROVED),
                 }
                 context["rating_form"] = RatingForm(initial=form.cleaned_data)

@@ -18,3 +18,14 @@ def mask_phone(phone: str) -> str:
     if len(phone) == 11:
         return f"{phone[:3]}****{phone[-4:]}"
     return "*" * (len(phone) - 4) + phone[-4:]
+
+
+def mask_name(name: str) -> str:
+    """代云峰 → 代*峰, 王明 → 王*, 欧阳小明 → 欧**明: enough for the person to recognise their own
+    name, not enough for a stranger to learn someone's from their ID number."""
+    name = "".join(name.split())
+    if len(name) <= 1:
+        return "*" * len(name)
+    if len(name) == 2:
+        return f"{name[0]}*"
+    return f"{name[0]}{'*' * (len(name) - 2)}{name[-1]}"

@@ -18,7 +18,7 @@ from linju.access.capabilities import require
 from linju.access.scoping import scope_to_viewer, towns_for_viewer
 from linju.cases.forms import IntakeDetailsForm, IntakeStartForm
 from linju.cases.selectors import work_counts
-from linju.cases.services import Intake, NewPerson, case_accept
+from linju.cases.services import Intake, NameDiffers, NewPerson, case_accept
 from linju.catalog import selectors
 from linju.catalog.acceptance import ways_to_hand_in
 from linju.catalog.forms import PlaceChoiceForm
@@ -207,6 +207,7 @@ def case_new(request):
         materials=materials,
         initial={"idempotency_key": uuid.uuid4().hex, "texts_to_applicant": True},
     )
+    name_differs, status = "", 400 if request.method == "POST" else 200
     if request.method == "POST" and details.is_valid():
         kind, _sep, code = start.cleaned_data["place"].partition(":")
         received, missing = details.materials()
@@ -228,6 +229,7 @@ def case_new(request):
             idempotency_key=details.cleaned_data["idempotency_key"],
             agent=details.agent(),
             texts_to_applicant=details.cleaned_data["texts_to_applicant"],
+            registered_name=details.cleaned_data["registered_name"],
         )
         booth_id = request.GET.get("booth", "")
         try:
@@ -235,15 +237,18 @@ def case_new(request):
                 case = consultation_to_case(actor=request.user, booth_id=int(booth_id), intake=intake).case
             else:
                 case = case_accept(actor=request.user, intake=intake)
+        except NameDiffers as error:
+            # the intake stops with both names and the choice: correct the name, or take it under
+            # the registered one; everything typed comes back as it was
+            name_differs, status = error.text(), error.status
         except DomainError as error:
             add_form_errors(details, error)
         else:
             return redirect("cases:receipt", number=case.number)
-    status = 400 if request.method == "POST" else 200
     return render(
         request,
         "cases/new_details.html",
-        {"start": start, "form": details, "item": item, "option": option},
+        {"start": start, "form": details, "item": item, "option": option, "name_differs": name_differs},
         status=status,
     )
 

@@ -1,6 +1,6 @@
 import pytest
 
-from linju.people.masking import mask_id_number, mask_phone
+from linju.people.masking import mask_id_number, mask_name, mask_phone
 from linju.people.names import name_initials, name_pinyin
 
 
@@ -36,3 +36,18 @@ def test_phone_masks():
     assert mask_phone("13812345678") == "138****5678"
     assert mask_phone("023-48621234") == "023-****1234"
     assert mask_phone("") == ""
+
+
+@pytest.mark.parametrize(
+    ("name", "masked"),
+    [
+        ("代云峰", "代*峰"),
+        ("王明", "王*"),
+        ("欧阳小明", "欧**明"),
+        ("代 云峰", "代*峰"),
+        ("王", "*"),
+        ("", ""),
+    ],
+)
+def test_a_masked_name_keeps_the_first_and_last_characters_only(name, masked):
+    assert mask_name(name) == masked

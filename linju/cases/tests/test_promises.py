@@ -1,0 +1,120 @@
+"""What a case promises reads the same on the receipt (page and paper), the notice, the status page,
+the API and the texts: no date while the clock is paused, "当场办结" for an item done on the spot."""
+
+import re
+
+import pytest
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from linju.cases.papers import case_paper
+from linju.cases.services import Intake, NewPerson, case_accept, case_transition
+from linju.conftest_world import at
+from linju.notify.models import OutboxMessage
+
+DATE = re.compile(r"\d{4}-\d{2}-\d{2}|\d{4}年\d{1,2}月\d{1,2}日")
+
+
+def take(cw, item="UI-002", now=None, **fields):
+    values = {"channel": "counter", "service_point_code": "station-yx", "applicant_id": cw["dai"].pk} | fields
+    return case_accept(
+        actor=cw["cadre"], intake=Intake(item_code=item, **values), now=now or at(2026, 11, 25)
+    )
+
+
+def paper_text(case, paper="receipt"):
+    """The paper as the PDF job renders it, in Chinese, without its markup."""
+    document = case_paper(case, paper)
+    with translation.override("zh-hans"):
+        html = render_to_string(document.template, document.context)
+    return re.sub(r"<[^>]+>|\s+", "", html.split("<body>", 1)[1])
+
+
+def dai_in_person(cw):
+    """代云峰 at the counter, giving a phone for this case (not the one the register holds)."""
+    dai = cw["dai"]
+    return NewPerson(name=dai.name, id_number=dai.id_number, phone="13800002222", village_code="500110113225")
+
+
+@pytest.fixture
+def cadre_client(client, cw):
+    client.force_login(cw["cadre"])
+    return client
+
+
+def test_a_case_taken_with_a_paper_missing_promises_working_days_after_the_materials_not_a_date(
+    cw, cadre_client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        case = take(cw, materials_missing=["解除劳动合同证明"])
+    assert case.status == "suspended"
+    paper = paper_text(case)
+    assert "补齐材料后5个工作日内答复" in paper and "一次性告知书" in paper
+    assert not DATE.search(paper.split("承诺答复", 1)[1].split("咨询地点", 1)[0])  # no date promised
+    page = cadre_client.get(reverse("cases:receipt", args=[case.number])).content.decode()
+    assert "补齐材料后 5 个工作日内答复" in page and "补齐材料后开始计时" not in page
+    assert f'href="{reverse("cases:notice", args=[case.number])}"' in page  # the notice, from the receipt
+    accepted = OutboxMessage.objects.get(purpose="accepted").text
+    assert "补齐材料后5个工作日内由永新镇社保服务所答复您" in accepted and not DATE.search(accepted)
+    notice = paper_text(case, "notice")
+    assert "补齐材料后5个工作日内答复" in notice
+    api = cadre_client.get(f"/api/v1/cases/{case.number}").json()
+    assert api["promise"] == "补齐材料后5个工作日内由永新镇社保服务所答复您。"
+
+
+def test_once_the_materials_are_complete_the_receipt_gives_the_date(cw, cadre_client):
+    case = take(cw, materials_missing=["解除劳动合同证明"])
+    case = case_transition(
+        actor=cw["cadre"], number=case.number, action="resume", expected_version=1, now=at(2026, 11, 27)
+    )
+    assert case.promised_date.isoformat() == "2026-12-04"
+    page = cadre_client.get(reverse("cases:receipt", args=[case.number])).content.decode()
+    assert "2026年12月4日前(5个工作日)" in page and "补齐材料后" not in page
+    assert reverse("cases:notice", args=[case.number]) not in page
+
+
+def test_a_suspension_text_says_how_many_working_days_are_left_and_no_date(
+    cw, django_capture_on_commit_callbacks
+):
+    case = take(cw)
+    with django_capture_on_commit_callbacks(execute=True):
+        case_transition(
+            actor=cw["cadre"],
+            number=case.number,
+            action="suspend",
+            missing=["诊断证明"],
+            expected_version=1,
+            now=at(2026, 11, 27),
+        )
+    text = OutboxMessage.objects.get(purpose="suspended").text
+    assert "诊断证明" in text and "补齐材料后3个工作日内由永新镇社保服务所答复您" in text
+    assert not DATE.search(text)
+
+
+def test_an_item_done_on_the_spot_says_so_wherever_a_date_would_be(
+    cw, cadre_client, client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        case = take(cw, item="PE-003", applicant_id=None, person=dai_in_person(cw))
+    text = OutboxMessage.objects.get(purpose="accepted").text
+    assert "由永新镇社保服务所当场办结" in text and not DATE.search(text)
+    assert "当场办结" in paper_text(case)
+    assert not DATE.search(paper_text(case).split("承诺答复", 1)[1].split("短信发送至", 1)[0])
+    page = cadre_client.get(reverse("cases:detail", args=[case.number])).content.decode()
+    assert "当场办结" in page
+    assert (
+        cadre_client.get(f"/api/v1/cases/{case.number}").json()["promise"] == "由永新镇社保服务所当场办结。"
+    )
+    status = client.post(reverse("status"), {"number": case.number, "phone_last4": "2222"}).content.decode()
+    assert "当场办结" in status
+
+
+def test_an_item_done_on_the_spot_with_a_paper_missing_is_done_on_the_spot_once_it_comes(
+    cw, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        case = take(cw, item="PE-003", materials_missing=["宅基地复垦确认材料"])
+    assert "补齐材料后当场办结" in paper_text(case)
+    text = OutboxMessage.objects.get(purpose="accepted").text
+    assert "补齐材料后由永新镇社保服务所当场办结" in text and not DATE.search(text)
