@@ -112,6 +112,7 @@ def test_the_api_answers_409_in_chinese_and_english_then_takes_it_under_the_regi
             "village_code": "500110113225",
         },
         "idempotency_key": "field-name-1",
+        "no_materials_reason": "本人只来咨询,材料下次带来",
     }
     stopped = client.post("/api/v1/cases", body, content_type="application/json", **token)
     assert stopped.status_code == 409
