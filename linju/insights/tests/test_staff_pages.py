@@ -34,7 +34,7 @@ PAGES = {
     "/staff/jobs/referrals/": 6,
     "/staff/jobs/unfilled/": 8,
     "/staff/discovery/": 6,
-    "/staff/insights/": 37,  # the whole month: visits, home tasks, certification, unmet demand, ratings, follow-ups
+    "/staff/insights/": 35,  # the whole month: visits, home tasks, certification, unmet demand, ratings, follow-ups
     "/staff/insights/imports/": 4,
     "/staff/planning/": 6,
 }
