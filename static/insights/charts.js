@@ -111,7 +111,7 @@
         yAxis: { type: "value", max: axisMax(series) },
         series: [{
           type: kind, data: data, smooth: kind === "line",
-          label: { show: true, position: "top", lineHeight: 14 }
+          label: { show: true, position: "top", lineHeight: 18 }
         }]
       }
     };
