@@ -10,7 +10,8 @@
   document.querySelectorAll("[data-chart]").forEach(function (el) {
     var series = data[el.dataset.chart];
     if (!series) { return; }
-    var built = window.LinjuCharts.chartFor(el.dataset.kind || "bar", series, el.clientWidth);
+    // the element is hidden while empty (.chart:empty): its section gives the width
+    var built = window.LinjuCharts.chartFor(el.dataset.kind || "bar", series, el.parentElement.clientWidth);
     el.style.height = built.height + "px";
     var chart = window.echarts.init(el, null, { renderer: "svg" });
     chart.setOption(built.option);
