@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime
+import operator
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
+from functools import reduce
 from typing import TYPE_CHECKING
 
 from django.db.models import Avg, Count, OuterRef, Q, QuerySet, Subquery
@@ -161,7 +163,10 @@ def _cases(viewer: User, town: Town | None) -> QuerySet[Case]:
 def overdue_q(period: Period, today: datetime.date) -> Q:
     """Cases open past their promised date at the period's end: today, for the month still running
     (the "overdue" work list); for a past month, promised before its end and not closed by then
-    (a case waiting for materials has its clock stopped and is not overdue)."""
+    (a case waiting for materials has its clock stopped and is not overdue); none for a month not
+    begun."""
+    if today < period.start:
+        return Q(pk__in=[])
     if period.start <= today < period.end:
         return Q(status__in=Case.OPEN, promised_date__lt=today)
     _start, end = period.aware()
@@ -195,11 +200,13 @@ def kept_rates(
         r = rate((f"{day:%Y-%m}", *key))
         r.total += 1
         r.kept += day <= promised
-    counts = {f"overdue_{i}": Count("pk", filter=overdue_q(p, today)) for i, p in enumerate(periods)}
+    overdue = [overdue_q(p, today) for p in periods]
+    counts = {f"overdue_{i}": Count("pk", filter=q) for i, q in enumerate(overdue)}
+    candidates = cases.filter(reduce(operator.or_, overdue))  # only cases overdue at some month's end
     if by:
-        rows = cases.values(*by).annotate(**counts).order_by()
+        rows = candidates.values(*by).annotate(**counts).order_by()
     else:
-        rows = [cases.aggregate(**counts)]
+        rows = [candidates.aggregate(**counts)]
     for row in rows:
         key = tuple(row[f] for f in by)
         for i, p in enumerate(periods):

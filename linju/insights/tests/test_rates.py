@@ -102,3 +102,11 @@ def test_the_page_shows_each_rate_with_its_numerator_and_denominator_and_says_ho
     # a past month: the two cases still open past their promise at its end count too
     assert "应办结 20 件,按期 2 件(本月办结 4 件,超期未办结 16 件)" in page
     assert "84.2% <small>(16/19)</small>" in page  # taken at the counter: 16 of the 19 taken in November
+
+
+def test_a_month_not_begun_has_nothing_overdue_yet(dw):
+    from linju.insights.selectors import Period
+
+    board = dashboard(viewer=dw["staff"], period=Period.month(2026, 12), today=TODAY)
+    assert (board.kept.due, board.kept.rate) == (0, None)
+    assert [(r.label, r.overdue) for r in board.trend][-2:] == [("2026-11", 1), ("2026-12", 0)]
