@@ -67,6 +67,8 @@ test-all: system-test deps messages
 	@$(MAKE) --no-print-directory suite PYTEST_ARGS="$(PYTEST_ARGS) --heavy"
 
 suite:
+	@echo "== the browser's code (node --test) =="
+	npm test --silent
 	@echo "== test suite on SQLite =="
 	DATABASE_URL=$(SQLITE_TEST_URL) $(BIN)/pytest $(PYTEST_ARGS)
 	@if $(BIN)/python scripts/pg_available.py "$(PG_TEST_URL)"; then \
@@ -82,8 +84,7 @@ lint: deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-cache
-	node scripts/check_js.mjs
-	node --test linju/field/tests/js/
+	npm run --silent lint
 
 bench: deps
 	$(BIN)/python bench/load_demo_rate.py

@@ -30,6 +30,30 @@ OVERLAPS = """() => {
 }"""
 
 
+# No label cut: none shortened with an ellipsis, none reaching past its chart's edge, and every
+# channel with cases named whole in the pie (its legend), as the table under it names it.
+CUT = r"""() => {
+  const found = [];
+  document.querySelectorAll('[data-chart] svg').forEach(svg => {
+    const name = svg.closest('[data-chart]').dataset.chart, box = svg.getBoundingClientRect();
+    const texts = [...svg.querySelectorAll('text')].filter(t => t.textContent.trim());
+    texts.forEach(t => {
+      const r = t.getBoundingClientRect();
+      if (/\.\.\.|…/.test(t.textContent)) found.push(name + ': shortened ' + t.textContent);
+      if (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1)
+        found.push(name + ': past the edge ' + t.textContent);
+    });
+    if (name === 'by_channel') {
+      const table = svg.closest('section').querySelectorAll('[data-chart=by_channel] ~ table tbody tr');
+      [...table].map(tr => tr.querySelector('td').textContent.trim()).forEach(label => {
+        if (!texts.some(t => t.textContent.startsWith(label + ' '))) found.push(name + ': not named whole ' + label);
+      });
+    }
+  });
+  return found.slice(0, 6);
+}"""
+
+
 def staff_pages(username: str) -> list[str]:
     case = Case.objects.filter(applicant__village__town__name="永新镇").order_by("pk").first()
     resident = Resident.objects.filter(village__town__name="永新镇").order_by("pk").first()
@@ -95,10 +119,12 @@ def test_no_staff_page_is_wider_than_a_phone(demo, live_server, browser, usernam
         page.goto(live_server.url + path)
         page.wait_for_load_state("load")
         page.screenshot(path=str(SCREENSHOTS / f"{name}-{username}-phone.png"), full_page=True)
-    # the dashboard's charts by town: no label drawn over another
+    # the dashboard's charts: no label drawn over another, none cut
     page.goto(live_server.url + "/staff/insights/")
     page.wait_for_selector("[data-chart=kept_by_town] svg")
+    page.wait_for_selector("[data-chart=by_channel] svg")
     overlaps = page.evaluate(OVERLAPS)
+    cut = page.evaluate(CUT)
     copy_button = None
     if username != "qj_leader":
         page.goto(live_server.url + "/staff/outreach/calendar/")
@@ -106,4 +132,5 @@ def test_no_staff_page_is_wider_than_a_phone(demo, live_server, browser, usernam
     context.close()
     assert not wide, "\n".join(f"{p}: {m}" for p, m in wide.items())
     assert not overlaps, overlaps
+    assert not cut, cut
     assert copy_button in (None, True)

@@ -70,7 +70,7 @@ def _unfilled(viewer, params):
     from linju.jobs.selectors import unfilled_demand
 
     for r in unfilled_demand(viewer=viewer):
-        yield (str(r.vacancy), r.days_open, f"{r.main_reason} ({r.excluded})", "; ".join(r.visit_findings))
+        yield (str(r.vacancy), r.days_open, r.main_reason, "; ".join(r.visit_findings))
 
 
 def _home_tasks(viewer, params):

@@ -25,7 +25,7 @@ from linju.core.periods import Period
 from linju.core.replica import replica_reads
 from linju.core.xlsx import row_cells
 
-from .selectors import dashboard
+from .selectors import Rate, dashboard, kept_rates
 
 if TYPE_CHECKING:
     from linju.accounts.models import User
@@ -36,7 +36,7 @@ COLUMNS = ("received", "closed", "kept", "late", "overdue", "rated", "satisfacti
 def monthly_figures(*, viewer: User, period: Period, today: datetime.date | None = None) -> list[dict]:
     """One row per (town, item) with any activity: received in the month, closed in it (kept by the
     promised date, or late), overdue at the month's end (or today, for the month still running),
-    ratings given in it and their mean (1–5)."""
+    all three counted by the dashboard's own `kept_rates`, ratings given in it and their mean (1–5)."""
     today = today or timezone.localdate()
     start, end = period.aware()
     cases = scope_to_viewer(Case.objects.all(), viewer=viewer, town_path="town")
@@ -47,19 +47,16 @@ def monthly_figures(*, viewer: User, period: Period, today: datetime.date | None
         .annotate(n=Count("pk"))
     ):
         rows[(town, item)]["received"] = n
-    for town, item, promised, closed_at in cases.filter(
-        status__in=Case.CLOSED, closed_at__gte=start, closed_at__lt=end
-    ).values_list("town_id", "item_id", "promised_date", "closed_at"):
+    for (_month, town, item), rate in kept_rates(
+        cases=cases, periods=[period], today=today, by=("town_id", "item_id")
+    ).items():
         row = rows[(town, item)]
-        row["closed"] += 1
-        row["kept" if timezone.localtime(closed_at).date() <= promised else "late"] += 1
-    if period.start <= today < period.end:  # the month still running: overdue now
-        overdue = cases.filter(status__in=Case.OPEN, promised_date__lt=today)
-    else:  # a past month: at its end, promised earlier and not yet closed then
-        overdue = cases.filter(accepted_at__lt=end, promised_date__lt=period.end).exclude(closed_at__lt=end)
-        overdue = overdue.exclude(status=Case.Status.SUSPENDED)
-    for town, item, n in overdue.values_list("town_id", "item_id").annotate(n=Count("pk")):
-        rows[(town, item)]["overdue"] = n
+        row["closed"], row["kept"], row["late"], row["overdue"] = (
+            rate.total,
+            rate.kept,
+            rate.late,
+            rate.overdue,
+        )
     ratings = Rating.objects.filter(case__in=cases, created_at__gte=start, created_at__lt=end)
     for town, item, n, mean in ratings.values_list("case__town_id", "case__item_id").annotate(
         n=Count("pk"), mean=Avg("level")
@@ -109,7 +106,10 @@ def monthly_report_xlsx(*, viewer: User, period: Period, today: datetime.date | 
         row_cells(
             sheet,
             [
-                _("Made %(when)s by Linju. Kept: closed on or before the promised date.")
+                _(
+                    "Made %(when)s by Linju. Kept: closed on or before the promised date. Rate kept = kept ÷ "
+                    "(closed + overdue at month end): a case overdue and still open counts as not kept."
+                )
                 % {"when": f"{timezone.localtime():%Y-%m-%d %H:%M}"}
             ],
         )
@@ -125,7 +125,7 @@ def monthly_report_xlsx(*, viewer: User, period: Period, today: datetime.date | 
         total = {
             k: sum(r[k] for r in rows) for k in ("received", "closed", "kept", "late", "overdue", "rated")
         }
-        rate = total["kept"] / total["closed"] if total["closed"] else None
+        rate = Rate("", total["closed"], total["kept"], overdue=total["overdue"]).share
         sheet.append(
             row_cells(
                 sheet,
@@ -211,7 +211,7 @@ def _the_rest_of_the_month(workbook, board) -> None:
     taken = sum(n for _k, _l, n in board.by_channel)
     rate = PERCENT  # a figure that is a share
     summary = [
-        (_("Promised dates kept"), _share(board.kept.kept, board.kept.total), rate),
+        (_("Promised dates kept"), board.kept.share, rate),
         (_("Closed"), board.kept.total, None),
         (_("Overdue now"), board.overdue_now, None),
         (
@@ -266,6 +266,7 @@ def _the_rest_of_the_month(workbook, board) -> None:
             _("Town"),
             _("Closed"),
             _("Kept"),
+            _("Overdue at month end"),
             _("Rate kept"),
             _("Overdue now"),
             _("Ratings"),
@@ -276,15 +277,16 @@ def _the_rest_of_the_month(workbook, board) -> None:
                 r.town.name,
                 r.kept.total,
                 r.kept.kept,
-                _share(r.kept.kept, r.kept.total),
+                r.kept.overdue,
+                r.kept.share,
                 r.overdue,
                 r.ratings,
                 r.satisfaction,
             ]
             for r in board.town_rows
         ],
-        [14, 8, 8, 10, 10, 8, 12],
-        percent=(4,),
+        [14, 8, 8, 12, 10, 10, 8, 12],
+        percent=(5,),
     )
     _table(
         workbook,
@@ -332,7 +334,7 @@ def _the_rest_of_the_month(workbook, board) -> None:
     kept.y_axis.number_format = "0%"
     kept.y_axis.scaling.min, kept.y_axis.scaling.max = 0, 1
     rows = max(len(board.town_rows), 1)
-    kept.add_data(Reference(towns, min_col=4, min_row=1, max_row=rows + 1), titles_from_data=True)
+    kept.add_data(Reference(towns, min_col=5, min_row=1, max_row=rows + 1), titles_from_data=True)
     kept.set_categories(Reference(towns, min_col=1, min_row=2, max_row=rows + 1))
     kept.height, kept.width = max(8, rows * 0.6), 18
     charts.add_chart(kept, "A1")

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime
+import operator
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import reduce
 from typing import TYPE_CHECKING
 
 from django.db.models import Avg, Count, OuterRef, Q, QuerySet, Subquery
@@ -44,16 +46,44 @@ PLACE_LABELS = {
 NEAR_HOME = (PLACE_STATION, PLACE_MARKET, PLACE_VILLAGE, PLACE_REMOTE)
 
 
+def percent(part: int, whole: int) -> float | None:
+    """part of whole in per cent, one decimal; None of nothing."""
+    return round(100 * part / whole, 1) if whole else None
+
+
 @dataclass
 class Rate:
+    """Promised dates kept, honestly: cases closed by their promised date over every case that was
+    due, that is those closed in the period and those still open past their promised date at its
+    end. An overdue case still open counts against the rate, so a place with one is never at 100 %."""
+
     label: str
-    total: int
-    kept: int
+    total: int  # closed in the period
+    kept: int  # of those, closed on or before the promised date
     key: str = ""
+    overdue: int = 0  # open past the promised date at the period's end (today, for the month running)
+
+    @property
+    def late(self) -> int:
+        return self.total - self.kept
+
+    @property
+    def due(self) -> int:
+        """The denominator: closed in the period, and overdue and still open."""
+        return self.total + self.overdue
+
+    @property
+    def share(self) -> float | None:
+        """The rate as a fraction (for spreadsheets), None when nothing was due."""
+        return self.kept / self.due if self.due else None
 
     @property
     def rate(self) -> float | None:
-        return round(100 * self.kept / self.total, 1) if self.total else None
+        """The rate in per cent, one decimal; 100 only when every case due was closed in time."""
+        if not self.due:
+            return None
+        rate = round(100 * self.kept / self.due, 1)
+        return min(rate, 99.9) if self.kept < self.due else rate
 
 
 @dataclass
@@ -103,11 +133,30 @@ class Dashboard:
     rating_levels: list[tuple[int, str, int]] = field(default_factory=list)
     follow_ups_opened: int = 0
     follow_ups_answered: int = 0
+    taken_total: int = 0  # cases taken in the month: the denominator of near_home_share
+    taken_near_home: int = 0  # its numerator
+
+    @property
+    def channel_shares(self) -> list[tuple[str, str, int, float | None]]:
+        """by_channel with each channel's share of the cases taken, in per cent."""
+        return [(k, label, n, percent(n, self.taken_total)) for k, label, n in self.by_channel]
+
+    @property
+    def place_shares(self) -> list[tuple[str, str, int, float | None]]:
+        """by_place with each kind of place's share of the cases taken, in per cent."""
+        return [(k, label, n, percent(n, self.taken_total)) for k, label, n in self.by_place]
+
+    @property
+    def pensioners(self) -> int:
+        return sum(n for _t, n, _c in self.certification)
+
+    @property
+    def certified(self) -> int:
+        return sum(c for _t, _n, c in self.certification)
 
     @property
     def certified_rate(self) -> float | None:
-        due = sum(n for _t, n, _c in self.certification)
-        return round(100 * sum(c for _t, _n, c in self.certification) / due, 1) if due else None
+        return round(100 * self.certified / self.pensioners, 1) if self.pensioners else None
 
 
 def _cases(viewer: User, town: Town | None) -> QuerySet[Case]:
@@ -115,21 +164,59 @@ def _cases(viewer: User, town: Town | None) -> QuerySet[Case]:
     return cases.filter(town=town) if town else cases
 
 
-def _closed_in(cases: QuerySet[Case], period: Period) -> QuerySet[Case]:
-    start, end = period.aware()
-    return cases.filter(status__in=Case.CLOSED, closed_at__gte=start, closed_at__lt=end)
+def overdue_q(period: Period, today: datetime.date) -> Q:
+    """Cases open past their promised date at the period's end: today, for the month still running
+    (the "overdue" work list); for a past month, promised before its end and not closed by then
+    (a case waiting for materials has its clock stopped and is not overdue); none for a month not
+    begun."""
+    if today < period.start:
+        return Q(pk__in=[])
+    if period.start <= today < period.end:
+        return Q(status__in=Case.OPEN, promised_date__lt=today)
+    _start, end = period.aware()
+    return (
+        Q(accepted_at__lt=end, promised_date__lt=period.end)
+        & ~Q(closed_at__lt=end)
+        & ~Q(status=Case.Status.SUSPENDED)
+    )
 
 
-def kept_rates(cases: QuerySet[Case], period: Period, by: str | None = None) -> list[dict]:
-    """Cases closed in the period and how many by their promised date (the closing day counts)."""
+def kept_rates(
+    *, cases: QuerySet[Case], periods: list[Period], today: datetime.date, by: tuple[str, ...] = ()
+) -> dict[tuple, Rate]:
+    """The one count of promised dates kept, used by the dashboard, its charts and the monthly
+    workbook. Per (month's label, *values of the `by` fields): the cases closed in the month, how
+    many by their promised date (the closing day counts), and how many were overdue and still open
+    at its end (Rate says what the rate of these is). Two queries, however many months."""
     tz = timezone.get_current_timezone()
-    rows = _closed_in(cases, period).values_list("pk", "promised_date", "closed_at", *([by] if by else []))
-    out: dict = defaultdict(lambda: [0, 0])
+    out: dict[tuple, Rate] = {}
+
+    def rate(key: tuple) -> Rate:
+        return out.setdefault(key, Rate(label=key[0], total=0, kept=0))
+
+    labels = {p.label for p in periods}
+    since, until = Period(min(p.start for p in periods), max(p.end for p in periods)).aware()
+    closed = cases.filter(status__in=Case.CLOSED, closed_at__gte=since, closed_at__lt=until)
+    for promised, closed_at, *key in closed.values_list("promised_date", "closed_at", *by):
+        day = timezone.localtime(closed_at, tz).date()
+        if f"{day:%Y-%m}" not in labels:
+            continue
+        r = rate((f"{day:%Y-%m}", *key))
+        r.total += 1
+        r.kept += day <= promised
+    overdue = [overdue_q(p, today) for p in periods]
+    counts = {f"overdue_{i}": Count("pk", filter=q) for i, q in enumerate(overdue)}
+    candidates = cases.filter(reduce(operator.or_, overdue))  # only cases overdue at some month's end
+    if by:
+        rows = candidates.values(*by).annotate(**counts).order_by()
+    else:
+        rows = [candidates.aggregate(**counts)]
     for row in rows:
-        key = row[3] if by else None
-        out[key][0] += 1
-        out[key][1] += timezone.localtime(row[2], tz).date() <= row[1]
-    return [{"key": key, "total": total, "kept": kept} for key, (total, kept) in out.items()]
+        key = tuple(row[f] for f in by)
+        for i, p in enumerate(periods):
+            if row[f"overdue_{i}"]:
+                rate((p.label, *key)).overdue += row[f"overdue_{i}"]
+    return out
 
 
 def place_of(case: dict, hall_ids: set[int]) -> str:
@@ -219,33 +306,41 @@ def dashboard(
         if town is None:
             raise DomainError(_("No such town among the towns you serve."), field="town", code="bad_town")
     cases = _cases(viewer, town)
-    town_names = {t.pk: t for t in towns}
 
-    overall = kept_rates(cases, period)
-    kept = Rate(period.label, overall[0]["total"] if overall else 0, overall[0]["kept"] if overall else 0)
-    by_town = sorted(kept_rates(cases, period, "town_id"), key=lambda r: town_names[r["key"]].code)
+    month = period.label
+    by_town = kept_rates(cases=cases, periods=[period], today=today, by=("town_id",))
+    # every town served, those with nothing due included (drawn as "no cases", never left out)
     kept_by_town = [
-        Rate(town_names[r["key"]].name, r["total"], r["kept"], town_names[r["key"]].code) for r in by_town
+        replace(by_town.get((month, t.pk), Rate("", 0, 0)), label=t.name, key=t.code)
+        for t in towns
+        if not town or t == town
     ]
+    kept = Rate(  # every case is in one of the viewer's towns: the whole is the sum of the towns
+        month,
+        sum(r.total for r in kept_by_town),
+        sum(r.kept for r in kept_by_town),
+        overdue=sum(r.overdue for r in kept_by_town),
+    )
     from linju.catalog.models import ServiceItem
 
     items = {i.pk: i for i in ServiceItem.objects.all()}
     kept_by_item = sorted(
         (
-            Rate(items[r["key"]].name, r["total"], r["kept"], items[r["key"]].code)
-            for r in kept_rates(cases, period, "item_id")
+            replace(r, label=items[item_id].name, key=items[item_id].code)
+            for (_m, item_id), r in kept_rates(
+                cases=cases, periods=[period], today=today, by=("item_id",)
+            ).items()
         ),
-        key=lambda r: (-r.total, r.key),
+        key=lambda r: (-r.due, r.key),
     )
-    trend, month = [], period
-    for _step in range(TREND_MONTHS):
-        rows = kept_rates(cases, month)
-        trend.append(Rate(month.label, rows[0]["total"] if rows else 0, rows[0]["kept"] if rows else 0))
-        month = month.previous()
-    trend.reverse()
+    months = [period]
+    while len(months) < TREND_MONTHS:
+        months.insert(0, months[0].previous())
+    by_month = kept_rates(cases=cases, periods=months, today=today)
+    trend = [by_month.get((m.label,), Rate(m.label, 0, 0)) for m in months]
 
     overdue = cases.filter(status__in=Case.OPEN, promised_date__lt=today)
-    overdue_counts = dict(overdue.values_list("town_id").annotate(n=Count("pk")))
+    overdue_counts = dict(overdue.values_list("town_id").annotate(n=Count("pk")).order_by())
 
     start, end = period.aware()
     taken = cases.filter(accepted_at__gte=start, accepted_at__lt=end)
@@ -350,10 +445,12 @@ def dashboard(
         kept_by_town=kept_by_town,
         kept_by_item=kept_by_item,
         trend=trend,
-        overdue_now=overdue.count(),
+        overdue_now=sum(overdue_counts.values()),
         by_channel=by_channel,
         by_place=by_place,
         near_home_share=round(100 * near / total_taken, 1) if total_taken else None,
+        taken_total=total_taken,
+        taken_near_home=near,
         travel_spared_minutes=spared,
         travel_counted_cases=counted,
         booths_held=booth_figures["held"],

@@ -16,29 +16,45 @@ from .forms import ImportForm
 from .models import ImportJob
 
 
+def _rates(rates: list[selectors.Rate]) -> dict:
+    """A rate chart's series: each rate with its numerator and denominator (and what makes up the
+    denominator, for the tooltip); a row with nothing due is drawn as "no cases"."""
+    return {
+        "labels": [r.label for r in rates],
+        "values": [r.rate for r in rates],
+        "kept": [r.kept for r in rates],
+        "due": [r.due for r in rates],
+        "closed": [r.total for r in rates],
+        "overdue": [r.overdue for r in rates],
+        "unit": "%",
+        "none": str(_("no cases")),
+        "tip": str(_("{label}: {kept} of {due} on time ({closed} closed, {overdue} overdue and still open)")),
+    }
+
+
+def _counts(rows: list[tuple]) -> dict:
+    """A count chart's series: (key, label, count) rows, or (key, label, count, share in per cent)."""
+    series = {"labels": [row[1] for row in rows], "values": [row[2] for row in rows]}
+    if rows and len(rows[0]) > 3:
+        series["shares"] = [row[3] for row in rows]
+    return series
+
+
 def _charts(board: selectors.Dashboard) -> dict:
     """What the charts draw (the tables beside them show the same numbers)."""
     return {
-        "trend": {"labels": [r.label for r in board.trend], "values": [r.rate for r in board.trend]},
-        "kept_by_town": {
-            "labels": [r.town.name for r in board.town_rows],
-            "values": [r.kept.rate for r in board.town_rows],
-        },
-        "by_place": {
-            "labels": [label for _k, label, _n in board.by_place],
-            "values": [n for *_r, n in board.by_place],
-        },
-        "by_channel": {
-            "labels": [label for _k, label, _n in board.by_channel],
-            "values": [n for *_r, n in board.by_channel],
-        },
-        "funnel": {
-            "labels": [label for _k, label, _n in board.funnel],
-            "values": [n for *_r, n in board.funnel],
-        },
+        "trend": _rates(board.trend),
+        "kept_by_town": _rates([r.kept for r in board.town_rows]),
+        "by_place": _counts(board.by_place),
+        "by_channel": _counts(board.channel_shares),
+        "funnel": _counts(board.funnel),
         "satisfaction": {
             "labels": [r.town.name for r in board.town_rows],
             "values": [r.satisfaction for r in board.town_rows],
+            "count": [r.ratings for r in board.town_rows],
+            "max": 5,
+            "none": str(_("no ratings")),
+            "tip": str(_("{label}: {value} of 5, from {count} ratings")),
         },
     }
 
@@ -60,6 +76,7 @@ def dashboard(request):
             "charts": _charts(board),
             "month": period.label,
             "this_month": f"{timezone.localdate():%Y-%m}",
+            "running": period.start <= timezone.localdate() < period.end,
             "links": {
                 "closed": f"{cases}?closed={period.label}{town_q}",
                 "late": f"{cases}?closed={period.label}&late=1{town_q}",

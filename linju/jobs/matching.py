@@ -188,9 +188,49 @@ def failures(s: Seekers, v: Vacancies, commute: np.ndarray, vacancy_row: int) ->
     }
 
 
-def exclusion_counts(s: Seekers, v: Vacancies, commute: np.ndarray, vacancy_row: int) -> dict[str, int]:
-    """How many seekers each hard constraint turns away from one vacancy."""
-    return {name: int(failed.sum()) for name, failed in failures(s, v, commute, vacancy_row).items()}
+@dataclass(frozen=True)
+class Shortage:
+    """Why one vacancy finds no one, from its own requirements and the seekers it could reach:
+    `reason` is "out_of_reach" (no seeker lives within the commute they accept), a hard constraint
+    of EXCLUSIONS that turns away the most of those within reach when none passes them all, "skills"
+    (none of those who pass has any skill asked), "wage" (most of those who pass want more than
+    the vacancy pays) or "fit" (seekers fit: the work left is referring them)."""
+
+    reason: str
+    within_reach: int  # seekers whose village reaches the workplace within the minutes they accept
+    fit: int  # of those, how many pass every hard constraint
+    turned_away: int  # how many seekers the reason concerns
+    nearest: int = NO_ROUTE  # minutes to the workplace from the nearest seeker's village
+    wage_asked: int = 0  # the median wage asked by those who fit (for "wage")
+
+
+def shortage(s: Seekers, v: Vacancies, commute: np.ndarray, vacancy_row: int) -> Shortage:
+    """The one reason that holds back one vacancy: the seekers are narrowed as a match narrows them
+    (reach, then the other hard constraints, then skills and wage), and the first step that leaves
+    (nearly) no one names the reason."""
+    j = vacancy_row
+    minutes = commute[s.village, v.employer[j]].astype(np.int32)
+    reach = minutes <= s.max_commute
+    nearest = int(minutes.min(initial=NO_ROUTE))
+    if not reach.any():
+        return Shortage("out_of_reach", 0, 0, len(s.ids), nearest=nearest)
+    fails = failures(s, v, commute, j)  # within reach, the commute fails no one
+    fit = reach.copy()
+    for failed in fails.values():
+        fit &= ~failed
+    within, fitting = int(reach.sum()), int(fit.sum())
+    if not fitting:
+        counts = {r: int((fails[r] & reach).sum()) for r in EXCLUSIONS}
+        worst = max(EXCLUSIONS, key=lambda r: (counts[r], -EXCLUSIONS.index(r)))
+        return Shortage(worst, within, 0, counts[worst], nearest=nearest)
+    if v.skill_count[j]:
+        if not int(np.bitwise_or.reduce(s.skills[fit]) & v.skills[j]):
+            return Shortage("skills", within, fitting, fitting, nearest=nearest)
+    wanted = s.wage[fit]
+    short = int((wanted > v.wage_max[j]).sum())
+    if 2 * short > fitting:
+        return Shortage("wage", within, fitting, short, nearest=nearest, wage_asked=int(np.median(wanted)))
+    return Shortage("fit", within, fitting, 0, nearest=nearest)
 
 
 def allocate(best_idx: np.ndarray, best_score: np.ndarray, headcount: np.ndarray) -> np.ndarray:

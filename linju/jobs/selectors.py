@@ -355,7 +355,10 @@ class UnfilledDemand:
 
 
 def unfilled_demand(*, viewer: User, today: datetime.date | None = None) -> list[UnfilledDemand]:
-    """Vacancies open 30 days or more, each with the constraint that turns away most seekers."""
+    """Vacancies open 30 days or more, each with what holds it back, worked out from its own
+    requirements and the seekers who could reach it (matching.shortage): no seeker registered, none
+    within reach, a hard constraint that turns all of those away, skills none of them has, a wage
+    below what they ask, or seekers who fit and wait to be referred."""
     today = today or timezone.localdate()
     vacancies = [v for v in _open_vacancies(viewer) if (today - v.opened_on).days >= UNFILLED_DAYS]
     seekers = list(seeker_list(viewer=viewer))
@@ -373,31 +376,85 @@ def unfilled_demand(*, viewer: User, today: datetime.date | None = None) -> list
         .values_list("employer_id", "date", "findings")
     ):
         findings.setdefault(employer_id, []).append(f"{day:%Y-%m-%d} {text}")
+    referred = dict(
+        Referral.objects.filter(vacancy__in=vacancies)
+        .values_list("vacancy_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
     rows = []
     for j, vacancy in enumerate(vacancies):
         if s is None:
-            rows.append(
-                UnfilledDemand(
-                    vacancy,
-                    (today - vacancy.opened_on).days,
-                    str(_("no job seekers registered")),
-                    0,
-                    findings.get(vacancy.employer_id, []),
-                )
-            )
-            continue
-        counts = matching.exclusion_counts(s, v, commute, j)
-        reason = max(matching.EXCLUSIONS, key=lambda r: (counts[r], -matching.EXCLUSIONS.index(r)))
+            reason, excluded = _nobody_seeking(viewer, referred.get(vacancy.pk, 0)), 0
+        else:
+            found = matching.shortage(s, v, commute, j)
+            reason, excluded = shortage_text(found, vacancy, referred.get(vacancy.pk, 0)), found.turned_away
         rows.append(
             UnfilledDemand(
                 vacancy,
                 (today - vacancy.opened_on).days,
-                str(EXCLUSION_LABELS[reason]),
-                counts[reason],
+                reason,
+                excluded,
                 findings.get(vacancy.employer_id, []),
             )
         )
     return rows
+
+
+def _nobody_seeking(viewer: User, referred: int) -> str:
+    """The reason when no seeker of the viewer's towns is looking for work: none was ever registered,
+    or those registered have been referred, found work or paused."""
+    if not seeker_list(viewer=viewer, status=None).exists():
+        return str(_("no job seekers registered"))
+    if referred:
+        return str(
+            _("no other job seeker is looking for work now; %(referred)d referred so far")
+            % {"referred": referred}
+        )
+    return str(_("no job seeker is looking for work now"))
+
+
+def shortage_text(found: matching.Shortage, vacancy: Vacancy, referred: int) -> str:
+    """What holds a vacancy back, in a sentence with its own numbers."""
+    if found.reason == "out_of_reach":
+        if found.nearest >= matching.NO_ROUTE:
+            return str(_("no registered job seeker's village has a way to the workplace"))
+        return str(
+            _(
+                "no registered job seeker lives within the commute they accept: the nearest is "
+                "%(minutes)d minutes away"
+            )
+            % {"minutes": found.nearest}
+        )
+    if found.reason in EXCLUSION_LABELS:
+        return str(
+            _("%(reason)s: %(n)d of the %(reach)d job seekers within reach")
+            % {"reason": EXCLUSION_LABELS[found.reason], "n": found.turned_away, "reach": found.within_reach}
+        )
+    if found.reason == "skills":
+        return str(
+            _("none of the %(fit)d job seekers nearby who could take it has the skills asked (%(skills)s)")
+            % {"fit": found.fit, "skills": "、".join(skill_names(vacancy.skills))}
+        )
+    if found.reason == "wage":
+        return str(
+            _(
+                "the wage, up to %(wage)d yuan, is below what %(n)d of the %(fit)d job seekers nearby "
+                "who could take it ask (half ask %(asked)d yuan or more)"
+            )
+            % {"wage": vacancy.wage_max, "n": found.turned_away, "fit": found.fit, "asked": found.wage_asked}
+        )
+    if vacancy.hired:
+        return str(
+            _("%(fit)d job seekers nearby could take it; %(hired)d hired, %(left)d more needed")
+            % {"fit": found.fit, "hired": vacancy.hired, "left": max(vacancy.headcount - vacancy.hired, 0)}
+        )
+    if referred:
+        return str(
+            _("%(fit)d job seekers nearby could take it; %(referred)d referred, none hired yet")
+            % {"fit": found.fit, "referred": referred}
+        )
+    return str(_("%(fit)d job seekers nearby could take it; none referred yet") % {"fit": found.fit})
 
 
 def referral_list(*, viewer: User, status: str | None = None) -> QuerySet[Referral]:

@@ -90,7 +90,7 @@
           body: JSON.stringify(record.body),
         });
       } catch (e) { break; }  // the signal went: the rest wait, nothing is lost
-      var answer = null;
+      var answer;
       try { answer = await response.json(); } catch (e) { answer = null; }
       if (response.ok && record.photos && record.photos.length) {
         // the case is held: keep its answer, then send its photos, each with its own key

@@ -11,13 +11,21 @@ from linju.insights.tests.conftest import NOVEMBER, TODAY
 
 def test_dashboard_counts_match_the_hand_count(dw):
     board = dashboard(viewer=dw["staff"], period=NOVEMBER, today=TODAY)
-    assert (board.kept.total, board.kept.kept, board.kept.rate) == (4, 2, 50.0)
+    # 2 kept of 5 due: 4 closed and the phone case overdue and still open
+    assert (board.kept.total, board.kept.kept, board.kept.overdue, board.kept.rate) == (4, 2, 1, 40.0)
     assert {r.town.code: (r.kept.total, r.kept.kept, r.overdue) for r in board.town_rows} == {
         dw["yongxin"].code: (2, 1, 1),
         dw["dongxi"].code: (2, 1, 0),
     }
-    assert {r.key: (r.total, r.kept) for r in board.kept_by_item} == {"UI-002": (3, 1), "MD-005": (1, 1)}
-    assert [(r.label, r.total, r.kept) for r in board.trend][-2:] == [("2026-10", 1, 1), ("2026-11", 4, 2)]
+    assert {r.key: (r.total, r.kept, r.overdue) for r in board.kept_by_item} == {
+        "UI-002": (3, 1, 0),
+        "MD-005": (1, 1, 1),
+    }
+    # October: one kept; the home-visit case promised for 27 October was open at its end
+    assert [(r.label, r.total, r.kept, r.overdue) for r in board.trend][-2:] == [
+        ("2026-10", 1, 1, 1),
+        ("2026-11", 4, 2, 1),
+    ]
     assert len(board.trend) == 6
     assert board.overdue_now == 1
     assert dict((k, n) for k, _label, n in board.by_channel) == {

@@ -45,7 +45,8 @@ def test_report_sheet_is_printable_with_totals(dw):
     assert sheet.page_setup.orientation == "landscape"
     values = [[c.value for c in row] for row in sheet.iter_rows(min_row=4)]
     grand = values[-1]
-    assert grand[2:8] == [5, 4, 2, 2, 1, 0.5]  # received, closed, kept, late, overdue, rate (a number)
+    # received, closed, kept, late, overdue, rate (a number): 2 kept of 4 closed + 1 overdue
+    assert grand[2:8] == [5, 4, 2, 2, 1, 0.4]
     assert sheet.cell(row=sheet.max_row, column=8).number_format == "0.0%"
     assert grand[8:] == [2, 4.0]  # two ratings, mean (5 + 3) / 2
 
@@ -94,7 +95,7 @@ def test_the_workbook_carries_the_whole_month(dw):
     ):
         assert sheet in names, (sheet, names)
     summary = {row[0].value: row[1] for row in book["概况"].iter_rows(min_row=2)}
-    assert summary["按期办结率"].value == 0.5 and summary["按期办结率"].number_format == "0.0%"
+    assert summary["按期办结率"].value == 0.4 and summary["按期办结率"].number_format == "0.0%"
     assert (
         isinstance(summary["本年已认证的领取人"].value, float)
         and summary["本年已认证的领取人"].number_format == "0.0%"

@@ -32,9 +32,9 @@ PAGES = {
     "/staff/jobs/": 4,
     "/staff/jobs/seekers/{seeker}/": 11,
     "/staff/jobs/referrals/": 6,
-    "/staff/jobs/unfilled/": 8,
+    "/staff/jobs/unfilled/": 9,  # with the referrals of each vacancy, for its reason
     "/staff/discovery/": 6,
-    "/staff/insights/": 37,  # the whole month: visits, home tasks, certification, unmet demand, ratings, follow-ups
+    "/staff/insights/": 35,  # the whole month: visits, home tasks, certification, unmet demand, ratings, follow-ups
     "/staff/insights/imports/": 4,
     "/staff/planning/": 6,
 }
