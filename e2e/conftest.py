@@ -114,3 +114,9 @@ def log_in(page, url: str, username: str, password: str = DEMO_PASSWORD) -> None
     page.fill("#id_password", password)
     page.click("form.form button[type=submit]")
     page.wait_for_url(f"{url}/staff/")
+
+
+def open_menu(page) -> None:
+    """Open the header's menu where it is folded (a phone); on a wide screen its links stand in a row."""
+    if page.is_visible("header details.menu > summary") and not page.is_visible("header details.menu > nav"):
+        page.click("header details.menu > summary")

@@ -6,6 +6,7 @@ import pytest
 from linju.eligibility.models import DiscoveryList
 from linju.outreach.models import HomeTask
 
+from .conftest import open_menu
 from .test_journeys import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -14,6 +15,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 def test_cadre_runs_discovery_and_plans_a_visit(demo, live_server, page, screenshot):
     url = live_server.url
     log_in(page, url, "yongxin_cadre")
+    open_menu(page)
     page.click("header nav >> text=主动发现")
     page.click("form[action$='/start/'] button[type=submit]")
     page.wait_for_selector("text=已完成 12 / 12 条规则")

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from e2e.conftest import log_in, server_paused
+from e2e.conftest import log_in, open_menu, server_paused
 from linju.accounts.models import User
 from linju.cases.models import Case, CasePhoto
 from linju.field.selectors import _calendar
@@ -166,6 +166,7 @@ def test_offline_requests_arrive_once_after_a_reload_and_a_dropped_sync(demo, li
     page.unroute("**/api/v1/cases")
     kept = page.evaluate("async () => (await indexedDB.databases()).map(d => d.name)")
     assert "linju-field" in kept
+    open_menu(page)
     page.click("header form[action$='/accounts/logout/'] button")
     page.wait_for_load_state()
     stores = page.evaluate(

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from e2e.conftest import log_in
+from e2e.conftest import log_in, open_menu
 from linju.accounts.models import User
 from linju.geo.models import Town
 from linju.people.idnumbers import build_id_number
@@ -66,6 +66,7 @@ def test_district_staff_finish_a_forwarded_case(demo, live_server, page, screens
 def test_leader_drills_from_the_dashboard_into_overdue_cases(demo, live_server, page, screenshot):
     url = live_server.url
     log_in(page, url, "qj_leader")
+    open_menu(page)
     page.click("header nav >> text=数据看板")
     page.wait_for_selector("h1:has-text('服务短板一览')")
     page.wait_for_selector(".chart svg")  # ECharts drew (the tables are there without JavaScript too)

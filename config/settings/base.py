@@ -82,6 +82,8 @@ TEMPLATES = [
                 "linju.access.context_processors.capabilities",
                 "linju.portal.elder.elder",
             ],
+            # `|nobr` keeps a date, phone or case number on one line; pages print one nearly everywhere
+            "builtins": ["linju.core.templatetags.nobr"],
         },
     },
 ]
