@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from linju.access.scoping import scope_to_viewer
 from linju.catalog.models import ServiceItem
+from linju.catalog.selectors import item_list
 from linju.core.pgcopy import copy_records_in_parts
 from linju.core.records import PackedRecord, unpack
 from linju.geo.models import Village
@@ -172,7 +173,7 @@ def items_after_steps(*, item_codes: set[str]) -> list[tuple[str, list[str]]]:
         for code in dict.fromkeys(step_items(rule.plain or [])):
             if code in item_codes and code != rule.item.code:
                 after.setdefault(code, ("", []))[1].append(rule.item.name)
-    names = dict(ServiceItem.objects.filter(code__in=list(after)).values_list("code", "name"))
+    names = {item.code: item.name for item in item_list() if item.code in after}  # held: no query
     return [(names[code], items) for code, (_blank, items) in sorted(after.items()) if code in names]
 
 

@@ -54,7 +54,7 @@ def seeker_new(request):
         resident = resident_get_for_viewer(viewer=request.user, resident_id=int(asked))
         existing = selectors.seeker_of_resident(viewer=request.user, resident_id=resident.pk)
         initial = {"resident": resident.pk}
-    form = SeekerForm(request.POST or None, initial=initial)
+    form = SeekerForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         resident = _resident_of(request, data)
@@ -72,7 +72,7 @@ def seeker_new(request):
                 add_form_errors(form, error)
             else:
                 return redirect("jobs:seeker", seeker_id=seeker.pk)
-    elif request.method == "POST" and form.cleaned_data.get("resident"):
+    elif form.is_bound and form.cleaned_data.get("resident"):
         resident = _resident_of(request, form.cleaned_data)
     return render(
         request,

@@ -33,7 +33,7 @@ PAGES = {
     "/staff/jobs/seekers/{seeker}/": 11,
     "/staff/jobs/referrals/": 6,
     "/staff/jobs/unfilled/": 9,  # with the referrals of each vacancy, for its reason
-    "/staff/discovery/": 6,
+    "/staff/discovery/": 7,  # with the rules in force, for the items a step leads to
     "/staff/insights/": 35,  # the whole month: visits, home tasks, certification, unmet demand, ratings, follow-ups
     "/staff/insights/imports/": 4,
     "/staff/planning/": 6,

@@ -77,3 +77,7 @@ def test_the_seeker_page_query_count_is_pinned(jw_client, django_assert_num_quer
     client, jw = jw_client
     with django_assert_num_queries(13):
         client.get(f"/staff/jobs/seekers/{jw['seeker'].pk}/")
+
+
+def test_an_empty_form_sent_is_refused_not_a_server_error(cadre_client):
+    assert cadre_client.post("/staff/jobs/seekers/new/", {}).status_code == 400

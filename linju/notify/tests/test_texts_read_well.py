@@ -97,6 +97,18 @@ def samples() -> dict[str, list]:
         "count": [3],
         "numbers": ["QJ-20261207-0001, QJ-20261207-0002"],
         "names": ["代云峰、周开明"],
+        # a referral: the job, the employer, where, how to apply, whom to ask
+        "name": ["代云峰"],
+        "title": ["电子装配工", "养老护理员"],
+        "employer": ["綦江电子科技有限公司(示例)", "古南街道养老服务中心(示例)"],
+        "low": [4200],
+        "high": [5600],
+        "ask": [
+            gettext("call %(employer)s on %(phone)s")
+            % {"employer": "綦江电子科技有限公司(示例)", "phone": "023-48601001"},
+            gettext("go to %(employer)s") % {"employer": "古南街道养老服务中心(示例)"},
+        ],
+        "questions": ["永新镇社保服务所 023-48700017", "永新镇"],
     }
 
 

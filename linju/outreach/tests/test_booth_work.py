@@ -112,7 +112,7 @@ def test_the_field_apps_case_and_question_are_the_booths_of_the_day_they_were_ta
                 "channel": "booth",
                 "person": newcomer(serial),
                 "market_code": MARKET,
-                "materials_received": [],
+                "materials_received": ["身份证"],
                 "materials_missing": [],
                 "idempotency_key": f"field-{serial}",
                 "taken_at": moment.isoformat(),
@@ -140,7 +140,13 @@ def test_the_field_apps_case_and_question_are_the_booths_of_the_day_they_were_ta
 def test_a_case_sent_to_the_json_api_at_the_market_is_the_booths(client, cw, booth, token):
     sent = client.post(
         "/api/v1/cases",
-        {"item_code": "UI-002", "channel": "booth", "market_code": MARKET, "applicant_id": cw["dai"].pk},
+        {
+            "item_code": "UI-002",
+            "channel": "booth",
+            "market_code": MARKET,
+            "applicant_id": cw["dai"].pk,
+            "materials_received": ["身份证"],
+        },
         content_type="application/json",
         **token,
     )
@@ -155,7 +161,13 @@ def test_a_case_at_a_market_with_no_booth_that_day_is_the_markets_alone(client, 
     )
     sent = client.post(
         "/api/v1/cases",
-        {"item_code": "UI-002", "channel": "booth", "market_code": MARKET, "applicant_id": cw["dai"].pk},
+        {
+            "item_code": "UI-002",
+            "channel": "booth",
+            "market_code": MARKET,
+            "applicant_id": cw["dai"].pk,
+            "materials_received": ["身份证"],
+        },
         content_type="application/json",
         **token,
     )
