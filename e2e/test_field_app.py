@@ -317,6 +317,36 @@ def test_what_the_server_refuses_comes_back_as_a_list_to_decide_on(demo, live_se
     page.wait_for_function("() => document.querySelectorAll('#conflict-list li').length === 0")
 
 
+def test_a_name_unlike_the_registrys_waits_for_the_cadre_and_goes_under_the_registered_name(
+    demo, live_server, page
+):
+    """An ID number typed with a name that is not the one registered for it: the server stops the
+    request (both names shown, the registered one masked); the person shows their card, the cadre
+    takes it under the registered name, and the case arrives once, for that resident."""
+    from linju.people.models import Resident
+
+    url = live_server.url
+    resident = (
+        Resident.objects.filter(village__town__name="永新镇").exclude(name="王小明").order_by("pk").first()
+    )
+    before = set(Case.objects.filter(applicant=resident).values_list("pk", flat=True))
+    log_in(page, url, "yongxin_cadre")
+    open_field(page, url)
+    page.context.set_offline(True)
+    take(page, "王小明", resident.id_number)
+    page.context.set_offline(False)
+    page.evaluate("() => window.LinjuField.sync()")
+    page.wait_for_function("() => document.querySelectorAll('#conflict-list li').length === 1")
+    said = page.inner_text("#conflict-list")
+    assert "王小明" in said and resident.name not in said  # the registered name masked
+    page.click("#conflict-list button:not(.secondary)")
+    page.wait_for_function("() => document.querySelectorAll('#conflict-list li').length === 0")
+    sent_all(page)
+    with server_paused():
+        new = Case.objects.filter(applicant=resident).exclude(pk__in=before)
+        assert [(case.channel, case.taken_at_market.name) for case in new] == [("booth", "升平片场")]
+
+
 def test_a_home_visits_result_taken_offline_is_recorded_once(demo, live_server, page):
     from linju.outreach.models import HomeTask
     from linju.people.models import Resident

@@ -70,6 +70,7 @@ def field_strings() -> dict[str, str]:
         "done": _("Done"),
         "not_accepted": _("The server did not accept it"),
         "discard": _("Dealt with, delete"),
+        "take_registered_name": _("The ID card is theirs: take it under the registered name"),
         "question_recorded": _("Question recorded"),
         "task_recorded": _("Home visit recorded"),
         "visit_recorded": _("Visit recorded"),

@@ -547,6 +547,20 @@
     await draw();
   }
 
+  /* the name typed is not the registry's for that ID number, and the person shows their card: send
+     the request again, under the registered name, with the same key (nothing was saved the first time) */
+  async function takeUnderRegisteredName(recordKey) {
+    var db = await dbPromise;
+    var record = await db.get("queue", recordKey);
+    if (!record) return;
+    record.body.registered_name = true;
+    record.state = "queued";
+    record.answer = null;
+    await db.put("queue", record);
+    await draw();
+    await sync();
+  }
+
   /* ---- drawing ---- */
 
   async function draw() {
@@ -598,6 +612,12 @@
       why.className = "error refusal";
       why.textContent = refusal(r.answer);
       item.appendChild(why);
+      if (r.answer && r.answer.code === "name_differs" && r.body && r.body.person) {
+        var take = document.createElement("button");
+        take.type = "button"; take.textContent = t("take_registered_name");
+        take.addEventListener("click", function () { takeUnderRegisteredName(r.key); });
+        item.appendChild(take);
+      }
       var drop = document.createElement("button");
       drop.type = "button"; drop.className = "secondary"; drop.textContent = t("discard");
       drop.addEventListener("click", function () { discard(r.key); });
