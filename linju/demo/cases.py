@@ -18,6 +18,7 @@ from linju.catalog.models import Channel, Delegation
 from linju.core.errors import DomainError
 from linju.core.pdf import papers_ahead_paused
 from linju.geo.models import MarketPlace, ServicePoint, Town
+from linju.outreach.models import BoothSession
 from linju.people.models import Resident
 from linju.workdays.selectors import add_working_days
 
@@ -50,6 +51,7 @@ def load_cases(count: int, *, seed: int, today: datetime.date | None = None) -> 
     towns = list(Town.objects.select_related("bureau").order_by("code"))
     pilot = [t for t in towns if t.name in ("永新镇", "东溪镇")]
     applicants_of: dict[int, list[int]] = {}
+    booth_days_of: dict[int, list[tuple[str, datetime.date]]] = {}
     created = 0
     for index in range(count):
         key = f"demo-{index}"
@@ -81,8 +83,24 @@ def load_cases(count: int, *, seed: int, today: datetime.date | None = None) -> 
             if channel == Channel.COUNTER:
                 intake.service_point_code = f"station-{town.code}"
             elif channel == Channel.BOOTH:
-                market = MarketPlace.objects.filter(town=town).order_by("?").first()
-                intake.market_code = market.code
+                # a market-day request is taken on a day the town's booth was out, at its market
+                if town.pk not in booth_days_of:
+                    booth_days_of[town.pk] = list(
+                        BoothSession.objects.filter(
+                            market__town=town,
+                            date__range=(
+                                today - datetime.timedelta(days=SPAN_DAYS),
+                                today - datetime.timedelta(days=1),
+                            ),
+                        )
+                        .exclude(status=BoothSession.Status.CANCELLED)
+                        .order_by("date", "market__code")
+                        .values_list("market__code", "date")
+                    )
+                if booth_days_of[town.pk]:
+                    intake.market_code, day = rng.choice(booth_days_of[town.pk])
+                else:
+                    intake.market_code = MarketPlace.objects.filter(town=town).order_by("?").first().code
             elif channel == Channel.HOME_VISIT:
                 intake.village_code = Resident.objects.get(pk=intake.applicant_id).village.code
         else:

@@ -68,12 +68,13 @@ class Command(BaseCommand):
             seconds, phase = time.perf_counter() - phase, time.perf_counter()
             return f" in {seconds:.1f}s"
 
-        made = cases_module.load_cases(cases, seed=seed)
-        self.stdout.write(f"cases (synthetic): {made} created{took()}")
+        # the booth plan first: the demo's market-day requests are taken on the days its booths were out
         counts = outreach_module.load_outreach(seed=seed)
         self.stdout.write(
             "outreach (synthetic): " + ", ".join(f"{k} {v}" for k, v in counts.items()) + f" created{took()}"
         )
+        made = cases_module.load_cases(cases, seed=seed)
+        self.stdout.write(f"cases (synthetic): {made} created{took()}")
         rules = eligibility_module.load_rules()
         facts = eligibility_module.load_facts(seed=seed)
         self.stdout.write(
