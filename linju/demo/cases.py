@@ -47,6 +47,7 @@ def _at(day: datetime.date, rng: random.Random) -> datetime.datetime:
 @papers_ahead_paused()  # back-dated cases: nobody prints their papers now
 def load_cases(count: int, *, seed: int, today: datetime.date | None = None) -> int:
     rng = random.Random(seed + 7)
+    booth_rng = random.Random(seed + 11)  # its own draws: the rest of the demo stays as it was
     today = today or timezone.localdate()
     towns = list(Town.objects.select_related("bureau").order_by("code"))
     pilot = [t for t in towns if t.name in ("永新镇", "东溪镇")]
@@ -98,7 +99,7 @@ def load_cases(count: int, *, seed: int, today: datetime.date | None = None) -> 
                         .values_list("market__code", "date")
                     )
                 if booth_days_of[town.pk]:
-                    intake.market_code, day = rng.choice(booth_days_of[town.pk])
+                    intake.market_code, day = booth_rng.choice(booth_days_of[town.pk])
                 else:
                     intake.market_code = MarketPlace.objects.filter(town=town).order_by("?").first().code
             elif channel == Channel.HOME_VISIT:

@@ -71,6 +71,8 @@ def field_strings() -> dict[str, str]:
         "not_accepted": _("The server did not accept it"),
         "discard": _("Dealt with, delete"),
         "take_registered_name": _("The ID card is theirs: take it under the registered name"),
+        "finished_here": _("finished here"),
+        "sent_same_day": _("sent to the district the same day"),
         "question_recorded": _("Question recorded"),
         "task_recorded": _("Home visit recorded"),
         "visit_recorded": _("Visit recorded"),

@@ -147,7 +147,7 @@
     bundle.places.forEach(function (p) { option(place, p.value + "|" + p.channel, p.name); });
     place.value = Form.rememberedPlace(
       remembered, localToday(), bundle.places.map(function (p) { return p.value + "|" + p.channel; }));
-    bundle.items.forEach(function (i) { if (!i.hall_only) option(item, i.code, i.name); });
+    drawItems();
     var known = $("f-known");
     known.textContent = "";
     option(known, "", "—");
@@ -155,6 +155,20 @@
     bundle.places.filter(function (p) { return p.value.indexOf("village:") === 0; })
       .forEach(function (p) { option(village, p.value.slice(8), p.name); option(visited, p.value.slice(8), p.name); });
     drawItem();
+  }
+
+  /* the items the chosen place takes, as intake will (the server's rule, carried in the bundle), each
+     saying whether it is finished here or sent to the district the same day; the item stays chosen
+     while the new place takes it */
+  function drawItems() {
+    var select = $("f-item"), keep = select.value;
+    var value = $("f-place").value.split("|")[0];
+    var place = bundle.places.find(function (p) { return p.value === value; });
+    select.textContent = "";
+    Form.itemsAt(bundle.items, place).forEach(function (entry) {
+      option(select, entry.item.code, entry.item.name + " · " + t(entry.mode === "finish" ? "finished_here" : "sent_same_day"));
+    });
+    if (keep && Array.prototype.some.call(select.options, function (o) { return o.value === keep; })) select.value = keep;
   }
 
   /* the place (and its channel) chosen on this phone today: the next person is taken there too. It is
@@ -677,6 +691,7 @@
   $("visit").addEventListener("submit", recordVisit);
   $("f-item").addEventListener("change", drawItem);
   $("f-place").addEventListener("change", keepPlace);
+  $("f-place").addEventListener("change", function () { drawItems(); drawItem(); });
   $("next-person").addEventListener("click", nextPerson);
   $("f-next").addEventListener("click", nextPerson);
   $("send-now").addEventListener("click", sync);

@@ -79,8 +79,24 @@
     });
   }
 
+  /* what the chosen place does with an item today, by the server's rule of acceptance (the bundle's
+     `at`, by town and kind of place): "finish", "forward", or undefined when it does not take it */
+  function takenAt(item, place) {
+    if (!place || !item.at) return undefined;
+    var byKind = item.at[place.town];
+    return byKind ? byKind[String(place.value).split(":")[0]] : undefined;
+  }
+
+  /* the items the place takes, each with what it does with it, in the bundle's order */
+  function itemsAt(items, place) {
+    return items.map(function (item) { return { item: item, mode: takenAt(item, place) }; })
+      .filter(function (entry) { return entry.mode; });
+  }
+
   var api = {
     PERSON_FIELDS: PERSON_FIELDS,
+    takenAt: takenAt,
+    itemsAt: itemsAt,
     rememberedPlace: rememberedPlace,
     placeToRemember: placeToRemember,
     clearPerson: clearPerson,

@@ -104,3 +104,19 @@ test("a catalogue string has its names filled in, and keeps what it was not give
   assert.equal(Form.interpolate("承诺在 %(date)s 前答复", { date: "2026-12-07" }), "承诺在 2026-12-07 前答复");
   assert.equal(Form.interpolate("%(count)s 张 %(other)s", { count: 2 }), "2 张 %(other)s");
 });
+
+test("a place offers the items the server's rule says it takes, with what it does with each", () => {
+  const items = [
+    { code: "UI-001", at: { "500110113000": { point: "finish", market: "finish", village: "finish" } } },
+    { code: "AS-001", at: { "500110113000": { point: "forward", market: "forward", village: "forward" } } },
+    { code: "LD-003", at: {} },  // kept for the district hall: no place of the town takes it
+  ];
+  const booth = { value: "market:500110113-sp", town: "500110113000" };
+  assert.deepEqual(
+    Form.itemsAt(items, booth).map((e) => [e.item.code, e.mode]),
+    [["UI-001", "finish"], ["AS-001", "forward"]],
+  );
+  assert.equal(Form.takenAt(items[1], { value: "point:station-x", town: "500110113000" }), "forward");
+  assert.equal(Form.takenAt(items[0], { value: "market:x", town: "500110109000" }), undefined);  // another town
+  assert.deepEqual(Form.itemsAt(items, undefined), []);
+});
