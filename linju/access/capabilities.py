@@ -124,6 +124,11 @@ TABLE: tuple[Capability, ...] = (
     ),
     Capability("discovery.run", STAFF_WORK, _("Leaders read the lists; staff run discovery.")),
     Capability("import.run", STAFF_WORK, _("Leaders read figures; staff and cadres import spreadsheets.")),
+    Capability(
+        "jobs.work",
+        STAFF_WORK,
+        _("Leaders read the placement figures; job seekers, vacancies and referrals are staff's work."),
+    ),
     Capability("hall.work", DISTRICT, _("The district service hall is for district staff.")),
     # figures, planning, rules, the catalogue, the audit log
     Capability("figures.read", EVERYONE, _("Sign in to see the figures.")),

@@ -11,6 +11,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Val
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from linju.access.capabilities import require
 from linju.access.scoping import scope_to_viewer
 from linju.core.errors import NotFound
 from linju.core.periods import age_on
@@ -26,11 +27,19 @@ if TYPE_CHECKING:
 UNFILLED_DAYS = 30
 
 
-def seeker_list(*, viewer: User, status: str | None = JobSeeker.Status.SEEKING) -> QuerySet[JobSeeker]:
+def _seekers_in_scope(viewer: User, status: str | None) -> QuerySet[JobSeeker]:
+    """The seekers of the viewer's towns, for figures as well as for the people themselves."""
     seekers = scope_to_viewer(JobSeeker.objects.all(), viewer=viewer, town_path="resident__village__town")
     if status:
         seekers = seekers.filter(status=status)
     return seekers.select_related("resident__village__town").order_by("resident__name_initials", "id")
+
+
+def seeker_list(*, viewer: User, status: str | None = JobSeeker.Status.SEEKING) -> QuerySet[JobSeeker]:
+    """The job seekers themselves (names, constraints in their own words): staff's work, not a
+    leader's, who reads the placement figures."""
+    require(viewer, "jobs.work")
+    return _seekers_in_scope(viewer, status)
 
 
 def seeker_get_for_viewer(*, viewer: User, seeker_id: int) -> JobSeeker:
@@ -310,6 +319,7 @@ def near_misses_for_seeker(
 
 
 def matches_for_vacancy(*, viewer: User, vacancy_id: int, k: int = 10) -> list[Match]:
+    require(viewer, "jobs.work")
     vacancy = vacancy_get(vacancy_id=vacancy_id)
     if not employers_for_viewer(viewer).filter(pk=vacancy.employer_id).exists():
         raise NotFound(_("No such vacancy."))
@@ -361,7 +371,7 @@ def unfilled_demand(*, viewer: User, today: datetime.date | None = None) -> list
     below what they ask, or seekers who fit and wait to be referred."""
     today = today or timezone.localdate()
     vacancies = [v for v in _open_vacancies(viewer) if (today - v.opened_on).days >= UNFILLED_DAYS]
-    seekers = list(seeker_list(viewer=viewer))
+    seekers = list(_seekers_in_scope(viewer, JobSeeker.Status.SEEKING))
     if not vacancies:
         return []
     employers = sorted({v.employer_id for v in vacancies})
@@ -404,7 +414,7 @@ def unfilled_demand(*, viewer: User, today: datetime.date | None = None) -> list
 def _nobody_seeking(viewer: User, referred: int) -> str:
     """The reason when no seeker of the viewer's towns is looking for work: none was ever registered,
     or those registered have been referred, found work or paused."""
-    if not seeker_list(viewer=viewer, status=None).exists():
+    if not _seekers_in_scope(viewer, None).exists():
         return str(_("no job seekers registered"))
     if referred:
         return str(
@@ -457,10 +467,14 @@ def shortage_text(found: matching.Shortage, vacancy: Vacancy, referred: int) -> 
     return str(_("%(fit)d job seekers nearby could take it; none referred yet") % {"fit": found.fit})
 
 
+def _referrals_in_scope(viewer: User) -> QuerySet[Referral]:
+    return scope_to_viewer(Referral.objects.all(), viewer=viewer, town_path="seeker__resident__village__town")
+
+
 def referral_list(*, viewer: User, status: str | None = None) -> QuerySet[Referral]:
-    referrals = scope_to_viewer(
-        Referral.objects.all(), viewer=viewer, town_path="seeker__resident__village__town"
-    )
+    """The referrals, person by person: staff's work (leaders read `referral_outcomes`)."""
+    require(viewer, "jobs.work")
+    referrals = _referrals_in_scope(viewer)
     if status:
         referrals = referrals.filter(status=status)
     return referrals.select_related("seeker__resident__village__town", "vacancy__employer").order_by(
@@ -469,8 +483,8 @@ def referral_list(*, viewer: User, status: str | None = None) -> QuerySet[Referr
 
 
 def referral_outcomes(*, viewer: User) -> dict[str, list]:
-    """Outcomes counted per town (of the seeker) and per employer."""
-    referrals = referral_list(viewer=viewer)
+    """Outcomes counted per town (of the seeker) and per employer: figures, for leaders too."""
+    referrals = _referrals_in_scope(viewer)
     by_town = (
         referrals.values("seeker__resident__village__town__name")
         .annotate(total=Count("id"), hired=Count("id", filter=Q(status=Referral.Status.HIRED)))

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from linju.access.capabilities import require
 from linju.core.errors import Conflict, DomainError, ErrorCollector, NotFound
 from linju.people.selectors import resident_get_for_viewer
 
@@ -52,6 +53,7 @@ def seeker_register(
     experience_years: int = 0,
     constraints: str = "",
 ) -> JobSeeker:
+    require(actor, "jobs.work")
     checks = ErrorCollector()
     resident = checks.check(resident_get_for_viewer, viewer=actor, resident_id=resident_id)
     if education not in dict(Education.CHOICES):
@@ -113,6 +115,8 @@ def vacancy_post(
     ethnicity: str = "",
 ) -> Vacancy:
     """A vacancy. One that asks for a sex or an ethnicity is refused, with the law that forbids it."""
+    if actor is not None:  # None: the loaders
+        require(actor, "jobs.work")
     checks = ErrorCollector()
     employers = Employer.objects.all() if actor is None else employers_for_viewer(actor)  # None: the loaders
     employer = employers.filter(pk=employer_id).first()
@@ -179,6 +183,7 @@ def vacancy_post(
 def referral_create(
     *, actor: User, seeker_id: int, vacancy_id: int, note: str = "", today: datetime.date | None = None
 ) -> Referral:
+    require(actor, "jobs.work")
     today = today or timezone.localdate()
     seeker = seeker_get_for_viewer(viewer=actor, seeker_id=seeker_id)
     vacancy = (
@@ -289,6 +294,7 @@ def referral_step(
     """recommended → interview → hired / not hired (with a reason) / declined by the seeker."""
     from linju.access.scoping import scope_to_viewer
 
+    require(actor, "jobs.work")
     today = today or timezone.localdate()
     with transaction.atomic():
         referral = (

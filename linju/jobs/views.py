@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from linju.access.capabilities import require
 from linju.core.errors import DomainError
 from linju.core.feedback import add_form_errors, flash_error
 from linju.geo.models import Town
@@ -47,6 +48,7 @@ def _resident_of(request, data: dict):
 @login_required
 @require_http_methods(["GET", "POST"])
 def seeker_new(request):
+    require(request.user, "jobs.work")  # the form itself: a leader registers nobody
     initial = {}
     resident = existing = None
     asked = request.GET.get("resident", "")

@@ -32,6 +32,7 @@ EXPECTED = {
     "outreach.leader_visit": {L, A},
     "discovery.run": {C, S, A},
     "import.run": {C, S, A},
+    "jobs.work": {C, S, A},
     "hall.work": {S, A},
     "figures.read": {C, S, L, A},
     "plan.run": {L, S, A},
