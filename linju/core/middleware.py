@@ -6,12 +6,17 @@ import time
 from django.core.exceptions import RequestDataTooBig
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
 
 from .errors import DomainError, error_body
-from .text import has_hidden_characters
+from .text import MAX_JSON_DEPTH, has_hidden_characters, json_depth
 
 JSON_PATHS = ("/api/", "/open311/")
+
+
+class TooDeep(Exception):
+    """A JSON body nested deeper than any of Linju's."""
 
 
 class InputGuardMiddleware:
@@ -29,6 +34,13 @@ class InputGuardMiddleware:
             return self._refuse(
                 request, 413, "too_large", _("The request is too large. Send less at a time.")
             )
+        except TooDeep:
+            return self._refuse(
+                request,
+                400,
+                "too_deep",
+                _("The request nests lists or objects too deeply to be read: send the documented fields."),
+            )
         if hidden:
             return self._refuse(
                 request,
@@ -45,6 +57,8 @@ class InputGuardMiddleware:
         if request.method in ("POST", "PUT", "PATCH"):
             content_type = request.content_type or ""
             if content_type == "application/json":
+                if json_depth(request.body or b"") > MAX_JSON_DEPTH:
+                    raise TooDeep
                 try:
                     body = json.loads(request.body or b"null")
                 except ValueError:
@@ -127,3 +141,30 @@ class SessionIdleExpiryMiddleware:
             if now - session.get("_touched", 0) >= self.TOUCH_SECONDS:
                 session["_touched"] = now  # modified: saved with a new expiry at the end of the request
         return self.get_response(request)
+
+
+PERSONAL_PATHS = ("/staff/", "/field/", "/status/", "/admin/", "/accounts/")
+
+
+class PersonalNoStoreMiddleware:
+    """A page, paper or API answer that may hold personal data is kept by no cache, the browser's
+    or a proxy's: staff pages and papers, the field app, a resident's status look-up, and any API
+    answer to someone signed in or holding a key. Public pages and public API answers stay
+    cacheable."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self._personal(request) and "no-store" not in response.get("Cache-Control", ""):
+            patch_cache_control(response, private=True, no_store=True)
+        return response
+
+    @staticmethod
+    def _personal(request) -> bool:
+        if request.path.startswith(PERSONAL_PATHS):
+            return True
+        user = getattr(request, "user", None)
+        signed_in = user is not None and user.is_authenticated
+        return request.path.startswith(JSON_PATHS) and (signed_in or "Authorization" in request.headers)

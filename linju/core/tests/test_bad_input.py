@@ -101,3 +101,25 @@ def test_an_oversized_api_body_is_answered_in_json(client, cw, settings):
     )
     assert response.status_code == 413 and response["Content-Type"].startswith("application/json")
     assert response.json()["code"] == "too_large"
+
+
+DEEP = "[" * 1000 + "]" * 1000
+
+
+@pytest.mark.parametrize(
+    "url", ["/status/", "/api/v1/eligibility/check", "/open311/v2/requests.json", "/api/v1/cases"]
+)
+def test_a_body_nested_a_thousand_deep_is_refused_in_words_before_anything_reads_it(client, db, url):
+    """No log-in needed, and no stack to run out of: the guard measures the nesting before parsing."""
+    response = client.post(url, DEEP, content_type="application/json", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert response.status_code == 400
+    assert "嵌套" in response.content.decode()
+
+
+def test_nesting_is_measured_outside_strings_only():
+    from linju.core.text import json_depth
+
+    assert json_depth(b'{"a": [1, {"b": "[[[[{{{{"}]}') == 3
+    assert json_depth(b'"\\"[[["') == 0
+    assert json_depth(DEEP.encode()) == 1000
+    assert json_depth(b"") == 0
