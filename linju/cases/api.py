@@ -17,10 +17,10 @@ router = Router(tags=["cases"], auth=staff_auth)
 
 
 class PersonIn(Schema):
-    name: str
-    id_number: str
-    phone: str = ""
-    village_code: str
+    name: str = Field(max_length=40)
+    id_number: str = Field(max_length=24)
+    phone: str = Field("", max_length=24)
+    village_code: str = Field(max_length=12)
 
 
 class AgentIn(Schema):
