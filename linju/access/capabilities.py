@@ -52,6 +52,9 @@ TABLE: tuple[Capability, ...] = (
     # residents' records
     Capability("resident.look_up", STAFF_WORK, _("Leaders read figures; they do not look residents up.")),
     Capability("resident.unmask", STAFF_WORK, _("Your role may not see whole ID numbers and phone numbers.")),
+    Capability(
+        "resident.register", STAFF_WORK, _("Leaders read figures; staff and cadres register residents.")
+    ),
     Capability("personal.export", STAFF_WORK, _("Your role may not export personal data.")),
     # cases: taking, each step, ratings by phone, reminders
     Capability("case.read", EVERYONE, _("Sign in to see cases.")),
@@ -95,6 +98,18 @@ TABLE: tuple[Capability, ...] = (
     ),
     Capability("case.hand_over", STAFF_WORK, _("Leaders follow cases; they do not move them.")),
     Capability("case.photo", STAFF_WORK, _("Photos of papers are taken by the staff who take the case.")),
+    Capability(
+        "case.papers_unmask",
+        STAFF_WORK,
+        _(
+            "Leaders read figures; photos of papers and decision files are opened by the staff who handle cases."
+        ),
+    ),
+    Capability(
+        "case.follow_up",
+        STAFF_WORK,
+        _("Leaders read how follow-ups are answered; staff and cadres answer them."),
+    ),
     Capability("case.extend", STAFF_WORK, _("Leaders follow cases; they do not move them.")),
     Capability(
         "case.extend_approve",
@@ -118,6 +133,11 @@ TABLE: tuple[Capability, ...] = (
         "outreach.work",
         STAFF_WORK,
         _("Leaders record their own visits; booth days and village work are for staff."),
+    ),
+    Capability(
+        "outreach.certify",
+        STAFF_WORK,
+        _("Leaders read how many pensioners are certified; staff and cadres certify them."),
     ),
     Capability(
         "outreach.leader_visit", frozenset({LEADER, ADMIN}), _("Only bureau leaders record leaders' visits.")
