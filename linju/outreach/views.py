@@ -26,7 +26,7 @@ from linju.people.selectors import resident_get_for_viewer
 
 from . import calendar_feed, selectors, services
 from .forms import CertifyForm, CompleteTaskForm, ConsultationForm, HomeVisitForm, LeaderVisitForm, VisitForm
-from .models import BoothReminder, Pensioner, StaffOutreach
+from .models import BoothReminder, StaffOutreach
 
 
 def _month(value: str | None) -> datetime.date:
@@ -225,26 +225,18 @@ def roster(request):
 @login_required
 @require_POST
 def certify(request, pensioner_id: int):
+    """A refusal (a leader) is a 403 in the row's words, a pensioner not of the viewer's towns a 404."""
     form = CertifyForm(request.POST)
-    pensioner = (
-        scope_to_viewer(Pensioner.objects.all(), viewer=request.user, town_path="resident__village__town")
-        .filter(pk=pensioner_id)
-        .select_related("resident__village")
-        .first()
-    )
-    if pensioner is None:
-        raise NotFound(_("No such pensioner."))
     year = parse_year(request.POST.get("year"))
-    if form.is_valid():
-        services.certification_record(
-            actor=request.user,
-            pensioner=pensioner,
-            year=year,
-            method=form.cleaned_data["method"],
-            on=timezone.localdate(),
-        )
-        messages.success(request, _("Certified."))
-    return redirect(f"{reverse('outreach:roster')}?year={year}&village={pensioner.resident.village.code}")
+    certification = services.pensioner_certify(
+        actor=request.user,
+        pensioner_id=pensioner_id,
+        year=year,
+        method=form.cleaned_data["method"] if form.is_valid() else "",
+    )
+    messages.success(request, _("Certified."))
+    village = certification.pensioner.resident.village.code
+    return redirect(f"{reverse('outreach:roster')}?year={year}&village={village}")
 
 
 @login_required
