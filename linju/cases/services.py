@@ -1332,8 +1332,10 @@ def case_rate_by_phone(*, actor: User, number: str, level: int, comment: str = "
 
 
 def follow_up_close(*, actor: User, follow_up_id: int, answer: str) -> FollowUp:
+    """Answer a resident's complaint after a poor rating: staff's and cadres' work, in their towns."""
     from linju.access.scoping import scope_to_viewer
 
+    require(actor, "case.follow_up")
     with transaction.atomic():
         follow_up = (
             scope_to_viewer(FollowUp.objects.select_for_update(), viewer=actor, town_path="town")
@@ -1515,3 +1517,26 @@ def case_open(
     case = case_get_for_viewer(viewer=viewer, number=number)
     case_opened_event(actor=viewer, case=case, what=what, context=context)
     return with_timeline(case) if timeline else case
+
+
+def case_paper_unmask(
+    *, viewer: User, number: str, context: RequestContext, photo_id: int | None = None
+) -> File:
+    """A paper of the case itself: the photo of one handed over (`photo_id`), or else the decision
+    attached on finishing. They show whole ID numbers, so they are opened only by a role that may see
+    them whole, in the viewer's towns, and each opening is recorded as an unmasking."""
+    from linju.audit.events import case_paper_unmasked_event
+
+    require(viewer, "case.papers_unmask")  # the role, before anything is read
+    case = case_get_for_viewer(viewer=viewer, number=number)
+    if photo_id is None:
+        if not case.outcome_document:
+            raise NotFound(_("No decision was attached to this case."))
+        paper, what = case.outcome_document, "decision"
+    else:
+        photo = case.photos.filter(pk=photo_id).first()
+        if photo is None:
+            raise NotFound(_("No such photo."))
+        paper, what = photo.image, "photo"
+    case_paper_unmasked_event(actor=viewer, case=case, what=what, photo_id=photo_id, context=context)
+    return paper
