@@ -695,7 +695,7 @@ def move_refusal(case: Case, action: str, actor: User | None = None) -> DomainEr
     if case.status not in step.sources:
         return Conflict(
             _("A case that is “%(status)s” cannot be “%(action)s”."),
-            params={"status": case.get_status_display(), "action": CaseEvent.Action(action).label},
+            params={"status": Case.Status(case.status).label, "action": CaseEvent.Action(action).label},
             code="transition_not_allowed",
         )
     if actor is not None:

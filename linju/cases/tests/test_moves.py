@@ -182,6 +182,13 @@ def test_a_finished_case_with_nothing_to_hand_over_refuses_hand_over_in_words(cw
     assert body["code"] == "nothing_to_hand_over"
     assert "nothing to hand over" in body["message_en"] and "没有" in body["message_zh"]
     assert _snapshot(case) == before and not case.events.filter(action="hand_over").exists()
+    forward = client.post(
+        f"/api/v1/cases/{case.number}/transitions",
+        {"action": "forward"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {key}",
+    ).json()  # the status named in the language of each message
+    assert "“finished" in forward["message_en"] and "finished" not in forward["message_zh"]
     page = client.post(reverse("status"), {"number": case.number, "phone_last4": cw["dai"].phone[-4:]})
     assert "已送达" not in page.content.decode()
 
