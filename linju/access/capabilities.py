@@ -184,15 +184,25 @@ def can(viewer: User | None, capability: str, obj: Any = None, *, read_in_scope:
     return (read_in_scope or _in_scope(viewer, obj)) and (row.rule is None or row.rule(role, obj))
 
 
+def refused(
+    viewer: User | None, capability: str, obj: Any = None, *, read_in_scope: bool = False
+) -> PermissionDenied | None:
+    """The refusal `require` raises (in the row's plain words), or None when the viewer may: for a
+    check that both decides what is offered and refuses what is tried."""
+    if can(viewer, capability, obj, read_in_scope=read_in_scope):
+        return None
+    row = CAPABILITIES[capability]
+    role_may = role_of(viewer) in row.roles and (obj is None or read_in_scope or _in_scope(viewer, obj))
+    return PermissionDenied(row.rule_refusal if role_may and row.rule_refusal else row.refusal)
+
+
 def require(
     viewer: User | None, capability: str, obj: Any = None, refusal: Promise | str | None = None
 ) -> None:
     """Refuse (PermissionDenied, in the row's plain words) unless `can`."""
-    if can(viewer, capability, obj):
-        return
-    row = CAPABILITIES[capability]
-    role_may = role_of(viewer) in row.roles and (obj is None or _in_scope(viewer, obj))
-    raise PermissionDenied(refusal or (row.rule_refusal if role_may and row.rule_refusal else row.refusal))
+    error = refused(viewer, capability, obj)
+    if error is not None:
+        raise PermissionDenied(refusal) if refusal else error
 
 
 def granted(viewer: User | None) -> set[str]:

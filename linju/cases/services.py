@@ -19,7 +19,7 @@ from django.utils import timezone, translation
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
-from linju.access.capabilities import can, require, require_personal_export
+from linju.access.capabilities import can, refused, require, require_personal_export
 from linju.access.scoping import towns_for_viewer
 from linju.catalog.acceptance import PlaceKind, Verdict, channel_takes, finishes_at_station, verdict
 from linju.catalog.models import Channel, ServiceItem
@@ -646,30 +646,69 @@ TRANSITIONS: dict[str, Step] = {
 }
 
 
-def _makes_sense(case: Case, action: str) -> bool:
-    """Beyond the status: a station forwards what it does not finish, the district sends back only
-    what a town forwarded, and a hand-over waits for a result sent to the station."""
-    if action == "forward":
-        return _forwardable(case)
-    if action == "send_back":
-        return case.sent_to_district
+def _nothing_to_hand_over(case: Case) -> Conflict | None:
+    """送达 is done once, and only for a result sent to the station to collect."""
+    if case.handover == Case.Handover.WAITING:
+        return None
+    if case.handover == Case.Handover.DONE:
+        return Conflict(
+            _("The result of case %(number)s was handed over on %(date)s; it is handed over once."),
+            params={
+                "number": case.number,
+                "date": timezone.localtime(case.handed_over_at).strftime("%Y-%m-%d"),
+            },
+            code="already_handed_over",
+        )
+    return Conflict(
+        _("Case %(number)s has no result waiting at the station: there is nothing to hand over."),
+        params={"number": case.number},
+        code="nothing_to_hand_over",
+    )
+
+
+def _sense_refusal(case: Case, action: str, actor: User | None) -> Conflict | None:
+    """Beyond the status: a station forwards what it does not finish (and does not finish it), the
+    district sends back only what a town forwarded, and a hand-over waits for a result sent to the
+    station. With no actor, what someone might do (district staff finish what a station forwards)."""
+    if action == "forward" and not _forwardable(case):
+        return Conflict(_("This case is finished where it is; it is not forwarded."), code="not_forwardable")
+    if action == "send_back" and not case.sent_to_district:
+        return Conflict(_("Only a case a town forwarded goes back to the town."), code="not_forwarded")
+    if action == "finish" and actor is not None and _forwardable(case) and not can(actor, "hall.work"):
+        return Conflict(
+            _("The station cannot finish this item: forward it to the district."), code="must_forward"
+        )
     if action == "hand_over":
-        return case.handover == Case.Handover.WAITING
-    return True
+        return _nothing_to_hand_over(case)
+    return None
+
+
+def move_refusal(case: Case, action: str, actor: User | None = None) -> DomainError | None:
+    """Why the move makes no sense for the case as it is, or why the actor may not make it; None when
+    it is allowed. The one guard: the buttons (`allowed_actions`) and every move (`_move`) ask it, so
+    what is offered is what is accepted. The actor's role, the status by the table, the capability
+    for this case (read through the actor's scope), then the case's own facts. The delegations are
+    held in the process: no query."""
+    step = TRANSITIONS[action]
+    if actor is not None and (refusal := refused(actor, step.capability)) is not None:
+        return refusal  # the role, as `_move` checks it before reading the case
+    if case.status not in step.sources:
+        return Conflict(
+            _("A case that is “%(status)s” cannot be “%(action)s”."),
+            params={"status": Case.Status(case.status).label, "action": CaseEvent.Action(action).label},
+            code="transition_not_allowed",
+        )
+    if actor is not None:
+        refusal = refused(actor, step.capability, case, read_in_scope=True)
+        if refusal is not None:
+            return refusal
+    return _sense_refusal(case, action, actor)
 
 
 def allowed_actions(case: Case, viewer: User | None = None) -> list[str]:
-    """The moves the case's status allows and its level and item make sense of (a station forwards
-    what it does not finish), and, given a viewer who read the case through their scope, that they
-    may make. The delegations are held in the process: no query."""
-    return [
-        action
-        for action, step in TRANSITIONS.items()
-        if case.status in step.sources
-        and _makes_sense(case, action)
-        and (viewer is None or can(viewer, step.capability, case, read_in_scope=True))
-        and (action != "finish" or viewer is None or not _forwardable(case) or can(viewer, "hall.work"))
-    ]
+    """The moves `move_refusal` lets the viewer make (given one who read the case through their
+    scope), or, with no viewer, the moves the case itself allows."""
+    return [action for action in TRANSITIONS if move_refusal(case, action, viewer) is None]
 
 
 def _move(
@@ -682,10 +721,11 @@ def _move(
     expected_version: int | None = None,
     now: datetime.datetime | None = None,
 ) -> Case:
-    """What every move shares: the case locked within the actor's scope, its version, the table's
-    check of the status and the capability, then `change` (the action's own rules, returning the
-    event's detail; it may settle the status, as a resume sending a case back to the district does),
-    the version and the timeline step, in one transaction."""
+    """What every move shares: the case locked within the actor's scope, its version, the one guard
+    (`move_refusal`: the status, the capability, the case's facts), then `change` (the action's own
+    work, returning the event's detail; it may settle the status, as a resume sending a case back to
+    the district does), the version and the timeline step, in one transaction. The lock makes
+    simultaneous moves wait and each then sees the case as the one before left it."""
     step = TRANSITIONS[action]
     require(actor, step.capability)  # the role, before anything is read
     now = timezone.localtime(now or timezone.now())
@@ -699,13 +739,9 @@ def _move(
                 params={"number": case.number},
                 code="case_changed",
             )
-        if case.status not in step.sources:
-            raise Conflict(
-                _("A case that is “%(status)s” cannot be “%(action)s”."),
-                params={"status": case.get_status_display(), "action": CaseEvent.Action(action).label},
-                code="transition_not_allowed",
-            )
-        require(actor, step.capability, case)
+        refusal = move_refusal(case, action, actor)
+        if refusal is not None:
+            raise refusal
         previous = case.status
         case.status = step.target
         detail = change(case, now.date())
@@ -787,8 +823,6 @@ def case_send_back(*, actor: User, number: str, missing: list[str] | None = None
     cleaned = _missing_list(missing)
 
     def change(case: Case, today: datetime.date) -> dict:
-        if not case.sent_to_district:
-            raise DomainError(_("Only a case a town forwarded goes back to the town."), code="not_forwarded")
         case.level = Case.Level.TOWN
         return _pause(case, today, cleaned)
 
@@ -846,10 +880,6 @@ def case_forward(*, actor: User, number: str, **options) -> Case:
     """代办: a station case of an item the station does not finish goes to the district, the same day."""
 
     def change(case: Case, today: datetime.date) -> dict:
-        if not _forwardable(case):
-            raise DomainError(
-                _("This case is finished where it is; it is not forwarded."), code="not_forwardable"
-            )
         case.level = Case.Level.DISTRICT
         case.forwarded_at = timezone.now()
         return {}
@@ -956,10 +986,6 @@ def case_finish(*, actor: User, number: str, outcome: Outcome | None = None, **o
     result = _clean_outcome(outcome)
 
     def change(case: Case, today: datetime.date) -> dict:
-        if case.level == Case.Level.TOWN and not _station_finishes(case) and not can(actor, "hall.work"):
-            raise DomainError(
-                _("The station cannot finish this item: forward it to the district."), code="must_forward"
-            )
         if result.hand_over and case.forwarded_at is None and case.level == Case.Level.DISTRICT:
             raise DomainError(
                 _("This case was taken at the district hall: the result is collected there."),
