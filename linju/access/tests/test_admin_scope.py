@@ -209,3 +209,38 @@ def test_the_town_autocomplete_offers_only_the_bureaus_towns(client, bureaus, bu
     assert response.status_code == 200
     offered = {int(row["id"]) for row in response.json()["results"]}
     assert offered and offered <= set(Town.objects.filter(bureau=qijiang).values_list("pk", flat=True))
+
+
+def test_only_the_platform_administrator_sets_the_bureau_of_staff(
+    client, bureaus, platform_admin, bureau_admin
+):
+    from linju.people.models import Resident
+
+    _qijiang, wansheng = bureaus
+    client.force_login(platform_admin)
+    staff_form = client.get(url(User, "change", bureau_admin.pk)).context["adminform"].form
+    resident = Resident.objects.order_by("pk").first()
+    resident_form = client.get(url(Resident, "change", resident.pk)).context["adminform"].form
+    assert "bureau" in staff_form.fields and "bureau" not in resident_form.fields
+    client.force_login(bureau_admin)
+    assert "bureau" not in client.get(url(User, "change", bureau_admin.pk)).context["adminform"].form.fields
+
+
+def test_a_member_of_staff_without_a_bureau_is_refused_in_plain_words(client, bureaus, platform_admin):
+    client.force_login(platform_admin)
+    response = client.post(
+        url(User, "add"),
+        {
+            "username": "nobodys_clerk",
+            "usable_password": "true",
+            "password1": "a-long-pass-2026!",
+            "password2": "a-long-pass-2026!",
+            "display_name": "无局科员",
+            "role": User.Role.DISTRICT_STAFF,
+            "bureau": "",
+        },
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    assert response.status_code == 200
+    assert "只有平台超级管理员不属于任何局" in response.content.decode()
+    assert not User.objects.filter(username="nobodys_clerk").exists()
