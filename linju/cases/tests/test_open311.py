@@ -339,3 +339,14 @@ def test_idempotency_key_header(client, cw, key):
         json.loads(first.content)[0]["service_request_id"]
         == json.loads(second.content)[0]["service_request_id"]
     )
+
+
+def test_the_list_without_a_key_costs_the_same_for_more_requests(
+    client, cw, cell_of_three, django_assert_num_queries
+):
+    accepted(cw, count=3)
+    with django_assert_num_queries(1):  # the cells and their requests, in one query
+        assert len(client.get(f"{BASE}/requests.json").json()) == 3
+    accepted(cw, item_code="PE-003", count=4)
+    with django_assert_num_queries(1):
+        assert len(client.get(f"{BASE}/requests.json").json()) == 7
