@@ -144,6 +144,9 @@ LINJU_PUBLIC_URL = os.environ.get("LINJU_PUBLIC_URL", "http://127.0.0.1:8000").r
 # shared cache; their keys carry the versions of what they were built from and the minute (opening
 # hours), so a change shows at once and the cache only spares repeating the same work.
 LINJU_ANSWER_CACHE_SECONDS = int(os.environ.get("LINJU_ANSWER_CACHE_SECONDS", "120"))
+# Open311's list read without a key shows a request only among at least this many of one service,
+# one town, one whole day (linju/cases/open311.py): fewer could single a person out.
+LINJU_OPEN311_MIN_CELL = int(os.environ.get("LINJU_OPEN311_MIN_CELL", "5"))
 
 # Files Linju writes (rendered papers): Django's default storage. A folder here; shared storage in a
 # multi-server installation (a STORAGES setting of production's).

@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from linju.access.admin_scope import BureauScopedAdmin
+
 from .models import OutboxMessage
 
 
 @admin.register(OutboxMessage)
-class OutboxMessageAdmin(admin.ModelAdmin):
+class OutboxMessageAdmin(BureauScopedAdmin):
     list_display = ["created_at", "purpose", "reference", "status", "backend"]
     list_filter = ["purpose", "status"]
     search_fields = ["reference"]
