@@ -1,4 +1,4 @@
-""""From where" in the audit log is the connection's own address; X-Forwarded-For is read only from
+"""The audit log's "from where" is the connection's own address; X-Forwarded-For is read only from
 the proxies Linju is told to trust (LINJU_TRUSTED_PROXIES), from its right-hand end, and a malformed
 entry is never recorded (nor a 500)."""
 
