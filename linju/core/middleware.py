@@ -35,11 +35,11 @@ class InputGuardMiddleware:
     whatever the body's content type, and refused in plain words (a 4xx, never a 500) when they hold
     hidden characters (linju/core/text.py), nest too deeply, are not UTF-8 or are too large.
 
-    What the guard reads is what the rest reads: a form through Django's own parse (request.POST);
-    a JSON body (application/json, or a +json type) decoded and
-    parsed by the one function the API's parser uses (linju.core.text.parse_json_body). The API
-    parses nothing else: any other body sent to it is a 415 here. Elsewhere no view reads such a body;
-    it is looked at all the same, as UTF-8 text."""
+    What the guard reads is what the rest reads: a form through Django's own parse (request.POST); a
+    JSON body (application/json, or a +json type) decoded and parsed by the one function the API's
+    parser uses (linju.core.text.parse_json_body). The API parses nothing else: any other body sent
+    to it is a 415 here. Elsewhere no view reads such a body; it is looked at all the same, as UTF-8
+    text."""
 
     def __init__(self, get_response):
         self.get_response = get_response
