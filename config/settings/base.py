@@ -1,10 +1,12 @@
 """Settings shared by every environment. Everything that differs comes from the environment."""
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -205,6 +207,23 @@ else:
 
 # Text messages: the default backend writes to the outbox table and the log. Set a dotted path to a gateway class.
 LINJU_SMS_BACKEND = os.environ.get("LINJU_SMS_BACKEND", "linju.notify.sms.OutboxOnlyBackend")
+
+# The proxies in front of Linju (addresses or networks, comma-separated: "10.0.0.5,10.1.0.0/16").
+# X-Forwarded-For is read only from a connection that comes from one of them; none (the default):
+# the connection's own address is the client's (linju/core/request_context.py). The audit log, the
+# per-address limits (django-ratelimit) and the log-in lock-out (django-axes) read the same address.
+LINJU_TRUSTED_PROXIES = [
+    p.strip() for p in os.environ.get("LINJU_TRUSTED_PROXIES", "").split(",") if p.strip()
+]
+for _proxy in LINJU_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"LINJU_TRUSTED_PROXIES: {_proxy!r} is not an address or network, like 10.0.0.5 or 10.1.0.0/16"
+        ) from None
+RATELIMIT_IP_META_KEY = "linju.core.request_context.client_ip_for_limits"
+AXES_CLIENT_IP_CALLABLE = "linju.core.request_context.client_ip"
 
 # The public status page answers at most this many look-ups per address (django-ratelimit).
 STATUS_LOOKUP_RATE = os.environ.get("LINJU_STATUS_LOOKUP_RATE", "10/m")

@@ -1509,28 +1509,44 @@ def _status_key(number: str) -> str:
     return f"linju:status-wrong:{number.strip()[:20]}"
 
 
+def _take_a_try(key: str) -> int:
+    """Count one try on a case and say which it is: one `incr` of the shared cache decides, so two
+    tries at the same moment never both read "nine so far" (add creates the count if it is not there
+    yet; incr fails only if the count expired between the two)."""
+    from django.core.cache import cache
+
+    for _attempt in range(2):
+        cache.add(key, 0, STATUS_LOCK_SECONDS)
+        try:
+            return cache.incr(key)
+        except ValueError:
+            continue
+    cache.set(key, 1, STATUS_LOCK_SECONDS)
+    return 1
+
+
 def case_status_lookup(*, number: str, phone_last4: str) -> Case:
     """The case for the public status page, or NotFound (the same for a wrong number and a wrong
     phone), or LookupPaused once the case's look-up has seen too many wrong tries. Numbers carry their
     bureau (QJ-20261129-0001) and are one look-up however they are typed; older numbers (20261125-0042)
-    work as they always did."""
+    work as they always did.
+
+    Every try is counted before it is evaluated, and only the first STATUS_WRONG_TRIES of an hour
+    are evaluated, however many arrive at once; a right answer gives its try back."""
     from django.core.cache import cache
 
     number = "".join(number.split()).upper()
     key = _status_key(number)
-    if (cache.get(key) or 0) >= STATUS_WRONG_TRIES:
+    if _take_a_try(key) > STATUS_WRONG_TRIES:
         raise LookupPaused(
             _("This case has had too many wrong tries; its look-up is paused for an hour. Ask your station.")
         )
+    case = case_public_status(number=number, phone_last4=phone_last4)  # NotFound: the try stays counted
     try:
-        return case_public_status(number=number, phone_last4=phone_last4)
-    except NotFound:
-        cache.add(key, 0, STATUS_LOCK_SECONDS)
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between the two calls
-            cache.set(key, 1, STATUS_LOCK_SECONDS)
-        raise
+        cache.decr(key)
+    except ValueError:  # the count expired meanwhile: nothing to give back
+        pass
+    return case
 
 
 def case_open(
