@@ -1,5 +1,6 @@
 """Settings shared by every environment. Everything that differs comes from the environment."""
 
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -200,8 +201,31 @@ else:
         "utc": False,
     }
 
-# Text messages: the default backend writes to the outbox table and the log. Set a dotted path to a gateway class.
+# Text messages (linju/notify/sms.py, docs/sms.md): the default backend writes to the outbox table and the
+# log, sends nothing (the demo's); production names a gateway: linju.notify.aliyun.AliyunSmsBackend.
 LINJU_SMS_BACKEND = os.environ.get("LINJU_SMS_BACKEND", "linju.notify.sms.OutboxOnlyBackend")
+# the provider's template code of each text (linju/notify/purposes.py), a JSON object:
+# {"accepted": "SMS_123456", "suspended": "SMS_123457", ...}
+try:
+    LINJU_SMS_TEMPLATES = json.loads(os.environ.get("LINJU_SMS_TEMPLATES") or "{}")
+except ValueError:
+    LINJU_SMS_TEMPLATES = None  # `check` names the setting (linju.E012)
+LINJU_SMS_SIGN_NAME = os.environ.get("LINJU_SMS_SIGN_NAME", "")  # the approved signature, e.g. 綦江人社
+LINJU_SMS_ALIYUN_ACCESS_KEY_ID = os.environ.get("LINJU_SMS_ALIYUN_ACCESS_KEY_ID", "")
+LINJU_SMS_ALIYUN_ACCESS_KEY_SECRET = os.environ.get("LINJU_SMS_ALIYUN_ACCESS_KEY_SECRET", "")
+LINJU_SMS_ALIYUN_ENDPOINT = os.environ.get("LINJU_SMS_ALIYUN_ENDPOINT", "https://dysmsapi.aliyuncs.com/")
+LINJU_SMS_ALIYUN_REGION = os.environ.get("LINJU_SMS_ALIYUN_REGION", "cn-hangzhou")
+# how the gateway is reached: HTTPS (urllib), or the stand-in (linju.notify.standin.transport) in tests
+LINJU_SMS_TRANSPORT = os.environ.get("LINJU_SMS_TRANSPORT", "linju.notify.aliyun.https_transport")
+LINJU_SMS_TIMEOUT = float(os.environ.get("LINJU_SMS_TIMEOUT", "5"))
+# a throttled or unreachable gateway is asked again this many times, 1 s then 2 s later, ...
+LINJU_SMS_RETRIES = int(os.environ.get("LINJU_SMS_RETRIES", "2"))
+LINJU_SMS_RETRY_SECONDS = float(os.environ.get("LINJU_SMS_RETRY_SECONDS", "1"))
+# the shared secret in the address of the delivery receipts (/notify/sms-reports?token=...); no
+# secret, no endpoint
+LINJU_SMS_REPORT_TOKEN = os.environ.get("LINJU_SMS_REPORT_TOKEN", "")
+# refuse a text whose template variables do not match linju/notify/purposes.py (the tests turn it on)
+LINJU_SMS_STRICT = False
 
 # The public status page answers at most this many look-ups per address (django-ratelimit).
 STATUS_LOOKUP_RATE = os.environ.get("LINJU_STATUS_LOOKUP_RATE", "10/m")

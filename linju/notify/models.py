@@ -13,6 +13,8 @@ class OutboxMessage(models.Model):
         WRITTEN = "written", _("written to the outbox (no gateway)")
         SENT = "sent", _("sent")
         FAILED = "failed", _("failed")
+        DELIVERED = "delivered", _("delivered (the gateway's receipt)")
+        UNDELIVERED = "undelivered", _("not delivered (the gateway's receipt)")
 
     bureau = bureau_key()
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
@@ -21,8 +23,14 @@ class OutboxMessage(models.Model):
     purpose = models.CharField(_("purpose"), max_length=40)
     reference = models.CharField(_("reference"), max_length=40, blank=True, db_index=True)
     backend = models.CharField(_("backend"), max_length=100)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices)
     error = models.CharField(_("error"), max_length=300, blank=True)
+    # what the gateway said: its id for the message (Aliyun's BizId), its error or receipt code, how
+    # many times it was asked (a throttled send is asked again), and when the receipt came
+    provider_id = models.CharField(_("gateway's message id"), max_length=64, blank=True, db_index=True)
+    error_code = models.CharField(_("gateway's code"), max_length=64, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    reported_at = models.DateTimeField(_("receipt received"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("text message")
