@@ -128,3 +128,12 @@ def test_a_push_too_large_or_not_a_list_of_reports_is_refused(client, sent, stan
     assert push(client, [{}] * 1001).status_code == 400
     assert client.get(URL).status_code == 405
     assert not OutboxMessage.objects.filter(status=OutboxMessage.Status.DELIVERED).exists()
+
+
+def test_a_push_costs_one_update_a_report(sent, standin, django_assert_num_queries):
+    from linju.notify.services import sms_reports_record
+
+    _, taken = sent
+    reports = [standin.receipt(taken[0]), standin.receipt(taken[1]), {"out_id": "", "biz_id": ""}]
+    with django_assert_num_queries(2 + 2):  # a savepoint and its release (a transaction outside the tests)
+        assert sms_reports_record(reports=reports) == 2
