@@ -218,9 +218,10 @@ LINJU_SMS_ALIYUN_REGION = os.environ.get("LINJU_SMS_ALIYUN_REGION", "cn-hangzhou
 # how the gateway is reached: HTTPS (urllib), or the stand-in (linju.notify.standin.transport) in tests
 LINJU_SMS_TRANSPORT = os.environ.get("LINJU_SMS_TRANSPORT", "linju.notify.aliyun.https_transport")
 LINJU_SMS_TIMEOUT = float(os.environ.get("LINJU_SMS_TIMEOUT", "5"))
-# a throttled or unreachable gateway is asked again this many times, 1 s then 2 s later, ...
-LINJU_SMS_RETRIES = int(os.environ.get("LINJU_SMS_RETRIES", "2"))
-LINJU_SMS_RETRY_SECONDS = float(os.environ.get("LINJU_SMS_RETRY_SECONDS", "1"))
+# a text a throttled or unreachable gateway did not take is asked again (a job each minute) this many
+# times, 1 minute later, then 2, then 4
+LINJU_SMS_RETRIES = int(os.environ.get("LINJU_SMS_RETRIES", "3"))
+LINJU_SMS_RETRY_SECONDS = float(os.environ.get("LINJU_SMS_RETRY_SECONDS", "60"))
 # the shared secret in the address of the delivery receipts (/notify/sms-reports?token=...); no
 # secret, no endpoint
 LINJU_SMS_REPORT_TOKEN = os.environ.get("LINJU_SMS_REPORT_TOKEN", "")

@@ -26,4 +26,3 @@ LINJU_ANSWER_CACHE_SECONDS = 0
 
 # a text whose template variables do not match linju/notify/purposes.py is an error, not a log line
 LINJU_SMS_STRICT = True
-LINJU_SMS_RETRY_SECONDS = 0

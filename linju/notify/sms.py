@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import time
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from .models import OutboxMessage
@@ -83,12 +84,13 @@ def send_sms(
 
     The message is claimed first, by inserting its outbox row (the unique constraint decides between
     a retried job, two schedulers or two workers reaching the same text), and only the holder of the
-    claim asks the gateway: a text is never sent twice. A gateway that is throttled or cannot be
-    reached is asked again, at most LINJU_SMS_RETRIES times, LINJU_SMS_RETRY_SECONDS apart (growing);
-    a timeout after the request went out is not retried (the text may have gone: its receipt will
-    say). None when there is nothing to send or the text is already claimed. A gateway's failure is
-    recorded on the row, never raised to the caller. Called outside a transaction (after a commit,
-    or from a job) the claim is durable before the gateway is asked.
+    claim asks the gateway: a text is never sent twice. A gateway that was busy (throttled) or not
+    reached surely did not send it: the row waits to be sent again by `sms_send_again` (a job each
+    minute), at most LINJU_SMS_RETRIES times; a timeout after the request went out is not asked
+    again (the text may have gone: its receipt will say). None when there is nothing to send or the
+    text is already claimed. A gateway's failure is recorded on the row, never raised to the caller.
+    Called outside a transaction (after a commit, or from a job) the claim is durable before the
+    gateway is asked.
     """
     if not can_receive_texts(phone):
         return None
@@ -108,33 +110,47 @@ def send_sms(
                 reference=reference[:40],
                 backend=backend.name,
                 status=OutboxMessage.Status.SENDING,
+                template=template,
+                params=params,
             )
     except IntegrityError:
         logger.info("SMS %s %s to %s already claimed: not sent again", purpose, reference, phone[-4:])
         return None
-    outgoing = Outgoing(phone=phone, text=text, template=template, params=params, out_id=str(message.pk))
-    status, error, code, provider_id, attempts = OutboxMessage.Status.WRITTEN, "", "", "", 0
-    retries = max(0, int(settings.LINJU_SMS_RETRIES))
-    while True:
-        attempts += 1
-        try:
-            provider_id = backend.send(outgoing) or ""
-            status, error, code = OutboxMessage.Status.WRITTEN, "", ""
-            if getattr(backend, "delivers", True):
-                status = OutboxMessage.Status.SENT
-            break
-        except GatewayError as exc:
-            status, error, code = OutboxMessage.Status.FAILED, str(exc)[:300], exc.code[:64]
-            if exc.retry and attempts <= retries:
-                logger.info("SMS to %s: %s, asking again", phone[-4:], code or error)
-                time.sleep(settings.LINJU_SMS_RETRY_SECONDS * attempts)
-                continue
-        except Exception as exc:  # a gateway's failure must not undo the case it reports on
-            status, error = OutboxMessage.Status.FAILED, str(exc)[:300]
-        logger.warning("SMS to %s failed: %s", phone[-4:], error)
-        break
+    return _ask(backend, message, text=text)
+
+
+def _ask(backend, message: OutboxMessage, *, text: str) -> OutboxMessage:
+    """Ask the gateway for a claimed text (status `sending`) and record its answer on the row."""
+    outgoing = Outgoing(
+        phone=message.phone,
+        text=text,
+        template=message.template or message.purpose,
+        params=message.params,
+        out_id=str(message.pk),
+    )
+    attempts = message.attempts + 1
+    result = {"status": OutboxMessage.Status.WRITTEN, "error": "", "error_code": "", "retry_at": None}
+    try:
+        result["provider_id"] = (backend.send(outgoing) or "")[:64]
+        if getattr(backend, "delivers", True):
+            result["status"] = OutboxMessage.Status.SENT
+    except GatewayError as exc:
+        result |= {
+            "status": OutboxMessage.Status.FAILED,
+            "error": str(exc)[:300],
+            "error_code": exc.code[:64],
+        }
+        if exc.retry and attempts <= settings.LINJU_SMS_RETRIES:
+            wait = settings.LINJU_SMS_RETRY_SECONDS * 2 ** (attempts - 1)
+            result |= {
+                "status": OutboxMessage.Status.RETRY,
+                "retry_at": timezone.now() + timedelta(seconds=wait),
+            }
+    except Exception as exc:  # a gateway's failure must not undo the case it reports on
+        result |= {"status": OutboxMessage.Status.FAILED, "error": str(exc)[:300]}
+    if result["status"] in (OutboxMessage.Status.FAILED, OutboxMessage.Status.RETRY):
+        logger.warning("SMS to %s: %s (%s)", message.phone[-4:], result["error"], result["status"])
     # a receipt may have come first (matched by our id): it is not overwritten
-    result = {"status": status, "error": error, "error_code": code, "provider_id": provider_id[:64]}
     if OutboxMessage.objects.filter(pk=message.pk, status=OutboxMessage.Status.SENDING).update(
         attempts=attempts, **result
     ):
@@ -143,3 +159,25 @@ def send_sms(
     else:
         message.refresh_from_db()
     return message
+
+
+def sms_send_again(*, now=None, limit: int = 500) -> int:
+    """Ask the gateway again for the texts whose time has come (`retry`): each claimed first, so two
+    workers running this job at once ask once. Returns how many were asked."""
+    now = now or timezone.now()
+    backend = _backend()
+    due = list(
+        OutboxMessage.objects.filter(status=OutboxMessage.Status.RETRY, retry_at__lte=now)
+        .order_by("retry_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    asked = 0
+    for pk in due:
+        if not OutboxMessage.objects.filter(pk=pk, status=OutboxMessage.Status.RETRY).update(
+            status=OutboxMessage.Status.SENDING
+        ):
+            continue  # another worker has it
+        message = OutboxMessage.objects.get(pk=pk)
+        _ask(backend, message, text=message.text)
+        asked += 1
+    return asked

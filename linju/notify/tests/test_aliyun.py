@@ -1,18 +1,21 @@
 """Texts through Aliyun's SMS API (dysmsapi SendSms): the request is signed as Aliyun signs it, each
-text is its template with its variables, and what the standin answers (a message id, a throttle, a
-refusal, no answer at all) is recorded on the outbox. The standin here is the stand-in
+text is its template with its variables, and what the gateway answers (a message id, a throttle, a
+refusal, no answer at all) is recorded on the outbox. The gateway here is the stand-in
 (linju/notify/standin.py), which checks the signature and answers as dysmsapi does."""
 
+import datetime
 import json
 import urllib.parse
 
 import pytest
+from django.db import connection
+from django.utils import timezone
 
 from linju.cases.models import Case
 from linju.cases.services import Intake, case_accept
 from linju.notify import aliyun
 from linju.notify.models import OutboxMessage
-from linju.notify.sms import send_sms
+from linju.notify.sms import send_sms, sms_send_again
 
 RETURNED = {"number": "QJ-20261205-0001", "reason": "不属于本机关受理范围"}
 
@@ -91,25 +94,50 @@ def test_the_stand_in_refuses_a_request_changed_after_it_was_signed(settings, st
     assert standin.sent == []
 
 
-def test_a_throttled_text_is_asked_again_and_sent_once(world, standin):
+def later(minutes=10):
+    return timezone.now() + datetime.timedelta(minutes=minutes)
+
+
+def test_a_throttled_text_waits_and_is_asked_again_until_sent_once(world, standin):
     standin.fail_next("isv.BUSINESS_LIMIT_CONTROL", "unreachable")
     message = returned_text(world)
-    assert message.status == OutboxMessage.Status.SENT and message.attempts == 3
+    assert message.status == OutboxMessage.Status.RETRY and message.attempts == 1
+    assert message.error_code == "isv.BUSINESS_LIMIT_CONTROL" and message.retry_at > timezone.now()
+    assert sms_send_again() == 0  # its time has not come
+    assert sms_send_again(now=later()) == 1
+    message.refresh_from_db()
+    assert (message.status, message.error_code, message.attempts) == ("retry", "unreachable", 2)
+    assert sms_send_again(now=later()) == 1
+    message.refresh_from_db()
+    assert message.status == OutboxMessage.Status.SENT and message.attempts == 3 and message.retry_at is None
+    assert message.error == "" and message.provider_id == standin.sent[0]["BizId"]
     assert standin.calls == 3 and len(standin.sent) == 1
+    # asked again as it was first: the same template, variables and our id
+    assert json.loads(standin.sent[0]["TemplateParam"]) == RETURNED and standin.sent[0]["OutId"] == str(
+        message.pk
+    )
+    assert sms_send_again(now=later(60)) == 0
 
 
 def test_a_gateway_throttled_past_its_retries_is_recorded_as_failed(world, standin):
     standin.fail_next(*["isv.BUSINESS_LIMIT_CONTROL"] * 3)
     message = returned_text(world)
-    assert message.status == OutboxMessage.Status.FAILED and message.attempts == 3
-    assert message.error_code == "isv.BUSINESS_LIMIT_CONTROL" and standin.sent == []
-    stored = OutboxMessage.objects.get(pk=message.pk)
-    assert (stored.status, stored.error_code, stored.attempts) == ("failed", "isv.BUSINESS_LIMIT_CONTROL", 3)
+    while sms_send_again(now=later(60)):
+        pass
+    message.refresh_from_db()
+    assert (message.status, message.error_code, message.attempts) == (
+        "failed",
+        "isv.BUSINESS_LIMIT_CONTROL",
+        3,
+    )
+    assert message.retry_at is None and standin.sent == [] and standin.calls == 3
 
 
 def test_a_busy_gateway_is_asked_again(world, standin):
     standin.fail_next(503)
-    assert returned_text(world).status == OutboxMessage.Status.SENT and standin.calls == 2
+    assert returned_text(world).status == OutboxMessage.Status.RETRY
+    sms_send_again(now=later())
+    assert OutboxMessage.objects.get().status == OutboxMessage.Status.SENT and standin.calls == 2
 
 
 def test_a_refusal_is_not_asked_again(world, standin):
@@ -131,7 +159,7 @@ def test_a_gateway_slower_than_the_timeout_is_recorded(world, standin):
     standin.delay = 0.2  # the timeout is 0.05 s
     message = returned_text(world)
     assert message.status == OutboxMessage.Status.FAILED and message.error_code == "timeout"
-    assert "may have been sent" in message.error
+    assert "may have been sent" in message.error and len(standin.sent) == 1  # it went all the same
 
 
 def test_a_text_without_a_template_code_fails_without_asking_the_gateway(world, standin, settings):
@@ -163,12 +191,12 @@ def accept(cw, django_capture_on_commit_callbacks):
 def test_a_case_accepted_while_the_gateway_fails_stays_accepted(
     cw, standin, django_capture_on_commit_callbacks
 ):
-    """A standin's failure never undoes the case it reports on."""
-    standin.fail_next(*["isv.BUSINESS_LIMIT_CONTROL"] * 3)
+    """A gateway's failure never undoes the case it reports on."""
+    standin.fail_next("isv.BUSINESS_LIMIT_CONTROL")
     case = accept(cw, django_capture_on_commit_callbacks)
     assert Case.objects.filter(pk=case.pk, status="accepted").exists()
     message = OutboxMessage.objects.get(purpose="accepted")
-    assert message.status == OutboxMessage.Status.FAILED and message.attempts == 3
+    assert message.status == OutboxMessage.Status.RETRY and message.attempts == 1
 
 
 def test_a_cases_text_sends_its_number_item_and_promise_as_the_templates_variables(
@@ -193,3 +221,17 @@ def test_the_request_is_a_signed_form(standin, settings):
     signature = parsed.pop("Signature")
     assert signature == aliyun.rpc_signature(parsed, "test-secret")
     assert parsed["Timestamp"].endswith("Z") and len(parsed["SignatureNonce"]) == 32
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="two connections at once need PostgreSQL")
+def test_two_workers_sending_again_at_once_ask_the_gateway_once(world, standin, settings):
+    from linju.notify.tests.test_sms import run_together
+
+    settings.LINJU_SMS_TIMEOUT = 5
+    standin.fail_next("isv.BUSINESS_LIMIT_CONTROL")
+    returned_text(world)
+    standin.delay = 0.2
+    results = run_together([lambda: sms_send_again(now=later()) for _ in range(4)])
+    assert sorted(results) == [0, 0, 0, 1] and standin.calls == 2 and len(standin.sent) == 1
+    assert OutboxMessage.objects.get().status == OutboxMessage.Status.SENT

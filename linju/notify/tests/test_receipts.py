@@ -1,4 +1,4 @@
-"""The standin's delivery receipts (Aliyun's SmsReport, pushed as a JSON list) settle the outbox: a
+"""The gateway's delivery receipts (Aliyun's SmsReport, pushed as a JSON list) settle the outbox: a
 text delivered or not, with the receipt's code and time. The push proves itself with the shared
 secret; a body too large, not JSON or not a list of reports is refused."""
 
