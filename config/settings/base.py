@@ -1,6 +1,7 @@
 """Settings shared by every environment. Everything that differs comes from the environment."""
 
 import ipaddress
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -205,8 +206,32 @@ else:
         "utc": False,
     }
 
-# Text messages: the default backend writes to the outbox table and the log. Set a dotted path to a gateway class.
+# Text messages (linju/notify/sms.py, docs/sms.md): the default backend writes to the outbox table and the
+# log, sends nothing (the demo's); production names a gateway: linju.notify.aliyun.AliyunSmsBackend.
 LINJU_SMS_BACKEND = os.environ.get("LINJU_SMS_BACKEND", "linju.notify.sms.OutboxOnlyBackend")
+# the provider's template code of each text (linju/notify/purposes.py), a JSON object:
+# {"accepted": "SMS_123456", "suspended": "SMS_123457", ...}
+try:
+    LINJU_SMS_TEMPLATES = json.loads(os.environ.get("LINJU_SMS_TEMPLATES") or "{}")
+except ValueError:
+    LINJU_SMS_TEMPLATES = None  # `check` names the setting (linju.E012)
+LINJU_SMS_SIGN_NAME = os.environ.get("LINJU_SMS_SIGN_NAME", "")  # the approved signature, e.g. 綦江人社
+LINJU_SMS_ALIYUN_ACCESS_KEY_ID = os.environ.get("LINJU_SMS_ALIYUN_ACCESS_KEY_ID", "")
+LINJU_SMS_ALIYUN_ACCESS_KEY_SECRET = os.environ.get("LINJU_SMS_ALIYUN_ACCESS_KEY_SECRET", "")
+LINJU_SMS_ALIYUN_ENDPOINT = os.environ.get("LINJU_SMS_ALIYUN_ENDPOINT", "https://dysmsapi.aliyuncs.com/")
+LINJU_SMS_ALIYUN_REGION = os.environ.get("LINJU_SMS_ALIYUN_REGION", "cn-hangzhou")
+# how the gateway is reached: HTTPS (urllib), or the stand-in (linju.notify.standin.transport) in tests
+LINJU_SMS_TRANSPORT = os.environ.get("LINJU_SMS_TRANSPORT", "linju.notify.aliyun.https_transport")
+LINJU_SMS_TIMEOUT = float(os.environ.get("LINJU_SMS_TIMEOUT", "5"))
+# a text a throttled or unreachable gateway did not take is asked again (a job each minute) this many
+# times, 1 minute later, then 2, then 4
+LINJU_SMS_RETRIES = int(os.environ.get("LINJU_SMS_RETRIES", "3"))
+LINJU_SMS_RETRY_SECONDS = float(os.environ.get("LINJU_SMS_RETRY_SECONDS", "60"))
+# the shared secret in the address of the delivery receipts (/notify/sms-reports?token=...); no
+# secret, no endpoint
+LINJU_SMS_REPORT_TOKEN = os.environ.get("LINJU_SMS_REPORT_TOKEN", "")
+# refuse a text whose template variables do not match linju/notify/purposes.py (the tests turn it on)
+LINJU_SMS_STRICT = False
 
 # The proxies in front of Linju (addresses or networks, comma-separated: "10.0.0.5,10.1.0.0/16").
 # X-Forwarded-For is read only from a connection that comes from one of them; none (the default):

@@ -351,8 +351,10 @@ def text_recipients(case: Case) -> list[str]:
     return phones
 
 
-def _sms(case: Case, purpose: str, message, **params) -> None:
-    """Queue the case's text message for after the commit, in Chinese, to each who agreed to them."""
+def _sms(case: Case, purpose: str, message, template: str = "", **params) -> None:
+    """Queue the case's text message for after the commit, in Chinese, to each who agreed to them.
+    `template`: the gateway's template for this wording (linju/notify/purposes.py), when the purpose
+    has several."""
     phones = text_recipients(case)
     number = case.number
     bureau_id = case.bureau_id
@@ -361,9 +363,18 @@ def _sms(case: Case, purpose: str, message, **params) -> None:
 
     def send() -> None:
         with translation.override("zh-hans"):
-            text = str(message) % {"number": number, **params}
+            values = {"number": number, **{key: str(value) for key, value in params.items()}}
+            text = str(message) % values
         for phone in phones:
-            send_sms(bureau_id=bureau_id, phone=phone, text=text, purpose=purpose, reference=reference)
+            send_sms(
+                bureau_id=bureau_id,
+                phone=phone,
+                text=text,
+                purpose=purpose,
+                reference=reference,
+                params=values,
+                template=template,
+            )
 
     transaction.on_commit(send)
 
@@ -811,6 +822,7 @@ def case_suspend(*, actor: User, number: str, missing: list[str] | None = None, 
         case,
         "suspended",
         _("[Qijiang HRSS] For request %(number)s please bring, all at once: %(missing)s. %(promise)s"),
+        template="suspended_promise",
         missing="、".join(case.materials_missing),
         promise=_promise_text(case),
     )
@@ -835,6 +847,7 @@ def case_send_back(*, actor: User, number: str, missing: list[str] | None = None
             "[Qijiang HRSS] For request %(number)s please bring, all at once, to %(station)s: %(missing)s. "
             "%(promise)s"
         ),
+        template="suspended_at_station",
         station=station.name if station else case.town.name,
         missing="、".join(case.materials_missing),
         promise=_promise_text(case),
@@ -947,7 +960,8 @@ def _clean_outcome(outcome: Outcome | None) -> Outcome:
 
 
 def _finish_text(case: Case) -> tuple:
-    """The finishing text's message and parameters: the outcome, where to collect, the status link."""
+    """The finishing text's message, its gateway template and its parameters: the outcome, where to
+    collect, the status link."""
     link = f"{settings.LINJU_PUBLIC_URL}{reverse('status')}?number={case.number}"
     collect = ""
     if case.handover == Case.Handover.WAITING:
@@ -961,7 +975,11 @@ def _finish_text(case: Case) -> tuple:
             "If you disagree, you may ask for an administrative review within 60 days, or go to court "
             "within 6 months. Details and rating: %(link)s"
         )
-        return message, {"reason": case.outcome_detail[:120], "rule": case.outcome_rule, "link": link}
+        return (
+            message,
+            "finished_refused",
+            {"reason": case.outcome_detail[:120], "rule": case.outcome_rule, "link": link},
+        )
     what = ""
     if case.outcome_amount is not None:
         what += str(_(", %(amount)s yuan") % {"amount": f"{case.outcome_amount:,.2f}"})
@@ -972,12 +990,21 @@ def _finish_text(case: Case) -> tuple:
             "[Qijiang HRSS] Request %(number)s (%(item)s) is granted%(what)s. %(collect)s"
             "Details and rating: %(link)s"
         )
-        return message, {"what": what, "collect": collect, "link": link}
+        return message, "finished_granted", {"what": what, "collect": collect, "link": link}
     message = _(
         "[Qijiang HRSS] Request %(number)s (%(item)s) is finished: %(answer)s%(what)s. %(collect)s"
         "Details and rating: %(link)s"
     )
-    return message, {"answer": case.outcome_detail[:120], "what": what, "collect": collect, "link": link}
+    return (
+        message,
+        "finished",
+        {
+            "answer": case.outcome_detail[:120],
+            "what": what,
+            "collect": collect,
+            "link": link,
+        },
+    )
 
 
 def case_finish(*, actor: User, number: str, outcome: Outcome | None = None, **options) -> Case:
@@ -1005,8 +1032,8 @@ def case_finish(*, actor: User, number: str, outcome: Outcome | None = None, **o
         return detail
 
     case = _move(actor, number, "finish", change, **options)
-    message, params = _finish_text(case)
-    _sms(case, "finished", message, item=case.item.name, **params)
+    message, template, params = _finish_text(case)
+    _sms(case, "finished", message, template=template, item=case.item.name, **params)
     return case
 
 
@@ -1408,9 +1435,10 @@ def due_soon_reminders(*, today: datetime.date | None = None) -> int:
         if not cases or OutboxMessage.objects.filter(purpose="due_soon", reference=reference).exists():
             continue
         with translation.override("zh-hans"):
+            numbers = ", ".join(c.number for c in cases[:5]) + ("…" if len(cases) > 5 else "")
             text = str(_("[Linju] %(count)d of your cases fall due within 2 working days: %(numbers)s")) % {
                 "count": len(cases),
-                "numbers": ", ".join(c.number for c in cases[:5]) + ("…" if len(cases) > 5 else ""),
+                "numbers": numbers,
             }
         if send_sms(
             bureau_id=cases[0].bureau_id,
@@ -1418,6 +1446,7 @@ def due_soon_reminders(*, today: datetime.date | None = None) -> int:
             text=text,
             purpose="due_soon",
             reference=reference,
+            params={"count": len(cases), "numbers": numbers},
         ):  # None: claimed already by a retry or another scheduler
             sent += 1
     return sent

@@ -316,13 +316,21 @@ def self_check_text(*, phone: str, town_code: str, item_codes: list[str], step_k
             else name
             for code, name in zip(codes, names, strict=True)
         ]
-        text = str(
-            _(
-                "[Qijiang HRSS] You may be able to apply for: %(items)s. Bring your ID card and ask at "
-                "%(where)s or a market-day booth. Details: %(url)s"
+        values = {
+            "items": "、".join(items),
+            "where": where,
+            "url": f"{settings.LINJU_PUBLIC_URL}/self-check/",
+        }
+        text = (
+            str(
+                _(
+                    "[Qijiang HRSS] You may be able to apply for: %(items)s. Bring your ID card and ask at "
+                    "%(where)s or a market-day booth. Details: %(url)s"
+                )
             )
-        ) % {"items": "、".join(items), "where": where, "url": f"{settings.LINJU_PUBLIC_URL}/self-check/"}
-    send_sms(bureau_id=town.bureau_id, phone=number, text=text, purpose="self_check", reference="")
+            % values
+        )
+    send_sms(bureau_id=town.bureau_id, phone=number, text=text, purpose="self_check", params=values)
     return text
 
 

@@ -224,8 +224,8 @@ def referral_create(
     return referral
 
 
-def referral_text(seeker: JobSeeker, vacancy: Vacancy) -> str:
-    """The text a referred seeker gets, in Chinese: what the job is, where, and whom to ask."""
+def referral_text_params(seeker: JobSeeker, vacancy: Vacancy) -> dict[str, str]:
+    """The variables of a referred seeker's text, in Chinese: what the job is, where, whom to ask."""
     from django.utils import translation
 
     from linju.catalog.selectors import station_for
@@ -244,24 +244,32 @@ def referral_text(seeker: JobSeeker, vacancy: Vacancy) -> str:
             if employer.contact_phone
             else str(_("go to %(employer)s") % {"employer": employer.name})
         )
+    return {
+        "name": seeker.resident.name,
+        "title": vacancy.title,
+        "employer": employer.name,
+        "low": str(vacancy.wage_min),
+        "high": str(vacancy.wage_max),
+        "where": where,
+        "ask": ask,
+        "questions": f"{station.name} {station.phone}".strip()
+        if station
+        else seeker.resident.village.town.name,
+    }
+
+
+def referral_text(params: dict[str, str]) -> str:
+    """The text a referred seeker gets, in Chinese, from its variables (`referral_text_params`)."""
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
         return str(
             _(
                 "[Linju] %(name)s, you have been recommended for the job %(title)s at %(employer)s, "
                 "%(low)d–%(high)d yuan a month. Where: %(where)s. To apply, %(ask)s. "
                 "Questions: %(questions)s."
             )
-        ) % {
-            "name": seeker.resident.name,
-            "title": vacancy.title,
-            "employer": employer.name,
-            "low": vacancy.wage_min,
-            "high": vacancy.wage_max,
-            "where": where,
-            "ask": ask,
-            "questions": f"{station.name} {station.phone}".strip()
-            if station
-            else seeker.resident.village.town.name,
-        }
+        ) % (params | {"low": int(params["low"]), "high": int(params["high"])})
 
 
 def _text_referral(referral: Referral, seeker: JobSeeker, vacancy: Vacancy) -> None:
@@ -271,10 +279,18 @@ def _text_referral(referral: Referral, seeker: JobSeeker, vacancy: Vacancy) -> N
     phone = seeker.resident.phone
     if not can_receive_texts(phone):
         return
-    text = referral_text(seeker, vacancy)
+    params = referral_text_params(seeker, vacancy)
+    text = referral_text(params)
     bureau_id, reference = referral.bureau_id, f"referral:{referral.pk}"
     transaction.on_commit(
-        lambda: send_sms(bureau_id=bureau_id, phone=phone, text=text, purpose="referral", reference=reference)
+        lambda: send_sms(
+            bureau_id=bureau_id,
+            phone=phone,
+            text=text,
+            purpose="referral",
+            reference=reference,
+            params=params,
+        )
     )
 
 
@@ -396,16 +412,18 @@ def referral_follow_up_reminders(*, today: datetime.date | None = None) -> int:
         ):
             continue
         with translation.override("zh-hans"):
-            text = str(_("[Linju] %(count)d referrals to follow up today: %(names)s")) % {
+            values = {
                 "count": len(referrals),
                 "names": "、".join(r.seeker.resident.name for r in referrals[:5]),
             }
+            text = str(_("[Linju] %(count)d referrals to follow up today: %(names)s")) % values
         if send_sms(
             bureau_id=referrals[0].bureau_id,
             phone=user.mobile,
             text=text,
             purpose="referral_follow_up",
             reference=reference,
+            params=values,
         ):  # None: claimed already by a retry or another scheduler
             sent += 1
     return sent

@@ -875,18 +875,22 @@ def booth_reminders_send(*, today: datetime.date | None = None) -> int:
         )
         station = station_of(town_id=market.town_id)
         items = "、".join(i.name for i in list(booth.items.all())[:3])
+        values = {
+            "day": f"{tomorrow.month}月{tomorrow.day}日",
+            "market": market.name,
+            "items": items or "",
+            "phone": station.phone if station else "",
+        }
         with translation.override("zh-hans"):
-            text = str(
-                _(
-                    "[Qijiang HRSS] Tomorrow (%(day)s) 8:00–12:00 social-security cadres are at %(market)s "
-                    "market: %(items)s and more. Phone %(phone)s. Reply TD to stop these texts."
+            text = (
+                str(
+                    _(
+                        "[Qijiang HRSS] Tomorrow (%(day)s) 8:00–12:00 social-security cadres are at %(market)s "
+                        "market: %(items)s and more. Phone %(phone)s. Reply TD to stop these texts."
+                    )
                 )
-            ) % {
-                "day": f"{tomorrow.month}月{tomorrow.day}日",
-                "market": market.name,
-                "items": items or "",
-                "phone": station.phone if station else "",
-            }
+                % values
+            )
         for reminder in reminders:
             reference = f"booth-{booth.pk}-{reminder.resident_id}"
             if reference in done:
@@ -897,6 +901,7 @@ def booth_reminders_send(*, today: datetime.date | None = None) -> int:
                 text=text,
                 purpose=REMINDER_PURPOSE,
                 reference=reference,
+                params=values,
             ):
                 sent += 1
     return sent
