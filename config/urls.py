@@ -18,6 +18,7 @@ admin.site.site_title = "Linju 邻居"
 urlpatterns = [
     path("", portal_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("livez", core_views.livez, name="livez"),
     path("elder-mode/", portal_views.elder_mode, name="elder-mode"),
     # an item's page says where to do it (catalogue, places and booths together): the portal's page
     path(

@@ -365,7 +365,7 @@ def _sms(case: Case, purpose: str, message, **params) -> None:
         for phone in phones:
             send_sms(bureau_id=bureau_id, phone=phone, text=text, purpose=purpose, reference=reference)
 
-    transaction.on_commit(send)
+    transaction.on_commit(send, robust=True)  # logged if it fails; the commit's other callbacks still run
 
 
 def _promise_text(case: Case):
@@ -1486,22 +1486,23 @@ def case_status_lookup(*, number: str, phone_last4: str) -> Case:
     phone), or LookupPaused once the case's look-up has seen too many wrong tries. Numbers carry their
     bureau (QJ-20261129-0001) and are one look-up however they are typed; older numbers (20261125-0042)
     work as they always did."""
-    from django.core.cache import cache
+    from linju.core.shared_cache import strict
 
     number = "".join(number.split()).upper()
     key = _status_key(number)
-    if (cache.get(key) or 0) >= STATUS_WRONG_TRIES:
+    # strict: without the count of wrong tries the look-up is refused (503), never left unguarded
+    if (strict("get", key) or 0) >= STATUS_WRONG_TRIES:
         raise LookupPaused(
             _("This case has had too many wrong tries; its look-up is paused for an hour. Ask your station.")
         )
     try:
         return case_public_status(number=number, phone_last4=phone_last4)
     except NotFound:
-        cache.add(key, 0, STATUS_LOCK_SECONDS)
+        strict("add", key, 0, STATUS_LOCK_SECONDS)
         try:
-            cache.incr(key)
+            strict("incr", key)
         except ValueError:  # expired between the two calls
-            cache.set(key, 1, STATUS_LOCK_SECONDS)
+            strict("set", key, 1, STATUS_LOCK_SECONDS)
         raise
 
 

@@ -3,6 +3,8 @@
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
+from linju.core.enqueue import enqueue
+
 from .services import due_soon_reminders, promised_dates_recompute
 
 
@@ -19,5 +21,6 @@ def recompute_promised_dates() -> int:
 
 def holidays_arrived(sender, years, **kwargs) -> None:
     """A holiday notice was imported: open cases whose promise was an estimate are worked out again,
-    in the background (at once where huey runs immediately: tests, `make run`)."""
-    recompute_promised_dates()
+    in the background (at once where huey runs immediately: tests, `make run`); written down and
+    queued later when the queue does not answer."""
+    enqueue(recompute_promised_dates)

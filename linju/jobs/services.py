@@ -274,7 +274,10 @@ def _text_referral(referral: Referral, seeker: JobSeeker, vacancy: Vacancy) -> N
     text = referral_text(seeker, vacancy)
     bureau_id, reference = referral.bureau_id, f"referral:{referral.pk}"
     transaction.on_commit(
-        lambda: send_sms(bureau_id=bureau_id, phone=phone, text=text, purpose="referral", reference=reference)
+        lambda: send_sms(
+            bureau_id=bureau_id, phone=phone, text=text, purpose="referral", reference=reference
+        ),
+        robust=True,
     )
 
 
