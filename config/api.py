@@ -11,7 +11,7 @@ from ninja.renderers import JSONRenderer
 
 from linju.cases.api import router as cases_router
 from linju.catalog.api import router as catalog_router
-from linju.core.errors import DomainError, error_body, errors_by_field
+from linju.core.errors import DomainError, error_body, errors_by_field, outage_errors, unavailable
 from linju.core.text import is_json_type, parse_json_body
 from linju.eligibility.api import router as eligibility_router
 from linju.field.api import router as field_router
@@ -85,6 +85,19 @@ def domain_error(request, exc: DomainError):
     if list(errors) == ["__all__"]:
         errors = None  # the message says it all
     return api.create_response(request, error_body(exc.code, exc, errors), status=exc.status)
+
+
+def outage(request, exc: Exception):
+    """The shared cache or the queue did not answer where the request could not do without it: 503
+    in plain words, with when to try again (never an HTML 500)."""
+    error = unavailable()
+    response = api.create_response(request, error_body(error.code, error), status=error.status)
+    response["Retry-After"] = str(error.retry_after)
+    return response
+
+
+for _outage in outage_errors():
+    api.add_exception_handler(_outage, outage)
 
 
 HTTP_ERROR_MESSAGES = {

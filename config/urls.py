@@ -19,6 +19,7 @@ admin.site.site_title = "Linju 邻居"
 urlpatterns = [
     path("", portal_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("livez", core_views.livez, name="livez"),
     # the SMS gateway's delivery receipts (its shared secret in the address)
     path("notify/sms-reports", notify_views.sms_reports, name="sms-reports"),
     path("elder-mode/", portal_views.elder_mode, name="elder-mode"),

@@ -256,4 +256,12 @@ STATUS_LOOKUP_RATE = os.environ.get("LINJU_STATUS_LOOKUP_RATE", "10/m")
 LINJU_SMS_REPLY_KEY = os.environ.get("LINJU_SMS_REPLY_KEY", "")
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "linju"}}
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Redis unreachable (a cut network rather than a refused connection) costs a request one second,
+    # not the system's TCP timeout: every use of the cache works on without it (core/shared_cache.py)
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }

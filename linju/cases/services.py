@@ -351,15 +351,17 @@ def text_recipients(case: Case) -> list[str]:
     return phones
 
 
-def _sms(case: Case, purpose: str, message, template: str = "", **params) -> None:
+def _sms(
+    case: Case, purpose: str, message, template: str = "", *, version: int | None = None, **params
+) -> None:
     """Queue the case's text message for after the commit, in Chinese, to each who agreed to them.
     `template`: the gateway's template for this wording (linju/notify/purposes.py), when the purpose
-    has several."""
+    has several; `version`: of the move it reports, the case's own by default."""
     phones = text_recipients(case)
     number = case.number
     bureau_id = case.bureau_id
     # one text per move of the case: the version names the move, so a retry never sends it again
-    reference = f"{number}@{case.version}"
+    reference = f"{number}@{version or case.version}"
 
     def send() -> None:
         with translation.override("zh-hans"):
@@ -376,7 +378,7 @@ def _sms(case: Case, purpose: str, message, template: str = "", **params) -> Non
                 template=template,
             )
 
-    transaction.on_commit(send)
+    transaction.on_commit(send, robust=True)  # logged if it fails; the commit's other callbacks still run
 
 
 def _promise_text(case: Case):
@@ -494,21 +496,92 @@ def case_accept_once(*, actor: User, intake: Intake, now: datetime.datetime | No
             ) from None
         return Accepted(case=case_get_for_viewer(viewer=actor, number=number), created=False)
     paper_of_step(case, "accept")
-    _sms(
-        case,
-        "accepted",
-        _("[Qijiang HRSS] Your request “%(item)s” is accepted, number %(number)s. %(promise)s"),
-        item=item.name,
-        promise=_promise_text(case),
-    )
-    if missing:
-        _sms(
-            case,
-            "suspended",
-            _("[Qijiang HRSS] For request %(number)s please bring, all at once: %(missing)s."),
-            missing="、".join(missing),
-        )
+    for purpose, message, params in _intake_texts(case, item.name, missing):
+        _sms(case, purpose, message, **params)
     return Accepted(case=case, created=True, events=events)
+
+
+INTAKE_VERSION = 1  # a case's version when taken: its intake texts' references name it
+
+
+def _intake_texts(case: Case, item_name: str, missing: list[str]) -> list[tuple[str, object, dict]]:
+    """The texts an intake sends: (purpose, message, values)."""
+    texts = [
+        (
+            "accepted",
+            _("[Qijiang HRSS] Your request “%(item)s” is accepted, number %(number)s. %(promise)s"),
+            {"item": item_name, "promise": _promise_text(case)},
+        )
+    ]
+    if missing:
+        texts.append(
+            (
+                "suspended",
+                _("[Qijiang HRSS] For request %(number)s please bring, all at once: %(missing)s."),
+                {"missing": "、".join(missing)},
+            )
+        )
+    return texts
+
+
+INTAKE_TEXTS_GRACE = datetime.timedelta(minutes=5)  # sent after the commit, within a second as a rule
+INTAKE_TEXTS_WITHIN = datetime.timedelta(
+    days=1
+)  # older than this, "your request is accepted" is news no more
+
+
+def intake_texts_resend(*, now: datetime.datetime | None = None) -> int:
+    """The texts of intakes committed in the last day that never went out (the process stopped
+    between the commit and the send, or the outbox could not be written just then) are sent now,
+    each at most once (the outbox's claim). How many cases had a text missing. Run by a periodic
+    job: one query when no intake of the day has a phone to text, three otherwise."""
+    from linju.notify.models import OutboxMessage
+    from linju.notify.sms import can_receive_texts
+
+    now = now or timezone.now()
+    cases = {
+        case.pk: case
+        for case in Case.objects.filter(
+            created_at__gte=now - INTAKE_TEXTS_WITHIN, created_at__lt=now - INTAKE_TEXTS_GRACE
+        )
+        .exclude(applicant_phone="", agent_phone="")
+        .select_related("item")
+    }
+    if not cases:
+        return 0
+    sent = set(
+        OutboxMessage.objects.filter(
+            purpose__in=["accepted", "suspended"],
+            reference__in=[f"{case.number}@{INTAKE_VERSION}" for case in cases.values()],
+        )
+        .order_by()
+        .values_list("purpose", "reference", "phone")
+    )
+    # what the intake itself asked to bring: its suspension, at the very moment of its acceptance
+    missing_at_intake = {
+        case_id: detail.get("missing", [])
+        for case_id, at, detail in CaseEvent.objects.filter(
+            case_id__in=list(cases), action=CaseEvent.Action.SUSPEND
+        ).values_list("case_id", "created_at", "detail")
+        if at == cases[case_id].accepted_at
+    }
+    count = 0
+    for case in cases.values():
+        reference = f"{case.number}@{INTAKE_VERSION}"
+        phones = [phone for phone in text_recipients(case) if can_receive_texts(phone)]
+        missing = missing_at_intake.get(case.pk, [])
+        lacking = [
+            purpose
+            for purpose in ["accepted", "suspended"][: 2 if missing else 1]
+            if any((purpose, reference, phone) not in sent for phone in phones)
+        ]
+        if not lacking:
+            continue
+        for purpose, message, params in _intake_texts(case, case.item.name, missing):
+            if purpose in lacking:
+                _sms(case, purpose, message, version=INTAKE_VERSION, **params)
+        count += 1
+    return count
 
 
 def _kind_of_place(point, market, village) -> PlaceKind | None:
@@ -1542,15 +1615,15 @@ def _take_a_try(key: str) -> int:
     """Count one try on a case and say which it is: one `incr` of the shared cache decides, so two
     tries at the same moment never both read "nine so far" (add creates the count if it is not there
     yet; incr fails only if the count expired between the two)."""
-    from django.core.cache import cache
+    from linju.core.shared_cache import strict
 
     for _attempt in range(2):
-        cache.add(key, 0, STATUS_LOCK_SECONDS)
+        strict("add", key, 0, STATUS_LOCK_SECONDS)
         try:
-            return cache.incr(key)
+            return strict("incr", key)
         except ValueError:
             continue
-    cache.set(key, 1, STATUS_LOCK_SECONDS)
+    strict("set", key, 1, STATUS_LOCK_SECONDS)
     return 1
 
 
@@ -1562,18 +1635,19 @@ def case_status_lookup(*, number: str, phone_last4: str) -> Case:
 
     Every try is counted before it is evaluated, and only the first STATUS_WRONG_TRIES of an hour
     are evaluated, however many arrive at once; a right answer gives its try back."""
-    from django.core.cache import cache
+    from linju.core.shared_cache import CacheDown, strict
 
     number = "".join(number.split()).upper()
     key = _status_key(number)
+    # strict: without the count of tries the look-up is refused (503), never left unguarded
     if _take_a_try(key) > STATUS_WRONG_TRIES:
         raise LookupPaused(
             _("This case has had too many wrong tries; its look-up is paused for an hour. Ask your station.")
         )
     case = case_public_status(number=number, phone_last4=phone_last4)  # NotFound: the try stays counted
     try:
-        cache.decr(key)
-    except ValueError:  # the count expired meanwhile: nothing to give back
+        strict("decr", key)
+    except (ValueError, CacheDown):  # the count expired meanwhile, or the cache left: nothing to give back
         pass
     return case
 

@@ -8,12 +8,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_ratelimit.core import is_ratelimited
 
 from linju.access.capabilities import can, require
 from linju.audit.views import start_export
 from linju.core.errors import DomainError, NotFound
 from linju.core.feedback import flash_error
+from linju.core.limits import rate_limited
 from linju.core.pdf import pdf_response
 from linju.core.request_context import request_context
 
@@ -262,13 +262,9 @@ PRIVATE_EVENTS = ("rate", "extend_ask", "extend_no")
 
 
 def _rate_limited(request) -> bool:
-    return is_ratelimited(
-        request,
-        group="status-lookup",
-        key="ip",
-        rate=settings.STATUS_LOOKUP_RATE,
-        method="POST",
-        increment=True,
+    # fails closed: the four digits are all that stands between a stranger and a timeline
+    return rate_limited(
+        request, group="status-lookup", key="ip", rate=settings.STATUS_LOOKUP_RATE, fail_open=False
     )
 
 

@@ -1,5 +1,6 @@
 """Middleware: the guard on what comes in, and domain errors raised below a view as plain pages."""
 
+import logging
 import time
 
 from django.core.exceptions import RequestDataTooBig
@@ -9,10 +10,11 @@ from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
 
-from .errors import DomainError, error_body
+from .errors import DomainError, error_body, outage_errors, unavailable
 from .text import MAX_JSON_DEPTH, has_hidden_characters, is_json_type, json_depth, parse_json_body
 
 JSON_PATHS = ("/api/", "/open311/")
+logger = logging.getLogger("linju.requests")
 
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -134,6 +136,24 @@ class DomainErrorMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
+        if isinstance(exception, outage_errors()):  # the cache or the queue did not answer: 503
+            logger.warning("%s answered 503: %r", request.path, exception)
+            error = unavailable()
+            if request.path.startswith(JSON_PATHS):
+                response = JsonResponse(
+                    error_body(error.code, error),
+                    status=error.status,
+                    json_dumps_params={"ensure_ascii": False},
+                )
+            else:
+                response = render(
+                    request,
+                    "core/error.html",
+                    {"status": error.status, "message": error.text()},
+                    status=error.status,
+                )
+            response["Retry-After"] = str(error.retry_after)
+            return response
         if isinstance(exception, DomainError) and not request.path.startswith("/api/"):
             return render(
                 request,

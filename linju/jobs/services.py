@@ -290,7 +290,8 @@ def _text_referral(referral: Referral, seeker: JobSeeker, vacancy: Vacancy) -> N
             purpose="referral",
             reference=reference,
             params=params,
-        )
+        ),
+        robust=True,
     )
 
 

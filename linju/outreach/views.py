@@ -8,11 +8,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_ratelimit.core import is_ratelimited
 
 from linju.access.scoping import scope_to_viewer, towns_for_viewer
 from linju.core.errors import DomainError, NotFound
 from linju.core.feedback import flash_error
+from linju.core.limits import rate_limited
 from linju.core.periods import parse_year
 from linju.geo.models import Village
 from linju.geo.selectors import (
@@ -404,9 +404,8 @@ def booth_reminder(request, resident_id: int):
 def booth_reminders_stop_by_phone(request):
     """Public, on the status page: no more booth texts to this mobile. The same answer whether or not
     the number had asked for them; a few tries an hour from one address."""
-    if is_ratelimited(
-        request, group="booth-texts-stop", key="ip", rate="10/h", method="POST", increment=True
-    ):
+    # fails open: the answer is the same for any number, and stopping one's texts must always work
+    if rate_limited(request, group="booth-texts-stop", key="ip", rate="10/h", fail_open=True):
         return render(
             request,
             "outreach/booth_texts_stopped.html",
