@@ -36,7 +36,7 @@ class TownFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Town
 
-    code = factory.Sequence(lambda n: f"500110{200 + n:03d}000")
+    code = factory.Sequence(lambda n: f"5001{10200 + n:05d}000")  # 12 digits for the first 89,800 towns
     name = factory.Sequence(lambda n: f"测试{n}镇")
     full_name = factory.SelfAttribute("name")
     district = factory.SubFactory(DistrictFactory)
