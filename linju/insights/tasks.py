@@ -2,7 +2,7 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
 from .models import ImportJob
-from .services import import_execute, import_jobs_fail_silent
+from .services import import_execute, import_jobs_fail_silent, import_jobs_retake_stalled
 
 
 @db_task()
@@ -13,5 +13,20 @@ def run_import(job_id: int) -> str:
 
 @db_periodic_task(crontab(minute="*/5"))
 def fail_silent_runs() -> int:
-    """Every five minutes: runs whose worker died are marked stopped (linju/core/heartbeat.py)."""
+    """Every five minutes: imports queued and never taken are marked stopped (linju/core/heartbeat.py)."""
     return import_jobs_fail_silent()
+
+
+def retake_stalled() -> list[int]:
+    """Imports whose worker died while running them, sent again to a worker (once each)."""
+    again = import_jobs_retake_stalled()
+    for job_id in again:
+        run_import(job_id)
+    return again
+
+
+@db_periodic_task(crontab(minute="*"))
+def retake_stalled_imports() -> list[int]:
+    """Every minute: an import whose worker died in the middle (silent past STALLED_AFTER) is run
+    again from the start by whichever worker takes it; the second time, it is failed in words."""
+    return retake_stalled()
