@@ -216,3 +216,35 @@ def test_a_page_says_when_the_number_of_rows_is_not_known(world, client):
     ImportJob.objects.filter(pk=job.pk).update(rows_total=22_000)
     page = client.get(f"/staff/insights/imports/{job.pk}/").content.decode()
     assert "22000 / 22000" in page and 'value="50"' in page  # checked, none saved yet
+
+
+class Killed(BaseException):
+    """A worker's process killed: nothing of the run's own handling runs."""
+
+
+@pytest.mark.heavy
+def test_a_120000_row_import_killed_at_row_22000_is_taken_again_and_saved_once(world, monkeypatch):
+    save = services._save
+    shown = []
+
+    def killed_at_22000(job, attempt, **fields):
+        if attempt == 1 and fields.get("rows_checked", 0) >= 22_000:
+            raise Killed
+        save(job, attempt, **fields)
+        shown.append(ImportJob.objects.get(pk=job.pk).percent)
+
+    monkeypatch.setattr(services, "_save", killed_at_22000)
+    content = xlsx(person(i) for i in range(120_000))
+    job = import_start(actor=world["cadre"], kind="residents", filename="a.xlsx", content=content)
+    with pytest.raises(Killed):
+        import_execute(job=job)
+    job.refresh_from_db()
+    assert (job.status, job.rows_total, job.percent) == ("checking", 120_000, 8)  # 20,000 of 120,000 checked
+    ImportJob.objects.filter(pk=job.pk).update(updated_at=timezone.now() - STALLED_AFTER)
+    assert tasks.retake_stalled() == [job.pk]
+    job.refresh_from_db()
+    assert (job.status, job.attempts, job.rows_written) == ("done", 2, 120_000)
+    assert all(percent < 100 for percent in shown[:-1]) and shown[-1] == 100
+    assert (
+        Resident.objects.filter(village=world["jingshan"]).values("id_number").distinct().count() == 120_001
+    )
