@@ -91,17 +91,16 @@ def import_jobs_retake_stalled() -> list[int]:
     Decided by the database: each stalled job is locked and moved in one transaction, skipping a
     row a live worker holds (its saving transaction), so two sweeps take a job again once."""
     now = timezone.now()
+    stalled = ImportJob.objects.filter(
+        status__in=[ImportJob.Status.CHECKING, ImportJob.Status.WRITING],
+        updated_at__lt=now - STALLED_AFTER,
+    )
+    if not stalled.exists():  # the usual answer, in one query (a page asks it before it is shown)
+        return []
     again = []
     with transaction.atomic():
-        stalled = (
-            ImportJob.objects.select_for_update(skip_locked=True)
-            .filter(
-                status__in=[ImportJob.Status.CHECKING, ImportJob.Status.WRITING],
-                updated_at__lt=now - STALLED_AFTER,
-            )
-            .values_list("pk", "attempts")
-        )
-        for pk, attempts in list(stalled):
+        locked = stalled.select_for_update(skip_locked=True).values_list("pk", "attempts")
+        for pk, attempts in list(locked):
             job = ImportJob.objects.filter(pk=pk)
             if attempts < MAX_ATTEMPTS:
                 job.update(status=ImportJob.Status.QUEUED, updated_at=now)
