@@ -99,8 +99,8 @@ def import_jobs_retake_stalled() -> list[int]:
         return []
     again = []
     with transaction.atomic():
-        locked = stalled.select_for_update(skip_locked=True).values_list("pk", "attempts")
-        for pk, attempts in list(locked):
+        locked = stalled.select_for_update(skip_locked=True).values_list("pk", "attempts", "language")
+        for pk, attempts, language in list(locked):
             job = ImportJob.objects.filter(pk=pk)
             if attempts < MAX_ATTEMPTS:
                 job.update(status=ImportJob.Status.QUEUED, updated_at=now)
@@ -108,7 +108,7 @@ def import_jobs_retake_stalled() -> list[int]:
             else:
                 job.update(
                     status=ImportJob.Status.FAILED,
-                    errors=[{"row": 0, "column": "", "value": "", "message": _stalled_twice()}],
+                    errors=[{"row": 0, "column": "", "value": "", "message": _stalled_twice(language)}],
                     error_count=1,
                     finished_at=now,
                     updated_at=now,
@@ -116,8 +116,9 @@ def import_jobs_retake_stalled() -> list[int]:
     return again
 
 
-def _stalled_twice() -> str:
-    with translation.override(settings.LANGUAGE_CODE):
+def _stalled_twice(language: str) -> str:
+    """In the language of the one who sent the file, as the job's other messages."""
+    with translation.override(language or settings.LANGUAGE_CODE):
         return str(
             _(
                 "Stopped: the background worker stopped twice while importing this file, and nothing "
