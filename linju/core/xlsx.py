@@ -180,11 +180,17 @@ def _stream(archive: zipfile.ZipFile, name: str, parser) -> None:
         raise unreadable() from None
 
 
-def _first_sheet(archive: zipfile.ZipFile) -> str:
-    """The path of the workbook's first sheet (the one imports read), from xl/workbook.xml and its
-    relationships."""
+def _part(target: str) -> str:
+    """A relationship's target as a path in the zip (relative to xl/, or absolute)."""
+    return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+
+
+def _parts(archive: zipfile.ZipFile) -> tuple[str, str | None]:
+    """The paths of the workbook's first sheet (the one imports read) and of its table of shared
+    strings (if any), from xl/workbook.xml and its relationships, as openpyxl finds them."""
     first: dict[str, str] = {}
     targets: dict[str, str] = {}
+    strings: list[str] = []
 
     def sheet(name, attrs):
         if _local(name) == "sheet" and not first:
@@ -193,28 +199,28 @@ def _first_sheet(archive: zipfile.ZipFile) -> str:
     def relationship(name, attrs):
         if _local(name) == "Relationship":
             targets[attrs.get("Id", "")] = attrs.get("Target", "")
+            if attrs.get("Type", "").endswith("/sharedStrings"):
+                strings.append(_part(attrs.get("Target", "")))
 
     parser = expat.ParserCreate()
     parser.StartElementHandler = sheet
     _stream(archive, "xl/workbook.xml", parser)
-    parser = expat.ParserCreate()
-    parser.StartElementHandler = relationship
     if "xl/_rels/workbook.xml.rels" not in archive.namelist():
         raise unreadable()
+    parser = expat.ParserCreate()
+    parser.StartElementHandler = relationship
     _stream(archive, "xl/_rels/workbook.xml.rels", parser)
-    target = targets.get(first.get("id", ""), "")
-    if not target:
+    path = _part(targets.get(first.get("id", ""), ""))
+    names = set(archive.namelist())
+    if path not in names:
         raise unreadable()
-    path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-    if path not in archive.namelist():
-        raise unreadable()
-    return path
+    return path, next((p for p in strings if p in names), None)
 
 
-def _string_lengths(archive: zipfile.ZipFile, limits: WorkbookLimits) -> array:
+def _string_lengths(archive: zipfile.ZipFile, path: str | None, limits: WorkbookLimits) -> array:
     """The length of each shared string, in order (a number each, never the strings)."""
     lengths = array("L")
-    if "xl/sharedStrings.xml" not in archive.namelist():
+    if path is None:
         return lengths
     state = {"text": 0, "length": 0}
 
@@ -241,7 +247,7 @@ def _string_lengths(archive: zipfile.ZipFile, limits: WorkbookLimits) -> array:
     parser = expat.ParserCreate()
     parser.StartElementHandler, parser.EndElementHandler = start, end
     parser.CharacterDataHandler = characters
-    _stream(archive, "xl/sharedStrings.xml", parser)
+    _stream(archive, path, parser)
     return lengths
 
 
@@ -252,7 +258,8 @@ def workbook_survey(content: bytes, limits: WorkbookLimits | None = None) -> int
     a workbook. Memory stays bounded: the strings are counted, never kept."""
     limits = limits or WorkbookLimits.from_settings()
     archive = workbook_glance(content, limits)
-    lengths = _string_lengths(archive, limits)
+    sheet, strings = _parts(archive)
+    lengths = _string_lengths(archive, strings, limits)
     state = {"type": "", "value": None, "inline": 0, "cell": 0, "text": 0, "rows": 0, "filled": False}
 
     def start(name, attrs):
@@ -310,5 +317,5 @@ def workbook_survey(content: bytes, limits: WorkbookLimits | None = None) -> int
     parser = expat.ParserCreate()
     parser.StartElementHandler, parser.EndElementHandler = start, end
     parser.CharacterDataHandler = characters
-    _stream(archive, _first_sheet(archive), parser)
+    _stream(archive, sheet, parser)
     return state["rows"]
