@@ -150,6 +150,14 @@ LINJU_ANSWER_CACHE_SECONDS = int(os.environ.get("LINJU_ANSWER_CACHE_SECONDS", "1
 # Open311's list read without a key shows a request only among at least this many of one service,
 # one town, one whole day (linju/cases/open311.py): fewer could single a person out.
 LINJU_OPEN311_MIN_CELL = int(os.environ.get("LINJU_OPEN311_MIN_CELL", "5"))
+# Workbooks brought in (spreadsheet imports) are measured before openpyxl reads them
+# (linju/core/xlsx.py, `workbook_survey`): a cell over Excel's own limit, a string table or sheet
+# unpacking past these sizes, or more text than these characters refuses the file in words.
+LINJU_IMPORT_MAX_CELL_CHARS = 32_767
+LINJU_IMPORT_MAX_TEXT_CHARS = 50_000_000
+LINJU_IMPORT_MAX_STRINGS_BYTES = 64 * 1024 * 1024
+LINJU_IMPORT_MAX_SHEET_BYTES = 400 * 1024 * 1024
+LINJU_IMPORT_MAX_UNPACKED_BYTES = 512 * 1024 * 1024
 
 # Files Linju writes (rendered papers): Django's default storage. A folder here; shared storage in a
 # multi-server installation (a STORAGES setting of production's).

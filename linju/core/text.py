@@ -72,3 +72,10 @@ def has_hidden_characters(value) -> bool:
     if isinstance(value, list):
         return any(has_hidden_characters(v) for v in value)
     return False
+
+
+def clip(value, limit: int) -> str:
+    """`value` as text to keep or show: at most `limit` characters (the cut marked …), none of the
+    hidden ones (PostgreSQL refuses NUL in a JSON column)."""
+    text = HIDDEN.sub("", str(value))
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -15,7 +15,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from io import BytesIO
 from typing import TYPE_CHECKING, Any
-from zipfile import BadZipFile
 
 from django.db import transaction
 from django.utils import translation
@@ -23,11 +22,11 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
-from openpyxl.utils.exceptions import InvalidFileException
 
 from linju.access.scoping import scope_to_viewer
 from linju.core.errors import DomainError, ErrorCollector, InvalidInput
-from linju.core.xlsx import row_cells
+from linju.core.text import clip
+from linju.core.xlsx import WorkbookError, row_cells, unreadable, workbook_survey
 from linju.geo.models import Village
 from linju.jobs.vocabulary import OCCUPATION_GROUPS, SKILLS, Education, Shift
 from linju.people.models import Household, Resident
@@ -64,19 +63,51 @@ class Column:
         return {n.strip().lower() for n in names}
 
 
+VALUE_CHARS = 100  # of a cell quoted beside its error
+MESSAGE_CHARS = 300  # of an error's message (it may quote the cell too)
+KEPT_ERRORS = 5000  # per import; the rest are counted
+
+
 @dataclass
 class RowError:
+    """A bad row's error, cut to size as it is made: a 50 MB cell is kept as its first characters."""
+
     row: int
     column: str
     value: str
     message: str
 
+    def __post_init__(self) -> None:
+        self.value = clip(self.value, VALUE_CHARS)
+        self.message = clip(self.message, MESSAGE_CHARS)
+
     def as_dict(self) -> dict:
         return {"row": self.row, "column": self.column, "value": self.value, "message": self.message}
 
 
-class FileError(DomainError):
-    code = "bad_file"
+class RowErrors:
+    """The errors of one import: the first KEPT_ERRORS kept, every one counted."""
+
+    def __init__(self) -> None:
+        self.kept: list[RowError] = []
+        self.count = 0
+        self.limit = KEPT_ERRORS
+
+    def append(self, error: RowError) -> None:
+        self.count += 1
+        if len(self.kept) < self.limit:
+            self.kept.append(error)
+
+    def extend(self, errors) -> None:
+        for error in errors:
+            self.append(error)
+
+    def __bool__(self) -> bool:
+        return self.count > 0
+
+
+class FileError(WorkbookError):
+    """A file that cannot be imported as a whole (no header row, too many rows, unreadable)."""
 
 
 # Reading ------------------------------------------------------------------------------------------
@@ -122,8 +153,7 @@ def read_rows(content: bytes, columns: list[Column]) -> Iterator[tuple[int, dict
     (a title, often merged across the sheet) are left out, and so are the columns Linju does not
     read (序号, 备注, …)."""
     workbook = _open(content)
-    sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
+    rows = _parsed(workbook)
     wanted = {_header(name): column for column in columns for name in column.headers()}
     by_key = {column.key: column for column in columns}
     best: dict[str, int] = {}
@@ -162,20 +192,32 @@ def read_rows(content: bytes, columns: list[Column]) -> Iterator[tuple[int, dict
 
 
 def _open(content: bytes):
+    """openpyxl's reading of a workbook `survey` measured; whatever it stumbles on (an index out of
+    range, a tag it does not know) is the file's fault, said in plain words."""
     try:
         return load_workbook(BytesIO(content), read_only=True, data_only=True)
-    except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError) as error:  # not an xlsx
-        raise FileError(
-            _("This is not an Excel workbook (.xlsx) that can be read. Save it as .xlsx and try again.")
-        ) from error
+    except Exception as error:  # openpyxl raises anything on a broken file
+        raise unreadable() from error
 
 
-def count_rows(content: bytes) -> int:
-    workbook = _open(content)
-    sheet = workbook.worksheets[0]
-    count = max((sheet.max_row or 1) - 1, 0)
-    workbook.close()
-    return count
+def _parsed(workbook) -> Iterator[tuple]:
+    try:
+        if not workbook.worksheets:
+            raise unreadable()
+        yield from workbook.worksheets[0].iter_rows(values_only=True)
+    except WorkbookError:
+        raise
+    except Exception as error:  # as in _open: a broken sheet, in plain words
+        raise unreadable() from error
+
+
+def survey(content: bytes) -> int:
+    """The rows below a header, at most (linju/core/xlsx.py measured every cell first: a cell or a
+    string table too big for memory refuses the file before openpyxl reads it)."""
+    rows = workbook_survey(content)
+    if rows - 1 > MAX_ROWS + HEADER_SEARCH:
+        raise FileError(_("A file may hold at most %(count)d rows."), params={"count": MAX_ROWS})
+    return max(rows - 1, 0)
 
 
 # Kinds --------------------------------------------------------------------------------------------
@@ -481,7 +523,7 @@ def _row_errors(
 
 @dataclass
 class Outcome:
-    errors: list[RowError]
+    errors: RowErrors
     good_rows: list  # what the writer needs, per good row
     total: int
 
@@ -490,7 +532,7 @@ def check_generic(kind: str, actor: User, content: bytes, progress: Callable[[in
     """Seekers and vacancies: each row through the very service that records one, in a transaction
     rolled back after each batch: the checks are the service's own, and nothing stays written."""
     spec = KINDS[kind]
-    errors: list[RowError] = []
+    errors = RowErrors()
     good: list = []
     batch: list = []
 
@@ -521,11 +563,11 @@ def check_generic(kind: str, actor: User, content: bytes, progress: Callable[[in
     return Outcome(errors, good, total)
 
 
-def write_generic(kind: str, good_rows: list, progress: Callable[[int], None]) -> list[RowError]:
+def write_generic(kind: str, good_rows: list, progress: Callable[[int], None]) -> RowErrors:
     """Write every good row in the caller's transaction; errors only the write could see (the same
     person twice in one file) are returned so the caller can roll everything back."""
     spec = KINDS[kind]
-    errors = []
+    errors = RowErrors()
     for index, (number, row, arguments) in enumerate(good_rows, start=1):
         try:
             with transaction.atomic():
@@ -549,7 +591,7 @@ def check_residents(actor: User, content: bytes, progress: Callable[[int], None]
     for v in villages:
         by_name.setdefault(v.name, []).append(v)
     seen: dict[str, int] = {}
-    errors: list[RowError] = []
+    errors = RowErrors()
     good: list = []
     pending: list = []
     total = 0
@@ -652,9 +694,9 @@ def check_residents(actor: User, content: bytes, progress: Callable[[int], None]
     return Outcome(errors, good, total)
 
 
-def write_residents(good_rows: list, progress: Callable[[int], None]) -> list[RowError]:
+def write_residents(good_rows: list, progress: Callable[[int], None]) -> RowErrors:
     """Households first (existing ones must be in the same village), then residents in batches."""
-    errors = []
+    errors = RowErrors()
     numbers = {row.get("household", "") for _n, row, _r in good_rows} - {""}
     bureau_ids = {resident.bureau_id for _n, _row, resident in good_rows}
     households = {h.number: h for h in Household.objects.filter(bureau_id__in=bureau_ids, number__in=numbers)}
@@ -728,12 +770,16 @@ def template_xlsx(kind: str) -> bytes:
     return buffer.getvalue()
 
 
-def errors_xlsx(errors: list[dict]) -> bytes:
+def errors_xlsx(errors: list[dict], count: int | None = None) -> bytes:
+    """The rows to correct as a sheet; when more were counted than kept, a last line says so."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(str(_("Rows to correct")))
     sheet.append(row_cells(sheet, [_("Row"), _("Column"), _("What was there"), _("Why")]))
     for error in errors:  # "what was there" is the uploader's own text: written back as text, never a formula
         sheet.append(row_cells(sheet, [error["row"], error["column"], error["value"], error["message"]]))
+    if count and count > len(errors):
+        more = _("… and %(count)d more. Correct these and import the file again to see the rest.")
+        sheet.append(row_cells(sheet, ["", "", "", str(more) % {"count": count - len(errors)}]))
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

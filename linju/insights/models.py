@@ -48,6 +48,9 @@ class ImportJob(BaseModel):
         default=list, blank=True
     )  # [{"row": 5, "column": "…", "value": "…", "message": "…"}]
     error_count = models.PositiveIntegerField(default=0)
+    # how many times a worker has taken the job: one whose worker died is taken again once
+    # (services.import_jobs_retake_stalled), and each save checks the taker is still the latest
+    attempts = models.PositiveSmallIntegerField(default=0)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -68,10 +71,20 @@ class ImportJob(BaseModel):
         return self.status in (self.Status.QUEUED, self.Status.CHECKING, self.Status.WRITING)
 
     @property
-    def percent(self) -> int:
-        if not self.rows_total:
+    def rows_known(self) -> bool:
+        """Whether the number of rows is known (measured before the first row is checked)."""
+        return bool(self.rows_total) or not self.running
+
+    @property
+    def percent(self) -> int | None:
+        """How far the job is: 100 only once it is saved, never while it runs (a job killed half way
+        does not read as done); None while the number of rows is not known. Rows written stay 0
+        until checking ends (a new run starts from 0)."""
+        if self.status == self.Status.DONE:
+            return 100
+        if self.status == self.Status.QUEUED:
             return 0
-        done = self.rows_checked + (self.rows_written if self.status == self.Status.WRITING else 0)
-        return min(
-            100, round(100 * done / (self.rows_total * (2 if self.status == self.Status.WRITING else 1)))
-        )
+        if not self.rows_total:
+            return None
+        # checking is the first half, saving the second: the bar only moves on
+        return min(99, 100 * (self.rows_checked + self.rows_written) // (2 * self.rows_total))

@@ -97,6 +97,13 @@ def monthly_report(request):
     return xlsx_response(content, f"monthly-report-{period.label}.xlsx")
 
 
+def _sweep() -> None:
+    """Before an import's page is shown: one queued and never taken shows as stopped, one whose
+    worker died while running it is sent to a worker again (once)."""
+    services.import_jobs_fail_silent()
+    tasks.retake_stalled()
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def imports(request):
@@ -117,8 +124,8 @@ def imports(request):
         else:
             enqueue(tasks.run_import, job.pk, record=False)  # refused: the sweep queues it
             return redirect("insights:import", job_id=job.pk)
-    services.import_jobs_fail_silent()  # an import whose worker died shows as stopped
-    jobs = selectors.import_jobs(viewer=request.user)[:20]
+    _sweep()
+    jobs = selectors.import_jobs(viewer=request.user).defer("errors")[:20]
     return render(
         request,
         "insights/imports.html",
@@ -130,7 +137,7 @@ def imports(request):
 @login_required
 @require_GET
 def import_detail(request, job_id: int):
-    services.import_jobs_fail_silent()
+    _sweep()
     job = selectors.import_job_get(viewer=request.user, job_id=job_id)
     return render(request, "insights/import_detail.html", {"job": job, "errors": job.errors[:200]})
 
@@ -139,7 +146,9 @@ def import_detail(request, job_id: int):
 @require_GET
 def import_errors(request, job_id: int):
     job = selectors.import_job_get(viewer=request.user, job_id=job_id)
-    return xlsx_response(imports_module.errors_xlsx(job.errors), f"import-{job.pk}-errors.xlsx")
+    return xlsx_response(
+        imports_module.errors_xlsx(job.errors, job.error_count), f"import-{job.pk}-errors.xlsx"
+    )
 
 
 @login_required

@@ -42,7 +42,7 @@ def test_silent_imports_and_solves_are_stopped_by_the_periodic_task(cw):
         created_by=cw["cadre"],
         filename="a.xlsx",
         upload="imports/test.xlsx",
-        status="checking",
+        status="queued",  # never taken by a worker (one taken and silent is run again instead)
     )
     run = PlanRun.objects.create(created_by=cw["staff"], budget=1, status="running")
     fresh = PlanRun.objects.create(created_by=cw["staff"], budget=2, status="running")

@@ -35,7 +35,7 @@ PAGES = {
     "/staff/jobs/unfilled/": 9,  # with the referrals of each vacancy, for its reason
     "/staff/discovery/": 7,  # with the rules in force, for the items a step leads to
     "/staff/insights/": 35,  # the whole month: visits, home tasks, certification, unmet demand, ratings, follow-ups
-    "/staff/insights/imports/": 4,
+    "/staff/insights/imports/": 5,  # with the sweep of imports whose worker died
     "/staff/planning/": 6,
 }
 
