@@ -4,14 +4,14 @@ import logging
 import time
 
 from django.core.exceptions import RequestDataTooBig
-from django.http import JsonResponse
+from django.http import JsonResponse, QueryDict
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
 
 from .errors import DomainError, error_body, outage_errors, unavailable
-from .text import MAX_JSON_DEPTH, has_hidden_characters, is_json_type, json_depth, parse_json_body
+from .text import MARKS, MAX_JSON_DEPTH, has_hidden_characters, is_json_type, json_depth, parse_json_body
 
 JSON_PATHS = ("/api/", "/open311/")
 logger = logging.getLogger("linju.requests")
@@ -59,9 +59,11 @@ class InputGuardMiddleware:
 
     @classmethod
     def _check(cls, request) -> None:
-        if has_hidden_characters(request.path_info) or any(
-            has_hidden_characters(k) or has_hidden_characters(v) for k, v in request.GET.lists()
-        ):
+        if has_hidden_characters(request.path_info):
+            raise _hidden_characters()
+        if any(MARKS.search(k) or any(MARKS.search(v) for v in vs) for k, vs in request.GET.lists()):
+            request.GET = cls._without_marks(request.GET)  # a query keeps nothing: its marks are dropped
+        if any(has_hidden_characters(k) or has_hidden_characters(v) for k, v in request.GET.lists()):
             raise _hidden_characters()
         content_type = request.content_type or ""
         if content_type in FORM_TYPES:
@@ -114,6 +116,14 @@ class InputGuardMiddleware:
             return  # not JSON: nothing can read it, and the API says so in its own words
         if has_hidden_characters(body):
             raise _hidden_characters()
+
+    @staticmethod
+    def _without_marks(query: QueryDict) -> QueryDict:
+        cleaned = QueryDict(mutable=True)
+        for key, values in query.lists():
+            cleaned.setlist(MARKS.sub("", key), [MARKS.sub("", v) for v in values])
+        cleaned._mutable = False
+        return cleaned
 
     @staticmethod
     def _not_utf8() -> Refused:

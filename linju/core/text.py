@@ -17,6 +17,9 @@ HIDDEN = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069"
     "\ufeff\ud800-\udfff]"
 )
+# Of those, the invisible marks (zero-width, direction, byte-order): pasted from a chat into a search
+# box they mean nothing, so a query string loses them; a text to be kept is refused with them.
+MARKS = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 
 
 def is_json_type(content_type: str) -> bool:

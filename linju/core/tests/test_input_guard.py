@@ -10,7 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from linju.core.text import has_hidden_characters, is_json_type
+from linju.core.text import MARKS, has_hidden_characters, is_json_type
 
 
 @pytest.fixture
@@ -138,8 +138,20 @@ def test_zero_width_and_direction_marks_are_hidden_characters(client, cw, auth, 
     body = json.dumps(a_person(f"代{hidden}三"))  # (escaped: \\u200b)
     response = client.post("/api/v1/people/residents", body, content_type="application/json", **auth)
     assert response.status_code == 400 and response.json()["code"] == "hidden_characters"
-    if hidden != "\ud800":  # (a query cannot carry a lone surrogate: UTF-8 has no bytes for it)
-        assert client.get("/api/v1/people/residents", {"q": f"代{hidden}"}, **auth).status_code == 400
+    if hidden == "\ud800":  # (a query cannot carry a lone surrogate: UTF-8 has no bytes for it)
+        return
+    query = client.get("/api/v1/people/residents", {"q": f"代{hidden}"}, **auth)
+    if MARKS.search(hidden):  # an invisible mark pasted into a search means nothing: dropped
+        assert query.status_code == 200
+    else:  # a control character in a query is refused as in a body
+        assert query.status_code == 400
+
+
+def test_a_query_loses_its_invisible_marks_and_keeps_its_words(client, cw, auth):
+    """A search pasted from a chat app often carries a zero-width space: the search reads the words."""
+    plain = client.get("/api/v1/people/residents", {"q": "代三"}, **auth).json()
+    marked = client.get("/api/v1/people/residents", {"q": "代\u200b三\u200e"}, **auth).json()
+    assert marked == plain
 
 
 @pytest.mark.parametrize(
