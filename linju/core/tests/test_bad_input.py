@@ -72,7 +72,9 @@ def test_hidden_control_characters_are_refused_everywhere(client, cw, hidden):
     )
     assert response.status_code == 400 and response.json()["code"] == "hidden_characters"
     assert response.json()["message_zh"] != response.json()["message_en"]
-    assert client.get("/api/v1/catalog/items", {"q": f"sy{hidden}bx"}).status_code == 400
+    # a search keeps nothing: an invisible mark in it is dropped, a control character refused
+    searched = client.get("/api/v1/catalog/items", {"q": f"sy{hidden}bx"}).status_code
+    assert searched == (200 if hidden == "\u202e" else 400)
     client.force_login(cw["cadre"])
     page = client.post("/staff/residents/new/", {"name": f"代{hidden}三", "id_number": number})
     assert (
