@@ -51,6 +51,8 @@ class Capability:
 TABLE: tuple[Capability, ...] = (
     # residents' records
     Capability("resident.look_up", STAFF_WORK, _("Leaders read figures; they do not look residents up.")),
+    Capability("person.read", STAFF_WORK, _("Leaders read figures; they do not open a person's record.")),
+    Capability("resident.register", STAFF_WORK, _("Leaders read figures; staff register residents.")),
     Capability("resident.unmask", STAFF_WORK, _("Your role may not see whole ID numbers and phone numbers.")),
     Capability("personal.export", STAFF_WORK, _("Your role may not export personal data.")),
     # cases: taking, each step, ratings by phone, reminders
@@ -95,6 +97,16 @@ TABLE: tuple[Capability, ...] = (
     ),
     Capability("case.hand_over", STAFF_WORK, _("Leaders follow cases; they do not move them.")),
     Capability("case.photo", STAFF_WORK, _("Photos of papers are taken by the staff who take the case.")),
+    Capability(
+        "case.papers_unmask",
+        STAFF_WORK,
+        _(
+            "Leaders read figures; photos of papers and decisions are opened by the staff who handle the case."
+        ),
+    ),
+    Capability(
+        "case.follow_up", STAFF_WORK, _("Leaders read figures; staff follow cases up with residents.")
+    ),
     Capability("case.extend", STAFF_WORK, _("Leaders follow cases; they do not move them.")),
     Capability(
         "case.extend_approve",
@@ -118,6 +130,9 @@ TABLE: tuple[Capability, ...] = (
         "outreach.work",
         STAFF_WORK,
         _("Leaders record their own visits; booth days and village work are for staff."),
+    ),
+    Capability(
+        "outreach.certify", STAFF_WORK, _("Leaders read the certification figures; staff certify pensioners.")
     ),
     Capability(
         "outreach.leader_visit", frozenset({LEADER, ADMIN}), _("Only bureau leaders record leaders' visits.")

@@ -14,7 +14,7 @@ from django.db.models import Model, QuerySet
 
 from linju.geo.models import Town
 
-from .roles import CADRE, role_of
+from .roles import CADRE, is_platform_admin, role_of
 
 if TYPE_CHECKING:
     from linju.accounts.models import User
@@ -26,7 +26,7 @@ def towns_for_viewer(viewer: User | None) -> QuerySet[Town]:
     role = role_of(viewer)
     if role is None:
         return Town.objects.none()
-    if viewer.is_superuser and viewer.bureau_id is None:
+    if is_platform_admin(viewer):
         return Town.objects.all()
     if role == CADRE:
         return Town.objects.filter(cadres=viewer, bureau_id=viewer.bureau_id)

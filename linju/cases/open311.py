@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from linju.access.guards import public
 from linju.access.scoping import scope_to_viewer
 from linju.accounts.services import api_token_user
 from linju.catalog.models import Channel, ServiceItem
@@ -207,6 +208,7 @@ def _parse_datetime(value: str, name: str) -> datetime.datetime:
 # Endpoints ---------------------------------------------------------------------------------------
 
 
+@public
 @open311_view(["GET"])
 def discovery(request, fmt):
     base = request.build_absolute_uri(reverse("open311:discovery", args=["json"])).rsplit("/", 1)[0] + "/"
@@ -229,12 +231,14 @@ def discovery(request, fmt):
     return _render(data, fmt, root="discovery")
 
 
+@public
 @open311_view(["GET"])
 def services_list(request, fmt):
     _bureau(request)  # refuses an unknown jurisdiction_id; both bureaus offer the same catalogue
     return _render([_service(i) for i in item_list()], fmt, root="services", item="service")
 
 
+@public
 @open311_view(["GET"])
 def service_definition(request, fmt, code):
     try:
@@ -325,6 +329,7 @@ def _cases_for_key(request, *, anonymous_allowed: bool = False):
     return cases.filter(town__bureau=bureau) if bureau is not None else cases
 
 
+@public
 @open311_view(["GET", "POST"])
 def requests_collection(request, fmt):
     if request.method == "POST":
@@ -363,6 +368,7 @@ def requests_collection(request, fmt):
     return _render(records, fmt, root="service_requests", item="request")
 
 
+@public
 @open311_view(["GET"])
 def request_detail(request, fmt, request_id):
     case = _cases_for_key(request).filter(number=request_id).first()

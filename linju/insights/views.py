@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from linju.access.guards import needs
 from linju.audit.views import start_export
 from linju.core.errors import DomainError, NotFound
 from linju.core.feedback import add_form_errors
@@ -59,6 +60,7 @@ def _charts(board: selectors.Dashboard) -> dict:
     }
 
 
+@needs("figures.read")
 @login_required
 @require_GET
 def dashboard(request):
@@ -87,6 +89,7 @@ def dashboard(request):
     )
 
 
+@needs("figures.read")
 @login_required
 @require_GET
 def monthly_report(request):
@@ -96,6 +99,7 @@ def monthly_report(request):
     return xlsx_response(content, f"monthly-report-{period.label}.xlsx")
 
 
+@needs("import.run")
 @login_required
 @require_http_methods(["GET", "POST"])
 def imports(request):
@@ -126,6 +130,7 @@ def imports(request):
     )
 
 
+@needs("import.run")
 @login_required
 @require_GET
 def import_detail(request, job_id: int):
@@ -134,6 +139,7 @@ def import_detail(request, job_id: int):
     return render(request, "insights/import_detail.html", {"job": job, "errors": job.errors[:200]})
 
 
+@needs("import.run")
 @login_required
 @require_GET
 def import_errors(request, job_id: int):
@@ -141,6 +147,7 @@ def import_errors(request, job_id: int):
     return xlsx_response(imports_module.errors_xlsx(job.errors), f"import-{job.pk}-errors.xlsx")
 
 
+@needs("import.run")
 @login_required
 @require_GET
 def import_template(request, kind: str):
@@ -149,6 +156,7 @@ def import_template(request, kind: str):
     return xlsx_response(imports_module.template_xlsx(kind), f"linju-{kind}-template.xlsx")
 
 
+@needs("figures.read")
 @login_required
 @require_POST
 def list_export(request, key: str):

@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from linju.access.guards import needs
 from linju.access.scoping import scope_to_viewer, towns_for_viewer
 from linju.core.errors import DomainError
 from linju.core.feedback import add_form_errors, flash_error
@@ -22,6 +23,7 @@ def _form(request, data=None):
     return PlanForm(data, towns=towns, markets=markets.order_by("town__code", "code"))
 
 
+@needs("plan.run")
 @login_required
 @require_http_methods(["GET", "POST"])
 def planning(request):
@@ -72,6 +74,7 @@ def _run(request, run_id: int) -> PlanRun:
     return selectors.plan_run_get(viewer=request.user, run_id=run_id)
 
 
+@needs("plan.run")
 @login_required
 @require_GET
 def plan_run(request, run_id: int):
@@ -109,6 +112,7 @@ def plan_run(request, run_id: int):
     )
 
 
+@needs("plan.run")
 @login_required
 @require_POST
 def plan_apply(request, run_id: int):
