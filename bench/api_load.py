@@ -1,11 +1,11 @@
 """The API under load, measured with wrk (a C load generator) against gunicorn on PostgreSQL.
 
-Every endpoint is loaded for --seconds with --connections connections, and so is /healthz (a bare
+Every endpoint is loaded for --seconds with --connections connections, and so is /livez (a bare
 Django JSON view on the same server) in the same run: the ratio of each endpoint's req/s to the bare
 view's is the figure. A Python client cannot be the baseline's driver: it saturates long before the
 bare view does (the first version of this bench measured its own client).
 
-  1. GET /healthz                                    the baseline
+  1. GET /livez                                      the baseline
   2. GET /api/v1/catalog/items?q=sybx                public catalogue search
   3. GET /api/v1/where?item=UI-002&village=…         public "where can I do this"
   4. GET /api/v1/cases/{number}                      a staff key reads a case
@@ -210,7 +210,7 @@ def main() -> None:
     )
     staff = {"Authorization": f"Bearer {token}"}
     endpoints = [
-        ("baseline: GET /healthz", "/healthz", {}, None),
+        ("baseline: GET /livez", "/livez", {}, None),
         ("GET /api/v1/catalog/items?q=sybx", "/api/v1/catalog/items?q=sybx", {}, None),
         ("GET /api/v1/where", f"/api/v1/where?item=UI-002&village={VILLAGE}", {}, None),
         ("GET /api/v1/cases/{number}", f"/api/v1/cases/{case_number}", staff, None),
@@ -232,7 +232,7 @@ def main() -> None:
         try:
             for _ in range(100):
                 try:
-                    urllib.request.urlopen(f"{BASE}/healthz", timeout=2)
+                    urllib.request.urlopen(f"{BASE}/livez", timeout=2)
                     break
                 except OSError:
                     time.sleep(0.2)
@@ -272,7 +272,7 @@ def main() -> None:
         f"(production settings, PostgreSQL, Redis cache); wrk 2 threads, {args.connections} connections, "
         f"{args.seconds} s an endpoint, all in one run"
     )
-    bare = results["baseline: GET /healthz"]["rps"]
+    bare = results["baseline: GET /livez"]["rps"]
     print(
         f"{'endpoint':<36} {'requests':>9} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'ratio':>6}"
     )

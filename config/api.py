@@ -1,7 +1,7 @@
 """The JSON API: one NinjaAPI, one router per app, every error mapped here and only here."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, RawPostDataException
 from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -11,7 +11,8 @@ from ninja.renderers import JSONRenderer
 
 from linju.cases.api import router as cases_router
 from linju.catalog.api import router as catalog_router
-from linju.core.errors import DomainError, error_body, errors_by_field
+from linju.core.errors import DomainError, error_body, errors_by_field, outage_errors, unavailable
+from linju.core.text import is_json_type, parse_json_body
 from linju.eligibility.api import router as eligibility_router
 from linju.field.api import router as field_router
 from linju.geo.api import router as geo_router
@@ -35,13 +36,20 @@ class BodyNotAnObject(ValueError):
     pass
 
 
+class BodyNotJSON(ValueError):
+    pass
+
+
 class ObjectBodyParser(Parser):
     """A JSON body is an object: every operation that takes one declares a Schema of named fields.
     A list, a string or a number in its place is refused (422, see http_error) instead of read as
-    "no answers"."""
+    "no answers". Only a body sent as JSON is parsed, and as the input guard read it (UTF-8, through
+    the same function): a body of another type is one the guard did not read as JSON (415)."""
 
     def parse_body(self, request):
-        data = super().parse_body(request)
+        if not is_json_type(request.content_type):
+            raise BodyNotJSON
+        data = parse_json_body(request.body)
         if not isinstance(data, dict):
             raise BodyNotAnObject  # django-ninja turns a parser's error into a 400 "cannot parse"
         return data
@@ -79,6 +87,19 @@ def domain_error(request, exc: DomainError):
     return api.create_response(request, error_body(exc.code, exc, errors), status=exc.status)
 
 
+def outage(request, exc: Exception):
+    """The shared cache or the queue did not answer where the request could not do without it: 503
+    in plain words, with when to try again (never an HTML 500)."""
+    error = unavailable()
+    response = api.create_response(request, error_body(error.code, error), status=error.status)
+    response["Retry-After"] = str(error.retry_after)
+    return response
+
+
+for _outage in outage_errors():
+    api.add_exception_handler(_outage, outage)
+
+
 HTTP_ERROR_MESSAGES = {
     400: _("The request could not be read: send JSON with the documented fields."),
     403: _("You may not do this."),
@@ -103,9 +124,23 @@ def http_error(request, exc: HttpError):
             ),
             status=422,
         )
+    if isinstance(exc.__cause__, BodyNotJSON):
+        return not_json(request, exc)
     message = HTTP_ERROR_MESSAGES.get(exc.status_code, _("The request was refused."))
     return api.create_response(
         request, error_body(f"http_{exc.status_code}", message), status=exc.status_code
+    )
+
+
+@api.exception_handler(RawPostDataException)  # a form (read by the guard) where JSON is expected
+def not_json(request, exc):
+    return api.create_response(
+        request,
+        error_body(
+            "unsupported_media_type",
+            _("Send the request as JSON, with the header Content-Type: application/json."),
+        ),
+        status=415,
     )
 
 

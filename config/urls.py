@@ -10,6 +10,7 @@ from linju.catalog import urls as catalog_urls
 from linju.core import views as core_views
 from linju.eligibility import views as eligibility_views
 from linju.jobs import views as jobs_views
+from linju.notify import views as notify_views
 from linju.outreach import views as outreach_views
 from linju.portal import self_check as portal_self_check
 from linju.portal import views as portal_views
@@ -20,6 +21,9 @@ admin.site.site_title = "Linju 邻居"
 urlpatterns = [
     path("", portal_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("livez", core_views.livez, name="livez"),
+    # the SMS gateway's delivery receipts (its shared secret in the address)
+    path("notify/sms-reports", notify_views.sms_reports, name="sms-reports"),
     path("elder-mode/", portal_views.elder_mode, name="elder-mode"),
     # an item's page says where to do it (catalogue, places and booths together): the portal's page
     path(

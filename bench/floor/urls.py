@@ -3,7 +3,7 @@
 A case read must write its audit record (the privacy rules: opening a case is an audited view), and
 an intake must take the bureau's next gap-free number and store a row in the same transaction. These
 views do only that work, with nothing of Linju's around it, so that the bench can show how much of
-/healthz's rate is left once it is done at all:
+/livez's rate is left once it is done at all:
 
   GET  /bench/floor/one-query       one ORM read (a user by primary key), no write
   GET  /bench/floor/audit-write     one audit row inserted and committed (a case read's write)

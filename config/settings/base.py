@@ -1,10 +1,13 @@
 """Settings shared by every environment. Everything that differs comes from the environment."""
 
+import ipaddress
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -145,6 +148,9 @@ LINJU_PUBLIC_URL = os.environ.get("LINJU_PUBLIC_URL", "http://127.0.0.1:8000").r
 # shared cache; their keys carry the versions of what they were built from and the minute (opening
 # hours), so a change shows at once and the cache only spares repeating the same work.
 LINJU_ANSWER_CACHE_SECONDS = int(os.environ.get("LINJU_ANSWER_CACHE_SECONDS", "120"))
+# Open311's list read without a key shows a request only among at least this many of one service,
+# one town, one whole day (linju/cases/open311.py): fewer could single a person out.
+LINJU_OPEN311_MIN_CELL = int(os.environ.get("LINJU_OPEN311_MIN_CELL", "5"))
 
 # Files Linju writes (rendered papers): Django's default storage. A folder here; shared storage in a
 # multi-server installation (a STORAGES setting of production's).
@@ -201,8 +207,49 @@ else:
         "utc": False,
     }
 
-# Text messages: the default backend writes to the outbox table and the log. Set a dotted path to a gateway class.
+# Text messages (linju/notify/sms.py, docs/sms.md): the default backend writes to the outbox table and the
+# log, sends nothing (the demo's); production names a gateway: linju.notify.aliyun.AliyunSmsBackend.
 LINJU_SMS_BACKEND = os.environ.get("LINJU_SMS_BACKEND", "linju.notify.sms.OutboxOnlyBackend")
+# the provider's template code of each text (linju/notify/purposes.py), a JSON object:
+# {"accepted": "SMS_123456", "suspended": "SMS_123457", ...}
+try:
+    LINJU_SMS_TEMPLATES = json.loads(os.environ.get("LINJU_SMS_TEMPLATES") or "{}")
+except ValueError:
+    LINJU_SMS_TEMPLATES = None  # `check` names the setting (linju.E012)
+LINJU_SMS_SIGN_NAME = os.environ.get("LINJU_SMS_SIGN_NAME", "")  # the approved signature, e.g. 綦江人社
+LINJU_SMS_ALIYUN_ACCESS_KEY_ID = os.environ.get("LINJU_SMS_ALIYUN_ACCESS_KEY_ID", "")
+LINJU_SMS_ALIYUN_ACCESS_KEY_SECRET = os.environ.get("LINJU_SMS_ALIYUN_ACCESS_KEY_SECRET", "")
+LINJU_SMS_ALIYUN_ENDPOINT = os.environ.get("LINJU_SMS_ALIYUN_ENDPOINT", "https://dysmsapi.aliyuncs.com/")
+LINJU_SMS_ALIYUN_REGION = os.environ.get("LINJU_SMS_ALIYUN_REGION", "cn-hangzhou")
+# how the gateway is reached: HTTPS (urllib), or the stand-in (linju.notify.standin.transport) in tests
+LINJU_SMS_TRANSPORT = os.environ.get("LINJU_SMS_TRANSPORT", "linju.notify.aliyun.https_transport")
+LINJU_SMS_TIMEOUT = float(os.environ.get("LINJU_SMS_TIMEOUT", "5"))
+# a text a throttled or unreachable gateway did not take is asked again (a job each minute) this many
+# times, 1 minute later, then 2, then 4
+LINJU_SMS_RETRIES = int(os.environ.get("LINJU_SMS_RETRIES", "3"))
+LINJU_SMS_RETRY_SECONDS = float(os.environ.get("LINJU_SMS_RETRY_SECONDS", "60"))
+# the shared secret in the address of the delivery receipts (/notify/sms-reports?token=...); no
+# secret, no endpoint
+LINJU_SMS_REPORT_TOKEN = os.environ.get("LINJU_SMS_REPORT_TOKEN", "")
+# refuse a text whose template variables do not match linju/notify/purposes.py (the tests turn it on)
+LINJU_SMS_STRICT = False
+
+# The proxies in front of Linju (addresses or networks, comma-separated: "10.0.0.5,10.1.0.0/16").
+# X-Forwarded-For is read only from a connection that comes from one of them; none (the default):
+# the connection's own address is the client's (linju/core/request_context.py). The audit log, the
+# per-address limits (django-ratelimit) and the log-in lock-out (django-axes) read the same address.
+LINJU_TRUSTED_PROXIES = [
+    p.strip() for p in os.environ.get("LINJU_TRUSTED_PROXIES", "").split(",") if p.strip()
+]
+for _proxy in LINJU_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"LINJU_TRUSTED_PROXIES: {_proxy!r} is not an address or network, like 10.0.0.5 or 10.1.0.0/16"
+        ) from None
+RATELIMIT_IP_META_KEY = "linju.core.request_context.client_ip_for_limits"
+AXES_CLIENT_IP_CALLABLE = "linju.core.request_context.client_ip"
 
 # The public status page answers at most this many look-ups per address (django-ratelimit).
 STATUS_LOOKUP_RATE = os.environ.get("LINJU_STATUS_LOOKUP_RATE", "10/m")
@@ -210,4 +257,12 @@ STATUS_LOOKUP_RATE = os.environ.get("LINJU_STATUS_LOOKUP_RATE", "10/m")
 LINJU_SMS_REPLY_KEY = os.environ.get("LINJU_SMS_REPLY_KEY", "")
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "linju"}}
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Redis unreachable (a cut network rather than a refused connection) costs a request one second,
+    # not the system's TCP timeout: every use of the cache works on without it (core/shared_cache.py)
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }

@@ -10,10 +10,10 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # Served over HTTPS behind a proxy that says so in X-Forwarded-Proto; plain HTTP is redirected,
-# except the health check a load balancer asks for on the inside.
+# except the health checks a load balancer asks for on the inside.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = os.environ.get("LINJU_SSL_REDIRECT", "true").lower() != "false"
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^livez$"]
 SECURE_HSTS_SECONDS = int(os.environ.get("LINJU_HSTS_SECONDS", str(365 * 24 * 3600)))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True  # a bureau's site is HTTPS-only for good

@@ -23,3 +23,6 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # Tests change booths and places directly: public answers are built afresh unless a test turns the
 # answer cache on (linju/catalog/tests/test_where_cache.py).
 LINJU_ANSWER_CACHE_SECONDS = 0
+
+# a text whose template variables do not match linju/notify/purposes.py is an error, not a log line
+LINJU_SMS_STRICT = True

@@ -52,8 +52,10 @@ TABLE: tuple[Capability, ...] = (
     # residents' records
     Capability("resident.look_up", STAFF_WORK, _("Leaders read figures; they do not look residents up.")),
     Capability("person.read", STAFF_WORK, _("Leaders read figures; they do not open a person's record.")),
-    Capability("resident.register", STAFF_WORK, _("Leaders read figures; staff register residents.")),
     Capability("resident.unmask", STAFF_WORK, _("Your role may not see whole ID numbers and phone numbers.")),
+    Capability(
+        "resident.register", STAFF_WORK, _("Leaders read figures; staff and cadres register residents.")
+    ),
     Capability("personal.export", STAFF_WORK, _("Your role may not export personal data.")),
     # cases: taking, each step, ratings by phone, reminders
     Capability("case.read", EVERYONE, _("Sign in to see cases.")),
@@ -101,11 +103,13 @@ TABLE: tuple[Capability, ...] = (
         "case.papers_unmask",
         STAFF_WORK,
         _(
-            "Leaders read figures; photos of papers and decisions are opened by the staff who handle the case."
+            "Leaders read figures; photos of papers and decision files are opened by the staff who handle cases."
         ),
     ),
     Capability(
-        "case.follow_up", STAFF_WORK, _("Leaders read figures; staff follow cases up with residents.")
+        "case.follow_up",
+        STAFF_WORK,
+        _("Leaders read how follow-ups are answered; staff and cadres answer them."),
     ),
     Capability("case.extend", STAFF_WORK, _("Leaders follow cases; they do not move them.")),
     Capability(
@@ -132,7 +136,9 @@ TABLE: tuple[Capability, ...] = (
         _("Leaders record their own visits; booth days and village work are for staff."),
     ),
     Capability(
-        "outreach.certify", STAFF_WORK, _("Leaders read the certification figures; staff certify pensioners.")
+        "outreach.certify",
+        STAFF_WORK,
+        _("Leaders read how many pensioners are certified; staff and cadres certify them."),
     ),
     Capability(
         "outreach.leader_visit", frozenset({LEADER, ADMIN}), _("Only bureau leaders record leaders' visits.")
@@ -179,15 +185,25 @@ def can(viewer: User | None, capability: str, obj: Any = None, *, read_in_scope:
     return (read_in_scope or _in_scope(viewer, obj)) and (row.rule is None or row.rule(role, obj))
 
 
+def refused(
+    viewer: User | None, capability: str, obj: Any = None, *, read_in_scope: bool = False
+) -> PermissionDenied | None:
+    """The refusal `require` raises (in the row's plain words), or None when the viewer may: for a
+    check that both decides what is offered and refuses what is tried."""
+    if can(viewer, capability, obj, read_in_scope=read_in_scope):
+        return None
+    row = CAPABILITIES[capability]
+    role_may = role_of(viewer) in row.roles and (obj is None or read_in_scope or _in_scope(viewer, obj))
+    return PermissionDenied(row.rule_refusal if role_may and row.rule_refusal else row.refusal)
+
+
 def require(
     viewer: User | None, capability: str, obj: Any = None, refusal: Promise | str | None = None
 ) -> None:
     """Refuse (PermissionDenied, in the row's plain words) unless `can`."""
-    if can(viewer, capability, obj):
-        return
-    row = CAPABILITIES[capability]
-    role_may = role_of(viewer) in row.roles and (obj is None or _in_scope(viewer, obj))
-    raise PermissionDenied(refusal or (row.rule_refusal if role_may and row.rule_refusal else row.refusal))
+    error = refused(viewer, capability, obj)
+    if error is not None:
+        raise PermissionDenied(refusal) if refusal else error
 
 
 def granted(viewer: User | None) -> set[str]:

@@ -57,6 +57,48 @@ def scope_to_viewer(queryset: QuerySet[M], *, viewer: User | None, town_path: st
     return queryset.filter(**{f"{town_path}__in": towns_for_viewer(viewer).values("pk")})
 
 
+@functools.cache
+def bureau_path_of(model) -> str | None:
+    """How a row of `model` reaches its bureau, as a lookup path: "pk" for a bureau, "bureau" for a row
+    that carries its key, or through the first relation that leads to one ("town__bureau",
+    "village__town__bureau"). None: a table every bureau shares (the catalogue, the calendar)."""
+    from linju.geo.models import Bureau
+
+    return _bureau_path(model, Bureau, depth=3)
+
+
+def _bureau_path(model, bureau_model, *, depth: int) -> str | None:
+    if model is bureau_model:
+        return "pk"
+    relations = [f for f in model._meta.concrete_fields if f.many_to_one or f.one_to_one]
+    for field in relations:
+        if field.name == "bureau" and field.related_model is bureau_model:
+            return "bureau"
+    if depth == 0:
+        return None
+    for field in relations:
+        if field.related_model is bureau_model or field.related_model is model:
+            continue
+        path = _bureau_path(field.related_model, bureau_model, depth=depth - 1)
+        if path is not None and path != "pk":
+            return f"{field.name}__{path}"
+    return None
+
+
+def scope_to_bureau(queryset: QuerySet[M], *, viewer: User | None) -> QuerySet[M]:
+    """Keep only rows of the viewer's bureau (all of them for a platform administrator; a shared
+    table whole). The administration site narrows every list and every choice with it."""
+    if is_platform_admin(viewer):
+        return queryset
+    path = bureau_path_of(queryset.model)
+    if path is None:
+        return queryset
+    bureau_id = getattr(viewer, "bureau_id", None)
+    if bureau_id is None:
+        return queryset.none()
+    return queryset.filter(**{path: bureau_id})
+
+
 def cadres_serving(*, town: Town | None = None) -> QuerySet[User]:
     """The active township cadres (of one town, or of any town), by username."""
     from linju.accounts.models import User

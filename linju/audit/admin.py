@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from linju.access.admin_scope import BureauScopedAdmin
+
 from .models import AuditEvent
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(BureauScopedAdmin):
     list_display = ["created_at", "actor", "action", "object_type", "object_label", "ip_address"]
     list_filter = ["action", "object_type"]
     search_fields = ["actor__username", "object_label", "object_id"]

@@ -96,3 +96,21 @@ def case_opened_event(*, actor: User, case, what: str, context: RequestContext) 
         detail={"what": what},
         context=context,
     )
+
+
+def case_paper_unmasked_event(
+    *, actor: User, case, what: str, context: RequestContext, photo_id: int | None = None
+) -> AuditEvent:
+    """A paper of the case itself was opened — a photo of one handed over, or the decision file — and
+    so whole ID numbers and names were shown: recorded as an unmasking, not as a view. `what`: photo,
+    decision."""
+    return _record(
+        bureau_id=case.bureau_id,
+        actor=actor,
+        action=AuditEvent.Action.UNMASKED,
+        object_type="case",
+        object_id=case.number,
+        object_label=f"{case.number} {_resident_label(case.applicant)}",
+        detail={"what": what} | ({"photo": photo_id} if photo_id is not None else {}),
+        context=context,
+    )

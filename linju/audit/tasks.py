@@ -1,12 +1,16 @@
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
+from linju.core.enqueue import requeue_waiting
+
 from .exports import export_build, export_jobs_fail_silent, exports_expire
+from .models import ExportJob
 
 
 @db_task()
 def build_export(job_id: int) -> str:
-    """Build an export asked for on a page; the job's page shows when it is ready."""
+    """Build an export asked for on a page; the job's page shows when it is ready (claimed first:
+    built once however often it is queued)."""
     return export_build(job_id=job_id).status
 
 
@@ -14,3 +18,10 @@ def build_export(job_id: int) -> str:
 def exports_tidy() -> tuple[int, int]:
     """Every five minutes: exports whose worker died are failed; those older than a day deleted."""
     return export_jobs_fail_silent(), exports_expire()
+
+
+@db_periodic_task(crontab(minute="*"))
+def requeue_lost_exports() -> int:
+    """Every minute: exports still waiting after the grace (their job was never queued, or lost) are
+    queued again (linju/core/enqueue.py)."""
+    return requeue_waiting(ExportJob, waiting=ExportJob.Status.QUEUED, task=build_export)

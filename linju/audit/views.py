@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from linju.access.guards import needs
+from linju.core.enqueue import enqueue
 from linju.core.errors import NotFound
 from linju.core.request_context import request_context
 
@@ -38,7 +39,7 @@ def start_export(request: HttpRequest, kind: str, params: dict) -> HttpResponse:
     job = exports.export_start(
         viewer=request.user, kind=kind, params=params, context=request_context(request)
     )
-    build_export(job.pk)
+    enqueue(build_export, job.pk, record=False)  # refused: the job waits, and the sweep queues it
     response = redirect("audit:export", token=job.token)
     response.status_code = 303
     return response

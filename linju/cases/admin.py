@@ -1,9 +1,11 @@
 from django.contrib import admin
 
+from linju.access.admin_scope import BureauScopedAdmin, BureauScopedTabularInline
+
 from .models import Case, CaseEvent, FollowUp, Rating
 
 
-class CaseEventInline(admin.TabularInline):
+class CaseEventInline(BureauScopedTabularInline):
     model = CaseEvent
     extra = 0
     can_delete = False
@@ -12,7 +14,7 @@ class CaseEventInline(admin.TabularInline):
 
 
 @admin.register(Case)
-class CaseAdmin(admin.ModelAdmin):
+class CaseAdmin(BureauScopedAdmin):
     """Read-only: cases move only through their transitions (the case page or the API)."""
 
     list_display = ["number", "item", "town", "channel", "status", "promised_date", "taken_by"]
@@ -33,7 +35,7 @@ class CaseAdmin(admin.ModelAdmin):
 
 
 @admin.register(Rating)
-class RatingAdmin(admin.ModelAdmin):
+class RatingAdmin(BureauScopedAdmin):
     list_display = ["case", "level", "source", "created_at"]
     list_filter = ["level", "source"]
 
@@ -42,7 +44,7 @@ class RatingAdmin(admin.ModelAdmin):
 
 
 @admin.register(FollowUp)
-class FollowUpAdmin(admin.ModelAdmin):
+class FollowUpAdmin(BureauScopedAdmin):
     list_display = ["case", "town", "status", "created_at", "closed_at"]
     list_filter = ["status", "town"]
 

@@ -11,6 +11,18 @@
   case number (numbers are sequential and open the status page with four digits). A key holder
   gets their towns' full records, and requests/{id} by case number. Residents check their own
   case on /status/ with the end of their phone number.
+- De-identified as statistical releases are: a request read without a key is placed by its town
+  and its day only (requested_datetime is the day's midnight; the list is ordered by day, town,
+  service and the opaque id, never by the time it came), and it is listed only when its cell (one
+  town, one service, one whole day) holds at least LINJU_OPEN311_MIN_CELL requests (5 by default);
+  smaller cells are left out, for a neighbour who saw someone walk into the station that day would
+  otherwise learn what they asked for and whether it was refused. The cells are counted before any
+  filter and over whole days: start_date and end_date are widened to whole days, status filters
+  the released rows, and a day is released only when it is over (today's requests, which a client
+  polling the list could date to the minute, are not shown). A request cannot be looked up alone
+  without a key (requests/{id} and service_request_id answer 403 to anyone without one, whatever
+  the id, so an id tells nothing the list does not); with a key it is the key holder's own towns'
+  full record, found by case number, and an opaque id finds nothing.
 Every answer is JSON or XML by the URL's extension; errors are the spec's list of {code, description}.
 """
 
@@ -20,6 +32,9 @@ import datetime
 import json
 from xml.etree import ElementTree as ET
 
+from django.conf import settings
+from django.db.models import Count, F, Window
+from django.db.models.functions import TruncDate
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -215,8 +230,17 @@ def discovery(request, fmt):
     data = {
         "changeset": "2026-11-25T00:00:00+08:00",
         "contact": "綦江区人力社保局 · Linju (demo)",
-        "key_service": str(
-            _("Ask the bureau's administrator for a staff API token (manage.py create_api_token).")
+        "key_service": " ".join(
+            [
+                str(_("Ask the bureau's administrator for a staff API token (manage.py create_api_token).")),
+                str(
+                    _(
+                        "Without a key, requests are listed by day and town, once the day is over, and only "
+                        "where one town had at least %(k)s requests of one service that day."
+                    )
+                    % {"k": settings.LINJU_OPEN311_MIN_CELL}
+                ),
+            ]
         ),
         "endpoints": [
             {
@@ -289,10 +313,11 @@ def _anonymous_id(case: Case) -> str:
 
 
 def _anonymous_record(case: Case) -> dict:
-    """A request as anyone may read it: nothing that names or places a person below the town."""
-    expected = datetime.datetime.combine(
-        case.promised_date, CLOSING_HOUR, tzinfo=timezone.get_current_timezone()
-    )
+    """A request as anyone may read it: nothing that names or places a person below the town, nor
+    dates it closer than the day."""
+    tz = timezone.get_current_timezone()
+    expected = datetime.datetime.combine(case.promised_date, CLOSING_HOUR, tzinfo=tz)
+    day = datetime.datetime.combine(timezone.localdate(case.accepted_at), datetime.time.min, tzinfo=tz)
     return {
         "service_request_id": _anonymous_id(case),
         "status": "open" if case.status not in Case.CLOSED else "closed",
@@ -300,7 +325,7 @@ def _anonymous_record(case: Case) -> dict:
         "service_name": case.item.name,
         "service_code": case.item.code,
         "agency_responsible": finishing_office_name(case),
-        "requested_datetime": _iso(case.accepted_at),
+        "requested_datetime": _iso(day),
         "expected_datetime": _iso(expected) if case.status not in Case.CLOSED else None,
         "address": case.town.name,  # the town, never the village
         "address_id": case.town.code,
@@ -329,9 +354,46 @@ def _cases_for_key(request, *, anonymous_allowed: bool = False):
     return cases.filter(town__bureau=bureau) if bureau is not None else cases
 
 
+def _with_status(cases, status: str):
+    if status == "open":
+        return cases.exclude(status__in=Case.CLOSED)
+    if status == "closed":
+        return cases.filter(status__in=Case.CLOSED)
+    return cases
+
+
+def _released(cases, *, start: datetime.datetime, end: datetime.datetime, status: str) -> list[Case]:
+    """The requests the list shows without a key (see the module's docstring): whole days that are
+    over, cells of one town, one service and one day that hold at least LINJU_OPEN311_MIN_CELL
+    requests, counted before `status` is applied; in an order that says nothing of the hour."""
+    tz = timezone.get_current_timezone()
+    first_day = timezone.localdate(start)
+    last_day = min(timezone.localdate(end), timezone.localdate() - datetime.timedelta(days=1))
+    if last_day < first_day:
+        return []
+    day = TruncDate("accepted_at", tzinfo=tz)
+    cells = (
+        cases.filter(
+            accepted_at__gte=datetime.datetime.combine(first_day, datetime.time.min, tzinfo=tz),
+            accepted_at__lt=datetime.datetime.combine(
+                last_day + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz
+            ),
+        )
+        .annotate(cell=Window(Count("pk"), partition_by=[F("town_id"), F("item_id"), day]))
+        .filter(cell__gte=settings.LINJU_OPEN311_MIN_CELL)
+    )
+    released = _with_status(
+        Case.objects.select_related("item", "town__bureau").filter(pk__in=cells.values("pk")), status
+    )
+    rows = list(released.annotate(day=day).order_by("-day", "town__code", "item__code")[:MAX_RESULTS])
+    return sorted(rows, key=lambda c: (-c.day.toordinal(), c.town.code, c.item.code, _anonymous_id(c)))
+
+
 @public
 @open311_view(["GET", "POST"])
 def requests_collection(request, fmt):
+    """The list of requests: a key holder's towns' full records, or, without a key, the released
+    de-identified cells (see the module's docstring)."""
     if request.method == "POST":
         return _create_request(request, fmt)
     anonymous = not request.GET.get("api_key", "")
@@ -346,11 +408,7 @@ def requests_collection(request, fmt):
         if codes:
             cases = cases.filter(item__code__in=codes)
         status = request.GET.get("status", "")
-        if status == "open":
-            cases = cases.exclude(status__in=Case.CLOSED)
-        elif status == "closed":
-            cases = cases.filter(status__in=Case.CLOSED)
-        elif status:
+        if status not in ("", "open", "closed"):
             raise Open311Error(400, _("status must be open or closed."))
         end = (
             _parse_datetime(request.GET["end_date"], "end_date")
@@ -362,7 +420,10 @@ def requests_collection(request, fmt):
             if request.GET.get("start_date")
             else end - datetime.timedelta(days=DEFAULT_SPAN_DAYS)
         )
-        cases = cases.filter(accepted_at__gte=start, accepted_at__lte=end)
+        if anonymous:
+            records = [_anonymous_record(c) for c in _released(cases, start=start, end=end, status=status)]
+            return _render(records, fmt, root="service_requests", item="request")
+        cases = _with_status(cases, status).filter(accepted_at__gte=start, accepted_at__lte=end)
     record = _anonymous_record if anonymous else _request_record
     records = [record(c) for c in cases.order_by("-accepted_at")[:MAX_RESULTS]]
     return _render(records, fmt, root="service_requests", item="request")

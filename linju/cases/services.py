@@ -19,7 +19,7 @@ from django.utils import timezone, translation
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
-from linju.access.capabilities import can, require, require_personal_export
+from linju.access.capabilities import can, refused, require, require_personal_export
 from linju.access.scoping import towns_for_viewer
 from linju.catalog.acceptance import PlaceKind, Verdict, channel_takes, finishes_at_station, verdict
 from linju.catalog.models import Channel, ServiceItem
@@ -351,21 +351,34 @@ def text_recipients(case: Case) -> list[str]:
     return phones
 
 
-def _sms(case: Case, purpose: str, message, **params) -> None:
-    """Queue the case's text message for after the commit, in Chinese, to each who agreed to them."""
+def _sms(
+    case: Case, purpose: str, message, template: str = "", *, version: int | None = None, **params
+) -> None:
+    """Queue the case's text message for after the commit, in Chinese, to each who agreed to them.
+    `template`: the gateway's template for this wording (linju/notify/purposes.py), when the purpose
+    has several; `version`: of the move it reports, the case's own by default."""
     phones = text_recipients(case)
     number = case.number
     bureau_id = case.bureau_id
     # one text per move of the case: the version names the move, so a retry never sends it again
-    reference = f"{number}@{case.version}"
+    reference = f"{number}@{version or case.version}"
 
     def send() -> None:
         with translation.override("zh-hans"):
-            text = str(message) % {"number": number, **params}
+            values = {"number": number, **{key: str(value) for key, value in params.items()}}
+            text = str(message) % values
         for phone in phones:
-            send_sms(bureau_id=bureau_id, phone=phone, text=text, purpose=purpose, reference=reference)
+            send_sms(
+                bureau_id=bureau_id,
+                phone=phone,
+                text=text,
+                purpose=purpose,
+                reference=reference,
+                params=values,
+                template=template,
+            )
 
-    transaction.on_commit(send)
+    transaction.on_commit(send, robust=True)  # logged if it fails; the commit's other callbacks still run
 
 
 def _promise_text(case: Case):
@@ -483,21 +496,92 @@ def case_accept_once(*, actor: User, intake: Intake, now: datetime.datetime | No
             ) from None
         return Accepted(case=case_get_for_viewer(viewer=actor, number=number), created=False)
     paper_of_step(case, "accept")
-    _sms(
-        case,
-        "accepted",
-        _("[Qijiang HRSS] Your request “%(item)s” is accepted, number %(number)s. %(promise)s"),
-        item=item.name,
-        promise=_promise_text(case),
-    )
-    if missing:
-        _sms(
-            case,
-            "suspended",
-            _("[Qijiang HRSS] For request %(number)s please bring, all at once: %(missing)s."),
-            missing="、".join(missing),
-        )
+    for purpose, message, params in _intake_texts(case, item.name, missing):
+        _sms(case, purpose, message, **params)
     return Accepted(case=case, created=True, events=events)
+
+
+INTAKE_VERSION = 1  # a case's version when taken: its intake texts' references name it
+
+
+def _intake_texts(case: Case, item_name: str, missing: list[str]) -> list[tuple[str, object, dict]]:
+    """The texts an intake sends: (purpose, message, values)."""
+    texts = [
+        (
+            "accepted",
+            _("[Qijiang HRSS] Your request “%(item)s” is accepted, number %(number)s. %(promise)s"),
+            {"item": item_name, "promise": _promise_text(case)},
+        )
+    ]
+    if missing:
+        texts.append(
+            (
+                "suspended",
+                _("[Qijiang HRSS] For request %(number)s please bring, all at once: %(missing)s."),
+                {"missing": "、".join(missing)},
+            )
+        )
+    return texts
+
+
+INTAKE_TEXTS_GRACE = datetime.timedelta(minutes=5)  # sent after the commit, within a second as a rule
+INTAKE_TEXTS_WITHIN = datetime.timedelta(
+    days=1
+)  # older than this, "your request is accepted" is news no more
+
+
+def intake_texts_resend(*, now: datetime.datetime | None = None) -> int:
+    """The texts of intakes committed in the last day that never went out (the process stopped
+    between the commit and the send, or the outbox could not be written just then) are sent now,
+    each at most once (the outbox's claim). How many cases had a text missing. Run by a periodic
+    job: one query when no intake of the day has a phone to text, three otherwise."""
+    from linju.notify.models import OutboxMessage
+    from linju.notify.sms import can_receive_texts
+
+    now = now or timezone.now()
+    cases = {
+        case.pk: case
+        for case in Case.objects.filter(
+            created_at__gte=now - INTAKE_TEXTS_WITHIN, created_at__lt=now - INTAKE_TEXTS_GRACE
+        )
+        .exclude(applicant_phone="", agent_phone="")
+        .select_related("item")
+    }
+    if not cases:
+        return 0
+    sent = set(
+        OutboxMessage.objects.filter(
+            purpose__in=["accepted", "suspended"],
+            reference__in=[f"{case.number}@{INTAKE_VERSION}" for case in cases.values()],
+        )
+        .order_by()
+        .values_list("purpose", "reference", "phone")
+    )
+    # what the intake itself asked to bring: its suspension, at the very moment of its acceptance
+    missing_at_intake = {
+        case_id: detail.get("missing", [])
+        for case_id, at, detail in CaseEvent.objects.filter(
+            case_id__in=list(cases), action=CaseEvent.Action.SUSPEND
+        ).values_list("case_id", "created_at", "detail")
+        if at == cases[case_id].accepted_at
+    }
+    count = 0
+    for case in cases.values():
+        reference = f"{case.number}@{INTAKE_VERSION}"
+        phones = [phone for phone in text_recipients(case) if can_receive_texts(phone)]
+        missing = missing_at_intake.get(case.pk, [])
+        lacking = [
+            purpose
+            for purpose in ["accepted", "suspended"][: 2 if missing else 1]
+            if any((purpose, reference, phone) not in sent for phone in phones)
+        ]
+        if not lacking:
+            continue
+        for purpose, message, params in _intake_texts(case, case.item.name, missing):
+            if purpose in lacking:
+                _sms(case, purpose, message, version=INTAKE_VERSION, **params)
+        count += 1
+    return count
 
 
 def _kind_of_place(point, market, village) -> PlaceKind | None:
@@ -646,30 +730,69 @@ TRANSITIONS: dict[str, Step] = {
 }
 
 
-def _makes_sense(case: Case, action: str) -> bool:
-    """Beyond the status: a station forwards what it does not finish, the district sends back only
-    what a town forwarded, and a hand-over waits for a result sent to the station."""
-    if action == "forward":
-        return _forwardable(case)
-    if action == "send_back":
-        return case.sent_to_district
+def _nothing_to_hand_over(case: Case) -> Conflict | None:
+    """送达 is done once, and only for a result sent to the station to collect."""
+    if case.handover == Case.Handover.WAITING:
+        return None
+    if case.handover == Case.Handover.DONE:
+        return Conflict(
+            _("The result of case %(number)s was handed over on %(date)s; it is handed over once."),
+            params={
+                "number": case.number,
+                "date": timezone.localtime(case.handed_over_at).strftime("%Y-%m-%d"),
+            },
+            code="already_handed_over",
+        )
+    return Conflict(
+        _("Case %(number)s has no result waiting at the station: there is nothing to hand over."),
+        params={"number": case.number},
+        code="nothing_to_hand_over",
+    )
+
+
+def _sense_refusal(case: Case, action: str, actor: User | None) -> Conflict | None:
+    """Beyond the status: a station forwards what it does not finish (and does not finish it), the
+    district sends back only what a town forwarded, and a hand-over waits for a result sent to the
+    station. With no actor, what someone might do (district staff finish what a station forwards)."""
+    if action == "forward" and not _forwardable(case):
+        return Conflict(_("This case is finished where it is; it is not forwarded."), code="not_forwardable")
+    if action == "send_back" and not case.sent_to_district:
+        return Conflict(_("Only a case a town forwarded goes back to the town."), code="not_forwarded")
+    if action == "finish" and actor is not None and _forwardable(case) and not can(actor, "hall.work"):
+        return Conflict(
+            _("The station cannot finish this item: forward it to the district."), code="must_forward"
+        )
     if action == "hand_over":
-        return case.handover == Case.Handover.WAITING
-    return True
+        return _nothing_to_hand_over(case)
+    return None
+
+
+def move_refusal(case: Case, action: str, actor: User | None = None) -> DomainError | None:
+    """Why the move makes no sense for the case as it is, or why the actor may not make it; None when
+    it is allowed. The one guard: the buttons (`allowed_actions`) and every move (`_move`) ask it, so
+    what is offered is what is accepted. The actor's role, the status by the table, the capability
+    for this case (read through the actor's scope), then the case's own facts. The delegations are
+    held in the process: no query."""
+    step = TRANSITIONS[action]
+    if actor is not None and (refusal := refused(actor, step.capability)) is not None:
+        return refusal  # the role, as `_move` checks it before reading the case
+    if case.status not in step.sources:
+        return Conflict(
+            _("A case that is “%(status)s” cannot be “%(action)s”."),
+            params={"status": Case.Status(case.status).label, "action": CaseEvent.Action(action).label},
+            code="transition_not_allowed",
+        )
+    if actor is not None:
+        refusal = refused(actor, step.capability, case, read_in_scope=True)
+        if refusal is not None:
+            return refusal
+    return _sense_refusal(case, action, actor)
 
 
 def allowed_actions(case: Case, viewer: User | None = None) -> list[str]:
-    """The moves the case's status allows and its level and item make sense of (a station forwards
-    what it does not finish), and, given a viewer who read the case through their scope, that they
-    may make. The delegations are held in the process: no query."""
-    return [
-        action
-        for action, step in TRANSITIONS.items()
-        if case.status in step.sources
-        and _makes_sense(case, action)
-        and (viewer is None or can(viewer, step.capability, case, read_in_scope=True))
-        and (action != "finish" or viewer is None or not _forwardable(case) or can(viewer, "hall.work"))
-    ]
+    """The moves `move_refusal` lets the viewer make (given one who read the case through their
+    scope), or, with no viewer, the moves the case itself allows."""
+    return [action for action in TRANSITIONS if move_refusal(case, action, viewer) is None]
 
 
 def _move(
@@ -682,10 +805,11 @@ def _move(
     expected_version: int | None = None,
     now: datetime.datetime | None = None,
 ) -> Case:
-    """What every move shares: the case locked within the actor's scope, its version, the table's
-    check of the status and the capability, then `change` (the action's own rules, returning the
-    event's detail; it may settle the status, as a resume sending a case back to the district does),
-    the version and the timeline step, in one transaction."""
+    """What every move shares: the case locked within the actor's scope, its version, the one guard
+    (`move_refusal`: the status, the capability, the case's facts), then `change` (the action's own
+    work, returning the event's detail; it may settle the status, as a resume sending a case back to
+    the district does), the version and the timeline step, in one transaction. The lock makes
+    simultaneous moves wait and each then sees the case as the one before left it."""
     step = TRANSITIONS[action]
     require(actor, step.capability)  # the role, before anything is read
     now = timezone.localtime(now or timezone.now())
@@ -699,13 +823,9 @@ def _move(
                 params={"number": case.number},
                 code="case_changed",
             )
-        if case.status not in step.sources:
-            raise Conflict(
-                _("A case that is “%(status)s” cannot be “%(action)s”."),
-                params={"status": case.get_status_display(), "action": CaseEvent.Action(action).label},
-                code="transition_not_allowed",
-            )
-        require(actor, step.capability, case)
+        refusal = move_refusal(case, action, actor)
+        if refusal is not None:
+            raise refusal
         previous = case.status
         case.status = step.target
         detail = change(case, now.date())
@@ -775,6 +895,7 @@ def case_suspend(*, actor: User, number: str, missing: list[str] | None = None, 
         case,
         "suspended",
         _("[Qijiang HRSS] For request %(number)s please bring, all at once: %(missing)s. %(promise)s"),
+        template="suspended_promise",
         missing="、".join(case.materials_missing),
         promise=_promise_text(case),
     )
@@ -787,8 +908,6 @@ def case_send_back(*, actor: User, number: str, missing: list[str] | None = None
     cleaned = _missing_list(missing)
 
     def change(case: Case, today: datetime.date) -> dict:
-        if not case.sent_to_district:
-            raise DomainError(_("Only a case a town forwarded goes back to the town."), code="not_forwarded")
         case.level = Case.Level.TOWN
         return _pause(case, today, cleaned)
 
@@ -801,6 +920,7 @@ def case_send_back(*, actor: User, number: str, missing: list[str] | None = None
             "[Qijiang HRSS] For request %(number)s please bring, all at once, to %(station)s: %(missing)s. "
             "%(promise)s"
         ),
+        template="suspended_at_station",
         station=station.name if station else case.town.name,
         missing="、".join(case.materials_missing),
         promise=_promise_text(case),
@@ -846,10 +966,6 @@ def case_forward(*, actor: User, number: str, **options) -> Case:
     """代办: a station case of an item the station does not finish goes to the district, the same day."""
 
     def change(case: Case, today: datetime.date) -> dict:
-        if not _forwardable(case):
-            raise DomainError(
-                _("This case is finished where it is; it is not forwarded."), code="not_forwardable"
-            )
         case.level = Case.Level.DISTRICT
         case.forwarded_at = timezone.now()
         return {}
@@ -917,7 +1033,8 @@ def _clean_outcome(outcome: Outcome | None) -> Outcome:
 
 
 def _finish_text(case: Case) -> tuple:
-    """The finishing text's message and parameters: the outcome, where to collect, the status link."""
+    """The finishing text's message, its gateway template and its parameters: the outcome, where to
+    collect, the status link."""
     link = f"{settings.LINJU_PUBLIC_URL}{reverse('status')}?number={case.number}"
     collect = ""
     if case.handover == Case.Handover.WAITING:
@@ -931,7 +1048,11 @@ def _finish_text(case: Case) -> tuple:
             "If you disagree, you may ask for an administrative review within 60 days, or go to court "
             "within 6 months. Details and rating: %(link)s"
         )
-        return message, {"reason": case.outcome_detail[:120], "rule": case.outcome_rule, "link": link}
+        return (
+            message,
+            "finished_refused",
+            {"reason": case.outcome_detail[:120], "rule": case.outcome_rule, "link": link},
+        )
     what = ""
     if case.outcome_amount is not None:
         what += str(_(", %(amount)s yuan") % {"amount": f"{case.outcome_amount:,.2f}"})
@@ -942,12 +1063,21 @@ def _finish_text(case: Case) -> tuple:
             "[Qijiang HRSS] Request %(number)s (%(item)s) is granted%(what)s. %(collect)s"
             "Details and rating: %(link)s"
         )
-        return message, {"what": what, "collect": collect, "link": link}
+        return message, "finished_granted", {"what": what, "collect": collect, "link": link}
     message = _(
         "[Qijiang HRSS] Request %(number)s (%(item)s) is finished: %(answer)s%(what)s. %(collect)s"
         "Details and rating: %(link)s"
     )
-    return message, {"answer": case.outcome_detail[:120], "what": what, "collect": collect, "link": link}
+    return (
+        message,
+        "finished",
+        {
+            "answer": case.outcome_detail[:120],
+            "what": what,
+            "collect": collect,
+            "link": link,
+        },
+    )
 
 
 def case_finish(*, actor: User, number: str, outcome: Outcome | None = None, **options) -> Case:
@@ -956,10 +1086,6 @@ def case_finish(*, actor: User, number: str, outcome: Outcome | None = None, **o
     result = _clean_outcome(outcome)
 
     def change(case: Case, today: datetime.date) -> dict:
-        if case.level == Case.Level.TOWN and not _station_finishes(case) and not can(actor, "hall.work"):
-            raise DomainError(
-                _("The station cannot finish this item: forward it to the district."), code="must_forward"
-            )
         if result.hand_over and case.forwarded_at is None and case.level == Case.Level.DISTRICT:
             raise DomainError(
                 _("This case was taken at the district hall: the result is collected there."),
@@ -979,8 +1105,8 @@ def case_finish(*, actor: User, number: str, outcome: Outcome | None = None, **o
         return detail
 
     case = _move(actor, number, "finish", change, **options)
-    message, params = _finish_text(case)
-    _sms(case, "finished", message, item=case.item.name, **params)
+    message, template, params = _finish_text(case)
+    _sms(case, "finished", message, template=template, item=case.item.name, **params)
     return case
 
 
@@ -1332,8 +1458,10 @@ def case_rate_by_phone(*, actor: User, number: str, level: int, comment: str = "
 
 
 def follow_up_close(*, actor: User, follow_up_id: int, answer: str) -> FollowUp:
+    """Answer a resident's complaint after a poor rating: staff's and cadres' work, in their towns."""
     from linju.access.scoping import scope_to_viewer
 
+    require(actor, "case.follow_up")
     with transaction.atomic():
         follow_up = (
             scope_to_viewer(FollowUp.objects.select_for_update(), viewer=actor, town_path="town")
@@ -1380,9 +1508,10 @@ def due_soon_reminders(*, today: datetime.date | None = None) -> int:
         if not cases or OutboxMessage.objects.filter(purpose="due_soon", reference=reference).exists():
             continue
         with translation.override("zh-hans"):
+            numbers = ", ".join(c.number for c in cases[:5]) + ("…" if len(cases) > 5 else "")
             text = str(_("[Linju] %(count)d of your cases fall due within 2 working days: %(numbers)s")) % {
                 "count": len(cases),
-                "numbers": ", ".join(c.number for c in cases[:5]) + ("…" if len(cases) > 5 else ""),
+                "numbers": numbers,
             }
         if send_sms(
             bureau_id=cases[0].bureau_id,
@@ -1390,6 +1519,7 @@ def due_soon_reminders(*, today: datetime.date | None = None) -> int:
             text=text,
             purpose="due_soon",
             reference=reference,
+            params={"count": len(cases), "numbers": numbers},
         ):  # None: claimed already by a retry or another scheduler
             sent += 1
     return sent
@@ -1481,28 +1611,45 @@ def _status_key(number: str) -> str:
     return f"linju:status-wrong:{number.strip()[:20]}"
 
 
+def _take_a_try(key: str) -> int:
+    """Count one try on a case and say which it is: one `incr` of the shared cache decides, so two
+    tries at the same moment never both read "nine so far" (add creates the count if it is not there
+    yet; incr fails only if the count expired between the two)."""
+    from linju.core.shared_cache import strict
+
+    for _attempt in range(2):
+        strict("add", key, 0, STATUS_LOCK_SECONDS)
+        try:
+            return strict("incr", key)
+        except ValueError:
+            continue
+    strict("set", key, 1, STATUS_LOCK_SECONDS)
+    return 1
+
+
 def case_status_lookup(*, number: str, phone_last4: str) -> Case:
     """The case for the public status page, or NotFound (the same for a wrong number and a wrong
     phone), or LookupPaused once the case's look-up has seen too many wrong tries. Numbers carry their
     bureau (QJ-20261129-0001) and are one look-up however they are typed; older numbers (20261125-0042)
-    work as they always did."""
-    from django.core.cache import cache
+    work as they always did.
+
+    Every try is counted before it is evaluated, and only the first STATUS_WRONG_TRIES of an hour
+    are evaluated, however many arrive at once; a right answer gives its try back."""
+    from linju.core.shared_cache import CacheDown, strict
 
     number = "".join(number.split()).upper()
     key = _status_key(number)
-    if (cache.get(key) or 0) >= STATUS_WRONG_TRIES:
+    # strict: without the count of tries the look-up is refused (503), never left unguarded
+    if _take_a_try(key) > STATUS_WRONG_TRIES:
         raise LookupPaused(
             _("This case has had too many wrong tries; its look-up is paused for an hour. Ask your station.")
         )
+    case = case_public_status(number=number, phone_last4=phone_last4)  # NotFound: the try stays counted
     try:
-        return case_public_status(number=number, phone_last4=phone_last4)
-    except NotFound:
-        cache.add(key, 0, STATUS_LOCK_SECONDS)
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between the two calls
-            cache.set(key, 1, STATUS_LOCK_SECONDS)
-        raise
+        strict("decr", key)
+    except (ValueError, CacheDown):  # the count expired meanwhile, or the cache left: nothing to give back
+        pass
+    return case
 
 
 def case_open(
@@ -1515,3 +1662,26 @@ def case_open(
     case = case_get_for_viewer(viewer=viewer, number=number)
     case_opened_event(actor=viewer, case=case, what=what, context=context)
     return with_timeline(case) if timeline else case
+
+
+def case_paper_unmask(
+    *, viewer: User, number: str, context: RequestContext, photo_id: int | None = None
+) -> File:
+    """A paper of the case itself: the photo of one handed over (`photo_id`), or else the decision
+    attached on finishing. They show whole ID numbers, so they are opened only by a role that may see
+    them whole, in the viewer's towns, and each opening is recorded as an unmasking."""
+    from linju.audit.events import case_paper_unmasked_event
+
+    require(viewer, "case.papers_unmask")  # the role, before anything is read
+    case = case_get_for_viewer(viewer=viewer, number=number)
+    if photo_id is None:
+        if not case.outcome_document:
+            raise NotFound(_("No decision was attached to this case."))
+        paper, what = case.outcome_document, "decision"
+    else:
+        photo = case.photos.filter(pk=photo_id).first()
+        if photo is None:
+            raise NotFound(_("No such photo."))
+        paper, what = photo.image, "photo"
+    case_paper_unmasked_event(actor=viewer, case=case, what=what, photo_id=photo_id, context=context)
+    return paper

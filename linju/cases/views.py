@@ -8,13 +8,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_ratelimit.core import is_ratelimited
 
-from linju.access.capabilities import can
+from linju.access.capabilities import can, require
 from linju.access.guards import needs, public
 from linju.audit.views import start_export
 from linju.core.errors import DomainError, NotFound
 from linju.core.feedback import flash_error
+from linju.core.limits import rate_limited
 from linju.core.pdf import pdf_response
 from linju.core.request_context import request_context
 
@@ -199,27 +199,22 @@ def extension_decide(request, number: str, extension_id: int):
 @login_required
 @require_GET
 def case_decision(request, number: str):
-    """The decision attached on finishing (PDF or photo): read like the case's papers, and recorded."""
-    case = services.case_open(
-        viewer=request.user, number=number, what="decision", context=request_context(request)
-    )
-    if not case.outcome_document:
-        raise NotFound(_("No decision was attached to this case."))
-    return FileResponse(case.outcome_document.open("rb"), as_attachment=False)
+    """The decision attached on finishing (PDF or photo): opened as an unmasking, and recorded so."""
+    paper = services.case_paper_unmask(viewer=request.user, number=number, context=request_context(request))
+    response = FileResponse(paper.open("rb"), as_attachment=False)
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @needs("case.papers_unmask")
 @login_required
 @require_GET
 def case_photo(request, number: str, photo_id: int):
-    """A photo of a paper: for staff who may see the case, recorded like opening it; never public."""
-    case = services.case_open(
-        viewer=request.user, number=number, what="photo", context=request_context(request)
+    """A photo of a paper: opened as an unmasking by staff who may see the case, recorded; never public."""
+    paper = services.case_paper_unmask(
+        viewer=request.user, number=number, photo_id=photo_id, context=request_context(request)
     )
-    photo = case.photos.filter(pk=photo_id).first()
-    if photo is None:
-        raise NotFound(_("No such photo."))
-    response = FileResponse(photo.image.open("rb"), as_attachment=False)
+    response = FileResponse(paper.open("rb"), as_attachment=False)
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -241,6 +236,7 @@ def case_rate_by_phone(request, number: str):
 @login_required
 @require_POST
 def follow_up_close(request, follow_up_id: int):
+    require(request.user, "case.follow_up")  # a refusal is the page's 403, not a message on the list
     form = FollowUpCloseForm(request.POST)
     if form.is_valid():
         try:
@@ -287,13 +283,9 @@ PRIVATE_EVENTS = ("rate", "extend_ask", "extend_no")
 
 
 def _rate_limited(request) -> bool:
-    return is_ratelimited(
-        request,
-        group="status-lookup",
-        key="ip",
-        rate=settings.STATUS_LOOKUP_RATE,
-        method="POST",
-        increment=True,
+    # fails closed: the four digits are all that stands between a stranger and a timeline
+    return rate_limited(
+        request, group="status-lookup", key="ip", rate=settings.STATUS_LOOKUP_RATE, fail_open=False
     )
 
 

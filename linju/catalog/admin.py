@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from linju.access.admin_scope import BureauScopedAdmin, BureauScopedTabularInline
 from linju.core.admin import HeldTableAdmin
 
 from .models import Category, Channel, Delegation, ItemAlias, Material, ServiceItem
@@ -34,7 +35,7 @@ class ServiceItemForm(forms.ModelForm):
         ]
 
 
-class ItemAliasInline(admin.TabularInline):
+class ItemAliasInline(BureauScopedTabularInline):
     """The names people use for the item (俗称, former names, a report's words): the search finds the
     item by them as by its name."""
 
@@ -43,19 +44,19 @@ class ItemAliasInline(admin.TabularInline):
     fields = ["name", "kind"]
 
 
-class MaterialInline(admin.TabularInline):
+class MaterialInline(BureauScopedTabularInline):
     model = Material
     extra = 1
 
 
-class DelegationInline(admin.TabularInline):
+class DelegationInline(BureauScopedTabularInline):
     model = Delegation
     extra = 0
     fields = ["town", "mode", "valid_from", "valid_to", "note"]
     autocomplete_fields = ["town"]
 
 
-class CatalogueAdmin(HeldTableAdmin, SimpleHistoryAdmin):
+class CatalogueAdmin(BureauScopedAdmin, HeldTableAdmin, SimpleHistoryAdmin):
     """Every change made here is a change of the catalogue every process holds."""
 
     held_changed = staticmethod(catalogue_changed)

@@ -58,6 +58,33 @@ class Conflict(DomainError):
     code = "conflict"
 
 
+class Unavailable(DomainError):
+    """A service Linju leans on (the shared cache, the job queue) did not answer, and this request
+    cannot go on without it: try again shortly (answered 503 with Retry-After)."""
+
+    status = 503
+    code = "unavailable"
+    retry_after = 30  # seconds
+
+
+def outage_errors() -> tuple[type[Exception], ...]:
+    """The exceptions that mean the shared cache or the queue did not answer (Redis's own, and a
+    refusal said in Linju's words); a request that meets one is answered 503, never 500."""
+    from .shared_cache import CacheDown
+
+    try:
+        from redis.exceptions import RedisError
+    except ImportError:  # pragma: no cover - redis is a locked dependency
+        return (Unavailable, CacheDown)
+    return (Unavailable, CacheDown, RedisError)
+
+
+def unavailable() -> Unavailable:
+    from django.utils.translation import gettext_lazy as _
+
+    return Unavailable(_("The service is briefly unavailable. Please try again in a minute."))
+
+
 class InvalidInput(DomainError):
     """Several fields are wrong at once: each keeps its own error, so a form can show them all."""
 

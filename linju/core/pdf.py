@@ -25,13 +25,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import translation
+
+from . import shared_cache
 
 PDF_FONT_STACK = '"Noto Sans CJK SC", "Noto Sans CJK", "WenQuanYi Micro Hei", sans-serif'
 QUEUED_FOR = 120  # seconds: a paper queued and not built by then (its worker died) is queued again
@@ -105,10 +106,10 @@ def paper_store(kind: str, key: str, language: str) -> str | None:
         try:
             content = render_pdf(html, base_url=public_url())
         except Exception:
-            cache.set(f"paper-failed:{name}", 1, FAILED_FOR)
+            shared_cache.set(f"paper-failed:{name}", 1, FAILED_FOR)
             raise
         finally:
-            cache.delete(f"paper-queued:{name}")
+            shared_cache.delete(f"paper-queued:{name}")
         if not default_storage.exists(name):  # a twin job may have stored it meanwhile
             default_storage.save(name, ContentFile(content))
     _, files = default_storage.listdir(f"papers/{paper.folder}")
@@ -118,27 +119,28 @@ def paper_store(kind: str, key: str, language: str) -> str | None:
     return name
 
 
-def paper_queue(kind: str, key: str, *, language: str | None = None) -> None:
-    """Queue the job that builds a paper (see `paper_store`)."""
+def paper_queue(kind: str, key: str, *, language: str | None = None) -> bool:
+    """Queue the job that builds a paper (see `paper_store`); False when the queue refused it (the
+    page asking for it asks again)."""
+    from .enqueue import enqueue
     from .tasks import build_paper
 
-    build_paper(kind, key, language or translation.get_language() or settings.LANGUAGE_CODE)
+    return enqueue(
+        build_paper, kind, key, language or translation.get_language() or settings.LANGUAGE_CODE, record=False
+    )
 
 
 def papers_ahead(kind: str, keys: list[str]) -> None:
     """After this transaction commits, queue the papers a step has just made, so that they are
     ready when the cadre prints them. Skipped when jobs run inline (there is no worker to spare the
     request: the page builds it when asked) and inside `papers_ahead_paused()`."""
-    from django.db import transaction
+    from .enqueue import on_commit_enqueue
+    from .tasks import build_paper
 
     if _paused.get() or getattr(_huey(), "immediate", False):
         return
-
-    def queue() -> None:
-        for key in keys:
-            paper_queue(kind, key, language=settings.LANGUAGE_CODE)
-
-    transaction.on_commit(queue)
+    for key in keys:  # each on its own: what the queue refuses is written down and queued later
+        on_commit_enqueue(build_paper, kind, key, settings.LANGUAGE_CODE)
 
 
 @contextlib.contextmanager
@@ -164,12 +166,14 @@ def pdf_response(request, kind: str, key: str, paper: Paper) -> HttpResponse:
     html = paper_html(paper)
     name = paper_name(paper, html)
     stored = default_storage.exists(name)
-    failed = not stored and bool(cache.get(f"paper-failed:{name}"))
-    if not (stored or failed) and cache.add(f"paper-queued:{name}", 1, QUEUED_FOR):
-        paper_queue(kind, key)
+    failed = not stored and bool(shared_cache.get(f"paper-failed:{name}"))
+    # no cache to hold the lock: queued at each look (a twin job finds the paper stored and stops)
+    if not (stored or failed) and shared_cache.add(f"paper-queued:{name}", 1, QUEUED_FOR, when_down=True):
+        if not paper_queue(kind, key):
+            shared_cache.delete(f"paper-queued:{name}")  # the next look queues it again
         # a job run inline (huey's immediate mode) has finished by now; a queued one is seen next look
         stored = default_storage.exists(name)
-        failed = not stored and bool(cache.get(f"paper-failed:{name}"))
+        failed = not stored and bool(shared_cache.get(f"paper-failed:{name}"))
     if stored:
         with default_storage.open(name, "rb") as content:
             response = HttpResponse(content.read(), content_type="application/pdf")

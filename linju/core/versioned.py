@@ -11,6 +11,11 @@ changed, and other workers see a change within a second of its commit.
 Why bump twice: the first bump lets the writer's own transaction (and a test wrapped in one) see its
 change; the second, after commit, makes any worker that reloaded in between (and so read the old
 rows) load again.
+
+When the shared cache does not answer (linju/core/shared_cache.py logs it), a reader keeps the copy
+it holds (the last version it saw), or loads one from the database when it holds none; a writer's
+bump that did not reach the cache is owed, and made by its process as soon as the cache answers.
+Every request goes on working; other workers see a change made during the outage once it is over.
 """
 
 from __future__ import annotations
@@ -23,8 +28,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from django.core.cache import cache
 from django.db import transaction
+
+from . import shared_cache
 
 T = TypeVar("T")
 
@@ -39,6 +45,8 @@ class _Seen:
 
 _seen: dict[str, _Seen] = {}  # the shared versions, as last looked at
 _held: dict[str, tuple[str, Any]] = {}  # name -> (the version it was loaded at, the value)
+_owed: set[str] = set()  # tables changed here while the cache was down: bumped when it answers
+OFFLINE = "offline"  # the version of a copy loaded while the cache did not answer
 
 
 def _key(name: str) -> str:
@@ -52,10 +60,17 @@ def version(name: str) -> str:
     seen = _seen.get(name)
     if seen is not None and now - seen.checked < CHECK_EVERY:
         return seen.version
-    current = cache.get(_key(name))
-    if current is None:  # first use, or the cache lost it: start a version (racing workers agree)
-        cache.add(_key(name), uuid.uuid4().hex, timeout=None)
-        current = cache.get(_key(name))
+    try:
+        if name in _owed:  # changed here while the cache was down: the others learn it now
+            shared_cache.strict("set", _key(name), uuid.uuid4().hex, timeout=None)
+            _owed.discard(name)
+        current = shared_cache.strict("get", _key(name))
+        if current is None:  # first use, or the cache lost it: start a version (racing workers agree)
+            shared_cache.strict("add", _key(name), uuid.uuid4().hex, timeout=None)
+            current = shared_cache.strict("get", _key(name))
+    except shared_cache.CacheDown:
+        # the last version seen here, looked at again in a second; none seen: a copy of its own
+        current = seen.version if seen is not None else OFFLINE
     _seen[name] = _Seen(version=current, checked=now)
     return current
 
@@ -73,7 +88,8 @@ def held(name: str, load: Callable[[], T]) -> T:
 def _bump(name: str) -> None:
     _seen.pop(name, None)
     _held.pop(name, None)
-    cache.set(_key(name), uuid.uuid4().hex, timeout=None)
+    if not shared_cache.set(_key(name), uuid.uuid4().hex, None):
+        _owed.add(name)
 
 
 def changed(name: str) -> None:
@@ -94,10 +110,10 @@ def answer(key: str, seconds: int, build: Callable[[], T]) -> T:
     with _answers_lock:
         if key in _answers:
             return _answers[key]
-    value = cache.get(key)
+    value = shared_cache.get(key)
     if value is None:
         value = build()
-        cache.set(key, value, seconds)
+        shared_cache.set(key, value, seconds)
     with _answers_lock:
         _answers[key] = value
         while len(_answers) > LOCAL_ANSWERS:
@@ -109,5 +125,6 @@ def forget_all() -> None:
     """Drop every process copy (tests: a rolled-back test leaves no trace in the next)."""
     _seen.clear()
     _held.clear()
+    _owed.clear()
     with _answers_lock:
         _answers.clear()

@@ -4,11 +4,13 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from linju.access.admin_scope import BureauScopedAdmin
+
 from .models import DiscoveryRun, EligibilityRule
 
 
 @admin.register(EligibilityRule)
-class EligibilityRuleAdmin(SimpleHistoryAdmin):
+class EligibilityRuleAdmin(BureauScopedAdmin, SimpleHistoryAdmin):
     """Edits keep a history; the rule is checked on save and can be tried on sample residents first."""
 
     list_display = ["item", "description", "valid_from", "valid_to", "is_example", "try_it"]
@@ -28,7 +30,7 @@ class EligibilityRuleAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(DiscoveryRun)
-class DiscoveryRunAdmin(admin.ModelAdmin):
+class DiscoveryRunAdmin(BureauScopedAdmin):
     list_display = [
         "created_at",
         "started_by",

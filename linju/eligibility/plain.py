@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import ast
 import datetime
+import itertools
 import string
 from dataclasses import dataclass, field
 from typing import Any
@@ -55,6 +56,28 @@ def names_in(condition: ast.expr) -> set[str]:
     return names
 
 
+def _known_when(node: ast.expr, outcome: bool) -> set[str]:
+    """The values a condition has surely read, known, whenever it comes out `outcome`: an "and" is
+    met only with every part met, an "or" by any one of its parts (so only what they all read), and
+    "not" swaps met and not met. A chained comparison fails as soon as one of its pairs does."""
+    if isinstance(node, ast.BoolOp):
+        parts = [_known_when(v, outcome) for v in node.values]
+        every = isinstance(node.op, ast.And) == outcome  # and-met, or-unmet: all parts decided so
+        return set().union(*parts) if every else set.intersection(*parts)
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+        return _known_when(node.operand, not outcome)
+    if isinstance(node, ast.Compare) and not outcome and len(node.ops) > 1:
+        operands = [node.left, *node.comparators]
+        return set.intersection(*(names_in(a) | names_in(b) for a, b in itertools.pairwise(operands)))
+    return names_in(node)  # a comparison, a fact: met or not, all it reads is known
+
+
+def known_when_met(condition: ast.expr) -> set[str]:
+    """The values a condition's met sentence may name: those known whenever it is met (a condition met
+    by one side of an "or" may not know what the other side reads)."""
+    return _known_when(condition, True)
+
+
 def _placeholders(text: str) -> set[str]:
     try:
         return {name for _literal, name, _spec, _conv in string.Formatter().parse(text) if name is not None}
@@ -79,7 +102,7 @@ def check_plain_words(rule: Rule, plain: Any) -> None:
             raise _refuse(
                 _("Condition %(index)d: give the words in Chinese (zh) and English (en)."), index=index
             )
-        allowed = names_in(condition)
+        allowed, read = known_when_met(condition), names_in(condition)
         for language in LANGUAGES:
             words = entry[language]
             if not isinstance(words, dict) or set(words) != set(PARTS):
@@ -108,6 +131,15 @@ def check_plain_words(rule: Rule, plain: Any) -> None:
                         ),
                         index=index,
                         name=sorted(named)[0],
+                    )
+                if part == "met" and named & read - allowed:
+                    raise _refuse(
+                        _(
+                            "Condition %(index)d: {%(name)s} may not be known when the condition is met (another side of an “or” can meet it); it may name: %(allowed)s."
+                        ),
+                        index=index,
+                        name=sorted(named & read - allowed)[0],
+                        allowed="、".join(sorted(allowed)) or "—",
                     )
                 if named - allowed:
                     raise _refuse(
@@ -166,10 +198,14 @@ def step_items(plain: list) -> list[str]:
 
 
 def _shown(name: str, facts: dict, today: datetime.date) -> str:
+    """A value a met sentence names. A sentence saved before the check on what is known when met
+    may name one its condition did not need: it is not known, and shows as "?", never as "None"."""
     if name == "age":  # the age the rule itself reckoned with
         born = facts.get("birth_date")
         return "?" if born is None else str(age_on(born, today))
     value = facts.get(name)
+    if value is None:
+        return "?"
     if isinstance(value, (str, bool)) and value in VALUE_WORDS:
         return str(VALUE_WORDS[value])
     if isinstance(value, float) and value.is_integer():
@@ -231,19 +267,18 @@ def explain_plainly(
     for number, (condition, entry) in enumerate(zip(rule.conditions, plain, strict=True), start=1):
         outcome = _scalar(condition, facts, today)
         words = entry[language]
+        # the sentence with the values it names (only those: a condition met by one side of an
+        # "or" may not know the others); not met, it is shown with the person's values beside it
+        sentence = words["met"].format_map({n: _shown(n, facts, today) for n in _placeholders(words["met"])})
         if outcome is True:
-            # only the values the sentence names (a condition met by one side of an "or" may not
-            # know the others)
-            met.append(
-                words["met"].format_map({n: _shown(n, facts, today) for n in _placeholders(words["met"])})
-            )
+            met.append(sentence)
         elif outcome is None:
             unknown.append(words["ask"])
         elif "step" in entry:
             steps.append(step_of(entry, number, item_names or {}))
             outcome = True  # taken, the step meets it
         else:
-            not_met.append(words["met"])
+            not_met.append(sentence)
         outcomes.append(outcome)
     return PlainExplanation(
         evaluate(rule, facts, today), met, not_met, unknown, steps=steps, after_steps=_and(outcomes)

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from django.conf import settings
-from django.core.cache import cache
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -23,6 +22,7 @@ from linju.core import heartbeat
 from linju.core.errors import DomainError, NotFound
 from linju.core.pgcopy import insert_rows
 from linju.core.replica import replica_reads
+from linju.core.shared_cache import strict
 from linju.geo.models import Bureau
 from linju.geo.selectors import station_of, town_get
 from linju.notify.sms import send_sms
@@ -299,13 +299,14 @@ def self_check_text(*, phone: str, town_code: str, item_codes: list[str], step_k
     key = f"linju:self-check-text:{number}:{timezone.localdate()}"
     with translation.override("zh-hans"):
         steps = _steps_by_item(list(step_keys), codes)
-        if cache.get_or_set(key, 0, 24 * 3600) >= SELF_CHECK_TEXTS_PER_PHONE_A_DAY:
+        # strict: a phone's count that cannot be read refuses the text (503), never sends it unguarded
+        if strict("get_or_set", key, 0, 24 * 3600) >= SELF_CHECK_TEXTS_PER_PHONE_A_DAY:
             raise DomainError(
                 _("This phone has had three such texts today; try again tomorrow."),
                 code="rate_limited",
                 field="phone",
             )
-        cache.incr(key)
+        strict("incr", key)
         station = station_of(town_id=town.pk)
         where = f"{station.name} {station.phone}" if station else town.name
         items = [
@@ -316,13 +317,21 @@ def self_check_text(*, phone: str, town_code: str, item_codes: list[str], step_k
             else name
             for code, name in zip(codes, names, strict=True)
         ]
-        text = str(
-            _(
-                "[Qijiang HRSS] You may be able to apply for: %(items)s. Bring your ID card and ask at "
-                "%(where)s or a market-day booth. Details: %(url)s"
+        values = {
+            "items": "、".join(items),
+            "where": where,
+            "url": f"{settings.LINJU_PUBLIC_URL}/self-check/",
+        }
+        text = (
+            str(
+                _(
+                    "[Qijiang HRSS] You may be able to apply for: %(items)s. Bring your ID card and ask at "
+                    "%(where)s or a market-day booth. Details: %(url)s"
+                )
             )
-        ) % {"items": "、".join(items), "where": where, "url": f"{settings.LINJU_PUBLIC_URL}/self-check/"}
-    send_sms(bureau_id=town.bureau_id, phone=number, text=text, purpose="self_check", reference="")
+            % values
+        )
+    send_sms(bureau_id=town.bureau_id, phone=number, text=text, purpose="self_check", params=values)
     return text
 
 

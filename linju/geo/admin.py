@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from linju.access.admin_scope import BureauScopedAdmin
+from linju.access.scoping import is_platform_admin
 from linju.core.admin import HeldTableAdmin
 
 from .models import Bureau, District, MarketPlace, ServicePoint, Town, TravelTime, Village
@@ -7,25 +9,32 @@ from .selectors import places_changed
 
 
 @admin.register(Bureau)
-class BureauAdmin(HeldTableAdmin):
+class BureauAdmin(BureauScopedAdmin, HeldTableAdmin):
     held_changed = staticmethod(places_changed)  # bureaus are held with the places (bureau_by_id)
     list_display = ["name", "short_name", "zone", "code"]
 
+    def has_add_permission(self, request):
+        return is_platform_admin(request.user) and super().has_add_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return is_platform_admin(request.user) and super().has_delete_permission(request, obj)
+
 
 @admin.register(District)
-class DistrictAdmin(admin.ModelAdmin):
+class DistrictAdmin(BureauScopedAdmin):
     list_display = ["code", "name"]
 
 
 @admin.register(Town)
-class TownAdmin(admin.ModelAdmin):
+class TownAdmin(BureauScopedAdmin):
+    bureau_editable = True  # a platform administrator places a town in its bureau
     list_display = ["code", "name", "bureau", "latitude", "longitude", "coordinates_synthetic"]
     list_filter = ["bureau"]
     search_fields = ["code", "name"]
 
 
 @admin.register(Village)
-class VillageAdmin(admin.ModelAdmin):
+class VillageAdmin(BureauScopedAdmin):
     list_display = ["code", "name", "town", "population"]
     list_editable = ["population"]  # entered head counts for planning; empty: the registry's count
     list_filter = ["town__bureau", "town"]
@@ -34,7 +43,8 @@ class VillageAdmin(admin.ModelAdmin):
 
 
 @admin.register(ServicePoint)
-class ServicePointAdmin(HeldTableAdmin):
+class ServicePointAdmin(BureauScopedAdmin, HeldTableAdmin):
+    bureau_editable = True
     held_changed = staticmethod(places_changed)
     list_display = ["code", "name", "kind", "town", "phone", "is_synthetic"]
     list_filter = ["kind", "bureau"]
@@ -42,7 +52,7 @@ class ServicePointAdmin(HeldTableAdmin):
 
 
 @admin.register(MarketPlace)
-class MarketPlaceAdmin(HeldTableAdmin):
+class MarketPlaceAdmin(BureauScopedAdmin, HeldTableAdmin):
     held_changed = staticmethod(places_changed)
     list_display = ["code", "name", "kind", "town", "regular_booth", "is_synthetic"]
     list_filter = ["kind", "town__bureau"]
@@ -51,7 +61,7 @@ class MarketPlaceAdmin(HeldTableAdmin):
 
 
 @admin.register(TravelTime)
-class TravelTimeAdmin(admin.ModelAdmin):
+class TravelTimeAdmin(BureauScopedAdmin):
     list_display = ["village", "service_point", "market_place", "minutes", "mode", "source"]
     list_filter = ["source", "mode"]
     raw_id_fields = ["village", "service_point", "market_place"]

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from linju.access.guards import needs
 from linju.audit.views import start_export
+from linju.core.enqueue import enqueue
 from linju.core.errors import DomainError, NotFound
 from linju.core.feedback import add_form_errors
 from linju.core.xlsx import xlsx_response
@@ -118,7 +119,7 @@ def imports(request):
         except DomainError as error:
             add_form_errors(form, error)
         else:
-            tasks.run_import(job.pk)
+            enqueue(tasks.run_import, job.pk, record=False)  # refused: the sweep queues it
             return redirect("insights:import", job_id=job.pk)
     services.import_jobs_fail_silent()  # an import whose worker died shows as stopped
     jobs = selectors.import_jobs(viewer=request.user)[:20]

@@ -140,6 +140,12 @@ class ReferralOut(Schema):
     reason: str
     follow_up_on: datetime.date | None
     explanation: str
+    next_steps: list[str]  # what the referral may become now, by the one table (and the viewer's role)
+
+    @staticmethod
+    def resolve_next_steps(obj, context) -> list[str]:
+        request = (context or {}).get("request")
+        return services.referral_next_steps(obj, getattr(request, "user", None))
 
 
 class UnfilledOut(Schema):

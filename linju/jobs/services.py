@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from linju.access.capabilities import require
+from linju.access.capabilities import refused, require
 from linju.core.errors import Conflict, DomainError, ErrorCollector, NotFound
 from linju.people.selectors import resident_get_for_viewer
 
@@ -224,8 +224,8 @@ def referral_create(
     return referral
 
 
-def referral_text(seeker: JobSeeker, vacancy: Vacancy) -> str:
-    """The text a referred seeker gets, in Chinese: what the job is, where, and whom to ask."""
+def referral_text_params(seeker: JobSeeker, vacancy: Vacancy) -> dict[str, str]:
+    """The variables of a referred seeker's text, in Chinese: what the job is, where, whom to ask."""
     from django.utils import translation
 
     from linju.catalog.selectors import station_for
@@ -244,24 +244,32 @@ def referral_text(seeker: JobSeeker, vacancy: Vacancy) -> str:
             if employer.contact_phone
             else str(_("go to %(employer)s") % {"employer": employer.name})
         )
+    return {
+        "name": seeker.resident.name,
+        "title": vacancy.title,
+        "employer": employer.name,
+        "low": str(vacancy.wage_min),
+        "high": str(vacancy.wage_max),
+        "where": where,
+        "ask": ask,
+        "questions": f"{station.name} {station.phone}".strip()
+        if station
+        else seeker.resident.village.town.name,
+    }
+
+
+def referral_text(params: dict[str, str]) -> str:
+    """The text a referred seeker gets, in Chinese, from its variables (`referral_text_params`)."""
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
         return str(
             _(
                 "[Linju] %(name)s, you have been recommended for the job %(title)s at %(employer)s, "
                 "%(low)d–%(high)d yuan a month. Where: %(where)s. To apply, %(ask)s. "
                 "Questions: %(questions)s."
             )
-        ) % {
-            "name": seeker.resident.name,
-            "title": vacancy.title,
-            "employer": employer.name,
-            "low": vacancy.wage_min,
-            "high": vacancy.wage_max,
-            "where": where,
-            "ask": ask,
-            "questions": f"{station.name} {station.phone}".strip()
-            if station
-            else seeker.resident.village.town.name,
-        }
+        ) % (params | {"low": int(params["low"]), "high": int(params["high"])})
 
 
 def _text_referral(referral: Referral, seeker: JobSeeker, vacancy: Vacancy) -> None:
@@ -271,27 +279,67 @@ def _text_referral(referral: Referral, seeker: JobSeeker, vacancy: Vacancy) -> N
     phone = seeker.resident.phone
     if not can_receive_texts(phone):
         return
-    text = referral_text(seeker, vacancy)
+    params = referral_text_params(seeker, vacancy)
+    text = referral_text(params)
     bureau_id, reference = referral.bureau_id, f"referral:{referral.pk}"
     transaction.on_commit(
-        lambda: send_sms(bureau_id=bureau_id, phone=phone, text=text, purpose="referral", reference=reference)
+        lambda: send_sms(
+            bureau_id=bureau_id,
+            phone=phone,
+            text=text,
+            purpose="referral",
+            reference=reference,
+            params=params,
+        ),
+        robust=True,
     )
 
 
-REFERRAL_STEPS = {
-    Referral.Status.RECOMMENDED: {
+# the one table of referral steps: from each status, the statuses it may become, in the order offered
+REFERRAL_STEPS: dict[str, tuple[str, ...]] = {
+    Referral.Status.RECOMMENDED: (
         Referral.Status.INTERVIEW,
-        Referral.Status.DECLINED,
         Referral.Status.NOT_HIRED,
-    },
-    Referral.Status.INTERVIEW: {Referral.Status.HIRED, Referral.Status.NOT_HIRED, Referral.Status.DECLINED},
+        Referral.Status.DECLINED,
+    ),
+    Referral.Status.INTERVIEW: (Referral.Status.HIRED, Referral.Status.NOT_HIRED, Referral.Status.DECLINED),
 }
+
+
+def step_refusal(referral: Referral, status: str, actor: User | None = None) -> DomainError | None:
+    """Why the referral cannot take this step, or None when it can. The one guard: what the
+    referrals page and the API offer (`referral_next_steps`) and what `referral_step` accepts.
+    Given an actor, their role first; a step that is no status is a wrong input (400), a status the
+    table does not lead to from here a 409, both in words."""
+    if actor is not None and (refusal := refused(actor, "jobs.work")) is not None:
+        return refusal
+    if status not in Referral.Status.values:
+        return DomainError(
+            _("“%(step)s” is not a step of a referral: interview, hired, not hired or declined."),
+            params={"step": str(status)[:20]},
+            code="unknown_step",
+            field="status",
+        )
+    if status not in REFERRAL_STEPS.get(referral.status, ()):
+        return Conflict(
+            _("A referral that is “%(from)s” cannot become “%(to)s”."),
+            params={"from": Referral.Status(referral.status).label, "to": Referral.Status(status).label},
+            code="step_not_allowed",
+        )
+    return None
+
+
+def referral_next_steps(referral: Referral, actor: User | None = None) -> list[Referral.Status]:
+    """The steps `step_refusal` lets this referral take (and the actor make, given one), each with
+    its label."""
+    return [status for status in Referral.Status if step_refusal(referral, status, actor) is None]
 
 
 def referral_step(
     *, actor: User, referral_id: int, status: str, reason: str = "", today: datetime.date | None = None
 ) -> Referral:
-    """recommended → interview → hired / not hired (with a reason) / declined by the seeker."""
+    """recommended → interview → hired / not hired (with a reason) / declined by the seeker, by the
+    one table; the referral is locked, so two people stepping it at once step it once."""
     from linju.access.scoping import scope_to_viewer
 
     require(actor, "jobs.work")
@@ -308,15 +356,9 @@ def referral_step(
         )
         if referral is None:
             raise NotFound(_("No such referral."))
-        if status not in REFERRAL_STEPS.get(referral.status, set()):
-            raise Conflict(
-                _("A referral that is “%(from)s” cannot become “%(to)s”."),
-                params={
-                    "from": referral.get_status_display(),
-                    "to": Referral.Status(status).label if status in Referral.Status.values else status,
-                },
-                code="step_not_allowed",
-            )
+        refusal = step_refusal(referral, status, actor)
+        if refusal is not None:
+            raise refusal
         if status == Referral.Status.NOT_HIRED and not reason.strip():
             raise DomainError(_("Say why the person was not hired."), field="reason")
         referral.status, referral.reason = status, reason.strip()[:300]
@@ -371,16 +413,18 @@ def referral_follow_up_reminders(*, today: datetime.date | None = None) -> int:
         ):
             continue
         with translation.override("zh-hans"):
-            text = str(_("[Linju] %(count)d referrals to follow up today: %(names)s")) % {
+            values = {
                 "count": len(referrals),
                 "names": "、".join(r.seeker.resident.name for r in referrals[:5]),
             }
+            text = str(_("[Linju] %(count)d referrals to follow up today: %(names)s")) % values
         if send_sms(
             bureau_id=referrals[0].bureau_id,
             phone=user.mobile,
             text=text,
             purpose="referral_follow_up",
             reference=reference,
+            params=values,
         ):  # None: claimed already by a retry or another scheduler
             sent += 1
     return sent

@@ -138,7 +138,10 @@ def referrals(request):
         request,
         "jobs/referrals.html",
         {
-            "referrals": selectors.referral_list(viewer=request.user)[:200],
+            "rows": [
+                (referral, services.referral_next_steps(referral, request.user))
+                for referral in selectors.referral_list(viewer=request.user)[:200]
+            ],
             "outcomes": selectors.referral_outcomes(viewer=request.user),
         },
     )

@@ -10,9 +10,12 @@ class OutboxMessage(models.Model):
 
     class Status(models.TextChoices):
         SENDING = "sending", _("being sent (claimed; the gateway not yet answered)")
+        RETRY = "retry", _("to be sent again (the gateway was busy or not reached)")
         WRITTEN = "written", _("written to the outbox (no gateway)")
         SENT = "sent", _("sent")
         FAILED = "failed", _("failed")
+        DELIVERED = "delivered", _("delivered (the gateway's receipt)")
+        UNDELIVERED = "undelivered", _("not delivered (the gateway's receipt)")
 
     bureau = bureau_key()
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
@@ -21,13 +24,27 @@ class OutboxMessage(models.Model):
     purpose = models.CharField(_("purpose"), max_length=40)
     reference = models.CharField(_("reference"), max_length=40, blank=True, db_index=True)
     backend = models.CharField(_("backend"), max_length=100)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices)
     error = models.CharField(_("error"), max_length=300, blank=True)
+    # what the gateway is asked (its template and variables: a text is asked again as it was first),
+    # when it is asked again, and what the gateway said: its id for the message (Aliyun's BizId), its
+    # error or receipt code, how many times it was asked, and when the receipt came
+    template = models.CharField(_("gateway's template"), max_length=40, blank=True)
+    params = models.JSONField(_("template variables"), default=dict, blank=True)
+    retry_at = models.DateTimeField(_("to be sent again at"), null=True, blank=True)
+    provider_id = models.CharField(_("gateway's message id"), max_length=64, blank=True, db_index=True)
+    error_code = models.CharField(_("gateway's code"), max_length=64, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    reported_at = models.DateTimeField(_("receipt received"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("text message")
         verbose_name_plural = _("text messages")
         ordering = ["-created_at", "-id"]
+        indexes = [
+            # the texts waiting to be sent again, for the job that sends them (few, when any)
+            models.Index(fields=["retry_at"], condition=Q(status="retry"), name="outbox_retry_due")
+        ]
         constraints = [
             # One text per purpose, reference and phone: a retried job or a second scheduler that
             # reaches the same text finds it claimed and sends nothing. Texts without a reference

@@ -601,10 +601,29 @@ def home_certification_schedule(
     return task
 
 
+def pensioner_certify(*, actor: User, pensioner_id: int, year: int, method: str) -> Certification:
+    """From the roster: the pensioner of one of the actor's towns confirmed they are alive this year
+    (it keeps their pension paid), so only those who may certify record it."""
+    require(actor, "outreach.certify")
+    pensioner = (
+        scope_to_viewer(Pensioner.objects.all(), viewer=actor, town_path="resident__village__town")
+        .filter(pk=pensioner_id)
+        .select_related("resident__village")
+        .first()
+    )
+    if pensioner is None:
+        raise NotFound(_("No such pensioner."))
+    return certification_record(
+        actor=actor, pensioner=pensioner, year=year, method=method, on=timezone.localdate()
+    )
+
+
 def certification_record(
-    *, actor: User | None, pensioner: Pensioner, year: int, method: str, on: datetime.date
+    *, actor: User, pensioner: Pensioner, year: int, method: str, on: datetime.date
 ) -> Certification:
-    """This year's certification; recording it twice keeps the first."""
+    """This year's certification; recording it twice keeps the first. Every way in (the roster, a
+    home visit) passes here, and is refused to whoever may not certify."""
+    require(actor, "outreach.certify")
     if method not in Certification.Method.values:
         raise DomainError(_("Choose how the pensioner was certified."), field="method")
     certification, _created = Certification.objects.get_or_create(
@@ -617,6 +636,7 @@ def certification_record(
             "certified_by": actor,
         },
     )
+    certification.pensioner = pensioner  # as read (with its village), for the caller
     return certification
 
 
@@ -855,18 +875,22 @@ def booth_reminders_send(*, today: datetime.date | None = None) -> int:
         )
         station = station_of(town_id=market.town_id)
         items = "、".join(i.name for i in list(booth.items.all())[:3])
+        values = {
+            "day": f"{tomorrow.month}月{tomorrow.day}日",
+            "market": market.name,
+            "items": items or "",
+            "phone": station.phone if station else "",
+        }
         with translation.override("zh-hans"):
-            text = str(
-                _(
-                    "[Qijiang HRSS] Tomorrow (%(day)s) 8:00–12:00 social-security cadres are at %(market)s "
-                    "market: %(items)s and more. Phone %(phone)s. Reply TD to stop these texts."
+            text = (
+                str(
+                    _(
+                        "[Qijiang HRSS] Tomorrow (%(day)s) 8:00–12:00 social-security cadres are at %(market)s "
+                        "market: %(items)s and more. Phone %(phone)s. Reply TD to stop these texts."
+                    )
                 )
-            ) % {
-                "day": f"{tomorrow.month}月{tomorrow.day}日",
-                "market": market.name,
-                "items": items or "",
-                "phone": station.phone if station else "",
-            }
+                % values
+            )
         for reminder in reminders:
             reference = f"booth-{booth.pk}-{reminder.resident_id}"
             if reference in done:
@@ -877,6 +901,7 @@ def booth_reminders_send(*, today: datetime.date | None = None) -> int:
                 text=text,
                 purpose=REMINDER_PURPOSE,
                 reference=reference,
+                params=values,
             ):
                 sent += 1
     return sent

@@ -8,13 +8,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_ratelimit.core import is_ratelimited
 
 from linju.access.capabilities import can
 from linju.access.guards import needs, public, signed_in
 from linju.access.scoping import scope_to_viewer, towns_for_viewer
 from linju.core.errors import DomainError, NotFound
 from linju.core.feedback import flash_error
+from linju.core.limits import rate_limited
 from linju.core.periods import parse_year
 from linju.geo.models import Village
 from linju.geo.selectors import (
@@ -28,7 +28,7 @@ from linju.people.selectors import resident_get_for_viewer
 
 from . import calendar_feed, selectors, services
 from .forms import CertifyForm, CompleteTaskForm, ConsultationForm, HomeVisitForm, LeaderVisitForm, VisitForm
-from .models import BoothReminder, Pensioner, StaffOutreach
+from .models import BoothReminder, StaffOutreach
 
 
 def _month(value: str | None) -> datetime.date:
@@ -242,26 +242,18 @@ def roster(request):
 @login_required
 @require_POST
 def certify(request, pensioner_id: int):
+    """A refusal (a leader) is a 403 in the row's words, a pensioner not of the viewer's towns a 404."""
     form = CertifyForm(request.POST)
-    pensioner = (
-        scope_to_viewer(Pensioner.objects.all(), viewer=request.user, town_path="resident__village__town")
-        .filter(pk=pensioner_id)
-        .select_related("resident__village")
-        .first()
-    )
-    if pensioner is None:
-        raise NotFound(_("No such pensioner."))
     year = parse_year(request.POST.get("year"))
-    if form.is_valid():
-        services.certification_record(
-            actor=request.user,
-            pensioner=pensioner,
-            year=year,
-            method=form.cleaned_data["method"],
-            on=timezone.localdate(),
-        )
-        messages.success(request, _("Certified."))
-    return redirect(f"{reverse('outreach:roster')}?year={year}&village={pensioner.resident.village.code}")
+    certification = services.pensioner_certify(
+        actor=request.user,
+        pensioner_id=pensioner_id,
+        year=year,
+        method=form.cleaned_data["method"] if form.is_valid() else "",
+    )
+    messages.success(request, _("Certified."))
+    village = certification.pensioner.resident.village.code
+    return redirect(f"{reverse('outreach:roster')}?year={year}&village={village}")
 
 
 @needs("outreach.certify")
@@ -437,9 +429,8 @@ def booth_reminder(request, resident_id: int):
 def booth_reminders_stop_by_phone(request):
     """Public, on the status page: no more booth texts to this mobile. The same answer whether or not
     the number had asked for them; a few tries an hour from one address."""
-    if is_ratelimited(
-        request, group="booth-texts-stop", key="ip", rate="10/h", method="POST", increment=True
-    ):
+    # fails open: the answer is the same for any number, and stopping one's texts must always work
+    if rate_limited(request, group="booth-texts-stop", key="ip", rate="10/h", fail_open=True):
         return render(
             request,
             "outreach/booth_texts_stopped.html",

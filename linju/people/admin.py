@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from linju.access.admin_scope import BureauScopedAdmin
+
 from .models import Household, Resident
 
 
 @admin.register(Household)
-class HouseholdAdmin(admin.ModelAdmin):
+class HouseholdAdmin(BureauScopedAdmin):
     list_display = ["number", "village", "bureau"]
     raw_id_fields = ["village"]
     search_fields = ["number"]
@@ -16,7 +18,7 @@ class HouseholdAdmin(admin.ModelAdmin):
 
 
 @admin.register(Resident)
-class ResidentAdmin(admin.ModelAdmin):
+class ResidentAdmin(BureauScopedAdmin):
     """Administrators see numbers masked here too; the audited record page is where they are unmasked."""
 
     list_display = ["name", "masked_id_number", "sex", "birth_date", "masked_phone", "village"]

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from linju.access.capabilities import require
 from linju.access.scoping import scope_to_viewer
 from linju.core.errors import NotFound
+from linju.geo.models import Village
 
 from .idnumbers import normalize
 from .models import Resident
@@ -94,3 +95,12 @@ def resident_get_for_viewer(*, viewer: User | None, resident_id: int) -> Residen
     if resident is None:
         raise NotFound(_("No such resident."))
     return resident
+
+
+def villages_to_register_in(*, viewer: User) -> QuerySet[Village]:
+    """The villages of the viewer's towns, for the form that registers a resident: only for a role
+    that registers residents (a leader is refused the form, as the registering itself)."""
+    require(viewer, "resident.register")
+    return scope_to_viewer(
+        Village.objects.select_related("town").order_by("code"), viewer=viewer, town_path="town"
+    )

@@ -191,6 +191,7 @@ def resident_register(
     """Record a resident. The village must be in one of the actor's towns. Every bad field is reported.
     Someone registered in another bureau is recorded here as having moved (`people_directory_record`);
     `claimed`: the caller has just entered the number in the directory (`person_directory_claim`)."""
+    require(actor, "resident.register")  # before anything is read or claimed
     village = (
         scope_to_viewer(Village.objects.select_related("town"), viewer=actor, town_path="town")
         .filter(code=village_code)

@@ -5,12 +5,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from linju.access.capabilities import can
 from linju.access.guards import needs
-from linju.access.scoping import scope_to_viewer, towns_for_viewer
+from linju.access.scoping import towns_for_viewer
 from linju.audit.views import start_export
 from linju.core.errors import DomainError
 from linju.core.feedback import add_form_errors
 from linju.core.request_context import request_context
-from linju.geo.models import Village
 
 from . import selectors, services
 from .forms import ResidentRegisterForm, ResidentSearchForm
@@ -77,9 +76,7 @@ def resident_export(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def resident_new(request):
-    villages = scope_to_viewer(
-        Village.objects.select_related("town").order_by("code"), viewer=request.user, town_path="town"
-    )
+    villages = selectors.villages_to_register_in(viewer=request.user)
     form = ResidentRegisterForm(request.POST or None, villages=villages)
     if request.method == "POST" and form.is_valid():
         try:

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from linju.access.guards import needs
 from linju.access.scoping import scope_to_viewer, towns_for_viewer
+from linju.core.enqueue import enqueue
 from linju.core.errors import DomainError
 from linju.core.feedback import add_form_errors, flash_error
 from linju.geo.models import MarketPlace
@@ -47,7 +48,7 @@ def planning(request):
         except DomainError as error:
             add_form_errors(form, error)
         else:
-            tasks.run_plan(run.pk)
+            enqueue(tasks.run_plan, run.pk, record=False)  # refused: the sweep queues it
             return redirect("planning:run", run_id=run.pk)
     services.plan_runs_fail_silent()  # a solve whose worker died shows as stopped
     runs = selectors.plan_runs(viewer=request.user)[:10]

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from linju.access.admin_scope import BureauScopedAdmin
 from linju.core.admin import HeldTableAdmin
 
 from .models import Holiday, ScheduleYear
@@ -7,7 +8,7 @@ from .selectors import calendar_changed
 
 
 @admin.register(Holiday)
-class HolidayAdmin(HeldTableAdmin):
+class HolidayAdmin(BureauScopedAdmin, HeldTableAdmin):
     held_changed = staticmethod(calendar_changed)
     list_display = ["date", "name", "kind", "source"]
     list_filter = ["kind", "source"]
@@ -20,6 +21,6 @@ class HolidayAdmin(HeldTableAdmin):
 
 
 @admin.register(ScheduleYear)
-class ScheduleYearAdmin(HeldTableAdmin):
+class ScheduleYearAdmin(BureauScopedAdmin, HeldTableAdmin):
     held_changed = staticmethod(calendar_changed)
     list_display = ["year", "source"]

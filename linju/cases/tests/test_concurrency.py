@@ -6,7 +6,7 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from linju.cases.models import Case
+from linju.cases.models import Case, CaseEvent
 from linju.cases.services import Intake, Outcome, case_accept, case_transition
 from linju.core.errors import Conflict
 
@@ -152,3 +152,30 @@ def test_one_new_person_taken_twice_at_once_is_one_resident_and_no_refusal(cw):
     assert all(isinstance(r, Case) for r in results), results
     assert Resident.objects.filter(id_number=number).count() == 1
     assert len({r.number for r in results}) == 2 and len({r.applicant_id for r in results}) == 1
+
+
+def test_ten_simultaneous_hand_overs_of_one_waiting_result_hand_it_over_once(cw):
+    """The row lock makes each wait for the one before, which sees it handed over: one 送达, nine
+    refusals that say so, one event."""
+    case = case_accept(  # an item the district finishes: forwarded the same day
+        actor=cw["cadre"],
+        intake=Intake(
+            item_code="MD-005", channel="counter", service_point_code="station-yx", applicant_id=cw["dai"].pk
+        ),
+    )
+    case_transition(
+        actor=cw["staff"],
+        number=case.number,
+        action="finish",
+        outcome=Outcome(kind="granted", hand_over=True),
+    )
+    results = run_together(
+        [lambda: case_transition(actor=cw["cadre"], number=case.number, action="hand_over")] * 10
+    )
+    winners = [r for r in results if isinstance(r, Case)]
+    losers = [r for r in results if isinstance(r, Conflict)]
+    assert len(winners) == 1 and len(losers) == 9, results
+    assert {r.code for r in losers} == {"already_handed_over"}
+    stored = Case.objects.get(pk=case.pk)
+    assert stored.handover == "done" and stored.handed_over_at == winners[0].handed_over_at
+    assert stored.events.filter(action=CaseEvent.Action.HAND_OVER).count() == 1

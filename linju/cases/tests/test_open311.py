@@ -3,12 +3,14 @@ import json
 from xml.etree import ElementTree as ET
 
 import pytest
+from django.utils import timezone
 
 from linju.accounts.services import api_token_create
 from linju.cases.models import Case
 from linju.cases.services import Intake, case_accept, case_transition
 from linju.catalog.tests.factories import MaterialFactory
 from linju.people.idnumbers import build_id_number
+from linju.people.tests.factories import ResidentFactory
 
 BASE = "/open311/v2"
 REQUEST_FIELDS = [
@@ -186,40 +188,119 @@ ANONYMOUS_FIELDS = [
 ]
 
 
-def test_anyone_may_list_requests_de_identified_json_and_xml(client, cw, case):
-    """GeoReport's read-only clients list requests without a key: the service, the status, the dates,
-    the town and who answers; no name, ID number, phone, description, village or case number."""
+def accepted(cw, *, item_code="UI-002", count=1, days_ago=1, hour=10):
+    """`count` requests of one item at 永新镇's station, moved to `days_ago` days back at `hour`."""
+    cases = []
+    for i in range(count):
+        resident = ResidentFactory(village=cw["jingshan"])
+        case = case_accept(
+            actor=cw["cadre"],
+            intake=Intake(
+                item_code=item_code,
+                channel="counter",
+                service_point_code="station-yx",
+                applicant_id=resident.pk,
+            ),
+        )
+        when = timezone.localtime().replace(hour=hour, minute=i, second=0) - datetime.timedelta(days=days_ago)
+        Case.objects.filter(pk=case.pk).update(accepted_at=when)
+        case.refresh_from_db()
+        cases.append(case)
+    return cases
+
+
+@pytest.fixture
+def cell_of_three(settings):
+    settings.LINJU_OPEN311_MIN_CELL = 3
+
+
+def test_anyone_may_list_requests_de_identified_json_and_xml(client, cw, cell_of_three):
+    """GeoReport's read-only clients list requests without a key: the service, the status, the day,
+    the town and who answers; no name, ID number, phone, description, village, case number or hour."""
+    cases = accepted(cw, count=3)
     body = client.get(f"{BASE}/requests.json").json()
-    assert len(body) == 1 and list(body[0]) == ANONYMOUS_FIELDS
+    assert len(body) == 3 and all(list(record) == ANONYMOUS_FIELDS for record in body)
     record = body[0]
     assert record["service_code"] == "UI-002" and record["status"] == "open"
     assert record["address"].endswith("永新镇") and record["address_id"] == cw["yongxin"].code
     assert record["agency_responsible"] == "永新镇社保服务所"
-    assert record["service_request_id"].startswith("anon-") and case.number not in json.dumps(body)
-    dai = cw["dai"]
+    day = timezone.localdate(cases[0].accepted_at)
+    assert {r["requested_datetime"] for r in body} == {f"{day.isoformat()}T00:00:00+08:00"}
+    assert [r["service_request_id"] for r in body] == sorted(r["service_request_id"] for r in body)
+    assert all(r["service_request_id"].startswith("anon-") for r in body)
     root = xml(client.get(f"{BASE}/requests.xml"))
     assert [child.tag for child in root.find("request")] == ANONYMOUS_FIELDS
     for answer in (json.dumps(body, ensure_ascii=False), ET.tostring(root, encoding="unicode")):
-        for personal in (
-            dai.name,
-            dai.id_number,
-            dai.phone,
-            dai.phone[-4:],
-            "失业后申领",
-            "荆山村",
-            case.number,
-        ):
-            assert personal not in answer, personal
+        for case in cases:
+            person = case.applicant
+            for personal in (person.name, person.id_number, person.phone, "荆山村", case.number, "10:0"):
+                assert not personal or personal not in answer, personal
     assert client.get(f"{BASE}/requests.json", {"jurisdiction_id": "wansheng"}).json() == []
     assert client.get(f"{BASE}/requests.json", {"status": "closed"}).json() == []
 
 
-def test_one_request_and_look_ups_by_id_need_a_key(client, cw, case):
-    for url in (f"{BASE}/requests.json", f"{BASE}/requests/{case.number}.json"):
-        response = client.get(url, {"service_request_id": case.number})
-        assert response.status_code == 403
-        assert response.json()[0]["code"] == 403
+def test_a_cell_of_fewer_than_five_requests_is_left_out(client, cw):
+    """One town, one service, one day: four requests could single a person out; five may be shown."""
+    accepted(cw, item_code="UI-002", count=4, days_ago=1)
+    accepted(cw, item_code="MD-005", count=5, days_ago=1)
+    body = client.get(f"{BASE}/requests.json").json()
+    assert [r["service_code"] for r in body] == ["MD-005"] * 5
+    assert client.get(f"{BASE}/requests.json", {"service_code": "UI-002"}).json() == []
+
+
+def test_the_cells_are_whole_days_that_are_over(client, cw, cell_of_three):
+    """Today is not shown (a client polling the list would date each request), and a window that cuts
+    a day in two shows the whole day or nothing, never the requests after an hour."""
+    accepted(cw, count=3, days_ago=0, hour=0)
+    assert client.get(f"{BASE}/requests.json").json() == []
+    accepted(cw, count=2, days_ago=2, hour=9)
+    accepted(cw, count=1, days_ago=2, hour=15)
+    yesterday_but_two = timezone.localtime() - datetime.timedelta(days=2)
+    afternoon = yesterday_but_two.replace(hour=14, minute=0, second=0, microsecond=0).isoformat()
+    whole = client.get(f"{BASE}/requests.json").json()
+    cut = client.get(f"{BASE}/requests.json", {"start_date": afternoon}).json()
+    assert len(whole) == 3 and cut == whole
+
+
+def test_a_status_filter_shows_part_of_a_released_cell_never_a_smaller_cell(client, cw, cell_of_three):
+    shown = accepted(cw, item_code="UI-002", count=3)
+    hidden = accepted(cw, item_code="PE-003", count=2)
+    for case in (shown[0], hidden[0]):
+        case_transition(actor=cw["cadre"], number=case.number, action="return", reason="不符合条件")
+    closed = client.get(f"{BASE}/requests.json", {"status": "closed"}).json()
+    assert [(r["service_code"], r["status"]) for r in closed] == [("UI-002", "closed")]
+    assert closed[0]["status_notes"] != "不符合条件"  # the status, never the reason given
+    assert len(client.get(f"{BASE}/requests.json", {"status": "open"}).json()) == 2
+
+
+def test_one_request_and_look_ups_by_id_need_a_key(client, cw, cell_of_three):
+    """Without a key no id opens anything, a case number or a listed opaque id alike, and the answer
+    is the same whether it exists or not: one request alone tells no more than its cell in the list."""
+    case = accepted(cw, count=3)[0]
+    opaque = client.get(f"{BASE}/requests.json").json()[0]["service_request_id"]
+    answers = []
+    for request_id in (case.number, opaque, "QJ-20000101-9999"):
+        for url, params in (
+            (f"{BASE}/requests.json", {"service_request_id": request_id}),
+            (f"{BASE}/requests/{request_id}.json", {}),
+        ):
+            response = client.get(url, params)
+            assert response.status_code == 403
+            answers.append((url.endswith("requests.json"), response.content))
+    assert len(set(answers)) == 2  # one refusal for the list, one for the single request
     assert client.get(f"{BASE}/requests.json", {"api_key": "not-a-key"}).status_code == 403
+
+
+def test_an_opaque_id_finds_nothing_even_with_a_key(client, cw, key, cell_of_three):
+    accepted(cw, count=3)
+    opaque = client.get(f"{BASE}/requests.json").json()[0]["service_request_id"]
+    assert client.get(f"{BASE}/requests/{opaque}.json", {"api_key": key}).status_code == 404
+    assert client.get(f"{BASE}/requests.json", {"api_key": key, "service_request_id": opaque}).json() == []
+
+
+def test_the_discovery_says_how_requests_are_shown_without_a_key(client, cw):
+    body = client.get(f"{BASE}/discovery.json", HTTP_ACCEPT_LANGUAGE="zh-hans").json()
+    assert "5" in body["key_service"] and "当天结束" in body["key_service"]
 
 
 def test_one_request_by_id_with_a_key(client, cw, key, case):
@@ -258,3 +339,14 @@ def test_idempotency_key_header(client, cw, key):
         json.loads(first.content)[0]["service_request_id"]
         == json.loads(second.content)[0]["service_request_id"]
     )
+
+
+def test_the_list_without_a_key_costs_the_same_for_more_requests(
+    client, cw, cell_of_three, django_assert_num_queries
+):
+    accepted(cw, count=3)
+    with django_assert_num_queries(1):  # the cells and their requests, in one query
+        assert len(client.get(f"{BASE}/requests.json").json()) == 3
+    accepted(cw, item_code="PE-003", count=4)
+    with django_assert_num_queries(1):
+        assert len(client.get(f"{BASE}/requests.json").json()) == 7

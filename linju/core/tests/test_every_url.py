@@ -109,7 +109,7 @@ def disagreement(role, user, method, url, needs, response, own: bool) -> str | N
         if own and method == "GET" and status == 403:
             return "refused though the role holds " + " or ".join(needs)
         return None
-    if status in (403, 404) or (api and status in (400, 422)):
+    if status in (403, 404) or (api and status in (400, 415, 422)):
         return None  # the API parses its input before the check: what does not parse is refused first
     return "answered though the role lacks " + " or ".join(needs)
 

@@ -1,22 +1,40 @@
 """Production settings and the headers every page carries (issue 15, item 10)."""
 
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
+from linju.notify.purposes import TEMPLATES
+
 ROOT = Path(__file__).resolve().parents[3]
+
+
+# texts through Aliyun's SMS API, a template code for each (docs/sms.md)
+SMS_GATEWAY = {
+    "LINJU_SMS_BACKEND": "linju.notify.aliyun.AliyunSmsBackend",
+    "LINJU_SMS_ALIYUN_ACCESS_KEY_ID": "LTAI-check-only",
+    "LINJU_SMS_ALIYUN_ACCESS_KEY_SECRET": "check-only-secret",
+    "LINJU_SMS_SIGN_NAME": "綦江人社",
+    "LINJU_SMS_TEMPLATES": json.dumps({key: f"SMS_{100000 + n}" for n, key in enumerate(TEMPLATES)}),
+    "LINJU_SMS_REPORT_TOKEN": "a-long-shared-secret-for-the-check-only",
+}
 
 
 def test_check_deploy_is_clean_and_production_needs_a_shared_cache():
     # as a server starts: without the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE
-    env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"} | {
-        "DJANGO_SETTINGS_MODULE": "config.settings.production",
-        "DJANGO_SECRET_KEY": "a-long-random-secret-for-the-check-only-0123456789-abcdefghijklmnop",
-        "REDIS_URL": "redis://127.0.0.1:6379/13",
-        "DATABASE_URL": "sqlite:///:memory:",
-        "LINJU_PUBLIC_URL": "https://linju.example.gov.cn",
-    }
+    env = (
+        {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        | {
+            "DJANGO_SETTINGS_MODULE": "config.settings.production",
+            "DJANGO_SECRET_KEY": "a-long-random-secret-for-the-check-only-0123456789-abcdefghijklmnop",
+            "REDIS_URL": "redis://127.0.0.1:6379/13",
+            "DATABASE_URL": "sqlite:///:memory:",
+            "LINJU_PUBLIC_URL": "https://linju.example.gov.cn",
+        }
+        | SMS_GATEWAY
+    )
     done = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
@@ -42,6 +60,35 @@ def test_check_deploy_is_clean_and_production_needs_a_shared_cache():
         text=True,
     )
     assert without_cache.returncode != 0 and "REDIS_URL" in without_cache.stderr
+
+
+def test_check_deploy_fails_when_production_would_send_no_text():
+    """Without a gateway, texts are only written to the outbox: `check --deploy` fails and names the
+    setting; a gateway missing a template code names the texts that would fail."""
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"} | {
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "DJANGO_SECRET_KEY": "a-long-random-secret-for-the-check-only-0123456789-abcdefghijklmnop",
+        "REDIS_URL": "redis://127.0.0.1:6379/13",
+        "DATABASE_URL": "sqlite:///:memory:",
+        "LINJU_PUBLIC_URL": "https://linju.example.gov.cn",
+    }
+    env = {k: v for k, v in env.items() if not k.startswith("LINJU_SMS_")}
+    no_gateway = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    said = no_gateway.stdout + no_gateway.stderr
+    assert no_gateway.returncode != 0 and "linju.E010" in said and "LINJU_SMS_BACKEND" in said
+    templates = json.loads(SMS_GATEWAY["LINJU_SMS_TEMPLATES"])
+    del templates["booth_reminder"]
+    no_template = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        cwd=ROOT,
+        env=env | SMS_GATEWAY | {"LINJU_SMS_TEMPLATES": json.dumps(templates)},
+        capture_output=True,
+        text=True,
+    )
+    said = no_template.stdout + no_template.stderr
+    assert no_template.returncode != 0 and "linju.E012" in said and "booth_reminder" in said
 
 
 def test_public_pages_run_no_script_and_staff_pages_only_their_own(client, cw):

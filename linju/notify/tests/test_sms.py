@@ -11,9 +11,16 @@ from django.utils import timezone
 from linju.cases.models import Case
 from linju.cases.services import Intake, case_accept, due_soon_reminders
 from linju.notify.models import OutboxMessage
-from linju.notify.sms import send_sms
+from linju.notify.sms import Outgoing, send_sms
 
 GATEWAY = "linju.notify.tests.test_sms.CountingGateway"
+BOOTH = {"day": "12月6日", "market": "永新场", "items": "失业登记", "phone": "023-48651234"}
+SELF_CHECK = {
+    "items": "失业保险金",
+    "where": "永新镇社保服务所",
+    "url": "https://linju.example.gov.cn/self-check/",
+}
+RETURNED = {"number": "QJ-20261205-0001", "reason": "不属于本机关受理范围"}
 
 
 class CountingGateway:
@@ -25,12 +32,13 @@ class CountingGateway:
     pause = 0.0
     fail = False
 
-    def send(self, phone: str, text: str) -> None:
+    def send(self, text: Outgoing) -> str:
         time.sleep(self.pause)
         if self.fail:
             raise OSError("gateway down")
         with self.lock:
-            CountingGateway.sent.append((phone, text))
+            CountingGateway.sent.append((text.phone, text.text))
+        return ""
 
 
 @pytest.fixture
@@ -42,7 +50,13 @@ def gateway(settings):
 
 def test_the_same_text_is_sent_once(world, gateway):
     bureau_id = world["yongxin"].bureau_id
-    text = {"bureau_id": bureau_id, "text": "明天赶场", "purpose": "booth_reminder", "reference": "booth-1-7"}
+    text = {
+        "bureau_id": bureau_id,
+        "text": "明天赶场",
+        "purpose": "booth_reminder",
+        "reference": "booth-1-7",
+        "params": BOOTH,
+    }
     first = send_sms(phone="13912345678", **text)
     assert first.status == OutboxMessage.Status.SENT
     assert send_sms(phone="13912345678", **text) is None  # a retried job
@@ -51,20 +65,34 @@ def test_the_same_text_is_sent_once(world, gateway):
     assert OutboxMessage.objects.filter(reference="booth-1-7").count() == 2
     # a text without a reference (a self-check's answer, rate-limited) may be asked for again
     for _ in range(2):
-        send_sms(bureau_id=bureau_id, phone="13912345678", text="自查", purpose="self_check")
+        send_sms(
+            bureau_id=bureau_id, phone="13912345678", text="自查", purpose="self_check", params=SELF_CHECK
+        )
     assert OutboxMessage.objects.filter(purpose="self_check").count() == 2
 
 
 def test_a_gateways_failure_is_recorded_and_not_retried_into_a_second_text(world, gateway):
     gateway.fail = True
     message = send_sms(
-        bureau_id=world["yongxin"].bureau_id, phone="13912345678", text="x", purpose="p", reference="r"
+        bureau_id=world["yongxin"].bureau_id,
+        phone="13912345678",
+        text="x",
+        purpose="returned",
+        reference="r",
+        params=RETURNED,
     )
     assert message.status == OutboxMessage.Status.FAILED and "gateway down" in message.error
     assert OutboxMessage.objects.get(pk=message.pk).status == OutboxMessage.Status.FAILED
     gateway.fail = False
     assert (
-        send_sms(bureau_id=message.bureau_id, phone="13912345678", text="x", purpose="p", reference="r")
+        send_sms(
+            bureau_id=message.bureau_id,
+            phone="13912345678",
+            text="x",
+            purpose="returned",
+            reference="r",
+            params=RETURNED,
+        )
         is None
     )
     assert gateway.sent == []
@@ -147,6 +175,7 @@ def test_two_workers_reaching_one_text_at_once_send_it_once(world, gateway):
         "text": "明天赶场",
         "purpose": "booth_reminder",
         "reference": "booth-9-9",
+        "params": BOOTH,
     }
     results = run_together([lambda: send_sms(**text) for _ in range(6)])
     assert len([r for r in results if isinstance(r, OutboxMessage)]) == 1

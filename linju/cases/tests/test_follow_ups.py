@@ -1,0 +1,88 @@
+"""Answering a follow-up (a resident unhappy with a case) is the work of the staff and cadres of the
+case's town; a leader reads the follow-ups and how they are answered, and closes none."""
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from linju.access.capabilities import CAPABILITIES
+from linju.cases.models import FollowUp
+from linju.cases.services import (
+    Intake,
+    Outcome,
+    case_accept,
+    case_rate_by_resident,
+    case_transition,
+    follow_up_close,
+)
+from linju.conftest_world import at
+from linju.core.errors import NotFound, PermissionDenied
+
+
+@pytest.fixture
+def follow_up(cw):
+    """A finished case of 永新镇 its applicant rated poorly: an open follow-up of 永新镇."""
+    case = case_accept(
+        actor=cw["cadre"],
+        intake=Intake(
+            item_code="UI-002", channel="counter", service_point_code="station-yx", applicant_id=cw["dai"].pk
+        ),
+        now=at(2026, 11, 25),
+    )
+    case_transition(
+        actor=cw["cadre"],
+        number=case.number,
+        action="finish",
+        outcome=Outcome(kind="granted"),
+        now=at(2026, 11, 26),
+    )
+    case_rate_by_resident(number=case.number, phone_last4=cw["dai"].phone[-4:], level=1, comment="等太久")
+    return FollowUp.objects.get(case=case)
+
+
+def close_url(follow_up) -> str:
+    return reverse("cases:follow-up-close", args=[follow_up.pk])
+
+
+def test_the_cadre_of_the_town_closes_a_follow_up_from_the_list(cw, client, follow_up):
+    client.force_login(cw["cadre"])
+    listed = client.get(reverse("cases:list") + "?list=follow_ups").content.decode()
+    assert close_url(follow_up) in listed
+    answered = client.post(close_url(follow_up), {"answer": "已电话致歉并说明原因"})
+    assert answered.status_code == 302
+    follow_up.refresh_from_db()
+    assert follow_up.status == "closed" and follow_up.closed_by == cw["cadre"]
+    assert follow_up.answer == "已电话致歉并说明原因"
+
+
+def test_district_staff_close_one_too(cw, follow_up):
+    follow_up_close(actor=cw["staff"], follow_up_id=follow_up.pk, answer="区局已回访")
+    assert FollowUp.objects.get(pk=follow_up.pk).closed_by == cw["staff"]
+
+
+def test_a_leader_closes_no_follow_up_and_is_told_why(cw, client, follow_up):
+    client.force_login(cw["leader"])
+    with translation.override("zh-hans"):
+        refusal = str(CAPABILITIES["case.follow_up"].refusal)
+    refused = client.post(close_url(follow_up), {"answer": "领导批示"})
+    assert refused.status_code == 403 and refusal in refused.content.decode()
+    with pytest.raises(PermissionDenied):
+        follow_up_close(actor=cw["leader"], follow_up_id=follow_up.pk, answer="领导批示")
+    follow_up.refresh_from_db()
+    assert follow_up.status == "open" and follow_up.answer == "" and follow_up.closed_by is None
+
+
+def test_a_leader_reads_the_follow_ups_without_a_form_to_close_them(cw, client, follow_up):
+    client.force_login(cw["leader"])
+    listed = client.get(reverse("cases:list") + "?list=follow_ups")
+    assert listed.status_code == 200
+    body = listed.content.decode()
+    assert follow_up.case.number in body and close_url(follow_up) not in body
+
+
+def test_a_cadre_of_another_town_finds_no_such_follow_up(cw, client, follow_up):
+    client.force_login(cw["dongxi_cadre"])
+    assert client.post(close_url(follow_up), {"answer": "x"}).status_code == 404
+    with pytest.raises(NotFound):
+        follow_up_close(actor=cw["ws_staff"], follow_up_id=follow_up.pk, answer="x")
+    assert FollowUp.objects.get(pk=follow_up.pk).status == "open"

@@ -1,0 +1,40 @@
+"""The texts Linju sends, each a template registered with the SMS provider, and its variables.
+
+Chinese SMS providers send only texts made from a template they approved, with named variables
+(Aliyun: `${number}`). Each key here is one such template: the key in LINJU_SMS_TEMPLATES that names
+its code at the provider, and the variables `send_sms` passes (`params`). A purpose whose texts read
+differently (a granted or a refused case) has one template per wording. The words of each template
+are the Chinese of its message (locale/zh_Hans), with `%(name)s` written `${name}`.
+"""
+
+TEMPLATES: dict[str, tuple[str, ...]] = {
+    # cases (linju/cases/services.py)
+    "accepted": ("number", "item", "promise"),
+    "suspended": ("number", "missing"),
+    "suspended_promise": ("number", "missing", "promise"),
+    "suspended_at_station": ("number", "station", "missing", "promise"),
+    "finished": ("number", "item", "answer", "what", "collect", "link"),
+    "finished_granted": ("number", "item", "what", "collect", "link"),
+    "finished_refused": ("number", "item", "reason", "rule", "link"),
+    "returned": ("number", "reason"),
+    "extended": ("number", "reason", "date"),
+    "redated": ("number", "date"),
+    "due_soon": ("count", "numbers"),
+    # jobs
+    "referral": ("name", "title", "employer", "low", "high", "where", "ask", "questions"),
+    "referral_follow_up": ("count", "names"),
+    # outreach
+    "booth_reminder": ("day", "market", "items", "phone"),
+    # eligibility
+    "self_check": ("items", "where", "url"),
+}
+
+
+def params_problem(template: str, params: dict | None) -> str:
+    """What is wrong with a text's template and variables for the provider, or "" when nothing."""
+    if template not in TEMPLATES:
+        return f"no template {template!r} in linju/notify/purposes.py"
+    wanted, given = set(TEMPLATES[template]), set(params or {})
+    if wanted != given:
+        return f"template {template!r} takes {sorted(wanted)}, was given {sorted(given)}"
+    return ""
