@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.i18n import set_language
 
 from config.api import api
+from linju.access.guards import public
 from linju.cases import urls as case_urls
 from linju.cases import views as case_views
 from linju.catalog import urls as catalog_urls
@@ -72,7 +74,7 @@ urlpatterns = [
     path("status/booth-texts/stop/", outreach_views.booth_reminders_stop_by_phone, name="booth-texts-stop"),
     path("staff/audit/", include("linju.audit.urls")),
     path("accounts/", include("linju.accounts.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", public(set_language), name="set_language"),
     path("api/v1/", api.urls),
     path("open311/v2/", include("linju.cases.open311_urls")),
     path("admin/", admin.site.urls),

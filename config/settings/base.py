@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "linju.core.middleware.DomainErrorMiddleware",
+    "linju.access.guards.NeedsMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

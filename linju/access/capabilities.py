@@ -51,6 +51,7 @@ class Capability:
 TABLE: tuple[Capability, ...] = (
     # residents' records
     Capability("resident.look_up", STAFF_WORK, _("Leaders read figures; they do not look residents up.")),
+    Capability("person.read", STAFF_WORK, _("Leaders read figures; they do not open a person's record.")),
     Capability("resident.unmask", STAFF_WORK, _("Your role may not see whole ID numbers and phone numbers.")),
     Capability(
         "resident.register", STAFF_WORK, _("Leaders read figures; staff and cadres register residents.")

@@ -14,17 +14,12 @@ from django.db.models import Model, QuerySet
 
 from linju.geo.models import Town
 
-from .roles import CADRE, role_of
+from .roles import CADRE, is_platform_admin, role_of
 
 if TYPE_CHECKING:
     from linju.accounts.models import User
 
 M = TypeVar("M", bound=Model)
-
-
-def is_platform_admin(viewer: User | None) -> bool:
-    """A superuser of no bureau: the platform's own administrator, the only one who sees every bureau."""
-    return role_of(viewer) is not None and viewer.is_superuser and viewer.bureau_id is None
 
 
 def towns_for_viewer(viewer: User | None) -> QuerySet[Town]:

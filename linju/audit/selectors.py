@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from linju.access.capabilities import require
+from linju.access.roles import is_platform_admin
 from linju.core.errors import NotFound
 
 from .models import AuditEvent, ExportJob
@@ -19,7 +20,7 @@ def audit_event_list(*, viewer: User, action: str = "", actor: str = "") -> Quer
     bureau's records (by whoever did it: its staff, or an administrator of the whole installation)."""
     require(viewer, "audit.read")
     events = AuditEvent.objects.select_related("actor")
-    if not (viewer.is_superuser and viewer.bureau_id is None):
+    if not is_platform_admin(viewer):
         events = events.filter(bureau_id=viewer.bureau_id)
     if action:
         events = events.filter(action=action)

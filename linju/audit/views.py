@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from linju.access.guards import needs
 from linju.core.enqueue import enqueue
 from linju.core.errors import NotFound
 from linju.core.request_context import request_context
@@ -14,6 +15,7 @@ from .models import AuditEvent, ExportJob
 from .selectors import audit_event_list, export_job_of
 
 
+@needs("audit.read")
 @login_required
 def audit_list(request):
     action = request.GET.get("action", "")
@@ -43,6 +45,7 @@ def start_export(request: HttpRequest, kind: str, params: dict) -> HttpResponse:
     return response
 
 
+@needs("personal.export")
 @login_required
 @require_GET
 def export_page(request, token):
@@ -51,6 +54,7 @@ def export_page(request, token):
     return render(request, "audit/export.html", {"job": job, "waiting": waiting})
 
 
+@needs("personal.export")
 @login_required
 @require_GET
 def export_file(request, token):

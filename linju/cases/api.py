@@ -5,6 +5,7 @@ from django.utils import timezone
 from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
+from linju.access.guards import needs
 from linju.accounts.auth import staff_auth
 from linju.core.pagination import Pages
 from linju.core.request_context import request_context
@@ -211,6 +212,7 @@ class ExtensionOut(Schema):
     response={201: CaseDetailOut, 200: CaseDetailOut},
     summary="Take a case (idempotency_key makes retries safe)",
 )
+@needs("case.accept")
 def create_case(request, payload: CaseIn):
     data = payload.dict()
     person = data.pop("person")
@@ -228,6 +230,7 @@ def create_case(request, payload: CaseIn):
 
 @router.get("/cases", response=list[CaseOut], summary="Cases in your towns")
 @paginate(Pages, page_size=50)
+@needs("case.read")
 def list_cases(request, filters: Query[CaseFilters]):
     return selectors.case_list(
         viewer=request.user, status=filters.status, due_before=filters.due_before, work_list=filters.work_list
@@ -235,6 +238,7 @@ def list_cases(request, filters: Query[CaseFilters]):
 
 
 @router.get("/cases/{number}", response=CaseDetailOut, summary="One case with its timeline")
+@needs("case.read")
 def get_case(request, number: str):
     return services.case_open(
         viewer=request.user, number=number, what="api", context=request_context(request), timeline=True
@@ -245,6 +249,16 @@ def get_case(request, number: str):
     "/cases/{number}/transitions",
     response=CaseDetailOut,
     summary="Move a case: start, suspend, resume, forward, finish, return",
+)
+@needs(
+    "case.start",
+    "case.suspend",
+    "case.resume",
+    "case.forward",
+    "case.finish",
+    "case.return",
+    "case.send_back",
+    "case.hand_over",
 )
 def transition(request, number: str, payload: TransitionIn):
     data = payload.dict()
@@ -264,6 +278,7 @@ def transition(request, number: str, payload: TransitionIn):
     response={201: ExtensionOut},
     summary="Ask for an extension (延期); another person approves it",
 )
+@needs("case.extend")
 def ask_extension(request, number: str, payload: ExtensionIn):
     extension = services.extension_ask(actor=request.user, number=number, **payload.dict())
     return Status(201, extension)
@@ -274,6 +289,7 @@ def ask_extension(request, number: str, payload: ExtensionIn):
     response=ExtensionOut,
     summary="Approve or refuse an extension (not by the person who asked)",
 )
+@needs("case.extend_approve")
 def decide_extension(request, number: str, extension_id: int, payload: ExtensionDecisionIn):
     return services.extension_decide(
         actor=request.user, extension_id=extension_id, number=number, **payload.dict()
@@ -302,6 +318,7 @@ class PhotoOut(Schema):
     response={201: PhotoOut},
     summary="A photo of a paper handed over (multipart; the same idempotency_key gives the same photo)",
 )
+@needs("case.photo")
 def add_photo(request, number: str, image: File[UploadedFile], details: Form[PhotoIn]):
     photo = services.case_photo_add(actor=request.user, number=number, image=image, **details.dict())
     return Status(201, photo)

@@ -43,6 +43,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from linju.access.guards import public
 from linju.access.scoping import scope_to_viewer
 from linju.accounts.services import api_token_user
 from linju.catalog.models import Channel, ServiceItem
@@ -222,6 +223,7 @@ def _parse_datetime(value: str, name: str) -> datetime.datetime:
 # Endpoints ---------------------------------------------------------------------------------------
 
 
+@public
 @open311_view(["GET"])
 def discovery(request, fmt):
     base = request.build_absolute_uri(reverse("open311:discovery", args=["json"])).rsplit("/", 1)[0] + "/"
@@ -253,12 +255,14 @@ def discovery(request, fmt):
     return _render(data, fmt, root="discovery")
 
 
+@public
 @open311_view(["GET"])
 def services_list(request, fmt):
     _bureau(request)  # refuses an unknown jurisdiction_id; both bureaus offer the same catalogue
     return _render([_service(i) for i in item_list()], fmt, root="services", item="service")
 
 
+@public
 @open311_view(["GET"])
 def service_definition(request, fmt, code):
     try:
@@ -385,6 +389,7 @@ def _released(cases, *, start: datetime.datetime, end: datetime.datetime, status
     return sorted(rows, key=lambda c: (-c.day.toordinal(), c.town.code, c.item.code, _anonymous_id(c)))
 
 
+@public
 @open311_view(["GET", "POST"])
 def requests_collection(request, fmt):
     """The list of requests: a key holder's towns' full records, or, without a key, the released
@@ -424,6 +429,7 @@ def requests_collection(request, fmt):
     return _render(records, fmt, root="service_requests", item="request")
 
 
+@public
 @open311_view(["GET"])
 def request_detail(request, fmt, request_id):
     case = _cases_for_key(request).filter(number=request_id).first()

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from linju.access.capabilities import can, require
+from linju.access.guards import needs, public
 from linju.audit.views import start_export
 from linju.core.errors import DomainError, NotFound
 from linju.core.feedback import flash_error
@@ -34,6 +35,7 @@ from .promises import case_promise
 PAGE_SIZE = 30
 
 
+@needs("case.read")
 @login_required
 @require_GET
 def case_list(request):
@@ -56,6 +58,7 @@ def case_list(request):
     return render(request, "cases/list.html", context)
 
 
+@needs("personal.export")
 @login_required
 @require_POST
 def case_export(request):
@@ -65,6 +68,7 @@ def case_export(request):
     return start_export(request, "cases", {key: request.POST.get(key, "") for key in keys})
 
 
+@needs("case.read")
 @login_required
 @require_GET
 def case_detail(request, number: str):
@@ -93,6 +97,16 @@ def case_detail(request, number: str):
     )
 
 
+@needs(
+    "case.start",
+    "case.suspend",
+    "case.resume",
+    "case.forward",
+    "case.finish",
+    "case.return",
+    "case.send_back",
+    "case.hand_over",
+)
 @login_required
 @require_POST
 def case_transition(request, number: str):
@@ -148,6 +162,7 @@ def _back_to_the_case(request, number: str, write, done=SAVED):
     return redirect("cases:detail", number=number)
 
 
+@needs("case.extend")
 @login_required
 @require_POST
 def extension_ask(request, number: str):
@@ -163,6 +178,7 @@ def extension_ask(request, number: str):
     )
 
 
+@needs("case.extend_approve")
 @login_required
 @require_POST
 def extension_decide(request, number: str, extension_id: int):
@@ -179,6 +195,7 @@ def extension_decide(request, number: str, extension_id: int):
     )
 
 
+@needs("case.papers_unmask")
 @login_required
 @require_GET
 def case_decision(request, number: str):
@@ -189,6 +206,7 @@ def case_decision(request, number: str):
     return response
 
 
+@needs("case.papers_unmask")
 @login_required
 @require_GET
 def case_photo(request, number: str, photo_id: int):
@@ -201,6 +219,7 @@ def case_photo(request, number: str, photo_id: int):
     return response
 
 
+@needs("case.rate_by_phone")
 @login_required
 @require_POST
 def case_rate_by_phone(request, number: str):
@@ -213,6 +232,7 @@ def case_rate_by_phone(request, number: str):
     return redirect("cases:detail", number=number)
 
 
+@needs("case.follow_up")
 @login_required
 @require_POST
 def follow_up_close(request, follow_up_id: int):
@@ -239,6 +259,7 @@ NO_PAPER = {
 }
 
 
+@needs("case.read")
 @login_required
 @require_GET
 def case_paper(request, number: str, paper: str, as_pdf: bool = False):
@@ -268,6 +289,7 @@ def _rate_limited(request) -> bool:
     )
 
 
+@public
 @require_http_methods(["GET", "POST"])
 def status_lookup(request):
     """Public: case number + last 4 digits of the phone → the timeline, no personal data."""
@@ -297,6 +319,7 @@ def status_lookup(request):
     return render(request, "cases/status.html", context, status=status)
 
 
+@public
 @require_POST
 def status_rate(request):
     form = RatingForm(request.POST)

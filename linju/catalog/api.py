@@ -2,6 +2,8 @@ import datetime
 
 from ninja import Query, Router, Schema
 
+from linju.access.guards import public
+
 from . import selectors
 from .acceptance import ways_to_hand_in
 from .search import MAX_QUERY
@@ -61,6 +63,7 @@ class SearchOut(Schema):
 @router.get(
     "/catalog/items", response=list[ItemOut], summary="Service items in force (search: 失业保险, sybx, shiye)"
 )
+@public
 def list_items(
     request, q: str = Query("", max_length=MAX_QUERY), category: str | None = Query(None, max_length=30)
 ):
@@ -74,6 +77,7 @@ def list_items(
     "else the items meant ('did you mean'); also_called maps an item's code to the name people use "
     "that found it",
 )
+@public
 def search_items(
     request, q: str = Query(..., max_length=MAX_QUERY), category: str | None = Query(None, max_length=30)
 ):
@@ -87,5 +91,6 @@ def search_items(
 
 
 @router.get("/catalog/items/{code}", response=ItemDetailOut, summary="One service item, with its materials")
+@public
 def get_item(request, code: str):
     return selectors.item_get(code=code)

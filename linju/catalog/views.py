@@ -1,10 +1,13 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from linju.access.guards import public
+
 from . import selectors
 from .forms import CatalogSearchForm
 
 
+@public
 @require_GET
 def catalog_index(request):
     """The catalogue, or what a search finds in it: the results best first (saying which name people

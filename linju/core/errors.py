@@ -46,6 +46,13 @@ class PermissionDenied(DomainError):
     code = "forbidden"
 
 
+class NotAuthenticated(DomainError):
+    """Nobody is signed in (or the key is not valid): sign in first."""
+
+    status = 401
+    code = "not_authenticated"
+
+
 class Conflict(DomainError):
     status = 409
     code = "conflict"

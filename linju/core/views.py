@@ -6,6 +6,8 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 
+from linju.core.declared import public
+
 logger = logging.getLogger("linju.health")
 
 
@@ -13,6 +15,7 @@ def page_not_found(request, exception=None):
     return render(request, "core/error.html", {"status": 404, "message": None}, status=404)
 
 
+@public
 def livez(request):
     """Liveness: the process answers. Touches neither the database nor the cache nor the queue (a
     load balancer restarts what fails it; the benchmarks' baseline)."""
@@ -41,6 +44,7 @@ def _queue() -> None:
 CHECKS = {"database": _database, "cache": _cache, "queue": _queue}
 
 
+@public
 def healthz(request):
     """Readiness: whether the database, the shared cache and the job queue answer, each by name;
     503 when one does not (Linju still takes cases without the cache or the queue, more slowly and

@@ -1,5 +1,7 @@
 from ninja import Field, Router, Schema
 
+from linju.access.guards import public
+
 from . import services
 
 router = Router(tags=["eligibility"])
@@ -80,5 +82,6 @@ class AnswerOut(Schema):
     response=list[AnswerOut],
     summary="What may I apply for? (public, nothing is stored)",
 )
+@public
 def check(request, payload: CheckIn):
     return services.self_check(answers={k: v for k, v in payload.dict().items() if v is not None})

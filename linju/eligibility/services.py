@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from linju.access.capabilities import require, require_personal_export
-from linju.access.roles import CADRE, role_of
+from linju.access.roles import is_platform_admin, is_town_cadre
 from linju.access.scoping import scope_to_viewer, towns_for_viewer
 from linju.cases.models import Case
 from linju.catalog.models import ServiceItem
@@ -80,11 +80,11 @@ def discovery_fan_out(*, actor: User | None = None) -> list[DiscoveryRun]:
     if actor is not None:
         require(actor, "discovery.run")
     batch, rules_total = uuid.uuid4(), rules_in_force().count()
-    if actor is None or (actor.is_superuser and actor.bureau_id is None):
+    if actor is None or is_platform_admin(actor):
         scopes = [
             (bureau_id, None) for bureau_id in Bureau.objects.order_by("id").values_list("id", flat=True)
         ]
-    elif role_of(actor) == CADRE:
+    elif is_town_cadre(actor):
         scopes = [(town.bureau_id, town) for town in towns_for_viewer(actor).order_by("code")]
     else:
         return [discovery_start(actor=actor, batch=batch)]

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from linju.access.guards import needs, public
 from linju.access.scoping import towns_for_viewer
 from linju.audit.views import start_export
 from linju.core.enqueue import enqueue
@@ -53,6 +54,7 @@ def self_check_page(request, *, places_for_steps=None):
     )
 
 
+@public
 @require_POST
 def self_check_text(request):
     """Public: the items the self-check found, sent to the resident's own phone (a few an hour from
@@ -77,6 +79,7 @@ def self_check_text(request):
     return render(request, "eligibility/self_check_text.html", {"error": error, "sent": sent}, status=status)
 
 
+@needs("figures.read")
 @login_required
 @require_GET
 def discovery(request):
@@ -106,6 +109,7 @@ def discovery(request):
     )
 
 
+@needs("discovery.run")
 @login_required
 @require_POST
 def discovery_start(request):
@@ -126,6 +130,7 @@ def discovery_start(request):
     return redirect("eligibility:discovery")
 
 
+@needs("personal.export")
 @login_required
 @require_POST
 def discovery_export(request, run_id: int):
@@ -137,6 +142,7 @@ def discovery_export(request, run_id: int):
     )
 
 
+@needs("outreach.work")
 @login_required
 @require_POST
 def hit_to_home_task(request, list_id: int, resident_id: int):
@@ -167,6 +173,7 @@ def hit_to_home_task(request, list_id: int, resident_id: int):
 TRIAL_SIZE = 20
 
 
+@needs("rules.edit")
 @login_required
 @require_http_methods(["GET", "POST"])
 def rule_trial(request):

@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from linju.access.capabilities import require
+from linju.access.guards import needs, public
 from linju.cases.models import Case
 
 SERVICE_WORKER = Path(settings.BASE_DIR) / "static" / "field" / "sw.js"
@@ -83,6 +84,7 @@ def field_strings() -> dict[str, str]:
     }
 
 
+@needs("case.accept")
 @login_required
 @require_GET
 def shell(request):
@@ -94,6 +96,7 @@ def shell(request):
     )
 
 
+@public
 @require_GET
 @never_cache
 def service_worker(request):
@@ -107,6 +110,7 @@ def service_worker(request):
     return response
 
 
+@public
 @require_GET
 def manifest(request):
     return JsonResponse(

@@ -1,5 +1,7 @@
 from ninja import Router, Schema
 
+from linju.core.declared import public
+
 from . import selectors
 
 router = Router(tags=["geo"])
@@ -37,10 +39,12 @@ class VillageOut(Schema):
 
 
 @router.get("/towns", response=list[TownOut], summary="Towns and their social-security stations (public)")
+@public
 def list_towns(request):
     return selectors.town_directory()
 
 
 @router.get("/towns/{code}/villages", response=list[VillageOut], summary="Villages of a town (public)")
+@public
 def list_villages(request, code: str):
     return selectors.village_list_for_town(town_code=code)

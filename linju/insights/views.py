@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from linju.access.guards import needs
 from linju.audit.views import start_export
 from linju.core.enqueue import enqueue
 from linju.core.errors import DomainError, NotFound
@@ -60,6 +61,7 @@ def _charts(board: selectors.Dashboard) -> dict:
     }
 
 
+@needs("figures.read")
 @login_required
 @require_GET
 def dashboard(request):
@@ -88,6 +90,7 @@ def dashboard(request):
     )
 
 
+@needs("figures.read")
 @login_required
 @require_GET
 def monthly_report(request):
@@ -104,6 +107,7 @@ def _sweep() -> None:
     tasks.retake_stalled()
 
 
+@needs("import.run")
 @login_required
 @require_http_methods(["GET", "POST"])
 def imports(request):
@@ -134,6 +138,7 @@ def imports(request):
     )
 
 
+@needs("import.run")
 @login_required
 @require_GET
 def import_detail(request, job_id: int):
@@ -142,6 +147,7 @@ def import_detail(request, job_id: int):
     return render(request, "insights/import_detail.html", {"job": job, "errors": job.errors[:200]})
 
 
+@needs("import.run")
 @login_required
 @require_GET
 def import_errors(request, job_id: int):
@@ -151,6 +157,7 @@ def import_errors(request, job_id: int):
     )
 
 
+@needs("import.run")
 @login_required
 @require_GET
 def import_template(request, kind: str):
@@ -159,6 +166,7 @@ def import_template(request, kind: str):
     return xlsx_response(imports_module.template_xlsx(kind), f"linju-{kind}-template.xlsx")
 
 
+@needs("figures.read")
 @login_required
 @require_POST
 def list_export(request, key: str):

@@ -2,6 +2,7 @@ import datetime
 
 from ninja import Router, Schema, Status
 
+from linju.access.guards import needs, public
 from linju.accounts.auth import staff_auth
 
 from . import selectors, services
@@ -178,6 +179,7 @@ class UnfilledOut(Schema):
     auth=None,
     summary="Open vacancies (public; no personal data)",
 )
+@public
 def list_vacancies(request, town: str | None = None):
     return list(selectors.vacancy_list_public(town_code=town))
 
@@ -187,6 +189,7 @@ def list_vacancies(request, town: str | None = None):
     response={201: VacancyOut},
     summary="Post a vacancy (sex or ethnicity requirements are refused)",
 )
+@needs("jobs.work")
 def post_vacancy(request, payload: VacancyIn):
     return Status(201, services.vacancy_post(actor=request.user, **payload.dict()))
 
@@ -196,21 +199,25 @@ def post_vacancy(request, payload: VacancyIn):
     response=list[MatchOut],
     summary="The best job seekers for a vacancy",
 )
+@needs("jobs.work")
 def vacancy_matches(request, vacancy_id: int, k: int = 10):
     return selectors.matches_for_vacancy(viewer=request.user, vacancy_id=vacancy_id, k=max(1, min(k, 50)))
 
 
 @router.get("/jobs/seekers", response=list[SeekerOut])
+@needs("jobs.work")
 def list_seekers(request, status: str | None = "seeking"):
     return list(selectors.seeker_list(viewer=request.user, status=status or None))
 
 
 @router.post("/jobs/seekers", response={201: SeekerOut})
+@needs("jobs.work")
 def register_seeker(request, payload: SeekerIn):
     return Status(201, services.seeker_register(actor=request.user, **payload.dict()))
 
 
 @router.get("/jobs/seekers/{seeker_id}", response=SeekerOut)
+@needs("jobs.work")
 def get_seeker(request, seeker_id: int):
     return selectors.seeker_get_for_viewer(viewer=request.user, seeker_id=seeker_id)
 
@@ -220,16 +227,19 @@ def get_seeker(request, seeker_id: int):
     response=list[MatchOut],
     summary="The best vacancies for a seeker, explained",
 )
+@needs("jobs.work")
 def seeker_matches(request, seeker_id: int, k: int = 10):
     return selectors.matches_for_seeker(viewer=request.user, seeker_id=seeker_id, k=max(1, min(k, 50)))
 
 
 @router.get("/jobs/referrals", response=list[ReferralOut])
+@needs("jobs.work")
 def list_referrals(request, status: str | None = None):
     return list(selectors.referral_list(viewer=request.user, status=status))
 
 
 @router.post("/jobs/referrals", response={201: ReferralOut})
+@needs("jobs.work")
 def refer(request, payload: ReferralIn):
     return Status(201, services.referral_create(actor=request.user, **payload.dict()))
 
@@ -239,6 +249,7 @@ def refer(request, payload: ReferralIn):
     response=ReferralOut,
     summary="interview, hired, not_hired (with a reason), declined",
 )
+@needs("jobs.work")
 def referral_step(request, referral_id: int, payload: StepIn):
     return services.referral_step(
         actor=request.user, referral_id=referral_id, status=payload.status, reason=payload.reason
@@ -250,5 +261,6 @@ def referral_step(request, referral_id: int, payload: StepIn):
     response=list[UnfilledOut],
     summary="Vacancies open 30 days or more and why seekers do not fit",
 )
+@needs("figures.read")
 def unfilled(request):
     return selectors.unfilled_demand(viewer=request.user)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from linju.access.capabilities import require
+from linju.access.roles import is_platform_admin
 from linju.access.scoping import scope_to_viewer
 from linju.core.errors import NotFound
 from linju.core.periods import age_on
@@ -123,7 +124,7 @@ def employers_for_viewer(viewer: User | None) -> QuerySet[Employer]:
     employers = Employer.objects.all()
     if viewer is None or not viewer.is_authenticated or not viewer.is_active:
         return employers.none()
-    if viewer.is_superuser and viewer.bureau_id is None:
+    if is_platform_admin(viewer):
         return employers
     return employers.filter(village__town__bureau_id=viewer.bureau_id)
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from linju.access.capabilities import require
+from linju.access.guards import needs, public
 from linju.core.errors import DomainError
 from linju.core.feedback import add_form_errors, flash_error
 from linju.geo.models import Town
@@ -16,6 +17,7 @@ from . import selectors, services
 from .forms import SeekerForm, StepForm
 
 
+@public
 @require_GET
 def public_vacancies(request):
     town = request.GET.get("town", "")
@@ -30,6 +32,7 @@ def public_vacancies(request):
     )
 
 
+@needs("jobs.work")
 @login_required
 @require_GET
 def seekers(request):
@@ -45,6 +48,7 @@ def _resident_of(request, data: dict):
     return resident_list(viewer=request.user, query=number).first() if number else None
 
 
+@needs("jobs.work")
 @login_required
 @require_http_methods(["GET", "POST"])
 def seeker_new(request):
@@ -84,6 +88,7 @@ def seeker_new(request):
     )
 
 
+@needs("jobs.work")
 @login_required
 @require_GET
 def seeker(request, seeker_id: int):
@@ -103,6 +108,7 @@ def seeker(request, seeker_id: int):
     )
 
 
+@needs("jobs.work")
 @login_required
 @require_POST
 def refer(request, seeker_id: int, vacancy_id: int):
@@ -124,6 +130,7 @@ def refer(request, seeker_id: int, vacancy_id: int):
     return redirect("jobs:seeker", seeker_id=seeker_id)
 
 
+@needs("jobs.work")
 @login_required
 @require_GET
 def referrals(request):
@@ -140,6 +147,7 @@ def referrals(request):
     )
 
 
+@needs("jobs.work")
 @login_required
 @require_POST
 def referral_step(request, referral_id: int):
@@ -152,6 +160,7 @@ def referral_step(request, referral_id: int):
     return redirect("jobs:referrals")
 
 
+@needs("figures.read")
 @login_required
 @require_GET
 def unfilled(request):

@@ -13,6 +13,8 @@ from django.utils.crypto import constant_time_compare
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from linju.core.declared import public
+
 from . import services
 
 MAX_BODY_BYTES = 256 * 1024
@@ -23,6 +25,7 @@ def _refused(status: int, message: str) -> JsonResponse:
     return JsonResponse({"code": 1, "msg": message}, status=status)
 
 
+@public  # the gateway's receipts: the shared secret in the address is checked below
 @csrf_exempt
 @require_POST
 def sms_reports(request):

@@ -5,6 +5,8 @@ from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema, Status
 
+from linju.access import guards
+from linju.access.guards import needs, signed_in
 from linju.accounts.auth import staff_auth
 from linju.cases.services import Intake, NewPerson
 from linju.core.errors import NotFound
@@ -39,6 +41,7 @@ class DaysQuery(Schema):
 
 
 @public.get("/markets", response=list[MarketOut], summary="Market places and their cycles (public)")
+@guards.public
 def list_markets(request, town: str | None = None):
     return selectors.market_list(town_code=town)
 
@@ -48,6 +51,7 @@ def list_markets(request, town: str | None = None):
     response=list[datetime.date],
     summary="Market days of a market place (public)",
 )
+@guards.public
 def list_market_days(request, market_id: int, query: Query[DaysQuery]):
     market = selectors.market_get(market_id=market_id)
     if not market.cycle:
@@ -195,6 +199,7 @@ class CompleteIn(Schema):
 
 
 @router.get("/outreach/booths", response=list[BoothOut], summary="Booth days in your towns")
+@signed_in
 def list_booths(request, month: datetime.date | None = None, mine: bool = False):
     return list(
         selectors.booth_list(viewer=request.user, month=month, mine=mine).prefetch_related("consultations")
@@ -202,6 +207,7 @@ def list_booths(request, month: datetime.date | None = None, mine: bool = False)
 
 
 @router.post("/outreach/booths", response={201: BoothOut}, summary="Set up a booth on a market day")
+@needs("outreach.work")
 def create_booth(request, payload: BoothIn):
     return Status(
         201,
@@ -216,6 +222,7 @@ def create_booth(request, payload: BoothIn):
 
 
 @router.get("/outreach/booths/{booth_id}/consultations", response=list[ConsultationOut])
+@signed_in
 def list_consultations(request, booth_id: int):
     return list(
         selectors.booth_get_for_viewer(viewer=request.user, booth_id=booth_id).consultations.select_related(
@@ -229,6 +236,7 @@ def list_consultations(request, booth_id: int):
     response={201: ConsultationOut},
     summary="Log a consultation (or turn it into a case)",
 )
+@needs("outreach.work")
 def create_consultation(request, booth_id: int, payload: ConsultationIn):
     if payload.make_case:
         intake = Intake(
@@ -260,6 +268,7 @@ def create_consultation(request, booth_id: int, payload: ConsultationIn):
 @router.post(
     "/outreach/visits", response={201: VisitOut}, summary="Record a village visit and the needs raised"
 )
+@needs("outreach.work")
 def create_visit(request, payload: VisitIn):
     needs = [services.NeedIn(**n.dict()) for n in payload.needs]
     visit = services.visit_record(
@@ -276,16 +285,19 @@ def create_visit(request, payload: VisitIn):
 
 
 @router.get("/outreach/home-tasks", response=list[HomeTaskOut])
+@needs("person.read")
 def list_home_tasks(request, status: str | None = "open"):
     return list(selectors.home_task_list(viewer=request.user, status=status or None))
 
 
 @router.post("/outreach/home-tasks", response={201: HomeTaskOut})
+@needs("outreach.work")
 def create_home_task(request, payload: HomeTaskIn):
     return Status(201, services.home_task_create(actor=request.user, **payload.dict()))
 
 
 @router.post("/outreach/home-tasks/{task_id}/complete", response=HomeTaskOut)
+@needs("outreach.work")
 def complete_home_task(request, task_id: int, payload: CompleteIn):
     return services.home_task_complete(
         actor=request.user, task_id=task_id, result=payload.result, done_on=payload.done_on
@@ -311,6 +323,7 @@ sms_router = Router(tags=["outreach"])
     description="Header `X-Gateway-Key`: the key in LINJU_SMS_REPLY_KEY. A reply of TD or 退订 ends the "
     "sender's booth texts. The answer does not say whether the number was known.",
 )
+@guards.public
 def sms_reply(request, payload: SmsReplyIn):
     key = settings.LINJU_SMS_REPLY_KEY
     if not key or not constant_time_compare(request.headers.get("X-Gateway-Key", ""), key):

@@ -11,6 +11,8 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from linju.access.capabilities import require
+from linju.access.roles import is_platform_admin
 from linju.access.scoping import scope_to_viewer, towns_for_viewer
 from linju.catalog.acceptance import Offer, PlaceKind, offer
 from linju.core import versioned
@@ -246,6 +248,8 @@ def visit_coverage(
 
 
 def home_task_list(*, viewer: User, status: str | None = "open") -> QuerySet[HomeTask]:
+    """Visits to named residents' homes: staff's to read; leaders read figures."""
+    require(viewer, "person.read")
     tasks = scope_to_viewer(HomeTask.objects.all(), viewer=viewer, town_path="resident__village__town")
     if status:
         tasks = tasks.filter(status=status)
@@ -276,6 +280,7 @@ class RosterRow:
 def certification_roster(
     *, viewer: User, year: int, village_code: str | None = None, today: datetime.date | None = None
 ) -> list[RosterRow]:
+    require(viewer, "person.read")  # pensioners by name: staff's to read; leaders read figures
     today = today or timezone.localdate()
     pensioners = scope_to_viewer(
         Pensioner.objects.select_related("resident__village__town"),
@@ -327,7 +332,7 @@ def leader_progress(*, viewer: User, leader: User | None = None) -> list[QuotaPr
     quotas = LeaderQuota.objects.select_related("leader")
     if leader is not None:
         quotas = quotas.filter(leader=leader)
-    elif not (viewer.is_superuser and viewer.bureau_id is None):
+    elif not is_platform_admin(viewer):
         quotas = quotas.filter(leader__bureau_id=viewer.bureau_id)
     rows = []
     for quota in quotas.order_by("-year", "-quarter", "leader__username"):

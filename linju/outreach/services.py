@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from linju.access.capabilities import require
-from linju.access.roles import CADRE, role_of
+from linju.access.roles import is_town_cadre
 from linju.access.scoping import cadres_serving, scope_to_viewer, towns_for_viewer
 from linju.cases.models import Case
 from linju.cases.services import (
@@ -499,7 +499,7 @@ def home_task_create(
                 code="already_planned",
             )
     if assigned_to is None:
-        assigned_to = actor if role_of(actor) == CADRE else _cadre_of(resident.village.town_id) or actor
+        assigned_to = actor if is_town_cadre(actor) else _cadre_of(resident.village.town_id) or actor
     return HomeTask.objects.create(
         bureau_id=resident.bureau_id,
         kind=kind,

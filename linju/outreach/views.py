@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from linju.access.capabilities import can
+from linju.access.guards import needs, public, signed_in
 from linju.access.scoping import scope_to_viewer, towns_for_viewer
 from linju.core.errors import DomainError, NotFound
 from linju.core.feedback import flash_error
@@ -36,6 +38,7 @@ def _month(value: str | None) -> datetime.date:
         return timezone.localdate().replace(day=1)
 
 
+@signed_in
 @login_required
 @require_GET
 def hub(request):
@@ -44,10 +47,17 @@ def hub(request):
     return render(
         request,
         "outreach/hub.html",
-        {"booths": mine, "today": today, "tasks": selectors.home_task_list(viewer=request.user)[:5]},
+        {
+            "booths": mine,
+            "today": today,
+            "tasks": selectors.home_task_list(viewer=request.user)[:5]
+            if can(request.user, "person.read")
+            else [],
+        },
     )
 
 
+@signed_in
 @login_required
 @require_http_methods(["GET", "POST"])
 def booths(request):
@@ -70,6 +80,7 @@ def booths(request):
     )
 
 
+@signed_in
 @login_required
 @require_http_methods(["GET", "POST"])
 def booth(request, booth_id: int):
@@ -103,6 +114,7 @@ def booth(request, booth_id: int):
     )
 
 
+@needs("figures.read")
 @login_required
 @require_GET
 def coverage(request):
@@ -122,6 +134,7 @@ def coverage(request):
     )
 
 
+@needs("outreach.work")
 @login_required
 @require_http_methods(["GET", "POST"])
 def visit_new(request):
@@ -162,6 +175,7 @@ def visit_new(request):
     return render(request, "outreach/visit_new.html", {"form": form})
 
 
+@needs("person.read")
 @login_required
 @require_GET
 def home_tasks(request):
@@ -172,6 +186,7 @@ def home_tasks(request):
     )
 
 
+@needs("outreach.work")
 @login_required
 @require_POST
 def home_task_complete(request, task_id: int):
@@ -188,6 +203,7 @@ def home_task_complete(request, task_id: int):
     return redirect("outreach:home-tasks")
 
 
+@needs("person.read")
 @login_required
 @require_GET
 def roster(request):
@@ -222,6 +238,7 @@ def roster(request):
     )
 
 
+@needs("outreach.certify")
 @login_required
 @require_POST
 def certify(request, pensioner_id: int):
@@ -239,6 +256,7 @@ def certify(request, pensioner_id: int):
     return redirect(f"{reverse('outreach:roster')}?year={year}&village={village}")
 
 
+@needs("outreach.certify")
 @login_required
 @require_POST
 def home_visit(request, pensioner_id: int):
@@ -267,6 +285,7 @@ def home_visit(request, pensioner_id: int):
     return redirect(f"{reverse('outreach:roster')}?year={year}&village={village}")
 
 
+@needs("figures.read")
 @login_required
 @require_http_methods(["GET", "POST"])
 def leaders(request):
@@ -308,6 +327,7 @@ def leaders(request):
     )
 
 
+@signed_in
 @login_required
 @require_GET
 def my_calendar(request):
@@ -316,6 +336,7 @@ def my_calendar(request):
     return render(request, "outreach/calendar.html", {"url": url})
 
 
+@public
 @require_GET
 def calendar_ics(request, token: str):
     settings = (
@@ -330,6 +351,7 @@ def calendar_ics(request, token: str):
     )
 
 
+@public
 @require_GET
 def village_index(request):
     """Public: find one's village (a town, then its villages; plain links, no script), for the page
@@ -347,6 +369,7 @@ def village_index(request):
     )
 
 
+@public
 @require_GET
 def village_page(request, code: str):
     """Public: where the next booths near a village are, and its town's station. The village is
@@ -369,6 +392,7 @@ def village_page(request, code: str):
     return response
 
 
+@needs("person.read")
 @login_required
 @require_http_methods(["GET", "POST"])
 def booth_reminder(request, resident_id: int):
@@ -400,6 +424,7 @@ def booth_reminder(request, resident_id: int):
     )
 
 
+@public
 @require_POST
 def booth_reminders_stop_by_phone(request):
     """Public, on the status page: no more booth texts to this mobile. The same answer whether or not

@@ -3,6 +3,7 @@ import datetime
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
+from linju.access.guards import needs
 from linju.accounts.auth import staff_auth
 from linju.core.pagination import Pages
 from linju.core.request_context import request_context
@@ -61,11 +62,13 @@ class ResidentIn(Schema):
 
 @router.get("/residents", response=list[ResidentOut], summary="Search residents in your towns (masked)")
 @paginate(Pages, page_size=20)
+@needs("resident.look_up")
 def list_residents(request, q: str = "", town: str | None = None, village: str | None = None):
     return selectors.resident_lookup(viewer=request.user, query=q, town_code=town, village_code=village)
 
 
 @router.get("/residents/{resident_id}", response=ResidentOut, summary="Open a resident's record (audited)")
+@needs("person.read")
 def get_resident(request, resident_id: int):
     return services.resident_record_open(
         viewer=request.user, resident_id=resident_id, context=request_context(request)
@@ -77,6 +80,7 @@ def get_resident(request, resident_id: int):
     response=ResidentUnmaskedOut,
     summary="Show the whole ID number and phone (audited)",
 )
+@needs("resident.unmask")
 def unmask_resident(request, resident_id: int):
     return services.resident_unmask(
         viewer=request.user, resident_id=resident_id, context=request_context(request)
@@ -84,6 +88,7 @@ def unmask_resident(request, resident_id: int):
 
 
 @router.post("/residents", response={201: ResidentOut}, summary="Register a resident in one of your villages")
+@needs("resident.register")
 def register_resident(request, payload: ResidentIn):
     resident = services.resident_register(actor=request.user, **payload.dict())
     return Status(201, resident)

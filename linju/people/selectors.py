@@ -83,7 +83,9 @@ def resident_lookup(
 
 
 def resident_get_for_viewer(*, viewer: User | None, resident_id: int) -> Resident:
-    """The resident if the viewer serves their town; the same NotFound whether missing or not theirs."""
+    """The resident if the viewer serves their town; the same NotFound whether missing or not theirs.
+    A person's record is staff's to open; leaders read figures (refused before any look-up)."""
+    require(viewer, "person.read")
     resident = (
         _visible_residents(viewer=viewer)
         .select_related("village__town", "household")

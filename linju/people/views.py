@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from linju.access.capabilities import can
+from linju.access.guards import needs
 from linju.access.scoping import towns_for_viewer
 from linju.audit.views import start_export
 from linju.core.errors import DomainError
@@ -16,6 +17,7 @@ from .forms import ResidentRegisterForm, ResidentSearchForm
 PAGE_SIZE = 20
 
 
+@needs("resident.look_up")
 @login_required
 @require_GET
 def resident_search(request):
@@ -36,6 +38,7 @@ def resident_search(request):
     return render(request, template, context)
 
 
+@needs("person.read")
 @login_required
 @require_GET
 def resident_detail(request, resident_id: int):
@@ -49,6 +52,7 @@ def resident_detail(request, resident_id: int):
     )
 
 
+@needs("resident.unmask")
 @login_required
 @require_POST
 def resident_unmask(request, resident_id: int):
@@ -58,6 +62,7 @@ def resident_unmask(request, resident_id: int):
     return render(request, "people/detail.html", {"resident": resident, "unmasked": True, "may_unmask": True})
 
 
+@needs("personal.export")
 @login_required
 @require_POST
 def resident_export(request):
@@ -67,6 +72,7 @@ def resident_export(request):
     )
 
 
+@needs("resident.register")
 @login_required
 @require_http_methods(["GET", "POST"])
 def resident_new(request):

@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from linju.access.guards import needs
 from linju.access.scoping import scope_to_viewer, towns_for_viewer
 from linju.core.enqueue import enqueue
 from linju.core.errors import DomainError
@@ -23,6 +24,7 @@ def _form(request, data=None):
     return PlanForm(data, towns=towns, markets=markets.order_by("town__code", "code"))
 
 
+@needs("plan.run")
 @login_required
 @require_http_methods(["GET", "POST"])
 def planning(request):
@@ -73,6 +75,7 @@ def _run(request, run_id: int) -> PlanRun:
     return selectors.plan_run_get(viewer=request.user, run_id=run_id)
 
 
+@needs("plan.run")
 @login_required
 @require_GET
 def plan_run(request, run_id: int):
@@ -110,6 +113,7 @@ def plan_run(request, run_id: int):
     )
 
 
+@needs("plan.run")
 @login_required
 @require_POST
 def plan_apply(request, run_id: int):

@@ -5,6 +5,7 @@ import datetime
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema
 
+from linju.access.guards import needs, public
 from linju.accounts.auth import staff_auth
 from linju.catalog.models import Channel
 from linju.core.errors import DomainError
@@ -45,6 +46,7 @@ class WhereOut(Schema):
 @router.get(
     "/where", response=WhereOut, summary="Where a resident of a village can do an item, nearest first"
 )
+@public
 def where(
     request,
     item: str = Query(..., max_length=30),
@@ -101,6 +103,7 @@ class IntakeOptionsOut(Schema):
     response=IntakeOptionsOut,
     summary="Step 1 of intake: at a place, what is finished here, forwarded, or refused (with where instead)",
 )
+@needs("case.accept")
 def intake_options_api(
     request,
     place: str = Query(..., max_length=40, description="point:<code>, market:<code> or village:<code>"),

@@ -9,6 +9,7 @@ from dataclasses import replace
 
 from django.views.decorators.http import require_http_methods
 
+from linju.access.guards import public
 from linju.core.errors import DomainError
 from linju.eligibility.services import SelfCheckAnswer
 from linju.eligibility.views import self_check_page
@@ -38,6 +39,7 @@ def nearest_places(request, answers: list[SelfCheckAnswer]) -> list[SelfCheckAns
     ]
 
 
+@public
 @require_http_methods(["GET", "POST"])
 def self_check(request):
     """Public, no log-in, nothing stored."""

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from linju.access.capabilities import require
+from linju.access.guards import needs, public, signed_in
 from linju.access.scoping import scope_to_viewer, towns_for_viewer
 from linju.cases.forms import IntakeDetailsForm, IntakeStartForm
 from linju.cases.selectors import work_counts
@@ -47,6 +48,7 @@ from .intake import intake_option, intake_options, intake_places, refusal
 from .where import places_to_apply
 
 
+@public
 @require_POST
 def elder_mode(request):
     """Turn elder mode on or off (a form on every page), and go back to the page it was asked on."""
@@ -61,6 +63,7 @@ def elder_mode(request):
     return response
 
 
+@public
 def home(request):
     """Public: every town with its social-security station, and the bureaus' service halls."""
     return render(
@@ -70,6 +73,7 @@ def home(request):
     )
 
 
+@signed_in
 @login_required
 def staff_home(request):
     towns = towns_for_viewer(request.user).order_by("code")
@@ -93,6 +97,7 @@ def _chosen_village(request, code: str) -> Village | None:
         return None
 
 
+@public
 @require_GET
 def item_detail(request, code: str):
     """The item, and where to do it from the resident's village (chosen in two steps, kept in a cookie)."""
@@ -131,11 +136,13 @@ def item_detail(request, code: str):
     return response
 
 
+@public
 @require_GET
 def town_card(request, code: str):
     return render(request, "catalog/card_page.html", cards.card_context(town=town_get(code=code)))
 
 
+@public
 @require_GET
 def town_card_pdf(request, code: str):
     town = town_get(code=code)
@@ -175,6 +182,7 @@ def _step_one(request, start: IntakeStartForm, *, refused=None, status: int = 20
     )
 
 
+@needs("case.accept")
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_new(request):
@@ -253,6 +261,7 @@ def case_new(request):
     )
 
 
+@needs("case.accept")
 @login_required
 @require_http_methods(["GET", "POST"])
 def phone_request(request):

@@ -3,6 +3,7 @@ import datetime
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema
 
+from linju.core.declared import public
 from linju.core.errors import DomainError
 from linju.core.periods import check_served_date
 
@@ -25,6 +26,7 @@ class DeadlineOut(Schema):
 @router.get(
     "/calendar/workdays", response=DeadlineOut, summary="The Nth working day after a date (Chinese calendar)"
 )
+@public
 def workdays(request, query: Query[WorkdaysQuery]):
     if not 0 <= query.add <= MAX_ADD:
         raise DomainError(_("add must be between 0 and %(max)d."), params={"max": MAX_ADD}, field="add")

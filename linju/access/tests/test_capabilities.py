@@ -1,6 +1,9 @@
 """The capability table, role by role: every role × every capability, written out here by hand (not
 read back from the table), so a change to who may do what is a change to this test too."""
 
+import re
+from pathlib import Path
+
 import pytest
 
 from linju.access.capabilities import CAPABILITIES, TABLE, can, granted, require
@@ -11,6 +14,7 @@ C, S, L, A = CADRE, STAFF, LEADER, ADMIN
 EXPECTED = {
     "resident.look_up": {C, S, A},
     "resident.unmask": {C, S, A},
+    "person.read": {C, S, A},
     "resident.register": {C, S, A},
     "personal.export": {C, S, A},
     "case.read": {C, S, L, A},
@@ -108,3 +112,43 @@ def test_an_object_must_be_the_viewers(cw):
     # reminders: cadres of their station cases, district staff of the district's
     assert can(cadre, "case.reminded", yongxin) and not can(cadre, "case.reminded", at_district)
     assert can(staff, "case.reminded", at_district) and not can(staff, "case.reminded", yongxin)
+
+
+SOURCE_ROOTS = ("linju", "config", "templates")
+
+
+def _code_and_templates() -> tuple[str, str]:
+    """The application's Python (tests aside) and its templates, each as one text."""
+    from django.conf import settings
+
+    base = Path(settings.BASE_DIR)
+    python, html = [], []
+    for root in SOURCE_ROOTS:
+        for path in (base / root).rglob("*"):
+            if "tests" in path.parts or "migrations" in path.parts or not path.is_file():
+                continue
+            if path.suffix == ".py":
+                python.append(path.read_text(encoding="utf-8"))
+            elif path.suffix == ".html":
+                html.append(path.read_text(encoding="utf-8"))
+    return "\n".join(python), "\n".join(html)
+
+
+def test_every_row_of_the_table_is_enforced_somewhere():
+    """A row nothing asks for rots: each is named by a `require(`, `can(` or `needs(` call, a step of
+    the cases' transition table (`Step(…, "case.start")`), or a template's `"…" in may`."""
+    python, html = _code_and_templates()
+    asked = set()
+    for name in CAPABILITIES:
+        quoted = re.escape(f'"{name}"')
+        call = re.compile(r"\b(?:require|can|needs|Step)\((?:[^()\"]|\"[^\"]*\"|\([^()]*\))*?" + quoted)
+        if call.search(python) or re.search(quoted + r"\s+in\s+may\b", html):
+            asked.add(name)
+    assert set(CAPABILITIES) - asked == set()
+
+
+def test_the_enforcement_check_sees_a_row_nothing_asks_for():
+    """The search above is not vacuous: a name only written in the table is not found."""
+    python, html = _code_and_templates()
+    assert not re.search(r"\b(?:require|can|needs)\([^()]*\"nobody.asks\"", python + html)
+    assert re.search(r"\b(?:require|can|needs)\((?:[^()\"]|\"[^\"]*\")*?\"person.read\"", python)

@@ -1,16 +1,24 @@
 """Every URL pattern of config/urls.py (the admin's own aside), asked by every demo role, with real
 objects of the cadre's own town and of another town (and another bureau) in its path, by GET and by
-an empty POST: no answer may be a server error (issue 15, "No 500, ever").
+an empty POST: no answer may be a server error, and every answer agrees with the capability table.
+
+Each page and API operation declares what it needs (`@needs`, `@signed_in`, `@public`,
+linju/access/guards.py); a view or operation that declares nothing fails here. A role without the
+declared capability is refused (403 or 404; someone not signed in is sent to log in, or told 401 by
+the API); a role with it is not refused its own towns' objects.
 
 The path's values come from the demo: a case, a resident, a booth, a seeker… of 永新镇 (the
 cadre's town) and of 东溪镇 / 万盛. A new kind of path parameter must be given values below, or
 the test says which one it does not know."""
 
+import inspect
 import re
 
 import pytest
 from django.urls import URLResolver, get_resolver
 
+from linju.access.capabilities import can
+from linju.access.guards import PUBLIC, SIGNED_IN, declared
 from linju.accounts.models import User
 from linju.accounts.services import api_token_create
 from linju.audit.models import ExportJob
@@ -27,12 +35,83 @@ ROLES = ["", "yongxin_cadre", "qj_staff", "qj_leader", "ws_staff", "admin"]
 PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
 
 
+# django-ninja's own pages (the schema, its docs page, the API's root): no data, declared here
+NINJA_OWN = {"api:openapi-json", "api:openapi-view", "api:api-root"}
+WALKED = ("admin/", "api/v1/docs")  # the admin checks its own users; the docs page is ninja's
+
+
 def patterns(resolvers, prefix=""):
     for entry in resolvers:
         if isinstance(entry, URLResolver):
             yield from patterns(entry.url_patterns, prefix + str(entry.pattern))
         else:
             yield prefix + str(entry.pattern)
+
+
+def views(resolvers, prefix="", namespace=""):
+    """(route, URL name, view) of every pattern."""
+    for entry in resolvers:
+        if isinstance(entry, URLResolver):
+            inner = namespace + (f"{entry.namespace}:" if entry.namespace else "")
+            yield from views(entry.url_patterns, prefix + str(entry.pattern), inner)
+        else:
+            yield prefix + str(entry.pattern), namespace + (entry.name or ""), entry.callback
+
+
+def operations(view) -> dict[str, object] | None:
+    """An API path's operations by HTTP method (None for a page): the functions django-ninja calls."""
+    path_view = inspect.getclosurevars(view).nonlocals.get("self") if view.__closure__ else None
+    if path_view is None or not hasattr(path_view, "operations"):
+        return None
+    return {method: op.view_func for op in path_view.operations for method in op.methods}
+
+
+def declarations() -> tuple[dict[tuple[str, str], tuple[str, ...]], list[str]]:
+    """{(route, method): what it needs} for every walked route, and the views that declare nothing."""
+    found, undeclared = {}, []
+    for route, name, view in views(get_resolver().url_patterns):
+        if route.startswith(WALKED) or name in NINJA_OWN:
+            continue
+        by_method = operations(view)
+        if by_method is None:
+            by_method = {"GET": view, "POST": view}
+        for method, function in by_method.items():
+            needs = declared(function)
+            if needs is None:
+                undeclared.append(f"{method} {route} ({name})")
+            elif method in ("GET", "POST"):
+                found[route, method] = needs
+    return found, undeclared
+
+
+def test_every_page_and_api_operation_declares_what_it_needs():
+    found, undeclared = declarations()
+    assert not undeclared, "declare @needs, @signed_in or @public (linju/access/guards.py): " + ", ".join(
+        undeclared
+    )
+    assert ("staff/residents/<int:resident_id>/", "GET") in found
+    assert found["api/v1/people/residents/<resident_id>", "GET"] == ("person.read",)
+    assert found["api/v1/people/residents", "POST"] == ("resident.register",)
+
+
+def disagreement(role, user, method, url, needs, response, own: bool) -> str | None:
+    """Why the answer does not agree with the declaration (None when it does)."""
+    (status, location), api = response, url.startswith("/api/")
+    if needs == (PUBLIC,):
+        return None
+    if not role:
+        if api and status in (401, 403):
+            return None
+        if not api and status == 302 and "/accounts/login/" in location:
+            return None
+        return "not signed in, yet not sent to log in"
+    if needs == (SIGNED_IN,) or any(can(user, name) for name in needs):
+        if own and method == "GET" and status == 403:
+            return "refused though the role holds " + " or ".join(needs)
+        return None
+    if status in (403, 404) or (api and status in (400, 415, 422)):
+        return None  # the API parses its input before the check: what does not parse is refused first
+    return "answered though the role lacks " + " or ".join(needs)
 
 
 def first(queryset):
@@ -101,33 +180,68 @@ def fill(route: str, values: dict, village_code: str) -> str:
     return "/" + PARAM.sub(one, route)
 
 
-@pytest.mark.parametrize("role", ROLES)
-def test_no_url_answers_with_a_server_error(client, demo, role):
+ANSWERS: dict[str, list[tuple]] = {}  # role -> the walk's answers: both tests below read one walk
+
+
+def walk(role: str) -> list[tuple]:
+    """(method, route, url, own town?, (status, Location)) of every URL, as the role."""
+    from django.test import Client
+
+    client = Client()
     yongxin = Town.objects.get(name="永新镇")
     dongxi = Town.objects.get(name="东溪镇")
     nantong = Town.objects.filter(bureau__zone="万盛经开区").order_by("code").first()
     staff = User.objects.get(username="qj_staff")
     planned = PlanRun.objects.create(created_by=staff, budget=1, status="done")
-    towns = [yongxin, dongxi, nantong]
-    sets = []
-    for town in towns:
-        values = values_for(town) | {"plan_run_id": planned.pk}
-        sets.append((values, Village.objects.filter(town=town).order_by("code").first().code))
-    headers = {}
+    headers, user = {}, None
     if role:
         user = User.objects.get(username=role)
         client.force_login(user)
         if user.role != "leader":
             headers["HTTP_AUTHORIZATION"] = "Bearer " + api_token_create(user=user, name="walk")[1]
-    failures = []
-    routes = [r for r in patterns(get_resolver().url_patterns) if not r.startswith(("admin/", "api/v1/docs"))]
-    for route in routes:
-        for values, village_code in sets:
+    own_towns = {"yongxin_cadre": {yongxin}, "ws_staff": {nantong}}.get(role, {yongxin, dongxi})
+    answers = []
+    routes = [r for r in patterns(get_resolver().url_patterns) if not r.startswith(WALKED)]
+    for town in (yongxin, dongxi, nantong):
+        values = values_for(town) | {"plan_run_id": planned.pk}
+        village_code = Village.objects.filter(town=town).order_by("code").first().code
+        for route in routes:
+            if "<" not in route and town != yongxin:
+                continue  # no path values: one town's pass is enough
             url = fill(route, values, village_code)
             for method in ("get", "post"):
                 response = getattr(client, method)(url, **headers)
-                if response.status_code >= 500:
-                    failures.append((method.upper(), url, response.status_code))
-            if "<" not in route:
-                break  # no path values: one town's pass is enough
+                if user is not None and route == "accounts/logout/":
+                    client.force_login(user)  # signed out by the walk: back in for the next URL
+                answer = (response.status_code, response.get("Location", ""))
+                answers.append((method.upper(), route, url, town in own_towns, answer))
+    return answers
+
+
+def answers_of(role: str) -> list[tuple]:
+    if role not in ANSWERS:
+        ANSWERS[role] = walk(role)
+    return ANSWERS[role]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_no_url_answers_with_a_server_error(demo, role):
+    failures = [(m, url, status) for m, _route, url, _own, (status, _) in answers_of(role) if status >= 500]
+    assert not failures, failures
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_answer_agrees_with_what_the_url_declares(demo, role):
+    """Leaders read figures, never people: the resident, seeker, pensioner and home-task pages and
+    their API answers refuse them; each role gets what the capability table gives it."""
+    found, _undeclared = declarations()
+    user = User.objects.get(username=role) if role else None
+    failures = []
+    for method, route, url, own, response in answers_of(role):
+        needs = found.get((route, method))
+        if needs is None:
+            continue  # the method is not the operation's (405), or the route is ninja's own
+        why = disagreement(role, user, method, url, needs, response, own)
+        if why:
+            failures.append((method, url, response[0], why))
     assert not failures, failures

@@ -61,11 +61,12 @@ def test_a_leader_certifies_no_one_and_is_told_why(cw, client, pensioner):
     assert not Certification.objects.exists()
 
 
-def test_a_leaders_roster_has_no_certify_button(cw, client, pensioner):
+def test_a_leader_reads_no_roster_of_pensioners_by_name(cw, client, pensioner):
+    """Leaders read the certification figures (the dashboard), not the pensioners themselves."""
     client.force_login(cw["leader"])
     roster = client.get(reverse("outreach:roster") + f"?year=2026&village={cw['jingshan'].code}")
     body = roster.content.decode()
-    assert roster.status_code == 200 and "刘婆婆" in body
+    assert roster.status_code == 403 and "刘婆婆" not in body
     assert certify_url(pensioner) not in body
     assert reverse("outreach:home-visit", args=[pensioner.pk]) not in body
 
