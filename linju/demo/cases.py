@@ -123,8 +123,9 @@ def load_cases(count: int, *, seed: int, today: datetime.date | None = None) -> 
         intake.materials_received = [m for m in materials if rng.random() < 0.9]
         try:
             with transaction.atomic():
-                case = case_accept(actor=taker, intake=intake, now=_at(day, rng))
-                _progress(case, taker, district, day, today, rng)
+                taken_at = _at(day, rng)
+                case = case_accept(actor=taker, intake=intake, now=taken_at)
+                _progress(case, taker, district, taken_at, today, rng)
         except DomainError:
             continue  # a combination the rules refuse is simply not part of the demo
         created += 1
@@ -144,16 +145,27 @@ def _outcome(case: Case, rng: random.Random) -> Outcome:
 
 
 def _progress(
-    case: Case, taker: User, district: User, day: datetime.date, today: datetime.date, rng: random.Random
+    case: Case,
+    taker: User,
+    district: User,
+    taken_at: datetime.datetime,
+    today: datetime.date,
+    rng: random.Random,
 ) -> None:
-    """Move the case along a plausible path, never into the future."""
+    """Move the case along a plausible path, never into the future, each step after the one before
+    (a step on the same day comes minutes after it, never earlier in the morning)."""
+    day, last = taken_at.date(), taken_at
 
     def step(action, after_days, actor, **kwargs):
-        nonlocal day
+        nonlocal day, last
         day = add_working_days(day, after_days).date
         if day > today:
             return False
-        case_transition(actor=actor, number=case.number, action=action, now=_at(day, rng), **kwargs)
+        when = _at(day, rng)
+        if when <= last:
+            when = last + datetime.timedelta(minutes=20)  # (no draw: the rest of the demo is unchanged)
+        case_transition(actor=actor, number=case.number, action=action, now=when, **kwargs)
+        last = when
         return True
 
     roll = rng.random()

@@ -37,3 +37,18 @@ def test_due_soon_reminders_once_a_day(demo):
 def test_unsatisfied_ratings_open_follow_ups(demo):
     unsatisfied = Rating.objects.filter(level__lte=2).count()
     assert FollowUp.objects.count() == unsatisfied
+
+
+def test_every_demo_case_moves_forward_in_time(demo):
+    """A case's timeline reads in order: no step of the demo comes before the step it follows."""
+    from linju.cases.models import CaseEvent
+
+    backwards = []
+    last_of: dict[int, object] = {}
+    for case_id, at, action in CaseEvent.objects.order_by("case_id", "pk").values_list(
+        "case_id", "created_at", "action"
+    ):
+        if case_id in last_of and at < last_of[case_id]:
+            backwards.append((case_id, action, at))
+        last_of[case_id] = at
+    assert CaseEvent.objects.exists() and not backwards, backwards[:5]
