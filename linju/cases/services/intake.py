@@ -322,7 +322,12 @@ def case_accept_once(*, actor: User, intake: Intake, now: datetime.datetime | No
 
     A handful of queries: the towns the actor serves, the applicant, the place, the day's counter,
     the case and its events. The item, the delegations, the service points and the calendar are
-    held in the process (linju/core/versioned.py)."""
+    held in the process (linju/core/versioned.py).
+
+    Not a durable transaction: other apps' services take a case as part of their own action, both
+    or neither (outreach: a booth question turned into a case, a phone request with its home task,
+    a visit's needs), and then the intake joins their transaction; called alone (a page, the API, the
+    field app) it is its own. Its texts and its receipt are queued inside it, sent on commit."""
     served = set(towns_for_viewer(actor).order_by().values_list("pk", flat=True))
     require(actor, "case.accept")
     if not served:
@@ -365,6 +370,10 @@ def case_accept_once(*, actor: User, intake: Intake, now: datetime.datetime | No
             case, events = _take(
                 actor, intake, item, served, now, received, missing, agent, phone, no_materials
             )
+            # queued within the intake's transaction: sent once it commits, never if it rolls back
+            paper_of_step(case, "accept")
+            for purpose, message, params in _intake_texts(case, item.name, missing):
+                _sms(case, purpose, message, **params)
     except IntegrityError:
         if not intake.idempotency_key:
             raise
@@ -380,9 +389,6 @@ def case_accept_once(*, actor: User, intake: Intake, now: datetime.datetime | No
                 code="send_again",
             ) from None
         return Accepted(case=case_get_for_viewer(viewer=actor, number=number), created=False)
-    paper_of_step(case, "accept")
-    for purpose, message, params in _intake_texts(case, item.name, missing):
-        _sms(case, purpose, message, **params)
     return Accepted(case=case, created=True, events=events)
 
 
@@ -419,7 +425,8 @@ def intake_texts_resend(*, now: datetime.datetime | None = None) -> int:
     """The texts of intakes committed in the last day that never went out (the process stopped
     between the commit and the send, or the outbox could not be written just then) are sent now,
     each at most once (the outbox's claim). How many cases had a text missing. Run by a periodic
-    job: one query when no intake of the day has a phone to text, three otherwise."""
+    job: one query when no intake of the day has a phone to text, three otherwise. No transaction of
+    its own: it writes only texts, each claimed in the outbox by itself."""
     from linju.notify.models import OutboxMessage
     from linju.notify.sms import can_receive_texts
 

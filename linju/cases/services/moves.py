@@ -130,6 +130,7 @@ def _move(
     action: str,
     change: Callable[[Case, datetime.date], dict],
     *,
+    texts: Callable[[Case], None] | None = None,
     note: str = "",
     expected_version: int | None = None,
     now: datetime.datetime | None = None,
@@ -138,7 +139,14 @@ def _move(
     (`move_refusal`: the status, the capability, the case's facts), then `change` (the action's own
     work, returning the event's detail; it may settle the status, as a resume sending a case back to
     the district does), the version and the timeline step, in one transaction. The lock makes
-    simultaneous moves wait and each then sees the case as the one before left it."""
+    simultaneous moves wait and each then sees the case as the one before left it. The move's paper
+    and its `texts` (the action's texts to the resident, given the case as moved) are queued inside
+    that transaction: sent once it commits, never when it rolls back.
+
+    Not a durable transaction: a move joins its caller's transaction when there is one. Outreach
+    finishes the case of a home task in the task's own transaction (both or neither), and the demo
+    loader takes and moves each case as one; from a page, the API or the field app a move is its
+    own transaction."""
     step = TRANSITIONS[action]
     require(actor, step.capability)  # the role, before anything is read
     now = timezone.localtime(now or timezone.now())
@@ -164,6 +172,8 @@ def _move(
         case.save()
         _event(case, action, actor, previous, at=now, note=note.strip()[:2000], **detail)
         paper_of_step(case, action)
+        if texts is not None:
+            texts(case)
     return case
 
 
@@ -194,16 +204,20 @@ def _missing_list(missing: list[str] | None) -> list[str]:
 def case_suspend(*, actor: User, number: str, missing: list[str] | None = None, **options) -> Case:
     """补正: the clock stops until every missing material is brought, listed all at once."""
     cleaned = _missing_list(missing)
-    case = _move(actor, number, "suspend", lambda case, today: _pause(case, today, cleaned), **options)
-    _sms(
-        case,
-        "suspended",
-        _("[Qijiang HRSS] For request %(number)s please bring, all at once: %(missing)s. %(promise)s"),
-        template="suspended_promise",
-        missing="、".join(case.materials_missing),
-        promise=_promise_text(case),
+
+    def texts(case: Case) -> None:
+        _sms(
+            case,
+            "suspended",
+            _("[Qijiang HRSS] For request %(number)s please bring, all at once: %(missing)s. %(promise)s"),
+            template="suspended_promise",
+            missing="、".join(case.materials_missing),
+            promise=_promise_text(case),
+        )
+
+    return _move(
+        actor, number, "suspend", lambda case, today: _pause(case, today, cleaned), texts=texts, **options
     )
-    return case
 
 
 def case_send_back(*, actor: User, number: str, missing: list[str] | None = None, **options) -> Case:
@@ -215,21 +229,22 @@ def case_send_back(*, actor: User, number: str, missing: list[str] | None = None
         case.level = Case.Level.TOWN
         return _pause(case, today, cleaned)
 
-    case = _move(actor, number, "send_back", change, **options)
-    station = station_for(case.town)
-    _sms(
-        case,
-        "suspended",
-        _(
-            "[Qijiang HRSS] For request %(number)s please bring, all at once, to %(station)s: %(missing)s. "
-            "%(promise)s"
-        ),
-        template="suspended_at_station",
-        station=station.name if station else case.town.name,
-        missing="、".join(case.materials_missing),
-        promise=_promise_text(case),
-    )
-    return case
+    def texts(case: Case) -> None:
+        station = station_for(case.town)
+        _sms(
+            case,
+            "suspended",
+            _(
+                "[Qijiang HRSS] For request %(number)s please bring, all at once, to %(station)s: %(missing)s. "
+                "%(promise)s"
+            ),
+            template="suspended_at_station",
+            station=station.name if station else case.town.name,
+            missing="、".join(case.materials_missing),
+            promise=_promise_text(case),
+        )
+
+    return _move(actor, number, "send_back", change, texts=texts, **options)
 
 
 def case_resume(*, actor: User, number: str, **options) -> Case:
@@ -408,10 +423,11 @@ def case_finish(*, actor: User, number: str, outcome: Outcome | None = None, **o
             detail["hand_over"] = True
         return detail
 
-    case = _move(actor, number, "finish", change, **options)
-    message, template, params = _finish_text(case)
-    _sms(case, "finished", message, template=template, item=case.item.name, **params)
-    return case
+    def texts(case: Case) -> None:
+        message, template, params = _finish_text(case)
+        _sms(case, "finished", message, template=template, item=case.item.name, **params)
+
+    return _move(actor, number, "finish", change, texts=texts, **options)
 
 
 def case_hand_over(*, actor: User, number: str, **options) -> Case:
@@ -434,14 +450,15 @@ def case_return(*, actor: User, number: str, reason: str = "", **options) -> Cas
         case.return_reason = reason
         return {}
 
-    case = _move(actor, number, "return", change, **options)
-    _sms(
-        case,
-        "returned",
-        _("[Qijiang HRSS] Request %(number)s was returned: %(reason)s"),
-        reason=case.return_reason[:120],
-    )
-    return case
+    def texts(case: Case) -> None:
+        _sms(
+            case,
+            "returned",
+            _("[Qijiang HRSS] Request %(number)s was returned: %(reason)s"),
+            reason=case.return_reason[:120],
+        )
+
+    return _move(actor, number, "return", change, texts=texts, **options)
 
 
 ACTIONS: dict[str, Callable[..., Case]] = {
