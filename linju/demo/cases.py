@@ -124,7 +124,10 @@ def load_cases(count: int, *, seed: int, today: datetime.date | None = None) -> 
         try:
             with transaction.atomic():
                 case = case_accept(actor=taker, intake=intake, now=_at(day, rng))
-                _progress(case, taker, district, day, today, rng)
+                rating = _progress(case, taker, district, day, today, rng)
+            if rating is not None:  # a rating is a transaction of its own, after the case's
+                finisher, level = rating
+                case_rate_by_phone(actor=finisher, number=case.number, level=level, comment="电话回访(演示)")
         except DomainError:
             continue  # a combination the rules refuse is simply not part of the demo
         created += 1
@@ -145,8 +148,9 @@ def _outcome(case: Case, rng: random.Random) -> Outcome:
 
 def _progress(
     case: Case, taker: User, district: User, day: datetime.date, today: datetime.date, rng: random.Random
-) -> None:
-    """Move the case along a plausible path, never into the future."""
+) -> tuple[User, int] | None:
+    """Move the case along a plausible path, never into the future; the rating of the phone call
+    after it is finished (who called, the level), when there is one."""
 
     def step(action, after_days, actor, **kwargs):
         nonlocal day
@@ -197,4 +201,5 @@ def _progress(
         if step("finish", after, finisher, note="办结(演示)", outcome=_outcome(case, rng)):
             if rng.random() < 0.6:
                 level = rng.choices([5, 4, 3, 2, 1], weights=[55, 28, 10, 5, 2])[0]
-                case_rate_by_phone(actor=finisher, number=case.number, level=level, comment="电话回访(演示)")
+                return finisher, level
+    return None

@@ -32,7 +32,8 @@ def _clock_deadline(case: Case):
 def extension_ask(
     *, actor: User, number: str, working_days: int, reason: str, now: datetime.datetime | None = None
 ) -> Extension:
-    """延期, asked for: how many working days more and why; a second person decides."""
+    """延期, asked for: how many working days more and why; a second person decides. One durable
+    transaction: no caller holds it inside a larger one."""
     require(actor, "case.extend")
     reason = " ".join(str(reason).split())
     if not reason or len(reason) > 500:
@@ -40,7 +41,7 @@ def extension_ask(
     if not isinstance(working_days, int) or not 1 <= working_days <= Extension.MAX_DAYS:
         raise DomainError(_("An extension is 1 to 30 working days."), field="working_days")
     now = timezone.localtime(now or timezone.now())
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         case = case_get_for_viewer(viewer=actor, number=number, for_update=True)
         require(actor, "case.extend", case)
         if case.status not in Case.OPEN:
@@ -69,10 +70,11 @@ def extension_decide(
     now: datetime.datetime | None = None,
 ) -> Extension:
     """延期, decided by someone other than who asked: approved, the promise moves by the working
-    days asked for and the resident is told; refused, the promise stands."""
+    days asked for and the resident is told; refused, the promise stands. One durable transaction,
+    the text queued inside it."""
     require(actor, "case.extend_approve")
     now = timezone.localtime(now or timezone.now())
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         extension = (
             Extension.objects.select_for_update().filter(pk=extension_id, bureau_id=actor.bureau_id).first()
         )
@@ -133,14 +135,15 @@ def extension_decide(
 def promised_dates_recompute(*, now: datetime.datetime | None = None) -> int:
     """After a year's holiday notice is imported: open cases whose promised date was an estimate
     get the date their clock gives with the new calendar. A change is recorded on the timeline, and
-    the resident is texted when the date moved. Returns how many cases changed."""
+    the resident is texted when the date moved. Returns how many cases changed. Each case is one
+    durable transaction of its own, its text queued inside it."""
     now = timezone.localtime(now or timezone.now())
     changed = 0
     numbers = list(
         Case.objects.filter(status__in=Case.OPEN, promised_estimated=True).values_list("pk", flat=True)
     )
     for pk in numbers:
-        with transaction.atomic():
+        with transaction.atomic(durable=True):
             case = (
                 Case.objects.select_for_update(of=("self",))
                 .select_related("item", "applicant", "town")

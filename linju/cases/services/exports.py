@@ -35,7 +35,9 @@ def cases_export_job(viewer: User, params: dict, context: RequestContext) -> tup
 def cases_export_xlsx(
     *, viewer: User, work_list: str | None, filters: dict, context: RequestContext
 ) -> tuple[bytes, int]:
-    """A case list as a spreadsheet (ID numbers masked). It names residents, so it is recorded."""
+    """A case list as a spreadsheet (ID numbers masked). It names residents, so it is recorded.
+    No transaction: it reads (from the replica when there is one, which an open transaction would
+    forbid), then writes one row, the audit record, a statement of its own."""
     from linju.audit.events import residents_exported_event
     from linju.core.xlsx import xlsx_bytes
 

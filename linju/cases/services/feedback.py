@@ -61,7 +61,9 @@ def _record_rating(case: Case, *, level: int, comment: str, source: str, actor: 
 
 
 def case_rate_by_resident(*, number: str, phone_last4: str, level: int, comment: str = "") -> Rating:
-    with transaction.atomic():
+    """A rating the resident gives on the status page, behind the look-up's guard. Each rating and
+    follow-up here is one durable transaction (the rating's own insert a savepoint inside it)."""
+    with transaction.atomic(durable=True):
         case = case_status_lookup(number=number, phone_last4=phone_last4)  # the same guard as the look-up
         case = Case.objects.select_for_update().get(pk=case.pk)
         return _record_rating(case, level=level, comment=comment, source=Rating.Source.RESIDENT, actor=None)
@@ -70,7 +72,7 @@ def case_rate_by_resident(*, number: str, phone_last4: str, level: int, comment:
 def case_rate_by_phone(*, actor: User, number: str, level: int, comment: str = "") -> Rating:
     """A rating a resident gave by phone, recorded by the staff who called: staff's work."""
     require(actor, "case.rate_by_phone")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         case = case_get_for_viewer(viewer=actor, number=number, for_update=True)
         return _record_rating(case, level=level, comment=comment, source=Rating.Source.PHONE, actor=actor)
 
@@ -80,7 +82,7 @@ def follow_up_close(*, actor: User, follow_up_id: int, answer: str) -> FollowUp:
     from linju.access.scoping import scope_to_viewer
 
     require(actor, "case.follow_up")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         follow_up = (
             scope_to_viewer(FollowUp.objects.select_for_update(), viewer=actor, town_path="town")
             .filter(pk=follow_up_id)

@@ -37,7 +37,8 @@ def case_photo_add(
     taken_at: datetime.datetime | None = None,
 ) -> CasePhoto:
     """A photo of a paper handed over, sent by the field app after its case: the same key gives
-    back the same photo, however often the phone sends it."""
+    back the same photo, however often the phone sends it. The row is saved in one durable
+    transaction (the picture is stored before it, and removed when a twin saved the key first)."""
     require(actor, "case.photo")
     key = str(idempotency_key).strip()
     if not key or len(key) > 80:
@@ -79,7 +80,7 @@ def case_photo_add(
     )
     photo.image.save(f"{case.number}-{uuid.uuid4().hex[:12]}.{kind}", image, save=False)
     try:
-        with transaction.atomic():
+        with transaction.atomic(durable=True):
             photo.save()
     except IntegrityError:
         photo.image.delete(save=False)
@@ -92,7 +93,8 @@ def case_paper_unmask(
 ) -> File:
     """A paper of the case itself: the photo of one handed over (`photo_id`), or else the decision
     attached on finishing. They show whole ID numbers, so they are opened only by a role that may see
-    them whole, in the viewer's towns, and each opening is recorded as an unmasking."""
+    them whole, in the viewer's towns, and each opening is recorded as an unmasking (one durable
+    transaction: the record is written whatever the caller does next)."""
     from linju.audit.events import case_paper_unmasked_event
 
     require(viewer, "case.papers_unmask")  # the role, before anything is read
@@ -106,5 +108,6 @@ def case_paper_unmask(
         if photo is None:
             raise NotFound(_("No such photo."))
         paper, what = photo.image, "photo"
-    case_paper_unmasked_event(actor=viewer, case=case, what=what, photo_id=photo_id, context=context)
+    with transaction.atomic(durable=True):
+        case_paper_unmasked_event(actor=viewer, case=case, what=what, photo_id=photo_id, context=context)
     return paper

@@ -22,6 +22,8 @@ def due_soon_reminders(*, today: datetime.date | None = None) -> int:
     """Text each member of staff the open cases of theirs due within 2 working days; once a day each.
 
     Cases at township level go to the town's cadres; cases at district level to the bureau's district staff.
+    No transaction of its own: it writes only texts, each claimed in the outbox by itself, so one
+    that fails leaves the others sent.
     """
     from linju.accounts.models import User
     from linju.notify.models import OutboxMessage
