@@ -125,7 +125,10 @@ def load_cases(count: int, *, seed: int, today: datetime.date | None = None) -> 
             with transaction.atomic():
                 taken_at = _at(day, rng)
                 case = case_accept(actor=taker, intake=intake, now=taken_at)
-                _progress(case, taker, district, taken_at, today, rng)
+                rating = _progress(case, taker, district, taken_at, today, rng)
+            if rating is not None:  # a rating is a transaction of its own, after the case's
+                finisher, level = rating
+                case_rate_by_phone(actor=finisher, number=case.number, level=level, comment="电话回访(演示)")
         except DomainError:
             continue  # a combination the rules refuse is simply not part of the demo
         created += 1
@@ -151,9 +154,10 @@ def _progress(
     taken_at: datetime.datetime,
     today: datetime.date,
     rng: random.Random,
-) -> None:
+) -> tuple[User, int] | None:
     """Move the case along a plausible path, never into the future, each step after the one before
-    (a step on the same day comes minutes after it, never earlier in the morning)."""
+    (a step on the same day comes minutes after it, never earlier in the morning); the rating of the
+    phone call after it is finished (who called, the level), when there is one."""
     day, last = taken_at.date(), taken_at
 
     def step(action, after_days, actor, **kwargs):
@@ -209,4 +213,5 @@ def _progress(
         if step("finish", after, finisher, note="办结(演示)", outcome=_outcome(case, rng)):
             if rng.random() < 0.6:
                 level = rng.choices([5, 4, 3, 2, 1], weights=[55, 28, 10, 5, 2])[0]
-                case_rate_by_phone(actor=finisher, number=case.number, level=level, comment="电话回访(演示)")
+                return finisher, level
+    return None

@@ -8,7 +8,7 @@ are the Chinese of its message (locale/zh_Hans), with `%(name)s` written `${name
 """
 
 TEMPLATES: dict[str, tuple[str, ...]] = {
-    # cases (linju/cases/services.py)
+    # cases (linju/cases/services/)
     "accepted": ("number", "item", "promise"),
     "suspended": ("number", "missing"),
     "suspended_promise": ("number", "missing", "promise"),

@@ -10,7 +10,6 @@ from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
 
-from linju.cases import services
 from linju.cases.services import (
     STATUS_WRONG_TRIES,
     Intake,
@@ -18,6 +17,7 @@ from linju.cases.services import (
     case_accept,
     case_status_lookup,
 )
+from linju.cases.services import status as status_lookup
 from linju.core.errors import NotFound
 
 
@@ -37,7 +37,7 @@ def evaluated(monkeypatch):
     would, so that tries sent together overlap)."""
     calls = []
     lock = threading.Lock()
-    real = services.case_public_status
+    real = status_lookup.case_public_status
 
     def counted(**kwargs):
         with lock:
@@ -45,7 +45,7 @@ def evaluated(monkeypatch):
         time.sleep(0.05)
         return real(**kwargs)
 
-    monkeypatch.setattr(services, "case_public_status", counted)
+    monkeypatch.setattr(status_lookup, "case_public_status", counted)
     return calls
 
 

@@ -1,0 +1,111 @@
+"""Writes to cases: intake, the life of a case, ratings. Every step is one transaction that locks
+the case, checks the viewer's scope and the allowed transition, writes an event, and sends the
+resident's text message once the transaction has committed. One module per job; every public
+name is importable from here."""
+
+from .clock import extension_ask, extension_decide, promised_dates_recompute
+from .common import (
+    CLOCK_SKEW,
+    MAX_MATERIALS,
+    OFFLINE_DAYS,
+    finishing_office,
+    finishing_office_name,
+    offline_moment,
+    text_recipients,
+)
+from .exports import EXPORT_MAX_ROWS, cases_export_job, cases_export_xlsx
+from .feedback import case_rate_by_phone, case_rate_by_resident, follow_up_close
+from .intake import (
+    INTAKE_TEXTS_GRACE,
+    INTAKE_TEXTS_WITHIN,
+    INTAKE_VERSION,
+    Accepted,
+    Agent,
+    Intake,
+    NameDiffers,
+    NewPerson,
+    case_accept,
+    case_accept_once,
+    intake_texts_resend,
+)
+from .moves import (
+    ACTIONS,
+    DOCUMENT_SIGNATURES,
+    MAX_AMOUNT,
+    MAX_DOCUMENT_BYTES,
+    TRANSITIONS,
+    Outcome,
+    Step,
+    allowed_actions,
+    case_finish,
+    case_forward,
+    case_hand_over,
+    case_resume,
+    case_return,
+    case_send_back,
+    case_start,
+    case_suspend,
+    case_transition,
+    move_refusal,
+)
+from .opening import case_open
+from .papers import PHOTO_SIGNATURES, case_paper_unmask, case_photo_add
+from .reminders import due_soon_reminders
+from .status import STATUS_LOCK_SECONDS, STATUS_WRONG_TRIES, LookupPaused, case_status_lookup
+
+__all__ = [
+    "ACTIONS",
+    "Accepted",
+    "Agent",
+    "CLOCK_SKEW",
+    "DOCUMENT_SIGNATURES",
+    "EXPORT_MAX_ROWS",
+    "INTAKE_TEXTS_GRACE",
+    "INTAKE_TEXTS_WITHIN",
+    "INTAKE_VERSION",
+    "Intake",
+    "LookupPaused",
+    "MAX_AMOUNT",
+    "MAX_DOCUMENT_BYTES",
+    "MAX_MATERIALS",
+    "NameDiffers",
+    "NewPerson",
+    "OFFLINE_DAYS",
+    "Outcome",
+    "PHOTO_SIGNATURES",
+    "STATUS_LOCK_SECONDS",
+    "STATUS_WRONG_TRIES",
+    "Step",
+    "TRANSITIONS",
+    "allowed_actions",
+    "case_accept",
+    "case_accept_once",
+    "case_finish",
+    "case_forward",
+    "case_hand_over",
+    "case_open",
+    "case_paper_unmask",
+    "case_photo_add",
+    "case_rate_by_phone",
+    "case_rate_by_resident",
+    "case_resume",
+    "case_return",
+    "case_send_back",
+    "case_start",
+    "case_status_lookup",
+    "case_suspend",
+    "case_transition",
+    "cases_export_job",
+    "cases_export_xlsx",
+    "due_soon_reminders",
+    "extension_ask",
+    "extension_decide",
+    "finishing_office",
+    "finishing_office_name",
+    "follow_up_close",
+    "intake_texts_resend",
+    "move_refusal",
+    "offline_moment",
+    "promised_dates_recompute",
+    "text_recipients",
+]

@@ -1,0 +1,104 @@
+"""Each action on a case is a transaction whose texts are queued inside it (sent once it commits,
+never when it rolls back), and the actions no other service composes are durable: a caller cannot
+hold them inside a larger transaction."""
+
+import pytest
+from django.db import connection, transaction
+
+from linju.cases.models import Case
+from linju.cases.services import (
+    Intake,
+    Outcome,
+    case_accept,
+    case_open,
+    case_rate_by_phone,
+    case_rate_by_resident,
+    case_transition,
+    extension_ask,
+    extension_decide,
+    follow_up_close,
+    promised_dates_recompute,
+)
+from linju.conftest_world import at
+from linju.core.request_context import RequestContext
+
+
+@pytest.fixture
+def depths(monkeypatch):
+    """How many transactions were open when each text was queued."""
+    seen = []
+    real = transaction.on_commit
+
+    def on_commit(func, using=None, robust=False):
+        seen.append(len(connection.atomic_blocks))
+        return real(func, using=using, robust=robust)
+
+    monkeypatch.setattr(transaction, "on_commit", on_commit)
+    return seen
+
+
+def _intake(cw, **changes) -> Intake:
+    fields = {
+        "item_code": "UI-002",
+        "channel": "counter",
+        "service_point_code": "station-yx",
+        "applicant_id": cw["dai"].pk,
+    }
+    return Intake(**(fields | changes))
+
+
+def test_an_intakes_texts_are_queued_inside_its_transaction(cw, depths):
+    outside = len(connection.atomic_blocks)
+    case_accept(actor=cw["cadre"], intake=_intake(cw, materials_missing=["诊断证明"]), now=at(2026, 11, 25))
+    assert len(depths) >= 2  # accepted, and what to bring
+    assert all(depth == outside + 1 for depth in depths)
+
+
+@pytest.mark.parametrize(
+    "action, options",
+    [
+        ("suspend", {"missing": ["诊断证明"]}),
+        ("return", {"reason": "不符合条件"}),
+        ("finish", {"outcome": Outcome(kind="granted", detail="已发放")}),
+    ],
+)
+def test_a_moves_texts_are_queued_inside_its_transaction(cw, depths, action, options):
+    case = case_accept(actor=cw["cadre"], intake=_intake(cw), now=at(2026, 11, 25))
+    depths.clear()
+    outside = len(connection.atomic_blocks)
+    case_transition(actor=cw["cadre"], number=case.number, action=action, now=at(2026, 11, 26), **options)
+    assert depths  # the move texts the resident
+    assert all(depth == outside + 1 for depth in depths)
+
+
+DURABLE = {
+    "extension_ask": lambda cw, case: extension_ask(
+        actor=cw["cadre"], number=case.number, working_days=3, reason="需要调查"
+    ),
+    "extension_decide": lambda cw, case: extension_decide(actor=cw["staff"], extension_id=1, approve=True),
+    "promised_dates_recompute": lambda cw, case: promised_dates_recompute(),
+    "case_rate_by_phone": lambda cw, case: case_rate_by_phone(actor=cw["cadre"], number=case.number, level=5),
+    "case_rate_by_resident": lambda cw, case: case_rate_by_resident(
+        number=case.number, phone_last4=cw["dai"].phone[-4:], level=5
+    ),
+    "follow_up_close": lambda cw, case: follow_up_close(actor=cw["cadre"], follow_up_id=1, answer="已回访"),
+    "case_open": lambda cw, case: case_open(
+        viewer=cw["cadre"], number=case.number, what="page", context=RequestContext()
+    ),
+}
+
+
+@pytest.mark.parametrize("service", DURABLE)
+def test_an_action_refuses_to_run_inside_a_callers_transaction(cw, service):
+    case = case_accept(actor=cw["cadre"], intake=_intake(cw), now=at(2026, 11, 25))
+    if service in ("case_rate_by_phone", "case_rate_by_resident"):
+        case = case_transition(
+            actor=cw["cadre"],
+            number=case.number,
+            action="finish",
+            outcome=Outcome(kind="granted", detail="已发放"),
+        )
+    if service == "promised_dates_recompute":
+        Case.objects.filter(pk=case.pk).update(promised_estimated=True)
+    with pytest.raises(RuntimeError, match="durable"), transaction.atomic():
+        DURABLE[service](cw, case)
