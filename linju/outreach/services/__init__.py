@@ -1,6 +1,13 @@
 """Writes for outreach: booth plans and booth days, consultations, village visits, home tasks,
 pension certification, leaders' visits and the texts before a booth, one module each. Each checks
-the viewer's towns. Every public name is importable from here, as callers have always imported it."""
+the viewer's towns. Every public name is importable from here, as callers have always imported it.
+
+Each public write that changes state is one durable transaction (`transaction.atomic(durable=True)`):
+it commits when it returns, and a caller cannot fold it into a larger transaction that might still
+roll it back after its texts went out. The texts and jobs of a write (a case's texts, a booth's
+public answers built afresh) are queued on commit. Where one write is made of others (a phone
+request's case and home task), the parts are the private `_` functions, called inside the one
+transaction; the few writes that are not transactions say why in their docstrings."""
 
 from .booths import (
     DEFAULT_BOOTH_LIMIT,

@@ -107,7 +107,7 @@ def _most_needed_first(markets: list[MarketPlace], spared: dict[int, list[Villag
     return sorted(markets, key=need)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def booth_plan_generate(*, actor: User, month: datetime.date) -> PlanResult:
     """Booth days for every market day of the month in the viewer's towns that plan booths.
 
@@ -172,6 +172,7 @@ def booth_plan_generate(*, actor: User, month: datetime.date) -> PlanResult:
     return result
 
 
+@transaction.atomic(durable=True)
 def booth_session_create(
     *,
     actor: User,
@@ -208,30 +209,25 @@ def booth_session_create(
                 params={"name": str(member), "town": market.town.name},
                 field="staff_ids",
             )
-    with transaction.atomic():
-        busy = (
-            BoothSession.objects.filter(date=day, staff__in=staff)
-            .exclude(status=BoothSession.Status.CANCELLED)
-            .select_related("market")
-            .first()
+    busy = (
+        BoothSession.objects.filter(date=day, staff__in=staff)
+        .exclude(status=BoothSession.Status.CANCELLED)
+        .select_related("market")
+        .first()
+    )
+    if busy:
+        raise Conflict(
+            _("Someone on duty is already at %(market)s that day."),
+            params={"market": busy.market.name},
+            code="double_booked",
         )
-        if busy:
-            raise Conflict(
-                _("Someone on duty is already at %(market)s that day."),
-                params={"market": busy.market.name},
-                code="double_booked",
-            )
-        try:
-            with transaction.atomic():
-                booth = BoothSession.objects.create(market=market, date=day)
-        except IntegrityError:
-            raise Conflict(
-                _("There is already a booth at this market that day."), code="booth_exists"
-            ) from None
-        booth.staff.set(staff)
-        items = (
-            ServiceItem.objects.filter(code__in=item_codes) if item_codes else _items_for_booth(market, day)
-        )
-        booth.items.set(items)
-        booths_changed()
+    try:
+        with transaction.atomic():
+            booth = BoothSession.objects.create(market=market, date=day)
+    except IntegrityError:
+        raise Conflict(_("There is already a booth at this market that day."), code="booth_exists") from None
+    booth.staff.set(staff)
+    items = ServiceItem.objects.filter(code__in=item_codes) if item_codes else _items_for_booth(market, day)
+    booth.items.set(items)
+    booths_changed()
     return booth

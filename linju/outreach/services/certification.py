@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING
 
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
 CERTIFICATION_NOTICE_DAYS = 30
 
 
+@transaction.atomic(durable=True)
 def pensioner_certify(*, actor: User, pensioner_id: int, year: int, method: str) -> Certification:
     """From the roster: the pensioner of one of the actor's towns confirmed they are alive this year
     (it keeps their pension paid), so only those who may certify record it."""
@@ -34,12 +36,21 @@ def pensioner_certify(*, actor: User, pensioner_id: int, year: int, method: str)
     )
     if pensioner is None:
         raise NotFound(_("No such pensioner."))
-    return certification_record(
+    return _certification_record(
         actor=actor, pensioner=pensioner, year=year, method=method, on=timezone.localdate()
     )
 
 
+@transaction.atomic(durable=True)
 def certification_record(
+    *, actor: User, pensioner: Pensioner, year: int, method: str, on: datetime.date
+) -> Certification:
+    """This year's certification, in its own transaction (the roster and a home visit record it
+    inside theirs). See `_certification_record`."""
+    return _certification_record(actor=actor, pensioner=pensioner, year=year, method=method, on=on)
+
+
+def _certification_record(
     *, actor: User, pensioner: Pensioner, year: int, method: str, on: datetime.date
 ) -> Certification:
     """This year's certification; recording it twice keeps the first. Every way in (the roster, a
@@ -61,6 +72,7 @@ def certification_record(
     return certification
 
 
+@transaction.atomic(durable=True)
 def certification_home_tasks(*, year: int, today: datetime.date | None = None) -> int:
     """For pensioners who cannot travel and are not yet certified this year, a fingerprint visit at
     home: from a month before their due date, once a year, to a cadre of their town.

@@ -20,7 +20,7 @@ from linju.core.errors import Conflict, DomainError, NotFound
 from linju.people.selectors import resident_get_for_viewer
 
 from ..models import Certification, HomeTask, Pensioner
-from .certification import certification_record
+from .certification import _certification_record
 from .staff import _cadre_of, _staff_only
 
 if TYPE_CHECKING:
@@ -29,7 +29,39 @@ if TYPE_CHECKING:
 MAX_VISIT_DAYS_AHEAD = 90
 
 
+@transaction.atomic(durable=True)
 def home_task_create(
+    *,
+    actor: User,
+    kind: str,
+    resident_id: int,
+    asked_via: str,
+    due_date: datetime.date,
+    assigned_to: User | None = None,
+    item: ServiceItem | None = None,
+    case: Case | None = None,
+    address: str = "",
+    note: str = "",
+    certification_year: int | None = None,
+) -> HomeTask:
+    """A visit to someone's home, in its own transaction (a phone request or the roster makes one
+    inside theirs). See `_home_task_create`."""
+    return _home_task_create(
+        actor=actor,
+        kind=kind,
+        resident_id=resident_id,
+        asked_via=asked_via,
+        due_date=due_date,
+        assigned_to=assigned_to,
+        item=item,
+        case=case,
+        address=address,
+        note=note,
+        certification_year=certification_year,
+    )
+
+
+def _home_task_create(
     *,
     actor: User,
     kind: str,
@@ -96,6 +128,7 @@ class PhoneTaken:
     task: HomeTask | None
 
 
+@transaction.atomic(durable=True)
 def phone_request_take(*, actor: User, request: PhoneRequest) -> PhoneTaken:
     """A phone request becomes a case (channel phone) and, when the person cannot travel, a home
     task for their town's cadre on the date given, in one transaction: both or neither."""
@@ -109,99 +142,98 @@ def phone_request_take(*, actor: User, request: PhoneRequest) -> PhoneTaken:
     if request.caller:
         caller = str(_("Caller")) + ": " + request.caller[:100]
         intake.description = f"{caller}\n{intake.description}".strip()
-    with transaction.atomic():
-        case = case_accept(actor=actor, intake=intake)
-        task = None
-        if request.cannot_travel:
-            task = home_task_create(
-                actor=actor,
-                kind=request.task_kind,
-                resident_id=case.applicant_id,
-                asked_via=HomeTask.AskedVia.PHONE,
-                due_date=request.visit_date,
-                item=case.item,
-                case=case,
-                address=request.address,
-                note=intake.description,
-            )
+    case = case_accept(actor=actor, intake=intake)
+    task = None
+    if request.cannot_travel:
+        task = _home_task_create(
+            actor=actor,
+            kind=request.task_kind,
+            resident_id=case.applicant_id,
+            asked_via=HomeTask.AskedVia.PHONE,
+            due_date=request.visit_date,
+            item=case.item,
+            case=case,
+            address=request.address,
+            note=intake.description,
+        )
     return PhoneTaken(case=case, task=task)
 
 
+@transaction.atomic(durable=True)
 def home_certification_schedule(
     *, actor: User, pensioner_id: int, year: int, visit_date: datetime.date
 ) -> HomeTask:
     """From the roster, in one step: the pensioner cannot travel, and a cadre of their town comes to
     take the fingerprint on the day given (once a year: a second press gives back the same task)."""
     _staff_only(actor)
-    with transaction.atomic():
-        pensioner = (
-            scope_to_viewer(
-                Pensioner.objects.select_for_update(), viewer=actor, town_path="resident__village__town"
-            )
-            .filter(pk=pensioner_id)
-            .select_related("resident__village")
-            .first()
+    pensioner = (
+        scope_to_viewer(
+            Pensioner.objects.select_for_update(), viewer=actor, town_path="resident__village__town"
         )
-        if pensioner is None:
-            raise NotFound(_("No such pensioner."))
-        if Certification.objects.filter(pensioner=pensioner, year=year).exists():
-            raise Conflict(_("Already certified this year."), code="certified")
-        if not pensioner.cannot_travel:
-            pensioner.cannot_travel = True
-            pensioner.save(update_fields=["cannot_travel", "updated_at"])
-        existing = HomeTask.objects.filter(resident=pensioner.resident, certification_year=year).first()
-        if existing is not None:
-            return existing
-        task = home_task_create(
-            actor=actor,
-            kind=HomeTask.Kind.CERTIFICATION,
-            resident_id=pensioner.resident_id,
-            asked_via=HomeTask.AskedVia.ROSTER,
-            due_date=visit_date,
-            assigned_to=_cadre_of(pensioner.resident.village.town_id),
-            certification_year=year,
-        )
+        .filter(pk=pensioner_id)
+        .select_related("resident__village")
+        .first()
+    )
+    if pensioner is None:
+        raise NotFound(_("No such pensioner."))
+    if Certification.objects.filter(pensioner=pensioner, year=year).exists():
+        raise Conflict(_("Already certified this year."), code="certified")
+    if not pensioner.cannot_travel:
+        pensioner.cannot_travel = True
+        pensioner.save(update_fields=["cannot_travel", "updated_at"])
+    existing = HomeTask.objects.filter(resident=pensioner.resident, certification_year=year).first()
+    if existing is not None:
+        return existing
+    task = _home_task_create(
+        actor=actor,
+        kind=HomeTask.Kind.CERTIFICATION,
+        resident_id=pensioner.resident_id,
+        asked_via=HomeTask.AskedVia.ROSTER,
+        due_date=visit_date,
+        assigned_to=_cadre_of(pensioner.resident.village.town_id),
+        certification_year=year,
+    )
     return task
 
 
+@transaction.atomic(durable=True)
 def home_task_complete(
     *, actor: User, task_id: int, result: str, done_on: datetime.date | None = None
 ) -> HomeTask:
     """Done; a fingerprint certification at home also certifies the pensioner for the year."""
     _staff_only(actor)
     done_on = done_on or timezone.localdate()
-    with transaction.atomic():
-        task = (
-            scope_to_viewer(
-                HomeTask.objects.select_for_update(), viewer=actor, town_path="resident__village__town"
-            )
-            .filter(pk=task_id)
-            .first()
+    task = (
+        scope_to_viewer(
+            HomeTask.objects.select_for_update(), viewer=actor, town_path="resident__village__town"
         )
-        if task is None:
-            raise NotFound(_("No such home task."))
-        if task.status == HomeTask.Status.DONE and task.result == result.strip():
-            return task  # the field app sent the same result again: recorded once
-        if task.status != HomeTask.Status.OPEN:
-            raise Conflict(_("This task is already closed."), code="task_closed")
-        if not result.strip():
-            raise DomainError(_("Write what was done."), field="result")
-        if done_on > timezone.localdate():
-            raise DomainError(_("The day it was done cannot be after today."), field="done_on")
-        task.status, task.result, task.done_on = HomeTask.Status.DONE, result.strip(), done_on
-        task.save(update_fields=["status", "result", "done_on", "updated_at"])
-        if task.kind == HomeTask.Kind.CERTIFICATION:
-            pensioner = Pensioner.objects.filter(resident=task.resident).first()
-            if pensioner is None:
-                raise DomainError(_("This resident is not on the pension roster."))
-            certification_record(
-                actor=actor,
-                pensioner=pensioner,
-                year=task.certification_year or done_on.year,
-                method=Certification.Method.HOME_VISIT,
-                on=done_on,
-            )
-        _finish_the_case_of(task, actor)
+        .filter(pk=task_id)
+        .first()
+    )
+    if task is None:
+        raise NotFound(_("No such home task."))
+    if task.status == HomeTask.Status.DONE and task.result == result.strip():
+        return task  # the field app sent the same result again: recorded once
+    if task.status != HomeTask.Status.OPEN:
+        raise Conflict(_("This task is already closed."), code="task_closed")
+    if not result.strip():
+        raise DomainError(_("Write what was done."), field="result")
+    if done_on > timezone.localdate():
+        raise DomainError(_("The day it was done cannot be after today."), field="done_on")
+    task.status, task.result, task.done_on = HomeTask.Status.DONE, result.strip(), done_on
+    task.save(update_fields=["status", "result", "done_on", "updated_at"])
+    if task.kind == HomeTask.Kind.CERTIFICATION:
+        pensioner = Pensioner.objects.filter(resident=task.resident).first()
+        if pensioner is None:
+            raise DomainError(_("This resident is not on the pension roster."))
+        _certification_record(
+            actor=actor,
+            pensioner=pensioner,
+            year=task.certification_year or done_on.year,
+            method=Certification.Method.HOME_VISIT,
+            on=done_on,
+        )
+    _finish_the_case_of(task, actor)
     return task
 
 

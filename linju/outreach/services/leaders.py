@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING
 
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from linju.access.capabilities import require
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
     from linju.accounts.models import User
 
 
+@transaction.atomic(durable=True)
 def leader_visit_record(
     *,
     actor: User,

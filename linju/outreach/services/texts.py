@@ -28,6 +28,7 @@ REMINDER_PURPOSE = "booth_reminder"
 STOP_WORDS = {"td", "t", "退订", "取消", "n", "stop", "unsubscribe"}
 
 
+@transaction.atomic(durable=True)
 def booth_reminder_opt_in(*, actor: User, resident_id: int, channel: str) -> BoothReminder:
     """The resident asked (at the counter, a booth, by phone, on a visit) for a text the day before
     a booth near their village: recorded with the moment and the channel, by the one who heard it.
@@ -42,24 +43,22 @@ def booth_reminder_opt_in(*, actor: User, resident_id: int, channel: str) -> Boo
             params={"name": resident.name},
             field="phone",
         )
-    with transaction.atomic():
-        standing = (
-            BoothReminder.objects.select_for_update().filter(resident=resident, withdrawn_at=None).first()
-        )
-        if standing:
-            return standing
-        reminder = BoothReminder(
-            bureau_id=resident.bureau_id,
-            resident=resident,
-            channel=channel,
-            opted_in_at=timezone.now(),
-            recorded_by=actor,
-        )
-        reminder.full_clean()
-        reminder.save()
+    standing = BoothReminder.objects.select_for_update().filter(resident=resident, withdrawn_at=None).first()
+    if standing:
+        return standing
+    reminder = BoothReminder(
+        bureau_id=resident.bureau_id,
+        resident=resident,
+        channel=channel,
+        opted_in_at=timezone.now(),
+        recorded_by=actor,
+    )
+    reminder.full_clean()
+    reminder.save()
     return reminder
 
 
+@transaction.atomic(durable=True)
 def booth_reminder_stop(*, actor: User, resident_id: int) -> int:
     """The resident told the staff they want no more booth texts."""
     resident = resident_get_for_viewer(viewer=actor, resident_id=resident_id)
@@ -69,6 +68,7 @@ def booth_reminder_stop(*, actor: User, resident_id: int) -> int:
     )
 
 
+@transaction.atomic(durable=True)
 def booth_reminders_withdraw_by_phone(*, phone: str, via: str) -> int:
     """Whoever holds the phone wants no more booth texts (a reply of 退订, or the status page):
     every standing reminder of a resident with that number ends. Says nothing about whether there was
@@ -80,7 +80,8 @@ def booth_reminders_withdraw_by_phone(*, phone: str, via: str) -> int:
 
 
 def sms_reply_received(*, phone: str, text: str) -> int:
-    """A text a resident sent back through the gateway: a stop word ends their booth texts."""
+    """A text a resident sent back through the gateway: a stop word ends their booth texts. Its one
+    write is `booth_reminders_withdraw_by_phone`, in that one's transaction."""
     if text.strip().lower() in STOP_WORDS:
         return booth_reminders_withdraw_by_phone(phone=phone, via=BoothReminder.Withdrawal.REPLY)
     return 0
@@ -89,7 +90,11 @@ def sms_reply_received(*, phone: str, text: str) -> int:
 def booth_reminders_send(*, today: datetime.date | None = None) -> int:
     """The day before each planned booth, a text to every resident of the villages its market
     serves (its town's, when the market names none) who asked for one and has not withdrawn: once
-    per booth and person, however often this runs."""
+    per booth and person, however often this runs.
+
+    Not one transaction (a job, run outside any): each text is claimed by its own outbox row before
+    the gateway is asked (`send_sms`), so a text that went out is never rolled back into one to send
+    again, and one that fails leaves the others sent."""
     tomorrow = (today or timezone.localdate()) + datetime.timedelta(days=1)
     sent = 0
     booths = (

@@ -36,6 +36,7 @@ class NeedIn:
 MAX_HOUSEHOLDS_MET = 1000
 
 
+@transaction.atomic(durable=True)
 def visit_record(
     *,
     actor: User,
@@ -69,59 +70,56 @@ def visit_record(
         if again is not None:
             return again
     cadres = list(User.objects.filter(pk__in=cadre_ids or [actor.pk], is_active=True))
-    with transaction.atomic():
-        try:
-            with transaction.atomic():  # a savepoint: a twin sent at the same moment may win the key
-                visit = VisitRecord.objects.create(
-                    bureau_id=village.town.bureau_id,
-                    village=village,
-                    date=day,
-                    households_met=households_met,
-                    notes=notes.strip(),
-                    created_by=actor,
-                    idempotency_key=key,
-                )
-        except IntegrityError:
-            if key is None:
-                raise
-            return VisitRecord.objects.get(bureau_id=village.town.bureau_id, idempotency_key=key)
-        visit.cadres.set(cadres)
-        for need in needs or []:
-            if need.outcome not in VisitNeed.Outcome.values:
-                raise DomainError(_("Say how each need was handled."), field="needs")
-            if not need.description.strip():
-                raise DomainError(_("Describe each need."), field="needs")
-            case = None
-            if need.outcome == VisitNeed.Outcome.CASE:
-                if not (need.item_code and need.resident_id):
-                    raise DomainError(
-                        _("A need turned into a case needs the item and the person."), field="needs"
-                    )
-                case = case_accept(
-                    actor=actor,
-                    intake=Intake(
-                        item_code=need.item_code,
-                        channel=Channel.HOME_VISIT,
-                        village_code=village.code,
-                        applicant_id=need.resident_id,
-                        description=need.description,
-                    ),
-                )
-            if need.outcome == VisitNeed.Outcome.FOLLOW_UP and need.due_date is None:
-                raise DomainError(_("A follow-up needs a date."), field="needs")
-            resident = (
-                resident_get_for_viewer(viewer=actor, resident_id=need.resident_id)
-                if need.resident_id
-                else None
+    try:
+        with transaction.atomic():  # a savepoint: a twin sent at the same moment may win the key
+            visit = VisitRecord.objects.create(
+                bureau_id=village.town.bureau_id,
+                village=village,
+                date=day,
+                households_met=households_met,
+                notes=notes.strip(),
+                created_by=actor,
+                idempotency_key=key,
             )
-            VisitNeed.objects.create(
-                bureau_id=visit.bureau_id,
-                visit=visit,
-                description=need.description.strip()[:300],
-                resident=resident,
-                outcome=need.outcome,
-                case=case,
-                due_date=need.due_date,
-                done=need.outcome == VisitNeed.Outcome.CLOSED,
+    except IntegrityError:
+        if key is None:
+            raise
+        return VisitRecord.objects.get(bureau_id=village.town.bureau_id, idempotency_key=key)
+    visit.cadres.set(cadres)
+    for need in needs or []:
+        if need.outcome not in VisitNeed.Outcome.values:
+            raise DomainError(_("Say how each need was handled."), field="needs")
+        if not need.description.strip():
+            raise DomainError(_("Describe each need."), field="needs")
+        case = None
+        if need.outcome == VisitNeed.Outcome.CASE:
+            if not (need.item_code and need.resident_id):
+                raise DomainError(
+                    _("A need turned into a case needs the item and the person."), field="needs"
+                )
+            case = case_accept(
+                actor=actor,
+                intake=Intake(
+                    item_code=need.item_code,
+                    channel=Channel.HOME_VISIT,
+                    village_code=village.code,
+                    applicant_id=need.resident_id,
+                    description=need.description,
+                ),
             )
+        if need.outcome == VisitNeed.Outcome.FOLLOW_UP and need.due_date is None:
+            raise DomainError(_("A follow-up needs a date."), field="needs")
+        resident = (
+            resident_get_for_viewer(viewer=actor, resident_id=need.resident_id) if need.resident_id else None
+        )
+        VisitNeed.objects.create(
+            bureau_id=visit.bureau_id,
+            visit=visit,
+            description=need.description.strip()[:300],
+            resident=resident,
+            outcome=need.outcome,
+            case=case,
+            due_date=need.due_date,
+            done=need.outcome == VisitNeed.Outcome.CLOSED,
+        )
     return visit
