@@ -6,13 +6,13 @@ import calendar
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from linju.access.scoping import cadres_serving, scope_to_viewer, towns_for_viewer
+from linju.accounts.models import User
 from linju.catalog.models import Delegation, ServiceItem
 from linju.core.errors import Conflict, DomainError, NotFound
 from linju.geo.cycles import is_market_day, market_days, parse_cycle
@@ -21,9 +21,6 @@ from linju.geo.models import MarketPlace, TravelTime, Village
 from ..models import BoothSession, StaffOutreach
 from ..selectors import booths_changed
 from .staff import _staff_only
-
-if TYPE_CHECKING:
-    from linju.accounts.models import User
 
 DEFAULT_BOOTH_LIMIT = 8
 
@@ -182,8 +179,6 @@ def booth_session_create(
     item_codes: list[str] | None = None,
 ) -> BoothSession:
     """One booth day by hand: on a market day, with staff of the town who are free that day."""
-    from linju.accounts.models import User
-
     _staff_only(actor)
     market = (
         scope_to_viewer(MarketPlace.objects.select_related("town"), viewer=actor, town_path="town")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from linju.access.capabilities import require
 from linju.access.scoping import towns_for_viewer
 from linju.core.errors import DomainError, NotFound
+from linju.jobs.selectors import employers_for_viewer
 
 from ..models import LeaderVisit
 
@@ -33,8 +34,6 @@ def leader_visit_record(
 ) -> LeaderVisit:
     """A leader's visit. A visit to an employer on record links its findings (recruiting trouble,
     say) to that employer, so the jobs pages show them beside its unfilled vacancies."""
-    from linju.jobs.selectors import employers_for_viewer
-
     require(actor, "outreach.leader_visit")
     town = towns_for_viewer(actor).filter(code=town_code).first()
     if town is None:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from linju.access.scoping import scope_to_viewer
+from linju.accounts.models import User
 from linju.cases.services import Intake, case_accept
 from linju.catalog.models import Channel
 from linju.core.errors import DomainError, NotFound
@@ -19,9 +19,6 @@ from linju.people.selectors import resident_get_for_viewer
 
 from ..models import VisitNeed, VisitRecord
 from .staff import _staff_only
-
-if TYPE_CHECKING:
-    from linju.accounts.models import User
 
 
 @dataclass
@@ -50,8 +47,6 @@ def visit_record(
 ) -> VisitRecord:
     """A village visit with what people raised; a need 'turned into a case' is taken there and then.
     Recorded offline by the field app, it comes with its key: sent twice, recorded once."""
-    from linju.accounts.models import User
-
     _staff_only(actor)
     village = (
         scope_to_viewer(Village.objects.select_related("town"), viewer=actor, town_path="town")
