@@ -45,12 +45,12 @@ def pensioner_certify(*, actor: User, pensioner_id: int, year: int, method: str)
 def certification_record(
     *, actor: User, pensioner: Pensioner, year: int, method: str, on: datetime.date
 ) -> Certification:
-    """This year's certification, in its own transaction (the roster and a home visit record it
-    inside theirs). See `_certification_record`."""
+    """This year's certification; recording it twice keeps the first. Its own transaction (the
+    roster and a home visit record it inside theirs, by `_certification_record`)."""
     return _certification_record(actor=actor, pensioner=pensioner, year=year, method=method, on=on)
 
 
-def _certification_record(
+def _certification_record(  # inside the caller's transaction
     *, actor: User, pensioner: Pensioner, year: int, method: str, on: datetime.date
 ) -> Certification:
     """This year's certification; recording it twice keeps the first. Every way in (the roster, a

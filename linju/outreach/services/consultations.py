@@ -51,7 +51,7 @@ def consultation_log(
     )
 
 
-def _consultation_log(
+def _consultation_log(  # inside the caller's transaction
     *,
     actor: User,
     booth_id: int,

@@ -44,8 +44,9 @@ def home_task_create(
     note: str = "",
     certification_year: int | None = None,
 ) -> HomeTask:
-    """A visit to someone's home, in its own transaction (a phone request or the roster makes one
-    inside theirs). See `_home_task_create`."""
+    """A visit to someone's home. A task for a town's cadres goes to its cadre; one made from
+    discovery or a phone request keeps the item to bring or tell them about. Its own transaction (a
+    phone request or the roster makes one inside theirs, by `_home_task_create`)."""
     return _home_task_create(
         actor=actor,
         kind=kind,
@@ -61,7 +62,7 @@ def home_task_create(
     )
 
 
-def _home_task_create(
+def _home_task_create(  # inside the caller's transaction
     *,
     actor: User,
     kind: str,
