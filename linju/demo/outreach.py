@@ -111,11 +111,12 @@ def _pension_roster(rng: random.Random, today: datetime.date) -> int:
 BOOTHS_AHEAD_DAYS = 61  # "the coming two months"
 
 
-@transaction.atomic
 def load_outreach(*, seed: int, today: datetime.date | None = None) -> dict[str, int]:
+    """Outreach's demo rows. Not one transaction: the booth plans and the certification visits are
+    outreach's own writes, each a durable transaction of its own; the demo's rows around them are
+    written a part at a time."""
     today = today or timezone.localdate()
     rng = random.Random(seed + 11)
-    set_cycles()
     counts = {
         "booths": 0,
         "consultations": 0,
@@ -124,16 +125,18 @@ def load_outreach(*, seed: int, today: datetime.date | None = None) -> dict[str,
         "home_tasks": 0,
         "leader_visits": 0,
     }
-    for town in Town.objects.order_by("code"):
-        TownOutreach.objects.get_or_create(
-            town=town,
-            defaults={
-                "plans_booths": town.name in PLANNING_TOWNS,
-                "visit_every_days": 60 if town.name.endswith("镇") else 90,
-            },
-        )
-    for cadre in User.objects.filter(role=User.Role.TOWNSHIP_CADRE):
-        StaffOutreach.objects.get_or_create(user=cadre, defaults={"booth_days_per_month": 12})
+    with transaction.atomic():
+        set_cycles()
+        for town in Town.objects.order_by("code"):
+            TownOutreach.objects.get_or_create(
+                town=town,
+                defaults={
+                    "plans_booths": town.name in PLANNING_TOWNS,
+                    "visit_every_days": 60 if town.name.endswith("镇") else 90,
+                },
+            )
+        for cadre in User.objects.filter(role=User.Role.TOWNSHIP_CADRE):
+            StaffOutreach.objects.get_or_create(user=cadre, defaults={"booth_days_per_month": 12})
     planner = User.objects.filter(role=User.Role.DISTRICT_STAFF, bureau__zone="綦江").order_by("pk").first()
     if planner is None:
         return counts
@@ -147,124 +150,133 @@ def load_outreach(*, seed: int, today: datetime.date | None = None) -> dict[str,
         months.append((months[-1] + datetime.timedelta(days=32)).replace(day=1))
     for month in months:
         counts["booths"] += len(booth_plan_generate(actor=planner, month=month).created)
-    topics = list(
-        ServiceItem.objects.filter(
-            code__in=["UI-002", "PE-002", "MD-003", "MD-006", "EM-006", "SI-002", "PE-001"]
-        )
-    )
-    for booth in (
-        BoothSession.objects.filter(
-            date__lt=today, status=BoothSession.Status.PLANNED, consultations__isnull=True
-        )
-        .select_related("market__town")
-        .order_by("date", "pk")
-    ):
-        cadre = booth.staff.first()
-        for _ in range(rng.randrange(1, 6)):
-            Consultation.objects.create(
-                bureau_id=booth.market.town.bureau_id,
-                booth=booth,
-                item=rng.choice(topics),
-                outcome=Consultation.Outcome.ANSWERED,
-                created_by=cadre,
-                note="(演示)",
+    with transaction.atomic():
+        topics = list(
+            ServiceItem.objects.filter(
+                code__in=["UI-002", "PE-002", "MD-003", "MD-006", "EM-006", "SI-002", "PE-001"]
             )
-            counts["consultations"] += 1
-        booth.status = BoothSession.Status.HELD
-        booth.save(update_fields=["status", "updated_at"])
+        )
+        for booth in (
+            BoothSession.objects.filter(
+                date__lt=today, status=BoothSession.Status.PLANNED, consultations__isnull=True
+            )
+            .select_related("market__town")
+            .order_by("date", "pk")
+        ):
+            cadre = booth.staff.first()
+            for _ in range(rng.randrange(1, 6)):
+                Consultation.objects.create(
+                    bureau_id=booth.market.town.bureau_id,
+                    booth=booth,
+                    item=rng.choice(topics),
+                    outcome=Consultation.Outcome.ANSWERED,
+                    created_by=cadre,
+                    note="(演示)",
+                )
+                counts["consultations"] += 1
+            booth.status = BoothSession.Status.HELD
+            booth.save(update_fields=["status", "updated_at"])
 
-    if not VisitRecord.objects.exists():
-        for village in Village.objects.select_related("town").order_by("code"):
-            if rng.random() > 0.6:
-                continue
-            cadre = User.objects.filter(role=User.Role.TOWNSHIP_CADRE, towns=village.town).first() or planner
-            if cadre.bureau_id != village.town.bureau_id:
-                continue
-            day = today - datetime.timedelta(days=rng.randrange(1, 120))
-            visit = VisitRecord.objects.create(
-                bureau_id=village.town.bureau_id,
-                village=village,
-                date=day,
-                households_met=rng.randrange(3, 25),
-                notes="入户走访(演示)",
-                created_by=cadre,
-            )
-            visit.cadres.set([cadre])
-            for _ in range(rng.randrange(0, 3)):
-                if rng.random() < 0.6:
-                    VisitNeed.objects.create(
-                        bureau_id=visit.bureau_id,
-                        visit=visit,
-                        description=rng.choice(["咨询养老金领取", "询问医保报销", "问家门口的工作"]),
-                        outcome=VisitNeed.Outcome.CLOSED,
-                        done=True,
-                    )
-                else:
-                    VisitNeed.objects.create(
-                        bureau_id=visit.bureau_id,
-                        visit=visit,
-                        description=rng.choice(["老人行动不便需上门认证", "需要帮忙办理医疗费用报销"]),
-                        outcome=VisitNeed.Outcome.FOLLOW_UP,
-                        due_date=day + datetime.timedelta(days=14),
-                        done=rng.random() < 0.5,
-                    )
-            counts["visits"] += 1
+    with transaction.atomic():
+        if not VisitRecord.objects.exists():
+            for village in Village.objects.select_related("town").order_by("code"):
+                if rng.random() > 0.6:
+                    continue
+                cadre = (
+                    User.objects.filter(role=User.Role.TOWNSHIP_CADRE, towns=village.town).first() or planner
+                )
+                if cadre.bureau_id != village.town.bureau_id:
+                    continue
+                day = today - datetime.timedelta(days=rng.randrange(1, 120))
+                visit = VisitRecord.objects.create(
+                    bureau_id=village.town.bureau_id,
+                    village=village,
+                    date=day,
+                    households_met=rng.randrange(3, 25),
+                    notes="入户走访(演示)",
+                    created_by=cadre,
+                )
+                visit.cadres.set([cadre])
+                for _ in range(rng.randrange(0, 3)):
+                    if rng.random() < 0.6:
+                        VisitNeed.objects.create(
+                            bureau_id=visit.bureau_id,
+                            visit=visit,
+                            description=rng.choice(["咨询养老金领取", "询问医保报销", "问家门口的工作"]),
+                            outcome=VisitNeed.Outcome.CLOSED,
+                            done=True,
+                        )
+                    else:
+                        VisitNeed.objects.create(
+                            bureau_id=visit.bureau_id,
+                            visit=visit,
+                            description=rng.choice(["老人行动不便需上门认证", "需要帮忙办理医疗费用报销"]),
+                            outcome=VisitNeed.Outcome.FOLLOW_UP,
+                            due_date=day + datetime.timedelta(days=14),
+                            done=rng.random() < 0.5,
+                        )
+                counts["visits"] += 1
 
     if not Pensioner.objects.exists():
-        counts["pensioners"] = _pension_roster(rng, today)
+        with transaction.atomic():
+            counts["pensioners"] = _pension_roster(rng, today)
         counts["home_tasks"] += certification_home_tasks(year=today.year, today=today)
-        for resident in Resident.objects.filter(village__town__name__in=PLANNING_TOWNS).order_by("?")[:6]:
-            HomeTask.objects.create(
-                bureau_id=resident.bureau_id,
-                kind=HomeTask.Kind.MEDICAL_HELP,
-                resident=resident,
-                asked_via=HomeTask.AskedVia.PHONE,
-                due_date=today + datetime.timedelta(days=rng.randrange(1, 10)),
-            )
-            counts["home_tasks"] += 1
+        with transaction.atomic():
+            for resident in Resident.objects.filter(village__town__name__in=PLANNING_TOWNS).order_by("?")[:6]:
+                HomeTask.objects.create(
+                    bureau_id=resident.bureau_id,
+                    kind=HomeTask.Kind.MEDICAL_HELP,
+                    resident=resident,
+                    asked_via=HomeTask.AskedVia.PHONE,
+                    due_date=today + datetime.timedelta(days=rng.randrange(1, 10)),
+                )
+                counts["home_tasks"] += 1
 
-    leader = User.objects.filter(role=User.Role.LEADER).order_by("pk").first()
-    if leader and not LeaderVisit.objects.exists():
-        quarter = quarter_of(today)
-        last = (today.year, quarter - 1) if quarter > 1 else (today.year - 1, 4)
-        for year, q in (last, (today.year, quarter)):
-            LeaderQuota.objects.get_or_create(
-                leader=leader, year=year, quarter=q, defaults={"towns": 4, "enterprises": 2}
-            )
-        towns = list(Town.objects.filter(bureau=leader.bureau).order_by("code"))
-        last_start = datetime.date(last[0], 3 * last[1] - 2, 1)
-        for index, (offset, kind) in enumerate(
-            [
-                (5, "town"),
-                (20, "town"),
-                (34, "town"),
-                (50, "town"),
-                (62, "town"),
-                (15, "enterprise"),
-                (70, "enterprise"),
-            ]
-        ):
-            LeaderVisit.objects.create(
-                leader=leader,
-                kind=kind,
-                date=last_start + datetime.timedelta(days=offset),
-                town=towns[index * 3 % len(towns)],
-                enterprise=ENTERPRISES[index % len(ENTERPRISES)] if kind == "enterprise" else "",
-                findings="群众反映办事要跑城里(演示)" if kind == "town" else "企业招工难,缺少熟练工(演示)",
-                follow_up="协调就业服务进园区(演示)" if kind == "enterprise" else "",
-                follow_up_due=last_start + datetime.timedelta(days=offset + 30)
-                if kind == "enterprise"
-                else None,
-            )
-            counts["leader_visits"] += 1
-        this_start = datetime.date(today.year, 3 * quarter - 2, 1)
-        if this_start + datetime.timedelta(days=3) <= today:
-            LeaderVisit.objects.create(
-                leader=leader,
-                kind="town",
-                date=this_start + datetime.timedelta(days=3),
-                town=towns[0],
-                findings="检查服务所窗口(演示)",
-            )
-            counts["leader_visits"] += 1
+    with transaction.atomic():
+        leader = User.objects.filter(role=User.Role.LEADER).order_by("pk").first()
+        if leader and not LeaderVisit.objects.exists():
+            quarter = quarter_of(today)
+            last = (today.year, quarter - 1) if quarter > 1 else (today.year - 1, 4)
+            for year, q in (last, (today.year, quarter)):
+                LeaderQuota.objects.get_or_create(
+                    leader=leader, year=year, quarter=q, defaults={"towns": 4, "enterprises": 2}
+                )
+            towns = list(Town.objects.filter(bureau=leader.bureau).order_by("code"))
+            last_start = datetime.date(last[0], 3 * last[1] - 2, 1)
+            for index, (offset, kind) in enumerate(
+                [
+                    (5, "town"),
+                    (20, "town"),
+                    (34, "town"),
+                    (50, "town"),
+                    (62, "town"),
+                    (15, "enterprise"),
+                    (70, "enterprise"),
+                ]
+            ):
+                LeaderVisit.objects.create(
+                    leader=leader,
+                    kind=kind,
+                    date=last_start + datetime.timedelta(days=offset),
+                    town=towns[index * 3 % len(towns)],
+                    enterprise=ENTERPRISES[index % len(ENTERPRISES)] if kind == "enterprise" else "",
+                    findings="群众反映办事要跑城里(演示)"
+                    if kind == "town"
+                    else "企业招工难,缺少熟练工(演示)",
+                    follow_up="协调就业服务进园区(演示)" if kind == "enterprise" else "",
+                    follow_up_due=last_start + datetime.timedelta(days=offset + 30)
+                    if kind == "enterprise"
+                    else None,
+                )
+                counts["leader_visits"] += 1
+            this_start = datetime.date(today.year, 3 * quarter - 2, 1)
+            if this_start + datetime.timedelta(days=3) <= today:
+                LeaderVisit.objects.create(
+                    leader=leader,
+                    kind="town",
+                    date=this_start + datetime.timedelta(days=3),
+                    town=towns[0],
+                    findings="检查服务所窗口(演示)",
+                )
+                counts["leader_visits"] += 1
     return counts

@@ -14,12 +14,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from linju.access.scoping import scope_to_viewer, towns_for_viewer
-from linju.cases.models import Case, Rating
-from linju.catalog.models import Channel
+from linju.cases.models import Case, FollowUp, Rating
+from linju.catalog.models import Channel, ServiceItem
 from linju.core.errors import DomainError, NotFound
 from linju.core.periods import Period
 from linju.core.replica import replica_reads
 from linju.geo.models import ServicePoint, Town, TravelTime
+from linju.jobs.models import Referral, ReferralStep
+from linju.jobs.selectors import unfilled_demand
+from linju.outreach.models import BoothSession, Certification, Consultation, HomeTask, Pensioner, VisitRecord
+from linju.outreach.selectors import visit_coverage
 
 from .models import ImportJob
 
@@ -122,7 +126,7 @@ class Dashboard:
     funnel: list[tuple[str, str, int]]
     hires: int
     town_rows: list[TownRow] = field(default_factory=list)
-    # the rest of the month (issue 19, 11): the same in the monthly workbook
+    # the rest of the month: the same in the monthly workbook
     villages_visited: int = 0  # villages visited in the month
     villages_unvisited: list = field(default_factory=list)  # not visited for UNVISITED_DAYS (coverage rows)
     home_tasks_done: int = 0  # done in the month
@@ -285,19 +289,8 @@ def places_and_travel(taken: QuerySet[Case], hall_ids: set[int]) -> tuple[dict[s
 def dashboard(
     *, viewer: User, period: Period, town_code: str | None = None, today: datetime.date | None = None
 ) -> Dashboard:
-    from linju.cases.models import FollowUp
-    from linju.jobs.models import Referral, ReferralStep
-    from linju.jobs.selectors import unfilled_demand
-    from linju.outreach.models import (
-        BoothSession,
-        Certification,
-        Consultation,
-        HomeTask,
-        Pensioner,
-        VisitRecord,
-    )
-    from linju.outreach.selectors import visit_coverage
-
+    """The leaders' page, panel by panel: promises kept and overdue, where cases are taken, the
+    people's ratings, outreach's work and the jobs funnel, in the viewer's towns (or one of them)."""
     today = today or timezone.localdate()
     towns = list(towns_for_viewer(viewer).order_by("code"))
     town = None
@@ -306,14 +299,36 @@ def dashboard(
         if town is None:
             raise DomainError(_("No such town among the towns you serve."), field="town", code="bad_town")
     cases = _cases(viewer, town)
+    shown = [t for t in towns if not town or t == town]
+    promises = _promises_panel(cases=cases, towns=shown, period=period, today=today)
+    overdue_counts = _overdue_by_town(cases=cases, today=today)
+    start, end = period.aware()
+    ratings = Rating.objects.filter(case__in=cases, created_at__gte=start, created_at__lt=end)
+    return Dashboard(
+        period=period,
+        town=town,
+        towns=towns,
+        overdue_now=sum(overdue_counts.values()),
+        town_rows=_town_rows(
+            towns=shown, kept_by_town=promises["kept_by_town"], overdue=overdue_counts, ratings=ratings
+        ),
+        **promises,
+        **_places_panel(cases=cases, period=period),
+        **_ratings_panel(viewer=viewer, ratings=ratings, town=town, period=period),
+        **_outreach_panel(viewer=viewer, towns=towns, town=town, period=period, today=today),
+        **_jobs_panel(viewer=viewer, town=town, period=period, today=today),
+    )
 
+
+def _promises_panel(
+    *, cases: QuerySet[Case], towns: list[Town], period: Period, today: datetime.date
+) -> dict:
+    """Promised dates kept in the month, by town (every town shown, those with nothing due
+    included: drawn as "no cases", never left out), by item, and month by month before it."""
     month = period.label
     by_town = kept_rates(cases=cases, periods=[period], today=today, by=("town_id",))
-    # every town served, those with nothing due included (drawn as "no cases", never left out)
     kept_by_town = [
-        replace(by_town.get((month, t.pk), Rate("", 0, 0)), label=t.name, key=t.code)
-        for t in towns
-        if not town or t == town
+        replace(by_town.get((month, t.pk), Rate("", 0, 0)), label=t.name, key=t.code) for t in towns
     ]
     kept = Rate(  # every case is in one of the viewer's towns: the whole is the sum of the towns
         month,
@@ -321,8 +336,6 @@ def dashboard(
         sum(r.kept for r in kept_by_town),
         overdue=sum(r.overdue for r in kept_by_town),
     )
-    from linju.catalog.models import ServiceItem
-
     items = {i.pk: i for i in ServiceItem.objects.all()}
     kept_by_item = sorted(
         (
@@ -338,22 +351,81 @@ def dashboard(
         months.insert(0, months[0].previous())
     by_month = kept_rates(cases=cases, periods=months, today=today)
     trend = [by_month.get((m.label,), Rate(m.label, 0, 0)) for m in months]
+    return {"kept": kept, "kept_by_town": kept_by_town, "kept_by_item": kept_by_item, "trend": trend}
 
+
+def _overdue_by_town(*, cases: QuerySet[Case], today: datetime.date) -> dict[int, int]:
+    """The cases still open past their promised date today, by town."""
     overdue = cases.filter(status__in=Case.OPEN, promised_date__lt=today)
-    overdue_counts = dict(overdue.values_list("town_id").annotate(n=Count("pk")).order_by())
+    return dict(overdue.values_list("town_id").annotate(n=Count("pk")).order_by())
 
+
+def _town_rows(
+    *, towns: list[Town], kept_by_town: list[Rate], overdue: dict[int, int], ratings: QuerySet[Rating]
+) -> list[TownRow]:
+    """One row a town: promises kept, cases overdue now, and the people's ratings."""
+    rating_rows = {
+        t: (avg, n)
+        for t, avg, n in ratings.values_list("case__town_id").annotate(avg=Avg("level"), n=Count("pk"))
+    }
+    kept_of = {r.key: r for r in kept_by_town}
+    return [
+        TownRow(
+            town=t,
+            kept=kept_of.get(t.code, Rate(t.name, 0, 0, t.code)),
+            overdue=overdue.get(t.pk, 0),
+            satisfaction=round(rating_rows[t.pk][0], 2) if t.pk in rating_rows else None,
+            ratings=rating_rows.get(t.pk, (None, 0))[1],
+        )
+        for t in towns
+    ]
+
+
+def _places_panel(*, cases: QuerySet[Case], period: Period) -> dict:
+    """Where the month's cases were taken: by channel, by place from the hall to home, the share
+    taken near home and the travel it spared."""
     start, end = period.aware()
     taken = cases.filter(accepted_at__gte=start, accepted_at__lt=end)
     channel_counts = dict(taken.values_list("channel").annotate(n=Count("pk")))
-    by_channel = [(value, str(label), channel_counts.get(value, 0)) for value, label in Channel.choices]
     hall_ids = set(
         ServicePoint.objects.filter(kind=ServicePoint.Kind.DISTRICT_HALL).values_list("pk", flat=True)
     )
     places, spared, counted = places_and_travel(taken, hall_ids)
-    by_place = [(key, str(label), places.get(key, 0)) for key, label in PLACE_LABELS.items()]
     total_taken = sum(places.values())
     near = sum(places.get(k, 0) for k in NEAR_HOME)
+    return {
+        "by_channel": [(value, str(label), channel_counts.get(value, 0)) for value, label in Channel.choices],
+        "by_place": [(key, str(label), places.get(key, 0)) for key, label in PLACE_LABELS.items()],
+        "near_home_share": round(100 * near / total_taken, 1) if total_taken else None,
+        "taken_total": total_taken,
+        "taken_near_home": near,
+        "travel_spared_minutes": spared,
+        "travel_counted_cases": counted,
+        "market_cases_without_booth": taken.filter(taken_at_market__isnull=False, booth__isnull=True).count(),
+    }
 
+
+def _ratings_panel(*, viewer: User, ratings: QuerySet[Rating], town: Town | None, period: Period) -> dict:
+    """The month's ratings by level, and the follow-ups opened and answered."""
+    start, end = period.aware()
+    follow_ups = scope_to_viewer(FollowUp.objects.all(), viewer=viewer, town_path="town")
+    if town:
+        follow_ups = follow_ups.filter(town=town)
+    level_counts = dict(ratings.values_list("level").annotate(n=Count("pk")))
+    return {
+        "rating_levels": [
+            (value, str(label), level_counts.get(value, 0)) for value, label in Rating.Level.choices
+        ],
+        "follow_ups_opened": follow_ups.filter(created_at__gte=start, created_at__lt=end).count(),
+        "follow_ups_answered": follow_ups.filter(closed_at__gte=start, closed_at__lt=end).count(),
+    }
+
+
+def _outreach_panel(
+    *, viewer: User, towns: list[Town], town: Town | None, period: Period, today: datetime.date
+) -> dict:
+    """Outreach's month: booths held and what they answered, villages visited and left unvisited,
+    home tasks open and done, and the pensioners certified this year by town."""
     booths = scope_to_viewer(
         BoothSession.objects.filter(
             status=BoothSession.Status.HELD, date__gte=period.start, date__lt=period.end
@@ -361,50 +433,11 @@ def dashboard(
         viewer=viewer,
         town_path="market__town",
     )
-    if town:
-        booths = booths.filter(market__town=town)
-    booth_figures = booths.aggregate(
-        held=Count("pk", distinct=True),
-        answered=Count(
-            "consultations", filter=Q(consultations__outcome=Consultation.Outcome.ANSWERED), distinct=True
-        ),
-        cases=Count("cases", distinct=True),
-    )
-    coverage = visit_coverage(viewer=viewer, today=today, town_code=town.code if town else None)
     tasks = scope_to_viewer(
         HomeTask.objects.filter(status=HomeTask.Status.OPEN),
         viewer=viewer,
         town_path="resident__village__town",
     )
-    if town:
-        tasks = tasks.filter(resident__village__town=town)
-
-    referrals = scope_to_viewer(
-        Referral.objects.all(), viewer=viewer, town_path="seeker__resident__village__town"
-    )
-    if town:
-        referrals = referrals.filter(seeker__resident__village__town=town)
-    steps = ReferralStep.objects.filter(referral__in=referrals, created_at__gte=start, created_at__lt=end)
-    step_counts = dict(steps.values_list("status").annotate(n=Count("referral", distinct=True)))
-    funnel = [(value, str(label), step_counts.get(value, 0)) for value, label in Referral.Status.choices]
-
-    ratings = Rating.objects.filter(case__in=cases, created_at__gte=start, created_at__lt=end)
-    rating_rows = {
-        t: (avg, n)
-        for t, avg, n in ratings.values_list("case__town_id").annotate(avg=Avg("level"), n=Count("pk"))
-    }
-    kept_of = {r.key: r for r in kept_by_town}
-    town_rows = [
-        TownRow(
-            town=t,
-            kept=kept_of.get(t.code, Rate(t.name, 0, 0, t.code)),
-            overdue=overdue_counts.get(t.pk, 0),
-            satisfaction=round(rating_rows[t.pk][0], 2) if t.pk in rating_rows else None,
-            ratings=rating_rows.get(t.pk, (None, 0))[1],
-        )
-        for t in towns
-        if not town or t == town
-    ]
     visits = scope_to_viewer(
         VisitRecord.objects.filter(date__gte=period.start, date__lt=period.end),
         viewer=viewer,
@@ -419,9 +452,20 @@ def dashboard(
     )
     pensioners = scope_to_viewer(Pensioner.objects.all(), viewer=viewer, town_path="resident__village__town")
     if town:
+        booths = booths.filter(market__town=town)
+        tasks = tasks.filter(resident__village__town=town)
         visits = visits.filter(village__town=town)
         done_tasks = done_tasks.filter(resident__village__town=town)
         pensioners = pensioners.filter(resident__village__town=town)
+    booth_figures = booths.aggregate(
+        held=Count("pk", distinct=True),
+        answered=Count(
+            "consultations", filter=Q(consultations__outcome=Consultation.Outcome.ANSWERED), distinct=True
+        ),
+        cases=Count("cases", distinct=True),
+    )
+    coverage = visit_coverage(viewer=viewer, today=today, town_code=town.code if town else None)
+    since = today - datetime.timedelta(days=UNVISITED_DAYS)
     year = min(today, period.end - datetime.timedelta(days=1)).year
     roster = dict(pensioners.values_list("resident__village__town_id").annotate(n=Count("pk")))
     certified = dict(
@@ -429,51 +473,41 @@ def dashboard(
         .values_list("pensioner__resident__village__town_id")
         .annotate(n=Count("pensioner", distinct=True))
     )
-    since = today - datetime.timedelta(days=UNVISITED_DAYS)
-    follow_ups = scope_to_viewer(FollowUp.objects.all(), viewer=viewer, town_path="town")
+    return {
+        "booths_held": booth_figures["held"],
+        "booth_answered": booth_figures["answered"],
+        "booth_cases": booth_figures["cases"],
+        "villages_overdue": sum(1 for row in coverage if row.state in ("overdue", "never")),
+        "villages_total": len(coverage),
+        "villages_visited": visits.values("village").distinct().count(),
+        "villages_unvisited": [row for row in coverage if row.last_visit is None or row.last_visit < since],
+        "home_tasks_open": tasks.count(),
+        "home_tasks_done": done_tasks.count(),
+        "certification": [(t, roster[t.pk], certified.get(t.pk, 0)) for t in towns if roster.get(t.pk)],
+    }
+
+
+def _jobs_panel(*, viewer: User, town: Town | None, period: Period, today: datetime.date) -> dict:
+    """The month's referrals by the furthest step each reached, the hires, and the employers'
+    demand still unfilled."""
+    start, end = period.aware()
+    referrals = scope_to_viewer(
+        Referral.objects.all(), viewer=viewer, town_path="seeker__resident__village__town"
+    )
     if town:
-        follow_ups = follow_ups.filter(town=town)
-    level_counts = dict(ratings.values_list("level").annotate(n=Count("pk")))
+        referrals = referrals.filter(seeker__resident__village__town=town)
+    steps = ReferralStep.objects.filter(referral__in=referrals, created_at__gte=start, created_at__lt=end)
+    step_counts = dict(steps.values_list("status").annotate(n=Count("referral", distinct=True)))
     unfilled = unfilled_demand(viewer=viewer, today=today)
     if town:
         unfilled = [u for u in unfilled if u.vacancy.employer.village.town_id == town.pk]
-    return Dashboard(
-        period=period,
-        town=town,
-        towns=towns,
-        kept=kept,
-        kept_by_town=kept_by_town,
-        kept_by_item=kept_by_item,
-        trend=trend,
-        overdue_now=sum(overdue_counts.values()),
-        by_channel=by_channel,
-        by_place=by_place,
-        near_home_share=round(100 * near / total_taken, 1) if total_taken else None,
-        taken_total=total_taken,
-        taken_near_home=near,
-        travel_spared_minutes=spared,
-        travel_counted_cases=counted,
-        booths_held=booth_figures["held"],
-        booth_answered=booth_figures["answered"],
-        booth_cases=booth_figures["cases"],
-        market_cases_without_booth=taken.filter(taken_at_market__isnull=False, booth__isnull=True).count(),
-        villages_overdue=sum(1 for row in coverage if row.state in ("overdue", "never")),
-        villages_total=len(coverage),
-        home_tasks_open=tasks.count(),
-        funnel=funnel,
-        hires=step_counts.get(Referral.Status.HIRED, 0),
-        town_rows=town_rows,
-        villages_visited=visits.values("village").distinct().count(),
-        villages_unvisited=[row for row in coverage if row.last_visit is None or row.last_visit < since],
-        home_tasks_done=done_tasks.count(),
-        certification=[(t, roster[t.pk], certified.get(t.pk, 0)) for t in towns if roster.get(t.pk)],
-        unfilled=unfilled,
-        rating_levels=[
-            (value, str(label), level_counts.get(value, 0)) for value, label in Rating.Level.choices
+    return {
+        "funnel": [
+            (value, str(label), step_counts.get(value, 0)) for value, label in Referral.Status.choices
         ],
-        follow_ups_opened=follow_ups.filter(created_at__gte=start, created_at__lt=end).count(),
-        follow_ups_answered=follow_ups.filter(closed_at__gte=start, closed_at__lt=end).count(),
-    )
+        "hires": step_counts.get(Referral.Status.HIRED, 0),
+        "unfilled": unfilled,
+    }
 
 
 def import_jobs(*, viewer: User) -> QuerySet[ImportJob]:

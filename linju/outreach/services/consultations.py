@@ -1,0 +1,134 @@
+"""Questions at a booth: logged in a few taps, or turned into a case there and then."""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from linju.access.scoping import scope_to_viewer
+from linju.cases.models import Case
+from linju.cases.services import Intake, case_accept, offline_moment
+from linju.catalog.models import Channel, ServiceItem
+from linju.core.errors import DomainError, NotFound
+from linju.people.selectors import resident_get_for_viewer
+
+from ..models import BoothSession, Consultation
+from ..selectors import booth_get_for_viewer
+from .staff import _staff_only
+
+if TYPE_CHECKING:
+    from linju.accounts.models import User
+
+
+@transaction.atomic(durable=True)
+def consultation_log(
+    *,
+    actor: User,
+    booth_id: int,
+    item_code: str = "",
+    note: str = "",
+    resident_id: int | None = None,
+    case_number: str = "",
+    idempotency_key: str = "",
+    taken_at: datetime.datetime | None = None,
+) -> Consultation:
+    """A question at a booth, in a few taps. With a case number, it became that case. Logged
+    offline by the field app, it comes with its key (sent twice, logged once) and its moment. Its own
+    transaction; `consultation_to_case` logs it inside the case's."""
+    return _consultation_log(
+        actor=actor,
+        booth_id=booth_id,
+        item_code=item_code,
+        note=note,
+        resident_id=resident_id,
+        case_number=case_number,
+        idempotency_key=idempotency_key,
+        taken_at=taken_at,
+    )
+
+
+def _consultation_log(  # inside the caller's transaction
+    *,
+    actor: User,
+    booth_id: int,
+    item_code: str = "",
+    note: str = "",
+    resident_id: int | None = None,
+    case_number: str = "",
+    idempotency_key: str = "",
+    taken_at: datetime.datetime | None = None,
+) -> Consultation:
+    """A question at a booth, in a few taps. With a case number, it became that case. Logged
+    offline by the field app, it comes with its key (sent twice, logged once) and its moment."""
+    _staff_only(actor)
+    moment = offline_moment(taken_at) if taken_at is not None else timezone.now()
+    key = idempotency_key.strip()[:80] or None
+    booth = booth_get_for_viewer(viewer=actor, booth_id=booth_id)
+    if key is not None:
+        again = Consultation.objects.filter(
+            bureau_id=booth.market.town.bureau_id, idempotency_key=key
+        ).first()
+        if again is not None:
+            return again
+    item = ServiceItem.objects.filter(code=item_code).first() if item_code else None
+    if item_code and item is None:
+        raise NotFound(
+            _("No service item with code %(code)s."), params={"code": item_code}, field="item_code"
+        )
+    resident = resident_get_for_viewer(viewer=actor, resident_id=resident_id) if resident_id else None
+    case = None
+    if case_number:
+        case = (
+            scope_to_viewer(Case.objects.all(), viewer=actor, town_path="town")
+            .filter(number=case_number)
+            .first()
+        )
+        if case is None:
+            raise NotFound(_("No such case."), field="case_number")
+        linked = Consultation.objects.filter(case=case).first()
+        if linked is not None:
+            return linked  # the same case sent again (its idempotency key): logged once
+        resident, item = case.applicant, case.item
+    if item is None and not note.strip():
+        raise DomainError(_("Choose a topic or write a note."), field="item_code")
+    try:
+        with transaction.atomic():  # a savepoint: a twin sent at the same moment may win the key
+            consultation = Consultation.objects.create(
+                bureau_id=booth.market.town.bureau_id,
+                booth=booth,
+                item=item,
+                note=note.strip()[:300],
+                resident=resident,
+                outcome=Consultation.Outcome.CASE if case else Consultation.Outcome.ANSWERED,
+                case=case,
+                created_by=actor,
+                created_at=moment,
+                idempotency_key=key,
+            )
+    except IntegrityError:
+        if key is None:
+            raise
+        return Consultation.objects.get(bureau_id=booth.market.town.bureau_id, idempotency_key=key)
+    if booth.status == BoothSession.Status.PLANNED:
+        booth.status = BoothSession.Status.HELD
+        booth.save(update_fields=["status", "updated_at"])
+    return consultation
+
+
+@transaction.atomic(durable=True)
+def consultation_to_case(
+    *, actor: User, booth_id: int, intake: Intake, note: str = "", now: datetime.datetime | None = None
+) -> Consultation:
+    """A booth question turned into a case: the case is taken at the booth's market place, and is
+    that booth's."""
+    booth = booth_get_for_viewer(viewer=actor, booth_id=booth_id)
+    intake.channel = Channel.BOOTH
+    intake.market_code = booth.market.code
+    intake.booth_id = booth.pk
+    intake.service_point_code = intake.village_code = ""
+    case = case_accept(actor=actor, intake=intake, now=now)
+    return _consultation_log(actor=actor, booth_id=booth_id, note=note, case_number=case.number)
