@@ -69,3 +69,17 @@ def test_case_people_masks_every_personal_field_for_a_leader(followed):
     assert shown.description == "—" and not shown.personal
     whole = case_people(viewer=_user("yongxin_cadre"), case=case)
     assert whole.applicant == case.applicant.name and whole.agent == AGENT and whole.personal
+
+
+def test_a_leaders_open311_key_reads_no_village_and_nothing_the_person_wrote(followed, client):
+    from linju.accounts.services import api_token_create
+
+    case = followed[0]
+    village = (case.taken_at_village or case.applicant.village).name
+    answers = {}
+    for username in ("qj_leader", "qj_staff"):
+        key = api_token_create(user=_user(username), name="311 app")[1]
+        answers[username] = client.get(f"/open311/v2/requests/{case.number}.json", {"api_key": key}).json()[0]
+    assert answers["qj_leader"]["description"] == "—" and answers["qj_leader"]["lat"] is None
+    assert village not in answers["qj_leader"]["address"]
+    assert answers["qj_staff"]["description"] == ASKED and village in answers["qj_staff"]["address"]
