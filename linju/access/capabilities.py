@@ -143,7 +143,11 @@ TABLE: tuple[Capability, ...] = (
     Capability(
         "outreach.leader_visit", frozenset({LEADER, ADMIN}), _("Only bureau leaders record leaders' visits.")
     ),
-    Capability("discovery.run", STAFF_WORK, _("Leaders read the lists; staff run discovery.")),
+    Capability(
+        "discovery.run",
+        STAFF_WORK,
+        _("Leaders read how many could apply in each village; staff run discovery."),
+    ),
     Capability("import.run", STAFF_WORK, _("Leaders read figures; staff and cadres import spreadsheets.")),
     Capability(
         "jobs.work",

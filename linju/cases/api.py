@@ -68,6 +68,10 @@ class CaseIn(Schema):
     )
 
 
+def _viewer(context):
+    return getattr((context or {}).get("request"), "user", None)
+
+
 class EventOut(Schema):
     action: str
     from_status: str
@@ -119,8 +123,8 @@ class CaseOut(Schema):
         return obj.town.name
 
     @staticmethod
-    def resolve_applicant(obj) -> str:
-        return obj.applicant.name
+    def resolve_applicant(obj, context) -> str:
+        return selectors.case_people(viewer=_viewer(context), case=obj).applicant
 
 
 class CaseDetailOut(CaseOut):
@@ -137,6 +141,10 @@ class CaseDetailOut(CaseOut):
     promise: str
     allowed_actions: list[str]
     events: list[EventOut]
+
+    @staticmethod
+    def resolve_agent_name(obj, context) -> str:
+        return selectors.case_people(viewer=_viewer(context), case=obj).agent
 
     @staticmethod
     def resolve_finished_by(obj) -> str:

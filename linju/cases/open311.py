@@ -50,6 +50,7 @@ from linju.catalog.models import Channel, ServiceItem
 from linju.catalog.selectors import item_get, item_list
 from linju.core.errors import DomainError, errors_by_field
 from linju.geo.models import Bureau, Village
+from linju.people.shown import reads_people, text_shown
 
 from .models import Case
 from .promises import case_promise, promise_sentence
@@ -180,7 +181,9 @@ def _service(item: ServiceItem) -> dict:
     }
 
 
-def _request_record(case: Case) -> dict:
+def _request_record(case: Case, *, viewer) -> dict:
+    """A key holder's full record; for a key holder who reads no person (a leader), nothing the
+    person wrote and no place below the town, as on the case's page."""
     expected = datetime.datetime.combine(
         case.promised_date, CLOSING_HOUR, tzinfo=timezone.get_current_timezone()
     )
@@ -207,7 +210,18 @@ def _request_record(case: Case) -> dict:
         "lat": village.latitude,
         "long": village.longitude,
         "media_url": "",
-    }
+    } | (
+        {}
+        if reads_people(viewer)
+        else {
+            "status_notes": text_shown(viewer=viewer, text=notes),
+            "description": text_shown(viewer=viewer, text=case.description),
+            "address": case.town.name,
+            "address_id": case.town.code,
+            "lat": None,
+            "long": None,
+        }
+    )
 
 
 def _parse_datetime(value: str, name: str) -> datetime.datetime:
@@ -333,13 +347,14 @@ def _anonymous_record(case: Case) -> dict:
 
 
 def _cases_for_key(request, *, anonymous_allowed: bool = False):
-    """The cases a request may read: the key holder's towns, or (a list read without a key) every
-    case, to be shown de-identified. A key given but not valid is refused either way."""
+    """The cases a request may read, and the key holder (None without a key): the key holder's
+    towns, or (a list read without a key) every case, to be shown de-identified. A key given but
+    not valid is refused either way."""
     key = request.GET.get("api_key", "")
     if not key and anonymous_allowed:
         cases = Case.objects.select_related("item", "town__bureau")
         bureau = _bureau(request)
-        return cases.filter(town__bureau=bureau) if bureau is not None else cases
+        return (cases.filter(town__bureau=bureau) if bureau is not None else cases), None
     user = api_token_user(key)
     if user is None:
         raise Open311Error(403, _("A valid api_key is required to read one service request."))
@@ -351,7 +366,7 @@ def _cases_for_key(request, *, anonymous_allowed: bool = False):
         town_path="town",
     )
     bureau = _bureau(request)
-    return cases.filter(town__bureau=bureau) if bureau is not None else cases
+    return (cases.filter(town__bureau=bureau) if bureau is not None else cases), user
 
 
 def _with_status(cases, status: str):
@@ -397,7 +412,7 @@ def requests_collection(request, fmt):
     if request.method == "POST":
         return _create_request(request, fmt)
     anonymous = not request.GET.get("api_key", "")
-    cases = _cases_for_key(request, anonymous_allowed=True)
+    cases, user = _cases_for_key(request, anonymous_allowed=True)
     ids = [i.strip() for i in request.GET.get("service_request_id", "").split(",") if i.strip()]
     if ids and anonymous:
         raise Open311Error(403, _("Looking requests up by id needs an api_key; the list is open."))
@@ -424,18 +439,19 @@ def requests_collection(request, fmt):
             records = [_anonymous_record(c) for c in _released(cases, start=start, end=end, status=status)]
             return _render(records, fmt, root="service_requests", item="request")
         cases = _with_status(cases, status).filter(accepted_at__gte=start, accepted_at__lte=end)
-    record = _anonymous_record if anonymous else _request_record
-    records = [record(c) for c in cases.order_by("-accepted_at")[:MAX_RESULTS]]
+    chosen = cases.order_by("-accepted_at")[:MAX_RESULTS]
+    records = [_anonymous_record(c) if anonymous else _request_record(c, viewer=user) for c in chosen]
     return _render(records, fmt, root="service_requests", item="request")
 
 
 @public
 @open311_view(["GET"])
 def request_detail(request, fmt, request_id):
-    case = _cases_for_key(request).filter(number=request_id).first()
+    cases, user = _cases_for_key(request)
+    case = cases.filter(number=request_id).first()
     if case is None:
         raise Open311Error(404, _("No service request %(id)s.") % {"id": request_id[:40]})
-    return _render([_request_record(case)], fmt, root="service_requests", item="request")
+    return _render([_request_record(case, viewer=user)], fmt, root="service_requests", item="request")
 
 
 def _create_request(request, fmt):

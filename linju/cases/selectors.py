@@ -14,6 +14,7 @@ from linju.access.capabilities import can
 from linju.access.scoping import scope_to_viewer
 from linju.core.errors import NotFound
 from linju.core.periods import Period
+from linju.people.shown import name_shown, reads_people, text_shown
 from linju.workdays.selectors import add_working_days
 
 from .models import Case, CaseEvent, FollowUp
@@ -183,3 +184,52 @@ def follow_up_list(*, viewer: User) -> QuerySet[FollowUp]:
         .filter(status=FollowUp.Status.OPEN)
         .select_related("case__item", "case__rating")
     )
+
+
+@dataclass(frozen=True)
+class CasePeople:
+    """Who a case is about, as the viewer may read it: the one place pages and API answers take a
+    case's applicant and agent from. Leaders follow a case (its item, town, dates, status, promise
+    and timeline) but read no person: a masked name ("王**"), and nothing else of them."""
+
+    applicant: str
+    applicant_id_number: str  # masked, or "" for a leader
+    agent: str
+    agent_relation: str
+    agent_id_number: str
+    agent_phone: str
+    description: str  # what the person asked: free text that may name them
+    personal: bool  # whether the viewer reads people: photos of papers and the papers themselves
+
+
+def case_people(*, viewer: User | None, case: Case) -> CasePeople:
+    """The case's personal fields for this viewer (no query beyond the applicant, when not held)."""
+    if reads_people(viewer):
+        return CasePeople(
+            applicant=case.applicant.name,
+            applicant_id_number=case.applicant.masked_id_number,
+            agent=case.agent_name,
+            agent_relation=case.get_agent_relation_display() if case.has_agent else "",
+            agent_id_number=case.masked_agent_id_number if case.has_agent else "",
+            agent_phone=case.masked_agent_phone,
+            description=case.description,
+            personal=True,
+        )
+    return CasePeople(
+        applicant=name_shown(viewer=viewer, name=case.applicant.name),
+        applicant_id_number="",
+        agent=name_shown(viewer=viewer, name=case.agent_name),
+        agent_relation=case.get_agent_relation_display() if case.has_agent else "",
+        agent_id_number="",
+        agent_phone="",
+        description=text_shown(viewer=viewer, text=case.description),
+        personal=False,
+    )
+
+
+def with_people(cases, *, viewer: User | None) -> list[Case]:
+    """The cases of a page, each with `.people` (case_people) for its row."""
+    rows = list(cases)
+    for case in rows:
+        case.people = case_people(viewer=viewer, case=case)
+    return rows

@@ -46,8 +46,10 @@ def case_list(request):
     cases = selectors.case_list(viewer=request.user, work_list=work_list or None, **filters)
     kept_query = request.GET.copy()
     kept_query.pop("page", None)
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = selectors.with_people(page.object_list, viewer=request.user)
     context = {
-        "page": Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page")),
+        "page": page,
         "query": kept_query.urlencode(),
         "filtered": any(filters.values()),
         "counts": selectors.work_counts(viewer=request.user),
@@ -75,11 +77,13 @@ def case_detail(request, number: str):
     case = services.case_open(
         viewer=request.user, number=number, what="page", context=request_context(request)
     )
+    people = selectors.case_people(viewer=request.user, case=case)
     return render(
         request,
         "cases/detail.html",
         {
             "case": case,
+            "people": people,
             "events": case.events.select_related("actor"),
             "actions": services.allowed_actions(case, request.user),
             "rating": getattr(case, "rating", None),
@@ -88,7 +92,7 @@ def case_detail(request, number: str):
             "finisher": services.finishing_office(case),
             "promise": case_promise(case),
             "extensions": case.extensions.select_related("asked_by", "decided_by"),
-            "photos": case.photos.all(),
+            "photos": case.photos.all() if people.personal else [],
             "extension_form": ExtensionAskForm()
             if case.is_open and can(request.user, "case.extend")
             else None,
@@ -259,7 +263,7 @@ NO_PAPER = {
 }
 
 
-@needs("case.read")
+@needs("person.read")  # the papers handed to the person carry their name
 @login_required
 @require_GET
 def case_paper(request, number: str, paper: str, as_pdf: bool = False):

@@ -13,6 +13,7 @@ from django.db import connection, connections, router
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from linju.access.capabilities import require
 from linju.access.scoping import scope_to_viewer
 from linju.catalog.models import ServiceItem
 from linju.catalog.selectors import item_list
@@ -237,7 +238,23 @@ def discovery_entries(
 ) -> Iterator[Found]:
     """The people on the viewer's lists, village by village and item by item, by name within a
     list. Residents are fetched `chunk` at a time across lists (one query per chunk, not per
-    list), so a page of 300 and an export of a whole district both stay small."""
+    list), so a page of 300 and an export of a whole district both stay small. By name: for those
+    who read people (`person.read`); a leader reads the counts (discovery_counts)."""
+    require(viewer, "person.read")
+    return _entries(
+        viewer=viewer, run=run, village_code=village_code, item_code=item_code, limit=limit, chunk=chunk
+    )
+
+
+def _entries(
+    *,
+    viewer: User,
+    run: DiscoveryRun,
+    village_code: str | None,
+    item_code: str | None,
+    limit: int | None,
+    chunk: int,
+) -> Iterator[Found]:
     pending: list[tuple[DiscoveryList, list[int]]] = []
     wanted = 0
 
@@ -263,6 +280,15 @@ def discovery_entries(
         if limit is not None and wanted >= limit:
             break
     yield from flush()
+
+
+def discovery_counts(
+    *, viewer: User, run: DiscoveryRun, village_code: str | None = None, limit: int | None = None
+) -> list[DiscoveryList]:
+    """How many on each of the viewer's lists (village, item, size), no names: what a leader reads
+    of a run; one query."""
+    lists = discovery_lists(viewer=viewer, run=run, village_code=village_code).defer("packed_ids")
+    return list(lists[:limit] if limit is not None else lists)
 
 
 def discovery_entry(*, viewer: User, list_id: int, resident_id: int) -> Found | None:

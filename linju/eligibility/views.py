@@ -15,6 +15,7 @@ from linju.core.errors import DomainError, NotFound
 from linju.core.feedback import add_form_errors, flash_error
 from linju.core.limits import rate_limited
 from linju.geo.selectors import town_directory
+from linju.people.shown import reads_people
 
 from . import selectors, services
 from .forms import SelfCheckForm, SelfCheckTextForm
@@ -86,12 +87,18 @@ def discovery(request):
     services.discovery_runs_fail_silent()  # a run whose worker died shows as stopped, not "running"
     runs = selectors.latest_runs(viewer=request.user)
     village = request.GET.get("village") or None
-    hits = []
-    for run in runs:  # one run a town for a cadre, else one: 300 people at most on the page
-        if run.status == DiscoveryRun.Status.DONE and len(hits) < 300:
-            hits += selectors.discovery_entries(
-                viewer=request.user, run=run, village_code=village, limit=300 - len(hits)
-            )
+    by_name = reads_people(request.user)  # else the counts per village and item: no names
+    hits, counts = [], []
+    for run in runs:  # one run a town for a cadre, else one: 300 people (or lists) at most
+        if run.status == DiscoveryRun.Status.DONE and len(hits) + len(counts) < 300:
+            if by_name:
+                hits += selectors.discovery_entries(
+                    viewer=request.user, run=run, village_code=village, limit=300 - len(hits)
+                )
+            else:
+                counts += selectors.discovery_counts(
+                    viewer=request.user, run=run, village_code=village, limit=300 - len(counts)
+                )
     return render(
         request,
         "eligibility/discovery.html",
@@ -101,6 +108,7 @@ def discovery(request):
                 r.status in (DiscoveryRun.Status.QUEUED, DiscoveryRun.Status.RUNNING) for r in runs
             ),
             "hits": hits,
+            "counts": counts,
             # who is on a step's list (失业登记) may apply for more once it is taken: say so
             "after_steps": selectors.items_after_steps(item_codes={h.item.code for h in hits}),
             "village": village,

@@ -11,6 +11,7 @@ from linju.accounts.auth import staff_auth
 from linju.cases.services import Intake, NewPerson
 from linju.core.errors import NotFound
 from linju.geo.cycles import market_days, parse_cycle
+from linju.people.shown import text_shown
 
 from . import selectors, services
 
@@ -130,6 +131,10 @@ class ConsultationOut(Schema):
     @staticmethod
     def resolve_case_number(obj):
         return obj.case.number if obj.case_id else None
+
+    @staticmethod
+    def resolve_note(obj, context) -> str:
+        return text_shown(viewer=getattr((context or {}).get("request"), "user", None), text=obj.note)
 
 
 class NeedSchema(Schema):

@@ -18,6 +18,7 @@ from linju.catalog.acceptance import Offer, PlaceKind, offer
 from linju.core import versioned
 from linju.core.errors import NotFound
 from linju.geo.models import MarketPlace, Town, Village
+from linju.people.shown import text_shown
 
 from .models import (
     BOOTH_HOURS,
@@ -204,11 +205,11 @@ class BoothWork:
     entries: list[BoothEntry]
 
 
-def booth_work(*, booth: BoothSession) -> BoothWork:
+def booth_work(*, viewer: User, booth: BoothSession) -> BoothWork:
     """The record of a booth the viewer has read through their scope (`booth_get_for_viewer`), newest
-    first; two queries."""
+    first; two queries. A consultation's note may name the person who asked: a leader reads a dash."""
     answered = [
-        BoothEntry(c.created_at, c.item, c.note, None)
+        BoothEntry(c.created_at, c.item, text_shown(viewer=viewer, text=c.note), None)
         for c in booth.consultations.filter(outcome=Consultation.Outcome.ANSWERED).select_related("item")
     ]
     cases = [BoothEntry(c.accepted_at, c.item, "", c) for c in booth.cases.select_related("item")]

@@ -109,7 +109,7 @@ def booth(request, booth_id: int):
             "booth": session,
             "form": form,
             "items": items,
-            "work": selectors.booth_work(booth=session),
+            "work": selectors.booth_work(viewer=request.user, booth=session),
         },
     )
 
