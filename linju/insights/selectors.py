@@ -13,7 +13,7 @@ from django.db.models import Avg, Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from linju.access.scoping import scope_to_viewer, towns_for_viewer
+from linju.access.scoping import towns_for_viewer
 from linju.cases.models import Case, Rating
 from linju.catalog.models import Channel
 from linju.core.errors import DomainError, NotFound
@@ -160,7 +160,7 @@ class Dashboard:
 
 
 def _cases(viewer: User, town: Town | None) -> QuerySet[Case]:
-    cases = scope_to_viewer(Case.objects.all(), viewer=viewer, town_path="town")
+    cases = Case.objects.visible_to(viewer)
     return cases.filter(town=town) if town else cases
 
 
@@ -354,13 +354,9 @@ def dashboard(
     total_taken = sum(places.values())
     near = sum(places.get(k, 0) for k in NEAR_HOME)
 
-    booths = scope_to_viewer(
-        BoothSession.objects.filter(
-            status=BoothSession.Status.HELD, date__gte=period.start, date__lt=period.end
-        ),
-        viewer=viewer,
-        town_path="market__town",
-    )
+    booths = BoothSession.objects.filter(
+        status=BoothSession.Status.HELD, date__gte=period.start, date__lt=period.end
+    ).visible_to(viewer)
     if town:
         booths = booths.filter(market__town=town)
     booth_figures = booths.aggregate(
@@ -371,17 +367,11 @@ def dashboard(
         cases=Count("cases", distinct=True),
     )
     coverage = visit_coverage(viewer=viewer, today=today, town_code=town.code if town else None)
-    tasks = scope_to_viewer(
-        HomeTask.objects.filter(status=HomeTask.Status.OPEN),
-        viewer=viewer,
-        town_path="resident__village__town",
-    )
+    tasks = HomeTask.objects.filter(status=HomeTask.Status.OPEN).visible_to(viewer)
     if town:
         tasks = tasks.filter(resident__village__town=town)
 
-    referrals = scope_to_viewer(
-        Referral.objects.all(), viewer=viewer, town_path="seeker__resident__village__town"
-    )
+    referrals = Referral.objects.visible_to(viewer)
     if town:
         referrals = referrals.filter(seeker__resident__village__town=town)
     steps = ReferralStep.objects.filter(referral__in=referrals, created_at__gte=start, created_at__lt=end)
@@ -405,19 +395,11 @@ def dashboard(
         for t in towns
         if not town or t == town
     ]
-    visits = scope_to_viewer(
-        VisitRecord.objects.filter(date__gte=period.start, date__lt=period.end),
-        viewer=viewer,
-        town_path="village__town",
-    )
-    done_tasks = scope_to_viewer(
-        HomeTask.objects.filter(
-            status=HomeTask.Status.DONE, done_on__gte=period.start, done_on__lt=period.end
-        ),
-        viewer=viewer,
-        town_path="resident__village__town",
-    )
-    pensioners = scope_to_viewer(Pensioner.objects.all(), viewer=viewer, town_path="resident__village__town")
+    visits = VisitRecord.objects.filter(date__gte=period.start, date__lt=period.end).visible_to(viewer)
+    done_tasks = HomeTask.objects.filter(
+        status=HomeTask.Status.DONE, done_on__gte=period.start, done_on__lt=period.end
+    ).visible_to(viewer)
+    pensioners = Pensioner.objects.visible_to(viewer)
     if town:
         visits = visits.filter(village__town=town)
         done_tasks = done_tasks.filter(resident__village__town=town)
@@ -430,7 +412,7 @@ def dashboard(
         .annotate(n=Count("pensioner", distinct=True))
     )
     since = today - datetime.timedelta(days=UNVISITED_DAYS)
-    follow_ups = scope_to_viewer(FollowUp.objects.all(), viewer=viewer, town_path="town")
+    follow_ups = FollowUp.objects.visible_to(viewer)
     if town:
         follow_ups = follow_ups.filter(town=town)
     level_counts = dict(ratings.values_list("level").annotate(n=Count("pk")))
