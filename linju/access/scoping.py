@@ -1,8 +1,10 @@
 """The one place that decides which rows a member of staff may see: their bureau first, then the
 towns they serve.
 
-Every selector that reads personal data narrows its queryset with `scope_to_viewer`; no view
-filters by bureau or town on its own.
+Every selector that reads personal data narrows its queryset with `scope_to_viewer`, asked through
+the model's QuerySet: `Case.objects.visible_to(viewer)`, the path from a row to its town written once
+on the model (linju/core/querysets.py; access installs this rule there when the apps are ready). No
+view filters by bureau or town on its own.
 """
 
 from __future__ import annotations

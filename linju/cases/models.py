@@ -6,9 +6,14 @@ from django.utils.translation import gettext_lazy as _
 
 from linju.catalog.models import Channel, ServiceItem
 from linju.core.models import BaseModel
+from linju.core.querysets import ScopedQuerySet
 from linju.geo.models import MarketPlace, ServicePoint, Town, Village, bureau_key
 from linju.people.masking import mask_id_number, mask_phone
 from linju.people.models import Resident
+
+
+class CaseQuerySet(ScopedQuerySet):
+    town_path = "town"
 
 
 class Case(BaseModel):
@@ -134,6 +139,8 @@ class Case(BaseModel):
     version = models.PositiveIntegerField(_("version"), default=1)
     # NULL when no key was sent: NULLs never meet in the unique key, empty strings would
     idempotency_key = models.CharField(_("idempotency key"), max_length=80, null=True, blank=True)  # noqa: DJ001
+
+    objects = CaseQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("case")
@@ -387,6 +394,10 @@ class Rating(models.Model):
         return self.level <= self.Level.UNSATISFIED
 
 
+class FollowUpQuerySet(ScopedQuerySet):
+    town_path = "town"
+
+
 class FollowUp(BaseModel):
     """An unsatisfied rating or a complaint to be answered by the town's lead."""
 
@@ -402,6 +413,8 @@ class FollowUp(BaseModel):
     answer = models.TextField(_("answer"), blank=True)
     closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = FollowUpQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("follow-up")

@@ -44,7 +44,6 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from linju.access.guards import public
-from linju.access.scoping import scope_to_viewer
 from linju.accounts.services import api_token_user
 from linju.catalog.models import Channel, ServiceItem
 from linju.catalog.selectors import item_get, item_list
@@ -358,13 +357,9 @@ def _cases_for_key(request, *, anonymous_allowed: bool = False):
     user = api_token_user(key)
     if user is None:
         raise Open311Error(403, _("A valid api_key is required to read one service request."))
-    cases = scope_to_viewer(
-        Case.objects.select_related(
-            "item", "town__bureau", "applicant__village__town", "taken_at_village__town"
-        ),
-        viewer=user,
-        town_path="town",
-    )
+    cases = Case.objects.select_related(
+        "item", "town__bureau", "applicant__village__town", "taken_at_village__town"
+    ).visible_to(user)
     bureau = _bureau(request)
     return (cases.filter(town__bureau=bureau) if bureau is not None else cases), user
 

@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from linju.access.capabilities import can
-from linju.access.scoping import scope_to_viewer
 from linju.core.errors import NotFound
 from linju.core.periods import Period
 from linju.people.shown import name_shown, reads_people, text_shown
@@ -23,10 +22,6 @@ if TYPE_CHECKING:
     from linju.accounts.models import User
 
 SOON_WORKING_DAYS = 2
-
-
-def _visible_cases(*, viewer: User | None) -> QuerySet[Case]:
-    return scope_to_viewer(Case.objects.all(), viewer=viewer, town_path="town")
 
 
 WORK_LISTS = ("due_today", "due_soon", "overdue", "forwarded", "suspended", "handover", "follow_ups")
@@ -77,7 +72,7 @@ def case_list(
     """The viewer's cases, narrowed by a work list and by the dashboard's filters (town, item,
     channel, taken or closed within a period, closed after the promised date)."""
     today = today or timezone.localdate()
-    cases = _visible_cases(viewer=viewer)
+    cases = Case.objects.visible_to(viewer)
     if town_code:
         cases = cases.filter(town__code=town_code)
     if item_code:
@@ -120,7 +115,7 @@ class WorkCounts:
 def work_counts(*, viewer: User, today: datetime.date | None = None) -> WorkCounts:
     """Every work list's count: one query for the case lists, one for the follow-ups."""
     today = today or timezone.localdate()
-    counts = _visible_cases(viewer=viewer).aggregate(
+    counts = Case.objects.visible_to(viewer).aggregate(
         **{name: Count("pk", filter=condition) for name, condition in _work_list_conditions(today).items()}
     )
     if not can(viewer, "case.see_forwarded"):
@@ -132,7 +127,7 @@ def work_counts(*, viewer: User, today: datetime.date | None = None) -> WorkCoun
 def case_get_for_viewer(*, viewer: User | None, number: str, for_update: bool = False) -> Case:
     # Few joins on purpose: PostgreSQL spent more time planning an eleven-table join than running it
     # (bench/api_load.py). Pages that show more load it lazily, one cheap query each.
-    cases = _visible_cases(viewer=viewer).select_related("item", "town", "applicant")
+    cases = Case.objects.visible_to(viewer).select_related("item", "town", "applicant")
     if for_update:
         cases = cases.select_for_update(of=("self",))
     case = cases.filter(number=number).first()
@@ -180,7 +175,7 @@ def case_public_status(*, number: str, phone_last4: str) -> Case:
 
 def follow_up_list(*, viewer: User) -> QuerySet[FollowUp]:
     return (
-        scope_to_viewer(FollowUp.objects.all(), viewer=viewer, town_path="town")
+        FollowUp.objects.visible_to(viewer)
         .filter(status=FollowUp.Status.OPEN)
         .select_related("case__item", "case__rating")
     )

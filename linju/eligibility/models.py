@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from linju.catalog.models import ServiceItem
 from linju.core.models import BaseModel
+from linju.core.querysets import ScopedQuerySet
 from linju.core.records import PackedRecord
 from linju.geo.models import Town, Village, bureau_key
 from linju.people.models import Household, Resident
@@ -230,6 +231,10 @@ class DiscoveryRun(BaseModel):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_status_display()}"
 
 
+class DiscoveryListQuerySet(ScopedQuerySet):
+    town_path = "village__town"
+
+
 class DiscoveryList(models.Model):
     """The residents of one village who qualify for one item and have not applied: one outreach
     list, as a cadre takes it to the village. Stored as one row per list (not per person): a
@@ -243,6 +248,8 @@ class DiscoveryList(models.Model):
     # never searched in the database, and a fraction of what JSON costs to store and parse
     packed_ids = models.BinaryField(default=b"")
     size = models.PositiveIntegerField(default=0)
+
+    objects = DiscoveryListQuerySet.as_manager()
 
     class Meta:
         constraints = [

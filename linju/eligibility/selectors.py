@@ -14,7 +14,6 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from linju.access.capabilities import require
-from linju.access.scoping import scope_to_viewer
 from linju.catalog.models import ServiceItem
 from linju.catalog.selectors import item_list
 from linju.core.pgcopy import copy_records_in_parts
@@ -219,7 +218,7 @@ class Found:
 def discovery_lists(
     *, viewer: User, run: DiscoveryRun, village_code: str | None = None, item_code: str | None = None
 ) -> QuerySet[DiscoveryList]:
-    lists = scope_to_viewer(DiscoveryList.objects.filter(run=run), viewer=viewer, town_path="village__town")
+    lists = DiscoveryList.objects.filter(run=run).visible_to(viewer)
     if village_code:
         lists = lists.filter(village__code=village_code)
     if item_code:
@@ -294,7 +293,7 @@ def discovery_counts(
 def discovery_entry(*, viewer: User, list_id: int, resident_id: int) -> Found | None:
     """One person on one of the viewer's lists (None when not there, or not the viewer's)."""
     outreach_list = (
-        scope_to_viewer(DiscoveryList.objects.all(), viewer=viewer, town_path="village__town")
+        DiscoveryList.objects.visible_to(viewer)
         .select_related("item", "village__town")
         .filter(pk=list_id)
         .first()

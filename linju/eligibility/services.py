@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from linju.access.capabilities import require, require_personal_export
 from linju.access.roles import is_platform_admin, is_town_cadre
-from linju.access.scoping import scope_to_viewer, towns_for_viewer
+from linju.access.scoping import towns_for_viewer
 from linju.cases.models import Case
 from linju.catalog.models import ServiceItem
 from linju.catalog.selectors import item_by_code
@@ -105,7 +105,7 @@ def discovery_execute(
     try:
         residents = Resident.objects.filter(bureau_id=run.bureau_id)  # one bureau's registry a run
         if run.started_by is not None:
-            residents = scope_to_viewer(residents, viewer=run.started_by, town_path="village__town")
+            residents = residents.visible_to(run.started_by)
         if run.town_id:
             residents = residents.filter(village__town_id=run.town_id)
         with replica_reads():  # the registry as of a moment ago is fine for a list to go out with

@@ -191,7 +191,6 @@ def rule_trial(request):
     The page opens on GET; a rule runs only on a POST with the CSRF token, so a link on another site
     cannot make a signed-in member of staff's browser run one."""
     from linju.access.capabilities import require
-    from linju.access.scoping import scope_to_viewer
     from linju.people.models import Resident
 
     from .rules import RuleError, explain, parse_rule
@@ -207,9 +206,11 @@ def rule_trial(request):
         except RuleError as problem:
             error = problem.text()
         else:
-            sample = scope_to_viewer(
-                Resident.objects.filter(facts__isnull=False), viewer=request.user, town_path="village__town"
-            ).order_by("pk")[:TRIAL_SIZE]
+            sample = (
+                Resident.objects.filter(facts__isnull=False)
+                .visible_to(request.user)
+                .order_by("pk")[:TRIAL_SIZE]
+            )
             rows = [
                 (
                     resident.name[:1] + "*" * (len(resident.name) - 1),

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from django.utils import timezone
 
 from linju.access.capabilities import require
-from linju.access.scoping import scope_to_viewer, towns_for_viewer
+from linju.access.scoping import towns_for_viewer
 from linju.catalog.acceptance import ACCEPTED, Offer, PlaceKind, offer, ways_to_hand_in
 from linju.catalog.models import Material
 from linju.catalog.selectors import item_list
@@ -116,11 +116,8 @@ def field_bundle(*, viewer: User, today: datetime.date | None = None) -> dict:
             "address": t.address,
             "item": t.item.name if t.item_id else "",
         }
-        for t in scope_to_viewer(
-            HomeTask.objects.filter(assigned_to=viewer, status=HomeTask.Status.OPEN, due_date__lte=soon),
-            viewer=viewer,
-            town_path="resident__village__town",
-        )
+        for t in HomeTask.objects.filter(assigned_to=viewer, status=HomeTask.Status.OPEN, due_date__lte=soon)
+        .visible_to(viewer)
         .select_related("resident__village", "item")
         .order_by("due_date", "pk")
     ]
@@ -129,9 +126,8 @@ def field_bundle(*, viewer: User, today: datetime.date | None = None) -> dict:
     visited = {t["village"].split(":", 1)[1] for t in tasks}
     residents = [
         {"id": r.pk, "name": r.name, "id_number": r.masked_id_number, "village": r.village.code}
-        for r in scope_to_viewer(
-            Resident.objects.filter(village__code__in=visited), viewer=viewer, town_path="village__town"
-        )
+        for r in Resident.objects.filter(village__code__in=visited)
+        .visible_to(viewer)
         .select_related("village")
         .order_by("village__code", "name_initials", "pk")[:MAX_RESIDENTS]
     ]

@@ -5,6 +5,7 @@ from django.db.models.lookups import Exact, GreaterThanOrEqual
 from django.utils.translation import gettext_lazy as _
 
 from linju.core.models import BaseModel
+from linju.core.querysets import ScopedQuerySet
 
 from .cycles import validate_cycle
 from .hours import DEFAULT_HOURS, validate_hours
@@ -107,6 +108,10 @@ class Town(Division):
         constraints = [_code_is_12_digits("town")]
 
 
+class VillageQuerySet(ScopedQuerySet):
+    town_path = "town"
+
+
 class Village(Division):
     """A village (村) or community (社区). Names repeat across the district: key on the code."""
 
@@ -118,10 +123,16 @@ class Village(Division):
         help_text=_("From a census or the village committee; when empty, planning counts the registry."),
     )
 
+    objects = VillageQuerySet.as_manager()
+
     class Meta(Division.Meta):
         verbose_name = _("village")
         verbose_name_plural = _("villages")
         constraints = [_code_is_12_digits("village")]
+
+
+class ServicePointQuerySet(ScopedQuerySet):
+    town_path = "town"
 
 
 class ServicePoint(BaseModel):
@@ -153,6 +164,8 @@ class ServicePoint(BaseModel):
         _("synthetic"), default=False, help_text=_("Address, phone and location are demo values.")
     )
 
+    objects = ServicePointQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("service point")
         verbose_name_plural = _("service points")
@@ -169,6 +182,10 @@ class ServicePoint(BaseModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class MarketPlaceQuerySet(ScopedQuerySet):
+    town_path = "town"
 
 
 class MarketPlace(BaseModel):
@@ -198,6 +215,8 @@ class MarketPlace(BaseModel):
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
     is_synthetic = models.BooleanField(_("synthetic"), default=False)
+
+    objects = MarketPlaceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("market place")

@@ -23,7 +23,6 @@ from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
 
-from linju.access.scoping import scope_to_viewer
 from linju.core.errors import DomainError, ErrorCollector, InvalidInput
 from linju.core.text import clip
 from linju.core.xlsx import WorkbookError, row_cells, unreadable, workbook_survey
@@ -399,7 +398,7 @@ VACANCY_COLUMNS = [
 
 def _seeker_arguments(actor: User, row: dict[str, str], raw: dict[str, Any]) -> dict:
     resident = (
-        scope_to_viewer(Resident.objects.all(), viewer=actor, town_path="village__town")
+        Resident.objects.visible_to(actor)
         .filter(id_number=row.get("id_number", "").upper())
         .values_list("pk", flat=True)
         .first()
@@ -584,7 +583,7 @@ def check_residents(actor: User, content: bytes, progress: Callable[[int], None]
     villages, households and already-registered ID numbers looked up once per batch, not per row."""
     from linju.people.services import resident_build
 
-    villages = list(scope_to_viewer(Village.objects.select_related("town"), viewer=actor, town_path="town"))
+    villages = list(Village.objects.select_related("town").visible_to(actor))
     by_code = {v.code: v for v in villages}
     by_town_name = {(v.town.name, v.name): v for v in villages}
     by_name: dict[str, list[Village]] = {}

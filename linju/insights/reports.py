@@ -19,7 +19,7 @@ from openpyxl.chart import BarChart, PieChart, Reference
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from linju.access.scoping import scope_to_viewer, towns_for_viewer
+from linju.access.scoping import towns_for_viewer
 from linju.cases.models import Case, Rating
 from linju.core.periods import Period
 from linju.core.replica import replica_reads
@@ -39,7 +39,7 @@ def monthly_figures(*, viewer: User, period: Period, today: datetime.date | None
     all three counted by the dashboard's own `kept_rates`, ratings given in it and their mean (1–5)."""
     today = today or timezone.localdate()
     start, end = period.aware()
-    cases = scope_to_viewer(Case.objects.all(), viewer=viewer, town_path="town")
+    cases = Case.objects.visible_to(viewer)
     rows: dict = defaultdict(lambda: dict.fromkeys(COLUMNS, 0))
     for town, item, n in (
         cases.filter(accepted_at__gte=start, accepted_at__lt=end)

@@ -13,7 +13,7 @@ from django.db.models import Avg, Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from linju.access.scoping import scope_to_viewer, towns_for_viewer
+from linju.access.scoping import towns_for_viewer
 from linju.cases.models import Case, FollowUp, Rating
 from linju.catalog.models import Channel, ServiceItem
 from linju.core.errors import DomainError, NotFound
@@ -164,7 +164,7 @@ class Dashboard:
 
 
 def _cases(viewer: User, town: Town | None) -> QuerySet[Case]:
-    cases = scope_to_viewer(Case.objects.all(), viewer=viewer, town_path="town")
+    cases = Case.objects.all().visible_to(viewer)
     return cases.filter(town=town) if town else cases
 
 
@@ -408,7 +408,7 @@ def _places_panel(*, cases: QuerySet[Case], period: Period) -> dict:
 def _ratings_panel(*, viewer: User, ratings: QuerySet[Rating], town: Town | None, period: Period) -> dict:
     """The month's ratings by level, and the follow-ups opened and answered."""
     start, end = period.aware()
-    follow_ups = scope_to_viewer(FollowUp.objects.all(), viewer=viewer, town_path="town")
+    follow_ups = FollowUp.objects.all().visible_to(viewer)
     if town:
         follow_ups = follow_ups.filter(town=town)
     level_counts = dict(ratings.values_list("level").annotate(n=Count("pk")))
@@ -426,31 +426,15 @@ def _outreach_panel(
 ) -> dict:
     """Outreach's month: booths held and what they answered, villages visited and left unvisited,
     home tasks open and done, and the pensioners certified this year by town."""
-    booths = scope_to_viewer(
-        BoothSession.objects.filter(
-            status=BoothSession.Status.HELD, date__gte=period.start, date__lt=period.end
-        ),
-        viewer=viewer,
-        town_path="market__town",
-    )
-    tasks = scope_to_viewer(
-        HomeTask.objects.filter(status=HomeTask.Status.OPEN),
-        viewer=viewer,
-        town_path="resident__village__town",
-    )
-    visits = scope_to_viewer(
-        VisitRecord.objects.filter(date__gte=period.start, date__lt=period.end),
-        viewer=viewer,
-        town_path="village__town",
-    )
-    done_tasks = scope_to_viewer(
-        HomeTask.objects.filter(
-            status=HomeTask.Status.DONE, done_on__gte=period.start, done_on__lt=period.end
-        ),
-        viewer=viewer,
-        town_path="resident__village__town",
-    )
-    pensioners = scope_to_viewer(Pensioner.objects.all(), viewer=viewer, town_path="resident__village__town")
+    booths = BoothSession.objects.filter(
+        status=BoothSession.Status.HELD, date__gte=period.start, date__lt=period.end
+    ).visible_to(viewer)
+    tasks = HomeTask.objects.filter(status=HomeTask.Status.OPEN).visible_to(viewer)
+    visits = VisitRecord.objects.filter(date__gte=period.start, date__lt=period.end).visible_to(viewer)
+    done_tasks = HomeTask.objects.filter(
+        status=HomeTask.Status.DONE, done_on__gte=period.start, done_on__lt=period.end
+    ).visible_to(viewer)
+    pensioners = Pensioner.objects.all().visible_to(viewer)
     if town:
         booths = booths.filter(market__town=town)
         tasks = tasks.filter(resident__village__town=town)
@@ -491,9 +475,7 @@ def _jobs_panel(*, viewer: User, town: Town | None, period: Period, today: datet
     """The month's referrals by the furthest step each reached, the hires, and the employers'
     demand still unfilled."""
     start, end = period.aware()
-    referrals = scope_to_viewer(
-        Referral.objects.all(), viewer=viewer, town_path="seeker__resident__village__town"
-    )
+    referrals = Referral.objects.all().visible_to(viewer)
     if town:
         referrals = referrals.filter(seeker__resident__village__town=town)
     steps = ReferralStep.objects.filter(referral__in=referrals, created_at__gte=start, created_at__lt=end)

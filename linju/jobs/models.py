@@ -4,10 +4,15 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from linju.core.models import BaseModel
+from linju.core.querysets import ScopedQuerySet
 from linju.geo.models import Town, Village, bureau_key
 from linju.people.models import Resident
 
 from .vocabulary import OCCUPATION_GROUPS, Education
+
+
+class JobSeekerQuerySet(ScopedQuerySet):
+    town_path = "resident__village__town"
 
 
 class JobSeeker(BaseModel):
@@ -32,6 +37,8 @@ class JobSeeker(BaseModel):
         _("status"), max_length=10, choices=Status.choices, default=Status.SEEKING, db_index=True
     )
     is_synthetic = models.BooleanField(default=False)
+
+    objects = JobSeekerQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("job seeker")
@@ -138,6 +145,10 @@ class Vacancy(BaseModel):
         return f"{self.employer} · {self.title}"
 
 
+class ReferralQuerySet(ScopedQuerySet):
+    town_path = "seeker__resident__village__town"
+
+
 class Referral(BaseModel):
     class Status(models.TextChoices):
         RECOMMENDED = "recommended", _("recommended")
@@ -158,6 +169,8 @@ class Referral(BaseModel):
     reason = models.CharField(_("reason"), max_length=300, blank=True)
     follow_up_on = models.DateField(_("follow up on"), null=True, blank=True)
     explanation = models.CharField(_("why suggested"), max_length=300, blank=True)
+
+    objects = ReferralQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("referral")

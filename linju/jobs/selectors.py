@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy as _
 
 from linju.access.capabilities import require
 from linju.access.roles import is_platform_admin
-from linju.access.scoping import scope_to_viewer
 from linju.core.errors import NotFound
 from linju.core.periods import age_on
 from linju.outreach.models import LeaderVisit
@@ -30,7 +29,7 @@ UNFILLED_DAYS = 30
 
 def _seekers_in_scope(viewer: User, status: str | None) -> QuerySet[JobSeeker]:
     """The seekers of the viewer's towns, for figures as well as for the people themselves."""
-    seekers = scope_to_viewer(JobSeeker.objects.all(), viewer=viewer, town_path="resident__village__town")
+    seekers = JobSeeker.objects.visible_to(viewer)
     if status:
         seekers = seekers.filter(status=status)
     return seekers.select_related("resident__village__town").order_by("resident__name_initials", "id")
@@ -469,7 +468,7 @@ def shortage_text(found: matching.Shortage, vacancy: Vacancy, referred: int) -> 
 
 
 def _referrals_in_scope(viewer: User) -> QuerySet[Referral]:
-    return scope_to_viewer(Referral.objects.all(), viewer=viewer, town_path="seeker__resident__village__town")
+    return Referral.objects.visible_to(viewer)
 
 
 def referral_list(*, viewer: User, status: str | None = None) -> QuerySet[Referral]:

@@ -340,20 +340,10 @@ def referral_step(
 ) -> Referral:
     """recommended → interview → hired / not hired (with a reason) / declined by the seeker, by the
     one table; the referral is locked, so two people stepping it at once step it once."""
-    from linju.access.scoping import scope_to_viewer
-
     require(actor, "jobs.work")
     today = today or timezone.localdate()
     with transaction.atomic():
-        referral = (
-            scope_to_viewer(
-                Referral.objects.select_for_update(),
-                viewer=actor,
-                town_path="seeker__resident__village__town",
-            )
-            .filter(pk=referral_id)
-            .first()
-        )
+        referral = Referral.objects.select_for_update().visible_to(actor).filter(pk=referral_id).first()
         if referral is None:
             raise NotFound(_("No such referral."))
         refusal = step_refusal(referral, status, actor)

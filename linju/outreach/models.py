@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from linju.cases.models import Case
 from linju.catalog.models import ServiceItem
 from linju.core.models import BaseModel
+from linju.core.querysets import ScopedQuerySet
 from linju.geo.models import MarketPlace, Town, Village, bureau_key
 from linju.people.models import Resident
 
@@ -58,6 +59,10 @@ class StaffOutreach(BaseModel):
 BOOTH_HOURS = (datetime.time(8, 0), datetime.time(12, 0))
 
 
+class BoothSessionQuerySet(ScopedQuerySet):
+    town_path = "market__town"
+
+
 class BoothSession(BaseModel):
     """干部赶场日: staff at a booth on a market day."""
 
@@ -76,6 +81,8 @@ class BoothSession(BaseModel):
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PLANNED)
     note = models.CharField(_("note"), max_length=200, blank=True)
+
+    objects = BoothSessionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("booth day")
@@ -127,6 +134,10 @@ class Consultation(models.Model):
         return f"{self.booth} {self.item or self.note}"
 
 
+class VisitRecordQuerySet(ScopedQuerySet):
+    town_path = "village__town"
+
+
 class VisitRecord(BaseModel):
     """串门: a visit to a village."""
 
@@ -139,6 +150,8 @@ class VisitRecord(BaseModel):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     # the field app's key for a visit recorded offline: sent twice, recorded once
     idempotency_key = models.CharField(max_length=80, null=True, blank=True)  # noqa: DJ001
+
+    objects = VisitRecordQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("village visit")
@@ -187,6 +200,10 @@ class VisitNeed(BaseModel):
         return self.description
 
 
+class HomeTaskQuerySet(ScopedQuerySet):
+    town_path = "resident__village__town"
+
+
 class HomeTask(BaseModel):
     """A service brought to someone's home."""
 
@@ -230,6 +247,8 @@ class HomeTask(BaseModel):
     address = models.CharField(_("address"), max_length=200, blank=True)
     note = models.TextField(_("note"), blank=True, max_length=500)
 
+    objects = HomeTaskQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("home task")
         verbose_name_plural = _("home tasks")
@@ -249,12 +268,18 @@ class HomeTask(BaseModel):
         return f"{self.get_kind_display()} {self.resident}"
 
 
+class PensionerQuerySet(ScopedQuerySet):
+    town_path = "resident__village__town"
+
+
 class Pensioner(BaseModel):
     """A resident who receives a pension and must confirm their qualification once a year."""
 
     bureau = bureau_key()
     resident = models.OneToOneField(Resident, on_delete=models.CASCADE, related_name="pensioner")
     cannot_travel = models.BooleanField(_("cannot travel"), default=False)
+
+    objects = PensionerQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("pensioner")
@@ -313,6 +338,10 @@ class LeaderQuota(BaseModel):
         return f"{self.leader} {self.year}Q{self.quarter}"
 
 
+class LeaderVisitQuerySet(ScopedQuerySet):
+    town_path = "town"
+
+
 class LeaderVisit(BaseModel):
     class Kind(models.TextChoices):
         TOWN = "town", _("town")
@@ -338,6 +367,8 @@ class LeaderVisit(BaseModel):
     follow_up = models.TextField(_("follow-up"), blank=True)
     follow_up_due = models.DateField(_("follow up by"), null=True, blank=True)
     follow_up_done = models.BooleanField(_("follow-up done"), default=False)
+
+    objects = LeaderVisitQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("leader's visit")

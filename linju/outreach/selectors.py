@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from linju.access.capabilities import require
 from linju.access.roles import is_platform_admin
-from linju.access.scoping import scope_to_viewer, towns_for_viewer
+from linju.access.scoping import towns_for_viewer
 from linju.catalog.acceptance import Offer, PlaceKind, offer
 from linju.core import versioned
 from linju.core.errors import NotFound
@@ -150,7 +150,7 @@ def booth_offer(*, booth: BoothSession) -> Offer:
 def booth_list(
     *, viewer: User, month: datetime.date | None = None, mine: bool = False
 ) -> QuerySet[BoothSession]:
-    booths = scope_to_viewer(BoothSession.objects.all(), viewer=viewer, town_path="market__town")
+    booths = BoothSession.objects.visible_to(viewer)
     if month is not None:
         last = calendar.monthrange(month.year, month.month)[1]
         booths = booths.filter(date__range=(month.replace(day=1), month.replace(day=last)))
@@ -172,13 +172,7 @@ def booth_list(
 
 
 def booth_get_for_viewer(*, viewer: User, booth_id: int) -> BoothSession:
-    booth = (
-        scope_to_viewer(
-            BoothSession.objects.select_related("market__town"), viewer=viewer, town_path="market__town"
-        )
-        .filter(pk=booth_id)
-        .first()
-    )
+    booth = BoothSession.objects.select_related("market__town").visible_to(viewer).filter(pk=booth_id).first()
     if booth is None:
         raise NotFound(_("No such booth day."))
     return booth
@@ -231,7 +225,7 @@ def visit_coverage(
     """Every village in the viewer's towns with its last visit and when the next is due, most urgent first."""
     today = today or timezone.localdate()
     intervals = dict(TownOutreach.objects.values_list("town_id", "visit_every_days"))
-    villages = scope_to_viewer(Village.objects.select_related("town"), viewer=viewer, town_path="town")
+    villages = Village.objects.select_related("town").visible_to(viewer)
     if town_code:
         villages = villages.filter(town__code=town_code)
     villages = villages.annotate(last_visit=Max("visits__date")).order_by("town__code", "code")
@@ -251,7 +245,7 @@ def visit_coverage(
 def home_task_list(*, viewer: User, status: str | None = "open") -> QuerySet[HomeTask]:
     """Visits to named residents' homes: staff's to read; leaders read figures."""
     require(viewer, "person.read")
-    tasks = scope_to_viewer(HomeTask.objects.all(), viewer=viewer, town_path="resident__village__town")
+    tasks = HomeTask.objects.visible_to(viewer)
     if status:
         tasks = tasks.filter(status=status)
     return tasks.select_related("resident__village__town", "assigned_to", "item", "case").order_by(
@@ -283,11 +277,7 @@ def certification_roster(
 ) -> list[RosterRow]:
     require(viewer, "person.read")  # pensioners by name: staff's to read; leaders read figures
     today = today or timezone.localdate()
-    pensioners = scope_to_viewer(
-        Pensioner.objects.select_related("resident__village__town"),
-        viewer=viewer,
-        town_path="resident__village__town",
-    )
+    pensioners = Pensioner.objects.select_related("resident__village__town").visible_to(viewer)
     if village_code:
         pensioners = pensioners.filter(resident__village__code=village_code)
     done = {c.pensioner_id: c for c in Certification.objects.filter(year=year, pensioner__in=pensioners)}
@@ -352,9 +342,7 @@ def leader_progress(*, viewer: User, leader: User | None = None) -> list[QuotaPr
 
 
 def leader_visit_list(*, viewer: User) -> QuerySet[LeaderVisit]:
-    return scope_to_viewer(
-        LeaderVisit.objects.select_related("leader", "town"), viewer=viewer, town_path="town"
-    )
+    return LeaderVisit.objects.select_related("leader", "town").visible_to(viewer)
 
 
 def towns_planning_booths(*, viewer: User) -> QuerySet[Town]:

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from linju.access.capabilities import can
 from linju.access.guards import needs, public, signed_in
-from linju.access.scoping import scope_to_viewer, towns_for_viewer
+from linju.access.scoping import towns_for_viewer
 from linju.core.errors import DomainError, NotFound
 from linju.core.feedback import flash_error
 from linju.core.limits import rate_limited
@@ -138,9 +138,7 @@ def coverage(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def visit_new(request):
-    villages = scope_to_viewer(
-        Village.objects.select_related("town").order_by("code"), viewer=request.user, town_path="town"
-    )
+    villages = Village.objects.select_related("town").order_by("code").visible_to(request.user)
     form = VisitForm(
         request.POST or None,
         villages=villages,
@@ -214,13 +212,12 @@ def roster(request):
         if village
         else []
     )
-    villages = scope_to_viewer(
+    villages = (
         Village.objects.select_related("town")
         .filter(residents__pensioner__isnull=False)
         .distinct()
-        .order_by("code"),
-        viewer=request.user,
-        town_path="town",
+        .order_by("code")
+        .visible_to(request.user)
     )
     return render(
         request,

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from linju.core.models import BaseModel
+from linju.core.querysets import ScopedQuerySet
 from linju.core.records import PackedRecord
 from linju.geo.models import Village, bureau_key
 
@@ -29,6 +30,10 @@ class Household(BaseModel):
 
     def __str__(self) -> str:
         return self.number
+
+
+class ResidentQuerySet(ScopedQuerySet):
+    town_path = "village__town"
 
 
 class Resident(BaseModel):
@@ -60,6 +65,8 @@ class Resident(BaseModel):
         output_field=models.BinaryField(null=True),
         db_persist=True,
     )
+
+    objects = ResidentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("resident")

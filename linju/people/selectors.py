@@ -9,7 +9,6 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from linju.access.capabilities import require
-from linju.access.scoping import scope_to_viewer
 from linju.core.errors import NotFound
 from linju.geo.models import Village
 
@@ -23,10 +22,6 @@ LAST4_RE = re.compile(r"^\d{3}[\dX]$")
 FULL_ID_RE = re.compile(r"^\d{17}[\dX]$")
 PHONE_RE = re.compile(r"^[\d\-+ ]{5,}$")
 INITIALS_RE = re.compile(r"^[a-z]+$")
-
-
-def _visible_residents(*, viewer: User | None) -> QuerySet[Resident]:
-    return scope_to_viewer(Resident.objects.all(), viewer=viewer, town_path="village__town")
 
 
 def resident_search_filter(queryset: QuerySet[Resident], query: str) -> QuerySet[Resident]:
@@ -60,7 +55,7 @@ def resident_list(
     town_code: str | None = None,
     village_code: str | None = None,
 ) -> QuerySet[Resident]:
-    queryset = _visible_residents(viewer=viewer)
+    queryset = Resident.objects.visible_to(viewer)
     if town_code:
         queryset = queryset.filter(village__town__code=town_code)
     if village_code:
@@ -87,7 +82,7 @@ def resident_get_for_viewer(*, viewer: User | None, resident_id: int) -> Residen
     A person's record is staff's to open; leaders read figures (refused before any look-up)."""
     require(viewer, "person.read")
     resident = (
-        _visible_residents(viewer=viewer)
+        Resident.objects.visible_to(viewer)
         .select_related("village__town", "household")
         .filter(pk=resident_id)
         .first()
@@ -101,6 +96,4 @@ def villages_to_register_in(*, viewer: User) -> QuerySet[Village]:
     """The villages of the viewer's towns, for the form that registers a resident: only for a role
     that registers residents (a leader is refused the form, as the registering itself)."""
     require(viewer, "resident.register")
-    return scope_to_viewer(
-        Village.objects.select_related("town").order_by("code"), viewer=viewer, town_path="town"
-    )
+    return Village.objects.select_related("town").order_by("code").visible_to(viewer)

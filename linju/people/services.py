@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from linju.access.capabilities import require, require_personal_export
-from linju.access.scoping import scope_to_viewer
 from linju.audit.events import (
     resident_record_viewed_event,
     resident_unmasked_event,
@@ -192,11 +191,7 @@ def resident_register(
     Someone registered in another bureau is recorded here as having moved (`people_directory_record`);
     `claimed`: the caller has just entered the number in the directory (`person_directory_claim`)."""
     require(actor, "resident.register")  # before anything is read or claimed
-    village = (
-        scope_to_viewer(Village.objects.select_related("town"), viewer=actor, town_path="town")
-        .filter(code=village_code)
-        .first()
-    )
+    village = Village.objects.select_related("town").visible_to(actor).filter(code=village_code).first()
     resident = resident_build(name=name, id_number=id_number, phone=phone, village=village)
     with transaction.atomic():
         if household_number:

@@ -10,7 +10,7 @@ import numpy as np
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from linju.access.scoping import scope_to_viewer, towns_for_viewer
+from linju.access.scoping import towns_for_viewer
 from linju.core.errors import DomainError, NotFound
 from linju.geo.models import MarketPlace, ServicePoint, TravelTime, Village
 
@@ -49,7 +49,8 @@ def planning_area(*, viewer: User, town_code: str | None = None) -> Area:
         if not towns.exists():
             raise DomainError(_("No such town among the towns you serve."), field="town", code="bad_town")
     villages = list(
-        scope_to_viewer(Village.objects.filter(town__in=towns), viewer=viewer, town_path="town")
+        Village.objects.filter(town__in=towns)
+        .visible_to(viewer)
         .select_related("town")
         .annotate(registered=Count("residents"))
         .order_by("code")

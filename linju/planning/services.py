@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from linju.access.capabilities import require
-from linju.access.scoping import scope_to_viewer, towns_for_viewer
+from linju.access.scoping import towns_for_viewer
 from linju.core import heartbeat
 from linju.core.errors import DomainError
 from linju.geo.models import MarketPlace
@@ -62,7 +62,7 @@ def plan_start(
         if town is None:
             raise DomainError(_("No such town among the towns you serve."), field="town")
     # market places of the planner's own towns only: any other code is as unknown as a made-up one
-    mine = scope_to_viewer(MarketPlace.objects.all(), viewer=actor, town_path="town")
+    mine = MarketPlace.objects.visible_to(actor)
     markets = {m.code: m for m in mine.filter(code__in=[*fixed_in, *fixed_out])}
     unknown = [c for c in [*fixed_in, *fixed_out] if c not in markets]
     if unknown:

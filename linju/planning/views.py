@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from linju.access.guards import needs
-from linju.access.scoping import scope_to_viewer, towns_for_viewer
+from linju.access.scoping import towns_for_viewer
 from linju.core.enqueue import enqueue
 from linju.core.errors import DomainError
 from linju.core.feedback import add_form_errors, flash_error
@@ -18,9 +18,7 @@ from .models import PlanRun
 
 def _form(request, data=None):
     towns = towns_for_viewer(request.user).order_by("code")
-    markets = scope_to_viewer(
-        MarketPlace.objects.select_related("town"), viewer=request.user, town_path="town"
-    )
+    markets = MarketPlace.objects.select_related("town").visible_to(request.user)
     return PlanForm(data, towns=towns, markets=markets.order_by("town__code", "code"))
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from linju.access.capabilities import can
-from linju.access.scoping import scope_to_viewer, served_town_ids
+from linju.access.scoping import served_town_ids
 from linju.catalog.acceptance import PlaceKind, Verdict, verdict
 from linju.catalog.models import Channel, ServiceItem
 from linju.catalog.selectors import district_hall_of, item_list, station_for
@@ -76,13 +76,14 @@ def intake_places(*, viewer, with_halls: bool = True) -> list[IntakePlace]:
         if with_halls and can(viewer, "hall.work")
         else []
     )
-    stations = scope_to_viewer(
-        ServicePoint.objects.filter(kind=ServicePoint.Kind.TOWN_STATION).select_related("town"),
-        viewer=viewer,
-        town_path="town",
-    ).order_by("code")
-    markets = scope_to_viewer(MarketPlace.objects.select_related("town"), viewer=viewer, town_path="town")
-    villages = scope_to_viewer(Village.objects.select_related("town"), viewer=viewer, town_path="town")
+    stations = (
+        ServicePoint.objects.filter(kind=ServicePoint.Kind.TOWN_STATION)
+        .select_related("town")
+        .visible_to(viewer)
+        .order_by("code")
+    )
+    markets = MarketPlace.objects.select_related("town").visible_to(viewer)
+    villages = Village.objects.select_related("town").visible_to(viewer)
     return (
         [IntakePlace(f"point:{p.code}", p.name, Channel.COUNTER, "point") for p in halls]
         + [IntakePlace(f"point:{p.code}", p.name, Channel.COUNTER, "point", p.town.code) for p in stations]

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from linju.access.capabilities import require
 from linju.access.guards import needs, public, signed_in
-from linju.access.scoping import scope_to_viewer, towns_for_viewer
+from linju.access.scoping import towns_for_viewer
 from linju.cases.forms import IntakeDetailsForm, IntakeStartForm
 from linju.cases.selectors import work_counts
 from linju.cases.services import Intake, NameDiffers, NewPerson, case_accept
@@ -205,9 +205,7 @@ def case_new(request):
             request, start, refused={"text": refusal(option).text(), "instead": option.instead}, status=400
         )
     item = option.item
-    villages = scope_to_viewer(
-        Village.objects.select_related("town").order_by("code"), viewer=request.user, town_path="town"
-    )
+    villages = Village.objects.select_related("town").order_by("code").visible_to(request.user)
     materials = list(Material.objects.filter(item=item).order_by("position", "id"))
     details = IntakeDetailsForm(
         request.POST or None,
@@ -268,9 +266,7 @@ def phone_request(request):
     """一个电话: staff take a request by phone; when the person cannot travel, a cadre of their town
     gets a home task with the date (in their work list and calendar)."""
     require(request.user, "case.accept")
-    villages = scope_to_viewer(
-        Village.objects.select_related("town").order_by("code"), viewer=request.user, town_path="town"
-    )
+    villages = Village.objects.select_related("town").order_by("code").visible_to(request.user)
     items = [i for i in item_list() if i.in_force_on(timezone.localdate())]
     form = PhoneRequestForm(
         request.POST or None,

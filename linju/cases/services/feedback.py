@@ -79,15 +79,10 @@ def case_rate_by_phone(*, actor: User, number: str, level: int, comment: str = "
 
 def follow_up_close(*, actor: User, follow_up_id: int, answer: str) -> FollowUp:
     """Answer a resident's complaint after a poor rating: staff's and cadres' work, in their towns."""
-    from linju.access.scoping import scope_to_viewer
 
     require(actor, "case.follow_up")
     with transaction.atomic(durable=True):
-        follow_up = (
-            scope_to_viewer(FollowUp.objects.select_for_update(), viewer=actor, town_path="town")
-            .filter(pk=follow_up_id)
-            .first()
-        )
+        follow_up = FollowUp.objects.select_for_update().visible_to(actor).filter(pk=follow_up_id).first()
         if follow_up is None:
             raise NotFound(_("No such follow-up."))
         if not answer.strip():

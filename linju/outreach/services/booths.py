@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from linju.access.scoping import cadres_serving, scope_to_viewer, towns_for_viewer
+from linju.access.scoping import cadres_serving, towns_for_viewer
 from linju.accounts.models import User
 from linju.catalog.models import Delegation, ServiceItem
 from linju.core.errors import Conflict, DomainError, NotFound
@@ -180,11 +180,7 @@ def booth_session_create(
 ) -> BoothSession:
     """One booth day by hand: on a market day, with staff of the town who are free that day."""
     _staff_only(actor)
-    market = (
-        scope_to_viewer(MarketPlace.objects.select_related("town"), viewer=actor, town_path="town")
-        .filter(code=market_code)
-        .first()
-    )
+    market = MarketPlace.objects.select_related("town").visible_to(actor).filter(code=market_code).first()
     if market is None:
         raise NotFound(_("No such market place among the towns you serve."), field="market_code")
     if market.cycle and not is_market_day(parse_cycle(market.cycle), day):

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from linju.access.capabilities import require
-from linju.access.scoping import cadres_serving, scope_to_viewer
+from linju.access.scoping import cadres_serving
 from linju.core.errors import DomainError, NotFound
 
 from ..models import Certification, HomeTask, Pensioner
@@ -29,7 +29,8 @@ def pensioner_certify(*, actor: User, pensioner_id: int, year: int, method: str)
     (it keeps their pension paid), so only those who may certify record it."""
     require(actor, "outreach.certify")
     pensioner = (
-        scope_to_viewer(Pensioner.objects.all(), viewer=actor, town_path="resident__village__town")
+        Pensioner.objects.all()
+        .visible_to(actor)
         .filter(pk=pensioner_id)
         .select_related("resident__village")
         .first()

@@ -9,7 +9,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from linju.access.scoping import scope_to_viewer
 from linju.cases.models import Case
 from linju.cases.services import Intake, case_accept, offline_moment
 from linju.catalog.models import Channel, ServiceItem
@@ -82,11 +81,7 @@ def _consultation_log(  # inside the caller's transaction
     resident = resident_get_for_viewer(viewer=actor, resident_id=resident_id) if resident_id else None
     case = None
     if case_number:
-        case = (
-            scope_to_viewer(Case.objects.all(), viewer=actor, town_path="town")
-            .filter(number=case_number)
-            .first()
-        )
+        case = Case.objects.all().visible_to(actor).filter(number=case_number).first()
         if case is None:
             raise NotFound(_("No such case."), field="case_number")
         linked = Consultation.objects.filter(case=case).first()

@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from linju.access.roles import is_town_cadre
-from linju.access.scoping import scope_to_viewer
 from linju.cases.models import Case
 from linju.cases.services import Intake, Outcome, allowed_actions, case_accept, case_finish
 from linju.catalog.models import Channel, ServiceItem
@@ -168,9 +167,8 @@ def home_certification_schedule(
     take the fingerprint on the day given (once a year: a second press gives back the same task)."""
     _staff_only(actor)
     pensioner = (
-        scope_to_viewer(
-            Pensioner.objects.select_for_update(), viewer=actor, town_path="resident__village__town"
-        )
+        Pensioner.objects.select_for_update()
+        .visible_to(actor)
         .filter(pk=pensioner_id)
         .select_related("resident__village")
         .first()
@@ -204,13 +202,7 @@ def home_task_complete(
     """Done; a fingerprint certification at home also certifies the pensioner for the year."""
     _staff_only(actor)
     done_on = done_on or timezone.localdate()
-    task = (
-        scope_to_viewer(
-            HomeTask.objects.select_for_update(), viewer=actor, town_path="resident__village__town"
-        )
-        .filter(pk=task_id)
-        .first()
-    )
+    task = HomeTask.objects.select_for_update().visible_to(actor).filter(pk=task_id).first()
     if task is None:
         raise NotFound(_("No such home task."))
     if task.status == HomeTask.Status.DONE and task.result == result.strip():

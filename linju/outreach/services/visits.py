@@ -9,7 +9,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from linju.access.scoping import scope_to_viewer
 from linju.accounts.models import User
 from linju.cases.services import Intake, case_accept
 from linju.catalog.models import Channel
@@ -48,11 +47,7 @@ def visit_record(
     """A village visit with what people raised; a need 'turned into a case' is taken there and then.
     Recorded offline by the field app, it comes with its key: sent twice, recorded once."""
     _staff_only(actor)
-    village = (
-        scope_to_viewer(Village.objects.select_related("town"), viewer=actor, town_path="town")
-        .filter(code=village_code)
-        .first()
-    )
+    village = Village.objects.select_related("town").visible_to(actor).filter(code=village_code).first()
     if village is None:
         raise NotFound(_("No such village among the towns you serve."), field="village_code")
     if day > timezone.localdate():

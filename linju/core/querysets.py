@@ -1,0 +1,56 @@
+"""Rows narrowed to a viewer as a QuerySet method: `Case.objects.visible_to(viewer)`.
+
+A model whose rows are scoped by town gets a QuerySet that says, once, how a row reaches its town
+(`town_path`, e.g. "village__town" for a resident), and `objects = ThatQuerySet.as_manager()`.
+`visible_to(viewer)` then applies the one scoping rule, `linju.access.scoping.scope_to_viewer`,
+with that path; every selector and service asks the QuerySet instead of typing the path again.
+
+Why the base lives here and not in `linju.access`: models of apps below access in the layers
+(`geo`'s villages, market places and service points) need it too, and a lower layer may not import
+a higher one. So the rule is handed down instead: `linju.access` installs `scope_to_viewer` here
+when the apps are ready (`AccessConfig.ready`), and this module only calls what it was given. The
+rule itself (roles, the towns a viewer serves, the bureau key) stays in access, in one place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar, Self
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db import models
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+ScopingRule = Callable[..., models.QuerySet]
+
+_rule: ScopingRule | None = None
+
+
+def install_scoping_rule(rule: ScopingRule) -> None:
+    """Called once by `linju.access` (its AppConfig.ready) with `scope_to_viewer`."""
+    global _rule
+    _rule = rule
+
+
+def scoping_rule() -> ScopingRule:
+    if _rule is None:
+        raise ImproperlyConfigured("linju.access must be in INSTALLED_APPS: it installs the scoping rule.")
+    return _rule
+
+
+class ScopedQuerySet(models.QuerySet):
+    """Rows a viewer may see: their bureau's, in the towns they serve (see `linju.access.scoping`).
+
+    A subclass names the path from a row to its town in `town_path`."""
+
+    town_path: ClassVar[str]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if not getattr(cls, "town_path", ""):
+            raise TypeError(f"{cls.__name__} must name the path from a row to its town in `town_path`.")
+
+    def visible_to(self, viewer: AbstractBaseUser | AnonymousUser | None) -> Self:
+        return scoping_rule()(self, viewer=viewer, town_path=self.town_path)
