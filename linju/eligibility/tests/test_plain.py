@@ -109,7 +109,8 @@ def test_the_self_check_page_speaks_in_sentences_and_sends_its_list(
     unknown = client.post(
         "/self-check/text/", {"phone": "13800001234", "town": "500110113000", "items": "NOPE"}
     )
-    assert unknown.status_code == 404 or unknown.status_code == 400
+    assert unknown.status_code == 400 and "请先查一查,再发送查到的事项" in unknown.content.decode()
+    assert OutboxMessage.objects.filter(purpose="self_check").count() == 1
     for _ in range(2):
         client.post("/self-check/text/", {"phone": "13800001234", "town": "500110113000", "items": "UI-001"})
     fourth = client.post(
