@@ -122,7 +122,7 @@ class Dashboard:
     funnel: list[tuple[str, str, int]]
     hires: int
     town_rows: list[TownRow] = field(default_factory=list)
-    # the rest of the month (issue 19, 11): the same in the monthly workbook
+    # the rest of the month: the same in the monthly workbook
     villages_visited: int = 0  # villages visited in the month
     villages_unvisited: list = field(default_factory=list)  # not visited for UNVISITED_DAYS (coverage rows)
     home_tasks_done: int = 0  # done in the month

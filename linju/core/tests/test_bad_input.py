@@ -1,5 +1,5 @@
-"""Inputs that were answered with a 500 (or, worse, a 200) and are now refused in plain words with the
-project's error shape (issue 15, "No 500, ever")."""
+"""Odd inputs are refused in plain words with the project's error shape: never a 500, nor a 200 that
+keeps what it should not."""
 
 import json
 

@@ -1,4 +1,4 @@
-"""The self-check speaks Chinese, not formulas (issue 19, 8): each condition's sentence and question
+"""The self-check speaks Chinese, not formulas: each condition's sentence and question
 are written with the rule and checked on save; the page shows sentences with the person's own values,
 questions for what is not known, can be printed, and sends its items to the resident's own phone."""
 
