@@ -36,7 +36,7 @@ def test_a_body_that_is_not_an_object_is_refused(client, db, body):
     assert response.status_code == 422 and "JSON object" in response.json()["message_en"]
 
 
-def test_the_self_check_still_answers_good_questions(client, cw):
+def test_the_self_check_answers_good_questions(client, cw):
     response = post(client, "/api/v1/eligibility/check", {"age": 45, "months_since_job_loss": 2})
     assert response.status_code == 200
 

@@ -73,7 +73,7 @@ def ew(cw):
     return cw
 
 
-def test_story_an_unemployed_resident_who_never_applied_is_found_and_the_self_check_agrees(ew):
+def test_an_unemployed_resident_who_never_applied_is_found_and_the_self_check_agrees(ew):
     """Involuntarily unemployed, 3 years of contributions, never applied: on the village's list for
     unemployment insurance benefit; the self-check with the same answers says eligible, and why."""
     run = discovery_execute(run=discovery_start(actor=ew["cadre"]), today=TODAY)

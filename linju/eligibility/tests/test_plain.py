@@ -119,7 +119,7 @@ def test_the_self_check_page_speaks_in_sentences_and_sends_its_list(
     assert fourth.status_code == 429 and OutboxMessage.objects.filter(purpose="self_check").count() == 3
 
 
-def test_an_example_rule_loaded_before_it_had_sentences_gets_them(cw):
+def test_loading_the_rules_gives_an_example_rule_without_sentences_its_sentences(cw):
     from linju.catalog.tests.factories import ServiceItemFactory
     from linju.demo.eligibility import load_rules
 

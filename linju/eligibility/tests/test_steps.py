@@ -106,7 +106,7 @@ def test_every_sample_rule_lists_its_item_with_its_steps_to_one_who_has_not_take
 
 
 @pytest.mark.parametrize("code", [rule[0] for rule in SAMPLE_RULES])
-def test_a_condition_that_is_not_a_step_still_hides_the_item_when_it_fails(sample_rules, code):
+def test_a_failed_condition_that_is_not_a_step_hides_the_item(sample_rules, code):
     rule = EligibilityRule.objects.get(item__code=code)
     parsed = parse_rule(rule.expression)
     steps = {n for n, entry in enumerate(rule.plain, start=1) if "step" in entry}
