@@ -23,6 +23,7 @@ from linju.eligibility.services import (
     discovery_start,
     self_check,
 )
+from linju.eligibility.tests.factories import unemployed_facts
 from linju.people.models import Household
 
 TODAY = datetime.date(2026, 11, 26)
@@ -59,17 +60,7 @@ def ew(cw):
     HouseholdFacts.objects.create(
         bureau=dai.bureau, household=dai.household, household_size=2, income_per_capita=900
     )
-    ResidentFacts.objects.create(
-        bureau=dai.bureau,
-        resident=dai,
-        employment_status="unemployed",
-        job_lost_on=datetime.date(2026, 9, 20),
-        job_loss_cause="involuntary",
-        registered_unemployed=True,
-        unemployment_insured=True,
-        unemployment_contribution_months=36,
-        receives_pension=False,
-    )
+    unemployed_facts(dai)
     return cw
 
 
