@@ -12,7 +12,7 @@ Prints, in one run:
 Usage: .venv/bin/python bench/eligibility.py [--residents 1000000] [--keep]
 Creates (and, unless --keep, drops) the PostgreSQL database linju_bench_elig.
 
-Several bureaus in one database (issue 20):
+Several bureaus in one database:
   .venv/bin/python bench/eligibility.py --bureaus 4 --residents-per-bureau 1000000 [--keep]
 loads 綦江 and 万盛 and, past two, copies of 綦江's towns and villages under bureaus of their own,
 each with its own residents and facts; then measures, in the same run, one bureau's discovery run

@@ -1,4 +1,4 @@
-"""The field app's weight and how fast it opens without signal (issue 18).
+"""The field app's weight and how fast it opens without signal.
 
 Figures, against a running Linju with the demo (`make run`):
 - bytes: the app's shell (page, script, idb, stylesheet, icon) and each cadre's day of data

@@ -5,9 +5,9 @@ run: the search it replaced (substring of the name or keywords, or of their whol
 Prints: the segmenter's dictionary load (in a fresh interpreter: time and resident memory it adds);
 then for each catalogue the index build (median of --repeat), the index's memory (tracemalloc), the
 time of one search (median and 95th percentile over the queries, each run --repeat times) for the new
-search and the baseline, and, for the demo, how many of the queries residents asked in the founding
-issue each finds first. Times are CPU time of this process (time.process_time), so that other work on
-a shared machine does not count.
+search and the baseline, and, for the demo, how many of the nine queries residents typed that the
+old search found nothing for each finds first. Times are CPU time of this process
+(time.process_time), so that other work on a shared machine does not count.
 
 Usage: .venv/bin/python bench/search.py [--items 2000] [--repeat 5]
 """
@@ -37,7 +37,7 @@ from linju.core import pinyin  # noqa: E402
 from linju.core.words import content_words  # noqa: E402
 from linju.demo.catalog import ALIASES, ITEMS  # noqa: E402
 
-# The queries of the founding issue, and the item each should find first.
+# The queries residents typed that the old search found nothing for, and the item each should find first.
 ASKED = {
     "宅基地复垦养老保险": "PE-003",
     "复垦养老": "PE-003",
@@ -180,7 +180,7 @@ def main() -> None:
     by_code = {item.code: item for item in items}
     new_first = sum(index.search(q).items[:1] == [by_code[code]] for q, code in ASKED.items())
     old_first = sum(baseline.search(q)[:1] == [by_code[code]] for q, code in ASKED.items())
-    print(f"  the issue's {len(ASKED)} queries found first: {new_first} (baseline: {old_first})")
+    print(f"  residents' {len(ASKED)} queries found first: {new_first} (baseline: {old_first})")
 
     items, aliases = generated_catalogue(args.items)
     measure(

@@ -1,4 +1,4 @@
-"""Issue 7 in the browser, at desktop and 360×640: a township cadre runs discovery from the page,
+"""Discovery in the browser, at desktop and 360×640: a township cadre runs discovery from the page,
 reads the list of people who qualify and have not applied, and turns one into a home visit."""
 
 import pytest

@@ -1,4 +1,4 @@
-"""Issue 18: the field app takes requests with no signal and loses nothing. At 360 × 640, on SQLite
+"""The field app takes requests with no signal and loses nothing. At 360 × 640, on SQLite
 and PostgreSQL: offline intake survives a reload; back online, each record arrives exactly once with
 the promised date shown offline; a sync whose connection drops in the middle still delivers once;
 logging out wipes the phone. And the device counts working days as the server does."""

@@ -1,4 +1,4 @@
-"""The journeys of issue 8 not covered elsewhere, each at desktop and 360×640 (the `page` fixture):
+"""The staff journeys not covered elsewhere, each at desktop and 360×640 (the `page` fixture):
 (c) district staff finish a case a township forwarded; (e) a leader opens the dashboard and drills
 into the overdue cases; (f) a cadre imports a spreadsheet with one bad row, fixes it, imports again.
 (a) is e2e/test_resident_catalog.py, (b) and (d) e2e/test_booth_case.py."""

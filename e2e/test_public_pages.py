@@ -1,5 +1,4 @@
-"""Every public page at phone size (360 × 640), in the standard mode and in elder mode (issue 19,
-7 and 10): no serious or critical accessibility violation (axe-core, from npm), nothing wider than
+"""Every public page at phone size (360 × 640), in the standard mode and in elder mode: no serious or critical accessibility violation (axe-core, from npm), nothing wider than
 the screen, and in elder mode no text under 20 px and the nearest station's phone on the page."""
 
 import json

@@ -1,4 +1,4 @@
-"""Rules in sentences a resident reads (issue 19, 8): every top-level condition of a rule carries
+"""Rules in sentences a resident reads: every top-level condition of a rule carries
 a sentence for when it is met ("您今年35岁,在16到60岁之间") and a question for when it is not known
 ("您是否已经做了失业登记?"), in Chinese and English, written with the rule and checked when it is
 saved. A met sentence may name the person's own values in braces ({age}, or a fact the condition

@@ -8,6 +8,7 @@ from django.db import connection, connections
 
 from linju.cases.models import Case, CaseEvent
 from linju.cases.services import Intake, Outcome, case_accept, case_transition
+from linju.cases.tests.factories import case_at_counter
 from linju.core.errors import Conflict
 
 pytestmark = [
@@ -40,12 +41,7 @@ def run_together(functions):
 
 
 def test_one_of_two_simultaneous_transitions_wins(cw):
-    case = case_accept(
-        actor=cw["cadre"],
-        intake=Intake(
-            item_code="UI-002", channel="counter", service_point_code="station-yx", applicant_id=cw["dai"].pk
-        ),
-    )
+    case = case_at_counter(cw)
     results = run_together(
         [
             lambda: case_transition(
@@ -79,16 +75,7 @@ def at_the_counter(cw, **fields) -> Intake:
 
 def test_simultaneous_intakes_with_one_key_make_one_case(cw):
     def take():
-        return case_accept(
-            actor=cw["cadre"],
-            intake=Intake(
-                item_code="UI-002",
-                channel="counter",
-                service_point_code="station-yx",
-                applicant_id=cw["dai"].pk,
-                idempotency_key="weak-signal-1",
-            ),
-        )
+        return case_at_counter(cw, idempotency_key="weak-signal-1")
 
     results = run_together([take, take, take])
     assert all(isinstance(r, Case) for r in results), results
@@ -98,15 +85,7 @@ def test_simultaneous_intakes_with_one_key_make_one_case(cw):
 
 def test_simultaneous_intakes_get_distinct_numbers(cw):
     def take():
-        return case_accept(
-            actor=cw["cadre"],
-            intake=Intake(
-                item_code="UI-002",
-                channel="counter",
-                service_point_code="station-yx",
-                applicant_id=cw["dai"].pk,
-            ),
-        )
+        return case_at_counter(cw)
 
     results = run_together([take] * 4)
     assert all(isinstance(r, Case) for r in results), results

@@ -8,13 +8,12 @@ from django.utils import translation
 from linju.access.capabilities import CAPABILITIES
 from linju.cases.models import FollowUp
 from linju.cases.services import (
-    Intake,
     Outcome,
-    case_accept,
     case_rate_by_resident,
     case_transition,
     follow_up_close,
 )
+from linju.cases.tests.factories import case_at_counter
 from linju.conftest_world import at
 from linju.core.errors import NotFound, PermissionDenied
 
@@ -22,13 +21,7 @@ from linju.core.errors import NotFound, PermissionDenied
 @pytest.fixture
 def follow_up(cw):
     """A finished case of 永新镇 its applicant rated poorly: an open follow-up of 永新镇."""
-    case = case_accept(
-        actor=cw["cadre"],
-        intake=Intake(
-            item_code="UI-002", channel="counter", service_point_code="station-yx", applicant_id=cw["dai"].pk
-        ),
-        now=at(2026, 11, 25),
-    )
+    case = case_at_counter(cw, now=at(2026, 11, 25))
     case_transition(
         actor=cw["cadre"],
         number=case.number,

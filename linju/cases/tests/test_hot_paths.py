@@ -1,4 +1,4 @@
-"""The API's hot paths in a handful of queries (issue 14), pinned so that a query in a loop, or a read
+"""The API's hot paths in a handful of queries, pinned so that a query in a loop, or a read
 of a table the process already holds, fails a test rather than a benchmark. Each path is asked once
 before it is counted: the held tables (items, delegations, service points, calendar) are read on a
 process's first request and then only after a change."""

@@ -8,6 +8,7 @@ from django.utils import timezone
 from linju.accounts.services import api_token_create
 from linju.cases.models import Case
 from linju.cases.services import Intake, case_accept, case_transition
+from linju.cases.tests.factories import case_at_counter
 from linju.catalog.tests.factories import MaterialFactory
 from linju.people.idnumbers import build_id_number
 from linju.people.tests.factories import ResidentFactory
@@ -41,16 +42,7 @@ def key(cw):
 
 @pytest.fixture
 def case(cw):
-    return case_accept(
-        actor=cw["cadre"],
-        intake=Intake(
-            item_code="UI-002",
-            channel="counter",
-            service_point_code="station-yx",
-            applicant_id=cw["dai"].pk,
-            description="失业后申领",
-        ),
-    )
+    return case_at_counter(cw, description="失业后申领")
 
 
 def xml(response):

@@ -13,13 +13,12 @@ from PIL import Image
 from linju.access.capabilities import CAPABILITIES
 from linju.audit.models import AuditEvent
 from linju.cases.services import (
-    Intake,
     Outcome,
-    case_accept,
     case_paper_unmask,
     case_photo_add,
     case_transition,
 )
+from linju.cases.tests.factories import case_at_counter
 from linju.conftest_world import at
 from linju.core.errors import NotFound, PermissionDenied
 
@@ -33,17 +32,7 @@ def jpeg() -> bytes:
 @pytest.fixture
 def case(cw):
     """A case of 永新镇 with a photo of the ID card, finished with a decision file attached."""
-    case = case_accept(
-        actor=cw["cadre"],
-        intake=Intake(
-            item_code="UI-002",
-            channel="counter",
-            service_point_code="station-yx",
-            applicant_id=cw["dai"].pk,
-            materials_received=["身份证"],
-        ),
-        now=at(2026, 11, 25),
-    )
+    case = case_at_counter(cw, materials_received=["身份证"], now=at(2026, 11, 25))
     case_photo_add(
         actor=cw["cadre"],
         number=case.number,

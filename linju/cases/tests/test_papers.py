@@ -107,7 +107,7 @@ def test_a_paper_that_cannot_be_rendered_is_a_503_in_plain_words(cadre_client, c
     assert cadre_client.get(reverse("cases:receipt", args=[case.number])).status_code == 200  # the page is
 
 
-def test_a_job_for_a_paper_that_no_longer_applies_stores_nothing(cw):
+def test_a_job_for_a_paper_with_nothing_to_show_stores_nothing(cw):
     case = case_accept(actor=cw["cadre"], intake=_intake(cw))
     assert paper_store("case-notice", case.number, "zh-hans") is None  # nothing is missing
     assert paper_store("case-receipt", "QJ-19990101-0001", "zh-hans") is None  # no such case

@@ -11,7 +11,8 @@ from PIL import Image
 from linju.accounts.services import api_token_create
 from linju.audit.models import AuditEvent
 from linju.cases.models import CasePhoto
-from linju.cases.services import Intake, case_accept, case_photo_add
+from linju.cases.services import case_photo_add
+from linju.cases.tests.factories import case_at_booth
 from linju.core.errors import DomainError, NotFound
 
 
@@ -23,16 +24,7 @@ def jpeg(size=(800, 600)) -> bytes:
 
 @pytest.fixture
 def case(cw):
-    return case_accept(
-        actor=cw["cadre"],
-        intake=Intake(
-            item_code="UI-002",
-            channel="booth",
-            market_code="market-shengping",
-            applicant_id=cw["dai"].pk,
-            materials_received=["身份证"],
-        ),
-    )
+    return case_at_booth(cw, materials_received=["身份证"])
 
 
 def test_a_photo_over_the_api_is_kept_once_and_shown_to_staff_only(cw, client, case):

@@ -12,23 +12,17 @@ from django.urls import reverse
 
 from linju.cases.services import (
     STATUS_WRONG_TRIES,
-    Intake,
     LookupPaused,
-    case_accept,
     case_status_lookup,
 )
 from linju.cases.services import status as status_lookup
+from linju.cases.tests.factories import case_at_booth
 from linju.core.errors import NotFound
 
 
 @pytest.fixture
 def case(cw):
-    return case_accept(
-        actor=cw["cadre"],
-        intake=Intake(
-            item_code="UI-002", channel="booth", market_code="market-shengping", applicant_id=cw["dai"].pk
-        ),
-    )
+    return case_at_booth(cw)
 
 
 @pytest.fixture

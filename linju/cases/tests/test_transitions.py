@@ -10,12 +10,11 @@ from linju.cases.models import Case
 from linju.cases.services import (
     ACTIONS,
     TRANSITIONS,
-    Intake,
     Outcome,
     allowed_actions,
-    case_accept,
     case_transition,
 )
+from linju.cases.tests.factories import case_at_counter
 from linju.core.errors import Conflict, PermissionDenied
 
 TZ = datetime.timezone(datetime.timedelta(hours=8))
@@ -30,13 +29,7 @@ ENTRY_POINTS = ("service", "by_name", "page", "api")
 
 
 def _case_in(cw, status: str, action: str) -> Case:
-    case = case_accept(
-        actor=cw["staff"],
-        intake=Intake(
-            item_code="UI-002", channel="counter", service_point_code="station-yx", applicant_id=cw["dai"].pk
-        ),
-        now=NOW,
-    )
+    case = case_at_counter(cw, actor=cw["staff"], now=NOW)
     Case.objects.filter(pk=case.pk).update(
         status=status,
         suspended_on=NOW.date() if status == "suspended" else None,

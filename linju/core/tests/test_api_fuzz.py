@@ -1,6 +1,6 @@
 """Every operation of the JSON API, fed a few dozen generated requests each by schemathesis (from
 the API's own OpenAPI document), as a cadre with an API key: none may be answered with a server
-error (issue 15). Valid and invalid data both: wrong types, huge numbers, odd strings."""
+error. Valid and invalid data both: wrong types, huge numbers, odd strings."""
 
 import pytest
 import schemathesis

@@ -1,4 +1,4 @@
-"""A run whose worker was killed does not stay "running" for ever (issue 15, item 8)."""
+"""A run whose worker was killed does not stay "running" for ever."""
 
 import datetime
 

@@ -75,7 +75,7 @@ def test_a_multipart_form_where_json_is_expected_is_refused_in_words(client, cw,
     assert response.status_code == 415 and response.json()["code"] == "unsupported_media_type"
 
 
-def test_json_still_registers_a_resident(client, cw, auth):
+def test_json_through_the_guard_registers_a_resident(client, cw, auth):
     body = json.dumps(a_person("王五"))
     response = client.post(
         "/api/v1/people/residents", body, content_type="application/json; charset=utf-8", **auth
@@ -104,7 +104,7 @@ def test_a_body_that_is_not_json_is_refused_by_the_api_in_words(client, cw, auth
 
 
 @pytest.mark.parametrize("hidden", ["\x00", "\u202e", "\u200b"])
-def test_a_page_sent_an_unread_body_still_has_it_looked_at(client, db, hidden):
+def test_a_body_no_page_reads_is_looked_at_all_the_same(client, db, hidden):
     """No page reads a text/plain body; the guard reads it all the same."""
     response = client.post("/status/", f"number=1{hidden}", content_type="text/plain")
     assert response.status_code == 400
@@ -167,7 +167,7 @@ def test_a_path_with_a_hidden_character_is_refused(client, cw, auth):
     assert response.status_code == 400 and response.json()["code"] == "hidden_characters"
 
 
-def test_forms_still_pass_and_are_checked(client, cw):
+def test_forms_pass_and_are_checked(client, cw):
     """A form is read once, by Django, and checked as it is read: the page gets the same fields."""
     from linju.people.models import Resident
 
@@ -190,7 +190,7 @@ def _photo(name: str) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, buffer.getvalue(), "image/jpeg")
 
 
-def test_a_photo_upload_still_passes_and_its_fields_are_checked(client, cw, auth):
+def test_a_photo_upload_passes_and_its_fields_are_checked(client, cw, auth):
     from linju.cases.services import Intake, case_accept
 
     intake = Intake(

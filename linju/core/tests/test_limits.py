@@ -30,7 +30,7 @@ def test_the_self_check_text_is_refused_when_it_cannot_count(client, cw, cache_d
     assert not OutboxMessage.objects.exists()
 
 
-def test_stopping_booth_texts_still_works_when_it_cannot_count(client, db, cache_down):
+def test_stopping_booth_texts_works_when_the_count_cannot_be_read(client, db, cache_down):
     page = client.post("/status/booth-texts/stop/", {"phone": "13700009999"})
     assert page.status_code == 200 and "以后不会再收到" in page.content.decode()
 

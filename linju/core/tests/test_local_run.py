@@ -1,4 +1,4 @@
-"""`make run` serves the demo as residents would see it (issue 19, 14): DEBUG off unless asked for,
+"""`make run` serves the demo as residents would see it: DEBUG off unless asked for,
 a Chinese 404 page, static files served by WhiteNoise without collectstatic."""
 
 import importlib

@@ -1,4 +1,4 @@
-"""Production settings and the headers every page carries (issue 15, item 10)."""
+"""Production settings and the headers every page carries."""
 
 import json
 import os

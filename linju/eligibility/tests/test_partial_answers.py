@@ -84,7 +84,7 @@ def test_a_met_sentence_naming_one_side_of_an_or_is_refused_in_words():
     assert "{income_per_capita}" in refusal.value.text() and "另一边" in refusal.value.text()
 
 
-def test_a_sentence_saved_before_that_check_shows_an_unknown_value_as_a_question_mark():
+def test_an_unchecked_sentence_shows_an_unknown_value_as_a_question_mark():
     with translation.override("en"):
         said = explain_plainly(
             OR_RULE, NAMES_AN_OR_SIDE, {"subsistence_allowance": True, "medical_expenses_12m": 12000}, TODAY

@@ -11,11 +11,12 @@ from django.utils import translation
 
 from linju.catalog.tests.factories import ServiceItemFactory
 from linju.demo.catalog import ITEMS
-from linju.eligibility.models import EligibilityRule, ResidentFacts
+from linju.eligibility.models import EligibilityRule
 from linju.eligibility.plain import PlainWordsError, check_plain_words, explain_plainly, step_items
 from linju.eligibility.rules import evaluate, parse_rule
 from linju.eligibility.samples import SAMPLE_RULES, words
 from linju.eligibility.services import discovery_execute, discovery_start, facts_from_answers, self_check
+from linju.eligibility.tests.factories import unemployed_facts
 from linju.eligibility.tests.people import person_where
 from linju.notify.models import OutboxMessage
 
@@ -106,7 +107,7 @@ def test_every_sample_rule_lists_its_item_with_its_steps_to_one_who_has_not_take
 
 
 @pytest.mark.parametrize("code", [rule[0] for rule in SAMPLE_RULES])
-def test_a_condition_that_is_not_a_step_still_hides_the_item_when_it_fails(sample_rules, code):
+def test_a_failed_condition_that_is_not_a_step_hides_the_item(sample_rules, code):
     rule = EligibilityRule.objects.get(item__code=code)
     parsed = parse_rule(rule.expression)
     steps = {n for n, entry in enumerate(rule.plain, start=1) if "step" in entry}
@@ -230,17 +231,7 @@ def test_discovery_finds_one_who_lacks_a_step_on_the_steps_list_not_the_items(cl
     dai = sample_rules["dai"]
     dai.birth_date = datetime.date(1981, 5, 1)
     dai.save()
-    ResidentFacts.objects.create(
-        bureau=dai.bureau,
-        resident=dai,
-        employment_status="unemployed",
-        job_lost_on=datetime.date(2026, 9, 20),
-        job_loss_cause="involuntary",
-        registered_unemployed=False,
-        unemployment_insured=True,
-        unemployment_contribution_months=36,
-        receives_pension=False,
-    )
+    unemployed_facts(dai, registered_unemployed=False)
     run = discovery_execute(run=discovery_start(actor=sample_rules["cadre"]), today=TODAY)
     found = {(lst.item.code, tuple(lst.resident_ids())) for lst in run.lists.all()}
     assert ("UI-001", (dai.pk,)) in found

@@ -335,7 +335,7 @@ def to_full_width(text: str) -> str:
 
 
 def test_a_roster_as_offices_keep_it(world):
-    """Issue 19, 12: the header found under the title rows; 序号 and 备注 left alone; 性别 checked
+    """The header found under the title rows; 序号 and 备注 left alone; 性别 checked
     against the ID number; full-width digits and stray spaces made plain; an ID number Excel turned
     into a number is a row error that says how to keep the column as text."""
     woman = build_id_number("500222", datetime.date(1975, 3, 8), 42)  # an even sequence: a woman

@@ -52,7 +52,7 @@ def test_report_sheet_is_printable_with_totals(dw):
 
 
 def test_the_workbook_carries_the_whole_month(dw):
-    """Issue 19, 11: a sheet for each of the dashboard's figures, rates as numbers formatted as
+    """A sheet for each of the dashboard's figures, rates as numbers formatted as
     percentages, headers frozen and printed on every page, and a sheet of charts."""
     import datetime
 

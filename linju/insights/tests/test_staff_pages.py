@@ -1,5 +1,5 @@
-"""Every staff page at the demo's size in a bounded number of queries (issue 14: "every staff page
-under 300 ms"; tests pin query counts, never times — the times are in docs/benchmarks.md)."""
+"""Every staff page at the demo's size in a bounded number of queries (every staff page
+is to answer under 300 ms; tests pin query counts, never times — the times are in docs/benchmarks.md)."""
 
 import pytest
 from django.db import connection

@@ -65,7 +65,7 @@ def test_explanation_in_chinese(jw):
     assert "/" not in text  # no score fractions
 
 
-def test_story_jingshan_seeker_gets_the_electronics_factory_first(jw):
+def test_a_jingshan_seeker_is_matched_to_the_electronics_factory_first(jw):
     """A seeker of 荆山村 who will not commute more than 60 minutes and refuses heavy manual work
     gets the electronics-factory vacancy first, is referred, hired, and leaves the seeking list."""
     matches = matches_for_seeker(viewer=jw["cadre"], seeker_id=jw["seeker"].pk)

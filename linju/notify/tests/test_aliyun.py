@@ -12,7 +12,7 @@ from django.db import connection
 from django.utils import timezone
 
 from linju.cases.models import Case
-from linju.cases.services import Intake, case_accept
+from linju.cases.tests.factories import case_at_counter
 from linju.notify import aliyun
 from linju.notify.models import OutboxMessage
 from linju.notify.sms import send_sms, sms_send_again
@@ -177,15 +177,7 @@ def test_a_text_whose_variables_do_not_match_its_template_is_refused_in_the_test
 
 def accept(cw, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        return case_accept(
-            actor=cw["cadre"],
-            intake=Intake(
-                item_code="UI-002",
-                channel="counter",
-                service_point_code="station-yx",
-                applicant_id=cw["dai"].pk,
-            ),
-        )
+        return case_at_counter(cw)
 
 
 def test_a_case_accepted_while_the_gateway_fails_stays_accepted(

@@ -9,7 +9,8 @@ from django.db import connection, connections
 from django.utils import timezone
 
 from linju.cases.models import Case
-from linju.cases.services import Intake, case_accept, due_soon_reminders
+from linju.cases.services import due_soon_reminders
+from linju.cases.tests.factories import case_at_counter
 from linju.notify.models import OutboxMessage
 from linju.notify.sms import Outgoing, send_sms
 
@@ -102,15 +103,7 @@ def test_each_move_of_a_case_has_its_own_text(cw, gateway, django_capture_on_com
     from linju.cases.services import case_transition
 
     with django_capture_on_commit_callbacks(execute=True):
-        case = case_accept(
-            actor=cw["cadre"],
-            intake=Intake(
-                item_code="UI-002",
-                channel="counter",
-                service_point_code="station-yx",
-                applicant_id=cw["dai"].pk,
-            ),
-        )
+        case = case_at_counter(cw)
     for _ in range(2):  # asked twice for materials, resumed in between: two texts, not one
         with django_capture_on_commit_callbacks(execute=True):
             case_transition(actor=cw["cadre"], number=case.number, action="suspend", missing=["户口簿"])
@@ -149,12 +142,7 @@ def test_two_schedulers_racing_send_each_reminder_once(cw, gateway):
     the cadre gets one text."""
     cw["cadre"].mobile = "13700001111"
     cw["cadre"].save(update_fields=["mobile"])
-    case = case_accept(
-        actor=cw["cadre"],
-        intake=Intake(
-            item_code="UI-002", channel="counter", service_point_code="station-yx", applicant_id=cw["dai"].pk
-        ),
-    )
+    case = case_at_counter(cw)
     today = timezone.localdate()
     Case.objects.filter(pk=case.pk).update(promised_date=today + datetime.timedelta(days=1))
     gateway.sent, gateway.pause = [], 0.3

@@ -19,6 +19,7 @@ from linju.cases.services import (
     extension_ask,
     extension_decide,
 )
+from linju.cases.tests.factories import case_at_counter
 from linju.conftest_world import at
 from linju.demo.catalog import ITEMS
 from linju.notify.models import OutboxMessage
@@ -196,15 +197,6 @@ def test_the_acceptance_text_names_the_item_once(cw, name, django_capture_on_com
     cw["ui"].name = name
     cw["ui"].save()
     with django_capture_on_commit_callbacks(execute=True):
-        case_accept(
-            actor=cw["cadre"],
-            intake=Intake(
-                item_code="UI-002",
-                channel="counter",
-                service_point_code="station-yx",
-                applicant_id=cw["dai"].pk,
-            ),
-            now=at(2026, 11, 25),
-        )
+        case_at_counter(cw, now=at(2026, 11, 25))
     text = OutboxMessage.objects.get(purpose="accepted").text
     assert f"您申请的“{name}”已受理" in text and not doubled_words(text)

@@ -203,7 +203,7 @@ def test_a_booth_named_by_the_door_must_be_at_the_market_taken(client, cw, booth
     assert not Case.objects.exists()
 
 
-def test_cases_taken_before_booths_were_linked_are_matched_to_their_booth(cw, booth):
+def test_the_booth_link_migration_gives_a_market_case_that_days_booth(cw, booth):
     """The migration that brings the link: a case of a market is its booth's of that day (and the
     planned booth was held); a case of a day without a booth stays the market's."""
     migration = importlib.import_module("linju.cases.migrations.0008_case_taken_at_booth")

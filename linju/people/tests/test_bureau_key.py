@@ -182,7 +182,7 @@ def test_a_stranger_typed_at_another_bureau_is_not_recorded_as_a_move(cw):
     assert not Case.objects.exists()
 
 
-def test_numbers_carry_the_bureau_and_old_numbers_keep_working(cw):
+def test_numbers_carry_the_bureau_and_numbers_without_one_are_found(cw):
     case = case_accept(actor=cw["cadre"], intake=_phone_intake("k", "500110113225", "己", SAME_ID), now=NOW)
     assert case.number.startswith("QJ-")
     phone = "13900001111"

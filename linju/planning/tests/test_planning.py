@@ -133,7 +133,7 @@ def test_the_proposal_speaks_a_leaders_words(client, pw):
 
 
 def test_the_demo_geography_is_believable(demo):
-    """Issue 19, 6: every station takes a request (issue 17), so the journey ends at the nearest one;
+    """Every station takes a request, so the journey ends at the nearest one;
     the demo's villages lie around their town seat, and most are within an hour of their own
     town's station ("a meal's time"), the district's mean well under an hour."""
     from linju.accounts.models import User

@@ -1,4 +1,4 @@
-"""Issue 17's journeys, at phone size (and desktop in `make test-all`), on SQLite and PostgreSQL:
+"""A case from booth to resident and back, at phone size (and desktop in `make test-all`), on SQLite and PostgreSQL:
 
 1. At the 升平片场 booth the 永新镇 cadre takes 临时救急补助申请 for a villager whose daughter
    applies for her (agent recorded); the receipt names the district as finisher with the promised

@@ -1,4 +1,4 @@
-"""Residents find the booth (issue 19, 1–3 and 5): booths ahead in every answer, with the station's
+"""Residents find the booth: booths ahead in every answer, with the station's
 phone; village pages reached from the public pages; the card prints each market's cycle and its next
 three days; a booth that ended today is not upcoming; the article's market day is one in the demo."""
 
@@ -176,7 +176,7 @@ def test_the_demos_far_market_keeps_every_day_of_next_month(demo):
 
 
 def test_a_text_the_day_before_a_booth_only_to_those_who_asked(ow, client, django_assert_max_num_queries):
-    """Issue 19, 4: opt-in recorded with its moment and channel; the day before a booth, a text to
+    """Opt-in recorded with its moment and channel; the day before a booth, a text to
     the residents of the villages it serves who asked, once however often the job runs; never to one
     who did not ask; withdrawn by replying TD, on the status page, or at the counter."""
     from django.test import override_settings

@@ -1,4 +1,4 @@
-"""Issue 17: papers that tell the truth, forwarding both ways, outcomes that reach the resident,
+"""Papers that tell the truth, forwarding both ways, outcomes that reach the resident,
 agents, extensions approved by a second person, and promised dates that follow a new holiday notice."""
 
 import datetime

@@ -1,4 +1,5 @@
-"""Two scenes of the founding article, on the demo data."""
+"""Two cases of the founding article on the demo data: medical assistance taken at the 升平 booth, and a
+homestead reclamation pension finished on the spot at 东溪."""
 
 import datetime
 
