@@ -93,8 +93,8 @@ def case_paper_unmask(
 ) -> File:
     """A paper of the case itself: the photo of one handed over (`photo_id`), or else the decision
     attached on finishing. They show whole ID numbers, so they are opened only by a role that may see
-    them whole, in the viewer's towns, and each opening is recorded as an unmasking (one durable
-    transaction: the record is written whatever the caller does next)."""
+    them whole, in the viewer's towns, and each opening is recorded as an unmasking (one insert,
+    committed by itself)."""
     from linju.audit.events import case_paper_unmasked_event
 
     require(viewer, "case.papers_unmask")  # the role, before anything is read
@@ -108,6 +108,5 @@ def case_paper_unmask(
         if photo is None:
             raise NotFound(_("No such photo."))
         paper, what = photo.image, "photo"
-    with transaction.atomic(durable=True):
-        case_paper_unmasked_event(actor=viewer, case=case, what=what, photo_id=photo_id, context=context)
+    case_paper_unmasked_event(actor=viewer, case=case, what=what, photo_id=photo_id, context=context)
     return paper

@@ -10,7 +10,6 @@ from linju.cases.services import (
     Intake,
     Outcome,
     case_accept,
-    case_open,
     case_rate_by_phone,
     case_rate_by_resident,
     case_transition,
@@ -20,7 +19,6 @@ from linju.cases.services import (
     promised_dates_recompute,
 )
 from linju.conftest_world import at
-from linju.core.request_context import RequestContext
 
 
 @pytest.fixture
@@ -82,9 +80,6 @@ DURABLE = {
         number=case.number, phone_last4=cw["dai"].phone[-4:], level=5
     ),
     "follow_up_close": lambda cw, case: follow_up_close(actor=cw["cadre"], follow_up_id=1, answer="已回访"),
-    "case_open": lambda cw, case: case_open(
-        viewer=cw["cadre"], number=case.number, what="page", context=RequestContext()
-    ),
 }
 
 
