@@ -3,7 +3,9 @@
 const js = require("@eslint/js");
 
 const browser = { window: "readonly", document: "readonly", self: "readonly", navigator: "readonly" };
-const node = { module: "writable", require: "readonly", process: "readonly" };
+const node = {
+  module: "writable", require: "readonly", process: "readonly", structuredClone: "readonly", Blob: "readonly",
+};
 
 module.exports = [
   js.configs.recommended,
@@ -51,7 +53,11 @@ module.exports = [
         globalThis: "readonly",
         idb: "readonly",
         LinjuQueue: "writable",
-        LinjuFieldForm: "writable"
+        LinjuFieldForm: "writable",
+        // Django's JavaScript catalogue (the page loads it before the app)
+        gettext: "readonly",
+        ngettext: "readonly",
+        interpolate: "readonly"
       }
     },
     rules: { "no-unused-vars": ["error", { argsIgnorePattern: "^_", caughtErrors: "none" }] }

@@ -24,7 +24,7 @@ from linju.people.idnumbers import build_id_number
 from linju.workdays.selectors import calendar
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-APP_JS = Path(settings.BASE_DIR) / "static" / "field" / "app.js"
+WORKDAYS_JS = Path(settings.BASE_DIR) / "static" / "field" / "workdays.js"
 
 
 def open_field(page, url):
@@ -267,7 +267,7 @@ def test_the_device_counts_working_days_as_the_server_does(browser):
     """Around the 2025 and 2026 Spring Festivals and National Days (with their 调休 weekends)."""
     page = browser.new_page()
     page.set_content("<!doctype html><title>t</title>")
-    page.add_script_tag(content=APP_JS.read_text())
+    page.add_script_tag(content=WORKDAYS_JS.read_text())
     held = calendar()
     checked = 0
     for today in (
@@ -280,7 +280,7 @@ def test_the_device_counts_working_days_as_the_server_does(browser):
         starts = [today + datetime.timedelta(days=n) for n in range(0, 21)]
         cases = [(start.isoformat(), count) for start in starts for count in (0, 1, 3, 5, 7, 10, 20)]
         device = page.evaluate(
-            "([cal, cases]) => cases.map(([s, n]) => window.LinjuField.addWorkingDays(cal, s, n))",
+            "([cal, cases]) => cases.map(([s, n]) => window.LinjuWorkdays.addWorkingDays(cal, s, n))",
             [json.loads(json.dumps(cal)), cases],
         )
         for (start, count), answer in zip(cases, device, strict=True):

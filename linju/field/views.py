@@ -1,16 +1,18 @@
 """The field app's pages: one shell page, its service worker (served from /field/ so that it may
-control the app's pages) and its web manifest."""
+control the app's pages), its web manifest and its words (the JavaScript catalogue)."""
 
 from pathlib import Path
+from urllib.parse import unquote
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
-from django.utils.translation import gettext as _
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django.views.i18n import JavaScriptCatalog
 
 from linju.access.capabilities import require
 from linju.access.guards import needs, public
@@ -19,68 +21,21 @@ from linju.cases.models import Case
 SERVICE_WORKER = Path(settings.BASE_DIR) / "static" / "field" / "sw.js"
 
 
-def field_strings() -> dict[str, str]:
-    """The words the app writes itself, in the user's language (a JSON catalogue in the page, read
-    by static/field/app.js; %(name)s is filled in there)."""
+def field_urls() -> dict[str, str]:
+    """The addresses the app sends to, from Django's URLs (a JSON block in the page, read by
+    static/field/app.js); {name} is filled in there."""
+
+    def template(name: str, **names: str) -> str:
+        return unquote(reverse(name, kwargs={key: f"{{{value}}}" for key, value in names.items()}))
+
     return {
-        "confirm_sign_out": _(
-            "%(count)s records have not been sent. Signing out deletes what this phone keeps: sign out anyway?"
-        ),
-        "task_label": _("Home visit · %(kind)s · %(resident)s"),
-        "visit_label": _("Village visit · %(village)s"),
-        "consult_label": _("Question · %(item)s"),
-        "no_booth_today": _(
-            "No booth is planned here today, so a question alone cannot be recorded: choose today's booth."
-        ),
-        "choose_item": _("Choose the service item."),
-        "person": _("Write the name and the 18-digit ID number."),
-        "agent": _("For the agent (代办人) write the name, the 18-digit ID number and how they are related."),
-        "agent_phone": _("Texts to the agent need the agent's phone."),
-        "no_material": _(
-            "Mark at least one material as handed in or missing (缺), or write why there is none."
-        ),
-        "photo_unreadable": _("The photo cannot be read; take it again: %(material)s"),
-        "photograph": _("Photograph: %(material)s"),
-        "take_photo": _("Take a photo"),
-        "photo_taken": _("Photo taken"),
-        "handed_in": _("handed in"),
-        "missing": _("missing"),
-        "promise_by": _("Answer promised by %(date)s"),
-        "promise_paused": _("Answer within %(days)s working days once the missing materials are brought"),
-        "on_the_spot": _("done on the spot"),
-        "estimated": _("(estimated)"),
-        "provisional": _("P-%(key)s"),
-        "receipt_question": _("Question recorded, to be sent · %(reference)s"),
-        "receipt_waiting": _("Number to come once sent · provisional number %(reference)s"),
-        "receipt_number": _("Case number %(number)s (sent)"),
-        "receipt_refused": _("Not accepted by the server · %(reference)s: see “Needs your decision”"),
-        "receipt_taken": _("Taken at %(moment)s"),
-        "receipt_missing": _("Missing (缺): %(missing)s"),
-        "receipt_agent": _("Agent (代办人): %(name)s"),
-        "receipt_photos": _("%(count)s photos of materials, sent with the request."),
-        "receipt_texts": _("Sent by itself when there is signal; the case number comes by text message."),
-        "signal": _("Signal: records are sent at once."),
-        "no_signal": _("No signal: records stay on this phone and are sent when there is signal."),
-        "data_date": _("Data on this phone: %(date)s · version %(version)s"),
-        "booth_line": _("%(date)s booth · %(name)s"),
-        "task_line": _(
-            "%(due)s home visit · %(kind)s · %(resident)s %(id_number)s · %(village)s %(address)s"
-        ),
-        "result_recorded": _("result recorded"),
-        "result": _("Result"),
-        "done": _("Done"),
-        "not_accepted": _("The server did not accept it"),
-        "discard": _("Dealt with, delete"),
-        "take_registered_name": _("The ID card is theirs: take it under the registered name"),
-        "finished_here": _("finished here"),
-        "sent_same_day": _("sent to the district the same day"),
-        "question_recorded": _("Question recorded"),
-        "task_recorded": _("Home visit recorded"),
-        "visit_recorded": _("Visit recorded"),
-        "promised": _("promised %(date)s"),
-        "no_persist": _("This browser cannot keep data for long."),
-        "persisted": _("The data on this phone is kept for long: the browser will not clear it."),
-        "not_persisted": _("The browser did not agree to keep the data: add this app to the home screen."),
+        "bundle": reverse("api:bundle"),
+        "cases": reverse("api:create_case"),
+        "case_photos": template("api:add_photo", number="number"),
+        "consultations": template("api:create_consultation", booth_id="booth"),
+        "task_complete": template("api:complete_home_task", task_id="task"),
+        "visits": reverse("api:create_visit"),
+        "sign_out": reverse("accounts:logout"),
     }
 
 
@@ -92,7 +47,7 @@ def shell(request):
     return render(
         request,
         "field/index.html",
-        {"field_user": request.user.pk, "strings": field_strings(), "relations": Case.Relation.choices},
+        {"field_user": request.user.pk, "urls": field_urls(), "relations": Case.Relation.choices},
     )
 
 
@@ -100,14 +55,24 @@ def shell(request):
 @require_GET
 @never_cache
 def service_worker(request):
+    shell_url = reverse("field:shell")
     script = (
         SERVICE_WORKER.read_text()
+        .replace("__SHELL_URL__", shell_url)
+        .replace("__API_URL__", reverse("api:api-root"))
+        .replace("__STATIC_URL__", settings.STATIC_URL)
         .replace("__IDB_URL__", static("vendor/idb/umd.js"))
         .replace("__QUEUE_URL__", static("field/queue.js"))
     )
     response = HttpResponse(script, content_type="application/javascript")
-    response["Service-Worker-Allowed"] = "/field/"
+    response["Service-Worker-Allowed"] = shell_url
     return response
+
+
+# The app's words in the user's language (locale/*/LC_MESSAGES/djangojs.po), as Django's JavaScript
+# catalogue: gettext(), ngettext() and interpolate() for static/field/app.js. It is served under the
+# app's address so that the service worker keeps it for the days without signal.
+catalogue = public(require_GET(JavaScriptCatalog.as_view(domain="djangojs", packages=["linju.field"])))
 
 
 @public
@@ -117,8 +82,8 @@ def manifest(request):
         {
             "name": "邻居 · 外勤",
             "short_name": "邻居外勤",
-            "start_url": "/field/",
-            "scope": "/field/",
+            "start_url": reverse("field:shell"),
+            "scope": reverse("field:shell"),
             "display": "standalone",
             "background_color": "#ffffff",
             "theme_color": "#0b6e4f",

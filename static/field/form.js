@@ -34,7 +34,8 @@
       m.missing.checked = false;
       if (m.photo) {
         m.photo.value = "";
-        if (m.photo.dispatchEvent) m.photo.dispatchEvent(new Event("change"));  // its button says "photograph" again
+        // its button says "photograph" again (the page listens on the materials' box, so it bubbles)
+        if (m.photo.dispatchEvent) m.photo.dispatchEvent(new Event("change", { bubbles: true }));
       }
     });
   }

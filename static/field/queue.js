@@ -18,6 +18,13 @@
     });
   }
 
+  /* where a case's photos go, from the address the page gave the record ({number} filled in); a
+     record kept before records carried it sends to its case's address under the cases' */
+  function photosUrl(record, number) {
+    var template = record.photos_url || record.url.replace(/\/?$/, "/{number}/photos");
+    return template.replace("{number}", encodeURIComponent(number));
+  }
+
   function refused(response) {
     return response.status >= 400 && response.status < 500 && REFUSED_FOR_NOW.indexOf(response.status) < 0;
   }
@@ -33,7 +40,7 @@
   }
 
   /* the photos of a case the server holds; true when the signal went (stop for now) */
-  async function sendPhotos(db, record, token) {
+  async function sendPhotos(db, record, token, fetch) {
     while (record.photos.length) {
       var photo = record.photos[0];
       var form = new FormData();
@@ -66,19 +73,22 @@
   /* one round over the queue, by one sender at a time (the page and the service worker take the
      same lock, so a record is never sent twice at once); resolves to how many records still wait */
   function sendAll(token) {
+    function round() {
+      return open().then(function (db) { return sendRound(db, token, scope.fetch.bind(scope)); });
+    }
     var locks = scope.navigator && scope.navigator.locks;
-    if (locks) return locks.request("linju-send", function () { return sendRound(token); });
-    return sendRound(token);
+    if (locks) return locks.request("linju-send", round);
+    return round();
   }
 
-  async function sendRound(token) {
-    var db = await open();
+  /* the round itself, over the store `db` with the sender `fetch` (the browser's, or a test's) */
+  async function sendRound(db, token, fetch) {
     var records = await db.getAll("queue");
     for (var i = 0; i < records.length; i++) {
       var record = records[i];
       if (record.state === "conflict") continue;
       if (record.state === "photos") {
-        if (await sendPhotos(db, record, token)) break;
+        if (await sendPhotos(db, record, token, fetch)) break;
         continue;
       }
       var response;
@@ -95,10 +105,10 @@
       if (response.ok && record.photos && record.photos.length) {
         // the case is held: keep its answer, then send its photos, each with its own key
         record.answer = answer; record.state = "photos";
-        record.url = "/api/v1/cases/" + encodeURIComponent(answer.number) + "/photos";
+        record.url = photosUrl(record, answer.number);
         record.body = { item_code: record.body.item_code, taken_at: record.body.taken_at };
         await db.put("queue", record);
-        if (await sendPhotos(db, record, token)) break;
+        if (await sendPhotos(db, record, token, fetch)) break;
       } else if (response.status === 409 && answer && answer.code === "send_again") {
         break;  // its twin was being sent at that moment and did not hold: the next round sends it
       } else if (response.ok) {
@@ -115,5 +125,7 @@
     return left.filter(function (r) { return r.state !== "conflict"; }).length;
   }
 
-  scope.LinjuQueue = { open: open, sendAll: sendAll, TAG: "linju-send" };
-})(self);
+  var api = { open: open, sendAll: sendAll, sendRound: sendRound, TAG: "linju-send" };
+  if (typeof module !== "undefined" && module.exports) module.exports = api;
+  else scope.LinjuQueue = api;
+})(typeof self !== "undefined" ? self : this);

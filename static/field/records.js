@@ -1,0 +1,63 @@
+/* Linju field app: what the phone keeps for each thing taken (a case, a question at a booth, a home
+   visit's result, a village visit), built in one place so that every kind is queued, sent and shown
+   the same way. The addresses come from the page (Django's URLs), never written here. */
+(function (scope) {
+  "use strict";
+
+  /* the kinds of record; `keyed`: the server takes an idempotency key, so a retry gives the same row
+     (completing a home task twice gives the same task, and its form takes no key) */
+  var KINDS = {
+    case: { keyed: true },
+    consultation: { keyed: true },
+    visit: { keyed: true },
+    task: { keyed: false },
+  };
+
+  /* an address of the page's with its {names} filled in */
+  function fillPath(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (whole, name) {
+      return values && name in values ? encodeURIComponent(String(values[name])) : whole;
+    });
+  }
+
+  /* the one record builder: `spec` holds the kind, the key, where it goes and what it sends, the line
+     it is listed under, its provisional number and when it was taken; a case adds what it promises
+     (days, promised, estimated, missing), its agent's masked name, its photos and their address */
+  function newRecord(spec) {
+    var kind = KINDS[spec.kind];
+    if (!kind) throw new Error("unknown kind of record: " + spec.kind);
+    var body = Object.assign({}, spec.body);
+    if (kind.keyed) body.idempotency_key = "field-" + spec.key;
+    var record = {
+      key: spec.key,
+      kind: spec.kind,
+      url: spec.url,
+      body: body,
+      label: spec.label,
+      reference: spec.reference,
+      promised: spec.promised || "",
+      taken_at: spec.moment.toISOString(),
+      photos: spec.photos || [],
+      state: "queued",
+    };
+    if (spec.task !== undefined) record.task = spec.task;
+    if (spec.kind === "case") {
+      record.days = spec.days;
+      record.estimated = Boolean(spec.estimated);
+      record.missing = spec.missing || [];
+      record.agent = spec.agent || "";
+      record.photos_url = spec.photosUrl;
+    }
+    return record;
+  }
+
+  /* a record of a case (those kept before records had a kind are cases too) */
+  function isCase(record) { return !record.kind || record.kind === "case"; }
+
+  /* a name as the lists show it: its first character, the rest hidden */
+  function masked(name) { return name ? name.slice(0, 1) + "**" : ""; }
+
+  var api = { KINDS: KINDS, fillPath: fillPath, newRecord: newRecord, isCase: isCase, masked: masked };
+  if (typeof module !== "undefined" && module.exports) module.exports = api;
+  else scope.LinjuRecords = api;
+})(typeof self !== "undefined" ? self : this);
