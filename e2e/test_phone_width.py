@@ -124,15 +124,19 @@ def _xlsx(rows: list[list[str]]) -> bytes:
     return buffer.getvalue()
 
 
-def _a_case(*, status: str) -> Case:
-    """A case of 永新镇 in the state asked for. The demo draws its cases at random, so when it holds
-    none in that state, an accepted one is moved there by the cadre, through the service."""
+def _a_case(*, status: str, with_phone: bool = False) -> Case:
+    """A case of 永新镇 in the state asked for (of an applicant with a phone, if asked). The demo
+    draws its cases at random, so when it holds none in that state, an accepted one is moved there
+    by the cadre, through the service."""
     from linju.cases.services import case_return, case_suspend
 
-    found = Case.objects.filter(town__name=YONGXIN, status=status).order_by("pk").first()
+    cases = Case.objects.filter(town__name=YONGXIN)
+    if with_phone:
+        cases = cases.exclude(applicant__phone="")
+    found = cases.filter(status=status).order_by("pk").first()
     if found is not None or status == "accepted":
         return found
-    accepted = _a_case(status="accepted")
+    accepted = _a_case(status="accepted", with_phone=with_phone)
     cadre = User.objects.get(username="yongxin_cadre")
     if status == "suspended":
         return case_suspend(actor=cadre, number=accepted.number, missing=["诊断证明"])
@@ -141,7 +145,7 @@ def _a_case(*, status: str) -> Case:
 
 def _status_of_a_case(page, url: str) -> None:
     """A resident looks their case up: its number and the last four digits of the phone."""
-    case = Case.objects.filter(town__name=YONGXIN, status="suspended").exclude(applicant__phone="").first()
+    case = _a_case(status="suspended", with_phone=True)
     page.goto(url + "/status/")
     page.fill("input[name=number]", case.number)
     page.fill("input[name=phone_last4]", case.applicant.phone[-4:])
