@@ -13,16 +13,18 @@ from django.db import connection, connections, router
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from linju.access.capabilities import require
 from linju.access.scoping import scope_to_viewer
 from linju.catalog.models import ServiceItem
 from linju.catalog.selectors import item_list
 from linju.core.pgcopy import copy_records_in_parts
 from linju.core.records import PackedRecord, unpack
 from linju.geo.models import Village
+from linju.people.masking import mask_given_name
 from linju.people.models import Resident
 
 from .models import DiscoveryList, DiscoveryRun, EligibilityRule
-from .rules import FACTS, Column, column_of
+from .rules import FACTS, Column, Explanation, Rule, column_of, explain
 
 if TYPE_CHECKING:
     from linju.accounts.models import User
@@ -51,6 +53,23 @@ def facts_of(resident: Resident) -> dict:
     """One person's facts (None where unknown)."""
     row = Resident.objects.filter(pk=resident.pk).values_list(*[FIELD[n] for n in FACT_NAMES]).get()
     return {name: _clean(FACTS[name][0], value) for name, value in zip(FACT_NAMES, row, strict=True)}
+
+
+TRIAL_SIZE = 20
+
+
+def rule_trial(
+    *, viewer: User, rule: Rule, today: datetime.date | None = None
+) -> list[tuple[str, Explanation]]:
+    """A parsed rule tried on the first residents with facts in the viewer's towns, for those who
+    write rules: each resident's name masked (the point is the rule, not the person) and what the
+    rule makes of their facts (`rules.explain`)."""
+    require(viewer, "rules.edit")
+    today = today or timezone.localdate()
+    sample = scope_to_viewer(
+        Resident.objects.filter(facts__isnull=False), viewer=viewer, town_path="village__town"
+    ).order_by("pk")[:TRIAL_SIZE]
+    return [(mask_given_name(resident.name), explain(rule, facts_of(resident), today)) for resident in sample]
 
 
 def facts_columns(
