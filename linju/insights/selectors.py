@@ -14,12 +14,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from linju.access.scoping import scope_to_viewer, towns_for_viewer
-from linju.cases.models import Case, Rating
-from linju.catalog.models import Channel
+from linju.cases.models import Case, FollowUp, Rating
+from linju.catalog.models import Channel, ServiceItem
 from linju.core.errors import DomainError, NotFound
 from linju.core.periods import Period
 from linju.core.replica import replica_reads
 from linju.geo.models import ServicePoint, Town, TravelTime
+from linju.jobs.models import Referral, ReferralStep
+from linju.jobs.selectors import unfilled_demand
+from linju.outreach.models import BoothSession, Certification, Consultation, HomeTask, Pensioner, VisitRecord
+from linju.outreach.selectors import visit_coverage
 
 from .models import ImportJob
 
@@ -285,19 +289,6 @@ def places_and_travel(taken: QuerySet[Case], hall_ids: set[int]) -> tuple[dict[s
 def dashboard(
     *, viewer: User, period: Period, town_code: str | None = None, today: datetime.date | None = None
 ) -> Dashboard:
-    from linju.cases.models import FollowUp
-    from linju.jobs.models import Referral, ReferralStep
-    from linju.jobs.selectors import unfilled_demand
-    from linju.outreach.models import (
-        BoothSession,
-        Certification,
-        Consultation,
-        HomeTask,
-        Pensioner,
-        VisitRecord,
-    )
-    from linju.outreach.selectors import visit_coverage
-
     today = today or timezone.localdate()
     towns = list(towns_for_viewer(viewer).order_by("code"))
     town = None
@@ -321,8 +312,6 @@ def dashboard(
         sum(r.kept for r in kept_by_town),
         overdue=sum(r.overdue for r in kept_by_town),
     )
-    from linju.catalog.models import ServiceItem
-
     items = {i.pk: i for i in ServiceItem.objects.all()}
     kept_by_item = sorted(
         (
