@@ -23,7 +23,8 @@ from linju.geo.models import Village
 from linju.people.masking import mask_given_name
 from linju.people.models import Resident
 
-from .models import DiscoveryList, DiscoveryRun, EligibilityRule
+from .models import DiscoveryList, DiscoveryRun, EligibilityRule, HouseholdFacts, ResidentFacts
+from .plain import step_items
 from .rules import FACTS, Column, Explanation, Rule, column_of, explain
 
 if TYPE_CHECKING:
@@ -135,8 +136,6 @@ def _facts_columns_copy(residents: QuerySet[Resident], bureau_id: int | None = N
     apart, each table as one value of the fixed-width records the database keeps (`record`), at
     the same time on separate connections when not inside a transaction, then lined up in numpy.
     No join of a million rows to a million."""
-    from .models import HouseholdFacts, ResidentFacts
-
     people_record = Resident._meta.get_field("record").expression
     reads = [(residents, people_record)]
     # the run's bureau's facts are read whole even for a cadre's town, and only the people in scope
@@ -185,8 +184,6 @@ def items_after_steps(*, item_codes: set[str]) -> list[tuple[str, list[str]]]:
     """For each of these items that is a step of other items' rules (失业登记 for 失业保险金申领), the
     names of those items: a person on the step's list may apply for them once the step is taken,
     so the cadre who visits can ask. As (the step item's name, [the items' names]), by code."""
-    from .plain import step_items
-
     after: dict[str, tuple[str, list[str]]] = {}
     for rule in rules_in_force():
         for code in dict.fromkeys(step_items(rule.plain or [])):

@@ -22,6 +22,7 @@ from . import selectors, services
 from .forms import SelfCheckForm, SelfCheckTextForm
 from .models import DiscoveryRun
 from .rules import FACTS, RuleError, parse_rule
+from .tasks import run_discovery
 
 
 def self_check_page(request, *, places_for_steps=None):
@@ -116,8 +117,6 @@ def discovery(request):
 @login_required
 @require_POST
 def discovery_start(request):
-    from .tasks import run_discovery
-
     town = request.POST.get("town") or None
     try:  # all my towns: one job a town for a cadre, each on whichever worker is free
         runs = (
