@@ -20,10 +20,13 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, transaction
+
+from linju.core import versioned
 
 # One size for every test that stands on the demo: every state and channel of case appears (150 cases),
 # discovery finds people in 永新镇, and a copy takes well under a second.
@@ -107,10 +110,6 @@ def _restore_template() -> None:
 
 
 def _forget_cached_rows() -> None:
-    from django.contrib.contenttypes.models import ContentType
-
-    from linju.core import versioned
-
     ContentType.objects.clear_cache()
     cache.clear()
     versioned.forget_all()

@@ -10,16 +10,14 @@ view filters by bureau or town on its own.
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 from django.db.models import Model, QuerySet
 
-from linju.geo.models import Town
+from linju.accounts.models import User
+from linju.geo.models import Bureau, Town
 
 from .roles import CADRE, is_platform_admin, role_of
-
-if TYPE_CHECKING:
-    from linju.accounts.models import User
 
 M = TypeVar("M", bound=Model)
 
@@ -64,8 +62,6 @@ def bureau_path_of(model) -> str | None:
     """How a row of `model` reaches its bureau, as a lookup path: "pk" for a bureau, "bureau" for a row
     that carries its key, or through the first relation that leads to one ("town__bureau",
     "village__town__bureau"). None: a table every bureau shares (the catalogue, the calendar)."""
-    from linju.geo.models import Bureau
-
     return _bureau_path(model, Bureau, depth=3)
 
 
@@ -103,7 +99,5 @@ def scope_to_bureau(queryset: QuerySet[M], *, viewer: User | None) -> QuerySet[M
 
 def cadres_serving(*, town: Town | None = None) -> QuerySet[User]:
     """The active township cadres (of one town, or of any town), by username."""
-    from linju.accounts.models import User
-
     cadres = User.objects.filter(role=CADRE, is_active=True, towns__isnull=False)
     return (cadres.filter(towns=town) if town is not None else cadres).order_by("username")

@@ -13,6 +13,7 @@ from linju.core.request_context import request_context
 from . import exports
 from .models import AuditEvent, ExportJob
 from .selectors import audit_event_list, export_job_of
+from .tasks import build_export
 
 
 @needs("audit.read")
@@ -34,8 +35,6 @@ def audit_list(request):
 def start_export(request: HttpRequest, kind: str, params: dict) -> HttpResponse:
     """What every export button's view answers: the job queued for a worker, and the page where
     the file will be (303, so a reload does not ask again)."""
-    from .tasks import build_export
-
     job = exports.export_start(
         viewer=request.user, kind=kind, params=params, context=request_context(request)
     )

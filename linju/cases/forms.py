@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from linju.catalog.models import Channel
 
 from .models import Case, Extension, Rating
+from .services import Agent
 
 
 class IntakeStartForm(forms.Form):
@@ -86,8 +87,6 @@ class IntakeDetailsForm(AgentFormFields):
 
     def agent(self):
         """The 代办人 typed, or None when the person applies for themselves."""
-        from .services import Agent
-
         data = self.cleaned_data
         if not any(data.get(f) for f in ("agent_name", "agent_id_number", "agent_phone", "agent_relation")):
             return None

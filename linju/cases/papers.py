@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from linju.core.pdf import Paper, papers_ahead, public_url, register_paper
 
 from .models import Case
+from .promises import case_promise
 
 PAPERS = {  # paper: (template, title)
     "receipt": ("cases/papers/receipt.html", _("Receipt")),
@@ -39,7 +40,7 @@ def case_paper(case: Case, paper: str) -> Paper | None:
         return None
     if paper == "return" and case.status != Case.Status.RETURNED:
         return None
-    from .promises import case_promise
+    # here, not at the top: cases.services imports this module (cases.papers <-> cases.services)
     from .services import finishing_office
 
     return Paper(

@@ -191,6 +191,7 @@ class Delegation(BaseModel):
         return f"{self.item} · {self.town} · {self.get_mode_display()}"
 
     def clean(self) -> None:
+        # here, not at the top: selectors import these models (catalog.models <-> catalog.selectors)
         from .selectors import delegation_overlapping
 
         if self.valid_to and self.valid_from and self.valid_to < self.valid_from:

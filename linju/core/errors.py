@@ -9,6 +9,8 @@ from __future__ import annotations
 from django.utils import translation
 from django.utils.functional import Promise
 
+from .shared_cache import CacheDown
+
 
 class DomainError(Exception):
     status = 400
@@ -70,8 +72,6 @@ class Unavailable(DomainError):
 def outage_errors() -> tuple[type[Exception], ...]:
     """The exceptions that mean the shared cache or the queue did not answer (Redis's own, and a
     refusal said in Linju's words); a request that meets one is answered 503, never 500."""
-    from .shared_cache import CacheDown
-
     try:
         from redis.exceptions import RedisError
     except ImportError:  # pragma: no cover - redis is a locked dependency

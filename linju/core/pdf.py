@@ -122,6 +122,7 @@ def paper_store(kind: str, key: str, language: str) -> str | None:
 def paper_queue(kind: str, key: str, *, language: str | None = None) -> bool:
     """Queue the job that builds a paper (see `paper_store`); False when the queue refused it (the
     page asking for it asks again)."""
+    # here, not at the top: core.tasks imports this module (core.pdf <-> core.tasks)
     from .enqueue import enqueue
     from .tasks import build_paper
 
@@ -134,6 +135,7 @@ def papers_ahead(kind: str, keys: list[str]) -> None:
     """After this transaction commits, queue the papers a step has just made, so that they are
     ready when the cadre prints them. Skipped when jobs run inline (there is no worker to spare the
     request: the page builds it when asked) and inside `papers_ahead_paused()`."""
+    # here, not at the top: core.tasks imports this module (core.pdf <-> core.tasks)
     from .enqueue import on_commit_enqueue
     from .tasks import build_paper
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from linju.accounts.models import User
 from linju.cases.models import Case
 from linju.cases.services import Intake, Outcome, case_accept, case_rate_by_phone, case_transition
-from linju.catalog.models import Channel, Delegation
+from linju.catalog.models import Channel, Delegation, ServiceItem
 from linju.core.errors import DomainError
 from linju.core.pdf import papers_ahead_paused
 from linju.geo.models import MarketPlace, ServicePoint, Town
@@ -105,8 +105,6 @@ def load_cases(count: int, *, seed: int, today: datetime.date | None = None) -> 
             elif channel == Channel.HOME_VISIT:
                 intake.village_code = Resident.objects.get(pk=intake.applicant_id).village.code
         else:
-            from linju.catalog.models import ServiceItem
-
             item = ServiceItem.objects.exclude(delegations__town=town).order_by("?").first()
             hall = ServicePoint.objects.filter(kind="district_hall", bureau=town.bureau).first()
             if item is None or hall is None:

@@ -13,7 +13,9 @@ from linju.accounts.models import User
 from linju.demo.places import km_between
 from linju.geo.models import Town, Village
 from linju.jobs.models import Commute, Employer, JobSeeker, Vacancy
+from linju.jobs.selectors import matches_for_seeker
 from linju.jobs.services import referral_create, referral_step, vacancy_post
+from linju.jobs.vocabulary import SKILL_CODES
 from linju.people.models import Resident
 
 QIJIANG_PARK = "綦江工业园区"
@@ -295,8 +297,6 @@ def load_jobs(*, seed: int, today: datetime.date | None = None) -> dict[str, int
         .order_by("pk")
         .values_list("pk", "bureau_id")
     )
-    from linju.jobs.vocabulary import SKILL_CODES
-
     for resident_id, bureau_id in rng.sample(candidates, min(180, len(candidates))):
         JobSeeker.objects.create(
             bureau_id=bureau_id,
@@ -316,8 +316,6 @@ def load_jobs(*, seed: int, today: datetime.date | None = None) -> dict[str, int
     staff = User.objects.filter(role=User.Role.DISTRICT_STAFF, bureau__zone="綦江").order_by("pk").first()
     if staff is None:
         return counts
-    from linju.jobs.selectors import matches_for_seeker
-
     path_by_index = [[], ["interview"], ["interview", "hired"], ["interview", "not_hired"], ["declined"]]
     seekers = list(
         JobSeeker.objects.filter(resident__village__town__bureau=staff.bureau)

@@ -7,6 +7,7 @@ class EligibilityConfig(AppConfig):
     verbose_name = _("Eligibility and discovery")
 
     def ready(self) -> None:
+        # here, not at the top: these modules import models, which need the app registry loaded
         from linju.audit.exports import register
 
         from .services import discovery_export_job

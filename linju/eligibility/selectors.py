@@ -19,10 +19,12 @@ from linju.catalog.selectors import item_list
 from linju.core.pgcopy import copy_records_in_parts
 from linju.core.records import PackedRecord, unpack
 from linju.geo.models import Village
+from linju.people.masking import mask_given_name
 from linju.people.models import Resident
 
-from .models import DiscoveryList, DiscoveryRun, EligibilityRule
-from .rules import FACTS, Column, column_of
+from .models import DiscoveryList, DiscoveryRun, EligibilityRule, HouseholdFacts, ResidentFacts
+from .plain import step_items
+from .rules import FACTS, Column, Explanation, Rule, column_of, explain
 
 if TYPE_CHECKING:
     from linju.accounts.models import User
@@ -51,6 +53,21 @@ def facts_of(resident: Resident) -> dict:
     """One person's facts (None where unknown)."""
     row = Resident.objects.filter(pk=resident.pk).values_list(*[FIELD[n] for n in FACT_NAMES]).get()
     return {name: _clean(FACTS[name][0], value) for name, value in zip(FACT_NAMES, row, strict=True)}
+
+
+TRIAL_SIZE = 20
+
+
+def rule_trial(
+    *, viewer: User, rule: Rule, today: datetime.date | None = None
+) -> list[tuple[str, Explanation]]:
+    """A parsed rule tried on the first residents with facts in the viewer's towns, for those who
+    write rules: each resident's name masked (the point is the rule, not the person) and what the
+    rule makes of their facts (`rules.explain`)."""
+    require(viewer, "rules.edit")
+    today = today or timezone.localdate()
+    sample = Resident.objects.filter(facts__isnull=False).visible_to(viewer).order_by("pk")[:TRIAL_SIZE]
+    return [(mask_given_name(resident.name), explain(rule, facts_of(resident), today)) for resident in sample]
 
 
 def facts_columns(
@@ -116,8 +133,6 @@ def _facts_columns_copy(residents: QuerySet[Resident], bureau_id: int | None = N
     apart, each table as one value of the fixed-width records the database keeps (`record`), at
     the same time on separate connections when not inside a transaction, then lined up in numpy.
     No join of a million rows to a million."""
-    from .models import HouseholdFacts, ResidentFacts
-
     people_record = Resident._meta.get_field("record").expression
     reads = [(residents, people_record)]
     # the run's bureau's facts are read whole even for a cadre's town, and only the people in scope
@@ -166,8 +181,6 @@ def items_after_steps(*, item_codes: set[str]) -> list[tuple[str, list[str]]]:
     """For each of these items that is a step of other items' rules (失业登记 for 失业保险金申领), the
     names of those items: a person on the step's list may apply for them once the step is taken,
     so the cadre who visits can ask. As (the step item's name, [the items' names]), by code."""
-    from .plain import step_items
-
     after: dict[str, tuple[str, list[str]]] = {}
     for rule in rules_in_force():
         for code in dict.fromkeys(step_items(rule.plain or [])):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from linju.access.capabilities import require, require_personal_export
 from linju.access.roles import is_platform_admin, is_town_cadre
 from linju.access.scoping import towns_for_viewer
+from linju.audit.events import residents_exported_event
 from linju.cases.models import Case
 from linju.catalog.models import ServiceItem
 from linju.catalog.selectors import item_by_code
@@ -23,6 +24,7 @@ from linju.core.errors import DomainError, NotFound
 from linju.core.pgcopy import insert_rows
 from linju.core.replica import replica_reads
 from linju.core.shared_cache import strict
+from linju.core.xlsx import xlsx_bytes
 from linju.geo.models import Bureau
 from linju.geo.selectors import station_of, town_get
 from linju.notify.sms import send_sms
@@ -32,7 +34,7 @@ from linju.people.phones import normalize_phone
 from .models import DiscoveryList, DiscoveryRun
 from .plain import Step, explain_plainly, step_items, step_of, steps_sentence
 from .rules import Explanation, eligible_columns, explain, parse_rule
-from .selectors import facts_columns, finished_run, rules_in_force
+from .selectors import discovery_entries, facts_columns, finished_run, rules_in_force
 
 if TYPE_CHECKING:
     from linju.accounts.models import User
@@ -351,11 +353,6 @@ def discovery_export_audited(
     *, viewer: User, run: DiscoveryRun, village_code: str | None, context
 ) -> tuple[bytes, int]:
     """The list as a spreadsheet (ID numbers masked); the export is recorded."""
-    from linju.audit.events import residents_exported_event
-    from linju.core.xlsx import xlsx_bytes
-
-    from .selectors import discovery_entries
-
     require_personal_export(viewer)
     content, count = xlsx_bytes(
         sheet=_("Discovery"),

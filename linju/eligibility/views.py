@@ -15,11 +15,15 @@ from linju.core.errors import DomainError, NotFound
 from linju.core.feedback import add_form_errors, flash_error
 from linju.core.limits import rate_limited
 from linju.geo.selectors import town_directory
+from linju.outreach.models import HomeTask
+from linju.outreach.services import home_task_create
 from linju.people.shown import reads_people
 
 from . import selectors, services
 from .forms import SelfCheckForm, SelfCheckTextForm
 from .models import DiscoveryRun
+from .rules import FACTS, RuleError, parse_rule
+from .tasks import run_discovery
 
 
 def self_check_page(request, *, places_for_steps=None):
@@ -121,8 +125,6 @@ def discovery(request):
 @login_required
 @require_POST
 def discovery_start(request):
-    from .tasks import run_discovery
-
     town = request.POST.get("town") or None
     try:  # all my towns: one job a town for a cadre, each on whichever worker is free
         runs = (
@@ -154,9 +156,6 @@ def discovery_export(request, run_id: int):
 @login_required
 @require_POST
 def hit_to_home_task(request, list_id: int, resident_id: int):
-    from linju.outreach.models import HomeTask
-    from linju.outreach.services import home_task_create
-
     entry = selectors.discovery_entry(viewer=request.user, list_id=list_id, resident_id=resident_id)
     if entry is None:
         raise NotFound(_("No such entry."))
@@ -178,9 +177,6 @@ def hit_to_home_task(request, list_id: int, resident_id: int):
     return redirect("eligibility:discovery")
 
 
-TRIAL_SIZE = 20
-
-
 @needs("rules.edit")
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -190,13 +186,6 @@ def rule_trial(request):
 
     The page opens on GET; a rule runs only on a POST with the CSRF token, so a link on another site
     cannot make a signed-in member of staff's browser run one."""
-    from linju.access.capabilities import require
-    from linju.people.models import Resident
-
-    from .rules import RuleError, explain, parse_rule
-    from .selectors import facts_of
-
-    require(request.user, "rules.edit")
     # a link (the admin's "try it") fills the box; only the POST of the form runs the rule
     expression = (request.POST if request.method == "POST" else request.GET).get("expression", "")[:1000]
     rows, error = [], None
@@ -206,20 +195,7 @@ def rule_trial(request):
         except RuleError as problem:
             error = problem.text()
         else:
-            sample = (
-                Resident.objects.filter(facts__isnull=False)
-                .visible_to(request.user)
-                .order_by("pk")[:TRIAL_SIZE]
-            )
-            rows = [
-                (
-                    resident.name[:1] + "*" * (len(resident.name) - 1),
-                    explain(rule, facts_of(resident), timezone.localdate()),
-                )
-                for resident in sample
-            ]
-    from .rules import FACTS
-
+            rows = selectors.rule_trial(viewer=request.user, rule=rule)
     return render(
         request,
         "eligibility/trial.html",

@@ -6,6 +6,7 @@ import io
 from pathlib import Path
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from linju.core import pinyin
@@ -205,3 +206,16 @@ def travel_times_import(*, source: Path | str | io.TextIOBase) -> ImportResult:
                 result,
             )
     return result
+
+
+def market_places_set_regular_booths(*, markets: QuerySet[MarketPlace], chosen: set[int]) -> int:
+    """Give the chosen market places (by id) a regular booth and take it from the other `markets`;
+    how many changed. One save per market place that changes."""
+    changed = 0
+    for market in markets:
+        regular = market.pk in chosen
+        if market.regular_booth != regular:
+            market.regular_booth = regular
+            market.save(update_fields=["regular_booth", "updated_at"])
+            changed += 1
+    return changed

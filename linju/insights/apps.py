@@ -6,6 +6,7 @@ class InsightsConfig(AppConfig):
     verbose_name = "Insights"
 
     def ready(self) -> None:
+        # here, not at the top: these modules import models, which need the app registry loaded
         from linju.audit.exports import register
 
         from .exports import EXPORTS, list_check, list_export

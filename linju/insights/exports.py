@@ -12,10 +12,14 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from linju.access.capabilities import require_personal_export
+from linju.audit.events import residents_exported_event
 from linju.core.errors import NotFound
 from linju.core.periods import parse_year
 from linju.core.replica import replica_reads
 from linju.core.xlsx import xlsx_bytes
+from linju.jobs.selectors import referral_list, seeker_list, unfilled_demand
+from linju.outreach.selectors import booth_list, certification_roster, home_task_list, visit_coverage
 
 if TYPE_CHECKING:
     from linju.accounts.models import User
@@ -37,8 +41,6 @@ def _day(value) -> str:
 
 
 def _seekers(viewer, params):
-    from linju.jobs.selectors import seeker_list
-
     for s in seeker_list(viewer=viewer).select_related("resident__village__town")[:MAX_ROWS]:
         r = s.resident
         yield (
@@ -53,8 +55,6 @@ def _seekers(viewer, params):
 
 
 def _referrals(viewer, params):
-    from linju.jobs.selectors import referral_list
-
     for r in referral_list(viewer=viewer).select_related("seeker__resident", "vacancy__employer")[:MAX_ROWS]:
         yield (
             r.seeker.resident.name,
@@ -67,15 +67,11 @@ def _referrals(viewer, params):
 
 
 def _unfilled(viewer, params):
-    from linju.jobs.selectors import unfilled_demand
-
     for r in unfilled_demand(viewer=viewer):
         yield (str(r.vacancy), r.days_open, r.main_reason, "; ".join(r.visit_findings))
 
 
 def _home_tasks(viewer, params):
-    from linju.outreach.selectors import home_task_list
-
     for t in home_task_list(viewer=viewer)[:MAX_ROWS]:
         r = t.resident
         yield (
@@ -90,8 +86,6 @@ def _home_tasks(viewer, params):
 
 
 def _coverage(viewer, params):
-    from linju.outreach.selectors import visit_coverage
-
     states = {
         "overdue": _("overdue"),
         "never": _("never visited"),
@@ -103,8 +97,6 @@ def _coverage(viewer, params):
 
 
 def _booths(viewer, params):
-    from linju.outreach.selectors import booth_list
-
     for b in booth_list(viewer=viewer, month=timezone.localdate())[:MAX_ROWS]:
         yield (
             _day(b.date),
@@ -121,8 +113,6 @@ def _roster(viewer, params):
 
 
 def _roster_rows(viewer, year, village_code):
-    from linju.outreach.selectors import certification_roster
-
     for r in certification_roster(viewer=viewer, year=year, village_code=village_code):
         resident = r.pensioner.resident
         done = r.certification
@@ -190,9 +180,6 @@ def list_check(params: dict) -> None:
 
 @replica_reads()  # read, then the audit record is written (on the primary) before the file leaves
 def list_export(*, viewer: User, key: str, params: dict, context: RequestContext) -> tuple[bytes, int]:
-    from linju.access.capabilities import require_personal_export
-    from linju.audit.events import residents_exported_event
-
     export = EXPORTS.get(key)
     if export is None:
         raise NotFound(_("No such list."))

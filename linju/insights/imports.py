@@ -27,9 +27,11 @@ from linju.core.errors import DomainError, ErrorCollector, InvalidInput
 from linju.core.text import clip
 from linju.core.xlsx import WorkbookError, row_cells, unreadable, workbook_survey
 from linju.geo.models import Village
+from linju.jobs.selectors import employers_for_viewer
+from linju.jobs.services import seeker_register, vacancy_post
 from linju.jobs.vocabulary import OCCUPATION_GROUPS, SKILLS, Education, Shift
-from linju.people.models import Household, Resident
-from linju.people.services import people_directory_record, same_name
+from linju.people.models import Resident
+from linju.people.services import registration_refusals, resident_build, residents_register_in_bulk
 
 if TYPE_CHECKING:
     from linju.accounts.models import User
@@ -435,8 +437,6 @@ def _seeker_arguments(actor: User, row: dict[str, str], raw: dict[str, Any]) -> 
 
 
 def _vacancy_arguments(actor: User, row: dict[str, str], raw: dict[str, Any]) -> dict:
-    from linju.jobs.selectors import employers_for_viewer
-
     checks = ErrorCollector()
     employer = (
         employers_for_viewer(actor).filter(name=row.get("employer", "")).values_list("pk", flat=True).first()
@@ -472,21 +472,9 @@ def _vacancy_arguments(actor: User, row: dict[str, str], raw: dict[str, Any]) ->
     return arguments
 
 
-def _record_seeker(**arguments):
-    from linju.jobs.services import seeker_register
-
-    return seeker_register(**arguments)
-
-
-def _record_vacancy(**arguments):
-    from linju.jobs.services import vacancy_post
-
-    return vacancy_post(**arguments)
-
-
 KINDS = {
-    "seekers": Kind(SEEKER_COLUMNS, _seeker_arguments, _record_seeker),
-    "vacancies": Kind(VACANCY_COLUMNS, _vacancy_arguments, _record_vacancy),
+    "seekers": Kind(SEEKER_COLUMNS, _seeker_arguments, seeker_register),
+    "vacancies": Kind(VACANCY_COLUMNS, _vacancy_arguments, vacancy_post),
 }
 
 
@@ -581,8 +569,6 @@ def write_generic(kind: str, good_rows: list, progress: Callable[[int], None]) -
 def check_residents(actor: User, content: bytes, progress: Callable[[int], None]) -> Outcome:
     """Residents in bulk: the same checks as the registration form (resident_build), with the
     villages, households and already-registered ID numbers looked up once per batch, not per row."""
-    from linju.people.services import resident_build
-
     villages = list(Village.objects.select_related("town").visible_to(actor))
     by_code = {v.code: v for v in villages}
     by_town_name = {(v.town.name, v.name): v for v in villages}
@@ -596,30 +582,12 @@ def check_residents(actor: User, content: bytes, progress: Callable[[int], None]
     total = 0
 
     def flush() -> None:
-        numbers = [resident.id_number for _n, _r, resident in pending]
-        registered = Resident.objects.filter(id_number__in=numbers).values_list(
-            "bureau_id", "id_number", "name"
-        )
-        known = {(bureau_id, id_number) for bureau_id, id_number, _name in registered}
-        elsewhere = {id_number: name for bureau_id, id_number, name in registered}
-        for number, row, resident in pending:
-            if (resident.bureau_id, resident.id_number) in known:
+        refusals = registration_refusals([resident for _n, _r, resident in pending])
+        for position, (number, row, resident) in enumerate(pending):
+            if position in refusals:
                 errors.append(
                     RowError(
-                        number,
-                        str(RESIDENT_COLUMNS[1].label),
-                        row["id_number"],
-                        str(_("A resident with this ID number is already registered.")),
-                    )
-                )
-            elif not same_name(elsewhere.get(resident.id_number, resident.name), resident.name):
-                # registered in another bureau, and not under this name: not a move
-                errors.append(
-                    RowError(
-                        number,
-                        str(RESIDENT_COLUMNS[1].label),
-                        row["id_number"],
-                        str(_("The name and the ID number do not go together. Check both.")),
+                        number, str(RESIDENT_COLUMNS[1].label), row["id_number"], refusals[position].text()
                     )
                 )
             else:
@@ -694,41 +662,27 @@ def check_residents(actor: User, content: bytes, progress: Callable[[int], None]
 
 
 def write_residents(good_rows: list, progress: Callable[[int], None]) -> RowErrors:
-    """Households first (existing ones must be in the same village), then residents in batches."""
+    """Households first (existing ones must be in the same village), then residents in batches:
+    people's bulk registration, inside the caller's transaction."""
     errors = RowErrors()
-    numbers = {row.get("household", "") for _n, row, _r in good_rows} - {""}
-    bureau_ids = {resident.bureau_id for _n, _row, resident in good_rows}
-    households = {h.number: h for h in Household.objects.filter(bureau_id__in=bureau_ids, number__in=numbers)}
-    residents = []
-    for number, row, resident in good_rows:
-        household_number = row.get("household", "")
-        if household_number:
-            household = households.get(household_number)
-            if household is None:
-                household = households[household_number] = Household.objects.create(
-                    bureau_id=resident.bureau_id, number=household_number, village=resident.village
-                )
-            if household.village_id != resident.village.pk:
-                errors.append(
-                    RowError(
-                        number,
-                        str(RESIDENT_COLUMNS[5].label),
-                        household_number,
-                        str(
-                            _("Household %(number)s belongs to another village.")
-                            % {"number": household_number}
-                        ),
-                    )
-                )
-                continue
-            resident.household = household
-        residents.append(resident)
-    if errors:
-        return errors
-    for start in range(0, len(residents), BATCH):
-        batch = Resident.objects.bulk_create(residents[start : start + BATCH])
-        people_directory_record(residents=batch, how="import")  # moves from other bureaus recorded
-        progress(min(start + BATCH, len(residents)))
+    households = [row.get("household", "") for _n, row, _r in good_rows]
+    elsewhere = residents_register_in_bulk(
+        residents=[resident for _n, _row, resident in good_rows],
+        household_numbers=households,
+        how="import",
+        batch_size=BATCH,
+        progress=progress,
+    )
+    for position in elsewhere:
+        number, household_number = good_rows[position][0], households[position]
+        errors.append(
+            RowError(
+                number,
+                str(RESIDENT_COLUMNS[5].label),
+                household_number,
+                str(_("Household %(number)s belongs to another village.") % {"number": household_number}),
+            )
+        )
     return errors
 
 

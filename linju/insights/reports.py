@@ -21,6 +21,7 @@ from openpyxl.utils import get_column_letter
 
 from linju.access.scoping import towns_for_viewer
 from linju.cases.models import Case, Rating
+from linju.catalog.models import ServiceItem
 from linju.core.periods import Period
 from linju.core.replica import replica_reads
 from linju.core.xlsx import row_cells
@@ -63,8 +64,6 @@ def monthly_figures(*, viewer: User, period: Period, today: datetime.date | None
     ):
         rows[(town, item)]["rated"] = n
         rows[(town, item)]["satisfaction"] = round(mean, 2)
-    from linju.catalog.models import ServiceItem
-
     towns = {t.pk: t for t in towns_for_viewer(viewer)}
     items = {i.pk: i for i in ServiceItem.objects.filter(pk__in={item for _t, item in rows})}
     out = [{"town": towns[t], "item": items[i], **values} for (t, i), values in rows.items() if t in towns]

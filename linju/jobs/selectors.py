@@ -15,9 +15,9 @@ from linju.access.capabilities import require
 from linju.access.roles import is_platform_admin
 from linju.core.errors import NotFound
 from linju.core.periods import age_on
-from linju.outreach.models import LeaderVisit
 
 from . import matching
+from .employer_notes import notes_by_employer
 from .models import Commute, Employer, JobSeeker, Referral, Vacancy
 from .vocabulary import Education, Shift, shifts_mask, skill_names, skills_mask
 
@@ -379,13 +379,7 @@ def unfilled_demand(*, viewer: User, today: datetime.date | None = None) -> list
     commute = _commute_matrix(villages, employers)
     s = _seeker_arrays(seekers, {v: i for i, v in enumerate(villages)}) if seekers else None
     v = _vacancy_arrays(vacancies, {e: i for i, e in enumerate(employers)})
-    findings: dict[int, list[str]] = {}
-    for employer_id, day, text in (
-        LeaderVisit.objects.filter(employer_id__in=employers)
-        .order_by("-date")
-        .values_list("employer_id", "date", "findings")
-    ):
-        findings.setdefault(employer_id, []).append(f"{day:%Y-%m-%d} {text}")
+    findings = notes_by_employer(employers)  # leaders' visits, from outreach (employer_notes.py)
     referred = dict(
         Referral.objects.filter(vacancy__in=vacancies)
         .values_list("vacancy_id")

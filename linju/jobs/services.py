@@ -7,11 +7,14 @@ import re
 from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from linju.access.capabilities import refused, require
+from linju.catalog.selectors import station_for
 from linju.core.errors import Conflict, DomainError, ErrorCollector, NotFound
+from linju.notify.models import OutboxMessage
+from linju.notify.sms import can_receive_texts, send_sms
 from linju.people.selectors import resident_get_for_viewer
 
 from .models import Employer, JobSeeker, Referral, ReferralStep, Vacancy
@@ -226,10 +229,6 @@ def referral_create(
 
 def referral_text_params(seeker: JobSeeker, vacancy: Vacancy) -> dict[str, str]:
     """The variables of a referred seeker's text, in Chinese: what the job is, where, whom to ask."""
-    from django.utils import translation
-
-    from linju.catalog.selectors import station_for
-
     employer = vacancy.employer
     station = station_for(seeker.resident.village.town)
     where = f"{employer.village.town.name}{employer.village.name}" + (
@@ -260,8 +259,6 @@ def referral_text_params(seeker: JobSeeker, vacancy: Vacancy) -> dict[str, str]:
 
 def referral_text(params: dict[str, str]) -> str:
     """The text a referred seeker gets, in Chinese, from its variables (`referral_text_params`)."""
-    from django.utils import translation
-
     with translation.override("zh-hans"):
         return str(
             _(
@@ -274,8 +271,6 @@ def referral_text(params: dict[str, str]) -> str:
 
 def _text_referral(referral: Referral, seeker: JobSeeker, vacancy: Vacancy) -> None:
     """Queue the seeker's text for after the commit: once per referral (its outbox claim)."""
-    from linju.notify.sms import can_receive_texts, send_sms
-
     phone = seeker.resident.phone
     if not can_receive_texts(phone):
         return
@@ -382,11 +377,6 @@ def referral_step(
 
 def referral_follow_up_reminders(*, today: datetime.date | None = None) -> int:
     """Text each referrer the open referrals whose follow-up day has come; once a day each."""
-    from django.utils import translation
-
-    from linju.notify.models import OutboxMessage
-    from linju.notify.sms import send_sms
-
     today = today or timezone.localdate()
     due = Referral.objects.filter(
         status__in=[Referral.Status.RECOMMENDED, Referral.Status.INTERVIEW], follow_up_on__lte=today

@@ -345,5 +345,16 @@ def leader_visit_list(*, viewer: User) -> QuerySet[LeaderVisit]:
     return LeaderVisit.objects.select_related("leader", "town").visible_to(viewer)
 
 
+def visit_findings_for_employers(employer_ids: list[int]) -> list[tuple[int, datetime.date, str]]:
+    """What leaders found on their visits to these employers, as (employer id, day, findings): the
+    notes jobs shows beside the employers' unfilled vacancies (registered in apps.py; jobs knows
+    nothing of outreach). Not scoped: jobs has already chosen the employers the viewer sees."""
+    return list(
+        LeaderVisit.objects.filter(employer_id__in=employer_ids)
+        .order_by("-date")
+        .values_list("employer_id", "date", "findings")
+    )
+
+
 def towns_planning_booths(*, viewer: User) -> QuerySet[Town]:
     return towns_for_viewer(viewer).filter(outreach__plans_booths=True).order_by("code")

@@ -24,6 +24,7 @@ from linju.geo.selectors import (
     town_get,
     village_list_for_town,
 )
+from linju.jobs.selectors import employer_list
 from linju.people.selectors import resident_get_for_viewer
 
 from . import calendar_feed, selectors, services
@@ -287,8 +288,6 @@ def home_visit(request, pensioner_id: int):
 @require_http_methods(["GET", "POST"])
 def leaders(request):
     towns = towns_for_viewer(request.user).order_by("code")
-    from linju.jobs.selectors import employer_list
-
     form = LeaderVisitForm(
         request.POST or None,
         towns=towns,

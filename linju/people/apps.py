@@ -7,6 +7,7 @@ class PeopleConfig(AppConfig):
     verbose_name = _("Residents")
 
     def ready(self) -> None:
+        # here, not at the top: these modules import models, which need the app registry loaded
         from linju.audit.exports import register
 
         from .services import residents_export_xlsx

@@ -1,4 +1,4 @@
-"""Masked forms of personal numbers, for everyone who has no need to see them whole."""
+"""Masked forms of personal numbers and names, for everyone who has no need to see them whole."""
 
 
 def mask_id_number(number: str) -> str:
@@ -29,3 +29,9 @@ def mask_name(name: str) -> str:
     if len(name) == 2:
         return f"{name[0]}*"
     return f"{name[0]}{'*' * (len(name) - 2)}{name[-1]}"
+
+
+def mask_given_name(name: str) -> str:
+    """代云峰 → 代**: the family name only, a star for each other character (for lists where the
+    person need not be recognised at all)."""
+    return name[:1] + "*" * (len(name) - 1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, connection, transaction
@@ -165,6 +166,69 @@ def registered_elsewhere_as_someone_else(*, id_number: str, name: str, bureau_id
         .first()
     )
     return former is not None and not same_name(former, name)
+
+
+def registration_refusals(residents: list[Resident]) -> dict[int, DomainError]:
+    """What would refuse registering each of these unsaved residents (by position), in one query,
+    as `resident_register` refuses one: this bureau holds the ID number already, or another bureau
+    holds it under another name (not a move). Those missing from the answer may be registered."""
+    registered = Resident.objects.filter(id_number__in=[r.id_number for r in residents]).values_list(
+        "bureau_id", "id_number", "name"
+    )
+    known = {(bureau_id, id_number) for bureau_id, id_number, _name in registered}
+    elsewhere = {id_number: name for _bureau_id, id_number, name in registered}
+    refusals = {}
+    for position, resident in enumerate(residents):
+        if (resident.bureau_id, resident.id_number) in known:
+            refusals[position] = Conflict(
+                _("A resident with this ID number is already registered."), field="id_number"
+            )
+        elif not same_name(elsewhere.get(resident.id_number, resident.name), resident.name):
+            refusals[position] = DomainError(
+                _("The name and the ID number do not go together. Check both."), field="id_number"
+            )
+    return refusals
+
+
+def residents_register_in_bulk(
+    *,
+    residents: list[Resident],
+    household_numbers: list[str],
+    how: str = "import",
+    batch_size: int = 2000,
+    progress: Callable[[int], None] | None = None,
+) -> list[int]:
+    """Save residents built by `resident_build` and checked (`registration_refusals`), each with its
+    household number ("" for none), inside the caller's transaction. As the registration form does
+    for one: a household already recorded must be in the resident's village, one not recorded yet
+    is created there. If some household is in another village, no resident is saved and the
+    positions of those residents are returned (the caller rolls the households back). Otherwise the
+    residents are saved `batch_size` at a time, one INSERT a batch (bulk_create), each batch entered
+    in the directory (moves from other bureaus recorded); `progress` is told how many are saved."""
+    numbers = set(household_numbers) - {""}
+    bureau_ids = {resident.bureau_id for resident in residents}
+    households = {h.number: h for h in Household.objects.filter(bureau_id__in=bureau_ids, number__in=numbers)}
+    elsewhere = []
+    for position, (resident, number) in enumerate(zip(residents, household_numbers, strict=True)):
+        if not number:
+            continue
+        household = households.get(number)
+        if household is None:
+            household = households[number] = Household.objects.create(
+                bureau_id=resident.bureau_id, number=number, village=resident.village
+            )
+        if household.village_id != resident.village.pk:
+            elsewhere.append(position)
+            continue
+        resident.household = household
+    if elsewhere:
+        return elsewhere
+    for start in range(0, len(residents), batch_size):
+        batch = Resident.objects.bulk_create(residents[start : start + batch_size])
+        people_directory_record(residents=batch, how=how)
+        if progress is not None:
+            progress(min(start + batch_size, len(residents)))
+    return []
 
 
 def _refuse_a_stranger(resident: Resident) -> None:

@@ -14,6 +14,8 @@ from linju.access.scoping import towns_for_viewer
 from linju.core import heartbeat
 from linju.core.errors import DomainError
 from linju.geo.models import MarketPlace
+from linju.geo.services import market_places_set_regular_booths
+from linju.outreach.towns import towns_plan_booths_from_markets
 
 from . import solver
 from .models import PlanRun
@@ -173,22 +175,15 @@ def plan_execute(*, run: PlanRun, progress=None) -> PlanRun:
 def plan_apply(*, actor: User, run: PlanRun) -> int:
     """Hand the proposal to the booth plan: the chosen market places get a regular booth, the other
     candidates of the same towns do not, and those towns plan booth days from market cycles."""
-    from linju.outreach.models import TownOutreach
-
     require_planner(actor)
     if run.status != PlanRun.Status.DONE:
         raise DomainError(_("Only a finished proposal can be used."))
     chosen = set(run.chosen.values_list("pk", flat=True))
     codes = [m["code"] for m in run.result.get("markets", [])]
     markets = MarketPlace.objects.filter(code__in=codes, town__in=towns_for_viewer(actor))
-    changed = 0
-    for market in markets:
-        regular = market.pk in chosen
-        if market.regular_booth != regular:
-            market.regular_booth = regular
-            market.save(update_fields=["regular_booth", "updated_at"])
-            changed += 1
-    for town_id in markets.filter(pk__in=chosen).values_list("town_id", flat=True).distinct():
-        TownOutreach.objects.update_or_create(town_id=town_id, defaults={"plans_booths": True})
+    changed = market_places_set_regular_booths(markets=markets, chosen=chosen)
+    towns_plan_booths_from_markets(
+        town_ids=markets.filter(pk__in=chosen).values_list("town_id", flat=True).distinct()
+    )
     PlanRun.objects.filter(pk=run.pk).update(applied_at=timezone.now())
     return changed

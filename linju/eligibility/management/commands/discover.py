@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from linju.eligibility.models import DiscoveryRun
 from linju.eligibility.selectors import rules_in_force
 from linju.eligibility.services import discovery_execute, discovery_fan_out
+from linju.eligibility.tasks import run_discovery
 from linju.geo.models import Town
 
 
@@ -39,8 +40,6 @@ class Command(BaseCommand):
             for run in runs:
                 self._run_here(run)
             return
-        from linju.eligibility.tasks import run_discovery
-
         for run in runs:
             run_discovery(run.pk)
             self.stdout.write(f"{run.bureau.short_name}: run {run.pk} queued")

@@ -1,0 +1,60 @@
+"""Registering many residents at once (a spreadsheet's rows): refused for the same reasons as one
+registration, households found or created in the resident's village, saved a batch at a time."""
+
+from linju.core.errors import Conflict
+from linju.people.idnumbers import check_digit
+from linju.people.models import Household, Person, Resident
+from linju.people.services import registration_refusals, resident_build, residents_register_in_bulk
+
+
+def id_number(n: int) -> str:
+    first17 = f"50022219900101{n:03d}"
+    return first17 + check_digit(first17)
+
+
+def built(village, n: int, name: str = "") -> Resident:
+    return resident_build(name=name or f"测试{n}", id_number=id_number(n), village=village)
+
+
+def test_residents_are_saved_a_batch_at_a_time_with_their_households(world, django_assert_num_queries):
+    jingshan = world["jingshan"]
+    residents = [built(jingshan, n) for n in range(5)]
+    seen = []
+    # the households read (1) and the new one created (1); each batch inserted (1) and entered in
+    # the directory (2)
+    with django_assert_num_queries(2 + 3 * 3):
+        refused = residents_register_in_bulk(
+            residents=residents,
+            household_numbers=["H-1", "H-1", "", "", ""],
+            batch_size=2,
+            progress=seen.append,
+        )
+    assert refused == [] and seen == [2, 4, 5]
+    saved = Resident.objects.filter(id_number__in=[id_number(n) for n in range(5)])
+    assert (
+        saved.count() == 5
+        and Person.objects.filter(id_number__in=[id_number(n) for n in range(5)]).count() == 5
+    )
+    household = Household.objects.get(number="H-1")
+    assert household.village == jingshan
+    assert sorted(saved.filter(household=household).values_list("name", flat=True)) == ["测试0", "测试1"]
+
+
+def test_a_household_of_another_village_stops_the_whole_batch(world):
+    Household.objects.create(bureau=world["jingshan"].town.bureau, number="H-2", village=world["longjing"])
+    residents = [built(world["jingshan"], 1), built(world["jingshan"], 2)]
+    assert residents_register_in_bulk(residents=residents, household_numbers=["", "H-2"]) == [1]
+    assert not Resident.objects.filter(id_number__in=[id_number(1), id_number(2)]).exists()
+
+
+def test_refusals_are_those_of_one_registration(world):
+    dai = world["dai"]
+    same_bureau = resident_build(name="代云峰", id_number=dai.id_number, village=world["longjing"])
+    elsewhere = world["wansheng_resident"]
+    moved = resident_build(name=elsewhere.name, id_number=elsewhere.id_number, village=world["jingshan"])
+    stranger = resident_build(name="别人", id_number=elsewhere.id_number, village=world["jingshan"])
+    new = built(world["jingshan"], 3)
+    refusals = registration_refusals([same_bureau, moved, stranger, new])
+    assert sorted(refusals) == [0, 2]  # a move from another bureau under the same name is no refusal
+    assert isinstance(refusals[0], Conflict) and refusals[0].field == "id_number"
+    assert refusals[2].field == "id_number" and not isinstance(refusals[2], Conflict)
