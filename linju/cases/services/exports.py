@@ -8,8 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from linju.access.capabilities import require_personal_export
+from linju.audit.events import residents_exported_event
 from linju.core.replica import replica_reads
 from linju.core.request_context import RequestContext
+from linju.core.xlsx import xlsx_bytes
+
+from ..selectors import WORK_LISTS, case_list, list_filters
 
 if TYPE_CHECKING:
     from linju.accounts.models import User
@@ -20,7 +24,6 @@ EXPORT_MAX_ROWS = 50_000
 
 def cases_export_job(viewer: User, params: dict, context: RequestContext) -> tuple[bytes, int]:
     """The export job's builder (linju/audit/exports.py): a work list and the page's filters."""
-    from ..selectors import WORK_LISTS, list_filters
 
     work_list = params.get("list")
     return cases_export_xlsx(
@@ -38,10 +41,6 @@ def cases_export_xlsx(
     """A case list as a spreadsheet (ID numbers masked). It names residents, so it is recorded.
     No transaction: it reads (from the replica when there is one, which an open transaction would
     forbid), then writes one row, the audit record, a statement of its own."""
-    from linju.audit.events import residents_exported_event
-    from linju.core.xlsx import xlsx_bytes
-
-    from ..selectors import case_list
 
     require_personal_export(viewer)
     cases = case_list(viewer=viewer, work_list=work_list, **filters).select_related("applicant")

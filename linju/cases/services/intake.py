@@ -19,6 +19,8 @@ from linju.catalog.selectors import delegation_in_force, item_by_code
 from linju.core.errors import Conflict, DomainError, ErrorCollector, NotFound, PermissionDenied
 from linju.geo.models import Bureau, MarketPlace, ServicePoint, Town, Village
 from linju.geo.selectors import bureau_by_id, market_place_by_code, service_point_by_code
+from linju.notify.models import OutboxMessage
+from linju.notify.sms import can_receive_texts
 from linju.people.idnumbers import normalize, parse_id_number
 from linju.people.masking import mask_name
 from linju.people.models import Resident
@@ -427,8 +429,6 @@ def intake_texts_resend(*, now: datetime.datetime | None = None) -> int:
     each at most once (the outbox's claim). How many cases had a text missing. Run by a periodic
     job: one query when no intake of the day has a phone to text, three otherwise. No transaction of
     its own: it writes only texts, each claimed in the outbox by itself."""
-    from linju.notify.models import OutboxMessage
-    from linju.notify.sms import can_receive_texts
 
     now = now or timezone.now()
     cases = {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from linju.audit.events import case_opened_event
 from linju.core.request_context import RequestContext
 
 from ..models import Case
@@ -19,7 +20,6 @@ def case_open(
     """Open a case (its page, a paper, its record over the API): the viewer's towns only, and recorded
     in the audit log like a resident's record, since a case names its applicant. The record is one
     insert, committed by itself (no transaction around it: a hot path, and nothing to roll back)."""
-    from linju.audit.events import case_opened_event
 
     case = case_get_for_viewer(viewer=viewer, number=number)
     case_opened_event(actor=viewer, case=case, what=what, context=context)

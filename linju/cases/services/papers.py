@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from linju.access.capabilities import require
+from linju.audit.events import case_paper_unmasked_event
 from linju.core.errors import Conflict, DomainError, NotFound
 from linju.core.request_context import RequestContext
 
@@ -95,7 +96,6 @@ def case_paper_unmask(
     attached on finishing. They show whole ID numbers, so they are opened only by a role that may see
     them whole, in the viewer's towns, and each opening is recorded as an unmasking (one insert,
     committed by itself)."""
-    from linju.audit.events import case_paper_unmasked_event
 
     require(viewer, "case.papers_unmask")  # the role, before anything is read
     case = case_get_for_viewer(viewer=viewer, number=number)

@@ -9,10 +9,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from linju.access.capabilities import can
+from linju.accounts.models import User
+from linju.notify.models import OutboxMessage
 from linju.notify.sms import send_sms
 from linju.workdays.selectors import add_working_days
 
 from ..models import Case
+from ..selectors import SOON_WORKING_DAYS
 
 if TYPE_CHECKING:
     pass
@@ -25,10 +28,6 @@ def due_soon_reminders(*, today: datetime.date | None = None) -> int:
     No transaction of its own: it writes only texts, each claimed in the outbox by itself, so one
     that fails leaves the others sent.
     """
-    from linju.accounts.models import User
-    from linju.notify.models import OutboxMessage
-
-    from ..selectors import SOON_WORKING_DAYS
 
     today = today or timezone.localdate()
     horizon = add_working_days(today, SOON_WORKING_DAYS).date

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from linju.core.errors import DomainError
+from linju.core.shared_cache import CacheDown, strict
 
 from ..models import Case
 from ..selectors import case_public_status
@@ -32,7 +33,6 @@ def _take_a_try(key: str) -> int:
     """Count one try on a case and say which it is: one `incr` of the shared cache decides, so two
     tries at the same moment never both read "nine so far" (add creates the count if it is not there
     yet; incr fails only if the count expired between the two)."""
-    from linju.core.shared_cache import strict
 
     for _attempt in range(2):
         strict("add", key, 0, STATUS_LOCK_SECONDS)
@@ -52,7 +52,6 @@ def case_status_lookup(*, number: str, phone_last4: str) -> Case:
 
     Every try is counted before it is evaluated, and only the first STATUS_WRONG_TRIES of an hour
     are evaluated, however many arrive at once; a right answer gives its try back."""
-    from linju.core.shared_cache import CacheDown, strict
 
     number = "".join(number.split()).upper()
     key = _status_key(number)

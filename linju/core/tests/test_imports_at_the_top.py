@@ -9,23 +9,6 @@ import linju
 
 ROOT = Path(linju.__file__).parent
 
-# functions of the two largest service modules whose imports are still inside them; they name no
-# cycle and are to move to the top of their modules
-NOT_YET_AT_THE_TOP = {
-    ("cases", "intake_texts_resend"),
-    ("cases", "follow_up_close"),
-    ("cases", "due_soon_reminders"),
-    ("cases", "cases_export_xlsx"),
-    ("cases", "_take_a_try"),
-    ("cases", "case_status_lookup"),
-    ("cases", "case_open"),
-    ("cases", "case_paper_unmask"),
-    ("cases", "cases_export_job"),
-    ("outreach", "booth_session_create"),
-    ("outreach", "visit_record"),
-    ("outreach", "leader_visit_record"),
-}
-
 
 def _type_checking_nodes(tree: ast.AST) -> set[int]:
     inside = set()
@@ -67,9 +50,6 @@ def unexplained_imports_inside_functions() -> list[str]:
         skipped = _type_checking_nodes(tree)
         for function in ast.walk(tree):
             if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
-                continue
-            app = relative.parts[0]
-            if (app, function.name) in NOT_YET_AT_THE_TOP and relative.parts[1].startswith("services"):
                 continue
             for node in ast.walk(function):
                 if id(node) not in skipped and _imports_linju(node) and not _explained(lines, node.lineno):
