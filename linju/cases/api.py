@@ -258,16 +258,7 @@ def get_case(request, number: str):
     response=CaseDetailOut,
     summary="Move a case: start, suspend, resume, forward, finish, return",
 )
-@needs(
-    "case.start",
-    "case.suspend",
-    "case.resume",
-    "case.forward",
-    "case.finish",
-    "case.return",
-    "case.send_back",
-    "case.hand_over",
-)
+@needs(*services.MOVE_CAPABILITIES)
 def transition(request, number: str, payload: TransitionIn):
     data = payload.dict()
     outcome = data.pop("outcome")

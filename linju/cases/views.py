@@ -101,16 +101,7 @@ def case_detail(request, number: str):
     )
 
 
-@needs(
-    "case.start",
-    "case.suspend",
-    "case.resume",
-    "case.forward",
-    "case.finish",
-    "case.return",
-    "case.send_back",
-    "case.hand_over",
-)
+@needs(*services.MOVE_CAPABILITIES)
 @login_required
 @require_POST
 def case_transition(request, number: str):

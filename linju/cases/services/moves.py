@@ -58,6 +58,9 @@ TRANSITIONS: dict[str, Step] = {
     "return": Step(frozenset({*_OPEN, Case.Status.SUSPENDED}), Case.Status.RETURNED, "case.return"),
 }
 
+# every capability a move may need: a page or operation that moves cases declares them all
+MOVE_CAPABILITIES: tuple[str, ...] = tuple(step.capability for step in TRANSITIONS.values())
+
 
 def _nothing_to_hand_over(case: Case) -> Conflict | None:
     """送达 is done once, and only for a result sent to the station to collect."""
