@@ -12,10 +12,11 @@ from django.utils.translation import gettext_lazy as _
 
 from linju.access.capabilities import require
 from linju.access.scoping import cadres_serving
-from linju.core.errors import DomainError, NotFound
+from linju.core.errors import DomainError
 
 from ..models import Certification, HomeTask, Pensioner
 from ..selectors import due_by_birth_month
+from .staff import _pensioner_of
 
 if TYPE_CHECKING:
     from linju.accounts.models import User
@@ -28,15 +29,7 @@ def pensioner_certify(*, actor: User, pensioner_id: int, year: int, method: str)
     """From the roster: the pensioner of one of the actor's towns confirmed they are alive this year
     (it keeps their pension paid), so only those who may certify record it."""
     require(actor, "outreach.certify")
-    pensioner = (
-        Pensioner.objects.all()
-        .visible_to(actor)
-        .filter(pk=pensioner_id)
-        .select_related("resident__village")
-        .first()
-    )
-    if pensioner is None:
-        raise NotFound(_("No such pensioner."))
+    pensioner = _pensioner_of(actor, pensioner_id)
     return _certification_record(
         actor=actor, pensioner=pensioner, year=year, method=method, on=timezone.localdate()
     )

@@ -23,33 +23,6 @@ if TYPE_CHECKING:
     from linju.accounts.models import User
 
 
-@transaction.atomic(durable=True)
-def consultation_log(
-    *,
-    actor: User,
-    booth_id: int,
-    item_code: str = "",
-    note: str = "",
-    resident_id: int | None = None,
-    case_number: str = "",
-    idempotency_key: str = "",
-    taken_at: datetime.datetime | None = None,
-) -> Consultation:
-    """A question at a booth, in a few taps. With a case number, it became that case. Logged
-    offline by the field app, it comes with its key (sent twice, logged once) and its moment. Its own
-    transaction; `consultation_to_case` logs it inside the case's."""
-    return _consultation_log(
-        actor=actor,
-        booth_id=booth_id,
-        item_code=item_code,
-        note=note,
-        resident_id=resident_id,
-        case_number=case_number,
-        idempotency_key=idempotency_key,
-        taken_at=taken_at,
-    )
-
-
 def _consultation_log(  # inside the caller's transaction
     *,
     actor: User,
@@ -112,6 +85,10 @@ def _consultation_log(  # inside the caller's transaction
         booth.status = BoothSession.Status.HELD
         booth.save(update_fields=["status", "updated_at"])
     return consultation
+
+
+# its own transaction; `consultation_to_case` logs one inside the case's, by `_consultation_log`
+consultation_log = transaction.atomic(durable=True)(_consultation_log)
 
 
 @transaction.atomic(durable=True)

@@ -20,45 +20,12 @@ from linju.people.selectors import resident_get_for_viewer
 
 from ..models import Certification, HomeTask, Pensioner
 from .certification import _certification_record
-from .staff import _cadre_of, _staff_only
+from .staff import _cadre_of, _pensioner_of, _staff_only
 
 if TYPE_CHECKING:
     from linju.accounts.models import User
 
 MAX_VISIT_DAYS_AHEAD = 90
-
-
-@transaction.atomic(durable=True)
-def home_task_create(
-    *,
-    actor: User,
-    kind: str,
-    resident_id: int,
-    asked_via: str,
-    due_date: datetime.date,
-    assigned_to: User | None = None,
-    item: ServiceItem | None = None,
-    case: Case | None = None,
-    address: str = "",
-    note: str = "",
-    certification_year: int | None = None,
-) -> HomeTask:
-    """A visit to someone's home. A task for a town's cadres goes to its cadre; one made from
-    discovery or a phone request keeps the item to bring or tell them about. Its own transaction (a
-    phone request or the roster makes one inside theirs, by `_home_task_create`)."""
-    return _home_task_create(
-        actor=actor,
-        kind=kind,
-        resident_id=resident_id,
-        asked_via=asked_via,
-        due_date=due_date,
-        assigned_to=assigned_to,
-        item=item,
-        case=case,
-        address=address,
-        note=note,
-        certification_year=certification_year,
-    )
 
 
 def _home_task_create(  # inside the caller's transaction
@@ -108,6 +75,10 @@ def _home_task_create(  # inside the caller's transaction
         note=note.strip()[:500],
         certification_year=certification_year if kind == HomeTask.Kind.CERTIFICATION else None,
     )
+
+
+# its own transaction; a phone request or the roster makes one inside theirs, by `_home_task_create`
+home_task_create = transaction.atomic(durable=True)(_home_task_create)
 
 
 @dataclass(frozen=True)
@@ -166,15 +137,7 @@ def home_certification_schedule(
     """From the roster, in one step: the pensioner cannot travel, and a cadre of their town comes to
     take the fingerprint on the day given (once a year: a second press gives back the same task)."""
     _staff_only(actor)
-    pensioner = (
-        Pensioner.objects.select_for_update()
-        .visible_to(actor)
-        .filter(pk=pensioner_id)
-        .select_related("resident__village")
-        .first()
-    )
-    if pensioner is None:
-        raise NotFound(_("No such pensioner."))
+    pensioner = _pensioner_of(actor, pensioner_id, lock=True)
     if Certification.objects.filter(pensioner=pensioner, year=year).exists():
         raise Conflict(_("Already certified this year."), code="certified")
     if not pensioner.cannot_travel:
