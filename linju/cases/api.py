@@ -1,9 +1,11 @@
 import datetime
 import decimal
+from typing import Annotated
 
 from django.utils import timezone
 from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
+from pydantic import StringConstraints
 
 from linju.access.guards import needs
 from linju.accounts.auth import staff_auth
@@ -13,6 +15,7 @@ from linju.core.request_context import request_context
 from . import selectors, services
 from .models import Case
 from .promises import case_promise, promise_sentence
+from .services.common import MAX_MATERIALS
 
 router = Router(tags=["cases"], auth=staff_auth)
 
@@ -32,17 +35,21 @@ class AgentIn(Schema):
     texts: bool = False
 
 
+# a material's name as the form takes it (the service folds its spaces and keeps 120 characters)
+Material = Annotated[str, StringConstraints(max_length=200)]
+
+
 class CaseIn(Schema):
-    item_code: str
-    channel: str
-    applicant_id: int | None = None
+    item_code: str = Field(max_length=20)
+    channel: str = Field(max_length=20)
+    applicant_id: int | None = Field(None, ge=1, le=2**31 - 1)
     person: PersonIn | None = None
-    service_point_code: str = ""
-    market_code: str = ""
-    village_code: str = ""
-    description: str = ""
-    materials_received: list[str] = []
-    materials_missing: list[str] = []
+    service_point_code: str = Field("", max_length=40)
+    market_code: str = Field("", max_length=40)
+    village_code: str = Field("", max_length=12)
+    description: str = Field("", max_length=2000)
+    materials_received: list[Material] = Field([], max_length=MAX_MATERIALS)
+    materials_missing: list[Material] = Field([], max_length=MAX_MATERIALS)
     idempotency_key: str = Field("", max_length=80)
     agent: AgentIn | None = None
     texts_to_applicant: bool = True

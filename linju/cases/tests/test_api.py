@@ -104,3 +104,29 @@ def test_a_request_with_no_material_at_all_needs_a_reason(client, cw, token):
         client, token, applicant_id=cw["dai"].pk, materials_received=[], materials_missing=["诊断证明"]
     )
     assert only_missing.status_code == 201 and only_missing.json()["status"] == "suspended"
+
+
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("item_code", "U" * 21),
+        ("channel", "c" * 21),
+        ("market_code", "m" * 41),
+        ("village_code", "5" * 13),
+        ("description", "问" * 2001),
+        ("materials_received", ["身份证"] * 31),
+        ("materials_missing", ["证" * 201]),
+        ("applicant_id", 2**40),
+    ],
+)
+def test_an_intake_out_of_bounds_is_refused_before_any_service_reads_it(client, cw, field, value):
+    _token, key = api_token_create(user=cw["cadre"], name="bounds")
+    body = {"item_code": "UI-002", "channel": "booth", "market_code": "market-shengping", "applicant_id": 1}
+    response = client.post(
+        "/api/v1/cases",
+        {**body, field: value},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {key}",
+    )
+    assert response.status_code == 422
+    assert not Case.objects.exists()
