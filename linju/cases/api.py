@@ -40,7 +40,7 @@ Material = Annotated[str, StringConstraints(max_length=200)]
 
 
 class CaseIn(Schema):
-    item_code: str = Field(max_length=20)
+    item_code: str = Field(max_length=30)
     channel: str = Field(max_length=20)
     applicant_id: int | None = Field(None, ge=1, le=2**31 - 1)
     person: PersonIn | None = None

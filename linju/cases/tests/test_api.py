@@ -109,7 +109,7 @@ def test_a_request_with_no_material_at_all_needs_a_reason(client, cw, token):
 @pytest.mark.parametrize(
     "field, value",
     [
-        ("item_code", "U" * 21),
+        ("item_code", "U" * 31),
         ("channel", "c" * 21),
         ("market_code", "m" * 41),
         ("village_code", "5" * 13),
