@@ -4,11 +4,22 @@ market cycles."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from linju.access.capabilities import require
+from linju.access.scoping import served_town_ids
 
 from .models import TownOutreach
 
+if TYPE_CHECKING:
+    from linju.accounts.models import User
 
-def towns_plan_booths_from_markets(*, town_ids: Iterable[int]) -> None:
-    """These towns plan their booth days from the market cycles (their rule created if missing)."""
+
+def towns_plan_booths_from_markets(*, actor: User, town_ids: Iterable[int]) -> None:
+    """These towns plan their booth days from the market cycles (their rule created if missing):
+    a planner's decision, for the towns they serve only."""
+    require(actor, "plan.run")
+    served = served_town_ids(actor)
     for town_id in town_ids:
-        TownOutreach.objects.update_or_create(town_id=town_id, defaults={"plans_booths": True})
+        if town_id in served:
+            TownOutreach.objects.update_or_create(town_id=town_id, defaults={"plans_booths": True})

@@ -180,10 +180,10 @@ def plan_apply(*, actor: User, run: PlanRun) -> int:
         raise DomainError(_("Only a finished proposal can be used."))
     chosen = set(run.chosen.values_list("pk", flat=True))
     codes = [m["code"] for m in run.result.get("markets", [])]
-    markets = MarketPlace.objects.filter(code__in=codes, town__in=towns_for_viewer(actor))
+    markets = MarketPlace.objects.filter(code__in=codes).visible_to(actor)
     changed = market_places_set_regular_booths(markets=markets, chosen=chosen)
     towns_plan_booths_from_markets(
-        town_ids=markets.filter(pk__in=chosen).values_list("town_id", flat=True).distinct()
+        actor=actor, town_ids=markets.filter(pk__in=chosen).values_list("town_id", flat=True).distinct()
     )
     PlanRun.objects.filter(pk=run.pk).update(applied_at=timezone.now())
     return changed
