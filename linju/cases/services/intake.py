@@ -29,7 +29,7 @@ from linju.people.selectors import resident_get_for_viewer
 from linju.people.services import (
     person_directory_claim,
     registered_elsewhere_as_someone_else,
-    resident_register,
+    resident_register_within,
     same_name,
 )
 from linju.workdays.selectors import add_working_days
@@ -271,7 +271,7 @@ def _applicant(actor: User, intake: Intake, served: set[int], bureau_id: int) ->
     if known is not None:
         return known
     try:
-        return resident_register(
+        return resident_register_within(
             actor=actor,
             name=intake.person.name,
             id_number=intake.person.id_number,
