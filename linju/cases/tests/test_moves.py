@@ -13,8 +13,8 @@ from linju.cases.services import (
     Intake,
     Outcome,
     allowed_actions,
-    case_accept,
-    case_transition,
+    case_accept_within,
+    case_move_within,
     move_refusal,
 )
 from linju.conftest_world import at
@@ -45,7 +45,7 @@ class Undo(Exception):
 
 def _start(cw, start: str) -> Case:
     actor, item, point, missing = STARTS[start]
-    return case_accept(
+    return case_accept_within(
         actor=cw[actor],
         intake=Intake(
             item_code=item,
@@ -59,7 +59,7 @@ def _start(cw, start: str) -> Case:
 
 
 def _do(cw, case: Case, actor: str, action: str, options: dict | None = None) -> Case:
-    return case_transition(
+    return case_move_within(
         actor=cw[actor],
         number=case.number,
         action=action,

@@ -2,14 +2,21 @@
 never when it rolls back), and the actions no other service composes are durable: a caller cannot
 hold them inside a larger transaction."""
 
+import datetime
+
 import pytest
 from django.db import connection, transaction
 
-from linju.cases.models import Case
+from linju.cases.models import Case, CaseEvent
 from linju.cases.services import (
+    ACTIONS,
     Intake,
+    NewPerson,
     Outcome,
     case_accept,
+    case_accept_once,
+    case_accept_within,
+    case_move_within,
     case_rate_by_phone,
     case_rate_by_resident,
     case_transition,
@@ -18,7 +25,12 @@ from linju.cases.services import (
     follow_up_close,
     promised_dates_recompute,
 )
+from linju.cases.services import intake as intake_module
+from linju.cases.services import moves as moves_module
 from linju.conftest_world import at
+from linju.notify.models import OutboxMessage
+from linju.people.idnumbers import build_id_number
+from linju.people.models import Resident
 
 
 @pytest.fixture
@@ -97,3 +109,105 @@ def test_an_action_refuses_to_run_inside_a_callers_transaction(cw, service):
         Case.objects.filter(pk=case.pk).update(promised_estimated=True)
     with pytest.raises(RuntimeError, match="durable"), transaction.atomic():
         DURABLE[service](cw, case)
+
+
+# every public way to take or move a case: each its own durable transaction
+MOVE_OPTIONS = {
+    "suspend": {"missing": ["诊断证明"]},
+    "send_back": {"missing": ["诊断证明原件"]},
+    "return": {"reason": "不符合条件"},
+    "finish": {"outcome": Outcome(kind="granted", detail="已发放")},
+}
+
+
+def _mover(action: str) -> str:
+    return "staff" if action == "send_back" else "cadre"
+
+
+@pytest.mark.parametrize("accept", [case_accept, case_accept_once], ids=lambda f: f.__name__)
+def test_an_intake_refuses_to_run_inside_a_callers_transaction(cw, accept):
+    with pytest.raises(RuntimeError, match="durable"), transaction.atomic():
+        accept(actor=cw["cadre"], intake=_intake(cw), now=at(2026, 11, 25))
+    assert not Case.objects.exists()
+
+
+@pytest.mark.parametrize("action", list(ACTIONS))
+def test_a_move_refuses_to_run_inside_a_callers_transaction(cw, action):
+    case = case_accept(actor=cw["cadre"], intake=_intake(cw), now=at(2026, 11, 25))
+    actor, options = cw[_mover(action)], MOVE_OPTIONS.get(action, {})
+    with pytest.raises(RuntimeError, match="durable"), transaction.atomic():
+        ACTIONS[action](actor=actor, number=case.number, **options)
+    with pytest.raises(RuntimeError, match="durable"), transaction.atomic():
+        case_transition(actor=actor, number=case.number, action=action, **options)
+    assert Case.objects.get(pk=case.pk).version == case.version
+
+
+WITHIN = {
+    "case_accept_within": lambda: case_accept_within(actor=None, intake=None),
+    "case_move_within": lambda: case_move_within(actor=None, number="", action="start"),
+}
+
+
+@pytest.mark.parametrize("within", WITHIN)
+def test_the_inner_services_refuse_to_run_without_their_callers_transaction(within):
+    # no database: the guard speaks before anything is read
+    with pytest.raises(RuntimeError, match="inside its caller's transaction"):
+        WITHIN[within]()
+
+
+class Broken(Exception):
+    """Raised after a service queued its texts."""
+
+
+def _breaking_after(real):
+    def queue_then_fail(*args, **kwargs):
+        real(*args, **kwargs)
+        raise Broken
+
+    return queue_then_fail
+
+
+def test_an_intake_that_fails_after_queueing_its_texts_keeps_nothing_and_sends_nothing(
+    cw, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(intake_module, "_sms", _breaking_after(intake_module._sms))
+    newcomer = NewPerson(
+        name="林小芳",
+        id_number=build_id_number("500222", datetime.date(1990, 3, 3), 21),
+        phone="13800138000",
+        village_code=cw["dai"].village.code,
+    )
+    residents = Resident.objects.count()
+    with django_capture_on_commit_callbacks() as callbacks, pytest.raises(Broken):
+        case_accept(actor=cw["cadre"], intake=_intake(cw, applicant_id=None, person=newcomer))
+    assert callbacks == []
+    assert not Case.objects.exists() and not CaseEvent.objects.exists()
+    assert Resident.objects.count() == residents  # the newcomer went with the case
+    assert not OutboxMessage.objects.exists()
+
+
+@pytest.mark.parametrize("action", ["suspend", "return", "finish"])
+def test_a_move_that_fails_after_queueing_its_texts_keeps_nothing_and_sends_nothing(
+    cw, monkeypatch, django_capture_on_commit_callbacks, action
+):
+    case = case_accept(actor=cw["cadre"], intake=_intake(cw), now=at(2026, 11, 25))
+    before = Case.objects.filter(pk=case.pk).values().get(), case.events.count()
+    monkeypatch.setattr(moves_module, "_sms", _breaking_after(moves_module._sms))
+    with django_capture_on_commit_callbacks() as callbacks, pytest.raises(Broken):
+        case_transition(
+            actor=cw["cadre"], number=case.number, action=action, now=at(2026, 11, 26), **MOVE_OPTIONS[action]
+        )
+    assert callbacks == []
+    assert (Case.objects.filter(pk=case.pk).values().get(), case.events.count()) == before
+    assert not OutboxMessage.objects.filter(reference__startswith=case.number).exists()
+
+
+def test_a_move_inside_a_callers_transaction_is_sent_on_the_callers_commit_or_never(
+    cw, django_capture_on_commit_callbacks
+):
+    case = case_accept(actor=cw["cadre"], intake=_intake(cw), now=at(2026, 11, 25))
+    with django_capture_on_commit_callbacks() as callbacks, pytest.raises(Broken), transaction.atomic():
+        case_move_within(actor=cw["cadre"], number=case.number, action="return", reason="不符合条件")
+        raise Broken  # the caller's own work fails after the move
+    assert callbacks == []
+    assert Case.objects.get(pk=case.pk).status == case.status

@@ -9,7 +9,13 @@ from django.db import connection, connections, transaction
 
 from linju.core.errors import Conflict, DomainError
 from linju.jobs.models import JobSeeker, Referral, Vacancy
-from linju.jobs.services import referral_create, referral_next_steps, referral_step, step_refusal
+from linju.jobs.services import (
+    referral_create,
+    referral_next_steps,
+    referral_step,
+    referral_step_within,
+    step_refusal,
+)
 
 REASON = "工作时间不合适"
 # how a referral reaches each status through the service
@@ -55,7 +61,9 @@ def test_every_step_from_every_status_is_offered_exactly_when_it_is_accepted(jw,
         try:
             with transaction.atomic():
                 try:
-                    referral_step(actor=jw["cadre"], referral_id=referral.pk, status=step, reason=REASON)
+                    referral_step_within(
+                        actor=jw["cadre"], referral_id=referral.pk, status=step, reason=REASON
+                    )
                 except DomainError as refusal:
                     outcome = refusal
                 else:

@@ -7,7 +7,8 @@ it commits when it returns, and a caller cannot fold it into a larger transactio
 roll it back after its texts went out. The texts and jobs of a write (a case's texts, a booth's
 public answers built afresh) are queued on commit. Where one write is made of others (a phone
 request's case and home task), the parts are the private `_` functions, called inside the one
-transaction; the few writes that are not transactions say why in their docstrings."""
+transaction, and a case is taken or moved by the cases' `case_accept_within` / `case_move_within`;
+the few writes that are not transactions say why in their docstrings."""
 
 from .booths import (
     DEFAULT_BOOTH_LIMIT,
