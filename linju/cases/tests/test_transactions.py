@@ -35,19 +35,21 @@ def depths(monkeypatch):
     return seen
 
 
-def _intake(cw, **changes) -> Intake:
+def _intake(served, **changes) -> Intake:
     fields = {
         "item_code": "UI-002",
         "channel": "counter",
         "service_point_code": "station-yx",
-        "applicant_id": cw["dai"].pk,
+        "applicant_id": served.dai.pk,
     }
     return Intake(**(fields | changes))
 
 
-def test_an_intakes_texts_are_queued_inside_its_transaction(cw, depths):
+def test_an_intakes_texts_are_queued_inside_its_transaction(served, depths):
     outside = len(connection.atomic_blocks)
-    case_accept(actor=cw["cadre"], intake=_intake(cw, materials_missing=["诊断证明"]), now=at(2026, 11, 25))
+    case_accept(
+        actor=served.cadre, intake=_intake(served, materials_missing=["诊断证明"]), now=at(2026, 11, 25)
+    )
     assert len(depths) >= 2  # accepted, and what to bring
     assert all(depth == outside + 1 for depth in depths)
 
@@ -60,35 +62,41 @@ def test_an_intakes_texts_are_queued_inside_its_transaction(cw, depths):
         ("finish", {"outcome": Outcome(kind="granted", detail="已发放")}),
     ],
 )
-def test_a_moves_texts_are_queued_inside_its_transaction(cw, depths, action, options):
-    case = case_accept(actor=cw["cadre"], intake=_intake(cw), now=at(2026, 11, 25))
+def test_a_moves_texts_are_queued_inside_its_transaction(served, depths, action, options):
+    case = case_accept(actor=served.cadre, intake=_intake(served), now=at(2026, 11, 25))
     depths.clear()
     outside = len(connection.atomic_blocks)
-    case_transition(actor=cw["cadre"], number=case.number, action=action, now=at(2026, 11, 26), **options)
+    case_transition(actor=served.cadre, number=case.number, action=action, now=at(2026, 11, 26), **options)
     assert depths  # the move texts the resident
     assert all(depth == outside + 1 for depth in depths)
 
 
 DURABLE = {
-    "extension_ask": lambda cw, case: extension_ask(
-        actor=cw["cadre"], number=case.number, working_days=3, reason="需要调查"
+    "extension_ask": lambda served, case: extension_ask(
+        actor=served.cadre, number=case.number, working_days=3, reason="需要调查"
     ),
-    "extension_decide": lambda cw, case: extension_decide(actor=cw["staff"], extension_id=1, approve=True),
-    "promised_dates_recompute": lambda cw, case: promised_dates_recompute(),
-    "case_rate_by_phone": lambda cw, case: case_rate_by_phone(actor=cw["cadre"], number=case.number, level=5),
-    "case_rate_by_resident": lambda cw, case: case_rate_by_resident(
-        number=case.number, phone_last4=cw["dai"].phone[-4:], level=5
+    "extension_decide": lambda served, case: extension_decide(
+        actor=served.staff, extension_id=1, approve=True
     ),
-    "follow_up_close": lambda cw, case: follow_up_close(actor=cw["cadre"], follow_up_id=1, answer="已回访"),
+    "promised_dates_recompute": lambda served, case: promised_dates_recompute(),
+    "case_rate_by_phone": lambda served, case: case_rate_by_phone(
+        actor=served.cadre, number=case.number, level=5
+    ),
+    "case_rate_by_resident": lambda served, case: case_rate_by_resident(
+        number=case.number, phone_last4=served.dai.phone[-4:], level=5
+    ),
+    "follow_up_close": lambda served, case: follow_up_close(
+        actor=served.cadre, follow_up_id=1, answer="已回访"
+    ),
 }
 
 
 @pytest.mark.parametrize("service", DURABLE)
-def test_an_action_refuses_to_run_inside_a_callers_transaction(cw, service):
-    case = case_accept(actor=cw["cadre"], intake=_intake(cw), now=at(2026, 11, 25))
+def test_an_action_refuses_to_run_inside_a_callers_transaction(served, service):
+    case = case_accept(actor=served.cadre, intake=_intake(served), now=at(2026, 11, 25))
     if service in ("case_rate_by_phone", "case_rate_by_resident"):
         case = case_transition(
-            actor=cw["cadre"],
+            actor=served.cadre,
             number=case.number,
             action="finish",
             outcome=Outcome(kind="granted", detail="已发放"),
@@ -96,4 +104,4 @@ def test_an_action_refuses_to_run_inside_a_callers_transaction(cw, service):
     if service == "promised_dates_recompute":
         Case.objects.filter(pk=case.pk).update(promised_estimated=True)
     with pytest.raises(RuntimeError, match="durable"), transaction.atomic():
-        DURABLE[service](cw, case)
+        DURABLE[service](served, case)

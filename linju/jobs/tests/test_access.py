@@ -17,17 +17,17 @@ from linju.jobs.services import referral_create, referral_step, seeker_register,
 
 
 @pytest.fixture
-def leader_api(client, jw):
-    key = api_token_create(user=jw["leader"], name="t")[1]
+def leader_api(client, job_market):
+    key = api_token_create(user=job_market.leader, name="t")[1]
     return client, {"HTTP_AUTHORIZATION": f"Bearer {key}"}
 
 
-def test_a_leader_acts_on_no_job_seeker(jw):
-    leader = jw["leader"]
+def test_a_leader_acts_on_no_job_seeker(job_market):
+    leader = job_market.leader
     with pytest.raises(PermissionDenied):
         seeker_register(
             actor=leader,
-            resident_id=jw["dai"].pk,
+            resident_id=job_market.dai.pk,
             education=3,
             skills=[],
             max_commute_minutes=60,
@@ -37,7 +37,7 @@ def test_a_leader_acts_on_no_job_seeker(jw):
     with pytest.raises(PermissionDenied):
         vacancy_post(
             actor=leader,
-            employer_id=jw["electronics"].pk,
+            employer_id=job_market.electronics.pk,
             title="x",
             occupation_group="6",
             skills=[],
@@ -47,28 +47,30 @@ def test_a_leader_acts_on_no_job_seeker(jw):
             shifts=["day"],
         )
     with pytest.raises(PermissionDenied):
-        referral_create(actor=leader, seeker_id=jw["seeker"].pk, vacancy_id=jw["assembly"].pk)
-    referral = referral_create(actor=jw["cadre"], seeker_id=jw["seeker"].pk, vacancy_id=jw["assembly"].pk)
+        referral_create(actor=leader, seeker_id=job_market.seeker.pk, vacancy_id=job_market.assembly.pk)
+    referral = referral_create(
+        actor=job_market.cadre, seeker_id=job_market.seeker.pk, vacancy_id=job_market.assembly.pk
+    )
     with pytest.raises(PermissionDenied):
         referral_step(actor=leader, referral_id=referral.pk, status="declined")
     assert Referral.objects.get().status == "recommended" and Vacancy.objects.count() == 2
 
 
-def test_a_leader_reads_figures_not_people(jw):
-    leader = jw["leader"]
+def test_a_leader_reads_figures_not_people(job_market):
+    leader = job_market.leader
     for read in (
         lambda: seeker_list(viewer=leader),
         lambda: referral_list(viewer=leader),
-        lambda: matches_for_vacancy(viewer=leader, vacancy_id=jw["assembly"].pk),
+        lambda: matches_for_vacancy(viewer=leader, vacancy_id=job_market.assembly.pk),
     ):
         with pytest.raises(PermissionDenied):
             read()
-    referral_create(actor=jw["cadre"], seeker_id=jw["seeker"].pk, vacancy_id=jw["assembly"].pk)
+    referral_create(actor=job_market.cadre, seeker_id=job_market.seeker.pk, vacancy_id=job_market.assembly.pk)
     assert referral_outcomes(viewer=leader)["by_employer"][0]["total"] == 1
     assert isinstance(unfilled_demand(viewer=leader), list)
 
 
-def test_the_api_refuses_a_leader_in_plain_words(leader_api, jw):
+def test_the_api_refuses_a_leader_in_plain_words(leader_api, job_market):
     client, auth = leader_api
     seekers = client.get("/api/v1/jobs/seekers", **auth)
     assert seekers.status_code == 403 and "要照顾奶奶" not in seekers.content.decode()
@@ -76,7 +78,7 @@ def test_the_api_refuses_a_leader_in_plain_words(leader_api, jw):
     posted = client.post(
         "/api/v1/jobs/seekers",
         {
-            "resident_id": jw["dai"].pk,
+            "resident_id": job_market.dai.pk,
             "education": 3,
             "skills": [],
             "max_commute_minutes": 60,
@@ -91,17 +93,17 @@ def test_the_api_refuses_a_leader_in_plain_words(leader_api, jw):
     assert JobSeeker.objects.count() == 1
 
 
-def test_a_leaders_pages_refuse_people_and_show_figures(client, jw):
-    client.force_login(jw["leader"])
+def test_a_leaders_pages_refuse_people_and_show_figures(client, job_market):
+    client.force_login(job_market.leader)
     for url in (
         "/staff/jobs/",
         "/staff/jobs/seekers/new/",
-        f"/staff/jobs/seekers/new/?resident={jw['dai'].pk}",
-        f"/staff/jobs/seekers/{jw['seeker'].pk}/",
+        f"/staff/jobs/seekers/new/?resident={job_market.dai.pk}",
+        f"/staff/jobs/seekers/{job_market.seeker.pk}/",
         "/staff/jobs/referrals/",
     ):
         assert client.get(url).status_code == 403, url
-    refused = client.post(f"/staff/jobs/seekers/{jw['seeker'].pk}/refer/{jw['assembly'].pk}/")
+    refused = client.post(f"/staff/jobs/seekers/{job_market.seeker.pk}/refer/{job_market.assembly.pk}/")
     assert refused.status_code in (302, 403) and not Referral.objects.exists()
     unfilled = client.get("/staff/jobs/unfilled/")
     assert unfilled.status_code == 200
