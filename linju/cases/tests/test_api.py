@@ -1,13 +1,12 @@
 import pytest
 
-from linju.accounts.services import api_token_create
+from linju.accounts.tests.factories import bearer
 from linju.cases.models import Case
 
 
 @pytest.fixture
 def token(served):
-    _token, key = api_token_create(user=served.cadre, name="booth tablet")
-    return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+    return bearer(served.cadre)
 
 
 def new_case(client, token, **extra):
@@ -62,8 +61,7 @@ def test_transitions_and_refusals(client, served, token):
 
 def test_another_towns_case_is_404(client, served, token):
     number = new_case(client, token, applicant_id=served.dai.pk).json()["number"]
-    _t, key = api_token_create(user=served.dongxi_cadre, name="x")
-    other = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+    other = bearer(served.dongxi_cadre)
     assert client.get(f"/api/v1/cases/{number}", **other).status_code == 404
     assert (
         client.post(
@@ -120,13 +118,12 @@ def test_a_request_with_no_material_at_all_needs_a_reason(client, served, token)
     ],
 )
 def test_an_intake_out_of_bounds_is_refused_before_any_service_reads_it(client, served, field, value):
-    _token, key = api_token_create(user=served.cadre, name="bounds")
     body = {"item_code": "UI-002", "channel": "booth", "market_code": "market-shengping", "applicant_id": 1}
     response = client.post(
         "/api/v1/cases",
         {**body, field: value},
         content_type="application/json",
-        HTTP_AUTHORIZATION=f"Bearer {key}",
+        **bearer(served.cadre),
     )
     assert response.status_code == 422
     assert not Case.objects.exists()

@@ -1,15 +1,15 @@
 """Two members of staff acting on one case at the same moment: the database decides, one wins."""
 
 import datetime
-import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from linju.cases.models import Case, CaseEvent
 from linju.cases.services import Intake, Outcome, case_accept, case_transition
-from linju.cases.tests.factories import case_at_counter
+from linju.cases.tests.factories import case_at_counter, counter_intake
 from linju.core.errors import Conflict
+from linju.core.tests.threads import run_together
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -17,27 +17,6 @@ pytestmark = [
         connection.vendor != "postgresql", reason="row locks need PostgreSQL (SQLite serialises writers)"
     ),
 ]
-
-
-def run_together(functions):
-    barrier = threading.Barrier(len(functions))
-    results = [None] * len(functions)
-
-    def runner(index, function):
-        try:
-            barrier.wait()
-            results[index] = function()
-        except Exception as exc:  # collected for the assertions
-            results[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=runner, args=(i, f)) for i, f in enumerate(functions)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
-    return results
 
 
 def test_one_of_two_simultaneous_transitions_wins(served):
@@ -62,15 +41,6 @@ def test_one_of_two_simultaneous_transitions_wins(served):
     stored = Case.objects.get(pk=case.pk)
     assert stored.status == winners[0].status and stored.version == 2
     assert stored.events.count() == 2
-
-
-def at_the_counter(served, **fields) -> Intake:
-    return Intake(
-        item_code="UI-002",
-        channel="counter",
-        service_point_code="station-yx",
-        **({"applicant_id": served.dai.pk} | fields),
-    )
 
 
 def test_simultaneous_intakes_with_one_key_make_one_case(served):
@@ -99,7 +69,7 @@ def test_twenty_racing_callers_with_one_key_all_get_the_one_case(served):
 
     def take():
         return case_accept_once(
-            actor=served.cadre, intake=at_the_counter(served, idempotency_key="weak-signal-20")
+            actor=served.cadre, intake=counter_intake(served, idempotency_key="weak-signal-20")
         )
 
     results = run_together([take] * 20)
@@ -124,7 +94,7 @@ def test_one_new_person_taken_twice_at_once_is_one_resident_and_no_refusal(serve
     def take(key):
         return lambda: case_accept(
             actor=served.cadre,
-            intake=at_the_counter(served, applicant_id=None, person=newcomer, idempotency_key=key),
+            intake=counter_intake(served, applicant_id=None, person=newcomer, idempotency_key=key),
         )
 
     results = run_together([take("tablet-a"), take("tablet-b")])

@@ -8,17 +8,16 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from linju.accounts.services import api_token_create
+from linju.accounts.tests.factories import bearer
 from linju.cases.models import Case
 from linju.outreach.models import BoothSession
-from linju.people.idnumbers import build_id_number
 from linju.people.models import Resident
+from linju.people.tests.factories import newcomer
 
 
 @pytest.fixture
 def token(served):
-    _token, key = api_token_create(user=served.cadre, name="booth tablet")
-    return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+    return bearer(served.cadre)
 
 
 def intake(client, token, **extra):
@@ -29,15 +28,6 @@ def intake(client, token, **extra):
         "materials_received": ["居民身份证原件"],
     } | extra
     return client.post("/api/v1/cases", body, content_type="application/json", **token)
-
-
-def newcomer(serial: int) -> dict:
-    return {
-        "name": "林小芳",
-        "id_number": build_id_number("500222", datetime.date(1990, 3, 3), serial),
-        "phone": "13800138000",
-        "village_code": "500110113225",
-    }
 
 
 def test_intake_of_a_known_person(client, served, token, max_queries):

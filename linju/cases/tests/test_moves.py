@@ -165,17 +165,17 @@ def _finished(served, *, hand_over: bool) -> Case:
 def test_a_finished_case_with_nothing_to_hand_over_refuses_hand_over_in_words(served, client):
     """Finished with the result collected at the district: no 送达 button, and a hand-over tried over
     the API is a 409 in words that changes nothing; the status page says nothing was handed over."""
-    from linju.accounts.services import api_token_create
+    from linju.accounts.tests.factories import bearer
 
     case = _finished(served, hand_over=False)
     assert "hand_over" not in allowed_actions(case, served.cadre)
     before = _snapshot(case)
-    _token, key = api_token_create(user=served.cadre, name="t")
+    auth = bearer(served.cadre)
     response = client.post(
         f"/api/v1/cases/{case.number}/transitions",
         {"action": "hand_over"},
         content_type="application/json",
-        HTTP_AUTHORIZATION=f"Bearer {key}",
+        **auth,
     )
     assert response.status_code == 409
     body = response.json()
@@ -186,7 +186,7 @@ def test_a_finished_case_with_nothing_to_hand_over_refuses_hand_over_in_words(se
         f"/api/v1/cases/{case.number}/transitions",
         {"action": "forward"},
         content_type="application/json",
-        HTTP_AUTHORIZATION=f"Bearer {key}",
+        **auth,
     ).json()  # the status named in the language of each message
     assert "“finished" in forward["message_en"] and "finished" not in forward["message_zh"]
     page = client.post(reverse("status"), {"number": case.number, "phone_last4": served.dai.phone[-4:]})

@@ -92,10 +92,9 @@ def test_a_resident_chosen_from_the_register_is_texted_at_the_phone_given_or_els
 
 @pytest.fixture
 def token(served):
-    from linju.accounts.services import api_token_create
+    from linju.accounts.tests.factories import bearer
 
-    _token, key = api_token_create(user=served.cadre, name="booth tablet")
-    return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+    return bearer(served.cadre)
 
 
 def test_the_api_answers_409_in_chinese_and_english_then_takes_it_under_the_registered_name(

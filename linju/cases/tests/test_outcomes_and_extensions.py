@@ -13,15 +13,13 @@ from linju.cases.models import Case, Extension
 from linju.cases.selectors import case_list, case_public_status
 from linju.cases.services import (
     Agent,
-    Intake,
     Outcome,
     allowed_actions,
-    case_accept,
-    case_transition,
     extension_ask,
     extension_decide,
     promised_dates_recompute,
 )
+from linju.cases.tests.factories import case_moved, case_taken
 from linju.conftest_world import at
 from linju.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from linju.notify.models import OutboxMessage
@@ -31,34 +29,17 @@ D = datetime.date
 DAUGHTER = build_id_number("500222", D(1978, 9, 3), 21)
 
 
-def take(served, *, actor=None, item="UI-002", now=None, **fields):
-    values = {
-        "channel": "counter",
-        "service_point_code": "station-yx",
-        "applicant_id": served.dai.pk,
-    } | fields
-    return case_accept(
-        actor=actor or served.cadre, intake=Intake(item_code=item, **values), now=now or at(2026, 11, 25)
-    )
-
-
-def act(served, case, action, *, actor=None, now=None, **kwargs):
-    return case_transition(
-        actor=actor or served.cadre, number=case.number, action=action, now=now or at(2026, 11, 26), **kwargs
-    )
-
-
 # papers ---------------------------------------------------------------------------------------------
 
 
 def test_the_one_time_notice_exists_only_when_something_is_missing(served, client):
     client.force_login(served.cadre)
-    complete = take(served)
+    complete = case_taken(served)
     assert client.get(reverse("cases:notice", args=[complete.number])).status_code == 404
     assert client.get(reverse("cases:notice-pdf", args=[complete.number])).status_code == 404
     page = client.get(reverse("cases:detail", args=[complete.number])).content.decode()
     assert reverse("cases:notice", args=[complete.number]) not in page
-    missing = take(served, materials_missing=["诊断证明"])
+    missing = case_taken(served, materials_missing=["诊断证明"])
     notice = client.get(reverse("cases:notice", args=[missing.number])).content.decode()
     assert "诊断证明" in notice and "2026-11-25" in notice  # the list and the date, never blank
     assert client.get(reverse("cases:return-notice", args=[complete.number])).status_code == 404
@@ -66,9 +47,9 @@ def test_the_one_time_notice_exists_only_when_something_is_missing(served, clien
 
 def test_the_receipt_names_who_finishes_and_when(served, client):
     client.force_login(served.cadre)
-    here = client.get(reverse("cases:receipt", args=[take(served).number])).content.decode()
+    here = client.get(reverse("cases:receipt", args=[case_taken(served).number])).content.decode()
     assert "永新镇社保服务所" in here and "2026年12月2日" in here
-    forwarded = take(served, item="MD-005")
+    forwarded = case_taken(served, item="MD-005")
     there = client.get(reverse("cases:receipt", args=[forwarded.number])).content.decode()
     assert "綦江区人力社保局服务大厅" in there and "不用跑区里" in there
 
@@ -101,26 +82,28 @@ def test_materials_are_not_ticked_for_the_cadre(served, client):
 def test_the_district_sends_a_case_back_for_a_paper_and_the_town_sends_it_again(
     served, django_capture_on_commit_callbacks
 ):
-    case = take(served, item="MD-005")  # forwarded the same day
+    case = case_taken(served, item="MD-005")  # forwarded the same day
     assert case.sent_to_district
     with django_capture_on_commit_callbacks(execute=True):
-        case = act(
+        case = case_moved(
             served, case, "send_back", actor=served.staff, missing=["诊断证明原件"], now=at(2026, 11, 26)
         )
     assert case.status == "suspended" and case.level == "town" and case.remaining_days == 6  # to 4 Dec
     assert "永新镇社保服务所" in OutboxMessage.objects.get(purpose="suspended").text
     assert list(case_list(viewer=served.staff, work_list="forwarded")) == []
-    case = act(served, case, "resume", now=at(2026, 11, 30))  # the cadre has the paper
+    case = case_moved(served, case, "resume", now=at(2026, 11, 30))  # the cadre has the paper
     assert case.status == "forwarded" and case.level == "district"
     assert case.promised_date == D(2026, 12, 8)  # the 6 days left, from Monday 30 Nov
     with pytest.raises(DomainError):
-        act(served, take(served), "send_back", actor=served.staff, missing=["x"])  # never forwarded
+        case_moved(
+            served, case_taken(served), "send_back", actor=served.staff, missing=["x"]
+        )  # never forwarded
 
 
 def test_the_result_goes_back_to_the_station_for_hand_over(served, django_capture_on_commit_callbacks):
-    case = take(served, item="MD-005")
+    case = case_taken(served, item="MD-005")
     with django_capture_on_commit_callbacks(execute=True):
-        case = act(
+        case = case_moved(
             served,
             case,
             "finish",
@@ -132,12 +115,14 @@ def test_the_result_goes_back_to_the_station_for_hand_over(served, django_captur
     text = OutboxMessage.objects.get(purpose="finished").text
     assert "予以办理" in text and "2,000.00元" in text and "永新镇社保服务所领取" in text
     assert allowed_actions(case, served.cadre) == ["hand_over"]
-    case = act(served, case, "hand_over")
+    case = case_moved(served, case, "hand_over")
     assert case.handover == "done" and case.handed_over_at and case.status == "finished"
     assert list(case_list(viewer=served.cadre, work_list="handover")) == []
-    hall_case = take(served, actor=served.staff, item="LR-002", service_point_code="hall-qj")
+    hall_case = case_taken(served, actor=served.staff, item="LR-002", service_point_code="hall-qj")
     with pytest.raises(DomainError):
-        act(served, hall_case, "finish", actor=served.staff, outcome=Outcome(kind="granted", hand_over=True))
+        case_moved(
+            served, hall_case, "finish", actor=served.staff, outcome=Outcome(kind="granted", hand_over=True)
+        )
 
 
 # outcomes ------------------------------------------------------------------------------------------
@@ -147,17 +132,19 @@ def test_finishing_records_the_outcome_and_a_refusal_says_why_and_how_to_appeal(
     served, client, django_capture_on_commit_callbacks
 ):
     with pytest.raises(DomainError) as no_outcome:
-        act(served, take(served), "finish", outcome=None)
+        case_moved(served, case_taken(served), "finish", outcome=None)
     assert no_outcome.value.field == "outcome"
     with pytest.raises(DomainError):
-        act(served, take(served), "finish", outcome=Outcome(kind="refused", detail="不符合条件"))  # no rule
+        case_moved(
+            served, case_taken(served), "finish", outcome=Outcome(kind="refused", detail="不符合条件")
+        )  # no rule
     with pytest.raises(DomainError):
-        act(served, take(served), "finish", outcome=Outcome(kind="granted", amount="-5"))
+        case_moved(served, case_taken(served), "finish", outcome=Outcome(kind="granted", amount="-5"))
     with pytest.raises(DomainError):
-        act(served, take(served), "finish", outcome=Outcome(kind="granted", amount="abc"))
-    case = take(served)
+        case_moved(served, case_taken(served), "finish", outcome=Outcome(kind="granted", amount="abc"))
+    case = case_taken(served)
     with django_capture_on_commit_callbacks(execute=True):
-        case = act(
+        case = case_moved(
             served,
             case,
             "finish",
@@ -183,11 +170,11 @@ def test_the_decision_is_a_pdf_or_a_photo_and_opening_it_is_audited(served, clie
 
     big = SimpleUploadedFile("d.pdf", b"%PDF-1.4" + b"0" * (5 * 1024 * 1024), "application/pdf")
     with pytest.raises(DomainError):
-        act(served, take(served), "finish", outcome=Outcome(kind="granted", document=big))
+        case_moved(served, case_taken(served), "finish", outcome=Outcome(kind="granted", document=big))
     script = SimpleUploadedFile("d.pdf", b"<script>alert(1)</script>", "application/pdf")
     with pytest.raises(DomainError):
-        act(served, take(served), "finish", outcome=Outcome(kind="granted", document=script))
-    case = take(served)
+        case_moved(served, case_taken(served), "finish", outcome=Outcome(kind="granted", document=script))
+    case = case_taken(served)
     client.force_login(served.cadre)
     response = client.post(
         reverse("cases:transition", args=[case.number]),
@@ -218,7 +205,7 @@ def test_an_agent_is_recorded_texted_where_they_agree_and_may_look_the_case_up(
 ):
     agent = Agent(name="王芳", id_number=DAUGHTER, relation="child", phone="13900002222", texts=True)
     with django_capture_on_commit_callbacks(execute=True):
-        case = take(served, agent=agent)
+        case = case_taken(served, agent=agent)
     assert case.agent_name == "王芳" and case.masked_agent_id_number.endswith(DAUGHTER[-4:])
     assert {m.phone for m in OutboxMessage.objects.filter(purpose="accepted")} == {
         served.dai.phone,
@@ -238,7 +225,7 @@ def test_an_agent_who_did_not_agree_gets_no_text_and_bad_agents_are_refused(
 ):
     quiet = Agent(name="王芳", id_number=DAUGHTER, relation="child", phone="13900002222")
     with django_capture_on_commit_callbacks(execute=True):
-        take(served, agent=quiet, texts_to_applicant=False)
+        case_taken(served, agent=quiet, texts_to_applicant=False)
     assert not OutboxMessage.objects.exists()  # neither agreed
     for bad, field in (
         (Agent(name="王芳", id_number="500222197809031234", relation="child"), "agent.id_number"),
@@ -249,7 +236,7 @@ def test_an_agent_who_did_not_agree_gets_no_text_and_bad_agents_are_refused(
         (Agent(name="代云峰", id_number=served.dai.id_number, relation="other"), "agent.id_number"),
     ):
         with pytest.raises(DomainError) as refused:
-            take(served, agent=bad)
+            case_taken(served, agent=bad)
         fields = {e.field for e in getattr(refused.value, "errors", [refused.value])} | {refused.value.field}
         assert field in fields, (bad, fields)
 
@@ -258,7 +245,7 @@ def test_an_agent_who_did_not_agree_gets_no_text_and_bad_agents_are_refused(
 
 
 def test_an_extension_needs_a_second_person(served, client, django_capture_on_commit_callbacks):
-    case = take(served)  # promised 2 Dec
+    case = case_taken(served)  # promised 2 Dec
     with pytest.raises(DomainError):
         extension_ask(actor=served.cadre, number=case.number, working_days=0, reason="x")
     with pytest.raises(DomainError):
@@ -287,7 +274,7 @@ def test_an_extension_needs_a_second_person(served, client, django_capture_on_co
 
 
 def test_the_same_person_cannot_approve_their_own_extension(served):
-    case = take(served, actor=served.staff, item="LR-002", service_point_code="hall-qj")
+    case = case_taken(served, actor=served.staff, item="LR-002", service_point_code="hall-qj")
     asked = extension_ask(actor=served.staff, number=case.number, working_days=2, reason="等待鉴定结论")
     with pytest.raises(PermissionDenied) as refused:
         extension_decide(actor=served.staff, extension_id=asked.pk, approve=True)
@@ -306,9 +293,9 @@ def test_the_same_person_cannot_approve_their_own_extension(served):
 def test_a_new_years_holiday_notice_recomputes_estimated_promises(served, django_capture_on_commit_callbacks):
     from linju.workdays.services import holidays_import_csv
 
-    case = take(served, now=at(2026, 12, 28))  # 5 working days into 2027, a year not yet known
+    case = case_taken(served, now=at(2026, 12, 28))  # 5 working days into 2027, a year not yet known
     assert case.promised_estimated and case.promised_date == D(2027, 1, 4)  # weekends only
-    known = take(served, now=at(2026, 11, 25))
+    known = case_taken(served, now=at(2026, 11, 25))
     notice = io.StringIO(
         "date,kind,name\n2027-01-01,holiday,元旦\n2027-01-04,holiday,元旦\n2027-01-05,holiday,元旦\n"
     )
@@ -326,12 +313,12 @@ def test_a_new_years_holiday_notice_recomputes_estimated_promises(served, django
 
 
 def test_extensions_and_outcomes_over_the_api(served, client):
-    from linju.accounts.services import api_token_create
+    from linju.accounts.tests.factories import bearer
 
-    case = take(served)
-    other = take(served)
-    cadre = {"HTTP_AUTHORIZATION": f"Bearer {api_token_create(user=served.cadre, name='t')[1]}"}
-    leader = {"HTTP_AUTHORIZATION": f"Bearer {api_token_create(user=served.leader, name='t')[1]}"}
+    case = case_taken(served)
+    other = case_taken(served)
+    cadre = bearer(served.cadre)
+    leader = bearer(served.leader)
     asked = client.post(
         f"/api/v1/cases/{case.number}/extensions",
         {"working_days": 2, "reason": "等待外省回函"},
@@ -386,13 +373,15 @@ def test_extensions_and_outcomes_over_the_api(served, client):
 def test_a_request_taken_offline_is_promised_from_the_moment_it_was_taken(served):
     """The field app sends `taken_at`: Friday 27 Nov at the booth, synced on Monday 30 Nov."""
     friday = at(2026, 11, 27, 9)
-    case = take(served, taken_at=friday, idempotency_key="field-1", now=at(2026, 11, 30, 18))
+    case = case_taken(served, taken_at=friday, idempotency_key="field-1", now=at(2026, 11, 30, 18))
     assert case.accepted_at == friday and case.promised_date == D(2026, 12, 4)  # 5 days from Friday
     assert case.number.startswith("QJ-20261127-")
     with pytest.raises(DomainError) as too_old:
-        take(served, taken_at=at(2026, 11, 1), now=at(2026, 11, 30, 18))
+        case_taken(served, taken_at=at(2026, 11, 1), now=at(2026, 11, 30, 18))
     assert too_old.value.field == "taken_at"
     with pytest.raises(DomainError):
-        take(served, taken_at=at(2026, 12, 1), now=at(2026, 11, 30, 18))  # ahead of the clock
+        case_taken(served, taken_at=at(2026, 12, 1), now=at(2026, 11, 30, 18))  # ahead of the clock
     with pytest.raises(DomainError):
-        take(served, taken_at=datetime.datetime(2026, 11, 27, 9), now=at(2026, 11, 30, 18))  # no time zone
+        case_taken(
+            served, taken_at=datetime.datetime(2026, 11, 27, 9), now=at(2026, 11, 30, 18)
+        )  # no time zone

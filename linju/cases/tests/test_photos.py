@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from linju.accounts.services import api_token_create
+from linju.accounts.tests.factories import bearer
 from linju.audit.models import AuditEvent
 from linju.cases.models import CasePhoto
 from linju.cases.services import case_photo_add
@@ -28,8 +28,7 @@ def case(served):
 
 
 def test_a_photo_over_the_api_is_kept_once_and_shown_to_staff_only(served, client, case):
-    key = api_token_create(user=served.cadre, name="t")[1]
-    auth = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+    auth = bearer(served.cadre)
     form = {"material": "身份证", "idempotency_key": "photo-1", "taken_at": "2026-11-29T09:30:00+08:00"}
     first = client.post(
         f"/api/v1/cases/{case.number}/photos",

@@ -10,22 +10,12 @@ from django.utils import translation
 from django.utils.html import strip_tags
 
 from linju.cases.papers import case_paper
-from linju.cases.services import Intake, NewPerson, case_accept, case_transition
+from linju.cases.services import NewPerson, case_transition
+from linju.cases.tests.factories import case_taken
 from linju.conftest_world import at
 from linju.notify.models import OutboxMessage
 
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}|\d{4}年\d{1,2}月\d{1,2}日")
-
-
-def take(served, item="UI-002", now=None, **fields):
-    values = {
-        "channel": "counter",
-        "service_point_code": "station-yx",
-        "applicant_id": served.dai.pk,
-    } | fields
-    return case_accept(
-        actor=served.cadre, intake=Intake(item_code=item, **values), now=now or at(2026, 11, 25)
-    )
 
 
 def paper_text(case, paper="receipt"):
@@ -52,7 +42,7 @@ def test_a_case_taken_with_a_paper_missing_promises_working_days_after_the_mater
     served, cadre_client, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        case = take(served, materials_missing=["解除劳动合同证明"])
+        case = case_taken(served, materials_missing=["解除劳动合同证明"])
     assert case.status == "suspended"
     paper = paper_text(case)
     assert "补齐材料后5个工作日内答复" in paper and "一次性告知书" in paper
@@ -69,7 +59,7 @@ def test_a_case_taken_with_a_paper_missing_promises_working_days_after_the_mater
 
 
 def test_once_the_materials_are_complete_the_receipt_gives_the_date(served, cadre_client):
-    case = take(served, materials_missing=["解除劳动合同证明"])
+    case = case_taken(served, materials_missing=["解除劳动合同证明"])
     case = case_transition(
         actor=served.cadre, number=case.number, action="resume", expected_version=1, now=at(2026, 11, 27)
     )
@@ -83,7 +73,7 @@ def test_once_the_materials_are_complete_the_receipt_gives_the_date(served, cadr
 def test_a_suspension_text_says_how_many_working_days_are_left_and_no_date(
     served, django_capture_on_commit_callbacks
 ):
-    case = take(served)
+    case = case_taken(served)
     with django_capture_on_commit_callbacks(execute=True):
         case_transition(
             actor=served.cadre,
@@ -102,7 +92,7 @@ def test_an_item_done_on_the_spot_says_so_wherever_a_date_would_be(
     served, cadre_client, client, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        case = take(served, item="PE-003", applicant_id=None, person=dai_in_person(served))
+        case = case_taken(served, item="PE-003", applicant_id=None, person=dai_in_person(served))
     text = OutboxMessage.objects.get(purpose="accepted").text
     assert "由永新镇社保服务所当场办结" in text and not DATE.search(text)
     assert "当场办结" in paper_text(case)
@@ -120,7 +110,7 @@ def test_an_item_done_on_the_spot_with_a_paper_missing_is_done_on_the_spot_once_
     served, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        case = take(served, item="PE-003", materials_missing=["宅基地复垦确认材料"])
+        case = case_taken(served, item="PE-003", materials_missing=["宅基地复垦确认材料"])
     assert "补齐材料后当场办结" in paper_text(case)
     text = OutboxMessage.objects.get(purpose="accepted").text
     assert "补齐材料后由永新镇社保服务所当场办结" in text and not DATE.search(text)

@@ -7,9 +7,7 @@ from django.db import connection, transaction
 
 from linju.cases.models import Case
 from linju.cases.services import (
-    Intake,
     Outcome,
-    case_accept,
     case_rate_by_phone,
     case_rate_by_resident,
     case_transition,
@@ -18,6 +16,7 @@ from linju.cases.services import (
     follow_up_close,
     promised_dates_recompute,
 )
+from linju.cases.tests.factories import case_taken
 from linju.conftest_world import at
 
 
@@ -35,21 +34,9 @@ def depths(monkeypatch):
     return seen
 
 
-def _intake(served, **changes) -> Intake:
-    fields = {
-        "item_code": "UI-002",
-        "channel": "counter",
-        "service_point_code": "station-yx",
-        "applicant_id": served.dai.pk,
-    }
-    return Intake(**(fields | changes))
-
-
 def test_an_intakes_texts_are_queued_inside_its_transaction(served, depths):
     outside = len(connection.atomic_blocks)
-    case_accept(
-        actor=served.cadre, intake=_intake(served, materials_missing=["诊断证明"]), now=at(2026, 11, 25)
-    )
+    case_taken(served, materials_missing=["诊断证明"])
     assert len(depths) >= 2  # accepted, and what to bring
     assert all(depth == outside + 1 for depth in depths)
 
@@ -63,7 +50,7 @@ def test_an_intakes_texts_are_queued_inside_its_transaction(served, depths):
     ],
 )
 def test_a_moves_texts_are_queued_inside_its_transaction(served, depths, action, options):
-    case = case_accept(actor=served.cadre, intake=_intake(served), now=at(2026, 11, 25))
+    case = case_taken(served)
     depths.clear()
     outside = len(connection.atomic_blocks)
     case_transition(actor=served.cadre, number=case.number, action=action, now=at(2026, 11, 26), **options)
@@ -93,7 +80,7 @@ DURABLE = {
 
 @pytest.mark.parametrize("service", DURABLE)
 def test_an_action_refuses_to_run_inside_a_callers_transaction(served, service):
-    case = case_accept(actor=served.cadre, intake=_intake(served), now=at(2026, 11, 25))
+    case = case_taken(served)
     if service in ("case_rate_by_phone", "case_rate_by_resident"):
         case = case_transition(
             actor=served.cadre,

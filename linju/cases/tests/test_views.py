@@ -223,13 +223,12 @@ def test_ten_wrong_tries_pause_a_cases_look_up_whoever_asks(client, served, case
 def test_opening_a_case_is_recorded_like_a_resident_record(cadre_client, served, case, client):
     """Its page, each paper and its API record name a person: each opening is in the audit log; a case
     of another town is the same 404 and records nothing."""
-    from linju.accounts.services import api_token_create
+    from linju.accounts.tests.factories import bearer
     from linju.audit.models import AuditEvent
 
     for name in ("cases:detail", "cases:receipt", "cases:receipt-pdf"):
         assert cadre_client.get(reverse(name, args=[case.number])).status_code == 200
-    _token, key = api_token_create(user=served.cadre, name="t")
-    assert client.get(f"/api/v1/cases/{case.number}", HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 200
+    assert client.get(f"/api/v1/cases/{case.number}", **bearer(served.cadre)).status_code == 200
     events = AuditEvent.objects.filter(object_type="case", object_id=case.number)
     assert sorted(e.detail["what"] for e in events) == ["api", "page", "receipt", "receipt"]
     assert all(e.actor == served.cadre and served.dai.id_number not in e.object_label for e in events)

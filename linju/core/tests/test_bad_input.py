@@ -59,16 +59,15 @@ def test_dates_outside_the_served_years_are_refused(client, served, url):
 @pytest.mark.parametrize("hidden", ["\x00", "\u202e", "\x1b[31m"])
 def test_hidden_control_characters_are_refused_everywhere(client, served, hidden):
     """NUL in a name was a 500 from PostgreSQL; a right-to-left override makes a name read backwards."""
-    from linju.accounts.services import api_token_create
+    from linju.accounts.tests.factories import bearer
     from linju.people.idnumbers import build_id_number
     from linju.people.models import Resident
 
-    _token, key = api_token_create(user=served.cadre, name="t")
     number = build_id_number("500222", __import__("datetime").date(1970, 1, 1), 5)
     person = {"name": f"代{hidden}三", "id_number": number, "phone": "", "village_code": "500110113225"}
     body = {"item_code": "UI-002", "channel": "booth", "market_code": "market-shengping", "person": person}
     response = client.post(
-        "/api/v1/cases", json.dumps(body), content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {key}"
+        "/api/v1/cases", json.dumps(body), content_type="application/json", **bearer(served.cadre)
     )
     assert response.status_code == 400 and response.json()["code"] == "hidden_characters"
     assert response.json()["message_zh"] != response.json()["message_en"]

@@ -15,10 +15,9 @@ from linju.core.text import MARKS, has_hidden_characters, is_json_type
 
 @pytest.fixture
 def auth(served):
-    from linju.accounts.services import api_token_create
+    from linju.accounts.tests.factories import bearer
 
-    _token, key = api_token_create(user=served.cadre, name="t")
-    return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+    return bearer(served.cadre)
 
 
 def a_person(name: str) -> dict:

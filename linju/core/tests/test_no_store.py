@@ -2,7 +2,7 @@
 
 import pytest
 
-from linju.accounts.services import api_token_create
+from linju.accounts.tests.factories import bearer
 from linju.cases.services import Intake, case_accept
 
 
@@ -32,8 +32,7 @@ def test_personal_pages_papers_and_api_answers_are_stored_by_no_cache(client, se
         assert response.status_code == 200, url
         assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"], url
     client.logout()
-    key = api_token_create(user=served.cadre, name="t")[1]
-    keyed = client.get(f"/api/v1/cases/{case.number}", HTTP_AUTHORIZATION=f"Bearer {key}")
+    keyed = client.get(f"/api/v1/cases/{case.number}", **bearer(served.cadre))
     assert keyed.status_code == 200 and "no-store" in keyed["Cache-Control"]
     assert "no-store" in client.get("/status/")["Cache-Control"]
 

@@ -5,7 +5,7 @@ import json
 
 from django.urls import reverse
 
-from linju.accounts.services import api_token_create
+from linju.accounts.tests.factories import bearer
 from linju.field.selectors import field_bundle
 from linju.outreach.models import HomeTask
 
@@ -20,8 +20,7 @@ def test_the_bundle_holds_the_cadres_towns_only_and_no_whole_numbers(served, cli
         assigned_to=served.cadre,
         address="荆山村3组",
     )
-    key = api_token_create(user=served.cadre, name="t")[1]
-    response = client.get("/api/v1/field/bundle", HTTP_AUTHORIZATION=f"Bearer {key}")
+    response = client.get("/api/v1/field/bundle", **bearer(served.cadre))
     assert response.status_code == 200
     body = response.json()
     text = json.dumps(body, ensure_ascii=False)
@@ -47,8 +46,7 @@ def test_the_bundle_holds_the_cadres_towns_only_and_no_whole_numbers(served, cli
 
 def test_the_bundle_and_the_app_are_for_staff_who_take_cases(served, client):
     assert client.get("/api/v1/field/bundle").status_code == 401
-    key = api_token_create(user=served.leader, name="t")[1]
-    assert client.get("/api/v1/field/bundle", HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 403
+    assert client.get("/api/v1/field/bundle", **bearer(served.leader)).status_code == 403
     client.force_login(served.leader)
     assert client.get(reverse("field:shell")).status_code == 403
     client.force_login(served.cadre)

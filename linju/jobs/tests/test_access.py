@@ -3,7 +3,7 @@ registering, posting, referring and each referral step, on the pages and in the 
 
 import pytest
 
-from linju.accounts.services import api_token_create
+from linju.accounts.tests.factories import bearer
 from linju.core.errors import PermissionDenied
 from linju.jobs.models import JobSeeker, Referral, Vacancy
 from linju.jobs.selectors import (
@@ -18,8 +18,7 @@ from linju.jobs.services import referral_create, referral_step, seeker_register,
 
 @pytest.fixture
 def leader_api(client, job_market):
-    key = api_token_create(user=job_market.leader, name="t")[1]
-    return client, {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+    return client, bearer(job_market.leader)
 
 
 def test_a_leader_acts_on_no_job_seeker(job_market):

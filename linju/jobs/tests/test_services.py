@@ -135,9 +135,9 @@ def test_the_seeker_form_and_matches_page(client, job_market):
 
 
 def test_api_matches(client, job_market):
-    from linju.accounts.services import api_token_create
+    from linju.accounts.tests.factories import bearer
 
-    auth = {"HTTP_AUTHORIZATION": f"Bearer {api_token_create(user=job_market.cadre, name='t')[1]}"}
+    auth = bearer(job_market.cadre)
     body = client.get(f"/api/v1/jobs/seekers/{job_market.seeker.pk}/matches", {"k": 10}, **auth).json()
     assert [m["vacancy_id"] for m in body] == [job_market.assembly.pk] and body[0]["commute_minutes"] == 50
     refused = client.post(

@@ -109,10 +109,9 @@ def test_the_referrals_page_offers_the_steps_the_service_accepts(job_market_clie
 
 
 def test_the_api_refuses_a_step_the_table_does_not_lead_to_in_words(job_market, client):
-    from linju.accounts.services import api_token_create
+    from linju.accounts.tests.factories import bearer
 
-    _token, key = api_token_create(user=job_market.cadre, name="t")
-    auth = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+    auth = bearer(job_market.cadre)
     referral = _referral(job_market, ("declined",))
     listed = client.get("/api/v1/jobs/referrals", **auth).json()
     assert [r["next_steps"] for r in listed] == [[]]

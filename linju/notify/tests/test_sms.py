@@ -5,12 +5,13 @@ import threading
 import time
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.utils import timezone
 
 from linju.cases.models import Case
 from linju.cases.services import due_soon_reminders
 from linju.cases.tests.factories import case_at_counter
+from linju.core.tests.threads import run_together
 from linju.notify.models import OutboxMessage
 from linju.notify.sms import Outgoing, send_sms
 
@@ -112,27 +113,6 @@ def test_each_move_of_a_case_has_its_own_text(served, gateway, django_capture_on
     suspended = OutboxMessage.objects.filter(reference__startswith=case.number, purpose="suspended")
     assert suspended.count() == 2
     assert len({m.reference for m in suspended}) == 2
-
-
-def run_together(functions):
-    barrier = threading.Barrier(len(functions))
-    results = [None] * len(functions)
-
-    def runner(index, function):
-        try:
-            barrier.wait()
-            results[index] = function()
-        except Exception as exc:  # collected for the assertions
-            results[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=runner, args=(i, f)) for i, f in enumerate(functions)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
-    return results
 
 
 @pytest.mark.django_db(transaction=True)

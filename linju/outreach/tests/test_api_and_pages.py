@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 from icalendar import Calendar
 
-from linju.accounts.services import api_token_create
+from linju.accounts.tests.factories import bearer
 from linju.outreach.models import BoothSession, Consultation, StaffOutreach
 from linju.outreach.services import booth_session_create, home_task_create
 from linju.outreach.tests.days import next_market_day
@@ -14,7 +14,7 @@ D = datetime.date
 
 @pytest.fixture
 def auth(outreach_towns):
-    return {"HTTP_AUTHORIZATION": f"Bearer {api_token_create(user=outreach_towns.cadre, name='t')[1]}"}
+    return bearer(outreach_towns.cadre)
 
 
 def test_markets_api_is_public(client, outreach_towns):
@@ -71,9 +71,7 @@ def test_other_towns_booth_is_404(client, outreach_towns):
         day=D(2026, 12, 2),
         staff_ids=[outreach_towns.cadre.pk],
     )
-    other = {
-        "HTTP_AUTHORIZATION": f"Bearer {api_token_create(user=outreach_towns.dongxi_cadre, name='t')[1]}"
-    }
+    other = bearer(outreach_towns.dongxi_cadre)
     assert (
         client.post(
             f"/api/v1/outreach/booths/{booth.pk}/consultations",

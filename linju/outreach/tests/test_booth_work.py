@@ -12,13 +12,13 @@ from django.apps import apps
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from linju.accounts.services import api_token_create
+from linju.accounts.tests.factories import bearer
 from linju.cases.models import Case
 from linju.core.periods import Period
 from linju.insights.reports import monthly_report_xlsx
 from linju.insights.selectors import dashboard
 from linju.outreach.models import BoothSession, Consultation
-from linju.people.idnumbers import build_id_number
+from linju.people.tests.factories import newcomer
 
 MARKET = "market-shengping"
 
@@ -34,16 +34,7 @@ def booth(served):
 
 @pytest.fixture
 def token(served):
-    return {"HTTP_AUTHORIZATION": f"Bearer {api_token_create(user=served.cadre, name='booth phone')[1]}"}
-
-
-def newcomer(serial: int) -> dict:
-    return {
-        "name": "林小芳",
-        "id_number": build_id_number("500222", datetime.date(1990, 3, 3), serial),
-        "phone": "13800138000",
-        "village_code": "500110113225",
-    }
+    return bearer(served.cadre)
 
 
 def counted(client, served, booth) -> dict:

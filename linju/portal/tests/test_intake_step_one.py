@@ -4,7 +4,7 @@ cannot be taken at all (with where to go instead), before anything about the per
 import pytest
 from django.urls import reverse
 
-from linju.accounts.services import api_token_create
+from linju.accounts.tests.factories import bearer
 from linju.cases.models import Case
 from linju.catalog.selectors import catalogue_changed
 
@@ -68,8 +68,7 @@ def test_a_place_outside_the_viewers_towns_is_not_offered(served, client):
 
 
 def test_the_api_says_the_same(served, client, hall_only):
-    key = api_token_create(user=served.cadre, name="t")[1]
-    auth = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+    auth = bearer(served.cadre)
     body = client.get(
         "/api/v1/intake-options", {"place": "market:market-shengping", "channel": "booth"}, **auth
     ).json()
