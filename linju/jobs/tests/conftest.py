@@ -6,9 +6,9 @@ import dataclasses
 import pytest
 
 from linju.conftest_world import TownsAndStaff
-from linju.geo.tests.factories import VillageFactory
 from linju.jobs.models import Commute, Employer, JobSeeker, Vacancy
-from linju.jobs.services import seeker_register, vacancy_post
+from linju.jobs.services import seeker_register
+from linju.jobs.tests.factories import industrial_park, vacancy_posted
 
 
 @dataclasses.dataclass(frozen=True)
@@ -25,32 +25,18 @@ class JobMarket(TownsAndStaff):
 @pytest.fixture
 def job_market(towns_and_staff) -> JobMarket:
     """`towns_and_staff` with employers, vacancies and a job seeker: see `JobMarket`."""
-    park = VillageFactory(town=towns_and_staff.dongxi, code="500110109999", name="工业园")
+    park = industrial_park(towns_and_staff.dongxi)
     electronics = Employer.objects.create(name="电子厂(示例)", village=park)
     quarry = Employer.objects.create(name="采石场(示例)", village=park)
     for employer, minutes, mode in ((electronics, 50, "shuttle"), (quarry, 40, "bus")):
         Commute.objects.create(
             village=towns_and_staff.jingshan, employer=employer, minutes=minutes, mode=mode
         )
-    base = {
-        "occupation_group": "6",
-        "min_education": 2,
-        "wage_min": 4200,
-        "wage_max": 5600,
-        "shifts": ["day"],
-        "headcount": 1,
-    }
-    assembly = vacancy_post(
-        actor=None,
-        employer_id=electronics.pk,
-        title="电子装配工",
-        skills=["electronics_assembly"],
-        training_offered=True,
-        **base,
+    base = {"min_education": 2, "wage_min": 4200, "wage_max": 5600, "headcount": 1}
+    assembly = vacancy_posted(
+        electronics, "电子装配工", skills=["electronics_assembly"], training_offered=True, **base
     )
-    lifting = vacancy_post(
-        actor=None, employer_id=quarry.pk, title="搬运工", skills=[], heavy_manual=True, **base
-    )
+    lifting = vacancy_posted(quarry, "搬运工", heavy_manual=True, **base)
     seeker = seeker_register(
         actor=towns_and_staff.cadre,
         resident_id=towns_and_staff.dai.pk,

@@ -13,7 +13,8 @@ from linju.jobs.selectors import (
     seeker_list,
     unfilled_demand,
 )
-from linju.jobs.services import referral_create, referral_step, seeker_register, vacancy_post
+from linju.jobs.services import referral_create, referral_step, seeker_register
+from linju.jobs.tests.factories import vacancy_posted
 
 
 @pytest.fixture
@@ -34,17 +35,7 @@ def test_a_leader_acts_on_no_job_seeker(job_market):
             wage_wanted=4000,
         )
     with pytest.raises(PermissionDenied):
-        vacancy_post(
-            actor=leader,
-            employer_id=job_market.electronics.pk,
-            title="x",
-            occupation_group="6",
-            skills=[],
-            min_education=0,
-            wage_min=3000,
-            wage_max=4000,
-            shifts=["day"],
-        )
+        vacancy_posted(job_market.electronics, "x", actor=leader)
     with pytest.raises(PermissionDenied):
         referral_create(actor=leader, seeker_id=job_market.seeker.pk, vacancy_id=job_market.assembly.pk)
     referral = referral_create(

@@ -7,6 +7,7 @@ from linju.core.errors import Conflict, DomainError
 from linju.jobs.models import Commute, Employer, JobSeeker, Referral, Vacancy
 from linju.jobs.selectors import explain, matches_for_seeker, unfilled_demand
 from linju.jobs.services import referral_create, referral_step, seeker_register, vacancy_post
+from linju.jobs.tests.factories import vacancy_posted
 
 D = datetime.date
 
@@ -40,18 +41,7 @@ def test_discriminatory_vacancies_are_refused(job_market, field, value):
 
 def test_age_must_respect_the_legal_working_age(job_market):
     with pytest.raises(DomainError) as error:
-        vacancy_post(
-            actor=None,
-            employer_id=job_market.electronics.pk,
-            title="学徒",
-            occupation_group="6",
-            skills=[],
-            min_education=0,
-            wage_min=2000,
-            wage_max=3000,
-            shifts=["day"],
-            min_age=15,
-        )
+        vacancy_posted(job_market.electronics, "学徒", wage_min=2000, wage_max=3000, min_age=15)
     assert error.value.code == "under_age"
 
 
@@ -256,17 +246,7 @@ def test_matching_reads_only_vacancies_within_the_seekers_reach(job_market, djan
     Commute.objects.create(village=job_market.jingshan, employer=far, minutes=95, mode="bus")
     unreachable = Employer.objects.create(name="无路工厂(示例)", village=job_market.longjing)
     for employer in (far, unreachable):
-        vacancy_post(
-            actor=None,
-            employer_id=employer.pk,
-            title="包装工",
-            skills=[],
-            occupation_group="6",
-            min_education=0,
-            wage_min=4000,
-            wage_max=6000,
-            shifts=["day"],
-        )
+        vacancy_posted(employer, "包装工", wage_min=4000, wage_max=6000)
     staff = job_market.staff
     assert len(_open_vacancies(staff)) == 4
     near = _open_vacancies(staff, within_reach_of=job_market.seeker)
@@ -302,17 +282,7 @@ def test_nearby_vacancies_not_suggested_say_why_in_plain_words(job_market):
 
     far = Employer.objects.create(name="远处工厂(示例)", village=job_market.longjing)
     Commute.objects.create(village=job_market.jingshan, employer=far, minutes=95, mode="bus")
-    vacancy_post(
-        actor=None,
-        employer_id=far.pk,
-        title="包装工",
-        skills=[],
-        occupation_group="6",
-        min_education=4,
-        wage_min=4000,
-        wage_max=6000,
-        shifts=["night"],
-    )
+    vacancy_posted(far, "包装工", min_education=4, wage_min=4000, wage_max=6000, shifts=["night"])
     shown = {
         m.vacancy.pk for m in matches_for_seeker(viewer=job_market.cadre, seeker_id=job_market.seeker.pk)
     }

@@ -8,10 +8,10 @@ import pytest
 from django.utils import translation
 
 from linju.conftest_world import TownsAndStaff
-from linju.geo.tests.factories import VillageFactory
 from linju.jobs.models import Commute, Employer, JobSeeker, Referral, Vacancy
 from linju.jobs.selectors import unfilled_demand
-from linju.jobs.services import referral_create, seeker_register, vacancy_post
+from linju.jobs.services import referral_create, seeker_register
+from linju.jobs.tests.factories import industrial_park, vacancy_posted
 
 D = datetime.date
 TODAY = D(2026, 11, 26)
@@ -34,7 +34,7 @@ class VacancyForEachReason(TownsAndStaff):
 def vacancies(towns_and_staff) -> VacancyForEachReason:
     """One seeker in 荆山村 (60 minutes at most, junior middle school, office work, asks 4,000 yuan,
     day shifts) and a vacancy for each reason, all open since September."""
-    park = VillageFactory(town=towns_and_staff.dongxi, code="500110109999", name="工业园")
+    park = industrial_park(towns_and_staff.dongxi)
     near = Employer.objects.create(name="近厂(示例)", village=park)
     far = Employer.objects.create(name="远厂(示例)", village=park)
     nowhere = Employer.objects.create(name="无路厂(示例)", village=park)
@@ -50,17 +50,10 @@ def vacancies(towns_and_staff) -> VacancyForEachReason:
         wage_wanted=4000,
         wants_training=False,
     )
-    base = {
-        "occupation_group": "6",
-        "min_education": 1,
-        "wage_min": 3500,
-        "wage_max": 5000,
-        "shifts": ["day"],
-        "skills": [],
-    }
+    base = {"min_education": 1, "wage_min": 3500, "wage_max": 5000}
 
     def post(employer, title, **changes):
-        vacancy = vacancy_post(actor=None, employer_id=employer.pk, title=title, **(base | changes))
+        vacancy = vacancy_posted(employer, title, **(base | changes))
         vacancy.opened_on = D(2026, 9, 1)
         vacancy.save(update_fields=["opened_on"])
         return vacancy
