@@ -8,6 +8,7 @@ fixture that adds objects returns a subclass, one that only adds rows returns th
 
 import dataclasses
 import datetime
+from typing import TypeVar
 
 import pytest
 
@@ -26,6 +27,8 @@ from linju.geo.tests.factories import (
 from linju.people.models import Resident
 from linju.people.tests.factories import ResidentFactory
 from linju.workdays.services import holidays_import_from_package
+
+Grown = TypeVar("Grown", bound="TownsAndStaff")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -46,7 +49,7 @@ class TownsAndStaff:
     leader: User  # qj_leader
     admin: User  # qj_admin
 
-    def grown(self, into: type, **more):
+    def grown(self, into: type[Grown], **more) -> Grown:
         """This world as a bigger one (`into`, a subclass) holding `more` as well: the same objects."""
         held = {field.name: getattr(self, field.name) for field in dataclasses.fields(self)}
         return into(**held, **more)
