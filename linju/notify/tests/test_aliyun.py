@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from linju.cases.models import Case
 from linju.cases.tests.factories import case_at_counter
+from linju.core.tests.threads import run_together
 from linju.notify import aliyun
 from linju.notify.models import OutboxMessage
 from linju.notify.sms import send_sms, sms_send_again
@@ -220,8 +221,6 @@ def test_the_request_is_a_signed_form(standin, settings):
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="two connections at once need PostgreSQL")
 def test_two_workers_sending_again_at_once_ask_the_gateway_once(towns_and_staff, standin, settings):
-    from linju.notify.tests.test_sms import run_together
-
     settings.LINJU_SMS_TIMEOUT = 5
     standin.fail_next("isv.BUSINESS_LIMIT_CONTROL")
     returned_text(towns_and_staff)
