@@ -47,19 +47,21 @@ def depths(monkeypatch):
     return seen
 
 
-def _intake(cw, **changes) -> Intake:
+def _intake(served, **changes) -> Intake:
     fields = {
         "item_code": "UI-002",
         "channel": "counter",
         "service_point_code": "station-yx",
-        "applicant_id": cw["dai"].pk,
+        "applicant_id": served.dai.pk,
     }
     return Intake(**(fields | changes))
 
 
-def test_an_intakes_texts_are_queued_inside_its_transaction(cw, depths):
+def test_an_intakes_texts_are_queued_inside_its_transaction(served, depths):
     outside = len(connection.atomic_blocks)
-    case_accept(actor=cw["cadre"], intake=_intake(cw, materials_missing=["诊断证明"]), now=at(2026, 11, 25))
+    case_accept(
+        actor=served.cadre, intake=_intake(served, materials_missing=["诊断证明"]), now=at(2026, 11, 25)
+    )
     assert len(depths) >= 2  # accepted, and what to bring
     assert all(depth == outside + 1 for depth in depths)
 
@@ -72,35 +74,41 @@ def test_an_intakes_texts_are_queued_inside_its_transaction(cw, depths):
         ("finish", {"outcome": Outcome(kind="granted", detail="已发放")}),
     ],
 )
-def test_a_moves_texts_are_queued_inside_its_transaction(cw, depths, action, options):
-    case = case_accept(actor=cw["cadre"], intake=_intake(cw), now=at(2026, 11, 25))
+def test_a_moves_texts_are_queued_inside_its_transaction(served, depths, action, options):
+    case = case_accept(actor=served.cadre, intake=_intake(served), now=at(2026, 11, 25))
     depths.clear()
     outside = len(connection.atomic_blocks)
-    case_transition(actor=cw["cadre"], number=case.number, action=action, now=at(2026, 11, 26), **options)
+    case_transition(actor=served.cadre, number=case.number, action=action, now=at(2026, 11, 26), **options)
     assert depths  # the move texts the resident
     assert all(depth == outside + 1 for depth in depths)
 
 
 DURABLE = {
-    "extension_ask": lambda cw, case: extension_ask(
-        actor=cw["cadre"], number=case.number, working_days=3, reason="需要调查"
+    "extension_ask": lambda served, case: extension_ask(
+        actor=served.cadre, number=case.number, working_days=3, reason="需要调查"
     ),
-    "extension_decide": lambda cw, case: extension_decide(actor=cw["staff"], extension_id=1, approve=True),
-    "promised_dates_recompute": lambda cw, case: promised_dates_recompute(),
-    "case_rate_by_phone": lambda cw, case: case_rate_by_phone(actor=cw["cadre"], number=case.number, level=5),
-    "case_rate_by_resident": lambda cw, case: case_rate_by_resident(
-        number=case.number, phone_last4=cw["dai"].phone[-4:], level=5
+    "extension_decide": lambda served, case: extension_decide(
+        actor=served.staff, extension_id=1, approve=True
     ),
-    "follow_up_close": lambda cw, case: follow_up_close(actor=cw["cadre"], follow_up_id=1, answer="已回访"),
+    "promised_dates_recompute": lambda served, case: promised_dates_recompute(),
+    "case_rate_by_phone": lambda served, case: case_rate_by_phone(
+        actor=served.cadre, number=case.number, level=5
+    ),
+    "case_rate_by_resident": lambda served, case: case_rate_by_resident(
+        number=case.number, phone_last4=served.dai.phone[-4:], level=5
+    ),
+    "follow_up_close": lambda served, case: follow_up_close(
+        actor=served.cadre, follow_up_id=1, answer="已回访"
+    ),
 }
 
 
 @pytest.mark.parametrize("service", DURABLE)
-def test_an_action_refuses_to_run_inside_a_callers_transaction(cw, service):
-    case = case_accept(actor=cw["cadre"], intake=_intake(cw), now=at(2026, 11, 25))
+def test_an_action_refuses_to_run_inside_a_callers_transaction(served, service):
+    case = case_accept(actor=served.cadre, intake=_intake(served), now=at(2026, 11, 25))
     if service in ("case_rate_by_phone", "case_rate_by_resident"):
         case = case_transition(
-            actor=cw["cadre"],
+            actor=served.cadre,
             number=case.number,
             action="finish",
             outcome=Outcome(kind="granted", detail="已发放"),
@@ -108,7 +116,7 @@ def test_an_action_refuses_to_run_inside_a_callers_transaction(cw, service):
     if service == "promised_dates_recompute":
         Case.objects.filter(pk=case.pk).update(promised_estimated=True)
     with pytest.raises(RuntimeError, match="durable"), transaction.atomic():
-        DURABLE[service](cw, case)
+        DURABLE[service](served, case)
 
 
 # every public way to take or move a case: each its own durable transaction
@@ -125,16 +133,16 @@ def _mover(action: str) -> str:
 
 
 @pytest.mark.parametrize("accept", [case_accept, case_accept_once], ids=lambda f: f.__name__)
-def test_an_intake_refuses_to_run_inside_a_callers_transaction(cw, accept):
+def test_an_intake_refuses_to_run_inside_a_callers_transaction(served, accept):
     with pytest.raises(RuntimeError, match="durable"), transaction.atomic():
-        accept(actor=cw["cadre"], intake=_intake(cw), now=at(2026, 11, 25))
+        accept(actor=served.cadre, intake=_intake(served), now=at(2026, 11, 25))
     assert not Case.objects.exists()
 
 
 @pytest.mark.parametrize("action", list(ACTIONS))
-def test_a_move_refuses_to_run_inside_a_callers_transaction(cw, action):
-    case = case_accept(actor=cw["cadre"], intake=_intake(cw), now=at(2026, 11, 25))
-    actor, options = cw[_mover(action)], MOVE_OPTIONS.get(action, {})
+def test_a_move_refuses_to_run_inside_a_callers_transaction(served, action):
+    case = case_accept(actor=served.cadre, intake=_intake(served), now=at(2026, 11, 25))
+    actor, options = served[_mover(action)], MOVE_OPTIONS.get(action, {})
     with pytest.raises(RuntimeError, match="durable"), transaction.atomic():
         ACTIONS[action](actor=actor, number=case.number, **options)
     with pytest.raises(RuntimeError, match="durable"), transaction.atomic():
@@ -168,18 +176,18 @@ def _breaking_after(real):
 
 
 def test_an_intake_that_fails_after_queueing_its_texts_keeps_nothing_and_sends_nothing(
-    cw, monkeypatch, django_capture_on_commit_callbacks
+    served, monkeypatch, django_capture_on_commit_callbacks
 ):
     monkeypatch.setattr(intake_module, "_sms", _breaking_after(intake_module._sms))
     newcomer = NewPerson(
         name="林小芳",
         id_number=build_id_number("500222", datetime.date(1990, 3, 3), 21),
         phone="13800138000",
-        village_code=cw["dai"].village.code,
+        village_code=served.dai.village.code,
     )
     residents = Resident.objects.count()
     with django_capture_on_commit_callbacks() as callbacks, pytest.raises(Broken):
-        case_accept(actor=cw["cadre"], intake=_intake(cw, applicant_id=None, person=newcomer))
+        case_accept(actor=served.cadre, intake=_intake(served, applicant_id=None, person=newcomer))
     assert callbacks == []
     assert not Case.objects.exists() and not CaseEvent.objects.exists()
     assert Resident.objects.count() == residents  # the newcomer went with the case
@@ -188,14 +196,18 @@ def test_an_intake_that_fails_after_queueing_its_texts_keeps_nothing_and_sends_n
 
 @pytest.mark.parametrize("action", ["suspend", "return", "finish"])
 def test_a_move_that_fails_after_queueing_its_texts_keeps_nothing_and_sends_nothing(
-    cw, monkeypatch, django_capture_on_commit_callbacks, action
+    served, monkeypatch, django_capture_on_commit_callbacks, action
 ):
-    case = case_accept(actor=cw["cadre"], intake=_intake(cw), now=at(2026, 11, 25))
+    case = case_accept(actor=served.cadre, intake=_intake(served), now=at(2026, 11, 25))
     before = Case.objects.filter(pk=case.pk).values().get(), case.events.count()
     monkeypatch.setattr(moves_module, "_sms", _breaking_after(moves_module._sms))
     with django_capture_on_commit_callbacks() as callbacks, pytest.raises(Broken):
         case_transition(
-            actor=cw["cadre"], number=case.number, action=action, now=at(2026, 11, 26), **MOVE_OPTIONS[action]
+            actor=served.cadre,
+            number=case.number,
+            action=action,
+            now=at(2026, 11, 26),
+            **MOVE_OPTIONS[action],
         )
     assert callbacks == []
     assert (Case.objects.filter(pk=case.pk).values().get(), case.events.count()) == before
@@ -203,11 +215,11 @@ def test_a_move_that_fails_after_queueing_its_texts_keeps_nothing_and_sends_noth
 
 
 def test_a_move_inside_a_callers_transaction_is_sent_on_the_callers_commit_or_never(
-    cw, django_capture_on_commit_callbacks
+    served, django_capture_on_commit_callbacks
 ):
-    case = case_accept(actor=cw["cadre"], intake=_intake(cw), now=at(2026, 11, 25))
+    case = case_accept(actor=served.cadre, intake=_intake(served), now=at(2026, 11, 25))
     with django_capture_on_commit_callbacks() as callbacks, pytest.raises(Broken), transaction.atomic():
-        case_move_within(actor=cw["cadre"], number=case.number, action="return", reason="不符合条件")
+        case_move_within(actor=served.cadre, number=case.number, action="return", reason="不符合条件")
         raise Broken  # the caller's own work fails after the move
     assert callbacks == []
     assert Case.objects.get(pk=case.pk).status == case.status

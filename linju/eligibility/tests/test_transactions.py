@@ -8,13 +8,13 @@ from linju.eligibility.services import discovery_fan_out, discovery_start
 
 
 @pytest.mark.parametrize("start", [discovery_start, discovery_fan_out], ids=lambda f: f.__name__)
-def test_starting_discovery_refuses_to_run_inside_a_callers_transaction(cw, start):
+def test_starting_discovery_refuses_to_run_inside_a_callers_transaction(served, start):
     with pytest.raises(RuntimeError, match="durable"), transaction.atomic():
-        start(actor=cw["staff"])
+        start(actor=served.staff)
     assert not DiscoveryRun.objects.exists()
 
 
-def test_a_fan_out_starts_every_run_or_none(cw, monkeypatch):
+def test_a_fan_out_starts_every_run_or_none(served, monkeypatch):
     from linju.eligibility import services
 
     made = []

@@ -10,16 +10,20 @@ from linju.jobs.services import referral_create, referral_step
 from linju.notify.models import OutboxMessage
 
 
-def test_a_referral_refuses_to_run_inside_a_callers_transaction(jw):
+def test_a_referral_refuses_to_run_inside_a_callers_transaction(job_market):
     with pytest.raises(RuntimeError, match="durable"), transaction.atomic():
-        referral_create(actor=jw["cadre"], seeker_id=jw["seeker"].pk, vacancy_id=jw["assembly"].pk)
+        referral_create(
+            actor=job_market.cadre, seeker_id=job_market.seeker.pk, vacancy_id=job_market.assembly.pk
+        )
     assert not Referral.objects.exists()
 
 
-def test_a_referrals_step_refuses_to_run_inside_a_callers_transaction(jw):
-    referral = referral_create(actor=jw["cadre"], seeker_id=jw["seeker"].pk, vacancy_id=jw["assembly"].pk)
+def test_a_referrals_step_refuses_to_run_inside_a_callers_transaction(job_market):
+    referral = referral_create(
+        actor=job_market.cadre, seeker_id=job_market.seeker.pk, vacancy_id=job_market.assembly.pk
+    )
     with pytest.raises(RuntimeError, match="durable"), transaction.atomic():
-        referral_step(actor=jw["cadre"], referral_id=referral.pk, status="interview")
+        referral_step(actor=job_market.cadre, referral_id=referral.pk, status="interview")
     assert Referral.objects.get(pk=referral.pk).status == Referral.Status.RECOMMENDED
 
 
@@ -28,7 +32,7 @@ class Broken(Exception):
 
 
 def test_a_referral_failing_after_its_text_was_queued_keeps_nothing_and_sends_nothing(
-    jw, monkeypatch, django_capture_on_commit_callbacks
+    job_market, monkeypatch, django_capture_on_commit_callbacks
 ):
     real = services._text_referral
 
@@ -38,12 +42,16 @@ def test_a_referral_failing_after_its_text_was_queued_keeps_nothing_and_sends_no
 
     monkeypatch.setattr(services, "_text_referral", queue_then_fail)
     with django_capture_on_commit_callbacks() as callbacks, pytest.raises(Broken):
-        referral_create(actor=jw["cadre"], seeker_id=jw["seeker"].pk, vacancy_id=jw["assembly"].pk)
+        referral_create(
+            actor=job_market.cadre, seeker_id=job_market.seeker.pk, vacancy_id=job_market.assembly.pk
+        )
     assert callbacks == []
     assert not Referral.objects.exists() and not OutboxMessage.objects.exists()
 
 
-def test_a_referrals_text_is_queued_for_its_commit(jw, django_capture_on_commit_callbacks):
+def test_a_referrals_text_is_queued_for_its_commit(job_market, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks() as callbacks:
-        referral_create(actor=jw["cadre"], seeker_id=jw["seeker"].pk, vacancy_id=jw["assembly"].pk)
+        referral_create(
+            actor=job_market.cadre, seeker_id=job_market.seeker.pk, vacancy_id=job_market.assembly.pk
+        )
     assert callbacks and not OutboxMessage.objects.exists()  # nothing sent before the commit

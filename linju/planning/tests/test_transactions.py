@@ -7,14 +7,14 @@ from linju.planning.models import PlanRun
 from linju.planning.services import plan_apply, plan_start
 
 
-def test_starting_a_solve_refuses_to_run_inside_a_callers_transaction(cw):
+def test_starting_a_solve_refuses_to_run_inside_a_callers_transaction(served):
     with pytest.raises(RuntimeError, match="durable"), transaction.atomic():
-        plan_start(actor=cw["staff"], budget=1)
+        plan_start(actor=served.staff, budget=1)
     assert not PlanRun.objects.exists()
 
 
-def test_applying_a_proposal_refuses_to_run_inside_a_callers_transaction(cw):
-    run = plan_start(actor=cw["staff"], budget=1)
+def test_applying_a_proposal_refuses_to_run_inside_a_callers_transaction(served):
+    run = plan_start(actor=served.staff, budget=1)
     with pytest.raises(RuntimeError, match="durable"), transaction.atomic():
-        plan_apply(actor=cw["staff"], run=run)
+        plan_apply(actor=served.staff, run=run)
     assert PlanRun.objects.get(pk=run.pk).applied_at is None
