@@ -46,7 +46,7 @@ class Undo(Exception):
 def _start(served, start: str) -> Case:
     actor, item, point, missing = STARTS[start]
     return case_accept_within(
-        actor=served[actor],
+        actor=getattr(served, actor),
         intake=Intake(
             item_code=item,
             channel="counter",
@@ -60,7 +60,7 @@ def _start(served, start: str) -> Case:
 
 def _do(served, case: Case, actor: str, action: str, options: dict | None = None) -> Case:
     return case_move_within(
-        actor=served[actor],
+        actor=getattr(served, actor),
         number=case.number,
         action=action,
         now=at(2026, 11, 26),
@@ -138,7 +138,7 @@ def test_every_move_in_every_state_is_offered_exactly_when_it_is_accepted(served
         with transaction.atomic():
             case = _build(served, start, path)
             for actor in ACTORS:
-                offered = allowed_actions(case, served[actor])
+                offered = allowed_actions(case, getattr(served, actor))
                 for action in TRANSITIONS:
                     before = _snapshot(case)
                     outcome, _state_after = _tried(served, case, actor, action)
@@ -149,7 +149,7 @@ def test_every_move_in_every_state_is_offered_exactly_when_it_is_accepted(served
                         continue
                     refused += 1
                     assert isinstance(outcome, Conflict | PermissionDenied), where
-                    assert outcome.code == move_refusal(case, action, served[actor]).code, where
+                    assert outcome.code == move_refusal(case, action, getattr(served, actor)).code, where
                     assert outcome.text() and "%(" not in outcome.text(), where
                     assert _snapshot(case) == before, where
             transaction.set_rollback(True)

@@ -1,11 +1,13 @@
 """Photos of papers sent by the field app: linked to the case and its material, sent twice kept
 once, for staff who may see the case, audited when opened, never public."""
 
+import datetime
 import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image
 
 from linju.accounts.tests.factories import bearer
@@ -29,7 +31,9 @@ def case(served):
 
 def test_a_photo_over_the_api_is_kept_once_and_shown_to_staff_only(served, client, case):
     auth = bearer(served.cadre)
-    form = {"material": "身份证", "idempotency_key": "photo-1", "taken_at": "2026-11-29T09:30:00+08:00"}
+    # taken an hour ago: a photo taken offline is sent within 7 days of the day it was taken
+    taken_at = (timezone.localtime() - datetime.timedelta(hours=1)).isoformat()
+    form = {"material": "身份证", "idempotency_key": "photo-1", "taken_at": taken_at}
     first = client.post(
         f"/api/v1/cases/{case.number}/photos",
         form | {"image": SimpleUploadedFile("p.jpg", jpeg(), "image/jpeg")},

@@ -142,7 +142,7 @@ def test_an_intake_refuses_to_run_inside_a_callers_transaction(served, accept):
 @pytest.mark.parametrize("action", list(ACTIONS))
 def test_a_move_refuses_to_run_inside_a_callers_transaction(served, action):
     case = case_accept(actor=served.cadre, intake=_intake(served), now=at(2026, 11, 25))
-    actor, options = served[_mover(action)], MOVE_OPTIONS.get(action, {})
+    actor, options = getattr(served, _mover(action)), MOVE_OPTIONS.get(action, {})
     with pytest.raises(RuntimeError, match="durable"), transaction.atomic():
         ACTIONS[action](actor=actor, number=case.number, **options)
     with pytest.raises(RuntimeError, match="durable"), transaction.atomic():
