@@ -318,7 +318,7 @@ class SignOfLife(BaseModel):
     date = models.DateField(_("date"))
     source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.IMPORT)
     # where the fact came from, in the words of the file (医保结算系统 2026-11, 农商行)
-    source_note = models.CharField(_("from"), max_length=100, blank=True)
+    source_note = models.CharField(_("where from"), max_length=100, blank=True)
     is_synthetic = models.BooleanField(_("synthetic (demo)"), default=False)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
