@@ -142,8 +142,8 @@ TABLE: tuple[Capability, ...] = (
     ),
     Capability(
         "outreach.certify_by_data",
-        DISTRICT,
-        _("District staff certify pensioners by data; leaders read how many are certified."),
+        STAFF_WORK,
+        _("Leaders read how many pensioners are certified; staff and cadres certify them by data."),
     ),
     Capability(
         "outreach.leader_visit", frozenset({LEADER, ADMIN}), _("Only bureau leaders record leaders' visits.")

@@ -263,7 +263,7 @@ def certify(request, pensioner_id: int):
 @login_required
 @require_POST
 def certify_by_data(request):
-    """District staff, one press: this year's pensioners of their towns with a sign of life in the
+    """Staff or a cadre, one press: this year's pensioners of their towns with a sign of life in the
     year are certified by data (the nightly job does the same for every bureau)."""
     year = parse_year(request.POST.get("year"))
     village = request.POST.get("village", "")[:20]
