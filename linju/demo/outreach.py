@@ -114,7 +114,7 @@ def _pension_roster(rng: random.Random, today: datetime.date) -> int:
 
 
 SIGN_KINDS = (SignOfLife.Kind.MEDICAL, SignOfLife.Kind.BANK, SignOfLife.Kind.CARD)
-SIGN_SOURCE = "示例数据(合成,非真实记录)"
+SIGN_SOURCE = "合成(演示)"
 
 
 def _signs_of_life(rng: random.Random, today: datetime.date) -> int:

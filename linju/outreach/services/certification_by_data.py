@@ -127,7 +127,7 @@ def certification_by_data_run(
         started_by=actor,
     )
     checked = pending.count()
-    signs = latest_signs(pending, start, end)
+    signs = latest_signs(pending, start, min(end, today)) if start <= today else {}  # none from the future
     found = list(pending.filter(resident_id__in=list(signs)).values_list("pk", "bureau_id", "resident_id"))
     Certification.objects.bulk_create(
         [

@@ -65,6 +65,12 @@ def test_a_sign_outside_the_year_certifies_nothing(cw, liu, day):
     assert not Certification.objects.exists()
 
 
+def test_a_sign_dated_after_today_is_a_mistake_and_certifies_nothing(cw, liu):
+    SignOfLifeFactory(resident=liu.resident, date=D(YEAR, 8, 1))
+    assert certification_by_data_run(actor=cw["staff"], year=YEAR, today=D(YEAR, 7, 31)).certified == 0
+    assert certification_by_data_run(actor=cw["staff"], year=YEAR, today=D(YEAR, 8, 1)).certified == 1
+
+
 def test_the_period_may_be_narrowed_and_a_sign_outside_it_does_not_count(cw, liu):
     SignOfLifeFactory(resident=liu.resident, date=D(YEAR, 2, 1))
     run = certification_by_data_run(actor=cw["staff"], year=YEAR, start=D(YEAR, 6, 1), end=D(YEAR, 12, 31))
