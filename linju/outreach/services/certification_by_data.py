@@ -71,12 +71,13 @@ def latest_signs(pending: QuerySet[Pensioner], start: datetime.date, end: dateti
         if resident_id not in best or best[resident_id] < sign:
             best[resident_id] = sign
 
-    for resident_id, kind, day, note, synthetic in SignOfLife.objects.filter(
-        resident__in=residents, date__range=(start, end)
-    ).values_list("resident_id", "kind", "date", "source_note", "is_synthetic"):
-        keep(resident_id, Sign(day, False, kind, note[:120] or "导入", synthetic))
     visit = SignOfLife.Kind.VISIT
     with translation.override(RECORD_LANGUAGE):
+        imported = str(SignOfLife.Source.IMPORT.label)
+        for resident_id, kind, day, note, synthetic in SignOfLife.objects.filter(
+            resident__in=residents, date__range=(start, end)
+        ).values_list("resident_id", "kind", "date", "source_note", "is_synthetic"):
+            keep(resident_id, Sign(day, False, kind, note[:120] or imported, synthetic))
         for resident_id, day, task_id in HomeTask.objects.filter(
             resident__in=residents, status=HomeTask.Status.DONE, done_on__range=(start, end)
         ).values_list("resident_id", "done_on", "pk"):
@@ -128,7 +129,11 @@ def certification_by_data_run(
     )
     checked = pending.count()
     signs = latest_signs(pending, start, min(end, today)) if start <= today else {}  # none from the future
-    found = list(pending.filter(resident_id__in=list(signs)).values_list("pk", "bureau_id", "resident_id"))
+    found = [  # read whole and sifted here: no list of ids in the query, however many have a sign
+        row
+        for row in pending.values_list("pk", "bureau_id", "resident_id").iterator(chunk_size=10_000)
+        if row[2] in signs
+    ]
     Certification.objects.bulk_create(
         [
             Certification(
