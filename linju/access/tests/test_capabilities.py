@@ -37,6 +37,7 @@ EXPECTED = {
     "case.reminded": {C, S},
     "outreach.work": {C, S, A},
     "outreach.certify": {C, S, A},
+    "outreach.certify_by_data": {C, S, A},
     "outreach.leader_visit": {L, A},
     "discovery.run": {C, S, A},
     "import.run": {C, S, A},

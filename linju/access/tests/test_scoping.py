@@ -77,6 +77,7 @@ TOWN_PATHS = {
     "outreach.VisitRecord": "village__town",
     "outreach.HomeTask": "resident__village__town",
     "outreach.Pensioner": "resident__village__town",
+    "outreach.SignOfLife": "resident__village__town",
     "outreach.LeaderVisit": "town",
     "jobs.JobSeeker": "resident__village__town",
     "jobs.Referral": "seeker__resident__village__town",

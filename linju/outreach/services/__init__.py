@@ -24,6 +24,7 @@ from .certification import (
     certification_record,
     pensioner_certify,
 )
+from .certification_by_data import certification_by_data_run
 from .consultations import consultation_log, consultation_to_case
 from .home_tasks import (
     MAX_VISIT_DAYS_AHEAD,
@@ -35,6 +36,7 @@ from .home_tasks import (
     phone_request_take,
 )
 from .leaders import leader_visit_record
+from .signs import sign_of_life_record
 from .texts import (
     REMINDER_PURPOSE,
     STOP_WORDS,
@@ -65,6 +67,7 @@ __all__ = [
     "booth_reminders_send",
     "booth_reminders_withdraw_by_phone",
     "booth_session_create",
+    "certification_by_data_run",
     "certification_home_tasks",
     "certification_record",
     "consultation_log",
@@ -75,6 +78,7 @@ __all__ = [
     "leader_visit_record",
     "pensioner_certify",
     "phone_request_take",
+    "sign_of_life_record",
     "sms_reply_received",
     "visit_record",
 ]

@@ -28,6 +28,7 @@ DURABLE_WRITES = [
     "pensioner_certify",
     "certification_record",
     "certification_home_tasks",
+    "certification_by_data_run",
     "leader_visit_record",
     "booth_reminder_opt_in",
     "booth_reminder_stop",
