@@ -35,36 +35,36 @@ def run(actor, content, partial=False):
     return job
 
 
-def test_good_rows_are_saved_once_even_when_imported_twice(world):
+def test_good_rows_are_saved_once_even_when_imported_twice(towns_and_staff):
     day = timezone.localdate() - datetime.timedelta(days=3)
     rows = [
-        [world["dai"].id_number, "医保报销", day, "医保结算系统 2026-11"],
-        [world["dai"].id_number, "银行", day.isoformat(), ""],
-        [world["zhou"].id_number, "社保卡", day.isoformat().replace("-", "/"), "社保卡中心"],
+        [towns_and_staff.dai.id_number, "医保报销", day, "医保结算系统 2026-11"],
+        [towns_and_staff.dai.id_number, "银行", day.isoformat(), ""],
+        [towns_and_staff.zhou.id_number, "社保卡", day.isoformat().replace("-", "/"), "社保卡中心"],
     ]
-    job = run(world["staff"], xlsx(rows))
+    job = run(towns_and_staff.staff, xlsx(rows))
     assert (job.status, job.rows_written, job.error_count) == ("done", 3, 0)
-    assert run(world["staff"], xlsx(rows)).status == "done"
+    assert run(towns_and_staff.staff, xlsx(rows)).status == "done"
     signs = SignOfLife.objects.order_by("kind")
     assert [(s.resident, s.kind, s.date, s.source, s.is_synthetic) for s in signs] == [
-        (world["dai"], "bank", day, "import", False),
-        (world["zhou"], "card", day, "import", False),
-        (world["dai"], "medical", day, "import", False),
+        (towns_and_staff.dai, "bank", day, "import", False),
+        (towns_and_staff.zhou, "card", day, "import", False),
+        (towns_and_staff.dai, "medical", day, "import", False),
     ]
     assert signs.get(kind="medical").source_note == "医保结算系统 2026-11"
 
 
-def test_bad_rows_are_told_in_chinese_and_nothing_is_saved(world):
+def test_bad_rows_are_told_in_chinese_and_nothing_is_saved(towns_and_staff):
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     rows = [
-        [world["dai"].id_number, "医保报销", timezone.localdate().isoformat(), ""],  # good
+        [towns_and_staff.dai.id_number, "医保报销", timezone.localdate().isoformat(), ""],  # good
         ["500222190001010000", "医保报销", "2026-05-03", ""],  # nobody
-        [world["dai"].id_number, "买菜", "2026-05-03", ""],  # no such kind
-        [world["dai"].id_number, "银行", "五月三日", ""],  # not a date
-        [world["dai"].id_number, "银行", tomorrow.isoformat(), ""],  # after today
-        [world["wansheng_resident"].id_number, "银行", "2026-05-03", ""],  # another bureau's
+        [towns_and_staff.dai.id_number, "买菜", "2026-05-03", ""],  # no such kind
+        [towns_and_staff.dai.id_number, "银行", "五月三日", ""],  # not a date
+        [towns_and_staff.dai.id_number, "银行", tomorrow.isoformat(), ""],  # after today
+        [towns_and_staff.wansheng_resident.id_number, "银行", "2026-05-03", ""],  # another bureau's
     ]
-    job = run(world["cadre"], xlsx(rows))
+    job = run(towns_and_staff.cadre, xlsx(rows))
     assert job.status == "rejected" and not SignOfLife.objects.exists()
     errors = {(e["row"], e["column"]): e["message"] for e in job.errors}
     assert "没有这个身份证号的居民" in errors[(4, "身份证号")]
@@ -72,10 +72,10 @@ def test_bad_rows_are_told_in_chinese_and_nothing_is_saved(world):
     assert "2026-05-03" in errors[(6, "日期")]
     assert "晚于今天" in errors[(7, "日期")]
     assert (8, "身份证号") in errors  # not of the cadre's towns: the same words as nobody
-    partial = run(world["cadre"], xlsx(rows), partial=True)
+    partial = run(towns_and_staff.cadre, xlsx(rows), partial=True)
     assert partial.rows_written == 1 and SignOfLife.objects.count() == 1
 
 
-def test_a_leader_imports_no_signs(world):
+def test_a_leader_imports_no_signs(towns_and_staff):
     with pytest.raises(PermissionDenied):
-        run(world["leader"], xlsx([]))
+        run(towns_and_staff.leader, xlsx([]))
