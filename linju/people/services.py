@@ -317,7 +317,7 @@ def _resident_register(
     durable: bool,
 ) -> Resident:
     require(actor, "resident.register")  # before anything is read or claimed
-    village = Village.objects.select_related("town").visible_to(actor).filter(code=village_code).first()
+    village = Village.objects.select_related("town").visible_row(actor, code=village_code)
     resident = resident_build(name=name, id_number=id_number, phone=phone, village=village)
     with transaction.atomic(durable=durable):
         if household_number:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from linju.access.capabilities import require
-from linju.access.scoping import towns_for_viewer
+from linju.access.scoping import served_town_ids
 from linju.catalog.acceptance import PlaceKind, Verdict, channel_takes, finishes_at_station, verdict
 from linju.catalog.models import Channel, ServiceItem
 from linju.catalog.selectors import delegation_in_force, item_by_code
@@ -221,7 +221,7 @@ def _booth_at(market: MarketPlace | None, day: datetime.date, booth_id: int | No
 
 
 def _known_person(
-    person: NewPerson, served: set[int], bureau_id: int, registered_name: bool = False
+    person: NewPerson, served: frozenset[int], bureau_id: int, registered_name: bool = False
 ) -> Resident | None:
     """The resident of the actor's bureau who holds the typed ID number, when the actor may take a
     case for them: someone whose registered name is the name typed, or someone of the towns the actor
@@ -254,7 +254,7 @@ def _known_person(
     raise NotFound(_("No such resident."), field="person.id_number")
 
 
-def _applicant(actor: User, intake: Intake, served: set[int], bureau_id: int) -> Resident:
+def _applicant(actor: User, intake: Intake, served: frozenset[int], bureau_id: int) -> Resident:
     if intake.applicant_id:
         return resident_get_for_viewer(viewer=actor, resident_id=intake.applicant_id)
     if intake.person is None:
@@ -348,7 +348,7 @@ def case_accept_within(*, actor: User, intake: Intake, now: datetime.datetime | 
 def _accept(actor: User, intake: Intake, now: datetime.datetime | None, *, durable: bool) -> Accepted:
     """The intake: the checks at the door (no transaction yet), then its writes in one transaction,
     durable (its own) or a savepoint in the caller's."""
-    served = set(towns_for_viewer(actor).order_by().values_list("pk", flat=True))
+    served = served_town_ids(actor)  # read once per viewer (an API key's holder carries them)
     require(actor, "case.accept")
     if not served:
         raise PermissionDenied(_("Your role does not take cases."))
@@ -508,7 +508,7 @@ def _take(
     actor: User,
     intake: Intake,
     item: ServiceItem,
-    served: set[int],
+    served: frozenset[int],
     now: datetime.datetime,
     received: list[str],
     missing: list[str],
