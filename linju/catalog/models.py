@@ -1,6 +1,7 @@
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -88,6 +89,16 @@ class ServiceItem(BaseModel):
     valid_to = models.DateField(_("in force until"), null=True, blank=True, help_text=_("Empty: no end."))
     is_example = models.BooleanField(
         _("example configuration"), default=False, help_text=_("Demo content, not official policy.")
+    )
+    # 免申即享 without asking: a match on the data alone creates the case and decides it; the
+    # resident is told what was granted and may object (异议) within these working days
+    granted_on_data = models.BooleanField(
+        _("granted on the data, no application"),
+        default=False,
+        help_text=_("A match creates the case and decides it; the resident is told and may object."),
+    )
+    objection_days = models.PositiveSmallIntegerField(
+        _("working days to object"), default=15, validators=[MinValueValidator(5), MaxValueValidator(60)]
     )
     history = HistoricalRecords()
 
