@@ -169,7 +169,7 @@ def test_an_expired_offer_takes_no_answer_by_text_but_a_visit_records_one(ow):
 
 
 def test_a_yes_from_someone_who_applied_meanwhile_is_their_open_case(ow):
-    case = case_at_counter(ow)
+    case = case_at_counter(ow["served"])
     answered = offer_answer(offer=ow["offer"], answer="yes", via="sms")
     assert answered.case == case and Case.objects.count() == 1
 
