@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "linju.outreach",
     "linju.jobs",
     "linju.eligibility",
+    "linju.offers",
     "linju.insights",
     "linju.planning",
     "linju.portal",

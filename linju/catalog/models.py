@@ -1,6 +1,7 @@
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -18,17 +19,28 @@ class Channel(models.TextChoices):
     PHONE = "phone", _("by phone")
     HOME_VISIT = "home_visit", _("on a home visit")
     ONLINE = "online", _("online")
+    # 免申即享: the resident said yes to what the bureau offered them (linju.offers). Not a way a
+    # resident hands a request in, so an item never lists it: see ITEM_CHANNELS
+    OFFER = "offer", _("offered by the bureau, confirmed by the resident")
+
+
+# the channels an item may list as accepting it (and a member of staff may choose at intake)
+ITEM_CHANNELS = tuple(channel for channel in Channel if channel != Channel.OFFER)
+
+
+def item_channel_choices() -> list[tuple[str, str]]:
+    return [(channel.value, channel.label) for channel in ITEM_CHANNELS]
 
 
 def validate_channels(value) -> None:
-    if not isinstance(value, list) or not value or any(v not in Channel.values for v in value):
+    if not isinstance(value, list) or not value or any(v not in ITEM_CHANNELS for v in value):
         raise ValidationError(_("Choose at least one channel from the list."))
     if len(set(value)) != len(value):
         raise ValidationError(_("A channel is listed twice."))
 
 
 def all_channels() -> list[str]:
-    return list(Channel.values)
+    return [channel.value for channel in ITEM_CHANNELS]
 
 
 class Category(BaseModel):
@@ -88,6 +100,16 @@ class ServiceItem(BaseModel):
     valid_to = models.DateField(_("in force until"), null=True, blank=True, help_text=_("Empty: no end."))
     is_example = models.BooleanField(
         _("example configuration"), default=False, help_text=_("Demo content, not official policy.")
+    )
+    # 免申即享 without asking: a match on the data alone creates the case and decides it; the
+    # resident is told what was granted and may object (异议) within these working days
+    granted_on_data = models.BooleanField(
+        _("granted on the data, no application"),
+        default=False,
+        help_text=_("A match creates the case and decides it; the resident is told and may object."),
+    )
+    objection_days = models.PositiveSmallIntegerField(
+        _("working days to object"), default=15, validators=[MinValueValidator(5), MaxValueValidator(60)]
     )
     history = HistoricalRecords()
 

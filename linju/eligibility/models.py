@@ -1,6 +1,7 @@
 import numpy as np
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -142,6 +143,13 @@ class HouseholdFacts(models.Model):
         return str(self.household)
 
 
+class LegalBasis(models.TextChoices):
+    """The ground in 个人信息保护法 第十三条 on which the bureau reads the registry to offer."""
+
+    STATUTORY_DUTY = "statutory_duty", _("to perform a statutory duty (PIPL art. 13(1)(3))")
+    CONSENT = "consent", _("the person's consent (PIPL art. 13(1)(1))")
+
+
 class EligibilityRule(BaseModel):
     item = models.ForeignKey(ServiceItem, on_delete=models.CASCADE, related_name="eligibility_rules")
     expression = models.TextField(_("rule"), validators=[validate_rule])
@@ -161,6 +169,34 @@ class EligibilityRule(BaseModel):
     valid_from = models.DateField(_("in force from"))
     valid_to = models.DateField(_("in force until"), null=True, blank=True)
     is_example = models.BooleanField(_("example, not official policy"), default=False)
+    # 免申即享: the bureau tells those found (see linju.offers), in these words, on this ground
+    offered = models.BooleanField(
+        _("offer it to those found"),
+        default=False,
+        help_text=_(
+            "Each discovery run turns its matches into offers; staff approve them before any is sent."
+        ),
+    )
+    offer_zh = models.CharField(
+        _("the offer in Chinese"),
+        max_length=70,
+        blank=True,
+        help_text=_("One plain sentence naming the item, as the text message says it."),
+    )
+    offer_en = models.CharField(_("the offer in English"), max_length=160, blank=True)
+    legal_basis = models.CharField(
+        _("ground for using the data"), max_length=20, choices=LegalBasis.choices, blank=True
+    )
+    offer_open_days = models.PositiveSmallIntegerField(
+        _("working days an offer stays open"),
+        default=20,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+    )
+    quiet_days = models.PositiveSmallIntegerField(
+        _("days before offering again after a no"),
+        default=180,
+        validators=[MinValueValidator(0), MaxValueValidator(1000)],
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -169,7 +205,12 @@ class EligibilityRule(BaseModel):
         constraints = [
             models.CheckConstraint(
                 condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")), name="rule_valid_range"
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(offered=False)
+                | (Q(offer_zh__gt="") & Q(offer_en__gt="") & Q(legal_basis__gt="")),
+                name="offered_rule_has_words_and_ground",
+            ),
         ]
 
     def __str__(self) -> str:

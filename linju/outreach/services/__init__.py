@@ -33,6 +33,7 @@ from .home_tasks import (
     home_certification_schedule,
     home_task_complete,
     home_task_create,
+    home_task_create_within,
     phone_request_take,
 )
 from .leaders import leader_visit_record
@@ -75,6 +76,7 @@ __all__ = [
     "home_certification_schedule",
     "home_task_complete",
     "home_task_create",
+    "home_task_create_within",
     "leader_visit_record",
     "pensioner_certify",
     "phone_request_take",

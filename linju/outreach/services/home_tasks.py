@@ -81,6 +81,16 @@ def _home_task_create(  # inside the caller's transaction
 home_task_create = transaction.atomic(durable=True)(_home_task_create)
 
 
+def home_task_create_within(**fields) -> HomeTask:
+    """A home task made inside another app's transaction, as one part of its action (a resident's
+    answer to an offer asking for a cadre to come): both or neither. Refuses to run alone."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError(
+            "home_task_create_within runs inside its caller's transaction: call home_task_create."
+        )
+    return _home_task_create(**fields)
+
+
 @dataclass(frozen=True)
 class PhoneRequest:
     """一个电话: who called, for whom, what, and whether someone must come to the house."""
