@@ -26,11 +26,13 @@ from .certification import (
 from .consultations import consultation_log, consultation_to_case
 from .home_tasks import (
     MAX_VISIT_DAYS_AHEAD,
+    ItemToBring,
     PhoneRequest,
     PhoneTaken,
     home_certification_schedule,
     home_task_complete,
     home_task_create,
+    home_tasks_to_bring_items,
     phone_request_take,
 )
 from .leaders import leader_visit_record
@@ -52,6 +54,7 @@ __all__ = [
     "MAX_VISIT_DAYS_AHEAD",
     "REMINDER_PURPOSE",
     "STOP_WORDS",
+    "ItemToBring",
     "MarketLoss",
     "NeedIn",
     "PhoneRequest",
@@ -71,6 +74,7 @@ __all__ = [
     "home_certification_schedule",
     "home_task_complete",
     "home_task_create",
+    "home_tasks_to_bring_items",
     "leader_visit_record",
     "pensioner_certify",
     "phone_request_take",
