@@ -148,6 +148,22 @@ TABLE: tuple[Capability, ...] = (
         STAFF_WORK,
         _("Leaders read how many could apply in each village; staff run discovery."),
     ),
+    # 免申即享: offers made from discovery, looked at before sending, answered for a resident
+    Capability(
+        "offer.read",
+        STAFF_WORK,
+        _("Leaders read how many were offered and how they answered; staff and cadres see the offers."),
+    ),
+    Capability(
+        "offer.approve",
+        STAFF_WORK,
+        _("Leaders read the figures; staff and cadres look at offers and approve them before any is sent."),
+    ),
+    Capability(
+        "offer.answer",
+        STAFF_WORK,
+        _("Leaders read the figures; staff and cadres record a resident's answer to an offer."),
+    ),
     Capability("import.run", STAFF_WORK, _("Leaders read figures; staff and cadres import spreadsheets.")),
     Capability(
         "jobs.work",

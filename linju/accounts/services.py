@@ -34,3 +34,28 @@ def api_token_user(key: str) -> User | None:
         # Recorded to the nearest few minutes: a write on every request would serialise a busy client.
         APIToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+SYSTEM_USERNAME = "linju-system-{bureau_id}"
+
+
+def bureau_system_user(*, bureau_id: int) -> User:
+    """The bureau's own account, named on what residents do themselves with no member of staff in
+    between (a reply to a text, the page a text links to, answering an offer): a case it takes reads
+    "taken by" the system, never a person who was not there. Made the first time it is needed (no
+    migration: an installation that never uses it has no such row); it cannot sign in (no password,
+    no key) and serves no town, so it is nobody's cadre. District staff by role, so the services it
+    acts in check it as they check anyone."""
+    user, created = User.objects.get_or_create(
+        username=SYSTEM_USERNAME.format(bureau_id=bureau_id),
+        defaults={
+            "bureau_id": bureau_id,
+            "role": User.Role.DISTRICT_STAFF,
+            "display_name": "邻居系统",
+            "is_active": True,
+        },
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user

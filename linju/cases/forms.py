@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from linju.catalog.models import Channel
+from linju.catalog.models import item_channel_choices
 
 from .models import Case, Extension, Rating
 from .services import Agent
@@ -10,7 +10,8 @@ from .services import Agent
 class IntakeStartForm(forms.Form):
     """Step 1: what, how, where. Choices are filled by the view from the cadre's towns."""
 
-    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices, widget=forms.RadioSelect)
+    # the ways staff take a request (an offer's case is made by the resident's yes, not chosen here)
+    channel = forms.ChoiceField(label=_("Channel"), choices=item_channel_choices, widget=forms.RadioSelect)
     place = forms.ChoiceField(label=_("Where"))
     item = forms.ChoiceField(label=_("Service item"), required=False)
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from linju.geo.models import Town
 
-from .models import Channel, Delegation, ServiceItem
+from .models import ITEM_CHANNELS, Channel, Delegation, ServiceItem
 from .selectors import delegation_in_force, item_list
 
 # in person, a station, booth or visit takes every item not kept for the hall; by phone or online,
@@ -54,8 +54,11 @@ ACCEPTED = frozenset({Verdict.FINISH, Verdict.FORWARD})
 
 
 def channel_takes(item: ServiceItem, channel: str) -> bool:
-    """In person every channel takes the item; by phone or online, only the channels it lists."""
-    return channel in IN_PERSON or item.accepts(channel)
+    """In person every channel takes the item; by phone or online, only the channels it lists. The
+    bureau's own offer (免申即享) takes every item it offers: the resident's yes is the request, for
+    their own town's station or the district, as a request by phone is (see TAKEN_AT); the intake
+    lets only the offers app use it (`Intake.offered`)."""
+    return channel in IN_PERSON or channel == Channel.OFFER or item.accepts(channel)
 
 
 def finishes_at_station(item: ServiceItem, town: Town, day: datetime.date) -> bool:
@@ -92,16 +95,18 @@ TAKEN_AT = {
     Channel.HOME_VISIT: (PlaceKind.VILLAGE,),
     Channel.PHONE: (PlaceKind.STATION, PlaceKind.HALL),
     Channel.ONLINE: (PlaceKind.STATION, PlaceKind.HALL),
+    Channel.OFFER: (PlaceKind.STATION, PlaceKind.HALL),
 }
 
 
 def ways_to_hand_in(item: ServiceItem) -> list[str]:
     """The channels a request for the item can come by, in the order of `Channel`: in person
     wherever some place takes it, by phone or online where the item lists that channel (the rule's
-    own refusals, which do not depend on the town or the day)."""
+    own refusals, which do not depend on the town or the day). The bureau's offer is not a way a
+    resident hands a request in: it is never listed."""
     return [
-        channel
-        for channel in Channel.values
+        channel.value
+        for channel in ITEM_CHANNELS
         if any(_refusal(item, kind, channel) is None for kind in TAKEN_AT[channel])
     ]
 

@@ -6,13 +6,15 @@ from simple_history.admin import SimpleHistoryAdmin
 from linju.access.admin_scope import BureauScopedAdmin, BureauScopedTabularInline
 from linju.core.admin import HeldTableAdmin
 
-from .models import Category, Channel, Delegation, ItemAlias, Material, ServiceItem
+from .models import Category, Delegation, ItemAlias, Material, ServiceItem, item_channel_choices
 from .selectors import catalogue_changed
 
 
 class ServiceItemForm(forms.ModelForm):
     channels = forms.MultipleChoiceField(
-        label=_("channels that may accept it"), choices=Channel.choices, widget=forms.CheckboxSelectMultiple
+        label=_("channels that may accept it"),
+        choices=item_channel_choices,
+        widget=forms.CheckboxSelectMultiple,
     )
 
     class Meta:

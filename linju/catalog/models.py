@@ -19,17 +19,28 @@ class Channel(models.TextChoices):
     PHONE = "phone", _("by phone")
     HOME_VISIT = "home_visit", _("on a home visit")
     ONLINE = "online", _("online")
+    # 免申即享: the resident said yes to what the bureau offered them (linju.offers). Not a way a
+    # resident hands a request in, so an item never lists it: see ITEM_CHANNELS
+    OFFER = "offer", _("offered by the bureau, confirmed by the resident")
+
+
+# the channels an item may list as accepting it (and a member of staff may choose at intake)
+ITEM_CHANNELS = tuple(channel for channel in Channel if channel != Channel.OFFER)
+
+
+def item_channel_choices() -> list[tuple[str, str]]:
+    return [(channel.value, channel.label) for channel in ITEM_CHANNELS]
 
 
 def validate_channels(value) -> None:
-    if not isinstance(value, list) or not value or any(v not in Channel.values for v in value):
+    if not isinstance(value, list) or not value or any(v not in ITEM_CHANNELS for v in value):
         raise ValidationError(_("Choose at least one channel from the list."))
     if len(set(value)) != len(value):
         raise ValidationError(_("A channel is listed twice."))
 
 
 def all_channels() -> list[str]:
-    return list(Channel.values)
+    return [channel.value for channel in ITEM_CHANNELS]
 
 
 class Category(BaseModel):

@@ -136,8 +136,9 @@ class Offer(BaseModel):
                 condition=~Q(status__in=["confirmed", "granted"]) | Q(case__isnull=False),
                 name="offer_confirmed_has_case",
             ),
+            # withdrawn: also one never approved, that a later run no longer matched (never sent)
             models.CheckConstraint(
-                condition=Q(status__in=["awaiting", "held"]) | Q(approved_at__isnull=False),
+                condition=Q(status__in=["awaiting", "held", "withdrawn"]) | Q(approved_at__isnull=False),
                 name="offer_sent_only_after_approval",
             ),
         ]

@@ -303,4 +303,3 @@ def complete_home_task(request, task_id: int, payload: CompleteIn):
     return services.home_task_complete(
         actor=request.user, task_id=task_id, result=payload.result, done_on=payload.done_on
     )
-

@@ -7,7 +7,7 @@ from ninja import Field, Query, Router, Schema
 
 from linju.access.guards import needs, public
 from linju.accounts.auth import staff_auth
-from linju.catalog.models import Channel
+from linju.catalog.models import ITEM_CHANNELS
 from linju.core.errors import DomainError
 from linju.core.periods import check_served_date
 
@@ -110,7 +110,7 @@ def intake_options_api(
     channel: str = Query(..., max_length=20),
     item: str = Query("", max_length=30, description="one item: a refusal names where to go instead"),
 ):
-    if channel not in Channel.values:
+    if channel not in ITEM_CHANNELS:
         raise DomainError(_("Choose a channel from the list."), field="channel")
     if item:
         option = intake_option(viewer=request.user, place=place, channel=channel, item_code=item)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from linju.access.capabilities import require
 from linju.access.scoping import towns_for_viewer
 from linju.catalog.acceptance import PlaceKind, Verdict, channel_takes, finishes_at_station, verdict
-from linju.catalog.models import Channel, ServiceItem
+from linju.catalog.models import ITEM_CHANNELS, Channel, ServiceItem
 from linju.catalog.selectors import delegation_in_force, item_by_code
 from linju.core.errors import Conflict, DomainError, ErrorCollector, NotFound, PermissionDenied
 from linju.geo.models import Bureau, MarketPlace, ServicePoint, Town, Village
@@ -94,6 +94,9 @@ class Intake:
     no_materials_reason: str | None = None
     # the booth day, when the door knows it (a booth's own page); else the market's booth that day
     booth_id: int | None = None
+    # made by a resident's yes to the bureau's offer (linju.offers): the one way a case comes by the
+    # channel `offer`; no page or API sets it
+    offered: bool = False
 
 
 class NameDiffers(Conflict):
@@ -356,7 +359,7 @@ def case_accept_once(*, actor: User, intake: Intake, now: datetime.datetime | No
         checks.errors.append(
             DomainError(_("This item cannot be taken through this channel."), field="channel")
         )
-    if intake.channel not in Channel.values:
+    if intake.channel not in ITEM_CHANNELS and not (intake.channel == Channel.OFFER and intake.offered):
         checks.errors.append(DomainError(_("Choose a channel from the list."), field="channel"))
     received = checks.check(_clean_materials, intake.materials_received, "materials_received") or []
     missing = checks.check(_clean_materials, intake.materials_missing, "materials_missing") or []

@@ -165,3 +165,22 @@ def test_bringing_offers_costs_five_queries_a_text(ow, django_assert_num_queries
         open_offer(ResidentFactory(village=ow["jingshan"]), ow["ui_rule"], ow["cadre"])
     with django_assert_num_queries(10 + 5 * 20):
         assert offers_bring(now=local(7, 10)).texted == 20
+
+
+def test_approval_hands_its_offers_to_the_job_and_a_second_call_brings_nothing_twice(ow, monkeypatch):
+    """`offers_approved` (called by approval after its commit) queues the job that brings them (run at
+    once in the tests); at 10:00 the text goes, and the home task is made."""
+    from django.utils import timezone
+
+    from linju.offers.services.sending import offers_approved
+
+    monkeypatch.setattr(timezone, "now", lambda: local(7, 10))
+    texted = open_offer(ow["dai"], ow["ui_rule"], ow["cadre"])
+    visited = open_offer(
+        ResidentFactory(village=ow["jingshan"]), ow["ui_rule"], ow["cadre"], reach="home_task"
+    )
+    offers_approved([texted.pk, visited.pk])
+    offers_approved([texted.pk, visited.pk, 10**9])  # again, with one no longer there
+    texted.refresh_from_db(), visited.refresh_from_db()
+    assert texted.texted_at == local(7, 10) and visited.home_task is not None
+    assert len(texts()) == 1 and HomeTask.objects.count() == 1

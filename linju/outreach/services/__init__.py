@@ -32,6 +32,7 @@ from .home_tasks import (
     home_certification_schedule,
     home_task_complete,
     home_task_create,
+    home_task_create_within,
     home_tasks_to_bring_items,
     phone_request_take,
 )
@@ -74,6 +75,7 @@ __all__ = [
     "home_certification_schedule",
     "home_task_complete",
     "home_task_create",
+    "home_task_create_within",
     "home_tasks_to_bring_items",
     "leader_visit_record",
     "pensioner_certify",

@@ -81,6 +81,9 @@ def _home_task_create(  # inside the caller's transaction
 
 # its own transaction; a phone request or the roster makes one inside theirs, by `_home_task_create`
 home_task_create = transaction.atomic(durable=True)(_home_task_create)
+# the same inside another app's transaction, for an action that makes a task as one of its parts
+# (a resident's answer to an offer asking for a cadre to come): both or neither
+home_task_create_within = _home_task_create
 
 
 @dataclass(frozen=True)

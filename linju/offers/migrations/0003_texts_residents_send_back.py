@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('geo', '0007_bureau_code_required'),
-        ('offers', '0001_offers'),
+        ('offers', '0002_offers_withdrawn_before_approval'),
         ('people', '0005_bureau_key_ranges'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
