@@ -4,6 +4,8 @@ in elder mode; 我要办理 shows the case number and the promised date. Nothing
 
 import pytest
 
+from e2e.conftest import SCREENSHOTS
+from e2e.test_public_pages import SMALL_TEXT, serious_violations
 from linju.cases.models import Case
 from linju.eligibility.models import EligibilityRule, LegalBasis
 from linju.offers.tests.factories import open_offer
@@ -16,9 +18,31 @@ def fits(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
-def test_a_resident_answers_yes_on_the_link_of_the_text(
-    demo, live_server, page, screenshot, django_user_model
-):
+@pytest.fixture
+def phone(browser):
+    """A phone (360 × 640) whose pages axe-core may be injected into (as the public pages' test does)."""
+    context = browser.new_context(viewport={"width": 360, "height": 640}, locale="zh-CN", bypass_csp=True)
+    yield context.new_page()
+    context.close()
+
+
+def screenshot(page, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}-phone.png"), full_page=True)
+
+
+def reads_well(page, *, elder: bool) -> list[str]:
+    """No serious accessibility violation, nothing wider than the screen, in elder mode no small text."""
+    problems = serious_violations(page)
+    if not fits(page):
+        problems.append("wider than the screen")
+    if elder:
+        problems += page.evaluate(SMALL_TEXT)[:5]
+    return problems
+
+
+def test_a_resident_answers_yes_on_the_link_of_the_text(demo, live_server, phone, django_user_model):
+    page = phone
     dai = Resident.objects.get(name="代云峰")
     rule = EligibilityRule.objects.filter(item__code="UI-002").first()
     EligibilityRule.objects.filter(pk=rule.pk).update(
@@ -33,7 +57,8 @@ def test_a_resident_answers_yes_on_the_link_of_the_text(
 
     page.goto(url)
     assert "身份证号码后四位" in page.inner_text("main") and "代云峰" not in page.content()
-    screenshot("offer-link-ask")
+    assert reads_well(page, elder=False) == []
+    screenshot(page, "offer-link-ask")
     page.fill("#id_last4", "0000" if dai.id_last4 != "0000" else "1111")
     page.click("main form button[type=submit]")
     assert "后四位不对" in page.inner_text("main")
@@ -44,8 +69,8 @@ def test_a_resident_answers_yes_on_the_link_of_the_text(
     assert all(
         page.is_visible(f"button:has-text('{label}')") for label in ("我要办理", "不需要", "请人上门帮我")
     )
-    assert fits(page)
-    screenshot("offer-link-offer")
+    assert reads_well(page, elder=False) == []
+    screenshot(page, "offer-link-offer")
 
     page.click("header .elder-switch button")  # elder mode: back on the page, the four characters again
     page.wait_for_url(url)
@@ -56,13 +81,13 @@ def test_a_resident_answers_yes_on_the_link_of_the_text(
         ".answers button", "els => els.map(e => e.getBoundingClientRect().height)"
     )
     assert len(heights) == 3 and min(heights) >= 56
-    assert fits(page)
-    screenshot("offer-link-offer-elder")
+    assert reads_well(page, elder=True) == []
+    screenshot(page, "offer-link-offer-elder")
 
     page.click("button:has-text('我要办理')")
     case = Case.objects.get(applicant=dai, item__code="UI-002", channel="offer")
     main = page.inner_text("main")
     assert case.number in main and "承诺答复" in main
     assert case.promised_date is None or case.promised_date.isoformat() in main
-    assert fits(page)
-    screenshot("offer-link-answered-elder")
+    assert reads_well(page, elder=True) == []
+    screenshot(page, "offer-link-answered-elder")
