@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from linju.core.enqueue import enqueue
 
+from ..tasks import bring_approved_offers
+
 
 def offers_approved(offer_ids: list[int]) -> None:
     """The offers just approved (status OPEN, `reach` decided) are handed to a job: their texts
     (unless it is 21:00–08:00, or the phone had its offer text today: then the 08:00 job sends them)
     and the home tasks of those a cadre brings. A queue that refuses the job loses nothing: the
     08:00 job brings every approved offer that has not gone out."""
-    from ..tasks import bring_approved_offers
-
     enqueue(bring_approved_offers, list(offer_ids), record=False)

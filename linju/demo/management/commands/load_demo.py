@@ -11,6 +11,7 @@ from linju.demo import eligibility as eligibility_module
 from linju.demo import jobs as jobs_module
 from linju.demo import outreach as outreach_module
 from linju.demo import residents as demo_residents
+from linju.demo import texts_received as texts_received_module
 
 MAX_RESIDENTS = 1_000_000
 
@@ -85,6 +86,8 @@ class Command(BaseCommand):
         self.stdout.write(
             "jobs (synthetic): " + ", ".join(f"{k} {v}" for k, v in counts.items()) + f" created{took()}"
         )
+        texts = texts_received_module.load_texts_received(seed=seed)
+        self.stdout.write(f"texts from residents to read (synthetic): {texts} created{took()}")
         with connection.cursor() as cursor:  # statistics for the planner after a bulk load
             cursor.execute("ANALYZE")
         self.stdout.write(f"statistics gathered (ANALYZE){took()}")
