@@ -17,6 +17,7 @@ from linju.eligibility.api import router as eligibility_router
 from linju.field.api import router as field_router
 from linju.geo.api import router as geo_router
 from linju.jobs.api import router as jobs_router
+from linju.offers.api import router as offers_router
 from linju.offers.sms_api import router as sms_router
 from linju.outreach.api import public as markets_router
 from linju.outreach.api import router as outreach_router
@@ -77,6 +78,7 @@ api.add_router("", outreach_router)
 api.add_router("", sms_router)
 api.add_router("", jobs_router)
 api.add_router("", eligibility_router)
+api.add_router("", offers_router)
 
 
 @api.exception_handler(DomainError)

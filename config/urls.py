@@ -62,6 +62,7 @@ urlpatterns = [
     path("field/", include("linju.field.urls")),
     path("staff/jobs/", include("linju.jobs.urls")),
     path("staff/discovery/", include("linju.eligibility.urls")),
+    path("staff/offers/", include("linju.offers.urls")),
     path("staff/insights/", include("linju.insights.urls")),
     path("staff/planning/", include("linju.planning.urls")),
     # the self-check lists the steps to take first with the nearest place for each: the portal's page

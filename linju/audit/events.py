@@ -114,3 +114,19 @@ def case_paper_unmasked_event(
         detail={"what": what} | ({"photo": photo_id} if photo_id is not None else {}),
         context=context,
     )
+
+
+def residents_listed_event(
+    *, actor: User, bureau_id: int, resident_ids: list[int], what: str, context: RequestContext
+) -> AuditEvent:
+    """A page or API answer showed a list of people by name (masked or not): who was shown, and on
+    what (`what`: offer_sample, offer_list). One event a page, not one a person."""
+    return _record(
+        bureau_id=bureau_id,
+        actor=actor,
+        action=AuditEvent.Action.RECORD_VIEWED,
+        object_type="resident_list",
+        object_label=f"{what} ({len(resident_ids)})",
+        detail={"what": what, "residents": resident_ids[:500], "count": len(resident_ids)},
+        context=context,
+    )

@@ -417,6 +417,11 @@ def _months_between_days(earlier: np.ndarray, later: datetime.date) -> np.ndarra
     return (later.year - years) * 12 + later.month - months - (later.day < days).astype(np.int64)
 
 
+def ages_column(birth_dates: Column, today: datetime.date) -> Column:
+    """Whole years of age on the day, for a column of birth dates (what age() reads)."""
+    return Column(_months_between_days(birth_dates.values, today) // 12, birth_dates.known)
+
+
 class _Truth:
     """Three-valued truth over many rows as two masks: `true` (known and true) and `false` (known
     and false); unknown is neither. `false` is worked out only when something asks for it (a
@@ -574,7 +579,7 @@ class _Engine:
             if key not in self.memo:
                 fact = self.columns[key[1]]
                 if key[0] == "age":
-                    self.memo[key] = Column(_months_between_days(fact.values, self.today) // 12, fact.known)
+                    self.memo[key] = ages_column(fact, self.today)
                 elif key[0] == "months_since":
                     self.memo[key] = Column(_months_between_days(fact.values, self.today), fact.known)
                 else:

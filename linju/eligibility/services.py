@@ -31,9 +31,11 @@ from linju.notify.sms import send_sms
 from linju.people.models import Resident
 from linju.people.phones import normalize_phone
 
+from . import matches
+from .matches import RuleMatches
 from .models import DiscoveryList, DiscoveryRun
 from .plain import Step, explain_plainly, step_items, step_of, steps_sentence
-from .rules import Explanation, eligible_columns, explain, parse_rule
+from .rules import Column, Explanation, ages_column, eligible_columns, explain, parse_rule
 from .selectors import discovery_entries, facts_columns, finished_run, rules_in_force
 
 if TYPE_CHECKING:
@@ -117,9 +119,13 @@ def discovery_execute(
         run.rules_total = len(rules)
         total, lists = 0, []
         memo: dict = {}  # age(), `age() < 60` and the like, computed once for all the rules
+        offered: list[RuleMatches] = []  # the matches of rules the bureau offers (linju.offers)
         for index, rule in enumerate(rules, start=1):
-            eligible = eligible_columns(parse_rule(rule.expression), columns, today, memo)
+            parsed = parse_rule(rule.expression)
+            eligible = eligible_columns(parsed, columns, today, memo)
             chosen = np.flatnonzero(eligible)
+            if rule.offered:
+                offered.append(_rule_matches(rule, parsed, chosen, ids, villages, columns, today))
             # people who already have a case for the item: cases are few next to residents, so
             # one look-up per rule by item (not by a huge list of resident ids), then numpy
             applied = np.fromiter(
@@ -142,6 +148,7 @@ def discovery_execute(
             ["bureau", "run", "item", "village", "packed_ids", "size"],
             [(run.bureau_id, run.pk, *row) for row in lists],
         )
+        matches.run_matched(run, offered, today)  # the offers made from it (registered by linju.offers)
         run.status = DiscoveryRun.Status.DONE
     except Exception as error:  # recorded on the run for the page; the job itself re-raises
         run.status, run.error = DiscoveryRun.Status.FAILED, str(error)[:300]
@@ -150,6 +157,29 @@ def discovery_execute(
     run.finished_at = timezone.now()
     run.save(update_fields=["status", "finished_at", "updated_at"])
     return run
+
+
+def _rule_matches(
+    rule, parsed, chosen: np.ndarray, ids: np.ndarray, villages: np.ndarray, columns: dict, today
+) -> RuleMatches:
+    """Whom an offered rule matched (every match: whether to offer is the offers' to decide), with
+    the facts it read at those rows; the birth date only as the age."""
+    return RuleMatches(
+        rule=rule,
+        resident_ids=ids[chosen],
+        village_ids=villages[chosen],
+        facts={
+            name: Column(columns[name].values[chosen], columns[name].known[chosen], columns[name].words)
+            for name in sorted(parsed.facts_used() - {"birth_date"})
+        },
+        ages=(
+            ages_column(
+                Column(columns["birth_date"].values[chosen], columns["birth_date"].known[chosen]), today
+            )
+            if matches.uses_age(parsed)
+            else None
+        ),
+    )
 
 
 def _village_lists(item_id: int, residents: np.ndarray, villages: np.ndarray) -> list[tuple]:

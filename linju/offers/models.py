@@ -9,6 +9,7 @@ over 75), and the answer (yes, no, a cadre to come) is recorded once, whoever re
 
 import secrets
 
+import numpy as np
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -149,6 +150,40 @@ class Offer(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.item} → {self.resident} ({self.get_status_display()})"
+
+
+class RuleMatches(models.Model):
+    """Whom one offered rule matched in one discovery run (every match, offered or not: those with a
+    standing offer or an open case too), as packed ids with their villages, as DiscoveryList keeps
+    its lists: what the offers were made from, what a later run is compared with to withdraw offers no
+    longer matched, and the funnel's "eligible"."""
+
+    bureau = bureau_key()
+    run = models.ForeignKey("eligibility.DiscoveryRun", on_delete=models.CASCADE, related_name="rule_matches")
+    rule = models.ForeignKey("eligibility.EligibilityRule", on_delete=models.CASCADE, related_name="+")
+    # ascending resident ids and each one's village id, little-endian 64-bit integers
+    packed_ids = models.BinaryField(default=b"")
+    packed_villages = models.BinaryField(default=b"")
+    size = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("matches of an offered rule")
+        verbose_name_plural = _("matches of offered rules")
+        constraints = [models.UniqueConstraint(fields=["run", "rule"], name="one_match_list_per_run_rule")]
+
+    def __str__(self) -> str:
+        return f"{self.run_id} · {self.rule_id} · {self.size}"
+
+    @staticmethod
+    def pack(values) -> bytes:
+        return np.asarray(values, dtype="<i8").tobytes()
+
+    def resident_ids(self) -> np.ndarray:
+        return np.frombuffer(self.packed_ids, dtype="<i8")
+
+    def village_ids(self) -> np.ndarray:
+        return np.frombuffer(self.packed_villages, dtype="<i8")
 
 
 class TextReplyQuerySet(ScopedQuerySet):

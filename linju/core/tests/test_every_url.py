@@ -27,7 +27,7 @@ from linju.eligibility.models import DiscoveryList, DiscoveryRun
 from linju.geo.models import MarketPlace, Town, Village
 from linju.insights.models import ImportJob
 from linju.jobs.models import JobSeeker, Referral, Vacancy
-from linju.offers.models import TextReply
+from linju.offers.models import Offer, TextReply
 from linju.outreach.models import BoothSession, HomeTask, Pensioner
 from linju.people.models import Resident
 from linju.planning.models import PlanRun
@@ -173,6 +173,7 @@ def values_for(town: Town) -> dict[str, object]:
         "market_id": first(MarketPlace.objects.filter(town=town)),
         "request_id": (Case.objects.filter(town=town).order_by("number").first() or Case(number="X")).number,
         "fmt": "json",
+        "offer_id": first(Offer.objects.filter(village__town=town)),
     }
 
 

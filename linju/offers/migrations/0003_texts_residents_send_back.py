@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('geo', '0007_bureau_code_required'),
-        ('offers', '0002_offers_withdrawn_before_approval'),
+        ('offers', '0002_rule_matches_and_unapproved_withdrawn'),
         ('people', '0005_bureau_key_ranges'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

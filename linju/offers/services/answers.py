@@ -125,9 +125,13 @@ def offer_answer(
         rows = Offer.objects.select_for_update(of=("self",))
         if actor is not None:
             rows = rows.visible_to(actor)
-        locked = rows.select_related("resident__village__town", "item", "case").filter(pk=offer.pk).first()
-        if locked is None:
+        if not rows.filter(pk=offer.pk).values_list("pk", flat=True):
             raise NotFound(_("No such offer."))
+        # read once the lock is held, by a statement of its own: joined rows read with the lock could
+        # be those from before a twin answer committed (a case it made would read as none)
+        locked = Offer.objects.select_related(
+            "resident__village__town", "item", "case", "rule", "home_task"
+        ).get(pk=offer.pk)
         if _same_answer(locked, answer):
             return OfferAnswered(
                 offer=locked, answer=answer, case=locked.case, home_task=locked.home_task, changed=False
@@ -150,8 +154,21 @@ def offer_answer(
         locked.answered_via = via
         locked.answered_by = actor
         locked.decline_reason = reason if answer == Offer.Answer.NO else ""
-        locked.full_clean(exclude=["resident", "item", "village", "rule", "run", "case", "home_task"])
-        locked.save()
+        # every value was checked above (bounded reason, answer and way from their choices); the
+        # database's constraints hold the rest (an answer has its time and way, staff are named)
+        locked.save(
+            update_fields=[
+                "status",
+                "answer",
+                "answered_at",
+                "answered_via",
+                "answered_by",
+                "decline_reason",
+                "case",
+                "home_task",
+                "updated_at",
+            ]
+        )
     return OfferAnswered(offer=locked, answer=answer, case=case, home_task=task)
 
 

@@ -181,3 +181,14 @@ def test_the_bureau_system_user_is_made_once_and_cannot_sign_in(ow):
     (system,) = User.objects.filter(username__startswith="linju-system-")
     assert system.bureau == ow["dai"].bureau and not system.towns.exists()
     assert not system.has_usable_password() and not system.api_tokens.exists()
+
+
+def test_a_yes_costs_a_pinned_number_of_statements(ow, max_queries):
+    """The offer locked and read, the bureau's system user, the item's materials, the intake's own statements
+    (the towns served, the resident, the open case looked for, the day's number, the case, its
+    events, its receipt's paper job…) and the offer's update: 18, whoever answers and however often."""
+    offer_answer(offer=open_offer(ow["zhou"], ow["rule"], ow["staff"]), answer="no", via="sms")  # warm
+    with max_queries(18):
+        offer_answer(offer=ow["offer"], answer="yes", via="sms")
+    with max_queries(2):  # the same yes again: the lock and the read
+        offer_answer(offer=ow["offer"], answer="yes", via="sms")
