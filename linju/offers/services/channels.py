@@ -74,11 +74,9 @@ def offer_words(offer: Offer) -> str:
     return offer.rule.offer_zh.strip().rstrip("。.!！") or offer.item.name
 
 
-def texts_stopped(phones: set[str]) -> set[str]:
-    """Of these phones, those that replied TD (no more texts)."""
-    return set(
-        TextReply.objects.filter(phone__in=phones, kind=TextReply.Kind.STOP).values_list("phone", flat=True)
-    )
+def texts_stopped() -> set[str]:
+    """The phones that replied TD (no more offer texts): few, read whole."""
+    return set(TextReply.objects.filter(kind=TextReply.Kind.STOP).values_list("phone", flat=True))
 
 
 def offer_text(offer: Offer) -> tuple[str, dict[str, str]]:
@@ -120,18 +118,24 @@ def offers_bring(*, now: datetime.datetime | None = None, offer_ids: list[int] |
     the home tasks of each batch are made with their offers' links in one transaction."""
     moment = now or timezone.now()
     waiting = Offer.objects.filter(status=Offer.Status.OPEN, approved_at__isnull=False)
-    if offer_ids is not None:
-        waiting = waiting.filter(pk__in=offer_ids)
-    tasks = _home_tasks_for(waiting, today=timezone.localdate(moment))
-    texted, left = _texts_for(waiting, now=now)
+    if offer_ids is None:
+        parts = [waiting]
+    else:  # an approval's ids, a part at a time (a database bounds the values of one statement)
+        ids = sorted(set(offer_ids))
+        parts = [waiting.filter(pk__in=ids[start : start + BATCH]) for start in range(0, len(ids), BATCH)]
+    day, stopped = TextsOfTheDay(), texts_stopped()
+    tasks = texted = left = 0
+    for part in parts:
+        tasks += _home_tasks_for(part, today=timezone.localdate(moment), stopped=stopped)
+        sent, waits = _texts_for(part, now=now, day=day)
+        texted, left = texted + sent, left + waits
     return Brought(texted=texted, waiting=left, home_tasks=tasks)
 
 
-def _home_tasks_for(waiting, *, today: datetime.date) -> int:
+def _home_tasks_for(waiting, *, today: datetime.date, stopped: set[str]) -> int:
     """Texts that cannot go become home tasks; then a home task for each offer brought by a cadre."""
     unsent = waiting.filter(reach=Offer.Reach.TEXT, texted_at__isnull=True)
     phones = dict(unsent.values_list("pk", "resident__phone"))
-    stopped = texts_stopped({phone for phone in phones.values() if phone})
     cannot = [pk for pk, phone in phones.items() if not can_receive_texts(phone or "") or phone in stopped]
     for start in range(0, len(cannot), BATCH):
         Offer.objects.filter(pk__in=cannot[start : start + BATCH], texted_at__isnull=True).update(
@@ -195,12 +199,11 @@ class TextsOfTheDay:
         return self.phones
 
 
-def _texts_for(waiting, *, now: datetime.datetime | None) -> tuple[int, int]:
+def _texts_for(waiting, *, now: datetime.datetime | None, day: TextsOfTheDay) -> tuple[int, int]:
     """The first text of each offer waiting for one, oldest approval first, one a phone a day:
     (texted, left waiting)."""
     unsent = waiting.filter(reach=Offer.Reach.TEXT, texted_at__isnull=True)
     texted = left = 0
-    day = TextsOfTheDay()
     order = list(unsent.order_by("approved_at", "pk").values_list("pk", flat=True))
     for start in range(0, len(order), BATCH):
         chunk = order[start : start + BATCH]

@@ -87,13 +87,12 @@ def offers_follow_up(*, now: datetime.datetime | None = None) -> FollowedUp:
 def _remind(due, *, moment: datetime.datetime) -> int:
     """The one reminder of each offer due for it whose phone takes texts."""
     reminded = 0
-    day = TextsOfTheDay()
+    day, stopped = TextsOfTheDay(), texts_stopped()
     pks = list(due.order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(pks), BATCH):
         offers = list(
             due.filter(pk__in=pks[start : start + BATCH]).select_related("resident", "rule", "item")
         )
-        stopped = texts_stopped({offer.resident.phone for offer in offers})
         for offer in offers:
             phone = offer.resident.phone
             if can_receive_texts(phone) and phone not in stopped:
