@@ -18,9 +18,9 @@ from linju.field.api import router as field_router
 from linju.geo.api import router as geo_router
 from linju.jobs.api import router as jobs_router
 from linju.offers.api import router as offers_router
+from linju.offers.sms_api import router as sms_router
 from linju.outreach.api import public as markets_router
 from linju.outreach.api import router as outreach_router
-from linju.outreach.api import sms_router
 from linju.people.api import router as people_router
 from linju.portal.api import router as portal_router
 from linju.portal.api import staff as intake_router

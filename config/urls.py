@@ -11,6 +11,8 @@ from linju.core import views as core_views
 from linju.eligibility import views as eligibility_views
 from linju.jobs import views as jobs_views
 from linju.notify import views as notify_views
+from linju.offers import inbox_views as offer_inbox_views
+from linju.offers import public_views as offer_views
 from linju.outreach import views as outreach_views
 from linju.portal import self_check as portal_self_check
 from linju.portal import views as portal_views
@@ -73,6 +75,11 @@ urlpatterns = [
     path("status/", case_views.status_lookup, name="status"),
     path("status/rate/", case_views.status_rate, name="status-rate"),
     path("status/booth-texts/stop/", outreach_views.booth_reminders_stop_by_phone, name="booth-texts-stop"),
+    # the short link an offer's text carries, and its answers (public: the ID number's last four first)
+    path("o/<str:token>", offer_views.offer_link, name="offer-link"),
+    path("o/<str:token>/answer", offer_views.offer_link_answered, name="offer-answer"),
+    path("staff/texts-received/", offer_inbox_views.texts_received, name="texts-received"),
+    path("staff/texts-received/<int:reply_id>/read", offer_inbox_views.text_read, name="text-read"),
     path("staff/audit/", include("linju.audit.urls")),
     path("accounts/", include("linju.accounts.urls")),
     path("i18n/setlang/", public(set_language), name="set_language"),

@@ -15,6 +15,7 @@ import logging
 from django_ratelimit.core import is_ratelimited
 
 from .errors import unavailable
+from .shared_cache import CacheDown, strict
 
 logger = logging.getLogger("linju.cache")
 
@@ -33,3 +34,27 @@ def rate_limited(request, *, group: str, key: str, rate: str, fail_open: bool, m
         if fail_open:
             return False
         raise unavailable() from None
+
+
+def try_take(key: str, *, window: int) -> int:
+    """Count one try at a guarded answer (four digits standing between a stranger and a record) and
+    say which try of the window it is. One `incr` of the shared cache decides, so two tries at the
+    same moment never both read "nine so far" (`add` creates the count if it is not there yet; `incr`
+    fails only if the count expired between the two). Strict: raises CacheDown when the cache does
+    not answer, so the guard is never left open."""
+    for _attempt in range(2):
+        strict("add", key, 0, window)
+        try:
+            return strict("incr", key)
+        except ValueError:
+            continue
+    strict("set", key, 1, window)
+    return 1
+
+
+def try_give_back(key: str) -> None:
+    """A right answer gives its try back (nothing when the count expired meanwhile or the cache left)."""
+    try:
+        strict("decr", key)
+    except (ValueError, CacheDown):
+        pass

@@ -27,6 +27,9 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
     "booth_reminder": ("day", "market", "items", "phone"),
     # eligibility
     "self_check": ("items", "where", "url"),
+    # offers (免申即享): the first text and its one reminder
+    "offer": ("offer", "link"),
+    "offer_reminder": ("offer", "date", "link"),
 }
 
 

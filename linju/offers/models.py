@@ -184,3 +184,55 @@ class RuleMatches(models.Model):
 
     def village_ids(self) -> np.ndarray:
         return np.frombuffer(self.packed_villages, dtype="<i8")
+
+
+class TextReplyQuerySet(ScopedQuerySet):
+    town_path = "village__town"
+
+
+class TextReply(BaseModel):
+    """A text a resident sent back through the gateway, from a phone of the registry: an answer to
+    the offer last texted to that phone, a stop (TD), or words for a person to read. A reply from a
+    number no resident has is not kept (nothing to scope it by, nobody to answer); the gateway is
+    told the same either way."""
+
+    class Kind(models.TextChoices):
+        ANSWER = "answer", _("answered an offer")
+        STOP = "stop", _("asked for no more texts")
+        TO_READ = "to_read", _("for a person to read")
+
+    bureau = bureau_key()
+    phone = models.CharField(_("phone"), max_length=20, db_index=True)
+    text = models.CharField(_("text"), max_length=160)
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    # whose phone it is (the resident of the offer last texted to it, or else the first with it)
+    resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="text_replies")
+    village = models.ForeignKey(Village, on_delete=models.PROTECT, related_name="+")
+    offer = models.ForeignKey(
+        Offer, on_delete=models.SET_NULL, null=True, blank=True, related_name="text_replies"
+    )
+    read_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    objects = TextReplyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("text received")
+        verbose_name_plural = _("texts received")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # the inbox: what waits to be read
+            models.Index(fields=["kind", "read_at"], name="text_reply_to_read"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(read_at__isnull=True, read_by__isnull=True)
+                | Q(read_at__isnull=False, read_by__isnull=False),
+                name="text_reply_read_says_by_whom",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.phone[-4:]} {self.get_kind_display()}"

@@ -14,7 +14,7 @@ from linju.catalog.models import ServiceItem
 from linju.geo.models import Town
 from linju.people.masking import mask_name
 
-from .models import Offer
+from .models import Offer, TextReply
 
 if TYPE_CHECKING:
     from linju.accounts.models import User
@@ -104,3 +104,18 @@ def offer_list(
     if town_code:
         rows = rows.filter(village__town__code=town_code)
     return rows.order_by("-created_at", "-id")
+
+
+INBOX_LENGTH = 100  # the newest unread first; reading them brings up the next
+
+
+def texts_to_read(*, viewer: User) -> QuerySet[TextReply]:
+    """Texts residents of the viewer's towns sent back that no one has read yet (not an answer,
+    not a stop), newest first."""
+    require(viewer, "outreach.work")
+    return (
+        TextReply.objects.visible_to(viewer)
+        .filter(kind=TextReply.Kind.TO_READ, read_at__isnull=True)
+        .select_related("resident", "village__town", "offer__item")
+        .order_by("-created_at", "-id")
+    )

@@ -1,15 +1,11 @@
 import datetime
 
-from django.conf import settings
-from django.utils.crypto import constant_time_compare
-from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema, Status
 
 from linju.access import guards
 from linju.access.guards import needs, signed_in
 from linju.accounts.auth import staff_auth
 from linju.cases.services import Intake, NewPerson
-from linju.core.errors import NotFound
 from linju.geo.cycles import market_days, parse_cycle
 from linju.people.shown import text_shown
 
@@ -307,31 +303,3 @@ def complete_home_task(request, task_id: int, payload: CompleteIn):
     return services.home_task_complete(
         actor=request.user, task_id=task_id, result=payload.result, done_on=payload.done_on
     )
-
-
-class SmsReplyIn(Schema):
-    phone: str = Field(max_length=20)
-    text: str = Field(max_length=160)
-
-
-class SmsReplyOut(Schema):
-    withdrawn: bool
-
-
-sms_router = Router(tags=["outreach"])
-
-
-@sms_router.post(
-    "/outreach/sms-replies",
-    response=SmsReplyOut,
-    summary="A text a resident sent back (the SMS gateway calls this, with its key)",
-    description="Header `X-Gateway-Key`: the key in LINJU_SMS_REPLY_KEY. A reply of TD or 退订 ends the "
-    "sender's booth texts. The answer does not say whether the number was known.",
-)
-@guards.public
-def sms_reply(request, payload: SmsReplyIn):
-    key = settings.LINJU_SMS_REPLY_KEY
-    if not key or not constant_time_compare(request.headers.get("X-Gateway-Key", ""), key):
-        raise NotFound(_("Not found."))
-    services.sms_reply_received(phone=payload.phone, text=payload.text)
-    return {"withdrawn": payload.text.strip().lower() in services.STOP_WORDS}

@@ -83,6 +83,7 @@ TOWN_PATHS = {
     "jobs.Referral": "seeker__resident__village__town",
     "eligibility.DiscoveryList": "village__town",
     "offers.Offer": "village__town",
+    "offers.TextReply": "village__town",
 }
 DEMO_VIEWERS = ("yongxin_cadre", "qj_staff", "ws_staff", "qj_leader", "admin", "platform", "anonymous")
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from linju.core.errors import DomainError
-from linju.core.shared_cache import CacheDown, strict
+from linju.core.limits import try_give_back, try_take
 
 from ..models import Case
 from ..selectors import case_public_status
@@ -29,21 +29,6 @@ def _status_key(number: str) -> str:
     return f"linju:status-wrong:{number.strip()[:20]}"
 
 
-def _take_a_try(key: str) -> int:
-    """Count one try on a case and say which it is: one `incr` of the shared cache decides, so two
-    tries at the same moment never both read "nine so far" (add creates the count if it is not there
-    yet; incr fails only if the count expired between the two)."""
-
-    for _attempt in range(2):
-        strict("add", key, 0, STATUS_LOCK_SECONDS)
-        try:
-            return strict("incr", key)
-        except ValueError:
-            continue
-    strict("set", key, 1, STATUS_LOCK_SECONDS)
-    return 1
-
-
 def case_status_lookup(*, number: str, phone_last4: str) -> Case:
     """The case for the public status page, or NotFound (the same for a wrong number and a wrong
     phone), or LookupPaused once the case's look-up has seen too many wrong tries. Numbers carry their
@@ -56,13 +41,10 @@ def case_status_lookup(*, number: str, phone_last4: str) -> Case:
     number = "".join(number.split()).upper()
     key = _status_key(number)
     # strict: without the count of tries the look-up is refused (503), never left unguarded
-    if _take_a_try(key) > STATUS_WRONG_TRIES:
+    if try_take(key, window=STATUS_LOCK_SECONDS) > STATUS_WRONG_TRIES:
         raise LookupPaused(
             _("This case has had too many wrong tries; its look-up is paused for an hour. Ask your station.")
         )
     case = case_public_status(number=number, phone_last4=phone_last4)  # NotFound: the try stays counted
-    try:
-        strict("decr", key)
-    except (ValueError, CacheDown):  # the count expired meanwhile, or the cache left: nothing to give back
-        pass
+    try_give_back(key)
     return case

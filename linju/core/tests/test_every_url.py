@@ -27,7 +27,7 @@ from linju.eligibility.models import DiscoveryList, DiscoveryRun
 from linju.geo.models import MarketPlace, Town, Village
 from linju.insights.models import ImportJob
 from linju.jobs.models import JobSeeker, Referral, Vacancy
-from linju.offers.models import Offer
+from linju.offers.models import Offer, TextReply
 from linju.outreach.models import BoothSession, HomeTask, Pensioner
 from linju.people.models import Resident
 from linju.planning.models import PlanRun
@@ -120,6 +120,21 @@ def first(queryset):
     return found.pk if found else 999_999
 
 
+def text_received(town: Town) -> int:
+    """A text a resident of the town sent back, for staff to read."""
+    resident = Resident.objects.filter(village__town=town).order_by("pk").first()
+    if resident is None:
+        return 999_999
+    return TextReply.objects.create(
+        bureau_id=resident.bureau_id,
+        phone=resident.phone or "13900000000",
+        text="请回电",
+        kind=TextReply.Kind.TO_READ,
+        resident=resident,
+        village_id=resident.village_id,
+    ).pk
+
+
 def values_for(town: Town) -> dict[str, object]:
     """Path values of one town's objects."""
     cadre = User.objects.filter(towns=town).first() or User.objects.get(username="qj_staff")
@@ -137,6 +152,7 @@ def values_for(town: Town) -> dict[str, object]:
         "seeker_id": first(JobSeeker.objects.filter(resident__village__town=town)),
         "vacancy_id": first(Vacancy.objects.filter(employer__village__town__bureau=town.bureau)),
         "referral_id": first(Referral.objects.filter(seeker__resident__village__town=town)),
+        "reply_id": text_received(town),
         "run_id": run.pk,
         "list_id": listing.pk if listing else 999_999,
         "job_id": ImportJob.objects.create(

@@ -110,6 +110,8 @@ def samples() -> dict[str, list]:
             gettext("go to %(employer)s") % {"employer": "古南街道养老服务中心(示例)"},
         ],
         "questions": ["永新镇社保服务所 023-48700017", "永新镇"],
+        # an offer (免申即享): the rule's plain sentence, without its closing stop
+        "offer": ["您可能可以领取失业保险金", "您可以参加城乡居民养老保险", "您可以申请医疗救助"],
     }
 
 

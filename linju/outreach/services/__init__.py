@@ -28,12 +28,14 @@ from .certification_by_data import certification_by_data_run
 from .consultations import consultation_log, consultation_to_case
 from .home_tasks import (
     MAX_VISIT_DAYS_AHEAD,
+    ItemToBring,
     PhoneRequest,
     PhoneTaken,
     home_certification_schedule,
     home_task_complete,
     home_task_create,
     home_task_create_within,
+    home_tasks_to_bring_items,
     phone_request_take,
 )
 from .leaders import leader_visit_record
@@ -56,6 +58,7 @@ __all__ = [
     "MAX_VISIT_DAYS_AHEAD",
     "REMINDER_PURPOSE",
     "STOP_WORDS",
+    "ItemToBring",
     "MarketLoss",
     "NeedIn",
     "PhoneRequest",
@@ -77,6 +80,7 @@ __all__ = [
     "home_task_complete",
     "home_task_create",
     "home_task_create_within",
+    "home_tasks_to_bring_items",
     "leader_visit_record",
     "pensioner_certify",
     "phone_request_take",

@@ -12,10 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from linju.access.roles import is_town_cadre
+from linju.access.scoping import cadres_serving
 from linju.cases.models import Case
 from linju.cases.services import Intake, Outcome, allowed_actions, case_accept_within, case_move_within
 from linju.catalog.models import Channel, ServiceItem
 from linju.core.errors import Conflict, DomainError, NotFound
+from linju.people.models import Resident
 from linju.people.selectors import resident_get_for_viewer
 
 from ..models import Certification, HomeTask, Pensioner
@@ -89,6 +91,48 @@ def home_task_create_within(**fields) -> HomeTask:
             "home_task_create_within runs inside its caller's transaction: call home_task_create."
         )
     return _home_task_create(**fields)
+
+
+@dataclass(frozen=True)
+class ItemToBring:
+    """A job's ask (no one at a desk): tell this resident about this item at home, by this day."""
+
+    resident_id: int
+    item_id: int
+    due_date: datetime.date
+    note: str = ""
+
+
+def home_tasks_to_bring_items(*, asks: list[ItemToBring]) -> list[HomeTask]:
+    """Home tasks a job makes for the cadres (an offer that cannot go by text, or had no answer):
+    one per ask, in the order asked, each for the first cadre of the resident's town (as the roster's
+    are), marked as found by discovery. In the caller's transaction, so the caller can link each
+    task to what asked for it, or neither; in bulk (residents and cadres read once each)."""
+    if not asks:
+        return []
+    cadre_of: dict[int, int] = {}
+    for town_id, user_id in cadres_serving().values_list("towns", "pk"):
+        cadre_of.setdefault(town_id, user_id)
+    residents = {
+        pk: (bureau_id, town_id)
+        for pk, bureau_id, town_id in Resident.objects.filter(
+            pk__in={ask.resident_id for ask in asks}
+        ).values_list("pk", "bureau_id", "village__town_id")
+    }
+    tasks = [
+        HomeTask(
+            bureau_id=residents[ask.resident_id][0],
+            kind=HomeTask.Kind.OTHER,
+            asked_via=HomeTask.AskedVia.DISCOVERY,
+            resident_id=ask.resident_id,
+            item_id=ask.item_id,
+            due_date=ask.due_date,
+            assigned_to_id=cadre_of.get(residents[ask.resident_id][1]),
+            note=ask.note.strip()[:500],
+        )
+        for ask in asks
+    ]
+    return HomeTask.objects.bulk_create(tasks, batch_size=2_000)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from linju.demo import jobs as jobs_module
 from linju.demo import offers as offers_module
 from linju.demo import outreach as outreach_module
 from linju.demo import residents as demo_residents
+from linju.demo import texts_received as texts_received_module
 
 MAX_RESIDENTS = 1_000_000
 
@@ -90,6 +91,8 @@ class Command(BaseCommand):
         self.stdout.write(
             "offers (免申即享, example rules): " + ", ".join(f"{k} {v}" for k, v in counts.items()) + took()
         )
+        texts = texts_received_module.load_texts_received(seed=seed)
+        self.stdout.write(f"texts from residents to read (synthetic): {texts} created{took()}")
         with connection.cursor() as cursor:  # statistics for the planner after a bulk load
             cursor.execute("ANALYZE")
         self.stdout.write(f"statistics gathered (ANALYZE){took()}")

@@ -1,0 +1,250 @@
+"""Bringing approved offers to people: a text with a short link, or a cadre at the door.
+
+An approved, open offer goes the way its reach says (decided at approval):
+
+- by text: through the outbox (`send_sms`), naming the offer in the rule's plain words and the three
+  answers, with the short link to the public page (`/o/<token>`). At most one offer text a day per
+  phone, whoever of a household it is for: the outbox row of the day (purpose `offer`, reference
+  `offer-YYYYMMDD`, one per phone by the outbox's unique claim) decides, so two jobs at once still
+  send one; the others wait for the next day. Never between 21:00 and 08:00 (Asia/Shanghai): what
+  waits is sent by the job at 08:00 (linju/offers/tasks.py). A phone that asked for no more texts
+  (TD), or is no mobile after all, gets a home task instead.
+- by a home task, or at a village visit: a home task for the cadre of the resident's town, through
+  outreach. Outreach has no planned village visits (a visit is recorded after it happened), so an
+  offer to be brought "at the next village visit" is a home task too, due within the same working
+  days; the field app lists it with the day's visits.
+
+Each offer records how it went (`texted_at`, or its `home_task`), so running this again brings
+nothing twice.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from linju.notify.models import OutboxMessage
+from linju.notify.sms import can_receive_texts, send_sms
+from linju.outreach.services import ItemToBring, home_tasks_to_bring_items
+from linju.workdays.selectors import add_working_days
+
+from ..models import Offer, TextReply
+
+OFFER_PURPOSE = "offer"  # the outbox's purpose of every offer text: first texts and reminders alike
+QUIET_FROM = datetime.time(21, 0)  # no offer text from 21:00 …
+QUIET_UNTIL = datetime.time(8, 0)  # … until 08:00, Asia/Shanghai
+VISIT_WITHIN_WORKING_DAYS = 10  # a home task made for an offer is due within these working days
+NO_ANSWER_WORKING_DAYS = 10  # no answer this long after the text: a reminder; as long again: a visit
+BATCH = 2_000
+
+BY_A_CADRE = (Offer.Reach.HOME_TASK, Offer.Reach.VILLAGE_VISIT)
+
+
+@dataclass(frozen=True)
+class Brought:
+    texted: int  # texts sent (or written to the outbox) now
+    waiting: int  # texts left for the next run: quiet hours, or the phone had its text today
+    home_tasks: int  # home tasks made now
+
+
+def quiet_hours(moment: datetime.datetime) -> bool:
+    """Whether it is too late or too early to text anyone (21:00–08:00, local time)."""
+    local = timezone.localtime(moment).time()
+    return local >= QUIET_FROM or local < QUIET_UNTIL
+
+
+def day_reference(moment: datetime.datetime) -> str:
+    """The outbox reference shared by every offer text of a local day: one per phone and day."""
+    return f"offer-{timezone.localtime(moment):%Y%m%d}"
+
+
+def offer_link(offer: Offer) -> str:
+    """The short link to the offer's public page, with the site's address (texts leave from jobs)."""
+    return settings.LINJU_PUBLIC_URL + reverse("offer-link", args=[offer.token])
+
+
+def offer_words(offer: Offer) -> str:
+    """The offer as the text says it: the rule's plain sentence, without its closing stop."""
+    return offer.rule.offer_zh.strip().rstrip("。.!！") or offer.item.name
+
+
+def texts_stopped() -> set[str]:
+    """The phones that replied TD (no more offer texts): few, read whole."""
+    return set(TextReply.objects.filter(kind=TextReply.Kind.STOP).values_list("phone", flat=True))
+
+
+def offer_text(offer: Offer) -> tuple[str, dict[str, str]]:
+    """The first text of an offer: its words and the gateway's variables."""
+    values = {"offer": offer_words(offer), "link": offer_link(offer)}
+    with translation.override("zh-hans"):
+        text = str(
+            _(
+                "[Qijiang HRSS] %(offer)s. Reply 1 to ask for it, 2 if you do not want it, 3 to have a "
+                "village cadre come. Or answer on this page: %(link)s Reply TD to stop these texts."
+            )
+        )
+    return text % values, values
+
+
+def offer_reminder(offer: Offer, *, moment: datetime.datetime) -> tuple[str, dict[str, str]]:
+    """The one reminder of an offer with no answer: its words, until when it stays open (or, for an
+    offer with no end, when the no-answer visit comes), and the link."""
+    until = offer.expires_on or add_working_days(timezone.localdate(moment), NO_ANSWER_WORKING_DAYS).date
+    values = {"offer": offer_words(offer), "date": f"{until.month}月{until.day}日", "link": offer_link(offer)}
+    with translation.override("zh-hans"):
+        text = str(
+            _(
+                "[Qijiang HRSS] A reminder: %(offer)s, open until %(date)s. Reply 1 to ask for it, 2 if "
+                "you do not want it, 3 to have a village cadre come. Or answer on this page: %(link)s "
+                "Reply TD to stop these texts."
+            )
+        )
+    return text % values, values
+
+
+def offers_bring(*, now: datetime.datetime | None = None, offer_ids: list[int] | None = None) -> Brought:
+    """Bring the approved open offers that have not gone out yet (those of `offer_ids`, or all that
+    wait): home tasks first, for reach by a cadre and for texts that cannot go to a mobile, then
+    the texts, unless it is quiet hours.
+
+    Not one transaction (a job, run outside any): each text is claimed by its own outbox row before
+    the gateway is asked, so a text that went out is never rolled back into one to send again;
+    the home tasks of each batch are made with their offers' links in one transaction."""
+    moment = now or timezone.now()
+    waiting = Offer.objects.filter(status=Offer.Status.OPEN, approved_at__isnull=False)
+    if offer_ids is None:
+        parts = [waiting]
+    else:  # an approval's ids, a part at a time (a database bounds the values of one statement)
+        ids = sorted(set(offer_ids))
+        parts = [waiting.filter(pk__in=ids[start : start + BATCH]) for start in range(0, len(ids), BATCH)]
+    day, stopped = TextsOfTheDay(), texts_stopped()
+    tasks = texted = left = 0
+    for part in parts:
+        tasks += _home_tasks_for(part, today=timezone.localdate(moment), stopped=stopped)
+        sent, waits = _texts_for(part, now=now, day=day)
+        texted, left = texted + sent, left + waits
+    return Brought(texted=texted, waiting=left, home_tasks=tasks)
+
+
+def _home_tasks_for(waiting, *, today: datetime.date, stopped: set[str]) -> int:
+    """Texts that cannot go become home tasks; then a home task for each offer brought by a cadre."""
+    unsent = waiting.filter(reach=Offer.Reach.TEXT, texted_at__isnull=True)
+    phones = dict(unsent.values_list("pk", "resident__phone"))
+    cannot = [pk for pk, phone in phones.items() if not can_receive_texts(phone or "") or phone in stopped]
+    for start in range(0, len(cannot), BATCH):
+        Offer.objects.filter(pk__in=cannot[start : start + BATCH], texted_at__isnull=True).update(
+            reach=Offer.Reach.HOME_TASK, updated_at=timezone.now()
+        )
+    due = add_working_days(today, VISIT_WITHIN_WORKING_DAYS).date
+    made = 0
+    while True:
+        with transaction.atomic():
+            batch = list(
+                waiting.filter(reach__in=BY_A_CADRE, home_task__isnull=True)
+                .select_for_update(of=("self",))
+                .select_related("rule", "item")
+                .order_by("pk")[:BATCH]
+            )
+            if not batch:
+                return made
+            made += len(batch)
+            offers_visits_make(
+                batch,
+                due=due,
+                why=_("Offered on the data: %(offer)s. Ask whether they want it and record the answer."),
+            )
+
+
+def offers_visits_make(offers: list[Offer], *, due: datetime.date, why) -> None:
+    """A home task for each offer (in the caller's transaction, with the offers locked), linked to
+    it. `why`: what the cadre is asked, with the offer's words as %(offer)s."""
+    with translation.override("zh-hans"):
+        asks = [
+            ItemToBring(
+                resident_id=offer.resident_id,
+                item_id=offer.item_id,
+                due_date=due,
+                note=str(why) % {"offer": offer_words(offer)},
+            )
+            for offer in offers
+        ]
+    tasks = home_tasks_to_bring_items(asks=asks)
+    stamp = timezone.now()
+    for offer, task in zip(offers, tasks, strict=True):
+        offer.home_task, offer.updated_at = task, stamp
+    Offer.objects.bulk_update(offers, ["home_task", "updated_at"], batch_size=BATCH)
+
+
+class TextsOfTheDay:
+    """The phones that had their offer text on a local day: read from the outbox once a day, kept
+    as the texts go."""
+
+    def __init__(self) -> None:
+        self.reference, self.phones = "", set()
+
+    def phones_on(self, moment: datetime.datetime) -> set[str]:
+        if day_reference(moment) != self.reference:
+            self.reference = day_reference(moment)
+            self.phones = set(
+                OutboxMessage.objects.filter(purpose=OFFER_PURPOSE, reference=self.reference).values_list(
+                    "phone", flat=True
+                )
+            )
+        return self.phones
+
+
+def _texts_for(waiting, *, now: datetime.datetime | None, day: TextsOfTheDay) -> tuple[int, int]:
+    """The first text of each offer waiting for one, oldest approval first, one a phone a day:
+    (texted, left waiting)."""
+    unsent = waiting.filter(reach=Offer.Reach.TEXT, texted_at__isnull=True)
+    texted = left = 0
+    order = list(unsent.order_by("approved_at", "pk").values_list("pk", flat=True))
+    for start in range(0, len(order), BATCH):
+        chunk = order[start : start + BATCH]
+        offers = unsent.filter(pk__in=chunk).select_related("resident", "rule", "item").in_bulk()
+        for pk in chunk:
+            if pk not in offers:  # answered, withdrawn or texted meanwhile
+                continue
+            if offer_text_send(offers[pk], moment=now or timezone.now(), day=day):
+                texted += 1
+            else:
+                left += 1
+    return texted, left
+
+
+def offer_text_send(
+    offer: Offer, *, moment: datetime.datetime, day: TextsOfTheDay, reminder: bool = False
+) -> bool:
+    """Text the offer (its first text, or its reminder) unless it is quiet hours or its phone had
+    its offer text of the day; record when. Whether it went."""
+    if quiet_hours(moment):
+        return False
+    phones = day.phones_on(moment)
+    phone = offer.resident.phone
+    if phone in phones:
+        return False
+    text, values = offer_reminder(offer, moment=moment) if reminder else offer_text(offer)
+    sent = send_sms(
+        bureau_id=offer.bureau_id,
+        phone=phone,
+        text=text,
+        purpose=OFFER_PURPOSE,
+        reference=day.reference,
+        params=values,
+        template="offer_reminder" if reminder else "offer",
+    )
+    phones.add(phone)
+    if sent is None:  # another job texted this phone today
+        return False
+    field = "reminded_at" if reminder else "texted_at"
+    return bool(
+        Offer.objects.filter(pk=offer.pk, **{f"{field}__isnull": True}).update(
+            **{field: moment, "updated_at": moment}
+        )
+    )

@@ -1,0 +1,23 @@
+"""Background jobs of offers (huey)."""
+
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
+
+from .services.channels import offers_bring
+from .services.no_answer import offers_follow_up
+
+
+@db_task()
+def bring_approved_offers(offer_ids: list[int]) -> int:
+    """Just approved: their texts (unless it is quiet hours, or the phone had its text today) and
+    the home tasks of those a cadre brings. How many texts went."""
+    return offers_bring(offer_ids=offer_ids).texted
+
+
+@db_periodic_task(crontab(hour="8", minute="0"))
+def offers_at_eight() -> int:
+    """Each day at 08:00 (Asia/Shanghai): the texts that waited (for the night, or for their phone's
+    next day), then the reminders and ends of offers with no answer. How many texts went."""
+    brought = offers_bring()
+    followed = offers_follow_up()
+    return brought.texted + followed.reminded
