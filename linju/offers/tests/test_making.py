@@ -46,13 +46,13 @@ def _rule(item, **fields) -> EligibilityRule:
 
 
 @pytest.fixture
-def mw(cw):
+def mw(served):
     """代 of 永新镇 and 周 of 东溪镇 are unemployed as UI-002's rule asks, and the bureau offers it."""
-    for resident in (cw["dai"], cw["zhou"]):
+    for resident in (served.dai, served.zhou):
         resident.birth_date = datetime.date(1988, 5, 1)
         resident.save()
         unemployed_facts(resident)
-    return cw | {"rule": _rule(cw["ui"])}
+    return served | {"rule": _rule(served.ui)}
 
 
 def run(actor, **kwargs):
