@@ -2,6 +2,8 @@
 approval of what waits, and an answer heard by staff; another town's offer is a 404, bad input a 4xx
 in plain words."""
 
+from types import SimpleNamespace
+
 import pytest
 from django.utils import timezone
 
@@ -17,12 +19,19 @@ from .factories import make_offer, offered_rule, open_offer
 @pytest.fixture
 def travel_times(served):
     rule = offered_rule(served.ui)
-    return served | {
-        "rule": rule,
-        "waiting": make_offer(served.dai, rule),
-        "dongxi": make_offer(served.zhou, rule),
-        "open": open_offer(ResidentFactory(village=served.jingshan, name="李明山"), rule, served.staff),
-    }
+    return SimpleNamespace(
+        **(
+            vars(served)
+            | {
+                "rule": rule,
+                "waiting": make_offer(served.dai, rule),
+                "dongxi": make_offer(served.zhou, rule),
+                "open": open_offer(
+                    ResidentFactory(village=served.jingshan, name="李明山"), rule, served.staff
+                ),
+            }
+        )
+    )
 
 
 def bearer(user) -> dict:

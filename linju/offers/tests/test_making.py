@@ -4,6 +4,7 @@ days, none for someone with an unfinished case of the item; and offers a later r
 are withdrawn quietly, within that run's reach."""
 
 import datetime
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -52,7 +53,7 @@ def mw(served):
         resident.birth_date = datetime.date(1988, 5, 1)
         resident.save()
         unemployed_facts(resident)
-    return served | {"rule": _rule(served.ui)}
+    return SimpleNamespace(**(vars(served) | {"served": served, "rule": _rule(served.ui)}))
 
 
 def run(actor, **kwargs):
@@ -60,17 +61,17 @@ def run(actor, **kwargs):
 
 
 def test_a_run_makes_one_offer_per_match_waiting_for_approval_with_what_it_was_matched_on(mw):
-    done = run(mw["staff"])
-    offer = Offer.objects.get(resident=mw["dai"])
+    done = run(mw.staff)
+    offer = Offer.objects.get(resident=mw.dai)
     assert (offer.status, offer.item, offer.village, offer.rule, offer.run, offer.facts_as_of) == (
         Offer.Status.AWAITING,
-        mw["ui"],
-        mw["dai"].village,
-        mw["rule"],
+        mw.ui,
+        mw.dai.village,
+        mw.rule,
         done,
         TODAY,
     )
-    assert offer.rule_version == rule_version(mw["rule"])
+    assert offer.rule_version == rule_version(mw.rule)
     assert offer.matched_facts == {
         "age": 38,
         "job_loss_cause": "involuntary",
@@ -80,80 +81,80 @@ def test_a_run_makes_one_offer_per_match_waiting_for_approval_with_what_it_was_m
     }  # the facts the rule read, the age for the birth date
     assert Offer.objects.count() == 2 and not Offer.objects.exclude(status=Offer.Status.AWAITING).exists()
     (matches,) = RuleMatches.objects.filter(run=done)
-    assert sorted(matches.resident_ids().tolist()) == sorted([mw["dai"].pk, mw["zhou"].pk])
+    assert sorted(matches.resident_ids().tolist()) == sorted([mw.dai.pk, mw.zhou.pk])
 
 
 def test_a_rule_the_bureau_does_not_offer_makes_no_offer(mw):
-    EligibilityRule.objects.filter(pk=mw["rule"].pk).update(offered=False)
-    run(mw["staff"])
+    EligibilityRule.objects.filter(pk=mw.rule.pk).update(offered=False)
+    run(mw.staff)
     assert not Offer.objects.exists() and not RuleMatches.objects.exists()
 
 
 def test_never_a_second_offer_while_one_stands(mw):
-    run(mw["staff"])
-    Offer.objects.filter(resident=mw["dai"]).update(status=Offer.Status.OPEN, approved_at=timezone.now())
-    run(mw["staff"])
-    assert Offer.objects.filter(resident=mw["dai"]).count() == 1
+    run(mw.staff)
+    Offer.objects.filter(resident=mw.dai).update(status=Offer.Status.OPEN, approved_at=timezone.now())
+    run(mw.staff)
+    assert Offer.objects.filter(resident=mw.dai).count() == 1
     assert Offer.objects.count() == 2
 
 
 def test_a_no_keeps_the_item_quiet_for_the_rules_quiet_days_then_it_is_offered_again(mw):
-    run(mw["staff"])
-    Offer.objects.filter(resident=mw["dai"]).update(
+    run(mw.staff)
+    Offer.objects.filter(resident=mw.dai).update(
         status=Offer.Status.DECLINED,
         approved_at=timezone.now(),
         answer="no",
         answered_via="sms",
         answered_at=timezone.now() - datetime.timedelta(days=30),
     )
-    run(mw["staff"])
-    assert Offer.objects.filter(resident=mw["dai"]).count() == 1
-    EligibilityRule.objects.filter(pk=mw["rule"].pk).update(quiet_days=20)
-    run(mw["staff"])
-    assert Offer.objects.filter(resident=mw["dai"], status=Offer.Status.AWAITING).count() == 1
+    run(mw.staff)
+    assert Offer.objects.filter(resident=mw.dai).count() == 1
+    EligibilityRule.objects.filter(pk=mw.rule.pk).update(quiet_days=20)
+    run(mw.staff)
+    assert Offer.objects.filter(resident=mw.dai, status=Offer.Status.AWAITING).count() == 1
 
 
 def test_no_offer_for_someone_with_an_unfinished_case_of_the_item(mw):
-    case = case_at_counter(mw["served"])
-    run(mw["staff"])
-    assert not Offer.objects.filter(resident=mw["dai"]).exists()
+    case = case_at_counter(mw.served)
+    run(mw.staff)
+    assert not Offer.objects.filter(resident=mw.dai).exists()
     Case.objects.filter(pk=case.pk).update(status=Case.Status.SUSPENDED, suspended_on=TODAY, remaining_days=5)
-    run(mw["staff"])
-    assert not Offer.objects.filter(resident=mw["dai"]).exists()
+    run(mw.staff)
+    assert not Offer.objects.filter(resident=mw.dai).exists()
     Case.objects.filter(pk=case.pk).update(
         status=Case.Status.FINISHED, closed_at=timezone.now(), outcome="granted"
     )
-    run(mw["staff"])
-    assert Offer.objects.filter(resident=mw["dai"]).exists()
+    run(mw.staff)
+    assert Offer.objects.filter(resident=mw.dai).exists()
 
 
 def test_a_cadres_run_offers_only_in_their_towns(mw):
-    run(mw["cadre"])
-    assert list(Offer.objects.values_list("resident", flat=True)) == [mw["dai"].pk]
+    run(mw.cadre)
+    assert list(Offer.objects.values_list("resident", flat=True)) == [mw.dai.pk]
 
 
 def test_offers_no_longer_matched_are_withdrawn_quietly_and_a_yes_stays(mw):
-    run(mw["staff"])
-    Offer.objects.filter(resident=mw["zhou"]).update(status=Offer.Status.OPEN, approved_at=timezone.now())
-    for resident in (mw["dai"], mw["zhou"]):
+    run(mw.staff)
+    Offer.objects.filter(resident=mw.zhou).update(status=Offer.Status.OPEN, approved_at=timezone.now())
+    for resident in (mw.dai, mw.zhou):
         resident.facts.receives_pension = True  # found a pension: the rule no longer matches
         resident.facts.save()
-    later = run(mw["staff"])
+    later = run(mw.staff)
     assert set(Offer.objects.values_list("status", flat=True)) == {Offer.Status.WITHDRAWN}
     assert not Offer.objects.filter(withdrawn_at__isnull=True).exists()
     assert offers_withdraw_unmatched(later) == 0  # once
     # someone who matches again is offered again: a withdrawal is not a no
-    for resident in (mw["dai"], mw["zhou"]):
+    for resident in (mw.dai, mw.zhou):
         resident.facts.receives_pension = False
         resident.facts.save()
-    run(mw["staff"])
+    run(mw.staff)
     assert Offer.objects.filter(status=Offer.Status.AWAITING).count() == 2
 
 
 def test_a_confirmed_offer_and_one_where_a_cadre_comes_are_not_withdrawn(mw):
-    run(mw["staff"])
-    case = case_at_counter(mw["served"])
-    Offer.objects.filter(resident=mw["dai"]).update(
+    run(mw.staff)
+    case = case_at_counter(mw.served)
+    Offer.objects.filter(resident=mw.dai).update(
         status=Offer.Status.CONFIRMED,
         approved_at=timezone.now(),
         case=case,
@@ -161,12 +162,12 @@ def test_a_confirmed_offer_and_one_where_a_cadre_comes_are_not_withdrawn(mw):
         answered_via="sms",
         answered_at=timezone.now(),
     )
-    Offer.objects.filter(resident=mw["zhou"]).update(status=Offer.Status.HELP, approved_at=timezone.now())
-    mw["dai"].facts.receives_pension = True
-    mw["dai"].facts.save()
-    mw["zhou"].facts.receives_pension = True
-    mw["zhou"].facts.save()
-    run(mw["staff"])
+    Offer.objects.filter(resident=mw.zhou).update(status=Offer.Status.HELP, approved_at=timezone.now())
+    mw.dai.facts.receives_pension = True
+    mw.dai.facts.save()
+    mw.zhou.facts.receives_pension = True
+    mw.zhou.facts.save()
+    run(mw.staff)
     assert sorted(Offer.objects.values_list("status", flat=True)) == [
         Offer.Status.CONFIRMED,
         Offer.Status.HELP,
@@ -174,13 +175,13 @@ def test_a_confirmed_offer_and_one_where_a_cadre_comes_are_not_withdrawn(mw):
 
 
 def test_a_run_over_one_town_withdraws_nothing_elsewhere(mw):
-    run(mw["staff"])
-    mw["zhou"].facts.receives_pension = True
-    mw["zhou"].facts.save()
-    run(mw["cadre"])  # 永新镇 only: 周 of 东溪镇 is not in its reach
+    run(mw.staff)
+    mw.zhou.facts.receives_pension = True
+    mw.zhou.facts.save()
+    run(mw.cadre)  # 永新镇 only: 周 of 东溪镇 is not in its reach
     assert not Offer.objects.filter(status=Offer.Status.WITHDRAWN).exists()
-    run(mw["staff"], town_code=mw["dongxi"].code)
-    assert Offer.objects.get(resident=mw["zhou"]).status == Offer.Status.WITHDRAWN
+    run(mw.staff, town_code=mw.dongxi.code)
+    assert Offer.objects.get(resident=mw.zhou).status == Offer.Status.WITHDRAWN
 
 
 def _found(rule, residents, village) -> list[Found]:
@@ -199,14 +200,14 @@ def _found(rule, residents, village) -> list[Found]:
 def test_making_offers_costs_the_same_statements_for_many_matches_as_for_few(mw, max_queries):
     """Per rule: its matches kept, its history row, three look-ups of who is left out, the insert and
     a count — never a statement per person."""
-    few = [ResidentFactory(village=mw["jingshan"]) for _ in range(3)]
-    many = [ResidentFactory(village=mw["jingshan"]) for _ in range(30)]
-    first, second = discovery_start(actor=mw["staff"]), discovery_start(actor=mw["staff"])
+    few = [ResidentFactory(village=mw.jingshan) for _ in range(3)]
+    many = [ResidentFactory(village=mw.jingshan) for _ in range(30)]
+    first, second = discovery_start(actor=mw.staff), discovery_start(actor=mw.staff)
     with max_queries(7):
         assert (
             offers_make(
                 run=first,
-                found=_found(mw["rule"], few, mw["jingshan"]),
+                found=_found(mw.rule, few, mw.jingshan),
                 today=TODAY,
             )
             == 3
@@ -215,7 +216,7 @@ def test_making_offers_costs_the_same_statements_for_many_matches_as_for_few(mw,
         assert (
             offers_make(
                 run=second,
-                found=_found(mw["rule"], many, mw["jingshan"]),
+                found=_found(mw.rule, many, mw.jingshan),
                 today=TODAY,
             )
             == 30
@@ -224,13 +225,13 @@ def test_making_offers_costs_the_same_statements_for_many_matches_as_for_few(mw,
 
 
 def test_two_offered_rules_of_one_item_make_one_offer_a_person(mw):
-    other = _rule(mw["ui"], description="另一条规则")
-    done = discovery_start(actor=mw["staff"])
-    people = [mw["dai"], mw["zhou"]]
-    found = _found(mw["rule"], people[:1], mw["jingshan"]) + _found(other, people, mw["jingshan"])
+    other = _rule(mw.ui, description="另一条规则")
+    done = discovery_start(actor=mw.staff)
+    people = [mw.dai, mw.zhou]
+    found = _found(mw.rule, people[:1], mw.jingshan) + _found(other, people, mw.jingshan)
     assert offers_make(run=done, found=found, today=TODAY) == 2
-    assert Offer.objects.get(resident=mw["dai"]).rule == mw["rule"]
-    assert Offer.objects.get(resident=mw["zhou"]).rule == other
+    assert Offer.objects.get(resident=mw.dai).rule == mw.rule
+    assert Offer.objects.get(resident=mw.zhou).rule == other
 
 
 def test_short_link_keys_are_made_together_from_the_alphabet():

@@ -3,6 +3,7 @@ one offer text a day per phone, never between 21:00 and 08:00; a cadre's home ta
 cannot reach."""
 
 import datetime
+from types import SimpleNamespace
 
 import pytest
 
@@ -27,7 +28,9 @@ def outreach_towns(served):
     ui_rule = offered_rule(served.ui)
     pension = ServiceItemFactory(code="PE-001", name="城乡居民养老保险参保登记", time_limit_days=5)
     pension_rule = offered_rule(pension, offer_zh="您可以参加城乡居民养老保险。", offer_en="You may join")
-    return served | {"ui_rule": ui_rule, "pension_rule": pension_rule}
+    return SimpleNamespace(
+        **(vars(served) | {"served": served, "ui_rule": ui_rule, "pension_rule": pension_rule})
+    )
 
 
 def texts():
