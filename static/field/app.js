@@ -350,13 +350,13 @@
     $("o-tools").hidden = !offers.length;
     var channel = chosenChannel();
     Array.prototype.forEach.call(document.querySelectorAll("input[name=o-channel]"), function (r) { r.checked = r.value === channel; });
-    var found = Offers.find(offers, $("o-find").value);
-    $("o-more").textContent = found.length > Offers.SHOWN
-      ? t("%(shown)s of %(count)s shown: type a name or the last digits of the ID number to find the others.", { shown: Offers.SHOWN, count: found.length })
+    var query = $("o-find").value, found = Offers.find(offers, query), room = Offers.shown(query);
+    $("o-more").textContent = found.length > room
+      ? t("%(shown)s of %(count)s shown: type a name or the last digits of the ID number to find the others.", { shown: room, count: found.length })
       : found.length ? "" : t("No offer found.");
     var list = $("offer-list");
     list.textContent = "";
-    found.slice(0, Offers.SHOWN).forEach(function (offer) { list.appendChild(offerRow(offer, Offers.standing(offer.id, view))); });
+    found.slice(0, room).forEach(function (offer) { list.appendChild(offerRow(offer, Offers.standing(offer.id, view))); });
   }
 
   function offerRow(offer, standing) {

@@ -5,7 +5,12 @@
 (function (scope) {
   "use strict";
 
-  var SHOWN = 30;  // rows drawn at once; a search finds the others
+  /* rows drawn at once: a few while nothing is typed (the form to take requests stays near the top
+     of the page), more for a search; a search finds the others */
+  var SHOWN = 5;
+  var SHOWN_FOUND = 30;
+
+  function shown(query) { return String(query || "").trim() ? SHOWN_FOUND : SHOWN; }
 
   /* the way the cadre hears answers today unless they choose: at the booth when they have one today */
   function defaultChannel(booths, today) {
@@ -54,7 +59,7 @@
   }
 
   var api = {
-    SHOWN: SHOWN, defaultChannel: defaultChannel, find: find, answerTo: answerTo, standing: standing,
+    SHOWN: SHOWN, SHOWN_FOUND: SHOWN_FOUND, shown: shown, defaultChannel: defaultChannel, find: find, answerTo: answerTo, standing: standing,
     answersFor: answersFor, wording: wording,
   };
   if (typeof module !== "undefined" && module.exports) module.exports = api;

@@ -61,3 +61,10 @@ test("the offer's words are the page's language, Chinese when English is missing
   assert.equal(Offers.wording(words, 9, "zh-hans"), "");
   assert.equal(Offers.wording(undefined, 7, "zh-hans"), "");
 });
+
+test("a few offers are drawn while nothing is typed, more for a search", () => {
+  assert.equal(Offers.shown(""), Offers.SHOWN);
+  assert.equal(Offers.shown("  "), Offers.SHOWN);
+  assert.equal(Offers.shown("代"), Offers.SHOWN_FOUND);
+  assert.ok(Offers.SHOWN < Offers.SHOWN_FOUND);
+});
