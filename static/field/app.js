@@ -16,7 +16,6 @@
   var Form = window.LinjuForm;
   var Records = window.LinjuRecords;
   var Queue = window.LinjuQueue;
-  var Offers = window.LinjuOffers;
   var URLS = JSON.parse(document.getElementById("field-urls").textContent);
   var CACHE = "linju-field-shell";
   var IDLE = 8 * 3600 * 1000;
@@ -37,13 +36,6 @@
     no_material: gettext("Mark at least one material as handed in or missing, or write why there is none."),
   };
 
-  /* a resident's answers to an offer, as the cadre taps them and as the lists say them */
-  var ANSWER_WORDS = {
-    yes: gettext("Wants it"),
-    no: gettext("Not wanted"),
-    help: gettext("Wants a cadre to help"),
-  };
-
   /* the number a record is known by until the server gives its own */
   function provisional(recordKey) { return t("P-%(key)s", { key: recordKey.slice(0, 6).toUpperCase() }); }
 
@@ -60,7 +52,6 @@
     remembered: null,  // the place chosen on this phone today
     shown: null,       // the key of the record whose receipt is on the screen
     syncing: false,
-    channel: null,     // where the offers' answers are heard, once the cadre has said (booth, visit)
   };
 
   function $(id) { return document.getElementById(id); }
@@ -72,6 +63,13 @@
     var match = document.cookie.match(/(?:^|; )csrftoken=([^;]+)/);
     return match ? decodeURIComponent(match[1]) : root.dataset.csrf;
   }
+
+  /* the offers' part of the page (static/field/offers_part.js), made with the app's shared pieces */
+  var offers = window.LinjuOffersPart({
+    $: $, t: t, write: write, button: button, urls: URLS, today: localToday,
+    bundle: function () { return state.bundle; },
+    kept: kept, keep: keep, key: key, provisional: provisional, draw: draw,
+  });
 
   /* ---- storage ---- */
 
@@ -342,73 +340,6 @@
     });
   }
 
-  /* the offers of the villages visited today and tomorrow, found by the search, each with its
-     answers to tap, or what the phone holds of the answer taken */
-  function drawOffers(bundle, view) {
-    var offers = bundle.offers || [];
-    $("o-none").hidden = offers.length > 0;
-    $("o-tools").hidden = !offers.length;
-    var channel = chosenChannel();
-    Array.prototype.forEach.call(document.querySelectorAll("input[name=o-channel]"), function (r) { r.checked = r.value === channel; });
-    var query = $("o-find").value, found = Offers.find(offers, query), room = Offers.shown(query);
-    $("o-more").textContent = found.length > room
-      ? t("%(shown)s of %(count)s shown: type a name or the last digits of the ID number to find the others.", { shown: room, count: found.length })
-      : found.length ? "" : t("No offer found.");
-    var list = $("offer-list");
-    list.textContent = "";
-    found.slice(0, room).forEach(function (offer) { list.appendChild(offerRow(offer, Offers.standing(offer.id, view))); });
-  }
-
-  function offerRow(offer, standing) {
-    var row = document.createElement("li");
-    row.className = "offer"; row.dataset.offer = offer.id;
-    var who = document.createElement("p");
-    who.className = "who";
-    var name = document.createElement("strong"); name.textContent = offer.resident;
-    who.appendChild(name);
-    write(who, " " + offer.id_number + " · " + offer.village_name);
-    row.appendChild(who);
-    var what = document.createElement("p");
-    what.className = "what";
-    write(what, [offer.item_name, Offers.wording(dayData().offer_words, offer.rule, document.documentElement.lang)].filter(Boolean).join(" · "));
-    row.appendChild(what);
-    if (offer.status === "help") row.appendChild(note(t("They asked for a cadre to come."), "muted"));
-    var record = standing.record;
-    if (standing.state === "open") {
-      var taps = document.createElement("div");
-      taps.className = "taps";
-      Offers.answersFor(offer).forEach(function (answer) {
-        taps.appendChild(button(ANSWER_WORDS[answer], { action: "answer", offer: offer.id, answer: answer }, answer === "yes" ? "" : "secondary"));
-      });
-      row.appendChild(taps);
-    } else if (standing.state === "waiting") {
-      row.appendChild(note(t("Recorded: %(answer)s · waiting to be sent", { answer: ANSWER_WORDS[record.said] }), "said"));
-      if (record.said === "yes") row.appendChild(note(t("Sent by itself when there is signal; the case number comes by text message."), "muted"));
-      row.appendChild(button(t("Take back"), { action: "take-back", key: record.key }, "secondary"));
-    } else if (standing.state === "refused") {
-      row.appendChild(note(t("Not accepted by the server: see “Needs your decision”"), "error"));
-    } else {
-      row.appendChild(note(offerSent(record), "said"));
-    }
-    return row;
-  }
-
-  /* an answer the server holds: the case it made and its promised date, or the answer recorded */
-  function offerSent(record) {
-    var answer = record.answer || {};
-    if (answer.case_number) {
-      return t("Case number %(number)s (sent)", { number: answer.case_number })
-        + (answer.promised_date ? " · " + t("promised %(date)s", { date: answer.promised_date }) : "");
-    }
-    return t("Recorded: %(answer)s · sent", { answer: ANSWER_WORDS[record.said] || "" });
-  }
-
-  function note(line, className) {
-    var p = document.createElement("p");
-    p.className = className;
-    return write(p, line);
-  }
-
   function drawWaiting(view) {
     var list = $("queue-list");
     list.textContent = "";
@@ -438,7 +369,7 @@
     list.textContent = "";
     var said = { consultation: t("Question recorded"), task: t("Home visit recorded"), visit: t("Visit recorded") };
     view.sent.slice().sort(function (a, b) { return a.taken_at < b.taken_at ? 1 : -1; }).slice(0, 20).forEach(function (r) {
-      if (r.kind === "offer") { list.appendChild(li(r.label + " · " + offerSent(r))); return; }
+      if (r.kind === "offer") { list.appendChild(li(r.label + " · " + offers.sent(r))); return; }
       var number = Records.isCase(r) ? (r.answer && r.answer.number ? r.answer.number : "?") : said[r.kind];
       list.appendChild(li(number + " · " + r.label + promiseNote(r, r.answer)));
     });
@@ -472,7 +403,7 @@
     drawStatus(view);
     if (state.bundle) {
       drawToday(state.bundle, view);
-      drawOffers(state.bundle, view);
+      offers.draw(state.bundle, view);
       if (!$("f-place").options.length) drawForm(state.bundle);
     }
     drawWaiting(view);
@@ -507,13 +438,6 @@
   }
 
   function value(id) { return $(id).value.trim(); }
-
-  function dayData() { return state.bundle || {}; }
-
-  /* where the answers are heard: as the cadre said, or at today's booth if they have one */
-  function chosenChannel() {
-    return state.channel || Offers.defaultChannel(dayData().booths, localToday());
-  }
 
   /* ---- actions ---- */
 
@@ -744,32 +668,6 @@
     } catch (e) { /* no background sync here: the page sends when it is open */ }
   }
 
-  /* a resident's answer to an offer, with one tap: kept, then sent like everything else (the same
-     answer sent twice is recorded once, so a resend after a dropped signal is safe) */
-  async function answerOffer(offer, answer) {
-    var view = await kept();
-    if (Offers.standing(offer.id, view).state !== "open") return;  // a second tap of the same row
-    var recordKey = key();
-    await keep(Records.newRecord({
-      kind: "offer",
-      key: recordKey,
-      offer: offer.id,
-      url: Records.fillPath(URLS.offer_answer, { offer: offer.id }),
-      body: { answer: answer, channel: chosenChannel() },
-      label: t("Offer · %(item)s · %(resident)s · %(answer)s", {
-        item: offer.item_name, resident: Records.masked(offer.resident), answer: ANSWER_WORDS[answer],
-      }),
-      reference: provisional(recordKey),
-      moment: new Date(),
-    }));
-  }
-
-  /* an answer tapped by mistake, taken back while it still waits */
-  async function takeBack(recordKey) {
-    await Queue.takeBack(recordKey);
-    await draw();
-  }
-
   async function discard(recordKey) {
     var db = await dbPromise;
     await db.delete("queue", recordKey);
@@ -821,18 +719,6 @@
     if (task) completeTask(task, done.parentNode.querySelector("input").value);
   }
 
-  function onOfferClick(event) {
-    var tapped = event.target.closest("button[data-action]");
-    if (!tapped) return;
-    if (tapped.dataset.action === "take-back") { takeBack(tapped.dataset.key); return; }
-    var offer = (dayData().offers || []).find(function (o) { return String(o.id) === tapped.dataset.offer; });
-    if (offer) answerOffer(offer, tapped.dataset.answer);
-  }
-
-  function onChannelChange(event) {
-    if (event.target.name === "o-channel") state.channel = event.target.value;
-  }
-
   function onConflictClick(event) {
     var chosen = event.target.closest("button[data-action]");
     if (!chosen) return;
@@ -861,9 +747,9 @@
     $("f-materials").addEventListener("change", onMaterialChange);
     $("today-list").addEventListener("click", onTodayClick);
     $("conflict-list").addEventListener("click", onConflictClick);
-    $("offer-list").addEventListener("click", onOfferClick);
-    $("o-channel").addEventListener("change", onChannelChange);
-    $("o-find").addEventListener("input", async function () { if (state.bundle) drawOffers(state.bundle, await kept()); });
+    $("offer-list").addEventListener("click", offers.onClick);
+    $("o-channel").addEventListener("change", offers.onChannelChange);
+    $("o-find").addEventListener("input", offers.onFind);
     $("next-person").addEventListener("click", nextPerson);
     $("f-next").addEventListener("click", nextPerson);
     $("send-now").addEventListener("click", sync);
