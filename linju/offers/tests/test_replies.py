@@ -110,6 +110,19 @@ def test_a_reply_answers_the_offer_last_texted_to_the_phone_not_an_older_or_an_u
     assert older.status == "open"
 
 
+def test_before_any_text_went_a_reply_answers_the_newest_approved_open_offer(rw, client):
+    """Approved at night, its text waiting for 08:00: a cadre told them, and they reply."""
+    older = open_offer(
+        rw["dai"], rw["rule"], rw["cadre"], approved_at=datetime.datetime(2026, 12, 1, 22, tzinfo=TZ)
+    )
+    newer = open_offer(
+        rw["dai"], rw["md_rule"], rw["cadre"], approved_at=datetime.datetime(2026, 12, 2, 22, tzinfo=TZ)
+    )
+    reply(client, rw["dai"].phone, "2")
+    older.refresh_from_db(), newer.refresh_from_db()
+    assert (older.status, newer.status) == ("open", "declined")
+
+
 def test_a_reminder_makes_its_offer_the_one_a_reply_answers(rw, client):
     older = texted(rw, day=1, reminded_at=datetime.datetime(2026, 12, 4, 8, 0, tzinfo=TZ))
     newer = texted(rw, rule=rw["md_rule"], day=2)
