@@ -22,9 +22,9 @@ TZ = datetime.timezone(datetime.timedelta(hours=8))
 
 
 @pytest.fixture
-def rw(cw):
-    rule = offered_rule(cw["ui"])
-    return cw | {"rule": rule, "md_rule": offered_rule(cw["md"], offer_zh="您可以申请医疗救助")}
+def rw(served):
+    rule = offered_rule(served.ui)
+    return served | {"rule": rule, "md_rule": offered_rule(served.md, offer_zh="您可以申请医疗救助")}
 
 
 def reply(client, phone: str, text: str):
