@@ -178,7 +178,8 @@ def test_a_cadre_at_a_booth_records_answers_offline_with_one_tap_and_each_arrive
     context.set_offline(True)
     page.fill("#o-find", wants.name)
     row = offer_row(page, first)
-    assert row.is_visible() and wants.id_number[-4:] in row.inner_text()
+    row.wait_for()  # the list is drawn again as the name is typed
+    assert wants.id_number[-4:] in row.inner_text()
     assert reads_well(page) == []
     row.locator("button[data-answer=yes]").click()  # one tap
     page.wait_for_function("() => +document.querySelector('#pending').textContent === 1")
