@@ -1,7 +1,8 @@
 """What the field app keeps on the cadre's phone for a day without signal: the catalogue, the
 working-day calendar for the coming months, the places of the towns they serve, their booths and
-home tasks for today and tomorrow. Scoped like every other read, and small: no whole ID number, no
-phone number, nothing about residents beyond the people the cadre is going to visit."""
+home tasks for today and tomorrow, and the offers (免申即享) waiting for an answer in the villages
+those booths serve and those visits go to. Scoped like every other read, and small: no whole ID
+number, no phone number, nothing about residents beyond the people the cadre is going to meet."""
 
 from __future__ import annotations
 
@@ -10,14 +11,20 @@ import hashlib
 import json
 from typing import TYPE_CHECKING
 
+from django.db.models import Q
 from django.utils import timezone
 
-from linju.access.capabilities import require
+from linju.access.capabilities import can, require
 from linju.access.scoping import towns_for_viewer
 from linju.catalog.acceptance import ACCEPTED, Offer, PlaceKind, offer, ways_to_hand_in
 from linju.catalog.models import Material
 from linju.catalog.selectors import item_list
+from linju.geo.models import MarketPlace
+
+# an offer to a resident (免申即享), not the catalogue's Offer: what a place takes
+from linju.offers.models import Offer as ResidentOffer
 from linju.outreach.models import BoothSession, HomeTask
+from linju.people.masking import mask_id_number
 from linju.people.models import Resident
 from linju.portal.intake import intake_places
 from linju.workdays.selectors import calendar
@@ -28,6 +35,10 @@ if TYPE_CHECKING:
 CALENDAR_BEFORE_DAYS = 14
 CALENDAR_AHEAD_DAYS = 200
 MAX_RESIDENTS = 3000  # a few villages' people; the bundle stays well under 1 MB
+MAX_OFFERS = 2000  # the offers of a few villages, as many as a market day's booth may meet
+# the offers a cadre may hear an answer to: sent and not answered yet, or the resident asked for a
+# cadre to come (their yes or no at the door is still to be recorded)
+FIELD_OFFERS = (ResidentOffer.Status.OPEN, ResidentOffer.Status.HELP)
 
 
 def _calendar(today: datetime.date) -> dict:
@@ -97,12 +108,15 @@ def field_bundle(*, viewer: User, today: datetime.date | None = None) -> dict:
         for p in intake_places(viewer=viewer, with_halls=False)
     ]
     soon = today + datetime.timedelta(days=1)
-    booths = [
-        {"id": b.pk, "date": b.date.isoformat(), "market": f"market:{b.market.code}", "name": b.market.name}
-        for b in BoothSession.objects.filter(staff=viewer, date__range=(today, soon))
+    booth_days = list(
+        BoothSession.objects.filter(staff=viewer, date__range=(today, soon))
         .exclude(status="cancelled")
         .select_related("market")
         .order_by("date", "pk")
+    )
+    booths = [
+        {"id": b.pk, "date": b.date.isoformat(), "market": f"market:{b.market.code}", "name": b.market.name}
+        for b in booth_days
     ]
     tasks = [
         {
@@ -131,6 +145,9 @@ def field_bundle(*, viewer: User, today: datetime.date | None = None) -> dict:
         .select_related("village")
         .order_by("village__code", "name_initials", "pk")[:MAX_RESIDENTS]
     ]
+    offers, offer_words = _offers_to_answer(
+        viewer=viewer, visited=visited, markets={b.market_id for b in booth_days}
+    )
     data = {
         "user": viewer.pk,
         "date": today.isoformat(),
@@ -141,6 +158,58 @@ def field_bundle(*, viewer: User, today: datetime.date | None = None) -> dict:
         "booths": booths,
         "home_tasks": tasks,
         "residents": residents,
+        "offers": offers,
+        "offer_words": offer_words,
     }
     digest = hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
     return {"version": digest[:16], **data}
+
+
+def _offers_to_answer(*, viewer: User, visited: set[str], markets: set[int]) -> tuple[list[dict], dict]:
+    """The offers waiting for an answer of the residents of the villages the cadre visits (their home
+    tasks' villages, by code) and of those the markets of their booths serve: each with the person as
+    the rest of the bundle names them (name, masked number) and the rule's wording once per rule.
+    One query, none when the cadre goes nowhere."""
+    if not (visited or markets) or not can(viewer, "offer.answer"):
+        return [], {}
+    served_by_booths = MarketPlace.villages.through.objects.filter(marketplace_id__in=markets).values(
+        "village_id"
+    )
+    rows = (
+        ResidentOffer.objects.filter(status__in=FIELD_OFFERS)
+        .filter(Q(village__code__in=visited) | Q(village_id__in=served_by_booths))
+        .visible_to(viewer)
+        .order_by("village__code", "resident__name_initials", "pk")
+        .values_list(
+            "pk",
+            "status",
+            "expires_on",
+            "village__code",
+            "village__name",
+            "item__code",
+            "item__name",
+            "resident__name",
+            "resident__id_number",
+            "rule_id",
+            "rule__offer_zh",
+            "rule__offer_en",
+        )[:MAX_OFFERS]
+    )
+    offers, words = [], {}
+    for pk, status, expires, village, village_name, item, item_name, name, number, rule, zh, en in rows:
+        offers.append(
+            {
+                "id": pk,
+                "status": status,
+                "expires_on": expires.isoformat() if expires else None,
+                "village": f"village:{village}",
+                "village_name": village_name,
+                "item": item,
+                "item_name": item_name,
+                "resident": name,
+                "id_number": mask_id_number(number),
+                "rule": rule,
+            }
+        )
+        words[str(rule)] = {"zh": zh, "en": en}
+    return offers, words

@@ -1,5 +1,6 @@
 """Handing the day's data to a phone: it names people (the cadre's home visits, the residents of
-the villages visited), so each hand-over is recorded in the audit log like an export."""
+the villages visited, the people offered an item there), so each hand-over is recorded in the audit
+log like an export."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
 @transaction.atomic
 def field_bundle_hand_over(*, viewer: User, context: RequestContext) -> dict:
     bundle = field_bundle(viewer=viewer)
-    people = len(bundle["residents"]) + len(bundle["home_tasks"])
+    people = len(bundle["residents"]) + len(bundle["home_tasks"]) + len(bundle["offers"])
     if people:
         require_personal_export(viewer)
         residents_exported_event(

@@ -35,6 +35,7 @@ def field_urls() -> dict[str, str]:
         "consultations": template("api:create_consultation", booth_id="booth"),
         "task_complete": template("api:complete_home_task", task_id="task"),
         "visits": reverse("api:create_visit"),
+        "offer_answer": template("api:answer_offer", offer_id="offer"),
         "sign_out": reverse("accounts:logout"),
     }
 

@@ -64,6 +64,13 @@
     return match ? decodeURIComponent(match[1]) : root.dataset.csrf;
   }
 
+  /* the offers' part of the page (static/field/offers_part.js), made with the app's shared pieces */
+  var offers = window.LinjuOffersPart({
+    $: $, t: t, write: write, button: button, urls: URLS, today: localToday,
+    bundle: function () { return state.bundle; },
+    kept: kept, keep: keep, key: key, provisional: provisional, draw: draw,
+  });
+
   /* ---- storage ---- */
 
   var dbPromise = Queue.open();
@@ -362,6 +369,7 @@
     list.textContent = "";
     var said = { consultation: t("Question recorded"), task: t("Home visit recorded"), visit: t("Visit recorded") };
     view.sent.slice().sort(function (a, b) { return a.taken_at < b.taken_at ? 1 : -1; }).slice(0, 20).forEach(function (r) {
+      if (r.kind === "offer") { list.appendChild(li(r.label + " · " + offers.sent(r))); return; }
       var number = Records.isCase(r) ? (r.answer && r.answer.number ? r.answer.number : "?") : said[r.kind];
       list.appendChild(li(number + " · " + r.label + promiseNote(r, r.answer)));
     });
@@ -395,6 +403,7 @@
     drawStatus(view);
     if (state.bundle) {
       drawToday(state.bundle, view);
+      offers.draw(state.bundle, view);
       if (!$("f-place").options.length) drawForm(state.bundle);
     }
     drawWaiting(view);
@@ -738,6 +747,9 @@
     $("f-materials").addEventListener("change", onMaterialChange);
     $("today-list").addEventListener("click", onTodayClick);
     $("conflict-list").addEventListener("click", onConflictClick);
+    $("offer-list").addEventListener("click", offers.onClick);
+    $("o-channel").addEventListener("change", offers.onChannelChange);
+    $("o-find").addEventListener("input", offers.onFind);
     $("next-person").addEventListener("click", nextPerson);
     $("f-next").addEventListener("click", nextPerson);
     $("send-now").addEventListener("click", sync);

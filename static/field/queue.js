@@ -7,6 +7,7 @@
 
   var DB = "linju-field";
   var REFUSED_FOR_NOW = [401, 403, 408, 429];  // the session ended, or the server asks to wait
+  var LOCK = "linju-send";  // held by whoever sends, and by whoever takes a record back
 
   function open() {
     return scope.idb.openDB(DB, 1, {
@@ -70,15 +71,33 @@
     return false;
   }
 
-  /* one round over the queue, by one sender at a time (the page and the service worker take the
-     same lock, so a record is never sent twice at once); resolves to how many records still wait */
-  function sendAll(token) {
-    function round() {
-      return open().then(function (db) { return sendRound(db, token, scope.fetch.bind(scope)); });
-    }
+  /* `work` while no one else sends (the page and the service worker take the same lock) */
+  function alone(work) {
     var locks = scope.navigator && scope.navigator.locks;
-    if (locks) return locks.request("linju-send", round);
-    return round();
+    if (locks) return locks.request(LOCK, work);
+    return work();
+  }
+
+  /* one round over the queue, by one sender at a time (so a record is never sent twice at once);
+     resolves to how many records still wait */
+  function sendAll(token) {
+    return alone(function () {
+      return open().then(function (db) { return sendRound(db, token, scope.fetch.bind(scope)); });
+    });
+  }
+
+  /* a record the cadre takes back before it is sent (an answer tapped by mistake), removed while no
+     round is sending: true when it was still waiting; false when it has gone meanwhile, was refused
+     (the cadre decides on it in its own list), or is half-sent (a case whose photos still wait) */
+  async function takeBackFrom(db, key) {
+    var record = await db.get("queue", key);
+    if (!record || record.state !== "queued") return false;
+    await db.delete("queue", key);
+    return true;
+  }
+
+  function takeBack(key) {
+    return alone(function () { return open().then(function (db) { return takeBackFrom(db, key); }); });
   }
 
   /* the round itself, over the store `db` with the sender `fetch` (the browser's, or a test's) */
@@ -125,7 +144,10 @@
     return left.filter(function (r) { return r.state !== "conflict"; }).length;
   }
 
-  var api = { open: open, sendAll: sendAll, sendRound: sendRound, TAG: "linju-send" };
+  var api = {
+    open: open, sendAll: sendAll, sendRound: sendRound, takeBack: takeBack, takeBackFrom: takeBackFrom,
+    TAG: "linju-send",
+  };
   if (typeof module !== "undefined" && module.exports) module.exports = api;
   else scope.LinjuQueue = api;
 })(typeof self !== "undefined" ? self : this);

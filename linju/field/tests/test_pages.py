@@ -19,7 +19,10 @@ ASKED = re.compile(r'\b(?:gettext|t|ngettext|tn)\(\s*("(?:[^"\\]|\\.)*")')
 
 def test_each_address_the_app_sends_to_is_the_api_operation_it_means():
     urls = field_urls()
-    filled = {name: url.format(number="QJ-2026-000001", booth="12", task="7") for name, url in urls.items()}
+    filled = {
+        name: url.format(number="QJ-2026-000001", booth="12", task="7", offer="3")
+        for name, url in urls.items()
+    }
     assert filled == {
         "bundle": "/api/v1/field/bundle",
         "cases": "/api/v1/cases",
@@ -27,6 +30,7 @@ def test_each_address_the_app_sends_to_is_the_api_operation_it_means():
         "consultations": "/api/v1/outreach/booths/12/consultations",
         "task_complete": "/api/v1/outreach/home-tasks/7/complete",
         "visits": "/api/v1/outreach/visits",
+        "offer_answer": "/api/v1/offers/3/answer",
         "sign_out": "/accounts/logout/",
     }
     assert all(resolve(url) for url in filled.values())
@@ -56,7 +60,8 @@ def test_the_catalogue_speaks_the_users_language(client, db):
 
 def test_every_word_the_app_writes_has_its_chinese():
     chinese = DjangoTranslation("zh-hans", domain="djangojs")
-    asked = {json.loads(m) for m in ASKED.findall((FIELD_JS / "app.js").read_text())}
+    scripts = "\n".join(p.read_text() for p in sorted(FIELD_JS.glob("*.js")))
+    asked = {json.loads(m) for m in ASKED.findall(scripts)}
     assert len(asked) > 40
     untranslated = sorted(msgid for msgid in asked if chinese.gettext(msgid) == msgid)
     assert untranslated == []

@@ -146,3 +146,74 @@ test("a case's photos follow it to the case's own address, each once, and a drop
   assert.deepEqual(back.calls.map((c) => c.body.get("idempotency_key")), ["photo-b"]);
   assert.equal(db.stores.sent.get(record.key).answer.number, "QJ-2026-000006");
 });
+
+function offerAnswer(answer, extra) {
+  counter += 1;
+  return Records.newRecord(Object.assign({
+    kind: "offer",
+    key: "o" + counter,
+    offer: 41,
+    url: "/api/v1/offers/41/answer",
+    body: { answer, channel: "booth" },
+    label: "免申即享 · 失业保险金申领 · 代** · 要办理",
+    reference: "待-O" + counter,
+    moment: new Date("2026-12-05T01:07:00Z"),
+  }, extra));
+}
+
+test("an answer to an offer goes to its offer's address once, and the case it made is kept with it", async () => {
+  const db = store();
+  const [record] = await queued(db, offerAnswer("yes"));
+  const answered = server([{ status: 200, body: { status: "confirmed", answer: "yes", case_number: "QJ-20261205-0001", promised_date: "2026-12-11" } }]);
+  assert.equal(await Queue.sendRound(db, "token", answered.fetch), 0);
+  assert.deepEqual(answered.calls, [{ url: "/api/v1/offers/41/answer", body: { answer: "yes", channel: "booth" } }]);
+  const sent = db.stores.sent.get(record.key);
+  assert.deepEqual([sent.state, sent.said, sent.offer, sent.answer.case_number], ["sent", "yes", 41, "QJ-20261205-0001"]);
+  assert.equal(await Queue.sendRound(db, "token", answered.fetch), 0);
+  assert.equal(answered.calls.length, 1);
+});
+
+test("an answer whose reply was lost is sent again as it was, and the server's same reply ends it", async () => {
+  const db = store();
+  const [record] = await queued(db, offerAnswer("no"));
+  const dropping = server(["drop"]);
+  assert.equal(await Queue.sendRound(db, "token", dropping.fetch), 1);
+  assert.equal(db.stores.queue.get(record.key).state, "queued");
+  const back = server([{ status: 200, body: { status: "declined", answer: "no" } }]);
+  assert.equal(await Queue.sendRound(db, "token", back.fetch), 0);
+  assert.deepEqual(back.calls.map((c) => c.body), [{ answer: "no", channel: "booth" }]);
+  assert.equal(db.stores.sent.get(record.key).answer.status, "declined");
+});
+
+test("an answer the server refuses (an offer withdrawn, or answered otherwise) waits for the cadre", async () => {
+  for (const [status, code] of [[409, "offer_withdrawn"], [409, "offer_confirmed"], [404, "not_found"]]) {
+    const db = store();
+    const [record, next] = await queued(db, offerAnswer("no"), offerAnswer("yes"));
+    const refusing = server([
+      { status, body: { code, message_zh: "这项已撤回。", message_en: "Withdrawn." } },
+      { status: 200, body: { status: "confirmed", answer: "yes", case_number: "QJ-1" } },
+    ]);
+    assert.equal(await Queue.sendRound(db, "token", refusing.fetch), 0, code);
+    const kept = db.stores.queue.get(record.key);
+    assert.deepEqual([kept.state, kept.answer.code], ["conflict", code]);
+    assert.equal(db.stores.sent.get(next.key).answer.case_number, "QJ-1", code);  // the round went on
+    await Queue.sendRound(db, "token", refusing.fetch);
+    assert.equal(refusing.calls.length, 2, code);  // never retried
+  }
+});
+
+test("a record taken back before it is sent is gone; one sent, refused or half-sent stays", async () => {
+  const db = store();
+  const refusedAnswer = Object.assign(offerAnswer("no"), { state: "conflict" });
+  const photosWaiting = Object.assign(caseRecord(), { state: "photos" });
+  const [waiting, refused, halfSent] = await queued(db, offerAnswer("yes"), refusedAnswer, photosWaiting);
+  assert.equal(await Queue.takeBackFrom(db, waiting.key), true);
+  assert.equal(db.stores.queue.has(waiting.key), false);
+  assert.equal(await Queue.takeBackFrom(db, waiting.key), false);  // gone already
+  assert.equal(await Queue.takeBackFrom(db, refused.key), false);
+  assert.equal(await Queue.takeBackFrom(db, halfSent.key), false);
+  assert.deepEqual([...db.stores.queue.keys()], [refused.key, halfSent.key]);
+  const nothing = server([]);
+  assert.equal(await Queue.sendRound(db, "token", nothing.fetch), 0);
+  assert.equal(nothing.calls.length, 0);  // the one taken back is never sent
+});

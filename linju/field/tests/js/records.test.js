@@ -7,8 +7,10 @@ const Records = require("../../../../static/field/records.js");
 const MOMENT = new Date("2026-12-05T01:07:00Z");
 
 function build(kind, extra) {
+  // an answer to an offer is one of the answers, heard one of the field's ways
+  const body = kind === "offer" ? { note: "问", answer: "yes", channel: "booth" } : { note: "问" };
   return Records.newRecord(Object.assign({
-    kind, key: "abc123", url: "/api/v1/somewhere", body: { note: "问" }, label: "一行", reference: "待-ABC123",
+    kind, key: "abc123", url: "/api/v1/somewhere", body, label: "一行", reference: "待-ABC123",
     moment: MOMENT,
   }, extra));
 }
@@ -30,6 +32,7 @@ test("every record is queued with its key, address, line, provisional number and
 test("a record the server can take twice carries its idempotency key; a home task's result does not", () => {
   for (const kind of ["case", "consultation", "visit"]) assert.equal(build(kind).body.idempotency_key, "field-abc123");
   assert.equal("idempotency_key" in build("task").body, false);
+  assert.equal("idempotency_key" in build("offer").body, false);  // the same answer twice is one answer
   const body = { note: "x" };
   build("case", { body });
   assert.deepEqual(body, { note: "x" });  // the caller's body is left as it was
@@ -67,4 +70,25 @@ test("an address has its names filled in, each encoded", () => {
 test("a name in a list shows only its first character", () => {
   assert.equal(Records.masked("代明华"), "代**");
   assert.equal(Records.masked(""), "");
+});
+
+test("an answer to an offer names its offer and keeps what was said once the body goes", () => {
+  const record = build("offer", {
+    offer: 41, url: Records.fillPath("/api/v1/offers/{offer}/answer", { offer: 41 }),
+    body: { answer: "help", channel: "visit" },
+  });
+  assert.equal(record.url, "/api/v1/offers/41/answer");
+  assert.deepEqual([record.offer, record.said, record.body], [41, "help", { answer: "help", channel: "visit" }]);
+  assert.equal("offer" in build("visit"), false);
+  assert.equal("days" in record, false);
+  assert.equal(Records.isCase(record), false);
+});
+
+test("an answer to an offer is yes, no or help, heard at a booth or a visit", () => {
+  for (const answer of Records.OFFER_ANSWERS) {
+    for (const channel of Records.OFFER_CHANNELS) assert.equal(build("offer", { body: { answer, channel } }).said, answer);
+  }
+  for (const body of [{ answer: "maybe", channel: "booth" }, { answer: "yes", channel: "sms" }, { answer: "yes" }, {}]) {
+    assert.throws(() => build("offer", { body }), /yes, no or help/, JSON.stringify(body));
+  }
 });
