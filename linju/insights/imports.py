@@ -9,6 +9,7 @@ file changes nothing.
 
 from __future__ import annotations
 
+import datetime
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -30,6 +31,7 @@ from linju.geo.models import Village
 from linju.jobs.selectors import employers_for_viewer
 from linju.jobs.services import seeker_register, vacancy_post
 from linju.jobs.vocabulary import OCCUPATION_GROUPS, SKILLS, Education, Shift
+from linju.outreach.services import sign_of_life_record
 from linju.people.models import Resident
 from linju.people.services import registration_refusals, resident_build, residents_register_in_bulk
 
@@ -472,9 +474,105 @@ def _vacancy_arguments(actor: User, row: dict[str, str], raw: dict[str, Any]) ->
     return arguments
 
 
+SIGN_KINDS = {
+    "医保报销": "medical",
+    "医保": "medical",
+    "银行": "bank",
+    "社保卡": "card",
+    "medical": "medical",
+    "bank": "bank",
+    "card": "card",
+}
+SIGN_COLUMNS = [
+    Column(
+        "id_number",
+        _("ID number"),
+        True,
+        _("A resident already registered."),
+        "500222193803091527",
+        ("resident_id",),
+        ID_ALIASES,
+        spaces="none",
+    ),
+    Column(
+        "kind",
+        _("Kind of sign"),
+        True,
+        _(
+            "医保报销, 银行 or 社保卡: a medical reimbursement, a bank account event, a social security card event."
+        ),
+        "医保报销",
+        ("kind",),
+        ("迹象类型", "类型"),
+        spaces="none",
+    ),
+    Column(
+        "date",
+        _("Date"),
+        True,
+        _("The day of the event, as 2026-05-03; not after today."),
+        "2026-05-03",
+        ("date",),
+        ("日期", "发生日期"),
+        spaces="none",
+    ),
+    Column(
+        "source",
+        _("Source"),
+        False,
+        _("The system or file it comes from, up to 100 characters (医保结算系统 2026-11)."),
+        "医保结算系统",
+        ("source_note",),
+        ("来源",),
+    ),
+]
+
+
+def _date(text: str, field_name: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text.replace("/", "-").replace(".", "-")[:10])
+    except ValueError:
+        raise DomainError(_("Write the date as 2026-05-03."), field=field_name) from None
+
+
+def _sign_arguments(actor: User, row: dict[str, str], raw: dict[str, Any]) -> dict:
+    resident = (
+        Resident.objects.visible_to(actor)
+        .filter(id_number=row.get("id_number", "").upper())
+        .values_list("pk", flat=True)
+        .first()
+    )
+    checks = ErrorCollector()
+    if resident is None:
+        checks.errors.append(
+            DomainError(
+                _("No resident with this ID number in the towns you serve; import or register them first."),
+                field="resident_id",
+            )
+        )
+    kind = SIGN_KINDS.get(row.get("kind", "").strip().lower())
+    if kind is None:
+        checks.errors.append(
+            DomainError(
+                _("Choose the kind of sign: medical reimbursement, bank or social security card."),
+                field="kind",
+            )
+        )
+    day = checks.check(_date, row.get("date", ""), "date")
+    checks.raise_if_any()
+    return {
+        "actor": actor,
+        "resident_id": resident,
+        "kind": kind,
+        "date": day,
+        "source_note": row.get("source", ""),
+    }
+
+
 KINDS = {
     "seekers": Kind(SEEKER_COLUMNS, _seeker_arguments, seeker_register),
     "vacancies": Kind(VACANCY_COLUMNS, _vacancy_arguments, vacancy_post),
+    "signs": Kind(SIGN_COLUMNS, _sign_arguments, sign_of_life_record),
 }
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from linju.access.roles import is_town_cadre
 from linju.access.scoping import cadres_serving
 from linju.cases.models import Case
-from linju.cases.services import Intake, Outcome, allowed_actions, case_accept, case_finish
+from linju.cases.services import Intake, Outcome, allowed_actions, case_accept_within, case_move_within
 from linju.catalog.models import Channel, ServiceItem
 from linju.core.errors import Conflict, DomainError, NotFound
 from linju.people.models import Resident
@@ -160,7 +160,7 @@ def phone_request_take(*, actor: User, request: PhoneRequest) -> PhoneTaken:
     if request.caller:
         caller = str(_("Caller")) + ": " + request.caller[:100]
         intake.description = f"{caller}\n{intake.description}".strip()
-    case = case_accept(actor=actor, intake=intake)
+    case = case_accept_within(actor=actor, intake=intake)
     task = None
     if request.cannot_travel:
         task = _home_task_create(
@@ -250,9 +250,10 @@ def _finish_the_case_of(task: HomeTask, actor: User) -> None:
     if "finish" not in allowed_actions(case, actor):
         return
     kind = Case.Outcome.GRANTED if task.kind == HomeTask.Kind.CERTIFICATION else Case.Outcome.OTHER
-    case_finish(
+    case_move_within(
         actor=actor,
         number=case.number,
+        action="finish",
         outcome=Outcome(kind=kind, detail=task.result),
         note=str(_("Done on the home visit: %(result)s") % {"result": task.result[:200]}),
     )
