@@ -312,3 +312,26 @@ def test_the_page_after_the_time_shows_no_button_and_says_so(granting, told, cli
     assert '提出异议的期限已于<span class="nobr">2026-10-12</span>结束' in html
     late = client.post(reverse("offer-object", args=[offer.token]), {"id_last4": granting.dai.id_last4})
     assert late.status_code == 409 and "2026年10月12日" in late.content.decode()
+
+
+def test_the_api_records_an_objection_heard_by_staff_once_and_scoped(granting, told, client):
+    from linju.accounts.services import api_token_create
+
+    offer = _granted(granting)
+    _token, key = api_token_create(user=granting.cadre, name="t")
+    _token, other = api_token_create(user=granting.dongxi_cadre, name="t")
+    url = f"/api/v1/offers/{offer.pk}/objection"
+    body = {"channel": "phone", "reason": "说不需要"}
+    hidden = client.post(url, body, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {other}")
+    assert hidden.status_code == 404
+    bad = client.post(
+        url, {"channel": "fax"}, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {key}"
+    )
+    assert bad.status_code == 400 and Case.objects.get().status == Case.Status.FINISHED
+    first = client.post(url, body, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert first.status_code == 200 and first.json()["changed"] is True
+    assert first.json()["case_status"] == "in_progress"
+    again = client.post(url, body, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert again.status_code == 200 and again.json()["changed"] is False
+    (event,) = CaseEvent.objects.filter(action="reopen")
+    assert event.actor == granting.cadre and event.note == "异议:电话提出,工作人员记录"
