@@ -227,23 +227,30 @@ def granted_bring(*, now: datetime.datetime | None = None, offer_ids: list[int] 
     waiting = Offer.objects.filter(
         status=Offer.Status.GRANTED, texted_at__isnull=True, home_task__isnull=True
     )
-    if offer_ids is not None:
-        waiting = waiting.filter(pk__in=sorted(set(offer_ids))[:50_000])
-    stopped = texts_stopped()
-    phones = dict(waiting.filter(reach=Offer.Reach.TEXT).values_list("pk", "resident__phone"))
-    cannot = [pk for pk, phone in phones.items() if not can_receive_texts(phone or "") or phone in stopped]
-    if cannot:
-        Offer.objects.filter(pk__in=cannot).update(reach=Offer.Reach.HOME_TASK, updated_at=timezone.now())
-    tasks = _visits(waiting, today=timezone.localdate(moment))
-    texted = left = 0
-    day = TextsOfTheDay()
-    for offer in (
-        waiting.filter(reach=Offer.Reach.TEXT).select_related("resident", "rule", "item").order_by("pk")
-    ):
-        if _text(offer, moment=moment, day=day):
-            texted += 1
-        else:
-            left += 1
+    if offer_ids is None:
+        parts = [waiting]
+    else:  # a part at a time (a database bounds the values of one statement)
+        ids = sorted(set(offer_ids))
+        parts = [waiting.filter(pk__in=ids[start : start + BATCH]) for start in range(0, len(ids), BATCH)]
+    stopped, day = texts_stopped(), TextsOfTheDay()
+    tasks = texted = left = 0
+    for part in parts:
+        phones = dict(part.filter(reach=Offer.Reach.TEXT).values_list("pk", "resident__phone"))
+        cannot = [
+            pk for pk, phone in phones.items() if not can_receive_texts(phone or "") or phone in stopped
+        ]
+        for start in range(0, len(cannot), BATCH):
+            Offer.objects.filter(pk__in=cannot[start : start + BATCH]).update(
+                reach=Offer.Reach.HOME_TASK, updated_at=timezone.now()
+            )
+        tasks += _visits(part, today=timezone.localdate(moment))
+        for offer in (
+            part.filter(reach=Offer.Reach.TEXT).select_related("resident", "rule", "item").order_by("pk")
+        ):
+            if _text(offer, moment=moment, day=day):
+                texted += 1
+            else:
+                left += 1
     return Brought(texted=texted, waiting=left, home_tasks=tasks)
 
 

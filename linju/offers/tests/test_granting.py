@@ -335,3 +335,12 @@ def test_the_api_records_an_objection_heard_by_staff_once_and_scoped(granting, t
     assert again.status_code == 200 and again.json()["changed"] is False
     (event,) = CaseEvent.objects.filter(action="reopen")
     assert event.actor == granting.cadre and event.note == "异议:电话提出,工作人员记录"
+
+
+def test_an_objection_costs_a_handful_of_statements(granting, told, django_assert_num_queries):
+    """The offer locked and read, whether it was objected to, the system user, the case locked,
+    saved and its event, the offer's time: the same whoever objects (two savepoints besides)."""
+    offer_object(offer=_granted(granting), via="sms")  # the system user and the scoping are held after
+    other = _granted(granting, resident=granting.zhou)
+    with django_assert_num_queries(12):
+        offer_object(offer=other, via="link")
