@@ -18,7 +18,7 @@ from linju.core import heartbeat
 from linju.core.errors import DomainError
 from linju.core.xlsx import WorkbookError, workbook_glance
 
-from . import imports
+from . import imports, workbook_rows
 from .models import ImportJob
 
 if TYPE_CHECKING:
@@ -184,7 +184,7 @@ def _execute(job: ImportJob, attempt: int) -> ImportJob:
             content = stored.read()
         # every cell measured before openpyxl reads the file; the rows counted, so the page can say
         # how far the check is from the start
-        _save(job, attempt, rows_total=imports.survey(content))
+        _save(job, attempt, rows_total=workbook_rows.survey(content))
         progress = lambda done: _save(job, attempt, rows_checked=done)  # noqa: E731
         if job.kind == ImportJob.Kind.RESIDENTS:
             outcome = imports.check_residents(actor, content, progress)
@@ -213,7 +213,7 @@ def _execute(job: ImportJob, attempt: int) -> ImportJob:
                 _finish(job, attempt, ImportJob.Status.DONE, errors)
         if late:
             _save(job, attempt, rows_written=0)
-            both = imports.RowErrors()
+            both = workbook_rows.RowErrors()
             both.extend(sorted([*errors.kept, *late.kept], key=lambda e: e.row))
             both.count = errors.count + late.count
             return _finish(job, attempt, ImportJob.Status.REJECTED, both)
@@ -221,14 +221,14 @@ def _execute(job: ImportJob, attempt: int) -> ImportJob:
     except LeaseLost:
         raise
     except WorkbookError as error:
-        refused = imports.RowErrors()
-        refused.append(imports.RowError(1, "", "", error.text()))
+        refused = workbook_rows.RowErrors()
+        refused.append(workbook_rows.RowError(1, "", "", error.text()))
         return _finish(job, attempt, ImportJob.Status.REJECTED, refused)
     except Exception:
         logger.exception("import %s failed", job.pk)
-        failed = imports.RowErrors()
+        failed = workbook_rows.RowErrors()
         failed.append(
-            imports.RowError(
+            workbook_rows.RowError(
                 0,
                 "",
                 "",
@@ -248,7 +248,7 @@ def _execute(job: ImportJob, attempt: int) -> ImportJob:
         raise
 
 
-def _finish(job: ImportJob, attempt: int, status: str, errors: imports.RowErrors) -> ImportJob:
+def _finish(job: ImportJob, attempt: int, status: str, errors: workbook_rows.RowErrors) -> ImportJob:
     _save(
         job,
         attempt,

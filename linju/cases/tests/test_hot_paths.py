@@ -42,7 +42,7 @@ def newcomer(serial: int) -> dict:
 
 def test_intake_of_a_known_person(client, served, token, max_queries):
     intake(client, token, applicant_id=served.dai.pk, idempotency_key="warm")
-    with max_queries(7):
+    with max_queries(5):
         response = intake(client, token, applicant_id=served.dai.pk, idempotency_key="tablet-1")
     assert response.status_code == 201, response.content
     assert response.json()["events"][0]["by"] == "yongxin_cadre"
@@ -50,7 +50,7 @@ def test_intake_of_a_known_person(client, served, token, max_queries):
 
 def test_intake_of_a_new_person_with_missing_materials(client, served, token, max_queries):
     intake(client, token, person=newcomer(11), idempotency_key="warm")
-    with max_queries(8):  # with the market's booth of the day, which the case belongs to
+    with max_queries(7):  # with the market's booth of the day, which the case belongs to
         response = intake(
             client, token, person=newcomer(12), idempotency_key="tablet-2", materials_missing=["诊断证明"]
         )
@@ -61,7 +61,7 @@ def test_intake_of_a_new_person_with_missing_materials(client, served, token, ma
 
 def test_a_retry_gets_the_same_case_and_nothing_more(client, served, token, max_queries):
     first = intake(client, token, person=newcomer(13), idempotency_key="tablet-3")
-    with max_queries(10):  # the whole intake, booth of the day included, then its rollback
+    with max_queries(9):  # the whole intake, booth of the day included, then its rollback
         again = intake(client, token, person=newcomer(13), idempotency_key="tablet-3")
     assert (first.status_code, again.status_code) == (201, 200)
     assert first.json() == again.json()

@@ -34,6 +34,7 @@ def test_dashboard_counts_match_the_hand_count(counted_november):
         "phone": 1,
         "home_visit": 0,
         "online": 1,
+        "offer": 0,
     }
     assert dict((k, n) for k, _label, n in board.by_place) == {
         "district_hall": 1,

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from linju.core.errors import DomainError
 from linju.core.tests.workbooks import shared_strings_workbook
-from linju.insights import imports, services, tasks
+from linju.insights import imports, services, tasks, workbook_rows
 from linju.insights.models import ImportJob
 from linju.insights.services import STALLED_AFTER, import_execute, import_start
 from linju.insights.tests.test_imports import person, run, xlsx
@@ -40,7 +40,7 @@ def test_a_shared_string_longer_than_a_cell_refuses_the_file_before_openpyxl_rea
     def never(*args, **kwargs):
         raise AssertionError("openpyxl opened a workbook over the limits")
 
-    monkeypatch.setattr(imports, "load_workbook", never)
+    monkeypatch.setattr(workbook_rows, "load_workbook", never)
     job = run(towns_and_staff.cadre, content)
     assert (job.status, job.error_count, job.rows_written) == ("rejected", 1, 0)
     assert "32767" in job.errors[0]["message"] and "单元格" in job.errors[0]["message"]
@@ -71,15 +71,15 @@ def test_a_long_cell_is_kept_in_the_errors_cut_short_and_the_page_stays_light(to
     job = run(towns_and_staff.cadre, xlsx(rows, header=header), kind="seekers")
     assert job.status == "rejected"
     quoted = next(e for e in job.errors if e["column"] == "技能")
-    assert len(quoted["value"]) <= imports.VALUE_CHARS and quoted["value"].endswith("…")
-    assert len(quoted["message"]) <= imports.MESSAGE_CHARS and "飞飞飞" in quoted["message"]
+    assert len(quoted["value"]) <= workbook_rows.VALUE_CHARS and quoted["value"].endswith("…")
+    assert len(quoted["message"]) <= workbook_rows.MESSAGE_CHARS and "飞飞飞" in quoted["message"]
     client.force_login(towns_and_staff.cadre)
     page = client.get(f"/staff/insights/imports/{job.pk}/")
     assert page.status_code == 200 and len(page.content) < 40_000
 
 
 def test_the_errors_kept_are_bounded_and_the_rest_counted(towns_and_staff, client, monkeypatch):
-    monkeypatch.setattr(imports, "KEPT_ERRORS", 5)
+    monkeypatch.setattr(workbook_rows, "KEPT_ERRORS", 5)
     job = run(towns_and_staff.cadre, xlsx([person(i, village="不存在村") for i in range(12)]))
     assert (job.status, job.error_count, len(job.errors)) == ("rejected", 12, 5)
     client.force_login(towns_and_staff.cadre)

@@ -201,7 +201,7 @@ def _case_for(offer: Offer, taker: User, now: datetime.datetime) -> Case:
         # one case per offer, whoever sends the yes and however often
         idempotency_key=f"offer-{offer.pk}",
     )
-    return case_accept_within(actor=taker, intake=intake, now=now)
+    return case_accept_within(actor=taker, intake=intake, now=now)  # inside this transaction
 
 
 def _cadre_to_come(offer: Offer, taker: User, now: datetime.datetime) -> HomeTask:

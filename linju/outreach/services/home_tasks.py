@@ -81,9 +81,16 @@ def _home_task_create(  # inside the caller's transaction
 
 # its own transaction; a phone request or the roster makes one inside theirs, by `_home_task_create`
 home_task_create = transaction.atomic(durable=True)(_home_task_create)
-# the same inside another app's transaction, for an action that makes a task as one of its parts
-# (a resident's answer to an offer asking for a cadre to come): both or neither
-home_task_create_within = _home_task_create
+
+
+def home_task_create_within(**fields) -> HomeTask:
+    """A home task made inside another app's transaction, as one part of its action (a resident's
+    answer to an offer asking for a cadre to come): both or neither. Refuses to run alone."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError(
+            "home_task_create_within runs inside its caller's transaction: call home_task_create."
+        )
+    return _home_task_create(**fields)
 
 
 @dataclass(frozen=True)
