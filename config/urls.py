@@ -78,6 +78,7 @@ urlpatterns = [
     # the short link an offer's text carries, and its answers (public: the ID number's last four first)
     path("o/<str:token>", offer_views.offer_link, name="offer-link"),
     path("o/<str:token>/answer", offer_views.offer_link_answered, name="offer-answer"),
+    path("o/<str:token>/object", offer_views.offer_link_objected, name="offer-object"),
     path("staff/texts-received/", offer_inbox_views.texts_received, name="texts-received"),
     path("staff/texts-received/<int:reply_id>/read", offer_inbox_views.text_read, name="text-read"),
     path("staff/audit/", include("linju.audit.urls")),

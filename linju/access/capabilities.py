@@ -98,6 +98,11 @@ TABLE: tuple[Capability, ...] = (
         _("The district handles this case now."),
     ),
     Capability("case.hand_over", STAFF_WORK, _("Leaders follow cases; they do not move them.")),
+    Capability(
+        "case.reopen",
+        STAFF_WORK,
+        _("Leaders follow cases; staff and cadres record an objection (异议) that reopens one."),
+    ),
     Capability("case.photo", STAFF_WORK, _("Photos of papers are taken by the staff who take the case.")),
     Capability(
         "case.papers_unmask",

@@ -246,6 +246,7 @@ class CaseEvent(models.Model):
         EXTEND = "extend", _("extended")
         EXTEND_NO = "extend_no", _("extension refused")
         REDATE = "redate", _("promised date recomputed from the holiday notice")
+        REOPEN = "reopen", _("reopened on an objection (异议)")
 
     bureau = bureau_key()
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")

@@ -19,6 +19,7 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
     "returned": ("number", "reason"),
     "extended": ("number", "reason", "date"),
     "redated": ("number", "date"),
+    "reopened": ("number", "promise"),
     "due_soon": ("count", "numbers"),
     # jobs
     "referral": ("name", "title", "employer", "low", "high", "where", "ask", "questions"),
@@ -30,6 +31,8 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
     # offers (免申即享): the first text and its one reminder
     "offer": ("offer", "link"),
     "offer_reminder": ("offer", "date", "link"),
+    # granted on the data alone: what was granted and until when to object
+    "offer_granted": ("item", "what", "date", "link"),
 }
 
 

@@ -18,6 +18,7 @@ from linju.people.masking import mask_id_number, mask_name
 from .selectors import offers_visible
 from .services.answers import offer_answer
 from .services.approval import offers_approve
+from .services.granting import offer_object
 from .services.listing import offers_page
 
 router = Router(tags=["offers"], auth=staff_auth)
@@ -151,4 +152,35 @@ def answer_offer(request, payload: AnswerIn, offer_id: int = Path(..., ge=1, le=
         "case_number": answered.case.number if answered.case else None,
         "promised_date": answered.case.promised_date if answered.case else None,
         "home_task_id": answered.home_task.pk if answered.home_task else None,
+    }
+
+
+class ObjectionIn(Schema):
+    channel: str = Field(..., max_length=8, description="how staff heard it: phone, booth or visit")
+    reason: str = Field("", max_length=500)
+
+
+class ObjectedOut(Schema):
+    case_number: str
+    case_status: str
+    promised_date: datetime.date
+    changed: bool
+
+
+@router.post(
+    "/offers/{offer_id}/objection",
+    response=ObjectedOut,
+    summary="Record an objection (异议) to something granted on the data, heard by staff",
+)
+@needs("offer.answer")
+def object_to_offer(request, payload: ObjectionIn, offer_id: int = Path(..., ge=1, le=2**63 - 1)):
+    offer = offers_visible(viewer=request.user).filter(pk=offer_id).first()
+    if offer is None:
+        raise NotFound(_("No such offer."))
+    objected = offer_object(offer=offer, via=payload.channel, actor=request.user, reason=payload.reason)
+    return {
+        "case_number": objected.case.number,
+        "case_status": objected.case.status,
+        "promised_date": objected.case.promised_date,
+        "changed": objected.changed,
     }

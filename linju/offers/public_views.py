@@ -17,6 +17,7 @@ from linju.core.errors import DomainError
 from linju.core.limits import rate_limited
 
 from .models import Offer
+from .services.granting import granted_page, offer_object
 from .services.link import id_last4_clean, offer_by_link, offer_link_answer, offer_link_open
 
 logger = logging.getLogger("linju.offers")
@@ -56,6 +57,8 @@ def _answered(offer: Offer) -> dict:
     }
     if offer.case_id:
         context["promise"] = case_promise(offer.case)
+    if offer.status == Offer.Status.GRANTED:
+        context |= granted_page(offer)
     return context
 
 
@@ -98,3 +101,26 @@ def offer_link_answered(request, token: str):
     return render(
         request, TEMPLATE, context | {"id_last4": id_last4_clean(typed), "just": True} | _answered(offer)
     )
+
+
+@public
+@require_POST
+def offer_link_objected(request, token: str):
+    """我有异议: the resident of something granted on the data objects, after the four characters
+    again; within the time to object the case is looked at again, after it the page says so."""
+    if offer_by_link(token[:20]) is None:
+        return _gone(request)
+    context = {"token": token}
+    if _too_many(request):
+        return render(request, TEMPLATE, context | {"error": BUSY}, status=429)
+    typed = request.POST.get("id_last4", "")[:20]
+    try:
+        offer = offer_link_open(token=token, id_last4=typed)
+        context["id_last4"] = id_last4_clean(typed)
+        offer_object(offer=offer, via=Offer.AnsweredVia.LINK)
+    except DomainError as error:
+        more = _answered(offer) if "id_last4" in context else {}
+        return render(request, TEMPLATE, context | more | {"error": error.text()}, status=error.status)
+    logger.info("Offer %s objected to on its page", offer.pk)
+    offer = offer_by_link(offer.token) or offer
+    return render(request, TEMPLATE, context | {"just": True} | _answered(offer))

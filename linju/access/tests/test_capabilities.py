@@ -27,6 +27,7 @@ EXPECTED = {
     "case.return": {C, S, A},
     "case.send_back": {S, A},
     "case.hand_over": {C, S, A},
+    "case.reopen": {C, S, A},
     "case.photo": {C, S, A},
     "case.papers_unmask": {C, S, A},
     "case.follow_up": {C, S, A},

@@ -1,5 +1,6 @@
 """The moves of a case: the one table of allowed steps, the one guard, and each action's service
-(start, 补正, resume, 代办, send back, 办结 with its outcome, 送达, 退回)."""
+(start, 补正, resume, 代办, send back, 办结 with its outcome, 送达, 退回, and reopening a benefit
+granted on the data alone when its resident objects, 异议)."""
 
 from __future__ import annotations
 
@@ -17,8 +18,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from linju.access.capabilities import can, refused, require
+from linju.catalog.models import Channel
 from linju.catalog.selectors import station_for
 from linju.core.errors import Conflict, DomainError
+from linju.notify.sms import can_receive_texts
 from linju.workdays.selectors import add_working_days, calendar
 
 from ..models import Case, CaseEvent
@@ -56,6 +59,9 @@ TRANSITIONS: dict[str, Step] = {
     "finish": Step(frozenset(_OPEN), Case.Status.FINISHED, "case.finish"),
     "hand_over": Step(frozenset({Case.Status.FINISHED}), Case.Status.FINISHED, "case.hand_over"),
     "return": Step(frozenset({*_OPEN, Case.Status.SUSPENDED}), Case.Status.RETURNED, "case.return"),
+    # 异议: a benefit granted on the data alone (免申即享, nobody applied) is looked at again when its
+    # resident objects; any other decision is reviewed by 行政复议 or a court, not reopened
+    "reopen": Step(frozenset({Case.Status.FINISHED}), Case.Status.IN_PROGRESS, "case.reopen"),
 }
 
 # every capability a move may need: a page or operation that moves cases declares them all
@@ -96,6 +102,14 @@ def _sense_refusal(case: Case, action: str, actor: User | None) -> Conflict | No
         )
     if action == "hand_over":
         return _nothing_to_hand_over(case)
+    if action == "reopen" and not (case.channel == Channel.OFFER and case.outcome == Case.Outcome.GRANTED):
+        return Conflict(
+            _(
+                "Only a benefit granted on the data alone is reopened by an objection; another decision "
+                "may be reviewed (行政复议) or taken to court."
+            ),
+            code="not_reopenable",
+        )
     return None
 
 
@@ -460,6 +474,45 @@ def _return_plan(reason: str = "") -> Plan:
     return Plan(change, texts)
 
 
+OBJECTION_LENGTH = 500
+
+
+def _reopen_plan(reason: str = "") -> Plan:
+    """异议: the resident objects to what was granted on the data. The decision is set aside (kept in
+    the event), the case is worked on again with a new promise of the item's working days from today,
+    and from now on its texts go to the resident's mobile as any applicant's."""
+    reason = " ".join(str(reason or "").split())[:OBJECTION_LENGTH]
+
+    def change(case: Case, today: datetime.date) -> dict:
+        detail = {
+            "objection": reason,
+            "previous_outcome": case.outcome,
+            "previous_detail": case.outcome_detail[:200],
+            "previous_rule": case.outcome_rule,
+            "previous_promise": case.promised_date.isoformat(),
+        }
+        case.outcome = case.outcome_detail = case.outcome_rule = case.outcome_period = case.handover = ""
+        case.outcome_amount, case.closed_at = None, None
+        deadline = add_working_days(today, case.item.time_limit_days)
+        case.clock_from, case.clock_days = today, case.item.time_limit_days
+        case.promised_date, case.promised_estimated = deadline.date, deadline.estimated
+        case.texts_to_applicant = can_receive_texts(case.applicant_phone)
+        return detail | {"promised_date": case.promised_date.isoformat()}
+
+    def texts(case: Case) -> None:
+        _sms(
+            case,
+            "reopened",
+            _(
+                "[Qijiang HRSS] Your objection to the decision on request %(number)s is "
+                "received: it is looked at again. %(promise)s"
+            ),
+            promise=_promise_text(case),
+        )
+
+    return Plan(change, texts)
+
+
 # each action's plan, given the action's own arguments (checked here, before any transaction)
 PLANS: dict[str, Callable[..., Plan]] = {
     "start": _start_plan,
@@ -470,6 +523,7 @@ PLANS: dict[str, Callable[..., Plan]] = {
     "finish": _finish_plan,
     "hand_over": _hand_over_plan,
     "return": _return_plan,
+    "reopen": _reopen_plan,
 }
 assert PLANS.keys() == TRANSITIONS.keys()
 
@@ -522,6 +576,12 @@ def case_return(*, actor: User, number: str, reason: str = "", **options) -> Cas
     return _move(actor, number, "return", _return_plan(reason), durable=True, **options)
 
 
+def case_reopen(*, actor: User, number: str, reason: str = "", **options) -> Case:
+    """异议: a benefit granted on the data alone is looked at again (`reason`: what the resident
+    objects to, when they said). Offers decide whether the objection came in time."""
+    return _move(actor, number, "reopen", _reopen_plan(reason), durable=True, **options)
+
+
 ACTIONS: dict[str, Callable[..., Case]] = {
     "start": case_start,
     "suspend": case_suspend,
@@ -531,6 +591,7 @@ ACTIONS: dict[str, Callable[..., Case]] = {
     "finish": case_finish,
     "hand_over": case_hand_over,
     "return": case_return,
+    "reopen": case_reopen,
 }
 assert ACTIONS.keys() == TRANSITIONS.keys()
 
@@ -541,7 +602,7 @@ def _plan_by_name(action: str, missing: list[str] | None, reason: str, outcome: 
         raise DomainError(_("Unknown action “%(action)s”."), params={"action": action}, field="action")
     if action in ("suspend", "send_back"):
         return PLANS[action](missing)
-    if action == "return":
+    if action in ("return", "reopen"):
         return PLANS[action](reason)
     if action == "finish":
         return PLANS[action](outcome)

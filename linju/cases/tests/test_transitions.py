@@ -41,6 +41,8 @@ def _case_in(served, status: str, action: str) -> Case:
         handover="waiting" if action == "hand_over" and status == "finished" else "",
         outcome="granted" if status == "finished" else "",
         item=served.md if action == "forward" else served.ui,  # an item the station forwards
+        # what an objection reopens: a benefit granted on the data alone
+        **({"channel": "offer"} if action == "reopen" else {}),
     )
     return Case.objects.get(pk=case.pk)
 

@@ -20,6 +20,7 @@ from linju.workdays.selectors import add_working_days
 from ..models import Offer
 from ..selectors import OfferGroup
 from . import sending
+from .granting import offers_grant_within
 from .reach import offer_reach
 
 if TYPE_CHECKING:
@@ -49,7 +50,11 @@ def offers_approve(
     item, or all — each
     to be brought the way its person can be reached (`offer_reach`) and open for its rule's working
     days. A handful of statements whatever their number: the rows locked and read once, one update
-    per rule and way. How many were approved; the sending side hears of them after the commit."""
+    per rule and way. How many were approved; the sending side hears of them after the commit.
+
+    An item granted on the data alone (`granted_on_data`) asks nobody anything: its offers' cases are
+    taken and decided granted here, in this transaction (linju/offers/services/granting.py), and the
+    people are told after the commit."""
     require(actor, "offer.approve")
     now = timezone.now()
     today = today or timezone.localdate(now)
@@ -62,15 +67,21 @@ def offers_approve(
         )
         if not rows:
             return 0
-        open_days = dict(
-            EligibilityRule.objects.filter(pk__in={rule for _pk, rule, *_ in rows}).values_list(
-                "pk", "offer_open_days"
-            )
-        )
+        open_days, granted_rules = {}, set()
+        for pk, days, on_data in EligibilityRule.objects.filter(
+            pk__in={rule for _pk, rule, *_ in rows}
+        ).values_list("pk", "offer_open_days", "item__granted_on_data"):
+            open_days[pk] = days
+            if on_data:
+                granted_rules.add(pk)
         groups: dict[tuple[int, str], list[int]] = {}
+        to_grant: dict[int, str] = {}  # an item granted on the data: no answer asked, the case decided
         for pk, rule_id, phone, born in rows:
             reach = offer_reach(Resident(phone=phone, birth_date=born), today)
-            groups.setdefault((rule_id, reach), []).append(pk)
+            if rule_id in granted_rules:
+                to_grant[pk] = reach
+            else:
+                groups.setdefault((rule_id, reach), []).append(pk)
         for (rule_id, reach), pks in groups.items():
             expires = add_working_days(today, open_days[rule_id]).date
             for start in range(0, len(pks), CHUNK):
@@ -82,9 +93,13 @@ def offers_approve(
                     expires_on=expires,
                     updated_at=now,
                 )
-        approved = [pk for pk, *_ in rows]
-        transaction.on_commit(lambda: sending.offers_approved(approved))
-    return len(approved)
+        approved = [pk for pks in groups.values() for pk in pks]
+        granted, withdrawn = offers_grant_within(approver=actor, reach_of=to_grant, now=now, today=today)
+        if approved:
+            transaction.on_commit(lambda: sending.offers_approved(approved))
+        if granted:
+            transaction.on_commit(lambda: sending.granted_offers_told(granted))
+    return len(rows) - withdrawn
 
 
 def offers_hold(*, actor: User, town_code: str = "", item_code: str = "") -> int:

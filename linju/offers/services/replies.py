@@ -5,6 +5,8 @@ not import offers (the layers, .importlinter); outreach keeps its own part, TD e
 (`sms_reply_received`), and this calls it first. The address the gateway was given stays the same.
 
 - TD (or 退订 …): booth texts stop (outreach), and so do offer texts to that phone (a `stop` row).
+- 4, to the text of something granted on the data alone: an objection (异议), which reopens its case
+  within the time to object (linju/offers/services/granting.py); after it, kept for a person to read.
 - 1, 2 or 3 (full-width １２３ too, spaces around it ignored): the answer to the offer whose text
   (first or reminder) reached that phone last — what the person is replying to; before any text
   went, the newest approved one still open — while it is open,
@@ -32,6 +34,7 @@ from linju.people.phones import InvalidPhone, normalize_phone
 
 from ..models import Offer, TextReply
 from .answers import offer_answer
+from .granting import is_objection, offer_object
 
 logger = logging.getLogger("linju.offers")
 
@@ -95,6 +98,15 @@ def text_reply_receive(*, phone: str, text: str) -> TextReply | None:
                 logger.info("A reply to offer %s was refused (%s): kept to read", offer.pk, refusal.code)
             else:
                 kind = TextReply.Kind.ANSWER
+    elif is_objection(text) and offer is not None and offer.status == Offer.Status.GRANTED:
+        try:
+            objected = offer_object(offer=offer, via=Offer.AnsweredVia.SMS)
+        except DomainError as refusal:  # after the time to object: a person reads it and calls
+            logger.info("An objection to offer %s was refused (%s): kept to read", offer.pk, refusal.code)
+        else:
+            if not objected.changed:
+                return None  # the same objection again: nothing changes
+            kind = TextReply.Kind.ANSWER
     if kind == TextReply.Kind.TO_READ and _kept_already(number, text):
         return None
     return TextReply.objects.create(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from linju.core.enqueue import enqueue
 
-from ..tasks import bring_approved_offers
+from ..tasks import bring_approved_offers, tell_granted_offers
 
 
 def offers_approved(offer_ids: list[int]) -> None:
@@ -19,3 +19,10 @@ def offers_approved(offer_ids: list[int]) -> None:
     and the home tasks of those a cadre brings. A queue that refuses the job loses nothing: the
     08:00 job brings every approved offer that has not gone out."""
     enqueue(bring_approved_offers, list(offer_ids), record=False)
+
+
+def granted_offers_told(offer_ids: list[int]) -> None:
+    """The offers just granted on the data (approval decided their cases) are handed to a job that
+    tells each person what was granted and how to object (a text, or a home task). A queue that
+    refuses the job loses nothing: the 08:00 job tells everyone not told yet."""
+    enqueue(tell_granted_offers, list(offer_ids), record=False)

@@ -8,6 +8,7 @@ from django.db import connection
 from linju.demo import cases as cases_module
 from linju.demo import catalog, places, staff
 from linju.demo import eligibility as eligibility_module
+from linju.demo import granted as granted_module
 from linju.demo import jobs as jobs_module
 from linju.demo import offers as offers_module
 from linju.demo import outreach as outreach_module
@@ -78,6 +79,7 @@ class Command(BaseCommand):
         made = cases_module.load_cases(cases, seed=seed)
         self.stdout.write(f"cases (synthetic): {made} created{took()}")
         rules = eligibility_module.load_rules()
+        granted_module.load_granted_example()
         facts = eligibility_module.load_facts(seed=seed)
         self.stdout.write(
             f"eligibility (examples and synthetic facts): {rules} rules, facts for {facts:,} residents "
