@@ -34,7 +34,9 @@ PAGES = {
     "/staff/jobs/referrals/": 6,
     "/staff/jobs/unfilled/": 9,  # with the referrals of each vacancy, for its reason
     "/staff/discovery/": 7,  # with the rules in force, for the items a step leads to
-    "/staff/insights/": 35,  # the whole month: visits, home tasks, certification, unmet demand, ratings, follow-ups
+    # the whole month: visits, home tasks, certification, unmet demand, ratings, follow-ups; and the
+    # offers funnel, at most six (three on a demo whose discovery has not run)
+    "/staff/insights/": 42,
     "/staff/insights/imports/": 5,  # with the sweep of imports whose worker died
     "/staff/planning/": 6,
 }
