@@ -8,7 +8,10 @@ at phone size.
 import pytest
 
 from linju.conftest_demo import demo, demo_template  # noqa: F401  (the Qijiang demo, loaded once per process)
-from linju.conftest_world import cw, world  # noqa: F401  (fixtures: towns, residents, staff; items, places, holidays)
+from linju.conftest_world import (  # noqa: F401  (the small worlds: towns, residents, staff; items, places)
+    served,
+    towns_and_staff,
+)
 from linju.core.request_context import RequestContext
 
 

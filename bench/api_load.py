@@ -150,7 +150,7 @@ def wrk(path: str, *, seconds: int, connections: int, headers: dict, script: str
         value, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
         return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60_000}[unit]
 
-    if "Requests/sec" not in out or not re.search(r"^\s+99%\s+[\d.]+(us|ms|s|m)$", out, re.M):
+    if "Requests/sec" not in out or not re.search(r"^\s+99%\s+[\d.]+(us|ms|s|m)\s*$", out, re.M):
         sys.exit(f"wrk said:\n{out}")
 
     errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))

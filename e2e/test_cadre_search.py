@@ -6,8 +6,10 @@ import pytest
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_cadre_finds_resident_by_initials_and_is_kept_to_their_town(live_server, page, screenshot, world):
-    dai, zhou = world["dai"], world["zhou"]
+def test_cadre_finds_resident_by_initials_and_is_kept_to_their_town(
+    live_server, page, screenshot, towns_and_staff
+):
+    dai, zhou = towns_and_staff.dai, towns_and_staff.zhou
 
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("#id_username", "yongxin_cadre")

@@ -141,6 +141,11 @@ TABLE: tuple[Capability, ...] = (
         _("Leaders read how many pensioners are certified; staff and cadres certify them."),
     ),
     Capability(
+        "outreach.certify_by_data",
+        STAFF_WORK,
+        _("Leaders read how many pensioners are certified; staff and cadres certify them by data."),
+    ),
+    Capability(
         "outreach.leader_visit", frozenset({LEADER, ADMIN}), _("Only bureau leaders record leaders' visits.")
     ),
     Capability(

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import copy
 import datetime
 import hashlib
 import secrets
 
 from django.utils import timezone
+
+from linju.core import versioned
 
 from .models import APIToken, User
 
@@ -22,18 +25,51 @@ def api_token_create(*, user: User, name: str) -> tuple[APIToken, str]:
     return token, key
 
 
+# Key holders, held in each process between requests (linju/core/versioned.py): the look-up is a
+# query on every API request otherwise, and staff rarely change. A key or a staff member saved or
+# deleted, or the towns a cadre serves changed, says so (signals.py): every process drops what it
+# holds within a second. Each request gets its own copy of the holder, never the held object.
+KEY_HOLDERS = "accounts.key_holders"
+MOST_HELD = 10_000
+_warmers: list = []
+
+
+def install_key_holder_warmer(warm) -> None:
+    """Called by an app above accounts (access) with what to read into a holder before the holder is
+    kept (the towns they serve), so a held holder needs no query for it either."""
+    if warm not in _warmers:
+        _warmers.append(warm)
+
+
 def api_token_user(key: str) -> User | None:
     """The active staff member a key belongs to, or None."""
     if not key:
         return None
-    token = APIToken.objects.select_related("user").filter(key_hash=_hash(key), revoked=False).first()
+    key_hash = _hash(key)
+    holders = versioned.held(KEY_HOLDERS, dict)
+    now = timezone.now()
+    held = holders.get(key_hash)
+    if held is not None and now - held[0] <= LAST_USED_PRECISION:
+        return copy.copy(held[1])
+    token = APIToken.objects.select_related("user").filter(key_hash=key_hash, revoked=False).first()
     if token is None or not token.user.is_active:
         return None
-    now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_PRECISION:
         # Recorded to the nearest few minutes: a write on every request would serialise a busy client.
         APIToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+        token.last_used_at = now
+    user = token.user
+    for warm in _warmers:
+        warm(user)
+    if len(holders) >= MOST_HELD:
+        holders.clear()
+    holders[key_hash] = (token.last_used_at, user)
+    return copy.copy(user)
+
+
+def key_holders_changed() -> None:
+    """Say that a key, its holder or the towns they serve changed: every process reads keys again."""
+    versioned.changed(KEY_HOLDERS)
 
 
 SYSTEM_USERNAME = "linju-system-{bureau_id}"

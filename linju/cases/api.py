@@ -94,7 +94,9 @@ class EventOut(Schema):
 
     @staticmethod
     def resolve_by(obj) -> str | None:
-        return obj.actor.username if obj.actor_id else None
+        if not obj.actor_id:
+            return None
+        return obj.by_name if hasattr(obj, "by_name") else obj.actor.username
 
 
 class CaseOut(Schema):

@@ -6,13 +6,15 @@ import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from linju.access.capabilities import can
+from linju.catalog.selectors import item_by_id
 from linju.core.errors import NotFound
 from linju.core.periods import Period
+from linju.geo.selectors import town_by_id
 from linju.people.shown import name_shown, reads_people, text_shown
 from linju.workdays.selectors import add_working_days
 
@@ -127,23 +129,24 @@ def work_counts(*, viewer: User, today: datetime.date | None = None) -> WorkCoun
 def case_get_for_viewer(*, viewer: User | None, number: str, for_update: bool = False) -> Case:
     # Few joins on purpose: PostgreSQL spent more time planning an eleven-table join than running it
     # (bench/api_load.py). Pages that show more load it lazily, one cheap query each.
-    cases = Case.objects.visible_to(viewer).select_related("item", "town", "applicant")
     if for_update:
-        cases = cases.select_for_update(of=("self",))
-    case = cases.filter(number=number).first()
+        cases = Case.objects.visible_to(viewer).select_related("item", "town", "applicant")
+        case = cases.select_for_update(of=("self",)).filter(number=number).first()
+    else:  # the hot read: by its number, then the same scoping rule on the row
+        case = Case.objects.select_related("applicant").visible_row(viewer, number=number)
+        if case is not None:  # the item and the town as the process holds them: no join, no query
+            case.item, case.town = item_by_id(item_id=case.item_id), town_by_id(town_id=case.town_id)
     if case is None:
         raise NotFound(_("No such case."))
     return case
 
 
 def with_timeline(case: Case, *, events: list[CaseEvent] | None = None) -> Case:
-    """The case with its events and their actors, for an answer that shows them: read in one query,
+    """The case with its events and who made each, for an answer that shows them: read in one query,
     or, when the caller has just written them (`events`, with their actors), taken as they are."""
     if events is None:
-        prefetch_related_objects(
-            [case], Prefetch("events", queryset=CaseEvent.objects.select_related("actor"))
-        )
-        return case
+        # one query, each event with its actor's user name (`by_name`) rather than the whole user
+        events = list(CaseEvent.objects.filter(case_id=case.pk).annotate(by_name=F("actor__username")))
     timeline = case.events.all()
     timeline._result_cache, timeline._prefetch_done = events, True
     case._prefetched_objects_cache = {"events": timeline}

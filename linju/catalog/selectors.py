@@ -27,6 +27,7 @@ def category_list() -> QuerySet[Category]:
 class _Catalogue:
     items: list[ServiceItem]  # with their category, in the catalogue's order
     by_code: dict[str, ServiceItem]
+    by_id: dict[int, ServiceItem]
     delegations: dict[tuple[int, int], list[Delegation]]  # (item, town) -> in date order
 
     @cached_property
@@ -47,7 +48,12 @@ def _read_catalogue() -> _Catalogue:
     delegations: dict[tuple[int, int], list[Delegation]] = {}
     for delegation in Delegation.objects.order_by("valid_from", "id"):
         delegations.setdefault((delegation.item_id, delegation.town_id), []).append(delegation)
-    return _Catalogue(items=items, by_code={i.code: i for i in items}, delegations=delegations)
+    return _Catalogue(
+        items=items,
+        by_code={i.code: i for i in items},
+        by_id={i.pk: i for i in items},
+        delegations=delegations,
+    )
 
 
 def _catalogue() -> _Catalogue:
@@ -100,6 +106,13 @@ def item_by_code(*, code: str) -> ServiceItem:
     if item is None:
         raise NotFound(_("No service item with code %(code)s."), params={"code": code})
     return item
+
+
+def item_by_id(*, item_id: int) -> ServiceItem:
+    """Any item by its id, from the held catalogue (no query): the same shared object every request of
+    the process reads, never to be changed. One made in another process in the last second, before
+    its version is seen here, is read from the database."""
+    return _catalogue().by_id.get(item_id) or ServiceItem.objects.select_related("category").get(pk=item_id)
 
 
 def item_get(*, code: str) -> ServiceItem:

@@ -23,6 +23,7 @@ def _require_administrator(actor: User) -> None:
     require(actor, "catalog.edit")
 
 
+# not durable: the demo loader delegates inside its catalogue's transaction (both or neither)
 def delegation_create(
     *,
     actor: User | None,
@@ -75,11 +76,11 @@ def delegation_create(
 
 
 def delegation_end(*, actor: User, delegation: Delegation, last_day: datetime.date) -> Delegation:
-    """End a delegation on a day (it still applies that day)."""
+    """End a delegation on a day (it still applies that day). A durable transaction of its own."""
     _require_administrator(actor)
     if last_day < delegation.valid_from:
         raise DomainError(_("The end date is before the start date."), field="valid_to")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         delegation = Delegation.objects.select_for_update().get(pk=delegation.pk)
         delegation.valid_to = last_day
         delegation._history_user = actor

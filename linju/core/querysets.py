@@ -24,14 +24,17 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
 ScopingRule = Callable[..., models.QuerySet]
+RowFinder = Callable[..., models.Model | None]
 
 _rule: ScopingRule | None = None
+_row_finder: RowFinder | None = None
 
 
-def install_scoping_rule(rule: ScopingRule) -> None:
-    """Called once by `linju.access` (its AppConfig.ready) with `scope_to_viewer`."""
-    global _rule
-    _rule = rule
+def install_scoping_rule(rule: ScopingRule, row_finder: RowFinder) -> None:
+    """Called once by `linju.access` (its AppConfig.ready) with `scope_to_viewer` and the same rule
+    for one row by a unique key, `visible_row`."""
+    global _rule, _row_finder
+    _rule, _row_finder = rule, row_finder
 
 
 def scoping_rule() -> ScopingRule:
@@ -54,3 +57,10 @@ class ScopedQuerySet(models.QuerySet):
 
     def visible_to(self, viewer: AbstractBaseUser | AnonymousUser | None) -> Self:
         return scoping_rule()(self, viewer=viewer, town_path=self.town_path)
+
+    def visible_row(self, viewer: AbstractBaseUser | AnonymousUser | None, **key: Any) -> models.Model | None:
+        """The row with this unique key if the viewer may see it, else None: what
+        `visible_to(viewer).filter(**key).first()` answers, by the same rule, read the cheapest way
+        the rule allows (see `linju.access.scoping.visible_row`)."""
+        scoping_rule()  # says so when access is missing
+        return _row_finder(self, viewer=viewer, town_path=self.town_path, key=key)

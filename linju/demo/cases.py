@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from linju.accounts.models import User
 from linju.cases.models import Case
-from linju.cases.services import Intake, Outcome, case_accept, case_rate_by_phone, case_transition
+from linju.cases.services import Intake, Outcome, case_accept_within, case_move_within, case_rate_by_phone
 from linju.catalog.models import Channel, Delegation, ServiceItem
 from linju.core.errors import DomainError
 from linju.core.pdf import papers_ahead_paused
@@ -122,7 +122,7 @@ def load_cases(count: int, *, seed: int, today: datetime.date | None = None) -> 
         try:
             with transaction.atomic():
                 taken_at = _at(day, rng)
-                case = case_accept(actor=taker, intake=intake, now=taken_at)
+                case = case_accept_within(actor=taker, intake=intake, now=taken_at)
                 rating = _progress(case, taker, district, taken_at, today, rng)
             if rating is not None:  # a rating is a transaction of its own, after the case's
                 finisher, level = rating
@@ -166,7 +166,7 @@ def _progress(
         when = _at(day, rng)
         if when <= last:
             when = last + datetime.timedelta(minutes=20)  # (no draw: the rest of the demo is unchanged)
-        case_transition(actor=actor, number=case.number, action=action, now=when, **kwargs)
+        case_move_within(actor=actor, number=case.number, action=action, now=when, **kwargs)
         last = when
         return True
 

@@ -14,7 +14,7 @@ from linju.demo.places import km_between
 from linju.geo.models import Town, Village
 from linju.jobs.models import Commute, Employer, JobSeeker, Vacancy
 from linju.jobs.selectors import matches_for_seeker
-from linju.jobs.services import referral_create, referral_step, vacancy_post
+from linju.jobs.services import referral_create_within, referral_step_within, vacancy_post
 from linju.jobs.vocabulary import SKILL_CODES
 from linju.people.models import Resident
 
@@ -326,7 +326,7 @@ def load_jobs(*, seed: int, today: datetime.date | None = None) -> dict[str, int
         matches = matches_for_seeker(viewer=staff, seeker_id=seeker.pk, k=1)
         if not matches:
             continue
-        referral = referral_create(
+        referral = referral_create_within(
             actor=staff,
             seeker_id=seeker.pk,
             vacancy_id=matches[0].vacancy.pk,
@@ -336,7 +336,7 @@ def load_jobs(*, seed: int, today: datetime.date | None = None) -> dict[str, int
         for step in path_by_index[index % len(path_by_index)]:
             if Vacancy.objects.get(pk=referral.vacancy_id).status != Vacancy.Status.OPEN and step == "hired":
                 break
-            referral_step(
+            referral_step_within(
                 actor=staff,
                 referral_id=referral.pk,
                 status=step,

@@ -23,13 +23,18 @@ from linju.outreach.models import (
     LeaderQuota,
     LeaderVisit,
     Pensioner,
+    SignOfLife,
     StaffOutreach,
     TownOutreach,
     VisitNeed,
     VisitRecord,
 )
 from linju.outreach.selectors import due_by_birth_month, quarter_of
-from linju.outreach.services import booth_plan_generate, certification_home_tasks
+from linju.outreach.services import (
+    booth_plan_generate,
+    certification_by_data_run,
+    certification_home_tasks,
+)
 from linju.people.models import Resident
 
 SOLAR = ["逢一四七", "逢二五八", "逢三六九", "逢五逢十"]
@@ -72,7 +77,7 @@ def _pension_roster(rng: random.Random, today: datetime.date) -> int:
     """Seven in ten residents of 60 and over receive a pension; most have confirmed this year by their
     due date. Written in batches (a million residents give some 170,000 pensioners)."""
     cutoff = today.replace(year=today.year - 60)
-    methods = list(Certification.Method.values)
+    methods = ["station", "home_visit", "remote"]  # in person; by data comes after, from signs of life
     created = 0
     people = (
         Resident.objects.filter(birth_date__lte=cutoff)
@@ -106,6 +111,37 @@ def _pension_roster(rng: random.Random, today: datetime.date) -> int:
         )
         created += len(pensioners)
     return created
+
+
+SIGN_KINDS = (SignOfLife.Kind.MEDICAL, SignOfLife.Kind.BANK, SignOfLife.Kind.CARD)
+SIGN_SOURCE = "合成(演示)"
+
+
+def _signs_of_life(rng: random.Random, today: datetime.date) -> int:
+    """Synthetic signs of life, labelled so: a third of the pensioners have one this year (a medical
+    reimbursement, a bank or card event), a few only last year's (outside the period: not enough)."""
+    start = today.replace(month=1, day=1)
+    signs = []
+    for resident_id, bureau_id in Pensioner.objects.order_by("pk").values_list("resident_id", "bureau_id"):
+        draw = rng.random()
+        if draw < 0.35:
+            day = start + datetime.timedelta(days=rng.randrange(0, (today - start).days + 1))
+        elif draw < 0.4:
+            day = start - datetime.timedelta(days=rng.randrange(1, 200))
+        else:
+            continue
+        signs.append(
+            SignOfLife(
+                bureau_id=bureau_id,
+                resident_id=resident_id,
+                kind=rng.choice(SIGN_KINDS),
+                date=day,
+                source_note=SIGN_SOURCE,
+                is_synthetic=True,
+            )
+        )
+    SignOfLife.objects.bulk_create(signs, batch_size=5_000, ignore_conflicts=True)
+    return len(signs)
 
 
 BOOTHS_AHEAD_DAYS = 61  # "the coming two months"
@@ -220,6 +256,10 @@ def load_outreach(*, seed: int, today: datetime.date | None = None) -> dict[str,
     if not Pensioner.objects.exists():
         with transaction.atomic():
             counts["pensioners"] = _pension_roster(rng, today)
+            counts["signs_of_life"] = _signs_of_life(rng, today)
+        # the nightly job's order: those with a sign are certified by data, the rest get home visits
+        run = certification_by_data_run(actor=None, year=today.year, today=today)
+        counts["certified_by_data"] = run.certified
         counts["home_tasks"] += certification_home_tasks(year=today.year, today=today)
         with transaction.atomic():
             for resident in Resident.objects.filter(village__town__name__in=PLANNING_TOWNS).order_by("?")[:6]:

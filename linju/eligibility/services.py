@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -43,7 +44,8 @@ if TYPE_CHECKING:
 
 
 def discovery_runs_fail_silent() -> int:
-    """Runs whose worker died (linju/core/heartbeat.py) are failed, with a message for the page."""
+    """Runs whose worker died (linju/core/heartbeat.py) are failed, with a message for the page.
+    No transaction: one UPDATE, from a periodic sweep and the page."""
     return heartbeat.fail_silent(
         DiscoveryRun,
         waiting=[DiscoveryRun.Status.QUEUED, DiscoveryRun.Status.RUNNING],
@@ -52,10 +54,12 @@ def discovery_runs_fail_silent() -> int:
     )
 
 
-def discovery_start(
+def _discovery_start(  # inside the caller's transaction
     *, actor: User, town_code: str | None = None, batch: uuid.UUID | None = None
 ) -> DiscoveryRun:
-    """Queue a run over the viewer's towns (or one town); the huey job does the work."""
+    """Queue a run over the viewer's towns (or one town); the huey job does the work. A durable
+    transaction of its own (`discovery_start`): the page queues the job once it has returned, so
+    after the run's row is committed."""
     require(actor, "discovery.run")
     town = towns_for_viewer(actor).filter(code=town_code).first() if town_code else None
     if town_code and town is None:
@@ -64,6 +68,10 @@ def discovery_start(
     if bureau_id is None:
         raise DomainError(_("Choose a town: your account belongs to no bureau."), field="town_code")
     return _queued_run(bureau_id=bureau_id, started_by=actor, town=town, batch=batch)
+
+
+# its own transaction; `discovery_fan_out` starts one inside its own, by `_discovery_start`
+discovery_start = transaction.atomic(durable=True)(_discovery_start)
 
 
 def _queued_run(*, bureau_id: int, started_by: User | None, town=None, batch=None, rules_total=None):
@@ -76,11 +84,13 @@ def _queued_run(*, bureau_id: int, started_by: User | None, town=None, batch=Non
     )
 
 
+@transaction.atomic(durable=True)
 def discovery_fan_out(*, actor: User | None = None) -> list[DiscoveryRun]:
     """The runs for everything the starter may search, as separate jobs for the workers to share:
     one a bureau for the whole city (the `discover` command, or a platform administrator), one a
     town for a township cadre, one for a district's staff. Each reads only its own bureau's rows
-    (or its town's), so no run waits for another and a city of 38 districts is 38 jobs."""
+    (or its town's), so no run waits for another and a city of 38 districts is 38 jobs. One durable
+    transaction: every run or none; the jobs are queued by the caller once it has returned."""
     if actor is not None:
         require(actor, "discovery.run")
     batch, rules_total = uuid.uuid4(), rules_in_force().count()
@@ -91,7 +101,7 @@ def discovery_fan_out(*, actor: User | None = None) -> list[DiscoveryRun]:
     elif is_town_cadre(actor):
         scopes = [(town.bureau_id, town) for town in towns_for_viewer(actor).order_by("code")]
     else:
-        return [discovery_start(actor=actor, batch=batch)]
+        return [_discovery_start(actor=actor, batch=batch)]
     return [
         _queued_run(bureau_id=bureau_id, started_by=actor, town=town, batch=batch, rules_total=rules_total)
         for bureau_id, town in scopes
@@ -102,7 +112,9 @@ def discovery_execute(
     *, run: DiscoveryRun, today: datetime.date | None = None, progress=None
 ) -> DiscoveryRun:
     """Evaluate every rule in force over the residents in scope; store who qualifies and has
-    neither a case for the item nor (by the rule itself) an enrolment."""
+    neither a case for the item nor (by the rule itself) an enrolment. Not one transaction: the huey
+    job commits the run's progress after each rule, for the page to show; the lists are one INSERT
+    at the end, so a run that fails leaves none."""
     today = today or timezone.localdate()
     run.status = DiscoveryRun.Status.RUNNING
     run.save(update_fields=["status", "updated_at"])
@@ -316,7 +328,7 @@ def self_check_text(*, phone: str, town_code: str, item_codes: list[str], step_k
     """Send the items a self-check found to the resident's own phone, with the steps to take first
     and the station of their town to ask. Only what the page showed (item names, steps, a station,
     a link): no answer of theirs is kept or sent. A phone gets at most three such texts a day,
-    whoever asks."""
+    whoever asks. No transaction: it writes only the text, claimed in the outbox by itself."""
     number = normalize_phone(phone)
     if "-" in number:
         raise DomainError(_("A landline cannot receive texts: enter a mobile number."), field="phone")
@@ -378,6 +390,7 @@ def discovery_export_job(viewer: User, params: dict, context) -> tuple[bytes, in
     return content, count
 
 
+# no transaction: its one write is the audit row, a single INSERT
 @replica_reads()  # read, then the audit record is written (on the primary) before the file leaves
 def discovery_export_audited(
     *, viewer: User, run: DiscoveryRun, village_code: str | None, context

@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class GeoConfig(AppConfig):
     name = "linju.geo"
     verbose_name = _("Geography")
+
+    def ready(self) -> None:
+        # here, not at the top: the receivers' module imports the models, which need the app registry
+        from . import signals  # noqa: F401

@@ -67,6 +67,7 @@ class _Points:
     by_code: dict[str, ServicePoint]  # with its town
     markets: dict[str, MarketPlace]  # by code, with its town
     bureaus: dict[int, Bureau]  # by id
+    towns: dict[int, Town]  # by id
 
 
 PLACES = "geo.places"
@@ -83,14 +84,22 @@ def _read_points() -> _Points:
             halls.setdefault(point.bureau_id, point)
     markets = {m.code: m for m in MarketPlace.objects.select_related("town")}
     bureaus = {b.pk: b for b in Bureau.objects.all()}
+    towns = {t.pk: t for t in Town.objects.all()}
+    for town in towns.values():  # a town's bureau is the held one: no query when a page names it
+        town.bureau = bureaus[town.bureau_id]
     return _Points(
-        stations=stations, halls=halls, by_code={p.code: p for p in points}, markets=markets, bureaus=bureaus
+        stations=stations,
+        halls=halls,
+        by_code={p.code: p for p in points},
+        markets=markets,
+        bureaus=bureaus,
+        towns=towns,
     )
 
 
 def places_changed() -> None:
-    """Say that bureaus, service points or market places were created, moved or removed: every process reads
-    them again. (A market's cycle or booth is not held: only its code, id and town are used.)"""
+    """Say that bureaus, towns, service points or market places were created, moved or removed: every
+    process reads them again. (A market's cycle or booth is not held: only its code, id and town are used.)"""
     versioned.changed(PLACES)
 
 
@@ -108,6 +117,15 @@ def bureau_by_id(*, bureau_id: int) -> Bureau:
     """A bureau, from the held places (no query); one made in another process in the last second,
     before its version is seen here, is read from the database."""
     return versioned.held(PLACES, _read_points).bureaus.get(bureau_id) or Bureau.objects.get(pk=bureau_id)
+
+
+def town_by_id(*, town_id: int) -> Town:
+    """A town with its bureau, from the held places (no query): the same shared object every request
+    of the process reads, never to be changed. One made in another process in the last second is
+    read from the database."""
+    return versioned.held(PLACES, _read_points).towns.get(town_id) or Town.objects.select_related(
+        "bureau"
+    ).get(pk=town_id)
 
 
 def service_point_by_code(*, code: str) -> ServicePoint | None:

@@ -33,7 +33,7 @@ def divisions_import(*, source: Path | str | io.TextIOBase) -> ImportResult:
     """Import district, towns and villages (columns code,name,level,parent_code,full_name,zone).
 
     Every row is checked first; one bad row and nothing is written. A second import of the
-    same file changes nothing.
+    same file changes nothing. One durable transaction; the processes are told on its commit.
     """
     rows = read_csv(source, DIVISION_COLUMNS)
     errors: list[tuple[int, str]] = []
@@ -87,7 +87,7 @@ def divisions_import(*, source: Path | str | io.TextIOBase) -> ImportResult:
     refuse_if_errors(errors)
 
     result = ImportResult()
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         bureaus: dict[str, Bureau] = {}
         for zone in dict.fromkeys(row["zone"] for row in towns.values()):
             slug, name, short, code = KNOWN_BUREAUS.get(
@@ -140,14 +140,15 @@ def divisions_import(*, source: Path | str | io.TextIOBase) -> ImportResult:
                 "village",
                 result,
             )
-    places_changed()  # bureaus are held with the places
+        places_changed()  # bureaus are held with the places (told on commit)
     return result
 
 
 def travel_times_import(*, source: Path | str | io.TextIOBase) -> ImportResult:
     """Import travel minutes (columns village_code,destination_code,minutes,mode).
 
-    destination_code is a service point's or a market place's code. All rows or none.
+    destination_code is a service point's or a market place's code. All rows or none: one durable
+    transaction.
     """
     rows = read_csv(source, TRAVEL_COLUMNS)
     villages = dict(Village.objects.values_list("code", "pk"))
@@ -196,7 +197,7 @@ def travel_times_import(*, source: Path | str | io.TextIOBase) -> ImportResult:
         parsed[key] = (minutes, row["mode"])
     refuse_if_errors(errors)
     result = ImportResult()
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         for (village_id, kind, dest_id), (minutes, mode) in parsed.items():
             upsert(
                 TravelTime,
@@ -208,6 +209,7 @@ def travel_times_import(*, source: Path | str | io.TextIOBase) -> ImportResult:
     return result
 
 
+# not durable: planning applies a plan's booths inside the plan's transaction (both or neither)
 def market_places_set_regular_booths(*, markets: QuerySet[MarketPlace], chosen: set[int]) -> int:
     """Give the chosen market places (by id) a regular booth and take it from the other `markets`;
     how many changed. One save per market place that changes."""

@@ -19,7 +19,13 @@ from linju.core.periods import parse_year
 from linju.core.replica import replica_reads
 from linju.core.xlsx import xlsx_bytes
 from linju.jobs.selectors import referral_list, seeker_list, unfilled_demand
-from linju.outreach.selectors import booth_list, certification_roster, home_task_list, visit_coverage
+from linju.outreach.selectors import (
+    booth_list,
+    certification_roster,
+    certified_how,
+    home_task_list,
+    visit_coverage,
+)
 
 if TYPE_CHECKING:
     from linju.accounts.models import User
@@ -115,13 +121,7 @@ def _roster(viewer, params):
 def _roster_rows(viewer, year, village_code):
     for r in certification_roster(viewer=viewer, year=year, village_code=village_code):
         resident = r.pensioner.resident
-        done = r.certification
-        yield (
-            resident.name,
-            resident.masked_id_number,
-            _day(r.due_by),
-            f"{done.get_method_display()} {_day(done.certified_on)}" if done else "",
-        )
+        yield (resident.name, resident.masked_id_number, _day(r.due_by), certified_how(r.certification))
 
 
 EXPORTS: dict[str, ListExport] = {

@@ -1,4 +1,4 @@
-"""Spreadsheets in: residents, job seekers and vacancies from .xlsx (openpyxl).
+"""Spreadsheets in: residents, job seekers, vacancies and signs of life from .xlsx (openpyxl).
 
 Each kind names its columns (the template's header, in Chinese and English), reads a row into
 the arguments of the service that records one, and reports a bad row with its row number, the
@@ -9,219 +9,43 @@ file changes nothing.
 
 from __future__ import annotations
 
+import datetime
 import re
-import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from io import BytesIO
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import translation
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
 from linju.core.errors import DomainError, ErrorCollector, InvalidInput
-from linju.core.text import clip
-from linju.core.xlsx import WorkbookError, row_cells, unreadable, workbook_survey
+from linju.core.xlsx import row_cells
 from linju.geo.models import Village
 from linju.jobs.selectors import employers_for_viewer
 from linju.jobs.services import seeker_register, vacancy_post
 from linju.jobs.vocabulary import OCCUPATION_GROUPS, SKILLS, Education, Shift
+from linju.outreach.services import sign_of_life_record
 from linju.people.models import Resident
 from linju.people.services import registration_refusals, resident_build, residents_register_in_bulk
+
+from .workbook_rows import (
+    Column,
+    RowError,
+    RowErrors,
+    read_rows,
+)
 
 if TYPE_CHECKING:
     from linju.accounts.models import User
 
-MAX_ROWS = 200_000
 BATCH = 2000
 SPLIT = re.compile(r"[、,，;；/\s]+")
 YES = {"是", "yes", "y", "true", "1", "√", "有"}
 NO = {"否", "no", "n", "false", "0", "", "无"}
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    label: Promise
-    required: bool
-    help: Promise
-    example: str
-    fields: tuple[str, ...] = ()  # the service's field names whose errors belong to this column
-    aliases: tuple[str, ...] = ()  # other headers people write for it
-    # spaces inside the value: kept, none (numbers: 5002 2219 …), or none between Chinese characters
-    # (a two-character name padded to three: 王  芳)
-    spaces: str = "keep"
-
-    def headers(self) -> set[str]:
-        names = {self.key, *self.aliases}
-        for language in ("zh-hans", "en"):
-            with translation.override(language):
-                names.add(str(self.label))
-        return {n.strip().lower() for n in names}
-
-
-VALUE_CHARS = 100  # of a cell quoted beside its error
-MESSAGE_CHARS = 300  # of an error's message (it may quote the cell too)
-KEPT_ERRORS = 5000  # per import; the rest are counted
-
-
-@dataclass
-class RowError:
-    """A bad row's error, cut to size as it is made: a 50 MB cell is kept as its first characters."""
-
-    row: int
-    column: str
-    value: str
-    message: str
-
-    def __post_init__(self) -> None:
-        self.value = clip(self.value, VALUE_CHARS)
-        self.message = clip(self.message, MESSAGE_CHARS)
-
-    def as_dict(self) -> dict:
-        return {"row": self.row, "column": self.column, "value": self.value, "message": self.message}
-
-
-class RowErrors:
-    """The errors of one import: the first KEPT_ERRORS kept, every one counted."""
-
-    def __init__(self) -> None:
-        self.kept: list[RowError] = []
-        self.count = 0
-        self.limit = KEPT_ERRORS
-
-    def append(self, error: RowError) -> None:
-        self.count += 1
-        if len(self.kept) < self.limit:
-            self.kept.append(error)
-
-    def extend(self, errors) -> None:
-        for error in errors:
-            self.append(error)
-
-    def __bool__(self) -> bool:
-        return self.count > 0
-
-
-class FileError(WorkbookError):
-    """A file that cannot be imported as a whole (no header row, too many rows, unreadable)."""
-
-
-# Reading ------------------------------------------------------------------------------------------
-
-
-def _text(value: Any) -> str:
-    """A cell as the text an office meant: full-width digits and letters made plain (NFKC), and the
-    spaces around it (an ideographic space too) left out."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    if hasattr(value, "isoformat"):
-        return value.isoformat()[:10]
-    return unicodedata.normalize("NFKC", str(value)).strip()
-
-
-def _header(value: Any) -> str:
-    """A header cell as matched: plain, lower case, no spaces at all (offices write 姓  名)."""
-    return re.sub(r"\s+", "", _text(value)).lower()
-
-
-CJK_SPACES = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
-
-
-def _spaced(text: str, spaces: str) -> str:
-    if spaces == "none":
-        return re.sub(r"\s+", "", text)
-    if spaces == "cjk":
-        return CJK_SPACES.sub("", text)
-    return text
-
-
-HEADER_SEARCH = 10  # a roster's title rows (花名册, the unit, the date) come above its header row
-
-
-def read_rows(content: bytes, columns: list[Column]) -> Iterator[tuple[int, dict[str, str], dict[str, Any]]]:
-    """(row number as Excel shows it, {column: text}, {column: raw cell}) for every non-empty row.
-
-    The header is the first of the first rows that names every required column; the rows above it
-    (a title, often merged across the sheet) are left out, and so are the columns Linju does not
-    read (序号, 备注, …)."""
-    workbook = _open(content)
-    rows = _parsed(workbook)
-    wanted = {_header(name): column for column in columns for name in column.headers()}
-    by_key = {column.key: column for column in columns}
-    best: dict[str, int] = {}
-    positions: dict[str, int] | None = None
-    header_row = 0
-    for header_row, header in enumerate(rows, start=1):
-        found: dict[str, int] = {}
-        for index, cell in enumerate(header or ()):
-            column = wanted.get(_header(cell))
-            if column and column.key not in found:
-                found[column.key] = index
-        if all(c.key in found for c in columns if c.required):
-            positions = found
-            break
-        if len(found) > len(best):
-            best = found
-        if header_row >= HEADER_SEARCH:
-            break
-    if positions is None:
-        missing = [str(c.label) for c in columns if c.required and c.key not in best]
-        raise FileError(
-            _(
-                "No row among the first %(rows)d names the columns; missing: %(columns)s. "
-                "Keep one header row (a title row above it is fine), or start from the template."
-            ),
-            params={"rows": HEADER_SEARCH, "columns": "、".join(missing)},
-        )
-    for number, values in enumerate(rows, start=header_row + 1):
-        if number - 1 > MAX_ROWS:
-            raise FileError(_("A file may hold at most %(count)d rows."), params={"count": MAX_ROWS})
-        if not values or all(v is None or _text(v) == "" for v in values):
-            continue
-        raw = {key: values[i] if i < len(values) else None for key, i in positions.items()}
-        yield number, {key: _spaced(_text(raw[key]), by_key[key].spaces) for key in raw}, raw
-    workbook.close()
-
-
-def _open(content: bytes):
-    """openpyxl's reading of a workbook `survey` measured; whatever it stumbles on (an index out of
-    range, a tag it does not know) is the file's fault, said in plain words."""
-    try:
-        return load_workbook(BytesIO(content), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises anything on a broken file
-        raise unreadable() from error
-
-
-def _parsed(workbook) -> Iterator[tuple]:
-    try:
-        if not workbook.worksheets:
-            raise unreadable()
-        yield from workbook.worksheets[0].iter_rows(values_only=True)
-    except WorkbookError:
-        raise
-    except Exception as error:  # as in _open: a broken sheet, in plain words
-        raise unreadable() from error
-
-
-def survey(content: bytes) -> int:
-    """The rows below a header, at most (linju/core/xlsx.py measured every cell first: a cell or a
-    string table too big for memory refuses the file before openpyxl reads it)."""
-    rows = workbook_survey(content)
-    if rows - 1 > MAX_ROWS + HEADER_SEARCH:
-        raise FileError(_("A file may hold at most %(count)d rows."), params={"count": MAX_ROWS})
-    return max(rows - 1, 0)
-
-
-# Kinds --------------------------------------------------------------------------------------------
 
 
 def _yes_no(text: str, label) -> bool:
@@ -472,9 +296,105 @@ def _vacancy_arguments(actor: User, row: dict[str, str], raw: dict[str, Any]) ->
     return arguments
 
 
+SIGN_KINDS = {
+    "医保报销": "medical",
+    "医保": "medical",
+    "银行": "bank",
+    "社保卡": "card",
+    "medical": "medical",
+    "bank": "bank",
+    "card": "card",
+}
+SIGN_COLUMNS = [
+    Column(
+        "id_number",
+        _("ID number"),
+        True,
+        _("A resident already registered."),
+        "500222193803091527",
+        ("resident_id",),
+        ID_ALIASES,
+        spaces="none",
+    ),
+    Column(
+        "kind",
+        _("Kind of sign"),
+        True,
+        _(
+            "医保报销, 银行 or 社保卡: a medical reimbursement, a bank account event, a social security card event."
+        ),
+        "医保报销",
+        ("kind",),
+        ("迹象类型", "类型"),
+        spaces="none",
+    ),
+    Column(
+        "date",
+        _("Date"),
+        True,
+        _("The day of the event, as 2026-05-03; not after today."),
+        "2026-05-03",
+        ("date",),
+        ("日期", "发生日期"),
+        spaces="none",
+    ),
+    Column(
+        "source",
+        _("Source"),
+        False,
+        _("The system or file it comes from, up to 100 characters (医保结算系统 2026-11)."),
+        "医保结算系统",
+        ("source_note",),
+        ("来源",),
+    ),
+]
+
+
+def _date(text: str, field_name: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text.replace("/", "-").replace(".", "-")[:10])
+    except ValueError:
+        raise DomainError(_("Write the date as 2026-05-03."), field=field_name) from None
+
+
+def _sign_arguments(actor: User, row: dict[str, str], raw: dict[str, Any]) -> dict:
+    resident = (
+        Resident.objects.visible_to(actor)
+        .filter(id_number=row.get("id_number", "").upper())
+        .values_list("pk", flat=True)
+        .first()
+    )
+    checks = ErrorCollector()
+    if resident is None:
+        checks.errors.append(
+            DomainError(
+                _("No resident with this ID number in the towns you serve; import or register them first."),
+                field="resident_id",
+            )
+        )
+    kind = SIGN_KINDS.get(row.get("kind", "").strip().lower())
+    if kind is None:
+        checks.errors.append(
+            DomainError(
+                _("Choose the kind of sign: medical reimbursement, bank or social security card."),
+                field="kind",
+            )
+        )
+    day = checks.check(_date, row.get("date", ""), "date")
+    checks.raise_if_any()
+    return {
+        "actor": actor,
+        "resident_id": resident,
+        "kind": kind,
+        "date": day,
+        "source_note": row.get("source", ""),
+    }
+
+
 KINDS = {
     "seekers": Kind(SEEKER_COLUMNS, _seeker_arguments, seeker_register),
     "vacancies": Kind(VACANCY_COLUMNS, _vacancy_arguments, vacancy_post),
+    "signs": Kind(SIGN_COLUMNS, _sign_arguments, sign_of_life_record),
 }
 
 

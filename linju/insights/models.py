@@ -22,6 +22,7 @@ class ImportJob(BaseModel):
         RESIDENTS = "residents", _("residents")
         SEEKERS = "seekers", _("job seekers")
         VACANCIES = "vacancies", _("vacancies")
+        SIGNS = "signs", _("signs of life (pension certification by data)")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("queued")

@@ -18,7 +18,7 @@ from linju.core import heartbeat
 from linju.core.errors import DomainError
 from linju.core.xlsx import WorkbookError, workbook_glance
 
-from . import imports
+from . import imports, workbook_rows
 from .models import ImportJob
 
 if TYPE_CHECKING:
@@ -37,7 +37,9 @@ MAX_ATTEMPTS = 2
 def import_start(
     *, actor: User, kind: str, filename: str, content: bytes, partial: bool = False
 ) -> ImportJob:
-    """Keep the file and queue the job. Leaders read figures; they do not load registers."""
+    """Keep the file and queue the job. Leaders read figures; they do not load registers. The job's
+    row in a durable transaction of its own: the page queues the job once it has returned, so after
+    the row is committed."""
     require(actor, "import.run")
     if kind not in ImportJob.Kind.values:
         raise DomainError(_("Choose what the spreadsheet holds."), field="kind")
@@ -57,21 +59,22 @@ def import_start(
     except WorkbookError as error:
         error.field = "file"
         raise
-    return ImportJob.objects.create(
-        bureau_id=actor.bureau_id,
-        kind=kind,
-        created_by=actor,
-        filename=filename[-200:],
-        upload=ContentFile(content, name="upload.xlsx"),
-        partial=partial,
-        language=translation.get_language() or "zh-hans",
-    )
+    with transaction.atomic(durable=True):
+        return ImportJob.objects.create(
+            bureau_id=actor.bureau_id,
+            kind=kind,
+            created_by=actor,
+            filename=filename[-200:],
+            upload=ContentFile(content, name="upload.xlsx"),
+            partial=partial,
+            language=translation.get_language() or "zh-hans",
+        )
 
 
 def import_jobs_fail_silent() -> int:
     """Imports queued and never taken (their worker message lost) are failed after
     linju/core/heartbeat.py's silence; running ones whose worker died are taken again instead
-    (`import_jobs_retake_stalled`)."""
+    (`import_jobs_retake_stalled`). No transaction: one UPDATE, from a periodic sweep and the page."""
     return heartbeat.fail_silent(
         ImportJob,
         waiting=[ImportJob.Status.QUEUED],
@@ -89,7 +92,8 @@ def import_jobs_retake_stalled() -> list[int]:
     queued again, for the caller to send to a worker.
 
     Decided by the database: each stalled job is locked and moved in one transaction, skipping a
-    row a live worker holds (its saving transaction), so two sweeps take a job again once."""
+    row a live worker holds (its saving transaction), so two sweeps take a job again once. That
+    transaction is durable: the ids are queued by the caller once it has returned."""
     now = timezone.now()
     stalled = ImportJob.objects.filter(
         status__in=[ImportJob.Status.CHECKING, ImportJob.Status.WRITING],
@@ -98,7 +102,7 @@ def import_jobs_retake_stalled() -> list[int]:
     if not stalled.exists():  # the usual answer, in one query (a page asks it before it is shown)
         return []
     again = []
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         locked = stalled.select_for_update(skip_locked=True).values_list("pk", "attempts", "language")
         for pk, attempts, language in list(locked):
             job = ImportJob.objects.filter(pk=pk)
@@ -134,7 +138,9 @@ class LeaseLost(Exception):
 
 def import_execute(*, job: ImportJob) -> ImportJob:
     """Check every row (progress saved as it goes), then write all of them in one transaction, or
-    none when any row is bad (unless the job asked to save the good ones).
+    none when any row is bad (unless the job asked to save the good ones). Not one transaction: the
+    huey job commits its progress every batch of rows (its heartbeat); the rows are written in one
+    durable transaction at the end.
 
     Only the worker that takes the job from "queued" runs it; the same job sent twice runs once."""
     with translation.override(job.language):
@@ -178,7 +184,7 @@ def _execute(job: ImportJob, attempt: int) -> ImportJob:
             content = stored.read()
         # every cell measured before openpyxl reads the file; the rows counted, so the page can say
         # how far the check is from the start
-        _save(job, attempt, rows_total=imports.survey(content))
+        _save(job, attempt, rows_total=workbook_rows.survey(content))
         progress = lambda done: _save(job, attempt, rows_checked=done)  # noqa: E731
         if job.kind == ImportJob.Kind.RESIDENTS:
             outcome = imports.check_residents(actor, content, progress)
@@ -191,7 +197,7 @@ def _execute(job: ImportJob, attempt: int) -> ImportJob:
             return _finish(job, attempt, status, errors)
         _save(job, attempt, status=ImportJob.Status.WRITING)
         written = lambda done: _save(job, attempt, rows_written=done)  # noqa: E731
-        with transaction.atomic():
+        with transaction.atomic(durable=True):
             # the job's row held to the end: a sweep skips it while this worker lives, and the rows
             # and "saved" are committed together, or neither
             if not ImportJob.objects.select_for_update().filter(pk=job.pk, attempts=attempt).exists():
@@ -207,7 +213,7 @@ def _execute(job: ImportJob, attempt: int) -> ImportJob:
                 _finish(job, attempt, ImportJob.Status.DONE, errors)
         if late:
             _save(job, attempt, rows_written=0)
-            both = imports.RowErrors()
+            both = workbook_rows.RowErrors()
             both.extend(sorted([*errors.kept, *late.kept], key=lambda e: e.row))
             both.count = errors.count + late.count
             return _finish(job, attempt, ImportJob.Status.REJECTED, both)
@@ -215,14 +221,14 @@ def _execute(job: ImportJob, attempt: int) -> ImportJob:
     except LeaseLost:
         raise
     except WorkbookError as error:
-        refused = imports.RowErrors()
-        refused.append(imports.RowError(1, "", "", error.text()))
+        refused = workbook_rows.RowErrors()
+        refused.append(workbook_rows.RowError(1, "", "", error.text()))
         return _finish(job, attempt, ImportJob.Status.REJECTED, refused)
     except Exception:
         logger.exception("import %s failed", job.pk)
-        failed = imports.RowErrors()
+        failed = workbook_rows.RowErrors()
         failed.append(
-            imports.RowError(
+            workbook_rows.RowError(
                 0,
                 "",
                 "",
@@ -242,7 +248,7 @@ def _execute(job: ImportJob, attempt: int) -> ImportJob:
         raise
 
 
-def _finish(job: ImportJob, attempt: int, status: str, errors: imports.RowErrors) -> ImportJob:
+def _finish(job: ImportJob, attempt: int, status: str, errors: workbook_rows.RowErrors) -> ImportJob:
     _save(
         job,
         attempt,

@@ -42,6 +42,7 @@ def _check_lists(values: list[str], allowed, field: str, message) -> list[str]:
     return list(dict.fromkeys(values))
 
 
+# not durable: the spreadsheet import registers each row inside its own transaction (both or neither)
 def seeker_register(
     *,
     actor: User,
@@ -96,6 +97,7 @@ def seeker_register(
         ) from None
 
 
+# not durable: the loaders (the spreadsheet import, the demo) post each vacancy inside their transaction
 def vacancy_post(
     *,
     actor: User | None,
@@ -186,6 +188,26 @@ def vacancy_post(
 def referral_create(
     *, actor: User, seeker_id: int, vacancy_id: int, note: str = "", today: datetime.date | None = None
 ) -> Referral:
+    """Refer a seeker to an open vacancy, in a durable transaction of its own: the referral, its
+    first step and the seeker's status, the seeker's text queued on its commit."""
+    return _referral_create(actor, seeker_id, vacancy_id, note, today, durable=True)
+
+
+def referral_create_within(
+    *, actor: User, seeker_id: int, vacancy_id: int, note: str = "", today: datetime.date | None = None
+) -> Referral:
+    """`referral_create` for a service that already holds the transaction (the demo loader): the
+    caller owns durability, and the text is queued on the caller's commit."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError(
+            "referral_create_within runs inside its caller's transaction: call referral_create."
+        )
+    return _referral_create(actor, seeker_id, vacancy_id, note, today, durable=False)
+
+
+def _referral_create(
+    actor: User, seeker_id: int, vacancy_id: int, note: str, today: datetime.date | None, *, durable: bool
+) -> Referral:
     require(actor, "jobs.work")
     today = today or timezone.localdate()
     seeker = seeker_get_for_viewer(viewer=actor, seeker_id=seeker_id)
@@ -200,7 +222,7 @@ def referral_create(
         raise Conflict(_("This person already has a job."), code="seeker_employed")
     minutes, mode = _commute_of(seeker, vacancy)
     try:
-        with transaction.atomic():
+        with transaction.atomic(durable=durable):
             referral = Referral.objects.create(
                 bureau_id=seeker.bureau_id,
                 seeker=seeker,
@@ -219,11 +241,11 @@ def referral_create(
             if seeker.status == JobSeeker.Status.SEEKING:
                 seeker.status = JobSeeker.Status.REFERRED
                 seeker.save(update_fields=["status", "updated_at"])
+            _text_referral(referral, seeker, vacancy)  # queued inside: sent on commit, never on rollback
     except IntegrityError:
         raise Conflict(
             _("This person has already been referred to this vacancy."), code="already_referred"
         ) from None
-    _text_referral(referral, seeker, vacancy)
     return referral
 
 
@@ -334,10 +356,27 @@ def referral_step(
     *, actor: User, referral_id: int, status: str, reason: str = "", today: datetime.date | None = None
 ) -> Referral:
     """recommended → interview → hired / not hired (with a reason) / declined by the seeker, by the
-    one table; the referral is locked, so two people stepping it at once step it once."""
+    one table; the referral is locked, so two people stepping it at once step it once. A durable
+    transaction of its own."""
+    return _referral_step(actor, referral_id, status, reason, today, durable=True)
+
+
+def referral_step_within(
+    *, actor: User, referral_id: int, status: str, reason: str = "", today: datetime.date | None = None
+) -> Referral:
+    """`referral_step` for a service that already holds the transaction (the demo loader): a
+    savepoint in it; the caller owns durability."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("referral_step_within runs inside its caller's transaction: call referral_step.")
+    return _referral_step(actor, referral_id, status, reason, today, durable=False)
+
+
+def _referral_step(
+    actor: User, referral_id: int, status: str, reason: str, today: datetime.date | None, *, durable: bool
+) -> Referral:
     require(actor, "jobs.work")
     today = today or timezone.localdate()
-    with transaction.atomic():
+    with transaction.atomic(durable=durable):
         referral = Referral.objects.select_for_update().visible_to(actor).filter(pk=referral_id).first()
         if referral is None:
             raise NotFound(_("No such referral."))
@@ -376,7 +415,8 @@ def referral_step(
 
 
 def referral_follow_up_reminders(*, today: datetime.date | None = None) -> int:
-    """Text each referrer the open referrals whose follow-up day has come; once a day each."""
+    """Text each referrer the open referrals whose follow-up day has come; once a day each. No
+    transaction: a periodic job that writes only texts, each claimed in the outbox by itself."""
     today = today or timezone.localdate()
     due = Referral.objects.filter(
         status__in=[Referral.Status.RECOMMENDED, Referral.Status.INTERVIEW], follow_up_on__lte=today

@@ -35,7 +35,7 @@ def sms_reports_record(*, reports: list[dict]) -> int:
     gateway's (`biz_id`); one for a text Linju did not send changes nothing. Returns how many texts
     it settled. A receipt pushed twice settles the same row the same way."""
     settled = 0
-    with transaction.atomic():  # one commit for the push, however many reports it holds
+    with transaction.atomic(durable=True):  # one commit for the push, however many reports it holds
         for report in reports:
             settled += _report_record(report)
     return settled

@@ -3,7 +3,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -289,13 +289,95 @@ class Pensioner(BaseModel):
         return str(self.resident)
 
 
+class SignOfLifeQuerySet(ScopedQuerySet):
+    town_path = "resident__village__town"
+
+
+class SignOfLife(BaseModel):
+    """A fact from another system that shows the person alive on a day (生存迹象): a medical
+    reimbursement settled, a bank or social-security-card event. Imported from a workbook (the
+    demo's are synthetic and say so). A visit recorded in Linju itself is a sign too, but it is not
+    copied here: it is read from Linju's own records when pensioners are certified by data.
+
+    Kept in outreach, beside the certification it serves: the facts are brought in for that one
+    purpose (PIPL: no more than the purpose needs), and only outreach reads them."""
+
+    class Kind(models.TextChoices):
+        VISIT = "visit", _("met in person by Linju's staff (booth, village visit, home task)")
+        MEDICAL = "medical", _("medical reimbursement")
+        BANK = "bank", _("bank account event")
+        CARD = "card", _("social security card event")
+
+    class Source(models.TextChoices):
+        IMPORT = "import", _("imported")
+        LINJU = "linju", _("Linju's own records")
+
+    bureau = bureau_key()
+    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="signs_of_life")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    date = models.DateField(_("date"))
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.IMPORT)
+    # where the fact came from, in the words of the file (医保结算系统 2026-11, 农商行)
+    source_note = models.CharField(_("where from"), max_length=100, blank=True)
+    is_synthetic = models.BooleanField(_("synthetic (demo)"), default=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = SignOfLifeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("sign of life")
+        verbose_name_plural = _("signs of life")
+        constraints = [
+            models.UniqueConstraint(fields=["resident", "kind", "date"], name="one_sign_a_kind_a_day"),
+            # Linju's own visits are read where they are recorded, never stored here
+            models.CheckConstraint(
+                condition=Q(source="import") & ~Q(kind="visit"), name="sign_of_life_stored_is_imported"
+            ),
+        ]
+        indexes = [models.Index(fields=["date", "resident"], name="sign_of_life_by_date")]
+
+    def __str__(self) -> str:
+        return f"{self.resident} {self.get_kind_display()} {self.date}"
+
+
+class CertificationRun(BaseModel):
+    """One certification by data: which year and period, started by whom (a member of staff with
+    the button, or nobody: the nightly job), over which bureau, and how many it certified."""
+
+    bureau = models.ForeignKey(
+        "geo.Bureau", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )  # none: the nightly job, over every bureau
+    year = models.PositiveSmallIntegerField(_("year"))
+    period_start = models.DateField(_("from"))
+    period_end = models.DateField(_("to"))
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    pensioners_checked = models.PositiveIntegerField(default=0)
+    certified = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("certification by data")
+        verbose_name_plural = _("certifications by data")
+        constraints = [
+            models.CheckConstraint(condition=Q(period_start__lte=F("period_end")), name="run_period_ordered")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.period_start}–{self.period_end}"
+
+
 class Certification(BaseModel):
-    """This year's pension qualification certification of one pensioner."""
+    """This year's pension qualification certification of one pensioner: in person (by whom), or by
+    data (which sign of life, its day and source, and the run that found it)."""
 
     class Method(models.TextChoices):
         STATION = "station", _("at the station")
         HOME_VISIT = "home_visit", _("fingerprint at home")
         REMOTE = "remote", _("remotely (phone app, face recognition)")
+        DATA = "data", _("by data: a sign of life in the period")
 
     bureau = bureau_key()
     pensioner = models.ForeignKey(Pensioner, on_delete=models.CASCADE, related_name="certifications")
@@ -305,11 +387,27 @@ class Certification(BaseModel):
     certified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True
     )
+    # by data: the sign of life it rests on, as it was when the run read it
+    run = models.ForeignKey(
+        CertificationRun, on_delete=models.PROTECT, null=True, blank=True, related_name="certifications"
+    )
+    sign_kind = models.CharField(
+        _("sign of life"), max_length=10, choices=SignOfLife.Kind.choices, blank=True
+    )
+    sign_on = models.DateField(_("sign dated"), null=True, blank=True)
+    sign_source = models.CharField(_("sign from"), max_length=120, blank=True)
+    sign_synthetic = models.BooleanField(_("synthetic (demo)"), default=False)
 
     class Meta:
         verbose_name = _("certification")
         verbose_name_plural = _("certifications")
-        constraints = [models.UniqueConstraint(fields=["pensioner", "year"], name="one_certification_a_year")]
+        constraints = [
+            models.UniqueConstraint(fields=["pensioner", "year"], name="one_certification_a_year"),
+            models.CheckConstraint(
+                condition=~Q(method="data") | Q(run__isnull=False, sign_on__isnull=False) & ~Q(sign_kind=""),
+                name="certification_by_data_names_its_sign",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.pensioner} {self.year}"

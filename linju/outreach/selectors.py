@@ -280,7 +280,12 @@ def certification_roster(
     pensioners = Pensioner.objects.select_related("resident__village__town").visible_to(viewer)
     if village_code:
         pensioners = pensioners.filter(resident__village__code=village_code)
-    done = {c.pensioner_id: c for c in Certification.objects.filter(year=year, pensioner__in=pensioners)}
+    done = {
+        c.pensioner_id: c
+        for c in Certification.objects.filter(year=year, pensioner__in=pensioners).select_related(
+            "certified_by"
+        )
+    }
     visits = {
         t.resident_id: t
         for t in HomeTask.objects.filter(
@@ -301,6 +306,24 @@ def certification_roster(
             )
         )
     return rows
+
+
+def certified_how(certification: Certification | None) -> str:
+    """How a pensioner was certified, in a line of plain words (the roster's workbook): in person
+    (how, when, by whom), by data (which sign, its day and source, synthetic in the demo), or not yet.
+    The certification's `certified_by` is read with it (`certification_roster` does)."""
+    c = certification
+    if c is None:
+        return str(_("not yet"))
+    if c.method == Certification.Method.DATA:
+        line = _("By data: %(sign)s %(day)s · %(source)s") % {
+            "sign": c.get_sign_kind_display(),
+            "day": c.sign_on.isoformat(),
+            "source": c.sign_source,
+        }
+        return f"{line} ({_('synthetic (demo data)')})" if c.sign_synthetic else str(line)
+    line = f"{c.get_method_display()} {c.certified_on.isoformat()}"
+    return f"{line} · {c.certified_by}" if c.certified_by else line
 
 
 @dataclass(frozen=True)

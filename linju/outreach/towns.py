@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from linju.accounts.models import User
 
 
+# not durable: planning applies a proposal's towns inside the proposal's transaction (both or neither)
 def towns_plan_booths_from_markets(*, actor: User, town_ids: Iterable[int]) -> None:
     """These towns plan their booth days from the market cycles (their rule created if missing):
     a planner's decision, for the towns they serve only."""

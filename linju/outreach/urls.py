@@ -12,6 +12,7 @@ urlpatterns = [
     path("home-tasks/", views.home_tasks, name="home-tasks"),
     path("home-tasks/<int:task_id>/complete/", views.home_task_complete, name="home-task-complete"),
     path("roster/", views.roster, name="roster"),
+    path("roster/by-data/", views.certify_by_data, name="certify-by-data"),
     path("roster/<int:pensioner_id>/certify/", views.certify, name="certify"),
     path("roster/<int:pensioner_id>/home-visit/", views.home_visit, name="home-visit"),
     path("leaders/", views.leaders, name="leaders"),

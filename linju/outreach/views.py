@@ -225,6 +225,11 @@ def roster(request):
         "outreach/roster.html",
         {
             "rows": rows,
+            "summary": {
+                "done": sum(1 for r in rows if r.certification),
+                "data": sum(1 for r in rows if r.certification and r.certification.method == "data"),
+                "left": sum(1 for r in rows if not r.certification),
+            },
             "year": year,
             "village": village,
             "villages": villages,
@@ -251,6 +256,23 @@ def certify(request, pensioner_id: int):
     )
     messages.success(request, _("Certified."))
     village = certification.pensioner.resident.village.code
+    return redirect(f"{reverse('outreach:roster')}?year={year}&village={village}")
+
+
+@needs("outreach.certify_by_data")
+@login_required
+@require_POST
+def certify_by_data(request):
+    """Staff or a cadre, one press: this year's pensioners of their towns with a sign of life in the
+    year are certified by data (the nightly job does the same for every bureau)."""
+    year = parse_year(request.POST.get("year"))
+    village = request.POST.get("village", "")[:20]
+    run = services.certification_by_data_run(actor=request.user, year=year)
+    messages.success(
+        request,
+        _("Certified by data: %(certified)d of %(checked)d pensioners not yet certified for %(year)d.")
+        % {"certified": run.certified, "checked": run.pensioners_checked, "year": year},
+    )
     return redirect(f"{reverse('outreach:roster')}?year={year}&village={village}")
 
 

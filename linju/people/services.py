@@ -86,6 +86,7 @@ def same_name(a: str, b: str) -> bool:
     return "".join(a.split()) == "".join(b.split())
 
 
+# not durable: part of a registration, inside the registering transaction
 def people_directory_record(*, residents: list[Resident], how: str) -> list[PersonMove]:
     """Put newly saved residents in the directory of ID numbers. Someone the directory holds in
     another bureau has moved: the move is recorded (from their record there to this one) and the
@@ -128,6 +129,7 @@ def people_directory_record(*, residents: list[Resident], how: str) -> list[Pers
     return moves
 
 
+# not durable: part of an intake, inside the intake's transaction
 def person_directory_claim(*, id_number: str, bureau_id: int) -> bool:
     """Enter a well-formed ID number in the directory for this bureau, if no one holds it yet: one
     statement; True when it was new (nobody anywhere is registered with it). Inside the caller's
@@ -142,6 +144,7 @@ def person_directory_claim(*, id_number: str, bureau_id: int) -> bool:
         return cursor.fetchone() is not None
 
 
+# no transaction of its own: one statement, run by the demo loader
 def people_directory_fill() -> int:
     """Everyone registered whom the directory does not hold yet, in the bureau that holds them: one
     statement, for registries written in bulk (the demo loader)."""
@@ -190,6 +193,7 @@ def registration_refusals(residents: list[Resident]) -> dict[int, DomainError]:
     return refusals
 
 
+# not durable: the spreadsheet import writes its rows inside its own transaction
 def residents_register_in_bulk(
     *,
     residents: list[Resident],
@@ -253,11 +257,69 @@ def resident_register(
 ) -> Resident:
     """Record a resident. The village must be in one of the actor's towns. Every bad field is reported.
     Someone registered in another bureau is recorded here as having moved (`people_directory_record`);
-    `claimed`: the caller has just entered the number in the directory (`person_directory_claim`)."""
+    `claimed`: the caller has just entered the number in the directory (`person_directory_claim`).
+    A durable transaction of its own; an intake registers a newcomer inside its own transaction by
+    `resident_register_within`."""
+    return _resident_register(
+        actor=actor,
+        name=name,
+        id_number=id_number,
+        phone=phone,
+        village_code=village_code,
+        household_number=household_number,
+        how=how,
+        claimed=claimed,
+        durable=True,
+    )
+
+
+def resident_register_within(
+    *,
+    actor: User,
+    name: str,
+    id_number: str,
+    phone: str = "",
+    village_code: str,
+    household_number: str = "",
+    how: str = "registration",
+    claimed: bool = False,
+) -> Resident:
+    """`resident_register` for a service that already holds the transaction (an intake registering
+    the newcomer it takes a case for): a savepoint in it, so a refusal leaves the caller's
+    transaction usable; the caller owns durability."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError(
+            "resident_register_within runs inside its caller's transaction: call resident_register."
+        )
+    return _resident_register(
+        actor=actor,
+        name=name,
+        id_number=id_number,
+        phone=phone,
+        village_code=village_code,
+        household_number=household_number,
+        how=how,
+        claimed=claimed,
+        durable=False,
+    )
+
+
+def _resident_register(
+    *,
+    actor: User,
+    name: str,
+    id_number: str,
+    phone: str,
+    village_code: str,
+    household_number: str,
+    how: str,
+    claimed: bool,
+    durable: bool,
+) -> Resident:
     require(actor, "resident.register")  # before anything is read or claimed
-    village = Village.objects.select_related("town").visible_to(actor).filter(code=village_code).first()
+    village = Village.objects.select_related("town").visible_row(actor, code=village_code)
     resident = resident_build(name=name, id_number=id_number, phone=phone, village=village)
-    with transaction.atomic():
+    with transaction.atomic(durable=durable):
         if household_number:
             household, _created = Household.objects.get_or_create(
                 bureau_id=resident.bureau_id, number=household_number, defaults={"village": village}
@@ -281,6 +343,7 @@ def resident_register(
     return resident
 
 
+# no transaction: its one write is the audit row, a single INSERT
 def resident_record_open(*, viewer: User, resident_id: int, context: RequestContext) -> Resident:
     """Open a resident's full record (masked numbers) and record that it was viewed."""
     resident = resident_get_for_viewer(viewer=viewer, resident_id=resident_id)
@@ -288,6 +351,7 @@ def resident_record_open(*, viewer: User, resident_id: int, context: RequestCont
     return resident
 
 
+# no transaction: its one write is the audit row, a single INSERT
 def resident_unmask(*, viewer: User, resident_id: int, context: RequestContext) -> Resident:
     """Show the whole ID number and phone to a viewer allowed to see them; record it."""
     resident = resident_get_for_viewer(viewer=viewer, resident_id=resident_id)
@@ -297,6 +361,7 @@ def resident_unmask(*, viewer: User, resident_id: int, context: RequestContext) 
     return resident
 
 
+# no transaction: its one write is the audit row, a single INSERT
 @replica_reads()  # read, then the audit record is written (on the primary) before the file leaves
 def residents_export_xlsx(
     *,

@@ -32,7 +32,8 @@ def require_planner(actor: User) -> None:
 
 
 def plan_runs_fail_silent() -> int:
-    """Solves whose worker died (linju/core/heartbeat.py) are failed, with a message for the page."""
+    """Solves whose worker died (linju/core/heartbeat.py) are failed, with a message for the page.
+    No transaction: one UPDATE, from a periodic sweep and the page."""
     return heartbeat.fail_silent(
         PlanRun,
         waiting=[PlanRun.Status.QUEUED, PlanRun.Status.RUNNING],
@@ -53,6 +54,8 @@ def plan_start(
     fixed_in: list[str] = (),
     fixed_out: list[str] = (),
 ) -> PlanRun:
+    """A run to solve, with its kept and left-out market places, in a durable transaction of its own:
+    the page queues the job once it has returned, so after the run is committed."""
     require_planner(actor)
     if not 0 <= budget <= 500:
         raise DomainError(_("The number of market places is between 0 and 500."), field="budget")
@@ -73,7 +76,7 @@ def plan_start(
         )
     if set(fixed_in) & set(fixed_out):
         raise DomainError(_("A market place cannot be both kept and left out."), field="fixed_out")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         run = PlanRun.objects.create(
             created_by=actor,
             town=town,
@@ -89,7 +92,8 @@ def plan_start(
 
 
 def plan_execute(*, run: PlanRun, progress=None) -> PlanRun:
-    """Solve the run's problem; record the choice, its gap and today's figures against it."""
+    """Solve the run's problem; record the choice, its gap and today's figures against it. Not one
+    transaction: the huey job commits "running" first, for the page to show while it solves."""
     PlanRun.objects.filter(pk=run.pk).update(status=PlanRun.Status.RUNNING, updated_at=timezone.now())
     try:
         area = planning_area(viewer=run.created_by, town_code=run.town.code if run.town_id else None)
@@ -171,10 +175,11 @@ def plan_execute(*, run: PlanRun, progress=None) -> PlanRun:
     return run
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def plan_apply(*, actor: User, run: PlanRun) -> int:
     """Hand the proposal to the booth plan: the chosen market places get a regular booth, the other
-    candidates of the same towns do not, and those towns plan booth days from market cycles."""
+    candidates of the same towns do not, and those towns plan booth days from market cycles. One
+    durable transaction: all of it or none."""
     require_planner(actor)
     if run.status != PlanRun.Status.DONE:
         raise DomainError(_("Only a finished proposal can be used."))

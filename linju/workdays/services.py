@@ -36,7 +36,7 @@ def _package_years() -> range:
     return range(min(days).year, max(days).year + 1)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def holidays_import_from_package() -> ImportResult:
     """Every holiday and adjusted working day that chinesecalendar knows; its years become known years.
 
@@ -69,7 +69,7 @@ def holidays_import_from_package() -> ImportResult:
 
 def holidays_import_csv(*, source: Path | str | io.TextIOBase, note: str = "") -> ImportResult:
     """Columns date,kind,name (kind: holiday or workday). Each year in the file becomes a known year:
-    import a whole year's notice at once. All rows or none."""
+    import a whole year's notice at once. All rows or none: one durable transaction."""
     rows = read_csv(source, CSV_COLUMNS)
     errors: list[tuple[int, str]] = []
     parsed: dict[datetime.date, tuple[str, str]] = {}
@@ -94,7 +94,7 @@ def holidays_import_csv(*, source: Path | str | io.TextIOBase, note: str = "") -
         parsed[day] = (row["kind"], row["name"])
     refuse_if_errors(errors)
     result = ImportResult()
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         upsert_many(
             Holiday,
             "date",

@@ -37,6 +37,7 @@ EXPECTED = {
     "case.reminded": {C, S},
     "outreach.work": {C, S, A},
     "outreach.certify": {C, S, A},
+    "outreach.certify_by_data": {C, S, A},
     "outreach.leader_visit": {L, A},
     "discovery.run": {C, S, A},
     "offer.read": {C, S, A},
@@ -61,8 +62,13 @@ def test_the_table_is_the_expected_one_and_every_row_has_its_refusal():
 
 
 @pytest.fixture
-def staff(world):
-    return {C: world["cadre"], S: world["staff"], L: world["leader"], A: world["admin"]}
+def staff(towns_and_staff):
+    return {
+        C: towns_and_staff.cadre,
+        S: towns_and_staff.staff,
+        L: towns_and_staff.leader,
+        A: towns_and_staff.admin,
+    }
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -79,29 +85,33 @@ def test_every_capability_for_each_role(staff, role):
             assert refused.value.text() == str(CAPABILITIES[capability].refusal), (role, capability)
 
 
-def test_nobody_signed_in_and_inactive_staff_hold_nothing(world):
+def test_nobody_signed_in_and_inactive_staff_hold_nothing(towns_and_staff):
     from django.contrib.auth.models import AnonymousUser
 
-    world["cadre"].is_active = False
-    assert granted(AnonymousUser()) == set() and granted(None) == set() and granted(world["cadre"]) == set()
+    towns_and_staff.cadre.is_active = False
+    assert (
+        granted(AnonymousUser()) == set()
+        and granted(None) == set()
+        and granted(towns_and_staff.cadre) == set()
+    )
 
 
-def test_superusers_act_as_administrators(world):
-    world["staff"].is_superuser = True
-    assert granted(world["staff"]) == {name for name, roles in EXPECTED.items() if A in roles}
+def test_superusers_act_as_administrators(towns_and_staff):
+    towns_and_staff.staff.is_superuser = True
+    assert granted(towns_and_staff.staff) == {name for name, roles in EXPECTED.items() if A in roles}
 
 
-def test_an_object_must_be_the_viewers(cw):
+def test_an_object_must_be_the_viewers(served):
     """The cadre of 永新镇 may finish 永新镇's station cases, not 东溪镇's, nor 万盛's; a case the
     district handles is started and finished by district staff only."""
     from linju.cases.models import Case
 
-    yongxin = Case(bureau_id=cw["yongxin"].bureau_id, town=cw["yongxin"], level="town")
-    dongxi = Case(bureau_id=cw["dongxi"].bureau_id, town=cw["dongxi"], level="town")
-    at_district = Case(bureau_id=cw["yongxin"].bureau_id, town=cw["yongxin"], level="district")
-    wansheng_town = cw["wansheng_resident"].village.town
+    yongxin = Case(bureau_id=served.yongxin.bureau_id, town=served.yongxin, level="town")
+    dongxi = Case(bureau_id=served.dongxi.bureau_id, town=served.dongxi, level="town")
+    at_district = Case(bureau_id=served.yongxin.bureau_id, town=served.yongxin, level="district")
+    wansheng_town = served.wansheng_resident.village.town
     wansheng = Case(bureau_id=wansheng_town.bureau_id, town=wansheng_town, level="district")
-    cadre, staff, ws_staff = cw["cadre"], cw["staff"], cw["ws_staff"]
+    cadre, staff, ws_staff = served.cadre, served.staff, served.ws_staff
     assert can(cadre, "case.finish", yongxin) and not can(cadre, "case.finish", dongxi)
     assert not can(cadre, "case.finish", at_district) and can(staff, "case.finish", at_district)
     # the district's case is the district's to move: the cadre neither suspends nor returns it

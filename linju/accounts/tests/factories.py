@@ -1,6 +1,7 @@
 import factory
 
 from linju.accounts.models import User
+from linju.accounts.services import api_token_create
 from linju.geo.tests.factories import BureauFactory
 
 
@@ -32,3 +33,10 @@ class LeaderFactory(UserFactory):
 class AdminFactory(UserFactory):
     role = User.Role.DISTRICT_ADMIN
     is_staff = True
+
+
+def bearer(user: User) -> dict[str, str]:
+    """The header a tablet sends the API as `user`, with a new token's key, for the test client:
+    `client.get(url, **bearer(served.cadre))`."""
+    _token, key = api_token_create(user=user, name="tests")
+    return {"HTTP_AUTHORIZATION": f"Bearer {key}"}

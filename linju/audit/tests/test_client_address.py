@@ -13,22 +13,22 @@ from django.urls import reverse
 from linju.audit.models import AuditEvent
 
 
-def opened_from(client, world, **headers) -> str | None:
+def opened_from(client, towns_and_staff, **headers) -> str | None:
     """Open a resident's record (an audited page) and give the address the log recorded."""
-    client.force_login(world["cadre"])
+    client.force_login(towns_and_staff.cadre)
     before = AuditEvent.objects.count()
-    response = client.get(reverse("people:detail", args=[world["dai"].pk]), **headers)
+    response = client.get(reverse("people:detail", args=[towns_and_staff.dai.pk]), **headers)
     assert response.status_code == 200
     assert AuditEvent.objects.count() == before + 1
     return AuditEvent.objects.order_by("-pk").first().ip_address
 
 
 @pytest.mark.parametrize("forwarded", ["203.0.113.7", "not-an-ip", "1.2.3.4, 5.6.7.8", "", "\u202e1.1.1.1"])
-def test_without_trusted_proxies_the_connections_address_is_recorded(client, world, forwarded):
+def test_without_trusted_proxies_the_connections_address_is_recorded(client, towns_and_staff, forwarded):
     """A client's own X-Forwarded-For is not its address; "not-an-ip" was a 500 on every audited page."""
-    assert opened_from(client, world, REMOTE_ADDR="198.51.100.4", HTTP_X_FORWARDED_FOR=forwarded) == (
-        "198.51.100.4"
-    )
+    assert opened_from(
+        client, towns_and_staff, REMOTE_ADDR="198.51.100.4", HTTP_X_FORWARDED_FOR=forwarded
+    ) == ("198.51.100.4")
 
 
 @pytest.mark.parametrize(
@@ -51,25 +51,27 @@ def test_without_trusted_proxies_the_connections_address_is_recorded(client, wor
     ],
 )
 def test_behind_a_trusted_proxy_the_forwarded_address_is_recorded(
-    client, world, settings, remote, forwarded, recorded
+    client, towns_and_staff, settings, remote, forwarded, recorded
 ):
     settings.LINJU_TRUSTED_PROXIES = ["10.0.0.0/8", "192.0.2.1"]
-    assert opened_from(client, world, REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded) == recorded
+    assert (
+        opened_from(client, towns_and_staff, REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded) == recorded
+    )
 
 
-def test_the_audit_page_shows_the_connections_address(client, world):
-    opened_from(client, world, REMOTE_ADDR="198.51.100.4", HTTP_X_FORWARDED_FOR="6.6.6.6")
-    client.force_login(world["admin"])
+def test_the_audit_page_shows_the_connections_address(client, towns_and_staff):
+    opened_from(client, towns_and_staff, REMOTE_ADDR="198.51.100.4", HTTP_X_FORWARDED_FOR="6.6.6.6")
+    client.force_login(towns_and_staff.admin)
     page = client.get(reverse("audit:list")).content.decode()
     assert "198.51.100.4" in page and "6.6.6.6" not in page
 
 
-def test_hidden_characters_in_the_user_agent_are_not_recorded(client, world):
-    opened_from(client, world, HTTP_USER_AGENT="curl\x00/8\u202e")
+def test_hidden_characters_in_the_user_agent_are_not_recorded(client, towns_and_staff):
+    opened_from(client, towns_and_staff, HTTP_USER_AGENT="curl\x00/8\u202e")
     assert AuditEvent.objects.order_by("-pk").first().user_agent == "curl/8"
 
 
-def test_the_per_address_limit_reads_the_same_address(client, cw, settings):
+def test_the_per_address_limit_reads_the_same_address(client, served, settings):
     """A client cannot start a fresh count by writing a new X-Forwarded-For each time."""
     settings.STATUS_LOOKUP_RATE = "2/m"
     answers = [

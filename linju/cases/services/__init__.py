@@ -26,6 +26,7 @@ from .intake import (
     NewPerson,
     case_accept,
     case_accept_once,
+    case_accept_within,
     intake_texts_resend,
 )
 from .moves import (
@@ -41,6 +42,7 @@ from .moves import (
     case_finish,
     case_forward,
     case_hand_over,
+    case_move_within,
     case_resume,
     case_return,
     case_send_back,
@@ -82,9 +84,11 @@ __all__ = [
     "allowed_actions",
     "case_accept",
     "case_accept_once",
+    "case_accept_within",
     "case_finish",
     "case_forward",
     "case_hand_over",
+    "case_move_within",
     "case_open",
     "case_paper_unmask",
     "case_photo_add",

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from linju.access.capabilities import require
-from linju.access.scoping import towns_for_viewer
+from linju.access.scoping import served_town_ids
 from linju.catalog.acceptance import PlaceKind, Verdict, channel_takes, finishes_at_station, verdict
 from linju.catalog.models import ITEM_CHANNELS, Channel, ServiceItem
 from linju.catalog.selectors import delegation_in_force, item_by_code
@@ -29,7 +29,7 @@ from linju.people.selectors import resident_get_for_viewer
 from linju.people.services import (
     person_directory_claim,
     registered_elsewhere_as_someone_else,
-    resident_register,
+    resident_register_within,
     same_name,
 )
 from linju.workdays.selectors import add_working_days
@@ -224,7 +224,7 @@ def _booth_at(market: MarketPlace | None, day: datetime.date, booth_id: int | No
 
 
 def _known_person(
-    person: NewPerson, served: set[int], bureau_id: int, registered_name: bool = False
+    person: NewPerson, served: frozenset[int], bureau_id: int, registered_name: bool = False
 ) -> Resident | None:
     """The resident of the actor's bureau who holds the typed ID number, when the actor may take a
     case for them: someone whose registered name is the name typed, or someone of the towns the actor
@@ -257,7 +257,7 @@ def _known_person(
     raise NotFound(_("No such resident."), field="person.id_number")
 
 
-def _applicant(actor: User, intake: Intake, served: set[int], bureau_id: int) -> Resident:
+def _applicant(actor: User, intake: Intake, served: frozenset[int], bureau_id: int) -> Resident:
     if intake.applicant_id:
         return resident_get_for_viewer(viewer=actor, resident_id=intake.applicant_id)
     if intake.person is None:
@@ -274,7 +274,7 @@ def _applicant(actor: User, intake: Intake, served: set[int], bureau_id: int) ->
     if known is not None:
         return known
     try:
-        return resident_register(
+        return resident_register_within(
             actor=actor,
             name=intake.person.name,
             id_number=intake.person.id_number,
@@ -315,8 +315,9 @@ class Accepted:
 
 
 def case_accept(*, actor: User, intake: Intake, now: datetime.datetime | None = None) -> Case:
-    """Take a case anywhere. The same idempotency key always gives back the same case."""
-    return case_accept_once(actor=actor, intake=intake, now=now).case
+    """Take a case anywhere, in a durable transaction of its own. The same idempotency key always
+    gives back the same case."""
+    return _accept(actor, intake, now, durable=True).case
 
 
 def case_accept_once(*, actor: User, intake: Intake, now: datetime.datetime | None = None) -> Accepted:
@@ -329,11 +330,28 @@ def case_accept_once(*, actor: User, intake: Intake, now: datetime.datetime | No
     the case and its events. The item, the delegations, the service points and the calendar are
     held in the process (linju/core/versioned.py).
 
-    Not a durable transaction: other apps' services take a case as part of their own action, both
-    or neither (outreach: a booth question turned into a case, a phone request with its home task,
-    a visit's needs), and then the intake joins their transaction; called alone (a page, the API, the
-    field app) it is its own. Its texts and its receipt are queued inside it, sent on commit."""
-    served = set(towns_for_viewer(actor).order_by().values_list("pk", flat=True))
+    A durable transaction: it commits when it returns, and refuses to run inside a caller's
+    transaction (which could still roll the case back after its texts were promised). Its texts and
+    its receipt are queued inside it, sent on commit. A service that takes a case as part of its own
+    action calls `case_accept_within`."""
+    return _accept(actor, intake, now, durable=True)
+
+
+def case_accept_within(*, actor: User, intake: Intake, now: datetime.datetime | None = None) -> Case:
+    """Take a case inside the transaction of a service that already holds one: both or neither
+    (outreach: a booth question turned into a case, a phone request with its home task, a visit's
+    needs; the demo loader's case with its moves). The caller owns durability: the case's texts and
+    receipt are queued on the caller's commit. The intake's writes are a savepoint within it, so an
+    idempotency key met at the insert gives back its case and leaves the caller's transaction usable."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("case_accept_within runs inside its caller's transaction: call case_accept.")
+    return _accept(actor, intake, now, durable=False).case
+
+
+def _accept(actor: User, intake: Intake, now: datetime.datetime | None, *, durable: bool) -> Accepted:
+    """The intake: the checks at the door (no transaction yet), then its writes in one transaction,
+    durable (its own) or a savepoint in the caller's."""
+    served = served_town_ids(actor)  # read once per viewer (an API key's holder carries them)
     require(actor, "case.accept")
     if not served:
         raise PermissionDenied(_("Your role does not take cases."))
@@ -371,7 +389,7 @@ def case_accept_once(*, actor: User, intake: Intake, now: datetime.datetime | No
     checks.raise_if_any()
 
     try:
-        with transaction.atomic():
+        with transaction.atomic(durable=durable):
             case, events = _take(
                 actor, intake, item, served, now, received, missing, agent, phone, no_materials
             )
@@ -493,7 +511,7 @@ def _take(
     actor: User,
     intake: Intake,
     item: ServiceItem,
-    served: set[int],
+    served: frozenset[int],
     now: datetime.datetime,
     received: list[str],
     missing: list[str],

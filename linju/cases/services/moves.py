@@ -127,13 +127,22 @@ def allowed_actions(case: Case, viewer: User | None = None) -> list[str]:
     return [action for action in TRANSITIONS if move_refusal(case, action, viewer) is None]
 
 
+@dataclass(frozen=True)
+class Plan:
+    """An action's own part of a move: `change` does its work on the locked case and returns the
+    event's detail; `texts` queues its texts to the resident, given the case as moved."""
+
+    change: Callable[[Case, datetime.date], dict]
+    texts: Callable[[Case], None] | None = None
+
+
 def _move(
     actor: User,
     number: str,
     action: str,
-    change: Callable[[Case, datetime.date], dict],
+    plan: Plan,
     *,
-    texts: Callable[[Case], None] | None = None,
+    durable: bool,
     note: str = "",
     expected_version: int | None = None,
     now: datetime.datetime | None = None,
@@ -146,14 +155,14 @@ def _move(
     and its `texts` (the action's texts to the resident, given the case as moved) are queued inside
     that transaction: sent once it commits, never when it rolls back.
 
-    Not a durable transaction: a move joins its caller's transaction when there is one. Outreach
-    finishes the case of a home task in the task's own transaction (both or neither), and the demo
-    loader takes and moves each case as one; from a page, the API or the field app a move is its
-    own transaction."""
+    `durable`: the move is its own durable transaction (every public move: a page, the API, the
+    field app); otherwise a savepoint in the transaction of a service that holds one
+    (`case_move_within`: outreach finishes a home task's case in the task's transaction, the demo
+    loader takes and moves each case as one)."""
     step = TRANSITIONS[action]
     require(actor, step.capability)  # the role, before anything is read
     now = timezone.localtime(now or timezone.now())
-    with transaction.atomic():
+    with transaction.atomic(durable=durable):
         case = case_get_for_viewer(viewer=actor, number=number, for_update=True)
         if expected_version is not None and expected_version != case.version:
             raise Conflict(
@@ -168,21 +177,20 @@ def _move(
             raise refusal
         previous = case.status
         case.status = step.target
-        detail = change(case, now.date())
+        detail = plan.change(case, now.date())
         if case.status in Case.CLOSED and previous not in Case.CLOSED:
             case.closed_at = now
         case.version += 1
         case.save()
         _event(case, action, actor, previous, at=now, note=note.strip()[:2000], **detail)
         paper_of_step(case, action)
-        if texts is not None:
-            texts(case)
+        if plan.texts is not None:
+            plan.texts(case)
     return case
 
 
-def case_start(*, actor: User, number: str, **options) -> Case:
-    """Work starts (at the station, or at the district on a case it handles)."""
-    return _move(actor, number, "start", lambda case, today: {}, **options)
+def _start_plan() -> Plan:
+    return Plan(lambda case, today: {})
 
 
 def _pause(case: Case, today: datetime.date, missing: list[str]) -> dict:
@@ -204,8 +212,7 @@ def _missing_list(missing: list[str] | None) -> list[str]:
     return cleaned
 
 
-def case_suspend(*, actor: User, number: str, missing: list[str] | None = None, **options) -> Case:
-    """补正: the clock stops until every missing material is brought, listed all at once."""
+def _suspend_plan(missing: list[str] | None = None) -> Plan:
     cleaned = _missing_list(missing)
 
     def texts(case: Case) -> None:
@@ -218,14 +225,10 @@ def case_suspend(*, actor: User, number: str, missing: list[str] | None = None, 
             promise=_promise_text(case),
         )
 
-    return _move(
-        actor, number, "suspend", lambda case, today: _pause(case, today, cleaned), texts=texts, **options
-    )
+    return Plan(lambda case, today: _pause(case, today, cleaned), texts)
 
 
-def case_send_back(*, actor: User, number: str, missing: list[str] | None = None, **options) -> Case:
-    """The district returns a forwarded case to its town for a missing paper: the clock pauses as for
-    补正, the town collects the paper, and resuming sends the case back to the district."""
+def _send_back_plan(missing: list[str] | None = None) -> Plan:
     cleaned = _missing_list(missing)
 
     def change(case: Case, today: datetime.date) -> dict:
@@ -247,12 +250,10 @@ def case_send_back(*, actor: User, number: str, missing: list[str] | None = None
             promise=_promise_text(case),
         )
 
-    return _move(actor, number, "send_back", change, texts=texts, **options)
+    return Plan(change, texts)
 
 
-def case_resume(*, actor: User, number: str, **options) -> Case:
-    """The materials are complete: the clock runs again with the working days it had left. A case
-    the district had sent back to the town goes back to the district."""
+def _resume_plan() -> Plan:
 
     def change(case: Case, today: datetime.date) -> dict:
         deadline = add_working_days(today, case.remaining_days or 0)
@@ -281,18 +282,17 @@ def case_resume(*, actor: User, number: str, **options) -> Case:
             detail["forwarded"] = True
         return detail | {"promised_date": case.promised_date.isoformat()}
 
-    return _move(actor, number, "resume", change, **options)
+    return Plan(change)
 
 
-def case_forward(*, actor: User, number: str, **options) -> Case:
-    """代办: a station case of an item the station does not finish goes to the district, the same day."""
+def _forward_plan() -> Plan:
 
     def change(case: Case, today: datetime.date) -> dict:
         case.level = Case.Level.DISTRICT
         case.forwarded_at = timezone.now()
         return {}
 
-    return _move(actor, number, "forward", change, **options)
+    return Plan(change)
 
 
 @dataclass(frozen=True)
@@ -402,9 +402,7 @@ def _finish_text(case: Case) -> tuple:
     )
 
 
-def case_finish(*, actor: User, number: str, outcome: Outcome | None = None, **options) -> Case:
-    """办结, with the outcome: at the station only for an item delegated to it to finish; otherwise
-    at the district, which may send the result to the station for hand-over (送达)."""
+def _finish_plan(outcome: Outcome | None = None) -> Plan:
     result = _clean_outcome(outcome)
 
     def change(case: Case, today: datetime.date) -> dict:
@@ -430,21 +428,19 @@ def case_finish(*, actor: User, number: str, outcome: Outcome | None = None, **o
         message, template, params = _finish_text(case)
         _sms(case, "finished", message, template=template, item=case.item.name, **params)
 
-    return _move(actor, number, "finish", change, texts=texts, **options)
+    return Plan(change, texts)
 
 
-def case_hand_over(*, actor: User, number: str, **options) -> Case:
-    """送达: the station handed the result to the person (or their agent)."""
+def _hand_over_plan() -> Plan:
 
     def change(case: Case, today: datetime.date) -> dict:
         case.handover, case.handed_over_at = Case.Handover.DONE, timezone.now()
         return {}
 
-    return _move(actor, number, "hand_over", change, **options)
+    return Plan(change)
 
 
-def case_return(*, actor: User, number: str, reason: str = "", **options) -> Case:
-    """退回: with the reason and what the person can do next, in plain words."""
+def _return_plan(reason: str = "") -> Plan:
     reason = " ".join(reason.split())
     if not reason:
         raise DomainError(_("Say why the case is returned and what the person can do next."), field="reason")
@@ -461,7 +457,69 @@ def case_return(*, actor: User, number: str, reason: str = "", **options) -> Cas
             reason=case.return_reason[:120],
         )
 
-    return _move(actor, number, "return", change, texts=texts, **options)
+    return Plan(change, texts)
+
+
+# each action's plan, given the action's own arguments (checked here, before any transaction)
+PLANS: dict[str, Callable[..., Plan]] = {
+    "start": _start_plan,
+    "suspend": _suspend_plan,
+    "resume": _resume_plan,
+    "forward": _forward_plan,
+    "send_back": _send_back_plan,
+    "finish": _finish_plan,
+    "hand_over": _hand_over_plan,
+    "return": _return_plan,
+}
+assert PLANS.keys() == TRANSITIONS.keys()
+
+
+# The public moves: each one durable transaction of its own, which refuses to run inside a caller's
+# transaction (that could still roll the move back after its texts were promised). A service that
+# moves a case as part of its own action calls `case_move_within`.
+
+
+def case_start(*, actor: User, number: str, **options) -> Case:
+    """Work starts (at the station, or at the district on a case it handles)."""
+    return _move(actor, number, "start", _start_plan(), durable=True, **options)
+
+
+def case_suspend(*, actor: User, number: str, missing: list[str] | None = None, **options) -> Case:
+    """补正: the clock stops until every missing material is brought, listed all at once."""
+    return _move(actor, number, "suspend", _suspend_plan(missing), durable=True, **options)
+
+
+def case_send_back(*, actor: User, number: str, missing: list[str] | None = None, **options) -> Case:
+    """The district returns a forwarded case to its town for a missing paper: the clock pauses as for
+    补正, the town collects the paper, and resuming sends the case back to the district."""
+    return _move(actor, number, "send_back", _send_back_plan(missing), durable=True, **options)
+
+
+def case_resume(*, actor: User, number: str, **options) -> Case:
+    """The materials are complete: the clock runs again with the working days it had left. A case
+    the district had sent back to the town goes back to the district."""
+    return _move(actor, number, "resume", _resume_plan(), durable=True, **options)
+
+
+def case_forward(*, actor: User, number: str, **options) -> Case:
+    """代办: a station case of an item the station does not finish goes to the district, the same day."""
+    return _move(actor, number, "forward", _forward_plan(), durable=True, **options)
+
+
+def case_finish(*, actor: User, number: str, outcome: Outcome | None = None, **options) -> Case:
+    """办结, with the outcome: at the station only for an item delegated to it to finish; otherwise
+    at the district, which may send the result to the station for hand-over (送达)."""
+    return _move(actor, number, "finish", _finish_plan(outcome), durable=True, **options)
+
+
+def case_hand_over(*, actor: User, number: str, **options) -> Case:
+    """送达: the station handed the result to the person (or their agent)."""
+    return _move(actor, number, "hand_over", _hand_over_plan(), durable=True, **options)
+
+
+def case_return(*, actor: User, number: str, reason: str = "", **options) -> Case:
+    """退回: with the reason and what the person can do next, in plain words."""
+    return _move(actor, number, "return", _return_plan(reason), durable=True, **options)
 
 
 ACTIONS: dict[str, Callable[..., Case]] = {
@@ -477,6 +535,19 @@ ACTIONS: dict[str, Callable[..., Case]] = {
 assert ACTIONS.keys() == TRANSITIONS.keys()
 
 
+def _plan_by_name(action: str, missing: list[str] | None, reason: str, outcome: Outcome | None) -> Plan:
+    """The named action's plan, given the arguments its service takes."""
+    if action not in PLANS:
+        raise DomainError(_("Unknown action “%(action)s”."), params={"action": action}, field="action")
+    if action in ("suspend", "send_back"):
+        return PLANS[action](missing)
+    if action == "return":
+        return PLANS[action](reason)
+    if action == "finish":
+        return PLANS[action](outcome)
+    return PLANS[action]()
+
+
 def case_transition(
     *,
     actor: User,
@@ -489,16 +560,35 @@ def case_transition(
     expected_version: int | None = None,
     now: datetime.datetime | None = None,
 ) -> Case:
-    """Move a case one step by the action's name (a form's button, the API's body, a loader's row):
-    the action's own service does it. Refused with a message when the step is not allowed; when
-    `expected_version` is given and someone else moved the case first, refused with a Conflict."""
-    if action not in ACTIONS:
-        raise DomainError(_("Unknown action “%(action)s”."), params={"action": action}, field="action")
-    options: dict = {"note": note, "expected_version": expected_version, "now": now}
-    if action in ("suspend", "send_back"):
-        options["missing"] = missing
-    elif action == "return":
-        options["reason"] = reason
-    elif action == "finish":
-        options["outcome"] = outcome
-    return ACTIONS[action](actor=actor, number=number, **options)
+    """Move a case one step by the action's name (a form's button, the API's body), as the action's
+    own service does, in a durable transaction of its own. Refused with a message when the step is
+    not allowed; when `expected_version` is given and someone else moved the case first, refused with
+    a Conflict."""
+    plan = _plan_by_name(action, missing, reason, outcome)
+    return _move(
+        actor, number, action, plan, durable=True, note=note, expected_version=expected_version, now=now
+    )
+
+
+def case_move_within(
+    *,
+    actor: User,
+    number: str,
+    action: str,
+    note: str = "",
+    missing: list[str] | None = None,
+    reason: str = "",
+    outcome: Outcome | None = None,
+    expected_version: int | None = None,
+    now: datetime.datetime | None = None,
+) -> Case:
+    """`case_transition` for a service that already holds the transaction: the move is a savepoint in
+    it, both or neither (outreach finishes a home task's case with the task; the demo loader takes
+    and moves each case as one). The caller owns durability: the move's texts and paper are queued
+    on the caller's commit."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("case_move_within runs inside its caller's transaction: call case_transition.")
+    plan = _plan_by_name(action, missing, reason, outcome)
+    return _move(
+        actor, number, action, plan, durable=False, note=note, expected_version=expected_version, now=now
+    )

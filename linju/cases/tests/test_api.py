@@ -1,13 +1,12 @@
 import pytest
 
-from linju.accounts.services import api_token_create
+from linju.accounts.tests.factories import bearer
 from linju.cases.models import Case
 
 
 @pytest.fixture
-def token(cw):
-    _token, key = api_token_create(user=cw["cadre"], name="booth tablet")
-    return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+def token(served):
+    return bearer(served.cadre)
 
 
 def new_case(client, token, **extra):
@@ -21,8 +20,8 @@ def new_case(client, token, **extra):
     return client.post("/api/v1/cases", body, content_type="application/json", **token)
 
 
-def test_take_list_and_read_a_case_with_a_token(client, cw, token):
-    response = new_case(client, token, applicant_id=cw["dai"].pk)
+def test_take_list_and_read_a_case_with_a_token(client, served, token):
+    response = new_case(client, token, applicant_id=served.dai.pk)
     assert response.status_code == 201
     number = response.json()["number"]
     assert response.json()["allowed_actions"] == ["start", "suspend", "finish", "return"]  # finished here
@@ -32,16 +31,16 @@ def test_take_list_and_read_a_case_with_a_token(client, cw, token):
     assert detail["events"][0]["action"] == "accept" and detail["events"][0]["by"] == "yongxin_cadre"
 
 
-def test_idempotency_key_over_the_api(client, cw, token):
-    first = new_case(client, token, applicant_id=cw["dai"].pk, idempotency_key="k-1")
-    again = new_case(client, token, applicant_id=cw["dai"].pk, idempotency_key="k-1")
+def test_idempotency_key_over_the_api(client, served, token):
+    first = new_case(client, token, applicant_id=served.dai.pk, idempotency_key="k-1")
+    again = new_case(client, token, applicant_id=served.dai.pk, idempotency_key="k-1")
     assert first.status_code == 201 and again.status_code == 200
     assert first.json()["number"] == again.json()["number"]
     assert Case.objects.count() == 1
 
 
-def test_transitions_and_refusals(client, cw, token):
-    number = new_case(client, token, applicant_id=cw["dai"].pk).json()["number"]
+def test_transitions_and_refusals(client, served, token):
+    number = new_case(client, token, applicant_id=served.dai.pk).json()["number"]
     url = f"/api/v1/cases/{number}/transitions"
     response = client.post(
         url,
@@ -60,10 +59,9 @@ def test_transitions_and_refusals(client, cw, token):
     assert unknown.status_code == 400
 
 
-def test_another_towns_case_is_404(client, cw, token):
-    number = new_case(client, token, applicant_id=cw["dai"].pk).json()["number"]
-    _t, key = api_token_create(user=cw["dongxi_cadre"], name="x")
-    other = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+def test_another_towns_case_is_404(client, served, token):
+    number = new_case(client, token, applicant_id=served.dai.pk).json()["number"]
+    other = bearer(served.dongxi_cadre)
     assert client.get(f"/api/v1/cases/{number}", **other).status_code == 404
     assert (
         client.post(
@@ -76,32 +74,32 @@ def test_another_towns_case_is_404(client, cw, token):
     )
 
 
-def test_bad_token_is_401(client, cw):
+def test_bad_token_is_401(client, served):
     assert client.get("/api/v1/cases", HTTP_AUTHORIZATION="Bearer nope").status_code == 401
 
 
-def test_work_list_filter(client, cw, token):
-    new_case(client, token, applicant_id=cw["dai"].pk)
+def test_work_list_filter(client, served, token):
+    new_case(client, token, applicant_id=served.dai.pk)
     assert client.get("/api/v1/cases", {"work_list": "overdue"}, **token).json()["count"] == 0
     assert client.get("/api/v1/cases", {"work_list": "nonsense"}, **token).status_code == 422
 
 
-def test_a_request_with_no_material_at_all_needs_a_reason(client, cw, token):
+def test_a_request_with_no_material_at_all_needs_a_reason(client, served, token):
     bare = {"materials_received": [], "materials_missing": []}
-    refused = new_case(client, token, applicant_id=cw["dai"].pk, **bare)
+    refused = new_case(client, token, applicant_id=served.dai.pk, **bare)
     assert refused.status_code == 400 and refused.json()["code"] == "no_materials"
     assert "缺" in refused.json()["message_zh"] and "material" in refused.json()["message_en"]
     assert not Case.objects.exists()
-    blank = new_case(client, token, applicant_id=cw["dai"].pk, no_materials_reason="   ", **bare)
+    blank = new_case(client, token, applicant_id=served.dai.pk, no_materials_reason="   ", **bare)
     assert blank.status_code == 400
     with_reason = new_case(
-        client, token, applicant_id=cw["dai"].pk, no_materials_reason="材料已在窗口存档", **bare
+        client, token, applicant_id=served.dai.pk, no_materials_reason="材料已在窗口存档", **bare
     )
     assert with_reason.status_code == 201
     accept = with_reason.json()["events"][0]
     assert accept["action"] == "accept" and accept["detail"]["no_materials"] == "材料已在窗口存档"
     only_missing = new_case(
-        client, token, applicant_id=cw["dai"].pk, materials_received=[], materials_missing=["诊断证明"]
+        client, token, applicant_id=served.dai.pk, materials_received=[], materials_missing=["诊断证明"]
     )
     assert only_missing.status_code == 201 and only_missing.json()["status"] == "suspended"
 
@@ -119,14 +117,13 @@ def test_a_request_with_no_material_at_all_needs_a_reason(client, cw, token):
         ("applicant_id", 2**40),
     ],
 )
-def test_an_intake_out_of_bounds_is_refused_before_any_service_reads_it(client, cw, field, value):
-    _token, key = api_token_create(user=cw["cadre"], name="bounds")
+def test_an_intake_out_of_bounds_is_refused_before_any_service_reads_it(client, served, field, value):
     body = {"item_code": "UI-002", "channel": "booth", "market_code": "market-shengping", "applicant_id": 1}
     response = client.post(
         "/api/v1/cases",
         {**body, field: value},
         content_type="application/json",
-        HTTP_AUTHORIZATION=f"Bearer {key}",
+        **bearer(served.cadre),
     )
     assert response.status_code == 422
     assert not Case.objects.exists()

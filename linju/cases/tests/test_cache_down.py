@@ -38,16 +38,16 @@ def _intake(client, key, applicant_id, key_number):
 
 
 def test_keyed_intakes_with_the_cache_down_and_the_queue_down_for_a_while(
-    client, cw, cache_down, huey_worker, monkeypatch
+    client, served, cache_down, huey_worker, monkeypatch
 ):
     queue = queue_down(monkeypatch)
-    _token, key = api_token_create(user=cw["cadre"], name="booth tablet")
+    _token, key = api_token_create(user=served.cadre, name="booth tablet")
     answers = []
     for n in range(6):
         queue.down = n < 3  # the queue refuses the first three receipts
-        answers.append(_intake(client, key, cw["dai"].pk, f"outage-{n}"))
+        answers.append(_intake(client, key, served.dai.pk, f"outage-{n}"))
         if n == 1:  # a retry of the same key while everything is down: the same case, once
-            answers.append(_intake(client, key, cw["dai"].pk, "outage-1"))
+            answers.append(_intake(client, key, served.dai.pk, "outage-1"))
     for answer in answers:
         assert answer.status_code in (200, 201, 503), answer.content[:300]
         if answer.status_code == 503:
@@ -77,14 +77,14 @@ def test_keyed_intakes_with_the_cache_down_and_the_queue_down_for_a_while(
 
 
 def test_a_queue_that_refuses_every_receipt_leaves_them_written_down_until_it_answers(
-    client, cw, cache_down, huey_worker, monkeypatch
+    client, served, cache_down, huey_worker, monkeypatch
 ):
     from linju.core.tasks import queue_pending_tasks
 
     queue = queue_down(monkeypatch)
     queue.down = True
-    _token, key = api_token_create(user=cw["cadre"], name="booth tablet")
-    assert _intake(client, key, cw["dai"].pk, "refused-1").status_code == 201
+    _token, key = api_token_create(user=served.cadre, name="booth tablet")
+    assert _intake(client, key, served.dai.pk, "refused-1").status_code == 201
     assert queue_pending_tasks.call_local() == 0  # still refused: kept, tried again next time
     pending = PendingTask.objects.get()
     assert pending.task == "linju.core.tasks.build_paper" and pending.attempts == 1

@@ -1,15 +1,15 @@
 """Two members of staff acting on one case at the same moment: the database decides, one wins."""
 
 import datetime
-import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from linju.cases.models import Case, CaseEvent
 from linju.cases.services import Intake, Outcome, case_accept, case_transition
-from linju.cases.tests.factories import case_at_counter
+from linju.cases.tests.factories import case_at_counter, counter_intake
 from linju.core.errors import Conflict
+from linju.core.tests.threads import run_together
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -19,40 +19,19 @@ pytestmark = [
 ]
 
 
-def run_together(functions):
-    barrier = threading.Barrier(len(functions))
-    results = [None] * len(functions)
-
-    def runner(index, function):
-        try:
-            barrier.wait()
-            results[index] = function()
-        except Exception as exc:  # collected for the assertions
-            results[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=runner, args=(i, f)) for i, f in enumerate(functions)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
-    return results
-
-
-def test_one_of_two_simultaneous_transitions_wins(cw):
-    case = case_at_counter(cw)
+def test_one_of_two_simultaneous_transitions_wins(served):
+    case = case_at_counter(served)
     results = run_together(
         [
             lambda: case_transition(
-                actor=cw["cadre"],
+                actor=served.cadre,
                 number=case.number,
                 action="finish",
                 outcome=Outcome(kind="granted"),
                 expected_version=1,
             ),
             lambda: case_transition(
-                actor=cw["staff"], number=case.number, action="suspend", missing=["x"], expected_version=1
+                actor=served.staff, number=case.number, action="suspend", missing=["x"], expected_version=1
             ),
         ]
     )
@@ -64,18 +43,9 @@ def test_one_of_two_simultaneous_transitions_wins(cw):
     assert stored.events.count() == 2
 
 
-def at_the_counter(cw, **fields) -> Intake:
-    return Intake(
-        item_code="UI-002",
-        channel="counter",
-        service_point_code="station-yx",
-        **({"applicant_id": cw["dai"].pk} | fields),
-    )
-
-
-def test_simultaneous_intakes_with_one_key_make_one_case(cw):
+def test_simultaneous_intakes_with_one_key_make_one_case(served):
     def take():
-        return case_at_counter(cw, idempotency_key="weak-signal-1")
+        return case_at_counter(served, idempotency_key="weak-signal-1")
 
     results = run_together([take, take, take])
     assert all(isinstance(r, Case) for r in results), results
@@ -83,23 +53,23 @@ def test_simultaneous_intakes_with_one_key_make_one_case(cw):
     assert Case.objects.count() == 1
 
 
-def test_simultaneous_intakes_get_distinct_numbers(cw):
+def test_simultaneous_intakes_get_distinct_numbers(served):
     def take():
-        return case_at_counter(cw)
+        return case_at_counter(served)
 
     results = run_together([take] * 4)
     assert all(isinstance(r, Case) for r in results), results
     assert len({r.number for r in results}) == 4
 
 
-def test_twenty_racing_callers_with_one_key_all_get_the_one_case(cw):
+def test_twenty_racing_callers_with_one_key_all_get_the_one_case(served):
     """Decided by the key's unique constraint: one caller is told it made the case, every other is
     given that same case, none an error; the numbers of the losers are rolled back with them."""
     from linju.cases.services import case_accept_once
 
     def take():
         return case_accept_once(
-            actor=cw["cadre"], intake=at_the_counter(cw, idempotency_key="weak-signal-20")
+            actor=served.cadre, intake=counter_intake(served, idempotency_key="weak-signal-20")
         )
 
     results = run_together([take] * 20)
@@ -110,7 +80,7 @@ def test_twenty_racing_callers_with_one_key_all_get_the_one_case(cw):
     assert Case.objects.get().number.endswith("-0001")  # no number was spent by a loser
 
 
-def test_one_new_person_taken_twice_at_once_is_one_resident_and_no_refusal(cw):
+def test_one_new_person_taken_twice_at_once_is_one_resident_and_no_refusal(served):
     """Two tablets record the same newcomer with different keys at the same moment: one resident, two
     cases, and neither tablet is told "already registered"."""
     from linju.cases.services import NewPerson
@@ -123,8 +93,8 @@ def test_one_new_person_taken_twice_at_once_is_one_resident_and_no_refusal(cw):
 
     def take(key):
         return lambda: case_accept(
-            actor=cw["cadre"],
-            intake=at_the_counter(cw, applicant_id=None, person=newcomer, idempotency_key=key),
+            actor=served.cadre,
+            intake=counter_intake(served, applicant_id=None, person=newcomer, idempotency_key=key),
         )
 
     results = run_together([take("tablet-a"), take("tablet-b")])
@@ -133,23 +103,23 @@ def test_one_new_person_taken_twice_at_once_is_one_resident_and_no_refusal(cw):
     assert len({r.number for r in results}) == 2 and len({r.applicant_id for r in results}) == 1
 
 
-def test_ten_simultaneous_hand_overs_of_one_waiting_result_hand_it_over_once(cw):
+def test_ten_simultaneous_hand_overs_of_one_waiting_result_hand_it_over_once(served):
     """The row lock makes each wait for the one before, which sees it handed over: one 送达, nine
     refusals that say so, one event."""
     case = case_accept(  # an item the district finishes: forwarded the same day
-        actor=cw["cadre"],
+        actor=served.cadre,
         intake=Intake(
-            item_code="MD-005", channel="counter", service_point_code="station-yx", applicant_id=cw["dai"].pk
+            item_code="MD-005", channel="counter", service_point_code="station-yx", applicant_id=served.dai.pk
         ),
     )
     case_transition(
-        actor=cw["staff"],
+        actor=served.staff,
         number=case.number,
         action="finish",
         outcome=Outcome(kind="granted", hand_over=True),
     )
     results = run_together(
-        [lambda: case_transition(actor=cw["cadre"], number=case.number, action="hand_over")] * 10
+        [lambda: case_transition(actor=served.cadre, number=case.number, action="hand_over")] * 10
     )
     winners = [r for r in results if isinstance(r, Case)]
     losers = [r for r in results if isinstance(r, Conflict)]

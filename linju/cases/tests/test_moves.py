@@ -13,8 +13,8 @@ from linju.cases.services import (
     Intake,
     Outcome,
     allowed_actions,
-    case_accept,
-    case_transition,
+    case_accept_within,
+    case_move_within,
     move_refusal,
 )
 from linju.conftest_world import at
@@ -43,24 +43,24 @@ class Undo(Exception):
     """Raised to roll a tried move back."""
 
 
-def _start(cw, start: str) -> Case:
+def _start(served, start: str) -> Case:
     actor, item, point, missing = STARTS[start]
-    return case_accept(
-        actor=cw[actor],
+    return case_accept_within(
+        actor=getattr(served, actor),
         intake=Intake(
             item_code=item,
             channel="counter",
             service_point_code=point,
-            applicant_id=cw["dai"].pk,
+            applicant_id=served.dai.pk,
             materials_missing=missing,
         ),
         now=at(2026, 11, 25),
     )
 
 
-def _do(cw, case: Case, actor: str, action: str, options: dict | None = None) -> Case:
-    return case_transition(
-        actor=cw[actor],
+def _do(served, case: Case, actor: str, action: str, options: dict | None = None) -> Case:
+    return case_move_within(
+        actor=getattr(served, actor),
         number=case.number,
         action=action,
         now=at(2026, 11, 26),
@@ -68,10 +68,10 @@ def _do(cw, case: Case, actor: str, action: str, options: dict | None = None) ->
     )
 
 
-def _build(cw, start: str, path: tuple) -> Case:
-    case = _start(cw, start)
+def _build(served, start: str, path: tuple) -> Case:
+    case = _start(served, start)
     for actor, action, options in path:
-        case = _do(cw, case, actor, action, options)
+        case = _do(served, case, actor, action, options)
     return Case.objects.get(pk=case.pk)
 
 
@@ -84,13 +84,13 @@ def _snapshot(case: Case) -> tuple:
     return Case.objects.filter(pk=case.pk).values().get(), case.events.count()
 
 
-def _tried(cw, case: Case, actor: str, action: str, options: dict | None = None):
+def _tried(served, case: Case, actor: str, action: str, options: dict | None = None):
     """The move's result, or its refusal, then rolled back: (result, the case's state after it)."""
     outcome = state = None
     try:
         with transaction.atomic():
             try:
-                moved = _do(cw, case, actor, action, options)
+                moved = _do(served, case, actor, action, options)
             except DomainError as refusal:
                 outcome = refusal
             else:
@@ -101,14 +101,14 @@ def _tried(cw, case: Case, actor: str, action: str, options: dict | None = None)
     return outcome, state
 
 
-def _reachable(cw) -> dict[tuple, tuple]:
+def _reachable(served) -> dict[tuple, tuple]:
     """Every state the services lead a case to, from every way a case starts, by either kind of
     staff: {state: (start, path of (actor, action, options))}."""
     found: dict[tuple, tuple] = {}
     queue = []
     for start in STARTS:
         with transaction.atomic():
-            state = _state(_start(cw, start))
+            state = _state(_start(served, start))
             transaction.set_rollback(True)
         if state not in found:
             found[state] = (start, ())
@@ -116,10 +116,10 @@ def _reachable(cw) -> dict[tuple, tuple]:
     while queue:
         start, path = found[queue.pop(0)]
         with transaction.atomic():
-            case = _build(cw, start, path)
+            case = _build(served, start, path)
             for actor in ACTORS:
                 for action, options in [(a, None) for a in TRANSITIONS] + [("finish", FINISH_FOR_HAND_OVER)]:
-                    outcome, state = _tried(cw, case, actor, action, options)
+                    outcome, state = _tried(served, case, actor, action, options)
                     if state is not None and state not in found:
                         found[state] = (start, (*path, (actor, action, options)))
                         queue.append(state)
@@ -127,21 +127,21 @@ def _reachable(cw) -> dict[tuple, tuple]:
     return found
 
 
-def test_every_move_in_every_state_is_offered_exactly_when_it_is_accepted(cw):
+def test_every_move_in_every_state_is_offered_exactly_when_it_is_accepted(served):
     """Each state × each action × cadre and district staff: the button is there iff the move goes
     through; a refusal is a 409 or 403 in words, the same the guard gives, and changes nothing."""
-    states = _reachable(cw)
+    states = _reachable(served)
     assert {status for _item, status, *_rest in states} == set(Case.Status.values)
     assert {handover for *_rest, handover in states} == {"", "waiting", "done"}
     checked = refused = 0
     for start, path in states.values():
         with transaction.atomic():
-            case = _build(cw, start, path)
+            case = _build(served, start, path)
             for actor in ACTORS:
-                offered = allowed_actions(case, cw[actor])
+                offered = allowed_actions(case, getattr(served, actor))
                 for action in TRANSITIONS:
                     before = _snapshot(case)
-                    outcome, _state_after = _tried(cw, case, actor, action)
+                    outcome, _state_after = _tried(served, case, actor, action)
                     where = (start, path, actor, action, outcome)
                     checked += 1
                     if action in offered:
@@ -149,28 +149,28 @@ def test_every_move_in_every_state_is_offered_exactly_when_it_is_accepted(cw):
                         continue
                     refused += 1
                     assert isinstance(outcome, Conflict | PermissionDenied), where
-                    assert outcome.code == move_refusal(case, action, cw[actor]).code, where
+                    assert outcome.code == move_refusal(case, action, getattr(served, actor)).code, where
                     assert outcome.text() and "%(" not in outcome.text(), where
                     assert _snapshot(case) == before, where
             transaction.set_rollback(True)
     assert checked == len(states) * len(ACTORS) * len(TRANSITIONS) and 0 < refused < checked
 
 
-def _finished(cw, *, hand_over: bool) -> Case:
-    case = _build(cw, "forwarded by the station", ())
+def _finished(served, *, hand_over: bool) -> Case:
+    case = _build(served, "forwarded by the station", ())
     outcome = FINISH_FOR_HAND_OVER if hand_over else OPTIONS["finish"]
-    return _do(cw, case, "staff", "finish", outcome)
+    return _do(served, case, "staff", "finish", outcome)
 
 
-def test_a_finished_case_with_nothing_to_hand_over_refuses_hand_over_in_words(cw, client):
+def test_a_finished_case_with_nothing_to_hand_over_refuses_hand_over_in_words(served, client):
     """Finished with the result collected at the district: no 送达 button, and a hand-over tried over
     the API is a 409 in words that changes nothing; the status page says nothing was handed over."""
     from linju.accounts.services import api_token_create
 
-    case = _finished(cw, hand_over=False)
-    assert "hand_over" not in allowed_actions(case, cw["cadre"])
+    case = _finished(served, hand_over=False)
+    assert "hand_over" not in allowed_actions(case, served.cadre)
     before = _snapshot(case)
-    _token, key = api_token_create(user=cw["cadre"], name="t")
+    _token, key = api_token_create(user=served.cadre, name="t")
     response = client.post(
         f"/api/v1/cases/{case.number}/transitions",
         {"action": "hand_over"},
@@ -189,19 +189,19 @@ def test_a_finished_case_with_nothing_to_hand_over_refuses_hand_over_in_words(cw
         HTTP_AUTHORIZATION=f"Bearer {key}",
     ).json()  # the status named in the language of each message
     assert "“finished" in forward["message_en"] and "finished" not in forward["message_zh"]
-    page = client.post(reverse("status"), {"number": case.number, "phone_last4": cw["dai"].phone[-4:]})
+    page = client.post(reverse("status"), {"number": case.number, "phone_last4": served.dai.phone[-4:]})
     assert "已送达" not in page.content.decode()
 
 
-def test_a_result_is_handed_over_once(cw):
+def test_a_result_is_handed_over_once(served):
     """The second hand-over is refused, saying when it was handed over; the first time stands."""
-    case = _finished(cw, hand_over=True)
-    assert allowed_actions(case, cw["cadre"]) == ["hand_over"]
-    handed = _do(cw, case, "cadre", "hand_over")
-    assert handed.handover == "done" and allowed_actions(handed, cw["cadre"]) == []
+    case = _finished(served, hand_over=True)
+    assert allowed_actions(case, served.cadre) == ["hand_over"]
+    handed = _do(served, case, "cadre", "hand_over")
+    assert handed.handover == "done" and allowed_actions(handed, served.cadre) == []
     before = _snapshot(case)
     with pytest.raises(Conflict) as refusal:
-        _do(cw, case, "staff", "hand_over")
+        _do(served, case, "staff", "hand_over")
     assert refusal.value.code == "already_handed_over"
     on = timezone.localtime(handed.handed_over_at).strftime("%Y-%m-%d")
     assert case.number in refusal.value.text() and on in refusal.value.text()
@@ -209,9 +209,9 @@ def test_a_result_is_handed_over_once(cw):
     assert case.events.filter(action=CaseEvent.Action.HAND_OVER).count() == 1
 
 
-def test_the_case_page_refuses_a_hand_over_with_nothing_waiting(cw, client):
-    case = _finished(cw, hand_over=False)
-    client.force_login(cw["cadre"])
+def test_the_case_page_refuses_a_hand_over_with_nothing_waiting(served, client):
+    case = _finished(served, hand_over=False)
+    client.force_login(served.cadre)
     page = client.get(reverse("cases:detail", args=[case.number])).content.decode()
     assert 'value="hand_over"' not in page
     before = _snapshot(case)

@@ -19,23 +19,23 @@ TYPED_PHONE = "13800002222"
 AGENT_ID = build_id_number("500222", datetime.date(1990, 1, 1), 23)
 
 
-def wrong_name(cw, name="王小明", phone=TYPED_PHONE):
+def wrong_name(served, name="王小明", phone=TYPED_PHONE):
     """王小明 typed with 代云峰's ID number (代云峰's registered phone is 13912345678)."""
-    return NewPerson(name=name, id_number=cw["dai"].id_number, phone=phone, village_code="500110113225")
+    return NewPerson(name=name, id_number=served.dai.id_number, phone=phone, village_code="500110113225")
 
 
-def take(cw, person, actor=None, **fields):
+def take(served, person, actor=None, **fields):
     intake = Intake(
         item_code="MD-005", channel="counter", service_point_code="station-yx", person=person, **fields
     )
-    return case_accept(actor=actor or cw["cadre"], intake=intake, now=at(2026, 11, 25))
+    return case_accept(actor=actor or served.cadre, intake=intake, now=at(2026, 11, 25))
 
 
 def test_a_wrong_name_with_a_known_id_number_stops_the_intake_and_writes_nothing(
-    cw, django_capture_on_commit_callbacks
+    served, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(NameDiffers) as stopped:
-        take(cw, wrong_name(cw))
+        take(served, wrong_name(served))
     assert stopped.value.status == 409 and stopped.value.field == "person.name"
     assert "王小明" in stopped.value.text() and "代*峰" in stopped.value.text()
     assert "代云峰" not in stopped.value.text()  # the registered name is masked
@@ -43,63 +43,62 @@ def test_a_wrong_name_with_a_known_id_number_stops_the_intake_and_writes_nothing
 
 
 def test_taken_under_the_registered_name_the_texts_go_to_the_phone_given_for_the_case(
-    cw, django_capture_on_commit_callbacks
+    served, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        case = take(cw, wrong_name(cw), registered_name=True)
-    assert case.applicant == cw["dai"] and case.applicant_phone == TYPED_PHONE
+        case = take(served, wrong_name(served), registered_name=True)
+    assert case.applicant == served.dai and case.applicant_phone == TYPED_PHONE
     assert case.events.get(action="accept").detail.get("under_registered_name") is True
     assert set(OutboxMessage.objects.values_list("phone", flat=True)) == {TYPED_PHONE}
-    cw["dai"].refresh_from_db()
-    assert cw["dai"].name == "代云峰" and cw["dai"].phone == "13912345678"  # the register is unchanged
+    served.dai.refresh_from_db()
+    assert served.dai.name == "代云峰" and served.dai.phone == "13912345678"  # the register is unchanged
 
 
-def test_a_corrected_name_is_taken_and_texted_to_the_phone_given(cw, django_capture_on_commit_callbacks):
+def test_a_corrected_name_is_taken_and_texted_to_the_phone_given(served, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        case = take(cw, wrong_name(cw, name="代 云峰"))
-    assert case.applicant == cw["dai"]
+        case = take(served, wrong_name(served, name="代 云峰"))
+    assert case.applicant == served.dai
     assert list(OutboxMessage.objects.values_list("phone", flat=True)) == [TYPED_PHONE]
 
 
-def test_someone_outside_the_takers_towns_under_another_name_is_no_such_resident_whatever_is_chosen(cw):
+def test_someone_outside_the_takers_towns_under_another_name_is_no_such_resident_whatever_is_chosen(served):
     for registered_name in (False, True):
         with pytest.raises(NotFound) as refused:
-            take(cw, wrong_name(cw), actor=cw["dongxi_cadre"], registered_name=registered_name)
+            take(served, wrong_name(served), actor=served.dongxi_cadre, registered_name=registered_name)
         assert not isinstance(refused.value, NameDiffers) and "代" not in refused.value.text()
     assert not Case.objects.exists()
 
 
-def test_the_phone_given_for_the_case_is_checked_and_kept_in_its_national_form(cw):
+def test_the_phone_given_for_the_case_is_checked_and_kept_in_its_national_form(served):
     with pytest.raises(DomainError) as refused:
-        take(cw, wrong_name(cw, name="代云峰", phone="12345"))
+        take(served, wrong_name(served, name="代云峰", phone="12345"))
     assert refused.value.field == "person.phone"
-    case = take(cw, wrong_name(cw, name="代云峰", phone="+86 138 0000 2222"))
+    case = take(served, wrong_name(served, name="代云峰", phone="+86 138 0000 2222"))
     assert case.applicant_phone == TYPED_PHONE
 
 
-def test_a_resident_chosen_from_the_register_is_texted_at_the_phone_given_or_else_the_registered_one(cw):
+def test_a_resident_chosen_from_the_register_is_texted_at_the_phone_given_or_else_the_registered_one(served):
     chosen = Intake(
-        item_code="UI-002", channel="counter", service_point_code="station-yx", applicant_id=cw["dai"].pk
+        item_code="UI-002", channel="counter", service_point_code="station-yx", applicant_id=served.dai.pk
     )
     assert (
-        case_accept(actor=cw["cadre"], intake=chosen, now=at(2026, 11, 25)).applicant_phone == "13912345678"
+        case_accept(actor=served.cadre, intake=chosen, now=at(2026, 11, 25)).applicant_phone == "13912345678"
     )
     chosen.phone = "023-48621234"
     assert (
-        case_accept(actor=cw["cadre"], intake=chosen, now=at(2026, 11, 25)).applicant_phone == "023-48621234"
+        case_accept(actor=served.cadre, intake=chosen, now=at(2026, 11, 25)).applicant_phone == "023-48621234"
     )
 
 
 @pytest.fixture
-def token(cw):
-    from linju.accounts.services import api_token_create
+def token(served):
+    from linju.accounts.tests.factories import bearer
 
-    _token, key = api_token_create(user=cw["cadre"], name="booth tablet")
-    return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+    return bearer(served.cadre)
 
 
 def test_the_api_answers_409_in_chinese_and_english_then_takes_it_under_the_registered_name(
-    client, cw, token
+    client, served, token
 ):
     body = {
         "item_code": "MD-005",
@@ -107,7 +106,7 @@ def test_the_api_answers_409_in_chinese_and_english_then_takes_it_under_the_regi
         "market_code": "market-shengping",
         "person": {
             "name": "王小明",
-            "id_number": cw["dai"].id_number,
+            "id_number": served.dai.id_number,
             "phone": TYPED_PHONE,
             "village_code": "500110113225",
         },
@@ -139,13 +138,13 @@ def test_the_api_answers_409_in_chinese_and_english_then_takes_it_under_the_regi
 INTAKE = "?item=MD-005&channel=booth&place=market:market-shengping"
 
 
-def test_the_intake_page_stops_keeps_everything_typed_and_offers_both_ways(client, cw):
-    MaterialFactory(item=cw["md"], name="诊断证明")
-    MaterialFactory(item=cw["md"], name="医疗费用票据")
-    client.force_login(cw["cadre"])
+def test_the_intake_page_stops_keeps_everything_typed_and_offers_both_ways(client, served):
+    MaterialFactory(item=served.md, name="诊断证明")
+    MaterialFactory(item=served.md, name="医疗费用票据")
+    client.force_login(served.cadre)
     form = {
         "name": "王小明",
-        "id_number": cw["dai"].id_number,
+        "id_number": served.dai.id_number,
         "phone": TYPED_PHONE,
         "village_code": "500110113225",
         "material_0": "received",
@@ -164,7 +163,7 @@ def test_the_intake_page_stops_keeps_everything_typed_and_offers_both_ways(clien
     assert stopped.status_code == 409 and not Case.objects.exists()
     assert "王小明" in page and "代*峰" in page and "代云峰" not in page
     for value in (
-        cw["dai"].id_number,
+        served.dai.id_number,
         TYPED_PHONE,
         "住院小结",
         "住院费用报销后仍有困难",
@@ -182,15 +181,15 @@ def test_the_intake_page_stops_keeps_everything_typed_and_offers_both_ways(clien
     taken = client.post(reverse("cases:new") + INTAKE, form | {"registered_name": "1"})
     case = Case.objects.get()
     assert taken.status_code == 302 and taken["Location"].endswith(f"/{case.number}/receipt/")
-    assert case.applicant == cw["dai"] and case.applicant_phone == TYPED_PHONE
+    assert case.applicant == served.dai and case.applicant_phone == TYPED_PHONE
     assert case.materials_missing == ["医疗费用票据", "住院小结"] and case.agent_name == "代小红"
 
 
-def test_the_intake_page_takes_the_corrected_name(client, cw):
-    client.force_login(cw["cadre"])
+def test_the_intake_page_takes_the_corrected_name(client, served):
+    client.force_login(served.cadre)
     form = {
         "name": "王小明",
-        "id_number": cw["dai"].id_number,
+        "id_number": served.dai.id_number,
         "phone": TYPED_PHONE,
         "village_code": "500110113225",
         "texts_to_applicant": "on",
@@ -198,4 +197,4 @@ def test_the_intake_page_takes_the_corrected_name(client, cw):
     }
     assert client.post(reverse("cases:new") + INTAKE, form).status_code == 409
     taken = client.post(reverse("cases:new") + INTAKE, form | {"name": "代云峰", "registered_name": ""})
-    assert taken.status_code == 302 and Case.objects.get().applicant == cw["dai"]
+    assert taken.status_code == 302 and Case.objects.get().applicant == served.dai

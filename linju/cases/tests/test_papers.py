@@ -13,12 +13,12 @@ from linju.core import pdf
 from linju.core.pdf import paper_store, papers_ahead_paused
 
 
-def _intake(cw, key="papers-1"):
+def _intake(served, key="papers-1"):
     return Intake(
         item_code="UI-002",
         channel="booth",
         market_code="market-shengping",
-        applicant_id=cw["dai"].pk,
+        applicant_id=served.dai.pk,
         materials_received=["身份证"],
         idempotency_key=key,
     )
@@ -34,13 +34,13 @@ def rendered(monkeypatch):
 
 
 @pytest.fixture
-def cadre_client(client, cw):
-    client.force_login(cw["cadre"])
+def cadre_client(client, served):
+    client.force_login(served.cadre)
     return client
 
 
-def test_the_first_ask_queues_the_job_once_and_the_page_waits(cadre_client, cw, huey_worker, rendered):
-    case = case_accept(actor=cw["cadre"], intake=_intake(cw))
+def test_the_first_ask_queues_the_job_once_and_the_page_waits(cadre_client, served, huey_worker, rendered):
+    case = case_accept(actor=served.cadre, intake=_intake(served))
     url = reverse("cases:receipt-pdf", args=[case.number])
 
     waiting = cadre_client.get(url)
@@ -54,17 +54,17 @@ def test_the_first_ask_queues_the_job_once_and_the_page_waits(cadre_client, cw, 
     assert rendered == []  # nothing rendered in a request
 
     assert huey_worker.run() == 1 and rendered == [1]
-    served = cadre_client.get(url)
-    assert served.status_code == 200 and served["Content-Type"] == "application/pdf"
-    assert case.number in "".join(p.extract_text() for p in PdfReader(io.BytesIO(served.content)).pages)
+    ready = cadre_client.get(url)
+    assert ready.status_code == 200 and ready["Content-Type"] == "application/pdf"
+    assert case.number in "".join(p.extract_text() for p in PdfReader(io.BytesIO(ready.content)).pages)
     assert rendered == [1] and huey_worker.queued() == []
 
 
 def test_the_step_that_makes_a_paper_queues_it_ahead(
-    cadre_client, cw, huey_worker, rendered, django_capture_on_commit_callbacks
+    cadre_client, served, huey_worker, rendered, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        case = case_accept(actor=cw["cadre"], intake=_intake(cw))
+        case = case_accept(actor=served.cadre, intake=_intake(served))
     assert huey_worker.queued() == [("build_paper", ("case-receipt", case.number, "zh-hans"))]
     huey_worker.run()
     # at the counter, the receipt is already there: served at once, nothing rendered in the request
@@ -72,10 +72,10 @@ def test_the_step_that_makes_a_paper_queues_it_ahead(
     assert receipt.status_code == 200 and receipt.content.startswith(b"%PDF") and len(rendered) == 1
 
     with django_capture_on_commit_callbacks(execute=True):
-        case_transition(actor=cw["cadre"], number=case.number, action="start")  # hands over no paper
+        case_transition(actor=served.cadre, number=case.number, action="start")  # hands over no paper
     assert huey_worker.queued() == []
     with django_capture_on_commit_callbacks(execute=True):
-        case_transition(actor=cw["cadre"], number=case.number, action="suspend", missing=["诊断证明"])
+        case_transition(actor=served.cadre, number=case.number, action="suspend", missing=["诊断证明"])
     assert huey_worker.queued() == [("build_paper", ("case-notice", case.number, "zh-hans"))]
     huey_worker.run()
     notice = cadre_client.get(reverse("cases:notice-pdf", args=[case.number]))
@@ -83,14 +83,14 @@ def test_the_step_that_makes_a_paper_queues_it_ahead(
     assert len(rendered) == 2 and huey_worker.queued() == []
 
 
-def test_demo_loading_queues_no_paper(cw, huey_worker, django_capture_on_commit_callbacks):
+def test_demo_loading_queues_no_paper(served, huey_worker, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True), papers_ahead_paused():
-        case_accept(actor=cw["cadre"], intake=_intake(cw))
+        case_accept(actor=served.cadre, intake=_intake(served))
     assert huey_worker.queued() == []
 
 
-def test_a_paper_that_cannot_be_rendered_is_a_503_in_plain_words(cadre_client, cw, monkeypatch):
-    case = case_accept(actor=cw["cadre"], intake=_intake(cw))
+def test_a_paper_that_cannot_be_rendered_is_a_503_in_plain_words(cadre_client, served, monkeypatch):
+    case = case_accept(actor=served.cadre, intake=_intake(served))
     tries = []
 
     def broken(html, **kw):
@@ -107,8 +107,8 @@ def test_a_paper_that_cannot_be_rendered_is_a_503_in_plain_words(cadre_client, c
     assert cadre_client.get(reverse("cases:receipt", args=[case.number])).status_code == 200  # the page is
 
 
-def test_a_job_for_a_paper_with_nothing_to_show_stores_nothing(cw):
-    case = case_accept(actor=cw["cadre"], intake=_intake(cw))
+def test_a_job_for_a_paper_with_nothing_to_show_stores_nothing(served):
+    case = case_accept(actor=served.cadre, intake=_intake(served))
     assert paper_store("case-notice", case.number, "zh-hans") is None  # nothing is missing
     assert paper_store("case-receipt", "QJ-19990101-0001", "zh-hans") is None  # no such case
     name = paper_store("case-receipt", case.number, "en")
@@ -117,8 +117,8 @@ def test_a_job_for_a_paper_with_nothing_to_show_stores_nothing(cw):
         paper_store("nothing", case.number, "zh-hans")
 
 
-def test_another_towns_cadre_gets_no_paper_and_queues_nothing(client, cw, huey_worker):
-    case = case_accept(actor=cw["cadre"], intake=_intake(cw))
-    client.force_login(cw["dongxi_cadre"])
+def test_another_towns_cadre_gets_no_paper_and_queues_nothing(client, served, huey_worker):
+    case = case_accept(actor=served.cadre, intake=_intake(served))
+    client.force_login(served.dongxi_cadre)
     assert client.get(reverse("cases:receipt-pdf", args=[case.number])).status_code == 404
     assert huey_worker.queued() == []

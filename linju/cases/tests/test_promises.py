@@ -10,18 +10,12 @@ from django.utils import translation
 from django.utils.html import strip_tags
 
 from linju.cases.papers import case_paper
-from linju.cases.services import Intake, NewPerson, case_accept, case_transition
+from linju.cases.services import NewPerson, case_transition
+from linju.cases.tests.factories import case_taken
 from linju.conftest_world import at
 from linju.notify.models import OutboxMessage
 
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}|\d{4}年\d{1,2}月\d{1,2}日")
-
-
-def take(cw, item="UI-002", now=None, **fields):
-    values = {"channel": "counter", "service_point_code": "station-yx", "applicant_id": cw["dai"].pk} | fields
-    return case_accept(
-        actor=cw["cadre"], intake=Intake(item_code=item, **values), now=now or at(2026, 11, 25)
-    )
 
 
 def paper_text(case, paper="receipt"):
@@ -32,23 +26,23 @@ def paper_text(case, paper="receipt"):
     return re.sub(r"<[^>]+>|\s+", "", html.split("<body>", 1)[1])
 
 
-def dai_in_person(cw):
+def dai_in_person(served):
     """代云峰 at the counter, giving a phone for this case (not the one the register holds)."""
-    dai = cw["dai"]
+    dai = served.dai
     return NewPerson(name=dai.name, id_number=dai.id_number, phone="13800002222", village_code="500110113225")
 
 
 @pytest.fixture
-def cadre_client(client, cw):
-    client.force_login(cw["cadre"])
+def cadre_client(client, served):
+    client.force_login(served.cadre)
     return client
 
 
 def test_a_case_taken_with_a_paper_missing_promises_working_days_after_the_materials_not_a_date(
-    cw, cadre_client, django_capture_on_commit_callbacks
+    served, cadre_client, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        case = take(cw, materials_missing=["解除劳动合同证明"])
+        case = case_taken(served, materials_missing=["解除劳动合同证明"])
     assert case.status == "suspended"
     paper = paper_text(case)
     assert "补齐材料后5个工作日内答复" in paper and "一次性告知书" in paper
@@ -64,10 +58,10 @@ def test_a_case_taken_with_a_paper_missing_promises_working_days_after_the_mater
     assert api["promise"] == "补齐材料后5个工作日内由永新镇社保服务所答复您。"
 
 
-def test_once_the_materials_are_complete_the_receipt_gives_the_date(cw, cadre_client):
-    case = take(cw, materials_missing=["解除劳动合同证明"])
+def test_once_the_materials_are_complete_the_receipt_gives_the_date(served, cadre_client):
+    case = case_taken(served, materials_missing=["解除劳动合同证明"])
     case = case_transition(
-        actor=cw["cadre"], number=case.number, action="resume", expected_version=1, now=at(2026, 11, 27)
+        actor=served.cadre, number=case.number, action="resume", expected_version=1, now=at(2026, 11, 27)
     )
     assert case.promised_date.isoformat() == "2026-12-04"
     html = cadre_client.get(reverse("cases:receipt", args=[case.number])).content.decode()
@@ -77,12 +71,12 @@ def test_once_the_materials_are_complete_the_receipt_gives_the_date(cw, cadre_cl
 
 
 def test_a_suspension_text_says_how_many_working_days_are_left_and_no_date(
-    cw, django_capture_on_commit_callbacks
+    served, django_capture_on_commit_callbacks
 ):
-    case = take(cw)
+    case = case_taken(served)
     with django_capture_on_commit_callbacks(execute=True):
         case_transition(
-            actor=cw["cadre"],
+            actor=served.cadre,
             number=case.number,
             action="suspend",
             missing=["诊断证明"],
@@ -95,10 +89,10 @@ def test_a_suspension_text_says_how_many_working_days_are_left_and_no_date(
 
 
 def test_an_item_done_on_the_spot_says_so_wherever_a_date_would_be(
-    cw, cadre_client, client, django_capture_on_commit_callbacks
+    served, cadre_client, client, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        case = take(cw, item="PE-003", applicant_id=None, person=dai_in_person(cw))
+        case = case_taken(served, item="PE-003", applicant_id=None, person=dai_in_person(served))
     text = OutboxMessage.objects.get(purpose="accepted").text
     assert "由永新镇社保服务所当场办结" in text and not DATE.search(text)
     assert "当场办结" in paper_text(case)
@@ -113,10 +107,10 @@ def test_an_item_done_on_the_spot_says_so_wherever_a_date_would_be(
 
 
 def test_an_item_done_on_the_spot_with_a_paper_missing_is_done_on_the_spot_once_it_comes(
-    cw, django_capture_on_commit_callbacks
+    served, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        case = take(cw, item="PE-003", materials_missing=["宅基地复垦确认材料"])
+        case = case_taken(served, item="PE-003", materials_missing=["宅基地复垦确认材料"])
     assert "补齐材料后当场办结" in paper_text(case)
     text = OutboxMessage.objects.get(purpose="accepted").text
     assert "补齐材料后由永新镇社保服务所当场办结" in text and not DATE.search(text)

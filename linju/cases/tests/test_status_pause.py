@@ -21,8 +21,8 @@ from linju.core.errors import NotFound
 
 
 @pytest.fixture
-def case(cw):
-    return case_at_booth(cw)
+def case(served):
+    return case_at_booth(served)
 
 
 @pytest.fixture
@@ -47,8 +47,8 @@ def wrong(i: int) -> str:
     return f"{i:04d}"
 
 
-def test_the_try_after_the_last_wrong_one_is_not_evaluated(cw, case, evaluated):
-    right = cw["dai"].phone[-4:]
+def test_the_try_after_the_last_wrong_one_is_not_evaluated(served, case, evaluated):
+    right = served.dai.phone[-4:]
     tries = [wrong(i) for i in range(20) if wrong(i) != right][: STATUS_WRONG_TRIES + 1]
     for phone in tries[:-1]:
         with pytest.raises(NotFound):
@@ -60,8 +60,8 @@ def test_the_try_after_the_last_wrong_one_is_not_evaluated(cw, case, evaluated):
     assert evaluated == tries[:-1]
 
 
-def test_a_right_answer_gives_its_try_back(cw, case, evaluated):
-    right = cw["dai"].phone[-4:]
+def test_a_right_answer_gives_its_try_back(served, case, evaluated):
+    right = served.dai.phone[-4:]
     tries = [wrong(i) for i in range(20) if wrong(i) != right][:STATUS_WRONG_TRIES]
     for phone in tries[:-1]:
         with pytest.raises(NotFound):
@@ -78,12 +78,12 @@ def test_a_right_answer_gives_its_try_back(cw, case, evaluated):
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="threads each with a connection need PostgreSQL"
 )
-def test_sixty_wrong_tries_at_once_from_sixty_addresses_evaluate_ten(cw, case, evaluated, settings):
+def test_sixty_wrong_tries_at_once_from_sixty_addresses_evaluate_ten(served, case, evaluated, settings):
     """Each try took the count, evaluated, then added to it: sixty sent together all read "none yet"
     and were all evaluated. Through the page, each from its own address (so the per-address limit,
     in front of the pause, lets every one through)."""
     settings.STATUS_LOOKUP_RATE = "1000/m"
-    right = cw["dai"].phone[-4:]
+    right = served.dai.phone[-4:]
     phones = [wrong(i) for i in range(100) if wrong(i) != right][:60]
     barrier = threading.Barrier(len(phones))
     answers = [None] * len(phones)

@@ -28,8 +28,8 @@ OPTIONS = {
 ENTRY_POINTS = ("service", "by_name", "page", "api")
 
 
-def _case_in(cw, status: str, action: str) -> Case:
-    case = case_at_counter(cw, actor=cw["staff"], now=NOW)
+def _case_in(served, status: str, action: str) -> Case:
+    case = case_at_counter(served, actor=served.staff, now=NOW)
     Case.objects.filter(pk=case.pk).update(
         status=status,
         suspended_on=NOW.date() if status == "suspended" else None,
@@ -40,20 +40,20 @@ def _case_in(cw, status: str, action: str) -> Case:
         forwarded_at=NOW if action == "send_back" else None,  # what the district sends back a town sent
         handover="waiting" if action == "hand_over" and status == "finished" else "",
         outcome="granted" if status == "finished" else "",
-        item=cw["md"] if action == "forward" else cw["ui"],  # an item the station forwards
+        item=served.md if action == "forward" else served.ui,  # an item the station forwards
     )
     return Case.objects.get(pk=case.pk)
 
 
-def _move(entry: str, cw, clients, case: Case, action: str) -> tuple[bool, str]:
+def _move(entry: str, served, clients, case: Case, action: str) -> tuple[bool, str]:
     """(moved, the code of the refusal) through one entry point."""
     options = OPTIONS.get(action, {})
     if entry in ("service", "by_name"):
         try:
             if entry == "service":
-                ACTIONS[action](actor=cw["staff"], number=case.number, **options)
+                ACTIONS[action](actor=served.staff, number=case.number, **options)
             else:
-                case_transition(actor=cw["staff"], number=case.number, action=action, **options)
+                case_transition(actor=served.staff, number=case.number, action=action, **options)
         except Conflict as refused:
             return False, refused.code
         return True, ""
@@ -94,22 +94,22 @@ def _move(entry: str, cw, clients, case: Case, action: str) -> tuple[bool, str]:
 
 
 @pytest.fixture
-def clients(cw, client):
+def clients(served, client):
     from django.test import Client
 
     from linju.accounts.services import api_token_create
 
-    client.force_login(cw["staff"])
-    _token, key = api_token_create(user=cw["staff"], name="t")
+    client.force_login(served.staff)
+    _token, key = api_token_create(user=served.staff, name="t")
     return {"page": client, "api": Client(), "key": key}
 
 
 @pytest.mark.parametrize("entry", ENTRY_POINTS)
-def test_every_allowed_and_refused_move_from_each_entry_point(cw, clients, entry):
+def test_every_allowed_and_refused_move_from_each_entry_point(served, clients, entry):
     for status in Case.Status.values:
         for action, step in TRANSITIONS.items():
-            case = _case_in(cw, status, action)
-            moved, code = _move(entry, cw, clients, case, action)
+            case = _case_in(served, status, action)
+            moved, code = _move(entry, served, clients, case, action)
             assert moved is (status in step.sources), (entry, status, action)
             if moved:
                 assert Case.objects.get(pk=case.pk).status == step.target
@@ -125,43 +125,43 @@ def test_every_row_has_its_service_and_capability():
     assert all(step.capability in CAPABILITIES for step in TRANSITIONS.values())
 
 
-def test_allowed_actions_follow_the_table_and_the_viewer(cw):
-    case = _case_in(cw, "accepted", "forward")  # an item the station forwards
+def test_allowed_actions_follow_the_table_and_the_viewer(served):
+    case = _case_in(served, "accepted", "forward")  # an item the station forwards
     assert allowed_actions(case) == ["start", "suspend", "forward", "finish", "return"]
     Case.objects.filter(pk=case.pk).update(status="forwarded", level="district", forwarded_at=NOW)
     case.refresh_from_db()  # forwarded by the town: the district may send it back for a paper
-    assert allowed_actions(case, cw["staff"]) == ["start", "suspend", "send_back", "finish", "return"]
-    assert "send_back" not in allowed_actions(case, cw["cadre"])
+    assert allowed_actions(case, served.staff) == ["start", "suspend", "send_back", "finish", "return"]
+    assert "send_back" not in allowed_actions(case, served.cadre)
     Case.objects.filter(pk=case.pk).update(status="accepted", level="town", forwarded_at=None)
     case.refresh_from_db()
-    assert allowed_actions(case, cw["leader"]) == []  # leaders follow cases
+    assert allowed_actions(case, served.leader) == []  # leaders follow cases
     Case.objects.filter(pk=case.pk).update(level="district")
     case.refresh_from_db()
-    assert "finish" not in allowed_actions(case, cw["cadre"]) and "finish" in allowed_actions(
-        case, cw["staff"]
+    assert "finish" not in allowed_actions(case, served.cadre) and "finish" in allowed_actions(
+        case, served.staff
     )
 
 
-def test_leaders_are_refused_every_move_at_every_entry_point(cw):
-    case = _case_in(cw, "accepted", "start")
+def test_leaders_are_refused_every_move_at_every_entry_point(served):
+    case = _case_in(served, "accepted", "start")
     for action in TRANSITIONS:
         with pytest.raises(PermissionDenied):
-            ACTIONS[action](actor=cw["leader"], number=case.number, **OPTIONS.get(action, {}))
+            ACTIONS[action](actor=served.leader, number=case.number, **OPTIONS.get(action, {}))
         with pytest.raises(PermissionDenied):
-            case_transition(actor=cw["leader"], number=case.number, action=action, **OPTIONS.get(action, {}))
+            case_transition(actor=served.leader, number=case.number, action=action, **OPTIONS.get(action, {}))
     assert Case.objects.get(pk=case.pk).status == "accepted"
 
 
-def test_the_page_and_the_api_offer_a_cadre_only_the_moves_that_make_sense(cw, clients, client):
+def test_the_page_and_the_api_offer_a_cadre_only_the_moves_that_make_sense(served, clients, client):
     """A station case the station does not finish: the cadre sees 转区局代办 and not 办结; district
     staff may finish it where it is."""
     from linju.accounts.services import api_token_create
 
-    case = _case_in(cw, "accepted", "forward")
-    client.force_login(cw["cadre"])
+    case = _case_in(served, "accepted", "forward")
+    client.force_login(served.cadre)
     page = client.get(f"/staff/cases/{case.number}/").content.decode()
     assert 'value="forward"' in page and 'value="finish"' not in page
-    _token, key = api_token_create(user=cw["cadre"], name="t")
+    _token, key = api_token_create(user=served.cadre, name="t")
     body = client.get(f"/api/v1/cases/{case.number}", HTTP_AUTHORIZATION=f"Bearer {key}").json()
     assert "forward" in body["allowed_actions"] and "finish" not in body["allowed_actions"]
     staff = clients["api"].get(f"/api/v1/cases/{case.number}", HTTP_AUTHORIZATION=f"Bearer {clients['key']}")

@@ -8,20 +8,21 @@ import pytest
 
 from linju.catalog.acceptance import PlaceKind, Verdict, verdict, ways_to_hand_in
 from linju.catalog.selectors import catalogue_changed, item_by_code
+from linju.conftest_world import ServedTowns
 
 DAY = datetime.date(2026, 12, 1)
 
 
 @pytest.fixture
-def counter_only(cw):
+def counter_only(served) -> ServedTowns:
     """MD-005 listed for the counter and online only; LR-002 kept for the hall."""
-    items = type(cw["md"]).objects
-    items.filter(pk=cw["md"].pk).update(channels=["counter", "online"])
-    items.filter(pk=cw["lr"].pk).update(
+    items = type(served.md).objects
+    items.filter(pk=served.md.pk).update(channels=["counter", "online"])
+    items.filter(pk=served.lr.pk).update(
         hall_only=True, hall_only_reason="须当面核对证据原件。", channels=["counter"]
     )
     catalogue_changed()
-    return cw
+    return served
 
 
 @pytest.mark.parametrize(
@@ -43,9 +44,7 @@ def counter_only(cw):
 )
 def test_what_a_place_does_with_an_item(counter_only, code, kind, channel, expected):
     item = item_by_code(code=code)
-    assert (
-        verdict(item=item, kind=kind, town=counter_only["yongxin"], on_date=DAY, channel=channel) == expected
-    )
+    assert verdict(item=item, kind=kind, town=counter_only.yongxin, on_date=DAY, channel=channel) == expected
 
 
 def test_the_ways_to_hand_in_are_the_rules_not_only_the_items_list(counter_only, client):

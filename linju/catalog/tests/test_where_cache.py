@@ -32,24 +32,24 @@ def kinds(client, url):
     return [p["kind"] for p in client.get(url).json()["places"]]
 
 
-def test_a_repeat_is_read_from_the_cache(client, cw, max_queries, url):
+def test_a_repeat_is_read_from_the_cache(client, served, max_queries, url):
     first = client.get(url).json()
     with max_queries(0):
         again = client.get(url).json()
     assert first == again and {p["kind"] for p in first["places"]} == {"station", "hall"}
 
 
-def test_a_new_booth_and_an_ended_delegation_show_at_once(client, cw, url, today):
+def test_a_new_booth_and_an_ended_delegation_show_at_once(client, served, url, today):
     assert "booth" not in kinds(client, url)
     booth_session_create(
-        actor=cw["cadre"],
+        actor=served.cadre,
         market_code="market-shengping",
         day=today + datetime.timedelta(days=1),
-        staff_ids=[cw["cadre"].pk],
+        staff_ids=[served.cadre.pk],
     )
     assert "booth" in kinds(client, url)
-    delegation = cw["yongxin"].delegations.get(item=cw["ui"])
-    delegation_end(actor=cw["admin"], delegation=delegation, last_day=today - datetime.timedelta(days=1))
+    delegation = served.yongxin.delegations.get(item=served.ui)
+    delegation_end(actor=served.admin, delegation=delegation, last_day=today - datetime.timedelta(days=1))
     # the station still takes it, now for the district to finish
     station = next(p for p in client.get(url).json()["places"] if p["kind"] == "station")
     assert station["mode"] == "accept_forward"

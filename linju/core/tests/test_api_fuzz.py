@@ -26,9 +26,9 @@ def wsgi_app():
         signal.connect(close_old_connections)
 
 
-def test_no_operation_answers_with_a_server_error(cw, wsgi_app):
+def test_no_operation_answers_with_a_server_error(served, wsgi_app):
     api_schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", wsgi_app)
-    _token, key = api_token_create(user=cw["cadre"], name="fuzz")
+    _token, key = api_token_create(user=served.cadre, name="fuzz")
     headers = {"Authorization": f"Bearer {key}"}
     failures = []
     operations = [result.ok() for result in api_schema.get_all_operations()]

@@ -36,7 +36,7 @@ def test_a_body_that_is_not_an_object_is_refused(client, db, body):
     assert response.status_code == 422 and "JSON object" in response.json()["message_en"]
 
 
-def test_the_self_check_answers_good_questions(client, cw):
+def test_the_self_check_answers_good_questions(client, served):
     response = post(client, "/api/v1/eligibility/check", {"age": 45, "months_since_job_loss": 2})
     assert response.status_code == 200
 
@@ -50,49 +50,48 @@ def test_the_self_check_answers_good_questions(client, cw):
         "/api/v1/where?item=UI-002&village=500110113225&date=9999-12-31",
     ],
 )
-def test_dates_outside_the_served_years_are_refused(client, cw, url):
+def test_dates_outside_the_served_years_are_refused(client, served, url):
     response = client.get(url)
     assert response.status_code == 400
     assert response.json()["code"] == "bad_date" and "2100-12-31" in response.json()["message_en"]
 
 
 @pytest.mark.parametrize("hidden", ["\x00", "\u202e", "\x1b[31m"])
-def test_hidden_control_characters_are_refused_everywhere(client, cw, hidden):
+def test_hidden_control_characters_are_refused_everywhere(client, served, hidden):
     """NUL in a name was a 500 from PostgreSQL; a right-to-left override makes a name read backwards."""
-    from linju.accounts.services import api_token_create
+    from linju.accounts.tests.factories import bearer
     from linju.people.idnumbers import build_id_number
     from linju.people.models import Resident
 
-    _token, key = api_token_create(user=cw["cadre"], name="t")
     number = build_id_number("500222", __import__("datetime").date(1970, 1, 1), 5)
     person = {"name": f"代{hidden}三", "id_number": number, "phone": "", "village_code": "500110113225"}
     body = {"item_code": "UI-002", "channel": "booth", "market_code": "market-shengping", "person": person}
     response = client.post(
-        "/api/v1/cases", json.dumps(body), content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {key}"
+        "/api/v1/cases", json.dumps(body), content_type="application/json", **bearer(served.cadre)
     )
     assert response.status_code == 400 and response.json()["code"] == "hidden_characters"
     assert response.json()["message_zh"] != response.json()["message_en"]
     # a search keeps nothing: an invisible mark in it is dropped, a control character refused
     searched = client.get("/api/v1/catalog/items", {"q": f"sy{hidden}bx"}).status_code
     assert searched == (200 if hidden == "\u202e" else 400)
-    client.force_login(cw["cadre"])
+    client.force_login(served.cadre)
     page = client.post("/staff/residents/new/", {"name": f"代{hidden}三", "id_number": number})
     assert page.status_code == 400 and "文字中含有看不见的控制字符" in page.content.decode()
     assert not Resident.objects.filter(id_number=number).exists()
 
 
-def test_a_name_with_hidden_characters_from_a_spreadsheet_is_a_row_error(cw):
+def test_a_name_with_hidden_characters_from_a_spreadsheet_is_a_row_error(served):
     from linju.core.errors import DomainError
     from linju.people.services import resident_build
 
     with pytest.raises(DomainError) as error:
-        resident_build(name="王\u202e大山", id_number="", phone="", village=cw["jingshan"])
+        resident_build(name="王\u202e大山", id_number="", phone="", village=served.jingshan)
     from linju.core.errors import errors_by_field
 
     assert "name" in errors_by_field(error.value)  # (the empty ID number is the other error)
 
 
-def test_an_oversized_api_body_is_answered_in_json(client, cw, settings):
+def test_an_oversized_api_body_is_answered_in_json(client, served, settings):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
     response = client.post(
         "/api/v1/eligibility/check", json.dumps({"x": "a" * 5000}), content_type="application/json"

@@ -52,15 +52,17 @@ def test_nothing_is_written_down_when_the_queue_takes_the_job(db, huey_worker):
 
 
 def test_an_export_left_queued_is_queued_again_after_the_grace_and_built_once(
-    world, huey_worker, monkeypatch
+    towns_and_staff, huey_worker, monkeypatch
 ):
     from linju.audit.exports import export_start
     from linju.audit.models import AuditEvent, ExportJob
     from linju.audit.tasks import requeue_lost_exports
 
-    lost = export_start(viewer=world["cadre"], kind="residents", params={"q": ""}, context=RequestContext())
+    lost = export_start(
+        viewer=towns_and_staff.cadre, kind="residents", params={"q": ""}, context=RequestContext()
+    )
     fresh = export_start(
-        viewer=world["cadre"], kind="residents", params={"q": "代"}, context=RequestContext()
+        viewer=towns_and_staff.cadre, kind="residents", params={"q": "代"}, context=RequestContext()
     )
     _lost(ExportJob, lost.pk)
     assert requeue_lost_exports.call_local() == 1  # the fresh one may still be on its way
@@ -77,7 +79,7 @@ def test_an_export_left_queued_is_queued_again_after_the_grace_and_built_once(
 
 
 def test_the_export_button_answers_when_the_queue_refuses_and_the_sweep_builds_it(
-    client, world, huey_worker, monkeypatch
+    client, towns_and_staff, huey_worker, monkeypatch
 ):
     from django.urls import reverse
 
@@ -86,7 +88,7 @@ def test_the_export_button_answers_when_the_queue_refuses_and_the_sweep_builds_i
 
     queue = queue_down(monkeypatch)
     queue.down = True
-    client.force_login(world["cadre"])
+    client.force_login(towns_and_staff.cadre)
     response = client.post(reverse("people:export"), {"q": ""})
     assert response.status_code == 303  # the job's page: "being prepared"
     job = ExportJob.objects.get()
@@ -99,7 +101,7 @@ def test_the_export_button_answers_when_the_queue_refuses_and_the_sweep_builds_i
     assert job.status == "done"
 
 
-def test_an_import_left_queued_is_queued_again_and_runs_once(world, huey_worker):
+def test_an_import_left_queued_is_queued_again_and_runs_once(towns_and_staff, huey_worker):
     from linju.insights.models import ImportJob
     from linju.insights.services import import_start
     from linju.insights.tasks import requeue_lost_imports, run_import
@@ -107,7 +109,7 @@ def test_an_import_left_queued_is_queued_again_and_runs_once(world, huey_worker)
     from linju.people.models import Resident
 
     job = import_start(
-        actor=world["cadre"], kind="residents", filename="名单.xlsx", content=xlsx([person(1)])
+        actor=towns_and_staff.cadre, kind="residents", filename="名单.xlsx", content=xlsx([person(1)])
     )
     _lost(ImportJob, job.pk)
     assert requeue_lost_imports.call_local() == 1
@@ -120,16 +122,16 @@ def test_an_import_left_queued_is_queued_again_and_runs_once(world, huey_worker)
     assert requeue_lost_imports.call_local() == 0  # nothing waits any more
 
 
-def test_discovery_runs_and_solves_left_queued_are_queued_again(world, huey_worker):
+def test_discovery_runs_and_solves_left_queued_are_queued_again(towns_and_staff, huey_worker):
     from linju.eligibility.models import DiscoveryRun
     from linju.eligibility.services import discovery_start
     from linju.eligibility.tasks import requeue_lost_runs as requeue_discovery
     from linju.planning.models import PlanRun
     from linju.planning.tasks import requeue_lost_runs as requeue_plans
 
-    run = discovery_start(actor=world["staff"])
-    plan = PlanRun.objects.create(created_by=world["staff"], budget=1)
-    running = PlanRun.objects.create(created_by=world["staff"], budget=2, status="running")
+    run = discovery_start(actor=towns_and_staff.staff)
+    plan = PlanRun.objects.create(created_by=towns_and_staff.staff, budget=1)
+    running = PlanRun.objects.create(created_by=towns_and_staff.staff, budget=2, status="running")
     for model, pk in [(DiscoveryRun, run.pk), (PlanRun, plan.pk), (PlanRun, running.pk)]:
         _lost(model, pk)
     assert requeue_discovery.call_local() == 1 and requeue_plans.call_local() == 1  # not the running one

@@ -14,11 +14,10 @@ from linju.core.text import MARKS, has_hidden_characters, is_json_type
 
 
 @pytest.fixture
-def auth(cw):
-    from linju.accounts.services import api_token_create
+def auth(served):
+    from linju.accounts.tests.factories import bearer
 
-    _token, key = api_token_create(user=cw["cadre"], name="t")
-    return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+    return bearer(served.cadre)
 
 
 def a_person(name: str) -> dict:
@@ -33,7 +32,7 @@ def a_person(name: str) -> dict:
     "url",
     ["/api/v1/people/residents", "/api/v1/jobs/seekers", "/api/v1/outreach/booths/1/consultations"],
 )
-def test_json_sent_as_plain_text_to_the_api_is_refused_unparsed(client, cw, auth, url, hidden):
+def test_json_sent_as_plain_text_to_the_api_is_refused_unparsed(client, served, auth, url, hidden):
     """The guard looked at JSON bodies only, while django-ninja parsed any body: a NUL under
     text/plain was a 500 from PostgreSQL, an escape or a right-to-left override was stored."""
     from linju.people.models import Resident
@@ -43,11 +42,11 @@ def test_json_sent_as_plain_text_to_the_api_is_refused_unparsed(client, cw, auth
     assert response.status_code == 415
     assert response.json()["code"] == "unsupported_media_type"
     assert "application/json" in response.json()["message_zh"]
-    assert not Resident.objects.filter(name__startswith="代").exclude(pk=cw["dai"].pk).exists()
+    assert not Resident.objects.filter(name__startswith="代").exclude(pk=served.dai.pk).exists()
 
 
 @pytest.mark.parametrize("content_type", ["", "application/octet-stream", "text/html", "application/xml"])
-def test_the_api_parses_no_body_but_json(client, cw, auth, content_type):
+def test_the_api_parses_no_body_but_json(client, served, auth, content_type):
     from linju.people.models import Resident
 
     before = Resident.objects.count()
@@ -57,7 +56,7 @@ def test_the_api_parses_no_body_but_json(client, cw, auth, content_type):
     assert Resident.objects.count() == before
 
 
-def test_a_json_body_as_a_form_is_not_parsed_as_json(client, cw, auth):
+def test_a_json_body_as_a_form_is_not_parsed_as_json(client, served, auth):
     """A urlencoded body is a form (read and checked as one); the API's parser takes JSON only."""
     from linju.people.models import Resident
 
@@ -70,12 +69,12 @@ def test_a_json_body_as_a_form_is_not_parsed_as_json(client, cw, auth):
     assert Resident.objects.count() == before
 
 
-def test_a_multipart_form_where_json_is_expected_is_refused_in_words(client, cw, auth):
+def test_a_multipart_form_where_json_is_expected_is_refused_in_words(client, served, auth):
     response = client.post("/api/v1/people/residents", a_person("王五"), **auth)  # multipart
     assert response.status_code == 415 and response.json()["code"] == "unsupported_media_type"
 
 
-def test_json_through_the_guard_registers_a_resident(client, cw, auth):
+def test_json_through_the_guard_registers_a_resident(client, served, auth):
     body = json.dumps(a_person("王五"))
     response = client.post(
         "/api/v1/people/residents", body, content_type="application/json; charset=utf-8", **auth
@@ -92,13 +91,13 @@ def test_json_through_the_guard_registers_a_resident(client, cw, auth):
     ],
 )
 @pytest.mark.parametrize("url", ["/api/v1/people/residents", "/status/"])
-def test_a_body_that_is_not_utf8_is_refused_in_words(client, cw, auth, raw, url):
+def test_a_body_that_is_not_utf8_is_refused_in_words(client, served, auth, raw, url):
     response = client.post(url, raw, content_type="application/json", HTTP_ACCEPT_LANGUAGE="zh-hans", **auth)
     assert response.status_code == 400
     assert "UTF-8" in response.content.decode()
 
 
-def test_a_body_that_is_not_json_is_refused_by_the_api_in_words(client, cw, auth):
+def test_a_body_that_is_not_json_is_refused_by_the_api_in_words(client, served, auth):
     response = client.post("/api/v1/people/residents", b"{name: 1", content_type="application/json", **auth)
     assert response.status_code == 400 and response.json()["message_en"].startswith("The request")
 
@@ -132,7 +131,7 @@ def test_a_body_no_page_reads_is_looked_at_all_the_same(client, db, hidden):
         "\ud800",  # a lone surrogate, as a JSON escape can give
     ],
 )
-def test_zero_width_and_direction_marks_are_hidden_characters(client, cw, auth, hidden):
+def test_zero_width_and_direction_marks_are_hidden_characters(client, served, auth, hidden):
     """Two names that look alike must not differ invisibly."""
     assert has_hidden_characters(f"代{hidden}三")
     body = json.dumps(a_person(f"代{hidden}三"))  # (escaped: \\u200b)
@@ -147,7 +146,7 @@ def test_zero_width_and_direction_marks_are_hidden_characters(client, cw, auth, 
         assert query.status_code == 400
 
 
-def test_a_query_loses_its_invisible_marks_and_keeps_its_words(client, cw, auth):
+def test_a_query_loses_its_invisible_marks_and_keeps_its_words(client, served, auth):
     """A search pasted from a chat app often carries a zero-width space: the search reads the words."""
     plain = client.get("/api/v1/people/residents", {"q": "代三"}, **auth).json()
     marked = client.get("/api/v1/people/residents", {"q": "代\u200b三\u200e"}, **auth).json()
@@ -161,17 +160,17 @@ def test_ordinary_text_is_not_hidden(text):
     assert not has_hidden_characters(text)
 
 
-def test_a_path_with_a_hidden_character_is_refused(client, cw, auth):
+def test_a_path_with_a_hidden_character_is_refused(client, served, auth):
     """A case number from the address went to PostgreSQL as it came, NUL and all."""
     response = client.get("/api/v1/cases/QJ%00-1", **auth)
     assert response.status_code == 400 and response.json()["code"] == "hidden_characters"
 
 
-def test_forms_pass_and_are_checked(client, cw):
+def test_forms_pass_and_are_checked(client, served):
     """A form is read once, by Django, and checked as it is read: the page gets the same fields."""
     from linju.people.models import Resident
 
-    client.force_login(cw["cadre"])
+    client.force_login(served.cadre)
     person = a_person("王五")
     refused = client.post("/staff/residents/new/", person | {"name": "王\u200b五"})
     assert refused.status_code == 400 and not Resident.objects.filter(id_number=person["id_number"]).exists()
@@ -190,17 +189,17 @@ def _photo(name: str) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, buffer.getvalue(), "image/jpeg")
 
 
-def test_a_photo_upload_passes_and_its_fields_are_checked(client, cw, auth):
+def test_a_photo_upload_passes_and_its_fields_are_checked(client, served, auth):
     from linju.cases.services import Intake, case_accept
 
     intake = Intake(
         item_code="UI-002",
         channel="booth",
         market_code="market-shengping",
-        applicant_id=cw["dai"].pk,
+        applicant_id=served.dai.pk,
         materials_received=["身份证"],
     )
-    url = f"/api/v1/cases/{case_accept(actor=cw['cadre'], intake=intake).number}/photos"
+    url = f"/api/v1/cases/{case_accept(actor=served.cadre, intake=intake).number}/photos"
     fields = {"material": "身份证", "idempotency_key": "k1"}
     sent = client.post(url, fields | {"image": _photo("paper.jpg")}, **auth)
     assert sent.status_code == 201, sent.content

@@ -22,7 +22,7 @@ def test_the_status_look_up_is_refused_in_words_when_it_cannot_count(client, db,
     assert "服务暂时不可用" in response.content.decode()
 
 
-def test_the_self_check_text_is_refused_when_it_cannot_count(client, cw, cache_down):
+def test_the_self_check_text_is_refused_when_it_cannot_count(client, served, cache_down):
     response = client.post(
         "/self-check/text/", {"phone": "13800001234", "town": "500110113000", "items": "UI-002"}
     )

@@ -91,10 +91,10 @@ def test_check_deploy_fails_when_production_would_send_no_text():
     assert no_template.returncode != 0 and "linju.E012" in said and "booth_reminder" in said
 
 
-def test_public_pages_run_no_script_and_staff_pages_only_their_own(client, cw):
+def test_public_pages_run_no_script_and_staff_pages_only_their_own(client, served):
     public = client.get("/catalog/")["Content-Security-Policy"]
     assert "script-src 'none'" in public and "frame-ancestors 'none'" in public
-    client.force_login(cw["cadre"])
+    client.force_login(served.cadre)
     staff = client.get("/staff/")["Content-Security-Policy"]
     assert (
         "script-src 'self'" in staff
@@ -103,11 +103,11 @@ def test_public_pages_run_no_script_and_staff_pages_only_their_own(client, cw):
     )
 
 
-def test_staff_sessions_end_after_a_working_day_without_use(client, cw, settings, monkeypatch):
+def test_staff_sessions_end_after_a_working_day_without_use(client, served, settings, monkeypatch):
     from linju.core import middleware
 
     assert settings.SESSION_COOKIE_AGE <= 10 * 3600
-    client.force_login(cw["cadre"])
+    client.force_login(served.cadre)
     client.get("/staff/")
     first = client.session.get_expiry_date()
     assert client.session.get_expiry_age() <= 10 * 3600

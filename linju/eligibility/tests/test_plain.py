@@ -47,9 +47,9 @@ def test_sentences_that_do_not_fit_the_rule_are_refused_in_words(plain, words_in
     assert words_in_refusal in refusal.value.text()
 
 
-def test_a_rule_is_saved_only_with_its_sentences(cw):
+def test_a_rule_is_saved_only_with_its_sentences(served):
     rule = EligibilityRule(
-        item=cw["ui"],
+        item=served.ui,
         expression='(age() >= 16 and age() < 60) and employment_status == "unemployed"',
         description="示例",
         plain=GOOD[:1],
@@ -77,7 +77,7 @@ def test_sentences_carry_the_persons_own_values_and_questions_what_is_unknown():
 
 
 def test_the_self_check_page_speaks_in_sentences_and_sends_its_list(
-    client, cw, django_capture_on_commit_callbacks
+    client, served, django_capture_on_commit_callbacks
 ):
     from linju.catalog.tests.factories import ServiceItemFactory
     from linju.demo.eligibility import load_rules
@@ -119,7 +119,7 @@ def test_the_self_check_page_speaks_in_sentences_and_sends_its_list(
     assert fourth.status_code == 429 and OutboxMessage.objects.filter(purpose="self_check").count() == 3
 
 
-def test_loading_the_rules_gives_an_example_rule_without_sentences_its_sentences(cw):
+def test_loading_the_rules_gives_an_example_rule_without_sentences_its_sentences(served):
     from linju.catalog.tests.factories import ServiceItemFactory
     from linju.demo.eligibility import load_rules
 
@@ -127,7 +127,7 @@ def test_loading_the_rules_gives_an_example_rule_without_sentences_its_sentences
 
     code, description, expression, _plain = next(r for r in SAMPLE_RULES if r[0] == "UI-002")
     old = EligibilityRule.objects.create(
-        item=cw["ui"],
+        item=served.ui,
         expression=expression,
         description=description,
         valid_from=datetime.date(2014, 1, 1),

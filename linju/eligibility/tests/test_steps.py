@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from linju.catalog.tests.factories import ServiceItemFactory
+from linju.conftest_world import ServedTowns
 from linju.demo.catalog import ITEMS
 from linju.eligibility.models import EligibilityRule
 from linju.eligibility.plain import PlainWordsError, check_plain_words, explain_plainly, step_items
@@ -34,7 +35,7 @@ FORMULA_SIGNS = ("≥", "≤", "<", ">", "==", "()", "_", "{", "not ")
 
 
 @pytest.fixture
-def sample_rules(cw):
+def sample_rules(served) -> ServedTowns:
     """The demo's sample rules over items named as in the demo catalogue (and the items of their steps)."""
     from linju.catalog.models import ServiceItem
     from linju.demo.eligibility import load_rules
@@ -48,7 +49,7 @@ def sample_rules(cw):
     ServiceItem.objects.filter(code="UI-002").update(name=NAMES["UI-002"])
     load_rules()
     assert EligibilityRule.objects.count() == len(SAMPLE_RULES)
-    return cw
+    return served
 
 
 def _answer(answers, code):
@@ -125,7 +126,7 @@ def test_a_failed_condition_that_is_not_a_step_hides_the_item(sample_rules, code
     assert failing, f"{code}: no condition could be failed"
 
 
-def test_a_step_is_checked_with_the_rule(cw):
+def test_a_step_is_checked_with_the_rule(served):
     rule = parse_rule("disability_level >= 1 and medical_expenses_12m >= 10000")
     card = words(
         "您有残疾证", "您有残疾证吗?", "You have a disability card", "Do you have a disability card?"
@@ -156,7 +157,7 @@ def test_a_step_is_checked_with_the_rule(cw):
     assert [(s.text, s.where, s.item_code) for s in said.steps] == [("带上残疾证", "残疾证在区残联办理", "")]
     # a step through an item the catalogue does not have is refused when the rule is saved
     saved = EligibilityRule(
-        item=cw["ui"],
+        item=served.ui,
         expression=rule.source,
         description="示例",
         plain=[card | {"step": {"zh": "办残疾证", "en": "get a card", "item": "XX-999"}}, costs],
@@ -165,7 +166,7 @@ def test_a_step_is_checked_with_the_rule(cw):
     with pytest.raises(ValidationError) as refused:
         saved.full_clean()
     assert "XX-999" in str(refused.value.message_dict["plain"])
-    saved.plain = [card | {"step": {"zh": "办这件事", "en": "do it", "item": cw["ui"].code}}, costs]
+    saved.plain = [card | {"step": {"zh": "办这件事", "en": "do it", "item": served.ui.code}}, costs]
     with pytest.raises(ValidationError) as refused, translation.override("zh-hans"):
         saved.full_clean()
     assert "不是这件事本身" in str(refused.value.message_dict["plain"])
@@ -181,9 +182,9 @@ def test_the_self_check_page_shows_the_step_with_the_nearest_place_for_it(client
     result = page.split('<section class="self-check-result">')[1].split("</section>")[0]
     assert "您可以:先办失业登记,再办理失业保险金申领。" in result
     assert 'href="/catalog/items/UI-001/#where"' in result  # no village known yet: where to ask
-    client.cookies["linju_village"] = sample_rules["jingshan"].code
+    client.cookies["linju_village"] = sample_rules.jingshan.code
     page = client.post("/self-check/", form, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
-    nearest = where_answer(item_code="UI-001", village_code=sample_rules["jingshan"].code)["places"][0]
+    nearest = where_answer(item_code="UI-001", village_code=sample_rules.jingshan.code)["places"][0]
     assert f"离永新镇荆山村最近的是{nearest['name']}" in page
     assert "UI-002:3" in page.split('name="steps" value="')[1].split('"')[0].split(",")
 
@@ -228,15 +229,15 @@ def test_the_api_gives_the_steps(client, sample_rules):
 def test_discovery_finds_one_who_lacks_a_step_on_the_steps_list_not_the_items(client, sample_rules):
     """Discovery's lists are people who can apply now: one not yet registered is on 失业登记's list
     (where the cadre starts), not yet on 失业保险金申领's; the page tells the cadre what may follow."""
-    dai = sample_rules["dai"]
+    dai = sample_rules.dai
     dai.birth_date = datetime.date(1981, 5, 1)
     dai.save()
     unemployed_facts(dai, registered_unemployed=False)
-    run = discovery_execute(run=discovery_start(actor=sample_rules["cadre"]), today=TODAY)
+    run = discovery_execute(run=discovery_start(actor=sample_rules.cadre), today=TODAY)
     found = {(lst.item.code, tuple(lst.resident_ids())) for lst in run.lists.all()}
     assert ("UI-001", (dai.pk,)) in found
     assert not any(code == "UI-002" for code, _ids in found)
-    client.force_login(sample_rules["cadre"])
+    client.force_login(sample_rules.cadre)
     page = client.get("/staff/discovery/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert "办好失业登记后,其中有的人还可以申请" in page and "失业保险金申领" in page
 

@@ -32,8 +32,8 @@ def test_each_address_the_app_sends_to_is_the_api_operation_it_means():
     assert all(resolve(url) for url in filled.values())
 
 
-def test_the_page_carries_its_addresses_and_loads_its_words_before_the_app(cw, client):
-    client.force_login(cw["cadre"])
+def test_the_page_carries_its_addresses_and_loads_its_words_before_the_app(served, client):
+    client.force_login(served.cadre)
     page = client.get(reverse("field:shell")).content.decode()
     block = re.search(r'<script id="field-urls" type="application/json">(.*?)</script>', page, re.S)
     assert json.loads(block.group(1)) == field_urls()

@@ -9,13 +9,13 @@ from linju.insights.selectors import Period, dashboard
 from linju.insights.tests.conftest import NOVEMBER, TODAY
 
 
-def test_dashboard_counts_match_the_hand_count(dw):
-    board = dashboard(viewer=dw["staff"], period=NOVEMBER, today=TODAY)
+def test_dashboard_counts_match_the_hand_count(counted_november):
+    board = dashboard(viewer=counted_november.staff, period=NOVEMBER, today=TODAY)
     # 2 kept of 5 due: 4 closed and the phone case overdue and still open
     assert (board.kept.total, board.kept.kept, board.kept.overdue, board.kept.rate) == (4, 2, 1, 40.0)
     assert {r.town.code: (r.kept.total, r.kept.kept, r.overdue) for r in board.town_rows} == {
-        dw["yongxin"].code: (2, 1, 1),
-        dw["dongxi"].code: (2, 1, 0),
+        counted_november.yongxin.code: (2, 1, 1),
+        counted_november.dongxi.code: (2, 1, 0),
     }
     assert {r.key: (r.total, r.kept, r.overdue) for r in board.kept_by_item} == {
         "UI-002": (3, 1, 0),
@@ -34,6 +34,7 @@ def test_dashboard_counts_match_the_hand_count(dw):
         "phone": 1,
         "home_visit": 0,
         "online": 1,
+        "offer": 0,
     }
     assert dict((k, n) for k, _label, n in board.by_place) == {
         "district_hall": 1,
@@ -50,21 +51,28 @@ def test_dashboard_counts_match_the_hand_count(dw):
     assert board.market_cases_without_booth == 1
     assert board.home_tasks_open == 1
     assert {r.town.code: (r.satisfaction, r.ratings) for r in board.town_rows} == {
-        dw["yongxin"].code: (5.0, 1),
-        dw["dongxi"].code: (3.0, 1),
+        counted_november.yongxin.code: (5.0, 1),
+        counted_november.dongxi.code: (3.0, 1),
     }
 
 
-def test_a_cadre_sees_only_their_town(dw):
-    board = dashboard(viewer=dw["cadre"], period=NOVEMBER, today=TODAY)
-    assert [r.town.code for r in board.town_rows] == [dw["yongxin"].code]
+def test_a_cadre_sees_only_their_town(counted_november):
+    board = dashboard(viewer=counted_november.cadre, period=NOVEMBER, today=TODAY)
+    assert [r.town.code for r in board.town_rows] == [counted_november.yongxin.code]
     assert (board.kept.total, board.kept.kept, board.overdue_now) == (2, 1, 1)
     with pytest.raises(DomainError):
-        dashboard(viewer=dw["cadre"], period=NOVEMBER, town_code=dw["dongxi"].code, today=TODAY)
+        dashboard(
+            viewer=counted_november.cadre,
+            period=NOVEMBER,
+            town_code=counted_november.dongxi.code,
+            today=TODAY,
+        )
 
 
-def test_town_filter_and_month_parsing(dw):
-    board = dashboard(viewer=dw["leader"], period=NOVEMBER, town_code=dw["dongxi"].code, today=TODAY)
+def test_town_filter_and_month_parsing(counted_november):
+    board = dashboard(
+        viewer=counted_november.leader, period=NOVEMBER, town_code=counted_november.dongxi.code, today=TODAY
+    )
     assert (board.kept.total, board.kept.kept, board.overdue_now) == (2, 1, 0)
     assert Period.parse("2026-02") == Period(datetime.date(2026, 2, 1), datetime.date(2026, 3, 1))
     assert Period.parse("2026-12").end == datetime.date(2027, 1, 1)
@@ -73,8 +81,8 @@ def test_town_filter_and_month_parsing(dw):
             Period.parse(bad)
 
 
-def test_dashboard_page_and_drill_down(client, dw):
-    client.force_login(dw["leader"])
+def test_dashboard_page_and_drill_down(client, counted_november):
+    client.force_login(counted_november.leader)
     page = client.get("/staff/insights/?month=2026-11")
     assert page.status_code == 200
     body = page.content.decode()

@@ -60,25 +60,28 @@ def run(actor, content, kind="residents", partial=False) -> ImportJob:
     return job
 
 
-def test_good_file_saves_every_row(world):
-    job = run(world["cadre"], xlsx([person(1), person(2, village="500110113225"), person(3, c5="HH-1")]))
+def test_good_file_saves_every_row(towns_and_staff):
+    job = run(
+        towns_and_staff.cadre, xlsx([person(1), person(2, village="500110113225"), person(3, c5="HH-1")])
+    )
     assert (job.status, job.rows_total, job.rows_written, job.error_count) == ("done", 3, 3, 0)
     assert Resident.objects.filter(name__startswith="测试").count() == 3
-    assert Household.objects.get(number="HH-1").village == world["jingshan"]
+    assert Household.objects.get(number="HH-1").village == towns_and_staff.jingshan
     saved = Resident.objects.get(name="测试1")
     assert saved.name_pinyin and saved.birth_date == datetime.date(1980, 1, 2)
 
 
-def test_the_workbook_is_kept_in_the_file_storage_and_read_from_there(world):
+def test_the_workbook_is_kept_in_the_file_storage_and_read_from_there(towns_and_staff):
     """A worker on another machine reads the upload from the storage every server shares (a bucket
     in production), not from the web server's memory or the database."""
     from django.core.files.base import ContentFile
     from django.core.files.storage import default_storage
 
     content = xlsx([person(1)])
-    job = import_start(actor=world["cadre"], kind="residents", filename="名单.xlsx", content=content)
+    job = import_start(actor=towns_and_staff.cadre, kind="residents", filename="名单.xlsx", content=content)
     assert (
-        job.upload.name.startswith(f"imports/{world['cadre'].bureau_id}/") and "名单" not in job.upload.name
+        job.upload.name.startswith(f"imports/{towns_and_staff.cadre.bureau_id}/")
+        and "名单" not in job.upload.name
     )
     with default_storage.open(job.upload.name, "rb") as stored:
         assert stored.read() == content
@@ -89,10 +92,10 @@ def test_the_workbook_is_kept_in_the_file_storage_and_read_from_there(world):
     assert ImportJob.objects.get(pk=job.pk).rows_written == 2
 
 
-def test_one_bad_row_saves_nothing_and_says_why_in_chinese(world):
+def test_one_bad_row_saves_nothing_and_says_why_in_chinese(towns_and_staff):
     bad_id = person(2)[1][:-1] + ("0" if person(2)[1][-1] != "0" else "1")  # wrong check digit
     rows = [person(1), person(2, c1=bad_id), person(3, c4="不存在村"), person(4, c2="12345")]
-    job = run(world["cadre"], xlsx(rows))
+    job = run(towns_and_staff.cadre, xlsx(rows))
     assert job.status == "rejected" and job.rows_written == 0
     assert not Resident.objects.filter(name__startswith="测试").exists()
     by_row = {e["row"]: e for e in job.errors}
@@ -102,88 +105,94 @@ def test_one_bad_row_saves_nothing_and_says_why_in_chinese(world):
     assert by_row[5]["column"] == "手机号码"
 
 
-def test_partial_saves_the_good_rows_only(world):
-    job = run(world["cadre"], xlsx([person(1), person(2, c4="不存在村")]), partial=True)
+def test_partial_saves_the_good_rows_only(towns_and_staff):
+    job = run(towns_and_staff.cadre, xlsx([person(1), person(2, c4="不存在村")]), partial=True)
     assert (job.status, job.rows_written, job.error_count) == ("done", 1, 1)
     assert list(Resident.objects.filter(name__startswith="测试").values_list("name", flat=True)) == ["测试1"]
 
 
-def test_duplicates_in_the_file_and_in_the_registry(world):
-    taken = world["dai"].id_number
-    job = run(world["cadre"], xlsx([person(1), person(1), ["某人", taken, "", "", "荆山村", ""]]))
+def test_duplicates_in_the_file_and_in_the_registry(towns_and_staff):
+    taken = towns_and_staff.dai.id_number
+    job = run(towns_and_staff.cadre, xlsx([person(1), person(1), ["某人", taken, "", "", "荆山村", ""]]))
     messages = {e["row"]: e["message"] for e in job.errors}
     assert "第2行" in messages[3] or "row 2" in messages[3]
     assert "已" in messages[4]
     assert Resident.objects.filter(name__startswith="测试").count() == 0
 
 
-def test_a_person_of_the_other_bureau_is_imported_as_a_move_once(world):
+def test_a_person_of_the_other_bureau_is_imported_as_a_move_once(towns_and_staff):
     """万盛's file lists someone 綦江 has registered: under the registered name they get 万盛's own
     record and the directory records the move; under another name the row is refused; a second
     import of the same file adds no one."""
     from linju.people.models import Person, PersonMove
 
-    dai, zhou = world["dai"], world["zhou"]
-    nantong = world["wansheng_resident"].village.name
+    dai, zhou = towns_and_staff.dai, towns_and_staff.zhou
+    nantong = towns_and_staff.wansheng_resident.village.name
     rows = [[dai.name, dai.id_number, "", "", nantong, ""], ["别人", zhou.id_number, "", "", nantong, ""]]
-    job = run(world["ws_staff"], xlsx(rows), partial=True)
+    job = run(towns_and_staff.ws_staff, xlsx(rows), partial=True)
     assert (job.status, job.rows_written, job.error_count) == ("done", 1, 1)
     assert job.errors[0]["row"] == 3 and "对不上" in job.errors[0]["message"]
-    moved = Resident.objects.get(id_number=dai.id_number, bureau=world["ws_staff"].bureau)
+    moved = Resident.objects.get(id_number=dai.id_number, bureau=towns_and_staff.ws_staff.bureau)
     move = PersonMove.objects.get()
     assert (move.from_resident, move.to_resident, move.how) == (dai, moved, "import")
-    assert Person.objects.get(id_number=dai.id_number).bureau == world["ws_staff"].bureau
+    assert Person.objects.get(id_number=dai.id_number).bureau == towns_and_staff.ws_staff.bureau
     assert Person.objects.get(id_number=zhou.id_number).bureau == zhou.bureau  # not moved
-    again = run(world["ws_staff"], xlsx(rows[:1]))
+    again = run(towns_and_staff.ws_staff, xlsx(rows[:1]))
     assert again.status == "rejected" and "已" in again.errors[0]["message"]  # already registered here
     assert PersonMove.objects.count() == 1 and Resident.objects.filter(id_number=dai.id_number).count() == 2
 
 
-def test_a_village_outside_the_cadres_towns_is_refused(world):
-    job = run(world["cadre"], xlsx([person(1, village="龙井村")]))  # 东溪镇: not this cadre's
+def test_a_village_outside_the_cadres_towns_is_refused(towns_and_staff):
+    job = run(towns_and_staff.cadre, xlsx([person(1, village="龙井村")]))  # 东溪镇: not this cadre's
     assert job.status == "rejected" and job.errors[0]["column"] == "村(社区)"
 
 
-def test_id_numbers_typed_as_numbers_are_caught(world):
-    job = run(world["cadre"], xlsx([["某人", 500222198001010011.0, "", "", "荆山村", ""]]))
+def test_id_numbers_typed_as_numbers_are_caught(towns_and_staff):
+    job = run(towns_and_staff.cadre, xlsx([["某人", 500222198001010011.0, "", "", "荆山村", ""]]))
     assert job.status == "rejected" and "15" in job.errors[0]["message"]
 
 
-def test_broken_files_are_refused_in_plain_words(world):
+def test_broken_files_are_refused_in_plain_words(towns_and_staff):
     with pytest.raises(DomainError):
         import_start(
-            actor=world["cadre"], kind="residents", filename="a.xls", content=b"\xd0\xcf\x11\xe0old excel"
+            actor=towns_and_staff.cadre,
+            kind="residents",
+            filename="a.xls",
+            content=b"\xd0\xcf\x11\xe0old excel",
         )
     with pytest.raises(DomainError):
-        import_start(actor=world["cadre"], kind="residents", filename="a.xlsx", content=b"")
-    job = run(world["cadre"], xlsx([["x"]], header=["姓名", "电话"]))
+        import_start(actor=towns_and_staff.cadre, kind="residents", filename="a.xlsx", content=b"")
+    job = run(towns_and_staff.cadre, xlsx([["x"]], header=["姓名", "电话"]))
     assert job.status == "rejected" and "身份证号" in job.errors[0]["message"]
     with translation.override("zh-hans"), pytest.raises(DomainError) as refused:
         import_start(
-            actor=world["cadre"], kind="residents", filename="a.xlsx", content=b"PK\x03\x04 not really a zip"
+            actor=towns_and_staff.cadre,
+            kind="residents",
+            filename="a.xlsx",
+            content=b"PK\x03\x04 not really a zip",
         )
     assert refused.value.field == "file" and "Excel" in refused.value.text()
     with pytest.raises(PermissionDenied):
-        import_start(actor=world["leader"], kind="residents", filename="a.xlsx", content=xlsx([]))
+        import_start(actor=towns_and_staff.leader, kind="residents", filename="a.xlsx", content=xlsx([]))
 
 
-def test_english_headers_and_the_template_round_trip(world):
+def test_english_headers_and_the_template_round_trip(towns_and_staff):
     template = load_workbook(BytesIO(template_xlsx("residents"))).active
     header = [c.value for c in template[1]]
     assert header[:2] in (["姓名", "身份证号"], ["Name", "ID number"])
     english = xlsx(
         [person(1)], header=["Name", "ID number", "Mobile phone", "Town", "Village", "Household number"]
     )
-    assert run(world["cadre"], english).status == "done"
+    assert run(towns_and_staff.cadre, english).status == "done"
 
 
-def test_seekers_and_vacancies(world):
-    park = world["longjing"]
+def test_seekers_and_vacancies(towns_and_staff):
+    park = towns_and_staff.longjing
     Employer.objects.create(name="电子厂(示例)", village=park)
     seekers = xlsx(
         [
             [
-                world["dai"].id_number,
+                towns_and_staff.dai.id_number,
                 "初中",
                 "电工、焊接",
                 "60",
@@ -195,7 +204,7 @@ def test_seekers_and_vacancies(world):
                 "要照顾老人",
             ],
             [
-                world["zhou"].id_number,
+                towns_and_staff.zhou.id_number,
                 "初中",
                 "",
                 "60",
@@ -206,7 +215,7 @@ def test_seekers_and_vacancies(world):
                 "",
                 "",
             ],  # 东溪镇: not hers
-            [world["dai"].id_number, "博士后", "飞行", "999", "白班", "4000", "也许", "否", "", ""],
+            [towns_and_staff.dai.id_number, "博士后", "飞行", "999", "白班", "4000", "也许", "否", "", ""],
         ],
         header=[
             "公民身份号码",
@@ -221,7 +230,7 @@ def test_seekers_and_vacancies(world):
             "情况说明",
         ],
     )
-    job = run(world["cadre"], seekers, kind="seekers")
+    job = run(towns_and_staff.cadre, seekers, kind="seekers")
     assert job.status == "rejected" and JobSeeker.objects.count() == 0
     assert {e["row"] for e in job.errors} == {3, 4}, job.errors
     assert (
@@ -245,11 +254,11 @@ def test_seekers_and_vacancies(world):
         ],
         header=header,
     )
-    job = run(world["staff"], vacancies, kind="vacancies")
+    job = run(towns_and_staff.staff, vacancies, kind="vacancies")
     assert job.status == "rejected" and Vacancy.objects.count() == 0
     assert job.errors[0]["row"] == 3 and "就业促进法" in job.errors[0]["message"]
     job = run(
-        world["staff"],
+        towns_and_staff.staff,
         xlsx(
             [
                 vacancies_row := [
@@ -271,8 +280,8 @@ def test_seekers_and_vacancies(world):
     assert vacancies_row and job.status == "done" and Vacancy.objects.get().headcount == 3
 
 
-def test_pages_upload_progress_and_error_sheet(client, world):
-    client.force_login(world["cadre"])
+def test_pages_upload_progress_and_error_sheet(client, towns_and_staff):
+    client.force_login(towns_and_staff.cadre)
     assert client.get("/staff/insights/imports/template/residents.xlsx").status_code == 200
     assert client.get("/staff/insights/imports/template/nothing.xlsx").status_code == 404
     upload = SimpleUploadedFile("名单.xlsx", xlsx([person(1), person(2, c4="不存在村")]))
@@ -287,30 +296,31 @@ def test_pages_upload_progress_and_error_sheet(client, world):
         "/staff/insights/imports/", {"kind": "residents", "file": SimpleUploadedFile("a.csv", b"a,b")}
     )
     assert refused.status_code == 400 and ".xlsx" in refused.content.decode()
-    client.force_login(world["dongxi_cadre"])  # someone else's import is not theirs to read
+    client.force_login(towns_and_staff.dongxi_cadre)  # someone else's import is not theirs to read
     assert client.get(response["Location"]).status_code == 404
 
 
 @pytest.mark.heavy
-def test_a_huge_file_of_100000_rows(world):
+def test_a_huge_file_of_100000_rows(towns_and_staff):
     rows = (person(i) for i in range(100_000))
     content = xlsx(rows)
-    job = run(world["cadre"], content)
+    job = run(towns_and_staff.cadre, content)
     assert (job.status, job.rows_total, job.rows_written) == ("done", 100_000, 100_000)
-    assert Resident.objects.filter(village=world["jingshan"]).count() == 100_001
+    assert Resident.objects.filter(village=towns_and_staff.jingshan).count() == 100_001
 
 
-def test_a_file_that_crosses_a_batch_boundary(world):
+def test_a_file_that_crosses_a_batch_boundary(towns_and_staff):
     """More rows than one batch (BATCH = 2,000): every row is written once, none twice. The 100,000-row
     file above runs in `make test-all` and in bench/import_rate.py."""
     from linju.insights.imports import BATCH
 
     total = BATCH + 500
-    job = run(world["cadre"], xlsx(person(i) for i in range(total)))
+    job = run(towns_and_staff.cadre, xlsx(person(i) for i in range(total)))
     assert (job.status, job.rows_total, job.rows_written) == ("done", total, total)
-    assert Resident.objects.filter(village=world["jingshan"]).count() == total + 1
+    assert Resident.objects.filter(village=towns_and_staff.jingshan).count() == total + 1
     assert (
-        Resident.objects.filter(village=world["jingshan"]).values("id_number").distinct().count() == total + 1
+        Resident.objects.filter(village=towns_and_staff.jingshan).values("id_number").distinct().count()
+        == total + 1
     )
 
 
@@ -334,7 +344,7 @@ def to_full_width(text: str) -> str:
     return "".join(chr(ord(c) + 0xFEE0) if "0" <= c <= "9" or c == "X" else c for c in text)
 
 
-def test_a_roster_as_offices_keep_it(world):
+def test_a_roster_as_offices_keep_it(towns_and_staff):
     """The header found under the title rows; 序号 and 备注 left alone; 性别 checked
     against the ID number; full-width digits and stray spaces made plain; an ID number Excel turned
     into a number is a row error that says how to keep the column as text."""
@@ -344,7 +354,7 @@ def test_a_roster_as_offices_keep_it(world):
         ["王  芳", "女", to_full_width(woman) + " ", "139 1234 5678", "永新镇", "荆山村", ""],
         ["代\u3000国强", "男", f" {man}\u3000", "", "", "荆山村", "外出务工"],
     ]
-    job = run(world["cadre"], office_roster(rows))
+    job = run(towns_and_staff.cadre, office_roster(rows))
     assert (job.status, job.rows_total, job.rows_written, job.errors) == ("done", 2, 2, [])
     wang = Resident.objects.get(id_number=woman)
     assert (wang.name, wang.phone, wang.sex) == ("王芳", "13912345678", "F")
@@ -353,7 +363,7 @@ def test_a_roster_as_offices_keep_it(world):
     wrong_sex = build_id_number("500222", datetime.date(1980, 2, 2), 15)  # odd: a man
     as_number = build_id_number("500222", datetime.date(1981, 3, 3), 16)
     job = run(
-        world["cadre"],
+        towns_and_staff.cadre,
         office_roster(
             [
                 ["李四", "女", wrong_sex, "", "", "荆山村", ""],
@@ -378,8 +388,8 @@ def test_a_roster_as_offices_keep_it(world):
     assert "男" in by_row[6]["message"] and "女" in by_row[6]["message"]
 
 
-def test_a_file_with_no_header_row_says_where_it_looked(world):
-    job = run(world["cadre"], xlsx([["x"]], header=["序号", "备注"]))
+def test_a_file_with_no_header_row_says_where_it_looked(towns_and_staff):
+    job = run(towns_and_staff.cadre, xlsx([["x"]], header=["序号", "备注"]))
     assert job.status == "rejected"
     message = job.errors[0]["message"]
     assert "前 10 行" in message and "姓名" in message and "身份证号" in message

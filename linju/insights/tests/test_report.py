@@ -10,12 +10,12 @@ from linju.insights.selectors import Period
 from linju.insights.tests.conftest import NOVEMBER, TODAY
 
 
-def test_monthly_figures_by_town_and_item(dw):
+def test_monthly_figures_by_town_and_item(counted_november):
     rows = {
         (r["town"].name, r["item"].code): {
             k: r[k] for k in ("received", "closed", "kept", "late", "overdue", "rated")
         }
-        for r in monthly_figures(viewer=dw["staff"], period=NOVEMBER, today=TODAY)
+        for r in monthly_figures(viewer=counted_november.staff, period=NOVEMBER, today=TODAY)
     }
     assert rows == {
         ("永新镇", "UI-002"): {"received": 3, "closed": 2, "kept": 1, "late": 1, "overdue": 0, "rated": 1},
@@ -25,20 +25,20 @@ def test_monthly_figures_by_town_and_item(dw):
     }
 
 
-def test_a_past_month_counts_overdue_at_its_end(dw):
+def test_a_past_month_counts_overdue_at_its_end(counted_november):
     october = Period.month(2026, 10)
     rows = {
         (r["town"].name, r["item"].code): r
-        for r in monthly_figures(viewer=dw["staff"], period=october, today=TODAY)
+        for r in monthly_figures(viewer=counted_november.staff, period=october, today=TODAY)
     }
     # the home-visit case promised for 27 October was still open on 31 October (closed 2 November)
     assert rows[("东溪镇", "UI-002")]["overdue"] == 1
     assert rows[("永新镇", "UI-002")]["kept"] == 1
 
 
-def test_report_sheet_is_printable_with_totals(dw):
+def test_report_sheet_is_printable_with_totals(counted_november):
     sheet = load_workbook(
-        BytesIO(monthly_report_xlsx(viewer=dw["staff"], period=NOVEMBER, today=TODAY))
+        BytesIO(monthly_report_xlsx(viewer=counted_november.staff, period=NOVEMBER, today=TODAY))
     ).active
     assert "2026-11" in sheet["A1"].value
     assert sheet.print_title_rows == "$3:$3" or sheet.print_title_rows == "3:3"
@@ -51,7 +51,7 @@ def test_report_sheet_is_printable_with_totals(dw):
     assert grand[8:] == [2, 4.0]  # two ratings, mean (5 + 3) / 2
 
 
-def test_the_workbook_carries_the_whole_month(dw):
+def test_the_workbook_carries_the_whole_month(counted_november):
     """A sheet for each of the dashboard's figures, rates as numbers formatted as
     percentages, headers frozen and printed on every page, and a sheet of charts."""
     import datetime
@@ -59,7 +59,7 @@ def test_the_workbook_carries_the_whole_month(dw):
     from linju.jobs.models import Employer, Vacancy
     from linju.outreach.models import Certification, Pensioner
 
-    old = Pensioner.objects.create(bureau=dw["dai"].bureau, resident=dw["dai"])
+    old = Pensioner.objects.create(bureau=counted_november.dai.bureau, resident=counted_november.dai)
     Certification.objects.create(
         bureau=old.bureau,
         pensioner=old,
@@ -67,8 +67,8 @@ def test_the_workbook_carries_the_whole_month(dw):
         method="station",
         certified_on=datetime.date(2026, 3, 1),
     )
-    Pensioner.objects.create(bureau=dw["zhou"].bureau, resident=dw["zhou"])
-    factory = Employer.objects.create(name="綦江齿轮厂(示例)", village=dw["jingshan"])
+    Pensioner.objects.create(bureau=counted_november.zhou.bureau, resident=counted_november.zhou)
+    factory = Employer.objects.create(name="綦江齿轮厂(示例)", village=counted_november.jingshan)
     Vacancy.objects.create(
         employer=factory,
         title="装配工",
@@ -79,7 +79,9 @@ def test_the_workbook_carries_the_whole_month(dw):
         shifts=["day"],
         opened_on=TODAY - datetime.timedelta(days=45),
     )
-    book = load_workbook(BytesIO(monthly_report_xlsx(viewer=dw["staff"], period=NOVEMBER, today=TODAY)))
+    book = load_workbook(
+        BytesIO(monthly_report_xlsx(viewer=counted_november.staff, period=NOVEMBER, today=TODAY))
+    )
     names = book.sheetnames
     for sheet in (
         "概况",
@@ -116,19 +118,19 @@ def test_the_workbook_carries_the_whole_month(dw):
     assert len(book["图表"]._charts) == 2
 
 
-def test_report_download(client, dw):
-    client.force_login(dw["leader"])
+def test_report_download(client, counted_november):
+    client.force_login(counted_november.leader)
     response = client.get("/staff/insights/monthly-report.xlsx?month=2026-11")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert client.get("/staff/insights/monthly-report.xlsx?month=13-2026").status_code == 400
 
 
-def test_every_list_exports_and_personal_ones_are_audited(client, dw):
+def test_every_list_exports_and_personal_ones_are_audited(client, counted_november):
     from linju.audit.models import AuditEvent
     from linju.insights.exports import EXPORTS
 
-    client.force_login(dw["cadre"])
+    client.force_login(counted_november.cadre)
     for key, export in EXPORTS.items():
         before = AuditEvent.objects.filter(action="exported").count()
         response = client.post(f"/staff/insights/export/{key}.xlsx")
@@ -140,18 +142,18 @@ def test_every_list_exports_and_personal_ones_are_audited(client, dw):
     tasks = load_workbook(
         BytesIO(exported(client, client.post("/staff/insights/export/home-tasks.xlsx")))
     ).active
-    assert dw["dai"].name in [c.value for c in tasks[2]] and dw["dai"].id_number not in str(
-        [c.value for c in tasks[2]]
-    )
+    assert counted_november.dai.name in [
+        c.value for c in tasks[2]
+    ] and counted_november.dai.id_number not in str([c.value for c in tasks[2]])
     assert client.post("/staff/insights/export/nothing.xlsx").status_code == 404
     assert client.post("/staff/insights/export/roster.xlsx", {"year": "abc"}).status_code == 400
     assert client.get("/staff/insights/export/home-tasks.xlsx").status_code == 405
-    client.force_login(dw["leader"])  # leaders read figures, not lists of people
+    client.force_login(counted_november.leader)  # leaders read figures, not lists of people
     assert client.post("/staff/insights/export/home-tasks.xlsx").status_code == 403
     assert client.post("/staff/insights/export/coverage.xlsx").status_code == 303
 
 
-def test_no_export_ever_holds_a_formula(client, dw):
+def test_no_export_ever_holds_a_formula(client, counted_november):
     """A name that reads as a formula (accepted by the registry before names were checked, or typed in
     a spreadsheet upload) comes back from every workbook Linju writes as text, never a formula."""
     from linju.insights.exports import EXPORTS
@@ -159,8 +161,8 @@ def test_no_export_ever_holds_a_formula(client, dw):
     from linju.people.models import Resident
 
     evil = '=HYPERLINK("http://x.invalid","点我")'  # 40 characters at most, as names are
-    Resident.objects.filter(pk=dw["dai"].pk).update(name=evil)
-    client.force_login(dw["cadre"])
+    Resident.objects.filter(pk=counted_november.dai.pk).update(name=evil)
+    client.force_login(counted_november.cadre)
     books = {key: exported(client, client.post(f"/staff/insights/export/{key}.xlsx")) for key in EXPORTS}
     books["cases"] = exported(client, client.post("/staff/cases/export/"))
     books["residents"] = exported(client, client.post("/staff/residents/export/", {"q": ""}))

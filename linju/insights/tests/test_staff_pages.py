@@ -33,7 +33,8 @@ PAGES = {
     "/staff/jobs/seekers/{seeker}/": 11,
     "/staff/jobs/referrals/": 6,
     "/staff/jobs/unfilled/": 9,  # with the referrals of each vacancy, for its reason
-    "/staff/discovery/": 7,  # with the rules in force, for the items a step leads to
+    "/staff/discovery/": 10,  # the demo's own run: its lists, and the rules in force for the items a step leads to
+    "/staff/offers/": 9,  # the offers waiting and held by town and item, five names each, one audit record
     # the whole month: visits, home tasks, certification, unmet demand, ratings, follow-ups; and the
     # offers funnel, at most six (three on a demo whose discovery has not run)
     "/staff/insights/": 42,

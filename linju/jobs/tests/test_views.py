@@ -10,13 +10,15 @@ FORM = {"education": "3", "max_commute_minutes": "60", "shifts": ["day"], "wage_
 
 
 @pytest.fixture
-def cadre_client(client, world):
-    client.force_login(world["cadre"])
+def cadre_client(client, towns_and_staff):
+    client.force_login(towns_and_staff.cadre)
     return client
 
 
-def test_a_seeker_is_registered_from_the_resident_record_without_typing_the_id_number(cadre_client, world):
-    person = world["dai"]
+def test_a_seeker_is_registered_from_the_resident_record_without_typing_the_id_number(
+    cadre_client, towns_and_staff
+):
+    person = towns_and_staff.dai
     record = cadre_client.get(f"/staff/residents/{person.pk}/").content.decode()
     assert f"/staff/jobs/seekers/new/?resident={person.pk}" in record
     unmasked_before = AuditEvent.objects.filter(action="unmask").count()
@@ -34,21 +36,25 @@ def test_a_seeker_is_registered_from_the_resident_record_without_typing_the_id_n
     assert f'href="/staff/residents/{person.pk}/"' in seeker_page
 
 
-def test_a_resident_of_another_town_cannot_be_registered_by_record_number(client, world):
-    client.force_login(world["dongxi_cadre"])
-    assert client.get(f"/staff/jobs/seekers/new/?resident={world['dai'].pk}").status_code == 404
-    response = client.post("/staff/jobs/seekers/new/", {**FORM, "resident": world["dai"].pk})
+def test_a_resident_of_another_town_cannot_be_registered_by_record_number(client, towns_and_staff):
+    client.force_login(towns_and_staff.dongxi_cadre)
+    assert client.get(f"/staff/jobs/seekers/new/?resident={towns_and_staff.dai.pk}").status_code == 404
+    response = client.post("/staff/jobs/seekers/new/", {**FORM, "resident": towns_and_staff.dai.pk})
     assert response.status_code == 404 and not JobSeeker.objects.exists()
 
 
-def test_a_duplicate_registration_links_to_the_existing_record(cadre_client, world):
-    first = cadre_client.post("/staff/jobs/seekers/new/", {**FORM, "id_number": world["dai"].id_number})
+def test_a_duplicate_registration_links_to_the_existing_record(cadre_client, towns_and_staff):
+    first = cadre_client.post(
+        "/staff/jobs/seekers/new/", {**FORM, "id_number": towns_and_staff.dai.id_number}
+    )
     seeker = JobSeeker.objects.get()
     assert first.status_code == 302
-    again = cadre_client.post("/staff/jobs/seekers/new/", {**FORM, "id_number": world["dai"].id_number})
+    again = cadre_client.post(
+        "/staff/jobs/seekers/new/", {**FORM, "id_number": towns_and_staff.dai.id_number}
+    )
     page = again.content.decode()
     assert again.status_code == 400 and f'href="/staff/jobs/seekers/{seeker.pk}/"' in page
-    opened = cadre_client.get(f"/staff/jobs/seekers/new/?resident={world['dai'].pk}").content.decode()
+    opened = cadre_client.get(f"/staff/jobs/seekers/new/?resident={towns_and_staff.dai.pk}").content.decode()
     assert 'id="seeker-exists"' in opened and f'href="/staff/jobs/seekers/{seeker.pk}/"' in opened
     assert "<form" not in opened.split('id="seeker-exists"')[1]  # no second form to fill in
     assert JobSeeker.objects.count() == 1
@@ -66,17 +72,19 @@ def test_a_bad_record_number_is_not_a_server_error(cadre_client, resident):
     assert cadre_client.post("/staff/jobs/seekers/new/", {**FORM, "resident": resident}).status_code == 400
 
 
-def test_referring_says_whether_the_seeker_gets_a_text(jw_client):
-    client, jw = jw_client
-    response = client.post(f"/staff/jobs/seekers/{jw['seeker'].pk}/refer/{jw['assembly'].pk}/", follow=True)
+def test_referring_says_whether_the_seeker_gets_a_text(job_market_client):
+    client, job_market = job_market_client
+    response = client.post(
+        f"/staff/jobs/seekers/{job_market.seeker.pk}/refer/{job_market.assembly.pk}/", follow=True
+    )
     assert "139****5678" in response.content.decode()
 
 
-def test_the_seeker_page_query_count_is_pinned(jw_client, django_assert_num_queries):
+def test_the_seeker_page_query_count_is_pinned(job_market_client, django_assert_num_queries):
     """Matches, the nearby vacancies not suggested and the referrals: a fixed number of queries."""
-    client, jw = jw_client
+    client, job_market = job_market_client
     with django_assert_num_queries(13):
-        client.get(f"/staff/jobs/seekers/{jw['seeker'].pk}/")
+        client.get(f"/staff/jobs/seekers/{job_market.seeker.pk}/")
 
 
 def test_an_empty_form_sent_is_refused_not_a_server_error(cadre_client):

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from linju.cases.models import Case
 from linju.cases.tests.factories import case_at_counter
+from linju.core.tests.threads import run_together
 from linju.notify import aliyun
 from linju.notify.models import OutboxMessage
 from linju.notify.sms import send_sms, sms_send_again
@@ -20,9 +21,9 @@ from linju.notify.sms import send_sms, sms_send_again
 RETURNED = {"number": "QJ-20261205-0001", "reason": "不属于本机关受理范围"}
 
 
-def returned_text(world, reference="QJ-20261205-0001@2", **extra):
+def returned_text(towns_and_staff, reference="QJ-20261205-0001@2", **extra):
     return send_sms(
-        bureau_id=world["yongxin"].bureau_id,
+        bureau_id=towns_and_staff.yongxin.bureau_id,
         phone="13912345678",
         text="【綦江人社】您的申请QJ-20261205-0001已退回:不属于本机关受理范围",
         purpose="returned",
@@ -70,8 +71,8 @@ def test_the_string_to_sign_follows_the_steps():
     assert aliyun.rpc_signature(params, "s") != aliyun.rpc_signature(params, "t")
 
 
-def test_a_text_goes_as_its_template_with_its_variables_and_keeps_the_gateways_id(world, standin):
-    message = returned_text(world)
+def test_a_text_goes_as_its_template_with_its_variables_and_keeps_the_gateways_id(towns_and_staff, standin):
+    message = returned_text(towns_and_staff)
     assert message.status == OutboxMessage.Status.SENT and message.backend == "aliyun"
     assert message.attempts == 1 and message.error == "" and message.provider_id == "900000^0"
     [sent] = standin.sent
@@ -98,9 +99,9 @@ def later(minutes=10):
     return timezone.now() + datetime.timedelta(minutes=minutes)
 
 
-def test_a_throttled_text_waits_and_is_asked_again_until_sent_once(world, standin):
+def test_a_throttled_text_waits_and_is_asked_again_until_sent_once(towns_and_staff, standin):
     standin.fail_next("isv.BUSINESS_LIMIT_CONTROL", "unreachable")
-    message = returned_text(world)
+    message = returned_text(towns_and_staff)
     assert message.status == OutboxMessage.Status.RETRY and message.attempts == 1
     assert message.error_code == "isv.BUSINESS_LIMIT_CONTROL" and message.retry_at > timezone.now()
     assert sms_send_again() == 0  # its time has not come
@@ -119,9 +120,9 @@ def test_a_throttled_text_waits_and_is_asked_again_until_sent_once(world, standi
     assert sms_send_again(now=later(60)) == 0
 
 
-def test_a_gateway_throttled_past_its_retries_is_recorded_as_failed(world, standin):
+def test_a_gateway_throttled_past_its_retries_is_recorded_as_failed(towns_and_staff, standin):
     standin.fail_next(*["isv.BUSINESS_LIMIT_CONTROL"] * 3)
-    message = returned_text(world)
+    message = returned_text(towns_and_staff)
     while sms_send_again(now=later(60)):
         pass
     message.refresh_from_db()
@@ -133,68 +134,70 @@ def test_a_gateway_throttled_past_its_retries_is_recorded_as_failed(world, stand
     assert message.retry_at is None and standin.sent == [] and standin.calls == 3
 
 
-def test_a_busy_gateway_is_asked_again(world, standin):
+def test_a_busy_gateway_is_asked_again(towns_and_staff, standin):
     standin.fail_next(503)
-    assert returned_text(world).status == OutboxMessage.Status.RETRY
+    assert returned_text(towns_and_staff).status == OutboxMessage.Status.RETRY
     sms_send_again(now=later())
     assert OutboxMessage.objects.get().status == OutboxMessage.Status.SENT and standin.calls == 2
 
 
-def test_a_refusal_is_not_asked_again(world, standin):
+def test_a_refusal_is_not_asked_again(towns_and_staff, standin):
     standin.fail_next("isv.MOBILE_NUMBER_ILLEGAL")
-    message = returned_text(world)
+    message = returned_text(towns_and_staff)
     assert message.status == OutboxMessage.Status.FAILED and message.error_code == "isv.MOBILE_NUMBER_ILLEGAL"
     assert message.attempts == 1 and standin.calls == 1
 
 
-def test_no_answer_after_the_text_went_is_not_asked_again(world, standin):
+def test_no_answer_after_the_text_went_is_not_asked_again(towns_and_staff, standin):
     """The text may have gone: asking again could send it twice. Its receipt will say (by our id)."""
     standin.fail_next("timeout")
-    message = returned_text(world)
+    message = returned_text(towns_and_staff)
     assert message.status == OutboxMessage.Status.FAILED and message.error_code == "timeout"
     assert message.attempts == 1 and len(standin.sent) == 1 and standin.sent[0]["OutId"] == str(message.pk)
 
 
-def test_a_gateway_slower_than_the_timeout_is_recorded(world, standin):
+def test_a_gateway_slower_than_the_timeout_is_recorded(towns_and_staff, standin):
     standin.delay = 0.2  # the timeout is 0.05 s
-    message = returned_text(world)
+    message = returned_text(towns_and_staff)
     assert message.status == OutboxMessage.Status.FAILED and message.error_code == "timeout"
     assert "may have been sent" in message.error and len(standin.sent) == 1  # it went all the same
 
 
-def test_a_text_without_a_template_code_fails_without_asking_the_gateway(world, standin, settings):
+def test_a_text_without_a_template_code_fails_without_asking_the_gateway(towns_and_staff, standin, settings):
     settings.LINJU_SMS_TEMPLATES = {"accepted": "SMS_100001"}
-    message = returned_text(world)
+    message = returned_text(towns_and_staff)
     assert message.status == OutboxMessage.Status.FAILED and message.error_code == "no_template"
     assert "LINJU_SMS_TEMPLATES" in message.error and standin.calls == 0
 
 
-def test_a_text_whose_variables_do_not_match_its_template_is_refused_in_the_tests(world, standin):
+def test_a_text_whose_variables_do_not_match_its_template_is_refused_in_the_tests(towns_and_staff, standin):
     with pytest.raises(ValueError, match="returned"):
-        send_sms(bureau_id=world["yongxin"].bureau_id, phone="13912345678", text="x", purpose="returned")
+        send_sms(
+            bureau_id=towns_and_staff.yongxin.bureau_id, phone="13912345678", text="x", purpose="returned"
+        )
     assert not OutboxMessage.objects.exists()
 
 
-def accept(cw, django_capture_on_commit_callbacks):
+def accept(served, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        return case_at_counter(cw)
+        return case_at_counter(served)
 
 
 def test_a_case_accepted_while_the_gateway_fails_stays_accepted(
-    cw, standin, django_capture_on_commit_callbacks
+    served, standin, django_capture_on_commit_callbacks
 ):
     """A gateway's failure never undoes the case it reports on."""
     standin.fail_next("isv.BUSINESS_LIMIT_CONTROL")
-    case = accept(cw, django_capture_on_commit_callbacks)
+    case = accept(served, django_capture_on_commit_callbacks)
     assert Case.objects.filter(pk=case.pk, status="accepted").exists()
     message = OutboxMessage.objects.get(purpose="accepted")
     assert message.status == OutboxMessage.Status.RETRY and message.attempts == 1
 
 
 def test_a_cases_text_sends_its_number_item_and_promise_as_the_templates_variables(
-    cw, standin, django_capture_on_commit_callbacks
+    served, standin, django_capture_on_commit_callbacks
 ):
-    case = accept(cw, django_capture_on_commit_callbacks)
+    case = accept(served, django_capture_on_commit_callbacks)
     [sent] = standin.sent
     variables = json.loads(sent["TemplateParam"])
     assert sent["TemplateCode"] == "SMS_100001" and set(variables) == {"number", "item", "promise"}
@@ -217,12 +220,10 @@ def test_the_request_is_a_signed_form(standin, settings):
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="two connections at once need PostgreSQL")
-def test_two_workers_sending_again_at_once_ask_the_gateway_once(world, standin, settings):
-    from linju.notify.tests.test_sms import run_together
-
+def test_two_workers_sending_again_at_once_ask_the_gateway_once(towns_and_staff, standin, settings):
     settings.LINJU_SMS_TIMEOUT = 5
     standin.fail_next("isv.BUSINESS_LIMIT_CONTROL")
-    returned_text(world)
+    returned_text(towns_and_staff)
     standin.delay = 0.2
     results = run_together([lambda: sms_send_again(now=later()) for _ in range(4)])
     assert sorted(results) == [0, 0, 0, 1] and standin.calls == 2 and len(standin.sent) == 1

@@ -15,11 +15,11 @@ URL = f"/notify/sms-reports?token={TOKEN}"
 
 
 @pytest.fixture
-def sent(world, standin, settings):
+def sent(towns_and_staff, standin, settings):
     settings.LINJU_SMS_REPORT_TOKEN = TOKEN
     messages = [
         send_sms(
-            bureau_id=world["yongxin"].bureau_id,
+            bureau_id=towns_and_staff.yongxin.bureau_id,
             phone=phone,
             text="x",
             purpose="returned",
@@ -64,11 +64,11 @@ def test_a_receipt_finds_its_text_by_the_gateways_id_when_ours_is_missing(client
     assert first.status == OutboxMessage.Status.DELIVERED
 
 
-def test_a_receipt_settles_a_text_whose_answer_was_lost(client, world, standin, settings):
+def test_a_receipt_settles_a_text_whose_answer_was_lost(client, towns_and_staff, standin, settings):
     settings.LINJU_SMS_REPORT_TOKEN = TOKEN
     standin.fail_next("timeout")
     message = send_sms(
-        bureau_id=world["yongxin"].bureau_id,
+        bureau_id=towns_and_staff.yongxin.bureau_id,
         phone="13912345678",
         text="x",
         purpose="returned",
@@ -84,14 +84,14 @@ def test_a_receipt_settles_a_text_whose_answer_was_lost(client, world, standin, 
 
 
 def test_a_receipt_with_another_phone_or_for_an_outbox_only_text_changes_nothing(
-    client, sent, standin, world
+    client, sent, standin, towns_and_staff
 ):
     (first, _), taken = sent
     push(client, [standin.receipt(taken[0]) | {"phone_number": "13700000000", "biz_id": ""}])
     first.refresh_from_db()
     assert first.status == OutboxMessage.Status.SENT
     written = OutboxMessage.objects.create(
-        bureau_id=world["yongxin"].bureau_id,
+        bureau_id=towns_and_staff.yongxin.bureau_id,
         phone="13912345678",
         text="x",
         purpose="returned",

@@ -5,12 +5,13 @@ import threading
 import time
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.utils import timezone
 
 from linju.cases.models import Case
 from linju.cases.services import due_soon_reminders
 from linju.cases.tests.factories import case_at_counter
+from linju.core.tests.threads import run_together
 from linju.notify.models import OutboxMessage
 from linju.notify.sms import Outgoing, send_sms
 
@@ -49,8 +50,8 @@ def gateway(settings):
     return CountingGateway
 
 
-def test_the_same_text_is_sent_once(world, gateway):
-    bureau_id = world["yongxin"].bureau_id
+def test_the_same_text_is_sent_once(towns_and_staff, gateway):
+    bureau_id = towns_and_staff.yongxin.bureau_id
     text = {
         "bureau_id": bureau_id,
         "text": "明天赶场",
@@ -72,10 +73,10 @@ def test_the_same_text_is_sent_once(world, gateway):
     assert OutboxMessage.objects.filter(purpose="self_check").count() == 2
 
 
-def test_a_gateways_failure_is_recorded_and_not_retried_into_a_second_text(world, gateway):
+def test_a_gateways_failure_is_recorded_and_not_retried_into_a_second_text(towns_and_staff, gateway):
     gateway.fail = True
     message = send_sms(
-        bureau_id=world["yongxin"].bureau_id,
+        bureau_id=towns_and_staff.yongxin.bureau_id,
         phone="13912345678",
         text="x",
         purpose="returned",
@@ -99,50 +100,29 @@ def test_a_gateways_failure_is_recorded_and_not_retried_into_a_second_text(world
     assert gateway.sent == []
 
 
-def test_each_move_of_a_case_has_its_own_text(cw, gateway, django_capture_on_commit_callbacks):
+def test_each_move_of_a_case_has_its_own_text(served, gateway, django_capture_on_commit_callbacks):
     from linju.cases.services import case_transition
 
     with django_capture_on_commit_callbacks(execute=True):
-        case = case_at_counter(cw)
+        case = case_at_counter(served)
     for _ in range(2):  # asked twice for materials, resumed in between: two texts, not one
         with django_capture_on_commit_callbacks(execute=True):
-            case_transition(actor=cw["cadre"], number=case.number, action="suspend", missing=["户口簿"])
+            case_transition(actor=served.cadre, number=case.number, action="suspend", missing=["户口簿"])
         with django_capture_on_commit_callbacks(execute=True):
-            case_transition(actor=cw["cadre"], number=case.number, action="resume")
+            case_transition(actor=served.cadre, number=case.number, action="resume")
     suspended = OutboxMessage.objects.filter(reference__startswith=case.number, purpose="suspended")
     assert suspended.count() == 2
     assert len({m.reference for m in suspended}) == 2
 
 
-def run_together(functions):
-    barrier = threading.Barrier(len(functions))
-    results = [None] * len(functions)
-
-    def runner(index, function):
-        try:
-            barrier.wait()
-            results[index] = function()
-        except Exception as exc:  # collected for the assertions
-            results[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=runner, args=(i, f)) for i, f in enumerate(functions)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
-    return results
-
-
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="two connections at once need PostgreSQL")
-def test_two_schedulers_racing_send_each_reminder_once(cw, gateway):
+def test_two_schedulers_racing_send_each_reminder_once(served, gateway):
     """Two huey schedulers (or a retry beside the first try) run the 7:30 reminder at the same moment:
     the cadre gets one text."""
-    cw["cadre"].mobile = "13700001111"
-    cw["cadre"].save(update_fields=["mobile"])
-    case = case_at_counter(cw)
+    served.cadre.mobile = "13700001111"
+    served.cadre.save(update_fields=["mobile"])
+    case = case_at_counter(served)
     today = timezone.localdate()
     Case.objects.filter(pk=case.pk).update(promised_date=today + datetime.timedelta(days=1))
     gateway.sent, gateway.pause = [], 0.3
@@ -155,10 +135,10 @@ def test_two_schedulers_racing_send_each_reminder_once(cw, gateway):
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="two connections at once need PostgreSQL")
-def test_two_workers_reaching_one_text_at_once_send_it_once(world, gateway):
+def test_two_workers_reaching_one_text_at_once_send_it_once(towns_and_staff, gateway):
     gateway.pause = 0.3
     text = {
-        "bureau_id": world["yongxin"].bureau_id,
+        "bureau_id": towns_and_staff.yongxin.bureau_id,
         "phone": "13912345678",
         "text": "明天赶场",
         "purpose": "booth_reminder",

@@ -130,7 +130,7 @@ def test_every_text_template_reads_well_with_every_demo_item():
 
 
 def test_every_case_text_through_every_move_reads_well_and_promises_no_date_of_today(
-    cw, django_capture_on_commit_callbacks
+    served, django_capture_on_commit_callbacks
 ):
     """Each move that texts the resident, with items named like the demo's (医疗救助申请,
     宅基地复垦户养老保险办理 done on the spot, 劳动人事争议仲裁申请): no doubled word, and any date is
@@ -148,40 +148,40 @@ def test_every_case_text_through_every_move_reads_well_and_promises_no_date_of_t
         return result
 
     def accept(item, **fields):
-        values = {"channel": "counter", "service_point_code": "station-yx", "applicant_id": cw["dai"].pk}
+        values = {"channel": "counter", "service_point_code": "station-yx", "applicant_id": served.dai.pk}
         return lambda now: case_accept(
-            actor=cw["cadre"], intake=Intake(item_code=item, **values | fields), now=now
+            actor=served.cadre, intake=Intake(item_code=item, **values | fields), now=now
         )
 
     def move(case, action, actor=None, **kwargs):
         return lambda now: case_transition(
-            actor=actor or cw["cadre"], number=case.number, action=action, now=now, **kwargs
+            actor=actor or served.cadre, number=case.number, action=action, now=now, **kwargs
         )
 
     on_the_spot = step(25, accept("PE-003"))
     step(25, move(on_the_spot, "finish", outcome=Outcome(kind="granted")))
     step(25, accept("PE-003", materials_missing=["宅基地复垦确认材料"]))
     forwarded = step(25, accept("MD-005"))
-    step(26, move(forwarded, "send_back", actor=cw["staff"], missing=["医疗费用票据"]))
+    step(26, move(forwarded, "send_back", actor=served.staff, missing=["医疗费用票据"]))
     step(27, move(forwarded, "resume"))
     step(
         30,
         move(
             forwarded,
             "finish",
-            actor=cw["staff"],
+            actor=served.staff,
             outcome=Outcome(kind="granted", amount=3000, hand_over=True),
         ),
     )
     refused = step(25, accept("LR-002"))
-    step(26, move(refused, "send_back", actor=cw["staff"], missing=["仲裁申请书"]))
+    step(26, move(refused, "send_back", actor=served.staff, missing=["仲裁申请书"]))
     step(27, move(refused, "return", reason="不属于本站受理范围,请到区劳动人事争议仲裁院申请"))
     answered = step(25, accept("UI-002", materials_missing=["解除劳动合同证明"]))
     step(26, move(answered, "resume"))
     asked = extension_ask(
-        actor=cw["cadre"], number=answered.number, working_days=3, reason="需外省协查社保记录"
+        actor=served.cadre, number=answered.number, working_days=3, reason="需外省协查社保记录"
     )
-    step(27, lambda now: extension_decide(actor=cw["leader"], extension_id=asked.pk, approve=True, now=now))
+    step(27, lambda now: extension_decide(actor=served.leader, extension_id=asked.pk, approve=True, now=now))
     step(
         30,
         move(
@@ -195,10 +195,10 @@ def test_every_case_text_through_every_move_reads_well_and_promises_no_date_of_t
 
 
 @pytest.mark.parametrize("name", ["临时救急补助申请", "宅基地复垦户养老保险办理", "失业登记"])
-def test_the_acceptance_text_names_the_item_once(cw, name, django_capture_on_commit_callbacks):
-    cw["ui"].name = name
-    cw["ui"].save()
+def test_the_acceptance_text_names_the_item_once(served, name, django_capture_on_commit_callbacks):
+    served.ui.name = name
+    served.ui.save()
     with django_capture_on_commit_callbacks(execute=True):
-        case_at_counter(cw, now=at(2026, 11, 25))
+        case_at_counter(served, now=at(2026, 11, 25))
     text = OutboxMessage.objects.get(purpose="accepted").text
     assert f"您申请的“{name}”已受理" in text and not doubled_words(text)

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from linju.access.capabilities import require
 from linju.accounts.services import bureau_system_user
 from linju.cases.models import Case
-from linju.cases.services import Intake, case_accept_once
+from linju.cases.services import Intake, case_accept_within
 from linju.catalog.models import Channel, Material
 from linju.core.errors import Conflict, DomainError, NotFound
 from linju.outreach.models import HomeTask
@@ -201,10 +201,7 @@ def _case_for(offer: Offer, taker: User, now: datetime.datetime) -> Case:
         # one case per offer, whoever sends the yes and however often
         idempotency_key=f"offer-{offer.pk}",
     )
-    # TODO(intake): the cases intake is being split into a durable action and an inner part for
-    # callers that hold their own transaction; until then case_accept_once (not durable, it joins
-    # this transaction) is that inner part. Switch to the inner function when it lands.
-    return case_accept_once(actor=taker, intake=intake, now=now).case
+    return case_accept_within(actor=taker, intake=intake, now=now)  # inside this transaction
 
 
 def _cadre_to_come(offer: Offer, taker: User, now: datetime.datetime) -> HomeTask:

@@ -6,7 +6,8 @@ not import offers (the layers, .importlinter); outreach keeps its own part, TD e
 
 - TD (or 退订 …): booth texts stop (outreach), and so do offer texts to that phone (a `stop` row).
 - 1, 2 or 3 (full-width １２３ too, spaces around it ignored): the answer to the offer whose text
-  (first or reminder) reached that phone last — what the person is replying to — while it is open,
+  (first or reminder) reached that phone last — what the person is replying to; before any text
+  went, the newest approved one still open — while it is open,
   through the one answer service. The same reply again, once answered, changes nothing; a
   different one is kept for a person to read, as is anything else.
 - A number no resident has: nothing is kept; the gateway gets the same answer as for any other.
@@ -48,13 +49,16 @@ def is_stop(text: str) -> bool:
 
 
 def last_offer_texted(phone: str) -> Offer | None:
-    """The offer whose text (its first, or its reminder) went to this phone last."""
+    """The offer whose text (its first, or its reminder) went to this phone last; when none was
+    texted yet (approved in the night, waiting for 08:00), the newest approved offer still open."""
+    mine = Offer.objects.filter(resident__phone=phone).select_related("resident")
     return (
-        Offer.objects.filter(resident__phone=phone, texted_at__isnull=False)
-        .select_related("resident")
+        mine.filter(texted_at__isnull=False)
         .order_by(Coalesce("reminded_at", "texted_at").desc(), F("pk").desc())
         .first()
-    )
+    ) or mine.filter(status=Offer.Status.OPEN, approved_at__isnull=False).order_by(
+        "-approved_at", "-pk"
+    ).first()
 
 
 def text_reply_receive(*, phone: str, text: str) -> TextReply | None:

@@ -41,8 +41,8 @@ def run_together(functions):
     return results
 
 
-def test_the_same_yes_four_times_at_once_makes_one_case(cw):
-    offer = open_offer(cw["dai"], offered_rule(cw["ui"]), cw["staff"])
+def test_the_same_yes_four_times_at_once_makes_one_case(served):
+    offer = open_offer(served.dai, offered_rule(served.ui), served.staff)
     results = run_together([lambda: offer_answer(offer=offer, answer="yes", via="sms")] * 4)
     assert all(isinstance(r, OfferAnswered) for r in results), results
     assert Case.objects.count() == 1

@@ -24,17 +24,17 @@ TODAY = datetime.date(2026, 12, 7)
 
 
 @pytest.fixture
-def aw(cw):
+def aw(served):
     """Offers of UI-002 waiting: 代 and six more in 永新镇's 荆山村 (one over 75, one with a landline),
     周 in 东溪镇, and 王 in 万盛's 南桐镇."""
-    rule = offered_rule(cw["ui"], offer_open_days=10)
-    yongxin = [cw["dai"]] + [ResidentFactory(village=cw["jingshan"]) for _ in range(6)]
+    rule = offered_rule(served.ui, offer_open_days=10)
+    yongxin = [served.dai] + [ResidentFactory(village=served.jingshan) for _ in range(6)]
     yongxin[1].birth_date = datetime.date(1940, 1, 1)
     yongxin[1].save()
     yongxin[2].phone = "023-48621234"
     yongxin[2].save()
-    offers = [make_offer(r, rule) for r in [*yongxin, cw["zhou"], cw["wansheng_resident"]]]
-    return cw | {"rule": rule, "yongxin": yongxin, "offers": offers}
+    offers = [make_offer(r, rule) for r in [*yongxin, served.zhou, served.wansheng_resident]]
+    return served | {"rule": rule, "yongxin": yongxin, "offers": offers}
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@ offers approved and how they were answered, the cases finished, and the median w
 the approval to the case, all equal to the same figures counted in plain SQL; in the viewer's towns
 only, leaders included (counts, no names), in a fixed number of queries."""
 
+import dataclasses
 import datetime
 import statistics
 
@@ -12,7 +13,8 @@ from django.utils import timezone
 
 from linju.cases.models import Case
 from linju.cases.tests.factories import case_at_counter
-from linju.conftest_world import at
+from linju.conftest_world import ServedTowns, at
+from linju.eligibility.models import EligibilityRule
 from linju.eligibility.services import discovery_execute, discovery_start
 from linju.offers.funnel import offer_funnel
 from linju.offers.models import Offer
@@ -25,26 +27,32 @@ TODAY = datetime.date(2026, 11, 26)
 FIGURES = ("eligible", "offered", "confirmed", "granted", "declined", "help", "unanswered", "finished")
 
 
+@dataclasses.dataclass(frozen=True)
+class FunnelWorld(ServedTowns):
+    rule: EligibilityRule
+    offers: list
+
+
 @pytest.fixture
-def funnel_world(cw):
+def funnel_world(served):
     """Seven adults and a child in 荆山村 (永新镇), four adults in 龙井村 (东溪镇), one in 万盛; the bureau
     offers UI-002 to adults, a run made the offers, and they were approved and answered every way."""
     for n in range(6):
-        ResidentFactory(village=cw["jingshan"], birth_date=datetime.date(1980 + n, 3, 1))
-    ResidentFactory(village=cw["jingshan"], birth_date=datetime.date(2015, 3, 1))  # 11: not matched
+        ResidentFactory(village=served.jingshan, birth_date=datetime.date(1980 + n, 3, 1))
+    ResidentFactory(village=served.jingshan, birth_date=datetime.date(2015, 3, 1))  # 11: not matched
     for n in range(3):
-        ResidentFactory(village=cw["longjing"], birth_date=datetime.date(1970 + n, 3, 1))
-    for resident in (cw["dai"], cw["zhou"], cw["wansheng_resident"]):
+        ResidentFactory(village=served.longjing, birth_date=datetime.date(1970 + n, 3, 1))
+    for resident in (served.dai, served.zhou, served.wansheng_resident):
         resident.birth_date = datetime.date(1988, 5, 1)
         resident.save()
-    rule = offered_rule(cw["ui"])
-    discovery_execute(run=discovery_start(actor=cw["staff"]), today=TODAY)
-    discovery_execute(run=discovery_start(actor=cw["ws_staff"]), today=TODAY)
-    offers = list(Offer.objects.filter(bureau=cw["staff"].bureau).order_by("village__code", "pk"))
+    rule = offered_rule(served.ui)
+    discovery_execute(run=discovery_start(actor=served.staff), today=TODAY)
+    discovery_execute(run=discovery_start(actor=served.ws_staff), today=TODAY)
+    offers = list(Offer.objects.filter(bureau=served.staff.bureau).order_by("village__code", "pk"))
     # 龙井村's four first, then 荆山村's seven
     approved = at(2026, 11, 27)  # a Friday
     Offer.objects.filter(pk__in=[o.pk for o in offers[:9]]).update(
-        status=Offer.Status.OPEN, reach=Offer.Reach.TEXT, approved_at=approved, approved_by=cw["staff"]
+        status=Offer.Status.OPEN, reach=Offer.Reach.TEXT, approved_at=approved, approved_by=served.staff
     )
     answered = {"answered_at": approved, "answered_via": Offer.AnsweredVia.SMS}
     Offer.objects.filter(pk=offers[1].pk).update(status=Offer.Status.DECLINED, answer="no", **answered)
@@ -57,10 +65,10 @@ def funnel_world(cw):
         (offers[7], at(2026, 12, 4)),
     ):
         case = case_at_counter(
-            cw,
-            actor=cw["staff"],
+            served,
+            actor=served.staff,
             applicant_id=offer.resident_id,
-            service_point_code="station-yx" if offer.village == cw["jingshan"] else "station-dx",
+            service_point_code="station-yx" if offer.village == served.jingshan else "station-dx",
             now=day,
         )
         Offer.objects.filter(pk=offer.pk).update(
@@ -69,7 +77,7 @@ def funnel_world(cw):
     Case.objects.filter(offer__pk=offers[6].pk).update(
         status=Case.Status.FINISHED, outcome=Case.Outcome.GRANTED, closed_at=at(2026, 12, 3)
     )
-    return cw | {"rule": rule, "offers": offers}
+    return served.grown(FunnelWorld, rule=rule, offers=offers)
 
 
 def _sql_figures(bureau_id: int) -> dict:
@@ -140,8 +148,8 @@ def _funnel_figures(funnel) -> dict:
 
 def test_the_funnel_equals_the_same_figures_counted_in_sql(funnel_world):
     w = funnel_world
-    funnel = offer_funnel(viewer=w["staff"])
-    assert _funnel_figures(funnel) == _sql_figures(w["staff"].bureau_id)
+    funnel = offer_funnel(viewer=w.staff)
+    assert _funnel_figures(funnel) == _sql_figures(w.staff.bureau_id)
     jingshan = next(r for r in funnel.villages if r.village == "荆山村")
     # the child is not eligible; approved on a Friday, cases the next Wednesday and Friday (3 and 5)
     assert (jingshan.eligible, jingshan.offered, jingshan.confirmed, jingshan.median_days) == (7, 5, 2, 4)
@@ -149,7 +157,7 @@ def test_the_funnel_equals_the_same_figures_counted_in_sql(funnel_world):
 
 
 def test_the_funnel_sums_each_town_and_each_rule(funnel_world):
-    funnel = offer_funnel(viewer=funnel_world["staff"])
+    funnel = offer_funnel(viewer=funnel_world.staff)
     by_town = {r.town: r for r in funnel.towns}
     assert {t: (r.eligible, r.offered, r.declined, r.unanswered) for t, r in by_town.items()} == {
         "东溪镇": (4, 4, 1, 1),
@@ -162,39 +170,39 @@ def test_the_funnel_sums_each_town_and_each_rule(funnel_world):
 
 def test_a_cadre_and_a_leader_see_their_towns_counts_only(funnel_world):
     w = funnel_world
-    cadre = offer_funnel(viewer=w["cadre"])
+    cadre = offer_funnel(viewer=w.cadre)
     assert {r.town for r in cadre.villages} == {"永新镇"}
-    leader = offer_funnel(viewer=w["leader"])
-    assert _funnel_figures(leader) == _funnel_figures(offer_funnel(viewer=w["staff"]))
-    assert {r.town for r in offer_funnel(viewer=w["ws_staff"]).villages} == {"南桐镇"}
+    leader = offer_funnel(viewer=w.leader)
+    assert _funnel_figures(leader) == _funnel_figures(offer_funnel(viewer=w.staff))
+    assert {r.town for r in offer_funnel(viewer=w.ws_staff).villages} == {"南桐镇"}
 
 
 def test_a_town_chosen_shows_its_villages_only(funnel_world):
-    funnel = offer_funnel(viewer=funnel_world["staff"], town=funnel_world["dongxi"])
+    funnel = offer_funnel(viewer=funnel_world.staff, town=funnel_world.dongxi)
     assert [r.village for r in funnel.villages] == ["龙井村"]
 
 
 def test_eligible_reads_the_latest_finished_run(funnel_world):
     w = funnel_world
-    for resident in w["jingshan"].residents.filter(birth_date__year__lt=2000)[:2]:
+    for resident in w.jingshan.residents.filter(birth_date__year__lt=2000)[:2]:
         resident.birth_date = datetime.date(2012, 1, 1)
         resident.save()
-    discovery_execute(run=discovery_start(actor=w["cadre"], town_code=w["yongxin"].code), today=TODAY)
-    by_village = {r.village: r.eligible for r in offer_funnel(viewer=w["staff"]).villages}
+    discovery_execute(run=discovery_start(actor=w.cadre, town_code=w.yongxin.code), today=TODAY)
+    by_village = {r.village: r.eligible for r in offer_funnel(viewer=w.staff).villages}
     # the town's newer run counts 永新镇 again; 东溪镇 keeps the bureau's run
     assert by_village == {"荆山村": 5, "龙井村": 4}
 
 
 def test_the_funnel_is_read_in_six_queries(funnel_world, django_assert_num_queries):
     calendar()  # held by the process, as on any page after the first
-    staff = funnel_world["staff"]
+    staff = funnel_world.staff
     with django_assert_num_queries(6):
         offer_funnel(viewer=staff)
 
 
 def test_the_dashboard_shows_the_funnel_by_town_to_a_leader_without_a_name(client, funnel_world):
     w = funnel_world
-    client.force_login(w["leader"])
+    client.force_login(w.leader)
     page = client.get("/staff/insights/?month=2026-11").content.decode()
     panel = page[page.index('<section id="offers">') :]
     panel = panel[: panel.index("</section>")]
@@ -206,8 +214,8 @@ def test_the_dashboard_shows_the_funnel_by_town_to_a_leader_without_a_name(clien
         ["永新镇", "7", "5", "2", "0", "0", "1", "0", "1", "4"],
         ["我服务的全部镇街", "11", "9", "3", "0", "1", "1", "1", "1", "3"],
     ]
-    assert w["dai"].name not in panel
-    one_town = client.get(f"/staff/insights/?month=2026-11&town={w['yongxin'].code}").content.decode()
+    assert w.dai.name not in panel
+    one_town = client.get(f"/staff/insights/?month=2026-11&town={w.yongxin.code}").content.decode()
     assert "荆山村" in one_town[one_town.index('<section id="offers">') :]
 
 
@@ -221,9 +229,9 @@ def test_the_monthly_workbook_has_the_funnel_sheet_with_texts_as_text(funnel_wor
     from linju.insights.selectors import Period
 
     w = funnel_world
-    ServiceItem.objects.filter(pk=w["ui"].pk).update(name='=HYPERLINK("http://x","失业保险金申领")')
+    ServiceItem.objects.filter(pk=w.ui.pk).update(name='=HYPERLINK("http://x","失业保险金申领")')
     book = load_workbook(
-        BytesIO(monthly_report_xlsx(viewer=w["staff"], period=Period.month(2026, 11), today=TODAY))
+        BytesIO(monthly_report_xlsx(viewer=w.staff, period=Period.month(2026, 11), today=TODAY))
     )
     sheet = book["免申即享"]
     rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]

@@ -25,20 +25,20 @@ def at_ten(monkeypatch):
 
 
 def test_approved_offers_go_out_and_the_replies_make_one_case_and_one_no(
-    cw, client, at_ten, django_capture_on_commit_callbacks
+    served, client, at_ten, django_capture_on_commit_callbacks
 ):
-    rule = offered_rule(cw["ui"])
-    neighbour = ResidentFactory(village=cw["jingshan"], phone="13700001111")
-    elder = ResidentFactory(village=cw["jingshan"], birth_date=datetime.date(1940, 3, 1))
-    offers = [make_offer(person, rule) for person in (cw["dai"], neighbour, elder)]
+    rule = offered_rule(served.ui)
+    neighbour = ResidentFactory(village=served.jingshan, phone="13700001111")
+    elder = ResidentFactory(village=served.jingshan, birth_date=datetime.date(1940, 3, 1))
+    offers = [make_offer(person, rule) for person in (served.dai, neighbour, elder)]
     with django_capture_on_commit_callbacks(execute=True):
-        assert offers_approve(actor=cw["staff"]) == 3
+        assert offers_approve(actor=served.staff) == 3
     for offer in offers:
         offer.refresh_from_db()
     assert [o.reach for o in offers] == ["text", "text", "home_task"]
     assert offers[0].texted_at == MONDAY_TEN and offers[1].texted_at == MONDAY_TEN
     assert OutboxMessage.objects.filter(purpose="offer").count() == 2
-    assert offers[2].home_task.assigned_to == cw["cadre"]
+    assert offers[2].home_task.assigned_to == served.cadre
 
     def reply(phone, text):
         with override_settings(LINJU_SMS_REPLY_KEY="k"):
@@ -51,10 +51,10 @@ def test_approved_offers_go_out_and_the_replies_make_one_case_and_one_no(
         assert answer.json() == {"withdrawn": False}
 
     for _ in range(2):
-        reply(cw["dai"].phone, "1")
+        reply(served.dai.phone, "1")
         reply(neighbour.phone, "2")
     case = Case.objects.get()
-    assert (case.applicant, case.item, case.channel) == (cw["dai"], cw["ui"], "offer")
+    assert (case.applicant, case.item, case.channel) == (served.dai, served.ui, "offer")
     for offer in offers:
         offer.refresh_from_db()
     assert [o.status for o in offers] == ["confirmed", "declined", "open"]

@@ -17,13 +17,13 @@ from linju.people.tests.factories import ResidentFactory
 
 
 @pytest.fixture
-def lw(cw, settings):
+def lw(served, settings):
     settings.STATUS_LOOKUP_RATE = "1000/m"  # the per-address limit has a test of its own
     resident = ResidentFactory(
-        name="代云芳", village=cw["jingshan"], id_number="50022219880501123X", id_last4="123X"
+        name="代云芳", village=served.jingshan, id_number="50022219880501123X", id_last4="123X"
     )
-    offer = open_offer(resident, offered_rule(cw["ui"]), cw["cadre"])
-    return cw | {"resident": resident, "offer": offer}
+    offer = open_offer(resident, offered_rule(served.ui), served.cadre)
+    return served | {"resident": resident, "offer": offer}
 
 
 def link(offer) -> str:

@@ -46,13 +46,13 @@ def _rule(item, **fields) -> EligibilityRule:
 
 
 @pytest.fixture
-def mw(cw):
+def mw(served):
     """代 of 永新镇 and 周 of 东溪镇 are unemployed as UI-002's rule asks, and the bureau offers it."""
-    for resident in (cw["dai"], cw["zhou"]):
+    for resident in (served.dai, served.zhou):
         resident.birth_date = datetime.date(1988, 5, 1)
         resident.save()
         unemployed_facts(resident)
-    return cw | {"rule": _rule(cw["ui"])}
+    return served | {"rule": _rule(served.ui)}
 
 
 def run(actor, **kwargs):
@@ -114,7 +114,7 @@ def test_a_no_keeps_the_item_quiet_for_the_rules_quiet_days_then_it_is_offered_a
 
 
 def test_no_offer_for_someone_with_an_unfinished_case_of_the_item(mw):
-    case = case_at_counter(mw)
+    case = case_at_counter(mw["served"])
     run(mw["staff"])
     assert not Offer.objects.filter(resident=mw["dai"]).exists()
     Case.objects.filter(pk=case.pk).update(status=Case.Status.SUSPENDED, suspended_on=TODAY, remaining_days=5)
@@ -152,7 +152,7 @@ def test_offers_no_longer_matched_are_withdrawn_quietly_and_a_yes_stays(mw):
 
 def test_a_confirmed_offer_and_one_where_a_cadre_comes_are_not_withdrawn(mw):
     run(mw["staff"])
-    case = case_at_counter(mw)
+    case = case_at_counter(mw["served"])
     Offer.objects.filter(resident=mw["dai"]).update(
         status=Offer.Status.CONFIRMED,
         approved_at=timezone.now(),

@@ -22,24 +22,24 @@ def at8(month: int, day: int, year: int = 2026) -> datetime.datetime:
 
 
 @pytest.fixture
-def rule(cw):
-    return offered_rule(cw["ui"])
+def rule(served):
+    return offered_rule(served.ui)
 
 
-def texted(cw, rule, resident=None, **fields) -> Offer:
+def texted(served, rule, resident=None, **fields) -> Offer:
     """An offer approved and texted on Monday 28 September 2026 at 10:00, open with no end."""
     moment = datetime.datetime(2026, 9, 28, 10, 0, tzinfo=TZ)
     return open_offer(
-        resident or cw["dai"],
+        resident or served.dai,
         rule,
-        cw["cadre"],
+        served.cadre,
         **{"approved_at": moment, "texted_at": moment, "expires_on": None} | fields,
     )
 
 
-def test_the_reminder_comes_on_the_tenth_working_day_across_the_national_day_holidays(cw, rule):
+def test_the_reminder_comes_on_the_tenth_working_day_across_the_national_day_holidays(served, rule):
     """28 Sep → 29, 30 Sep, 8, 9, 10 (a Saturday worked), 12–16 Oct: the tenth is Friday 16 October."""
-    offer = texted(cw, rule)
+    offer = texted(served, rule)
     assert offers_follow_up(now=at8(10, 15)).reminded == 0
     followed = offers_follow_up(now=at8(10, 16))
     assert (followed.reminded, followed.unanswered) == (1, 0)
@@ -52,8 +52,8 @@ def test_the_reminder_comes_on_the_tenth_working_day_across_the_national_day_hol
     assert offers_follow_up(now=at8(10, 19)).reminded == 0  # one reminder only
 
 
-def test_ten_working_days_after_the_reminder_the_offer_ends_unanswered_with_a_visit(cw, rule):
-    offer = texted(cw, rule)
+def test_ten_working_days_after_the_reminder_the_offer_ends_unanswered_with_a_visit(served, rule):
+    offer = texted(served, rule)
     offers_follow_up(now=at8(10, 16))
     assert offers_follow_up(now=at8(10, 29)).unanswered == 0  # the ninth working day
     followed = offers_follow_up(now=at8(10, 30))
@@ -62,9 +62,9 @@ def test_ten_working_days_after_the_reminder_the_offer_ends_unanswered_with_a_vi
     assert offer.status == Offer.Status.UNANSWERED
     task = offer.home_task
     assert (task.resident, task.item, task.assigned_to, task.status) == (
-        cw["dai"],
-        cw["ui"],
-        cw["cadre"],
+        served.dai,
+        served.ui,
+        served.cadre,
         HomeTask.Status.OPEN,
     )
     assert "未获答复" in task.note
@@ -73,8 +73,8 @@ def test_ten_working_days_after_the_reminder_the_offer_ends_unanswered_with_a_vi
     assert HomeTask.objects.count() == 1
 
 
-def test_an_answered_offer_is_neither_reminded_nor_ended(cw, rule):
-    offer = texted(cw, rule)
+def test_an_answered_offer_is_neither_reminded_nor_ended(served, rule):
+    offer = texted(served, rule)
     Offer.objects.filter(pk=offer.pk).update(
         status=Offer.Status.DECLINED, answer="no", answered_via="sms", answered_at=at8(10, 1)
     )
@@ -83,16 +83,16 @@ def test_an_answered_offer_is_neither_reminded_nor_ended(cw, rule):
     assert not OutboxMessage.objects.exists() and not HomeTask.objects.exists()
 
 
-def test_without_a_phone_to_remind_the_offer_ends_after_twenty_working_days(cw, rule):
+def test_without_a_phone_to_remind_the_offer_ends_after_twenty_working_days(served, rule):
     """A phone that replied TD gets no reminder: the visit comes 20 working days after the text."""
-    offer = texted(cw, rule)
+    offer = texted(served, rule)
     TextReply.objects.create(
-        bureau=cw["dai"].bureau,
-        phone=cw["dai"].phone,
+        bureau=served.dai.bureau,
+        phone=served.dai.phone,
         text="TD",
         kind=TextReply.Kind.STOP,
-        resident=cw["dai"],
-        village=cw["jingshan"],
+        resident=served.dai,
+        village=served.jingshan,
     )
     assert offers_follow_up(now=at8(10, 16)).reminded == 0
     assert offers_follow_up(now=at8(10, 29)).unanswered == 0
@@ -102,16 +102,16 @@ def test_without_a_phone_to_remind_the_offer_ends_after_twenty_working_days(cw, 
     assert not OutboxMessage.objects.exists()
 
 
-def test_an_offer_brought_home_is_counted_from_its_approval_and_keeps_its_open_visit(cw, rule):
+def test_an_offer_brought_home_is_counted_from_its_approval_and_keeps_its_open_visit(served, rule):
     """Over 75, no text: no answer 20 working days after approval ends it; the open home task the
     offer was brought by is the visit (no second one)."""
     from linju.offers.services.channels import offers_bring
 
-    elder = ResidentFactory(village=cw["jingshan"], phone="")
+    elder = ResidentFactory(village=served.jingshan, phone="")
     offer = open_offer(
         elder,
         rule,
-        cw["cadre"],
+        served.cadre,
         reach=Offer.Reach.HOME_TASK,
         approved_at=datetime.datetime(2026, 9, 28, 10, 0, tzinfo=TZ),
         expires_on=None,
@@ -126,8 +126,8 @@ def test_an_offer_brought_home_is_counted_from_its_approval_and_keeps_its_open_v
     assert offer.home_task == visit and HomeTask.objects.count() == 1
 
 
-def test_an_expired_offer_ends_unanswered(cw, rule):
-    offer = texted(cw, rule, expires_on=datetime.date(2026, 10, 9))
+def test_an_expired_offer_ends_unanswered(served, rule):
+    offer = texted(served, rule, expires_on=datetime.date(2026, 10, 9))
     assert offers_follow_up(now=at8(10, 9)).unanswered == 0  # its last day
     followed = offers_follow_up(now=at8(10, 10))
     assert (followed.unanswered, followed.reminded) == (1, 0)
@@ -135,12 +135,12 @@ def test_an_expired_offer_ends_unanswered(cw, rule):
     assert offer.status == Offer.Status.UNANSWERED and offer.home_task is not None
 
 
-def test_a_reminder_waits_when_its_phone_had_an_offer_text_that_day(cw, rule):
+def test_a_reminder_waits_when_its_phone_had_an_offer_text_that_day(served, rule):
     from linju.offers.services.channels import offers_bring
 
-    offer = texted(cw, rule)
-    second_rule = offered_rule(cw["md"], offer_zh="您可以申请医疗救助")
-    open_offer(cw["dai"], second_rule, cw["cadre"], approved_at=at8(10, 15), expires_on=None)
+    offer = texted(served, rule)
+    second_rule = offered_rule(served.md, offer_zh="您可以申请医疗救助")
+    open_offer(served.dai, second_rule, served.cadre, approved_at=at8(10, 15), expires_on=None)
     assert offers_bring(now=at8(10, 16)).texted == 1  # the new offer's text, first
     assert offers_follow_up(now=at8(10, 16)).reminded == 0
     assert offers_follow_up(now=at8(10, 19)).reminded == 1

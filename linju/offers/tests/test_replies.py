@@ -22,9 +22,9 @@ TZ = datetime.timezone(datetime.timedelta(hours=8))
 
 
 @pytest.fixture
-def rw(cw):
-    rule = offered_rule(cw["ui"])
-    return cw | {"rule": rule, "md_rule": offered_rule(cw["md"], offer_zh="您可以申请医疗救助")}
+def rw(served):
+    rule = offered_rule(served.ui)
+    return served | {"rule": rule, "md_rule": offered_rule(served.md, offer_zh="您可以申请医疗救助")}
 
 
 def reply(client, phone: str, text: str):
@@ -108,6 +108,19 @@ def test_a_reply_answers_the_offer_last_texted_to_the_phone_not_an_older_or_an_u
     reply(client, rw["dai"].phone, "2")  # again: the newest text was answered so; nothing changes
     older.refresh_from_db()
     assert older.status == "open"
+
+
+def test_before_any_text_went_a_reply_answers_the_newest_approved_open_offer(rw, client):
+    """Approved at night, its text waiting for 08:00: a cadre told them, and they reply."""
+    older = open_offer(
+        rw["dai"], rw["rule"], rw["cadre"], approved_at=datetime.datetime(2026, 12, 1, 22, tzinfo=TZ)
+    )
+    newer = open_offer(
+        rw["dai"], rw["md_rule"], rw["cadre"], approved_at=datetime.datetime(2026, 12, 2, 22, tzinfo=TZ)
+    )
+    reply(client, rw["dai"].phone, "2")
+    older.refresh_from_db(), newer.refresh_from_db()
+    assert (older.status, newer.status) == ("open", "declined")
 
 
 def test_a_reminder_makes_its_offer_the_one_a_reply_answers(rw, client):

@@ -3,6 +3,7 @@ it, the nightly job runs discovery for the bureaus it reached, the offers no lon
 withdrawn without a word to anyone, an offer someone said yes to keeps its case, and the mark is
 cleared (a second night does nothing)."""
 
+import dataclasses
 import datetime
 
 import pytest
@@ -11,6 +12,7 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from linju.cases.tests.factories import case_at_counter
+from linju.conftest_world import ServedTowns
 from linju.eligibility.models import DiscoveryRun, EligibilityRule
 from linju.eligibility.reruns import rule_mark_if_changed
 from linju.eligibility.services import discovery_execute, discovery_start
@@ -23,25 +25,30 @@ from .factories import offered_rule
 TODAY = datetime.date(2026, 11, 26)
 
 
+@dataclasses.dataclass(frozen=True)
+class Offered(ServedTowns):
+    rule: EligibilityRule
+
+
 @pytest.fixture
-def offered(cw):
+def offered(served):
     """代 (永新镇) and 周 (东溪镇), both 38, offered UI-002 by the rule "age() >= 16": 代 said yes (a
     case), 周's offer is open."""
-    for resident in (cw["dai"], cw["zhou"]):
+    for resident in (served.dai, served.zhou):
         resident.birth_date = datetime.date(1988, 5, 1)
         resident.save()
-    rule = offered_rule(cw["ui"])
-    discovery_execute(run=discovery_start(actor=cw["staff"]), today=TODAY)
+    rule = offered_rule(served.ui)
+    discovery_execute(run=discovery_start(actor=served.staff), today=TODAY)
     now = timezone.now()
-    Offer.objects.update(status=Offer.Status.OPEN, approved_at=now, approved_by=cw["staff"])
-    Offer.objects.filter(resident=cw["dai"]).update(
+    Offer.objects.update(status=Offer.Status.OPEN, approved_at=now, approved_by=served.staff)
+    Offer.objects.filter(resident=served.dai).update(
         status=Offer.Status.CONFIRMED,
-        case=case_at_counter(cw),
+        case=case_at_counter(served),
         answer="yes",
         answered_via="sms",
         answered_at=now,
     )
-    return cw | {"rule": rule}
+    return served.grown(Offered, rule=rule)
 
 
 def _edit(rule: EligibilityRule, **fields) -> bool:
@@ -63,22 +70,22 @@ def _edit(rule: EligibilityRule, **fields) -> bool:
     ],
 )
 def test_an_offered_rule_is_marked_when_what_decides_its_matches_changes(offered, fields, marked):
-    rule = offered["rule"]
+    rule = offered.rule
     assert _edit(rule, **fields) is marked
     rule.refresh_from_db()
     assert rule.rerun_due is marked
 
 
-def test_a_rule_not_offered_or_new_is_not_marked(cw):
-    rule = offered_rule(cw["ui"], offered=False, offer_zh="", offer_en="", legal_basis="")
+def test_a_rule_not_offered_or_new_is_not_marked(served):
+    rule = offered_rule(served.ui, offered=False, offer_zh="", offer_en="", legal_basis="")
     assert not _edit(rule, expression="age() >= 60")
-    assert not rule_mark_if_changed(rule=EligibilityRule(item=cw["ui"], expression="age() >= 1"))
+    assert not rule_mark_if_changed(rule=EligibilityRule(item=served.ui, expression="age() >= 1"))
 
 
 def test_the_administration_site_marks_the_rule_it_saves(offered):
-    rule = offered["rule"]
+    rule = offered.rule
     request = RequestFactory().post("/")
-    request.user = offered["admin"]
+    request.user = offered.admin
     rule.expression = "age() >= 60"
     site._registry[EligibilityRule].save_model(request, rule, form=None, change=True)
     rule.refresh_from_db()
@@ -87,15 +94,15 @@ def test_the_administration_site_marks_the_rule_it_saves(offered):
 
 def test_the_night_withdraws_the_offers_no_longer_matched_quietly_and_a_yes_keeps_its_case(offered):
     w = offered
-    _edit(w["rule"], expression="age() >= 60")  # neither is 60
+    _edit(w.rule, expression="age() >= 60")  # neither is 60
     texts = OutboxMessage.objects.count()
     assert offers_rerun_edited_rules(today=TODAY) == Rerun(rules=1, runs=1, withdrawn=1)
-    zhou, dai = Offer.objects.get(resident=w["zhou"]), Offer.objects.get(resident=w["dai"])
+    zhou, dai = Offer.objects.get(resident=w.zhou), Offer.objects.get(resident=w.dai)
     assert (zhou.status, zhou.withdrawn_at is not None) == (Offer.Status.WITHDRAWN, True)
     assert (dai.status, dai.case.status) == (Offer.Status.CONFIRMED, "accepted")
     assert OutboxMessage.objects.count() == texts  # nobody told
-    w["rule"].refresh_from_db()
-    assert not w["rule"].rerun_due
+    w.rule.refresh_from_db()
+    assert not w.rule.rerun_due
     runs = DiscoveryRun.objects.count()
     assert offers_rerun_edited_rules(today=TODAY) == Rerun(0, 0, 0)  # the next night: nothing marked
     assert DiscoveryRun.objects.count() == runs
@@ -103,7 +110,7 @@ def test_the_night_withdraws_the_offers_no_longer_matched_quietly_and_a_yes_keep
 
 def test_a_rule_edited_out_of_force_has_its_unanswered_offers_withdrawn(offered):
     w = offered
-    _edit(w["rule"], valid_to=TODAY - datetime.timedelta(days=1))
+    _edit(w.rule, valid_to=TODAY - datetime.timedelta(days=1))
     assert offers_rerun_edited_rules(today=TODAY).withdrawn == 1
     assert sorted(Offer.objects.values_list("status", flat=True)) == [
         Offer.Status.CONFIRMED,
@@ -112,13 +119,13 @@ def test_a_rule_edited_out_of_force_has_its_unanswered_offers_withdrawn(offered)
 
 
 def test_a_rule_still_matching_them_withdraws_nothing(offered):
-    _edit(offered["rule"], expression="age() >= 30")
+    _edit(offered.rule, expression="age() >= 30")
     assert offers_rerun_edited_rules(today=TODAY).withdrawn == 0
     assert Offer.objects.filter(status=Offer.Status.OPEN).count() == 1
 
 
 def test_a_failed_run_keeps_the_mark_for_the_next_night(offered, monkeypatch):
-    _edit(offered["rule"], expression="age() >= 60")
+    _edit(offered.rule, expression="age() >= 60")
 
     def broken(**kwargs):
         raise RuntimeError("the registry could not be read")
@@ -126,6 +133,6 @@ def test_a_failed_run_keeps_the_mark_for_the_next_night(offered, monkeypatch):
     monkeypatch.setattr("linju.offers.services.reruns.discovery_execute", broken)
     with pytest.raises(RuntimeError):
         offers_rerun_edited_rules(today=TODAY)
-    offered["rule"].refresh_from_db()
-    assert offered["rule"].rerun_due
+    offered.rule.refresh_from_db()
+    assert offered.rule.rerun_due
     assert Offer.objects.filter(status=Offer.Status.OPEN).count() == 1

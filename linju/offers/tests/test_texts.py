@@ -22,25 +22,25 @@ def local(day: int, hour: int, minute: int = 0) -> datetime.datetime:
 
 
 @pytest.fixture
-def ow(cw):
+def outreach_towns(served):
     """The world with two offered rules (two items) and the cadre of 永新镇 as approver."""
-    ui_rule = offered_rule(cw["ui"])
+    ui_rule = offered_rule(served.ui)
     pension = ServiceItemFactory(code="PE-001", name="城乡居民养老保险参保登记", time_limit_days=5)
     pension_rule = offered_rule(pension, offer_zh="您可以参加城乡居民养老保险。", offer_en="You may join")
-    return cw | {"ui_rule": ui_rule, "pension_rule": pension_rule}
+    return served | {"ui_rule": ui_rule, "pension_rule": pension_rule}
 
 
 def texts():
     return list(OutboxMessage.objects.filter(purpose="offer").order_by("id"))
 
 
-def test_the_text_names_the_offer_the_three_answers_and_the_short_link(ow, settings):
+def test_the_text_names_the_offer_the_three_answers_and_the_short_link(outreach_towns, settings):
     settings.LINJU_PUBLIC_URL = "https://linju.example.gov.cn"
-    offer = open_offer(ow["dai"], ow["ui_rule"], ow["cadre"])
+    offer = open_offer(outreach_towns.dai, outreach_towns.ui_rule, outreach_towns.cadre)
     brought = offers_bring(now=local(7, 10))
     assert (brought.texted, brought.waiting, brought.home_tasks) == (1, 0, 0)
     (text,) = texts()
-    assert text.phone == ow["dai"].phone
+    assert text.phone == outreach_towns.dai.phone
     assert text.text.startswith("【綦江人社】您可能可以领取失业保险金。")
     assert "回复1办理，回复2不需要，回复3请村干部上门" in text.text
     assert f"https://linju.example.gov.cn/o/{offer.token} " in text.text
@@ -52,9 +52,13 @@ def test_the_text_names_the_offer_the_three_answers_and_the_short_link(ow, setti
     assert offer.texted_at == local(7, 10)
 
 
-def test_at_most_one_offer_text_a_day_per_phone_the_next_waits_for_the_next_day(ow):
-    first = open_offer(ow["dai"], ow["ui_rule"], ow["cadre"], approved_at=local(7, 9))
-    second = open_offer(ow["dai"], ow["pension_rule"], ow["cadre"], approved_at=local(7, 9, 30))
+def test_at_most_one_offer_text_a_day_per_phone_the_next_waits_for_the_next_day(outreach_towns):
+    first = open_offer(
+        outreach_towns.dai, outreach_towns.ui_rule, outreach_towns.cadre, approved_at=local(7, 9)
+    )
+    second = open_offer(
+        outreach_towns.dai, outreach_towns.pension_rule, outreach_towns.cadre, approved_at=local(7, 9, 30)
+    )
     assert offers_bring(now=local(7, 10)).texted == 1
     assert offers_bring(now=local(7, 18)).texted == 0  # the same day: the phone had its text
     first.refresh_from_db(), second.refresh_from_db()
@@ -66,11 +70,11 @@ def test_at_most_one_offer_text_a_day_per_phone_the_next_waits_for_the_next_day(
     assert offers_bring(now=local(9, 8)).texted == 0  # nothing waits: nothing is sent twice
 
 
-def test_one_text_a_day_per_phone_holds_across_residents_who_share_it(ow):
+def test_one_text_a_day_per_phone_holds_across_residents_who_share_it(outreach_towns):
     """A household's one mobile, on two residents' records: one offer text a day to it."""
-    spouse = ResidentFactory(village=ow["jingshan"], phone=ow["dai"].phone)
-    open_offer(ow["dai"], ow["ui_rule"], ow["cadre"])
-    open_offer(spouse, ow["ui_rule"], ow["cadre"])
+    spouse = ResidentFactory(village=outreach_towns.jingshan, phone=outreach_towns.dai.phone)
+    open_offer(outreach_towns.dai, outreach_towns.ui_rule, outreach_towns.cadre)
+    open_offer(spouse, outreach_towns.ui_rule, outreach_towns.cadre)
     brought = offers_bring(now=local(7, 10))
     assert (brought.texted, brought.waiting) == (1, 1)
     assert len(texts()) == 1
@@ -80,8 +84,8 @@ def test_one_text_a_day_per_phone_holds_across_residents_who_share_it(ow):
     ("hour", "minute", "sent"),
     [(20, 59, True), (21, 0, False), (7, 59, False), (8, 0, True), (23, 30, False), (0, 0, False)],
 )
-def test_no_offer_text_between_21_and_8(ow, hour, minute, sent):
-    offer = open_offer(ow["dai"], ow["ui_rule"], ow["cadre"])
+def test_no_offer_text_between_21_and_8(outreach_towns, hour, minute, sent):
+    offer = open_offer(outreach_towns.dai, outreach_towns.ui_rule, outreach_towns.cadre)
     brought = offers_bring(now=local(7, hour, minute))
     assert quiet_hours(local(7, hour, minute)) is not sent
     assert (brought.texted, brought.waiting) == ((1, 0) if sent else (0, 1))
@@ -89,20 +93,24 @@ def test_no_offer_text_between_21_and_8(ow, hour, minute, sent):
     assert (offer.texted_at is not None) is sent
 
 
-def test_a_text_approved_at_night_goes_at_eight(ow):
-    offer = open_offer(ow["dai"], ow["ui_rule"], ow["cadre"], approved_at=local(7, 22))
+def test_a_text_approved_at_night_goes_at_eight(outreach_towns):
+    offer = open_offer(
+        outreach_towns.dai, outreach_towns.ui_rule, outreach_towns.cadre, approved_at=local(7, 22)
+    )
     assert offers_bring(now=local(7, 22), offer_ids=[offer.pk]).texted == 0
     assert offers_bring(now=local(8, 8)).texted == 1
     offer.refresh_from_db()
     assert offer.texted_at == local(8, 8)
 
 
-def test_only_approved_open_offers_go_and_only_those_asked_for(ow):
-    sent = open_offer(ow["dai"], ow["ui_rule"], ow["cadre"])
-    other = open_offer(ResidentFactory(village=ow["jingshan"]), ow["ui_rule"], ow["cadre"])
+def test_only_approved_open_offers_go_and_only_those_asked_for(outreach_towns):
+    sent = open_offer(outreach_towns.dai, outreach_towns.ui_rule, outreach_towns.cadre)
+    other = open_offer(
+        ResidentFactory(village=outreach_towns.jingshan), outreach_towns.ui_rule, outreach_towns.cadre
+    )
     waiting = open_offer(
-        ResidentFactory(village=ow["jingshan"]),
-        ow["ui_rule"],
+        ResidentFactory(village=outreach_towns.jingshan),
+        outreach_towns.ui_rule,
         None,
         status=Offer.Status.AWAITING,
         approved_at=None,
@@ -113,17 +121,17 @@ def test_only_approved_open_offers_go_and_only_those_asked_for(ow):
 
 
 @pytest.mark.parametrize("reach", [Offer.Reach.HOME_TASK, Offer.Reach.VILLAGE_VISIT])
-def test_an_offer_brought_by_a_cadre_is_a_home_task_for_the_towns_cadre(ow, reach):
+def test_an_offer_brought_by_a_cadre_is_a_home_task_for_the_towns_cadre(outreach_towns, reach):
     """No planned village visits exist in outreach: the next visit is a home task too."""
-    offer = open_offer(ow["dai"], ow["ui_rule"], ow["cadre"], reach=reach)
+    offer = open_offer(outreach_towns.dai, outreach_towns.ui_rule, outreach_towns.cadre, reach=reach)
     brought = offers_bring(now=local(7, 22))  # quiet hours hold texts only
     assert (brought.texted, brought.home_tasks) == (0, 1)
     offer.refresh_from_db()
     task = offer.home_task
     assert (task.resident, task.item, task.assigned_to, task.status) == (
-        ow["dai"],
-        ow["ui"],
-        ow["cadre"],
+        outreach_towns.dai,
+        outreach_towns.ui,
+        outreach_towns.cadre,
         HomeTask.Status.OPEN,
     )
     assert task.asked_via == HomeTask.AskedVia.DISCOVERY
@@ -134,40 +142,44 @@ def test_an_offer_brought_by_a_cadre_is_a_home_task_for_the_towns_cadre(ow, reac
 
 
 @pytest.mark.parametrize("phone", ["023-48621234", ""])
-def test_a_text_that_cannot_reach_a_mobile_becomes_a_home_task(ow, phone):
-    resident = ResidentFactory(village=ow["jingshan"], phone=phone)
-    offer = open_offer(resident, ow["ui_rule"], ow["cadre"])
+def test_a_text_that_cannot_reach_a_mobile_becomes_a_home_task(outreach_towns, phone):
+    resident = ResidentFactory(village=outreach_towns.jingshan, phone=phone)
+    offer = open_offer(resident, outreach_towns.ui_rule, outreach_towns.cadre)
     brought = offers_bring(now=local(7, 10))
     assert (brought.texted, brought.home_tasks) == (0, 1)
     offer.refresh_from_db()
     assert offer.reach == Offer.Reach.HOME_TASK and offer.home_task.resident == resident
 
 
-def test_a_phone_that_replied_td_gets_no_offer_text_but_a_visit(ow):
+def test_a_phone_that_replied_td_gets_no_offer_text_but_a_visit(outreach_towns):
     TextReply.objects.create(
-        bureau=ow["dai"].bureau,
-        phone=ow["dai"].phone,
+        bureau=outreach_towns.dai.bureau,
+        phone=outreach_towns.dai.phone,
         text="TD",
         kind=TextReply.Kind.STOP,
-        resident=ow["dai"],
-        village=ow["jingshan"],
+        resident=outreach_towns.dai,
+        village=outreach_towns.jingshan,
     )
-    offer = open_offer(ow["dai"], ow["ui_rule"], ow["cadre"])
+    offer = open_offer(outreach_towns.dai, outreach_towns.ui_rule, outreach_towns.cadre)
     assert offers_bring(now=local(7, 10)).home_tasks == 1
     offer.refresh_from_db()
     assert offer.texted_at is None and offer.reach == Offer.Reach.HOME_TASK and not texts()
 
 
-def test_bringing_offers_costs_five_queries_a_text(ow, django_assert_num_queries):
+def test_bringing_offers_costs_five_queries_a_text(outreach_towns, django_assert_num_queries):
     """The approval job's hot path: per text its outbox claim (a savepoint, the row, the gateway's
     answer) and the offer's mark; ten more for the whole run, however many offers."""
     for _ in range(20):
-        open_offer(ResidentFactory(village=ow["jingshan"]), ow["ui_rule"], ow["cadre"])
+        open_offer(
+            ResidentFactory(village=outreach_towns.jingshan), outreach_towns.ui_rule, outreach_towns.cadre
+        )
     with django_assert_num_queries(10 + 5 * 20):
         assert offers_bring(now=local(7, 10)).texted == 20
 
 
-def test_approval_hands_its_offers_to_the_job_and_a_second_call_brings_nothing_twice(ow, monkeypatch):
+def test_approval_hands_its_offers_to_the_job_and_a_second_call_brings_nothing_twice(
+    outreach_towns, monkeypatch
+):
     """`offers_approved` (called by approval after its commit) queues the job that brings them (run at
     once in the tests); at 10:00 the text goes, and the home task is made."""
     from django.utils import timezone
@@ -175,9 +187,12 @@ def test_approval_hands_its_offers_to_the_job_and_a_second_call_brings_nothing_t
     from linju.offers.services.sending import offers_approved
 
     monkeypatch.setattr(timezone, "now", lambda: local(7, 10))
-    texted = open_offer(ow["dai"], ow["ui_rule"], ow["cadre"])
+    texted = open_offer(outreach_towns.dai, outreach_towns.ui_rule, outreach_towns.cadre)
     visited = open_offer(
-        ResidentFactory(village=ow["jingshan"]), ow["ui_rule"], ow["cadre"], reach="home_task"
+        ResidentFactory(village=outreach_towns.jingshan),
+        outreach_towns.ui_rule,
+        outreach_towns.cadre,
+        reach="home_task",
     )
     offers_approved([texted.pk, visited.pk])
     offers_approved([texted.pk, visited.pk, 10**9])  # again, with one no longer there

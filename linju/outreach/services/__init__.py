@@ -7,7 +7,8 @@ it commits when it returns, and a caller cannot fold it into a larger transactio
 roll it back after its texts went out. The texts and jobs of a write (a case's texts, a booth's
 public answers built afresh) are queued on commit. Where one write is made of others (a phone
 request's case and home task), the parts are the private `_` functions, called inside the one
-transaction; the few writes that are not transactions say why in their docstrings."""
+transaction, and a case is taken or moved by the cases' `case_accept_within` / `case_move_within`;
+the few writes that are not transactions say why in their docstrings."""
 
 from .booths import (
     DEFAULT_BOOTH_LIMIT,
@@ -23,6 +24,7 @@ from .certification import (
     certification_record,
     pensioner_certify,
 )
+from .certification_by_data import certification_by_data_run
 from .consultations import consultation_log, consultation_to_case
 from .home_tasks import (
     MAX_VISIT_DAYS_AHEAD,
@@ -37,6 +39,7 @@ from .home_tasks import (
     phone_request_take,
 )
 from .leaders import leader_visit_record
+from .signs import sign_of_life_record
 from .texts import (
     REMINDER_PURPOSE,
     STOP_WORDS,
@@ -68,6 +71,7 @@ __all__ = [
     "booth_reminders_send",
     "booth_reminders_withdraw_by_phone",
     "booth_session_create",
+    "certification_by_data_run",
     "certification_home_tasks",
     "certification_record",
     "consultation_log",
@@ -80,6 +84,7 @@ __all__ = [
     "leader_visit_record",
     "pensioner_certify",
     "phone_request_take",
+    "sign_of_life_record",
     "sms_reply_received",
     "visit_record",
 ]

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from linju.cases.models import Case
-from linju.cases.services import Intake, case_accept, offline_moment
+from linju.cases.services import Intake, case_accept_within, offline_moment
 from linju.catalog.models import Channel, ServiceItem
 from linju.core.errors import DomainError, NotFound
 from linju.people.selectors import resident_get_for_viewer
@@ -102,5 +102,5 @@ def consultation_to_case(
     intake.market_code = booth.market.code
     intake.booth_id = booth.pk
     intake.service_point_code = intake.village_code = ""
-    case = case_accept(actor=actor, intake=intake, now=now)
+    case = case_accept_within(actor=actor, intake=intake, now=now)
     return _consultation_log(actor=actor, booth_id=booth_id, note=note, case_number=case.number)

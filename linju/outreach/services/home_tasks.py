@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from linju.access.roles import is_town_cadre
 from linju.access.scoping import cadres_serving
 from linju.cases.models import Case
-from linju.cases.services import Intake, Outcome, allowed_actions, case_accept, case_finish
+from linju.cases.services import Intake, Outcome, allowed_actions, case_accept_within, case_move_within
 from linju.catalog.models import Channel, ServiceItem
 from linju.core.errors import Conflict, DomainError, NotFound
 from linju.people.models import Resident
@@ -81,9 +81,16 @@ def _home_task_create(  # inside the caller's transaction
 
 # its own transaction; a phone request or the roster makes one inside theirs, by `_home_task_create`
 home_task_create = transaction.atomic(durable=True)(_home_task_create)
-# the same inside another app's transaction, for an action that makes a task as one of its parts
-# (a resident's answer to an offer asking for a cadre to come): both or neither
-home_task_create_within = _home_task_create
+
+
+def home_task_create_within(**fields) -> HomeTask:
+    """A home task made inside another app's transaction, as one part of its action (a resident's
+    answer to an offer asking for a cadre to come): both or neither. Refuses to run alone."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError(
+            "home_task_create_within runs inside its caller's transaction: call home_task_create."
+        )
+    return _home_task_create(**fields)
 
 
 @dataclass(frozen=True)
@@ -160,7 +167,7 @@ def phone_request_take(*, actor: User, request: PhoneRequest) -> PhoneTaken:
     if request.caller:
         caller = str(_("Caller")) + ": " + request.caller[:100]
         intake.description = f"{caller}\n{intake.description}".strip()
-    case = case_accept(actor=actor, intake=intake)
+    case = case_accept_within(actor=actor, intake=intake)
     task = None
     if request.cannot_travel:
         task = _home_task_create(
@@ -250,9 +257,10 @@ def _finish_the_case_of(task: HomeTask, actor: User) -> None:
     if "finish" not in allowed_actions(case, actor):
         return
     kind = Case.Outcome.GRANTED if task.kind == HomeTask.Kind.CERTIFICATION else Case.Outcome.OTHER
-    case_finish(
+    case_move_within(
         actor=actor,
         number=case.number,
+        action="finish",
         outcome=Outcome(kind=kind, detail=task.result),
         note=str(_("Done on the home visit: %(result)s") % {"result": task.result[:200]}),
     )

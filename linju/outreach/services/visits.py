@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from linju.accounts.models import User
-from linju.cases.services import Intake, case_accept
+from linju.cases.services import Intake, case_accept_within
 from linju.catalog.models import Channel
 from linju.core.errors import DomainError, NotFound
 from linju.geo.models import Village
@@ -87,7 +87,7 @@ def visit_record(
                 raise DomainError(
                     _("A need turned into a case needs the item and the person."), field="needs"
                 )
-            case = case_accept(
+            case = case_accept_within(
                 actor=actor,
                 intake=Intake(
                     item_code=need.item_code,

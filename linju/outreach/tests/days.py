@@ -6,7 +6,7 @@ from django.utils import timezone
 
 
 def next_market_days(count: int = 1, *, after: datetime.date | None = None) -> list[datetime.date]:
-    """The 升平 market's next days after `after` (today): 逢二五八, as the `ow` world has it."""
+    """The 升平 market's next days after `after` (today): 逢二五八, as `outreach_towns` has it."""
     day = (after or timezone.localdate()) + datetime.timedelta(days=1)
     days = []
     while len(days) < count:

@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 from icalendar import Calendar
 
-from linju.accounts.services import api_token_create
+from linju.accounts.tests.factories import bearer
 from linju.outreach.models import BoothSession, Consultation, StaffOutreach
 from linju.outreach.services import booth_session_create, home_task_create
 from linju.outreach.tests.days import next_market_day
@@ -13,11 +13,11 @@ D = datetime.date
 
 
 @pytest.fixture
-def auth(ow):
-    return {"HTTP_AUTHORIZATION": f"Bearer {api_token_create(user=ow['cadre'], name='t')[1]}"}
+def auth(outreach_towns):
+    return bearer(outreach_towns.cadre)
 
 
-def test_markets_api_is_public(client, ow):
+def test_markets_api_is_public(client, outreach_towns):
     markets = client.get("/api/v1/markets", {"town": "500110113000"}).json()
     assert markets[0]["name"] == "升平片场" and markets[0]["cycle"] == "逢二五八"
     assert set(markets[0]) == {"id", "code", "name", "town", "town_code", "cycle"}
@@ -37,10 +37,10 @@ def test_markets_api_is_public(client, ow):
     )
 
 
-def test_booth_and_consultations_over_the_api(client, ow, auth):
+def test_booth_and_consultations_over_the_api(client, outreach_towns, auth):
     response = client.post(
         "/api/v1/outreach/booths",
-        {"market_code": "market-shengping", "date": "2026-12-02", "staff_ids": [ow["cadre"].pk]},
+        {"market_code": "market-shengping", "date": "2026-12-02", "staff_ids": [outreach_towns.cadre.pk]},
         content_type="application/json",
         **auth,
     )
@@ -55,7 +55,7 @@ def test_booth_and_consultations_over_the_api(client, ow, auth):
     assert answered.status_code == 201 and answered.json()["outcome"] == "answered"
     made = client.post(
         f"/api/v1/outreach/booths/{booth_id}/consultations",
-        {"item_code": "UI-002", "make_case": True, "resident_id": ow["dai"].pk},
+        {"item_code": "UI-002", "make_case": True, "resident_id": outreach_towns.dai.pk},
         content_type="application/json",
         **auth,
     )
@@ -64,11 +64,14 @@ def test_booth_and_consultations_over_the_api(client, ow, auth):
     assert listed[0]["consultations"] == 2
 
 
-def test_other_towns_booth_is_404(client, ow):
+def test_other_towns_booth_is_404(client, outreach_towns):
     booth = booth_session_create(
-        actor=ow["staff"], market_code="market-shengping", day=D(2026, 12, 2), staff_ids=[ow["cadre"].pk]
+        actor=outreach_towns.staff,
+        market_code="market-shengping",
+        day=D(2026, 12, 2),
+        staff_ids=[outreach_towns.cadre.pk],
     )
-    other = {"HTTP_AUTHORIZATION": f"Bearer {api_token_create(user=ow['dongxi_cadre'], name='t')[1]}"}
+    other = bearer(outreach_towns.dongxi_cadre)
     assert (
         client.post(
             f"/api/v1/outreach/booths/{booth.pk}/consultations",
@@ -80,7 +83,7 @@ def test_other_towns_booth_is_404(client, ow):
     )
 
 
-def test_visit_and_home_task_api(client, ow, auth):
+def test_visit_and_home_task_api(client, outreach_towns, auth):
     visit = client.post(
         "/api/v1/outreach/visits",
         {
@@ -97,7 +100,7 @@ def test_visit_and_home_task_api(client, ow, auth):
         "/api/v1/outreach/home-tasks",
         {
             "kind": "medical_help",
-            "resident_id": ow["dai"].pk,
+            "resident_id": outreach_towns.dai.pk,
             "asked_via": "phone",
             "due_date": str(timezone.localdate() + datetime.timedelta(days=3)),
         },
@@ -114,11 +117,14 @@ def test_visit_and_home_task_api(client, ow, auth):
     assert done.json()["status"] == "done"
 
 
-def test_booth_page_logs_a_consultation(client, ow):
+def test_booth_page_logs_a_consultation(client, outreach_towns):
     booth = booth_session_create(
-        actor=ow["staff"], market_code="market-shengping", day=D(2026, 12, 2), staff_ids=[ow["cadre"].pk]
+        actor=outreach_towns.staff,
+        market_code="market-shengping",
+        day=D(2026, 12, 2),
+        staff_ids=[outreach_towns.cadre.pk],
     )
-    client.force_login(ow["cadre"])
+    client.force_login(outreach_towns.cadre)
     page = client.get(f"/staff/outreach/booths/{booth.pk}/").content.decode()
     assert "升平片场" in page and "失业保险金申领" in page
     client.post(f"/staff/outreach/booths/{booth.pk}/", {"item_code": "UI-002", "note": ""})
@@ -126,17 +132,20 @@ def test_booth_page_logs_a_consultation(client, ow):
     assert BoothSession.objects.get().status == "held"
 
 
-def test_case_intake_from_the_booth_links_the_consultation(client, ow):
+def test_case_intake_from_the_booth_links_the_consultation(client, outreach_towns):
     booth = booth_session_create(
-        actor=ow["staff"], market_code="market-shengping", day=D(2026, 12, 2), staff_ids=[ow["cadre"].pk]
+        actor=outreach_towns.staff,
+        market_code="market-shengping",
+        day=D(2026, 12, 2),
+        staff_ids=[outreach_towns.cadre.pk],
     )
-    client.force_login(ow["cadre"])
+    client.force_login(outreach_towns.cadre)
     url = f"/staff/cases/new/?item=UI-002&channel=booth&place=market:market-shengping&booth={booth.pk}"
     response = client.post(
         url,
         {
-            "name": ow["dai"].name,
-            "id_number": ow["dai"].id_number,
+            "name": outreach_towns.dai.name,
+            "id_number": outreach_towns.dai.id_number,
             "village_code": "500110113225",
             "idempotency_key": "b1",
         },
@@ -146,15 +155,15 @@ def test_case_intake_from_the_booth_links_the_consultation(client, ow):
     assert consultation.outcome == "case" and consultation.case.channel == "booth"
 
 
-def test_plan_page_shows_conflicts(client, ow):
-    client.force_login(ow["staff"])
+def test_plan_page_shows_conflicts(client, outreach_towns):
+    client.force_login(outreach_towns.staff)
     html = client.post("/staff/outreach/booths/", {"month": "2026-12"}).content.decode()
     assert "升平片场" in html and "2026-12" in html
     assert BoothSession.objects.count() == 5
 
 
-def test_coverage_roster_leaders_pages_open(client, ow):
-    client.force_login(ow["cadre"])
+def test_coverage_roster_leaders_pages_open(client, outreach_towns):
+    client.force_login(outreach_towns.cadre)
     for url in [
         "/staff/outreach/",
         "/staff/outreach/coverage/",
@@ -169,13 +178,16 @@ def test_coverage_roster_leaders_pages_open(client, ow):
     assert response.status_code == 400 and "2026" in response.content.decode()
 
 
-def test_calendar_feed_with_a_private_token(client, ow):
+def test_calendar_feed_with_a_private_token(client, outreach_towns):
     booth_session_create(
-        actor=ow["staff"], market_code="market-shengping", day=D(2026, 12, 2), staff_ids=[ow["cadre"].pk]
+        actor=outreach_towns.staff,
+        market_code="market-shengping",
+        day=D(2026, 12, 2),
+        staff_ids=[outreach_towns.cadre.pk],
     )
-    client.force_login(ow["cadre"])
+    client.force_login(outreach_towns.cadre)
     assert client.get("/staff/outreach/calendar/").status_code == 200
-    token = StaffOutreach.objects.get(user=ow["cadre"]).calendar_token
+    token = StaffOutreach.objects.get(user=outreach_towns.cadre).calendar_token
     client.logout()
     response = client.get(f"/calendar/{token}.ics")
     assert response["Content-Type"].startswith("text/calendar")
@@ -184,10 +196,13 @@ def test_calendar_feed_with_a_private_token(client, ow):
     assert client.get("/calendar/wrong.ics").status_code == 404
 
 
-def test_public_village_and_town_pages_show_next_booths(client, ow):
+def test_public_village_and_town_pages_show_next_booths(client, outreach_towns):
     day = next_market_day()
     booth_session_create(
-        actor=ow["staff"], market_code="market-shengping", day=day, staff_ids=[ow["cadre"].pk]
+        actor=outreach_towns.staff,
+        market_code="market-shengping",
+        day=day,
+        staff_ids=[outreach_towns.cadre.pk],
     )
     html = client.get("/villages/500110113225/").content.decode()
     assert "升平片场" in html and "永新镇社保服务所" in html
@@ -195,22 +210,25 @@ def test_public_village_and_town_pages_show_next_booths(client, ow):
     assert client.get("/villages/000000000000/").status_code == 404
 
 
-def test_the_calendar_feed_is_one_strict_clients_accept(client, ow):
+def test_the_calendar_feed_is_one_strict_clients_accept(client, outreach_towns):
     """RFC 5545: every event has UID and DTSTAMP; the booth hours name Asia/Shanghai and the feed
     carries that VTIMEZONE; parsed and written again, the feed is the same."""
     day = next_market_day()
     booth_session_create(
-        actor=ow["staff"], market_code="market-shengping", day=day, staff_ids=[ow["cadre"].pk]
+        actor=outreach_towns.staff,
+        market_code="market-shengping",
+        day=day,
+        staff_ids=[outreach_towns.cadre.pk],
     )
     home_task_create(
-        actor=ow["cadre"],
+        actor=outreach_towns.cadre,
         kind="medical_help",
-        resident_id=ow["dai"].pk,
+        resident_id=outreach_towns.dai.pk,
         asked_via="phone",
         due_date=day,
-        assigned_to=ow["cadre"],
+        assigned_to=outreach_towns.cadre,
     )
-    token = StaffOutreach.objects.get(user=ow["cadre"]).calendar_token
+    token = StaffOutreach.objects.get(user=outreach_towns.cadre).calendar_token
     body = client.get(f"/calendar/{token}.ics").content
     feed = Calendar.from_ical(body)
     events = list(feed.walk("VEVENT"))

@@ -12,51 +12,42 @@ from django.apps import apps
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from linju.accounts.services import api_token_create
+from linju.accounts.tests.factories import bearer
 from linju.cases.models import Case
 from linju.core.periods import Period
 from linju.insights.reports import monthly_report_xlsx
 from linju.insights.selectors import dashboard
 from linju.outreach.models import BoothSession, Consultation
-from linju.people.idnumbers import build_id_number
+from linju.people.tests.factories import newcomer
 
 MARKET = "market-shengping"
 
 
 @pytest.fixture
-def booth(cw):
+def booth(served):
     """Today's booth at 升平片场, planned, with the 永新镇 cadre on duty."""
-    booth = BoothSession.objects.create(market=cw["market"], date=timezone.localdate())
-    booth.staff.add(cw["cadre"])
-    booth.items.add(cw["ui"], cw["md"])
+    booth = BoothSession.objects.create(market=served.market, date=timezone.localdate())
+    booth.staff.add(served.cadre)
+    booth.items.add(served.ui, served.md)
     return booth
 
 
 @pytest.fixture
-def token(cw):
-    return {"HTTP_AUTHORIZATION": f"Bearer {api_token_create(user=cw['cadre'], name='booth phone')[1]}"}
+def token(served):
+    return bearer(served.cadre)
 
 
-def newcomer(serial: int) -> dict:
-    return {
-        "name": "林小芳",
-        "id_number": build_id_number("500222", datetime.date(1990, 3, 3), serial),
-        "phone": "13800138000",
-        "village_code": "500110113225",
-    }
-
-
-def counted(client, cw, booth) -> dict:
+def counted(client, served, booth) -> dict:
     """What the booth's page, the leaders' dashboard and the monthly workbook say the booth did."""
-    client.force_login(cw["cadre"])
+    client.force_login(served.cadre)
     page = client.get(f"/staff/outreach/booths/{booth.pk}/")
     assert page.status_code == 200
     work = page.context["work"]
     today = timezone.localdate()
     # the last week, not the month: the field app's day before may be last month's
     week = Period(today - datetime.timedelta(days=7), today + datetime.timedelta(days=1))
-    board = dashboard(viewer=cw["staff"], period=week, today=today)
-    book = load_workbook(BytesIO(monthly_report_xlsx(viewer=cw["staff"], period=week, today=today)))
+    board = dashboard(viewer=served.staff, period=week, today=today)
+    book = load_workbook(BytesIO(monthly_report_xlsx(viewer=served.staff, period=week, today=today)))
     summary = {row[0].value: row[1].value for row in book["概况"].iter_rows(min_row=2)}
     return {
         "page": (work.answered, work.cases, page.content.decode().count("/staff/cases/QJ-")),
@@ -69,39 +60,49 @@ def counted(client, cw, booth) -> dict:
     }
 
 
-def test_a_case_turned_from_a_question_on_the_booths_page_is_the_booths(client, cw, booth):
-    client.force_login(cw["cadre"])
+def test_a_case_turned_from_a_question_on_the_booths_page_is_the_booths(client, served, booth):
+    client.force_login(served.cadre)
     client.post(f"/staff/outreach/booths/{booth.pk}/", {"item_code": "MD-005", "note": ""})
     response = client.post(
         f"/staff/cases/new/?item=UI-002&channel=booth&place=market:{MARKET}&booth={booth.pk}",
-        {"name": cw["dai"].name, "id_number": cw["dai"].id_number, "village_code": "500110113225"}
+        {"name": served.dai.name, "id_number": served.dai.id_number, "village_code": "500110113225"}
         | {"idempotency_key": uuid.uuid4().hex},
     )
     assert response.status_code == 302
     assert Case.objects.get().booth == booth == Consultation.objects.get(outcome="case").booth
-    assert counted(client, cw, booth) == {"page": (1, 1, 1), "dashboard": (1, 1, 1), "workbook": (1, 1, 0)}
+    assert counted(client, served, booth) == {
+        "page": (1, 1, 1),
+        "dashboard": (1, 1, 1),
+        "workbook": (1, 1, 0),
+    }
     assert "受理 1 件" in client.get(f"/staff/outreach/booths/{booth.pk}/").content.decode()
 
 
-def test_a_case_taken_on_the_intake_page_at_the_market_is_the_booths(client, cw, booth):
-    client.force_login(cw["cadre"])
+def test_a_case_taken_on_the_intake_page_at_the_market_is_the_booths(client, served, booth):
+    client.force_login(served.cadre)
     response = client.post(
         f"/staff/cases/new/?item=UI-002&channel=booth&place=market:{MARKET}",
-        {"name": cw["dai"].name, "id_number": cw["dai"].id_number, "village_code": "500110113225"}
+        {"name": served.dai.name, "id_number": served.dai.id_number, "village_code": "500110113225"}
         | {"idempotency_key": uuid.uuid4().hex},
     )
     assert response.status_code == 302
     booth.refresh_from_db()
     assert Case.objects.get().booth == booth and booth.status == BoothSession.Status.HELD
     assert not Consultation.objects.exists()
-    assert counted(client, cw, booth) == {"page": (0, 1, 1), "dashboard": (1, 0, 1), "workbook": (0, 1, 0)}
+    assert counted(client, served, booth) == {
+        "page": (0, 1, 1),
+        "dashboard": (1, 0, 1),
+        "workbook": (0, 1, 0),
+    }
 
 
-def test_the_field_apps_case_and_question_are_the_booths_of_the_day_they_were_taken(client, cw, booth, token):
+def test_the_field_apps_case_and_question_are_the_booths_of_the_day_they_were_taken(
+    client, served, booth, token
+):
     """The field app sends what it took offline with the moment it was taken: a case taken at
     yesterday's booth and sent today is yesterday's booth's, not today's."""
     yesterday = BoothSession.objects.create(
-        market=cw["market"], date=booth.date - datetime.timedelta(days=1), status=BoothSession.Status.HELD
+        market=served.market, date=booth.date - datetime.timedelta(days=1), status=BoothSession.Status.HELD
     )
     taken = timezone.make_aware(datetime.datetime.combine(yesterday.date, datetime.time(10, 30)))
     for moment, serial in ((taken, 21), (timezone.localtime(), 22)):
@@ -134,17 +135,21 @@ def test_the_field_apps_case_and_question_are_the_booths_of_the_day_they_were_ta
     )
     assert asked.status_code == 201, asked.content
     assert [c.booth for c in Case.objects.order_by("accepted_at")] == [yesterday, booth]
-    assert counted(client, cw, booth) == {"page": (1, 1, 1), "dashboard": (2, 1, 2), "workbook": (1, 2, 0)}
+    assert counted(client, served, booth) == {
+        "page": (1, 1, 1),
+        "dashboard": (2, 1, 2),
+        "workbook": (1, 2, 0),
+    }
 
 
-def test_a_case_sent_to_the_json_api_at_the_market_is_the_booths(client, cw, booth, token):
+def test_a_case_sent_to_the_json_api_at_the_market_is_the_booths(client, served, booth, token):
     sent = client.post(
         "/api/v1/cases",
         {
             "item_code": "UI-002",
             "channel": "booth",
             "market_code": MARKET,
-            "applicant_id": cw["dai"].pk,
+            "applicant_id": served.dai.pk,
             "materials_received": ["身份证"],
         },
         content_type="application/json",
@@ -152,12 +157,16 @@ def test_a_case_sent_to_the_json_api_at_the_market_is_the_booths(client, cw, boo
     )
     assert sent.status_code == 201, sent.content
     assert Case.objects.get(number=sent.json()["number"]).booth == booth
-    assert counted(client, cw, booth) == {"page": (0, 1, 1), "dashboard": (1, 0, 1), "workbook": (0, 1, 0)}
+    assert counted(client, served, booth) == {
+        "page": (0, 1, 1),
+        "dashboard": (1, 0, 1),
+        "workbook": (0, 1, 0),
+    }
 
 
-def test_a_case_at_a_market_with_no_booth_that_day_is_the_markets_alone(client, cw, token):
+def test_a_case_at_a_market_with_no_booth_that_day_is_the_markets_alone(client, served, token):
     cancelled = BoothSession.objects.create(
-        market=cw["market"], date=timezone.localdate(), status=BoothSession.Status.CANCELLED
+        market=served.market, date=timezone.localdate(), status=BoothSession.Status.CANCELLED
     )
     sent = client.post(
         "/api/v1/cases",
@@ -165,7 +174,7 @@ def test_a_case_at_a_market_with_no_booth_that_day_is_the_markets_alone(client, 
             "item_code": "UI-002",
             "channel": "booth",
             "market_code": MARKET,
-            "applicant_id": cw["dai"].pk,
+            "applicant_id": served.dai.pk,
             "materials_received": ["身份证"],
         },
         content_type="application/json",
@@ -173,48 +182,48 @@ def test_a_case_at_a_market_with_no_booth_that_day_is_the_markets_alone(client, 
     )
     assert sent.status_code == 201, sent.content
     case = Case.objects.get()
-    assert (case.taken_at_market, case.booth) == (cw["market"], None)
+    assert (case.taken_at_market, case.booth) == (served.market, None)
     cancelled.refresh_from_db()
     assert cancelled.status == BoothSession.Status.CANCELLED
-    assert counted(client, cw, cancelled) == {
+    assert counted(client, served, cancelled) == {
         "page": (0, 0, 0),
         "dashboard": (0, 0, 0),
         "workbook": (0, 0, 1),
     }
 
 
-def test_a_booth_named_by_the_door_must_be_at_the_market_taken(client, cw, booth):
+def test_a_booth_named_by_the_door_must_be_at_the_market_taken(client, served, booth):
     from linju.cases.services import Intake, case_accept
     from linju.core.errors import NotFound
 
     elsewhere = BoothSession.objects.create(
-        market=type(cw["market"]).objects.create(town=cw["yongxin"], code="market-yx", name="永新场"),
+        market=type(served.market).objects.create(town=served.yongxin, code="market-yx", name="永新场"),
         date=booth.date,
     )
     intake = Intake(
         item_code="UI-002",
         channel="booth",
-        applicant_id=cw["dai"].pk,
+        applicant_id=served.dai.pk,
         market_code=MARKET,
         booth_id=elsewhere.pk,
     )
     with pytest.raises(NotFound):
-        case_accept(actor=cw["cadre"], intake=intake)
+        case_accept(actor=served.cadre, intake=intake)
     assert not Case.objects.exists()
 
 
-def test_the_booth_link_migration_gives_a_market_case_that_days_booth(cw, booth):
+def test_the_booth_link_migration_gives_a_market_case_that_days_booth(served, booth):
     """The migration that brings the link: a case of a market is its booth's of that day (and the
     planned booth was held); a case of a day without a booth stays the market's."""
     migration = importlib.import_module("linju.cases.migrations.0008_case_taken_at_booth")
     common = {
-        "bureau_id": cw["yongxin"].bureau_id,
-        "applicant": cw["dai"],
-        "item": cw["ui"],
+        "bureau_id": served.yongxin.bureau_id,
+        "applicant": served.dai,
+        "item": served.ui,
         "channel": "booth",
-        "town": cw["yongxin"],
-        "taken_at_market": cw["market"],
-        "taken_by": cw["cadre"],
+        "town": served.yongxin,
+        "taken_at_market": served.market,
+        "taken_by": served.cadre,
         "status": Case.Status.ACCEPTED,
         "promised_date": booth.date + datetime.timedelta(days=10),
     }

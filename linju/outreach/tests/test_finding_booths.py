@@ -47,7 +47,7 @@ def test_the_articles_market_day_is_a_market_day_at_shengping(demo):
     assert is_market_day(parse_cycle(market.cycle), datetime.date(2014, 6, 11))
 
 
-def test_village_pages_are_reached_from_the_public_pages(client, ow):
+def test_village_pages_are_reached_from_the_public_pages(client, outreach_towns):
     home = client.get("/").content.decode()
     assert 'href="/villages/"' in home
     towns = client.get("/villages/").content.decode()
@@ -78,34 +78,41 @@ def test_village_pages_are_reached_from_the_public_pages(client, ow):
     assert f'href="/villages/{JINGSHAN}/"' in home and "荆山村附近的赶场服务" in home
 
 
-def test_a_booth_that_ended_today_is_not_upcoming(ow):
+def test_a_booth_that_ended_today_is_not_upcoming(outreach_towns):
     today = timezone.localdate()
-    booth = BoothSession.objects.create(market=ow["market"], date=today, status=BoothSession.Status.PLANNED)
-    village = ow["cadre"].towns.get().villages.get(code=JINGSHAN)
+    booth = BoothSession.objects.create(
+        market=outreach_towns.market, date=today, status=BoothSession.Status.PLANNED
+    )
+    village = outreach_towns.cadre.towns.get().villages.get(code=JINGSHAN)
     assert booth in next_booths(village=village, now=at(today, 11))
     assert booth not in next_booths(village=village, now=at(today, 12))
-    assert market_days_of_town(town=ow["yongxin"], now=at(today, 9))[0].next_dates[0] == today
-    assert not market_days_of_town(town=ow["yongxin"], now=at(today, 13))[0].next_dates
+    assert market_days_of_town(town=outreach_towns.yongxin, now=at(today, 9))[0].next_dates[0] == today
+    assert not market_days_of_town(town=outreach_towns.yongxin, now=at(today, 13))[0].next_dates
 
 
-def test_a_booth_at_work_today_stays_open_to_residents_until_its_hours_end(ow):
+def test_a_booth_at_work_today_stays_open_to_residents_until_its_hours_end(outreach_towns):
     """The first question answered marks a booth held; it still takes people until noon, so the
     public lists keep it, and drop it only when its hours end, as they drop a planned one."""
     today = timezone.localdate()
-    booth = BoothSession.objects.create(market=ow["market"], date=today, status=BoothSession.Status.HELD)
-    village = ow["cadre"].towns.get().villages.get(code=JINGSHAN)
+    booth = BoothSession.objects.create(
+        market=outreach_towns.market, date=today, status=BoothSession.Status.HELD
+    )
+    village = outreach_towns.cadre.towns.get().villages.get(code=JINGSHAN)
     assert booth in next_booths(village=village, now=at(today, 10))
-    assert market_days_of_town(town=ow["yongxin"], now=at(today, 10))[0].next_dates[0] == today
+    assert market_days_of_town(town=outreach_towns.yongxin, now=at(today, 10))[0].next_dates[0] == today
     assert booth not in next_booths(village=village, now=at(today, 12))
     BoothSession.objects.filter(pk=booth.pk).update(status=BoothSession.Status.CANCELLED)
     assert booth not in next_booths(village=village, now=at(today, 10))
 
 
-def test_the_card_prints_each_markets_cycle_and_its_next_three_days(client, ow):
+def test_the_card_prints_each_markets_cycle_and_its_next_three_days(client, outreach_towns):
     days = next_market_days(4)
     for day in days:
         booth_session_create(
-            actor=ow["staff"], market_code="market-shengping", day=day, staff_ids=[ow["cadre"].pk]
+            actor=outreach_towns.staff,
+            market_code="market-shengping",
+            day=day,
+            staff_ids=[outreach_towns.cadre.pk],
         )
     html = client.get(f"/towns/{YONGXIN}/").content.decode()
     shown = [f"{d.month}月{d.day}日" for d in days]
@@ -114,7 +121,7 @@ def test_the_card_prints_each_markets_cycle_and_its_next_three_days(client, ow):
     assert "、".join(shown[:3]) in market and shown[3] not in market
 
 
-def test_when_booth_days_run_out_the_far_market_keeps_its_days(ow, client):
+def test_when_booth_days_run_out_the_far_market_keeps_its_days(outreach_towns, client):
     """One cadre, five booth days a month, two markets meeting the same days: the town seat's market
     (its villages five minutes from it and ten from the station) gives way to 升平片场 (its village
     twenty minutes from it and two and a half hours from the station), and the plan says who loses."""
@@ -123,20 +130,31 @@ def test_when_booth_days_run_out_the_far_market_keeps_its_days(ow, client):
     from linju.outreach.services import booth_plan_generate
 
     seat = MarketPlaceFactory(
-        town=ow["yongxin"], code="a-yongxin-seat", name="永新场镇", kind="town_market", cycle="逢三六九"
+        town=outreach_towns.yongxin,
+        code="a-yongxin-seat",
+        name="永新场镇",
+        kind="town_market",
+        cycle="逢三六九",
     )
-    far = VillageFactory(town=ow["yongxin"], code="500110113901", name="远山村", population=800)
-    near = VillageFactory(town=ow["yongxin"], code="500110113902", name="场口社区", population=2000)
-    for village, market, to_market, to_station in ((far, ow["market"], 20, 150), (near, seat, 5, 10)):
+    far = VillageFactory(town=outreach_towns.yongxin, code="500110113901", name="远山村", population=800)
+    near = VillageFactory(town=outreach_towns.yongxin, code="500110113902", name="场口社区", population=2000)
+    for village, market, to_market, to_station in (
+        (far, outreach_towns.market, 20, 150),
+        (near, seat, 5, 10),
+    ):
         TravelTime.objects.create(
             village=village, market_place=market, minutes=to_market, mode="walk", source="synthetic"
         )
         TravelTime.objects.create(
-            village=village, service_point=ow["station"], minutes=to_station, mode="bus", source="synthetic"
+            village=village,
+            service_point=outreach_towns.station,
+            minutes=to_station,
+            mode="bus",
+            source="synthetic",
         )
-    StaffOutreach.objects.filter(user=ow["cadre"]).update(booth_days_per_month=10)
+    StaffOutreach.objects.filter(user=outreach_towns.cadre).update(booth_days_per_month=10)
     month = (timezone.localdate().replace(day=1) + datetime.timedelta(days=40)).replace(day=1)
-    result = booth_plan_generate(actor=ow["staff"], month=month)
+    result = booth_plan_generate(actor=outreach_towns.staff, month=month)
     kept = [b.market.name for b in result.created]
     # 升平 meets 逢二五八 (nine days a month), the town seat 逢三六九; ten booth days in all
     import calendar
@@ -149,7 +167,7 @@ def test_when_booth_days_run_out_the_far_market_keeps_its_days(ow, client):
         (loss.market.name, loss.days, [(v.village.name, v.extra_minutes) for v in loss.villages])
         for loss in result.losses
     ] == [("永新场镇", len(seat_days) - 1, [("场口社区", 5)])]
-    client.force_login(ow["staff"])
+    client.force_login(outreach_towns.staff)
     page = client.post("/staff/outreach/booths/", {"month": month.strftime("%Y-%m")}).content.decode()
     assert "少了这些场次,谁要多走路" in page and "场口社区:2000 人,每人多走 5 分钟" in page
 
@@ -175,7 +193,9 @@ def test_the_demos_far_market_keeps_every_day_of_next_month(demo):
     assert BoothSession.objects.filter(market=seat, date__range=(first, last)).exists()
 
 
-def test_a_text_the_day_before_a_booth_only_to_those_who_asked(ow, client, django_assert_max_num_queries):
+def test_a_text_the_day_before_a_booth_only_to_those_who_asked(
+    outreach_towns, client, django_assert_max_num_queries
+):
     """Opt-in recorded with its moment and channel; the day before a booth, a text to
     the residents of the villages it serves who asked, once however often the job runs; never to one
     who did not ask; withdrawn by replying TD, on the status page, or at the counter."""
@@ -186,19 +206,24 @@ def test_a_text_the_day_before_a_booth_only_to_those_who_asked(ow, client, djang
     from linju.outreach.services import booth_reminder_opt_in, booth_reminders_send
     from linju.people.tests.factories import ResidentFactory
 
-    village = ow["jingshan"]
+    village = outreach_towns.jingshan
     asked = ResidentFactory(village=village, phone="13900001111", name="代春花")
     silent = ResidentFactory(village=village, phone="13900002222", name="代秋生")
-    reminder = booth_reminder_opt_in(actor=ow["cadre"], resident_id=asked.pk, channel="booth")
+    reminder = booth_reminder_opt_in(actor=outreach_towns.cadre, resident_id=asked.pk, channel="booth")
     assert (reminder.channel, reminder.recorded_by, timezone.localtime(reminder.opted_in_at).date()) == (
         "booth",
-        ow["cadre"],
+        outreach_towns.cadre,
         timezone.localdate(),
     )
-    assert booth_reminder_opt_in(actor=ow["cadre"], resident_id=asked.pk, channel="counter") == reminder
+    assert (
+        booth_reminder_opt_in(actor=outreach_towns.cadre, resident_id=asked.pk, channel="counter") == reminder
+    )
     day = next_market_days(1)[0]
     booth_session_create(
-        actor=ow["staff"], market_code="market-shengping", day=day, staff_ids=[ow["cadre"].pk]
+        actor=outreach_towns.staff,
+        market_code="market-shengping",
+        day=day,
+        staff_ids=[outreach_towns.cadre.pk],
     )
     the_day_before = day - datetime.timedelta(days=1)
     assert booth_reminders_send(today=the_day_before) == 1
@@ -227,12 +252,15 @@ def test_a_text_the_day_before_a_booth_only_to_those_who_asked(ow, client, djang
     assert reminder.withdrawn_via == "reply" and reminder.withdrawn_at
     second = next_market_days(2)[1]
     booth_session_create(
-        actor=ow["staff"], market_code="market-shengping", day=second, staff_ids=[ow["cadre"].pk]
+        actor=outreach_towns.staff,
+        market_code="market-shengping",
+        day=second,
+        staff_ids=[outreach_towns.cadre.pk],
     )
     assert booth_reminders_send(today=second - datetime.timedelta(days=1)) == 0
 
     # asked again at the counter; stopped on the status page (the same answer for any number)
-    booth_reminder_opt_in(actor=ow["cadre"], resident_id=asked.pk, channel="counter")
+    booth_reminder_opt_in(actor=outreach_towns.cadre, resident_id=asked.pk, channel="counter")
     page = client.post("/status/booth-texts/stop/", {"phone": asked.phone}).content.decode()
     assert "以后不会再收到" in page
     assert (
@@ -246,13 +274,13 @@ def test_a_text_the_day_before_a_booth_only_to_those_who_asked(ow, client, djang
     assert client.post("/status/booth-texts/stop/", {"phone": "abc"}).status_code == 400
 
 
-def test_booth_texts_at_the_counter_page_and_who_may_record_them(ow, client):
+def test_booth_texts_at_the_counter_page_and_who_may_record_them(outreach_towns, client):
     from linju.outreach.models import BoothReminder
     from linju.people.tests.factories import ResidentFactory
 
-    resident = ResidentFactory(village=ow["jingshan"], phone="13900003333")
-    landline = ResidentFactory(village=ow["jingshan"], phone="023-48621234")
-    client.force_login(ow["cadre"])
+    resident = ResidentFactory(village=outreach_towns.jingshan, phone="13900003333")
+    landline = ResidentFactory(village=outreach_towns.jingshan, phone="023-48621234")
+    client.force_login(outreach_towns.cadre)
     url = f"/staff/outreach/residents/{resident.pk}/booth-texts/"
     assert "居民要求开通赶场提醒" in client.get(url).content.decode()
     client.post(url, {"action": "on", "channel": "counter"})
@@ -263,5 +291,5 @@ def test_booth_texts_at_the_counter_page_and_who_may_record_them(ow, client):
         f"/staff/outreach/residents/{landline.pk}/booth-texts/", {"action": "on", "channel": "counter"}
     )
     assert not BoothReminder.objects.filter(resident=landline).exists()
-    client.force_login(ow["dongxi_cadre"])  # another town's resident: as if there were none
+    client.force_login(outreach_towns.dongxi_cadre)  # another town's resident: as if there were none
     assert client.get(url).status_code == 404

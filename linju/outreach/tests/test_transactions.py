@@ -28,6 +28,7 @@ DURABLE_WRITES = [
     "pensioner_certify",
     "certification_record",
     "certification_home_tasks",
+    "certification_by_data_run",
     "leader_visit_record",
     "booth_reminder_opt_in",
     "booth_reminder_stop",
@@ -43,21 +44,21 @@ def test_a_write_refuses_to_run_inside_a_callers_transaction(name):
 
 
 def test_a_phone_requests_case_texts_the_person_only_once_its_task_is_committed(
-    cw, django_capture_on_commit_callbacks
+    served, django_capture_on_commit_callbacks
 ):
     request = PhoneRequest(
         intake=Intake(
             item_code="UI-002",
             channel="phone",
-            applicant_id=cw["dai"].pk,
-            village_code=cw["jingshan"].code,
+            applicant_id=served.dai.pk,
+            village_code=served.jingshan.code,
             phone="13900001111",
         ),
         cannot_travel=True,
         visit_date=timezone.localdate() + datetime.timedelta(days=2),
     )
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        taken = phone_request_take(actor=cw["staff"], request=request)
+        taken = phone_request_take(actor=served.staff, request=request)
     assert HomeTask.objects.filter(case=taken.case).exists()
     assert not OutboxMessage.objects.exists()  # nothing sent before the commit
     for callback in callbacks:
@@ -65,17 +66,17 @@ def test_a_phone_requests_case_texts_the_person_only_once_its_task_is_committed(
     assert OutboxMessage.objects.filter(purpose="accepted", reference__startswith=taken.case.number).exists()
 
 
-def test_a_phone_request_whose_home_task_is_refused_keeps_no_case(cw, django_capture_on_commit_callbacks):
+def test_a_phone_request_whose_home_task_is_refused_keeps_no_case(served, django_capture_on_commit_callbacks):
     too_far = timezone.localdate() + datetime.timedelta(days=200)
     request = PhoneRequest(
         intake=Intake(
-            item_code="UI-002", channel="phone", applicant_id=cw["dai"].pk, village_code=cw["jingshan"].code
+            item_code="UI-002", channel="phone", applicant_id=served.dai.pk, village_code=served.jingshan.code
         ),
         cannot_travel=True,
         visit_date=too_far,
     )
     with django_capture_on_commit_callbacks() as callbacks, pytest.raises(DomainError) as refused:
-        phone_request_take(actor=cw["staff"], request=request)
+        phone_request_take(actor=served.staff, request=request)
     assert refused.value.field == "due_date"  # refused by the home task, after the case was taken
     assert not Case.objects.exists()
     assert callbacks == []  # the case's texts went with it

@@ -31,3 +31,14 @@ class ResidentFactory(factory.django.DjangoModelFactory):
         resident = super()._create(model_class, *args, **kwargs)
         people_directory_record(residents=[resident], how="registration")
         return resident
+
+
+def newcomer(serial: int) -> dict:
+    """A person not yet on the register, as an intake names them (the API's `person`): 林小芳 of
+    荆山村, born 3 March 1990; `serial` tells one newcomer's ID number from another's."""
+    return {
+        "name": "林小芳",
+        "id_number": build_id_number("500222", datetime.date(1990, 3, 3), serial),
+        "phone": "13800138000",
+        "village_code": "500110113225",
+    }

@@ -71,29 +71,29 @@ def test_keys_unique_within_a_bureau_include_the_bureau(label, fields):
     assert not model._meta.get_field(fields[1]).unique  # not unique across bureaus
 
 
-def test_two_bureaus_hold_the_same_id_number_apart(cw):
-    qj = ResidentFactory(name="甲", id_number=SAME_ID, id_last4=SAME_ID[-4:], village=cw["jingshan"])
+def test_two_bureaus_hold_the_same_id_number_apart(served):
+    qj = ResidentFactory(name="甲", id_number=SAME_ID, id_last4=SAME_ID[-4:], village=served.jingshan)
     ws = ResidentFactory(
-        name="甲", id_number=SAME_ID, id_last4=SAME_ID[-4:], village=cw["wansheng_resident"].village
+        name="甲", id_number=SAME_ID, id_last4=SAME_ID[-4:], village=served.wansheng_resident.village
     )
     assert qj.bureau != ws.bureau
-    assert list(resident_list(viewer=cw["cadre"], query=SAME_ID[-4:])) == [qj]
-    assert list(resident_list(viewer=cw["ws_staff"], query=SAME_ID[-4:])) == [ws]
+    assert list(resident_list(viewer=served.cadre, query=SAME_ID[-4:])) == [qj]
+    assert list(resident_list(viewer=served.ws_staff, query=SAME_ID[-4:])) == [ws]
     with pytest.raises(IntegrityError), transaction.atomic():  # but once only within a bureau
-        ResidentFactory(id_number=SAME_ID, id_last4=SAME_ID[-4:], village=cw["longjing"])
+        ResidentFactory(id_number=SAME_ID, id_last4=SAME_ID[-4:], village=served.longjing)
 
 
-def test_the_same_household_number_in_two_bureaus(cw):
-    wansheng_village = cw["wansheng_resident"].village
+def test_the_same_household_number_in_two_bureaus(served):
+    wansheng_village = served.wansheng_resident.village
     resident_register(
-        actor=cw["cadre"],
+        actor=served.cadre,
         name="乙",
         id_number=build_id_number("500222", datetime.date(1980, 1, 1), 5),
         village_code="500110113225",
         household_number="H-0001",
     )
     resident_register(
-        actor=cw["ws_staff"],
+        actor=served.ws_staff,
         name="丙",
         id_number=build_id_number("500222", datetime.date(1981, 1, 1), 5),
         village_code=wansheng_village.code,
@@ -112,19 +112,19 @@ def _phone_intake(key: str, village_code: str, name: str, id_number: str) -> Int
     )
 
 
-def test_the_same_idempotency_key_in_two_bureaus_makes_two_cases(cw):
+def test_the_same_idempotency_key_in_two_bureaus_makes_two_cases(served):
     """A 万盛 tablet and a 綦江 tablet happen to send the same key: each bureau gets its own case
     (it was a 404 for the second before), numbered by its own counter, each seen by its own staff."""
-    ws_village = cw["wansheng_resident"].village.code
+    ws_village = served.wansheng_resident.village.code
     qj = case_accept_once(
-        actor=cw["cadre"],
+        actor=served.cadre,
         intake=_phone_intake(
             "tablet-1", "500110113225", "丁", build_id_number("500222", datetime.date(1990, 1, 1), 3)
         ),
         now=NOW,
     )
     ws = case_accept_once(
-        actor=cw["ws_staff"],
+        actor=served.ws_staff,
         intake=_phone_intake(
             "tablet-1", ws_village, "戊", build_id_number("500222", datetime.date(1991, 1, 1), 3)
         ),
@@ -134,7 +134,7 @@ def test_the_same_idempotency_key_in_two_bureaus_makes_two_cases(cw):
     assert (qj.case.number, ws.case.number) == ("QJ-20261125-0001", "WS-20261125-0001")
     assert CaseCounter.objects.filter(day=NOW.date()).count() == 2  # one counter per bureau and day
     again = case_accept_once(
-        actor=cw["ws_staff"],
+        actor=served.ws_staff,
         intake=_phone_intake(
             "tablet-1", ws_village, "戊", build_id_number("500222", datetime.date(1991, 1, 1), 3)
         ),
@@ -143,14 +143,14 @@ def test_the_same_idempotency_key_in_two_bureaus_makes_two_cases(cw):
     assert not again.created and again.case == ws.case  # within a bureau the key still holds
 
 
-def test_a_person_moving_from_qijiang_to_wansheng_is_recorded_once(cw):
-    dai = cw["dai"]  # registered in 綦江 (永新镇 荆山村)
-    ws_village = cw["wansheng_resident"].village.code
+def test_a_person_moving_from_qijiang_to_wansheng_is_recorded_once(served):
+    dai = served.dai  # registered in 綦江 (永新镇 荆山村)
+    ws_village = served.wansheng_resident.village.code
     first = case_accept(
-        actor=cw["ws_staff"], intake=_phone_intake("ws-1", ws_village, dai.name, dai.id_number), now=NOW
+        actor=served.ws_staff, intake=_phone_intake("ws-1", ws_village, dai.name, dai.id_number), now=NOW
     )
     second = case_accept(
-        actor=cw["ws_staff"], intake=_phone_intake("ws-2", ws_village, dai.name, dai.id_number), now=NOW
+        actor=served.ws_staff, intake=_phone_intake("ws-2", ws_village, dai.name, dai.id_number), now=NOW
     )
     assert first.applicant == second.applicant != dai  # 万盛's own record, made once
     assert first.applicant.bureau.code == "WS" and first.applicant.village.code == ws_village
@@ -165,25 +165,25 @@ def test_a_person_moving_from_qijiang_to_wansheng_is_recorded_once(cw):
         "WS",
     )
     # 綦江 keeps its record and its cases; 万盛 staff cannot open 綦江's record
-    assert list(resident_list(viewer=cw["cadre"], query=dai.id_number[-4:])) == [dai]
-    assert dai not in resident_list(viewer=cw["ws_staff"], query=dai.id_number[-4:])
+    assert list(resident_list(viewer=served.cadre, query=dai.id_number[-4:])) == [dai]
+    assert dai not in resident_list(viewer=served.ws_staff, query=dai.id_number[-4:])
 
 
-def test_a_stranger_typed_at_another_bureau_is_not_recorded_as_a_move(cw):
+def test_a_stranger_typed_at_another_bureau_is_not_recorded_as_a_move(served):
     from linju.core.errors import NotFound
 
-    dai = cw["dai"]
-    ws_village = cw["wansheng_resident"].village.code
+    dai = served.dai
+    ws_village = served.wansheng_resident.village.code
     with pytest.raises(NotFound):
         case_accept(
-            actor=cw["ws_staff"], intake=_phone_intake("ws-x", ws_village, "别人", dai.id_number), now=NOW
+            actor=served.ws_staff, intake=_phone_intake("ws-x", ws_village, "别人", dai.id_number), now=NOW
         )
     assert not PersonMove.objects.exists() and Person.objects.get(id_number=dai.id_number).bureau.code == "QJ"
     assert not Case.objects.exists()
 
 
-def test_numbers_carry_the_bureau_and_numbers_without_one_are_found(cw):
-    case = case_accept(actor=cw["cadre"], intake=_phone_intake("k", "500110113225", "己", SAME_ID), now=NOW)
+def test_numbers_carry_the_bureau_and_numbers_without_one_are_found(served):
+    case = case_accept(actor=served.cadre, intake=_phone_intake("k", "500110113225", "己", SAME_ID), now=NOW)
     assert case.number.startswith("QJ-")
     phone = "13900001111"
     Case.objects.filter(pk=case.pk).update(applicant_phone=phone)  # the phone given for the case
@@ -192,19 +192,19 @@ def test_numbers_carry_the_bureau_and_numbers_without_one_are_found(cw):
     assert case_status_lookup(number="20261125-0042", phone_last4=phone[-4:]).pk == case.pk
 
 
-def test_the_audit_log_is_kept_per_bureau(cw):
+def test_the_audit_log_is_kept_per_bureau(served):
     """Opening a 万盛 case is recorded in 万盛's log: 綦江's administrator does not read it."""
     from linju.audit.selectors import audit_event_list
     from linju.cases.services import case_open
     from linju.core.request_context import RequestContext
 
-    ws_village = cw["wansheng_resident"].village.code
+    ws_village = served.wansheng_resident.village.code
     case = case_accept(
-        actor=cw["ws_staff"],
+        actor=served.ws_staff,
         intake=_phone_intake("a", ws_village, "庚", build_id_number("500222", datetime.date(1992, 2, 2), 9)),
         now=NOW,
     )
-    case_open(viewer=cw["ws_staff"], number=case.number, what="page", context=RequestContext(path="/"))
+    case_open(viewer=served.ws_staff, number=case.number, what="page", context=RequestContext(path="/"))
     event = apps.get_model("audit.AuditEvent").objects.get(object_id=case.number)
     assert event.bureau.code == "WS"
-    assert event not in audit_event_list(viewer=cw["admin"])  # 綦江's administrator
+    assert event not in audit_event_list(viewer=served.admin)  # 綦江's administrator

@@ -16,8 +16,10 @@ def built(village, n: int, name: str = "") -> Resident:
     return resident_build(name=name or f"测试{n}", id_number=id_number(n), village=village)
 
 
-def test_residents_are_saved_a_batch_at_a_time_with_their_households(world, django_assert_num_queries):
-    jingshan = world["jingshan"]
+def test_residents_are_saved_a_batch_at_a_time_with_their_households(
+    towns_and_staff, django_assert_num_queries
+):
+    jingshan = towns_and_staff.jingshan
     residents = [built(jingshan, n) for n in range(5)]
     seen = []
     # the households read (1) and the new one created (1); each batch inserted (1) and entered in
@@ -40,20 +42,24 @@ def test_residents_are_saved_a_batch_at_a_time_with_their_households(world, djan
     assert sorted(saved.filter(household=household).values_list("name", flat=True)) == ["测试0", "测试1"]
 
 
-def test_a_household_of_another_village_stops_the_whole_batch(world):
-    Household.objects.create(bureau=world["jingshan"].town.bureau, number="H-2", village=world["longjing"])
-    residents = [built(world["jingshan"], 1), built(world["jingshan"], 2)]
+def test_a_household_of_another_village_stops_the_whole_batch(towns_and_staff):
+    Household.objects.create(
+        bureau=towns_and_staff.jingshan.town.bureau, number="H-2", village=towns_and_staff.longjing
+    )
+    residents = [built(towns_and_staff.jingshan, 1), built(towns_and_staff.jingshan, 2)]
     assert residents_register_in_bulk(residents=residents, household_numbers=["", "H-2"]) == [1]
     assert not Resident.objects.filter(id_number__in=[id_number(1), id_number(2)]).exists()
 
 
-def test_refusals_are_those_of_one_registration(world):
-    dai = world["dai"]
-    same_bureau = resident_build(name="代云峰", id_number=dai.id_number, village=world["longjing"])
-    elsewhere = world["wansheng_resident"]
-    moved = resident_build(name=elsewhere.name, id_number=elsewhere.id_number, village=world["jingshan"])
-    stranger = resident_build(name="别人", id_number=elsewhere.id_number, village=world["jingshan"])
-    new = built(world["jingshan"], 3)
+def test_refusals_are_those_of_one_registration(towns_and_staff):
+    dai = towns_and_staff.dai
+    same_bureau = resident_build(name="代云峰", id_number=dai.id_number, village=towns_and_staff.longjing)
+    elsewhere = towns_and_staff.wansheng_resident
+    moved = resident_build(
+        name=elsewhere.name, id_number=elsewhere.id_number, village=towns_and_staff.jingshan
+    )
+    stranger = resident_build(name="别人", id_number=elsewhere.id_number, village=towns_and_staff.jingshan)
+    new = built(towns_and_staff.jingshan, 3)
     refusals = registration_refusals([same_bureau, moved, stranger, new])
     assert sorted(refusals) == [0, 2]  # a move from another bureau under the same name is no refusal
     assert isinstance(refusals[0], Conflict) and refusals[0].field == "id_number"

@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.db.models import F
 from django.utils import translation
 
+from linju.conftest_world import ServedTowns
 from linju.geo.models import MarketPlace, TravelTime
 from linju.outreach.models import TownOutreach
 from linju.planning.models import PlanRun
@@ -15,26 +16,26 @@ from linju.planning.services import plan_execute, plan_start
 
 
 @pytest.fixture
-def pw(cw):
+def travel_times(served) -> ServedTowns:
     """荆山村 (1,000 people): 60 min to its station, 15 to 升平; 龙井村 (3,000): 20 min to 东溪's."""
-    jingshan, longjing = cw["jingshan"], cw["longjing"]
+    jingshan, longjing = served.jingshan, served.longjing
     jingshan.population, longjing.population = 1000, 3000
     jingshan.save()
     longjing.save()
-    dongxi_station = cw["hall"].__class__.objects.get(code="station-dx")
+    dongxi_station = served.hall.__class__.objects.get(code="station-dx")
     for village, target, minutes in (
-        (jingshan, {"service_point": cw["station"]}, 60),
-        (jingshan, {"service_point": cw["hall"]}, 120),
-        (jingshan, {"market_place": cw["market"]}, 15),
+        (jingshan, {"service_point": served.station}, 60),
+        (jingshan, {"service_point": served.hall}, 120),
+        (jingshan, {"market_place": served.market}, 15),
         (longjing, {"service_point": dongxi_station}, 20),
-        (longjing, {"service_point": cw["hall"]}, 45),
+        (longjing, {"service_point": served.hall}, 45),
     ):
         TravelTime.objects.create(village=village, minutes=minutes, mode="walk", source="imported", **target)
-    return cw
+    return served
 
 
-def test_the_measure_by_hand(pw):
-    area = planning_area(viewer=pw["staff"])
+def test_the_measure_by_hand(travel_times):
+    area = planning_area(viewer=travel_times.staff)
     assert [m.name for m in area.markets] == ["升平片场"]
     today, proposed = figures(area.instance, []), figures(area.instance, [0])
     # today: (1000×60 + 3000×20) / 4000 = 30; 荆山村 is not within 30, 龙井村 is
@@ -44,16 +45,16 @@ def test_the_measure_by_hand(pw):
     assert not area.synthetic
 
 
-def test_registry_counts_when_no_population_is_entered(pw):
-    pw["jingshan"].population = None
-    pw["jingshan"].save()
-    area = planning_area(viewer=pw["staff"])
-    jingshan = [v.pk for v in area.villages].index(pw["jingshan"].pk)
+def test_registry_counts_when_no_population_is_entered(travel_times):
+    travel_times.jingshan.population = None
+    travel_times.jingshan.save()
+    area = planning_area(viewer=travel_times.staff)
+    jingshan = [v.pk for v in area.villages].index(travel_times.jingshan.pk)
     assert area.instance.population[jingshan] == 1  # 代云峰 is the one registered resident
 
 
-def test_page_run_and_hand_to_booth_plan(client, pw):
-    client.force_login(pw["leader"])
+def test_page_run_and_hand_to_booth_plan(client, travel_times):
+    client.force_login(travel_times.leader)
     assert client.get("/staff/planning/").status_code == 200
     response = client.post(
         "/staff/planning/",
@@ -64,10 +65,10 @@ def test_page_run_and_hand_to_booth_plan(client, pw):
     assert "升平片场" in page and "11.2" in page  # 30 → 18.8 minutes on average
     run = PlanRun.objects.get()
     assert run.gap == 0 and run.used.startswith("exact")
-    client.force_login(pw["staff"])
+    client.force_login(travel_times.staff)
     client.post(f"/staff/planning/{run.pk}/apply/")
     assert MarketPlace.objects.get(name="升平片场").regular_booth
-    assert TownOutreach.objects.get(town=pw["yongxin"]).plans_booths
+    assert TownOutreach.objects.get(town=travel_times.yongxin).plans_booths
     assert (
         client.post(
             "/staff/planning/",
@@ -77,21 +78,21 @@ def test_page_run_and_hand_to_booth_plan(client, pw):
     )
 
 
-def test_cadres_do_not_plan(client, pw):
-    client.force_login(pw["cadre"])
+def test_cadres_do_not_plan(client, travel_times):
+    client.force_login(travel_times.cadre)
     assert client.get("/staff/planning/").status_code == 403
 
 
-def test_fixed_out_and_impossible_requests(pw):
-    run = plan_execute(run=plan_start(actor=pw["staff"], budget=1, fixed_out=["market-shengping"]))
+def test_fixed_out_and_impossible_requests(travel_times):
+    run = plan_execute(run=plan_start(actor=travel_times.staff, budget=1, fixed_out=["market-shengping"]))
     assert run.status == "done" and not run.chosen.exists()
-    run = plan_execute(run=plan_start(actor=pw["staff"], budget=0, fixed_in=["market-shengping"]))
+    run = plan_execute(run=plan_start(actor=travel_times.staff, budget=0, fixed_in=["market-shengping"]))
     assert run.status == "failed" and run.error
     # another bureau's market place is as unknown to a planner as one that does not exist
     from linju.core.errors import DomainError
 
     with pytest.raises(DomainError, match="market-shengping"):
-        plan_start(actor=pw["ws_staff"], budget=1, fixed_in=["market-shengping"])
+        plan_start(actor=travel_times.ws_staff, budget=1, fixed_in=["market-shengping"])
 
 
 def test_demo_proposal_for_yongxin_includes_shengping(demo):
@@ -106,19 +107,19 @@ def test_demo_proposal_for_yongxin_includes_shengping(demo):
 pytestmark = pytest.mark.django_db
 
 
-def test_run_page_states_gap_and_chart_labels(client, pw):
-    run = plan_execute(run=plan_start(actor=pw["leader"], budget=1))
-    client.force_login(pw["leader"])
+def test_run_page_states_gap_and_chart_labels(client, travel_times):
+    run = plan_execute(run=plan_start(actor=travel_times.leader, budget=1))
+    client.force_login(travel_times.leader)
     with translation.override("zh-hans"):
         page = client.get(f"/staff/planning/{run.pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert "这就是最好的方案" in page and '"names"' in page
 
 
-def test_the_proposal_speaks_a_leaders_words(client, pw):
+def test_the_proposal_speaks_a_leaders_words(client, travel_times):
     """No solver words outside the method note; the heading counts the markets chosen; a budget the
     markets cannot use is explained; the map names the towns."""
-    run = plan_execute(run=plan_start(actor=pw["leader"], budget=3))
-    client.force_login(pw["leader"])
+    run = plan_execute(run=plan_start(actor=travel_times.leader, budget=3))
+    client.force_login(travel_times.leader)
     page = client.get(f"/staff/planning/{run.pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     shown, note = page.split("计算方法说明")
     for jargon in ("p-中位", "混合整数", "下界", "MILP", "HiGHS", "exact", "greedy"):

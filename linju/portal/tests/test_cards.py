@@ -34,14 +34,14 @@ def test_an_unknown_towns_card_queues_nothing(client, db, huey_worker):
     assert huey_worker.queued() == []
 
 
-def test_the_card_says_every_item_is_handed_in_at_the_station_and_the_booths(client, cw):
-    type(cw["lr"]).objects.filter(pk=cw["lr"].pk).update(
+def test_the_card_says_every_item_is_handed_in_at_the_station_and_the_booths(client, served):
+    type(served.lr).objects.filter(pk=served.lr.pk).update(
         hall_only=True, hall_only_reason="须当面核对证据原件。"
     )
     catalogue_changed()
-    cw["market"].cycle = "逢二五八"
-    cw["market"].save()
-    page = client.get(f"/towns/{cw['yongxin'].code}/").content.decode()
+    served.market.cycle = "逢二五八"
+    served.market.save()
+    page = client.get(f"/towns/{served.yongxin.code}/").content.decode()
     assert "以下每一项事项,都可以在社保服务所和每个赶场服务点递交:其中 2 项在这里办结" in page
     finished = page.split("在服务所即可办结的事项")[1].split("</ul>")[0]
     forwarded = page.split("在服务所受理、转区局办结的事项")[1].split("</ul>")[0]

@@ -4,21 +4,21 @@ cannot be taken at all (with where to go instead), before anything about the per
 import pytest
 from django.urls import reverse
 
-from linju.accounts.services import api_token_create
+from linju.accounts.tests.factories import bearer
 from linju.cases.models import Case
 from linju.catalog.selectors import catalogue_changed
 
 
 @pytest.fixture
-def hall_only(cw):
-    type(cw["lr"]).objects.filter(pk=cw["lr"].pk).update(
+def hall_only(served):
+    type(served.lr).objects.filter(pk=served.lr.pk).update(
         hall_only=True, hall_only_reason="须当面核对证据原件。"
     )
     catalogue_changed()
 
 
-def test_the_booth_shows_what_it_finishes_forwards_and_refuses(cw, client, hall_only):
-    client.force_login(cw["cadre"])
+def test_the_booth_shows_what_it_finishes_forwards_and_refuses(served, client, hall_only):
+    client.force_login(served.cadre)
     page = client.get(reverse("cases:new"), {"channel": "booth", "place": "market:market-shengping"})
     html = page.content.decode()
     assert page.status_code == 200
@@ -32,8 +32,8 @@ def test_the_booth_shows_what_it_finishes_forwards_and_refuses(cw, client, hall_
     assert refused.startswith("hall_only") and "须当面核对证据原件" in refused and "<a " not in refused
 
 
-def test_a_hall_only_item_is_refused_at_step_one_with_where_to_go(cw, client, hall_only):
-    client.force_login(cw["cadre"])
+def test_a_hall_only_item_is_refused_at_step_one_with_where_to_go(served, client, hall_only):
+    client.force_login(served.cadre)
     page = client.get(
         reverse("cases:new"), {"channel": "booth", "place": "market:market-shengping", "item": "LR-002"}
     )
@@ -46,10 +46,10 @@ def test_a_hall_only_item_is_refused_at_step_one_with_where_to_go(cw, client, ha
     assert not Case.objects.exists()
 
 
-def test_by_phone_only_the_items_listed_for_phone(cw, client):
-    type(cw["lr"]).objects.filter(pk=cw["lr"].pk).update(channels=["counter"])
+def test_by_phone_only_the_items_listed_for_phone(served, client):
+    type(served.lr).objects.filter(pk=served.lr.pk).update(channels=["counter"])
     catalogue_changed()
-    client.force_login(cw["cadre"])
+    client.force_login(served.cadre)
     page = client.get(
         reverse("cases:new"), {"channel": "phone", "place": "point:station-yx", "item": "LR-002"}
     )
@@ -61,15 +61,14 @@ def test_by_phone_only_the_items_listed_for_phone(cw, client):
     assert booth.status_code == 200 and 'id="id_name"' in booth.content.decode()
 
 
-def test_a_place_outside_the_viewers_towns_is_not_offered(cw, client):
-    client.force_login(cw["dongxi_cadre"])
+def test_a_place_outside_the_viewers_towns_is_not_offered(served, client):
+    client.force_login(served.dongxi_cadre)
     page = client.get(reverse("cases:new"), {"channel": "booth", "place": "market:market-shengping"})
     assert page.status_code == 400 and "升平片场能办的事项" not in page.content.decode()
 
 
-def test_the_api_says_the_same(cw, client, hall_only):
-    key = api_token_create(user=cw["cadre"], name="t")[1]
-    auth = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+def test_the_api_says_the_same(served, client, hall_only):
+    auth = bearer(served.cadre)
     body = client.get(
         "/api/v1/intake-options", {"place": "market:market-shengping", "channel": "booth"}, **auth
     ).json()

@@ -9,6 +9,7 @@ from linju.demo import cases as cases_module
 from linju.demo import catalog, places, staff
 from linju.demo import eligibility as eligibility_module
 from linju.demo import jobs as jobs_module
+from linju.demo import offers as offers_module
 from linju.demo import outreach as outreach_module
 from linju.demo import residents as demo_residents
 from linju.demo import texts_received as texts_received_module
@@ -85,6 +86,10 @@ class Command(BaseCommand):
         counts = jobs_module.load_jobs(seed=seed)
         self.stdout.write(
             "jobs (synthetic): " + ", ".join(f"{k} {v}" for k, v in counts.items()) + f" created{took()}"
+        )
+        counts = offers_module.load_offers()
+        self.stdout.write(
+            "offers (免申即享, example rules): " + ", ".join(f"{k} {v}" for k, v in counts.items()) + took()
         )
         texts = texts_received_module.load_texts_received(seed=seed)
         self.stdout.write(f"texts from residents to read (synthetic): {texts} created{took()}")
