@@ -16,7 +16,7 @@ PYTEST_ARGS ?= -n auto
 RUN_PACKAGES  := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0
 TEST_PACKAGES := $(RUN_PACKAGES) chromium
 
-.PHONY: run test test-all suite deps lint messages system-run system-test bench bench-api bench-env bench-planning clean
+.PHONY: run test test-all suite deps lint messages system-run system-test bench bench-api bench-offers bench-env bench-planning clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -93,6 +93,10 @@ bench: deps
 bench-api: deps
 	$(call apt_ensure,wrk)
 	$(BIN)/python bench/api_load.py
+
+# 免申即享 at scale: 100,000 offers made from a run, approved, texts queued; 30 % yes made cases.
+bench-offers: deps
+	$(BIN)/python bench/offers_load.py
 
 # The planning benchmark's baseline (PySAL spopt) lives in its own environment: it is for the
 # benchmark only and brings its own numpy and scipy.

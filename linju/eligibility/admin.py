@@ -7,6 +7,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from linju.access.admin_scope import BureauScopedAdmin
 
 from .models import DiscoveryRun, EligibilityRule
+from .reruns import rule_mark_if_changed
 
 
 @admin.register(EligibilityRule)
@@ -17,6 +18,11 @@ class EligibilityRuleAdmin(BureauScopedAdmin, SimpleHistoryAdmin):
     list_filter = ["is_example"]
     search_fields = ["item__name", "item__code", "description", "expression"]
     readonly_fields = ["try_it"]
+
+    def save_model(self, request, obj, form, change):
+        # an offered rule whose matches may have changed runs again tonight (reruns.py)
+        rule_mark_if_changed(rule=obj)
+        super().save_model(request, obj, form, change)
 
     @admin.display(description=_("Try it"))
     def try_it(self, obj):

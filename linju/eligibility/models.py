@@ -197,7 +197,10 @@ class EligibilityRule(BaseModel):
         default=180,
         validators=[MinValueValidator(0), MaxValueValidator(1000)],
     )
-    history = HistoricalRecords()
+    # an offered rule whose expression or dates were changed: discovery runs again that night and the
+    # offers it no longer matches are withdrawn (linju/eligibility/reruns.py, linju.offers' nightly job)
+    rerun_due = models.BooleanField(_("to run again tonight"), default=False, editable=False)
+    history = HistoricalRecords(excluded_fields=["rerun_due"])
 
     class Meta:
         verbose_name = _("eligibility rule")

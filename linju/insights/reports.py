@@ -326,6 +326,7 @@ def _the_rest_of_the_month(workbook, board) -> None:
         [[label, n] for _v, label, n in board.rating_levels],
         [28, 10],
     )
+    _offers_sheet(workbook, board.offers)
     charts = workbook.create_sheet(str(_("Charts"))[:31])
     kept = BarChart()
     kept.type = "bar"
@@ -344,3 +345,50 @@ def _the_rest_of_the_month(workbook, board) -> None:
     )
     mix.set_categories(Reference(channels, min_col=1, min_row=2, max_row=len(board.by_channel) + 1))
     charts.add_chart(mix, "L1")
+
+
+def _offers_sheet(workbook, funnel) -> None:
+    """免申即享: the dashboard's funnel by rule, town and village, then each town's and each rule's
+    sums (figures as of the moment the workbook is made, not of the month only)."""
+
+    def line(r, town: str, village: str) -> list:
+        return [
+            r.rule,
+            town,
+            village,
+            r.eligible,
+            r.offered,
+            r.confirmed,
+            r.granted,
+            r.declined,
+            r.help,
+            r.unanswered,
+            r.finished,
+            r.median_days,
+        ]
+
+    rows = []
+    if funnel:
+        rows += [line(r, r.town, r.village) for r in funnel.villages]
+        rows += [line(r, r.town, _("Town total")) for r in funnel.towns]
+        rows += [line(r, _("All towns"), "") for r in funnel.rules]
+    _table(
+        workbook,
+        _("Offers made without an application"),
+        [
+            _("Rule"),
+            _("Town"),
+            _("Village"),
+            _("Eligible"),
+            _("Offered"),
+            _("Asked for it"),
+            _("Granted on the data"),
+            _("Not wanted"),
+            _("Asked for a cadre"),
+            _("No answer"),
+            _("Cases finished"),
+            _("Median working days to the case"),
+        ],
+        rows,
+        [30, 12, 14, 9, 9, 9, 9, 9, 9, 9, 9, 12],
+    )

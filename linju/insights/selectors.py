@@ -22,6 +22,7 @@ from linju.core.replica import replica_reads
 from linju.geo.models import ServicePoint, Town, TravelTime
 from linju.jobs.models import Referral, ReferralStep
 from linju.jobs.selectors import unfilled_demand
+from linju.offers.funnel import OfferFunnel, offer_funnel
 from linju.outreach.models import BoothSession, Certification, Consultation, HomeTask, Pensioner, VisitRecord
 from linju.outreach.selectors import visit_coverage
 
@@ -139,6 +140,8 @@ class Dashboard:
     follow_ups_answered: int = 0
     taken_total: int = 0  # cases taken in the month: the denominator of near_home_share
     taken_near_home: int = 0  # its numerator
+    # 免申即享: by offered rule and town (and village), from eligible to cases finished
+    offers: OfferFunnel | None = None
 
     @property
     def channel_shares(self) -> list[tuple[str, str, int, float | None]]:
@@ -290,7 +293,7 @@ def dashboard(
     *, viewer: User, period: Period, town_code: str | None = None, today: datetime.date | None = None
 ) -> Dashboard:
     """The leaders' page, panel by panel: promises kept and overdue, where cases are taken, the
-    people's ratings, outreach's work and the jobs funnel, in the viewer's towns (or one of them)."""
+    people's ratings, outreach's work, the jobs funnel and the offers' (免申即享), in the viewer's towns (or one of them)."""
     today = today or timezone.localdate()
     towns = list(towns_for_viewer(viewer).order_by("code"))
     town = None
@@ -317,6 +320,7 @@ def dashboard(
         **_ratings_panel(viewer=viewer, ratings=ratings, town=town, period=period),
         **_outreach_panel(viewer=viewer, towns=towns, town=town, period=period, today=today),
         **_jobs_panel(viewer=viewer, town=town, period=period, today=today),
+        offers=offer_funnel(viewer=viewer, town=town),
     )
 
 

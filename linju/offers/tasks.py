@@ -6,6 +6,7 @@ from huey.contrib.djhuey import db_periodic_task, db_task
 from .services.channels import offers_bring
 from .services.granting import granted_bring
 from .services.no_answer import offers_follow_up
+from .services.reruns import offers_rerun_edited_rules
 
 
 @db_task()
@@ -32,3 +33,10 @@ def offers_at_eight() -> int:
     told = granted_bring()
     followed = offers_follow_up()
     return brought.texted + told.texted + followed.reminded
+
+
+@db_periodic_task(crontab(hour="2", minute="30"))
+def rerun_edited_rules() -> int:
+    """Each night at 02:30: discovery again for the bureaus of offered rules edited during the day,
+    and the offers no longer matched withdrawn quietly. How many were withdrawn."""
+    return offers_rerun_edited_rules().withdrawn
