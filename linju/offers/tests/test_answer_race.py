@@ -1,12 +1,11 @@
 """Two answers to one offer at the same moment (a reply to the text sent twice by the gateway, a
 cadre at the door while the text comes in): the offer's row lock decides, one case is made."""
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from linju.cases.models import Case
+from linju.core.tests.threads import run_together
 from linju.offers.models import Offer
 from linju.offers.services.answers import OfferAnswered, offer_answer
 
@@ -18,27 +17,6 @@ pytestmark = [
         connection.vendor != "postgresql", reason="row locks need PostgreSQL (SQLite serialises writers)"
     ),
 ]
-
-
-def run_together(functions):
-    barrier = threading.Barrier(len(functions))
-    results = [None] * len(functions)
-
-    def runner(index, function):
-        try:
-            barrier.wait()
-            results[index] = function()
-        except Exception as exc:  # collected for the assertions
-            results[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=runner, args=(i, f)) for i, f in enumerate(functions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    return results
 
 
 def test_the_same_yes_four_times_at_once_makes_one_case(served):
