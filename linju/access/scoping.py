@@ -15,6 +15,7 @@ from typing import TypeVar
 from django.db.models import Model, QuerySet
 
 from linju.accounts.models import User
+from linju.core.held_queries import HeldQuery
 from linju.geo.models import Bureau, Town
 
 from .roles import CADRE, is_platform_admin, role_of
@@ -57,21 +58,26 @@ def scope_to_viewer(queryset: QuerySet[M], *, viewer: User | None, town_path: st
     return queryset.filter(**{f"{town_path}__in": towns_for_viewer(viewer).values("pk")})
 
 
-def visible_row(queryset: QuerySet[M], *, viewer: User | None, town_path: str, key: dict) -> M | None:
+def visible_row(
+    queryset: QuerySet[M] | HeldQuery[M], *, viewer: User | None, town_path: str, key: dict
+) -> M | None:
     """The row with this unique key if `scope_to_viewer` keeps it, else None. When the viewer's towns
     are already read (an API key's holder carries them) and the row holds its town's key
     (`town_path` one relation), the row is read by its key alone and the rule checked on it here,
-    sparing the database the scope's subquery; otherwise the scoped query answers."""
+    sparing the database the scope's subquery; otherwise the scoped query answers. A held query
+    (`HeldQuery`, a hot path's) is read by its SQL compiled once."""
+    held = queryset if isinstance(queryset, HeldQuery) else None
     towns = getattr(viewer, "_served_town_ids", None)
     if towns is None or "__" in town_path:
-        return scope_to_viewer(queryset, viewer=viewer, town_path=town_path).filter(**key).first()
+        rows = held.queryset(**key) if held else queryset.filter(**key)
+        return scope_to_viewer(rows, viewer=viewer, town_path=town_path).first()
     if role_of(viewer) is None:
         return None
-    rows = list(queryset.filter(**key).order_by()[:1])
+    rows = held.rows(**key) if held else list(queryset.filter(**key).order_by()[:1])
     if not rows:
         return None
     row = rows[0]
-    if viewer.bureau_id and _has_bureau_key(queryset.model) and row.bureau_id != viewer.bureau_id:
+    if viewer.bureau_id and _has_bureau_key(type(row)) and row.bureau_id != viewer.bureau_id:
         return None
     return row if getattr(row, f"{town_path}_id") in towns else None
 

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from linju.core.held_queries import HeldInsert
 from linju.core.request_context import RequestContext
 
 from .models import AuditEvent
+
+# every audited view writes one row: its INSERT is built once per thread (linju/core/held_queries.py)
+AUDIT_ROW = HeldInsert(AuditEvent)
 
 if TYPE_CHECKING:
     from linju.accounts.models import User
@@ -24,17 +28,19 @@ def _record(
     detail: dict | None = None,
     context: RequestContext,
 ) -> AuditEvent:
-    return AuditEvent.objects.create(
-        bureau_id=bureau_id,
-        actor=actor,
-        action=action,
-        object_type=object_type,
-        object_id=object_id,
-        object_label=object_label[:200],
-        detail=detail or {},
-        ip_address=context.ip,
-        user_agent=context.user_agent,
-        path=context.path,
+    return AUDIT_ROW.save(
+        AuditEvent(
+            bureau_id=bureau_id,
+            actor=actor,
+            action=action,
+            object_type=object_type,
+            object_id=object_id,
+            object_label=object_label[:200],
+            detail=detail or {},
+            ip_address=context.ip,
+            user_agent=context.user_agent,
+            path=context.path,
+        )
     )
 
 

@@ -13,7 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from linju.access.capabilities import can
 from linju.catalog.selectors import item_by_id
 from linju.core.errors import NotFound
+from linju.core.held_queries import HeldQuery
 from linju.core.periods import Period
+from linju.core.querysets import visible_held_row
 from linju.geo.selectors import town_by_id
 from linju.people.shown import name_shown, reads_people, text_shown
 from linju.workdays.selectors import add_working_days
@@ -126,6 +128,16 @@ def work_counts(*, viewer: User, today: datetime.date | None = None) -> WorkCoun
     return WorkCounts(**counts)
 
 
+# The hot read's two queries, compiled to SQL once per thread (linju/core/held_queries.py): a case by
+# its number with its applicant, and a case's events with each actor's user name (`by_name`).
+CASE_BY_NUMBER = HeldQuery(
+    lambda number: Case.objects.select_related("applicant").filter(number=number).order_by(), limit=1
+)
+EVENTS_OF_CASE = HeldQuery(
+    lambda case_id: CaseEvent.objects.filter(case_id=case_id).annotate(by_name=F("actor__username"))
+)
+
+
 def case_get_for_viewer(*, viewer: User | None, number: str, for_update: bool = False) -> Case:
     # Few joins on purpose: PostgreSQL spent more time planning an eleven-table join than running it
     # (bench/api_load.py). Pages that show more load it lazily, one cheap query each.
@@ -133,7 +145,7 @@ def case_get_for_viewer(*, viewer: User | None, number: str, for_update: bool = 
         cases = Case.objects.visible_to(viewer).select_related("item", "town", "applicant")
         case = cases.select_for_update(of=("self",)).filter(number=number).first()
     else:  # the hot read: by its number, then the same scoping rule on the row
-        case = Case.objects.select_related("applicant").visible_row(viewer, number=number)
+        case = visible_held_row(CASE_BY_NUMBER, viewer, number=number)
         if case is not None:  # the item and the town as the process holds them: no join, no query
             case.item, case.town = item_by_id(item_id=case.item_id), town_by_id(town_id=case.town_id)
     if case is None:
@@ -146,7 +158,7 @@ def with_timeline(case: Case, *, events: list[CaseEvent] | None = None) -> Case:
     or, when the caller has just written them (`events`, with their actors), taken as they are."""
     if events is None:
         # one query, each event with its actor's user name (`by_name`) rather than the whole user
-        events = list(CaseEvent.objects.filter(case_id=case.pk).annotate(by_name=F("actor__username")))
+        events = EVENTS_OF_CASE.rows(case_id=case.pk)
     timeline = case.events.all()
     timeline._result_cache, timeline._prefetch_done = events, True
     case._prefetched_objects_cache = {"events": timeline}

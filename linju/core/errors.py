@@ -29,7 +29,12 @@ class DomainError(Exception):
         if code:
             self.code = code
         self.field = field
-        super().__init__(self.text())
+        super().__init__(
+            message
+        )  # put in words when read (`text`, `str`): a refusal only asked about costs no formatting
+
+    def __str__(self) -> str:
+        return self.text()
 
     def text(self) -> str:
         """The message in the active language, with its values filled in."""

@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Any, ClassVar, Self
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 
+from .held_queries import HeldQuery
+
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
@@ -64,3 +66,12 @@ class ScopedQuerySet(models.QuerySet):
         the rule allows (see `linju.access.scoping.visible_row`)."""
         scoping_rule()  # says so when access is missing
         return _row_finder(self, viewer=viewer, town_path=self.town_path, key=key)
+
+
+def visible_held_row(
+    held: HeldQuery, viewer: AbstractBaseUser | AnonymousUser | None, **key: Any
+) -> models.Model | None:
+    """`visible_row` for a hot path's held query (linju/core/held_queries.py) of a scoped model: the
+    same rule, the row read by the SQL compiled once."""
+    scoping_rule()
+    return _row_finder(held, viewer=viewer, town_path=held.queryset_class(**key).town_path, key=key)

@@ -16,11 +16,14 @@ from linju.audit.events import (
     residents_exported_event,
 )
 from linju.core.errors import Conflict, DomainError, ErrorCollector, NotFound
+from linju.core.held_queries import HeldInsert, HeldQuery
+from linju.core.querysets import visible_held_row
 from linju.core.replica import replica_reads
 from linju.core.request_context import RequestContext
 from linju.core.text import has_hidden_characters
 from linju.core.xlsx import xlsx_bytes
 from linju.geo.models import Village
+from linju.geo.selectors import town_by_id
 
 from .idnumbers import parse_id_number
 from .models import Household, Person, PersonMove, Resident
@@ -304,6 +307,12 @@ def resident_register_within(
     )
 
 
+# a village by its code and the resident's row, compiled to SQL once per thread
+# (linju/core/held_queries.py): every registration reads one and writes the other
+VILLAGE_BY_CODE = HeldQuery(lambda code: Village.objects.filter(code=code).order_by(), limit=1)
+RESIDENT_ROW = HeldInsert(Resident)
+
+
 def _resident_register(
     *,
     actor: User,
@@ -317,29 +326,32 @@ def _resident_register(
     durable: bool,
 ) -> Resident:
     require(actor, "resident.register")  # before anything is read or claimed
-    village = Village.objects.select_related("town").visible_row(actor, code=village_code)
+    village = visible_held_row(VILLAGE_BY_CODE, actor, code=village_code)
+    if village is not None:  # its town as the process holds it: no join
+        village.town = town_by_id(town_id=village.town_id)
     resident = resident_build(name=name, id_number=id_number, phone=phone, village=village)
-    with transaction.atomic(durable=durable):
-        if household_number:
-            household, _created = Household.objects.get_or_create(
-                bureau_id=resident.bureau_id, number=household_number, defaults={"village": village}
-            )
-            if household.village_id != village.pk:
-                raise DomainError(
-                    _("Household %(number)s belongs to another village."),
-                    params={"number": household_number},
-                    field="household_number",
+    try:
+        # inside an intake, a savepoint of its own: an ID number met at the insert rolls back only
+        # the registration, and the intake's transaction stays usable to read whose it is
+        with transaction.atomic(durable=durable):
+            if household_number:
+                household, _created = Household.objects.get_or_create(
+                    bureau_id=resident.bureau_id, number=household_number, defaults={"village": village}
                 )
-            resident.household = household
-        try:
-            with transaction.atomic():
-                resident.save()
-        except IntegrityError:
-            raise Conflict(
-                _("A resident with this ID number is already registered."), field="id_number"
-            ) from None
-        if not claimed and people_directory_record(residents=[resident], how=how):
-            _refuse_a_stranger(resident)  # rolls the registration back with the move
+                if household.village_id != village.pk:
+                    raise DomainError(
+                        _("Household %(number)s belongs to another village."),
+                        params={"number": household_number},
+                        field="household_number",
+                    )
+                resident.household = household
+            RESIDENT_ROW.save(resident)
+            if not claimed and people_directory_record(residents=[resident], how=how):
+                _refuse_a_stranger(resident)  # rolls the registration back with the move
+    except IntegrityError:
+        raise Conflict(
+            _("A resident with this ID number is already registered."), field="id_number"
+        ) from None
     return resident
 
 

@@ -93,9 +93,12 @@ def _sms(
     transaction.on_commit(send, robust=True)  # logged if it fails; the commit's other callbacks still run
 
 
+_lazy_promise_sentence = lazy(promise_sentence, str)  # made once: `lazy` builds a class each call
+
+
 def _promise_text(case: Case):
     """The case's promise as a sentence for its texts, written in the language the text is sent in."""
-    return lazy(promise_sentence, str)(case_promise(case), finishing_office_name(case))
+    return _lazy_promise_sentence(case_promise(case), finishing_office_name(case))
 
 
 def _event_row(

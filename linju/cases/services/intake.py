@@ -17,6 +17,7 @@ from linju.catalog.acceptance import PlaceKind, Verdict, channel_takes, finishes
 from linju.catalog.models import ITEM_CHANNELS, Channel, ServiceItem
 from linju.catalog.selectors import delegation_in_force, item_by_code
 from linju.core.errors import Conflict, DomainError, ErrorCollector, NotFound, PermissionDenied
+from linju.core.held_queries import HeldInsert, HeldQuery
 from linju.geo.models import Bureau, MarketPlace, ServicePoint, Town, Village
 from linju.geo.selectors import bureau_by_id, market_place_by_code, service_point_by_code
 from linju.notify.models import OutboxMessage
@@ -198,6 +199,21 @@ def _where_taken(actor: User, intake: Intake, applicant_town: Town | None):
     return town, Case.Level.TOWN, point, market, village
 
 
+def _booths_of_the_day(market_id: int, date: datetime.date):
+    booths = Case._meta.get_field("booth").related_model
+    return (
+        booths.objects.filter(market_id=market_id, date=date)
+        .exclude(status=booths.Status.CANCELLED)
+        .order_by("pk")
+    )
+
+
+# the intake's reads and its insert, compiled to SQL once per thread (linju/core/held_queries.py)
+BOOTH_OF_THE_DAY = HeldQuery(_booths_of_the_day, limit=1)
+CASE_ROW = HeldInsert(Case)
+EVENT_ROW = HeldInsert(CaseEvent)  # most intakes write one event; more go in one statement
+
+
 def _booth_at(market: MarketPlace | None, day: datetime.date, booth_id: int | None) -> BoothSession | None:
     """The market-day booth a case taken at a market belongs to, whatever the door (the booth's page,
     受理办件, the field app, the API): the booth the door names, else the booth of that market on the
@@ -216,7 +232,7 @@ def _booth_at(market: MarketPlace | None, day: datetime.date, booth_id: int | No
         if booth is None:
             raise NotFound(_("No such booth day at this market."), field="booth_id")
     else:
-        booth = booths.objects.filter(market=market, date=day).exclude(status=booths.Status.CANCELLED).first()
+        booth = next(iter(BOOTH_OF_THE_DAY.rows(market_id=market.pk, date=day)), None)
     if booth is not None and booth.status == booths.Status.PLANNED:
         booth.status = booths.Status.HELD
         booth.save(update_fields=["status", "updated_at"])
@@ -588,7 +604,7 @@ def _take(
         applicant_phone=phone or ("" if intake.person else applicant.phone),
         **agent,
     )
-    case.save()
+    CASE_ROW.save(case)
     accepted = Case.Status.ACCEPTED
     # taken with no material at all: the cadre's reason stays in the acceptance's record
     why = {"no_materials": no_materials} if no_materials else {}
@@ -610,5 +626,8 @@ def _take(
         events.append(_event_row(case, CaseEvent.Action.SUSPEND, actor, accepted, at=now, missing=missing))
     elif forward_now:
         events.append(_event_row(case, CaseEvent.Action.FORWARD, actor, accepted, at=now, same_day=True))
-    CaseEvent.objects.bulk_create(events)
+    if len(events) == 1:
+        EVENT_ROW.save(events[0])
+    else:
+        CaseEvent.objects.bulk_create(events)
     return case, events

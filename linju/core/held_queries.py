@@ -1,0 +1,187 @@
+"""A hot path's query compiled to SQL once, then sent again with new values.
+
+Django compiles a queryset to SQL on every evaluation: for a read of one case with its applicant
+(62 columns) that compiling costs more of the request than the database's work. A `HeldQuery` names
+one shape of query (a function building it from its key) and keeps, per thread, the SQL and the
+compiler's description of its columns after the first evaluation; later evaluations send the same
+SQL with the new values and build the model instances the way Django's `ModelIterable` does (the
+model and its `select_related` relations, annotations).
+
+The SQL is held only when it is safe to: when each of the key's values stands at exactly one place
+among the compiled parameters (the others are the query's own constants, sent again as they were). Otherwise, and for a query
+the database would answer empty without asking (`EmptyResultSet`), every evaluation compiles as
+usual. Per thread, because a compiler belongs to the connection that compiled it.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connections, router
+from django.db.models import Model, QuerySet, signals
+from django.db.models.query import ModelIterable, get_related_populators
+from django.db.models.sql import InsertQuery
+
+M = TypeVar("M", bound=Model)
+
+
+class _Held:
+    __slots__ = (
+        "compiler",
+        "sql",
+        "params",
+        "positions",
+        "converters",
+        "populators",
+        "init_list",
+        "model_start",
+        "model_end",
+        "annotations",
+    )
+
+    def __init__(self, compiler, sql: str, params: list, positions: list[int], alias: str) -> None:
+        self.compiler, self.sql, self.params, self.positions = compiler, sql, params, positions
+        self.converters = compiler.get_converters([s[0] for s in compiler.select[: compiler.col_count]])
+        self.populators = get_related_populators(compiler.klass_info, compiler.select, alias)
+        select_fields = compiler.klass_info["select_fields"]
+        self.model_start, self.model_end = select_fields[0], select_fields[-1] + 1
+        self.init_list = [f[0].target.attname for f in compiler.select[self.model_start : self.model_end]]
+        self.annotations = tuple(compiler.annotation_col_map.items())
+
+
+class HeldQuery(Generic[M]):
+    """`build(**key)` gives the queryset (unsliced, without `_known_related_objects`); `rows(**key)`
+    its first `limit` rows (all when None), compiled once per thread and database."""
+
+    def __init__(self, build: Callable[..., QuerySet[M]], *, limit: int | None = None) -> None:
+        self._build, self._limit = build, limit
+        self._shape: tuple[type[QuerySet[M]], type[M]] | None = None
+        self._local = threading.local()
+
+    def queryset(self, **key: Any) -> QuerySet[M]:
+        queryset = self._build(**key)
+        self._shape = (type(queryset), queryset.model)
+        return queryset
+
+    def queryset_class(self, **key: Any) -> type[QuerySet[M]]:
+        """The class of the queryset it builds (the model's QuerySet, which may say a `town_path`)."""
+        if self._shape is None:
+            self.queryset(**key)
+        return self._shape[0]
+
+    def model(self, **key: Any) -> type[M]:
+        if self._shape is None:
+            self.queryset(**key)
+        return self._shape[1]
+
+    def rows(self, **key: Any) -> list[M]:
+        values = list(key.values())
+        alias = router.db_for_read(self.model(**key))
+        held = self._local.__dict__
+        entry = held.get(alias, False)
+        if entry is False:
+            entry = held[alias] = self._hold(self._sliced(**key), values)
+        if entry is None:  # not safe to hold: evaluated as Django does
+            return list(self._sliced(**key).using(alias))
+        return _instances(entry, alias, values)
+
+    def _sliced(self, **key: Any) -> QuerySet[M]:
+        queryset = self.queryset(**key)
+        return queryset[: self._limit] if self._limit is not None else queryset
+
+    @staticmethod
+    def _hold(queryset: QuerySet, values: list) -> _Held | None:
+        if queryset._iterable_class is not ModelIterable or queryset._known_related_objects:
+            return None
+        compiler = queryset.query.get_compiler(using=queryset.db)
+        try:
+            sql, params = compiler.as_sql()
+        except EmptyResultSet:
+            return None
+        positions = _key_positions(list(params), values)
+        if positions is None or compiler.has_extra_select:
+            return None
+        return _Held(compiler, sql, list(params), positions, queryset.db)
+
+
+def _key_positions(params: list, values: list) -> list[int] | None:
+    """Where each of the key's values stands among the compiled parameters, when each stands at
+    exactly one place of its own (the other parameters are the query's constants); else None."""
+    positions = []
+    for value in values:
+        found = [i for i, param in enumerate(params) if type(param) is type(value) and param == value]
+        if len(found) != 1 or found[0] in positions:
+            return None
+        positions.append(found[0])
+    return positions
+
+
+def _instances(held: _Held, alias: str, values: list) -> list:
+    params = held.params.copy()
+    for position, value in zip(held.positions, values, strict=True):
+        params[position] = value
+    connection = connections[alias]
+    with connection.cursor() as cursor:
+        cursor.execute(held.sql, params)
+        rows = cursor.fetchall()
+    if not rows:
+        return []
+    compiler = held.compiler
+    if held.converters:
+        rows = compiler.apply_converters(rows, held.converters)
+    model = compiler.klass_info["model"]
+    found = []
+    for row in rows:
+        obj = model.from_db(alias, held.init_list, row[held.model_start : held.model_end])
+        for populator in held.populators:
+            populator.populate(row, obj)
+        for name, position in held.annotations:
+            setattr(obj, name, row[position])
+        found.append(obj)
+    return found
+
+
+class HeldInsert(Generic[M]):
+    """A hot path's one-row insert, its SQL built once per thread and database: the row's values
+    prepared as Django's own insert prepares them (each field's `pre_save`, then `get_db_prep_save`),
+    the new key read back. Skips the rest of `Model.save()`, so it is for a model nobody listens to:
+    when a `pre_save` or `post_save` receiver is connected, the row is saved the usual way."""
+
+    def __init__(self, model: type[M]) -> None:
+        self.model = model
+        self._local = threading.local()
+
+    def save(self, obj: M) -> M:
+        model = self.model
+        if signals.pre_save.has_listeners(model) or signals.post_save.has_listeners(model):
+            obj.save(force_insert=True)
+            return obj
+        alias = router.db_for_write(model, instance=obj)
+        held = self._local.__dict__.get(alias)
+        if held is None:
+            held = self._local.__dict__[alias] = _held_insert(model, obj, alias)
+        sql, compiler, fields = held
+        params = [compiler.prepare_value(field, compiler.pre_save_val(field, obj)) for field in fields]
+        connection = connections[alias]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            (pk,) = connection.ops.fetch_returned_insert_columns(cursor, compiler.returning_params)
+        obj.pk = pk
+        obj._state.adding, obj._state.db = False, alias
+        return obj
+
+
+def _held_insert(model, obj, alias: str) -> tuple:
+    meta = model._meta
+    fields = [f for f in meta.local_concrete_fields if f is not meta.auto_field and not f.generated]
+    query = InsertQuery(model)
+    query.insert_values(fields, [obj])
+    compiler = query.get_compiler(using=alias)
+    compiler.returning_fields = [meta.pk]
+    if not compiler.connection.features.can_return_columns_from_insert:  # pragma: no cover - PG, SQLite can
+        raise NotImplementedError("HeldInsert needs a database that returns columns from an insert.")
+    ((sql, _params),) = compiler.as_sql()
+    return sql, compiler, fields

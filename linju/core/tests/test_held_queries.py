@@ -1,0 +1,120 @@
+"""Queries compiled once per thread (linju/core/held_queries.py): the rows and the inserted row are
+what Django's own evaluation and save give, read and written with one statement each, and a query it
+is not safe to hold is evaluated as usual."""
+
+import datetime
+
+import pytest
+from django.db.models import F, Q, signals
+
+from linju.access.scoping import served_town_ids
+from linju.audit.models import AuditEvent
+from linju.cases.models import Case, CaseEvent
+from linju.cases.selectors import CASE_BY_NUMBER, EVENTS_OF_CASE
+from linju.cases.tests.factories import case_moved, case_taken
+from linju.core.held_queries import HeldInsert, HeldQuery
+from linju.core.querysets import visible_held_row
+from linju.core.tests.threads import run_together
+
+
+def _fields(obj) -> dict:
+    return {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
+
+
+def test_a_held_case_is_the_case_django_reads(served, django_assert_num_queries):
+    first, second = case_taken(served), case_taken(served, item="MD-005")
+    CASE_BY_NUMBER.rows(number=first.number)  # compiled here, or in an earlier test of this thread
+    with django_assert_num_queries(1):
+        (held,) = CASE_BY_NUMBER.rows(number=second.number)
+        applicant = held.applicant  # read with the case (select_related), no query of its own
+    read = Case.objects.select_related("applicant").get(number=second.number)
+    assert _fields(held) == _fields(read)
+    assert _fields(applicant) == _fields(read.applicant)
+    assert held._state.db == "default" and not held._state.adding
+    assert CASE_BY_NUMBER.rows(number="QJ-NOT-A-CASE") == []
+
+
+def test_held_events_carry_their_annotation(served, django_assert_num_queries):
+    case = case_moved(served, case_taken(served), "suspend", missing=["诊断证明"])
+    EVENTS_OF_CASE.rows(case_id=case.pk)
+    with django_assert_num_queries(1):
+        events = EVENTS_OF_CASE.rows(case_id=case.pk)
+    read = list(CaseEvent.objects.filter(case_id=case.pk).annotate(by_name=F("actor__username")))
+    assert [_fields(e) for e in events] == [_fields(e) for e in read]
+    assert [e.by_name for e in events] == ["yongxin_cadre", "yongxin_cadre"]
+    assert [e.created_at.tzinfo is not None for e in events] == [True, True]
+
+
+def test_a_query_with_constants_of_its_own_is_held_with_them(served):
+    accepted = HeldQuery(lambda number: Case.objects.filter(number=number, status=Case.Status.ACCEPTED))
+    first, second = case_taken(served), case_taken(served, item="MD-005")
+    assert [c.pk for c in accepted.rows(number=first.number)] == [first.pk]
+    assert accepted._local.__dict__["default"] is not None  # the status sent again as it was
+    Case.objects.filter(pk=second.pk).update(status=Case.Status.IN_PROGRESS)
+    assert accepted.rows(number=second.number) == []
+    assert [c.pk for c in accepted.rows(number=first.number)] == [first.pk]
+
+
+def test_a_query_whose_key_stands_twice_is_evaluated_as_usual(served):
+    by_either = HeldQuery(lambda number: Case.objects.filter(Q(number=number) | Q(idempotency_key=number)))
+    first, second = case_taken(served), case_taken(served, item="MD-005")
+    assert [c.pk for c in by_either.rows(number=first.number)] == [first.pk]
+    assert by_either._local.__dict__["default"] is None  # which of the two to replace: not held
+    assert [c.pk for c in by_either.rows(number=second.number)] == [second.pk]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_each_thread_holds_its_own_compiled_query(served):
+    case = case_taken(served)
+    numbers = run_together([lambda: [c.number for c in CASE_BY_NUMBER.rows(number=case.number)]] * 2)
+    assert numbers == [[case.number], [case.number]]
+
+
+def test_the_held_read_keeps_the_scoping_rule(served):
+    case = case_taken(served)
+    for viewer in (served.cadre, served.dongxi_cadre, served.ws_staff):
+        served_town_ids(viewer)  # read once, as an API key's holder carries them: the held path
+    assert visible_held_row(CASE_BY_NUMBER, served.cadre, number=case.number).pk == case.pk
+    assert visible_held_row(CASE_BY_NUMBER, served.dongxi_cadre, number=case.number) is None
+    assert visible_held_row(CASE_BY_NUMBER, served.ws_staff, number=case.number) is None
+    assert visible_held_row(CASE_BY_NUMBER, None, number=case.number) is None
+
+
+def _audit_row(served, **fields) -> AuditEvent:
+    return AuditEvent(
+        bureau_id=served.yongxin.bureau_id,
+        actor=served.cadre,
+        action=AuditEvent.Action.RECORD_VIEWED,
+        object_type="case",
+        object_id="QJ-1",
+        object_label="QJ-1 戴**",
+        detail={"what": "api"},
+        ip_address="127.0.0.1",
+        **fields,
+    )
+
+
+def test_a_held_insert_writes_the_row_save_would(served, django_assert_num_queries):
+    rows = HeldInsert(AuditEvent)
+    rows.save(_audit_row(served))
+    with django_assert_num_queries(1):
+        held = rows.save(_audit_row(served, path="/api/v1/cases/QJ-1"))
+    stored = AuditEvent.objects.get(pk=held.pk)
+    assert _fields(stored) == _fields(held) | {"created_at": stored.created_at}
+    assert stored.detail == {"what": "api"} and stored.path == "/api/v1/cases/QJ-1"
+    assert abs(stored.created_at - held.created_at) < datetime.timedelta(seconds=1)  # auto_now_add
+    assert not held._state.adding
+
+
+def test_a_held_insert_saves_the_usual_way_when_someone_listens(served):
+    heard = []
+
+    def receiver(sender, instance, created, **kwargs):
+        heard.append((instance.object_id, created))
+
+    signals.post_save.connect(receiver, sender=AuditEvent)
+    try:
+        HeldInsert(AuditEvent).save(_audit_row(served))
+    finally:
+        signals.post_save.disconnect(receiver, sender=AuditEvent)
+    assert heard == [("QJ-1", True)]
