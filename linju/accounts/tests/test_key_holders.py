@@ -2,6 +2,7 @@
 towns they serve change."""
 
 import pytest
+from django.contrib.auth.models import update_last_login
 
 from linju.access.scoping import served_town_ids
 from linju.accounts.models import APIToken
@@ -66,3 +67,13 @@ def test_an_unknown_key_is_refused_and_not_held(key, max_queries):
     with max_queries(1):
         assert api_token_user("lj_not-a-key") is None
     assert api_token_user("") is None
+
+
+def test_signing_in_keeps_the_holders_held(cadre, key, max_queries):
+    assert api_token_user(key) is not None
+    update_last_login(None, cadre)  # what signing in does: last_login saved alone
+    with max_queries(0):
+        assert api_token_user(key).pk == cadre.pk
+    cadre.is_active = False
+    cadre.save(update_fields=["is_active", "last_login"])  # a save that says more is still heard
+    assert api_token_user(key) is None
