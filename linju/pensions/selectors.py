@@ -92,6 +92,12 @@ class RosterRow:
     retirement: Retirement
     months_left: int
 
+    @property
+    def month(self) -> str:
+        """The retirement month, YYYY-MM."""
+        year, month = self.retirement.month
+        return f"{year}-{month:02d}"
+
 
 @dataclasses.dataclass(frozen=True)
 class RosterTown:
