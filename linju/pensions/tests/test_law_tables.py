@@ -19,7 +19,10 @@ text (its tables are published as images). What was found, each entry below tagg
 - NODES: stored public code (id 67618870715) "国办发〔2025〕5号附表节点核对": the table's band edges.
 - PLAN: stored public code (id 71012390783), a planner's test of the table's band edges.
 - PYTEST: stored public code (id 54339173266), a pytest of ages and retirement months.
-- SELF: stored public code (id 68620370365), the self-check in a calculator's comment.
+- SELF: stored public code (ids 68620370365, 68475155680), the self-check in a calculator's comment.
+- FIXED: stored public code (id 69430920077), "国办发〔2025〕5号附表：基准月的当月起即延迟 1 个月",
+  written beside the fix of a calculator that had each band's first month a month short.
+- BTEST: stored public code (id 11631062730), the tests of BANDS' module.
 - BANDS: stored public code (id 11065480765), a band table of ages (male_worker, female_cadre,
   female_worker). Its ages are used; its months are not (it adds a month more than the law's tables:
   1965-01 → 2025-03, against POLICY's 2025-02). Its last row of each table lumps a whole birth year
@@ -73,6 +76,20 @@ ENTRIES = [
     ("NODES", 55, "1970-01", 55, 1, None),
     ("NODES", 55, "1970-05", 55, 2, None),
     ("NODES", 55, "1981-09", 58, 0, None),
+    ("NODES", 55, "1970-01", 55, 1, None),  # its "灵活就业女" rows: the same table (women 55)
+    ("NODES", 55, "1981-09", 58, 0, None),
+    # FIXED
+    ("FIXED", 60, "1965-01", 60, 1, None),
+    ("FIXED", 60, "1965-05", 60, 2, None),
+    ("FIXED", 60, "1976-09", 63, 0, None),
+    # BTEST
+    ("BTEST", 60, "1965-01", 60, 1, None),
+    ("BTEST", 60, "1965-06", 60, 2, None),
+    ("BTEST", 60, "1980-05", 63, 0, None),
+    ("BTEST", 55, "1970-02", 55, 1, None),
+    ("BTEST", 55, "1985-03", 58, 0, None),
+    ("BTEST", 50, "1975-01", 50, 1, None),
+    ("BTEST", 50, "1990-06", 55, 0, None),
     # PLAN
     ("PLAN", 60, "1964-12", 60, 0, None),
     ("PLAN", 60, "1965-01", 60, 1, None),
