@@ -1,6 +1,11 @@
 """GET /api/v1/retirement-age: public, the law's answer, bad input a 400 in Chinese and English."""
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from linju.core.errors import DomainError, errors_by_field
+from linju.pensions.calculator import retirement_for
 
 
 @pytest.mark.django_db
@@ -71,3 +76,14 @@ def test_the_schema_documents_the_number_of_years(client):
     assert answer["min_contribution_years"]["type"] == "number"
     assert "half years" in answer["min_contribution_years"]["description"]
     assert "/api/v1/retirement-age" in schema["paths"]
+
+
+@given(st.text(max_size=30), st.text(max_size=5))
+def test_whatever_is_typed_is_an_answer_or_a_domain_error(birth, former):
+    """The calculator and the API read anything typed without another exception (never a 500)."""
+    try:
+        retirement = retirement_for(birth=birth, former_age=former)
+    except DomainError as error:
+        assert errors_by_field(error)
+    else:
+        assert retirement.former_age in (50, 55, 60)
