@@ -29,6 +29,7 @@ from decimal import Decimal
 FORMER_AGES = (60, 55, 50)
 LAW_START = (2025, 1)  # the first month whose retirements the law puts off
 RAISE_FROM = 2030  # the first year whose minimum contribution is more than 15 years
+APPLY_BEFORE = 6  # months before the retirement month from which one may apply (退休一件事)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -102,6 +103,11 @@ class Retirement:
     @property
     def affected(self) -> bool:
         return self.delay > 0
+
+    @property
+    def applications_open(self) -> tuple[int, int]:
+        """The month from which the retirement may be applied for: six months before `month`."""
+        return month_of(month_index(*self.month) - APPLY_BEFORE)
 
 
 def statutory_retirement(*, birth_year: int, birth_month: int, former_age: int) -> Retirement:

@@ -21,7 +21,7 @@ from linju.people.models import Resident
 from linju.people.selectors import resident_get_for_viewer
 
 from .calculator import age_words, month_words
-from .law import month_index, month_of
+from .law import Retirement, month_index
 from .models import FormerRetirementAge, RetirementNotice
 from .selectors import ROSTER_MONTHS, RosterTown, residents_retiring, retirement_of
 
@@ -29,7 +29,6 @@ if TYPE_CHECKING:
     from linju.accounts.models import User
 
 TEXT_PURPOSE = "retirement_ahead"
-OPENS_BEFORE = 6  # months before the retirement month that the application opens
 
 
 @transaction.atomic(durable=True)
@@ -77,13 +76,13 @@ def retirement_roster_seen(*, viewer: User, towns: list[RosterTown], context: Re
         )
 
 
-def retirement_text(*, month: tuple[int, int], age: int) -> tuple[str, dict[str, str]]:
+def retirement_text(retirement: Retirement) -> tuple[str, dict[str, str]]:
     """The text a year before retiring, in Chinese, and its template's variables."""
     with translation.override("zh-hans"):
         values = {
-            "month": month_words(month),
-            "age": str(age_words(age)),
-            "opens": month_words(month_of(month_index(*month) - OPENS_BEFORE)),
+            "month": month_words(retirement.month),
+            "age": str(age_words(retirement.age)),
+            "opens": month_words(retirement.applications_open),
             "link": settings.LINJU_PUBLIC_URL + reverse("retirement"),
         }
         text = (
@@ -131,7 +130,7 @@ def retirement_texts_send(*, today: datetime.date | None = None) -> int:
                 )
         except IntegrityError:
             continue  # another scheduler has this person
-        text, values = retirement_text(month=retirement.month, age=retirement.age)
+        text, values = retirement_text(retirement)
         if send_sms(
             bureau_id=person.bureau_id,
             phone=person.phone,

@@ -25,7 +25,7 @@ from .calculator import (
     retirement_for,
     years_words,
 )
-from .law import FORMER_AGES, Retirement, month_index, month_of
+from .law import FORMER_AGES, Retirement, month_index
 from .selectors import ROSTER_MONTHS, retirement_roster
 from .services import former_age_record, retirement_roster_seen
 
@@ -80,7 +80,7 @@ def sentences(r: Retirement, *, this_month: tuple[int, int]) -> list[str]:
         )
         % {"month": month_words(r.latest_month), "age": age_words(r.latest_age)}
     )
-    opens = month_of(month_index(*r.month) - 6)
+    opens = r.applications_open
     if month_index(*opens) >= month_index(*this_month):
         said.append(
             _("From %(month)s, six months before, you can apply for retirement at your station, all at once.")
