@@ -21,6 +21,7 @@ from linju.offers.api import router as offers_router
 from linju.offers.sms_api import router as sms_router
 from linju.outreach.api import public as markets_router
 from linju.outreach.api import router as outreach_router
+from linju.pensions.api import router as pensions_router
 from linju.people.api import router as people_router
 from linju.portal.api import router as portal_router
 from linju.portal.api import staff as intake_router
@@ -79,6 +80,7 @@ api.add_router("", sms_router)
 api.add_router("", jobs_router)
 api.add_router("", eligibility_router)
 api.add_router("", offers_router)
+api.add_router("", pensions_router)
 
 
 @api.exception_handler(DomainError)

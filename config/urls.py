@@ -14,6 +14,7 @@ from linju.notify import views as notify_views
 from linju.offers import inbox_views as offer_inbox_views
 from linju.offers import public_views as offer_views
 from linju.outreach import views as outreach_views
+from linju.pensions import views as pensions_views
 from linju.portal import self_check as portal_self_check
 from linju.portal import views as portal_views
 
@@ -69,6 +70,8 @@ urlpatterns = [
     path("self-check/", portal_self_check.self_check, name="self-check"),
     path("self-check/text/", eligibility_views.self_check_text, name="self-check-text"),
     path("jobs/", jobs_views.public_vacancies, name="jobs-public"),
+    path("retirement/", pensions_views.calculator, name="retirement"),
+    path("staff/retirement/", include("linju.pensions.urls")),
     path("calendar/<str:token>.ics", outreach_views.calendar_ics, name="staff-calendar"),
     path("villages/", outreach_views.village_index, name="villages"),
     path("villages/<str:code>/", outreach_views.village_page, name="village"),

@@ -184,6 +184,7 @@ def pages_for(who: str) -> list[str | tuple]:
                 "/",
                 f"/catalog/items/AS-001/?town={town.code}&village={village.code}",
                 f"/villages/{village.code}/",
+                "/retirement/?birth=1975-06&former_age=50",
             ]
         return [
             "/",
@@ -199,6 +200,7 @@ def pages_for(who: str) -> list[str | tuple]:
             "/self-check/",
             ("the self-check answered", _self_check_answered),
             "/jobs/",
+            "/retirement/?birth=1969-09&former_age=60",
             "/accounts/login/",
             "/no-such-page/",
         ]
@@ -237,6 +239,7 @@ def pages_for(who: str) -> list[str | tuple]:
             "/staff/outreach/visits/new/",
             "/staff/outreach/home-tasks/",
             "/staff/outreach/roster/",
+            "/staff/retirement/",
             "/staff/outreach/calendar/",
             "/field/",
             "/staff/jobs/",

@@ -25,6 +25,8 @@ PUBLIC_PAGES = [
     "/status/",
     "/self-check/",
     "/jobs/",
+    "/retirement/",
+    "/retirement/?birth=1969-09&former_age=60",
     "/accounts/login/",
     "/no-such-page/",
 ]

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "linju.audit",
     "linju.catalog",
     "linju.notify",
+    "linju.pensions",
     "linju.cases",
     "linju.outreach",
     "linju.jobs",

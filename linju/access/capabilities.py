@@ -154,6 +154,11 @@ TABLE: tuple[Capability, ...] = (
         "outreach.leader_visit", frozenset({LEADER, ADMIN}), _("Only bureau leaders record leaders' visits.")
     ),
     Capability(
+        "retirement.roster",
+        STAFF_WORK,
+        _("Leaders read figures; staff and cadres see who of their towns retires soon."),
+    ),
+    Capability(
         "discovery.run",
         STAFF_WORK,
         _("Leaders read how many could apply in each village; staff run discovery."),

@@ -33,6 +33,8 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
     "offer_reminder": ("offer", "date", "link"),
     # granted on the data alone: what was granted and until when to object
     "offer_granted": ("item", "what", "date", "link"),
+    # retirement (linju/pensions): a year before the statutory retirement month
+    "retirement_ahead": ("month", "age", "opens", "link"),
 }
 
 

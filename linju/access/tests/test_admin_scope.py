@@ -1,6 +1,8 @@
 """The administration site keeps a bureau's administrator inside their bureau, for every table it
 lists; only a platform administrator (a superuser of no bureau) sees every bureau."""
 
+import datetime
+
 import pytest
 from django import forms
 from django.contrib import admin
@@ -17,6 +19,8 @@ from linju.cases.models import Case, FollowUp
 from linju.catalog.models import Delegation
 from linju.eligibility.models import DiscoveryRun
 from linju.geo.models import Bureau, Town
+from linju.pensions.models import FormerRetirementAge, RetirementNotice
+from linju.people.models import Resident
 
 REGISTERED = sorted(admin.site._registry, key=lambda model: model._meta.label)
 
@@ -47,6 +51,11 @@ def bureaus(demo):
         DiscoveryRun.objects.create(bureau=bureau, started_by=actor, town=town)
         case = Case.objects.filter(bureau=bureau).order_by("pk").first()
         FollowUp.objects.create(bureau=bureau, case=case, town=case.town, reason="不满意")
+        woman = Resident.objects.filter(bureau=bureau, sex="F").order_by("pk").first()
+        FormerRetirementAge.objects.create(bureau=bureau, resident=woman, former_age=55)
+        RetirementNotice.objects.create(
+            bureau=bureau, resident=woman, retirement_month=datetime.date(2030, 1, 1), phone="13800000000"
+        )
     return qijiang, wansheng
 
 

@@ -41,6 +41,7 @@ EXPECTED = {
     "outreach.certify_by_data": {C, S, A},
     "outreach.leader_visit": {L, A},
     "discovery.run": {C, S, A},
+    "retirement.roster": {C, S, A},
     "offer.read": {C, S, A},
     "offer.approve": {C, S, A},
     "offer.answer": {C, S, A},

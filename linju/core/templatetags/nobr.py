@@ -17,9 +17,12 @@ from django.utils.safestring import mark_safe
 
 register = template.Library()
 
-# what `nobr_within` keeps whole inside a text: times and their ranges (9:00–12:00), dates, phones
+# what `nobr_within` keeps whole inside a text: times and their ranges (9:00–12:00), dates and months
+# (2031年5月), ages and spans in years and months (61岁4个月, 15年6个月), phones
 _WHOLE = re.compile(
-    r"\d{1,2}:\d{2}(?:\s*[–-]\s*\d{1,2}:\d{2})?|\d{4}-\d{1,2}-\d{1,2}|\d{1,2}月\d{1,2}日|\d{3,4}-\d{7,8}|1\d{10}"
+    r"\d{1,2}:\d{2}(?:\s*[–-]\s*\d{1,2}:\d{2})?|\d{4}-\d{1,2}-\d{1,2}"
+    r"|\d{4}年\d{1,2}月(?:\d{1,2}日)?|\d{1,2}月\d{1,2}日|\d{1,2}[岁年]\d{1,2}个月"
+    r"|\d{3,4}-\d{7,8}|1\d{10}"
 )
 
 

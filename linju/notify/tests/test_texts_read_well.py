@@ -112,6 +112,10 @@ def samples() -> dict[str, list]:
         "questions": ["永新镇社保服务所 023-48700017", "永新镇"],
         # an offer (免申即享): the rule's plain sentence, without its closing stop
         "offer": ["您可能可以领取失业保险金", "您可以参加城乡居民养老保险", "您可以申请医疗救助"],
+        # retirement a year ahead: the month, the statutory age, when the application opens
+        "month": ["2027年3月", "2039年12月"],
+        "age": ["60岁6个月", "63岁", "55岁"],
+        "opens": ["2026年9月", "2039年6月"],
     }
 
 
