@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import Q
 from django.utils import timezone
@@ -25,7 +26,7 @@ from linju.core import versioned
 from linju.core.errors import NotFound
 
 from .models import Bundle, BundlePart, BundleVersion, FormQuestion, ItemQuestion, Material, ServiceItem
-from .search import normalized
+from .search import SearchIndex, normalized
 
 BUNDLES = "catalog.bundles"
 
@@ -86,6 +87,13 @@ class _Bundles:
     bundles: list[HeldBundle]  # by code
     by_code: dict[str, HeldBundle] = field(default_factory=dict)
 
+    @cached_property
+    def search_index(self) -> SearchIndex:
+        """The catalogue's search over the bundles' names, keywords and descriptions (characters,
+        sound, typed pinyin and initials: tuixiu, txyjs), built at the first search of this version
+        of the bundles, then held with it: no query."""
+        return SearchIndex([entry.bundle for entry in self.bundles], {})
+
 
 def merge_form(
     parts: list[BundlePart] | tuple[BundlePart, ...],
@@ -131,6 +139,25 @@ def merge_form(
     )
 
 
+def _form_of_items(item_ids) -> tuple[dict[int, list[ItemQuestion]], dict[int, list[Material]]]:
+    """Each item's questions and materials, by item id (two queries)."""
+    questions: dict[int, list[ItemQuestion]] = {}
+    for asks in ItemQuestion.objects.filter(item_id__in=item_ids).select_related("question"):
+        questions.setdefault(asks.item_id, []).append(asks)
+    materials: dict[int, list[Material]] = {}
+    for material in Material.objects.filter(item_id__in=item_ids).order_by("position", "id"):
+        materials.setdefault(material.item_id, []).append(material)
+    return questions, materials
+
+
+def version_form(version: BundleVersion) -> tuple[tuple[MergedQuestion, ...], tuple[MergedMaterial, ...]]:
+    """The merged form and papers of a version as the database has them now (the admin shows it
+    beside the parts): three queries."""
+    parts = list(version.parts.select_related("item").order_by("-is_lead", "position", "id"))
+    questions, materials = _form_of_items({part.item_id for part in parts})
+    return merge_form(parts, questions=questions, materials=materials)
+
+
 def _read_bundles() -> _Bundles:
     bundles = list(Bundle.objects.select_related("bureau").order_by("code"))
     versions: dict[int, list[BundleVersion]] = {}
@@ -141,13 +168,7 @@ def _read_bundles() -> _Bundles:
         "-is_lead", "position", "id"
     ):
         parts.setdefault(part.version_id, []).append(part)
-    item_ids = {part.item_id for listed in parts.values() for part in listed}
-    questions: dict[int, list[ItemQuestion]] = {}
-    for asks in ItemQuestion.objects.filter(item_id__in=item_ids).select_related("question"):
-        questions.setdefault(asks.item_id, []).append(asks)
-    materials: dict[int, list[Material]] = {}
-    for material in Material.objects.filter(item_id__in=item_ids).order_by("position", "id"):
-        materials.setdefault(material.item_id, []).append(material)
+    questions, materials = _form_of_items({part.item_id for listed in parts.values() for part in listed})
     held = []
     for bundle in bundles:
         held_versions = []
@@ -177,26 +198,59 @@ def bundles_changed() -> None:
 class Offered:
     """A bundle as it stands on a day: the bundle and its version in force."""
 
-    bundle: Bundle
+    entry: HeldBundle  # every version, for a day other than the one asked
     held: HeldVersion
 
     @property
+    def bundle(self) -> Bundle:
+        return self.entry.bundle
+
+    @property
     def code(self) -> str:
-        return self.bundle.code
+        return self.entry.bundle.code
+
+    @property
+    def parts(self) -> tuple[BundlePart, ...]:
+        return self.held.parts
 
 
 def bundle_list(*, on_date: datetime.date | None = None, bureau_id: int | None = None) -> list[Offered]:
-    """The bundles with a version in force on the day (today by default), by code; of one bureau
-    when it is named. Held: no query."""
+    """The bundles offered on the day (today by default: a version in force, with its lead part), by
+    code; of one bureau when it is named. Held: no query."""
     on_date = on_date or timezone.localdate()
     offered = []
     for entry in _held().bundles:
         if bureau_id is not None and entry.bundle.bureau_id != bureau_id:
             continue
         version = entry.version_on(on_date)
-        if version is not None and version.parts:
-            offered.append(Offered(bundle=entry.bundle, held=version))
+        if version is not None and version.lead is not None:
+            offered.append(Offered(entry=entry, held=version))
     return offered
+
+
+def bundle_search(
+    *, query: str, on_date: datetime.date | None = None, bureau_id: int | None = None
+) -> list[Offered]:
+    """The bundles offered on the day that a resident's words find, best first, as the catalogue's
+    search finds items (`search.SearchIndex`); all of them, by code, for no words. Held: no query."""
+    offered = {entry.code: entry for entry in bundle_list(on_date=on_date, bureau_id=bureau_id)}
+    if not normalized(query):
+        return list(offered.values())
+    found = _held().search_index.search(query, keep=lambda bundle: bundle.code in offered)
+    return [offered[bundle.code] for bundle in found.items]
+
+
+def bundles_with_items(
+    *, codes: set[str] | list[str], on_date: datetime.date | None = None, bureau_id: int | None = None
+) -> list[Offered]:
+    """The bundles offered on the day that have a part doing any of the items named, by code (the
+    self-check lists them beside the items a person may apply for). Held: no query."""
+    wanted = set(codes)
+    return [
+        offered
+        for offered in bundle_list(on_date=on_date, bureau_id=bureau_id)
+        if any(part.item.code in wanted for part in offered.parts)
+    ]
 
 
 def bundle_get(*, code: str, on_date: datetime.date | None = None) -> Offered:
@@ -205,11 +259,11 @@ def bundle_get(*, code: str, on_date: datetime.date | None = None) -> Offered:
     on_date = on_date or timezone.localdate()
     entry = _held().by_code.get(code)
     version = entry.version_on(on_date) if entry is not None else None
-    if version is None or not version.parts:
+    if version is None or version.lead is None:
         raise NotFound(
             _("No bundle with code %(code)s is offered on %(date)s."), params={"code": code, "date": on_date}
         )
-    return Offered(bundle=entry.bundle, held=version)
+    return Offered(entry=entry, held=version)
 
 
 def bundle_version_overlapping(

@@ -508,8 +508,12 @@ class BundlePart(BaseModel):
         return str(self.item)
 
     def clean(self) -> None:
-        if self.partner_id and self.version_id:
-            if self.partner.bureau_id != self.version.bundle.bureau_id:
+        try:
+            version = self.version  # the admin's parts of a version not yet saved: set, without a key
+        except BundleVersion.DoesNotExist:
+            version = None
+        if self.partner_id and version is not None and version.bundle_id:
+            if self.partner.bureau_id != version.bundle.bureau_id:
                 raise ValidationError({"partner": _("Choose a partner office of the bundle's own bureau.")})
-            if not self.partner.active:
-                raise ValidationError({"partner": _("This partner office is no longer in use.")})
+        if self.partner_id and not self.partner.active:
+            raise ValidationError({"partner": _("This partner office is no longer in use.")})

@@ -22,6 +22,7 @@ from linju.cases.selectors import work_counts
 from linju.cases.services import Intake, NameDiffers, NewPerson, case_accept
 from linju.catalog import selectors
 from linju.catalog.acceptance import ways_to_hand_in
+from linju.catalog.bundles import bundles_with_items
 from linju.catalog.forms import PlaceChoiceForm
 from linju.catalog.models import Channel, Material
 from linju.catalog.selectors import item_list
@@ -126,6 +127,10 @@ def item_detail(request, code: str):
             "chosen_town": town,
             "villages": town.villages.order_by("code") if town and choosing else [],
             "places": places,
+            # the bundles (一件事) that do this item with others, in one application
+            "bundles": bundles_with_items(
+                codes={item.code}, bureau_id=village.town.bureau_id if village else None
+            ),
             "in_force": in_force,
             "on_date": on_date,
             "date_error": form.errors.get("date"),
