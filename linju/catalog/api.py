@@ -92,10 +92,12 @@ def _summary(offered: bundles.Offered) -> dict:
 class OfficeOut(Schema):
     kind: str = Field(description="partner (another department's office) or bureau (its station or hall)")
     name: str
-    department: str = Field(description="the partner's department; empty for the bureau")
+    department: str = Field(description="the partner's department (housing_fund, medical_insurance, …)")
+    department_says: str = Field(description="the department in plain words; empty for the bureau")
     phone: str
     address: str
     delivery: str = Field(description="how the bureau sends a partner the part and its papers (送达)")
+    delivery_says: str = Field(description="the way it is sent, in plain words")
     delivery_days: int = Field(description="working days for the papers to reach the partner")
 
 
@@ -184,10 +186,12 @@ def _office(part, bureau, town: Town | None, on_date: datetime.date) -> dict:
         return {
             "kind": "partner",
             "name": partner.name,
-            "department": partner.get_department_display(),
+            "department": partner.department,
+            "department_says": partner.get_department_display(),
             "phone": partner.phone,
             "address": partner.address,
-            "delivery": partner.get_delivery_display(),
+            "delivery": partner.delivery,
+            "delivery_says": partner.get_delivery_display(),
             "delivery_days": partner.delivery_days,
         }
     point = selectors.finisher_for(item=part.item, town=town, on_date=on_date).service_point if town else None
@@ -195,9 +199,11 @@ def _office(part, bureau, town: Town | None, on_date: datetime.date) -> dict:
         "kind": "bureau",
         "name": point.name if point else bureau.name,
         "department": "",
+        "department_says": "",
         "phone": point.phone if point else "",
         "address": point.address if point else "",
         "delivery": "",
+        "delivery_says": "",
         "delivery_days": 0,
     }
 
