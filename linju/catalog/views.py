@@ -2,6 +2,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from linju.access.guards import public
+from linju.geo.selectors import remembered_village
 
 from . import selectors
 from .bundles import bundle_search
@@ -20,8 +21,12 @@ def catalog_index(request):
     if form.is_valid():
         query, category = form.cleaned_data["q"], form.cleaned_data["category"]
     found = selectors.item_search(query=query, category_code=category or None)
-    # the bundles (一件事) the words find, or all of them on the whole catalogue (not in a category)
-    bundles = [] if category else bundle_search(query=query)
+    # the bundles (一件事) the words find, or all of them on the whole catalogue (not in a category):
+    # of the bureau of the resident's village once one is chosen, of every bureau before
+    village = None if category else remembered_village(request)
+    bundles = (
+        [] if category else bundle_search(query=query, bureau_id=village.town.bureau_id if village else None)
+    )
     return render(
         request,
         "catalog/index.html",

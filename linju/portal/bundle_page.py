@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 
 from linju.access.guards import public
 from linju.catalog import selectors
-from linju.catalog.bundles import Offered, bundle_get
+from linju.catalog.bundles import Offered, bundle_get, bundle_list
 from linju.catalog.forms import PlaceChoiceForm
 from linju.catalog.models import BundlePart
 from linju.core.errors import DomainError, NotFound
@@ -70,12 +70,18 @@ def bundle_detail(request, code: str):
         village is None or request.GET.get("change") == "1" or (data.get("town") and not data.get("village"))
     )
     town = Town.objects.filter(code=data.get("town") or "").first() or (village.town if village else None)
-    places, elsewhere = [], ""
+    places, elsewhere, ours = [], "", []
     if village and not choosing:
         try:
             places = bundle_places_to_apply(bundle=offered.entry, village=village)
         except DomainError as refusal:
             elsewhere = refusal.text()
+            # the bundle of the same name that the village's own bureau offers, if there is one
+            ours = [
+                o
+                for o in bundle_list(bureau_id=village.town.bureau_id)
+                if o.bundle.name == offered.bundle.name
+            ]
     response = render(
         request,
         "catalog/bundle.html",
@@ -91,6 +97,7 @@ def bundle_detail(request, code: str):
             "villages": town.villages.order_by("code") if town and choosing else [],
             "places": places,
             "elsewhere": elsewhere,
+            "ours": ours,
             "date_error": form.errors.get("date"),
         },
     )

@@ -3,7 +3,14 @@ the one form and the one set of papers, and where to hand it in from the residen
 
 from django.urls import reverse
 
-from linju.catalog.tests.factories import FormQuestionFactory, ItemQuestionFactory, MaterialFactory
+from linju.catalog.tests.factories import (
+    BundleFactory,
+    BundlePartFactory,
+    BundleVersionFactory,
+    FormQuestionFactory,
+    ItemQuestionFactory,
+    MaterialFactory,
+)
 
 
 def page_of(client, code: str, **query) -> str:
@@ -31,6 +38,12 @@ def test_a_village_of_another_bureau_is_told_whose_bundle_it_is(client, bundled)
     nantong = bundled.wansheng_resident.village
     html = page_of(client, "QJ-RETIRE", town=nantong.town.code, village=nantong.code)
     assert 'class="places"' not in html and "不在其范围内" in html
+    theirs = BundleFactory(bureau=nantong.town.bureau, code="WS-RETIRE", name="退休一件事")
+    version = BundleVersionFactory(bundle=theirs)
+    BundlePartFactory(version=version, item=bundled.ui, is_lead=True)
+    BundlePartFactory(version=version, item=bundled.md)
+    html = page_of(client, "QJ-RETIRE", town=nantong.town.code, village=nantong.code)
+    assert reverse("catalog:bundle", args=["WS-RETIRE"]) in html  # the village's own bureau's
 
 
 def test_an_unknown_bundle_is_a_404(client, bundled):
