@@ -78,3 +78,13 @@ def test_where_refuses_a_bundle_for_a_village_of_another_bureau_or_neither_named
     assert client.get(f"/api/v1/where?village={village}").status_code == 400
     both = client.get(f"/api/v1/where?item=UI-002&bundle=QJ-RETIRE&village={village}")
     assert both.status_code == 400
+
+
+def test_the_bundles_api_reads_the_held_bundles_and_one_town_at_most(client, bundled, max_queries):
+    town = f"/api/v1/bundles/QJ-RETIRE?town={bundled.yongxin.code}"
+    client.get(town)  # the bundles, the catalogue and the places are read once per process and version
+    with max_queries(0):
+        assert client.get("/api/v1/bundles?q=tuixiu").status_code == 200
+        assert client.get("/api/v1/bundles/QJ-RETIRE").status_code == 200
+    with max_queries(1):  # the town whose station or hall is named
+        assert client.get(town).status_code == 200

@@ -10,6 +10,7 @@ from linju.catalog.tests.factories import (
     FormQuestionFactory,
     ItemQuestionFactory,
     MaterialFactory,
+    ServiceItemFactory,
 )
 
 
@@ -59,3 +60,15 @@ def test_an_item_page_names_the_bundles_that_do_it_with_others(client, bundled):
         reverse("catalog:item", args=["LR-002"]), HTTP_ACCEPT_LANGUAGE="zh-hans"
     ).content.decode()
     assert "也可以和相关事项一起办" not in lone
+
+
+def test_the_bundle_page_reads_a_few_rows_however_many_parts_it_has(client, bundled, max_queries):
+    for n in range(5):
+        extra = ServiceItemFactory(code=f"EX-{n}")
+        MaterialFactory(item=extra, name=f"材料{n}")
+        BundlePartFactory(version=bundled.version, item=extra, position=10 + n)
+    url = reverse("catalog:bundle", args=["QJ-RETIRE"])
+    query = {"town": bundled.yongxin.code, "village": bundled.jingshan.code}
+    client.get(url, query)  # the bundles, the catalogue, the places are read once per process
+    with max_queries(8):
+        assert client.get(url, query).status_code == 200
