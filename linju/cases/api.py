@@ -233,7 +233,7 @@ class ExtensionOut(Schema):
 # a case, or a bundle case (一件事) with its parts: told apart by what was made, never by trying both
 CaseOrBundle = Annotated[
     Annotated[CaseDetailOut, Tag("case")] | Annotated[BundleCaseOut, Tag("bundle")],
-    Discriminator(lambda obj: "bundle" if isinstance(obj, BundleCase) else "case"),
+    Discriminator(lambda obj: "bundle" if isinstance(obj, BundleCase | BundleCaseOut) else "case"),
 ]
 
 
@@ -275,7 +275,10 @@ def _create_bundle_case(request, code: str, data: dict):
         agent=services.Agent(**agent) if agent else None,
     )
     accepted = services.bundle_accept_once(actor=request.user, code=code, intake=intake)
-    return Status(201 if accepted.created else 200, bundle_selectors.with_parts(accepted.bundle_case))
+    return Status(
+        201 if accepted.created else 200,
+        bundle_selectors.with_parts(accepted.bundle_case, parts=accepted.parts),
+    )
 
 
 @router.get("/cases", response=list[CaseOut], summary="Cases in your towns")

@@ -48,15 +48,17 @@ def _partners(bundle_case: BundleCase) -> dict[int, object]:
     }
 
 
-def with_parts(bundle_case: BundleCase) -> BundleCase:
+def with_parts(bundle_case: BundleCase, *, parts: list[Case] | None = None) -> BundleCase:
     """The bundle case with `part_list`: its parts in order, each with its item, town, its dispatch
     to a partner office (or None) and `office`, the name of the office that finishes it. One query
-    for the parts (their dispatches joined); items, towns and offices are held in the process."""
+    for the parts (their dispatches joined), none when the caller has just written them (`parts`,
+    with their dispatches); items, towns and offices are held in the process."""
     # here, not at the top: services import this module's package siblings (selectors <-> services)
     from .services.common import finishing_office_name
 
     partners = _partners(bundle_case)
-    parts = list(Case.objects.filter(bundle_id=bundle_case.pk).select_related("dispatch").order_by("id"))
+    if parts is None:
+        parts = list(Case.objects.filter(bundle_id=bundle_case.pk).select_related("dispatch").order_by("id"))
     for part in parts:
         part.item, part.town = item_by_id(item_id=part.item_id), bundle_case.town
         part.bundle = bundle_case
@@ -64,6 +66,8 @@ def with_parts(bundle_case: BundleCase) -> BundleCase:
         part.partner = partner
         part.office = partner.name if partner is not None else finishing_office_name(part)
         part.sent = getattr(part, "dispatch", None)
+        if part.sent is not None and partner is not None:
+            part.sent.partner = partner  # the office as held: the same row
     bundle_case.part_list = parts
     return bundle_case
 

@@ -4,7 +4,14 @@ resident's text message once the transaction has committed. One module per job; 
 name is importable from here."""
 
 from .bundle_follow import PART_ANSWERS, bundle_follow
-from .bundles import MAX_PARTS, BundleAccepted, bundle_accept_once, bundle_case_open
+from .bundles import (
+    MAX_PARTS,
+    BundleAccepted,
+    bundle_accept_once,
+    bundle_case_get_for_viewer,
+    bundle_case_open,
+    bundle_status_lookup,
+)
 from .clock import extension_ask, extension_decide, promised_dates_recompute
 from .common import (
     CLOCK_SKEW,
@@ -65,7 +72,9 @@ __all__ = [
     "MAX_PARTS",
     "PART_ANSWERS",
     "bundle_accept_once",
+    "bundle_case_get_for_viewer",
     "bundle_case_open",
+    "bundle_status_lookup",
     "bundle_follow",
     "Accepted",
     "Agent",

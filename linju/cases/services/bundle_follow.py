@@ -64,6 +64,8 @@ def dispatch_within(
     ]
     if rows:
         PartnerDispatch.objects.bulk_create(rows)
+        for row in rows:
+            row.case.dispatch = row  # the part answers with it, read no more
         papers_ahead("bundle-dispatch", [row.case.number for row in rows])
     return rows
 

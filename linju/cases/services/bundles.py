@@ -37,12 +37,13 @@ from linju.catalog.bundles import HeldVersion, bundle_get
 from linju.catalog.models import ITEM_CHANNELS, BundlePart, BundleVersion, ServiceItem
 from linju.catalog.selectors import delegation_in_force
 from linju.core.errors import Conflict, DomainError, ErrorCollector, NotFound, PermissionDenied
+from linju.core.limits import try_give_back
 from linju.core.pdf import papers_ahead
 from linju.geo.selectors import bureau_by_id
 from linju.people.services import same_name
 from linju.workdays.selectors import add_working_days
 
-from ..bundle_selectors import bundle_case_get_for_viewer, with_parts
+from ..bundle_selectors import bundle_case_get_for_viewer, bundle_public_status, with_parts
 from ..models import BundleCase, Case, CaseEvent
 from .bundle_follow import dispatch_within, send_bundle_text
 from .common import _event_row, offline_moment
@@ -58,6 +59,7 @@ from .intake import (
     _next_number,
     _where_taken,
 )
+from .status import _status_key
 
 if TYPE_CHECKING:
     from linju.accounts.models import User
@@ -79,6 +81,7 @@ class Member:
 class BundleAccepted:
     bundle_case: BundleCase
     created: bool  # False: the idempotency key had already made this bundle case
+    parts: list[Case] | None = None  # the parts just written (with their dispatches), when created
 
 
 def _members(held: HeldVersion) -> list[Member]:
@@ -196,7 +199,7 @@ def bundle_accept_once(
                 code="send_again",
             ) from None
         return BundleAccepted(bundle_case_get_for_viewer(viewer=actor, number=number), created=False)
-    return BundleAccepted(bundle_case, created=True)
+    return BundleAccepted(bundle_case, created=True, parts=parts)
 
 
 def _take_bundle(
@@ -363,6 +366,8 @@ def _take_bundle(
             )
     CaseEvent.objects.bulk_create(events)
     partners = {member.item.pk: member.part.partner for member in members}
+    for part in parts:  # no dispatch yet: the answer reads none without asking
+        Case.dispatch.related.set_cached_value(part, None)
     dispatch_within(
         actor=actor,
         parts=[p for p in parts if partners[p.item_id] is not None and p.status != Case.Status.SUSPENDED],
@@ -378,3 +383,13 @@ def bundle_case_open(*, viewer: User, number: str, context: RequestContext) -> B
     bundle_case = bundle_case_get_for_viewer(viewer=viewer, number=number)
     case_opened_event(actor=viewer, case=bundle_case, what="bundle", context=context)
     return with_parts(bundle_case)
+
+
+def bundle_status_lookup(*, number: str, phone_last4: str) -> BundleCase:
+    """The public status look-up of a bundle case, after `case_status_lookup` found no case by that
+    number (which counted the try): the bundle case with its parts, and the try given back; or the
+    same NotFound as for a case."""
+    number = "".join(number.split()).upper()
+    bundle_case = bundle_public_status(number=number, phone_last4=phone_last4)
+    try_give_back(_status_key(number))
+    return bundle_case

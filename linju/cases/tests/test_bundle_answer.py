@@ -57,7 +57,14 @@ def test_the_bundle_is_done_when_every_part_is_with_one_notice_and_one_text(
     (text,) = OutboxMessage.objects.filter(purpose__in=["finished", "bundle_finished"])
     assert text.purpose == "bundle_finished" and text.reference == f"{bundle_case.number}@final"
     assert text.phone == "13912345678"
-    for words in ("退休审批", "准予", "3,120.50", "住房公积金提取", "账户尚有未还贷款", bundle_case.number):
+    for words in (
+        "退休审批",
+        "予以办理",
+        "3,120.50",
+        "住房公积金提取",
+        "账户尚有未还贷款",
+        bundle_case.number,
+    ):
         assert words in text.text
 
 

@@ -112,6 +112,12 @@ def samples() -> dict[str, list]:
         "questions": ["永新镇社保服务所 023-48700017", "永新镇"],
         # an offer (免申即享): the rule's plain sentence, without its closing stop
         "offer": ["您可能可以领取失业保险金", "您可以参加城乡居民养老保险", "您可以申请医疗救助"],
+        # a bundle case (一件事): its name, its parts, and every part's outcome in one text
+        "bundle": ["退休一件事", "失业一件事", "社保卡一件事"],
+        "parts": [3],
+        "outcomes": [
+            "退休审批：予以办理；基本养老金申领：予以办理，金额3,120.50元；住房公积金提取：不予办理：账户尚有未还贷款"
+        ],
     }
 
 
