@@ -15,6 +15,7 @@ from linju.offers import inbox_views as offer_inbox_views
 from linju.offers import public_views as offer_views
 from linju.outreach import views as outreach_views
 from linju.pensions import views as pensions_views
+from linju.portal import bundle_page
 from linju.portal import self_check as portal_self_check
 from linju.portal import views as portal_views
 
@@ -35,6 +36,7 @@ urlpatterns = [
             (
                 [
                     path("items/<slug:code>/", portal_views.item_detail, name="item"),
+                    path("bundles/<slug:code>/", bundle_page.bundle_detail, name="bundle"),
                     *catalog_urls.urlpatterns,
                 ],
                 catalog_urls.app_name,

@@ -191,6 +191,7 @@ def pages_for(who: str) -> list[str | tuple]:
             "/catalog/",
             "/catalog/?q=sybx",
             f"/catalog/items/UI-002/?town={town.code}&village={village.code}",
+            f"/catalog/bundles/QJ-RETIRE/?town={town.code}&village={village.code}",
             f"/towns/{town.code}/",
             "/villages/",
             f"/villages/?town={town.code}",

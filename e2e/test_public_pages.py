@@ -18,6 +18,8 @@ PUBLIC_PAGES = [
     "/catalog/items/UI-002/",
     f"/catalog/items/UI-002/?town={YONGXIN}",
     f"/catalog/items/UI-002/?town={YONGXIN}&village={JINGSHAN}",
+    "/catalog/bundles/QJ-RETIRE/",
+    f"/catalog/bundles/QJ-RETIRE/?town={YONGXIN}&village={JINGSHAN}",
     f"/towns/{YONGXIN}/",
     "/villages/",
     f"/villages/?town={YONGXIN}",

@@ -3,17 +3,20 @@ import decimal
 from typing import Annotated
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
-from pydantic import StringConstraints
+from pydantic import Discriminator, StringConstraints, Tag
 
 from linju.access.guards import needs
 from linju.accounts.auth import staff_auth
+from linju.core.errors import DomainError, NotFound
 from linju.core.pagination import Pages
 from linju.core.request_context import request_context
 
-from . import selectors, services
-from .models import Case
+from . import bundle_selectors, selectors, services
+from .bundle_api import BundleCaseOut
+from .models import BundleCase, Case
 from .promises import case_promise, promise_sentence
 from .services.common import MAX_MATERIALS
 
@@ -40,7 +43,10 @@ Material = Annotated[str, StringConstraints(max_length=200)]
 
 
 class CaseIn(Schema):
-    item_code: str = Field(max_length=30)
+    item_code: str = Field("", max_length=30, description="the service item; or give bundle instead")
+    bundle: str = Field(
+        "", max_length=30, description="a bundle (一件事) by its code, in place of item_code: one bundle case"
+    )
     channel: str = Field(max_length=20)
     applicant_id: int | None = Field(None, ge=1, le=2**31 - 1)
     person: PersonIn | None = None
@@ -224,14 +230,30 @@ class ExtensionOut(Schema):
         return obj.decided_by.username if obj.decided_by_id else None
 
 
+# a case, or a bundle case (一件事) with its parts: told apart by what was made, never by trying both
+CaseOrBundle = Annotated[
+    Annotated[CaseDetailOut, Tag("case")] | Annotated[BundleCaseOut, Tag("bundle")],
+    Discriminator(lambda obj: "bundle" if isinstance(obj, BundleCase | BundleCaseOut) else "case"),
+]
+
+
 @router.post(
     "/cases",
-    response={201: CaseDetailOut, 200: CaseDetailOut},
-    summary="Take a case (idempotency_key makes retries safe)",
+    response={201: CaseOrBundle, 200: CaseOrBundle},
+    summary="Take a case, or a bundle (一件事) with `bundle` in place of `item_code` (idempotency_key makes retries safe)",
 )
 @needs("case.accept")
 def create_case(request, payload: CaseIn):
     data = payload.dict()
+    bundle = data.pop("bundle").strip()
+    if bool(bundle) == bool(data["item_code"].strip()):
+        raise DomainError(
+            _("Give either the service item (item_code) or the bundle (bundle), one of the two."),
+            code="item_or_bundle",
+            field="bundle" if bundle else "item_code",
+        )
+    if bundle:
+        return _create_bundle_case(request, bundle, data)
     person = data.pop("person")
     agent = data.pop("agent")
     intake = services.Intake(
@@ -245,6 +267,20 @@ def create_case(request, payload: CaseIn):
     )
 
 
+def _create_bundle_case(request, code: str, data: dict):
+    person, agent = data.pop("person"), data.pop("agent")
+    intake = services.Intake(
+        **data,
+        person=services.NewPerson(**person) if person else None,
+        agent=services.Agent(**agent) if agent else None,
+    )
+    accepted = services.bundle_accept_once(actor=request.user, code=code, intake=intake)
+    return Status(
+        201 if accepted.created else 200,
+        bundle_selectors.with_parts(accepted.bundle_case, parts=accepted.parts),
+    )
+
+
 @router.get("/cases", response=list[CaseOut], summary="Cases in your towns")
 @paginate(Pages, page_size=50)
 @needs("case.read")
@@ -254,12 +290,19 @@ def list_cases(request, filters: Query[CaseFilters]):
     )
 
 
-@router.get("/cases/{number}", response=CaseDetailOut, summary="One case with its timeline")
+@router.get(
+    "/cases/{number}",
+    response=CaseOrBundle,
+    summary="One case with its timeline, or a bundle case with its parts",
+)
 @needs("case.read")
 def get_case(request, number: str):
-    return services.case_open(
-        viewer=request.user, number=number, what="api", context=request_context(request), timeline=True
-    )
+    try:
+        return services.case_open(
+            viewer=request.user, number=number, what="api", context=request_context(request), timeline=True
+        )
+    except NotFound:  # not a case of the viewer's: perhaps a bundle case (the same 404 otherwise)
+        return services.bundle_case_open(viewer=request.user, number=number, context=request_context(request))
 
 
 @router.post(

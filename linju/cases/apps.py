@@ -13,10 +13,12 @@ class CasesConfig(AppConfig):
         from linju.audit.exports import register
 
         from . import tasks
+        from .bundle_papers import register_bundle_papers
         from .papers import register_papers
         from .selectors import list_filters
         from .services import cases_export_job
 
         holidays_imported.connect(tasks.holidays_arrived, dispatch_uid="cases.recompute_promised_dates")
         register_papers()
+        register_bundle_papers()
         register("cases", build=cases_export_job, personal=True, stem="cases", check=list_filters)

@@ -6,6 +6,8 @@ from linju.catalog.models import item_channel_choices
 from .models import Case, Extension, Rating
 from .services import Agent
 
+BUNDLE = "bundle:"  # the start form's value of a bundle (一件事), beside the items' codes
+
 
 class IntakeStartForm(forms.Form):
     """Step 1: what, how, where. Choices are filled by the view from the cadre's towns."""
@@ -15,9 +17,17 @@ class IntakeStartForm(forms.Form):
     place = forms.ChoiceField(label=_("Where"))
     item = forms.ChoiceField(label=_("Service item"), required=False)
 
-    def __init__(self, *args, items=(), places=(), **kwargs):
+    def __init__(self, *args, items=(), places=(), bundles=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["item"].choices = [("", "—"), *((i.code, f"{i.name}") for i in items)]
+        choices = [("", "—"), *((i.code, f"{i.name}") for i in items)]
+        if bundles:  # 一件事: one request for several items, under its own heading
+            choices.append(
+                (
+                    _("One application for a life event"),
+                    [(f"{BUNDLE}{b.code}", b.bundle.name) for b in bundles],
+                )
+            )
+        self.fields["item"].choices = choices
         self.fields["place"].choices = places
 
 

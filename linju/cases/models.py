@@ -139,6 +139,15 @@ class Case(BaseModel):
     version = models.PositiveIntegerField(_("version"), default=1)
     # NULL when no key was sent: NULLs never meet in the unique key, empty strings would
     idempotency_key = models.CharField(_("idempotency key"), max_length=80, null=True, blank=True)  # noqa: DJ001
+    # a part of a bundle case (一件事): its own item, clock and moves; the bundle answers for it
+    bundle = models.ForeignKey(
+        "cases.BundleCase",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="parts",
+        verbose_name=_("part of the bundle case"),
+    )
 
     objects = CaseQuerySet.as_manager()
 
@@ -191,6 +200,15 @@ class Case(BaseModel):
             models.CheckConstraint(
                 condition=Q(booth__isnull=True) | Q(taken_at_market__isnull=False),
                 name="case_booth_is_at_a_market",
+            ),
+            # one sub-case per member item of a bundle case
+            models.UniqueConstraint(
+                fields=["bundle", "item"], condition=Q(bundle__isnull=False), name="case_bundle_item_once"
+            ),
+            # a part is taken with its bundle: it holds no key of its own (the bundle case holds it)
+            models.CheckConstraint(
+                condition=Q(bundle__isnull=True) | Q(idempotency_key__isnull=True),
+                name="case_bundle_part_has_no_key",
             ),
         ]
         indexes = [models.Index(fields=["town", "status", "promised_date"], name="case_worklist")]
@@ -424,3 +442,145 @@ class FollowUp(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.case} {self.get_status_display()}"
+
+
+class BundleCaseQuerySet(ScopedQuerySet):
+    town_path = "town"
+
+
+class BundleCase(BaseModel):
+    """一件事: one application for a life event, with one number, one receipt and one answer. Its
+    parts are cases (`Case.bundle`), one per item of the bundle's version in force on the day it was
+    taken, each on its own working-day clock and moved as any case is.
+
+    Its state follows its parts, and only its parts: it is open while any part is open (accepted,
+    in progress, waiting for papers, forwarded) and finished, with the time, once every part is
+    finished or returned. It is written only by `bundle_follow` (cases/services/bundle_follow.py),
+    under this row's lock, in the same transaction as the part's move that changed it; so the last
+    two parts finished at once by two people still make one final notice and one text."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        FINISHED = "finished", _("every part answered (办结)")
+
+    bureau = bureau_key()
+    number = models.CharField(_("case number"), max_length=20, unique=True)
+    bundle = models.ForeignKey(
+        "catalog.Bundle", on_delete=models.PROTECT, related_name="cases", verbose_name=_("bundle")
+    )
+    version = models.ForeignKey(
+        "catalog.BundleVersion",
+        on_delete=models.PROTECT,
+        related_name="cases",
+        verbose_name=_("version of the bundle"),
+    )
+    applicant = models.ForeignKey(
+        Resident, on_delete=models.PROTECT, related_name="bundle_cases", verbose_name=_("applicant")
+    )
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    town = models.ForeignKey(
+        Town, on_delete=models.PROTECT, related_name="bundle_cases", verbose_name=_("town")
+    )
+    taken_at_point = models.ForeignKey(
+        ServicePoint, on_delete=models.PROTECT, null=True, blank=True, related_name="bundle_cases"
+    )
+    taken_at_market = models.ForeignKey(
+        MarketPlace, on_delete=models.PROTECT, null=True, blank=True, related_name="bundle_cases"
+    )
+    taken_at_village = models.ForeignKey(
+        Village, on_delete=models.PROTECT, null=True, blank=True, related_name="bundle_cases"
+    )
+    booth = models.ForeignKey(
+        "outreach.BoothSession",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="bundle_cases",
+        verbose_name=_("market-day booth"),
+    )
+    taken_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="bundle_cases_taken"
+    )
+    accepted_at = models.DateTimeField(_("accepted at"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True
+    )
+    closed_at = models.DateTimeField(_("every part answered at"), null=True, blank=True)
+    applicant_phone = models.CharField(_("applicant's phone for this case"), max_length=20, blank=True)
+    texts_to_applicant = models.BooleanField(_("texts to the applicant"), default=True)
+    agent_name = models.CharField(_("agent's name"), max_length=40, blank=True)
+    agent_phone = models.CharField(_("agent's phone"), max_length=20, blank=True)
+    texts_to_agent = models.BooleanField(_("texts to the agent"), default=False)
+    idempotency_key = models.CharField(_("idempotency key"), max_length=80, null=True, blank=True)  # noqa: DJ001
+
+    objects = BundleCaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("bundle case (一件事)")
+        verbose_name_plural = _("bundle cases (一件事)")
+        ordering = ["-accepted_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bureau", "idempotency_key"], name="bundle_case_idempotency_key_per_bureau"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="open", closed_at__isnull=True)
+                | Q(status="finished", closed_at__isnull=False),
+                name="bundle_case_finished_has_time",
+            ),
+            models.CheckConstraint(
+                condition=~Q(texts_to_agent=True) | ~Q(agent_phone=""),
+                name="bundle_case_agent_texts_have_phone",
+            ),
+            models.CheckConstraint(
+                condition=Q(booth__isnull=True) | Q(taken_at_market__isnull=False),
+                name="bundle_case_booth_is_at_a_market",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def taken_at(self):
+        return self.taken_at_point or self.taken_at_market or self.taken_at_village
+
+    @property
+    def masked_applicant_phone(self) -> str:
+        return mask_phone(self.applicant_phone) if self.applicant_phone else ""
+
+
+class PartnerDispatch(models.Model):
+    """送达 to a partner office: a bundle's part the office finishes, sent with its papers, once its
+    papers are complete; its answer is recorded when it comes back (the part is finished then)."""
+
+    bureau = bureau_key()
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="dispatch")
+    partner = models.ForeignKey(
+        "catalog.PartnerOffice",
+        on_delete=models.PROTECT,
+        related_name="dispatches",
+        verbose_name=_("partner office"),
+    )
+    delivery = models.CharField(_("sent"), max_length=20)
+    sent_to = models.CharField(_("sent to"), max_length=200, blank=True)
+    papers = models.JSONField(_("papers sent"), default=list)
+    sent_at = models.DateTimeField(_("sent at"))
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    answered_at = models.DateTimeField(_("answer recorded at"), null=True, blank=True)
+    answer = models.CharField(_("answer"), max_length=10, choices=Case.Outcome.choices, blank=True)
+
+    class Meta:
+        verbose_name = _("dispatch to a partner office (送达)")
+        verbose_name_plural = _("dispatches to partner offices (送达)")
+        ordering = ["sent_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(answered_at__isnull=True, answer="")
+                | (Q(answered_at__isnull=False) & ~Q(answer="")),
+                name="partner_dispatch_answer_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} → {self.partner}"

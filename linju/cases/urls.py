@@ -1,12 +1,38 @@
 from django.urls import path
 
-from . import views
+from . import bundle_views, views
 
 app_name = "cases"
 urlpatterns = [
     path("", views.case_list, name="list"),
     path("export/", views.case_export, name="export"),
     path("follow-ups/<int:follow_up_id>/close/", views.follow_up_close, name="follow-up-close"),
+    path("bundles/<str:number>/", bundle_views.bundle_detail, name="bundle"),
+    path(
+        "bundles/<str:number>/receipt/",
+        bundle_views.bundle_paper,
+        {"paper": "bundle-receipt"},
+        name="bundle-receipt",
+    ),
+    path(
+        "bundles/<str:number>/receipt.pdf",
+        bundle_views.bundle_paper,
+        {"paper": "bundle-receipt", "as_pdf": True},
+        name="bundle-receipt-pdf",
+    ),
+    path(
+        "bundles/<str:number>/answer/",
+        bundle_views.bundle_paper,
+        {"paper": "bundle-answer"},
+        name="bundle-answer",
+    ),
+    path(
+        "bundles/<str:number>/answer.pdf",
+        bundle_views.bundle_paper,
+        {"paper": "bundle-answer", "as_pdf": True},
+        name="bundle-answer-pdf",
+    ),
+    path("<str:number>/dispatch.pdf", bundle_views.dispatch_slip, name="dispatch-slip"),
     path("<str:number>/", views.case_detail, name="detail"),
     path("<str:number>/transition/", views.case_transition, name="transition"),
     path("<str:number>/rate/", views.case_rate_by_phone, name="rate"),

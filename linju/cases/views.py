@@ -74,9 +74,13 @@ def case_export(request):
 @login_required
 @require_GET
 def case_detail(request, number: str):
-    case = services.case_open(
-        viewer=request.user, number=number, what="page", context=request_context(request)
-    )
+    try:
+        case = services.case_open(
+            viewer=request.user, number=number, what="page", context=request_context(request)
+        )
+    except NotFound:  # a bundle case's number (一件事): its own page, or the same 404
+        services.bundle_case_get_for_viewer(viewer=request.user, number=number)
+        return redirect("cases:bundle", number=number)
     people = selectors.case_people(viewer=request.user, case=case)
     return render(
         request,
@@ -298,6 +302,14 @@ def status_lookup(request):
         elif form.is_valid():
             try:
                 case = services.case_status_lookup(**form.cleaned_data)
+            except NotFound as not_a_case:
+                try:  # a bundle case's number (一件事): the bundle first, then its parts
+                    bundle_case = services.bundle_status_lookup(**form.cleaned_data)
+                except DomainError:
+                    context["error"] = not_a_case.text()
+                    status = not_a_case.status
+                else:
+                    return render(request, "cases/bundle_status.html", {"bundle_case": bundle_case})
             except DomainError as error:
                 context["error"] = error.text()
                 status = error.status

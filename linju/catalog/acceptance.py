@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from linju.geo.models import Town
 
+from .bundles import HeldBundle, Offered, bundle_list
 from .models import ITEM_CHANNELS, Channel, Delegation, ServiceItem
 from .selectors import delegation_in_force, item_list
 
@@ -88,6 +89,24 @@ def verdict(
     return Verdict.FORWARD
 
 
+def bundle_verdict(
+    *, bundle: HeldBundle, kind: str, town: Town, on_date: datetime.date, channel: str | None = None
+) -> Verdict | None:
+    """What a place of this kind in the town does with a bundle (一件事) on the day; None when the
+    bundle is not offered there that day (no version with a lead part in force, or the town is of
+    another bureau). The rule: a place takes a bundle when it takes the bundle's lead part — its
+    intake — and does with it what it does with that part (finishes it here, or accepts it and
+    sends it to the district the same day); the other parts are sent on from the one intake to the
+    office that finishes each (the district, or a partner office). So a bundle is refused where its
+    lead part is: kept for the hall, or not taken by this channel."""
+    version = bundle.version_on(on_date)
+    if version is None or version.lead is None or bundle.bundle.bureau_id != town.bureau_id:
+        return None
+    if not version.lead.item.in_force_on(on_date):
+        return None
+    return verdict(item=version.lead.item, kind=kind, town=town, on_date=on_date, channel=channel)
+
+
 # where a request coming by each channel is taken: by phone or online, the station or the hall
 TAKEN_AT = {
     Channel.COUNTER: (PlaceKind.STATION, PlaceKind.HALL),
@@ -150,3 +169,16 @@ def offer(*, kind: str, town: Town, on_date: datetime.date, channel: str | None 
             for item in items
         },
     )
+
+
+def bundles_taken(
+    *, kind: str, town: Town, on_date: datetime.date, channel: str | None = None
+) -> list[Offered]:
+    """The bundles (一件事) a place of the kind in the town takes on the day, by code: its bureau's
+    bundles whose lead part it takes (`bundle_verdict`). Held: no query."""
+    return [
+        offered
+        for offered in bundle_list(on_date=on_date, bureau_id=town.bureau_id)
+        if bundle_verdict(bundle=offered.entry, kind=kind, town=town, on_date=on_date, channel=channel)
+        in ACCEPTED
+    ]

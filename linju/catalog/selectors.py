@@ -15,6 +15,7 @@ from linju.core.errors import NotFound
 from linju.geo.models import ServicePoint, Town, Village
 from linju.geo.selectors import hall_of, station_of
 
+from .bundles import BUNDLES
 from .models import Category, Delegation, ItemAlias, Material, ServiceItem
 from .search import Found, SearchIndex, normalized
 
@@ -65,8 +66,9 @@ def _catalogue() -> _Catalogue:
 
 def catalogue_changed() -> None:
     """Say that items, the names people use, categories or delegations were written: every process
-    reads them again."""
+    reads them again (and the bundles, which hold items, their questions and materials)."""
     versioned.changed(CATALOGUE)
+    versioned.changed(BUNDLES)
 
 
 def _listed(item: ServiceItem, on_date: datetime.date, category_code: str | None) -> bool:

@@ -26,11 +26,12 @@ from .rules import FACTS, RuleError, parse_rule
 from .tasks import run_discovery
 
 
-def self_check_page(request, *, places_for_steps=None):
+def self_check_page(request, *, places_for_steps=None, bundles_for=None):
     """Public, no log-in, nothing stored. `places_for_steps(request, answers)` gives each step its
-    nearest place (the portal, which knows places, passes it; eligibility cannot ask for them)."""
+    nearest place (the portal, which knows places, passes it; eligibility cannot ask for them);
+    `bundles_for(request, answers)` the bundles (一件事) that do the answers' items together."""
     form = SelfCheckForm(request.POST or None)
-    answers = None
+    answers, bundles = None, []
     if request.method == "POST" and form.is_valid():
         try:
             answers = services.self_check(
@@ -41,12 +42,16 @@ def self_check_page(request, *, places_for_steps=None):
         else:
             if places_for_steps is not None:
                 answers = places_for_steps(request, answers)
+            if bundles_for is not None:
+                bundles = bundles_for(request, answers)
     return render(
         request,
         "eligibility/self_check.html",
         {
             "form": form,
             "answers": answers,
+            "bundles": bundles,
+            "show_bureau": len({offered.bundle.bureau_id for offered in bundles}) > 1,
             "text_form": SelfCheckTextForm(
                 initial={
                     "items": ",".join(a.item.code for a in answers or []),

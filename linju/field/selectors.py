@@ -17,6 +17,7 @@ from django.utils import timezone
 from linju.access.capabilities import can, require
 from linju.access.scoping import towns_for_viewer
 from linju.catalog.acceptance import ACCEPTED, Offer, PlaceKind, offer, ways_to_hand_in
+from linju.catalog.bundles import bundle_list
 from linju.catalog.models import Material
 from linju.catalog.selectors import item_list
 from linju.geo.models import MarketPlace
@@ -102,6 +103,7 @@ def field_bundle(*, viewer: User, today: datetime.date | None = None) -> dict:
         for item in item_list(on_date=today)
     ]
     towns = [{"code": town.code, "name": town.name} for town in served]
+    bundles = _bundles(viewer=viewer, today=today, towns=served, offers=offers)
     # the stations, booths and villages the cadre serves (not the district hall: this is for the field)
     places = [
         {"value": p.value, "name": p.name, "channel": p.channel, "town": p.town}
@@ -152,6 +154,7 @@ def field_bundle(*, viewer: User, today: datetime.date | None = None) -> dict:
         "user": viewer.pk,
         "date": today.isoformat(),
         "items": items,
+        "bundles": bundles,
         "calendar": _calendar(today),
         "towns": towns,
         "places": places,
@@ -163,6 +166,39 @@ def field_bundle(*, viewer: User, today: datetime.date | None = None) -> dict:
     }
     digest = hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
     return {"version": digest[:16], **data}
+
+
+def _bundles(*, viewer: User, today: datetime.date, towns: list, offers: dict) -> list[dict]:
+    """The bundles (一件事) of the cadre's bureau offered today, as the field app takes them: taken
+    where their lead part is taken (`at`, as an item's), each part with its item, the partner office
+    that finishes it (or none: the bureau's own, finished here or at the district as its item says),
+    its working days (a partner's with the days its papers take to get there), and the one list of
+    papers, each saying which parts' items need it. Held: no query."""
+    held = []
+    for offered in bundle_list(on_date=today, bureau_id=viewer.bureau_id):
+        lead = offered.held.lead or offered.held.parts[0]
+        held.append(
+            {
+                "code": offered.code,
+                "name": offered.bundle.name,
+                "at": _taken_at(lead.item.code, towns, offers),
+                "parts": [
+                    {
+                        "item": part.item.code,
+                        "name": part.item.name,
+                        "partner": part.partner.name if part.partner_id else "",
+                        "days": part.item.time_limit_days
+                        + (part.partner.delivery_days if part.partner_id else 0),
+                    }
+                    for part in offered.held.parts
+                ],
+                "materials": [
+                    {"name": m.name, "required": m.required, "items": [item.code for item in m.items]}
+                    for m in offered.held.materials
+                ],
+            }
+        )
+    return held
 
 
 def _offers_to_answer(*, viewer: User, visited: set[str], markets: set[int]) -> tuple[list[dict], dict]:

@@ -21,6 +21,9 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
     "redated": ("number", "date"),
     "reopened": ("number", "promise"),
     "due_soon": ("count", "numbers"),
+    # bundle cases (一件事): accepted with their promise, and the one answer of every part
+    "bundle_accepted": ("number", "bundle", "parts", "promise"),
+    "bundle_finished": ("number", "bundle", "outcomes", "link"),
     # jobs
     "referral": ("name", "title", "employer", "low", "high", "where", "ask", "questions"),
     "referral_follow_up": ("count", "names"),

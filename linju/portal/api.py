@@ -12,7 +12,7 @@ from linju.core.errors import DomainError
 from linju.core.periods import check_served_date
 
 from .intake import intake_option, intake_options, spot_for
-from .where import where_answer
+from .where import bundle_where_answer, where_answer
 
 router = Router(tags=["catalog"])
 
@@ -36,6 +36,7 @@ class PlaceOut(Schema):
 
 
 class WhereOut(Schema):
+    bundle: str | None = Field(None, description="the bundle asked for: its places are its lead item's")
     item: str
     village: str
     town: str
@@ -44,16 +45,24 @@ class WhereOut(Schema):
 
 
 @router.get(
-    "/where", response=WhereOut, summary="Where a resident of a village can do an item, nearest first"
+    "/where",
+    response=WhereOut,
+    summary="Where a resident of a village can do an item, or hand in a bundle (一件事), nearest first",
 )
 @public
 def where(
     request,
-    item: str = Query(..., max_length=30),
     village: str = Query(..., max_length=20),
+    item: str = Query("", max_length=30),
+    bundle: str = Query("", max_length=30, description="a bundle's code, in place of an item"),
     date: datetime.date | None = None,
 ):
-    return where_answer(item_code=item, village_code=village, on_date=check_served_date(date))
+    if bool(item) == bool(bundle):
+        raise DomainError(_("Name an item or a bundle, one of them."), field="item")
+    on_date = check_served_date(date)
+    if bundle:
+        return bundle_where_answer(bundle_code=bundle, village_code=village, on_date=on_date)
+    return where_answer(item_code=item, village_code=village, on_date=on_date)
 
 
 staff = Router(tags=["cases"], auth=staff_auth)

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from linju.catalog.acceptance import PlaceKind, offer
+from linju.catalog.acceptance import PlaceKind, bundles_taken, offer
 from linju.core.errors import NotFound
 from linju.core.pdf import Paper, paper_queue, public_url, register_paper
 from linju.geo.models import Town
@@ -34,6 +34,8 @@ def card_context(*, town: Town) -> dict:
         # the booths take what the station takes (the rule makes them alike); said once, or apart
         "booths_take_the_same": booths.verdicts == station.verdicts,
         "booths_accept": booths.accepted,
+        # 一件事: the bundles handed in at the station, each in one application
+        "bundles": bundles_taken(kind=PlaceKind.STATION, town=town, on_date=today),
         "page_url": page_url,
         "qr_svg": segno.make(page_url, error="m").svg_inline(scale=3, dark="#1f2933"),
         "printed_on": timezone.localdate(),

@@ -10,6 +10,7 @@ from dataclasses import replace
 from django.views.decorators.http import require_http_methods
 
 from linju.access.guards import public
+from linju.catalog.bundles import Offered, bundles_with_items
 from linju.core.errors import DomainError
 from linju.eligibility.services import SelfCheckAnswer
 from linju.eligibility.views import self_check_page
@@ -18,10 +19,26 @@ from linju.geo.selectors import remembered_village
 from .where import where_answer
 
 
+def _village(request):
+    """The resident's remembered village, read once a request (both hooks ask for it)."""
+    if not hasattr(request, "_linju_village"):
+        request._linju_village = remembered_village(request)
+    return request._linju_village
+
+
+def bundles_for(request, answers: list[SelfCheckAnswer]) -> list[Offered]:
+    """The bundles (一件事) with a part doing an item the answers name or one of their steps: of the
+    bureau of the resident's village, or of every bureau before one is chosen. Held: no query."""
+    codes = {answer.item.code for answer in answers}
+    codes |= {step.item_code for answer in answers for step in answer.steps if step.item_code}
+    village = _village(request)
+    return bundles_with_items(codes=codes, bureau_id=village.town.bureau_id if village else None)
+
+
 def nearest_places(request, answers: list[SelfCheckAnswer]) -> list[SelfCheckAnswer]:
     """Each step that an item does, with the place nearest the resident's village that takes that
     item (the first of `where`'s answer for it); one answer per item, whichever rules name it."""
-    village = remembered_village(request)
+    village = _village(request)
     codes = {step.item_code for answer in answers for step in answer.steps if step.item_code}
     if village is None or not codes:
         return answers
@@ -43,4 +60,4 @@ def nearest_places(request, answers: list[SelfCheckAnswer]) -> list[SelfCheckAns
 @require_http_methods(["GET", "POST"])
 def self_check(request):
     """Public, no log-in, nothing stored."""
-    return self_check_page(request, places_for_steps=nearest_places)
+    return self_check_page(request, places_for_steps=nearest_places, bundles_for=bundles_for)

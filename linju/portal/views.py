@@ -17,11 +17,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from linju.access.capabilities import require
 from linju.access.guards import needs, public, signed_in
 from linju.access.scoping import towns_for_viewer
-from linju.cases.forms import IntakeDetailsForm, IntakeStartForm
+from linju.cases.forms import BUNDLE, IntakeDetailsForm, IntakeStartForm
 from linju.cases.selectors import work_counts
 from linju.cases.services import Intake, NameDiffers, NewPerson, case_accept
 from linju.catalog import selectors
 from linju.catalog.acceptance import ways_to_hand_in
+from linju.catalog.bundles import bundle_list, bundles_with_items
 from linju.catalog.forms import PlaceChoiceForm
 from linju.catalog.models import Channel, Material
 from linju.catalog.selectors import item_list
@@ -43,6 +44,7 @@ from linju.outreach.services import PhoneRequest, consultation_to_case, phone_re
 from linju.people.selectors import resident_list
 
 from . import cards
+from .bundle_intake import bundle_details
 from .elder import ELDER_COOKIE, ELDER_COOKIE_AGE
 from .intake import intake_option, intake_options, intake_places, refusal
 from .where import places_to_apply
@@ -126,6 +128,10 @@ def item_detail(request, code: str):
             "chosen_town": town,
             "villages": town.villages.order_by("code") if town and choosing else [],
             "places": places,
+            # the bundles (一件事) that do this item with others, in one application
+            "bundles": bundles_with_items(
+                codes={item.code}, bureau_id=village.town.bureau_id if village else None
+            ),
             "in_force": in_force,
             "on_date": on_date,
             "date_error": form.errors.get("date"),
@@ -188,9 +194,16 @@ def _step_one(request, start: IntakeStartForm, *, refused=None, status: int = 20
 def case_new(request):
     """Two steps, no JavaScript needed: channel and place (which shows what can be taken there, with
     the promised dates) and the item; then the person, their agent and the materials."""
-    start = IntakeStartForm(request.GET or None, items=item_list(), places=_places_for(request.user))
+    start = IntakeStartForm(
+        request.GET or None,
+        items=item_list(),
+        places=_places_for(request.user),
+        bundles=bundle_list(bureau_id=request.user.bureau_id),
+    )
     if not start.is_valid() or not start.cleaned_data["item"] or request.GET.get("change") == "1":
         return _step_one(request, start, status=200 if not start.errors else 400)
+    if start.cleaned_data["item"].startswith(BUNDLE):  # 一件事: its own step 2
+        return bundle_details(request, start)
     try:
         option = intake_option(
             viewer=request.user,

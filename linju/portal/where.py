@@ -5,6 +5,7 @@ one place that combines them, for the item page, the town card and the API's `/w
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import NamedTuple
 
@@ -12,7 +13,8 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from linju.catalog.acceptance import ACCEPTED, PlaceKind, Verdict, verdict
+from linju.catalog.acceptance import ACCEPTED, PlaceKind, Verdict, bundle_verdict, verdict
+from linju.catalog.bundles import BUNDLES, HeldBundle, bundle_get
 from linju.catalog.models import Delegation, ServiceItem
 from linju.catalog.selectors import (
     CATALOGUE,
@@ -97,9 +99,13 @@ MODE = {Verdict.FINISH: Delegation.Mode.FINISH.value, Verdict.FORWARD: Delegatio
 BOOTH_HORIZON_DAYS = 21
 
 
+# what a place of a kind does on a day with what is asked for (an item, a bundle): None, not offered
+Judge = Callable[[str, datetime.date], Verdict | None]
+
+
 def _booth_places(
     *,
-    item: ServiceItem,
+    judge: Judge,
     village: Village,
     travel: dict[tuple[str, int], _Trip],
     after: datetime.datetime,
@@ -119,7 +125,7 @@ def _booth_places(
         end = datetime.datetime.combine(booth.date, BOOTH_HOURS[1], tzinfo=after.tzinfo)
         if booth.market_id in seen or end <= after:
             continue
-        said = verdict(item=item, kind=PlaceKind.BOOTH, town=village.town, on_date=booth.date)
+        said = judge(PlaceKind.BOOTH, booth.date)
         if said not in ACCEPTED:
             continue
         seen.add(booth.market_id)
@@ -166,6 +172,47 @@ def places_to_apply(
             params={"item": item.name, "date": on_date.isoformat()},
             code="item_not_in_force",
         )
+    town = village.town
+
+    def judge(kind: str, day: datetime.date) -> Verdict:
+        return verdict(item=item, kind=kind, town=town, on_date=day)
+
+    return _places(judge=judge, village=village, on_date=on_date, now=now)
+
+
+def bundle_places_to_apply(
+    *,
+    bundle: HeldBundle,
+    village: Village,
+    on_date: datetime.date | None = None,
+    now: datetime.datetime | None = None,
+) -> list[Place]:
+    """Where a resident of the village can hand in a bundle (一件事), nearest first: the places that
+    take its lead part, by the same rule (`linju.catalog.acceptance.bundle_verdict`). A bundle is its
+    bureau's: a village of another bureau is told so."""
+    now = timezone.localtime(now or timezone.now())
+    on_date = on_date or now.date()
+    town = village.town
+    if bundle.bundle.bureau_id != town.bureau_id:
+        raise DomainError(
+            _("%(bundle)s is offered by %(bureau)s, not in %(town)s."),
+            params={"bundle": bundle.bundle.name, "bureau": bundle.bundle.bureau.name, "town": town.name},
+            code="bundle_of_another_bureau",
+        )
+    if bundle_verdict(bundle=bundle, kind=PlaceKind.HALL, town=town, on_date=on_date) is None:
+        raise DomainError(
+            _("%(item)s is not offered on %(date)s."),
+            params={"item": bundle.bundle.name, "date": on_date.isoformat()},
+            code="item_not_in_force",
+        )
+
+    def judge(kind: str, day: datetime.date) -> Verdict | None:
+        return bundle_verdict(bundle=bundle, kind=kind, town=town, on_date=day)
+
+    return _places(judge=judge, village=village, on_date=on_date, now=now)
+
+
+def _places(*, judge: Judge, village: Village, on_date: datetime.date, now: datetime.datetime) -> list[Place]:
     after = (
         now
         if on_date <= now.date()
@@ -179,12 +226,12 @@ def places_to_apply(
     # finishes it where a delegation says so; the hall finishes everything
     offices = [(station, "station", PlaceKind.STATION), (district_hall_of(town), "hall", PlaceKind.HALL)]
     for point, kind, place_kind in offices:
-        said = point and verdict(item=item, kind=place_kind, town=town, on_date=on_date)
+        said = point and judge(place_kind, on_date)
         if said in ACCEPTED:
             places.append(_place(point, kind=kind, said=said, travel=travel, after=after))
     places.extend(
         _booth_places(
-            item=item, village=village, travel=travel, after=after, phone=station.phone if station else ""
+            judge=judge, village=village, travel=travel, after=after, phone=station.phone if station else ""
         )
     )
     # Nearest first; at the same distance, what is open now, then what opens sooner, then an office
@@ -233,4 +280,35 @@ def where_answer(*, item_code: str, village_code: str, on_date: datetime.date | 
     versions = ".".join(versioned.version(name) for name in (CATALOGUE, PLACES, CALENDAR, BOOTHS))
     language = translation.get_language() or settings.LANGUAGE_CODE  # the names and words are said in it
     key = f"linju:where:v2:{language}:{item_code}:{village_code}:{on_date}:{now:%Y%m%d%H%M}:{versions}"
+    return versioned.answer(key, seconds, build)
+
+
+def bundle_where_answer(*, bundle_code: str, village_code: str, on_date: datetime.date | None = None) -> dict:
+    """The public answer to "where can a resident of this village hand in this bundle": as
+    `where_answer`, with the bundle's code and its lead item's (the places are those that take the
+    lead part). Kept as `where_answer` is, under the bundles' version too."""
+    now = timezone.localtime()
+    on_date = on_date or now.date()
+
+    def build() -> dict:
+        offered = bundle_get(code=bundle_code, on_date=on_date)
+        home = village_get(code=village_code)
+        places = bundle_places_to_apply(bundle=offered.entry, village=home, on_date=on_date, now=now)
+        return {
+            "bundle": offered.code,
+            "item": offered.held.lead.item.code,
+            "village": home.code,
+            "town": home.town.name,
+            "date": on_date,
+            "places": [asdict(place) for place in places],
+        }
+
+    seconds = settings.LINJU_ANSWER_CACHE_SECONDS
+    if not seconds:
+        return build()
+    versions = ".".join(versioned.version(name) for name in (CATALOGUE, BUNDLES, PLACES, CALENDAR, BOOTHS))
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    key = (
+        f"linju:where-bundle:v1:{language}:{bundle_code}:{village_code}:{on_date}:{now:%Y%m%d%H%M}:{versions}"
+    )
     return versioned.answer(key, seconds, build)

@@ -16,6 +16,7 @@
   var Form = window.LinjuForm;
   var Records = window.LinjuRecords;
   var Queue = window.LinjuQueue;
+  var Bundles = window.LinjuBundles;
   var URLS = JSON.parse(document.getElementById("field-urls").textContent);
   var CACHE = "linju-field-shell";
   var IDLE = 8 * 3600 * 1000;
@@ -69,6 +70,12 @@
     $: $, t: t, write: write, button: button, urls: URLS, today: localToday,
     bundle: function () { return state.bundle; },
     kept: kept, keep: keep, key: key, provisional: provisional, draw: draw,
+  });
+
+  /* the bundles' (一件事) part of the form and receipt (static/field/bundles.js), likewise */
+  var bundles = Bundles.part({
+    t: t, tn: tn, write: write, option: option, promiseText: promiseText, Form: Form, Workdays: Workdays,
+    $: $, bundle: function () { return state.bundle; },
   });
 
   /* ---- storage ---- */
@@ -199,6 +206,7 @@
       var mode = entry.mode === "finish" ? t("finished here") : t("sent to the district the same day");
       option(select, entry.item.code, entry.item.name + " · " + mode);
     });
+    bundles.options(select, place);  // 一件事: one request for several items, under its own heading
     if (keep && Array.prototype.some.call(select.options, function (o) { return o.value === keep; })) select.value = keep;
     drawMaterials(chosenItem());
   }
@@ -257,6 +265,7 @@
     var line = $("f-promise");
     line.textContent = "";
     if (!item) return;
+    if (item.bundle) return bundles.drawLines(line, bundles.promised(item.bundle, marks().missing, new Date()));
     var promise = Workdays.addWorkingDays(state.bundle.calendar, localToday(), item.time_limit_days);
     write(line, promiseText(item.time_limit_days, promise.date, promise.estimated, marks().missing.length > 0));
   }
@@ -277,14 +286,18 @@
         : t("Number to come once sent · provisional number %(reference)s", { reference: record.reference }),
       record.label,
       t("Taken at %(moment)s", { moment: Form.siteMoment(new Date(record.taken_at)) }),
-      promised(record, answer),
+      record.parts ? "" : promised(record, answer),
+    ].concat((record.parts || []).map(function (part, n) {
+      var answered = answer && answer.parts && answer.parts[n];
+      return bundles.line(answered ? Object.assign({}, part, { office: answered.office }) : part, answered || null);
+    }), [
       record.missing && record.missing.length ? t("Missing: %(missing)s", { missing: record.missing.join(t(", ")) }) : "",
       record.agent ? t("Agent: %(name)s", { name: record.agent }) : "",
       !answer && record.photos && record.photos.length
         ? tn("%(count)s photo of a material, sent with the request.", "%(count)s photos of materials, sent with the request.", record.photos.length)
         : "",
       answer ? "" : t("Sent by itself when there is signal; the case number comes by text message."),
-    ];
+    ]);
   }
 
   function drawReceipt(lines) {
@@ -416,6 +429,7 @@
   function chosenItem() {
     if (!state.bundle) return undefined;
     var code = $("f-item").value;
+    if (Bundles.isBundleChoice(code)) return Bundles.chosen(state.bundle.bundles, code);
     return state.bundle.items.filter(function (i) { return i.code === code; })[0];
   }
 
@@ -615,7 +629,8 @@
       url: URLS.cases,
       photosUrl: URLS.case_photos,
       body: {
-        item_code: item.code,
+        item_code: item.bundle ? "" : item.code,
+        bundle: item.bundle ? item.bundle.code : undefined,  // 一件事: one request for all its parts
         channel: channel,
         person: known ? null : { name: name, id_number: idNumber, phone: value("f-phone"), village_code: $("f-village").value },
         applicant_id: known ? known.id : null,
@@ -639,6 +654,7 @@
       missing: missing,
       agent: hasAgent ? Records.masked(agent.name) : "",
       photos: photos,
+      parts: item.bundle ? bundles.promised(item.bundle, missing, moment) : undefined,
     });
     // no whole ID number stays in the form once the record is kept; the place and item stay
     clearPerson();

@@ -26,6 +26,17 @@
     return template.replace("{number}", encodeURIComponent(number));
   }
 
+  /* the number of the case a photo of a paper goes to once the server holds the request: for a bundle
+     case (一件事), the part whose papers include it (the first part when none does); else the case's */
+  function photoNumber(answer, material) {
+    var parts = (answer && answer.parts) || [];
+    if (!parts.length) return answer.number;
+    var holder = parts.filter(function (p) {
+      return (p.materials_received || []).concat(p.materials_missing || []).indexOf(material) >= 0;
+    })[0];
+    return (holder || parts[0]).number;
+  }
+
   function refused(response) {
     return response.status >= 400 && response.status < 500 && REFUSED_FOR_NOW.indexOf(response.status) < 0;
   }
@@ -34,7 +45,7 @@
     var tx = db.transaction(["queue", "sent"], "readwrite");
     record.state = "sent"; record.sent_at = new Date().toISOString();
     // no ID number is kept once the server holds the record
-    record.body = { item_code: record.body.item_code, taken_at: record.body.taken_at };
+    record.body = { item_code: record.body.item_code, bundle: record.body.bundle, taken_at: record.body.taken_at };
     tx.objectStore("sent").put(record);
     tx.objectStore("queue").delete(record.key);
     await tx.done;
@@ -51,7 +62,7 @@
       form.append("taken_at", record.taken_at);
       var response;
       try {
-        response = await fetch(record.url, {
+        response = await fetch(photo.url || record.url, {
           method: "POST", credentials: "same-origin", headers: { "X-CSRFToken": token }, body: form,
         });
       } catch (e) { return true; }
@@ -125,7 +136,8 @@
         // the case is held: keep its answer, then send its photos, each with its own key
         record.answer = answer; record.state = "photos";
         record.url = photosUrl(record, answer.number);
-        record.body = { item_code: record.body.item_code, taken_at: record.body.taken_at };
+        record.photos.forEach(function (photo) { photo.url = photosUrl(record, photoNumber(answer, photo.material)); });
+        record.body = { item_code: record.body.item_code, bundle: record.body.bundle, taken_at: record.body.taken_at };
         await db.put("queue", record);
         if (await sendPhotos(db, record, token, fetch)) break;
       } else if (response.status === 409 && answer && answer.code === "send_again") {
@@ -146,6 +158,7 @@
 
   var api = {
     open: open, sendAll: sendAll, sendRound: sendRound, takeBack: takeBack, takeBackFrom: takeBackFrom,
+    photoNumber: photoNumber,
     TAG: "linju-send",
   };
   if (typeof module !== "undefined" && module.exports) module.exports = api;

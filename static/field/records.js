@@ -62,6 +62,8 @@
       record.missing = spec.missing || [];
       record.agent = spec.agent || "";
       record.photos_url = spec.photosUrl;
+      // a bundle (一件事): every part with its own promise, for the receipt shown before the answer
+      if (spec.parts) record.parts = spec.parts;
     }
     return record;
   }

@@ -31,6 +31,7 @@ SHARED = {
     "axes.AccessFailureLog",
     "axes.AccessLog",
     "catalog.Category",
+    "catalog.FormQuestion",
     "catalog.ItemAlias",
     "catalog.ServiceItem",
     "eligibility.EligibilityRule",

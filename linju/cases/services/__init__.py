@@ -3,6 +3,15 @@ the case, checks the viewer's scope and the allowed transition, writes an event,
 resident's text message once the transaction has committed. One module per job; every public
 name is importable from here."""
 
+from .bundle_follow import PART_ANSWERS, bundle_follow
+from .bundles import (
+    MAX_PARTS,
+    BundleAccepted,
+    bundle_accept_once,
+    bundle_case_get_for_viewer,
+    bundle_case_open,
+    bundle_status_lookup,
+)
 from .clock import extension_ask, extension_decide, promised_dates_recompute
 from .common import (
     CLOCK_SKEW,
@@ -59,6 +68,14 @@ from .status import STATUS_LOCK_SECONDS, STATUS_WRONG_TRIES, LookupPaused, case_
 
 __all__ = [
     "ACTIONS",
+    "BundleAccepted",
+    "MAX_PARTS",
+    "PART_ANSWERS",
+    "bundle_accept_once",
+    "bundle_case_get_for_viewer",
+    "bundle_case_open",
+    "bundle_status_lookup",
+    "bundle_follow",
     "Accepted",
     "Agent",
     "CLOCK_SKEW",

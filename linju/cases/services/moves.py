@@ -27,6 +27,7 @@ from linju.workdays.selectors import add_working_days, calendar
 from ..models import Case, CaseEvent
 from ..papers import paper_of_step
 from ..selectors import case_get_for_viewer
+from .bundle_follow import PART_ANSWERS, bundle_follow
 from .common import _clean_materials, _event, _forwardable, _promise_text, _sms
 
 if TYPE_CHECKING:
@@ -197,8 +198,10 @@ def _move(
         case.version += 1
         case.save()
         _event(case, action, actor, previous, at=now, note=note.strip()[:2000], **detail)
+        if case.bundle_id is not None:  # a part of a bundle case: the bundle follows it, and answers once
+            bundle_follow(case, actor=actor, action=action, now=now)
         paper_of_step(case, action)
-        if plan.texts is not None:
+        if plan.texts is not None and not (case.bundle_id is not None and action in PART_ANSWERS):
             plan.texts(case)
     return case
 

@@ -74,7 +74,7 @@ def test_the_api_search_gives_suggestions_and_the_name_people_use(client, demo_c
     meant = client.get("/api/v1/catalog/search", {"q": "我弟弟看病要花一大笔钱有没有补助"}).json()
     assert meant["items"] == [] and meant["suggestions"][0]["code"] == "MD-006"
     nothing = client.get("/api/v1/catalog/search", {"q": "天气预报"}).json()
-    assert nothing == {"items": [], "suggestions": [], "also_called": {}}
+    assert nothing == {"bundles": [], "items": [], "suggestions": [], "also_called": {}}
 
 
 @pytest.mark.parametrize("url", ["/api/v1/catalog/search", "/api/v1/catalog/items"])

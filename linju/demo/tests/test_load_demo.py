@@ -60,6 +60,7 @@ def test_demo_loads_the_district_grows_and_is_idempotent():
     )
     second = load(150)
     assert "residents (synthetic): 0 created" in second
+    assert "items 0, partner offices 0, bundles 0 created" in second
     assert snapshot == (
         list(
             Resident.objects.order_by("id_number").values_list("id_number", "name", "phone", "village__code")

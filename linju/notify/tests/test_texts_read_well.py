@@ -116,6 +116,12 @@ def samples() -> dict[str, list]:
         "month": ["2027年3月", "2039年12月"],
         "age": ["60岁6个月", "63岁", "55岁"],
         "opens": ["2026年9月", "2039年6月"],
+        # a bundle case (一件事): its name, its parts, and every part's outcome in one text
+        "bundle": ["退休一件事", "失业一件事", "社保卡一件事"],
+        "parts": [3],
+        "outcomes": [
+            "退休审批：予以办理；基本养老金申领：予以办理，金额3,120.50元；住房公积金提取：不予办理：账户尚有未还贷款"
+        ],
     }
 
 

@@ -5,6 +5,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
+from linju.demo import bundles as bundles_module
 from linju.demo import cases as cases_module
 from linju.demo import catalog, places, staff
 from linju.demo import eligibility as eligibility_module
@@ -46,6 +47,12 @@ class Command(BaseCommand):
         items, delegations = catalog.load_catalog()
         self.stdout.write(
             f"catalogue (example configuration): {items} items, {delegations} delegations created"
+        )
+        counts = bundles_module.load_bundles()
+        self.stdout.write(
+            "bundles 一件事 (example configuration, synthetic partner offices): "
+            + ", ".join(f"{k} {v}" for k, v in counts.items())
+            + " created"
         )
 
         started = time.perf_counter()
