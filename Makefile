@@ -1,7 +1,8 @@
 # Linju: two commands on a fresh machine.
 #   make run    set up, migrate, load the Qijiang demo, serve on http://127.0.0.1:8000
 #   make test   the whole suite on SQLite, then on PostgreSQL (required when CI=true)
-#   make test-all  the same with the heavy checks: a 100,000-row import, journeys at desktop size too
+#   make test-all  the same with the heavy checks: a 100,000-row import, journeys at desktop size too,
+#                  the whole demo load, settings checks on both databases
 
 PYTHON ?= python3.11
 VENV   := .venv

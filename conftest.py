@@ -2,8 +2,12 @@
 
 `make test` runs the suite as it is; `make test-all` adds `--heavy`: the checks of scale (tests
 marked `heavy`, such as a 100,000-row import) and the browser journeys at desktop size as well as
-at phone size.
+at phone size. Checks of settings that start Django in a process of their own and read no database
+(marked `settings_only`) run once in `make test`, in its SQLite pass; `make test-all` runs them in
+both.
 """
+
+import os
 
 import pytest
 
@@ -26,11 +30,13 @@ def pytest_addoption(parser):
 def pytest_collection_modifyitems(config, items):
     if config.getoption("--heavy"):
         return
+    second_pass = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
     kept, left = [], []
     for item in items:
         callspec = getattr(item, "callspec", None)
         desktop = callspec is not None and callspec.params.get("page") == "desktop"
-        (left if desktop or item.get_closest_marker("heavy") else kept).append(item)
+        once = second_pass and item.get_closest_marker("settings_only")
+        (left if desktop or once or item.get_closest_marker("heavy") else kept).append(item)
     if left:
         config.hook.pytest_deselected(items=left)
         items[:] = kept

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from linju.notify.purposes import TEMPLATES
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -22,6 +24,7 @@ SMS_GATEWAY = {
 }
 
 
+@pytest.mark.settings_only
 def test_check_deploy_is_clean_and_production_needs_a_shared_cache():
     # as a server starts: without the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE
     env = (
@@ -62,6 +65,7 @@ def test_check_deploy_is_clean_and_production_needs_a_shared_cache():
     assert without_cache.returncode != 0 and "REDIS_URL" in without_cache.stderr
 
 
+@pytest.mark.settings_only
 def test_check_deploy_fails_when_production_would_send_no_text():
     """Without a gateway, texts are only written to the outbox: `check --deploy` fails and names the
     setting; a gateway missing a template code names the texts that would fail."""
@@ -117,6 +121,7 @@ def test_staff_sessions_end_after_a_working_day_without_use(client, served, sett
     assert client.session["_touched"] == int(later) and client.session.get_expiry_date() >= first
 
 
+@pytest.mark.settings_only
 def test_production_keeps_files_in_a_private_bucket_when_one_is_named():
     """Photos of papers, decisions and rendered papers go to an S3-compatible bucket (django-storages),
     private, with short-lived signed links; without a bucket, the folder MEDIA_ROOT."""
@@ -163,6 +168,7 @@ def _production_settings(**env) -> str:
     return done.stdout + done.stderr
 
 
+@pytest.mark.settings_only
 def test_production_runs_jobs_and_cache_on_redis_with_one_scheduler():
     scheduler = _production_settings(REDIS_URL="redis://127.0.0.1:6379/13")
     assert "huey.RedisHuey True django.core.cache.backends.redis.RedisCache" in scheduler

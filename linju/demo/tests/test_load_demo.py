@@ -16,6 +16,7 @@ def load(residents: int = 300) -> str:
 
 
 @pytest.mark.django_db
+@pytest.mark.heavy  # a check of scale: the demo loaded, grown and loaded again (the suite loads it once per worker)
 def test_demo_loads_the_district_grows_and_is_idempotent():
     """One whole load (they are the slow part of the suite), then more residents, then the same
     again: the district, valid people with the article's two among them, only the new ones added,
