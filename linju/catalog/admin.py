@@ -221,11 +221,19 @@ class BundlePartInline(BureauScopedTabularInline):
     autocomplete_fields = ["item"]
 
 
+class BundleVersionForm(forms.ModelForm):
+    class Meta:
+        model = BundleVersion
+        fields = ["bundle", "valid_from", "valid_to", "note"]
+        labels = {"bundle": _("bundle (一件事)")}
+
+
 @admin.register(BundleVersion)
 class BundleVersionAdmin(BundleTableAdmin):
     """The parts of a bundle from a date; beside them, the one form and the one list of papers their
     items make together, each asked once, with the items that need it."""
 
+    form = BundleVersionForm
     list_display = ["bundle", "valid_from", "valid_to", "note"]
     list_select_related = ["bundle"]
     search_fields = ["bundle__code", "bundle__name"]
