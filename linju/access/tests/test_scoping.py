@@ -69,6 +69,7 @@ def test_staff_must_belong_to_a_bureau(db):
 TOWN_PATHS = {
     "cases.Case": "town",
     "cases.FollowUp": "town",
+    "cases.BundleCase": "town",
     "people.Resident": "village__town",
     "geo.Village": "town",
     "geo.ServicePoint": "town",

@@ -5,6 +5,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
+from linju.demo import bundle_cases as bundle_cases_module
 from linju.demo import bundles as bundles_module
 from linju.demo import cases as cases_module
 from linju.demo import catalog, places, staff
@@ -85,6 +86,9 @@ class Command(BaseCommand):
         )
         made = cases_module.load_cases(cases, seed=seed)
         self.stdout.write(f"cases (synthetic): {made} created{took()}")
+        if cases:
+            made = bundle_cases_module.load_bundle_cases()
+            self.stdout.write(f"bundle cases 一件事 (synthetic): {made} created{took()}")
         rules = eligibility_module.load_rules()
         granted_module.load_granted_example()
         facts = eligibility_module.load_facts(seed=seed)
