@@ -30,7 +30,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from linju.notify.models import OutboxMessage
-from linju.notify.sms import can_receive_texts, send_sms
+from linju.notify.sms import ToSend, can_receive_texts, send_sms, send_sms_batch
 from linju.outreach.services import ItemToBring, home_tasks_to_bring_items
 from linju.workdays.selectors import add_working_days
 
@@ -42,6 +42,7 @@ QUIET_UNTIL = datetime.time(8, 0)  # … until 08:00, Asia/Shanghai
 VISIT_WITHIN_WORKING_DAYS = 10  # a home task made for an offer is due within these working days
 NO_ANSWER_WORKING_DAYS = 10  # no answer this long after the text: a reminder; as long again: a visit
 BATCH = 2_000
+TEXT_PART = 1_000  # texts claimed, sent and marked together (the outbox's claim: one INSERT)
 
 BY_A_CADRE = (Offer.Reach.HOME_TASK, Offer.Reach.VILLAGE_VISIT)
 
@@ -69,6 +70,11 @@ def offer_link(offer: Offer) -> str:
     return settings.LINJU_PUBLIC_URL + reverse("offer-link", args=[offer.token])
 
 
+def offer_links_start() -> str:
+    """What every offer's link starts with, the token to follow (a thousand texts reverse it once)."""
+    return settings.LINJU_PUBLIC_URL + reverse("offer-link", args=["-"])[:-1]
+
+
 def offer_words(offer: Offer) -> str:
     """The offer as the text says it: the rule's plain sentence, without its closing stop."""
     return offer.rule.offer_zh.strip().rstrip("。.!！") or offer.item.name
@@ -79,17 +85,25 @@ def texts_stopped() -> set[str]:
     return set(TextReply.objects.filter(kind=TextReply.Kind.STOP).values_list("phone", flat=True))
 
 
-def offer_text(offer: Offer) -> tuple[str, dict[str, str]]:
-    """The first text of an offer: its words and the gateway's variables."""
-    values = {"offer": offer_words(offer), "link": offer_link(offer)}
+def first_text_words() -> str:
+    """The first text of an offer as the gateway's template says it, %(offer)s and %(link)s to fill."""
     with translation.override("zh-hans"):
-        text = str(
+        return str(
             _(
                 "[Qijiang HRSS] %(offer)s. Reply 1 to ask for it, 2 if you do not want it, 3 to have a "
                 "village cadre come. Or answer on this page: %(link)s Reply TD to stop these texts."
             )
         )
-    return text % values, values
+
+
+def offer_text(
+    offer: Offer, *, words: str = "", form: str = "", links: str = ""
+) -> tuple[str, dict[str, str]]:
+    """The first text of an offer: its words and the gateway's variables (`words`, `form`, `links`:
+    the offer's words, `first_text_words()` and `offer_links_start()` when already read)."""
+    link = links + offer.token if links else offer_link(offer)
+    values = {"offer": words or offer_words(offer), "link": link}
+    return (form or first_text_words()) % values, values
 
 
 def offer_reminder(offer: Offer, *, moment: datetime.datetime) -> tuple[str, dict[str, str]]:
@@ -200,22 +214,61 @@ class TextsOfTheDay:
 
 
 def _texts_for(waiting, *, now: datetime.datetime | None, day: TextsOfTheDay) -> tuple[int, int]:
-    """The first text of each offer waiting for one, oldest approval first, one a phone a day:
-    (texted, left waiting)."""
+    """The first text of each offer waiting for one, oldest approval first, one a phone a day, a
+    part of TEXT_PART at a time: (texted, left waiting)."""
     unsent = waiting.filter(reach=Offer.Reach.TEXT, texted_at__isnull=True)
     texted = left = 0
     order = list(unsent.order_by("approved_at", "pk").values_list("pk", flat=True))
-    for start in range(0, len(order), BATCH):
-        chunk = order[start : start + BATCH]
-        offers = unsent.filter(pk__in=chunk).select_related("resident", "rule", "item").in_bulk()
-        for pk in chunk:
-            if pk not in offers:  # answered, withdrawn or texted meanwhile
-                continue
-            if offer_text_send(offers[pk], moment=now or timezone.now(), day=day):
-                texted += 1
-            else:
-                left += 1
+    for start in range(0, len(order), TEXT_PART):
+        sent, waits = offers_texts_send(unsent, order[start : start + TEXT_PART], now or timezone.now(), day)
+        texted, left = texted + sent, left + waits
     return texted, left
+
+
+def offers_texts_send(
+    unsent, pks: list[int], moment: datetime.datetime, day: TextsOfTheDay
+) -> tuple[int, int]:
+    """The first texts of a part of offers, in a handful of statements whatever its size: the offers
+    read, the phones that asked for no more texts (TD) meanwhile, every text claimed at once in the
+    outbox and sent in the gateway's batches (`send_sms_batch`), and one UPDATE of `texted_at` for
+    the offers whose text this call claimed. A phone that had its text today, a second offer to the
+    same phone in the part, a phone that said TD, or quiet hours: the offer waits. (texted, waiting)"""
+    if quiet_hours(moment):
+        return 0, len(pks)
+    rows = list(
+        unsent.filter(pk__in=pks)
+        .order_by("approved_at", "pk")
+        .values_list("pk", "bureau_id", "token", "resident__phone", "rule__offer_zh", "item__name")
+    )
+    phones = day.phones_on(moment)
+    stopped = set(
+        TextReply.objects.filter(kind=TextReply.Kind.STOP, phone__in={row[3] for row in rows}).values_list(
+            "phone", flat=True
+        )
+    )
+    chosen: dict[str, tuple[int, ToSend]] = {}
+    form, links = first_text_words(), offer_links_start()
+    for pk, bureau_id, token, phone, offer_zh, item_name in rows:
+        if phone in phones or phone in chosen or phone in stopped or not can_receive_texts(phone or ""):
+            continue
+        offer = Offer(pk=pk, token=token)
+        words = offer_zh.strip().rstrip("。.!！") or item_name
+        text, values = offer_text(offer, words=words, form=form, links=links)
+        chosen[phone] = (pk, ToSend(bureau_id=bureau_id, phone=phone, text=text, params=values))
+    claimed = send_sms_batch(
+        texts=[to_send for _pk, to_send in chosen.values()],
+        purpose=OFFER_PURPOSE,
+        reference=day.reference,
+        template="offer",
+    )
+    phones.update(chosen)  # had their text today, whoever claimed it
+    mine = [chosen[phone][0] for phone in claimed]
+    texted = (
+        Offer.objects.filter(pk__in=mine, texted_at__isnull=True).update(texted_at=moment, updated_at=moment)
+        if mine
+        else 0
+    )
+    return texted, len(rows) - texted
 
 
 def offer_text_send(
