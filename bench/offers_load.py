@@ -12,8 +12,8 @@ Timed, in order:
   2. the second look: every offer approved (`offers_approve`, one call per bureau's staff), which hands
      the ids to the sending job after its commit (here the hand-off is kept, not queued: the job is
      run next, in this process, as a worker would);
-  3. the sending job (`offers_bring`): each offer's text written to the outbox (the gateway backend
-     that only writes, the demo's), one a phone;
+  3. the sending job (`offers_bring`): the texts claimed in the outbox a part at a time and written
+     (the gateway backend that only writes, the demo's), one a phone;
   4. 30 % answered yes by text (`offer_answer`, via sms): each makes a case through the intake.
 
 Baselines, in the same run:
@@ -23,7 +23,7 @@ Baselines, in the same run:
   - for 4, a bare loop of case intakes (`case_accept`, the same intake the yes makes) over as many
     other residents: a yes cannot cost less than the case it makes.
 
-Usage: .venv/bin/python bench/offers_load.py [--residents 100000] [--yes-share 0.3] [--keep]
+Usage: .venv/bin/python bench/offers_load.py [--residents 100000] [--yes-share 0.3] [--sent N] [--answered N] [--keep]
 Creates (and, unless --keep, drops) the PostgreSQL database linju_bench_offers.
 """
 
@@ -74,6 +74,12 @@ def main() -> None:
         type=int,
         default=0,
         help="the sending job and the answers over this many of the approved offers (0: all)",
+    )
+    parser.add_argument(
+        "--answered",
+        type=int,
+        default=10_000,
+        help="the answers over this many of the texted offers, the --yes-share of them yes (0: all)",
     )
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     args = parser.parse_args()
@@ -136,6 +142,7 @@ def run(args, *, setup_started: float) -> None:
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     residents = Resident.objects.count()
+    load_before = os.getloadavg()
     print(f"setup: {residents:,} residents, one offered rule, in {time.perf_counter() - setup_started:.0f} s")
 
     # 1. discovery, the offers' part timed on its own
@@ -194,7 +201,8 @@ def run(args, *, setup_started: float) -> None:
             floor[table] = (data.count(b"\n"), time.perf_counter() - began)
 
     # 4. 30 % answer yes by text: a case each
-    yes = int(len(to_send) * args.yes_share)
+    answering = min(args.answered or len(to_send), len(to_send))
+    yes = int(answering * args.yes_share)
     chosen = list(
         Offer.objects.filter(status=Offer.Status.OPEN, texted_at__isnull=False)
         .order_by("?")
@@ -229,6 +237,7 @@ def run(args, *, setup_started: float) -> None:
     intake_seconds = time.perf_counter() - began
 
     print()
+    print(f"load average (1, 5, 15 min) before: {load_before}, after: {os.getloadavg()}")
     print(f"offers made and queued ({made:,} offers, {texts:,} texts):")
     print(f"  discovery over every bureau, end to end      {discovery:7.2f} s")
     print(
@@ -244,6 +253,11 @@ def run(args, *, setup_started: float) -> None:
     )
     queued = offers_seconds + approve_seconds
     print(f"  made and approved, handed to the sending job {queued:7.2f} s  {made / queued:9,.0f} offers/s")
+    queued += send_seconds
+    print(
+        f"  made, approved and queued as texts           {queued:7.2f} s  {made / queued:9,.0f} offers/s"
+        f"  (aim: under 60 s: {'met' if queued < 60 and brought.texted == made else 'not met'})"
+    )
     if len(to_send) < len(handed):
         print(
             f"  (the sending job over {len(to_send):,} of the {len(handed):,}: all at this rate, {len(handed) / (brought.texted / send_seconds):,.0f} s)"
@@ -257,7 +271,10 @@ def run(args, *, setup_started: float) -> None:
         f"  baseline, both tables                        {floor_total:7.2f} s  (the offers made: ×{offers_seconds / floor['floor_offer'][1]:.1f} of its floor)"
     )
     print()
-    print(f"answers: {len(chosen):,} yes by text ({args.yes_share:.0%}), {cases_made:,} cases made")
+    print(
+        f"answers: {len(chosen):,} yes by text ({args.yes_share:.0%} of {answering:,} texted), "
+        f"{cases_made:,} cases made"
+    )
     print(
         f"  yes → case                                   {yes_seconds:7.2f} s  {len(chosen) / yes_seconds:9,.0f} cases/s"
     )

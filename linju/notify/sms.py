@@ -17,6 +17,7 @@ for the whole call; `send_sms_batch` uses it, and asks one text at a time of a b
 from __future__ import annotations
 
 import dataclasses
+import json
 import logging
 from datetime import timedelta
 
@@ -25,6 +26,8 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Case, F, Value, When
 from django.utils import timezone
 from django.utils.module_loading import import_string
+
+from linju.core.idlists import id_list
 
 from .models import OutboxMessage
 from .purposes import params_problem
@@ -264,32 +267,64 @@ def send_sms_batch(
 
 def _claim(texts: list[ToSend], purpose: str, reference: str, template: str, backend: str) -> dict[str, int]:
     """Insert the texts' outbox rows (status `sending`), skipping those the unique constraint turns
-    away: the phones claimed by this statement, with their rows' ids."""
+    away: the phones claimed by this statement, with their rows' ids. What differs between the texts
+    (bureau, phone, words, variables) goes as one array a column on PostgreSQL (`unnest`, in the
+    texts' order), a row of values each on SQLite; the rest as one value each."""
     now = timezone.now()
+    shared = OutboxMessage(
+        purpose=purpose,
+        reference=reference,
+        backend=backend,
+        status=OutboxMessage.Status.SENDING,
+        template=template,
+        created_at=now,
+    )
     fields = [f for f in OutboxMessage._meta.concrete_fields if not f.primary_key]
-    rows = []
-    for text in texts:
-        message = OutboxMessage(
-            bureau_id=text.bureau_id,
-            phone=text.phone,
-            text=text.text[:500],
-            purpose=purpose,
-            reference=reference,
-            backend=backend,
-            status=OutboxMessage.Status.SENDING,
-            template=template,
-            params={key: str(value) for key, value in text.params.items()},
-            created_at=now,
-        )
-        rows.append([field.get_db_prep_save(getattr(message, field.attname), connection) for field in fields])
+    varying = ("bureau_id", "phone", "text", "params")
+    constant = [f for f in fields if f.attname not in varying]
     quote = connection.ops.quote_name
-    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    columns = ", ".join(
+        quote(f.column) for f in [*constant, *(OutboxMessage._meta.get_field(n) for n in varying)]
+    )
+    values = [f.get_db_prep_save(getattr(shared, f.attname), connection) for f in constant]
+    rows = [
+        (text.bureau_id, text.phone, text.text[:500], {key: str(value) for key, value in text.params.items()})
+        for text in texts
+    ]
+    returning = f"RETURNING {quote(OutboxMessage._meta.pk.column)}, {quote('phone')}"
+    if connection.vendor == "postgresql":
+        source = (
+            "SELECT " + ", ".join(["%s"] * len(constant)) + ", v.bureau_id, v.phone, v.text, v.params::jsonb "
+            "FROM unnest(%s::bigint[], %s::varchar[], %s::varchar[], %s::text[]) AS v(bureau_id, phone, text, params)"
+        )
+        params = [
+            *values,
+            [row[0] for row in rows],
+            [row[1] for row in rows],
+            [row[2] for row in rows],
+            [json.dumps(row[3], ensure_ascii=False) for row in rows],
+        ]
+    else:
+        params_field = OutboxMessage._meta.get_field("params")
+        row = "(" + ", ".join(["%s"] * (len(constant) + len(varying))) + ")"
+        source = "VALUES " + ", ".join([row] * len(rows))
+        params = [
+            value
+            for bureau_id, phone, text, variables in rows
+            for value in (
+                *values,
+                bureau_id,
+                phone,
+                text,
+                params_field.get_db_prep_save(variables, connection),
+            )
+        ]
     statement = (
-        f"INSERT INTO {quote(OutboxMessage._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
-        f"VALUES {', '.join([row] * len(rows))} ON CONFLICT DO NOTHING RETURNING {quote(OutboxMessage._meta.pk.column)}, {quote('phone')}"
+        f"INSERT INTO {quote(OutboxMessage._meta.db_table)} ({columns}) {source} "
+        f"ON CONFLICT DO NOTHING {returning}"
     )
     with connection.cursor() as cursor:
-        cursor.execute(statement, [value for values in rows for value in values])
+        cursor.execute(statement, params)
         return {phone: pk for pk, phone in cursor.fetchall()}
 
 
@@ -346,11 +381,11 @@ def _record_batch(results: dict[int, dict]) -> None:
             output = OutboxMessage._meta.get_field(name)
             changes[name] = Case(
                 *[
-                    When(pk__in=groups[key], then=Value(value, output_field=output))
+                    When(pk__in=id_list(groups[key]), then=Value(value, output_field=output))
                     for key, value in values.items()
                 ],
                 output_field=output,
             )
-    OutboxMessage.objects.filter(pk__in=list(results), status=OutboxMessage.Status.SENDING).update(
+    OutboxMessage.objects.filter(pk__in=id_list(results), status=OutboxMessage.Status.SENDING).update(
         attempts=F("attempts") + 1, **changes
     )

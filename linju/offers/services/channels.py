@@ -29,6 +29,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from linju.core.idlists import id_list
 from linju.notify.models import OutboxMessage
 from linju.notify.sms import ToSend, can_receive_texts, send_sms, send_sms_batch
 from linju.outreach.services import ItemToBring, home_tasks_to_bring_items
@@ -132,29 +133,59 @@ def offers_bring(*, now: datetime.datetime | None = None, offer_ids: list[int] |
     the home tasks of each batch are made with their offers' links in one transaction."""
     moment = now or timezone.now()
     waiting = Offer.objects.filter(status=Offer.Status.OPEN, approved_at__isnull=False)
-    if offer_ids is None:
-        parts = [waiting]
-    else:  # an approval's ids, a part at a time (a database bounds the values of one statement)
-        ids = sorted(set(offer_ids))
-        parts = [waiting.filter(pk__in=ids[start : start + BATCH]) for start in range(0, len(ids), BATCH)]
+    if offer_ids is not None:  # an approval's ids: read by key alone (see `_by_key`)
+        waiting = Offer.objects.filter(pk__in=id_list(sorted(set(offer_ids))))
+    # oldest approval first: one phone's offers of different approvals text the older one first
+    order = [
+        pk
+        for pk, *_rest in sorted(
+            (row for row in waiting.values_list("pk", "approved_at", "status") if _waits(row[2], row[1])),
+            key=lambda row: (row[1], row[0]),
+        )
+    ]
     day, stopped = TextsOfTheDay(), texts_stopped()
     tasks = texted = left = 0
-    for part in parts:
+    for start in range(0, len(order), BATCH):
+        part = order[start : start + BATCH]
         tasks += _home_tasks_for(part, today=timezone.localdate(moment), stopped=stopped)
-        sent, waits = _texts_for(part, now=now, day=day)
-        texted, left = texted + sent, left + waits
+        for at in range(0, len(part), TEXT_PART):
+            sent, waits = offers_texts_send(part[at : at + TEXT_PART], now or timezone.now(), day)
+            texted, left = texted + sent, left + waits
     return Brought(texted=texted, waiting=left, home_tasks=tasks)
 
 
-def _home_tasks_for(waiting, *, today: datetime.date, stopped: set[str]) -> int:
+def _waits(status: str, approved_at) -> bool:
+    return status == Offer.Status.OPEN and approved_at is not None
+
+
+def _by_key(pks: list[int], *fields: str) -> list[tuple]:
+    """The offers of a part, read by their keys alone, with what decides whether they still wait
+    (status, approval, reach, text, home task) checked here rather than in the statement: right after
+    an approval of a hundred thousand, the table's statistics still say open offers are rare, and a
+    statement filtered by status would walk every open offer to find a part's thousand."""
+    rows = Offer.objects.filter(pk__in=id_list(pks)).values_list(
+        "pk", "status", "approved_at", "reach", "texted_at", "home_task_id", *fields
+    )
+    return [row for row in rows if _waits(row[1], row[2])]
+
+
+def _home_tasks_for(part: list[int], *, today: datetime.date, stopped: set[str]) -> int:
     """Texts that cannot go become home tasks; then a home task for each offer brought by a cadre."""
-    unsent = waiting.filter(reach=Offer.Reach.TEXT, texted_at__isnull=True)
-    phones = dict(unsent.values_list("pk", "resident__phone"))
-    cannot = [pk for pk, phone in phones.items() if not can_receive_texts(phone or "") or phone in stopped]
-    for start in range(0, len(cannot), BATCH):
-        Offer.objects.filter(pk__in=cannot[start : start + BATCH], texted_at__isnull=True).update(
+    rows = _by_key(part, "resident__phone")
+    cannot = [
+        row[0]
+        for row in rows
+        if row[3] == Offer.Reach.TEXT
+        and row[4] is None
+        and (not can_receive_texts(row[6] or "") or row[6] in stopped)
+    ]
+    if cannot:
+        Offer.objects.filter(pk__in=id_list(cannot), texted_at__isnull=True).update(
             reach=Offer.Reach.HOME_TASK, updated_at=timezone.now()
         )
+    if not cannot and not any(row[3] in BY_A_CADRE and row[5] is None for row in rows):
+        return 0
+    waiting = Offer.objects.filter(status=Offer.Status.OPEN, approved_at__isnull=False, pk__in=id_list(part))
     due = add_working_days(today, VISIT_WITHIN_WORKING_DAYS).date
     made = 0
     while True:
@@ -213,33 +244,21 @@ class TextsOfTheDay:
         return self.phones
 
 
-def _texts_for(waiting, *, now: datetime.datetime | None, day: TextsOfTheDay) -> tuple[int, int]:
-    """The first text of each offer waiting for one, oldest approval first, one a phone a day, a
-    part of TEXT_PART at a time: (texted, left waiting)."""
-    unsent = waiting.filter(reach=Offer.Reach.TEXT, texted_at__isnull=True)
-    texted = left = 0
-    order = list(unsent.order_by("approved_at", "pk").values_list("pk", flat=True))
-    for start in range(0, len(order), TEXT_PART):
-        sent, waits = offers_texts_send(unsent, order[start : start + TEXT_PART], now or timezone.now(), day)
-        texted, left = texted + sent, left + waits
-    return texted, left
-
-
-def offers_texts_send(
-    unsent, pks: list[int], moment: datetime.datetime, day: TextsOfTheDay
-) -> tuple[int, int]:
+def offers_texts_send(pks: list[int], moment: datetime.datetime, day: TextsOfTheDay) -> tuple[int, int]:
     """The first texts of a part of offers, in a handful of statements whatever its size: the offers
-    read, the phones that asked for no more texts (TD) meanwhile, every text claimed at once in the
-    outbox and sent in the gateway's batches (`send_sms_batch`), and one UPDATE of `texted_at` for
-    the offers whose text this call claimed. A phone that had its text today, a second offer to the
-    same phone in the part, a phone that said TD, or quiet hours: the offer waits. (texted, waiting)"""
-    if quiet_hours(moment):
-        return 0, len(pks)
-    rows = list(
-        unsent.filter(pk__in=pks)
-        .order_by("approved_at", "pk")
-        .values_list("pk", "bureau_id", "token", "resident__phone", "rule__offer_zh", "item__name")
-    )
+    read (by key, `_by_key`), the phones that asked for no more texts (TD) meanwhile, every text
+    claimed at once in the outbox and sent in the gateway's batches (`send_sms_batch`), and one
+    UPDATE of `texted_at` for the offers whose text this call claimed. A phone that had its text
+    today, a second offer to the same phone in the part, a phone that said TD, or quiet hours: the
+    offer waits. (texted, waiting)"""
+    found = {
+        row[0]: row
+        for row in _by_key(pks, "bureau_id", "token", "resident__phone", "rule__offer_zh", "item__name")
+        if row[3] == Offer.Reach.TEXT and row[4] is None
+    }
+    rows = [found[pk][:1] + found[pk][6:] for pk in pks if pk in found]  # in the part's order
+    if quiet_hours(moment) or not rows:
+        return 0, len(rows)
     phones = day.phones_on(moment)
     stopped = set(
         TextReply.objects.filter(kind=TextReply.Kind.STOP, phone__in={row[3] for row in rows}).values_list(
@@ -251,9 +270,8 @@ def offers_texts_send(
     for pk, bureau_id, token, phone, offer_zh, item_name in rows:
         if phone in phones or phone in chosen or phone in stopped or not can_receive_texts(phone or ""):
             continue
-        offer = Offer(pk=pk, token=token)
-        words = offer_zh.strip().rstrip("。.!！") or item_name
-        text, values = offer_text(offer, words=words, form=form, links=links)
+        values = {"offer": offer_zh.strip().rstrip("。.!！") or item_name, "link": links + token}
+        text = form % values
         chosen[phone] = (pk, ToSend(bureau_id=bureau_id, phone=phone, text=text, params=values))
     claimed = send_sms_batch(
         texts=[to_send for _pk, to_send in chosen.values()],
@@ -264,7 +282,9 @@ def offers_texts_send(
     phones.update(chosen)  # had their text today, whoever claimed it
     mine = [chosen[phone][0] for phone in claimed]
     texted = (
-        Offer.objects.filter(pk__in=mine, texted_at__isnull=True).update(texted_at=moment, updated_at=moment)
+        Offer.objects.filter(pk__in=id_list(mine), texted_at__isnull=True).update(
+            texted_at=moment, updated_at=moment
+        )
         if mine
         else 0
     )
