@@ -104,6 +104,7 @@ def main() -> None:
 
 def run(args, *, setup_started: float) -> None:
     from django.db import connection
+    from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
     from linju.accounts.models import User
@@ -168,6 +169,8 @@ def run(args, *, setup_started: float) -> None:
     approval.sending.offers_approved = handed.extend
     began = time.perf_counter()
     approved = 0
+    watched = CaptureQueriesContext(connection)
+    watched.__enter__()
     for bureau in Bureau.objects.order_by("id"):
         staff = (
             User.objects.filter(bureau=bureau, role=User.Role.DISTRICT_STAFF, is_active=True)
@@ -176,6 +179,8 @@ def run(args, *, setup_started: float) -> None:
         )
         approved += approval.offers_approve(actor=staff, today=today)
     approve_seconds = time.perf_counter() - began
+    watched.__exit__(None, None, None)
+    slowest = sorted(watched.captured_queries, key=lambda q: -float(q["time"]))[:4]
 
     # 3. the sending job: one text each, written to the outbox (at 10:00, outside quiet hours)
     moment = timezone.make_aware(datetime.datetime.combine(today, datetime.time(10, 0)))
@@ -199,6 +204,18 @@ def run(args, *, setup_started: float) -> None:
                 copy.write(data)
             conn.commit()
             floor[table] = (data.count(b"\n"), time.perf_counter() - began)
+    # and what approving and marking the texts each write at least: every offer row updated once
+    # (a new version of each row, its indexes with it), in one statement
+    updates = {}
+    for name, change in (
+        ("approval's", "status = 'open', approved_at = now()"),
+        ("texts' mark", "texted_at = now()"),
+    ):
+        with psycopg.connect(URL) as conn:
+            began = time.perf_counter()
+            updated = conn.execute(f"UPDATE floor_offer SET {change}, updated_at = now()").rowcount
+            conn.commit()
+            updates[name] = (updated, time.perf_counter() - began)
 
     # 4. 30 % answer yes by text: a case each
     answering = min(args.answered or len(to_send), len(to_send))
@@ -251,6 +268,9 @@ def run(args, *, setup_started: float) -> None:
         f"  the sending job ({brought.texted:,} texts, {brought.home_tasks:,} home tasks) "
         f"{send_seconds:7.2f} s  {brought.texted / send_seconds:9,.0f} texts/s"
     )
+    print(f"    ({len(watched.captured_queries)} statements; the slowest:)")
+    for query in slowest:
+        print(f"      {float(query['time']):6.2f} s  {query['sql'][:100]}")
     queued = offers_seconds + approve_seconds
     print(f"  made and approved, handed to the sending job {queued:7.2f} s  {made / queued:9,.0f} offers/s")
     queued += send_seconds
@@ -266,6 +286,17 @@ def run(args, *, setup_started: float) -> None:
         print(
             f"  baseline: COPY {count:,} rows into {table:<12}   {seconds:7.2f} s  {count / seconds:9,.0f} rows/s"
         )
+    for name, (count, seconds) in updates.items():
+        print(
+            f"  baseline: one UPDATE of {count:,} rows ({name:<11}) {seconds:7.2f} s  {count / seconds:9,.0f} rows/s"
+        )
+    pipeline_floor = sum(seconds for _c, seconds in floor.values()) + sum(
+        seconds for _c, seconds in updates.values()
+    )
+    print(
+        f"  floor of made and queued (both COPYs, both UPDATEs) {pipeline_floor:7.2f} s  "
+        f"(made and queued at ×{queued / pipeline_floor:.1f} of it)"
+    )
     floor_total = sum(seconds for _c, seconds in floor.values())
     print(
         f"  baseline, both tables                        {floor_total:7.2f} s  (the offers made: ×{offers_seconds / floor['floor_offer'][1]:.1f} of its floor)"
