@@ -160,7 +160,7 @@ def run(args, *, setup_started: float) -> None:
     for bureau in Bureau.objects.order_by("id"):
         discovery_execute(run=DiscoveryRun.objects.create(bureau=bureau), today=today)
     discovery = time.perf_counter() - began
-    made = Offer.objects.count()
+    made = Offer.objects.filter(item=item).count()
     offers_seconds = sum(offers_part)
 
     # 2. the second look: approve every offer; the sending job's ids are kept, not queued
@@ -177,7 +177,9 @@ def run(args, *, setup_started: float) -> None:
             .order_by("pk")
             .first()
         )
-        approved += approval.offers_approve(actor=staff, today=today)
+        # the bench's item only: the demo's own offers (load_demo runs discovery: some of them of items
+        # granted on the data, whose approval takes and decides a case each) are not the 100,000
+        approved += approval.offers_approve(actor=staff, today=today, item_code=item.code)
     approve_seconds = time.perf_counter() - began
     watched.__exit__(None, None, None)
     slowest = sorted(watched.captured_queries, key=lambda q: -float(q["time"]))[:4]
@@ -276,7 +278,7 @@ def run(args, *, setup_started: float) -> None:
     queued += send_seconds
     print(
         f"  made, approved and queued as texts           {queued:7.2f} s  {made / queued:9,.0f} offers/s"
-        f"  (aim: under 60 s: {'met' if queued < 60 and brought.texted == made else 'not met'})"
+        f"  (aim: under 60 s: {'met' if queued < 60 and brought.texted == approved else 'not met'})"
     )
     if len(to_send) < len(handed):
         print(
