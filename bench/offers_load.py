@@ -12,8 +12,8 @@ Timed, in order:
   2. the second look: every offer approved (`offers_approve`, one call per bureau's staff), which hands
      the ids to the sending job after its commit (here the hand-off is kept, not queued: the job is
      run next, in this process, as a worker would);
-  3. the sending job (`offers_bring`): each offer's text written to the outbox (the gateway backend
-     that only writes, the demo's), one a phone;
+  3. the sending job (`offers_bring`): the texts claimed in the outbox a part at a time and written
+     (the gateway backend that only writes, the demo's), one a phone;
   4. 30 % answered yes by text (`offer_answer`, via sms): each makes a case through the intake.
 
 Baselines, in the same run:
@@ -23,7 +23,7 @@ Baselines, in the same run:
   - for 4, a bare loop of case intakes (`case_accept`, the same intake the yes makes) over as many
     other residents: a yes cannot cost less than the case it makes.
 
-Usage: .venv/bin/python bench/offers_load.py [--residents 100000] [--yes-share 0.3] [--keep]
+Usage: .venv/bin/python bench/offers_load.py [--residents 100000] [--yes-share 0.3] [--sent N] [--answered N] [--keep]
 Creates (and, unless --keep, drops) the PostgreSQL database linju_bench_offers.
 """
 
@@ -75,6 +75,12 @@ def main() -> None:
         default=0,
         help="the sending job and the answers over this many of the approved offers (0: all)",
     )
+    parser.add_argument(
+        "--answered",
+        type=int,
+        default=10_000,
+        help="the answers over this many of the texted offers, the --yes-share of them yes (0: all)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     args = parser.parse_args()
 
@@ -98,6 +104,7 @@ def main() -> None:
 
 def run(args, *, setup_started: float) -> None:
     from django.db import connection
+    from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
     from linju.accounts.models import User
@@ -136,6 +143,7 @@ def run(args, *, setup_started: float) -> None:
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     residents = Resident.objects.count()
+    load_before = os.getloadavg()
     print(f"setup: {residents:,} residents, one offered rule, in {time.perf_counter() - setup_started:.0f} s")
 
     # 1. discovery, the offers' part timed on its own
@@ -152,7 +160,7 @@ def run(args, *, setup_started: float) -> None:
     for bureau in Bureau.objects.order_by("id"):
         discovery_execute(run=DiscoveryRun.objects.create(bureau=bureau), today=today)
     discovery = time.perf_counter() - began
-    made = Offer.objects.count()
+    made = Offer.objects.filter(item=item).count()
     offers_seconds = sum(offers_part)
 
     # 2. the second look: approve every offer; the sending job's ids are kept, not queued
@@ -161,14 +169,20 @@ def run(args, *, setup_started: float) -> None:
     approval.sending.offers_approved = handed.extend
     began = time.perf_counter()
     approved = 0
+    watched = CaptureQueriesContext(connection)
+    watched.__enter__()
     for bureau in Bureau.objects.order_by("id"):
         staff = (
             User.objects.filter(bureau=bureau, role=User.Role.DISTRICT_STAFF, is_active=True)
             .order_by("pk")
             .first()
         )
-        approved += approval.offers_approve(actor=staff, today=today)
+        # the bench's item only: the demo's own offers (load_demo runs discovery: some of them of items
+        # granted on the data, whose approval takes and decides a case each) are not the 100,000
+        approved += approval.offers_approve(actor=staff, today=today, item_code=item.code)
     approve_seconds = time.perf_counter() - began
+    watched.__exit__(None, None, None)
+    slowest = sorted(watched.captured_queries, key=lambda q: -float(q["time"]))[:4]
 
     # 3. the sending job: one text each, written to the outbox (at 10:00, outside quiet hours)
     moment = timezone.make_aware(datetime.datetime.combine(today, datetime.time(10, 0)))
@@ -192,9 +206,22 @@ def run(args, *, setup_started: float) -> None:
                 copy.write(data)
             conn.commit()
             floor[table] = (data.count(b"\n"), time.perf_counter() - began)
+    # and what approving and marking the texts each write at least: every offer row updated once
+    # (a new version of each row, its indexes with it), in one statement
+    updates = {}
+    for name, change in (
+        ("approval's", "status = 'open', approved_at = now()"),
+        ("texts' mark", "texted_at = now()"),
+    ):
+        with psycopg.connect(URL) as conn:
+            began = time.perf_counter()
+            updated = conn.execute(f"UPDATE floor_offer SET {change}, updated_at = now()").rowcount
+            conn.commit()
+            updates[name] = (updated, time.perf_counter() - began)
 
     # 4. 30 % answer yes by text: a case each
-    yes = int(len(to_send) * args.yes_share)
+    answering = min(args.answered or len(to_send), len(to_send))
+    yes = int(answering * args.yes_share)
     chosen = list(
         Offer.objects.filter(status=Offer.Status.OPEN, texted_at__isnull=False)
         .order_by("?")
@@ -229,6 +256,7 @@ def run(args, *, setup_started: float) -> None:
     intake_seconds = time.perf_counter() - began
 
     print()
+    print(f"load average (1, 5, 15 min) before: {load_before}, after: {os.getloadavg()}")
     print(f"offers made and queued ({made:,} offers, {texts:,} texts):")
     print(f"  discovery over every bureau, end to end      {discovery:7.2f} s")
     print(
@@ -242,8 +270,16 @@ def run(args, *, setup_started: float) -> None:
         f"  the sending job ({brought.texted:,} texts, {brought.home_tasks:,} home tasks) "
         f"{send_seconds:7.2f} s  {brought.texted / send_seconds:9,.0f} texts/s"
     )
+    print(f"    ({len(watched.captured_queries)} statements; the slowest:)")
+    for query in slowest:
+        print(f"      {float(query['time']):6.2f} s  {query['sql'][:100]}")
     queued = offers_seconds + approve_seconds
     print(f"  made and approved, handed to the sending job {queued:7.2f} s  {made / queued:9,.0f} offers/s")
+    queued += send_seconds
+    print(
+        f"  made, approved and queued as texts           {queued:7.2f} s  {made / queued:9,.0f} offers/s"
+        f"  (aim: under 60 s: {'met' if queued < 60 and brought.texted == approved else 'not met'})"
+    )
     if len(to_send) < len(handed):
         print(
             f"  (the sending job over {len(to_send):,} of the {len(handed):,}: all at this rate, {len(handed) / (brought.texted / send_seconds):,.0f} s)"
@@ -252,12 +288,26 @@ def run(args, *, setup_started: float) -> None:
         print(
             f"  baseline: COPY {count:,} rows into {table:<12}   {seconds:7.2f} s  {count / seconds:9,.0f} rows/s"
         )
+    for name, (count, seconds) in updates.items():
+        print(
+            f"  baseline: one UPDATE of {count:,} rows ({name:<11}) {seconds:7.2f} s  {count / seconds:9,.0f} rows/s"
+        )
+    pipeline_floor = sum(seconds for _c, seconds in floor.values()) + sum(
+        seconds for _c, seconds in updates.values()
+    )
+    print(
+        f"  floor of made and queued (both COPYs, both UPDATEs) {pipeline_floor:7.2f} s  "
+        f"(made and queued at ×{queued / pipeline_floor:.1f} of it)"
+    )
     floor_total = sum(seconds for _c, seconds in floor.values())
     print(
         f"  baseline, both tables                        {floor_total:7.2f} s  (the offers made: ×{offers_seconds / floor['floor_offer'][1]:.1f} of its floor)"
     )
     print()
-    print(f"answers: {len(chosen):,} yes by text ({args.yes_share:.0%}), {cases_made:,} cases made")
+    print(
+        f"answers: {len(chosen):,} yes by text ({args.yes_share:.0%} of {answering:,} texted), "
+        f"{cases_made:,} cases made"
+    )
     print(
         f"  yes → case                                   {yes_seconds:7.2f} s  {len(chosen) / yes_seconds:9,.0f} cases/s"
     )

@@ -32,8 +32,8 @@ def _report_time(value) -> datetime.datetime:
 def sms_reports_record(*, reports: list[dict]) -> int:
     """Record Aliyun's delivery receipts (SmsReport) on the outbox: delivered or not, the receipt's
     code and time. A receipt finds its text by our id (`out_id`, the row) and the phone, or by the
-    gateway's (`biz_id`); one for a text Linju did not send changes nothing. Returns how many texts
-    it settled. A receipt pushed twice settles the same row the same way."""
+    gateway's (`biz_id`) and the phone (a batch's texts share the BizId); one for a text Linju did
+    not send changes nothing. Returns how many texts it settled. A receipt pushed twice settles the same row the same way."""
     settled = 0
     with transaction.atomic(durable=True):  # one commit for the push, however many reports it holds
         for report in reports:
@@ -47,8 +47,8 @@ def _report_record(report: dict) -> int:
     rows = OutboxMessage.objects.filter(backend=AliyunSmsBackend.name, status__in=RECEIPT_SETTLES)
     if out_id.isdigit() and len(out_id) < 19 and phone:
         rows = rows.filter(pk=int(out_id), phone=phone)
-    elif biz_id:
-        rows = rows.filter(provider_id=biz_id)
+    elif biz_id:  # a batch's texts share one BizId (SendBatchSms): the phone tells them apart
+        rows = rows.filter(provider_id=biz_id, **({"phone": phone} if phone else {}))
     else:
         return 0
     delivered = report.get("success") is True

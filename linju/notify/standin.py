@@ -1,8 +1,10 @@
-"""A stand-in for Aliyun's SendSms, for the tests: the same HTTP contract, answered here.
+"""A stand-in for Aliyun's SendSms and SendBatchSms, for the tests: the same HTTP contract, answered here.
 
 It checks what the real gateway checks (the signature with LINJU_SMS_ALIYUN_ACCESS_KEY_SECRET, the
-parameters, a template code and its variables as JSON) and answers as dysmsapi does: `Code` "OK" and
-a `BizId`, or an error. On demand it fails as the real one does: a code (throttled:
+parameters, a template code and its variables as JSON; for a batch, the three JSON arrays of one
+length, at most 100 numbers, each a mainland mobile) and answers as dysmsapi does: `Code` "OK" and
+a `BizId` (one for a whole batch), or an error that refuses the whole call. `sent` holds one entry
+per text taken, a batch's texts each as its own (`PhoneNumbers`, `TemplateParam`, the shared BizId). On demand it fails as the real one does: a code (throttled:
 isv.BUSINESS_LIMIT_CONTROL), an HTTP error, a gateway never reached, a timeout after the text went,
 a delay. `receipt` builds the SmsReport Aliyun pushes back for a sent text.
 
@@ -13,6 +15,7 @@ LINJU_SMS_TRANSPORT=linju.notify.standin.transport (`check --deploy` refuses it 
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 import urllib.parse
@@ -23,11 +26,9 @@ from django.utils import timezone
 from .aliyun import rpc_signature
 from .sms import GatewayError
 
-REQUIRED = (
+COMMON = (
     "AccessKeyId",
     "Action",
-    "PhoneNumbers",
-    "SignName",
     "SignatureMethod",
     "SignatureNonce",
     "SignatureVersion",
@@ -35,6 +36,12 @@ REQUIRED = (
     "Timestamp",
     "Version",
 )
+REQUIRED = {
+    "SendSms": (*COMMON, "PhoneNumbers", "SignName"),
+    "SendBatchSms": (*COMMON, "PhoneNumberJson", "SignNameJson"),
+}
+BATCH_LIMIT = 100
+MOBILE = re.compile(r"(\+?86|0086)?1\d{10}")
 
 
 class StandInDysmsapi:
@@ -76,7 +83,9 @@ class StandInDysmsapi:
     def _answer(self, body: bytes, failure) -> tuple[int, bytes]:
         params = dict(urllib.parse.parse_qsl(body.decode(), keep_blank_values=True, strict_parsing=True))
         signature = params.pop("Signature", "")
-        if any(not params.get(name) for name in REQUIRED):
+        if params.get("Action") not in REQUIRED:
+            return self._error(404, "InvalidAction.NotFound", "Specified api is not found.")
+        if any(not params.get(name) for name in REQUIRED[params["Action"]]):
             return self._error(400, "MissingParameter", "a required parameter is missing")
         if params["AccessKeyId"] != settings.LINJU_SMS_ALIYUN_ACCESS_KEY_ID:
             return self._error(404, "InvalidAccessKeyId.NotFound", "Specified access key is not found.")
@@ -93,6 +102,8 @@ class StandInDysmsapi:
             return self._error(200 if failure.startswith("isv.") else 400, failure, "refused by the stand-in")
         if not params["TemplateCode"].startswith("SMS_"):
             return self._error(200, "isv.SMS_TEMPLATE_ILLEGAL", "the template is not approved")
+        if params["Action"] == "SendBatchSms":
+            return self._batch(params)
         try:
             variables = json.loads(params.get("TemplateParam") or "{}")
         except ValueError:
@@ -102,6 +113,49 @@ class StandInDysmsapi:
         with self.lock:
             biz_id = f"{900000 + len(self.sent)}^0"
             self.sent.append(params | {"BizId": biz_id})
+        return 200, json.dumps(
+            {"Code": "OK", "Message": "OK", "BizId": biz_id, "RequestId": f"standin-{self.calls}"}
+        ).encode()
+
+    def _batch(self, params: dict) -> tuple[int, bytes]:
+        """SendBatchSms: taken or refused as a whole; one BizId for every text of the call."""
+        try:
+            phones = json.loads(params["PhoneNumberJson"])
+            signs = json.loads(params["SignNameJson"])
+            variables = json.loads(params.get("TemplateParamJson") or "[]")
+        except ValueError:
+            return self._error(200, "isv.INVALID_JSON_PARAM", "a JSON parameter is not JSON")
+        if not all(isinstance(value, list) for value in (phones, signs, variables)):
+            return self._error(200, "isv.INVALID_JSON_PARAM", "the JSON parameters are arrays")
+        if len(phones) > BATCH_LIMIT:
+            return self._error(200, "isv.MOBILE_COUNT_OVER_LIMIT", "at most 100 numbers a call")
+        if not phones or len(signs) != len(phones) or len(variables) != len(phones):
+            return self._error(
+                200, "isv.INVALID_PARAMETERS", "the numbers, signatures and variables differ in number"
+            )
+        if not all(isinstance(phone, str) and MOBILE.fullmatch(phone) for phone in phones):
+            return self._error(200, "isv.MOBILE_NUMBER_ILLEGAL", "a number is not a mobile number")
+        if not all(
+            isinstance(each, dict) and all(isinstance(v, str) for v in each.values()) for each in variables
+        ):
+            return self._error(200, "isv.INVALID_JSON_PARAM", "TemplateParamJson is not objects of strings")
+        shared = {
+            key: value
+            for key, value in params.items()
+            if key not in ("PhoneNumberJson", "SignNameJson", "TemplateParamJson")
+        }
+        with self.lock:
+            biz_id = f"{900000 + len(self.sent)}^0"
+            for phone, sign, each in zip(phones, signs, variables, strict=True):
+                self.sent.append(
+                    shared
+                    | {
+                        "PhoneNumbers": phone,
+                        "SignName": sign,
+                        "TemplateParam": json.dumps(each, ensure_ascii=False, separators=(",", ":")),
+                        "BizId": biz_id,
+                    }
+                )
         return 200, json.dumps(
             {"Code": "OK", "Message": "OK", "BizId": biz_id, "RequestId": f"standin-{self.calls}"}
         ).encode()

@@ -12,16 +12,16 @@ from django.utils import timezone
 
 from linju.access.capabilities import require
 from linju.audit.events import residents_listed_event
+from linju.core.idlists import id_list
 from linju.core.request_context import RequestContext
 from linju.eligibility.models import EligibilityRule
-from linju.people.models import Resident
 from linju.workdays.selectors import add_working_days
 
 from ..models import Offer
 from ..selectors import OfferGroup
 from . import sending
 from .granting import offers_grant_within
-from .reach import offer_reach
+from .reach import reach_of
 
 if TYPE_CHECKING:
     from linju.accounts.models import User
@@ -77,7 +77,7 @@ def offers_approve(
         groups: dict[tuple[int, str], list[int]] = {}
         to_grant: dict[int, str] = {}  # an item granted on the data: no answer asked, the case decided
         for pk, rule_id, phone, born in rows:
-            reach = offer_reach(Resident(phone=phone, birth_date=born), today)
+            reach = reach_of(phone, born, today)
             if rule_id in granted_rules:
                 to_grant[pk] = reach
             else:
@@ -85,7 +85,7 @@ def offers_approve(
         for (rule_id, reach), pks in groups.items():
             expires = add_working_days(today, open_days[rule_id]).date
             for start in range(0, len(pks), CHUNK):
-                Offer.objects.filter(pk__in=pks[start : start + CHUNK]).update(
+                Offer.objects.filter(pk__in=id_list(pks[start : start + CHUNK])).update(
                     status=Offer.Status.OPEN,
                     reach=reach,
                     approved_by=actor,

@@ -29,8 +29,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from linju.core.idlists import id_list
 from linju.notify.models import OutboxMessage
-from linju.notify.sms import can_receive_texts, send_sms
+from linju.notify.sms import ToSend, can_receive_texts, send_sms, send_sms_batch
 from linju.outreach.services import ItemToBring, home_tasks_to_bring_items
 from linju.workdays.selectors import add_working_days
 
@@ -42,6 +43,7 @@ QUIET_UNTIL = datetime.time(8, 0)  # … until 08:00, Asia/Shanghai
 VISIT_WITHIN_WORKING_DAYS = 10  # a home task made for an offer is due within these working days
 NO_ANSWER_WORKING_DAYS = 10  # no answer this long after the text: a reminder; as long again: a visit
 BATCH = 2_000
+TEXT_PART = 1_000  # texts claimed, sent and marked together (the outbox's claim: one INSERT)
 
 BY_A_CADRE = (Offer.Reach.HOME_TASK, Offer.Reach.VILLAGE_VISIT)
 
@@ -69,6 +71,11 @@ def offer_link(offer: Offer) -> str:
     return settings.LINJU_PUBLIC_URL + reverse("offer-link", args=[offer.token])
 
 
+def offer_links_start() -> str:
+    """What every offer's link starts with, the token to follow (a thousand texts reverse it once)."""
+    return settings.LINJU_PUBLIC_URL + reverse("offer-link", args=["-"])[:-1]
+
+
 def offer_words(offer: Offer) -> str:
     """The offer as the text says it: the rule's plain sentence, without its closing stop."""
     return offer.rule.offer_zh.strip().rstrip("。.!！") or offer.item.name
@@ -79,17 +86,25 @@ def texts_stopped() -> set[str]:
     return set(TextReply.objects.filter(kind=TextReply.Kind.STOP).values_list("phone", flat=True))
 
 
-def offer_text(offer: Offer) -> tuple[str, dict[str, str]]:
-    """The first text of an offer: its words and the gateway's variables."""
-    values = {"offer": offer_words(offer), "link": offer_link(offer)}
+def first_text_words() -> str:
+    """The first text of an offer as the gateway's template says it, %(offer)s and %(link)s to fill."""
     with translation.override("zh-hans"):
-        text = str(
+        return str(
             _(
                 "[Qijiang HRSS] %(offer)s. Reply 1 to ask for it, 2 if you do not want it, 3 to have a "
                 "village cadre come. Or answer on this page: %(link)s Reply TD to stop these texts."
             )
         )
-    return text % values, values
+
+
+def offer_text(
+    offer: Offer, *, words: str = "", form: str = "", links: str = ""
+) -> tuple[str, dict[str, str]]:
+    """The first text of an offer: its words and the gateway's variables (`words`, `form`, `links`:
+    the offer's words, `first_text_words()` and `offer_links_start()` when already read)."""
+    link = links + offer.token if links else offer_link(offer)
+    values = {"offer": words or offer_words(offer), "link": link}
+    return (form or first_text_words()) % values, values
 
 
 def offer_reminder(offer: Offer, *, moment: datetime.datetime) -> tuple[str, dict[str, str]]:
@@ -118,29 +133,59 @@ def offers_bring(*, now: datetime.datetime | None = None, offer_ids: list[int] |
     the home tasks of each batch are made with their offers' links in one transaction."""
     moment = now or timezone.now()
     waiting = Offer.objects.filter(status=Offer.Status.OPEN, approved_at__isnull=False)
-    if offer_ids is None:
-        parts = [waiting]
-    else:  # an approval's ids, a part at a time (a database bounds the values of one statement)
-        ids = sorted(set(offer_ids))
-        parts = [waiting.filter(pk__in=ids[start : start + BATCH]) for start in range(0, len(ids), BATCH)]
+    if offer_ids is not None:  # an approval's ids: read by key alone (see `_by_key`)
+        waiting = Offer.objects.filter(pk__in=id_list(sorted(set(offer_ids))))
+    # oldest approval first: one phone's offers of different approvals text the older one first
+    order = [
+        pk
+        for pk, *_rest in sorted(
+            (row for row in waiting.values_list("pk", "approved_at", "status") if _waits(row[2], row[1])),
+            key=lambda row: (row[1], row[0]),
+        )
+    ]
     day, stopped = TextsOfTheDay(), texts_stopped()
     tasks = texted = left = 0
-    for part in parts:
+    for start in range(0, len(order), BATCH):
+        part = order[start : start + BATCH]
         tasks += _home_tasks_for(part, today=timezone.localdate(moment), stopped=stopped)
-        sent, waits = _texts_for(part, now=now, day=day)
-        texted, left = texted + sent, left + waits
+        for at in range(0, len(part), TEXT_PART):
+            sent, waits = offers_texts_send(part[at : at + TEXT_PART], now or timezone.now(), day)
+            texted, left = texted + sent, left + waits
     return Brought(texted=texted, waiting=left, home_tasks=tasks)
 
 
-def _home_tasks_for(waiting, *, today: datetime.date, stopped: set[str]) -> int:
+def _waits(status: str, approved_at) -> bool:
+    return status == Offer.Status.OPEN and approved_at is not None
+
+
+def _by_key(pks: list[int], *fields: str) -> list[tuple]:
+    """The offers of a part, read by their keys alone, with what decides whether they still wait
+    (status, approval, reach, text, home task) checked here rather than in the statement: right after
+    an approval of a hundred thousand, the table's statistics still say open offers are rare, and a
+    statement filtered by status would walk every open offer to find a part's thousand."""
+    rows = Offer.objects.filter(pk__in=id_list(pks)).values_list(
+        "pk", "status", "approved_at", "reach", "texted_at", "home_task_id", *fields
+    )
+    return [row for row in rows if _waits(row[1], row[2])]
+
+
+def _home_tasks_for(part: list[int], *, today: datetime.date, stopped: set[str]) -> int:
     """Texts that cannot go become home tasks; then a home task for each offer brought by a cadre."""
-    unsent = waiting.filter(reach=Offer.Reach.TEXT, texted_at__isnull=True)
-    phones = dict(unsent.values_list("pk", "resident__phone"))
-    cannot = [pk for pk, phone in phones.items() if not can_receive_texts(phone or "") or phone in stopped]
-    for start in range(0, len(cannot), BATCH):
-        Offer.objects.filter(pk__in=cannot[start : start + BATCH], texted_at__isnull=True).update(
+    rows = _by_key(part, "resident__phone")
+    cannot = [
+        row[0]
+        for row in rows
+        if row[3] == Offer.Reach.TEXT
+        and row[4] is None
+        and (not can_receive_texts(row[6] or "") or row[6] in stopped)
+    ]
+    if cannot:
+        Offer.objects.filter(pk__in=id_list(cannot), texted_at__isnull=True).update(
             reach=Offer.Reach.HOME_TASK, updated_at=timezone.now()
         )
+    if not cannot and not any(row[3] in BY_A_CADRE and row[5] is None for row in rows):
+        return 0
+    waiting = Offer.objects.filter(status=Offer.Status.OPEN, approved_at__isnull=False, pk__in=id_list(part))
     due = add_working_days(today, VISIT_WITHIN_WORKING_DAYS).date
     made = 0
     while True:
@@ -199,23 +244,51 @@ class TextsOfTheDay:
         return self.phones
 
 
-def _texts_for(waiting, *, now: datetime.datetime | None, day: TextsOfTheDay) -> tuple[int, int]:
-    """The first text of each offer waiting for one, oldest approval first, one a phone a day:
-    (texted, left waiting)."""
-    unsent = waiting.filter(reach=Offer.Reach.TEXT, texted_at__isnull=True)
-    texted = left = 0
-    order = list(unsent.order_by("approved_at", "pk").values_list("pk", flat=True))
-    for start in range(0, len(order), BATCH):
-        chunk = order[start : start + BATCH]
-        offers = unsent.filter(pk__in=chunk).select_related("resident", "rule", "item").in_bulk()
-        for pk in chunk:
-            if pk not in offers:  # answered, withdrawn or texted meanwhile
-                continue
-            if offer_text_send(offers[pk], moment=now or timezone.now(), day=day):
-                texted += 1
-            else:
-                left += 1
-    return texted, left
+def offers_texts_send(pks: list[int], moment: datetime.datetime, day: TextsOfTheDay) -> tuple[int, int]:
+    """The first texts of a part of offers, in a handful of statements whatever its size: the offers
+    read (by key, `_by_key`), the phones that asked for no more texts (TD) meanwhile, every text
+    claimed at once in the outbox and sent in the gateway's batches (`send_sms_batch`), and one
+    UPDATE of `texted_at` for the offers whose text this call claimed. A phone that had its text
+    today, a second offer to the same phone in the part, a phone that said TD, or quiet hours: the
+    offer waits. (texted, waiting)"""
+    found = {
+        row[0]: row
+        for row in _by_key(pks, "bureau_id", "token", "resident__phone", "rule__offer_zh", "item__name")
+        if row[3] == Offer.Reach.TEXT and row[4] is None
+    }
+    rows = [found[pk][:1] + found[pk][6:] for pk in pks if pk in found]  # in the part's order
+    if quiet_hours(moment) or not rows:
+        return 0, len(rows)
+    phones = day.phones_on(moment)
+    stopped = set(
+        TextReply.objects.filter(kind=TextReply.Kind.STOP, phone__in={row[3] for row in rows}).values_list(
+            "phone", flat=True
+        )
+    )
+    chosen: dict[str, tuple[int, ToSend]] = {}
+    form, links = first_text_words(), offer_links_start()
+    for pk, bureau_id, token, phone, offer_zh, item_name in rows:
+        if phone in phones or phone in chosen or phone in stopped or not can_receive_texts(phone or ""):
+            continue
+        values = {"offer": offer_zh.strip().rstrip("。.!！") or item_name, "link": links + token}
+        text = form % values
+        chosen[phone] = (pk, ToSend(bureau_id=bureau_id, phone=phone, text=text, params=values))
+    claimed = send_sms_batch(
+        texts=[to_send for _pk, to_send in chosen.values()],
+        purpose=OFFER_PURPOSE,
+        reference=day.reference,
+        template="offer",
+    )
+    phones.update(chosen)  # had their text today, whoever claimed it
+    mine = [chosen[phone][0] for phone in claimed]
+    texted = (
+        Offer.objects.filter(pk__in=id_list(mine), texted_at__isnull=True).update(
+            texted_at=moment, updated_at=moment
+        )
+        if mine
+        else 0
+    )
+    return texted, len(rows) - texted
 
 
 def offer_text_send(
