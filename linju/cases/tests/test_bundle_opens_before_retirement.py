@@ -131,6 +131,7 @@ def test_the_intake_page_says_why_and_keeps_what_was_typed(client, opens_at_six)
         "texts_to_applicant": "on",
         "idempotency_key": "form-far",
     }
+    assert "退休前6个月起可以申请" in client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     response = client.post(url, form, HTTP_ACCEPT_LANGUAGE="zh-hans")
     page = response.content.decode()
     assert response.status_code == 400
