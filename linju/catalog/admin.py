@@ -190,7 +190,17 @@ class BundleAdmin(BundleTableAdmin):
     list_display = ["code", "name", "bureau", "is_example"]
     list_filter = ["is_example"]
     search_fields = ["code", "name", "name_en", "keywords"]
-    fields = ["bureau", "code", "name", "name_en", "description", "description_en", "keywords", "is_example"]
+    fields = [
+        "bureau",
+        "code",
+        "name",
+        "name_en",
+        "description",
+        "description_en",
+        "keywords",
+        "opens_months_before_retirement",
+        "is_example",
+    ]
     inlines = [BundleVersionInline]
 
 

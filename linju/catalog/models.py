@@ -25,6 +25,8 @@ class Channel(models.TextChoices):
 
 
 # the channels an item may list as accepting it (and a member of staff may choose at intake)
+# a bundle opened to applicants before their statutory retirement month opens at most a year before
+MAX_MONTHS_BEFORE_RETIREMENT = 12
 ITEM_CHANNELS = tuple(channel for channel in Channel if channel != Channel.OFFER)
 
 
@@ -405,6 +407,16 @@ class Bundle(BaseModel):
     is_example = models.BooleanField(
         _("example configuration"), default=False, help_text=_("Demo content, not official policy.")
     )
+    opens_months_before_retirement = models.PositiveSmallIntegerField(
+        _("open from months before retirement"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(MAX_MONTHS_BEFORE_RETIREMENT)],
+        help_text=_(
+            "Empty: anyone may apply. A number from 0 to 12: applicants may apply only from that many "
+            "months before their statutory retirement month (退休一件事: 6)."
+        ),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -414,6 +426,14 @@ class Bundle(BaseModel):
         constraints = [
             models.CheckConstraint(
                 condition=~Q(name="") & ~Q(name_en="") & ~Q(description=""), name="bundle_says_what_it_is"
+            ),
+            models.CheckConstraint(
+                condition=Q(opens_months_before_retirement__isnull=True)
+                | Q(
+                    opens_months_before_retirement__gte=0,
+                    opens_months_before_retirement__lte=MAX_MONTHS_BEFORE_RETIREMENT,
+                ),
+                name="bundle_opens_0_to_12_months_before_retirement",
             ),
         ]
 

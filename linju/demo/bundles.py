@@ -232,6 +232,10 @@ BUNDLES = [
     ),
 ]
 
+# the bundles open to an applicant only from so many months before their statutory retirement month
+# (the law module's reckoning from the registry's sex and birth date and the former age recorded)
+OPENS_BEFORE_RETIREMENT = {"RETIRE": 6}
+
 
 def _items() -> dict[str, ServiceItem]:
     code, name, description = PARTNERS_CATEGORY
@@ -320,6 +324,7 @@ def load_bundles() -> dict[str, int]:
                     "name_en": name_en,
                     "description": description,
                     "keywords": keywords,
+                    "opens_months_before_retirement": OPENS_BEFORE_RETIREMENT.get(suffix),
                     "is_example": True,
                 },
             )

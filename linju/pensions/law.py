@@ -107,7 +107,11 @@ class Retirement:
     @property
     def applications_open(self) -> tuple[int, int]:
         """The month from which the retirement may be applied for: six months before `month`."""
-        return month_of(month_index(*self.month) - APPLY_BEFORE)
+        return self.months_before(APPLY_BEFORE)
+
+    def months_before(self, months: int) -> tuple[int, int]:
+        """The month `months` before the retirement month (a bundle's opening, when it says its own)."""
+        return month_of(month_index(*self.month) - months)
 
 
 def statutory_retirement(*, birth_year: int, birth_month: int, former_age: int) -> Retirement:

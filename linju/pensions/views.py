@@ -86,6 +86,12 @@ def sentences(r: Retirement, *, this_month: tuple[int, int]) -> list[str]:
             _("From %(month)s, six months before, you can apply for retirement at your station, all at once.")
             % {"month": month_words(opens)}
         )
+    else:
+        said.append(
+            _(
+                "Six months before, applications open: you can apply for retirement at your station now, all at once."
+            )
+        )
     return said
 
 

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from linju.access.capabilities import require
@@ -34,12 +35,16 @@ from linju.access.scoping import served_town_ids
 from linju.audit.events import case_opened_event
 from linju.catalog.acceptance import Verdict, channel_takes, finishes_at_station, verdict
 from linju.catalog.bundles import HeldVersion, bundle_get
-from linju.catalog.models import ITEM_CHANNELS, BundlePart, BundleVersion, ServiceItem
+from linju.catalog.models import ITEM_CHANNELS, Bundle, BundlePart, BundleVersion, ServiceItem
 from linju.catalog.selectors import delegation_in_force
 from linju.core.errors import Conflict, DomainError, ErrorCollector, NotFound, PermissionDenied
 from linju.core.limits import try_give_back
 from linju.core.pdf import papers_ahead
 from linju.geo.selectors import bureau_by_id
+from linju.pensions.calculator import month_words
+from linju.pensions.law import month_index
+from linju.pensions.selectors import retirement_of
+from linju.people.models import Resident
 from linju.people.services import same_name
 from linju.workdays.selectors import add_working_days
 
@@ -65,6 +70,7 @@ if TYPE_CHECKING:
     from linju.accounts.models import User
     from linju.core.request_context import RequestContext
 
+_month_words = lazy(month_words, str)
 MAX_PARTS = 9  # a part's number is its bundle's and one digit: QJ-20261206-0007-9 fits a case number
 
 
@@ -202,6 +208,29 @@ def bundle_accept_once(
     return BundleAccepted(bundle_case, created=True, parts=parts)
 
 
+def _open_to(applicant: Resident, bundle: Bundle, today: datetime.date) -> None:
+    """Refuse a bundle that opens only so many months before the applicant's statutory retirement
+    month (退休一件事) when that month has not come yet, saying from which month they may apply: the
+    retirement as pensions reckons it from the registry's sex and birth date and the former age
+    recorded (one query, for the bundles that have the rule)."""
+    months = bundle.opens_months_before_retirement
+    if months is None:
+        return
+    retirement = retirement_of(applicant)
+    opens = retirement.months_before(months)
+    if month_index(today.year, today.month) < month_index(*opens):
+        raise DomainError(
+            _("Your statutory retirement month is %(month)s: you can apply for %(bundle)s from %(opens)s."),
+            params={  # the months said in the language the message is read in (the API gives both)
+                "month": _month_words(retirement.month),
+                "opens": _month_words(opens),
+                "bundle": bundle.name,
+            },
+            code="not_open_yet",
+            field="bundle",
+        )
+
+
 def _take_bundle(
     actor: User,
     intake: Intake,
@@ -224,6 +253,7 @@ def _take_bundle(
     ):
         raise Conflict(_("This key was already used for another request."), code="key_reused")
     applicant = _applicant(actor, intake, served, actor.bureau_id)
+    _open_to(applicant, version.bundle, today)
     if agent and agent["agent_id_number"] == applicant.id_number:
         raise DomainError(
             _("The agent is the applicant: leave the agent out when people apply for themselves."),

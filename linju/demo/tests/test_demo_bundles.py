@@ -19,6 +19,9 @@ def test_every_bureau_offers_the_three_bundles_with_a_lead_part():
         for entry in offered.values():
             assert entry.held.lead is not None and entry.held.lead.partner is None
             assert entry.bundle.is_example
+            # only 退休一件事 waits for the applicant's retirement: open from six months before it
+            retires = entry.code.endswith("-RETIRE")
+            assert entry.bundle.opens_months_before_retirement == (6 if retires else None)
 
 
 def test_the_partners_parts_are_finished_by_synthetic_offices_that_say_so():

@@ -49,6 +49,19 @@ def test_a_woman_worker_in_english(client, december_2026):
 
 
 @pytest.mark.django_db
+def test_someone_whose_applications_are_open_is_told_to_apply_now(client, december_2026):
+    # born October 1966, a man retires at 60 years 6 months in April 2027: open since October 2026
+    page = _text(
+        client.get("/retirement/", {"birth": "1966-10", "former_age": "60"}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    )
+    assert "2027年4月可以退休" in page and "您现在就可以到社保服务所申请办理退休" in page
+    later = _text(
+        client.get("/retirement/", {"birth": "1970-01", "former_age": "60"}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    )
+    assert "现在就可以" not in later and "从2030年11月起" in later
+
+
+@pytest.mark.django_db
 def test_someone_the_law_does_not_touch(client, december_2026):
     page = _text(
         client.get("/retirement/", {"birth": "1962-03", "former_age": "60"}, HTTP_ACCEPT_LANGUAGE="zh-hans")
