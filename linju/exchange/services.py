@@ -1,0 +1,91 @@
+"""Writing a message to the outbox: `exchange_enqueue`, inside the transaction of the change it reports.
+
+The caller hands plain data (exchange knows nothing of cases): the kind, the case's number, the
+item's code, the 12-digit region code, when it happened, and the fields of the target's record.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import uuid
+
+from django.db import transaction
+from django.utils import timezone
+
+from .models import Kind, Message, Target
+
+REGION_CODE = re.compile(r"^\d{12}$")
+# the fields a record may carry beyond the common ones (the province's field set, schema/province.json)
+CASE_FIELDS = frozenset(
+    {
+        "item_version",
+        "department_code",
+        "channel",
+        "accepted_on",
+        "promised_date",
+        "status",
+        "missing",
+        "reason",
+        "extended_days",
+        "outcome",
+        "finished_on",
+    }
+)
+RATING_FIELDS = frozenset({"channel", "level", "rated_staff", "rectification", "result"})
+FIELDS = {kind: CASE_FIELDS for kind in Kind.values if kind.startswith("case_")} | {
+    Kind.RATING: RATING_FIELDS,
+    Kind.RECTIFICATION: RATING_FIELDS,
+}
+
+
+def _plain(value):
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).isoformat(timespec="seconds")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def exchange_enqueue(
+    *,
+    kind: str,
+    reference: str,
+    case_number: str,
+    service_code: str,
+    region_code: str,
+    occurred_at: datetime.datetime,
+    fields: dict | None = None,
+    target: str = Target.PROVINCE,
+) -> Message:
+    """Write one message for `target`, in the caller's transaction (it must hold one: the message is
+    committed with the change it reports, or rolled back with it). `reference` names the change once
+    (a case's number and version with the kind): the database refuses a second message for the same
+    change (the caller holds the case's lock, so that is a bug, not a race). One INSERT."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("exchange_enqueue runs inside the transaction of the change it reports.")
+    if kind not in Kind.values or target not in Target.values:
+        raise ValueError(f"Unknown kind {kind!r} or target {target!r}.")
+    if not REGION_CODE.match(region_code or ""):
+        raise ValueError(f"A region code has 12 digits, not {region_code!r}.")
+    extra = {key: _plain(value) for key, value in (fields or {}).items() if value is not None}
+    unknown = set(extra) - FIELDS[kind]
+    if unknown:
+        raise ValueError(f"Fields not in the target's set for {kind}: {', '.join(sorted(unknown))}.")
+    message_id = uuid.uuid4()
+    payload = {
+        "message_id": str(message_id),
+        "kind": kind,
+        "case_number": case_number,
+        "service_code": service_code,
+        "region_code": region_code,
+        "occurred_at": _plain(occurred_at),
+    } | extra
+    return Message.objects.create(
+        message_id=message_id,
+        target=target,
+        kind=kind,
+        reference=reference[:80],
+        payload=payload,
+        next_attempt_at=timezone.now(),
+    )
