@@ -162,12 +162,3 @@ def exchange_deliver(*, now: datetime.datetime | None = None, rounds: int = 50) 
             answer = send_one(message, url, key, timeout)
             counts[_record(message, answer, now or timezone.now(), max_attempts, base)] += 1
     return counts
-
-
-def exchange_resend(*, message_ids: list[int], now: datetime.datetime | None = None) -> int:
-    """Put dead messages back in the queue (the staff's resend): the same message_id and payload,
-    their attempts counted afresh. Returns how many went back."""
-    with transaction.atomic(durable=True):
-        return Message.objects.filter(pk__in=message_ids, status=Message.Status.DEAD).update(
-            status=Message.Status.WAITING, attempts=0, next_attempt_at=now or timezone.now()
-        )

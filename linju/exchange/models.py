@@ -12,6 +12,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from linju.geo.models import bureau_key
+
 
 class Target(models.TextChoices):
     PROVINCE = "province", _("the province's 政务服务 platform")
@@ -35,6 +37,7 @@ class Message(models.Model):
         SENT = "sent", _("received by the target")
         DEAD = "dead", _("given up (dead letter)")
 
+    bureau = bureau_key()  # whose case or rating it reports: its staff see its dead letters
     message_id = models.UUIDField(_("message id"), default=uuid.uuid4, unique=True, editable=False)
     target = models.CharField(_("target"), max_length=20, choices=Target.choices)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)

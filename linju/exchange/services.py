@@ -9,11 +9,18 @@ from __future__ import annotations
 import datetime
 import re
 import uuid
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
 
+from linju.access.capabilities import require
+from linju.access.roles import is_platform_admin
+
 from .models import Kind, Message, Target
+
+if TYPE_CHECKING:
+    from linju.accounts.models import User
 
 REGION_CODE = re.compile(r"^\d{12}$")
 # the fields a record may carry beyond the common ones (the province's field set, schema/province.json)
@@ -49,6 +56,7 @@ def _plain(value):
 
 def exchange_enqueue(
     *,
+    bureau_id: int,
     kind: str,
     reference: str,
     case_number: str,
@@ -82,6 +90,7 @@ def exchange_enqueue(
         "occurred_at": _plain(occurred_at),
     } | extra
     return Message.objects.create(
+        bureau_id=bureau_id,
         message_id=message_id,
         target=target,
         kind=kind,
@@ -89,3 +98,17 @@ def exchange_enqueue(
         payload=payload,
         next_attempt_at=timezone.now(),
     )
+
+
+def exchange_resend(*, viewer: User, message_ids: list[int], now: datetime.datetime | None = None) -> int:
+    """Put dead letters back in the queue (the staff's resend, once the target's reason is dealt
+    with): the same message_id and payload, so a receiver that had kept it after all counts it once;
+    their attempts counted afresh. Only the viewer's bureau's. Returns how many went back."""
+    require(viewer, "exchange.resend")
+    with transaction.atomic(durable=True):
+        messages = Message.objects.filter(pk__in=message_ids[:500], status=Message.Status.DEAD)
+        if not is_platform_admin(viewer):
+            messages = messages.filter(bureau_id=viewer.bureau_id)
+        return messages.update(
+            status=Message.Status.WAITING, attempts=0, next_attempt_at=now or timezone.now()
+        )

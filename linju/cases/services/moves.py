@@ -28,6 +28,7 @@ from ..models import Case, CaseEvent
 from ..papers import paper_of_step
 from ..selectors import case_get_for_viewer
 from .common import _clean_materials, _event, _forwardable, _promise_text, _sms
+from .province import tell_province_of_move
 
 if TYPE_CHECKING:
     from linju.accounts.models import User
@@ -198,6 +199,7 @@ def _move(
         case.save()
         _event(case, action, actor, previous, at=now, note=note.strip()[:2000], **detail)
         paper_of_step(case, action)
+        tell_province_of_move(case, action, now)  # in the move's transaction: rolled back with it
         if plan.texts is not None:
             plan.texts(case)
     return case

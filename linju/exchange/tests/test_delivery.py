@@ -8,17 +8,28 @@ from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from linju.core.errors import PermissionDenied
 from linju.exchange import delivery
 from linju.exchange.checks import province_is_told
-from linju.exchange.delivery import body_of, exchange_deliver, exchange_resend, signature
+from linju.exchange.delivery import body_of, exchange_deliver, signature
 from linju.exchange.models import Kind, Message
-from linju.exchange.services import exchange_enqueue
+from linju.exchange.services import exchange_enqueue, exchange_resend
+from linju.exchange.tests.province import deliver_until_done
+from linju.geo.models import Bureau
 
 pytestmark = pytest.mark.django_db
 
 OCCURRED = timezone.make_aware(datetime.datetime(2026, 11, 2, 9, 30))
 # the worker's clock: after every message is written (they are due from the moment they are written)
 T0 = timezone.now() + datetime.timedelta(minutes=5)
+
+
+def _bureau_id() -> int:
+    bureau, _ = Bureau.objects.get_or_create(
+        code="TX",
+        defaults={"zone": "test", "jurisdiction_id": "test", "name": "测试局", "short_name": "测试"},
+    )
+    return bureau.pk
 
 
 def _case_message(n: int, kind: str = Kind.CASE_ACCEPTED, **extra) -> Message:
@@ -33,6 +44,7 @@ def _case_message(n: int, kind: str = Kind.CASE_ACCEPTED, **extra) -> Message:
         fields |= {"outcome": "granted", "finished_on": datetime.date(2026, 11, 10)}
     with transaction.atomic():
         return exchange_enqueue(
+            bureau_id=_bureau_id(),
             kind=kind,
             reference=f"QJ{n:08d}:{kind}",
             case_number=f"QJ{n:08d}",
@@ -43,20 +55,11 @@ def _case_message(n: int, kind: str = Kind.CASE_ACCEPTED, **extra) -> Message:
         )
 
 
-def _deliver_until_done(now: datetime.datetime, rounds: int = 60) -> datetime.datetime:
-    """The worker's minutes, each an hour apart so every backoff has ended."""
-    for _ in range(rounds):
-        exchange_deliver(now=now)
-        if not Message.objects.filter(status=Message.Status.WAITING).exists():
-            return now
-        now += datetime.timedelta(hours=1)
-    raise AssertionError("messages still waiting")
-
-
 @pytest.mark.django_db(transaction=True)
 def test_enqueue_outside_a_transaction_is_refused():
     with pytest.raises(RuntimeError):
         exchange_enqueue(
+            bureau_id=1,
             kind=Kind.CASE_ACCEPTED,
             reference="x",
             case_number="QJ1",
@@ -70,6 +73,7 @@ def test_enqueue_outside_a_transaction_is_refused():
 def test_enqueue_refuses_a_region_code_that_is_not_12_digits(region):
     with transaction.atomic(), pytest.raises(ValueError):
         exchange_enqueue(
+            bureau_id=1,
             kind=Kind.CASE_ACCEPTED,
             reference="x",
             case_number="QJ1",
@@ -175,13 +179,19 @@ def test_a_message_is_tried_again_with_backoff_then_dead_after_the_last_attempt(
     assert province.requests == 3 and province.received == {}
 
 
-def test_a_dead_letter_resent_goes_with_the_same_message_id(province, settings):
+def test_a_dead_letter_resent_goes_with_the_same_message_id(province, settings, towns_and_staff):
     settings.LINJU_EXCHANGE_MAX_ATTEMPTS = 1
     province.misbehave("fail")
     message = _case_message(1)
     exchange_deliver(now=T0)
     province.misbehave("")
-    assert exchange_resend(message_ids=[message.pk], now=T0) == 1
+    Message.objects.filter(pk=message.pk).update(bureau_id=towns_and_staff.staff.bureau_id)
+    assert (
+        exchange_resend(viewer=towns_and_staff.ws_staff, message_ids=[message.pk], now=T0) == 0
+    )  # another bureau's
+    with pytest.raises(PermissionDenied):
+        exchange_resend(viewer=towns_and_staff.leader, message_ids=[message.pk], now=T0)
+    assert exchange_resend(viewer=towns_and_staff.staff, message_ids=[message.pk], now=T0) == 1
     exchange_deliver(now=T0)
     message.refresh_from_db()
     assert message.status == Message.Status.SENT
@@ -250,7 +260,7 @@ def _exactly_once(province, cases: int, settings) -> None:
     messages = [_case_message(n) for n in range(cases)] + [
         _case_message(n, Kind.CASE_FINISHED) for n in range(cases)
     ]
-    _deliver_until_done(T0)
+    deliver_until_done(T0)
     assert set(Message.objects.values_list("status", flat=True)) == {Message.Status.SENT}
     assert set(province.received) == {str(m.message_id) for m in messages}
     assert province.refused == []  # each valid against the schema
@@ -265,7 +275,7 @@ def test_answers_lost_after_receipt_still_count_once(province, settings):
     settings.LINJU_EXCHANGE_MAX_ATTEMPTS = 40
     province.misbehave("twice", rate=0.5)
     messages = [_case_message(n) for n in range(20)]
-    _deliver_until_done(T0)
+    deliver_until_done(T0)
     assert set(province.received) == {str(m.message_id) for m in messages}
     assert max(province.copies.values()) >= 2
 
