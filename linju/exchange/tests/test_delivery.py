@@ -5,10 +5,11 @@ import uuid
 
 import pytest
 from django.core.management import call_command
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from linju.core.errors import PermissionDenied
+from linju.core.tests.threads import run_together
 from linju.exchange import delivery
 from linju.exchange.checks import province_is_told
 from linju.exchange.delivery import body_of, exchange_deliver, signature
@@ -291,3 +292,24 @@ def test_the_body_is_the_same_bytes_at_every_attempt():
     assert body_of(message) == body_of(again)
     request = urllib.request.Request("http://x", data=body_of(message))
     assert json.loads(request.data)["message_id"] == str(message.message_id)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="row locks need PostgreSQL (SQLite serialises writers)"
+)
+def test_two_workers_at_once_never_send_the_same_message_twice(province):
+    messages = [_case_message(n) for n in range(60)]
+    results = run_together([lambda: exchange_deliver(now=T0)] * 3)
+    assert all(isinstance(r, dict) for r in results), results
+    assert sum(r["sent"] for r in results) == len(messages)
+    assert set(province.copies.values()) == {1}  # each POSTed once: no two workers took the same
+    assert set(Message.objects.values_list("attempts", flat=True)) == {1}
+
+
+def test_a_message_claimed_is_not_claimed_again_until_its_claim_ends():
+    _case_message(1)
+    until = T0 + datetime.timedelta(seconds=30)
+    assert len(delivery.claim(T0, until)) == 1
+    assert delivery.claim(T0 + datetime.timedelta(seconds=29), until) == []
+    assert len(delivery.claim(until, until + datetime.timedelta(seconds=30))) == 1
