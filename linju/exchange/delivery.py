@@ -9,6 +9,9 @@ on the staff's dead-letter list. Any other 4xx is the target refusing the messag
 signature, its fields): sending the same bytes again cannot help, so it is dead at once, with the
 target's reason.
 
+A run stops at the first message that gets no answer (the target is down or cut off: the others
+would each wait the whole timeout); the rest of its batch is given back untried.
+
 Exactly once, with a receiver that keeps each id once. A worker claims a message (in a short
 transaction: `SELECT … FOR UPDATE SKIP LOCKED` on PostgreSQL, so two workers never take the same
 row; a compare-and-set UPDATE on SQLite, whose writers queue) by counting the attempt and moving its
@@ -33,13 +36,14 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from .models import Message
 
 logger = logging.getLogger("linju.exchange")
 
-BATCH = 100  # messages claimed per round
+BATCH = 20  # messages claimed at a time: its claim lasts as long as all of them may take
 MAX_BACKOFF = datetime.timedelta(hours=6)
 # how long a claim keeps other workers off a message: the timeout and some
 CLAIM_MARGIN = datetime.timedelta(seconds=20)
@@ -155,10 +159,22 @@ def exchange_deliver(*, now: datetime.datetime | None = None, rounds: int = 50) 
         return counts
     for _round in range(rounds):
         start = now or timezone.now()
-        batch = claim(start, start + datetime.timedelta(seconds=timeout) + CLAIM_MARGIN)
+        batch = claim(start, start + datetime.timedelta(seconds=timeout) * BATCH + CLAIM_MARGIN)
         if not batch:
             break
-        for message in batch:
+        for index, message in enumerate(batch):
             answer = send_one(message, url, key, timeout)
             counts[_record(message, answer, now or timezone.now(), max_attempts, base)] += 1
+            if answer.status is None:
+                # no answer: the target is down or cut off; the rest of the batch is not tried (each
+                # would wait the whole timeout) and is given back, its attempt not counted
+                _give_back(batch[index + 1 :], now or timezone.now())
+                return counts
     return counts
+
+
+def _give_back(messages: list[Message], now: datetime.datetime) -> None:
+    """Claimed but not tried: due again at once for the next run, the claim's attempt undone."""
+    Message.objects.filter(pk__in=[m.pk for m in messages], status=Message.Status.WAITING).update(
+        attempts=F("attempts") - 1, next_attempt_at=now
+    )

@@ -235,7 +235,7 @@ def test_a_worker_killed_after_the_post_leads_to_a_resend_of_the_same_id_counted
     assert province.copies == {key: 1}
     exchange_deliver(now=T0 + datetime.timedelta(seconds=5))  # its claim still holds: not sent again
     assert province.requests == 1
-    exchange_deliver(now=T0 + datetime.timedelta(minutes=1))  # the claim ended: another worker sends it
+    exchange_deliver(now=T0 + datetime.timedelta(minutes=5))  # the claim ended: another worker sends it
     message.refresh_from_db()
     assert message.status == Message.Status.SENT and message.attempts == 2
     assert province.copies == {key: 2} and list(province.received) == [key]
@@ -313,3 +313,18 @@ def test_a_message_claimed_is_not_claimed_again_until_its_claim_ends():
     assert len(delivery.claim(T0, until)) == 1
     assert delivery.claim(T0 + datetime.timedelta(seconds=29), until) == []
     assert len(delivery.claim(until, until + datetime.timedelta(seconds=30))) == 1
+
+
+def test_a_target_that_does_not_answer_stops_the_run_and_the_rest_waits_untried(province, settings):
+    settings.LINJU_EXCHANGE_TIMEOUT = 0.3
+    province.misbehave("stall", stall_seconds=1.0)
+    messages = [_case_message(n) for n in range(5)]
+    assert exchange_deliver(now=T0) == {"sent": 0, "waiting": 1, "dead": 0}
+    assert province.requests == 1
+    tried = Message.objects.filter(attempts=1)
+    assert tried.count() == 1 and tried.get().next_attempt_at == T0 + datetime.timedelta(minutes=1)
+    untried = Message.objects.filter(attempts=0)
+    assert untried.count() == 4 and set(untried.values_list("next_attempt_at", flat=True)) == {T0}
+    province.misbehave("")
+    deliver_until_done(T0 + datetime.timedelta(minutes=1))
+    assert set(province.received) == {str(m.message_id) for m in messages}
