@@ -87,6 +87,7 @@ urlpatterns = [
     path("staff/texts-received/", offer_inbox_views.texts_received, name="texts-received"),
     path("staff/texts-received/<int:reply_id>/read", offer_inbox_views.text_read, name="text-read"),
     path("staff/audit/", include("linju.audit.urls")),
+    path("staff/province/", include("linju.exchange.urls")),
     path("accounts/", include("linju.accounts.urls")),
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("api/v1/", api.urls),

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "linju.audit",
     "linju.catalog",
     "linju.notify",
+    "linju.exchange",
     "linju.pensions",
     "linju.cases",
     "linju.outreach",
@@ -243,6 +244,17 @@ LINJU_SMS_RETRY_SECONDS = float(os.environ.get("LINJU_SMS_RETRY_SECONDS", "60"))
 LINJU_SMS_REPORT_TOKEN = os.environ.get("LINJU_SMS_REPORT_TOKEN", "")
 # refuse a text whose template variables do not match linju/notify/purposes.py (the tests turn it on)
 LINJU_SMS_STRICT = False
+
+# The province's 政务服务 platform (linju/exchange): each case's 受理 … 办结 and each rating is POSTed
+# there once, signed with the key (HMAC-SHA256). No address: the messages are kept in the outbox and
+# none is sent (`check --deploy` warns, linju.W060); they go once an address is set.
+LINJU_PROVINCE_URL = os.environ.get("LINJU_PROVINCE_URL", "")
+LINJU_PROVINCE_KEY = os.environ.get("LINJU_PROVINCE_KEY", "")
+LINJU_EXCHANGE_TIMEOUT = float(os.environ.get("LINJU_EXCHANGE_TIMEOUT", "10"))  # seconds for an answer
+# a message not received is sent again 1 minute later, then 2, 4 … (at most 6 hours), this many
+# times in all; then it is dead and listed for the staff, who may send it again
+LINJU_EXCHANGE_MAX_ATTEMPTS = int(os.environ.get("LINJU_EXCHANGE_MAX_ATTEMPTS", "10"))
+LINJU_EXCHANGE_RETRY_SECONDS = float(os.environ.get("LINJU_EXCHANGE_RETRY_SECONDS", "60"))
 
 # The proxies in front of Linju (addresses or networks, comma-separated: "10.0.0.5,10.1.0.0/16").
 # X-Forwarded-For is read only from a connection that comes from one of them; none (the default):

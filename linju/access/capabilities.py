@@ -194,6 +194,9 @@ TABLE: tuple[Capability, ...] = (
     Capability("rules.edit", DISTRICT, _("Only administrators and district staff try rules.")),
     Capability("catalog.edit", frozenset({ADMIN}), _("Only administrators may change the catalogue.")),
     Capability("audit.read", frozenset({ADMIN}), _("Only administrators may read the audit log.")),
+    # what the province refused or never answered (dead letters), and sending it again
+    Capability("exchange.read", DISTRICT, _("The messages to the province are the district's to follow.")),
+    Capability("exchange.resend", DISTRICT, _("Only district staff send messages to the province again.")),
     Capability("admin.site", frozenset({ADMIN}), _("Only administrators use the administration site.")),
 )
 CAPABILITIES: dict[str, Capability] = {row.name: row for row in TABLE}

@@ -53,6 +53,8 @@ EXPECTED = {
     "rules.edit": {S, A},
     "catalog.edit": {A},
     "audit.read": {A},
+    "exchange.read": {S, A},
+    "exchange.resend": {S, A},
     "admin.site": {A},
 }
 

@@ -40,6 +40,7 @@ from linju.catalog.selectors import delegation_in_force
 from linju.core.errors import Conflict, DomainError, ErrorCollector, NotFound, PermissionDenied
 from linju.core.limits import try_give_back
 from linju.core.pdf import papers_ahead
+from linju.exchange.models import Kind
 from linju.geo.selectors import bureau_by_id
 from linju.pensions.calculator import month_words
 from linju.pensions.law import month_index
@@ -64,6 +65,7 @@ from .intake import (
     _next_number,
     _where_taken,
 )
+from .province import tell_province_of_all
 from .status import _status_key
 
 if TYPE_CHECKING:
@@ -395,6 +397,7 @@ def _take_bundle(
                 _event_row(part, CaseEvent.Action.FORWARD, actor, Case.Status.ACCEPTED, at=now, same_day=True)
             )
     CaseEvent.objects.bulk_create(events)
+    tell_province_of_all(parts, Kind.CASE_ACCEPTED, now)  # each part a case of its own item to it
     partners = {member.item.pk: member.part.partner for member in members}
     for part in parts:  # no dispatch yet: the answer reads none without asking
         Case.dispatch.related.set_cached_value(part, None)

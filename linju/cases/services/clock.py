@@ -12,11 +12,13 @@ from django.utils.translation import gettext_lazy as _
 
 from linju.access.capabilities import require
 from linju.core.errors import Conflict, DomainError, NotFound, PermissionDenied
+from linju.exchange.models import Kind
 from linju.workdays.selectors import add_working_days
 
 from ..models import Case, CaseEvent, Extension
 from ..selectors import case_get_for_viewer
 from .common import _event, _sms
+from .province import tell_province
 
 if TYPE_CHECKING:
     from linju.accounts.models import User
@@ -120,6 +122,7 @@ def extension_decide(
             previous_promise=previous.isoformat(),
             promised_date=case.promised_date.isoformat(),
         )
+        tell_province(case, Kind.CASE_EXTENDED, now, extended_days=extension.working_days)
         _sms(
             case,
             "extended",

@@ -18,6 +18,7 @@ from linju.catalog.models import ITEM_CHANNELS, Channel, ServiceItem
 from linju.catalog.selectors import delegation_in_force, item_by_code
 from linju.core.errors import Conflict, DomainError, ErrorCollector, NotFound, PermissionDenied
 from linju.core.held_queries import HeldInsert, HeldQuery
+from linju.exchange.models import Kind
 from linju.geo.models import Bureau, MarketPlace, ServicePoint, Town, Village
 from linju.geo.selectors import bureau_by_id, market_place_by_code, service_point_by_code
 from linju.notify.models import OutboxMessage
@@ -39,6 +40,7 @@ from ..models import Case, CaseCounter, CaseEvent
 from ..papers import paper_of_step
 from ..selectors import case_get_for_viewer
 from .common import _clean_materials, _event_row, _promise_text, _sms, offline_moment, text_recipients
+from .province import tell_province
 
 if TYPE_CHECKING:
     from linju.accounts.models import User
@@ -411,6 +413,7 @@ def _accept(actor: User, intake: Intake, now: datetime.datetime | None, *, durab
             )
             # queued within the intake's transaction: sent once it commits, never if it rolls back
             paper_of_step(case, "accept")
+            tell_province(case, Kind.CASE_ACCEPTED, now, missing=missing or None)
             for purpose, message, params in _intake_texts(case, item.name, missing):
                 _sms(case, purpose, message, **params)
     except IntegrityError:

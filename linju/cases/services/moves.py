@@ -29,6 +29,7 @@ from ..papers import paper_of_step
 from ..selectors import case_get_for_viewer
 from .bundle_follow import PART_ANSWERS, bundle_follow
 from .common import _clean_materials, _event, _forwardable, _promise_text, _sms
+from .province import tell_province_of_move
 
 if TYPE_CHECKING:
     from linju.accounts.models import User
@@ -201,6 +202,7 @@ def _move(
         if case.bundle_id is not None:  # a part of a bundle case: the bundle follows it, and answers once
             bundle_follow(case, actor=actor, action=action, now=now)
         paper_of_step(case, action)
+        tell_province_of_move(case, action, now)  # in the move's transaction: rolled back with it
         if plan.texts is not None and not (case.bundle_id is not None and action in PART_ANSWERS):
             plan.texts(case)
     return case

@@ -7,6 +7,7 @@ import pytest
 
 from linju.accounts.services import api_token_create
 from linju.cases.models import BundleCase, Case
+from linju.exchange.models import Message
 from linju.people.idnumbers import build_id_number
 
 PAPERS = ["居民身份证", "户口簿", "银行卡", "公积金联名卡"]
@@ -108,8 +109,9 @@ def test_the_single_item_intake_answers_as_before(client, retirement, token):
 def test_bundle_intake_of_a_known_person(client, retirement, token, max_queries):
     post(client, token, applicant_id=retirement.dai.pk, idempotency_key="warm")
     # the key's check, the applicant, the booth, the counter, the bundle case, its parts, their events,
-    # the partner's dispatch; the bundles, items and calendar are held
-    with max_queries(8):
+    # the province's messages of the parts (one insert), the partner's dispatch; the bundles, items and
+    # calendar are held
+    with max_queries(9):
         response = post(client, token, applicant_id=retirement.dai.pk, idempotency_key="tablet-2")
     assert response.status_code == 201, response.content
 
@@ -118,7 +120,7 @@ def test_bundle_intake_of_a_new_person_with_a_paper_missing(client, retirement, 
     post(client, token, person=newcomer(11), idempotency_key="warm")
     # the same, with the person registered (the directory, the village, the resident) and no
     # dispatch (the partner's part waits for its paper)
-    with max_queries(9):
+    with max_queries(10):
         response = post(
             client,
             token,
@@ -137,3 +139,14 @@ def test_bundle_read(client, retirement, token, max_queries):
     with max_queries(4):  # a case by that number? the bundle case, the audit record, the parts
         response = client.get(f"/api/v1/cases/{number}", **token)
     assert response.status_code == 200 and len(response.json()["parts"]) == 3
+
+
+def test_each_part_of_a_bundle_taken_is_told_to_the_province_once(client, retirement, token):
+    response = post(client, token, applicant_id=retirement.dai.pk, idempotency_key="tablet-9")
+    assert response.status_code == 201, response.content
+    parts = [part["number"] for part in response.json()["parts"]]
+    told = Message.objects.filter(kind="case_accepted").order_by("id")
+    assert [m.payload["case_number"] for m in told] == parts
+    assert all(m.payload["service_code"] in {"RT-001", "RT-002", "HF-001"} for m in told)
+    post(client, token, applicant_id=retirement.dai.pk, idempotency_key="tablet-9")  # the retry
+    assert Message.objects.filter(kind="case_accepted").count() == len(parts)

@@ -35,6 +35,8 @@ def test_check_deploy_is_clean_and_production_needs_a_shared_cache():
             "REDIS_URL": "redis://127.0.0.1:6379/13",
             "DATABASE_URL": "sqlite:///:memory:",
             "LINJU_PUBLIC_URL": "https://linju.example.gov.cn",
+            "LINJU_PROVINCE_URL": "https://zwfw.example.gov.cn/linju/messages",
+            "LINJU_PROVINCE_KEY": "the-province-key-for-the-check-only",
         }
         | SMS_GATEWAY
     )
@@ -55,6 +57,15 @@ def test_check_deploy_is_clean_and_production_needs_a_shared_cache():
         text=True,
     )
     assert no_address.returncode != 0 and "linju.W001" in no_address.stderr + no_address.stdout
+    # cases kept for the province and never sent, unless the site says where
+    no_province = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env | {"LINJU_PROVINCE_URL": ""},
+        capture_output=True,
+        text=True,
+    )
+    assert no_province.returncode != 0 and "linju.W060" in no_province.stderr + no_province.stdout
     without_cache = subprocess.run(
         [sys.executable, "manage.py", "check"],
         cwd=ROOT,
