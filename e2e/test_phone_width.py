@@ -130,7 +130,8 @@ def _a_case(*, status: str, with_phone: bool = False) -> Case:
     by the cadre, through the service."""
     from linju.cases.services import case_return, case_suspend
 
-    cases = Case.objects.filter(town__name=YONGXIN)
+    # the town's own cases (a bundle's parts or a case at the district is not the cadre's to move)
+    cases = Case.objects.filter(town__name=YONGXIN, level=Case.Level.TOWN, bundle__isnull=True)
     if with_phone:
         cases = cases.exclude(applicant__phone="")
     found = cases.filter(status=status).order_by("pk").first()
