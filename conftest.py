@@ -3,8 +3,9 @@
 `make test` runs the suite as it is; `make test-all` adds `--heavy`: the checks of scale (tests
 marked `heavy`, such as a 100,000-row import) and the browser journeys at desktop size as well as
 at phone size. Checks of settings that start Django in a process of their own and read no database
-(marked `settings_only`) run once in `make test`, in its SQLite pass; `make test-all` runs them in
-both.
+(marked `settings_only`), and the browser journeys (`e2e/`: what they prove is the pages, the
+databases' differences are the unit tests'), run once in `make test`, in its SQLite pass; `make
+test-all` runs them in both.
 """
 
 import os
@@ -35,7 +36,8 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         callspec = getattr(item, "callspec", None)
         desktop = callspec is not None and callspec.params.get("page") == "desktop"
-        once = second_pass and item.get_closest_marker("settings_only")
+        journey = item.nodeid.startswith("e2e/") or item.get_closest_marker("e2e")
+        once = second_pass and (journey or item.get_closest_marker("settings_only"))
         (left if desktop or once or item.get_closest_marker("heavy") else kept).append(item)
     if left:
         config.hook.pytest_deselected(items=left)
