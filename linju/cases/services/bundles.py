@@ -64,6 +64,7 @@ from .intake import (
     _materials_or_reason,
     _next_number,
     _where_taken,
+    new_case_row,
 )
 from .province import tell_province_of_all
 from .status import _status_key
@@ -325,41 +326,24 @@ def _take_bundle(
         days = item.time_limit_days + (partner.delivery_days if partner is not None else 0)
         deadline = add_working_days(today, days)
         parts.append(
-            Case(
+            new_case_row(
                 bureau=bureau,
                 number=f"{number}-{n}",
-                bundle=bundle_case,
                 applicant=applicant,
                 item=item,
-                channel=intake.channel,
-                town=town,
-                taken_at_point=point,
-                taken_at_market=market,
-                taken_at_village=village,
-                booth=booth,
-                taken_by=actor,
-                description=intake.description.strip()[:2000],
-                materials_received=got[n - 1],
-                materials_missing=part_missing,
-                status=(
-                    Case.Status.SUSPENDED
-                    if part_missing
-                    else Case.Status.FORWARDED
-                    if forward_now
-                    else Case.Status.ACCEPTED
-                ),
-                level=Case.Level.DISTRICT if forward_now else part_level,
-                forwarded_at=now if forward_now else None,
-                accepted_at=now,
-                promised_date=deadline.date,
-                promised_estimated=deadline.estimated,
-                clock_from=today,
-                clock_days=days,
-                suspended_on=today if part_missing else None,
-                remaining_days=days if part_missing else None,
-                texts_to_applicant=intake.texts_to_applicant,
-                applicant_phone=applicant_phone,
-                **agent,
+                intake=intake,
+                actor=actor,
+                place=(town, point, market, village, booth),
+                received=got[n - 1],
+                missing=part_missing,
+                forward_now=forward_now,
+                level=part_level,
+                now=now,
+                deadline=deadline,
+                days=days,
+                phone=applicant_phone,
+                agent=agent,
+                bundle=bundle_case,
             )
         )
     Case.objects.bulk_create(parts)

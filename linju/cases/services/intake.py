@@ -526,6 +526,69 @@ def _kind_of_place(point, market, village) -> PlaceKind | None:
     return PlaceKind.VILLAGE if village is not None else None
 
 
+def new_case_row(
+    *,
+    bureau: Bureau,
+    number: str,
+    applicant: Resident,
+    item: ServiceItem,
+    intake: Intake,
+    actor: User,
+    place: tuple,
+    received: list[str],
+    missing: list[str],
+    forward_now: bool,
+    level: str,
+    now: datetime.datetime,
+    deadline,
+    days: int,
+    phone: str,
+    agent: dict,
+    **extra,
+) -> Case:
+    """A case as an intake takes it, not yet saved: the one place its status, level, clock and 补正
+    days are set from what was handed in (a single intake and each part of a bundle alike).
+    `place`: (town, point, market, village, booth)."""
+    town, point, market, village, booth = place
+    today = now.date()
+    return Case(
+        bureau=bureau,
+        number=number,
+        applicant=applicant,
+        item=item,
+        channel=intake.channel,
+        town=town,
+        taken_at_point=point,
+        taken_at_market=market,
+        taken_at_village=village,
+        booth=booth,
+        taken_by=actor,
+        description=intake.description.strip()[:2000],
+        materials_received=received,
+        materials_missing=missing,
+        status=(
+            Case.Status.SUSPENDED
+            if missing
+            else Case.Status.FORWARDED
+            if forward_now
+            else Case.Status.ACCEPTED
+        ),
+        level=Case.Level.DISTRICT if forward_now else level,
+        forwarded_at=now if forward_now else None,
+        accepted_at=now,
+        promised_date=deadline.date,
+        promised_estimated=deadline.estimated,
+        clock_from=today,
+        clock_days=days,
+        suspended_on=today if missing else None,
+        remaining_days=days if missing else None,
+        texts_to_applicant=intake.texts_to_applicant,
+        applicant_phone=phone,
+        **agent,
+        **extra,
+    )
+
+
 def _take(
     actor: User,
     intake: Intake,
@@ -571,41 +634,24 @@ def _take(
     forward_now = level == Case.Level.TOWN and not missing and not finishes_at_station(item, town, today)
     deadline = add_working_days(today, item.time_limit_days)
     bureau = bureau_by_id(bureau_id=town.bureau_id)
-    case = Case(
+    case = new_case_row(
         bureau=bureau,
         number=_next_number(bureau, today),  # last: the day's counter stays locked only until the commit
         applicant=applicant,
         item=item,
-        channel=intake.channel,
-        town=town,
-        taken_at_point=point,
-        taken_at_market=market,
-        taken_at_village=village,
-        booth=booth,
-        taken_by=actor,
-        description=intake.description.strip()[:2000],
-        materials_received=received,
-        materials_missing=missing,
-        status=(
-            Case.Status.SUSPENDED
-            if missing
-            else Case.Status.FORWARDED
-            if forward_now
-            else Case.Status.ACCEPTED
-        ),
-        level=Case.Level.DISTRICT if forward_now else level,
-        forwarded_at=now if forward_now else None,
-        accepted_at=now,
-        promised_date=deadline.date,
-        promised_estimated=deadline.estimated,
-        clock_from=today,
-        clock_days=item.time_limit_days,
-        suspended_on=today if missing else None,
-        remaining_days=item.time_limit_days if missing else None,
+        intake=intake,
+        actor=actor,
+        place=(town, point, market, village, booth),
+        received=received,
+        missing=missing,
+        forward_now=forward_now,
+        level=level,
+        now=now,
+        deadline=deadline,
+        days=item.time_limit_days,
+        phone=phone or ("" if intake.person else applicant.phone),
+        agent=agent,
         idempotency_key=intake.idempotency_key or None,
-        texts_to_applicant=intake.texts_to_applicant,
-        applicant_phone=phone or ("" if intake.person else applicant.phone),
-        **agent,
     )
     CASE_ROW.save(case)
     accepted = Case.Status.ACCEPTED
