@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "linju.cases",
     "linju.outreach",
     "linju.jobs",
+    "linju.gigs",
     "linju.eligibility",
     "linju.offers",
     "linju.insights",

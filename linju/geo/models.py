@@ -139,11 +139,36 @@ class ServicePoint(BaseModel):
     class Kind(models.TextChoices):
         DISTRICT_HALL = "district_hall", _("district service hall")
         TOWN_STATION = "town_station", _("township social-security station")
+        # the job services near home (15分钟就业服务圈), in the provincial directory
+        GIG_MARKET = "gig_market", _("gig market (零工市场)")
+        GIG_STATION = "gig_station", _("gig station (零工驿站)")
+        JOB_STATION = "job_station", _("job service station near home (家门口就业服务站)")
+
+    class Operator(models.TextChoices):
+        PUBLIC = "public", _("public (公益性)")
+        BUSINESS = "business", _("run as a business (市场化)")
+        SELF_ORGANISED = "self_organised", _("self-organised (自发性)")
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     name = models.CharField(_("name"), max_length=100)
     bureau = models.ForeignKey(Bureau, on_delete=models.PROTECT, related_name="service_points")
+    village = models.ForeignKey(
+        "Village",
+        on_delete=models.PROTECT,
+        related_name="service_points",
+        null=True,
+        blank=True,
+        help_text=_("The village a job service station stands in."),
+    )
+    operator = models.CharField(
+        _("run as"),
+        max_length=20,
+        choices=Operator.choices,
+        blank=True,
+        help_text=_("For a gig market or station: the provincial directory's kind."),
+    )
+    work_types = models.JSONField(_("main kinds of work"), default=list, blank=True)
     town = models.ForeignKey(
         Town, on_delete=models.PROTECT, related_name="service_points", null=True, blank=True
     )
