@@ -22,6 +22,7 @@ from typing import Any, Generic, TypeVar
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, router
 from django.db.models import Model, QuerySet, signals
+from django.db.models.constants import OnConflict
 from django.db.models.query import ModelIterable, get_related_populators
 from django.db.models.sql import InsertQuery
 
@@ -107,6 +108,21 @@ class HeldQuery(Generic[M]):
         return _Held(compiler, sql, list(params), positions, queryset.db)
 
 
+class HeldLookup(HeldQuery[M]):
+    """Rows of a small table each process holds (linju/core/versioned.py), found by key with no
+    query: `find(**key)` gives the held row or None. `queryset(**key)` builds the same rows' query,
+    for a reader that must ask the database after all (the scoping rule, for a viewer whose towns
+    are not read yet)."""
+
+    def __init__(self, build: Callable[..., QuerySet[M]], *, find: Callable[..., M | None]) -> None:
+        super().__init__(build, limit=1)
+        self._find = find
+
+    def rows(self, **key: Any) -> list[M]:
+        row = self._find(**key)
+        return [] if row is None else [row]
+
+
 def _key_positions(params: list, values: list) -> list[int] | None:
     """Where each of the key's values stands among the compiled parameters, when each stands at
     exactly one place of its own (the other parameters are the query's constants); else None."""
@@ -148,36 +164,53 @@ class HeldInsert(Generic[M]):
     """A hot path's one-row insert, its SQL built once per thread and database: the row's values
     prepared as Django's own insert prepares them (each field's `pre_save`, then `get_db_prep_save`),
     the new key read back. Skips the rest of `Model.save()`, so it is for a model nobody listens to:
-    when a `pre_save` or `post_save` receiver is connected, the row is saved the usual way."""
+    when a `pre_save` or `post_save` receiver is connected, the row is saved the usual way.
 
-    def __init__(self, model: type[M]) -> None:
+    `unless_taken`: a row that would break a unique constraint is not written, and `save` answers
+    None instead of raising (PostgreSQL's ON CONFLICT DO NOTHING, SQLite's INSERT OR IGNORE): no
+    savepoint is needed to go on in the transaction. Not for a model whose saves are listened to;
+    and on SQLite, whose INSERT OR IGNORE skips a row that fails a CHECK or NOT NULL as well, only
+    for rows checked before."""
+
+    def __init__(self, model: type[M], *, unless_taken: bool = False) -> None:
         self.model = model
+        self.unless_taken = unless_taken
         self._local = threading.local()
 
-    def save(self, obj: M) -> M:
+    def listened(self) -> bool:
+        """Whether a receiver listens to the model's saves (then `save` saves the usual way)."""
+        return signals.pre_save.has_listeners(self.model) or signals.post_save.has_listeners(self.model)
+
+    def save(self, obj: M) -> M | None:
         model = self.model
-        if signals.pre_save.has_listeners(model) or signals.post_save.has_listeners(model):
+        if self.listened():
+            if self.unless_taken:
+                raise RuntimeError(
+                    f"{model.__name__} saves are listened to: they cannot be held unless taken."
+                )
             obj.save(force_insert=True)
             return obj
         alias = router.db_for_write(model, instance=obj)
         held = self._local.__dict__.get(alias)
         if held is None:
-            held = self._local.__dict__[alias] = _held_insert(model, obj, alias)
+            held = self._local.__dict__[alias] = _held_insert(model, obj, alias, self.unless_taken)
         sql, compiler, fields = held
         params = [compiler.prepare_value(field, compiler.pre_save_val(field, obj)) for field in fields]
         connection = connections[alias]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            (pk,) = connection.ops.fetch_returned_insert_columns(cursor, compiler.returning_params)
-        obj.pk = pk
+            row = cursor.fetchone()
+        if row is None:  # unless_taken: the row was not written
+            return None
+        obj.pk = row[0]
         obj._state.adding, obj._state.db = False, alias
         return obj
 
 
-def _held_insert(model, obj, alias: str) -> tuple:
+def _held_insert(model, obj, alias: str, unless_taken: bool = False) -> tuple:
     meta = model._meta
     fields = [f for f in meta.local_concrete_fields if f is not meta.auto_field and not f.generated]
-    query = InsertQuery(model)
+    query = InsertQuery(model, on_conflict=OnConflict.IGNORE if unless_taken else None)
     query.insert_values(fields, [obj])
     compiler = query.get_compiler(using=alias)
     compiler.returning_fields = [meta.pk]

@@ -109,14 +109,16 @@ def exchange_enqueue_all(outgoing: list[Outgoing]) -> list[Message]:
     together): one INSERT for all of them."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("exchange_enqueue runs inside the transaction of the change it reports.")
-    messages = [_message(one) for one in outgoing]
+    messages = [exchange_message(one) for one in outgoing]
     if len(messages) == 1:
         messages[0].save(force_insert=True)
         return messages
     return Message.objects.bulk_create(messages)
 
 
-def _message(one: Outgoing) -> Message:
+def exchange_message(one: Outgoing) -> Message:
+    """The message for one change, checked and not yet saved: for a writer that saves it with the
+    change in one statement of its own (a case's intake, linju/cases/services/numbering.py)."""
     if one.kind not in Kind.values or one.target not in Target.values:
         raise ValueError(f"Unknown kind {one.kind!r} or target {one.target!r}.")
     if not REGION_CODE.match(one.region_code or ""):

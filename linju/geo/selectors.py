@@ -68,6 +68,7 @@ class _Points:
     markets: dict[str, MarketPlace]  # by code, with its town
     bureaus: dict[int, Bureau]  # by id
     towns: dict[int, Town]  # by id
+    villages: dict[str, Village]  # by code, with its (held) town
 
 
 PLACES = "geo.places"
@@ -87,6 +88,9 @@ def _read_points() -> _Points:
     towns = {t.pk: t for t in Town.objects.all()}
     for town in towns.values():  # a town's bureau is the held one: no query when a page names it
         town.bureau = bureaus[town.bureau_id]
+    villages = {v.code: v for v in Village.objects.all()}
+    for village in villages.values():
+        village.town = towns[village.town_id]
     return _Points(
         stations=stations,
         halls=halls,
@@ -94,11 +98,12 @@ def _read_points() -> _Points:
         markets=markets,
         bureaus=bureaus,
         towns=towns,
+        villages=villages,
     )
 
 
 def places_changed() -> None:
-    """Say that bureaus, towns, service points or market places were created, moved or removed: every
+    """Say that bureaus, towns, villages, service points or market places were created, moved or removed: every
     process reads them again. (A market's cycle or booth is not held: only its code, id and town are used.)"""
     versioned.changed(PLACES)
 
@@ -137,3 +142,10 @@ def market_place_by_code(*, code: str) -> MarketPlace | None:
     """A market place with its town, from the held places (no query). For its code, id and town only:
     its cycle and booths are read from the database where they matter."""
     return versioned.held(PLACES, _read_points).markets.get(code)
+
+
+def village_by_code(*, code: str) -> Village | None:
+    """A village with its town, from the held places (no query): the same shared object every
+    request of the process reads, never to be changed (a registration's village). For its identity
+    and town: its head count (planning's) is read from the database where it matters."""
+    return versioned.held(PLACES, _read_points).villages.get(code)

@@ -16,14 +16,14 @@ from linju.audit.events import (
     residents_exported_event,
 )
 from linju.core.errors import Conflict, DomainError, ErrorCollector, NotFound
-from linju.core.held_queries import HeldInsert, HeldQuery
+from linju.core.held_queries import HeldInsert, HeldLookup
 from linju.core.querysets import visible_held_row
 from linju.core.replica import replica_reads
 from linju.core.request_context import RequestContext
 from linju.core.text import has_hidden_characters
 from linju.core.xlsx import xlsx_bytes
 from linju.geo.models import Village
-from linju.geo.selectors import town_by_id
+from linju.geo.selectors import town_by_id, village_by_code
 
 from .idnumbers import parse_id_number
 from .models import Household, Person, PersonMove, Resident
@@ -309,8 +309,11 @@ def resident_register_within(
 
 # a village by its code and the resident's row, compiled to SQL once per thread
 # (linju/core/held_queries.py): every registration reads one and writes the other
-VILLAGE_BY_CODE = HeldQuery(lambda code: Village.objects.filter(code=code).order_by(), limit=1)
+VILLAGE_BY_CODE = HeldLookup(
+    lambda code: Village.objects.filter(code=code).order_by(), find=lambda code: village_by_code(code=code)
+)
 RESIDENT_ROW = HeldInsert(Resident)
+NEW_RESIDENT_ROW = HeldInsert(Resident, unless_taken=True)
 
 
 def _resident_register(
@@ -330,8 +333,20 @@ def _resident_register(
     if village is not None:  # its town as the process holds it: no join
         village.town = town_by_id(town_id=village.town_id)
     resident = resident_build(name=name, id_number=id_number, phone=phone, village=village)
+    if (
+        claimed
+        and not durable
+        and not household_number
+        and connection.vendor == "postgresql"
+        and not NEW_RESIDENT_ROW.listened()
+    ):
+        # a newcomer the caller's intake has just entered in the directory: one statement, which
+        # leaves the transaction usable when a twin registered the number first (no savepoint)
+        if NEW_RESIDENT_ROW.save(resident) is None:
+            raise Conflict(_("A resident with this ID number is already registered."), field="id_number")
+        return resident
     try:
-        # inside an intake, a savepoint of its own: an ID number met at the insert rolls back only
+        # a savepoint of its own inside an intake: an ID number met at the insert rolls back only
         # the registration, and the intake's transaction stays usable to read whose it is
         with transaction.atomic(durable=durable):
             if household_number:

@@ -62,10 +62,10 @@ from .intake import (
     _clean_phone,
     _kind_of_place,
     _materials_or_reason,
-    _next_number,
     _where_taken,
     new_case_row,
 )
+from .numbering import next_case_number
 from .province import tell_province_of_all
 from .status import _status_key
 
@@ -286,7 +286,7 @@ def _take_bundle(
         levels.append(part_level)
     booth = _booth_at(market, today, intake.booth_id)
     bureau = bureau_by_id(bureau_id=town.bureau_id)
-    number = _next_number(bureau, today)
+    number = next_case_number(bureau, today)
     applicant_phone = phone or ("" if intake.person else applicant.phone)
     bundle_case = BundleCase(
         bureau=bureau,

@@ -7,7 +7,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -17,7 +17,7 @@ from linju.catalog.acceptance import PlaceKind, Verdict, channel_takes, finishes
 from linju.catalog.models import ITEM_CHANNELS, Channel, ServiceItem
 from linju.catalog.selectors import delegation_in_force, item_by_code
 from linju.core.errors import Conflict, DomainError, ErrorCollector, NotFound, PermissionDenied
-from linju.core.held_queries import HeldInsert, HeldQuery
+from linju.core.held_queries import HeldQuery
 from linju.exchange.models import Kind
 from linju.geo.models import Bureau, MarketPlace, ServicePoint, Town, Village
 from linju.geo.selectors import bureau_by_id, market_place_by_code, service_point_by_code
@@ -36,11 +36,12 @@ from linju.people.services import (
 )
 from linju.workdays.selectors import add_working_days
 
-from ..models import Case, CaseCounter, CaseEvent
+from ..models import Case, CaseEvent
 from ..papers import paper_of_step
 from ..selectors import case_get_for_viewer
 from .common import _clean_materials, _event_row, _promise_text, _sms, offline_moment, text_recipients
-from .province import tell_province
+from .numbering import NUMBER, write_numbered
+from .province import province_message
 
 if TYPE_CHECKING:
     from linju.accounts.models import User
@@ -155,22 +156,6 @@ def _clean_agent(agent: Agent) -> dict:
     }
 
 
-def _next_number(bureau: Bureau, day: datetime.date) -> str:
-    """The bureau's next case number of the day (QJ-20261129-0001): one statement that creates or
-    bumps the bureau's counter for the day, inside the intake's own transaction. Its row lock is held
-    until that transaction ends and locks no other bureau's intakes; a failed intake rolls its number
-    back: no gap, no repeat, no second commit."""
-    table = connection.ops.quote_name(CaseCounter._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (bureau_id, day, last) VALUES (%s, %s, 1) "
-            f"ON CONFLICT (bureau_id, day) DO UPDATE SET last = {table}.last + 1 RETURNING last",
-            [bureau.pk, day],
-        )
-        (last,) = cursor.fetchone()
-    return f"{bureau.code}-{day:%Y%m%d}-{last:04d}"
-
-
 def _where_taken(actor: User, intake: Intake, applicant_town: Town | None):
     """(town, level, point, market, village) for the place the case was taken."""
     point = market = village = None
@@ -210,10 +195,8 @@ def _booths_of_the_day(market_id: int, date: datetime.date):
     )
 
 
-# the intake's reads and its insert, compiled to SQL once per thread (linju/core/held_queries.py)
+# the booth of the day, compiled to SQL once per thread (linju/core/held_queries.py)
 BOOTH_OF_THE_DAY = HeldQuery(_booths_of_the_day, limit=1)
-CASE_ROW = HeldInsert(Case)
-EVENT_ROW = HeldInsert(CaseEvent)  # most intakes write one event; more go in one statement
 
 
 def _booth_at(market: MarketPlace | None, day: datetime.date, booth_id: int | None) -> BoothSession | None:
@@ -413,7 +396,6 @@ def _accept(actor: User, intake: Intake, now: datetime.datetime | None, *, durab
             )
             # queued within the intake's transaction: sent once it commits, never if it rolls back
             paper_of_step(case, "accept")
-            tell_province(case, Kind.CASE_ACCEPTED, now, missing=missing or None)
             for purpose, message, params in _intake_texts(case, item.name, missing):
                 _sms(case, purpose, message, **params)
     except IntegrityError:
@@ -636,7 +618,7 @@ def _take(
     bureau = bureau_by_id(bureau_id=town.bureau_id)
     case = new_case_row(
         bureau=bureau,
-        number=_next_number(bureau, today),  # last: the day's counter stays locked only until the commit
+        number=NUMBER,  # given by write_numbered, with the day's counter bumped last
         applicant=applicant,
         item=item,
         intake=intake,
@@ -653,7 +635,6 @@ def _take(
         agent=agent,
         idempotency_key=intake.idempotency_key or None,
     )
-    CASE_ROW.save(case)
     accepted = Case.Status.ACCEPTED
     # taken with no material at all: the cadre's reason stays in the acceptance's record
     why = {"no_materials": no_materials} if no_materials else {}
@@ -675,8 +656,7 @@ def _take(
         events.append(_event_row(case, CaseEvent.Action.SUSPEND, actor, accepted, at=now, missing=missing))
     elif forward_now:
         events.append(_event_row(case, CaseEvent.Action.FORWARD, actor, accepted, at=now, same_day=True))
-    if len(events) == 1:
-        EVENT_ROW.save(events[0])
-    else:
-        CaseEvent.objects.bulk_create(events)
+    # the number last, with the rows that carry it: the day's counter stays locked only until the commit
+    accepted_message = province_message(case, Kind.CASE_ACCEPTED, now, missing=missing or None)
+    write_numbered(bureau=bureau, day=today, case=case, events=events, messages=[accepted_message])
     return case, events

@@ -8,8 +8,8 @@ import datetime
 
 from django.utils import timezone
 
-from linju.exchange.models import Kind
-from linju.exchange.services import Outgoing, exchange_enqueue_all
+from linju.exchange.models import Kind, Message
+from linju.exchange.services import Outgoing, exchange_enqueue_all, exchange_message
 from linju.geo.selectors import bureau_by_id
 
 from ..models import Case
@@ -27,6 +27,12 @@ def tell_province(case: Case, kind: str, at: datetime.datetime, **fields) -> Non
     """One message for the case as it stands now (its number, version and the kind name the change
     once). The case's item and town are loaded with it and the bureau is held: one INSERT."""
     exchange_enqueue_all([_outgoing(case, kind, at, **fields)])
+
+
+def province_message(case: Case, kind: str, at: datetime.datetime, **fields) -> Message:
+    """The message `tell_province` writes, not yet saved (for the intake, which writes it with the
+    case in one statement)."""
+    return exchange_message(_outgoing(case, kind, at, **fields))
 
 
 def tell_province_of_all(cases: list[Case], kind: str, at: datetime.datetime) -> None:

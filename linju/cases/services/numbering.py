@@ -1,0 +1,195 @@
+"""The day's case number and the rows that carry it, written together.
+
+Case numbers have no gaps: the number is the bureau's counter of the day, bumped inside the intake's
+own transaction (a failed intake rolls it back). The bump locks the counter's row until the commit,
+so every other intake of the bureau waits from the bump to the commit: that stretch is the intake's
+bottleneck, and it holds no client's work. On PostgreSQL the bump, the case, its first events and
+its messages to the province are one statement (data-modifying WITH queries), the case's number
+made by the database from the bumped value; only the commit follows it. Elsewhere (SQLite, which
+writes one transaction at a time anyway) they are written one by one, the number read first.
+
+The rows are built before the number is known, the number standing as `NUMBER` where a text carries
+it (a message's reference and payload); the database puts the number in its place.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import threading
+
+from django.db import connection
+from django.db.models import Model, signals
+from django.db.models.sql import InsertQuery
+
+from linju.core.held_queries import HeldInsert
+from linju.exchange.models import Message
+from linju.geo.models import Bureau
+
+from ..models import Case, CaseCounter, CaseEvent
+
+NUMBER = "⟪number⟫"  # where a text carries the number not yet given; no case text holds it
+DIGITS = 4  # QJ-20261129-0001: at least four digits, more past 9,999 a day
+
+CASE_ROW = HeldInsert(Case)
+EVENT_ROW = HeldInsert(CaseEvent)
+
+
+def case_number(bureau: Bureau, day: datetime.date, last: int) -> str:
+    return f"{_prefix(bureau, day)}{last:0{DIGITS}d}"
+
+
+def _prefix(bureau: Bureau, day: datetime.date) -> str:
+    return f"{bureau.code}-{day:%Y%m%d}-"
+
+
+def _bump(bureau: Bureau, day: datetime.date) -> int:
+    """The bureau's counter of the day created or bumped: one statement, its new value."""
+    table = connection.ops.quote_name(CaseCounter._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (bureau_id, day, last) VALUES (%s, %s, 1) "
+            f"ON CONFLICT (bureau_id, day) DO UPDATE SET last = {table}.last + 1 RETURNING last",
+            [bureau.pk, day],
+        )
+        (last,) = cursor.fetchone()
+    return last
+
+
+def next_case_number(bureau: Bureau, day: datetime.date) -> str:
+    """The bureau's next case number of the day, inside the caller's transaction (a case written by
+    other means than `write_numbered`: a bundle's)."""
+    return case_number(bureau, day, _bump(bureau, day))
+
+
+# not durable: the intake's writes, inside its transaction
+def write_numbered(
+    *, bureau: Bureau, day: datetime.date, case: Case, events: list[CaseEvent], messages: list[Message]
+) -> None:
+    """Give the unsaved case the bureau's next number of the day and write it, its events and its
+    messages (built with `NUMBER` in their reference and payload). Sets their keys and numbers."""
+    if connection.vendor != "postgresql" or any(_listened(type(row)) for row in (case, *events, *messages)):
+        _write_one_by_one(bureau, day, case, events, messages)
+        return
+    statement = _statement(len(events), len(messages))
+    params: list = [bureau.pk, day]
+    params += statement.case.values(case, number=_prefix(bureau, day))
+    for event in events:
+        params += statement.event.values(event)
+    for message in messages:
+        params += statement.message.values(message)
+    with connection.cursor() as cursor:
+        cursor.execute(statement.sql, params)
+        case_id, number, event_ids, message_ids = cursor.fetchone()
+    case.pk, case.number = case_id, number
+    case._state.adding, case._state.db = False, connection.alias
+    for event, event_id in zip(events, event_ids, strict=True):
+        event.pk, event.case_id = event_id, case_id
+        event._state.adding, event._state.db = False, connection.alias
+    for message, message_id in zip(messages, message_ids, strict=True):
+        _number_in(message, number)
+        message.pk = message_id
+        message._state.adding, message._state.db = False, connection.alias
+
+
+def _listened(model: type[Model]) -> bool:
+    return signals.pre_save.has_listeners(model) or signals.post_save.has_listeners(model)
+
+
+def _write_one_by_one(bureau, day, case, events, messages) -> None:
+    case.number = next_case_number(bureau, day)
+    CASE_ROW.save(case)
+    for event in events:
+        event.case = case
+    if len(events) == 1:
+        EVENT_ROW.save(events[0])
+    else:
+        CaseEvent.objects.bulk_create(events)
+    for message in messages:
+        _number_in(message, case.number)
+    if len(messages) == 1:
+        messages[0].save(force_insert=True)
+    elif messages:
+        Message.objects.bulk_create(messages)
+
+
+def _number_in(message: Message, number: str) -> None:
+    message.reference = message.reference.replace(NUMBER, number)
+    message.payload = json.loads(json.dumps(message.payload, ensure_ascii=False).replace(NUMBER, number))
+
+
+class _Rows:
+    """How one model's row stands in the statement: its columns, the SQL of each value (a
+    placeholder, or an expression naming the rows written before it), and its values prepared as
+    Django's insert prepares them."""
+
+    def __init__(self, model: type[Model], expressions: dict[str, str]) -> None:
+        meta = model._meta
+        self.fields = [f for f in meta.local_concrete_fields if f is not meta.auto_field and not f.generated]
+        query = InsertQuery(model)
+        query.insert_values(self.fields, [])
+        self.compiler = query.get_compiler(connection=connection)
+        self.table = connection.ops.quote_name(meta.db_table)
+        self.columns = ", ".join(connection.ops.quote_name(f.column) for f in self.fields)
+        self.sql = [expressions.get(f.attname, "%s") for f in self.fields]
+        # the expressions with no placeholder of their own take no value
+        self.skip = {
+            f.attname for f in self.fields if f.attname in expressions and "%s" not in expressions[f.attname]
+        }
+
+    def values_sql(self) -> str:
+        return "(" + ", ".join(self.sql) + ")"
+
+    def values(self, obj: Model, **given) -> list:
+        compiler, values = self.compiler, []
+        for field in self.fields:
+            if field.attname in self.skip:
+                continue
+            if field.attname in given:
+                values.append(given[field.attname])
+                continue
+            values.append(compiler.prepare_value(field, compiler.pre_save_val(field, obj)))
+        return values
+
+
+class _Statement:
+    def __init__(self, events: int, messages: int) -> None:
+        counter = connection.ops.quote_name(CaseCounter._meta.db_table)
+        last = "(SELECT last FROM bumped)"
+        number = f"%s || CASE WHEN {last} < 1{'0' * DIGITS} THEN lpad({last}::text, {DIGITS}, '0') ELSE {last}::text END"
+        in_text = f"replace(%s, '{NUMBER}', (SELECT number FROM new_case))"
+        self.case = _Rows(Case, {"number": number})
+        self.event = _Rows(CaseEvent, {"case_id": "(SELECT id FROM new_case)"})
+        self.message = _Rows(
+            Message, {"reference": in_text, "payload": f"({in_text.replace('%s', '(%s)::text')})::jsonb"}
+        )
+        parts = [
+            f"bumped AS (INSERT INTO {counter} (bureau_id, day, last) VALUES (%s, %s, 1) "
+            f"ON CONFLICT (bureau_id, day) DO UPDATE SET last = {counter}.last + 1 RETURNING last)",
+            f"new_case AS (INSERT INTO {self.case.table} ({self.case.columns}) "
+            f"VALUES {self.case.values_sql()} RETURNING id, number)",
+        ]
+        if events:
+            rows = ", ".join([self.event.values_sql()] * events)
+            parts.append(
+                f"new_events AS (INSERT INTO {self.event.table} ({self.event.columns}) VALUES {rows} RETURNING id)"
+            )
+        if messages:
+            rows = ", ".join([self.message.values_sql()] * messages)
+            parts.append(
+                f"new_messages AS (INSERT INTO {self.message.table} ({self.message.columns}) VALUES {rows} RETURNING id)"
+            )
+        event_ids = "ARRAY(SELECT id FROM new_events ORDER BY id)" if events else "ARRAY[]::bigint[]"
+        message_ids = "ARRAY(SELECT id FROM new_messages ORDER BY id)" if messages else "ARRAY[]::bigint[]"
+        self.sql = f"WITH {', '.join(parts)} SELECT id, number, {event_ids}, {message_ids} FROM new_case"
+
+
+_held = threading.local()  # per thread: a compiler belongs to the connection that made it
+
+
+def _statement(events: int, messages: int) -> _Statement:
+    statements = _held.__dict__.setdefault(connection.alias, {})
+    statement = statements.get((events, messages))
+    if statement is None:
+        statement = statements[(events, messages)] = _Statement(events, messages)
+    return statement
