@@ -22,7 +22,6 @@ from typing import Any, Generic, TypeVar
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, router
 from django.db.models import Model, QuerySet, signals
-from django.db.models.constants import OnConflict
 from django.db.models.query import ModelIterable, get_related_populators
 from django.db.models.sql import InsertQuery
 
@@ -164,53 +163,40 @@ class HeldInsert(Generic[M]):
     """A hot path's one-row insert, its SQL built once per thread and database: the row's values
     prepared as Django's own insert prepares them (each field's `pre_save`, then `get_db_prep_save`),
     the new key read back. Skips the rest of `Model.save()`, so it is for a model nobody listens to:
-    when a `pre_save` or `post_save` receiver is connected, the row is saved the usual way.
+    when a `pre_save` or `post_save` receiver is connected, the row is saved the usual way."""
 
-    `unless_taken`: a row that would break a unique constraint is not written, and `save` answers
-    None instead of raising (PostgreSQL's ON CONFLICT DO NOTHING, SQLite's INSERT OR IGNORE): no
-    savepoint is needed to go on in the transaction. Not for a model whose saves are listened to;
-    and on SQLite, whose INSERT OR IGNORE skips a row that fails a CHECK or NOT NULL as well, only
-    for rows checked before."""
-
-    def __init__(self, model: type[M], *, unless_taken: bool = False) -> None:
+    def __init__(self, model: type[M]) -> None:
         self.model = model
-        self.unless_taken = unless_taken
         self._local = threading.local()
 
     def listened(self) -> bool:
         """Whether a receiver listens to the model's saves (then `save` saves the usual way)."""
         return signals.pre_save.has_listeners(self.model) or signals.post_save.has_listeners(self.model)
 
-    def save(self, obj: M) -> M | None:
+    def save(self, obj: M) -> M:
         model = self.model
         if self.listened():
-            if self.unless_taken:
-                raise RuntimeError(
-                    f"{model.__name__} saves are listened to: they cannot be held unless taken."
-                )
             obj.save(force_insert=True)
             return obj
         alias = router.db_for_write(model, instance=obj)
         held = self._local.__dict__.get(alias)
         if held is None:
-            held = self._local.__dict__[alias] = _held_insert(model, obj, alias, self.unless_taken)
+            held = self._local.__dict__[alias] = _held_insert(model, obj, alias)
         sql, compiler, fields = held
         params = [compiler.prepare_value(field, compiler.pre_save_val(field, obj)) for field in fields]
         connection = connections[alias]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            row = cursor.fetchone()
-        if row is None:  # unless_taken: the row was not written
-            return None
-        obj.pk = row[0]
+            (pk,) = connection.ops.fetch_returned_insert_columns(cursor, compiler.returning_params)
+        obj.pk = pk
         obj._state.adding, obj._state.db = False, alias
         return obj
 
 
-def _held_insert(model, obj, alias: str, unless_taken: bool = False) -> tuple:
+def _held_insert(model, obj, alias: str) -> tuple:
     meta = model._meta
     fields = [f for f in meta.local_concrete_fields if f is not meta.auto_field and not f.generated]
-    query = InsertQuery(model, on_conflict=OnConflict.IGNORE if unless_taken else None)
+    query = InsertQuery(model)
     query.insert_values(fields, [obj])
     compiler = query.get_compiler(using=alias)
     compiler.returning_fields = [meta.pk]
@@ -218,3 +204,38 @@ def _held_insert(model, obj, alias: str, unless_taken: bool = False) -> tuple:
         raise NotImplementedError("HeldInsert needs a database that returns columns from an insert.")
     ((sql, _params),) = compiler.as_sql()
     return sql, compiler, fields
+
+
+class RowValues:
+    """A model's row as Django's insert writes it, for a statement written by hand (an INSERT inside
+    a WITH query, writing several tables in one statement): its columns, the SQL of each value (a
+    placeholder, or an expression given for a column: `%s` in it takes the value), and each value
+    prepared as the insert prepares it (the field's `pre_save`, then `get_db_prep_save`). Built once
+    per thread and connection, like the held statements."""
+
+    def __init__(self, model: type[Model], connection, expressions: dict[str, str] | None = None) -> None:
+        meta = model._meta
+        expressions = expressions or {}
+        self.fields = [f for f in meta.local_concrete_fields if f is not meta.auto_field and not f.generated]
+        query = InsertQuery(model)
+        query.insert_values(self.fields, [])
+        self.compiler = query.get_compiler(connection=connection)
+        quote = connection.ops.quote_name
+        self.table = quote(meta.db_table)
+        self.columns = ", ".join(quote(f.column) for f in self.fields)
+        self.sql = "(" + ", ".join(expressions.get(f.attname, "%s") for f in self.fields) + ")"
+        # an expression with no placeholder of its own takes no value
+        self._skip = {name for name, sql in expressions.items() if "%s" not in sql}
+
+    def values(self, obj: Model, **given: Any) -> list:
+        """The values of `obj`'s row in column order; `given`: a value for a column's expression."""
+        compiler, values = self.compiler, []
+        for field in self.fields:
+            name = field.attname
+            if name in self._skip:
+                continue
+            if name in given:
+                values.append(given[name])
+            else:
+                values.append(compiler.prepare_value(field, compiler.pre_save_val(field, obj)))
+        return values

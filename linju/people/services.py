@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -16,7 +17,7 @@ from linju.audit.events import (
     residents_exported_event,
 )
 from linju.core.errors import Conflict, DomainError, ErrorCollector, NotFound
-from linju.core.held_queries import HeldInsert, HeldLookup
+from linju.core.held_queries import HeldInsert, HeldLookup, RowValues
 from linju.core.querysets import visible_held_row
 from linju.core.replica import replica_reads
 from linju.core.request_context import RequestContext
@@ -147,6 +148,73 @@ def person_directory_claim(*, id_number: str, bureau_id: int) -> bool:
         return cursor.fetchone() is not None
 
 
+def resident_for_registration(
+    *, actor: User, name: str, id_number: str, phone: str = "", village_code: str
+) -> Resident:
+    """The resident `resident_register` would write, checked and not saved: the actor may register,
+    the village is in their towns, every bad field reported together."""
+    require(actor, "resident.register")
+    village = visible_held_row(VILLAGE_BY_CODE, actor, code=village_code)
+    if village is not None:  # its town as the process holds it: no join
+        village.town = town_by_id(town_id=village.town_id)
+    return resident_build(name=name, id_number=id_number, phone=phone, village=village)
+
+
+class _ClaimAndRegister:
+    """The directory's claim of a newcomer's ID number and the newcomer's row, one statement."""
+
+    def __init__(self) -> None:
+        person, claim = Person._meta, Person._meta.get_field("id_number")
+        self.claim_field = claim
+        self.row = RowValues(Resident, connection)
+        self.sql = (
+            f"WITH claimed AS (INSERT INTO {connection.ops.quote_name(person.db_table)} "
+            f"({claim.column}, bureau_id, since) VALUES (%s, %s, %s) ON CONFLICT DO NOTHING RETURNING id), "
+            f"registered AS (INSERT INTO {self.row.table} ({self.row.columns}) "
+            f"SELECT {self.row.sql[1:-1]} WHERE EXISTS (SELECT 1 FROM claimed) ON CONFLICT DO NOTHING RETURNING id) "
+            "SELECT (SELECT id FROM claimed), (SELECT id FROM registered)"
+        )
+
+
+_claims = threading.local()  # per thread: a compiler belongs to the connection that made it
+
+
+# not durable: part of an intake, inside the intake's transaction
+def resident_register_if_new(*, resident: Resident) -> bool:
+    """Register a checked resident (`resident_for_registration`) whose ID number nobody holds
+    anywhere: the number entered in the directory for the resident's bureau and the resident written
+    (on PostgreSQL in one statement, which leaves the transaction usable whatever it meets). False,
+    writing nothing, when the directory holds the number already: someone registered here or in
+    another bureau, whom the caller looks up. A twin registering the same number at once waits for
+    this transaction, then finds the number taken."""
+    if connection.vendor != "postgresql" or RESIDENT_ROW.listened():
+        if not person_directory_claim(id_number=resident.id_number, bureau_id=resident.bureau_id):
+            return False
+        try:
+            with transaction.atomic():
+                RESIDENT_ROW.save(resident)
+        except IntegrityError:
+            raise Conflict(
+                _("A resident with this ID number is already registered."), field="id_number"
+            ) from None
+        return True
+    statement = _claims.__dict__.get(connection.alias)
+    if statement is None:
+        statement = _claims.__dict__[connection.alias] = _ClaimAndRegister()
+    number = statement.claim_field.get_db_prep_save(resident.id_number, connection)
+    params = [number, resident.bureau_id, timezone.now(), *statement.row.values(resident)]
+    with connection.cursor() as cursor:
+        cursor.execute(statement.sql, params)
+        claimed, registered = cursor.fetchone()
+    if claimed is None:
+        return False
+    if registered is None:  # the directory did not hold the number, yet this bureau registered it
+        raise Conflict(_("A resident with this ID number is already registered."), field="id_number")
+    resident.pk = registered
+    resident._state.adding, resident._state.db = False, connection.alias
+    return True
+
+
 # no transaction of its own: one statement, run by the demo loader
 def people_directory_fill() -> int:
     """Everyone registered whom the directory does not hold yet, in the bureau that holds them: one
@@ -256,11 +324,9 @@ def resident_register(
     village_code: str,
     household_number: str = "",
     how: str = "registration",
-    claimed: bool = False,
 ) -> Resident:
     """Record a resident. The village must be in one of the actor's towns. Every bad field is reported.
-    Someone registered in another bureau is recorded here as having moved (`people_directory_record`);
-    `claimed`: the caller has just entered the number in the directory (`person_directory_claim`).
+    Someone registered in another bureau is recorded here as having moved (`people_directory_record`).
     A durable transaction of its own; an intake registers a newcomer inside its own transaction by
     `resident_register_within`."""
     return _resident_register(
@@ -271,7 +337,6 @@ def resident_register(
         village_code=village_code,
         household_number=household_number,
         how=how,
-        claimed=claimed,
         durable=True,
     )
 
@@ -285,7 +350,6 @@ def resident_register_within(
     village_code: str,
     household_number: str = "",
     how: str = "registration",
-    claimed: bool = False,
 ) -> Resident:
     """`resident_register` for a service that already holds the transaction (an intake registering
     the newcomer it takes a case for): a savepoint in it, so a refusal leaves the caller's
@@ -302,7 +366,6 @@ def resident_register_within(
         village_code=village_code,
         household_number=household_number,
         how=how,
-        claimed=claimed,
         durable=False,
     )
 
@@ -313,7 +376,6 @@ VILLAGE_BY_CODE = HeldLookup(
     lambda code: Village.objects.filter(code=code).order_by(), find=lambda code: village_by_code(code=code)
 )
 RESIDENT_ROW = HeldInsert(Resident)
-NEW_RESIDENT_ROW = HeldInsert(Resident, unless_taken=True)
 
 
 def _resident_register(
@@ -325,26 +387,12 @@ def _resident_register(
     village_code: str,
     household_number: str,
     how: str,
-    claimed: bool,
     durable: bool,
 ) -> Resident:
-    require(actor, "resident.register")  # before anything is read or claimed
-    village = visible_held_row(VILLAGE_BY_CODE, actor, code=village_code)
-    if village is not None:  # its town as the process holds it: no join
-        village.town = town_by_id(town_id=village.town_id)
-    resident = resident_build(name=name, id_number=id_number, phone=phone, village=village)
-    if (
-        claimed
-        and not durable
-        and not household_number
-        and connection.vendor == "postgresql"
-        and not NEW_RESIDENT_ROW.listened()
-    ):
-        # a newcomer the caller's intake has just entered in the directory: one statement, which
-        # leaves the transaction usable when a twin registered the number first (no savepoint)
-        if NEW_RESIDENT_ROW.save(resident) is None:
-            raise Conflict(_("A resident with this ID number is already registered."), field="id_number")
-        return resident
+    resident = resident_for_registration(  # before anything is written
+        actor=actor, name=name, id_number=id_number, phone=phone, village_code=village_code
+    )
+    village = resident.village
     try:
         # a savepoint of its own inside an intake: an ID number met at the insert rolls back only
         # the registration, and the intake's transaction stays usable to read whose it is
@@ -361,7 +409,7 @@ def _resident_register(
                     )
                 resident.household = household
             RESIDENT_ROW.save(resident)
-            if not claimed and people_directory_record(residents=[resident], how=how):
+            if people_directory_record(residents=[resident], how=how):
                 _refuse_a_stranger(resident)  # rolls the registration back with the move
     except IntegrityError:
         raise Conflict(

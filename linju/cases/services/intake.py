@@ -29,8 +29,9 @@ from linju.people.models import Resident
 from linju.people.phones import normalize_phone
 from linju.people.selectors import resident_get_for_viewer
 from linju.people.services import (
-    person_directory_claim,
     registered_elsewhere_as_someone_else,
+    resident_for_registration,
+    resident_register_if_new,
     resident_register_within,
     same_name,
 )
@@ -265,13 +266,27 @@ def _applicant(actor: User, intake: Intake, served: frozenset[int], bureau_id: i
         raise DomainError(
             _("Choose the applicant, or record them: name, ID number, phone, village."), field="applicant_id"
         )
+    newcomer = None
     try:
-        number = parse_id_number(intake.person.id_number).number
+        parse_id_number(intake.person.id_number)
+        newcomer = resident_for_registration(
+            actor=actor,
+            name=intake.person.name,
+            id_number=intake.person.id_number,
+            phone=intake.person.phone,
+            village_code=intake.person.village_code,
+        )
     except DomainError:
-        number = None  # registering says what is wrong with it, with the other fields
-    # someone nobody has registered anywhere: the directory takes the number, and no look-up is needed
-    claimed = number is not None and person_directory_claim(id_number=number, bureau_id=bureau_id)
-    known = None if claimed else _known_person(intake.person, served, bureau_id, intake.registered_name)
+        pass  # registering below says what is wrong, unless the person is known after all
+    # someone nobody has registered anywhere: the directory takes the number and the newcomer is
+    # registered (one statement), and no look-up is needed
+    if (
+        newcomer is not None
+        and newcomer.bureau_id == bureau_id
+        and resident_register_if_new(resident=newcomer)
+    ):
+        return newcomer
+    known = _known_person(intake.person, served, bureau_id, intake.registered_name)
     if known is not None:
         return known
     try:
@@ -282,7 +297,6 @@ def _applicant(actor: User, intake: Intake, served: frozenset[int], bureau_id: i
             phone=intake.person.phone,
             village_code=intake.person.village_code,
             how="intake",
-            claimed=claimed,
         )
     except Conflict as conflict:
         # a twin intake registered the same person a moment ago: theirs is the one resident

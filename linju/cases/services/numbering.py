@@ -20,9 +20,8 @@ import threading
 
 from django.db import connection
 from django.db.models import Model, signals
-from django.db.models.sql import InsertQuery
 
-from linju.core.held_queries import HeldInsert
+from linju.core.held_queries import HeldInsert, RowValues
 from linju.exchange.models import Message
 from linju.geo.models import Bureau
 
@@ -118,64 +117,32 @@ def _number_in(message: Message, number: str) -> None:
     message.payload = json.loads(json.dumps(message.payload, ensure_ascii=False).replace(NUMBER, number))
 
 
-class _Rows:
-    """How one model's row stands in the statement: its columns, the SQL of each value (a
-    placeholder, or an expression naming the rows written before it), and its values prepared as
-    Django's insert prepares them."""
-
-    def __init__(self, model: type[Model], expressions: dict[str, str]) -> None:
-        meta = model._meta
-        self.fields = [f for f in meta.local_concrete_fields if f is not meta.auto_field and not f.generated]
-        query = InsertQuery(model)
-        query.insert_values(self.fields, [])
-        self.compiler = query.get_compiler(connection=connection)
-        self.table = connection.ops.quote_name(meta.db_table)
-        self.columns = ", ".join(connection.ops.quote_name(f.column) for f in self.fields)
-        self.sql = [expressions.get(f.attname, "%s") for f in self.fields]
-        # the expressions with no placeholder of their own take no value
-        self.skip = {
-            f.attname for f in self.fields if f.attname in expressions and "%s" not in expressions[f.attname]
-        }
-
-    def values_sql(self) -> str:
-        return "(" + ", ".join(self.sql) + ")"
-
-    def values(self, obj: Model, **given) -> list:
-        compiler, values = self.compiler, []
-        for field in self.fields:
-            if field.attname in self.skip:
-                continue
-            if field.attname in given:
-                values.append(given[field.attname])
-                continue
-            values.append(compiler.prepare_value(field, compiler.pre_save_val(field, obj)))
-        return values
-
-
 class _Statement:
     def __init__(self, events: int, messages: int) -> None:
         counter = connection.ops.quote_name(CaseCounter._meta.db_table)
         last = "(SELECT last FROM bumped)"
         number = f"%s || CASE WHEN {last} < 1{'0' * DIGITS} THEN lpad({last}::text, {DIGITS}, '0') ELSE {last}::text END"
         in_text = f"replace(%s, '{NUMBER}', (SELECT number FROM new_case))"
-        self.case = _Rows(Case, {"number": number})
-        self.event = _Rows(CaseEvent, {"case_id": "(SELECT id FROM new_case)"})
-        self.message = _Rows(
-            Message, {"reference": in_text, "payload": f"({in_text.replace('%s', '(%s)::text')})::jsonb"}
+        self.case = RowValues(Case, connection, {"number": number})
+        self.event = RowValues(CaseEvent, connection, {"case_id": "(SELECT id FROM new_case)"})
+        self.message = RowValues(
+            Message,
+            connection,
+            {"reference": in_text, "payload": f"({in_text.replace('%s', '(%s)::text')})::jsonb"},
         )
         parts = [
             f"bumped AS (INSERT INTO {counter} (bureau_id, day, last) VALUES (%s, %s, 1) "
             f"ON CONFLICT (bureau_id, day) DO UPDATE SET last = {counter}.last + 1 RETURNING last)",
             f"new_case AS (INSERT INTO {self.case.table} ({self.case.columns}) "
-            f"VALUES {self.case.values_sql()} RETURNING id, number)",
+            f"VALUES {self.case.sql} RETURNING id, number)",
         ]
         if events:
-            rows = ", ".join([self.event.values_sql()] * events)
+            rows = ", ".join([self.event.sql] * events)
             parts.append(
                 f"new_events AS (INSERT INTO {self.event.table} ({self.event.columns}) VALUES {rows} RETURNING id)"
             )
         if messages:
-            rows = ", ".join([self.message.values_sql()] * messages)
+            rows = ", ".join([self.message.sql] * messages)
             parts.append(
                 f"new_messages AS (INSERT INTO {self.message.table} ({self.message.columns}) VALUES {rows} RETURNING id)"
             )

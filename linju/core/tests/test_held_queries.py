@@ -120,23 +120,6 @@ def test_a_held_insert_saves_the_usual_way_when_someone_listens(served):
     assert heard == [("QJ-1", True)]
 
 
-def test_a_held_insert_unless_taken_answers_none_and_leaves_the_transaction_usable(served):
-    from django.db import connection, transaction
-
-    if connection.vendor != "postgresql":
-        pytest.skip(
-            "ON CONFLICT DO NOTHING keeps the transaction usable on PostgreSQL; SQLite uses a savepoint"
-        )
-    rows = HeldInsert(Case, unless_taken=True)
-    case = case_taken(served)
-    twin = Case.objects.get(pk=case.pk)
-    twin.pk, twin._state.adding = None, True  # the same number: the unique constraint is met
-    with transaction.atomic():
-        assert rows.save(twin) is None
-        assert Case.objects.filter(number=case.number).count() == 1  # the transaction goes on
-    assert twin.pk is None
-
-
 def test_a_held_lookup_finds_without_a_query_and_builds_the_same_query(served, django_assert_num_queries):
     from linju.core.held_queries import HeldLookup
     from linju.geo.models import Village
