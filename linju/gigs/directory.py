@@ -173,7 +173,7 @@ def directory(*, viewer: User, quarter: Quarter) -> list[DirectoryRow]:
 def header() -> list:
     return [
         _("No."),
-        _("Name"),
+        _("Place name"),
         _("Kind"),
         _("Run as"),
         _("Town"),
