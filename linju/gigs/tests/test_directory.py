@@ -137,3 +137,14 @@ def test_the_quarter_is_chosen_in_plain_words(gig_day):
 def test_someone_signed_out_sees_no_directory(gig_day):
     with pytest.raises(PermissionDenied):
         directory(viewer=AnonymousUser(), quarter=Q4)
+
+
+def test_the_directory_reads_in_six_queries_whatever_the_number_of_places(
+    gig_day, stations, django_assert_num_queries
+):
+    for n in range(5):
+        gig_station(gig_day.yongxin, code=f"more-{n}", name=f"零工驿站{n}")
+    directory(viewer=gig_day.staff, quarter=Q4)  # the viewer's towns, read once
+    with django_assert_num_queries(6):
+        rows = directory(viewer=gig_day.staff, quarter=Q4)
+    assert len(rows) == 7

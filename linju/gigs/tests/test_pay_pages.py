@@ -12,11 +12,14 @@ from linju.cases.models import Case
 from linju.gigs.models import Dispatch, WageGuidePrice
 from linju.gigs.services.pay import pay_token
 from linju.gigs.tests.factories_pay import (
+    DispatchFactory,
     GigFactory,
+    GigWorkerFactory,
     SignInFactory,
     gig_day_fixture,  # noqa: F401  (the fixture gig_day)
     gig_station,
 )
+from linju.people.tests.factories import ResidentFactory
 
 
 def test_the_cadre_records_short_pay_on_the_pay_page_and_sees_the_inspection_request(client, gig_day):
@@ -150,3 +153,29 @@ def test_the_directory_page_and_its_workbook_for_the_chosen_quarter(client, gig_
     assert export.status_code == 200 and "2026Q4" in export["Content-Disposition"]
     assert load_workbook(BytesIO(export.content)).active["B2"].value == "永新镇零工驿站"
     assert client.get("/staff/gigs/directory/?quarter=2026Q9").status_code == 400
+
+
+def test_the_pay_page_costs_the_same_queries_whatever_its_dispatches(
+    client, gig_day, django_assert_num_queries
+):
+    client.force_login(gig_day.cadre)
+    client.get("/staff/gigs/pay/")
+    with django_assert_num_queries(QUERIES_OF_THE_PAY_PAGE):
+        assert client.get("/staff/gigs/pay/").status_code == 200
+    for _n in range(4):
+        more = GigFactory(
+            village=gig_day.jingshan,
+            market=gig_day.market,
+            work_type=gig_day.picking,
+            posted_by=gig_day.cadre,
+        )
+        DispatchFactory(
+            gig=more,
+            worker=GigWorkerFactory(resident=ResidentFactory(village=gig_day.jingshan)),
+            dispatched_by=gig_day.cadre,
+        )
+    with django_assert_num_queries(QUERIES_OF_THE_PAY_PAGE):
+        assert client.get("/staff/gigs/pay/").status_code == 200
+
+
+QUERIES_OF_THE_PAY_PAGE = 4  # the session, the user, the dispatches to record, those recorded
