@@ -16,6 +16,7 @@ from linju.core.text import is_json_type, parse_json_body
 from linju.eligibility.api import router as eligibility_router
 from linju.field.api import router as field_router
 from linju.geo.api import router as geo_router
+from linju.gigs.pay_api import router as gigs_pay_router
 from linju.jobs.api import router as jobs_router
 from linju.offers.api import router as offers_router
 from linju.offers.sms_api import router as sms_router
@@ -81,6 +82,7 @@ api.add_router("", jobs_router)
 api.add_router("", eligibility_router)
 api.add_router("", offers_router)
 api.add_router("", pensions_router)
+api.add_router("", gigs_pay_router)
 
 
 @api.exception_handler(DomainError)

@@ -86,6 +86,8 @@ urlpatterns = [
     path("o/<str:token>/object", offer_views.offer_link_objected, name="offer-object"),
     path("staff/texts-received/", offer_inbox_views.texts_received, name="texts-received"),
     path("staff/texts-received/<int:reply_id>/read", offer_inbox_views.text_read, name="text-read"),
+    # after the gig: pay recorded, the wage guide, workers to help, the directory of job services
+    path("", include("linju.gigs.pay_urls")),
     path("staff/audit/", include("linju.audit.urls")),
     path("staff/province/", include("linju.exchange.urls")),
     path("accounts/", include("linju.accounts.urls")),

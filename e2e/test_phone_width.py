@@ -259,9 +259,13 @@ def pages_for(who: str) -> list[str | tuple]:
             ("an export being made", _an_export),
             "/staff/insights/imports/",
             f"/staff/insights/imports/{job.pk}/",
+            "/staff/gigs/pay/",
+            "/staff/gigs/wage-guide/",
+            "/staff/gigs/help/",
+            "/staff/gigs/directory/",
         ]
     if who == "qj_staff":
-        return ["/staff/insights/", "/staff/outreach/leaders/", "/staff/planning/"]
+        return ["/staff/insights/", "/staff/outreach/leaders/", "/staff/planning/", "/staff/gigs/wage-guide/"]
     if who == "qj_leader":
         leader = User.objects.get(username=who)
         run = plan_execute(run=plan_start(actor=leader, budget=4, town_code=town.code))

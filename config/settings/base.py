@@ -155,6 +155,8 @@ LINJU_ANSWER_CACHE_SECONDS = int(os.environ.get("LINJU_ANSWER_CACHE_SECONDS", "1
 # Open311's list read without a key shows a request only among at least this many of one service,
 # one town, one whole day (linju/cases/open311.py): fewer could single a person out.
 LINJU_OPEN311_MIN_CELL = int(os.environ.get("LINJU_OPEN311_MIN_CELL", "5"))
+# 帮扶: a gig worker who has signed in on this many days since their last work is listed for the cadre
+LINJU_GIG_IDLE_DAYS = int(os.environ.get("LINJU_GIG_IDLE_DAYS", "5"))
 # Workbooks brought in (spreadsheet imports) are measured before openpyxl reads them
 # (linju/core/xlsx.py, `workbook_survey`): a cell over Excel's own limit, a string table or sheet
 # unpacking past these sizes, or more text than these characters refuses the file in words.

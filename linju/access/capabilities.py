@@ -185,6 +185,22 @@ TABLE: tuple[Capability, ...] = (
         STAFF_WORK,
         _("Leaders read the placement figures; job seekers, vacancies and referrals are staff's work."),
     ),
+    # the gig market after the work: pay recorded, the wage guide, workers to help, the directory
+    Capability(
+        "gigs.pay",
+        STAFF_WORK,
+        _("Leaders read the figures; staff and cadres record a gig done and the pay received."),
+    ),
+    Capability("gigs.wage_guide", EVERYONE, _("Sign in to see the wage guide and the gigs below it.")),
+    Capability(
+        "gigs.wage_guide_import", DISTRICT, _("The district imports the bureau's wage guide (工资指导价位).")
+    ),
+    Capability(
+        "gigs.help",
+        STAFF_WORK,
+        _("Leaders read the figures; staff and cadres see which gig workers of their villages need help."),
+    ),
+    Capability("gigs.directory", EVERYONE, _("Sign in to see the directory of job services.")),
     Capability("hall.work", DISTRICT, _("The district service hall is for district staff.")),
     # figures, planning, rules, the catalogue, the audit log
     Capability("figures.read", EVERYONE, _("Sign in to see the figures.")),

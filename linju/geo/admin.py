@@ -46,9 +46,10 @@ class VillageAdmin(BureauScopedAdmin):
 class ServicePointAdmin(BureauScopedAdmin, HeldTableAdmin):
     bureau_editable = True
     held_changed = staticmethod(places_changed)
-    list_display = ["code", "name", "kind", "town", "phone", "is_synthetic"]
-    list_filter = ["kind", "bureau"]
-    list_select_related = ["town"]
+    # the job services near home carry the provincial directory's fields (how run, village, main work)
+    list_display = ["code", "name", "kind", "operator", "town", "village", "phone", "is_synthetic"]
+    list_filter = ["kind", "operator", "bureau"]
+    list_select_related = ["town", "village"]
 
 
 @admin.register(MarketPlace)

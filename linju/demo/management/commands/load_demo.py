@@ -10,6 +10,7 @@ from linju.demo import bundles as bundles_module
 from linju.demo import cases as cases_module
 from linju.demo import catalog, places, staff
 from linju.demo import eligibility as eligibility_module
+from linju.demo import gigs_pay as gigs_pay_module
 from linju.demo import granted as granted_module
 from linju.demo import jobs as jobs_module
 from linju.demo import offers as offers_module
@@ -106,6 +107,11 @@ class Command(BaseCommand):
         )
         texts = texts_received_module.load_texts_received(seed=seed)
         self.stdout.write(f"texts from residents to read (synthetic): {texts} created{took()}")
+        # after the gig market's own demo: the wage guide, and past gigs paid (one short: its inspection case)
+        counts = gigs_pay_module.load_gigs_pay()
+        self.stdout.write(
+            "gig pay and wage guide (synthetic): " + ", ".join(f"{k} {v}" for k, v in counts.items()) + took()
+        )
         with connection.cursor() as cursor:  # statistics for the planner after a bulk load
             cursor.execute("ANALYZE")
         self.stdout.write(f"statistics gathered (ANALYZE){took()}")

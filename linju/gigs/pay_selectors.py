@@ -1,0 +1,58 @@
+"""Reads for the pay page: the dispatches of the viewer's towns whose work has begun and whose pay is
+not yet recorded, and the latest recorded (with their inspection cases)."""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from linju.access.capabilities import require
+from linju.core.errors import NotFound
+
+from .models import Dispatch
+
+if TYPE_CHECKING:
+    from linju.accounts.models import User
+
+RECENT = 30
+
+
+def _dispatches(viewer: User):
+    return Dispatch.objects.visible_to(viewer).select_related(
+        "gig__village", "gig__work_type", "worker__resident", "inspection_case"
+    )
+
+
+def dispatches_to_record(
+    *, viewer: User, today: datetime.date | None = None, limit: int = 200
+) -> list[Dispatch]:
+    """Sent to work that has begun, pay not yet recorded: the gigs ended first."""
+    require(viewer, "gigs.pay")
+    today = today or timezone.localdate()
+    return list(
+        _dispatches(viewer)
+        .filter(status=Dispatch.Status.SENT, gig__starts_on__lte=today)
+        .order_by("gig__ends_on", "gig__start_time", "gig_id", "position")[:limit]
+    )
+
+
+def dispatches_recorded(*, viewer: User) -> list[Dispatch]:
+    """The latest recorded done, the latest first."""
+    require(viewer, "gigs.pay")
+    return list(
+        _dispatches(viewer)
+        .filter(status=Dispatch.Status.DONE)
+        .exclude(paid="")
+        .order_by("-done_on", "-updated_at", "-pk")[:RECENT]
+    )
+
+
+def dispatch_for_viewer(*, viewer: User, dispatch_id: int) -> Dispatch:
+    """A dispatch of the viewer's towns; the same NotFound for missing and not theirs."""
+    dispatch = _dispatches(viewer).filter(pk=dispatch_id).first()
+    if dispatch is None:
+        raise NotFound(_("No such dispatch."))
+    return dispatch

@@ -1,0 +1,181 @@
+"""The pages and API after the gig: the cadre's pay page, the worker's page from the slip's link, the
+wage guide page and its import, the help list and the directory with its workbook."""
+
+import datetime
+from decimal import Decimal
+from io import BytesIO
+
+from openpyxl import Workbook, load_workbook
+
+from linju.audit.models import AuditEvent
+from linju.cases.models import Case
+from linju.gigs.models import Dispatch, WageGuidePrice
+from linju.gigs.services.pay import pay_token
+from linju.gigs.tests.factories_pay import (
+    DispatchFactory,
+    GigFactory,
+    GigWorkerFactory,
+    SignInFactory,
+    gig_day_fixture,  # noqa: F401  (the fixture gig_day)
+    gig_station,
+)
+from linju.people.tests.factories import ResidentFactory
+
+
+def test_the_cadre_records_short_pay_on_the_pay_page_and_sees_the_inspection_request(client, gig_day):
+    client.force_login(gig_day.cadre)
+    page = client.get("/staff/gigs/pay/")
+    assert page.status_code == 200 and "代云峰" in page.text and "采摘柑橘" in page.text
+    answer = client.post(
+        "/staff/gigs/pay/record/",
+        {"dispatch": gig_day.dispatch.pk, "paid": "short", "amount": "90"},
+        follow=True,
+    )
+    case = Case.objects.get()
+    assert case.number in answer.text and case.item.code == "LR-001"
+    assert Dispatch.objects.get(pk=gig_day.dispatch.pk).paid_amount == Decimal("90.00")
+
+
+def test_a_wrong_answer_on_the_pay_page_is_said_and_nothing_kept(client, gig_day):
+    client.force_login(gig_day.cadre)
+    answer = client.post(
+        "/staff/gigs/pay/record/",
+        {"dispatch": gig_day.dispatch.pk, "paid": "short"},
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert answer.status_code == 200 and "Write how much was received." in answer.text
+    assert Dispatch.objects.get(pk=gig_day.dispatch.pk).status == "sent"
+    client.force_login(gig_day.dongxi_cadre)
+    assert (
+        client.post("/staff/gigs/pay/record/", {"dispatch": gig_day.dispatch.pk, "paid": "full"}).status_code
+        == 404
+    )
+
+
+def test_leaders_are_refused_the_pay_page(client, gig_day):
+    client.force_login(gig_day.leader)
+    assert client.get("/staff/gigs/pay/").status_code == 403
+
+
+def test_the_worker_opens_the_slips_page_with_four_characters_and_says_unpaid(client, gig_day):
+    url = f"/gigs/paid/{pay_token(gig_day.dispatch)}"
+    first = client.get(url)
+    assert first.status_code == 200 and "采摘柑橘" not in first.text
+    wrong = "0000" if gig_day.dai.id_number[-4:] != "0000" else "1111"
+    refused = client.post(url, {"id_last4": wrong})
+    assert refused.status_code == 404 and "采摘柑橘" not in refused.text
+    last4 = gig_day.dai.id_number[-4:]
+    opened = client.post(url, {"id_last4": last4})
+    assert opened.status_code == 200 and "采摘柑橘" in opened.text and "荆山果园合作社" in opened.text
+    answered = client.post(f"{url}/record", {"id_last4": last4, "paid": "unpaid"})
+    case = Case.objects.get()
+    assert answered.status_code == 200 and case.number in answered.text and case.channel == "online"
+    again = client.post(f"{url}/record", {"id_last4": last4, "paid": "unpaid"})
+    assert again.status_code == 200 and Case.objects.count() == 1
+
+
+def test_a_link_that_opens_nothing_says_so(client, gig_day):
+    assert client.get("/gigs/paid/not-a-token").status_code == 404
+    gig_day.dispatch.status = "cancelled"
+    gig_day.dispatch.save()
+    assert client.get(f"/gigs/paid/{pay_token(gig_day.dispatch)}").status_code == 404
+
+
+def test_the_api_records_short_pay_and_refuses_what_does_not_add_up_in_both_languages(client, gig_day):
+    client.force_login(gig_day.cadre)
+    url = f"/api/v1/dispatches/{gig_day.dispatch.pk}/done"
+    refused = client.post(url, {"paid": "short"}, content_type="application/json")
+    assert refused.status_code == 400
+    body = refused.json()
+    assert body["code"] == "invalid" and "amount" in str(body)
+    done = client.post(url, {"paid": "short", "amount": "80"}, content_type="application/json")
+    assert done.status_code == 200
+    assert done.json()["inspection_case"] == Case.objects.get().number and done.json()["changed"]
+    client.force_login(gig_day.dongxi_cadre)
+    assert client.post(url, {"paid": "full"}, content_type="application/json").status_code == 404
+    too_big = client.post(url, {"paid": "short", "amount": "1e12"}, content_type="application/json")
+    assert too_big.status_code in (400, 422)
+
+
+def _sheet() -> bytes:
+    workbook = Workbook()
+    workbook.active.append(["工种", "单位", "低位数", "中位数", "高位数"])
+    workbook.active.append(["采摘工", "日", 170, 190, 230])
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_the_guide_page_flags_the_gig_below_it_and_staff_import_the_sheet(client, gig_day):
+    GigFactory(
+        village=gig_day.jingshan,
+        market=gig_day.market,
+        work_type=gig_day.picking,
+        posted_by=gig_day.cadre,
+        title="低价采摘",
+        pay=Decimal("100"),
+        starts_on=datetime.date(2030, 1, 2),
+    )
+    client.force_login(gig_day.cadre)
+    page = client.get("/staff/gigs/wage-guide/?year=2026")
+    assert page.status_code == 200 and "低价采摘" in page.text and "采摘柑橘" not in page.text
+    assert 'action="/staff/gigs/wage-guide/import/"' not in page.text
+    assert client.post("/staff/gigs/wage-guide/import/", {}).status_code == 403
+    client.force_login(gig_day.staff)
+    upload = BytesIO(_sheet())
+    upload.name = "guide.xlsx"
+    kept = client.post("/staff/gigs/wage-guide/import/", {"year": "2027", "file": upload})
+    assert kept.status_code == 302 and WageGuidePrice.objects.filter(year=2027).count() == 1
+    bad = BytesIO(b"not a workbook")
+    bad.name = "guide.xlsx"
+    assert client.post("/staff/gigs/wage-guide/import/", {"file": bad}, follow=True).status_code == 200
+
+
+def test_the_help_page_lists_masked_and_is_recorded(client, gig_day, settings):
+    settings.LINJU_GIG_IDLE_DAYS = 1
+    SignInFactory(worker=gig_day.worker, market=gig_day.market, day=datetime.date(2026, 12, 2))
+    client.force_login(gig_day.cadre)
+    page = client.get("/staff/gigs/help/")
+    assert page.status_code == 200 and "代云峰" in page.text and gig_day.dai.id_number not in page.text
+    assert AuditEvent.objects.filter(object_type="resident_list", detail__what="gig_help_list").count() == 1
+    api = client.get("/api/v1/gig-help")
+    assert api.status_code == 200 and api.json()["workers"][0]["name"] == "代云峰"
+    assert "*" in api.json()["workers"][0]["id_number"]
+
+
+def test_the_directory_page_and_its_workbook_for_the_chosen_quarter(client, gig_day):
+    gig_station(gig_day.yongxin)
+    client.force_login(gig_day.leader)
+    page = client.get("/staff/gigs/directory/?quarter=2026Q4")
+    assert page.status_code == 200 and "永新镇零工驿站" in page.text
+    export = client.get("/staff/gigs/directory/export/?quarter=2026Q4")
+    assert export.status_code == 200 and "2026Q4" in export["Content-Disposition"]
+    assert load_workbook(BytesIO(export.content)).active["B2"].value == "永新镇零工驿站"
+    assert client.get("/staff/gigs/directory/?quarter=2026Q9").status_code == 400
+
+
+def test_the_pay_page_costs_the_same_queries_whatever_its_dispatches(
+    client, gig_day, django_assert_num_queries
+):
+    client.force_login(gig_day.cadre)
+    client.get("/staff/gigs/pay/")
+    with django_assert_num_queries(QUERIES_OF_THE_PAY_PAGE):
+        assert client.get("/staff/gigs/pay/").status_code == 200
+    for _n in range(4):
+        more = GigFactory(
+            village=gig_day.jingshan,
+            market=gig_day.market,
+            work_type=gig_day.picking,
+            posted_by=gig_day.cadre,
+        )
+        DispatchFactory(
+            gig=more,
+            worker=GigWorkerFactory(resident=ResidentFactory(village=gig_day.jingshan)),
+            dispatched_by=gig_day.cadre,
+        )
+    with django_assert_num_queries(QUERIES_OF_THE_PAY_PAGE):
+        assert client.get("/staff/gigs/pay/").status_code == 200
+
+
+QUERIES_OF_THE_PAY_PAGE = 4  # the session, the user, the dispatches to record, those recorded
