@@ -41,7 +41,7 @@ from ..models import Case, CaseEvent
 from ..papers import paper_of_step
 from ..selectors import case_get_for_viewer
 from .common import _clean_materials, _event_row, _promise_text, _sms, offline_moment, text_recipients
-from .numbering import NUMBER, write_numbered
+from .numbering import NUMBER, in_one_statement, write_numbered
 from .province import province_message
 
 if TYPE_CHECKING:
@@ -626,7 +626,9 @@ def _take(
         no_place = point is None and market is None and village is None
         if no_place and delegation_in_force(item=item, town=town, on_date=today) is None:
             level = Case.Level.DISTRICT
-    booth = _booth_at(market, today, intake.booth_id)
+    # at a market, the booth of the day is found with the writes when they are one statement
+    booth_in_writes = market is not None and intake.booth_id is None and in_one_statement()
+    booth = None if booth_in_writes else _booth_at(market, today, intake.booth_id)
     forward_now = level == Case.Level.TOWN and not missing and not finishes_at_station(item, town, today)
     deadline = add_working_days(today, item.time_limit_days)
     bureau = bureau_by_id(bureau_id=town.bureau_id)
@@ -672,5 +674,12 @@ def _take(
         events.append(_event_row(case, CaseEvent.Action.FORWARD, actor, accepted, at=now, same_day=True))
     # the number last, with the rows that carry it: the day's counter stays locked only until the commit
     accepted_message = province_message(case, Kind.CASE_ACCEPTED, now, missing=missing or None)
-    write_numbered(bureau=bureau, day=today, case=case, events=events, messages=[accepted_message])
+    write_numbered(
+        bureau=bureau,
+        day=today,
+        case=case,
+        events=events,
+        messages=[accepted_message],
+        booth_of_the_day=(market.pk, today) if booth_in_writes else None,
+    )
     return case, events

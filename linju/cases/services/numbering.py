@@ -20,6 +20,7 @@ import threading
 
 from django.db import connection
 from django.db.models import Model, signals
+from django.utils import timezone
 
 from linju.core.held_queries import HeldInsert, RowValues
 from linju.exchange.models import Message
@@ -61,17 +62,45 @@ def next_case_number(bureau: Bureau, day: datetime.date) -> str:
     return case_number(bureau, day, _bump(bureau, day))
 
 
+BOOTHS = Case._meta.get_field("booth").related_model  # outreach's, a layer above: read through the field
+
+
+def in_one_statement() -> bool:
+    """Whether `write_numbered` writes in one statement here (PostgreSQL, and nobody listens to the
+    saves of the rows it writes): then it can also find the market's booth of the day."""
+    return connection.vendor == "postgresql" and not any(
+        _listened(model) for model in (Case, CaseEvent, Message, BOOTHS)
+    )
+
+
 # not durable: the intake's writes, inside its transaction
 def write_numbered(
-    *, bureau: Bureau, day: datetime.date, case: Case, events: list[CaseEvent], messages: list[Message]
+    *,
+    bureau: Bureau,
+    day: datetime.date,
+    case: Case,
+    events: list[CaseEvent],
+    messages: list[Message],
+    booth_of_the_day: tuple[int, datetime.date] | None = None,
 ) -> None:
     """Give the unsaved case the bureau's next number of the day and write it, its events and its
-    messages (built with `NUMBER` in their reference and payload). Sets their keys and numbers."""
-    if connection.vendor != "postgresql" or any(_listened(type(row)) for row in (case, *events, *messages)):
+    messages (built with `NUMBER` in their reference and payload). Sets their keys and numbers.
+
+    `booth_of_the_day` (market id, day), only when `in_one_statement()`: the case belongs to that
+    market's booth of the day, planned or held (the first not cancelled), found in the same
+    statement; a planned booth that takes a case has been held."""
+    if not in_one_statement():
+        if booth_of_the_day is not None:
+            raise ValueError("The booth of the day is found in the statement only when it is one.")
         _write_one_by_one(bureau, day, case, events, messages)
         return
-    statement = _statement(len(events), len(messages))
-    params: list = [bureau.pk, day]
+    statement = _statement(len(events), len(messages), booth_of_the_day is not None)
+    params: list = []
+    if booth_of_the_day is not None:
+        market_id, booth_day = booth_of_the_day
+        params += [market_id, booth_day, BOOTHS.Status.CANCELLED, BOOTHS.Status.HELD, timezone.now()]
+        params += [BOOTHS.Status.PLANNED]
+    params += [bureau.pk, day]
     params += statement.case.values(case, number=_prefix(bureau, day))
     for event in events:
         params += statement.event.values(event)
@@ -79,8 +108,8 @@ def write_numbered(
         params += statement.message.values(message)
     with connection.cursor() as cursor:
         cursor.execute(statement.sql, params)
-        case_id, number, event_ids, message_ids = cursor.fetchone()
-    case.pk, case.number = case_id, number
+        case_id, number, booth_id, event_ids, message_ids = cursor.fetchone()
+    case.pk, case.number, case.booth_id = case_id, number, booth_id
     case._state.adding, case._state.db = False, connection.alias
     for event, event_id in zip(events, event_ids, strict=True):
         event.pk, event.case_id = event_id, case_id
@@ -118,23 +147,36 @@ def _number_in(message: Message, number: str) -> None:
 
 
 class _Statement:
-    def __init__(self, events: int, messages: int) -> None:
+    def __init__(self, events: int, messages: int, booth: bool) -> None:
         counter = connection.ops.quote_name(CaseCounter._meta.db_table)
+        booths = connection.ops.quote_name(BOOTHS._meta.db_table)
         last = "(SELECT last FROM bumped)"
         number = f"%s || CASE WHEN {last} < 1{'0' * DIGITS} THEN lpad({last}::text, {DIGITS}, '0') ELSE {last}::text END"
         in_text = f"replace(%s, '{NUMBER}', (SELECT number FROM new_case))"
-        self.case = RowValues(Case, connection, {"number": number})
+        self.case = RowValues(
+            Case,
+            connection,
+            {"number": number} | ({"booth_id": "(SELECT id FROM day_booth)"} if booth else {}),
+        )
         self.event = RowValues(CaseEvent, connection, {"case_id": "(SELECT id FROM new_case)"})
         self.message = RowValues(
             Message,
             connection,
             {"reference": in_text, "payload": f"({in_text.replace('%s', '(%s)::text')})::jsonb"},
         )
-        parts = [
+        parts = []
+        if booth:
+            parts += [
+                f"day_booth AS (SELECT id, status FROM {booths} WHERE market_id = %s AND date = %s "
+                "AND status <> %s ORDER BY id LIMIT 1)",
+                f"held_now AS (UPDATE {booths} SET status = %s, updated_at = %s "
+                "WHERE id IN (SELECT id FROM day_booth WHERE status = %s) RETURNING id)",
+            ]
+        parts += [
             f"bumped AS (INSERT INTO {counter} (bureau_id, day, last) VALUES (%s, %s, 1) "
             f"ON CONFLICT (bureau_id, day) DO UPDATE SET last = {counter}.last + 1 RETURNING last)",
             f"new_case AS (INSERT INTO {self.case.table} ({self.case.columns}) "
-            f"VALUES {self.case.sql} RETURNING id, number)",
+            f"VALUES {self.case.sql} RETURNING id, number, booth_id)",
         ]
         if events:
             rows = ", ".join([self.event.sql] * events)
@@ -148,15 +190,17 @@ class _Statement:
             )
         event_ids = "ARRAY(SELECT id FROM new_events ORDER BY id)" if events else "ARRAY[]::bigint[]"
         message_ids = "ARRAY(SELECT id FROM new_messages ORDER BY id)" if messages else "ARRAY[]::bigint[]"
-        self.sql = f"WITH {', '.join(parts)} SELECT id, number, {event_ids}, {message_ids} FROM new_case"
+        self.sql = (
+            f"WITH {', '.join(parts)} SELECT id, number, booth_id, {event_ids}, {message_ids} FROM new_case"
+        )
 
 
 _held = threading.local()  # per thread: a compiler belongs to the connection that made it
 
 
-def _statement(events: int, messages: int) -> _Statement:
+def _statement(events: int, messages: int, booth: bool) -> _Statement:
     statements = _held.__dict__.setdefault(connection.alias, {})
-    statement = statements.get((events, messages))
+    statement = statements.get((events, messages, booth))
     if statement is None:
-        statement = statements[(events, messages)] = _Statement(events, messages)
+        statement = statements[(events, messages, booth)] = _Statement(events, messages, booth)
     return statement

@@ -25,6 +25,11 @@ def _unsaved_copy(case: Case) -> Case:
     return copy
 
 
+def _at_the_market(case: Case, market) -> Case:
+    case.channel, case.taken_at_point, case.taken_at_market = "booth", None, market
+    return case
+
+
 def _write(case: Case, *, events: int = 1):
     bureau = bureau_by_id(bureau_id=case.bureau_id)
     rows = [_event_row(case, CaseEvent.Action.ACCEPT, None, "", at=case.accepted_at) for _ in range(events)]
@@ -72,3 +77,31 @@ def test_a_write_rolled_back_leaves_no_gap(served):
     _write(case)
     assert int(case.number[-4:]) == int(first.number[-4:]) + 1
     assert Message.objects.filter(reference__startswith=case.number).count() == 1
+
+
+def test_the_booth_of_the_day_is_found_and_held_in_the_same_statement(served, django_assert_num_queries):
+    from linju.cases.services.numbering import in_one_statement
+    from linju.outreach.models import BoothSession
+
+    if not in_one_statement():
+        pytest.skip("one statement on PostgreSQL only: elsewhere the intake reads the booth first")
+    first = case_taken(served)
+    market = served.market
+    planned = BoothSession.objects.create(market=market, date=DAY, status=BoothSession.Status.PLANNED)
+    later = DAY + datetime.timedelta(days=7)
+    BoothSession.objects.create(market=market, date=later, status=BoothSession.Status.CANCELLED)
+    case = _at_the_market(_unsaved_copy(first), market)
+    bureau = bureau_by_id(bureau_id=case.bureau_id)
+    with django_assert_num_queries(1):
+        write_numbered(
+            bureau=bureau, day=DAY, case=case, events=[], messages=[], booth_of_the_day=(market.pk, DAY)
+        )
+    assert case.booth_id == planned.pk
+    assert Case.objects.get(pk=case.pk).booth_id == planned.pk
+    planned.refresh_from_db()
+    assert planned.status == BoothSession.Status.HELD
+    other = _at_the_market(_unsaved_copy(first), market)
+    write_numbered(
+        bureau=bureau, day=later, case=other, events=[], messages=[], booth_of_the_day=(market.pk, later)
+    )
+    assert other.booth_id is None  # the booth of that day is cancelled: the market's case
