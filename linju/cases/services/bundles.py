@@ -58,6 +58,7 @@ from .intake import (
     _applicant,
     _booth_at,
     _clean_agent,
+    _clean_ethnic_group,
     _clean_materials,
     _clean_phone,
     _kind_of_place,
@@ -178,6 +179,7 @@ def bundle_accept_once(
     missing = checks.check(_clean_materials, intake.materials_missing, "materials_missing") or []
     agent = (checks.check(_clean_agent, intake.agent) or {}) if intake.agent is not None else {}
     phone = checks.check(_clean_phone, intake) or ""
+    checks.check(_clean_ethnic_group, intake)
     no_materials = ""
     if intake.no_materials_reason is not None and not checks.errors:
         no_materials = checks.check(_materials_or_reason, received, missing, intake.no_materials_reason) or ""
