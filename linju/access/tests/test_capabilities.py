@@ -48,6 +48,8 @@ EXPECTED = {
     "import.run": {C, S, A},
     "jobs.work": {C, S, A},
     "hall.work": {S, A},
+    "jinbao.sheet": {C, S, A},
+    "jinbao.enter": {S, A},
     "figures.read": {C, S, L, A},
     "plan.run": {L, S, A},
     "rules.edit": {S, A},

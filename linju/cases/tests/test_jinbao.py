@@ -15,10 +15,12 @@ from pypdf import PdfReader
 from linju.accounts.services import api_token_create
 from linju.audit.models import AuditEvent
 from linju.cases import jinbao_codes as codes
-from linju.cases.jinbao_selectors import jinbao_sheet, jinbao_waiting, sheet_cases, sheets_of
+from linju.cases.jinbao_selectors import jinbao_figures, jinbao_sheet, jinbao_waiting, sheet_cases, sheets_of
 from linju.cases.models import Case, CaseEvent, JinbaoEntry
 from linju.cases.services import Intake, case_accept, case_jinbao_enter, sheets_csv
+from linju.conftest_world import at
 from linju.core.errors import Conflict, DomainError, NotFound, PermissionDenied
+from linju.core.periods import Period
 from linju.people.tests.factories import ResidentFactory
 
 TODAY = timezone.localdate()
@@ -284,3 +286,64 @@ def test_sheets_as_csv_start_with_the_header_in_the_language_read(served, tujia_
     with translation.override("zh-hans"):
         header = sheets_csv(sheets).decode("utf-8-sig").splitlines()[0]
     assert header.startswith('"受理号","事项编码"') and "民族代码（GB/T 3304）" in header
+
+
+def test_the_dashboard_counts_days_to_entry_and_cases_waiting_by_town(client, served, tujia_woman):
+    # three booth cases of 永新镇 taken on 1 December 2026: two entered 3 and 6 days later, one waits;
+    # 东溪镇 has one waiting, taken on 2 December
+    taken = [
+        case_accept(
+            actor=served.cadre,
+            intake=Intake(
+                item_code="UI-002",
+                channel="booth",
+                market_code="market-shengping",
+                applicant_id=tujia_woman.pk,
+                idempotency_key=f"day-{n}",
+            ),
+            now=at(2026, 12, 1),
+        )
+        for n in range(3)
+    ]
+    dongxi = case_accept(
+        actor=served.dongxi_cadre,
+        intake=Intake(item_code="UI-002", channel="phone", applicant_id=served.zhou.pk, phone="13900001234"),
+        now=at(2026, 12, 2),
+    )
+    for case, day, n in [(taken[0], 4, 1), (taken[1], 7, 2)]:
+        case_jinbao_enter(
+            actor=served.staff,
+            number=case.number,
+            business_number=f"5001102026120{day}{n:06d}",
+            now=at(2026, 12, day, 15),
+        )
+    figures = {
+        row.town.code: row
+        for row in jinbao_figures(
+            cases=Case.objects.visible_to(served.staff),
+            towns=[served.yongxin, served.dongxi],
+            period=Period.parse("2026-12"),
+            today=datetime.date(2026, 12, 10),
+        )
+    }
+    yongxin, east = figures["500110113000"], figures["500110109000"]
+    assert (yongxin.entered, yongxin.mean_days, yongxin.median_days) == (2, 4.5, 4.5)
+    assert (yongxin.waiting, yongxin.oldest_days) == (1, 9)
+    assert (east.entered, east.mean_days, east.waiting, east.oldest_days) == (0, None, 1, 8)
+    assert dongxi.town == served.dongxi
+    client.force_login(served.staff)
+    page = client.get(reverse("insights:dashboard"), {"month": "2026-12"}).content.decode()
+    assert 'id="jinbao"' in page and reverse("cases:jinbao-waiting") in page
+
+
+def test_the_waiting_page_reads_in_a_fixed_number_of_queries(
+    client, served, tujia_woman, django_assert_num_queries
+):
+    client.force_login(served.cadre)
+    for many in (3, 6):  # the same queries however many cases wait
+        while Case.objects.count() < many:
+            booth_case(served, tujia_woman, key=f"q-{Case.objects.count()}")
+        client.get(reverse("cases:jinbao-waiting"))  # the session and held tables read once
+        with django_assert_num_queries(6):  # session, user, towns, waiting counts, cases, audit row
+            page = client.get(reverse("cases:jinbao-waiting"), {"town": "500110113000"})
+        assert page.content.decode().count('<a class="mono" href="/staff/cases/') == many
