@@ -91,7 +91,7 @@ class Sheet:
     number: str
     accepted_at: datetime.datetime
     channel: str  # the channel's words
-    place: str  # where it was taken
+    place: str  # where it was taken ("" by phone)
     taken_by: str
     item: Coded  # 事项编码 and name
     name: str
@@ -186,10 +186,9 @@ def _known_ethnic_groups(cases: list[Case]) -> dict[int, str]:
 
 
 def _place(case: Case) -> str:
+    """The station, market or village it was taken at; "" by phone."""
     place = case.taken_at
-    if place is not None:
-        return place.name
-    return str(case.get_channel_display())
+    return place.name if place is not None else ""
 
 
 def sheets_of(cases: list[Case]) -> list[Sheet]:

@@ -17,7 +17,7 @@ from linju.audit.models import AuditEvent
 from linju.cases import jinbao_codes as codes
 from linju.cases.jinbao_selectors import jinbao_figures, jinbao_sheet, jinbao_waiting, sheet_cases, sheets_of
 from linju.cases.models import Case, CaseEvent, JinbaoEntry
-from linju.cases.services import Intake, case_accept, case_jinbao_enter, sheets_csv
+from linju.cases.services import Intake, bundle_accept_once, case_accept, case_jinbao_enter, sheets_csv
 from linju.conftest_world import at
 from linju.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from linju.core.periods import Period
@@ -347,3 +347,38 @@ def test_the_waiting_page_reads_in_a_fixed_number_of_queries(
         with django_assert_num_queries(6):  # session, user, towns, waiting counts, cases, audit row
             page = client.get(reverse("cases:jinbao-waiting"), {"town": "500110113000"})
         assert page.content.decode().count('<a class="mono" href="/staff/cases/') == many
+
+
+def test_a_partner_offices_part_of_a_bundle_does_not_wait_for_jinbao(retirement):
+    person = ResidentFactory(birth_date=datetime.date(1950, 1, 1), sex="M", village=retirement.jingshan)
+    accepted = bundle_accept_once(
+        actor=retirement.cadre,
+        code="retire",
+        intake=Intake(
+            item_code="",
+            channel="booth",
+            applicant_id=person.pk,
+            market_code="market-shengping",
+            materials_received=["居民身份证", "户口簿", "银行卡", "公积金联名卡"],
+        ),
+    )
+    parts = {part.item.code: part.number for part in accepted.parts}
+    listed = {
+        row.number
+        for t in jinbao_waiting(viewer=retirement.staff, town_code="500110113000")
+        for row in t.rows
+    }
+    assert parts["RT-001"] in listed and parts["RT-002"] in listed
+    assert parts["HF-001"] not in listed  # the housing fund's, sent to its office
+
+
+def test_the_case_page_links_its_sheet_only_when_it_goes_to_jinbao(client, served, tujia_woman):
+    away, at_hall = booth_case(served, tujia_woman), hall_case(served, tujia_woman)
+    client.force_login(served.staff)
+    sheet_link = 'href="/staff/cases/{}/jinbao/"'
+    assert (
+        sheet_link.format(away.number)
+        in client.get(reverse("cases:detail", args=[away.number])).content.decode()
+    )
+    hall_page = client.get(reverse("cases:detail", args=[at_hall.number])).content.decode()
+    assert sheet_link.format(at_hall.number) not in hall_page
