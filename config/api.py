@@ -10,6 +10,7 @@ from ninja.parser import Parser
 from ninja.renderers import JSONRenderer
 
 from linju.cases.api import router as cases_router
+from linju.cases.jinbao_api import router as jinbao_router
 from linju.catalog.api import router as catalog_router
 from linju.core.errors import DomainError, error_body, errors_by_field, outage_errors, unavailable
 from linju.core.text import is_json_type, parse_json_body
@@ -75,6 +76,7 @@ api.add_router("", intake_router)
 api.add_router("", field_router)
 api.add_router("", workdays_router)
 api.add_router("", cases_router)
+api.add_router("", jinbao_router)
 api.add_router("", markets_router)
 api.add_router("", outreach_router)
 api.add_router("", sms_router)

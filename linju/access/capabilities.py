@@ -134,6 +134,17 @@ TABLE: tuple[Capability, ...] = (
         _("Reminders go to the staff who handle the case."),
         _the_reminded_level,
     ),
+    # 金保: the entry sheets of cases taken away from the hall, and the step 录入金保
+    Capability(
+        "jinbao.sheet",
+        STAFF_WORK,
+        _("Leaders read how long cases wait for 金保; staff and cadres print and export the entry sheets."),
+    ),
+    Capability(
+        "jinbao.enter",
+        DISTRICT,
+        _("Cases are entered into 金保 by district staff, on 金保's network."),
+    ),
     # outreach, discovery, imports, jobs
     Capability(
         "outreach.work",

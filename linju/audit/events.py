@@ -136,3 +136,28 @@ def residents_listed_event(
         detail={"what": what, "residents": resident_ids[:500], "count": len(resident_ids)},
         context=context,
     )
+
+
+def jinbao_sheets_event(
+    *, actor: User, bureau_id: int, numbers: list[str], what: str, context: RequestContext
+) -> AuditEvent:
+    """金保 entry sheets were shown or taken away: they hold whole ID numbers, names and phones. A
+    page or a PDF (`what`: sheet, sheet_pdf, day, day_pdf) is recorded as an unmasking, a CSV (csv,
+    day_csv) or the API's answer (api) as an export, the waiting list (waiting: names masked) as a
+    view; the cases by number, one event a request."""
+    if what in ("csv", "day_csv", "api"):
+        action = AuditEvent.Action.EXPORTED
+    elif what == "waiting":  # the waiting list: names masked
+        action = AuditEvent.Action.RECORD_VIEWED
+    else:
+        action = AuditEvent.Action.UNMASKED
+    return _record(
+        bureau_id=bureau_id,
+        actor=actor,
+        action=action,
+        object_type="jinbao_sheet",
+        object_id=numbers[0] if len(numbers) == 1 else "",
+        object_label=f"{what} ({len(numbers)})",
+        detail={"what": what, "cases": numbers[:500], "count": len(numbers)},
+        context=context,
+    )

@@ -79,6 +79,12 @@ class CaseIn(Schema):
         max_length=500,
         description="why no material was handed in or marked missing (required when both lists are empty)",
     )
+    ethnic_group: str = Field(
+        "",
+        max_length=2,
+        description="民族, the two-digit GB/T 3304 code (01 汉族 … 56 基诺族, 97, 98), for the 金保 entry "
+        "sheet; optional",
+    )
 
 
 def _viewer(context):

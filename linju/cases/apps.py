@@ -14,6 +14,7 @@ class CasesConfig(AppConfig):
 
         from . import tasks
         from .bundle_papers import register_bundle_papers
+        from .jinbao_papers import register_jinbao_papers
         from .papers import register_papers
         from .selectors import list_filters
         from .services import cases_export_job
@@ -21,4 +22,5 @@ class CasesConfig(AppConfig):
         holidays_imported.connect(tasks.holidays_arrived, dispatch_uid="cases.recompute_promised_dates")
         register_papers()
         register_bundle_papers()
+        register_jinbao_papers()
         register("cases", build=cases_export_job, personal=True, stem="cases", check=list_filters)

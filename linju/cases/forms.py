@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from linju.catalog.models import item_channel_choices
 
+from .jinbao_codes import ETHNIC_CHOICES
 from .models import Case, Extension, Rating
 from .services import Agent
 
@@ -55,6 +56,10 @@ class IntakeDetailsForm(AgentFormFields):
     id_number = forms.CharField(label=_("Resident ID number"), max_length=24)
     phone = forms.CharField(label=_("Phone"), max_length=24, required=False)
     village_code = forms.ChoiceField(label=_("Village"))
+    # for the 金保 entry sheet; optional, asked once (a later case of the person's takes it from this one)
+    ethnic_group = forms.ChoiceField(
+        label=_("Ethnic group (民族, optional)"), choices=[("", "—"), *ETHNIC_CHOICES], required=False
+    )
     description = forms.CharField(
         label=_("What the person asked"),
         widget=forms.Textarea(attrs={"rows": 2}),

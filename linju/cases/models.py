@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Length
+from django.db.models.lookups import Exact
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +12,8 @@ from linju.core.querysets import ScopedQuerySet
 from linju.geo.models import MarketPlace, ServicePoint, Town, Village, bureau_key
 from linju.people.masking import mask_id_number, mask_phone
 from linju.people.models import Resident
+
+from .jinbao_codes import BUSINESS_NUMBER_LENGTH, ETHNIC_CHOICES
 
 
 class CaseQuerySet(ScopedQuerySet):
@@ -139,6 +143,11 @@ class Case(BaseModel):
     version = models.PositiveIntegerField(_("version"), default=1)
     # NULL when no key was sent: NULLs never meet in the unique key, empty strings would
     idempotency_key = models.CharField(_("idempotency key"), max_length=80, null=True, blank=True)  # noqa: DJ001
+    # GB/T 3304 民族 code, asked at intake (optional: the registry does not hold it) for the 金保
+    # entry sheet; empty: not given (the sheet says 未填)
+    ethnic_group = models.CharField(
+        _("ethnic group (民族)"), max_length=2, choices=ETHNIC_CHOICES, blank=True, default=""
+    )
     # a part of a bundle case (一件事): its own item, clock and moves; the bundle answers for it
     bundle = models.ForeignKey(
         "cases.BundleCase",
@@ -265,6 +274,7 @@ class CaseEvent(models.Model):
         EXTEND_NO = "extend_no", _("extension refused")
         REDATE = "redate", _("promised date recomputed from the holiday notice")
         REOPEN = "reopen", _("reopened on an objection (异议)")
+        JINBAO = "jinbao", _("entered into 金保 (录入金保)")
 
     bureau = bureau_key()
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
@@ -584,3 +594,38 @@ class PartnerDispatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} → {self.partner}"
+
+
+class JinbaoEntryQuerySet(ScopedQuerySet):
+    town_path = "case__town"
+
+
+class JinbaoEntry(models.Model):
+    """录入金保: a case taken away from the district hall, typed into 金保 from its entry sheet by
+    someone on 金保's network; who did it, when, and the business number 金保 gave back. One a case;
+    a business number once a bureau."""
+
+    bureau = bureau_key()
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="jinbao_entry")
+    business_number = models.CharField(_("金保 business number"), max_length=BUSINESS_NUMBER_LENGTH)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    entered_at = models.DateTimeField(_("entered at"), default=timezone.now)
+
+    objects = JinbaoEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("金保 entry")
+        verbose_name_plural = _("金保 entries")
+        ordering = ["-entered_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bureau", "business_number"], name="jinbao_business_number_once_a_bureau"
+            ),
+            models.CheckConstraint(
+                condition=Exact(Length("business_number"), BUSINESS_NUMBER_LENGTH),
+                name="jinbao_business_number_length",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.business_number}"

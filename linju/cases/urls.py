@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import bundle_views, views
+from . import bundle_views, jinbao_views, views
 
 app_name = "cases"
 urlpatterns = [
@@ -32,6 +32,13 @@ urlpatterns = [
         {"paper": "bundle-answer", "as_pdf": True},
         name="bundle-answer-pdf",
     ),
+    path("jinbao/", jinbao_views.waiting, name="jinbao-waiting"),
+    path("jinbao/day/", jinbao_views.day, name="jinbao-day"),
+    path("jinbao/day.pdf", jinbao_views.day_pdf, name="jinbao-day-pdf"),
+    path("jinbao/day.csv", jinbao_views.day_csv, name="jinbao-day-csv"),
+    path("<str:number>/jinbao/", jinbao_views.sheet, name="jinbao-sheet"),
+    path("<str:number>/jinbao.pdf", jinbao_views.sheet_pdf, name="jinbao-sheet-pdf"),
+    path("<str:number>/jinbao.csv", jinbao_views.sheet_csv, name="jinbao-sheet-csv"),
     path("<str:number>/dispatch.pdf", bundle_views.dispatch_slip, name="dispatch-slip"),
     path("<str:number>/", views.case_detail, name="detail"),
     path("<str:number>/transition/", views.case_transition, name="transition"),

@@ -29,6 +29,7 @@ from .forms import (
     StatusLookupForm,
     TransitionForm,
 )
+from .jinbao_selectors import goes_to_jinbao
 from .models import Extension
 from .promises import case_promise
 
@@ -101,6 +102,7 @@ def case_detail(request, number: str):
             if case.is_open and can(request.user, "case.extend")
             else None,
             "may_decide": can(request.user, "case.extend_approve"),
+            "jinbao": people.personal and can(request.user, "jinbao.sheet") and goes_to_jinbao(case),
         },
     )
 

@@ -194,6 +194,18 @@ def bundles_changed() -> None:
     versioned.changed(BUNDLES)
 
 
+def retirement_opens_months(*, bureau_id: int) -> int | None:
+    """How many months before their statutory retirement month the bureau's residents may apply to
+    retire: the setting of the bureau's bundle that carries it (退休一件事,
+    `opens_months_before_retirement`; one a bureau, `Bundle.clean`), None when none does (no wait).
+    The one answer that intake applies and the calculator, its API and the text a year before say.
+    Held: no query."""
+    for entry in _held().bundles:  # by code: the first, should the database hold two
+        if entry.bundle.bureau_id == bureau_id and entry.bundle.opens_months_before_retirement is not None:
+            return entry.bundle.opens_months_before_retirement
+    return None
+
+
 @dataclass(frozen=True)
 class Offered:
     """A bundle as it stands on a day: the bundle and its version in force."""

@@ -440,6 +440,26 @@ class Bundle(BaseModel):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        """A bureau says once how long before retirement its residents may apply (one bundle carries
+        the setting: its 退休一件事), so the calculator, the text and intake cannot disagree."""
+        if self.opens_months_before_retirement is None or not self.bureau_id:
+            return
+        other = (
+            Bundle.objects.filter(bureau_id=self.bureau_id, opens_months_before_retirement__isnull=False)
+            .exclude(pk=self.pk)
+            .first()
+        )
+        if other is not None:
+            raise ValidationError(
+                {
+                    "opens_months_before_retirement": _(
+                        "Only one bundle of a bureau says when retirement applications open: %(bundle)s does."
+                    )
+                    % {"bundle": other.name}
+                }
+            )
+
 
 class BundleVersion(BaseModel):
     """The parts of a bundle from a date (until a date, or with no end): versions of one bundle never

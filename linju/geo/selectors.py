@@ -133,6 +133,17 @@ def town_by_id(*, town_id: int) -> Town:
     ).get(pk=town_id)
 
 
+def town_by_code(*, code: str) -> Town | None:
+    """A town with its bureau by its 12-digit code, from the held places (no query)."""
+    return next((town for town in towns_held() if town.code == code), None)
+
+
+def towns_held() -> list[Town]:
+    """Every town with its bureau, by code, from the held places (no query): a public form's choice
+    of town. Shared objects, never to be changed."""
+    return sorted(versioned.held(PLACES, _read_points).towns.values(), key=lambda town: town.code)
+
+
 def service_point_by_code(*, code: str) -> ServicePoint | None:
     """A service point with its town, from the held service points (no query)."""
     return versioned.held(PLACES, _read_points).by_code.get(code)

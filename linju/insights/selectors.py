@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from linju.access.scoping import towns_for_viewer
+from linju.cases.jinbao_selectors import JinbaoTownFigures, jinbao_figures
 from linju.cases.models import Case, FollowUp, Rating
 from linju.catalog.models import Channel, ServiceItem
 from linju.core.errors import DomainError, NotFound
@@ -142,6 +143,8 @@ class Dashboard:
     taken_near_home: int = 0  # its numerator
     # 免申即享: by offered rule and town (and village), from eligible to cases finished
     offers: OfferFunnel | None = None
+    # 金保: by town, days from intake to entry (entered in the month) and the cases still waiting now
+    jinbao: list[JinbaoTownFigures] = field(default_factory=list)
 
     @property
     def channel_shares(self) -> list[tuple[str, str, int, float | None]]:
@@ -321,6 +324,7 @@ def dashboard(
         **_outreach_panel(viewer=viewer, towns=towns, town=town, period=period, today=today),
         **_jobs_panel(viewer=viewer, town=town, period=period, today=today),
         offers=offer_funnel(viewer=viewer, town=town),
+        jinbao=jinbao_figures(cases=cases, towns=shown, period=period, today=today),
     )
 
 

@@ -3,9 +3,10 @@
 
 from ninja import Field, Query, Router, Schema
 
+from linju.catalog.bundles import retirement_opens_months
 from linju.core.declared import public
 
-from .calculator import BIRTH_FIRST, BIRTH_LAST, month_text, retirement_for
+from .calculator import BIRTH_FIRST, BIRTH_LAST, applications_open, month_text, retirement_for
 
 router = Router(tags=["retirement"])
 MONTH = r"^\d{4}-\d{2}$"
@@ -24,6 +25,13 @@ class RetirementQuery(Schema):
         description="The former retirement age: 60 (men), 55 (women cadres and in managerial posts) "
         "or 50 (women workers).",
         examples=["60"],
+    )
+    town: str = Field(
+        "",
+        max_length=12,
+        description="The resident's town, its 12-digit code (GET /api/v1/geo/towns): its bureau says "
+        "from when one may apply (`applications_open_month`). Without it those fields are null.",
+        examples=["500110113000"],
     )
 
 
@@ -51,6 +59,18 @@ class RetirementOut(Schema):
         pattern=MONTH,
         description="弹性延迟: the latest month, with the employer's agreement (up to three years late).",
     )
+    applications_open_months_before: int | None = Field(
+        None,
+        ge=0,
+        le=12,
+        description="How many months before `month` the town's bureau takes retirement applications "
+        "(退休一件事), as intake applies it; null without a town or when the bureau sets no wait.",
+    )
+    applications_open_month: str | None = Field(
+        None,
+        pattern=MONTH,
+        description="The month from which the town's bureau takes the application, YYYY-MM; null as above.",
+    )
 
 
 @router.get(
@@ -61,7 +81,8 @@ class RetirementOut(Schema):
 )
 @public
 def retirement_age(request, query: Query[RetirementQuery]):
-    r = retirement_for(birth=query.birth, former_age=query.former_age)
+    r, town = retirement_for(birth=query.birth, former_age=query.former_age, town=query.town)
+    opens = applications_open(r, bureau_id=town.bureau_id) if town is not None else None
     return {
         "age_years": r.age_years,
         "age_months": r.age_months,
@@ -71,4 +92,8 @@ def retirement_age(request, query: Query[RetirementQuery]):
         "delay_months": r.delay,
         "earliest_month": month_text(r.earliest_month),
         "latest_month": month_text(r.latest_month),
+        "applications_open_months_before": (
+            retirement_opens_months(bureau_id=town.bureau_id) if opens is not None else None
+        ),
+        "applications_open_month": month_text(opens) if opens is not None else None,
     }

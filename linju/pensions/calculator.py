@@ -10,7 +10,10 @@ import re
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from linju.catalog.bundles import retirement_opens_months
 from linju.core.errors import DomainError, ErrorCollector
+from linju.geo.models import Town
+from linju.geo.selectors import town_by_code
 
 from .law import FORMER_AGES, Retirement, month_index, statutory_retirement
 
@@ -45,15 +48,40 @@ def parse_former_age(value: str | None, *, field: str = "former_age") -> int:
     return int(text)
 
 
-def retirement_for(*, birth: str | None, former_age: str | None) -> Retirement:
-    """The law's answer for what was typed; both fields are checked before either is refused, so a
-    form or the API says everything wrong at once."""
+def retirement_for(
+    *, birth: str | None, former_age: str | None, town: str | None = None
+) -> tuple[Retirement, Town | None]:
+    """The law's answer for what was typed, and the town chosen (its bureau says when applications
+    open; None when none was); every field is checked before any is refused, so a form or the API
+    says everything wrong at once."""
     checks = ErrorCollector()
     parsed_birth = checks.check(parse_birth, birth)
     parsed_age = checks.check(parse_former_age, former_age)
+    parsed_town = checks.check(parse_town, town)
     checks.raise_if_any()
     year, month = parsed_birth
-    return statutory_retirement(birth_year=year, birth_month=month, former_age=parsed_age)
+    return statutory_retirement(birth_year=year, birth_month=month, former_age=parsed_age), parsed_town
+
+
+def applications_open(retirement: Retirement, *, bureau_id: int) -> tuple[int, int] | None:
+    """The month from which a resident of the bureau may apply to retire: as many months before the
+    statutory retirement month as the bureau's setting says (`catalog.bundles.retirement_opens_months`),
+    None when the bureau sets no wait. Intake refuses before it, and the calculator, its API and the
+    text a year before name it: what a resident is told is what the bureau does."""
+    months = retirement_opens_months(bureau_id=bureau_id)
+    return None if months is None else retirement.months_before(months)
+
+
+def parse_town(value: str | None, *, field: str = "town") -> Town | None:
+    """The resident's town by its 12-digit code (its bureau says when applications open), None when
+    nothing was chosen, or a DomainError."""
+    code = (value or "").strip()[:12]
+    if not code:
+        return None
+    town = town_by_code(code=code)
+    if town is None:
+        raise DomainError(_("No town with code %(code)s."), params={"code": code}, field=field)
+    return town
 
 
 def month_words(month: tuple[int, int]) -> str:

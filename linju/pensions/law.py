@@ -29,7 +29,6 @@ from decimal import Decimal
 FORMER_AGES = (60, 55, 50)
 LAW_START = (2025, 1)  # the first month whose retirements the law puts off
 RAISE_FROM = 2030  # the first year whose minimum contribution is more than 15 years
-APPLY_BEFORE = 6  # months before the retirement month from which one may apply (退休一件事)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -104,13 +103,9 @@ class Retirement:
     def affected(self) -> bool:
         return self.delay > 0
 
-    @property
-    def applications_open(self) -> tuple[int, int]:
-        """The month from which the retirement may be applied for: six months before `month`."""
-        return self.months_before(APPLY_BEFORE)
-
     def months_before(self, months: int) -> tuple[int, int]:
-        """The month `months` before the retirement month (a bundle's opening, when it says its own)."""
+        """The month `months` before the retirement month (when applications open: the law does not
+        say; each bureau does, `pensions.calculator.applications_open`)."""
         return month_of(month_index(*self.month) - months)
 
 

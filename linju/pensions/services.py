@@ -20,7 +20,7 @@ from linju.notify.sms import can_receive_texts, send_sms
 from linju.people.models import Resident
 from linju.people.selectors import resident_get_for_viewer
 
-from .calculator import age_words, month_words
+from .calculator import age_words, applications_open, month_words
 from .law import Retirement, month_index
 from .models import FormerRetirementAge, RetirementNotice
 from .selectors import ROSTER_MONTHS, RosterTown, residents_retiring, retirement_of
@@ -76,13 +76,22 @@ def retirement_roster_seen(*, viewer: User, towns: list[RosterTown], context: Re
         )
 
 
-def retirement_text(retirement: Retirement) -> tuple[str, dict[str, str]]:
-    """The text a year before retiring, in Chinese, and its template's variables."""
+def retirement_text(
+    retirement: Retirement, *, bureau_id: int, this_month: tuple[int, int]
+) -> tuple[str, dict[str, str]]:
+    """The text a year before retiring, in Chinese, and its template's variables: applications open
+    when the person's bureau says (`applications_open`), or "now" when that month has come or the
+    bureau sets no wait."""
+    opens = applications_open(retirement, bureau_id=bureau_id)
     with translation.override("zh-hans"):
         values = {
             "month": month_words(retirement.month),
             "age": str(age_words(retirement.age)),
-            "opens": month_words(retirement.applications_open),
+            "opens": (
+                month_words(opens)
+                if opens is not None and month_index(*opens) > month_index(*this_month)
+                else str(_("now"))
+            ),
             "link": settings.LINJU_PUBLIC_URL + reverse("retirement"),
         }
         text = (
@@ -130,7 +139,9 @@ def retirement_texts_send(*, today: datetime.date | None = None) -> int:
                 )
         except IntegrityError:
             continue  # another scheduler has this person
-        text, values = retirement_text(retirement)
+        text, values = retirement_text(
+            retirement, bureau_id=person.bureau_id, this_month=(today.year, today.month)
+        )
         if send_sms(
             bureau_id=person.bureau_id,
             phone=person.phone,

@@ -9,17 +9,22 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from linju.access.guards import needs, public
+from linju.catalog.bundles import retirement_opens_months
 from linju.core.errors import DomainError, errors_by_field
 from linju.core.feedback import flash_error
 from linju.core.request_context import request_context
+from linju.geo.models import Town
+from linju.geo.selectors import remembered_village, towns_held
 
 from .calculator import (
     BIRTH_FIRST,
     BIRTH_LAST,
     age_words,
+    applications_open,
     month_text,
     month_words,
     retirement_for,
@@ -36,7 +41,35 @@ FORMER_AGE_CHOICES = {
 }
 
 
-def sentences(r: Retirement, *, this_month: tuple[int, int]) -> list[str]:
+def application_sentence(r: Retirement, *, town: Town | None, this_month: tuple[int, int]) -> str:
+    """When the resident may apply, as their town's bureau sets it (`applications_open`): the one
+    setting intake applies."""
+    if town is None:
+        return _("Choose your town to see from when you can apply for retirement there.")
+    months = retirement_opens_months(bureau_id=town.bureau_id)
+    opens = applications_open(r, bureau_id=town.bureau_id)
+    if months is None or opens is None:
+        return _("You can apply for retirement at your station at any time, all at once.")
+    if month_index(*opens) > month_index(*this_month):
+        if months == 0:
+            return _(
+                "From %(month)s, the month you retire, you can apply for retirement at your station, all at once."
+            ) % {"month": month_words(opens)}
+        return ngettext(
+            "From %(month)s, %(count)d month before, you can apply for retirement at your station, all at once.",
+            "From %(month)s, %(count)d months before, you can apply for retirement at your station, all at once.",
+            months,
+        ) % {"month": month_words(opens), "count": months}
+    if months == 0:
+        return _("You can apply for retirement at your station now, all at once.")
+    return ngettext(
+        "Applications open %(count)d month before: you can apply for retirement at your station now, all at once.",
+        "Applications open %(count)d months before: you can apply for retirement at your station now, all at once.",
+        months,
+    ) % {"count": months}
+
+
+def sentences(r: Retirement, *, town: Town | None, this_month: tuple[int, int]) -> list[str]:
     """The answer in plain sentences, the most important first."""
     values = {"age": age_words(r.age), "month": month_words(r.month)}
     if r.affected:
@@ -80,18 +113,7 @@ def sentences(r: Retirement, *, this_month: tuple[int, int]) -> list[str]:
         )
         % {"month": month_words(r.latest_month), "age": age_words(r.latest_age)}
     )
-    opens = r.applications_open
-    if month_index(*opens) >= month_index(*this_month):
-        said.append(
-            _("From %(month)s, six months before, you can apply for retirement at your station, all at once.")
-            % {"month": month_words(opens)}
-        )
-    else:
-        said.append(
-            _(
-                "Six months before, applications open: you can apply for retirement at your station now, all at once."
-            )
-        )
+    said.append(application_sentence(r, town=town, this_month=this_month))
     return said
 
 
@@ -102,12 +124,17 @@ def calculator(request):
     today = timezone.localdate()
     asked = "birth" in request.GET or "former_age" in request.GET
     birth, former = request.GET.get("birth", "")[:20], request.GET.get("former_age", "")[:3]
+    if "town" in request.GET:
+        town_code = request.GET.get("town", "")[:12]
+    else:  # the village chosen on another public page, if any, says the town
+        village = remembered_village(request)
+        town_code = village.town.code if village else ""
     answer, errors = None, {}
     if asked:
         try:
-            retirement = retirement_for(birth=birth, former_age=former)
+            retirement, town = retirement_for(birth=birth, former_age=former, town=town_code)
             answer = {
-                "sentences": sentences(retirement, this_month=(today.year, today.month)),
+                "sentences": sentences(retirement, town=town, this_month=(today.year, today.month)),
                 "retirement": retirement,
                 "headline": month_words(retirement.month),
             }
@@ -121,6 +148,8 @@ def calculator(request):
             "errors": errors,
             "birth": birth,
             "former": former,
+            "town": town_code,
+            "towns": sorted(towns_held(), key=lambda t: (t.bureau_id, t.code)),  # by bureau
             "choices": [(str(age), FORMER_AGE_CHOICES[age]) for age in (60, 50, 55) if age in FORMER_AGES],
             "first": month_text(BIRTH_FIRST),
             "last": month_text(BIRTH_LAST),

@@ -50,6 +50,7 @@ def bundle_details(request, start: IntakeStartForm):
             agent=details.agent(),
             texts_to_applicant=details.cleaned_data["texts_to_applicant"],
             registered_name=details.cleaned_data["registered_name"],
+            ethnic_group=details.cleaned_data["ethnic_group"],
         )
         try:
             accepted = bundle_accept_once(actor=request.user, code=offered.code, intake=intake)

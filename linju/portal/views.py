@@ -249,6 +249,7 @@ def case_new(request):
             agent=details.agent(),
             texts_to_applicant=details.cleaned_data["texts_to_applicant"],
             registered_name=details.cleaned_data["registered_name"],
+            ethnic_group=details.cleaned_data["ethnic_group"],
         )
         booth_id = request.GET.get("booth", "")
         try:

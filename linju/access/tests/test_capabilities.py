@@ -53,6 +53,8 @@ EXPECTED = {
     "gigs.help": {C, S, A},
     "gigs.directory": {C, S, L, A},
     "hall.work": {S, A},
+    "jinbao.sheet": {C, S, A},
+    "jinbao.enter": {S, A},
     "figures.read": {C, S, L, A},
     "plan.run": {L, S, A},
     "rules.edit": {S, A},

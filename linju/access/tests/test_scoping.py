@@ -70,6 +70,7 @@ TOWN_PATHS = {
     "cases.Case": "town",
     "cases.FollowUp": "town",
     "cases.BundleCase": "town",
+    "cases.JinbaoEntry": "case__town",
     "people.Resident": "village__town",
     "geo.Village": "town",
     "geo.ServicePoint": "town",

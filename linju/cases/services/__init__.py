@@ -38,6 +38,15 @@ from .intake import (
     case_accept_within,
     intake_texts_resend,
 )
+from .jinbao import (
+    business_number_parse,
+    case_jinbao_enter,
+    case_jinbao_enter_once,
+    jinbao_day_open,
+    jinbao_sheet_open,
+    jinbao_waiting_listed,
+    sheets_csv,
+)
 from .moves import (
     ACTIONS,
     DOCUMENT_SIGNATURES,
@@ -133,4 +142,11 @@ __all__ = [
     "offline_moment",
     "promised_dates_recompute",
     "text_recipients",
+    "business_number_parse",
+    "case_jinbao_enter",
+    "case_jinbao_enter_once",
+    "jinbao_waiting_listed",
+    "jinbao_day_open",
+    "jinbao_sheet_open",
+    "sheets_csv",
 ]

@@ -42,7 +42,7 @@ from linju.core.limits import try_give_back
 from linju.core.pdf import papers_ahead
 from linju.exchange.models import Kind
 from linju.geo.selectors import bureau_by_id
-from linju.pensions.calculator import month_words
+from linju.pensions.calculator import applications_open, month_words
 from linju.pensions.law import month_index
 from linju.pensions.selectors import retirement_of
 from linju.people.models import Resident
@@ -58,6 +58,7 @@ from .intake import (
     _applicant,
     _booth_at,
     _clean_agent,
+    _clean_ethnic_group,
     _clean_materials,
     _clean_phone,
     _kind_of_place,
@@ -178,6 +179,7 @@ def bundle_accept_once(
     missing = checks.check(_clean_materials, intake.materials_missing, "materials_missing") or []
     agent = (checks.check(_clean_agent, intake.agent) or {}) if intake.agent is not None else {}
     phone = checks.check(_clean_phone, intake) or ""
+    checks.check(_clean_ethnic_group, intake)
     no_materials = ""
     if intake.no_materials_reason is not None and not checks.errors:
         no_materials = checks.check(_materials_or_reason, received, missing, intake.no_materials_reason) or ""
@@ -215,13 +217,13 @@ def _open_to(applicant: Resident, bundle: Bundle, today: datetime.date) -> None:
     """Refuse a bundle that opens only so many months before the applicant's statutory retirement
     month (退休一件事) when that month has not come yet, saying from which month they may apply: the
     retirement as pensions reckons it from the registry's sex and birth date and the former age
-    recorded (one query, for the bundles that have the rule)."""
-    months = bundle.opens_months_before_retirement
-    if months is None:
+    recorded (one query, for the bundles that have the rule), the months as the bureau sets them for
+    every answer (`pensions.calculator.applications_open`)."""
+    if bundle.opens_months_before_retirement is None:
         return
     retirement = retirement_of(applicant)
-    opens = retirement.months_before(months)
-    if month_index(today.year, today.month) < month_index(*opens):
+    opens = applications_open(retirement, bureau_id=bundle.bureau_id)
+    if opens is not None and month_index(today.year, today.month) < month_index(*opens):
         raise DomainError(
             _("Your statutory retirement month is %(month)s: you can apply for %(bundle)s from %(opens)s."),
             params={  # the months said in the language the message is read in (the API gives both)

@@ -37,6 +37,7 @@ from linju.people.services import (
 )
 from linju.workdays.selectors import add_working_days
 
+from ..jinbao_codes import ETHNIC_GROUPS
 from ..models import Case, CaseEvent
 from ..papers import paper_of_step
 from ..selectors import case_get_for_viewer
@@ -102,6 +103,8 @@ class Intake:
     # made by a resident's yes to the bureau's offer (linju.offers): the one way a case comes by the
     # channel `offer`; no page or API sets it
     offered: bool = False
+    # GB/T 3304 民族 code (two digits), asked for the 金保 entry sheet; optional ("": not given)
+    ethnic_group: str = ""
 
 
 class NameDiffers(Conflict):
@@ -310,6 +313,17 @@ def _applicant(actor: User, intake: Intake, served: frozenset[int], bureau_id: i
         return known
 
 
+def _clean_ethnic_group(intake: Intake) -> str:
+    """The ethnic group's GB/T 3304 code as given (two digits, "" for none), or a DomainError."""
+    code = str(intake.ethnic_group or "").strip()[:3]
+    if code and code not in ETHNIC_GROUPS:
+        raise DomainError(
+            _("Choose the ethnic group from the list (a two-digit GB/T 3304 code)."), field="ethnic_group"
+        )
+    intake.ethnic_group = code
+    return code
+
+
 def _clean_phone(intake: Intake) -> str:
     """The phone given for this case, in its national form, or "" when none was given."""
     raw, field_name = (intake.person.phone, "person.phone") if intake.person else (intake.phone, "phone")
@@ -398,6 +412,7 @@ def _accept(actor: User, intake: Intake, now: datetime.datetime | None, *, durab
     missing = checks.check(_clean_materials, intake.materials_missing, "materials_missing") or []
     agent = (checks.check(_clean_agent, intake.agent) or {}) if intake.agent is not None else {}
     phone = checks.check(_clean_phone, intake) or ""
+    checks.check(_clean_ethnic_group, intake)
     no_materials = ""
     if intake.no_materials_reason is not None and not checks.errors:
         no_materials = checks.check(_materials_or_reason, received, missing, intake.no_materials_reason) or ""
@@ -580,6 +595,7 @@ def new_case_row(
         remaining_days=days if missing else None,
         texts_to_applicant=intake.texts_to_applicant,
         applicant_phone=phone,
+        ethnic_group=intake.ethnic_group,
         **agent,
         **extra,
     )

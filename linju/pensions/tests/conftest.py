@@ -3,6 +3,7 @@ import datetime
 
 import pytest
 
+from linju.catalog.tests.bundle_world import bundled  # noqa: F401 (a fixture)
 from linju.pensions.models import FormerRetirementAge
 from linju.people.models import Resident
 from linju.people.tests.factories import ResidentFactory

@@ -6,6 +6,9 @@ import pytest
 from django.utils import timezone
 from django.utils.html import strip_tags
 
+from linju.catalog.bundles import bundles_changed
+from linju.catalog.models import Bundle
+
 
 def _text(response) -> str:
     return strip_tags(response.content.decode())
@@ -48,15 +51,21 @@ def test_a_woman_worker_in_english(client, december_2026):
     assert "Your statutory retirement age is 51 years 2 months: you can retire in May 2028." in page
 
 
-@pytest.mark.django_db
-def test_someone_whose_applications_are_open_is_told_to_apply_now(client, december_2026):
+def test_someone_whose_applications_are_open_is_told_to_apply_now(client, december_2026, bundled):
+    Bundle.objects.filter(pk=bundled.bundle.pk).update(opens_months_before_retirement=6)
+    bundles_changed()
+    town = {"town": bundled.yongxin.code}
     # born October 1966, a man retires at 60 years 6 months in April 2027: open since October 2026
     page = _text(
-        client.get("/retirement/", {"birth": "1966-10", "former_age": "60"}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+        client.get(
+            "/retirement/", {"birth": "1966-10", "former_age": "60"} | town, HTTP_ACCEPT_LANGUAGE="zh-hans"
+        )
     )
     assert "2027年4月可以退休" in page and "您现在就可以到社保服务所申请办理退休" in page
     later = _text(
-        client.get("/retirement/", {"birth": "1970-01", "former_age": "60"}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+        client.get(
+            "/retirement/", {"birth": "1970-01", "former_age": "60"} | town, HTTP_ACCEPT_LANGUAGE="zh-hans"
+        )
     )
     assert "现在就可以" not in later and "从2030年11月起" in later
 

@@ -8,6 +8,8 @@ import time
 import pytest
 from django.db import connection
 
+from linju.catalog.bundles import bundles_changed
+from linju.catalog.tests.factories import BundleFactory
 from linju.core.tests.threads import run_together
 from linju.notify.models import OutboxMessage
 from linju.notify.purposes import TEMPLATES
@@ -59,13 +61,18 @@ def test_each_person_retiring_within_a_year_gets_one_text(retiring, gateway):
 
 
 def test_the_text_says_the_month_the_age_and_when_to_apply(retiring, gateway):
+    BundleFactory(bureau=retiring.man_march.bureau, opens_months_before_retirement=6)  # 退休一件事
+    bundles_changed()
     retirement_texts_send(today=TODAY)
     message = OutboxMessage.objects.get(phone=retiring.cadre_woman_march.phone)
     assert (
         message.purpose == "retirement_ahead"
         and message.reference == f"retire-{retiring.cadre_woman_march.pk}"
     )
-    assert "2027年3月" in message.text and "55岁6个月" in message.text and "2026年9月起" in message.text
+    # open from six months before March 2027, September 2026, which has passed: "now"
+    assert "2027年3月" in message.text and "55岁6个月" in message.text and "现在起可到" in message.text
+    later = OutboxMessage.objects.get(phone=retiring.man_last_in.phone)  # November 2027: open from May
+    assert "2027年11月" in later.text and "2027年5月起可到" in later.text
     assert set(message.params) == set(TEMPLATES["retirement_ahead"])
 
 
