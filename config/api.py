@@ -23,6 +23,7 @@ from linju.outreach.api import public as markets_router
 from linju.outreach.api import router as outreach_router
 from linju.pensions.api import router as pensions_router
 from linju.people.api import router as people_router
+from linju.planning.api import router as planning_router
 from linju.portal.api import router as portal_router
 from linju.portal.api import staff as intake_router
 from linju.workdays.api import router as workdays_router
@@ -81,6 +82,7 @@ api.add_router("", jobs_router)
 api.add_router("", eligibility_router)
 api.add_router("", offers_router)
 api.add_router("", pensions_router)
+api.add_router("", planning_router)
 
 
 @api.exception_handler(DomainError)
