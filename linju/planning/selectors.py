@@ -278,15 +278,7 @@ def job_service_area(*, viewer: User, town_code: str | None = None) -> JobServic
     via = np.full((n, len(places)), np.inf)
     for i, j, minutes in ways:
         via[i, j] = min(via[i, j], minutes)
-    # village to village: through the place that makes the way shortest; a village to itself, 0
-    between = np.full((n, n), np.inf)
-    for j in range(len(places)):
-        near = np.flatnonzero(np.isfinite(via[:, j]))
-        if len(near) > 1:
-            block = via[near, j][:, None] + via[near, j][None, :]
-            between[np.ix_(near, near)] = np.minimum(between[np.ix_(near, near)], block)
-    np.fill_diagonal(between, 0)
-    between[between > within] = np.inf
+    between = villages_through_places(via, within)
     names = _place_names([key for key in site_places])
     sites = [Site("village", v.code, v.name, v.town.name, v.town_id) for v in villages]
     columns = [between]
@@ -296,6 +288,22 @@ def job_service_area(*, viewer: User, town_code: str | None = None) -> JobServic
         columns.append(via[:, [places[key]]])
     site_minutes = np.hstack(columns) if n else np.zeros((0, len(sites)))
     return JobServiceArea(villages, population, every_day, market_day, sites, site_minutes, synthetic)
+
+
+def villages_through_places(via: np.ndarray, within: float) -> np.ndarray:
+    """Minutes from village to village (villages × villages) through the place that makes the way
+    shortest, given each village's minutes to each place (`via`, inf where unknown); a village to
+    itself 0; inf beyond `within`. Each place costs the square of the villages near it, not of all."""
+    n = via.shape[0]
+    between = np.full((n, n), np.inf)
+    for j in range(via.shape[1]):
+        near = np.flatnonzero(via[:, j] <= within)
+        if len(near) > 1:
+            block = via[near, j][:, None] + via[near, j][None, :]
+            between[np.ix_(near, near)] = np.minimum(between[np.ix_(near, near)], block)
+    np.fill_diagonal(between, 0)
+    between[between > within] = np.inf
+    return between
 
 
 def _place_names(keys: list[tuple[str, int]]) -> dict[tuple[str, int], tuple[str, str, str]]:
@@ -439,7 +447,7 @@ def job_station_proposal(
         chosen, best, gap, method, seconds = [], True, 0.0, "", 0.0
     else:
         if solver.exact_is_quick(instance, COVER, within):
-            answer = solver.exact(instance, COVER, within)
+            answer = solver.exact(instance, COVER, within, presolve=False)
         else:
             answer = solver.heuristic(instance, COVER, within)
         chosen, method, seconds = answer.chosen, answer.method, answer.seconds
