@@ -93,7 +93,8 @@ def _town(t: selectors.TownReach) -> dict:
     response=ReachOut,
     summary="The 15-minute job-service circle of the towns served, and where new gig stations would reach most",
     description="A job service: a 零工市场, 零工驿站 or 家门口就业服务站, or a market place with the "
-    "bureau's booth on its market days. Bad input is answered 400 with `message_zh` and `message_en`.",
+    "bureau's booth on its market days. A count or code out of bounds is answered 422, a town not "
+    "served 400, both with `message_zh` and `message_en`.",
 )
 @needs("figures.read")
 def job_service_reach(request, query: Query[ReachQuery]):
