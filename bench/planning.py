@@ -9,7 +9,10 @@ For each: the fast method (greedy + interchange) with its Lagrangian lower bound
 the exact optimum (HiGHS through scipy.optimize.milp); spopt's PMedian (PuLP + CBC) as the
 baseline, in its own environment (`make bench-env`). Prints times, objectives and ratios.
 
-Usage: .venv/bin/python bench/planning.py [--skip-demo] [--skip-spopt] [--time-limit 900]
+(c) new 零工驿站 for the 15-minute job-service circle on (b)'s district: maximal covering, exact
+    against fast, k = 10, 30, 60.
+
+Usage: .venv/bin/python bench/planning.py [--skip-demo] [--skip-spopt] [--job-stations-only] [--time-limit 900]
 Creates and drops the PostgreSQL database linju_bench_plan for (a).
 """
 
@@ -126,6 +129,43 @@ def measure(label: str, instance, budgets, limit: float, with_spopt: bool) -> li
     return rows
 
 
+def job_stations(g: dict, counts, limit: float) -> None:
+    """(c) New 零工驿站 for the 15-minute job-service circle on the generated district: every village
+    and every candidate site may take one (a village reaches another through a place both are near),
+    the stations as the job services open today. The planning page's own functions: the way between
+    villages, then maximal covering with radius 15 minutes, exact (HiGHS, without its presolve, as
+    the page solves it) against HiGHS with its presolve (the baseline) and the fast method."""
+    from linju.planning.selectors import JOB_SERVICE_MINUTES, villages_through_places
+    from linju.planning.solver import COVER, Instance, exact, heuristic
+
+    within = JOB_SERVICE_MINUTES
+    via = np.where(g["minutes"] <= within, g["minutes"], np.inf)
+    started = time.perf_counter()
+    between = villages_through_places(via, within)
+    built = time.perf_counter() - started
+    sites = np.hstack([between, via])
+    n = len(g["population"])
+    towns = np.concatenate([np.zeros(n, dtype=np.int64), g["towns"]])
+    print(
+        f"(c) job stations, generated: {n:,} villages, {sites.shape[1]:,} candidate sites "
+        f"(ways between villages in {built:.2f} s)",
+        flush=True,
+    )
+    for count in counts:
+        instance = Instance(g["population"], g["base"], sites, towns, count)
+        best = exact(instance, COVER, within, time_limit=limit, presolve=False)
+        presolved = exact(instance, COVER, within, time_limit=limit)
+        fast = heuristic(instance, COVER, within)
+        people = int(g["population"].sum())
+        print(
+            f"job stations k={count}: exact {best.seconds:.2f} s reaches {people - best.objective:,.0f} "
+            f"of {people:,} | with HiGHS's presolve {presolved.seconds:.2f} s, reaches "
+            f"{people - presolved.objective:,.0f} | fast {fast.seconds:.2f} s reaches "
+            f"{people - fast.objective:,.0f} (stated gap {100 * fast.gap:.3f}%)",
+            flush=True,
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--skip-demo", action="store_true")
@@ -133,7 +173,10 @@ def main() -> None:
     parser.add_argument("--time-limit", type=float, default=900)
     parser.add_argument("--villages", type=int, default=3000)
     parser.add_argument("--sites", type=int, default=300)
+    parser.add_argument("--job-stations-only", action="store_true", help="only (c), no database")
     args = parser.parse_args()
+    if args.job_stations_only:
+        args.skip_demo = args.skip_spopt = True
     if not args.skip_spopt and not SPOPT_PYTHON.exists():
         print("spopt baseline skipped: run `make bench-env` first (installs spopt in .venv-bench)")
     if not args.skip_demo:
@@ -156,7 +199,9 @@ def main() -> None:
     g = generate(args.villages, args.sites, towns=8)
     instance = Instance(g["population"], g["base"], g["minutes"], g["towns"], 0)
     print(f"(b) generated: {args.villages:,} villages, {args.sites} candidate sites, 8 stations always open")
-    measure("generated", instance, [10, 30, 60], args.time_limit, not args.skip_spopt)
+    if not args.job_stations_only:
+        measure("generated", instance, [10, 30, 60], args.time_limit, not args.skip_spopt)
+    job_stations(g, [10, 30, 60], args.time_limit)
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@ from linju.outreach.api import public as markets_router
 from linju.outreach.api import router as outreach_router
 from linju.pensions.api import router as pensions_router
 from linju.people.api import router as people_router
+from linju.planning.api import router as planning_router
 from linju.portal.api import router as portal_router
 from linju.portal.api import staff as intake_router
 from linju.workdays.api import router as workdays_router
@@ -85,6 +86,7 @@ api.add_router("", eligibility_router)
 api.add_router("", offers_router)
 api.add_router("", pensions_router)
 api.add_router("", gigs_pay_router)
+api.add_router("", planning_router)
 
 
 @api.exception_handler(DomainError)

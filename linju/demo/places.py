@@ -197,14 +197,17 @@ def create_market_places(*, seed: int) -> None:
 
 
 @transaction.atomic
-def create_travel_times() -> int:
-    """Synthetic minutes from every village to every service point and market place of its bureau.
+def create_travel_times(*, service_points=None, market_places: bool = True) -> int:
+    """Synthetic minutes from every village to every service point (or those given) and market
+    place (unless told not to) of its bureau.
 
     Rows that already exist (synthetic or imported) are left as they are.
     """
+    points = ServicePoint.objects.all() if service_points is None else service_points
+    markets = MarketPlace.objects.select_related("town") if market_places else []
     # (field on TravelTime, destination, the bureau it belongs to)
-    destinations = [("service_point", p, p.bureau_id) for p in ServicePoint.objects.all()] + [
-        ("market_place", m, m.town.bureau_id) for m in MarketPlace.objects.select_related("town")
+    destinations = [("service_point", p, p.bureau_id) for p in points] + [
+        ("market_place", m, m.town.bureau_id) for m in markets
     ]
     rows = []
     for village in Village.objects.select_related("town"):

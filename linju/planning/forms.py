@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import PlanRun
+from .selectors import MAX_NEW_STATIONS
 
 
 class PlanForm(forms.Form):
@@ -29,3 +30,16 @@ class PlanForm(forms.Form):
         choices = [(m.code, f"{m.town.name} · {m.name}") for m in markets]
         self.fields["fixed_in"].choices = choices
         self.fields["fixed_out"].choices = choices
+
+
+class JobServiceForm(forms.Form):
+    """The 15-minute job-service circle: which towns, and how many new 零工驿站 to place."""
+
+    town = forms.ChoiceField(label=_("Town"), required=False)
+    count = forms.IntegerField(
+        label=_("New gig stations"), min_value=1, max_value=MAX_NEW_STATIONS, initial=3, required=False
+    )
+
+    def __init__(self, *args, towns=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["town"].choices = [("", _("All my towns")), *[(t.code, t.name) for t in towns]]

@@ -12,7 +12,7 @@ from linju.core.feedback import add_form_errors, flash_error
 from linju.geo.models import MarketPlace
 
 from . import selectors, services, tasks
-from .forms import PlanForm
+from .forms import JobServiceForm, PlanForm
 from .models import PlanRun
 
 
@@ -128,3 +128,29 @@ def plan_apply(request, run_id: int):
         )
         return redirect("outreach:booths")
     return redirect("planning:run", run_id=run.pk)
+
+
+@needs("figures.read")
+@login_required
+@require_GET
+def job_services(request):
+    """The 15-minute job-service circle: the share of people within reach, town by town, and where
+    new 零工驿站 would bring the most people within it."""
+    towns = towns_for_viewer(request.user).order_by("code")
+    form = JobServiceForm(request.GET or None, towns=towns)
+    town_code, count = None, JobServiceForm.base_fields["count"].initial
+    if form.is_bound and form.is_valid():
+        town_code = form.cleaned_data["town"] or None
+        count = form.cleaned_data["count"] or count
+    reach = proposal = None
+    if not form.errors:
+        reach = selectors.job_service_reach(viewer=request.user, town_code=town_code)
+        proposal = selectors.job_station_proposal(
+            viewer=request.user, count=count, town_code=town_code, area=reach.area
+        )
+    return render(
+        request,
+        "planning/job_services.html",
+        {"form": form, "reach": reach, "proposal": proposal, "minutes": selectors.JOB_SERVICE_MINUTES},
+        status=400 if form.errors else 200,
+    )

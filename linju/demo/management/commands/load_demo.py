@@ -8,7 +8,7 @@ from django.db import connection
 from linju.demo import bundle_cases as bundle_cases_module
 from linju.demo import bundles as bundles_module
 from linju.demo import cases as cases_module
-from linju.demo import catalog, places, staff
+from linju.demo import catalog, places, staff, stations
 from linju.demo import eligibility as eligibility_module
 from linju.demo import gigs_pay as gigs_pay_module
 from linju.demo import granted as granted_module
@@ -46,6 +46,11 @@ class Command(BaseCommand):
         places.create_market_places(seed=seed)
         created_travel = places.create_travel_times()
         self.stdout.write(f"travel times (synthetic): {created_travel} created")
+        job_places, job_travel = stations.create_job_service_points()
+        self.stdout.write(
+            f"job-service places 零工市场, 零工驿站, 家门口就业服务站 (synthetic): {job_places} created, "
+            f"{job_travel} travel times"
+        )
         accounts = staff.create_staff()
         items, delegations = catalog.load_catalog()
         self.stdout.write(
