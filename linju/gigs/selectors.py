@@ -163,6 +163,32 @@ def gigs_public(
     )
 
 
+def by_day(gigs, today: datetime.date | None = None) -> list[tuple[datetime.date, list[Gig]]]:
+    """Gigs grouped by their first day (one already started shows under today)."""
+    today = today or timezone.localdate()
+    days: dict[datetime.date, list[Gig]] = {}
+    for gig in gigs:
+        days.setdefault(max(gig.starts_on, today), []).append(gig)
+    return sorted(days.items())
+
+
+def town_gigs_by_day(*, town: Town) -> list[tuple[datetime.date, list[Gig]]]:
+    """The town's gigs of the day and the coming week, by day (the town card shows them)."""
+    return by_day(gigs_public(town=town))
+
+
+def gigs_at_market(*, market: MarketPlace, day: datetime.date) -> QuerySet[Gig]:
+    """The gigs posted at a market that are worked on its market day (the booth shows them)."""
+    return gigs_public(place=_place_of(market), first=day, days=0)
+
+
+def public_places(*, town: Town) -> list[GigPlace]:
+    """The town's markets and job-service places, for the public page's choice."""
+    markets = MarketPlace.objects.select_related("town").filter(town=town).order_by("code")
+    points = ServicePoint.objects.select_related("town").filter(town=town, kind__in=JOB_SERVICE_KINDS)
+    return [_place_of(m) for m in markets] + [_place_of(p) for p in points.order_by("kind", "code")]
+
+
 def gig_list_for_viewer(
     *, viewer: User, place: GigPlace | None = None, first: datetime.date | None = None, days: int = WEEK
 ) -> QuerySet[Gig]:
