@@ -142,16 +142,19 @@ def load_gigs(*, seed: int, today: datetime.date | None = None) -> dict[str, int
                     "bureau_id": resident.bureau_id,
                     "accepts_heavy": draw.random() < 0.5,
                     "hardship": draw.random() < 0.15,
-                    "available_from": datetime.time(draw.choice([6, 7, 7, 8])),
-                    "available_until": datetime.time(draw.choice([12, 18, 18, 22])),
+                    "available_from": datetime.time(draw.choice([6, 7, 7, 7])),
+                    "available_until": datetime.time(draw.choice([12, 18, 20, 22])),
                     "registered_by": poster,
                     "is_synthetic": True,
                 },
             )
             if created:
                 worker.work_types.set(draw.sample(list(types.values()), draw.randint(1, 3)))
+                # the villages of the market's gigs, a few more, and their own
                 worker.villages.set(
-                    draw.sample(villages, min(len(villages), draw.randint(3, 8))) + [resident.village]
+                    villages[: len(GIGS)]
+                    + draw.sample(villages, min(len(villages), draw.randint(1, 5)))
+                    + [resident.village]
                 )
                 counts["workers"] += 1
             workers.append(worker)

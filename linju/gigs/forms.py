@@ -91,7 +91,7 @@ class GigForm(forms.Form):
 
 
 class SignInForm(forms.Form):
-    place = forms.ChoiceField(label=_("Where"))
+    place = forms.ChoiceField(label=_("Signing in at"))
     id_number = forms.CharField(
         label=_("Resident ID number"),
         max_length=24,

@@ -167,6 +167,7 @@ def sign_in(request):
             "form": form,
             "answer": answer,
             "place": place,
+            "places": places,
             "signed": selectors.sign_ins_at(viewer=request.user, place=place, day=today) if place else [],
             "gigs": selectors.gig_list_for_viewer(viewer=request.user, place=place, first=today, days=0)
             if place
