@@ -224,7 +224,7 @@ def post_gig(request, payload: GigIn):
     summary="Sign a registered gig worker in at a place by ID number (201 new, 200 already signed in)",
 )
 @needs("gig.sign_in")
-def sign_in(request, payload: SignInIn):
+def sign_in_gig_worker(request, payload: SignInIn):
     answer = signing_in.gig_sign_in(actor=request.user, **payload.dict())
     return Status(201 if answer.created else 200, answer)
 
@@ -235,7 +235,7 @@ def sign_in(request, payload: SignInIn):
     summary="The signed-in workers in the published order, with the reasons (people masked; recorded)",
 )
 @needs("gig.dispatch")
-def candidates(request, gig_id: int, day: datetime.date | None = None):
+def gig_candidates(request, gig_id: int, day: datetime.date | None = None):
     found = selectors.candidates_for_gig(
         viewer=request.user, gig_id=gig_id, day=day, context=request_context(request)
     )
@@ -265,7 +265,7 @@ def candidates(request, gig_id: int, day: datetime.date | None = None):
     "/gigs/{gig_id}/dispatches", response={201: DispatchOut}, summary="Send a worker to the gig (派工)"
 )
 @needs("gig.dispatch")
-def dispatch(request, gig_id: int, payload: DispatchIn):
+def dispatch_gig_worker(request, gig_id: int, payload: DispatchIn):
     return Status(
         201,
         dispatching.gig_dispatch(
