@@ -56,7 +56,7 @@ def test_dispatching_keeps_the_place_and_who_was_passed_over_and_why(
         )
     assert dispatch.position == 2 and dispatch.reasons == second.reasons
     [passed] = PassedOver.objects.filter(dispatch=dispatch)
-    assert (passed.worker_id, passed.position, passed.reason) == (first.worker_id, 1, "不在场")
+    assert (passed.worker_id, passed.position, passed.reason) == (first.worker_id, 1, "叫号时不在场")
 
 
 def test_passing_someone_over_needs_a_reason(signed, context):
@@ -80,8 +80,8 @@ def test_a_worker_takes_a_morning_and_an_afternoon_gig_but_not_two_at_once(signe
     today = timezone.localdate()
     afternoon = post(signed, starts_on=today, start_time=datetime.time(13), end_time=datetime.time(17))
     clash = post(signed, starts_on=today, start_time=datetime.time(10), end_time=datetime.time(14))
-    gig_dispatch(actor=signed.cadre, gig_id=signed.picking.pk, worker_id=signed.li_worker.pk)
-    gig_dispatch(actor=signed.cadre, gig_id=afternoon.pk, worker_id=signed.li_worker.pk)
+    gig_dispatch(actor=signed.cadre, gig_id=signed.picking.pk, worker_id=signed.li_worker.pk, others="absent")
+    gig_dispatch(actor=signed.cadre, gig_id=afternoon.pk, worker_id=signed.li_worker.pk, others="absent")
     with pytest.raises(Conflict) as refused:
         gig_dispatch(actor=signed.cadre, gig_id=clash.pk, worker_id=signed.li_worker.pk, others="declined")
     assert refused.value.code == "hard_rule"
