@@ -127,6 +127,11 @@ def work_type_list() -> QuerySet[WorkType]:
     return WorkType.objects.order_by("code")
 
 
+def villages_for_viewer(*, viewer: User) -> QuerySet[Village]:
+    """The villages of the viewer's towns, with their town (a worker's reach is chosen from them)."""
+    return Village.objects.visible_to(viewer).select_related("town").order_by("code")
+
+
 def villages_of_place(place: GigPlace) -> QuerySet[Village]:
     return Village.objects.filter(town=place.town).order_by("code")
 

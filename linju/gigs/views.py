@@ -15,7 +15,7 @@ from linju.core.errors import DomainError, NotFound
 from linju.core.feedback import add_form_errors, flash_error
 from linju.core.pdf import pdf_response
 from linju.core.request_context import request_context
-from linju.geo.models import Town, Village
+from linju.geo.models import Town
 
 from . import selectors
 from .forms import DispatchForm, GigForm, SignInForm, WorkerForm
@@ -182,7 +182,7 @@ def sign_in(request):
 @require_http_methods(["GET", "POST"])
 def worker_new(request):
     require(request.user, "gig.worker")
-    villages = Village.objects.visible_to(request.user).select_related("town").order_by("code")
+    villages = selectors.villages_for_viewer(viewer=request.user)
     form = WorkerForm(request.POST or None, work_types=selectors.work_type_list(), villages=villages)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
