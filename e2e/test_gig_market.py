@@ -85,7 +85,7 @@ def test_a_gig_at_the_booth_is_posted_signed_in_for_and_dispatched_in_order(
     steps.click("#post-gig")
     steps.select("#id_work_type", value="harvest")
     steps.fill("#id_pay", "130")
-    steps.fill("#id_employer_name", "荆山柑橘合作社(示例)")
+    steps.fill("#id_employer_name", "升平果园(示例)")
     steps.fill("#id_contact_phone", "13800005555")
     steps.click("#gig-more > summary")
     steps.fill("#id_end_time", "12:00")
@@ -94,7 +94,7 @@ def test_a_gig_at_the_booth_is_posted_signed_in_for_and_dispatched_in_order(
     page.wait_for_url(f"{url}/staff/gigs/*/")
     assert steps.count <= MOST_STEPS, steps.count
     with server_paused():
-        morning = Gig.objects.get(market=market, employer_name="荆山柑橘合作社(示例)")
+        morning = Gig.objects.get(market=market, employer_name="升平果园(示例)")
     assert (morning.start_time, morning.end_time, morning.headcount) == (
         datetime.time(8),
         datetime.time(12),
@@ -170,5 +170,5 @@ def test_a_gig_at_the_booth_is_posted_signed_in_for_and_dispatched_in_order(
     # the day's gigs on the public page, for everyone
     page.context.clear_cookies()
     page.goto(f"{url}/gigs/?place={place}")
-    assert "荆山柑橘合作社(示例)" in page.inner_text("main") and "坝坝宴帮厨" in page.inner_text("main")
+    assert "升平果园(示例)" in page.inner_text("main") and "坝坝宴帮厨" in page.inner_text("main")
     screenshot("gig-public")
