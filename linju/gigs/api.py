@@ -8,10 +8,12 @@ from decimal import Decimal
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema, Status
 
 from linju.access.guards import needs, public
 from linju.accounts.auth import staff_auth
+from linju.core.errors import DomainError
 from linju.core.request_context import request_context
 from linju.geo.selectors import town_get
 
@@ -117,6 +119,44 @@ class GigIn(Schema):
     contact_phone: str = Field(..., max_length=24)
 
 
+class WorkerIn(Schema):
+    resident_id: int | None = Field(None, ge=1, le=2**63 - 1, description="a resident of your towns")
+    seeker_id: int | None = Field(
+        None, ge=1, le=2**63 - 1, description="or a job seeker who also takes gigs: made from their record"
+    )
+    work_types: list[str] = Field([], max_length=30, description="codes of kinds of work")
+    villages: list[str] = Field(
+        [], max_length=60, description="village codes they can reach (their own by default)"
+    )
+    available_from: datetime.time = datetime.time(7, 0)
+    available_until: datetime.time = datetime.time(18, 0)
+    accepts_heavy: bool = False
+    hardship: bool = False
+
+
+class WorkerOut(Schema):
+    id: int
+    name: str
+    work_types: list[str]
+    villages: list[str]
+    available_from: datetime.time
+    available_until: datetime.time
+    accepts_heavy: bool
+    hardship: bool
+
+    @staticmethod
+    def resolve_name(obj) -> str:
+        return obj.resident.name
+
+    @staticmethod
+    def resolve_work_types(obj) -> list[str]:
+        return sorted(w.code for w in obj.work_types.all())
+
+    @staticmethod
+    def resolve_villages(obj) -> list[str]:
+        return sorted(v.code for v in obj.villages.all())
+
+
 class SignInIn(Schema):
     place: str = Field(..., max_length=50, description='"market:<code>" or "point:<code>"')
     id_number: str = Field(..., max_length=24)
@@ -216,6 +256,21 @@ def list_gigs(request, filters: Query[GigFilters]):
 @needs("gig.post")
 def post_gig(request, payload: GigIn):
     return Status(201, posting.gig_post(actor=request.user, **payload.dict()))
+
+
+@router.post(
+    "/gig-workers",
+    response={201: WorkerOut},
+    summary="Register a resident as a gig worker, or make one from a job seeker's record",
+)
+@needs("gig.worker")
+def register_gig_worker(request, payload: WorkerIn):
+    if payload.seeker_id is not None:
+        return Status(201, signing_in.gig_worker_from_seeker(actor=request.user, seeker_id=payload.seeker_id))
+    if payload.resident_id is None:
+        raise DomainError(_("Name the resident or the job seeker."), field="resident_id")
+    fields = payload.dict(exclude={"seeker_id"})
+    return Status(201, signing_in.gig_worker_register(actor=request.user, **fields))
 
 
 @router.post(

@@ -228,7 +228,9 @@ def reasons(candidate: Candidate) -> list[str]:
         },
         _("knows this work") if candidate.fit else _("has not named this work among their skills"),
         ngettext("%(days)d day without work", "%(days)d days without work", worker.days_waited)
-        % {"days": worker.days_waited},
+        % {"days": worker.days_waited}
+        if worker.days_waited
+        else _("no day without work yet"),
     ]
     return words
 

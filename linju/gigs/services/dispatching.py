@@ -78,7 +78,7 @@ def gig_dispatch(
     require(actor, "gig.dispatch")
     day = day or timezone.localdate()
     gig = (
-        Gig.objects.select_for_update()
+        Gig.objects.select_for_update(of=("self",))
         .visible_to(actor)
         .select_related("work_type", "village__town", "market", "service_point")
         .filter(pk=gig_id)

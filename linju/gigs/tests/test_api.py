@@ -8,6 +8,7 @@ from django.utils import timezone
 from linju.accounts.tests.factories import bearer
 from linju.audit.models import AuditEvent
 from linju.gigs.models import Dispatch, SignIn
+from linju.jobs.services import seeker_register
 
 JSON = "application/json"
 
@@ -128,3 +129,24 @@ def test_a_leader_and_another_towns_cadre_are_refused(client, gig_market):
         ).status_code
         == 404
     )
+
+
+def test_a_job_seeker_is_marked_as_taking_gigs_over_the_api(client, gig_market):
+    seeker = seeker_register(
+        actor=gig_market.dongxi_cadre,
+        resident_id=gig_market.zhou.pk,
+        education=2,
+        skills=["cleaning"],
+        max_commute_minutes=40,
+        shifts=["day"],
+        wage_wanted=3000,
+    )
+    answer = client.post(
+        "/api/v1/gig-workers", {"seeker_id": seeker.pk}, content_type=JSON, **bearer(gig_market.dongxi_cadre)
+    )
+    assert answer.status_code == 201, answer.content
+    assert answer.json()["work_types"] == ["cleaning"] and answer.json()["villages"] == [
+        gig_market.longjing.code
+    ]
+    nobody = client.post("/api/v1/gig-workers", {}, content_type=JSON, **bearer(gig_market.dongxi_cadre))
+    assert nobody.status_code == 400 and "resident_id" in nobody.json()["errors"]
