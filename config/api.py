@@ -18,6 +18,7 @@ from linju.eligibility.api import router as eligibility_router
 from linju.field.api import router as field_router
 from linju.geo.api import router as geo_router
 from linju.gigs.pay_api import router as gigs_pay_router
+from linju.gigs.api import router as gigs_router
 from linju.jobs.api import router as jobs_router
 from linju.offers.api import router as offers_router
 from linju.offers.sms_api import router as sms_router
@@ -82,6 +83,7 @@ api.add_router("", markets_router)
 api.add_router("", outreach_router)
 api.add_router("", sms_router)
 api.add_router("", jobs_router)
+api.add_router("", gigs_router)
 api.add_router("", eligibility_router)
 api.add_router("", offers_router)
 api.add_router("", pensions_router)

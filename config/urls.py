@@ -9,6 +9,7 @@ from linju.cases import views as case_views
 from linju.catalog import urls as catalog_urls
 from linju.core import views as core_views
 from linju.eligibility import views as eligibility_views
+from linju.gigs import views as gigs_views
 from linju.jobs import views as jobs_views
 from linju.notify import views as notify_views
 from linju.offers import inbox_views as offer_inbox_views
@@ -64,6 +65,7 @@ urlpatterns = [
     path("staff/outreach/", include("linju.outreach.urls")),
     path("field/", include("linju.field.urls")),
     path("staff/jobs/", include("linju.jobs.urls")),
+    path("staff/gigs/", include("linju.gigs.urls")),
     path("staff/discovery/", include("linju.eligibility.urls")),
     path("staff/offers/", include("linju.offers.urls")),
     path("staff/insights/", include("linju.insights.urls")),
@@ -72,6 +74,7 @@ urlpatterns = [
     path("self-check/", portal_self_check.self_check, name="self-check"),
     path("self-check/text/", eligibility_views.self_check_text, name="self-check-text"),
     path("jobs/", jobs_views.public_vacancies, name="jobs-public"),
+    path("gigs/", gigs_views.public_gigs, name="gigs-public"),
     path("retirement/", pensions_views.calculator, name="retirement"),
     path("staff/retirement/", include("linju.pensions.urls")),
     path("calendar/<str:token>.ics", outreach_views.calendar_ics, name="staff-calendar"),

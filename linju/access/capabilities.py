@@ -212,6 +212,19 @@ TABLE: tuple[Capability, ...] = (
         _("Leaders read the figures; staff and cadres see which gig workers of their villages need help."),
     ),
     Capability("gigs.directory", EVERYONE, _("Sign in to see the directory of job services.")),
+    # 零工市场: gigs posted at a job-service place, workers registered and signed in, dispatch (派工)
+    Capability("gig.post", STAFF_WORK, _("Leaders read the gig figures; staff and cadres post gigs.")),
+    Capability(
+        "gig.worker", STAFF_WORK, _("Leaders read the gig figures; staff and cadres register gig workers.")
+    ),
+    Capability(
+        "gig.sign_in", STAFF_WORK, _("Leaders read the gig figures; staff and cadres sign gig workers in.")
+    ),
+    Capability(
+        "gig.dispatch",
+        STAFF_WORK,
+        _("Leaders read the gig figures; staff and cadres see the candidates and send workers (派工)."),
+    ),
     Capability("hall.work", DISTRICT, _("The district service hall is for district staff.")),
     # figures, planning, rules, the catalogue, the audit log
     Capability("figures.read", EVERYONE, _("Sign in to see the figures.")),

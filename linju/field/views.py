@@ -36,6 +36,7 @@ def field_urls() -> dict[str, str]:
         "task_complete": template("api:complete_home_task", task_id="task"),
         "visits": reverse("api:create_visit"),
         "offer_answer": template("api:answer_offer", offer_id="offer"),
+        "gig_sign_ins": reverse("api:sign_in_gig_worker"),
         "sign_out": reverse("accounts:logout"),
     }
 

@@ -27,6 +27,8 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
     # jobs
     "referral": ("name", "title", "employer", "low", "high", "where", "ask", "questions"),
     "referral_follow_up": ("count", "names"),
+    # gigs (linju/gigs): the dispatch slip (派工单) texted to the worker
+    "gig_slip": ("name", "work", "where", "when", "pay", "ask"),
     # outreach
     "booth_reminder": ("day", "market", "items", "phone"),
     # eligibility

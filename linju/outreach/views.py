@@ -24,6 +24,7 @@ from linju.geo.selectors import (
     town_get,
     village_list_for_town,
 )
+from linju.gigs.selectors import gigs_at_market
 from linju.jobs.selectors import employer_list
 from linju.people.selectors import resident_get_for_viewer
 
@@ -111,6 +112,10 @@ def booth(request, booth_id: int):
             "form": form,
             "items": items,
             "work": selectors.booth_work(viewer=request.user, booth=session),
+            # the market day's gigs, posted and handed out at the booth (linju/gigs)
+            "booth_gigs": gigs_at_market(market=session.market, day=session.date),
+            "gig_place": f"market:{session.market.code}",
+            "today": timezone.localdate(),
         },
     )
 

@@ -38,6 +38,7 @@ from linju.geo.selectors import (
     town_directory,
     town_get,
 )
+from linju.gigs.selectors import town_gigs_by_day
 from linju.outreach.forms import PhoneRequestForm
 from linju.outreach.models import HomeTask
 from linju.outreach.services import PhoneRequest, consultation_to_case, phone_request_take
@@ -145,7 +146,11 @@ def item_detail(request, code: str):
 @public
 @require_GET
 def town_card(request, code: str):
-    return render(request, "catalog/card_page.html", cards.card_context(town=town_get(code=code)))
+    town = town_get(code=code)
+    context = cards.card_context(town=town)
+    # the card page (not the printed card, made each night) shows the gigs of the day and the week
+    context |= {"town_gigs": town_gigs_by_day(town=town), "today": timezone.localdate()}
+    return render(request, "catalog/card_page.html", context)
 
 
 @public

@@ -17,6 +17,7 @@
   var Records = window.LinjuRecords;
   var Queue = window.LinjuQueue;
   var Bundles = window.LinjuBundles;
+  var Gigs = window.LinjuGigs;
   var URLS = JSON.parse(document.getElementById("field-urls").textContent);
   var CACHE = "linju-field-shell";
   var IDLE = 8 * 3600 * 1000;
@@ -383,9 +384,25 @@
     var said = { consultation: t("Question recorded"), task: t("Home visit recorded"), visit: t("Visit recorded") };
     view.sent.slice().sort(function (a, b) { return a.taken_at < b.taken_at ? 1 : -1; }).slice(0, 20).forEach(function (r) {
       if (r.kind === "offer") { list.appendChild(li(r.label + " · " + offers.sent(r))); return; }
+      if (r.kind === "gig_sign_in") {
+        list.appendChild(li(t("Signed in: %(name)s", { name: (r.answer && r.answer.name) || "" }) + " · " + r.label));
+        return;
+      }
       var number = Records.isCase(r) ? (r.answer && r.answer.number ? r.answer.number : "?") : said[r.kind];
       list.appendChild(li(number + " · " + r.label + promiseNote(r, r.answer)));
     });
+  }
+
+  /* the gig sign-in: the places that take it (once), and how many this phone signed in there today */
+  function drawGigSignIn(bundle, view) {
+    var select = $("g-place");
+    if (!select.options.length) {
+      Gigs.signInPlaces(bundle.places).forEach(function (p) { option(select, p.value, p.name); });
+      var remembered = state.remembered && state.remembered.value ? state.remembered.value.split("|")[0] : "";
+      if (Array.prototype.some.call(select.options, function (o) { return o.value === remembered; })) select.value = remembered;
+    }
+    var count = Gigs.takenToday(view.queue.concat(view.sent), select.value, localToday()).length;
+    $("g-count").textContent = t("Signed in here today on this phone: %(count)s", { count: count });
   }
 
   /* a request's promise in the lists (records of other kinds promise nothing) */
@@ -417,6 +434,7 @@
     if (state.bundle) {
       drawToday(state.bundle, view);
       offers.draw(state.bundle, view);
+      drawGigSignIn(state.bundle, view);
       if (!$("f-place").options.length) drawForm(state.bundle);
     }
     drawWaiting(view);
@@ -454,6 +472,38 @@
   function value(id) { return $(id).value.trim(); }
 
   /* ---- actions ---- */
+
+  /* a gig worker signed in: kept on the phone with its reference and the moment, sent when there is
+     signal (twice is once); the ID number is checked here first, as the server checks it */
+  var GIG_PROBLEMS = {
+    id_length: gettext("An ID number has 18 characters: 17 digits and a digit or X."),
+    id_check_digit: gettext("The last character (check digit) does not match the others: one character is probably mistyped."),
+  };
+
+  async function signInGig(event) {
+    event.preventDefault();
+    var select = $("g-place"), number = Gigs.normalize($("g-id").value);
+    var place = Gigs.signInPlaces(state.bundle ? state.bundle.places : []).find(function (p) { return p.value === select.value; });
+    var problem = place ? Gigs.idNumberProblem(number) : "";
+    $("g-error").hidden = !problem && Boolean(place);
+    $("g-error").textContent = !place ? t("Choose where they sign in.") : problem ? GIG_PROBLEMS[problem] : "";
+    $("g-done").hidden = true;
+    if (!place || problem) return;
+    var recordKey = Gigs.uuid(function (bytes) { return crypto.getRandomValues(bytes); });
+    await keep(Gigs.signInRecord({
+      key: recordKey,
+      url: URLS.gig_sign_ins,
+      place: place,
+      idNumber: number,
+      label: t("Sign-in · %(place)s · %(number)s", { place: place.name, number: Gigs.lastFour(number) }),
+      reference: provisional(recordKey),
+      moment: new Date(),
+    }));
+    $("g-id").value = "";
+    $("g-done").textContent = t("Kept on this phone: %(number)s. It is sent when there is signal.", { number: Gigs.lastFour(number) });
+    $("g-done").hidden = false;
+    $("g-id").focus();
+  }
 
   /* a record kept on the phone, then sent as soon as there is signal */
   async function keep(record) {
@@ -766,6 +816,8 @@
     $("offer-list").addEventListener("click", offers.onClick);
     $("o-channel").addEventListener("change", offers.onChannelChange);
     $("o-find").addEventListener("input", offers.onFind);
+    $("gig").addEventListener("submit", signInGig);
+    $("g-place").addEventListener("change", draw);
     $("next-person").addEventListener("click", nextPerson);
     $("f-next").addEventListener("click", nextPerson);
     $("send-now").addEventListener("click", sync);

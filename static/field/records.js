@@ -14,7 +14,10 @@
     visit: { keyed: true },
     task: { keyed: false },
     offer: { keyed: false },
+    // a gig worker's sign-in: its key is its reference (a UUID), kept once however often it is sent
+    gig_sign_in: { keyed: false },
   };
+  var UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
   /* a resident's answers to an offer, and the ways a cadre hears one in the field */
   var OFFER_ANSWERS = ["yes", "no", "help"];
@@ -37,8 +40,15 @@
     if (spec.kind === "offer" && (OFFER_ANSWERS.indexOf(spec.body.answer) < 0 || OFFER_CHANNELS.indexOf(spec.body.channel) < 0)) {
       throw new Error("an offer is answered yes, no or help, at a booth or a visit");
     }
+    if (spec.kind === "gig_sign_in" && !UUID.test(spec.key)) {
+      throw new Error("a sign-in's key is its reference: a UUID");
+    }
     var body = Object.assign({}, spec.body);
     if (kind.keyed) body.idempotency_key = "field-" + spec.key;
+    if (spec.kind === "gig_sign_in") {
+      body.client_ref = spec.key;
+      body.signed_in_at = spec.moment.toISOString();  // the time it was taken, not the time it is sent
+    }
     var record = {
       key: spec.key,
       kind: spec.kind,
@@ -52,6 +62,7 @@
       state: "queued",
     };
     if (spec.task !== undefined) record.task = spec.task;
+    if (spec.kind === "gig_sign_in") record.place = spec.body.place;
     if (spec.kind === "offer") {
       record.offer = spec.offer;
       record.said = spec.body.answer;  // kept when the body goes, once sent

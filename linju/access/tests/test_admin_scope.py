@@ -36,6 +36,7 @@ SHARED = {
     "catalog.ServiceItem",
     "eligibility.EligibilityRule",
     "geo.District",
+    "gigs.WorkType",
     "workdays.Holiday",
     "workdays.ScheduleYear",
 }

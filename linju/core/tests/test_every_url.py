@@ -25,7 +25,7 @@ from linju.audit.models import ExportJob
 from linju.cases.models import Case, CasePhoto, Extension, FollowUp
 from linju.eligibility.models import DiscoveryList, DiscoveryRun
 from linju.geo.models import MarketPlace, Town, Village
-from linju.gigs.models import Dispatch
+from linju.gigs.models import Dispatch, Gig
 from linju.insights.models import ImportJob
 from linju.jobs.models import JobSeeker, Referral, Vacancy
 from linju.offers.models import Offer, TextReply
@@ -175,6 +175,7 @@ def values_for(town: Town) -> dict[str, object]:
         "request_id": (Case.objects.filter(town=town).order_by("number").first() or Case(number="X")).number,
         "fmt": "json",
         "offer_id": first(Offer.objects.filter(village__town=town)),
+        "gig_id": first(Gig.objects.filter(town=town)),
         "dispatch_id": first(Dispatch.objects.filter(gig__town=town)),
     }
 

@@ -31,6 +31,7 @@ def test_each_address_the_app_sends_to_is_the_api_operation_it_means():
         "task_complete": "/api/v1/outreach/home-tasks/7/complete",
         "visits": "/api/v1/outreach/visits",
         "offer_answer": "/api/v1/offers/3/answer",
+        "gig_sign_ins": "/api/v1/gig-sign-ins",
         "sign_out": "/accounts/logout/",
     }
     assert all(resolve(url) for url in filled.values())

@@ -119,6 +119,10 @@ def samples() -> dict[str, list]:
         # a bundle case (一件事): its name, its parts, and every part's outcome in one text
         "bundle": ["退休一件事", "失业一件事", "社保卡一件事"],
         "parts": [3],
+        # a gig's slip (派工单): the work, when, the pay (where, whom to ask: as above)
+        "work": ["采摘柑橘", "坝坝宴帮厨"],
+        "when": ["12月8日 08:00–12:00", "12月8日–12月10日 07:00–11:00"],
+        "pay": ["130元/天", "8元/件"],
         "outcomes": [
             "退休审批：予以办理；基本养老金申领：予以办理，金额3,120.50元；住房公积金提取：不予办理：账户尚有未还贷款"
         ],

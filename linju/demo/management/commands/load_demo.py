@@ -10,6 +10,7 @@ from linju.demo import bundles as bundles_module
 from linju.demo import cases as cases_module
 from linju.demo import catalog, places, staff, stations
 from linju.demo import eligibility as eligibility_module
+from linju.demo import gigs as gigs_module
 from linju.demo import gigs_pay as gigs_pay_module
 from linju.demo import granted as granted_module
 from linju.demo import jinbao as jinbao_module
@@ -110,6 +111,12 @@ class Command(BaseCommand):
         counts = jobs_module.load_jobs(seed=seed)
         self.stdout.write(
             "jobs (synthetic): " + ", ".join(f"{k} {v}" for k, v in counts.items()) + f" created{took()}"
+        )
+        counts = gigs_module.load_gigs(seed=seed)
+        self.stdout.write(
+            "gig market 零工 (synthetic): "
+            + ", ".join(f"{k} {v}" for k, v in counts.items())
+            + f" created{took()}"
         )
         counts = offers_module.load_offers()
         self.stdout.write(

@@ -15,12 +15,15 @@ function build(kind, extra) {
   }, extra));
 }
 
+const REF = "3f0e8a4c-1b2d-4c5e-9f60-7a8b9c0d1e2f";  // a gig sign-in's key is its reference, a UUID
+
 test("every record is queued with its key, address, line, provisional number and moment", () => {
   for (const kind of Object.keys(Records.KINDS)) {
-    const record = build(kind);
+    const key = kind === "gig_sign_in" ? REF : "abc123";
+    const record = build(kind, { key });
     assert.equal(record.state, "queued", kind);
     assert.equal(record.kind, kind);
-    assert.equal(record.key, "abc123");
+    assert.equal(record.key, key);
     assert.equal(record.url, "/api/v1/somewhere");
     assert.equal(record.reference, "待-ABC123");
     assert.equal(record.taken_at, "2026-12-05T01:07:00.000Z");
