@@ -21,6 +21,12 @@ from linju.core.held_queries import HeldInsert, HeldQuery
 from linju.exchange.models import Kind
 from linju.geo.models import Bureau, MarketPlace, ServicePoint, Town, Village
 from linju.geo.selectors import bureau_by_id, market_place_by_code, service_point_by_code
+from linju.identity.services import (
+    IdentificationIn,
+    Identified,
+    identification_clean,
+    identification_record_within,
+)
 from linju.notify.models import OutboxMessage
 from linju.notify.sms import can_receive_texts
 from linju.people.idnumbers import normalize, parse_id_number
@@ -100,6 +106,9 @@ class Intake:
     # made by a resident's yes to the bureau's offer (linju.offers): the one way a case comes by the
     # channel `offer`; no page or API sets it
     offered: bool = False
+    # how the person was identified (ID card or 社保卡 on the reader, the e-card's code, by hand): its
+    # event is kept with the case (linju.identity). None: not recorded (a phone request, an offer's yes)
+    identification: IdentificationIn | None = None
 
 
 class NameDiffers(Conflict):
@@ -404,12 +413,13 @@ def _accept(actor: User, intake: Intake, now: datetime.datetime | None, *, durab
     no_materials = ""
     if intake.no_materials_reason is not None and not checks.errors:
         no_materials = checks.check(_materials_or_reason, received, missing, intake.no_materials_reason) or ""
+    identified = identification_at_the_door(checks, intake, now)
     checks.raise_if_any()
 
     try:
         with transaction.atomic(durable=durable):
             case, events = _take(
-                actor, intake, item, served, now, received, missing, agent, phone, no_materials
+                actor, intake, item, served, now, received, missing, agent, phone, no_materials, identified
             )
             # queued within the intake's transaction: sent once it commits, never if it rolls back
             paper_of_step(case, "accept")
@@ -432,6 +442,23 @@ def _accept(actor: User, intake: Intake, now: datetime.datetime | None, *, durab
             ) from None
         return Accepted(case=case_get_for_viewer(viewer=actor, number=number), created=False)
     return Accepted(case=case, created=True, events=events)
+
+
+def identification_at_the_door(
+    checks: ErrorCollector, intake: Intake, now: datetime.datetime
+) -> Identified | None:
+    """The intake's identification checked before its transaction (no query: the check's receipt is
+    signed), its error collected with the others."""
+    if intake.identification is None:
+        return None
+    return checks.check(identification_clean, intake.identification, now=now)
+
+
+def identified_detail(identified: Identified | None, row) -> dict:
+    """What the acceptance's record says of the identification: the method, the result, the event."""
+    if identified is None:
+        return {}
+    return {"identified": {"method": identified.method, "result": identified.result, "id": row.pk}}
 
 
 INTAKE_VERSION = 1  # a case's version when taken: its intake texts' references name it
@@ -600,6 +627,7 @@ def _take(
     agent: dict,
     phone: str,
     no_materials: str = "",
+    identified: Identified | None = None,
 ) -> tuple[Case, list[CaseEvent]]:
     """The writes of an intake, inside its transaction: the case and its first events. A case taken
     at a station, booth or visit for an item the station does not finish goes to the district the
@@ -654,6 +682,14 @@ def _take(
         idempotency_key=intake.idempotency_key or None,
     )
     CASE_ROW.save(case)
+    # how the person was identified: one INSERT, only when the door said
+    identification = (
+        identification_record_within(
+            actor=actor, resident=applicant, identified=identified, reference=case.number
+        )
+        if identified is not None
+        else None
+    )
     accepted = Case.Status.ACCEPTED
     # taken with no material at all: the cadre's reason stays in the acceptance's record
     why = {"no_materials": no_materials} if no_materials else {}
@@ -669,6 +705,7 @@ def _take(
             channel=intake.channel,
             **why,
             **({"under_registered_name": True} if under_registered_name else {}),
+            **identified_detail(identified, identification),
         )
     ]
     if missing:
