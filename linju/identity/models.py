@@ -43,12 +43,14 @@ class Identification(BaseModel):
 
     bureau = bureau_key()
     resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="identifications")
-    method = models.CharField(_("method"), max_length=20, choices=Method.choices)
+    method = models.CharField(_("identified by"), max_length=20, choices=Method.choices)
     result = models.CharField(_("result"), max_length=20, choices=Result.choices)
     verified_at = models.DateTimeField(_("verified at"))
     terminal = models.CharField(_("terminal or device"), max_length=60, blank=True)
     reason = models.CharField(_("why by hand"), max_length=500, blank=True)
-    reference = models.CharField(_("for"), max_length=40, blank=True, help_text=_("the case number"))
+    reference = models.CharField(
+        _("for the case"), max_length=40, blank=True, help_text=_("the case or bundle number")
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="identifications", null=True
     )

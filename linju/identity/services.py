@@ -178,3 +178,31 @@ def identification_record_within(
     )
     IDENTIFICATION_ROW.save(row)
     return row
+
+
+def identification_at_the_counter(
+    *,
+    viewer: User,
+    method: str,
+    name: str,
+    id_number: str,
+    terminal: str = "",
+    qr: str = "",
+    reason: str = "",
+) -> IdentificationIn | None:
+    """The pages' doors (counter, booth, home visit), in one POST: the card or code checked now, and
+    the identification the intake takes, or the refusal in words on its field. No method: None."""
+    if not method:
+        return None
+    if method == Method.BY_HAND:
+        return IdentificationIn(method=method, terminal=terminal, reason=reason)
+    verified = identification_verify(
+        viewer=viewer, method=method, name=name, id_number=id_number, terminal=terminal, qr=qr
+    )
+    if verified.result in (Result.EXPIRED, Result.MISMATCH) or verified.no_card:
+        raise DomainError(
+            verified.message,
+            code=f"identification_{verified.result}",
+            field="identification.qr" if method == Method.ECARD else "identification.method",
+        )
+    return IdentificationIn(method=method, receipt=verified.receipt, terminal=terminal, reason=reason)
