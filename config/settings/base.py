@@ -25,6 +25,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "ninja",
     "simple_history",
     "huey.contrib.djhuey",
@@ -65,6 +68,8 @@ MIDDLEWARE = [
     "linju.core.middleware.InputGuardMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "linju.accounts.middleware.SecondFactorRequiredMiddleware",
     "linju.core.middleware.SessionIdleExpiryMiddleware",
     "linju.core.middleware.PersonalNoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -138,6 +143,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Two factors for staff (linju/accounts/two_factor.py): "required" in production (its settings say so
+# and nothing turns it off there), "optional" with `make run`, where each member of staff turns it on
+# at /accounts/two-factor/. The authenticator's name for the site:
+LINJU_TWO_FACTOR = os.environ.get("LINJU_TWO_FACTOR", "optional")
+OTP_TOTP_ISSUER = "Linju 邻居"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
