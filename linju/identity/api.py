@@ -38,7 +38,10 @@ class VerificationOut(Schema):
 
 
 @router.post(
-    "/verifications", response=VerificationOut, summary="Check a card or an e-card code for a person"
+    "/verifications",
+    response=VerificationOut,
+    summary="Check a card or an e-card code for a person",
+    url_name="identity_verify",
 )
 @needs("identity.verify")
 def verify(request, payload: VerificationIn):

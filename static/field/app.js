@@ -628,7 +628,7 @@
      (the words are on the screen) */
   async function identified(known, name, idNumber) {
     var method = chosenMethod(), reason = value("f-id-reason"), terminal = value("f-terminal");
-    var before = Identify.problemBefore({ method: method, qr: value("f-qr"), reason: reason });
+    var before = Identify.problemBefore({ method: method, qr: value("f-qr"), reason: reason, offline: !navigator.onLine });
     if (before) { showError(before === "reason" ? BY_HAND_REASON : ID_PROBLEMS[before]); return undefined; }
     var answer = null;
     if (Identify.isDevice(method)) {

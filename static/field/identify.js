@@ -20,11 +20,12 @@
     return body;
   }
 
-  /* what is wrong before anything is asked: "" when nothing; "qr" for an e-card with no code */
+  /* what is wrong before anything is asked: "" when nothing; "qr" for an e-card with no code while
+     there is signal to check it (`offline`: none, so the person is taken by hand) */
   function problemBefore(spec) {
     if (!spec.method) return "";
     if (METHODS.indexOf(spec.method) < 0) return "method";
-    if (spec.method === "ecard" && !String(spec.qr || "").trim()) return "qr";
+    if (spec.method === "ecard" && !spec.offline && !String(spec.qr || "").trim()) return "qr";
     if (spec.method === "by_hand" && !String(spec.reason || "").trim()) return "reason";
     return "";
   }

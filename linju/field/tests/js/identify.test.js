@@ -20,6 +20,8 @@ test("an e-card needs its code, by hand its reason, and no method asks nothing",
   assert.equal(Identify.problemBefore({ method: "by_hand", reason: "看了户口簿" }), "");
   assert.equal(Identify.problemBefore({ method: "" }), "");
   assert.equal(Identify.problemBefore({ method: "fingerprint" }), "method");
+  // no signal: the code cannot be checked, so none is asked for (the reason is, after)
+  assert.equal(Identify.problemBefore({ method: "ecard", qr: "", offline: true }), "");
 });
 
 test("an expired card or another's is refused; no answer or no signal asks for the reason", () => {
