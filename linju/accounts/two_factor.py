@@ -76,9 +76,10 @@ class Enrolment:
 
 def totp_start(*, user: User) -> Enrolment:
     """An authenticator being added: unconfirmed until its first code is typed (totp_confirm). One at
-    a time: a second start replaces the first. No transaction of its own: one row written."""
-    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
-    device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
+    a time: a second start replaces the first."""
+    with transaction.atomic(durable=True):
+        TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+        device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
     return Enrolment(device=device, url=device.config_url)
 
 
