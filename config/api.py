@@ -17,8 +17,9 @@ from linju.core.text import is_json_type, parse_json_body
 from linju.eligibility.api import router as eligibility_router
 from linju.field.api import router as field_router
 from linju.geo.api import router as geo_router
-from linju.gigs.pay_api import router as gigs_pay_router
 from linju.gigs.api import router as gigs_router
+from linju.gigs.pay_api import router as gigs_pay_router
+from linju.identity.api import router as identity_router
 from linju.jobs.api import router as jobs_router
 from linju.offers.api import router as offers_router
 from linju.offers.sms_api import router as sms_router
@@ -72,6 +73,7 @@ api = NinjaAPI(
 )
 api.add_router("/geo", geo_router)
 api.add_router("/people", people_router)
+api.add_router("/identity", identity_router)
 api.add_router("", catalog_router)
 api.add_router("", portal_router)
 api.add_router("", intake_router)

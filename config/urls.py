@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
 from config.api import api
@@ -97,6 +98,8 @@ urlpatterns = [
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("api/v1/", api.urls),
     path("open311/v2/", include("linju.cases.open311_urls")),
+    # the administration site's log-in is the staff log-in, with its second factor
+    path("admin/login/", public(RedirectView.as_view(pattern_name="accounts:login", query_string=True))),
     path("admin/", admin.site.urls),
 ]
 

@@ -25,6 +25,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "ninja",
     "simple_history",
     "huey.contrib.djhuey",
@@ -34,6 +37,7 @@ INSTALLED_APPS = [
     "linju.accounts",
     "linju.access",
     "linju.people",
+    "linju.identity",
     "linju.audit",
     "linju.catalog",
     "linju.notify",
@@ -64,6 +68,8 @@ MIDDLEWARE = [
     "linju.core.middleware.InputGuardMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "linju.accounts.middleware.SecondFactorRequiredMiddleware",
     "linju.core.middleware.SessionIdleExpiryMiddleware",
     "linju.core.middleware.PersonalNoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -137,6 +143,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Two factors for staff (linju/accounts/two_factor.py): "required" in production (its settings say so
+# and nothing turns it off there), "optional" with `make run`, where each member of staff turns it on
+# at /accounts/two-factor/. The authenticator's name for the site:
+LINJU_TWO_FACTOR = os.environ.get("LINJU_TWO_FACTOR", "optional")
+OTP_TOTP_ISSUER = "Linju 邻居"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
@@ -258,6 +269,23 @@ LINJU_EXCHANGE_TIMEOUT = float(os.environ.get("LINJU_EXCHANGE_TIMEOUT", "10"))  
 # times in all; then it is dead and listed for the staff, who may send it again
 LINJU_EXCHANGE_MAX_ATTEMPTS = int(os.environ.get("LINJU_EXCHANGE_MAX_ATTEMPTS", "10"))
 LINJU_EXCHANGE_RETRY_SECONDS = float(os.environ.get("LINJU_EXCHANGE_RETRY_SECONDS", "60"))
+
+# Identifying people at intake (linju/identity, docs/identification.md): one verifier per method, a dotted
+# path. The defaults are the stand-ins (the demo's and the tests'); `check --deploy` warns (linju.W070)
+# until production names the real ones: linju.identity.verifiers.CardReaderService (the counter's
+# reader service for the ID card and the 社保卡) and linju.identity.verifiers.ECardPlatform.
+LINJU_ID_CARD_VERIFIER = os.environ.get("LINJU_ID_CARD_VERIFIER", "linju.identity.standin.StandInCardReader")
+LINJU_SOCIAL_CARD_VERIFIER = os.environ.get(
+    "LINJU_SOCIAL_CARD_VERIFIER", "linju.identity.standin.StandInCardReader"
+)
+LINJU_ECARD_VERIFIER = os.environ.get("LINJU_ECARD_VERIFIER", "linju.identity.standin.StandInECardPlatform")
+LINJU_CARD_READER_URL = os.environ.get("LINJU_CARD_READER_URL", "http://127.0.0.1:18600")
+LINJU_ECARD_URL = os.environ.get("LINJU_ECARD_URL", "")
+LINJU_ECARD_APP_KEY = os.environ.get("LINJU_ECARD_APP_KEY", "")
+# seconds a reader or the platform is waited for; then it is unreachable and the person is identified by hand
+LINJU_IDENTITY_TIMEOUT = float(os.environ.get("LINJU_IDENTITY_TIMEOUT", "3"))
+# the stand-ins answer after this long, as real devices take a moment
+LINJU_IDENTITY_STANDIN_DELAY = float(os.environ.get("LINJU_IDENTITY_STANDIN_DELAY", "0.3"))
 
 # The proxies in front of Linju (addresses or networks, comma-separated: "10.0.0.5,10.1.0.0/16").
 # X-Forwarded-For is read only from a connection that comes from one of them; none (the default):

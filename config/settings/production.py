@@ -6,6 +6,8 @@ from .base import *  # noqa: F403
 
 DEBUG = False
 SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]
+# every member of staff logs in with the second factor (linju/accounts/two_factor.py); not an option here
+LINJU_TWO_FACTOR = "required"
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -26,3 +26,7 @@ LINJU_ANSWER_CACHE_SECONDS = 0
 
 # a text whose template variables do not match linju/notify/purposes.py is an error, not a log line
 LINJU_SMS_STRICT = True
+
+# the identification stand-ins answer at once, and a "slow" one makes the adapters wait a moment only
+LINJU_IDENTITY_STANDIN_DELAY = 0
+LINJU_IDENTITY_TIMEOUT = 0.5

@@ -60,6 +60,7 @@ TABLE: tuple[Capability, ...] = (
     # cases: taking, each step, ratings by phone, reminders
     Capability("case.read", EVERYONE, _("Sign in to see cases.")),
     Capability("case.accept", STAFF_WORK, _("Your role does not take cases.")),
+    Capability("identity.verify", STAFF_WORK, _("Your role does not identify residents.")),
     Capability(
         "case.start",
         STAFF_WORK,

@@ -4,6 +4,8 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from linju.access.admin_scope import BureauScopedAdmin, PlatformOnlyAdmin, rescope_registered
 
@@ -54,3 +56,9 @@ class StaffAdmin(BureauScopedAdmin, UserAdmin):
 # the libraries' own admins, narrowed as Linju's: groups are shared, log-in records the platform's
 rescope_registered(admin.site, [Group], BureauScopedAdmin)
 rescope_registered(admin.site, [AccessAttempt, AccessLog, AccessFailureLog], PlatformOnlyAdmin)
+
+# the second factor's devices are kept by their holders (/accounts/two-factor/) and the command
+# `two_factor` (set up, or removed for a lost phone), not edited here: the site would show their keys
+for _device in (TOTPDevice, StaticDevice):
+    if _device in admin.site._registry:
+        admin.site.unregister(_device)

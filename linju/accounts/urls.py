@@ -1,7 +1,6 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from linju.core.declared import public
+from linju.core.declared import public, signed_in
 
 from . import views
 
@@ -9,12 +8,9 @@ app_name = "accounts"
 urlpatterns = [
     path(
         "login/",
-        public(
-            auth_views.LoginView.as_view(
-                template_name="accounts/login.html", redirect_authenticated_user=True
-            )
-        ),
+        public(views.LoginView.as_view()),
         name="login",
     ),
+    path("two-factor/", signed_in(views.two_factor), name="two-factor"),
     path("logout/", public(views.LogoutView.as_view()), name="logout"),
 ]

@@ -13,6 +13,8 @@ from linju.accounts.auth import staff_auth
 from linju.core.errors import DomainError, NotFound
 from linju.core.pagination import Pages
 from linju.core.request_context import request_context
+from linju.identity import services as services_identity
+from linju.identity.models import Method
 
 from . import bundle_selectors, selectors, services
 from .bundle_api import BundleCaseOut
@@ -38,6 +40,17 @@ class AgentIn(Schema):
     texts: bool = False
 
 
+class IdentificationIn(Schema):
+    method: Method = Field(description="id_card_reader, social_card, ecard or by_hand")
+    receipt: str = Field(
+        "", max_length=1000, description="a card or code: the receipt of POST /identity/verifications"
+    )
+    terminal: str = Field("", max_length=60, description="the counter's terminal or the device")
+    reason: str = Field(
+        "", max_length=500, description="by hand, or the verifier unreachable: how and why (required then)"
+    )
+
+
 # a material's name as the form takes it (the service folds its spaces and keeps 120 characters)
 Material = Annotated[str, StringConstraints(max_length=200)]
 
@@ -58,6 +71,9 @@ class CaseIn(Schema):
     materials_missing: list[Material] = Field([], max_length=MAX_MATERIALS)
     idempotency_key: str = Field("", max_length=80)
     agent: AgentIn | None = None
+    identification: IdentificationIn | None = Field(
+        None, description="how the person was identified; only the event is kept, never a code or card"
+    )
     texts_to_applicant: bool = True
     phone: str = Field(
         "",
@@ -85,6 +101,10 @@ class CaseIn(Schema):
         description="民族, the two-digit GB/T 3304 code (01 汉族 … 56 基诺族, 97, 98), for the 金保 entry "
         "sheet; optional",
     )
+
+
+def identification_in(given: dict | None) -> services_identity.IdentificationIn | None:
+    return services_identity.IdentificationIn(**given) if given else None
 
 
 def _viewer(context):
@@ -262,10 +282,12 @@ def create_case(request, payload: CaseIn):
         return _create_bundle_case(request, bundle, data)
     person = data.pop("person")
     agent = data.pop("agent")
+    identification = data.pop("identification")
     intake = services.Intake(
         **data,
         person=services.NewPerson(**person) if person else None,
         agent=services.Agent(**agent) if agent else None,
+        identification=identification_in(identification),
     )
     accepted = services.case_accept_once(actor=request.user, intake=intake)
     return Status(
@@ -275,10 +297,12 @@ def create_case(request, payload: CaseIn):
 
 def _create_bundle_case(request, code: str, data: dict):
     person, agent = data.pop("person"), data.pop("agent")
+    identification = data.pop("identification")
     intake = services.Intake(
         **data,
         person=services.NewPerson(**person) if person else None,
         agent=services.Agent(**agent) if agent else None,
+        identification=identification_in(identification),
     )
     accepted = services.bundle_accept_once(actor=request.user, code=code, intake=intake)
     return Status(

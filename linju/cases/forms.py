@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from linju.catalog.models import item_channel_choices
+from linju.identity.models import Method
 
 from .jinbao_codes import ETHNIC_CHOICES
 from .models import Case, Extension, Rating
@@ -49,7 +50,41 @@ class AgentFormFields(forms.Form):
     )
 
 
-class IntakeDetailsForm(AgentFormFields):
+class Unkept(forms.TextInput):
+    """A field whose value is never written back into the page (the e-card's code: scanned afresh)."""
+
+    def format_value(self, value):
+        return None
+
+
+class IdentificationFields(forms.Form):
+    """How the person was identified: a card on the reader, the e-card's code (a scanner types it
+    into its field), or by hand with the reason (also when the reader or platform does not answer)."""
+
+    identification_method = forms.ChoiceField(
+        label=_("How was the person identified?"),
+        choices=Method.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    identification_qr = forms.CharField(
+        label=_("E-card code (scan it into this field)"),
+        max_length=2000,
+        required=False,
+        widget=Unkept(attrs={"autocomplete": "off", "autocapitalize": "off", "spellcheck": "false"}),
+    )
+    identification_terminal = forms.CharField(
+        label=_("Terminal or device (its reader or scanner)"), max_length=60, required=False
+    )
+    identification_reason = forms.CharField(
+        label=_("By hand, or no answer from the reader or platform: how and why"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class IntakeDetailsForm(IdentificationFields, AgentFormFields):
     """Step 2: who (and who applies for them), and which materials were handed in."""
 
     name = forms.CharField(label=_("Name"), max_length=40)
@@ -90,6 +125,18 @@ class IntakeDetailsForm(AgentFormFields):
                 error_messages={"required": _("Say whether it was handed in, is missing or is not needed.")},
             )
             self.material_fields.append((name, material.name))
+
+    def identification_given(self) -> dict:
+        """What the page was told of the person's identification, for `identification_at_the_counter`."""
+        data = self.cleaned_data
+        return {
+            "method": data["identification_method"],
+            "terminal": data["identification_terminal"],
+            "qr": data["identification_qr"],
+            "reason": data["identification_reason"],
+            "name": data["name"],
+            "id_number": data["id_number"],
+        }
 
     def materials(self) -> tuple[list[str], list[str]]:
         received = [

@@ -20,3 +20,9 @@ def public(view: Callable) -> Callable:
 def declared(view: Callable) -> tuple[str, ...] | None:
     """What the view declares it needs (None: nothing declared)."""
     return getattr(view, ATTRIBUTE, None)
+
+
+def signed_in(view: Callable) -> Callable:
+    """Anyone signed in, whatever their role (for the pages of a layer below access: the log-in's own)."""
+    setattr(view, ATTRIBUTE, (SIGNED_IN,))
+    return view

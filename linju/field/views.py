@@ -17,6 +17,7 @@ from django.views.i18n import JavaScriptCatalog
 from linju.access.capabilities import require
 from linju.access.guards import needs, public
 from linju.cases.models import Case
+from linju.identity.models import Method
 
 SERVICE_WORKER = Path(settings.BASE_DIR) / "static" / "field" / "sw.js"
 
@@ -31,6 +32,7 @@ def field_urls() -> dict[str, str]:
     return {
         "bundle": reverse("api:bundle"),
         "cases": reverse("api:create_case"),
+        "identity_verify": reverse("api:identity_verify"),
         "case_photos": template("api:add_photo", number="number"),
         "consultations": template("api:create_consultation", booth_id="booth"),
         "task_complete": template("api:complete_home_task", task_id="task"),
@@ -49,7 +51,12 @@ def shell(request):
     return render(
         request,
         "field/index.html",
-        {"field_user": request.user.pk, "urls": field_urls(), "relations": Case.Relation.choices},
+        {
+            "field_user": request.user.pk,
+            "urls": field_urls(),
+            "relations": Case.Relation.choices,
+            "methods": Method.choices,
+        },
     )
 
 

@@ -15,6 +15,28 @@ from linju.catalog.bundles import bundle_get
 from linju.core.errors import DomainError
 from linju.core.feedback import add_form_errors
 from linju.geo.models import Village
+from linju.identity.services import identification_at_the_counter
+
+TERMINAL_COOKIE = "linju_terminal"
+
+
+def details_initial(request, place: str) -> dict:
+    """A fresh details form: a new idempotency key, texts agreed, and the terminal this browser said
+    last (its reader or scanner), else the place."""
+    terminal = request.COOKIES.get(TERMINAL_COOKIE, "")[:60] or place.partition(":")[2][:60]
+    return {
+        "idempotency_key": uuid.uuid4().hex,
+        "texts_to_applicant": True,
+        "identification_terminal": terminal,
+    }
+
+
+def remember_terminal(response, details):
+    """The terminal named on this browser is offered again next time (a year; the page's own cookie)."""
+    terminal = details.cleaned_data["identification_terminal"]
+    if terminal:
+        response.set_cookie(TERMINAL_COOKIE, terminal, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+    return response
 
 
 def bundle_details(request, start: IntakeStartForm):
@@ -25,7 +47,7 @@ def bundle_details(request, start: IntakeStartForm):
         request.POST or None,
         villages=villages,
         materials=offered.held.materials,
-        initial={"idempotency_key": uuid.uuid4().hex, "texts_to_applicant": True},
+        initial=details_initial(request, start.cleaned_data["place"]),
     )
     name_differs, status = "", 400 if request.method == "POST" else 200
     if request.method == "POST" and details.is_valid():
@@ -53,13 +75,19 @@ def bundle_details(request, start: IntakeStartForm):
             ethnic_group=details.cleaned_data["ethnic_group"],
         )
         try:
+            # the card or code checked now, before the case (a device may take a moment)
+            intake.identification = identification_at_the_counter(
+                viewer=request.user, **details.identification_given()
+            )
             accepted = bundle_accept_once(actor=request.user, code=offered.code, intake=intake)
         except NameDiffers as error:
             name_differs, status = error.text(), error.status
         except DomainError as error:
             add_form_errors(details, error)
         else:
-            return redirect("cases:bundle-receipt", number=accepted.bundle_case.number)
+            return remember_terminal(
+                redirect("cases:bundle-receipt", number=accepted.bundle_case.number), details
+            )
     return render(
         request,
         "cases/new_bundle_details.html",

@@ -39,13 +39,14 @@ from linju.geo.selectors import (
     town_get,
 )
 from linju.gigs.selectors import town_gigs_by_day
+from linju.identity.services import identification_at_the_counter
 from linju.outreach.forms import PhoneRequestForm
 from linju.outreach.models import HomeTask
 from linju.outreach.services import PhoneRequest, consultation_to_case, phone_request_take
 from linju.people.selectors import resident_list
 
 from . import cards
-from .bundle_intake import bundle_details
+from .bundle_intake import bundle_details, details_initial, remember_terminal
 from .elder import ELDER_COOKIE, ELDER_COOKIE_AGE
 from .intake import intake_option, intake_options, intake_places, refusal
 from .where import places_to_apply
@@ -229,7 +230,7 @@ def case_new(request):
         request.POST or None,
         villages=villages,
         materials=materials,
-        initial={"idempotency_key": uuid.uuid4().hex, "texts_to_applicant": True},
+        initial=details_initial(request, start.cleaned_data["place"]),
     )
     name_differs, status = "", 400 if request.method == "POST" else 200
     if request.method == "POST" and details.is_valid():
@@ -258,6 +259,10 @@ def case_new(request):
         )
         booth_id = request.GET.get("booth", "")
         try:
+            # the card or code checked now, before the case (a device may take a moment)
+            intake.identification = identification_at_the_counter(
+                viewer=request.user, **details.identification_given()
+            )
             if booth_id.isdigit() and kind == "market":
                 case = consultation_to_case(actor=request.user, booth_id=int(booth_id), intake=intake).case
             else:
@@ -269,7 +274,7 @@ def case_new(request):
         except DomainError as error:
             add_form_errors(details, error)
         else:
-            return redirect("cases:receipt", number=case.number)
+            return remember_terminal(redirect("cases:receipt", number=case.number), details)
     return render(
         request,
         "cases/new_details.html",

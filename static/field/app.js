@@ -14,6 +14,7 @@
 
   var Workdays = window.LinjuWorkdays;
   var Form = window.LinjuForm;
+  var Identify = window.LinjuIdentify;
   var Records = window.LinjuRecords;
   var Queue = window.LinjuQueue;
   var Bundles = window.LinjuBundles;
@@ -37,6 +38,14 @@
     agent_phone: gettext("Texts to the agent need the agent's phone."),
     no_material: gettext("Mark at least one material as handed in or missing, or write why there is none."),
   };
+
+  /* what is wrong with the identification (the keys of LinjuIdentify's problems), in words */
+  var ID_PROBLEMS = {
+    method: gettext("Choose how the person was identified."),
+    qr: gettext("Scan the e-card's QR code."),
+    reason: gettext("No answer from the reader or the card platform, or no signal: identify the person by hand and write how and why."),
+  };
+  var BY_HAND_REASON = gettext("Write how the person was identified by hand, and why no card or code was checked.");
 
   /* the number a record is known by until the server gives its own */
   function provisional(recordKey) { return t("P-%(key)s", { key: recordKey.slice(0, 6).toUpperCase() }); }
@@ -521,6 +530,7 @@
     Form.PERSON_FIELDS.concat(["f-agent-texts", "f-consult", "f-texts"]).forEach(function (id) { fields[id] = $(id); });
     fields.materials = materialRows();
     Form.clearPerson(fields);
+    document.querySelectorAll("input[name=f-method]").forEach(function (r) { r.checked = false; });
     $("f-agent").open = false;
     $("f-error").hidden = true;
     drawPromise();
@@ -638,6 +648,50 @@
     return photos;
   }
 
+  function chosenMethod() {
+    var chosen = document.querySelector("input[name=f-method]:checked");
+    return chosen ? chosen.value : "";
+  }
+
+  /* a card or code checked by the server now; {result: "offline"} when it cannot be asked. The
+     code goes in this one request and is emptied from the form: it is kept nowhere */
+  async function checkIdentity(body) {
+    $("f-qr").value = "";
+    if (!navigator.onLine) return { result: "offline" };
+    var response;
+    try {
+      response = await fetch(URLS.identity_verify, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "X-CSRFToken": csrf() },
+        body: JSON.stringify(body),
+      });
+    } catch (e) { return { result: "offline" }; }
+    var answer;
+    try { answer = await response.json(); } catch (e) { answer = null; }
+    if (response.ok && answer) return answer;
+    if (response.status >= 500 || !answer) return { result: "offline" };
+    return { result: "refused", message: refusal(answer) };
+  }
+
+  /* how the person was identified, checked; the request's part, or undefined when it is refused
+     (the words are on the screen) */
+  async function identified(known, name, idNumber) {
+    var method = chosenMethod(), reason = value("f-id-reason"), terminal = value("f-terminal");
+    var before = Identify.problemBefore({ method: method, qr: value("f-qr"), reason: reason, offline: !navigator.onLine });
+    if (before) { showError(before === "reason" ? BY_HAND_REASON : ID_PROBLEMS[before]); return undefined; }
+    var answer = null;
+    if (Identify.isDevice(method)) {
+      answer = await checkIdentity(Identify.checkBody({
+        method: method, terminal: terminal, qr: value("f-qr"), knownId: known ? known.id : null, name: name, idNumber: idNumber,
+      }));
+      var after = Identify.problemAfter(answer, reason);
+      if (after) { showError(after === "refused" ? answer.message : ID_PROBLEMS.reason); return undefined; }
+    }
+    if (terminal) localStorage.setItem("linju-terminal", terminal);
+    return Identify.identification({ method: method, terminal: terminal, reason: reason, answer: answer });
+  }
+
   /* a request, taken: checked, its photos made small, kept with its promise */
   async function take(event) {
     event.preventDefault();
@@ -669,6 +723,8 @@
       $("f-error").scrollIntoView({ block: "center" });
       return;
     }
+    var identification = await identified(known, name, idNumber);
+    if (identification === undefined) { $("f-error").scrollIntoView({ block: "center" }); return; }
     var photos = await takenPhotos();
     if (!photos) return;
     var recordKey = key();
@@ -693,6 +749,7 @@
         no_materials_reason: received.length || missing.length ? "" : reason,
         agent: hasAgent ? agent : null,
         texts_to_applicant: $("f-texts").checked,
+        identification: identification,
         taken_at: moment.toISOString(),
       },
       label: item.name + " · " + Records.masked(name),
@@ -807,6 +864,7 @@
     var signOut = document.querySelector("form[action='" + URLS.sign_out + "']");
     if (signOut) signOut.addEventListener("submit", onSignOut);
     $("intake").addEventListener("submit", take);
+    $("f-terminal").value = localStorage.getItem("linju-terminal") || "";  // this phone's reader or scanner
     $("visit").addEventListener("submit", recordVisit);
     $("f-item").addEventListener("change", function () { drawMaterials(chosenItem()); });
     $("f-place").addEventListener("change", function () { keepPlace(); drawItems(state.bundle); });

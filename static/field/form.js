@@ -8,7 +8,7 @@
 
   /* the fields that belong to one person; the place, the channel and the item stay for the next */
   var PERSON_FIELDS = [
-    "f-known", "f-name", "f-id", "f-phone", "f-note", "f-reason",
+    "f-known", "f-name", "f-id", "f-phone", "f-note", "f-reason", "f-qr", "f-id-reason",
     "f-agent-name", "f-agent-id", "f-agent-relation", "f-agent-phone",
   ];
   var PERSON_BOXES = ["f-agent-texts", "f-consult"];

@@ -42,6 +42,7 @@ from linju.core.limits import try_give_back
 from linju.core.pdf import papers_ahead
 from linju.exchange.models import Kind
 from linju.geo.selectors import bureau_by_id
+from linju.identity.services import Identified, identification_record_within
 from linju.pensions.calculator import applications_open, month_words
 from linju.pensions.law import month_index
 from linju.pensions.selectors import retirement_of
@@ -64,6 +65,8 @@ from .intake import (
     _kind_of_place,
     _materials_or_reason,
     _where_taken,
+    identification_at_the_door,
+    identified_detail,
     new_case_row,
 )
 from .numbering import next_case_number
@@ -183,13 +186,25 @@ def bundle_accept_once(
     no_materials = ""
     if intake.no_materials_reason is not None and not checks.errors:
         no_materials = checks.check(_materials_or_reason, received, missing, intake.no_materials_reason) or ""
+    identified = identification_at_the_door(checks, intake, now)
     checks.raise_if_any()
 
     key = intake.idempotency_key or None
     try:
         with transaction.atomic(durable=True):
             bundle_case, parts = _take_bundle(
-                actor, intake, version, members, served, now, received, missing, agent, phone, no_materials
+                actor,
+                intake,
+                version,
+                members,
+                served,
+                now,
+                received,
+                missing,
+                agent,
+                phone,
+                no_materials,
+                identified,
             )
             papers_ahead("bundle-receipt", [bundle_case.number])
             send_bundle_text(bundle_case, "accepted", parts=parts)
@@ -248,6 +263,7 @@ def _take_bundle(
     agent: dict,
     phone: str,
     no_materials: str,
+    identified: Identified | None = None,
 ) -> tuple[BundleCase, list[Case]]:
     """The writes of a bundle intake, inside its transaction: the bundle case, its parts, their first
     events, and the dispatches of partners' parts whose papers are complete."""
@@ -349,6 +365,11 @@ def _take_bundle(
             )
         )
     Case.objects.bulk_create(parts)
+    identification = (
+        identification_record_within(actor=actor, resident=applicant, identified=identified, reference=number)
+        if identified is not None
+        else None
+    )
     why = {"no_materials": no_materials} if no_materials else {}
     under_registered_name = intake.person is not None and not same_name(applicant.name, intake.person.name)
     events = []
@@ -365,6 +386,7 @@ def _take_bundle(
                 bundle=number,
                 **why,
                 **({"under_registered_name": True} if under_registered_name else {}),
+                **identified_detail(identified, identification),
             )
         )
         if part.status == Case.Status.SUSPENDED:

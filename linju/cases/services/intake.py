@@ -21,6 +21,12 @@ from linju.core.held_queries import HeldQuery
 from linju.exchange.models import Kind
 from linju.geo.models import Bureau, MarketPlace, ServicePoint, Town, Village
 from linju.geo.selectors import bureau_by_id, market_place_by_code, service_point_by_code
+from linju.identity.services import (
+    IdentificationIn,
+    Identified,
+    identification_clean,
+    identification_record_within,
+)
 from linju.notify.models import OutboxMessage
 from linju.notify.sms import can_receive_texts
 from linju.people.idnumbers import normalize, parse_id_number
@@ -105,6 +111,9 @@ class Intake:
     offered: bool = False
     # GB/T 3304 民族 code (two digits), asked for the 金保 entry sheet; optional ("": not given)
     ethnic_group: str = ""
+    # how the person was identified (ID card or 社保卡 on the reader, the e-card's code, by hand): its
+    # event is kept with the case (linju.identity). None: not recorded (a phone request, an offer's yes)
+    identification: IdentificationIn | None = None
 
 
 class NameDiffers(Conflict):
@@ -416,12 +425,13 @@ def _accept(actor: User, intake: Intake, now: datetime.datetime | None, *, durab
     no_materials = ""
     if intake.no_materials_reason is not None and not checks.errors:
         no_materials = checks.check(_materials_or_reason, received, missing, intake.no_materials_reason) or ""
+    identified = identification_at_the_door(checks, intake, now)
     checks.raise_if_any()
 
     try:
         with transaction.atomic(durable=durable):
             case, events = _take(
-                actor, intake, item, served, now, received, missing, agent, phone, no_materials
+                actor, intake, item, served, now, received, missing, agent, phone, no_materials, identified
             )
             # queued within the intake's transaction: sent once it commits, never if it rolls back
             paper_of_step(case, "accept")
@@ -443,6 +453,23 @@ def _accept(actor: User, intake: Intake, now: datetime.datetime | None, *, durab
             ) from None
         return Accepted(case=case_get_for_viewer(viewer=actor, number=number), created=False)
     return Accepted(case=case, created=True, events=events)
+
+
+def identification_at_the_door(
+    checks: ErrorCollector, intake: Intake, now: datetime.datetime
+) -> Identified | None:
+    """The intake's identification checked before its transaction (no query: the check's receipt is
+    signed), its error collected with the others."""
+    if intake.identification is None:
+        return None
+    return checks.check(identification_clean, intake.identification, now=now)
+
+
+def identified_detail(identified: Identified | None, row) -> dict:
+    """What the acceptance's record says of the identification: the method, the result, the event."""
+    if identified is None:
+        return {}
+    return {"identified": {"method": identified.method, "result": identified.result, "id": row.pk}}
 
 
 INTAKE_VERSION = 1  # a case's version when taken: its intake texts' references name it
@@ -612,6 +639,7 @@ def _take(
     agent: dict,
     phone: str,
     no_materials: str = "",
+    identified: Identified | None = None,
 ) -> tuple[Case, list[CaseEvent]]:
     """The writes of an intake, inside its transaction: the case and its first events. A case taken
     at a station, booth or visit for an item the station does not finish goes to the district the
@@ -667,6 +695,13 @@ def _take(
         agent=agent,
         idempotency_key=intake.idempotency_key or None,
     )
+    # how the person was identified: one INSERT, only when the door said, its reference the case's
+    # number once given (by the numbered statement)
+    identification = (
+        identification_record_within(actor=actor, resident=applicant, identified=identified, reference=NUMBER)
+        if identified is not None
+        else None
+    )
     accepted = Case.Status.ACCEPTED
     # taken with no material at all: the cadre's reason stays in the acceptance's record
     why = {"no_materials": no_materials} if no_materials else {}
@@ -682,6 +717,7 @@ def _take(
             channel=intake.channel,
             **why,
             **({"under_registered_name": True} if under_registered_name else {}),
+            **identified_detail(identified, identification),
         )
     ]
     if missing:
@@ -697,5 +733,6 @@ def _take(
         events=events,
         messages=[accepted_message],
         booth_of_the_day=(market.pk, today) if booth_in_writes else None,
+        carrying=[(identification, "reference")] if identification is not None else [],
     )
     return case, events

@@ -82,19 +82,26 @@ def write_numbered(
     events: list[CaseEvent],
     messages: list[Message],
     booth_of_the_day: tuple[int, datetime.date] | None = None,
+    carrying: list[tuple[Model, str]] = (),
 ) -> None:
     """Give the unsaved case the bureau's next number of the day and write it, its events and its
     messages (built with `NUMBER` in their reference and payload). Sets their keys and numbers.
 
     `booth_of_the_day` (market id, day), only when `in_one_statement()`: the case belongs to that
     market's booth of the day, planned or held (the first not cancelled), found in the same
-    statement; a planned booth that takes a case has been held."""
+    statement; a planned booth that takes a case has been held.
+
+    `carrying`: rows saved before that carry the number in a text column (row, field name), written
+    `NUMBER` there: the number is put in its place in the same statement."""
     if not in_one_statement():
         if booth_of_the_day is not None:
             raise ValueError("The booth of the day is found in the statement only when it is one.")
         _write_one_by_one(bureau, day, case, events, messages)
+        _carry(carrying, case.number)
         return
-    statement = _statement(len(events), len(messages), booth_of_the_day is not None)
+    statement = _statement(
+        len(events), len(messages), booth_of_the_day is not None, tuple(_carried(carrying))
+    )
     params: list = []
     if booth_of_the_day is not None:
         market_id, booth_day = booth_of_the_day
@@ -106,6 +113,7 @@ def write_numbered(
         params += statement.event.values(event)
     for message in messages:
         params += statement.message.values(message)
+    params += [row.pk for row, _name in carrying]
     with connection.cursor() as cursor:
         cursor.execute(statement.sql, params)
         case_id, number, booth_id, event_ids, message_ids = cursor.fetchone()
@@ -118,6 +126,19 @@ def write_numbered(
         _number_in(message, number)
         message.pk = message_id
         message._state.adding, message._state.db = False, connection.alias
+    for row, name in carrying:
+        setattr(row, name, getattr(row, name).replace(NUMBER, number))
+
+
+def _carried(carrying) -> list[tuple[str, str]]:
+    """(table, column) of each row that carries the number."""
+    return [(row._meta.db_table, row._meta.get_field(name).column) for row, name in carrying]
+
+
+def _carry(carrying, number: str) -> None:
+    for row, name in carrying:
+        setattr(row, name, getattr(row, name).replace(NUMBER, number))
+        type(row).objects.filter(pk=row.pk).update(**{name: getattr(row, name)})
 
 
 def _listened(model: type[Model]) -> bool:
@@ -147,7 +168,7 @@ def _number_in(message: Message, number: str) -> None:
 
 
 class _Statement:
-    def __init__(self, events: int, messages: int, booth: bool) -> None:
+    def __init__(self, events: int, messages: int, booth: bool, carried: tuple[tuple[str, str], ...]) -> None:
         counter = connection.ops.quote_name(CaseCounter._meta.db_table)
         booths = connection.ops.quote_name(BOOTHS._meta.db_table)
         last = "(SELECT last FROM bumped)"
@@ -188,6 +209,12 @@ class _Statement:
             parts.append(
                 f"new_messages AS (INSERT INTO {self.message.table} ({self.message.columns}) VALUES {rows} RETURNING id)"
             )
+        quote = connection.ops.quote_name
+        for position, (table, column) in enumerate(carried):
+            parts.append(
+                f"carried_{position} AS (UPDATE {quote(table)} SET {quote(column)} = "
+                f"replace({quote(column)}, '{NUMBER}', (SELECT number FROM new_case)) WHERE id = %s)"
+            )
         event_ids = "ARRAY(SELECT id FROM new_events ORDER BY id)" if events else "ARRAY[]::bigint[]"
         message_ids = "ARRAY(SELECT id FROM new_messages ORDER BY id)" if messages else "ARRAY[]::bigint[]"
         self.sql = (
@@ -198,9 +225,10 @@ class _Statement:
 _held = threading.local()  # per thread: a compiler belongs to the connection that made it
 
 
-def _statement(events: int, messages: int, booth: bool) -> _Statement:
+def _statement(events: int, messages: int, booth: bool, carried: tuple) -> _Statement:
     statements = _held.__dict__.setdefault(connection.alias, {})
-    statement = statements.get((events, messages, booth))
+    key = (events, messages, booth, carried)
+    statement = statements.get(key)
     if statement is None:
-        statement = statements[(events, messages, booth)] = _Statement(events, messages, booth)
+        statement = statements[key] = _Statement(*key)
     return statement

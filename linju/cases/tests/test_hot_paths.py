@@ -69,6 +69,37 @@ def test_intake_of_a_new_person_with_missing_materials(client, served, token, ma
     assert Resident.objects.filter(id_number=newcomer(12)["id_number"]).count() == 1
 
 
+def test_intake_of_a_person_identified_by_their_card_adds_one_insert(client, served, token, max_queries):
+    """The check is its own request, before the case; the case keeps its receipt with one INSERT."""
+
+    def receipt():
+        body = {"method": "id_card_reader", "terminal": "booth-1", "applicant_id": served.dai.pk}
+        answer = client.post("/api/v1/identity/verifications", body, content_type="application/json", **token)
+        return {"method": "id_card_reader", "receipt": answer.json()["receipt"]}
+
+    intake(client, token, applicant_id=served.dai.pk, idempotency_key="warm", identification=receipt())
+    identification = receipt()
+    with max_queries(7):  # the known person's six, and the identification
+        response = intake(
+            client,
+            token,
+            applicant_id=served.dai.pk,
+            idempotency_key="tablet-4",
+            identification=identification,
+        )
+    assert response.status_code == 201, response.content
+    with max_queries(9):  # a newcomer's eight, and the identification by hand
+        response = intake(
+            client,
+            token,
+            person=newcomer(14),
+            idempotency_key="tablet-5",
+            materials_missing=["诊断证明"],
+            identification={"method": "by_hand", "reason": "老人未带卡，看了户口簿"},
+        )
+    assert response.status_code == 201, response.content
+
+
 def test_a_retry_gets_the_same_case_and_nothing_more(client, served, token, max_queries):
     first = intake(client, token, person=newcomer(13), idempotency_key="tablet-3")
     # the intake up to its writes (met at the case's insert: on SQLite after the counter's bump),

@@ -24,6 +24,16 @@ SMS_GATEWAY = {
 }
 
 
+# people identified through the counter's reader service and the e-card platform (docs/identification.md)
+IDENTITY_VERIFIERS = {
+    "LINJU_ID_CARD_VERIFIER": "linju.identity.verifiers.CardReaderService",
+    "LINJU_SOCIAL_CARD_VERIFIER": "linju.identity.verifiers.CardReaderService",
+    "LINJU_ECARD_VERIFIER": "linju.identity.verifiers.ECardPlatform",
+    "LINJU_ECARD_URL": "https://ecard-gateway.example.gov.cn",
+    "LINJU_ECARD_APP_KEY": "the-app-key-for-the-check-only",
+}
+
+
 @pytest.mark.settings_only
 def test_check_deploy_is_clean_and_production_needs_a_shared_cache():
     # as a server starts: without the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE
@@ -39,6 +49,7 @@ def test_check_deploy_is_clean_and_production_needs_a_shared_cache():
             "LINJU_PROVINCE_KEY": "the-province-key-for-the-check-only",
         }
         | SMS_GATEWAY
+        | IDENTITY_VERIFIERS
     )
     done = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -66,6 +77,15 @@ def test_check_deploy_is_clean_and_production_needs_a_shared_cache():
         text=True,
     )
     assert no_province.returncode != 0 and "linju.W060" in no_province.stderr + no_province.stdout
+    # people identified through the stand-ins, which pass every card as the demo's
+    on_stand_ins = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env={k: v for k, v in env.items() if k not in IDENTITY_VERIFIERS},
+        capture_output=True,
+        text=True,
+    )
+    assert on_stand_ins.returncode != 0 and "linju.W070" in on_stand_ins.stderr + on_stand_ins.stdout
     without_cache = subprocess.run(
         [sys.executable, "manage.py", "check"],
         cwd=ROOT,

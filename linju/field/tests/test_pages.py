@@ -26,6 +26,7 @@ def test_each_address_the_app_sends_to_is_the_api_operation_it_means():
     assert filled == {
         "bundle": "/api/v1/field/bundle",
         "cases": "/api/v1/cases",
+        "identity_verify": "/api/v1/identity/verifications",
         "case_photos": "/api/v1/cases/QJ-2026-000001/photos",
         "consultations": "/api/v1/outreach/booths/12/consultations",
         "task_complete": "/api/v1/outreach/home-tasks/7/complete",

@@ -135,3 +135,13 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo staff log-ins (password: {staff.DEMO_PASSWORD}):")
         for username, display, scope in accounts:
             self.stdout.write(f"  {username:<15} {display}  [{scope}]")
+        self.stdout.write(
+            "Two factors are optional here: log in, open /accounts/two-factor/ and scan the key with an "
+            "authenticator app (or `manage.py two_factor USERNAME`); LINJU_TWO_FACTOR=required makes "
+            "them required, as production always does."
+        )
+        self.stdout.write(
+            "Identifying people at intake goes through stand-ins: a card on the reader is the person's own; a "
+            "terminal ending in -expired, -other, -down or -slow gives an expired card, another's, no answer, "
+            "a late one; the e-card code DEMO-ECARD:<ID number> is fresh, DEMO-ECARD:<ID number>:expired is not."
+        )

@@ -32,6 +32,7 @@ test("the next person empties the person's fields and leaves the place and the i
     "f-place": field(BOOTH), "f-item": field("UI-002"),
     "f-known": field("12"), "f-name": field("代明华"), "f-id": field("500222196805060311"),
     "f-phone": field("13800138000"), "f-note": field("问失业金"), "f-reason": field("材料已存档"),
+    "f-qr": field("DEMO-ECARD:500222196805060311"), "f-id-reason": field("读卡器没电"),
     "f-agent-name": field("代小红"), "f-agent-id": field("500222199001010021"),
     "f-agent-relation": field("child"), "f-agent-phone": field("13900139000"),
     "f-agent-texts": box(true), "f-consult": box(true), "f-texts": box(false),
