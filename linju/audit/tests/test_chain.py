@@ -2,10 +2,12 @@
 edited, removed or reordered in SQL, and alerts the bureau's administrators."""
 
 import datetime
+import io
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.urls import reverse
 from django.utils import timezone
 
 from linju.audit.chain import audit_seal, audit_verify, audit_verify_and_alert
@@ -100,7 +102,7 @@ def test_events_the_sealing_job_left_waiting_are_reported(towns_and_staff, conte
 def test_the_command_names_the_event_and_fails(six_views):
     sql(f"UPDATE {TABLE} SET path = %s WHERE id = %s", ["/elsewhere/", six_views[4].pk])
     with pytest.raises(CommandError):
-        call_command("audit_verify", stdout=open("/dev/null", "w"))  # noqa: SIM115
+        call_command("audit_verify", stdout=io.StringIO())
     check = AuditCheck.objects.filter(bureau_id=six_views[4].bureau_id).first()
     assert check.findings[0]["event_id"] == six_views[4].pk
 
@@ -114,3 +116,17 @@ def test_the_nightly_check_texts_the_bureaus_administrators(six_views, towns_and
     assert [f.event_id for f in findings] == [six_views[0].pk]
     (text,) = OutboxMessage.objects.filter(purpose="audit_alert")
     assert text.phone == "13900009999" and str(six_views[0].pk) in text.text
+
+
+def test_a_failed_check_is_shown_to_the_administrator_on_the_audit_log_and_the_workbench(
+    six_views, towns_and_staff, client
+):
+    client.force_login(towns_and_staff.admin)
+    assert "audit_verify" not in client.get(reverse("audit:list")).content.decode()
+    sql(f"UPDATE {TABLE} SET actor_id = %s WHERE id = %s", [towns_and_staff.admin.pk, six_views[2].pk])
+    audit_verify()
+    for page in (reverse("audit:list"), reverse("staff-home")):
+        shown = client.get(page).content.decode()
+        assert "audit_verify" in shown and f"#{six_views[2].pk}" in shown, page
+    client.force_login(towns_and_staff.ws_staff)  # 万盛's staff: their bureau's log is whole
+    assert "audit_verify" not in client.get(reverse("staff-home")).content.decode()
