@@ -27,6 +27,7 @@ import os
 import threading
 import urllib.request
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
@@ -94,22 +95,31 @@ class Keyring:
         demo = {bytes.fromhex(k) for k in DEMO_KEYS.values()}
         return self.index_key == bytes.fromhex(DEMO_INDEX_KEY) or any(k in demo for k in self.keys.values())
 
+    @cached_property
+    def _ciphers(self) -> dict[str, algorithms.SM4]:
+        return {kid: algorithms.SM4(key) for kid, key in self.keys.items()}
+
+    @cached_property
+    def _index_mac(self) -> hmac.HMAC:
+        """The keyed HMAC before any data: each use takes a copy (half the cost of keying anew)."""
+        return hmac.HMAC(self.index_key, hashes.SM3())
+
     def encrypt(self, plain: str, purpose: str) -> str:
         nonce = os.urandom(NONCE_BYTES)
-        encryptor = Cipher(algorithms.SM4(self.keys[self.current]), modes.GCM(nonce)).encryptor()
+        encryptor = Cipher(self._ciphers[self.current], modes.GCM(nonce)).encryptor()
         encryptor.authenticate_additional_data(purpose.encode())
         body = encryptor.update(plain.encode()) + encryptor.finalize()
         return f"{self.current}:{base64.b64encode(nonce + body + encryptor.tag).decode()}"
 
     def decrypt(self, stored: str, purpose: str) -> str:
         kid, _sep, packed = stored.partition(":")
-        key = self.keys.get(kid)
+        key = self._ciphers.get(kid)
         if key is None:
             raise KeysUnavailable(f"A value is encrypted with key {kid!r}, which is not held.")
         try:
             raw = base64.b64decode(packed, validate=True)
             nonce, body, tag = raw[:NONCE_BYTES], raw[NONCE_BYTES:-TAG_BYTES], raw[-TAG_BYTES:]
-            decryptor = Cipher(algorithms.SM4(key), modes.GCM(nonce, tag)).decryptor()
+            decryptor = Cipher(key, modes.GCM(nonce, tag)).decryptor()
             decryptor.authenticate_additional_data(purpose.encode())
             return (decryptor.update(body) + decryptor.finalize()).decode()
         except (InvalidTag, binascii.Error, ValueError):
@@ -120,12 +130,12 @@ class Keyring:
     def mac(self, data: bytes, purpose: str) -> str:
         """HMAC-SM3 of `data` under the index key, for `purpose` (e.g. the audit log's chain): only
         a holder of the key can make one, anyone holding it can check one. 256 bits in hex."""
-        mac = hmac.HMAC(self.index_key, hashes.SM3())
+        mac = self._index_mac.copy()
         mac.update(purpose.encode() + b"\x00" + data)
         return mac.finalize().hex()
 
     def blind_index(self, plain: str, purpose: str) -> str:
-        mac = hmac.HMAC(self.index_key, hashes.SM3())
+        mac = self._index_mac.copy()
         mac.update(purpose.encode() + b"\x00" + plain.encode())
         return mac.finalize().hex()[:INDEX_HEX]
 
