@@ -121,6 +121,7 @@ def run(args, *, setup_started: float) -> None:
     from linju.offers.services.answers import offer_answer
     from linju.offers.services.channels import offers_bring
     from linju.offers.services.making import offers_from_run
+    from linju.core.crypto import reencrypt_rows
     from linju.people.models import Resident
 
     # every resident an adult of 36-56 with a mobile of their own; one rule offered, to everyone
@@ -129,6 +130,8 @@ def run(args, *, setup_started: float) -> None:
             "UPDATE people_resident SET phone = '139' || lpad(id::text, 8, '0'), "
             "birth_date = date '1970-01-01' + (id % 7300)::int"
         )
+    # the phones written in clear above, encrypted with their indexes as every write keeps them
+    reencrypt_rows(connection, Resident._meta.db_table, [("phone", "phone_index", "phone")], batch=20_000)
     EligibilityRule.objects.update(offered=False)
     item = ServiceItem.objects.get(code="UI-002")
     # the demo's rule of the item (one rule an item: discovery's lists are by item) made the offered one
