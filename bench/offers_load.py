@@ -111,6 +111,7 @@ def run(args, *, setup_started: float) -> None:
     from linju.accounts.services import bureau_system_user
     from linju.cases.services import Intake, case_accept
     from linju.catalog.models import Channel, ServiceItem
+    from linju.core.crypto import reencrypt_rows
     from linju.eligibility import matches
     from linju.eligibility.models import DiscoveryRun, EligibilityRule, LegalBasis
     from linju.eligibility.services import discovery_execute
@@ -121,7 +122,6 @@ def run(args, *, setup_started: float) -> None:
     from linju.offers.services.answers import offer_answer
     from linju.offers.services.channels import offers_bring
     from linju.offers.services.making import offers_from_run
-    from linju.core.crypto import reencrypt_rows
     from linju.people.models import Resident
 
     # every resident an adult of 36-56 with a mobile of their own; one rule offered, to everyone
