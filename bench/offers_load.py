@@ -111,6 +111,7 @@ def run(args, *, setup_started: float) -> None:
     from linju.accounts.services import bureau_system_user
     from linju.cases.services import Intake, case_accept
     from linju.catalog.models import Channel, ServiceItem
+    from linju.core.crypto import reencrypt_rows
     from linju.eligibility import matches
     from linju.eligibility.models import DiscoveryRun, EligibilityRule, LegalBasis
     from linju.eligibility.services import discovery_execute
@@ -129,6 +130,8 @@ def run(args, *, setup_started: float) -> None:
             "UPDATE people_resident SET phone = '139' || lpad(id::text, 8, '0'), "
             "birth_date = date '1970-01-01' + (id % 7300)::int"
         )
+    # the phones written in clear above, encrypted with their indexes as every write keeps them
+    reencrypt_rows(connection, Resident._meta.db_table, [("phone", "phone_index", "phone")], batch=20_000)
     EligibilityRule.objects.update(offered=False)
     item = ServiceItem.objects.get(code="UI-002")
     # the demo's rule of the item (one rule an item: discovery's lists are by item) made the offered one

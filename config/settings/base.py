@@ -287,6 +287,15 @@ LINJU_IDENTITY_TIMEOUT = float(os.environ.get("LINJU_IDENTITY_TIMEOUT", "3"))
 # the stand-ins answer after this long, as real devices take a moment
 LINJU_IDENTITY_STANDIN_DELAY = float(os.environ.get("LINJU_IDENTITY_STANDIN_DELAY", "0.3"))
 
+# Keys for personal data at rest (linju/core/crypto.py: SM4 to encrypt, HMAC-SM3 to find): a key
+# service's address (asked once per process, with the token) or a key file (JSON: the data keys by
+# id, the current one, the index key). Neither: the demo's public keys (`check --deploy` warns,
+# linju.W080). `manage.py rotate_keys` re-encrypts under the current key; docs/crypto.md.
+LINJU_KMS_URL = os.environ.get("LINJU_KMS_URL", "")
+LINJU_KMS_TOKEN = os.environ.get("LINJU_KMS_TOKEN", "")
+LINJU_KMS_TIMEOUT = float(os.environ.get("LINJU_KMS_TIMEOUT", "5"))
+LINJU_KEY_FILE = os.environ.get("LINJU_KEY_FILE", "")
+
 # The proxies in front of Linju (addresses or networks, comma-separated: "10.0.0.5,10.1.0.0/16").
 # X-Forwarded-For is read only from a connection that comes from one of them; none (the default):
 # the connection's own address is the client's (linju/core/request_context.py). The audit log, the

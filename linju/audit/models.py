@@ -3,6 +3,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from linju.core.models import BaseModel
@@ -35,17 +36,63 @@ class AuditEvent(models.Model):
     ip_address = models.GenericIPAddressField(_("from address"), null=True, blank=True)
     user_agent = models.CharField(_("browser"), max_length=300, blank=True)
     path = models.CharField(_("page"), max_length=300, blank=True)
+    # the chain (linju/audit/chain.py): written by the sealing job, never by the request that
+    # inserts the row; empty until then
+    seq = models.PositiveBigIntegerField(_("place in the bureau's chain"), null=True, blank=True)
+    sealed_after = models.BigIntegerField(_("the event before it in the chain"), null=True, blank=True)
+    prev_digest = models.CharField(max_length=64, blank=True)
+    digest = models.CharField(_("seal (HMAC-SM3)"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object")]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"], name="audit_object"),
+            # the sealing job's work: a bureau's events not sealed yet, in the order they came
+            models.Index(fields=["bureau", "id"], condition=Q(seq__isnull=True), name="audit_unsealed"),
+        ]
+        constraints = [models.UniqueConstraint(fields=["bureau", "seq"], name="audit_seq_per_bureau")]
 
     def __str__(self) -> str:
         return (
             f"{self.created_at:%Y-%m-%d %H:%M} {self.actor} {self.get_action_display()} {self.object_label}"
         )
+
+
+class AuditChainHead(models.Model):
+    """The last sealed event of a bureau's chain: where the next seal continues, and what the check
+    expects at the end (a deleted newest event leaves no gap to see otherwise)."""
+
+    bureau = models.OneToOneField("geo.Bureau", on_delete=models.PROTECT, related_name="+")
+    seq = models.PositiveBigIntegerField(default=0)
+    last_id = models.BigIntegerField(null=True, blank=True)
+    digest = models.CharField(max_length=64, blank=True)
+    sealed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("audit chain head")
+        verbose_name_plural = _("audit chain heads")
+
+    def __str__(self) -> str:
+        return f"{self.bureau_id}: {self.seq}"
+
+
+class AuditCheck(models.Model):
+    """One run of the audit log's check (`audit_verify`, nightly): what it found, per bureau."""
+
+    bureau = models.ForeignKey("geo.Bureau", on_delete=models.PROTECT, related_name="+")
+    checked_at = models.DateTimeField(_("checked at"), default=timezone.now, db_index=True)
+    events = models.PositiveBigIntegerField(_("events checked"), default=0)
+    findings = models.JSONField(_("findings"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("audit log check")
+        verbose_name_plural = _("audit log checks")
+        ordering = ["-checked_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.bureau_id} {self.checked_at:%Y-%m-%d %H:%M}: {len(self.findings)}"
 
 
 def export_file_path(job: "ExportJob", filename: str) -> str:

@@ -9,7 +9,7 @@ from linju.access.capabilities import require
 from linju.access.roles import is_platform_admin
 from linju.core.errors import NotFound
 
-from .models import AuditEvent, ExportJob
+from .models import AuditCheck, AuditEvent, ExportJob
 
 if TYPE_CHECKING:
     from linju.accounts.models import User
@@ -35,3 +35,15 @@ def export_job_of(*, viewer: User, token) -> ExportJob:
     if job is None:
         raise NotFound(_("No such export: it is someone else's, or older than a day."))
     return job
+
+
+def audit_log_alert(*, viewer: User) -> AuditCheck | None:
+    """The last check of the viewer's bureau's audit log if it found something (the nightly
+    `audit_verify`); for an administrator of the whole installation, the last failed one of any.
+    One query."""
+    require(viewer, "audit.read")
+    checks = AuditCheck.objects.order_by("-checked_at", "-id")
+    if is_platform_admin(viewer):
+        return checks.exclude(findings=[]).first()
+    last = checks.filter(bureau_id=viewer.bureau_id).first()
+    return last if last is not None and last.findings else None

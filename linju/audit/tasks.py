@@ -3,6 +3,7 @@ from huey.contrib.djhuey import db_periodic_task, db_task
 
 from linju.core.enqueue import requeue_waiting
 
+from .chain import audit_seal, audit_verify_and_alert
 from .exports import export_build, export_jobs_fail_silent, exports_expire
 from .models import ExportJob
 
@@ -25,3 +26,16 @@ def requeue_lost_exports() -> int:
     """Every minute: exports still waiting after the grace (their job was never queued, or lost) are
     queued again (linju/core/enqueue.py)."""
     return requeue_waiting(ExportJob, waiting=ExportJob.Status.QUEUED, task=build_export)
+
+
+@db_periodic_task(crontab(minute="*"))
+def seal_audit_events() -> int:
+    """Every minute: the audit events not sealed yet join their bureau's chain (linju/audit/chain.py)."""
+    return audit_seal()
+
+
+@db_periodic_task(crontab(hour="2", minute="40"))
+def check_audit_log() -> int:
+    """At 02:40: the audit log's chains checked; a bureau whose log fails is shown to its staff and
+    texted to its administrators. How many problems were found."""
+    return len(audit_verify_and_alert())

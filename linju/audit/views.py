@@ -12,7 +12,7 @@ from linju.core.request_context import request_context
 
 from . import exports
 from .models import AuditEvent, ExportJob
-from .selectors import audit_event_list, export_job_of
+from .selectors import audit_event_list, audit_log_alert, export_job_of
 from .tasks import build_export
 
 
@@ -28,7 +28,13 @@ def audit_list(request):
     return render(
         request,
         "audit/list.html",
-        {"page": page, "action": action, "actor": actor, "actions": AuditEvent.Action.choices},
+        {
+            "page": page,
+            "action": action,
+            "actor": actor,
+            "actions": AuditEvent.Action.choices,
+            "audit_alert": audit_log_alert(viewer=request.user),
+        },
     )
 
 

@@ -16,6 +16,8 @@ from __future__ import annotations
 import numpy as np
 from django.db import connection, connections
 
+from .fields import EncryptedField
+
 SIGNATURE = b"PGCOPY\n\xff\r\n\x00"
 MAX_PART_BYTES = 256 * 1024 * 1024  # one value of a part: well under PostgreSQL's 1 GB a value
 
@@ -67,12 +69,13 @@ def insert_rows(model, fields: list[str], rows: list[tuple], *, batch_size: int 
     if not rows:
         return
     found = [model._meta.get_field(name) for name in fields]
-    if connection.vendor != "postgresql":
+    if connection.vendor != "postgresql":  # bulk_create encrypts and indexes as any save does
         names = [field.attname for field in found]  # run -> run_id
         model.objects.bulk_create(
             [model(**dict(zip(names, row, strict=True))) for row in rows], batch_size=batch_size
         )
         return
+    rows, found = _encrypted(found, rows)
     columns = ", ".join(connection.ops.quote_name(field.column) for field in found)
     table = connection.ops.quote_name(model._meta.db_table)
     with connection.cursor() as cursor:
@@ -81,6 +84,25 @@ def insert_rows(model, fields: list[str], rows: list[tuple], *, batch_size: int 
             copy.set_types([field.db_type(connection).split("(")[0] for field in found])
             for row in rows:
                 copy.write_row(row)
+
+
+def _encrypted(found: list, rows: list[tuple]) -> tuple[list[tuple], list]:
+    """The rows as the columns hold them: encrypted fields encrypted (linju/core/fields.py), each
+    with its blind index column added when the caller did not name it."""
+    encrypted = [i for i, field in enumerate(found) if isinstance(field, EncryptedField)]
+    if not encrypted:
+        return rows, found
+    names = {field.name for field in found}
+    indexed = [(i, found[i]) for i in encrypted if found[i].index and found[i].index not in names]
+    prepared = []
+    for row in rows:
+        values = list(row)
+        for i, field in indexed:
+            values.append(field.blind(row[i]))
+        for i in encrypted:
+            values[i] = found[i].get_db_prep_value(row[i], connection)
+        prepared.append(tuple(values))
+    return prepared, found + [field.index_field for _i, field in indexed]
 
 
 def insert_objects(model, objects: list) -> None:

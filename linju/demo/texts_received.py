@@ -27,9 +27,14 @@ def load_texts_received(*, seed: int, per_bureau: int = 4) -> int:
     rng = random.Random(seed + 31)
     made = 0
     for bureau in Bureau.objects.order_by("pk"):
-        residents = list(
-            Resident.objects.filter(bureau=bureau, phone__startswith="1").order_by("pk")[: per_bureau * 50]
-        )
+        # phones are encrypted: the mobiles among the first with a phone are picked here, not in SQL
+        residents = [
+            resident
+            for resident in Resident.objects.filter(bureau=bureau)
+            .exclude(phone="")
+            .order_by("pk")[: per_bureau * 50]
+            if resident.phone.startswith("1")
+        ]
         for resident in rng.sample(residents, min(per_bureau, len(residents))):
             TextReply.objects.create(
                 bureau_id=bureau.pk,

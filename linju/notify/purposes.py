@@ -38,6 +38,8 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
     "offer_reminder": ("offer", "date", "link"),
     # granted on the data alone: what was granted and until when to object
     "offer_granted": ("item", "what", "date", "link"),
+    # the audit log failed its nightly check (linju/audit/chain.py): to the bureau's administrators
+    "audit_alert": ("count", "event"),
     # retirement (linju/pensions): a year before the statutory retirement month
     "retirement_ahead": ("month", "age", "opens", "link"),
 }

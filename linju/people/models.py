@@ -1,10 +1,9 @@
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import Length
-from django.db.models.lookups import Exact
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from linju.core.fields import BlindIndexedQuerySet, BlindIndexField, EncryptedField
 from linju.core.models import BaseModel
 from linju.core.querysets import ScopedQuerySet
 from linju.core.records import PackedRecord
@@ -32,7 +31,7 @@ class Household(BaseModel):
         return self.number
 
 
-class ResidentQuerySet(ScopedQuerySet):
+class ResidentQuerySet(BlindIndexedQuerySet, ScopedQuerySet):
     town_path = "village__town"
 
 
@@ -45,11 +44,17 @@ class Resident(BaseModel):
     name = models.CharField(_("name"), max_length=40)
     name_initials = models.CharField(_("pinyin initials"), max_length=40, db_index=True)
     name_pinyin = models.CharField(_("pinyin"), max_length=120, db_index=True)
-    id_number = models.CharField(_("resident ID number"), max_length=18, db_index=True)
-    id_last4 = models.CharField(_("last four ID characters"), max_length=4, db_index=True)
+    # encrypted at rest (SM4), found through their blind indexes (HMAC-SM3): linju/core/fields.py.
+    # The last four characters too: with the birth date (in clear, for the rules) and the region
+    # (near the village's), they would give the whole number back.
+    id_number = EncryptedField(_("resident ID number"), purpose="id_number", index="id_number_index")
+    id_number_index = BlindIndexField(source="id_number", db_index=True)
+    id_last4 = EncryptedField(_("last four ID characters"), purpose="id_last4", index="id_last4_index")
+    id_last4_index = BlindIndexField(source="id_last4", db_index=True)
     birth_date = models.DateField(_("birth date"))
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
-    phone = models.CharField(_("phone"), max_length=20, blank=True, db_index=True)
+    phone = EncryptedField(_("phone"), blank=True, purpose="phone", index="phone_index")
+    phone_index = BlindIndexField(source="phone", db_index=True)
     village = models.ForeignKey(Village, on_delete=models.PROTECT, related_name="residents")
     household = models.ForeignKey(
         Household, on_delete=models.PROTECT, related_name="members", null=True, blank=True
@@ -73,9 +78,8 @@ class Resident(BaseModel):
         verbose_name_plural = _("residents")
         ordering = ["name_initials", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["bureau", "id_number"], name="resident_id_number_per_bureau"),
-            models.CheckConstraint(
-                condition=Exact(Length("id_number"), 18), name="resident_id_number_18_chars"
+            models.UniqueConstraint(
+                fields=["bureau", "id_number_index"], name="resident_id_number_per_bureau"
             ),
             models.CheckConstraint(condition=Q(sex__in=["M", "F"]), name="resident_sex_valid"),
         ]
@@ -103,20 +107,18 @@ class Person(models.Model):
     one bureau is recorded by another, the directory moves them and a `PersonMove` says so, so a move
     is one person in two registries, never two strangers with one number."""
 
-    id_number = models.CharField(_("resident ID number"), max_length=18, unique=True)
+    id_number = EncryptedField(_("resident ID number"), purpose="id_number", index="id_number_index")
+    id_number_index = BlindIndexField(source="id_number", unique=True)
     bureau = models.ForeignKey(
         "geo.Bureau", on_delete=models.PROTECT, related_name="+", verbose_name=_("bureau now")
     )
     since = models.DateTimeField(_("since"), default=timezone.now)
 
+    objects = BlindIndexedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("person (directory)")
         verbose_name_plural = _("people (directory)")
-        constraints = [
-            models.CheckConstraint(
-                condition=Exact(Length("id_number"), 18), name="person_id_number_18_chars"
-            ),
-        ]
 
     def __str__(self) -> str:
         return mask_id_number(self.id_number)

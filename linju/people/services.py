@@ -139,11 +139,17 @@ def person_directory_claim(*, id_number: str, bureau_id: int) -> bool:
     statement; True when it was new (nobody anywhere is registered with it). Inside the caller's
     transaction: a twin claiming the same number waits for it, then finds the number taken."""
     table = connection.ops.quote_name(Person._meta.db_table)
+    field = Person._meta.get_field("id_number")  # encrypted, claimed by its blind index
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (id_number, bureau_id, since) VALUES (%s, %s, %s) "
-            "ON CONFLICT (id_number) DO NOTHING RETURNING id",
-            [id_number, bureau_id, timezone.now()],
+            f"INSERT INTO {table} (id_number, id_number_index, bureau_id, since) VALUES (%s, %s, %s, %s) "
+            "ON CONFLICT (id_number_index) DO NOTHING RETURNING id",
+            [
+                field.get_db_prep_value(id_number, connection),
+                field.blind(id_number),
+                bureau_id,
+                timezone.now(),
+            ],
         )
         return cursor.fetchone() is not None
 
@@ -161,15 +167,15 @@ def resident_for_registration(
 
 
 class _ClaimAndRegister:
-    """The directory's claim of a newcomer's ID number and the newcomer's row, one statement."""
+    """The directory's claim of a newcomer's ID number and the newcomer's row, one statement: both
+    rows' values prepared as Django's insert prepares them (an encrypted number with its index)."""
 
     def __init__(self) -> None:
-        person, claim = Person._meta, Person._meta.get_field("id_number")
-        self.claim_field = claim
+        self.person = RowValues(Person, connection)
         self.row = RowValues(Resident, connection)
         self.sql = (
-            f"WITH claimed AS (INSERT INTO {connection.ops.quote_name(person.db_table)} "
-            f"({claim.column}, bureau_id, since) VALUES (%s, %s, %s) ON CONFLICT DO NOTHING RETURNING id), "
+            f"WITH claimed AS (INSERT INTO {self.person.table} ({self.person.columns}) "
+            f"VALUES {self.person.sql} ON CONFLICT DO NOTHING RETURNING id), "
             f"registered AS (INSERT INTO {self.row.table} ({self.row.columns}) "
             f"SELECT {self.row.sql[1:-1]} WHERE EXISTS (SELECT 1 FROM claimed) ON CONFLICT DO NOTHING RETURNING id) "
             "SELECT (SELECT id FROM claimed), (SELECT id FROM registered)"
@@ -201,8 +207,8 @@ def resident_register_if_new(*, resident: Resident) -> bool:
     statement = _claims.__dict__.get(connection.alias)
     if statement is None:
         statement = _claims.__dict__[connection.alias] = _ClaimAndRegister()
-    number = statement.claim_field.get_db_prep_save(resident.id_number, connection)
-    params = [number, resident.bureau_id, timezone.now(), *statement.row.values(resident)]
+    person = Person(id_number=resident.id_number, bureau_id=resident.bureau_id, since=timezone.now())
+    params = [*statement.person.values(person), *statement.row.values(resident)]
     with connection.cursor() as cursor:
         cursor.execute(statement.sql, params)
         claimed, registered = cursor.fetchone()
@@ -218,14 +224,15 @@ def resident_register_if_new(*, resident: Resident) -> bool:
 # no transaction of its own: one statement, run by the demo loader
 def people_directory_fill() -> int:
     """Everyone registered whom the directory does not hold yet, in the bureau that holds them: one
-    statement, for registries written in bulk (the demo loader)."""
+    statement, for registries written in bulk (the demo loader). The number's ciphertext is copied
+    as it is (one purpose, one key ring: it decrypts the same in either table), grouped by its index."""
     person, resident = Person._meta.db_table, Resident._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {person} (id_number, bureau_id, since) "
-            f"SELECT r.id_number, MIN(r.bureau_id), MIN(r.created_at) FROM {resident} r "
-            f"WHERE NOT EXISTS (SELECT 1 FROM {person} p WHERE p.id_number = r.id_number) "
-            "GROUP BY r.id_number"
+            f"INSERT INTO {person} (id_number, id_number_index, bureau_id, since) "
+            f"SELECT MIN(r.id_number), r.id_number_index, MIN(r.bureau_id), MIN(r.created_at) FROM {resident} r "
+            f"WHERE NOT EXISTS (SELECT 1 FROM {person} p WHERE p.id_number_index = r.id_number_index) "
+            "GROUP BY r.id_number_index"
         )
         return cursor.rowcount
 

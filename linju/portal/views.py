@@ -14,9 +14,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from linju.access.capabilities import require
+from linju.access.capabilities import can, require
 from linju.access.guards import needs, public, signed_in
 from linju.access.scoping import towns_for_viewer
+from linju.audit.selectors import audit_log_alert
 from linju.cases.forms import BUNDLE, IntakeDetailsForm, IntakeStartForm
 from linju.cases.selectors import work_counts
 from linju.cases.services import Intake, NameDiffers, NewPerson, case_accept
@@ -88,6 +89,8 @@ def staff_home(request):
             "towns": towns,
             "resident_count": resident_list(viewer=request.user).count(),
             "counts": work_counts(viewer=request.user),
+            # the audit log's last check, when it failed: for those who read the log
+            "audit_alert": audit_log_alert(viewer=request.user) if can(request.user, "audit.read") else None,
         },
     )
 

@@ -34,8 +34,17 @@ IDENTITY_VERIFIERS = {
 }
 
 
+def a_key_file(folder: Path) -> str:
+    """Keys of its own for personal data at rest (linju/core/crypto.py), as a site keeps them."""
+    path = folder / "keys.json"
+    path.write_text(
+        json.dumps({"current": "k1", "keys": {"k1": os.urandom(16).hex()}, "index": os.urandom(32).hex()})
+    )
+    return str(path)
+
+
 @pytest.mark.settings_only
-def test_check_deploy_is_clean_and_production_needs_a_shared_cache():
+def test_check_deploy_is_clean_and_production_needs_a_shared_cache(tmp_path):
     # as a server starts: without the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE
     env = (
         {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
@@ -47,6 +56,7 @@ def test_check_deploy_is_clean_and_production_needs_a_shared_cache():
             "LINJU_PUBLIC_URL": "https://linju.example.gov.cn",
             "LINJU_PROVINCE_URL": "https://zwfw.example.gov.cn/linju/messages",
             "LINJU_PROVINCE_KEY": "the-province-key-for-the-check-only",
+            "LINJU_KEY_FILE": a_key_file(tmp_path),
         }
         | SMS_GATEWAY
         | IDENTITY_VERIFIERS
@@ -86,6 +96,16 @@ def test_check_deploy_is_clean_and_production_needs_a_shared_cache():
         text=True,
     )
     assert on_stand_ins.returncode != 0 and "linju.W070" in on_stand_ins.stderr + on_stand_ins.stdout
+
+    # personal data encrypted with the demo's public keys
+    demo_keys = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env | {"LINJU_KEY_FILE": ""},
+        capture_output=True,
+        text=True,
+    )
+    assert demo_keys.returncode != 0 and "linju.W080" in demo_keys.stderr + demo_keys.stdout
     without_cache = subprocess.run(
         [sys.executable, "manage.py", "check"],
         cwd=ROOT,

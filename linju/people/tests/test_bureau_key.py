@@ -51,7 +51,7 @@ PERSONAL = [
 ]
 PER_BUREAU_KEYS = {
     "people.Household": ("bureau", "number"),
-    "people.Resident": ("bureau", "id_number"),
+    "people.Resident": ("bureau", "id_number_index"),  # the ID number's blind index
     "cases.Case": ("bureau", "idempotency_key"),
     "cases.CaseCounter": ("bureau", "day"),
 }
