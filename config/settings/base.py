@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "linju.people",
     "linju.audit",
     "linju.catalog",
+    "linju.consent",
     "linju.notify",
     "linju.exchange",
     "linju.pensions",

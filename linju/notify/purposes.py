@@ -20,6 +20,8 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
     "extended": ("number", "reason", "date"),
     "redated": ("number", "date"),
     "reopened": ("number", "promise"),
+    # an agent (代办人) applied for the person: the person is told on the phone the bureau holds
+    "agent_filed": ("number", "item", "agent"),
     "due_soon": ("count", "numbers"),
     # bundle cases (一件事): accepted with their promise, and the one answer of every part
     "bundle_accepted": ("number", "bundle", "parts", "promise"),
@@ -36,6 +38,8 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
     "offer_reminder": ("offer", "date", "link"),
     # granted on the data alone: what was granted and until when to object
     "offer_granted": ("item", "what", "date", "link"),
+    # a person's own page (我的): the code that opens it
+    "my_page_code": ("code", "minutes"),
     # retirement (linju/pensions): a year before the statutory retirement month
     "retirement_ahead": ("month", "age", "opens", "link"),
 }

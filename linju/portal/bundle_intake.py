@@ -23,6 +23,7 @@ def bundle_details(request, start: IntakeStartForm):
     villages = Village.objects.select_related("town").order_by("code").visible_to(request.user)
     details = IntakeDetailsForm(
         request.POST or None,
+        request.FILES or None,
         villages=villages,
         materials=offered.held.materials,
         initial={"idempotency_key": uuid.uuid4().hex, "texts_to_applicant": True},

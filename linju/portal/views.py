@@ -222,6 +222,7 @@ def case_new(request):
     materials = list(Material.objects.filter(item=item).order_by("position", "id"))
     details = IntakeDetailsForm(
         request.POST or None,
+        request.FILES or None,
         villages=villages,
         materials=materials,
         initial={"idempotency_key": uuid.uuid4().hex, "texts_to_applicant": True},
