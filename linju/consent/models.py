@@ -180,6 +180,14 @@ class Authorisation(BaseModel):
         return f"{self.principal} → {mask_name(self.agent_name)}"
 
     @property
+    def masked_agent_name(self) -> str:
+        return mask_name(self.agent_name)
+
+    @property
+    def masked_principal_name(self) -> str:
+        return mask_name(self.principal.name)
+
+    @property
     def masked_agent_id_number(self) -> str:
         return mask_id_number(self.agent_id_number)
 

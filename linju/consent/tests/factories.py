@@ -18,9 +18,10 @@ def relative_id(serial: int) -> str:
 
 
 def daughter_authorised(
-    served: ServedTowns, *, principal=None, agent_id_number: str = DAUGHTER, **given
+    served: ServedTowns, *, principal=None, agent_id_number: str = DAUGHTER, actor=None, **given
 ) -> Authorisation:
-    """The person (代云峰 unless `principal`) authorises his daughter, for UI-002 unless told."""
+    """The person (代云峰 unless `principal`) authorises his daughter, for UI-002 unless told, before
+    綦江's district staff (or `actor`)."""
     fields = {
         "agent_kind": "family",
         "agent_name": "代小红",
@@ -30,7 +31,9 @@ def daughter_authorised(
         "item_codes": ["UI-002"],
     } | given
     return authorisation_grant(
-        actor=served.cadre, principal_id=(principal or served.dai).pk, given=AuthorisationIn(**fields)
+        actor=actor or served.staff,
+        principal_id=(principal or served.dai).pk,
+        given=AuthorisationIn(**fields),
     )
 
 
