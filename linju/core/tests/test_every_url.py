@@ -23,6 +23,7 @@ from linju.accounts.models import User
 from linju.accounts.services import api_token_create
 from linju.audit.models import ExportJob
 from linju.cases.models import Case, CasePhoto, Extension, FollowUp
+from linju.consent.models import Authorisation
 from linju.eligibility.models import DiscoveryList, DiscoveryRun
 from linju.geo.models import MarketPlace, Town, Village
 from linju.insights.models import ImportJob
@@ -174,6 +175,8 @@ def values_for(town: Town) -> dict[str, object]:
         "request_id": (Case.objects.filter(town=town).order_by("number").first() or Case(number="X")).number,
         "fmt": "json",
         "offer_id": first(Offer.objects.filter(village__town=town)),
+        "authorisation_id": first(Authorisation.objects.filter(principal__village__town=town)),
+        "purpose": "biometric_cert",
     }
 
 
