@@ -2,6 +2,8 @@
 separate-consent flag, how and by whom it was collected; never edited (the database refuses it);
 a fingerprint or face certification stands on one, and a withdrawal stops it."""
 
+import datetime
+
 import pytest
 from django.db import IntegrityError, connection, transaction
 from django.db.utils import DatabaseError
@@ -11,7 +13,9 @@ from linju.consent.models import ConsentRecord
 from linju.consent.services import consent_now, consent_record, consent_withdraw_by_person
 from linju.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from linju.outreach.models import Certification, Pensioner
-from linju.outreach.services import pensioner_certify
+from linju.outreach.services import certification_by_data_run, pensioner_certify
+from linju.outreach.tests.factories import SignOfLifeFactory
+from linju.people.tests.factories import ResidentFactory
 
 BIOMETRIC = "biometric_cert"
 
@@ -123,3 +127,16 @@ def test_the_api_records_an_answer(client, served):
     )
     assert answer.status_code == 201, answer.content
     assert answer.json()["decision"] == "refused" and answer.json()["legal_basis"] == "consent"
+
+
+def test_a_refused_consent_keeps_medical_records_out_of_certification_by_data(served):
+    elder = ResidentFactory(village=served.jingshan, bureau=served.dai.bureau)
+    pensioner = Pensioner.objects.create(bureau=elder.bureau, resident=elder)
+    SignOfLifeFactory(resident=elder, kind="bank", date=datetime.date(2026, 3, 1), source_note="农商行")
+    SignOfLifeFactory(resident=elder, kind="medical", date=datetime.date(2026, 5, 3))
+    consent_record(
+        actor=served.cadre, resident_id=elder.pk, purpose="medical_data", decision="refused", method="spoken"
+    )
+    certification_by_data_run(actor=served.staff, year=2026, today=datetime.date(2026, 6, 1))
+    certification = Certification.objects.get(pensioner=pensioner, year=2026)
+    assert (certification.sign_kind, certification.sign_on) == ("bank", datetime.date(2026, 3, 1))
