@@ -1,6 +1,7 @@
-"""Authorisations (委托) and consent receipts to see in the demo, synthetic and marked so: a helper
-(代办员) on the register of a village of each bureau's first towns, a daughter and a helper who act
-for villagers, and the answers of pensioners asked before a fingerprint certification."""
+"""Authorisations (委托) and consent receipts to see in the demo, of synthetic residents (the helpers
+and daughters are invented too; the consent receipts say 演示): a helper (代办员) on the register of a
+village of each bureau's first towns, a daughter and a helper who act for villagers, and the answers
+of villagers asked before a fingerprint certification."""
 
 from __future__ import annotations
 
