@@ -48,6 +48,7 @@ urlpatterns = [
     path("towns/<str:code>/card.pdf", portal_views.town_card_pdf, name="town-card-pdf"),
     path("staff/", portal_views.staff_home, name="staff-home"),
     path("staff/residents/", include("linju.people.urls")),
+    path("staff/consent/", include("linju.consent.urls")),
     # taking a case combines cases and outreach (a booth's question becomes a case): the portal's page
     path(
         "staff/cases/",
