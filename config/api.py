@@ -12,6 +12,7 @@ from ninja.renderers import JSONRenderer
 from linju.cases.api import router as cases_router
 from linju.cases.jinbao_api import router as jinbao_router
 from linju.catalog.api import router as catalog_router
+from linju.consent.api import router as consent_router
 from linju.core.errors import DomainError, error_body, errors_by_field, outage_errors, unavailable
 from linju.core.text import is_json_type, parse_json_body
 from linju.eligibility.api import router as eligibility_router
@@ -88,6 +89,7 @@ api.add_router("", jobs_router)
 api.add_router("", gigs_router)
 api.add_router("", eligibility_router)
 api.add_router("", offers_router)
+api.add_router("", consent_router)
 api.add_router("", pensions_router)
 api.add_router("", gigs_pay_router)
 api.add_router("", planning_router)

@@ -18,6 +18,7 @@ from linju.offers import public_views as offer_views
 from linju.outreach import views as outreach_views
 from linju.pensions import views as pensions_views
 from linju.portal import bundle_page
+from linju.portal import my_page as portal_my_page
 from linju.portal import self_check as portal_self_check
 from linju.portal import views as portal_views
 
@@ -49,6 +50,7 @@ urlpatterns = [
     path("towns/<str:code>/card.pdf", portal_views.town_card_pdf, name="town-card-pdf"),
     path("staff/", portal_views.staff_home, name="staff-home"),
     path("staff/residents/", include("linju.people.urls")),
+    path("staff/consent/", include("linju.consent.urls")),
     # taking a case combines cases and outreach (a booth's question becomes a case): the portal's page
     path(
         "staff/cases/",
@@ -81,6 +83,20 @@ urlpatterns = [
     path("calendar/<str:token>.ics", outreach_views.calendar_ics, name="staff-calendar"),
     path("villages/", outreach_views.village_index, name="villages"),
     path("villages/<str:code>/", outreach_views.village_page, name="village"),
+    path("my/", portal_my_page.my_page, name="my-page"),
+    path("my/code/", portal_my_page.my_code, name="my-page-code"),
+    path("my/open/", portal_my_page.my_code_check, name="my-page-open"),
+    path("my/leave/", portal_my_page.my_page_leave, name="my-page-leave"),
+    path(
+        "my/authorisations/<int:authorisation_id>/withdraw/",
+        portal_my_page.my_authorisation_withdraw,
+        name="my-authorisation-withdraw",
+    ),
+    path(
+        "my/consents/<int:resident_id>/<slug:purpose>/withdraw/",
+        portal_my_page.my_consent_withdraw,
+        name="my-consent-withdraw",
+    ),
     path("status/", case_views.status_lookup, name="status"),
     path("status/rate/", case_views.status_rate, name="status-rate"),
     path("status/booth-texts/stop/", outreach_views.booth_reminders_stop_by_phone, name="booth-texts-stop"),

@@ -49,6 +49,7 @@ def test_emergency_relief_at_the_booth_answered_to_the_daughter(demo, live_serve
     page.fill("#id_agent_phone", "13900002222")
     page.select_option("#id_agent_relation", "child")
     page.check("#id_texts_to_agent")
+    page.check("#id_agent_authorise")  # she signs the authorisation (委托书) for her daughter now
     for handed_in in page.query_selector_all("input[type=radio][value=received]"):
         handed_in.check()
     screenshot("loop-intake")

@@ -211,6 +211,7 @@ def test_a_busy_booth_takes_one_person_after_another(demo, live_server, page, sc
     page.select_option("#f-agent-relation", "child")
     page.fill("#f-agent-phone", "13983000001")
     page.check("#f-agent-texts")
+    page.check("#f-agent-authorise")  # the person signs the authorisation (委托书) at the booth
     page.click("#intake button[type=submit]")
     page.wait_for_function("() => +document.querySelector('#pending').textContent === 1")
 

@@ -25,6 +25,7 @@ PUBLIC_PAGES = [
     f"/villages/?town={YONGXIN}",
     f"/villages/{JINGSHAN}/",
     "/status/",
+    "/my/",
     "/self-check/",
     "/jobs/",
     "/retirement/",

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "linju.identity",
     "linju.audit",
     "linju.catalog",
+    "linju.consent",
     "linju.notify",
     "linju.exchange",
     "linju.pensions",

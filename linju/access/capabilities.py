@@ -152,6 +152,14 @@ TABLE: tuple[Capability, ...] = (
         STAFF_WORK,
         _("Leaders record their own visits; booth days and village work are for staff."),
     ),
+    # authorisations (委托) and consent receipts: recorded by staff who serve the person's town
+    Capability(
+        "authorisation.grant", STAFF_WORK, _("Leaders read figures; staff and cadres record authorisations.")
+    ),
+    Capability(
+        "authorisation.withdraw", STAFF_WORK, _("Leaders read figures; staff and cadres record withdrawals.")
+    ),
+    Capability("consent.record", STAFF_WORK, _("Leaders read figures; staff and cadres record consents.")),
     Capability(
         "outreach.certify",
         STAFF_WORK,

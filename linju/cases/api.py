@@ -32,12 +32,36 @@ class PersonIn(Schema):
     village_code: str = Field(max_length=12)
 
 
+class AuthoriseIn(Schema):
+    """An authorisation (委托) the person gives on the spot; the photo of the signed form is sent after
+    it (POST /api/v1/authorisations/{id}/evidence)."""
+
+    all_items: bool = False
+    until: datetime.date | None = None
+    kind: str = Field("", max_length=10, description="family, helper or cadre; by default from the relation")
+    helper_id: int | None = Field(None, ge=1, le=2**31 - 1)
+
+
 class AgentIn(Schema):
     name: str = Field(max_length=40)
     id_number: str = Field(max_length=24)
     relation: str = Field(max_length=10)
     phone: str = Field("", max_length=24)
     texts: bool = False
+    authorisation_id: int | None = Field(
+        None,
+        ge=1,
+        le=2**31 - 1,
+        description="the person's authorisation in force (any that covers the item if none)",
+    )
+    authorise: AuthoriseIn | None = Field(None, description="or one the person gives now")
+
+
+def _agent(agent: dict | None):
+    if not agent:
+        return None
+    spot = agent.pop("authorise", None)
+    return services.Agent(**agent, authorise=services.AuthoriseNow(**spot) if spot else None)
 
 
 class IdentificationIn(Schema):
@@ -286,7 +310,7 @@ def create_case(request, payload: CaseIn):
     intake = services.Intake(
         **data,
         person=services.NewPerson(**person) if person else None,
-        agent=services.Agent(**agent) if agent else None,
+        agent=_agent(agent),
         identification=identification_in(identification),
     )
     accepted = services.case_accept_once(actor=request.user, intake=intake)
@@ -301,7 +325,7 @@ def _create_bundle_case(request, code: str, data: dict):
     intake = services.Intake(
         **data,
         person=services.NewPerson(**person) if person else None,
-        agent=services.Agent(**agent) if agent else None,
+        agent=_agent(agent),
         identification=identification_in(identification),
     )
     accepted = services.bundle_accept_once(actor=request.user, code=code, intake=intake)

@@ -6,7 +6,7 @@ from linju.identity.models import Method
 
 from .jinbao_codes import ETHNIC_CHOICES
 from .models import Case, Extension, Rating
-from .services import Agent
+from .services import Agent, AuthoriseNow
 
 BUNDLE = "bundle:"  # the start form's value of a bundle (一件事), beside the items' codes
 
@@ -45,6 +45,21 @@ class AgentFormFields(forms.Form):
         required=False,
     )
     texts_to_agent = forms.BooleanField(label=_("The agent agrees to get the texts"), required=False)
+    # an agent acts under the person's authorisation (委托) in force, or one the person signs now
+    agent_authorise = forms.BooleanField(
+        label=_("The person signs the authorisation (委托书) now"), required=False
+    )
+    agent_authorise_all = forms.BooleanField(label=_("For all items, not only this one"), required=False)
+    agent_authorise_until = forms.DateField(
+        label=_("Until (empty: until the person withdraws it)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    agent_authorise_photo = forms.FileField(
+        label=_("Photo of the signed form"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png", "capture": "environment"}),
+    )
     texts_to_applicant = forms.BooleanField(
         label=_("The applicant agrees to get the texts"), required=False, initial=True
     )
@@ -159,6 +174,13 @@ class IntakeDetailsForm(IdentificationFields, AgentFormFields):
             relation=data["agent_relation"],
             phone=data["agent_phone"],
             texts=data["texts_to_agent"],
+            authorise=AuthoriseNow(
+                all_items=data["agent_authorise_all"],
+                until=data["agent_authorise_until"],
+                evidence=data["agent_authorise_photo"],
+            )
+            if data["agent_authorise"]
+            else None,
         )
 
 

@@ -135,6 +135,15 @@ class Case(BaseModel):
     agent_id_number = models.CharField(_("agent's ID number"), max_length=18, blank=True)
     agent_phone = models.CharField(_("agent's phone"), max_length=20, blank=True)
     agent_relation = models.CharField(_("relationship"), max_length=10, choices=Relation.choices, blank=True)
+    # the authorisation (委托) the agent applied under: in force when the case was taken, or given then
+    authorisation = models.ForeignKey(
+        "consent.Authorisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("authorisation"),
+    )
     # the phone the applicant gave for this case: its texts and the status look-up use it, not the
     # register's (which may be old, or another person's when a wrong ID number was typed)
     applicant_phone = models.CharField(_("applicant's phone for this case"), max_length=20, blank=True)

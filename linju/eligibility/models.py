@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from linju.catalog.models import ServiceItem
+from linju.consent.models import LegalBasis  # the ground for using the data, one list for every app
 from linju.core.models import BaseModel
 from linju.core.querysets import ScopedQuerySet
 from linju.core.records import PackedRecord
@@ -141,13 +142,6 @@ class HouseholdFacts(models.Model):
 
     def __str__(self) -> str:
         return str(self.household)
-
-
-class LegalBasis(models.TextChoices):
-    """The ground in 个人信息保护法 第十三条 on which the bureau reads the registry to offer."""
-
-    STATUTORY_DUTY = "statutory_duty", _("to perform a statutory duty (PIPL art. 13(1)(3))")
-    CONSENT = "consent", _("the person's consent (PIPL art. 13(1)(1))")
 
 
 class EligibilityRule(BaseModel):

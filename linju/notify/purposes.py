@@ -20,6 +20,8 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
     "extended": ("number", "reason", "date"),
     "redated": ("number", "date"),
     "reopened": ("number", "promise"),
+    # an agent (代办人) applied for the person: the person is told on the phone the bureau holds
+    "agent_filed": ("number", "item", "agent"),
     "due_soon": ("count", "numbers"),
     # bundle cases (一件事): accepted with their promise, and the one answer of every part
     "bundle_accepted": ("number", "bundle", "parts", "promise"),
@@ -40,6 +42,8 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
     "offer_granted": ("item", "what", "date", "link"),
     # the audit log failed its nightly check (linju/audit/chain.py): to the bureau's administrators
     "audit_alert": ("count", "event"),
+    # a person's own page (我的): the code that opens it
+    "my_page_code": ("code", "minutes"),
     # retirement (linju/pensions): a year before the statutory retirement month
     "retirement_ahead": ("month", "age", "opens", "link"),
 }

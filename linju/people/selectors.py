@@ -100,3 +100,15 @@ def villages_to_register_in(*, viewer: User) -> QuerySet[Village]:
     that registers residents (a leader is refused the form, as the registering itself)."""
     require(viewer, "resident.register")
     return Village.objects.select_related("town").order_by("code").visible_to(viewer)
+
+
+def resident_holding(*, bureau_id: int, id_number: str) -> Resident | None:
+    """The bureau's resident who holds a whole (normalised) ID number, for a service that already
+    checked its caller may act (an authorisation naming its agent); None when nobody does."""
+    return Resident.objects.filter(bureau_id=bureau_id, id_number=id_number).first()
+
+
+def residents_by_phone_and_id_last4(*, phone: str, last4: str) -> list[Resident]:
+    """The records, in every bureau, of whoever the bureau holds under this phone and the last four
+    characters of this ID number: a person proving it is them by a code texted to that phone."""
+    return list(Resident.objects.filter(phone=phone, id_last4=last4).order_by("pk")[:10])

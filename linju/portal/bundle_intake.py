@@ -45,6 +45,7 @@ def bundle_details(request, start: IntakeStartForm):
     villages = Village.objects.select_related("town").order_by("code").visible_to(request.user)
     details = IntakeDetailsForm(
         request.POST or None,
+        request.FILES or None,
         villages=villages,
         materials=offered.held.materials,
         initial=details_initial(request, start.cleaned_data["place"]),

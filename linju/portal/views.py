@@ -231,6 +231,7 @@ def case_new(request):
     materials = list(Material.objects.filter(item=item).order_by("position", "id"))
     details = IntakeDetailsForm(
         request.POST or None,
+        request.FILES or None,
         villages=villages,
         materials=materials,
         initial=details_initial(request, start.cleaned_data["place"]),

@@ -527,7 +527,7 @@
   /* the person's fields, and only those, emptied for the next person (the place and item stay) */
   function clearPerson() {
     var fields = {};
-    Form.PERSON_FIELDS.concat(["f-agent-texts", "f-consult", "f-texts"]).forEach(function (id) { fields[id] = $(id); });
+    Form.PERSON_FIELDS.concat(["f-agent-texts", "f-agent-authorise", "f-consult", "f-texts"]).forEach(function (id) { fields[id] = $(id); });
     fields.materials = materialRows();
     Form.clearPerson(fields);
     document.querySelectorAll("input[name=f-method]").forEach(function (r) { r.checked = false; });
@@ -709,6 +709,8 @@
       relation: $("f-agent-relation").value,
       phone: value("f-agent-phone"),
       texts: $("f-agent-texts").checked,
+      // the person signs the authorisation (委托书) now, for this item: else one in force is needed
+      authorise: $("f-agent-authorise").checked ? { all_items: false } : null,
     };
     var hasAgent = Boolean(agent.name || agent.id_number || agent.phone || agent.relation);
     var marked = marks(), received = marked.received, missing = marked.missing;

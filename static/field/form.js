@@ -11,7 +11,7 @@
     "f-known", "f-name", "f-id", "f-phone", "f-note", "f-reason", "f-qr", "f-id-reason",
     "f-agent-name", "f-agent-id", "f-agent-relation", "f-agent-phone",
   ];
-  var PERSON_BOXES = ["f-agent-texts", "f-consult"];
+  var PERSON_BOXES = ["f-agent-texts", "f-agent-authorise", "f-consult"];
 
   /* the place the form opens on: the one chosen today on this phone, while it is still offered */
   function rememberedPlace(saved, today, offered) {

@@ -86,6 +86,9 @@ TOWN_PATHS = {
     "eligibility.DiscoveryList": "village__town",
     "offers.Offer": "village__town",
     "offers.TextReply": "village__town",
+    "consent.VillageHelper": "village__town",
+    "consent.Authorisation": "principal__village__town",
+    "consent.ConsentRecord": "resident__village__town",
 }
 DEMO_VIEWERS = ("yongxin_cadre", "qj_staff", "ws_staff", "qj_leader", "admin", "platform", "anonymous")
 

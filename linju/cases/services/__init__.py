@@ -3,6 +3,8 @@ the case, checks the viewer's scope and the allowed transition, writes an event,
 resident's text message once the transaction has committed. One module per job; every public
 name is importable from here."""
 
+from linju.core.photos import PHOTO_SIGNATURES
+
 from .bundle_follow import PART_ANSWERS, bundle_follow
 from .bundles import (
     MAX_PARTS,
@@ -30,6 +32,7 @@ from .intake import (
     INTAKE_VERSION,
     Accepted,
     Agent,
+    AuthoriseNow,
     Intake,
     NameDiffers,
     NewPerson,
@@ -71,7 +74,7 @@ from .moves import (
     move_refusal,
 )
 from .opening import case_open
-from .papers import PHOTO_SIGNATURES, case_paper_unmask, case_photo_add
+from .papers import case_paper_unmask, case_photo_add
 from .reminders import due_soon_reminders
 from .status import STATUS_LOCK_SECONDS, STATUS_WRONG_TRIES, LookupPaused, case_status_lookup
 
@@ -87,6 +90,7 @@ __all__ = [
     "bundle_follow",
     "Accepted",
     "Agent",
+    "AuthoriseNow",
     "CLOCK_SKEW",
     "DOCUMENT_SIGNATURES",
     "EXPORT_MAX_ROWS",

@@ -65,9 +65,11 @@ from .intake import (
     _kind_of_place,
     _materials_or_reason,
     _where_taken,
+    agent_authorisation,
     identification_at_the_door,
     identified_detail,
     new_case_row,
+    tell_the_principal,
 )
 from .numbering import next_case_number
 from .province import tell_province_of_all
@@ -211,6 +213,8 @@ def bundle_accept_once(
             missing_all = list(dict.fromkeys(m for part in parts for m in part.materials_missing))
             if missing_all:
                 send_bundle_text(bundle_case, "missing", missing=missing_all)
+            if bundle_case.agent_name:
+                tell_the_principal(bundle_case, bundle_case.applicant.phone, version.bundle.name)
     except IntegrityError:
         if key is None:
             raise
@@ -280,6 +284,8 @@ def _take_bundle(
             _("The agent is the applicant: leave the agent out when people apply for themselves."),
             field="agent.id_number",
         )
+    if agent:
+        agent_authorisation(actor, intake.agent, agent, applicant, [member.item for member in members], now)
     town, level, point, market, village = _where_taken(actor, intake, applicant.village.town)
     if town.pk not in served:
         raise NotFound(_("That place is not among the towns you serve."), field="service_point_code")

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from linju.access.capabilities import require
 from linju.audit.events import case_paper_unmasked_event
 from linju.core.errors import Conflict, DomainError, NotFound
+from linju.core.photos import photo_kind
 from linju.core.request_context import RequestContext
 
 from ..models import CasePhoto
@@ -23,9 +24,6 @@ from .common import offline_moment
 
 if TYPE_CHECKING:
     from linju.accounts.models import User
-
-
-PHOTO_SIGNATURES = {b"\xff\xd8\xff": "jpg", b"\x89PNG": "png"}
 
 
 def case_photo_add(
@@ -49,14 +47,7 @@ def case_photo_add(
     material = " ".join(str(material).split())[:120]
     if not material:
         raise DomainError(_("Say which material the photo shows."), field="material")
-    if image.size is None or image.size > CasePhoto.MAX_BYTES:
-        raise DomainError(_("A photo may be at most 1 MB: the app makes it smaller first."), field="image")
-    image.seek(0)
-    head = image.read(8)
-    image.seek(0)
-    kind = next((k for sig, k in PHOTO_SIGNATURES.items() if head.startswith(sig)), None)
-    if kind is None:
-        raise DomainError(_("The photo must be a JPEG or PNG picture."), field="image")
+    kind = photo_kind(image, max_bytes=CasePhoto.MAX_BYTES)
     moment = offline_moment(taken_at) if taken_at is not None else timezone.now()
     case = case_get_for_viewer(viewer=actor, number=number)
     require(actor, "case.photo", case)

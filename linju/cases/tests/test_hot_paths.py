@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from linju.accounts.services import api_token_create
 from linju.cases.models import Case
+from linju.consent.tests.factories import DAUGHTER, daughter_authorised
 from linju.outreach.models import BoothSession
 from linju.people.idnumbers import build_id_number
 from linju.people.models import Resident
@@ -137,3 +138,12 @@ def test_where_and_catalogue_search(client, served, max_queries):
     with max_queries(3):
         response = client.get("/api/v1/catalog/items?q=sybx")
     assert [i["code"] for i in response.json()][0] == "UI-002"
+
+
+def test_an_agents_intake_costs_one_query_more_for_the_authorisation(client, served, token, max_queries):
+    daughter_authorised(served)
+    agent = {"name": "代小红", "id_number": DAUGHTER, "relation": "child"}
+    intake(client, token, applicant_id=served.dai.pk, agent=agent, idempotency_key="warm")
+    with max_queries(7):  # the intake of a known person, and the authorisation in force (one query)
+        response = intake(client, token, applicant_id=served.dai.pk, agent=agent, idempotency_key="tablet-9")
+    assert response.status_code == 201, response.content

@@ -155,6 +155,7 @@ def test_the_intake_page_stops_keeps_everything_typed_and_offers_both_ways(clien
         "agent_id_number": AGENT_ID,
         "agent_relation": "child",
         "agent_phone": "13700003333",
+        "agent_authorise": "on",
         "texts_to_applicant": "on",
         "idempotency_key": "form-name-1",
     }

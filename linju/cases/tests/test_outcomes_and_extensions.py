@@ -13,6 +13,7 @@ from linju.cases.models import Case, Extension
 from linju.cases.selectors import case_list, case_public_status
 from linju.cases.services import (
     Agent,
+    AuthoriseNow,
     Outcome,
     allowed_actions,
     extension_ask,
@@ -203,7 +204,14 @@ def test_the_decision_is_a_pdf_or_a_photo_and_opening_it_is_audited(served, clie
 def test_an_agent_is_recorded_texted_where_they_agree_and_may_look_the_case_up(
     served, client, django_capture_on_commit_callbacks
 ):
-    agent = Agent(name="王芳", id_number=DAUGHTER, relation="child", phone="13900002222", texts=True)
+    agent = Agent(
+        name="王芳",
+        id_number=DAUGHTER,
+        relation="child",
+        phone="13900002222",
+        texts=True,
+        authorise=AuthoriseNow(),
+    )
     with django_capture_on_commit_callbacks(execute=True):
         case = case_taken(served, agent=agent)
     assert case.agent_name == "王芳" and case.masked_agent_id_number.endswith(DAUGHTER[-4:])
@@ -223,10 +231,13 @@ def test_an_agent_is_recorded_texted_where_they_agree_and_may_look_the_case_up(
 def test_an_agent_who_did_not_agree_gets_no_text_and_bad_agents_are_refused(
     served, django_capture_on_commit_callbacks
 ):
-    quiet = Agent(name="王芳", id_number=DAUGHTER, relation="child", phone="13900002222")
+    quiet = Agent(
+        name="王芳", id_number=DAUGHTER, relation="child", phone="13900002222", authorise=AuthoriseNow()
+    )
     with django_capture_on_commit_callbacks(execute=True):
         case_taken(served, agent=quiet, texts_to_applicant=False)
-    assert not OutboxMessage.objects.exists()  # neither agreed
+    # neither agreed to the case's texts; the person is still told that an agent applied for them
+    assert [(m.purpose, m.phone) for m in OutboxMessage.objects.all()] == [("agent_filed", served.dai.phone)]
     for bad, field in (
         (Agent(name="王芳", id_number="500222197809031234", relation="child"), "agent.id_number"),
         (Agent(name="王芳", id_number=DAUGHTER, relation="cousin"), "agent.relation"),

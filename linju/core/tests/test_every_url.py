@@ -23,6 +23,7 @@ from linju.accounts.models import User
 from linju.accounts.services import api_token_create
 from linju.audit.models import ExportJob
 from linju.cases.models import Case, CasePhoto, Extension, FollowUp
+from linju.consent.models import Authorisation
 from linju.eligibility.models import DiscoveryList, DiscoveryRun
 from linju.geo.models import MarketPlace, Town, Village
 from linju.gigs.models import Dispatch, Gig
@@ -177,6 +178,8 @@ def values_for(town: Town) -> dict[str, object]:
         "offer_id": first(Offer.objects.filter(village__town=town)),
         "gig_id": first(Gig.objects.filter(town=town)),
         "dispatch_id": first(Dispatch.objects.filter(gig__town=town)),
+        "authorisation_id": first(Authorisation.objects.filter(principal__village__town=town)),
+        "purpose": "biometric_cert",
     }
 
 

@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from linju.access.capabilities import require
 from linju.access.scoping import cadres_serving
+from linju.consent.models import ConsentPurpose, ConsentRecord
+from linju.consent.services import consent_now, consent_record_within
 from linju.core.errors import DomainError
 
 from ..models import Certification, HomeTask, Pensioner
@@ -44,14 +46,51 @@ def certification_record(
     return _certification_record(actor=actor, pensioner=pensioner, year=year, method=method, on=on)
 
 
+# a fingerprint or a face: sensitive data, used only with the person's separate consent (PIPL art. 29)
+BIOMETRIC = frozenset({Certification.Method.HOME_VISIT, Certification.Method.REMOTE})
+
+
+def _biometric_consent(actor: User, pensioner: Pensioner, method: str) -> None:
+    """A certification by fingerprint or face stands on the person's separate consent: asked before
+    the first one and kept as a receipt (granted, by whom, how); a person who refused or withdrew it
+    is certified another way (at the station with their card, or by data), never by their body."""
+    answer = consent_now(resident_id=pensioner.resident_id, purpose=ConsentPurpose.BIOMETRIC_CERTIFICATION)
+    if answer in (ConsentRecord.Decision.REFUSED, ConsentRecord.Decision.WITHDRAWN):
+        raise DomainError(
+            _(
+                "The person has refused or withdrawn their consent to fingerprint or face certification: "
+                "certify them at the station with their card, or by data."
+            ),
+            code="no_biometric_consent",
+            field="method",
+        )
+    if answer is None:
+        consent_record_within(
+            actor=actor,
+            resident=pensioner.resident,
+            purpose=ConsentPurpose.BIOMETRIC_CERTIFICATION,
+            decision=ConsentRecord.Decision.GRANTED,
+            method=method,
+            note="asked before the first certification by fingerprint or face",
+        )
+
+
 def _certification_record(  # inside the caller's transaction
-    *, actor: User, pensioner: Pensioner, year: int, method: str, on: datetime.date
+    *,
+    actor: User,
+    pensioner: Pensioner,
+    year: int,
+    method: str,
+    on: datetime.date,
+    consent_method: str = ConsentRecord.Method.SPOKEN,
 ) -> Certification:
     """This year's certification; recording it twice keeps the first. Every way in (the roster, a
     home visit) passes here, and is refused to whoever may not certify."""
     require(actor, "outreach.certify")
     if method not in Certification.Method.values:
         raise DomainError(_("Choose how the pensioner was certified."), field="method")
+    if method in BIOMETRIC:
+        _biometric_consent(actor, pensioner, consent_method)
     certification, _created = Certification.objects.get_or_create(
         pensioner=pensioner,
         year=year,

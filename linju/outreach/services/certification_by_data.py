@@ -26,6 +26,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from linju.access.capabilities import require
+from linju.consent.models import ConsentPurpose, ConsentRecord
 from linju.core.errors import DomainError
 
 from ..models import Certification, CertificationRun, Consultation, HomeTask, Pensioner, SignOfLife, VisitNeed
@@ -62,10 +63,19 @@ def _period(year: int, start: datetime.date | None, end: datetime.date | None):
 
 
 def latest_signs(pending: QuerySet[Pensioner], start: datetime.date, end: datetime.date) -> dict[int, Sign]:
-    """The latest sign of life inside the period of each pensioner of `pending`, by resident; four
-    queries however many pensioners (the caller has scoped `pending`)."""
+    """The latest sign of life inside the period of each pensioner of `pending`, by resident; five
+    queries however many pensioners (the caller has scoped `pending`). A medical reimbursement is read
+    only of those who have not refused or withdrawn their consent to it (consent receipts)."""
     residents = pending.values("resident_id")
     best: dict[int, Sign] = {}
+    answers: dict[int, str] = {}
+    for resident_id, decision in (
+        ConsentRecord.objects.filter(resident__in=residents, purpose=ConsentPurpose.MEDICAL_REIMBURSEMENT)
+        .order_by("recorded_at", "id")
+        .values_list("resident_id", "decision")
+    ):
+        answers[resident_id] = decision  # the latest answer stays
+    no_medical = {r for r, decision in answers.items() if decision != ConsentRecord.Decision.GRANTED}
 
     def keep(resident_id: int, sign: Sign) -> None:
         if resident_id not in best or best[resident_id] < sign:
@@ -77,6 +87,8 @@ def latest_signs(pending: QuerySet[Pensioner], start: datetime.date, end: dateti
         for resident_id, kind, day, note, synthetic in SignOfLife.objects.filter(
             resident__in=residents, date__range=(start, end)
         ).values_list("resident_id", "kind", "date", "source_note", "is_synthetic"):
+            if kind == SignOfLife.Kind.MEDICAL and resident_id in no_medical:
+                continue
             keep(resident_id, Sign(day, False, kind, note[:120] or imported, synthetic))
         for resident_id, day, task_id in HomeTask.objects.filter(
             resident__in=residents, status=HomeTask.Status.DONE, done_on__range=(start, end)

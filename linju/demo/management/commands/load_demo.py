@@ -9,6 +9,7 @@ from linju.demo import bundle_cases as bundle_cases_module
 from linju.demo import bundles as bundles_module
 from linju.demo import cases as cases_module
 from linju.demo import catalog, places, staff, stations
+from linju.demo import consent as consent_module
 from linju.demo import eligibility as eligibility_module
 from linju.demo import gigs as gigs_module
 from linju.demo import gigs_pay as gigs_pay_module
@@ -121,6 +122,12 @@ class Command(BaseCommand):
         counts = offers_module.load_offers()
         self.stdout.write(
             "offers (免申即享, example rules): " + ", ".join(f"{k} {v}" for k, v in counts.items()) + took()
+        )
+        counts = consent_module.load_consent()
+        self.stdout.write(
+            "authorisations and consents (synthetic): "
+            + ", ".join(f"{k} {v}" for k, v in counts.items())
+            + f" created{took()}"
         )
         texts = texts_received_module.load_texts_received(seed=seed)
         self.stdout.write(f"texts from residents to read (synthetic): {texts} created{took()}")
