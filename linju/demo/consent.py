@@ -35,14 +35,16 @@ def load_consent() -> dict[str, int]:
         towns = Town.objects.filter(bureau=bureau).order_by("code")
         towns = list(towns.filter(name__in=names) if names else towns[:1])
         for n, town in enumerate(towns):
-            anyone = Resident.objects.filter(village__town=town, phone__startswith="1").order_by("pk").first()
-            if anyone is None:
+            # people with a mobile (a phone is kept encrypted: read, then chosen)
+            with_phones = [
+                r
+                for r in Resident.objects.filter(village__town=town).order_by("pk")[:400]
+                if r.phone.startswith("1")
+            ]
+            if not with_phones:
                 continue
-            residents = list(
-                Resident.objects.filter(village_id=anyone.village_id, phone__startswith="1")
-                .select_related("village")
-                .order_by("pk")[:4]
-            )
+            village_id = with_phones[0].village_id
+            residents = [r for r in with_phones if r.village_id == village_id][:4]
             if len(residents) < 4:
                 continue
             first, second, third, fourth = residents
