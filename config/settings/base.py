@@ -256,6 +256,10 @@ LINJU_EXCHANGE_TIMEOUT = float(os.environ.get("LINJU_EXCHANGE_TIMEOUT", "10"))  
 # times in all; then it is dead and listed for the staff, who may send it again
 LINJU_EXCHANGE_MAX_ATTEMPTS = int(os.environ.get("LINJU_EXCHANGE_MAX_ATTEMPTS", "10"))
 LINJU_EXCHANGE_RETRY_SECONDS = float(os.environ.get("LINJU_EXCHANGE_RETRY_SECONDS", "60"))
+# 好差评: a named 差评 is called back within this many working days (1–15; the national bound is 15)
+LINJU_CALLBACK_WORKING_DAYS = int(os.environ.get("LINJU_CALLBACK_WORKING_DAYS", "5"))
+# the public rating pages (phone code asked, slip rated): tries from one address
+RATING_RATE = os.environ.get("LINJU_RATING_RATE", "10/h")
 
 # The proxies in front of Linju (addresses or networks, comma-separated: "10.0.0.5,10.1.0.0/16").
 # X-Forwarded-For is read only from a connection that comes from one of them; none (the default):

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from linju.accounts.models import User
 from linju.cases.models import Case
-from linju.cases.services import Intake, Outcome, case_accept_within, case_move_within, case_rate_by_phone
+from linju.cases.services import Intake, Outcome, case_accept_within, case_move_within, case_rate_by_resident
 from linju.catalog.models import Channel, Delegation, ServiceItem
 from linju.core.errors import DomainError
 from linju.core.pdf import papers_ahead_paused
@@ -124,11 +124,17 @@ def load_cases(count: int, *, seed: int, today: datetime.date | None = None) -> 
                 taken_at = _at(day, rng)
                 case = case_accept_within(actor=taker, intake=intake, now=taken_at)
                 rating = _progress(case, taker, district, taken_at, today, rng)
-            if rating is not None:  # a rating is a transaction of its own, after the case's
-                finisher, level = rating
-                case_rate_by_phone(actor=finisher, number=case.number, level=level, comment="电话回访(演示)")
         except DomainError:
             continue  # a combination the rules refuse is simply not part of the demo
+        if rating is not None:  # the resident's rating is a transaction of its own, after the case's
+            _finisher, level = rating
+            phone = case.applicant_phone or case.applicant.phone
+            try:
+                case_rate_by_resident(
+                    number=case.number, phone_last4=phone[-4:], level=level, comment="评价(演示)"
+                )
+            except DomainError:
+                pass  # no phone to look the case up with: not rated
         created += 1
     return created
 
