@@ -36,7 +36,7 @@ from .forms import (
     StatusLookupForm,
     TransitionForm,
 )
-from .models import Extension
+from .models import Extension, Rating
 from .promises import case_promise
 
 PAGE_SIZE = 30
@@ -97,7 +97,7 @@ def case_detail(request, number: str):
             "people": people,
             "events": case.events.select_related("actor"),
             "actions": services.allowed_actions(case, request.user),
-            "rating": getattr(case, "rating", None),
+            "rating": Rating.objects.filter(case=case).select_related("callback").first(),
             "finish_form": FinishForm(),
             "finisher": services.finishing_office(case),
             "promise": case_promise(case),
