@@ -259,7 +259,7 @@ def appeal_decide(
     why = _said(decision, "decision", _("Write the reason for the decision."))
     with transaction.atomic(durable=True):
         appeal = (
-            Appeal.objects.select_for_update()
+            Appeal.objects.select_for_update(of=("self",))
             .visible_to(actor)
             .select_related("rating__town")
             .filter(pk=appeal_id)

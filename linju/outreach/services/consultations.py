@@ -46,7 +46,7 @@ def consultation_rate(
     named 差评 is called back as a case's is."""
     code = slip_code_clean(slip_code)
     consultation = (
-        Consultation.objects.select_for_update()
+        Consultation.objects.select_for_update(of=("self",))
         .select_related("booth__market__town", "item", "created_by", "resident")
         .filter(slip_code=code)
         .first()
