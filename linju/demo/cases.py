@@ -12,8 +12,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from linju.accounts.models import User
-from linju.cases.models import Case
-from linju.cases.services import Intake, Outcome, case_accept_within, case_move_within, case_rate_by_resident
+from linju.cases.models import Case, FollowUp
+from linju.cases.services import (
+    Intake,
+    Outcome,
+    callback_record_call,
+    callback_rectify,
+    case_accept_within,
+    case_move_within,
+    case_rate_by_resident,
+)
 from linju.catalog.models import Channel, Delegation, ServiceItem
 from linju.core.errors import DomainError
 from linju.core.pdf import papers_ahead_paused
@@ -136,7 +144,40 @@ def load_cases(count: int, *, seed: int, today: datetime.date | None = None) -> 
             except DomainError:
                 pass  # no phone to look the case up with: not rated
         created += 1
+    _callbacks_worked(today)
     return created
+
+
+def _callbacks_worked(today: datetime.date) -> None:
+    """Some of the demo's callbacks worked, so each state shows: of every four open ones, one called
+    and explained (the result texted), one called and listed with a deadline, one called with the
+    rectification still to decide, one left waiting. Idempotent: once any is worked, none more."""
+    if FollowUp.objects.filter(rating__isnull=False).exclude(status=FollowUp.Status.OPEN).exists():
+        return
+    waiting = FollowUp.objects.filter(rating__isnull=False, status=FollowUp.Status.OPEN).order_by("pk")
+    for index, callback in enumerate(waiting.select_related("assigned_to")):
+        step = index % 4
+        if step == 3:
+            continue
+        actor = callback.assigned_to
+        callback_record_call(
+            actor=actor, follow_up_id=callback.pk, resident_said="群众反映等待时间较长(演示)"
+        )
+        if step == 0:
+            callback_rectify(
+                actor=actor,
+                follow_up_id=callback.pk,
+                way="explained",
+                rectification="已向群众说明办理时限(演示)",
+            )
+        elif step == 1:
+            callback_rectify(
+                actor=actor,
+                follow_up_id=callback.pk,
+                way="deadline",
+                rectification="办事材料清单上墙公示(演示)",
+                rectify_by=today + datetime.timedelta(days=14),
+            )
 
 
 def _outcome(case: Case, rng: random.Random) -> Outcome:
