@@ -108,5 +108,7 @@ def test_cases_and_their_ratings_reach_the_province_exactly_once_with_half_its_a
 
 
 @pytest.mark.heavy
-def test_a_thousand_cases_and_their_ratings_reach_the_province_exactly_once(served, province, settings, monkeypatch):
+def test_a_thousand_cases_and_their_ratings_reach_the_province_exactly_once(
+    served, province, settings, monkeypatch
+):
     _cases_arrive_exactly_once(served, province, settings, monkeypatch, 1000)
