@@ -70,6 +70,8 @@ TOWN_PATHS = {
     "cases.Case": "town",
     "cases.FollowUp": "town",
     "cases.BundleCase": "town",
+    "cases.Rating": "town",
+    "cases.Appeal": "rating__town",
     "people.Resident": "village__town",
     "geo.Village": "town",
     "geo.ServicePoint": "town",

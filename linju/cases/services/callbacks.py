@@ -197,7 +197,7 @@ def _rectified(follow_up: FollowUp, actor: User, now: datetime.datetime) -> None
             values = {"subject": subject, "way": str(way_label()), "what": what[:200], "link": link}
             text = str(
                 _(
-                    "About your rating of %(subject)s: %(way)s. %(what)s Please tell us how it was fixed: %(link)s"
+                    "[Qijiang HRSS] About your rating of %(subject)s: %(way)s. %(what)s Please tell us how it was fixed: %(link)s"
                 )
                 % values
             )

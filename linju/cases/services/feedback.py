@@ -195,7 +195,9 @@ def rating_code_send(*, number: str, phone: str) -> None:
     strict("set", _code_key(number), _code_hash(number, code), PHONE_CODE_SECONDS)
     strict("delete", f"linju:rating-code-wrong:{number}")
     with translation.override("zh-hans"):
-        text = str(_("Your code to rate case %(number)s is %(code)s. It is valid for 10 minutes.")) % {
+        text = str(
+            _("[Qijiang HRSS] Your code to rate case %(number)s is %(code)s. It is valid for 10 minutes.")
+        ) % {
             "number": number,
             "code": code,
         }
