@@ -152,21 +152,20 @@ def load_cases(count: int, *, seed: int, today: datetime.date | None = None) -> 
 def _callbacks_worked(today: datetime.date) -> None:
     """Some of the demo's callbacks worked, so each state shows: of every four open ones, one called
     and explained (the result texted), one called and listed with a deadline, one called with the
-    rectification still to decide, one left waiting and appealed by the staff member rated. Idempotent: once any is worked, none more."""
+    rectification still to decide, one left waiting; the first appealed by the staff member rated.
+    Idempotent: once any is worked, none more."""
     if FollowUp.objects.filter(rating__isnull=False).exclude(status=FollowUp.Status.OPEN).exists():
         return
     waiting = FollowUp.objects.filter(rating__isnull=False, status=FollowUp.Status.OPEN).order_by("pk")
     for index, callback in enumerate(waiting.select_related("assigned_to", "rating__rated_staff")):
         step = index % 4
-        if step == 3:  # left waiting; the staff member rated appeals it as mistaken, not yet decided
-            rated = callback.rating.rated_staff
-            if rated is not None and rated.role != User.Role.LEADER:
-                appeal_file(
-                    actor=rated,
-                    rating_id=callback.rating_id,
-                    ground="mistaken",
-                    reason="评价的是其他窗口(演示)",
-                )
+        rated = callback.rating.rated_staff
+        if index == 0 and rated is not None and rated.role != User.Role.LEADER:
+            # the staff member rated appeals the first as mistaken: waiting for someone else's decision
+            appeal_file(
+                actor=rated, rating_id=callback.rating_id, ground="mistaken", reason="评价的是其他窗口(演示)"
+            )
+        if step == 3:
             continue
         actor = callback.assigned_to
         callback_record_call(
