@@ -9,6 +9,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.parser import Parser
 from ninja.renderers import JSONRenderer
 
+from linju.cases.api import ratings as ratings_router
 from linju.cases.api import router as cases_router
 from linju.cases.jinbao_api import router as jinbao_router
 from linju.catalog.api import router as catalog_router
@@ -82,6 +83,7 @@ api.add_router("", field_router)
 api.add_router("", workdays_router)
 api.add_router("", cases_router)
 api.add_router("", jinbao_router)
+api.add_router("", ratings_router)
 api.add_router("", markets_router)
 api.add_router("", outreach_router)
 api.add_router("", sms_router)

@@ -99,6 +99,10 @@ urlpatterns = [
     ),
     path("status/", case_views.status_lookup, name="status"),
     path("status/rate/", case_views.status_rate, name="status-rate"),
+    path("rate/", outreach_views.rate_slip, name="rate-slip"),
+    path("rate/phone/", case_views.rate_by_phone, name="rate-phone"),
+    path("rate/fix/<str:token>/", case_views.fix_rate, name="rate-fix"),
+    path("ratings/", case_views.ratings_public, name="ratings-public"),
     path("status/booth-texts/stop/", outreach_views.booth_reminders_stop_by_phone, name="booth-texts-stop"),
     # the short link an offer's text carries, and its answers (public: the ID number's last four first)
     path("o/<str:token>", offer_views.offer_link, name="offer-link"),

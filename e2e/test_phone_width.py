@@ -12,7 +12,7 @@ from django.utils import translation
 from openpyxl import Workbook
 
 from linju.accounts.models import User
-from linju.cases.models import Case
+from linju.cases.models import Case, FollowUp
 from linju.geo.models import Town, Village
 from linju.insights.services import import_execute, import_start
 from linju.jobs.models import JobSeeker
@@ -144,6 +144,15 @@ def _a_case(*, status: str, with_phone: bool = False) -> Case:
     return case_return(actor=cadre, number=accepted.number, reason="不符合办理条件,可到服务所咨询其他政策")
 
 
+def _a_callback(town) -> list[int]:
+    """The first callback of the town a 差评 opened in the demo, if there is one."""
+    return list(
+        FollowUp.objects.filter(town=town, rating__isnull=False)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:1]
+    )
+
+
 def _status_of_a_case(page, url: str) -> None:
     """A resident looks their case up: its number and the last four digits of the phone."""
     case = _a_case(status="suspended", with_phone=True)
@@ -206,6 +215,9 @@ def pages_for(who: str) -> list[str | tuple]:
             f"/villages/{village.code}/",
             "/status/",
             ("a case's status", _status_of_a_case),
+            "/rate/",
+            "/rate/phone/",
+            "/ratings/",
             "/self-check/",
             ("the self-check answered", _self_check_answered),
             "/jobs/",
@@ -233,6 +245,8 @@ def pages_for(who: str) -> list[str | tuple]:
             "/staff/",
             "/staff/cases/",
             "/staff/cases/?list=overdue",
+            "/staff/cases/callbacks/",
+            *[f"/staff/cases/callbacks/{pk}/" for pk in _a_callback(town)],
             "/staff/cases/new/",
             ("the intake's second step", _intake_details),
             "/staff/cases/phone/",

@@ -270,6 +270,10 @@ LINJU_EXCHANGE_TIMEOUT = float(os.environ.get("LINJU_EXCHANGE_TIMEOUT", "10"))  
 # times in all; then it is dead and listed for the staff, who may send it again
 LINJU_EXCHANGE_MAX_ATTEMPTS = int(os.environ.get("LINJU_EXCHANGE_MAX_ATTEMPTS", "10"))
 LINJU_EXCHANGE_RETRY_SECONDS = float(os.environ.get("LINJU_EXCHANGE_RETRY_SECONDS", "60"))
+# 好差评: a named 差评 is called back within this many working days (1–15; the national bound is 15)
+LINJU_CALLBACK_WORKING_DAYS = int(os.environ.get("LINJU_CALLBACK_WORKING_DAYS", "5"))
+# the public rating pages (phone code asked, slip rated): tries from one address
+RATING_RATE = os.environ.get("LINJU_RATING_RATE", "10/h")
 
 # Identifying people at intake (linju/identity, docs/identification.md): one verifier per method, a dotted
 # path. The defaults are the stand-ins (the demo's and the tests'); `check --deploy` warns (linju.W070)

@@ -126,8 +126,17 @@ TABLE: tuple[Capability, ...] = (
     Capability(
         "case.see_forwarded", DISTRICT, _("The district's list of forwarded cases is for district staff.")
     ),
+    # 好差评: only residents rate; staff call back after a 差评, rectify, and appeal a rating of them
     Capability(
-        "case.rate_by_phone", STAFF_WORK, _("Leaders read figures; staff record ratings given by phone.")
+        "rating.callback",
+        STAFF_WORK,
+        _("Leaders read the callback figures; staff and cadres call residents back and rectify."),
+    ),
+    Capability("rating.appeal", STAFF_WORK, _("Staff and cadres appeal a rating of their own work.")),
+    Capability(
+        "rating.appeal_decide",
+        frozenset({STAFF, LEADER, ADMIN}),
+        _("Appeals against ratings are decided by district staff or a bureau leader."),
     ),
     Capability(
         "case.reminded",

@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from linju.access.admin_scope import BureauScopedAdmin, BureauScopedTabularInline
 
-from .models import Case, CaseEvent, FollowUp, Rating
+from .models import Appeal, Case, CaseEvent, FollowUp, Rating
 
 
 class CaseEventInline(BureauScopedTabularInline):
@@ -36,8 +36,32 @@ class CaseAdmin(BureauScopedAdmin):
 
 @admin.register(Rating)
 class RatingAdmin(BureauScopedAdmin):
-    list_display = ["case", "level", "source", "created_at"]
-    list_filter = ["level", "source"]
+    list_display = [
+        "case",
+        "consultation",
+        "town",
+        "level",
+        "source",
+        "rated_staff",
+        "set_aside_at",
+        "created_at",
+    ]
+    list_filter = ["level", "source", "named"]
+
+    def has_add_permission(self, request):
+        return False  # only the resident rates: staff never add one, here or anywhere
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Appeal)
+class AppealAdmin(BureauScopedAdmin):
+    list_display = ["rating", "appellant", "ground", "status", "decided_by", "decided_at"]
+    list_filter = ["status", "ground"]
+
+    def has_add_permission(self, request):
+        return False  # filed and decided on the staff pages, where someone else decides
 
     def has_change_permission(self, request, obj=None):
         return False
@@ -45,7 +69,7 @@ class RatingAdmin(BureauScopedAdmin):
 
 @admin.register(FollowUp)
 class FollowUpAdmin(BureauScopedAdmin):
-    list_display = ["case", "town", "status", "created_at", "closed_at"]
+    list_display = ["case", "town", "status", "assigned_to", "due_on", "created_at", "closed_at"]
     list_filter = ["status", "town"]
 
     def has_add_permission(self, request):

@@ -2,15 +2,17 @@ import datetime
 import decimal
 from typing import Annotated
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 from pydantic import Discriminator, StringConstraints, Tag
 
-from linju.access.guards import needs
+from linju.access.guards import needs, public
 from linju.accounts.auth import staff_auth
 from linju.core.errors import DomainError, NotFound
+from linju.core.limits import rate_limited
 from linju.core.pagination import Pages
 from linju.core.request_context import request_context
 from linju.identity import services as services_identity
@@ -21,6 +23,7 @@ from .bundle_api import BundleCaseOut
 from .models import BundleCase, Case
 from .promises import case_promise, promise_sentence
 from .services.common import MAX_MATERIALS
+from .services.status import LookupPaused as TooMany
 
 router = Router(tags=["cases"], auth=staff_auth)
 
@@ -427,3 +430,34 @@ class PhotoOut(Schema):
 def add_photo(request, number: str, image: File[UploadedFile], details: Form[PhotoIn]):
     photo = services.case_photo_add(actor=request.user, number=number, image=image, **details.dict())
     return Status(201, photo)
+
+
+# 好差评 for residents' own apps: public, and refused to any staff session or key
+ratings = Router(tags=["ratings"])
+
+
+class RatingIn(Schema):
+    number: str = Field(max_length=24, description="the case number (办件编号)")
+    phone_last4: str = Field(min_length=4, max_length=4, pattern=r"^\d{4}$")
+    level: int = Field(ge=1, le=5, description="5 非常满意 … 1 非常不满意")
+    comment: str = Field("", max_length=500)
+
+
+class RatingOut(Schema):
+    level: int
+    callback_due: datetime.date | None = Field(None, description="a named 差评: when it is called back by")
+
+
+@ratings.post("/ratings", response={201: RatingOut}, summary="The resident rates a finished case (一事一评)")
+@public
+def rate_case(request, payload: RatingIn):
+    services.staff_refused(
+        signed_in=request.user.is_authenticated, with_key="HTTP_AUTHORIZATION" in request.META
+    )
+    if rate_limited(
+        request, group="status-lookup", key="ip", rate=settings.STATUS_LOOKUP_RATE, fail_open=False
+    ):
+        raise TooMany(_("Too many look-ups from here. Please wait a minute and try again."))
+    rating = services.case_rate_by_resident(**payload.dict())
+    callback = getattr(rating, "callback", None)
+    return Status(201, {"level": rating.level, "callback_due": callback.due_on if callback else None})

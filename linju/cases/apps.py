@@ -12,7 +12,7 @@ class CasesConfig(AppConfig):
         # here, not at the top: these modules import models, which need the app registry loaded
         from linju.audit.exports import register
 
-        from . import tasks
+        from . import checks, tasks  # noqa: F401  (checks: registers the callback days' check)
         from .bundle_papers import register_bundle_papers
         from .jinbao_papers import register_jinbao_papers
         from .papers import register_papers

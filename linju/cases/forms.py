@@ -5,7 +5,7 @@ from linju.catalog.models import item_channel_choices
 from linju.identity.models import Method
 
 from .jinbao_codes import ETHNIC_CHOICES
-from .models import Case, Extension, Rating
+from .models import Appeal, Case, Extension, FollowUp, Rating
 from .services import Agent, AuthoriseNow
 
 BUNDLE = "bundle:"  # the start form's value of a bundle (一件事), beside the items' codes
@@ -243,9 +243,75 @@ class RatingForm(StatusLookupForm):
     )
 
 
+class RatingCodeAskForm(forms.Form):
+    number = forms.CharField(label=_("Case number"), max_length=20)
+    phone = forms.CharField(
+        label=_("Your mobile phone"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "tel"}),
+    )
+
+
 class PhoneRatingForm(forms.Form):
-    level = forms.TypedChoiceField(label=_("Rating given by phone"), choices=Rating.Level.choices, coerce=int)
-    comment = forms.CharField(label=_("Comment"), required=False, max_length=500)
+    number = forms.CharField(label=_("Case number"), max_length=20)
+    code = forms.CharField(
+        label=_("The code texted to you"),
+        min_length=6,
+        max_length=6,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )
+    level = forms.TypedChoiceField(
+        label=_("Your rating"), choices=Rating.Level.choices, coerce=int, widget=forms.RadioSelect
+    )
+    comment = forms.CharField(
+        label=_("Comment"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class FixRatingForm(forms.Form):
+    level = forms.TypedChoiceField(
+        label=_("How was it fixed?"),
+        choices=FollowUp.FixLevel.choices,
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+
+
+class CallbackCallForm(forms.Form):
+    resident_said = forms.CharField(
+        label=_("What the resident said"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class CallbackRectifyForm(forms.Form):
+    way = forms.ChoiceField(label=_("Rectification"), choices=FollowUp.Way.choices, widget=forms.RadioSelect)
+    rectification = forms.CharField(
+        label=_("What is done about it"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    rectify_by = forms.DateField(
+        label=_("To be fixed by (限期整改)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class CallbackDoneForm(forms.Form):
+    rectification = forms.CharField(
+        label=_("What was done"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class AppealForm(forms.Form):
+    ground = forms.ChoiceField(label=_("Ground"), choices=Appeal.Ground.choices, widget=forms.RadioSelect)
+    reason = forms.CharField(label=_("Why"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AppealDecideForm(forms.Form):
+    uphold = forms.TypedChoiceField(
+        label=_("Decision"),
+        choices=[("1", _("Uphold: set the rating aside")), ("0", _("Reject: the rating stands"))],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+    )
+    decision = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class FollowUpCloseForm(forms.Form):

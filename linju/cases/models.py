@@ -395,8 +395,13 @@ class CaseCounter(models.Model):
         return f"{self.day}: {self.last}"
 
 
+class RatingQuerySet(ScopedQuerySet):
+    town_path = "town"
+
+
 class Rating(models.Model):
-    """好差评: the five levels of China's government-service rating, once per finished case."""
+    """好差评 (国办发〔2019〕51号): five levels, given by the resident only, once per finished case
+    (一事一评) or once per booth consultation (一次一评, from its slip's code)."""
 
     class Level(models.IntegerChoices):
         VERY_SATISFIED = 5, _("very satisfied (非常满意)")
@@ -406,29 +411,63 @@ class Rating(models.Model):
         VERY_UNSATISFIED = 1, _("very unsatisfied (非常不满意)")
 
     class Source(models.TextChoices):
-        RESIDENT = "resident", _("by the resident, online")
-        PHONE = "phone", _("by phone, recorded by staff")
+        RESIDENT = "resident", _("by the resident, on the status page")
+        PHONE = "phone", _("by the resident's phone, after a code texted to it")
+        SLIP = "slip", _("by the resident, with the consultation slip's code")
 
     bureau = bureau_key()
-    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="rating")
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, null=True, blank=True, related_name="rating")
+    # a booth question (outreach sits above cases, hence the name in a string)
+    consultation = models.OneToOneField(
+        "outreach.Consultation", on_delete=models.CASCADE, null=True, blank=True, related_name="rating"
+    )
+    town = models.ForeignKey(Town, on_delete=models.PROTECT, related_name="ratings", verbose_name=_("town"))
+    item = models.ForeignKey(
+        ServiceItem, on_delete=models.PROTECT, null=True, blank=True, related_name="ratings"
+    )
+    channel = models.CharField(_("channel"), max_length=20)
     level = models.PositiveSmallIntegerField(_("rating"), choices=Level.choices)
     comment = models.TextField(_("comment"), blank=True, max_length=500)
     source = models.CharField(_("given"), max_length=10, choices=Source.choices)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
+    # the staff member the rating is about: who finished the case, or who answered at the booth
+    rated_staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ratings_received",
+        verbose_name=_("staff member rated"),
+    )
+    named = models.BooleanField(_("given with a name (实名)"), default=True)
+    # an appeal upheld (申诉复核): the rating stays on record and leaves the figures
+    set_aside_at = models.DateTimeField(_("set aside on appeal at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = RatingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("rating")
         verbose_name_plural = _("ratings")
+        ordering = ["-created_at", "-id"]
         constraints = [
-            models.CheckConstraint(condition=Q(level__gte=1, level__lte=5), name="rating_level_1_to_5")
+            models.CheckConstraint(condition=Q(level__gte=1, level__lte=5), name="rating_level_1_to_5"),
+            models.CheckConstraint(
+                condition=Q(case__isnull=False, consultation__isnull=True)
+                | Q(case__isnull=True, consultation__isnull=False),
+                name="rating_of_a_case_or_a_consultation",
+            ),
+            models.CheckConstraint(
+                condition=Q(source__in=["resident", "phone", "slip"]), name="rating_source_known"
+            ),
         ]
+        indexes = [models.Index(fields=["town", "created_at"], name="rating_town_time")]
 
     def __str__(self) -> str:
-        return f"{self.case} {self.get_level_display()}"
+        return f"{self.case or self.consultation_id} {self.get_level_display()}"
 
     @property
     def unsatisfied(self) -> bool:
+        """差评: the bottom two levels."""
         return self.level <= self.Level.UNSATISFIED
 
 
@@ -437,17 +476,64 @@ class FollowUpQuerySet(ScopedQuerySet):
 
 
 class FollowUp(BaseModel):
-    """An unsatisfied rating or a complaint to be answered by the town's lead."""
+    """The callback (回访核实) a named 差评 opens, for a named person by a due date in working days;
+    then the rectification (立行立改, 限期整改 or 解释说明), its result texted to the resident, and
+    the resident's rating of the fix. Follow-ups without a rating are answered in one step."""
 
     class Status(models.TextChoices):
-        OPEN = "open", _("open")
+        OPEN = "open", _("waiting for the callback")
+        CALLED = "called", _("called back; rectification to decide")
+        RECTIFYING = "rectifying", _("on the list, to be fixed by its deadline")
+        RECTIFIED = "rectified", _("rectified; the resident was told")
         CLOSED = "closed", _("answered")
 
+    class Way(models.TextChoices):
+        FIXED_NOW = "fixed_now", _("fixed at once (立行立改)")
+        DEADLINE = "deadline", _("listed with a deadline (限期整改)")
+        EXPLAINED = "explained", _("explained (解释说明)")
+
+    class FixLevel(models.IntegerChoices):
+        SATISFIED = 3, _("satisfied (满意)")
+        BASICALLY_SATISFIED = 2, _("basically satisfied (基本满意)")
+        UNSATISFIED = 1, _("unsatisfied (不满意)")
+
+    OPEN_STATUSES = (Status.OPEN, Status.CALLED, Status.RECTIFYING)
+
     bureau = bureau_key()
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="follow_ups")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, null=True, blank=True, related_name="follow_ups")
+    rating = models.OneToOneField(
+        Rating, on_delete=models.CASCADE, null=True, blank=True, related_name="callback"
+    )
     town = models.ForeignKey(Town, on_delete=models.PROTECT, related_name="follow_ups")
     reason = models.TextField(_("reason"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="callbacks_assigned",
+        verbose_name=_("calls back"),
+    )
+    due_on = models.DateField(_("callback due"), null=True, blank=True, db_index=True)
+    called_at = models.DateTimeField(_("called back at"), null=True, blank=True)
+    called_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    resident_said = models.TextField(_("what the resident said"), blank=True, max_length=2000)
+    way = models.CharField(_("rectification"), max_length=10, choices=Way.choices, blank=True)
+    rectification = models.TextField(_("what is done about it"), blank=True, max_length=2000)
+    rectify_by = models.DateField(_("to be fixed by"), null=True, blank=True)
+    rectified_at = models.DateTimeField(_("rectified at"), null=True, blank=True)
+    rectified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # the resident's link to rate the fix (texted with the result), and their rating of it
+    fix_token = models.CharField(max_length=32, null=True, blank=True, unique=True)
+    fix_level = models.PositiveSmallIntegerField(
+        _("the resident's rating of the fix"), choices=FixLevel.choices, null=True, blank=True
+    )
+    fix_rated_at = models.DateTimeField(null=True, blank=True)
     answer = models.TextField(_("answer"), blank=True)
     closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -458,9 +544,106 @@ class FollowUp(BaseModel):
         verbose_name = _("follow-up")
         verbose_name_plural = _("follow-ups")
         ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rating__isnull=True) | Q(assigned_to__isnull=False, due_on__isnull=False),
+                name="callback_has_person_and_due_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["open", "closed"])
+                | (Q(called_at__isnull=False) & ~Q(resident_said="")),
+                name="callback_called_with_words",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["rectifying", "rectified"]) | (~Q(way="") & ~Q(rectification="")),
+                name="callback_rectification_said",
+            ),
+            models.CheckConstraint(
+                condition=~Q(way="deadline") | Q(rectify_by__isnull=False),
+                name="callback_deadline_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="rectified") | Q(rectified_at__isnull=False),
+                name="callback_rectified_has_time",
+            ),
+            models.CheckConstraint(
+                condition=Q(fix_level__isnull=True)
+                | Q(status="rectified", fix_level__gte=1, fix_level__lte=3),
+                name="callback_fix_rated_when_rectified",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.case} {self.get_status_display()}"
+        return f"{self.case or self.rating_id} {self.get_status_display()}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+
+class AppealQuerySet(ScopedQuerySet):
+    town_path = "rating__town"
+
+
+class Appeal(models.Model):
+    """申诉复核: the staff member rated asks for a mistaken or malicious rating to be set aside;
+    someone else decides."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting for a decision")
+        UPHELD = "upheld", _("upheld: the rating is set aside")
+        REJECTED = "rejected", _("rejected: the rating stands")
+
+    class Ground(models.TextChoices):
+        MISTAKEN = "mistaken", _("mistaken (the rating is not about my work)")
+        MALICIOUS = "malicious", _("malicious")
+
+    bureau = bureau_key()
+    rating = models.ForeignKey(Rating, on_delete=models.CASCADE, related_name="appeals")
+    appellant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="appeals_made"
+    )
+    ground = models.CharField(_("ground"), max_length=10, choices=Ground.choices)
+    reason = models.TextField(_("why"), max_length=2000)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="appeals_decided",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision = models.TextField(_("decision"), blank=True, max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AppealQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("appeal")
+        verbose_name_plural = _("appeals")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rating"], condition=Q(status="pending"), name="appeal_one_pending_per_rating"
+            ),
+            models.CheckConstraint(
+                condition=Q(decided_by__isnull=True) | ~Q(decided_by=F("appellant")),
+                name="appeal_decided_by_someone_else",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="pending", decided_by__isnull=True, decided_at__isnull=True)
+                | (
+                    ~Q(status="pending")
+                    & Q(decided_by__isnull=False, decided_at__isnull=False)
+                    & ~Q(decision="")
+                ),
+                name="appeal_decided_whole",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rating} {self.get_status_display()}"
 
 
 class BundleCaseQuerySet(ScopedQuerySet):

@@ -191,7 +191,7 @@ def case_public_status(*, number: str, phone_last4: str) -> Case:
 def follow_up_list(*, viewer: User) -> QuerySet[FollowUp]:
     return (
         FollowUp.objects.visible_to(viewer)
-        .filter(status=FollowUp.Status.OPEN)
+        .filter(status=FollowUp.Status.OPEN, case__isnull=False)
         .select_related("case__item", "case__rating")
     )
 

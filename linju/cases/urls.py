@@ -7,6 +7,13 @@ urlpatterns = [
     path("", views.case_list, name="list"),
     path("export/", views.case_export, name="export"),
     path("follow-ups/<int:follow_up_id>/close/", views.follow_up_close, name="follow-up-close"),
+    path("callbacks/", views.callback_list, name="callbacks"),
+    path("callbacks/<int:follow_up_id>/", views.callback_detail, name="callback"),
+    path("callbacks/<int:follow_up_id>/call/", views.callback_call, name="callback-call"),
+    path("callbacks/<int:follow_up_id>/rectify/", views.callback_rectify, name="callback-rectify"),
+    path("callbacks/<int:follow_up_id>/done/", views.callback_done, name="callback-done"),
+    path("ratings/<int:rating_id>/appeal/", views.appeal_file, name="appeal"),
+    path("appeals/<int:appeal_id>/decide/", views.appeal_decide, name="appeal-decide"),
     path("bundles/<str:number>/", bundle_views.bundle_detail, name="bundle"),
     path(
         "bundles/<str:number>/receipt/",
@@ -42,7 +49,6 @@ urlpatterns = [
     path("<str:number>/dispatch.pdf", bundle_views.dispatch_slip, name="dispatch-slip"),
     path("<str:number>/", views.case_detail, name="detail"),
     path("<str:number>/transition/", views.case_transition, name="transition"),
-    path("<str:number>/rate/", views.case_rate_by_phone, name="rate"),
     path("<str:number>/extensions/", views.extension_ask, name="extension-ask"),
     path(
         "<str:number>/extensions/<int:extension_id>/",

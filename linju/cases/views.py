@@ -18,19 +18,26 @@ from linju.core.limits import rate_limited
 from linju.core.pdf import pdf_response
 from linju.core.request_context import request_context
 
-from . import papers, selectors, services
+from . import papers, rating_selectors, selectors, services
 from .forms import (
+    AppealDecideForm,
+    AppealForm,
+    CallbackCallForm,
+    CallbackDoneForm,
+    CallbackRectifyForm,
     ExtensionAskForm,
     ExtensionDecideForm,
     FinishForm,
+    FixRatingForm,
     FollowUpCloseForm,
     PhoneRatingForm,
+    RatingCodeAskForm,
     RatingForm,
     StatusLookupForm,
     TransitionForm,
 )
 from .jinbao_selectors import goes_to_jinbao
-from .models import Extension
+from .models import Extension, Rating
 from .promises import case_promise
 
 PAGE_SIZE = 30
@@ -91,8 +98,7 @@ def case_detail(request, number: str):
             "people": people,
             "events": case.events.select_related("actor"),
             "actions": services.allowed_actions(case, request.user),
-            "rating": getattr(case, "rating", None),
-            "phone_rating_form": PhoneRatingForm(),
+            "rating": Rating.objects.filter(case=case).select_related("callback").first(),
             "finish_form": FinishForm(),
             "finisher": services.finishing_office(case),
             "promise": case_promise(case),
@@ -220,19 +226,6 @@ def case_photo(request, number: str, photo_id: int):
     return response
 
 
-@needs("case.rate_by_phone")
-@login_required
-@require_POST
-def case_rate_by_phone(request, number: str):
-    form = PhoneRatingForm(request.POST)
-    if form.is_valid():
-        try:
-            services.case_rate_by_phone(actor=request.user, number=number, **form.cleaned_data)
-        except DomainError as error:
-            flash_error(request, error)
-    return redirect("cases:detail", number=number)
-
-
 @needs("case.follow_up")
 @login_required
 @require_POST
@@ -328,9 +321,34 @@ def status_lookup(request):
     return render(request, "cases/status.html", context, status=status)
 
 
+def staff_refusal(request):
+    """The 403 page for a rating posted from a staff session or with a staff key (both languages),
+    or None for a resident."""
+    try:
+        services.staff_refused(
+            signed_in=request.user.is_authenticated, with_key="HTTP_AUTHORIZATION" in request.META
+        )
+    except DomainError as error:
+        chinese, english = services.both_languages(error)
+        return render(
+            request, "core/error.html", {"status": 403, "message": f"{chinese} {english}"}, status=403
+        )
+    return None
+
+
+def _rating_rate_limited(request) -> bool:
+    return rate_limited(request, group="rating", key="ip", rate=settings.RATING_RATE, fail_open=False)
+
+
+TOO_MANY = _("Too many tries from here. Please wait a while and try again.")
+
+
 @public
 @require_POST
 def status_rate(request):
+    refused = staff_refusal(request)
+    if refused is not None:
+        return refused
     form = RatingForm(request.POST)
     if _rate_limited(request):
         return render(
@@ -359,3 +377,195 @@ def status_rate(request):
             status=error.status,
         )
     return render(request, "cases/status.html", {"form": StatusLookupForm(), "thanks": True})
+
+
+@public
+@require_http_methods(["GET", "POST"])
+def rate_by_phone(request):
+    """Rate a finished case from one's own phone: ask for a code (texted to the phone the bureau
+    holds; the same answer whether or not the number is known), then type it back with the rating."""
+    context = {"ask": RatingCodeAskForm(), "rate": PhoneRatingForm(), "staff": request.user.is_authenticated}
+    status = 200
+    if request.method == "POST":
+        refused = staff_refusal(request)
+        if refused is not None:
+            return refused
+        if _rating_rate_limited(request):
+            context["error"], status = TOO_MANY, 429
+        elif request.POST.get("step") == "ask":
+            ask = RatingCodeAskForm(request.POST)
+            context["ask"] = ask
+            if ask.is_valid():
+                services.rating_code_send(**ask.cleaned_data)
+                context["asked"] = True
+                context["rate"] = PhoneRatingForm(initial={"number": ask.cleaned_data["number"]})
+            else:
+                status = 400
+        else:
+            rate = PhoneRatingForm(request.POST)
+            context["rate"], context["asked"] = rate, True
+            if rate.is_valid():
+                try:
+                    services.case_rate_by_phone(**rate.cleaned_data)
+                except DomainError as error:
+                    context["error"], status = error.text(), error.status
+                else:
+                    return render(request, "cases/rate_phone.html", {"thanks": True})
+            else:
+                status = 400
+    return render(request, "cases/rate_phone.html", context, status=status)
+
+
+@public
+@require_http_methods(["GET", "POST"])
+def fix_rate(request, token: str):
+    """The resident rates the fix from the texted link: three big answers."""
+    form = FixRatingForm(request.POST or None)
+    context = {"form": form, "token": token, "staff": request.user.is_authenticated}
+    status = 200
+    if request.method == "POST":
+        refused = staff_refusal(request)
+        if refused is not None:
+            return refused
+        if _rating_rate_limited(request):
+            context["error"], status = TOO_MANY, 429
+        elif form.is_valid():
+            try:
+                services.fix_rate(token=token, level=form.cleaned_data["level"])
+            except DomainError as error:
+                context["error"], status = error.text(), error.status
+            else:
+                context["thanks"] = True
+        else:
+            status = 400
+    return render(request, "cases/rate_fix.html", context, status=status)
+
+
+@public
+@require_GET
+def ratings_public(request):
+    """好差评, month by month, by town and item: numbers only, no names."""
+    rows = rating_selectors.public_monthly_figures()
+    return render(request, "cases/ratings_public.html", {"months": rating_selectors.months_of(rows)})
+
+
+# staff: callbacks, rectifications and appeals
+
+
+@needs("case.read")
+@login_required
+@require_GET
+def callback_list(request):
+    which = request.GET.get("list", "open")
+    if which not in rating_selectors.CALLBACK_LISTS:
+        which = "open"
+    rows = rating_selectors.callbacks(viewer=request.user, which=which)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "cases/callbacks.html",
+        {
+            "page": page,
+            "which": which,
+            "lists": rating_selectors.CALLBACK_LISTS,
+            "overdue_by_town": rating_selectors.overdue_callbacks_by_town(viewer=request.user),
+            "appeals": rating_selectors.appeals_waiting(viewer=request.user)
+            if can(request.user, "rating.appeal_decide")
+            else [],
+            "mine": rating_selectors.ratings_of_my_work(viewer=request.user)
+            if can(request.user, "rating.appeal")
+            else [],
+            "appeal_form": AppealForm(),
+            "decide_form": AppealDecideForm(),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@needs("case.read")
+@login_required
+@require_GET
+def callback_detail(request, follow_up_id: int):
+    follow_up = rating_selectors.callback_get(viewer=request.user, follow_up_id=follow_up_id)
+    may = can(request.user, "rating.callback", follow_up)
+    return render(
+        request,
+        "cases/callback.html",
+        {
+            "callback": follow_up,
+            "today": timezone.localdate(),
+            "call_form": CallbackCallForm() if may and follow_up.status == "open" else None,
+            "rectify_form": CallbackRectifyForm() if may and follow_up.status == "called" else None,
+            "done_form": CallbackDoneForm() if may and follow_up.status == "rectifying" else None,
+        },
+    )
+
+
+def _callback_step(request, follow_up_id: int, form_class, step) -> object:
+    require(request.user, "rating.callback")  # a refusal is the page's 403
+    form = form_class(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The form was incomplete; nothing was changed."))
+    else:
+        try:
+            step(actor=request.user, follow_up_id=follow_up_id, **form.cleaned_data)
+        except DomainError as error:
+            flash_error(request, error)
+        else:
+            messages.success(request, _("Saved."))
+    return redirect("cases:callback", follow_up_id=follow_up_id)
+
+
+@needs("rating.callback")
+@login_required
+@require_POST
+def callback_call(request, follow_up_id: int):
+    return _callback_step(request, follow_up_id, CallbackCallForm, services.callback_record_call)
+
+
+@needs("rating.callback")
+@login_required
+@require_POST
+def callback_rectify(request, follow_up_id: int):
+    return _callback_step(request, follow_up_id, CallbackRectifyForm, services.callback_rectify)
+
+
+@needs("rating.callback")
+@login_required
+@require_POST
+def callback_done(request, follow_up_id: int):
+    return _callback_step(request, follow_up_id, CallbackDoneForm, services.callback_rectified)
+
+
+@needs("rating.appeal")
+@login_required
+@require_POST
+def appeal_file(request, rating_id: int):
+    form = AppealForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The form was incomplete; nothing was changed."))
+    else:
+        try:
+            services.appeal_file(actor=request.user, rating_id=rating_id, **form.cleaned_data)
+        except DomainError as error:
+            flash_error(request, error)
+        else:
+            messages.success(request, _("Your appeal is recorded; someone else will decide it."))
+    return redirect("cases:callbacks")
+
+
+@needs("rating.appeal_decide")
+@login_required
+@require_POST
+def appeal_decide(request, appeal_id: int):
+    form = AppealDecideForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The form was incomplete; nothing was changed."))
+    else:
+        try:
+            services.appeal_decide(actor=request.user, appeal_id=appeal_id, **form.cleaned_data)
+        except DomainError as error:
+            flash_error(request, error)
+        else:
+            messages.success(request, _("Saved."))
+    return redirect("cases:callbacks")

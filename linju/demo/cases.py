@@ -12,8 +12,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from linju.accounts.models import User
-from linju.cases.models import Case
-from linju.cases.services import Intake, Outcome, case_accept_within, case_move_within, case_rate_by_phone
+from linju.cases.models import Case, FollowUp
+from linju.cases.services import (
+    Intake,
+    Outcome,
+    appeal_file,
+    callback_record_call,
+    callback_rectify,
+    case_accept_within,
+    case_move_within,
+    case_rate_by_resident,
+)
 from linju.catalog.models import Channel, Delegation, ServiceItem
 from linju.core.errors import DomainError
 from linju.core.pdf import papers_ahead_paused
@@ -124,13 +133,59 @@ def load_cases(count: int, *, seed: int, today: datetime.date | None = None) -> 
                 taken_at = _at(day, rng)
                 case = case_accept_within(actor=taker, intake=intake, now=taken_at)
                 rating = _progress(case, taker, district, taken_at, today, rng)
-            if rating is not None:  # a rating is a transaction of its own, after the case's
-                finisher, level = rating
-                case_rate_by_phone(actor=finisher, number=case.number, level=level, comment="电话回访(演示)")
         except DomainError:
             continue  # a combination the rules refuse is simply not part of the demo
+        if rating is not None:  # the resident's rating is a transaction of its own, after the case's
+            _finisher, level = rating
+            phone = case.applicant_phone or case.applicant.phone
+            try:
+                case_rate_by_resident(
+                    number=case.number, phone_last4=phone[-4:], level=level, comment="评价(演示)"
+                )
+            except DomainError:
+                pass  # no phone to look the case up with: not rated
         created += 1
+    _callbacks_worked(today)
     return created
+
+
+def _callbacks_worked(today: datetime.date) -> None:
+    """Some of the demo's callbacks worked, so each state shows: of every four open ones, one called
+    and explained (the result texted), one called and listed with a deadline, one called with the
+    rectification still to decide, one left waiting; the first appealed by the staff member rated.
+    Idempotent: once any is worked, none more."""
+    if FollowUp.objects.filter(rating__isnull=False).exclude(status=FollowUp.Status.OPEN).exists():
+        return
+    waiting = FollowUp.objects.filter(rating__isnull=False, status=FollowUp.Status.OPEN).order_by("pk")
+    for index, callback in enumerate(waiting.select_related("assigned_to", "rating__rated_staff")):
+        step = index % 4
+        rated = callback.rating.rated_staff
+        if index == 0 and rated is not None and rated.role != User.Role.LEADER:
+            # the staff member rated appeals the first as mistaken: waiting for someone else's decision
+            appeal_file(
+                actor=rated, rating_id=callback.rating_id, ground="mistaken", reason="评价的是其他窗口(演示)"
+            )
+        if step == 3:
+            continue
+        actor = callback.assigned_to
+        callback_record_call(
+            actor=actor, follow_up_id=callback.pk, resident_said="群众反映等待时间较长(演示)"
+        )
+        if step == 0:
+            callback_rectify(
+                actor=actor,
+                follow_up_id=callback.pk,
+                way="explained",
+                rectification="已向群众说明办理时限(演示)",
+            )
+        elif step == 1:
+            callback_rectify(
+                actor=actor,
+                follow_up_id=callback.pk,
+                way="deadline",
+                rectification="办事材料清单上墙公示(演示)",
+                rectify_by=today + datetime.timedelta(days=14),
+            )
 
 
 def _outcome(case: Case, rng: random.Random) -> Outcome:

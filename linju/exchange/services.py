@@ -40,10 +40,11 @@ CASE_FIELDS = frozenset(
         "finished_on",
     }
 )
-RATING_FIELDS = frozenset({"channel", "level", "rated_staff", "rectification", "result"})
+RATING_FIELDS = frozenset({"channel", "level", "rated_staff", "rating_source"})
+RECTIFICATION_FIELDS = RATING_FIELDS | {"rectification", "result", "rectified_on"}
 FIELDS = {kind: CASE_FIELDS for kind in Kind.values if kind.startswith("case_")} | {
     Kind.RATING: RATING_FIELDS,
-    Kind.RECTIFICATION: RATING_FIELDS,
+    Kind.RECTIFICATION: RECTIFICATION_FIELDS,
 }
 
 

@@ -208,6 +208,7 @@ def _share(part: int, whole: int) -> float | None:
 def _the_rest_of_the_month(workbook, board) -> None:
     """The figures of the dashboard, a sheet each, and a sheet of charts."""
     taken = sum(n for _k, _l, n in board.by_channel)
+    figures = board.rating_figures
     rate = PERCENT  # a figure that is a share
     summary = [
         (_("Promised dates kept"), board.kept.share, rate),
@@ -236,6 +237,13 @@ def _the_rest_of_the_month(workbook, board) -> None:
         (_("Ratings"), sum(n for _v, _l, n in board.rating_levels), None),
         (_("Follow-ups opened this month"), board.follow_ups_opened, None),
         (_("Follow-ups answered this month"), board.follow_ups_answered, None),
+        (_("Named poor ratings (实名差评)"), figures.named_bad if figures else 0, None),
+        (
+            _("Called back (实名差评回访率, aim 100%)"),
+            _share(figures.called_back, figures.named_bad) if figures else None,
+            rate,
+        ),
+        (_("Rectified (整改率)"), _share(figures.rectified, figures.named_bad) if figures else None, rate),
     ]
     sheet = _table(
         workbook, _("Summary"), [_("Figure"), _("Value")], [[a, b] for a, b, _f in summary], [36, 14]
@@ -286,6 +294,13 @@ def _the_rest_of_the_month(workbook, board) -> None:
         ],
         [14, 8, 8, 12, 10, 10, 8, 12],
         percent=(5,),
+    )
+    _table(
+        workbook,
+        _("Overdue callbacks by town"),
+        [_("Town"), _("Overdue")],
+        [[name, n] for _code, name, n in board.callbacks_overdue],
+        [14, 10],
     )
     _table(
         workbook,

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from linju.access.scoping import towns_for_viewer
 from linju.cases.jinbao_selectors import JinbaoTownFigures, jinbao_figures
 from linju.cases.models import Case, FollowUp, Rating
+from linju.cases.rating_selectors import RatingFigures, overdue_callbacks_by_town, rating_figures, ratings_in
 from linju.catalog.models import Channel, ServiceItem
 from linju.core.errors import DomainError, NotFound
 from linju.core.periods import Period
@@ -139,6 +140,9 @@ class Dashboard:
     rating_levels: list[tuple[int, str, int]] = field(default_factory=list)
     follow_ups_opened: int = 0
     follow_ups_answered: int = 0
+    # 好差评 of the month (cases and booth visits): 实名差评回访率, 整改率; callbacks overdue now by town
+    rating_figures: RatingFigures | None = None
+    callbacks_overdue: list[tuple[str, str, int]] = field(default_factory=list)
     taken_total: int = 0  # cases taken in the month: the denominator of near_home_share
     taken_near_home: int = 0  # its numerator
     # 免申即享: by offered rule and town (and village), from eligible to cases finished
@@ -426,6 +430,8 @@ def _ratings_panel(*, viewer: User, ratings: QuerySet[Rating], town: Town | None
         ],
         "follow_ups_opened": follow_ups.filter(created_at__gte=start, created_at__lt=end).count(),
         "follow_ups_answered": follow_ups.filter(closed_at__gte=start, closed_at__lt=end).count(),
+        "rating_figures": rating_figures(ratings_in(viewer=viewer, start=start, end=end, town=town)),
+        "callbacks_overdue": overdue_callbacks_by_town(viewer=viewer, town=town),
     }
 
 

@@ -23,6 +23,9 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
     # an agent (代办人) applied for the person: the person is told on the phone the bureau holds
     "agent_filed": ("number", "item", "agent"),
     "due_soon": ("count", "numbers"),
+    # 好差评: the code to rate by phone, and a rectification's result with the link to rate the fix
+    "rating_code": ("number", "code"),
+    "rectified": ("subject", "way", "what", "link"),
     # bundle cases (一件事): accepted with their promise, and the one answer of every part
     "bundle_accepted": ("number", "bundle", "parts", "promise"),
     "bundle_finished": ("number", "bundle", "outcomes", "link"),

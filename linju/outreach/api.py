@@ -119,6 +119,9 @@ class ConsultationOut(Schema):
     note: str
     outcome: str
     case_number: str | None
+    slip_code: str | None = Field(
+        None, description="the code on the person's slip, to rate the visit (一次一评)"
+    )
 
     @staticmethod
     def resolve_item_code(obj):

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from linju.cases.models import Rating
+
 from .models import Certification, HomeTask, LeaderVisit, VisitNeed
 
 
@@ -110,3 +112,15 @@ class LeaderVisitForm(forms.Form):
 
 class HomeTaskForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=HomeTask.Kind.choices)
+
+
+class SlipRatingForm(forms.Form):
+    """一次一评: a booth visit rated with the code on its slip."""
+
+    slip_code = forms.CharField(label=_("The code on your slip"), max_length=12)
+    level = forms.TypedChoiceField(
+        label=_("Your rating"), choices=Rating.Level.choices, coerce=int, widget=forms.RadioSelect
+    )
+    comment = forms.CharField(
+        label=_("Comment"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 3})
+    )

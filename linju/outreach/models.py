@@ -116,6 +116,8 @@ class Consultation(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     # a device's key for a consultation logged offline: sent twice, it is logged once
     idempotency_key = models.CharField(max_length=80, null=True, blank=True)  # noqa: DJ001
+    # the code on the slip handed to the person: they rate the visit with it (一次一评)
+    slip_code = models.CharField(_("slip code"), max_length=10, null=True, blank=True, unique=True)
 
     class Meta:
         verbose_name = _("consultation")

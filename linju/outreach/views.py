@@ -1,5 +1,6 @@
 import datetime
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from linju.access.capabilities import can
 from linju.access.guards import needs, public, signed_in
 from linju.access.scoping import towns_for_viewer
+from linju.cases.views import staff_refusal
 from linju.core.errors import DomainError, NotFound
 from linju.core.feedback import flash_error
 from linju.core.limits import rate_limited
@@ -29,7 +31,15 @@ from linju.jobs.selectors import employer_list
 from linju.people.selectors import resident_get_for_viewer
 
 from . import calendar_feed, selectors, services
-from .forms import CertifyForm, CompleteTaskForm, ConsultationForm, HomeVisitForm, LeaderVisitForm, VisitForm
+from .forms import (
+    CertifyForm,
+    CompleteTaskForm,
+    ConsultationForm,
+    HomeVisitForm,
+    LeaderVisitForm,
+    SlipRatingForm,
+    VisitForm,
+)
 from .models import BoothReminder, StaffOutreach
 
 
@@ -93,7 +103,7 @@ def booth(request, booth_id: int):
     form = ConsultationForm(request.POST or None, items=items)
     if request.method == "POST" and form.is_valid():
         try:
-            services.consultation_log(
+            logged = services.consultation_log(
                 actor=request.user,
                 booth_id=session.pk,
                 item_code=form.cleaned_data["item_code"],
@@ -102,7 +112,11 @@ def booth(request, booth_id: int):
         except DomainError as error:
             flash_error(request, error)
         else:
-            messages.success(request, _("Logged."))
+            messages.success(
+                request,
+                _("Logged. Slip code for the person to rate this visit: %(code)s")
+                % {"code": logged.slip_code},
+            )
             return redirect("outreach:booth", booth_id=session.pk)
     return render(
         request,
@@ -467,3 +481,28 @@ def booth_reminders_stop_by_phone(request):
     except DomainError as error:
         return render(request, "outreach/booth_texts_stopped.html", {"error": error.text()}, status=400)
     return render(request, "outreach/booth_texts_stopped.html", {"error": ""})
+
+
+@public
+@require_http_methods(["GET", "POST"])
+def rate_slip(request):
+    """一次一评: the person rates a booth visit with the code on its slip (a resident only)."""
+    form = SlipRatingForm(request.POST or None, initial={"slip_code": request.GET.get("code", "")[:12]})
+    context = {"form": form, "staff": request.user.is_authenticated}
+    status = 200
+    if request.method == "POST":
+        refused = staff_refusal(request)
+        if refused is not None:
+            return refused
+        if rate_limited(request, group="rating", key="ip", rate=settings.RATING_RATE, fail_open=False):
+            context["error"], status = _("Too many tries from here. Please wait a while and try again."), 429
+        elif form.is_valid():
+            try:
+                services.consultation_rate(**form.cleaned_data)
+            except DomainError as error:
+                context["error"], status = error.text(), error.status
+            else:
+                return render(request, "outreach/rate_slip.html", {"thanks": True})
+        else:
+            status = 400
+    return render(request, "outreach/rate_slip.html", context, status=status)

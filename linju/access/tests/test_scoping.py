@@ -71,6 +71,8 @@ TOWN_PATHS = {
     "cases.FollowUp": "town",
     "cases.BundleCase": "town",
     "cases.JinbaoEntry": "case__town",
+    "cases.Rating": "town",
+    "cases.Appeal": "rating__town",
     "people.Resident": "village__town",
     "geo.Village": "town",
     "geo.ServicePoint": "town",

@@ -14,6 +14,18 @@ from .bundles import (
     bundle_case_open,
     bundle_status_lookup,
 )
+from .callbacks import (
+    CALLBACK_DAYS_MAX,
+    appeal_decide,
+    appeal_file,
+    callback_open_within,
+    callback_person,
+    callback_record_call,
+    callback_rectified,
+    callback_rectify,
+    callback_working_days,
+    fix_rate,
+)
 from .clock import extension_ask, extension_decide, promised_dates_recompute
 from .common import (
     CLOCK_SKEW,
@@ -25,7 +37,16 @@ from .common import (
     text_recipients,
 )
 from .exports import EXPORT_MAX_ROWS, cases_export_job, cases_export_xlsx
-from .feedback import case_rate_by_phone, case_rate_by_resident, follow_up_close
+from .feedback import (
+    STAFF_MAY_NOT_RATE,
+    both_languages,
+    case_rate_by_phone,
+    case_rate_by_resident,
+    follow_up_close,
+    rating_code_send,
+    rating_record_within,
+    staff_refused,
+)
 from .intake import (
     INTAKE_TEXTS_GRACE,
     INTAKE_TEXTS_WITHIN,
@@ -124,6 +145,21 @@ __all__ = [
     "case_open",
     "case_paper_unmask",
     "case_photo_add",
+    "CALLBACK_DAYS_MAX",
+    "STAFF_MAY_NOT_RATE",
+    "appeal_decide",
+    "appeal_file",
+    "both_languages",
+    "callback_open_within",
+    "callback_person",
+    "callback_record_call",
+    "callback_rectified",
+    "callback_rectify",
+    "callback_working_days",
+    "fix_rate",
+    "rating_code_send",
+    "rating_record_within",
+    "staff_refused",
     "case_rate_by_phone",
     "case_rate_by_resident",
     "case_resume",

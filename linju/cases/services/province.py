@@ -12,7 +12,7 @@ from linju.exchange.models import Kind, Message
 from linju.exchange.services import Outgoing, exchange_enqueue_all, exchange_message
 from linju.geo.selectors import bureau_by_id
 
-from ..models import Case
+from ..models import Case, FollowUp, Rating
 
 # the moves the province is told of, and as what
 KIND_OF_MOVE = {
@@ -75,3 +75,56 @@ def tell_province_of_move(case: Case, action: str, at: datetime.datetime) -> Non
     elif kind == Kind.CASE_FINISHED:
         fields |= {"outcome": case.outcome, "finished_on": timezone.localtime(at).date()}
     tell_province(case, kind, at, **fields)
+
+
+def rated_staff_code(user) -> str:
+    """The staff member rated, as the province knows them: their log-in name (no person's name)."""
+    return user.username[:40] if user is not None else ""
+
+
+def tell_province_of_rating(rating: Rating, *, subject: str) -> None:
+    """The rating in the national 好差评 field set (办件编号, 事项编码, region, channel, level, the
+    staff member rated, time), in the rating's own transaction. `subject` is the case's number, or
+    the consultation slip's code for a visit (一次一评)."""
+    exchange_enqueue_all([_rating_outgoing(rating, Kind.RATING, subject, rating.created_at)])
+
+
+def tell_province_of_rectification(follow_up: FollowUp, *, subject: str) -> None:
+    """The rectification, once done: how (立行立改, 限期整改, 解释说明), what was done, and when."""
+    rating = follow_up.rating
+    exchange_enqueue_all(
+        [
+            _rating_outgoing(
+                rating,
+                Kind.RECTIFICATION,
+                subject,
+                follow_up.rectified_at,
+                rectification=follow_up.way,
+                result=follow_up.rectification[:2000],
+                rectified_on=timezone.localtime(follow_up.rectified_at).date(),
+            )
+        ]
+    )
+
+
+def _rating_outgoing(rating: Rating, kind: str, subject: str, at: datetime.datetime, **fields) -> Outgoing:
+    return Outgoing(
+        bureau_id=rating.bureau_id,
+        kind=kind,
+        reference=f"{subject}:{kind}",
+        case_number=subject,
+        service_code=rating.item.code if rating.item_id else CONSULTATION_SERVICE_CODE,
+        region_code=rating.town.code,
+        occurred_at=at,
+        fields={
+            "channel": rating.channel,
+            "level": rating.level,
+            "rated_staff": rated_staff_code(rating.rated_staff),
+            "rating_source": rating.source,
+        }
+        | fields,
+    )
+
+
+# a booth question with no item chosen (a general question): the province's code for 咨询
+CONSULTATION_SERVICE_CODE = "consultation"

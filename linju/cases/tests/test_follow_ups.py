@@ -1,5 +1,6 @@
-"""Answering a follow-up (a resident unhappy with a case) is the work of the staff and cadres of the
-case's town; a leader reads the follow-ups and how they are answered, and closes none."""
+"""Answering a follow-up no rating opened (a resident's complaint about a case) is the work of the
+staff and cadres of the case's town; a leader reads the follow-ups and how they are answered, and
+closes none. A callback a 差评 opened is not closed this way (test_callbacks.py)."""
 
 import pytest
 from django.urls import reverse
@@ -9,7 +10,6 @@ from linju.access.capabilities import CAPABILITIES
 from linju.cases.models import FollowUp
 from linju.cases.services import (
     Outcome,
-    case_rate_by_resident,
     case_transition,
     follow_up_close,
 )
@@ -20,7 +20,7 @@ from linju.core.errors import NotFound, PermissionDenied
 
 @pytest.fixture
 def follow_up(served):
-    """A finished case of 永新镇 its applicant rated poorly: an open follow-up of 永新镇."""
+    """A finished case of 永新镇 its applicant complained about: an open follow-up of 永新镇."""
     case = case_at_counter(served, now=at(2026, 11, 25))
     case_transition(
         actor=served.cadre,
@@ -29,8 +29,7 @@ def follow_up(served):
         outcome=Outcome(kind="granted"),
         now=at(2026, 11, 26),
     )
-    case_rate_by_resident(number=case.number, phone_last4=served.dai.phone[-4:], level=1, comment="等太久")
-    return FollowUp.objects.get(case=case)
+    return FollowUp.objects.create(bureau_id=case.bureau_id, case=case, town=case.town, reason="等太久")
 
 
 def close_url(follow_up) -> str:

@@ -1,5 +1,6 @@
-"""The province is told of each case's 受理, 补正, 延期, 退回 and 办结, once each, in the move's own
-transaction; delivered through the stand-in province, every message arrives once and valid."""
+"""The province is told of each case's 受理, 补正, 延期, 退回 and 办结 and of its rating, once each, in
+the change's own transaction; delivered through the stand-in province (half its answers failing, a
+worker killed after a POST), every message arrives once and valid against the schema."""
 
 import datetime
 
@@ -7,7 +8,13 @@ import pytest
 from django.db import transaction
 
 from linju.cases.models import Case
-from linju.cases.services import Outcome, case_move_within, extension_ask, extension_decide
+from linju.cases.services import (
+    Outcome,
+    case_move_within,
+    case_rate_by_resident,
+    extension_ask,
+    extension_decide,
+)
 from linju.cases.tests.factories import case_moved, case_taken
 from linju.conftest_world import at
 from linju.exchange import delivery
@@ -75,6 +82,8 @@ def _cases_arrive_exactly_once(served, province, settings, monkeypatch, cases: i
     for n in range(cases):
         case = case_taken(served, now=at(2026, 11, 25) + datetime.timedelta(seconds=n))
         case_moved(served, case, "finish", outcome=GRANTED)
+        # the resident rates it on the status page, every level in turn (a fifth of them 非常不满意)
+        case_rate_by_resident(number=case.number, phone_last4=served.dai.phone[-4:], level=n % 5 + 1)
         numbers.append(case.number)
     killed = KilledOnce(delivery._record, at=3)
     monkeypatch.setattr(delivery, "_record", killed)
@@ -84,17 +93,22 @@ def _cases_arrive_exactly_once(served, province, settings, monkeypatch, cases: i
     deliver_until_done(now + datetime.timedelta(minutes=5))  # after the dead worker's claim
     assert province.refused == []  # every message valid against the schema, signed right
     arrived = [(p["case_number"], p["kind"]) for p in province.received.values()]
-    assert sorted(arrived) == sorted((n, k) for n in numbers for k in ("case_accepted", "case_finished"))
+    kinds = ("case_accepted", "case_finished", "rating")
+    assert sorted(arrived) == sorted((n, k) for n in numbers for k in kinds)  # each once, none missing
+    levels = sorted(p["level"] for p in province.received.values() if p["kind"] == "rating")
+    assert levels == sorted(n % 5 + 1 for n in range(cases))
     assert province.copies[killed.killed] >= 2  # the killed worker's message went again, counted once
     assert set(Message.objects.values_list("status", flat=True)) == {"sent"}
 
 
-def test_cases_reach_the_province_exactly_once_with_half_its_answers_failing(
+def test_cases_and_their_ratings_reach_the_province_exactly_once_with_half_its_answers_failing(
     served, province, settings, monkeypatch
 ):
     _cases_arrive_exactly_once(served, province, settings, monkeypatch, 25)
 
 
 @pytest.mark.heavy
-def test_a_thousand_cases_reach_the_province_exactly_once(served, province, settings, monkeypatch):
+def test_a_thousand_cases_and_their_ratings_reach_the_province_exactly_once(
+    served, province, settings, monkeypatch
+):
     _cases_arrive_exactly_once(served, province, settings, monkeypatch, 1000)

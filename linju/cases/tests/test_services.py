@@ -2,12 +2,11 @@ import datetime
 
 import pytest
 
-from linju.cases.models import Case, CaseEvent, FollowUp
+from linju.cases.models import Case, FollowUp
 from linju.cases.services import (
     NewPerson,
     Outcome,
     allowed_actions,
-    case_rate_by_phone,
     case_rate_by_resident,
 )
 from linju.cases.tests.factories import case_moved, case_taken
@@ -191,8 +190,6 @@ def test_rating_once_and_unsatisfied_opens_a_follow_up(served):
     assert FollowUp.objects.get(case=case).town == served.yongxin
     with pytest.raises(Conflict):
         case_rate_by_resident(number=case.number, phone_last4=last4, level=5)
-    with pytest.raises(Conflict):
-        case_rate_by_phone(actor=served.cadre, number=case.number, level=5)
 
 
 def test_an_open_case_cannot_be_rated_and_wrong_phone_is_not_found(served):
@@ -201,14 +198,6 @@ def test_an_open_case_cannot_be_rated_and_wrong_phone_is_not_found(served):
         case_rate_by_resident(number=case.number, phone_last4=served.dai.phone[-4:], level=5)
     with pytest.raises(NotFound):
         case_rate_by_resident(number=case.number, phone_last4="0000", level=5)
-
-
-def test_staff_record_a_rating_given_by_phone(served):
-    case = case_moved(served, case_taken(served), "finish", outcome=GRANTED)
-    rating = case_rate_by_phone(actor=served.cadre, number=case.number, level=5, comment="电话回访")
-    assert rating.source == "phone" and rating.recorded_by == served.cadre
-    assert not FollowUp.objects.exists()
-    assert CaseEvent.objects.filter(case=case, action="rate").exists()
 
 
 def test_an_id_number_of_another_bureau_does_not_name_its_holder(
@@ -259,13 +248,3 @@ def test_an_id_number_of_another_bureau_does_not_name_its_holder(
 
     body = client.get(f"/api/v1/cases/{case.number}", **bearer(served.cadre)).content.decode()
     assert stranger.name in body and stranger.phone not in body and stranger.village.name not in body
-
-
-def test_leaders_do_not_record_phone_ratings(served):
-    from linju.cases.services import case_rate_by_phone
-
-    case = case_taken(served)
-    case_moved(served, case, "finish", outcome=GRANTED)
-    with pytest.raises(PermissionDenied):
-        case_rate_by_phone(actor=served.leader, number=case.number, level=5)
-    assert case_rate_by_phone(actor=served.staff, number=case.number, level=4).level == 4

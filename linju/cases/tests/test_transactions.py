@@ -13,15 +13,20 @@ from linju.cases.services import (
     Intake,
     NewPerson,
     Outcome,
+    appeal_decide,
+    appeal_file,
+    callback_record_call,
+    callback_rectified,
+    callback_rectify,
     case_accept,
     case_accept_once,
     case_accept_within,
     case_move_within,
-    case_rate_by_phone,
     case_rate_by_resident,
     case_transition,
     extension_ask,
     extension_decide,
+    fix_rate,
     follow_up_close,
     promised_dates_recompute,
 )
@@ -91,8 +96,21 @@ DURABLE = {
         actor=served.staff, extension_id=1, approve=True
     ),
     "promised_dates_recompute": lambda served, case: promised_dates_recompute(),
-    "case_rate_by_phone": lambda served, case: case_rate_by_phone(
-        actor=served.cadre, number=case.number, level=5
+    "callback_record_call": lambda served, case: callback_record_call(
+        actor=served.cadre, follow_up_id=1, resident_said="等太久"
+    ),
+    "callback_rectify": lambda served, case: callback_rectify(
+        actor=served.cadre, follow_up_id=1, way="explained", rectification="已说明"
+    ),
+    "callback_rectified": lambda served, case: callback_rectified(
+        actor=served.cadre, follow_up_id=1, rectification="已整改"
+    ),
+    "fix_rate": lambda served, case: fix_rate(token="x", level=3),
+    "appeal_file": lambda served, case: appeal_file(
+        actor=served.cadre, rating_id=1, ground="mistaken", reason="不是我办的"
+    ),
+    "appeal_decide": lambda served, case: appeal_decide(
+        actor=served.staff, appeal_id=1, uphold=True, decision="属实"
     ),
     "case_rate_by_resident": lambda served, case: case_rate_by_resident(
         number=case.number, phone_last4=served.dai.phone[-4:], level=5
@@ -106,7 +124,7 @@ DURABLE = {
 @pytest.mark.parametrize("service", DURABLE)
 def test_an_action_refuses_to_run_inside_a_callers_transaction(served, service):
     case = case_accept(actor=served.cadre, intake=_intake(served), now=at(2026, 11, 25))
-    if service in ("case_rate_by_phone", "case_rate_by_resident"):
+    if service == "case_rate_by_resident":
         case = case_transition(
             actor=served.cadre,
             number=case.number,

@@ -22,7 +22,7 @@ from linju.access.guards import PUBLIC, SIGNED_IN, declared
 from linju.accounts.models import User
 from linju.accounts.services import api_token_create
 from linju.audit.models import ExportJob
-from linju.cases.models import Case, CasePhoto, Extension, FollowUp
+from linju.cases.models import Appeal, Case, CasePhoto, Extension, FollowUp, Rating
 from linju.consent.models import Authorisation
 from linju.eligibility.models import DiscoveryList, DiscoveryRun
 from linju.geo.models import MarketPlace, Town, Village
@@ -146,6 +146,8 @@ def values_for(town: Town) -> dict[str, object]:
         "number": (Case.objects.filter(town=town).order_by("number").first() or Case(number="X")).number,
         "resident_id": first(Resident.objects.filter(village__town=town)),
         "follow_up_id": first(FollowUp.objects.filter(case__town=town)),
+        "rating_id": first(Rating.objects.filter(town=town)),
+        "appeal_id": first(Appeal.objects.filter(rating__town=town)),
         "extension_id": first(Extension.objects.filter(case__town=town)),
         "photo_id": first(CasePhoto.objects.filter(case__town=town)),
         "booth_id": first(BoothSession.objects.filter(market__town=town)),

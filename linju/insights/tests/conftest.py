@@ -152,7 +152,15 @@ def counted_november(served) -> ServedTowns:
         promised=d(2026, 11, 3),
     )
     for c, level in ((c1, 5), (c3, 3)):
-        Rating.objects.create(bureau_id=c.bureau_id, case=c, level=level, source="resident")
+        Rating.objects.create(
+            bureau_id=c.bureau_id,
+            case=c,
+            town=c.town,
+            item=c.item,
+            channel=c.channel,
+            level=level,
+            source="resident",
+        )
     Rating.objects.update(created_at=at(2026, 11, 20))
     held = BoothSession.objects.create(market=market, date=d(2026, 11, 8), status=BoothSession.Status.HELD)
     BoothSession.objects.create(market=market, date=d(2026, 11, 18))  # planned only

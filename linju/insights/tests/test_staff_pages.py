@@ -16,6 +16,7 @@ PAGES = {
     "/staff/": 8,  # the work lists counted in one query (and one for the follow-ups)
     "/staff/cases/": 7,
     "/staff/cases/?list=overdue": 7,
+    "/staff/cases/callbacks/": 9,  # the page, the overdue by town, the appeals waiting, my ratings and their appeals
     "/staff/cases/new/": 6,
     "/staff/cases/{case}/": 11,  # with the audit record of the opening, the extensions and the photos
     "/staff/cases/{case}/receipt/": 10,
@@ -35,9 +36,10 @@ PAGES = {
     "/staff/jobs/unfilled/": 9,  # with the referrals of each vacancy, for its reason
     "/staff/discovery/": 10,  # the demo's own run: its lists, and the rules in force for the items a step leads to
     "/staff/offers/": 9,  # the offers waiting and held by town and item, five names each, one audit record
-    # the whole month: visits, home tasks, certification, unmet demand, ratings, follow-ups; and the
+    # the whole month: visits, home tasks, certification, unmet demand, ratings, follow-ups, callbacks
+    # (the rates in one count, overdue by town in another); and the
     # offers funnel, at most six (three on a demo whose discovery has not run)
-    "/staff/insights/": 42,
+    "/staff/insights/": 44,
     "/staff/insights/imports/": 5,  # with the sweep of imports whose worker died
     "/staff/planning/": 6,
 }

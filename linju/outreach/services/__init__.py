@@ -25,7 +25,7 @@ from .certification import (
     pensioner_certify,
 )
 from .certification_by_data import certification_by_data_run
-from .consultations import consultation_log, consultation_to_case
+from .consultations import consultation_log, consultation_rate, consultation_to_case, slip_code_clean
 from .home_tasks import (
     MAX_VISIT_DAYS_AHEAD,
     ItemToBring,
@@ -75,6 +75,8 @@ __all__ = [
     "certification_home_tasks",
     "certification_record",
     "consultation_log",
+    "consultation_rate",
+    "slip_code_clean",
     "consultation_to_case",
     "home_certification_schedule",
     "home_task_complete",

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import datetime
+import secrets
 from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from linju.cases.models import Case
-from linju.cases.services import Intake, case_accept_within, offline_moment
+from linju.cases.models import Case, Rating
+from linju.cases.services import Intake, case_accept_within, offline_moment, rating_record_within
 from linju.catalog.models import Channel, ServiceItem
 from linju.core.errors import DomainError, NotFound
 from linju.people.selectors import resident_get_for_viewer
@@ -21,6 +22,58 @@ from .staff import _staff_only
 
 if TYPE_CHECKING:
     from linju.accounts.models import User
+
+
+# the slip's code: ZX and eight letters and digits a person reads without confusing them (no 0/O, 1/I)
+SLIP_PREFIX = "ZX"
+SLIP_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+
+
+def slip_code_new() -> str:
+    return SLIP_PREFIX + "".join(secrets.choice(SLIP_ALPHABET) for _ in range(8))
+
+
+def slip_code_clean(code: str) -> str:
+    return "".join(code.split()).upper().replace("-", "")[:10]
+
+
+@transaction.atomic(durable=True)
+def consultation_rate(
+    *, slip_code: str, level: int, comment: str = "", now: datetime.datetime | None = None
+) -> Rating:
+    """一次一评: the person rates a booth visit with the code on its slip, once. A question turned
+    into a case is rated as its case (一事一评), not twice. Named when the person was recorded: a
+    named 差评 is called back as a case's is."""
+    code = slip_code_clean(slip_code)
+    consultation = (
+        Consultation.objects.select_for_update(of=("self",))
+        .select_related("booth__market__town", "item", "created_by", "resident")
+        .filter(slip_code=code)
+        .first()
+        if code
+        else None
+    )
+    if consultation is None:
+        raise NotFound(_("No visit has this slip code. Check the code on your slip."), field="slip_code")
+    if consultation.case_id is not None:
+        raise DomainError(
+            _("This visit became a case: rate the case on the status page when it is finished."),
+            code="rate_the_case",
+        )
+    return rating_record_within(
+        bureau_id=consultation.bureau_id,
+        town=consultation.booth.market.town,
+        item=consultation.item,
+        channel=Channel.BOOTH,
+        rated_staff=consultation.created_by,
+        named=consultation.resident_id is not None,
+        level=level,
+        comment=comment,
+        source=Rating.Source.SLIP,
+        subject=code,
+        consultation_id=consultation.pk,
+        now=now,
+    )
 
 
 def _consultation_log(  # inside the caller's transaction
@@ -76,6 +129,7 @@ def _consultation_log(  # inside the caller's transaction
                 created_by=actor,
                 created_at=moment,
                 idempotency_key=key,
+                slip_code=slip_code_new(),
             )
     except IntegrityError:
         if key is None:
