@@ -52,6 +52,7 @@ from linju.workdays.selectors import add_working_days
 
 from ..bundle_selectors import bundle_case_get_for_viewer, bundle_public_status, with_parts
 from ..models import BundleCase, Case, CaseEvent
+from .agents import agent_authorisation, tell_the_principal
 from .bundle_follow import dispatch_within, send_bundle_text
 from .common import _event_row, offline_moment
 from .intake import (
@@ -65,11 +66,9 @@ from .intake import (
     _kind_of_place,
     _materials_or_reason,
     _where_taken,
-    agent_authorisation,
     identification_at_the_door,
     identified_detail,
     new_case_row,
-    tell_the_principal,
 )
 from .numbering import next_case_number
 from .province import tell_province_of_all

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from django.core.files import File
 from django.db import IntegrityError, transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from linju.access.capabilities import require
@@ -17,12 +17,6 @@ from linju.access.scoping import served_town_ids
 from linju.catalog.acceptance import PlaceKind, Verdict, channel_takes, finishes_at_station, verdict
 from linju.catalog.models import ITEM_CHANNELS, Channel, ServiceItem
 from linju.catalog.selectors import delegation_in_force, item_by_code
-from linju.consent.services import (
-    AuthorisationIn,
-    authorisation_grant_within,
-    authorisation_in_force,
-    not_authorised,
-)
 from linju.core.errors import Conflict, DomainError, ErrorCollector, NotFound, PermissionDenied
 from linju.core.held_queries import HeldQuery
 from linju.exchange.models import Kind
@@ -35,7 +29,7 @@ from linju.identity.services import (
     identification_record_within,
 )
 from linju.notify.models import OutboxMessage
-from linju.notify.sms import can_receive_texts, send_sms
+from linju.notify.sms import can_receive_texts
 from linju.people.idnumbers import normalize, parse_id_number
 from linju.people.masking import mask_name
 from linju.people.models import Resident
@@ -54,6 +48,7 @@ from ..jinbao_codes import ETHNIC_GROUPS
 from ..models import Case, CaseEvent
 from ..papers import paper_of_step
 from ..selectors import case_get_for_viewer
+from .agents import agent_authorisation, tell_the_principal
 from .common import _clean_materials, _event_row, _promise_text, _sms, offline_moment, text_recipients
 from .numbering import NUMBER, in_one_statement, write_numbered
 from .province import province_message
@@ -98,109 +93,6 @@ class Agent:
     texts: bool = False  # they agreed to get the case's text messages
     authorisation_id: int | None = None
     authorise: AuthoriseNow | None = None
-
-
-FAMILY_RELATIONS = frozenset({"child", "spouse", "parent", "sibling", "relative"})
-
-
-def agent_authorisation(
-    actor: User,
-    given: Agent,
-    agent: dict,
-    applicant: Resident,
-    items: list[ServiceItem],
-    now: datetime.datetime,
-) -> None:
-    """The authorisation the agent acts under, set on the case's fields (`agent`): the one in force
-    for every item (one query), or the one the person gives now; without either, the case is refused
-    in words. Nothing is read when the person applies themselves."""
-    found = authorisation_in_force(
-        principal_id=applicant.pk,
-        agent_id_number=agent["agent_id_number"],
-        item_ids=[item.pk for item in items],
-        on=now.date(),
-        authorisation_id=given.authorisation_id,
-    )
-    if found is None and given.authorise is None:
-        raise not_authorised(
-            agent_name=agent["agent_name"], principal_name=applicant.name, item_names=[i.name for i in items]
-        )
-    if found is None:
-        try:
-            authorisation = _grant_on_the_spot(actor, given.authorise, agent, applicant, items, now)
-        except DomainError as error:  # named as the intake's fields are
-            error.field = SPOT_FIELDS.get(error.field or "", "agent.authorise")
-            raise
-        found = authorisation.pk
-    agent["authorisation_id"] = found
-
-
-SPOT_FIELDS = {
-    "evidence": "agent.authorise_photo",
-    "valid_until": "agent.authorise_until",
-    "helper_id": "agent.relation",
-}
-
-
-def _grant_on_the_spot(
-    actor: User, spot: AuthoriseNow, agent: dict, applicant: Resident, items: list[ServiceItem], now
-):
-    """The person's authorisation given with the case: the agent's kind from their relation (a
-    village helper, or family) unless said."""
-    kind = spot.kind or (
-        "helper"
-        if agent["agent_relation"] == "helper"
-        else "family"
-        if agent["agent_relation"] in FAMILY_RELATIONS
-        else ""
-    )
-    return authorisation_grant_within(
-        actor=actor,
-        principal=applicant,
-        given=AuthorisationIn(
-            agent_kind=kind,
-            agent_name=agent["agent_name"],
-            agent_id_number=agent["agent_id_number"],
-            relation=str(Case.Relation(agent["agent_relation"]).label),
-            agent_phone=agent["agent_phone"],
-            all_items=spot.all_items,
-            item_codes=[] if spot.all_items else [item.code for item in items],
-            valid_until=spot.until,
-            helper_id=spot.helper_id,
-        ),
-        via="intake",
-        evidence=spot.evidence,
-        now=now,
-    )
-
-
-def tell_the_principal(case: Case, phone: str, item_name: str) -> None:
-    """An agent applied for the person: the person is told, on the phone the bureau holds for them,
-    whatever texts the case itself sends (queued for after the commit)."""
-    if not phone:
-        return
-    values = {"number": case.number, "item": item_name, "agent": mask_name(case.agent_name)}
-    bureau_id, reference = case.bureau_id, f"{case.number}@agent"
-
-    def send() -> None:
-        with translation.override("zh-hans"):
-            text = str(AGENT_FILED_TEXT) % values
-        send_sms(
-            bureau_id=bureau_id,
-            phone=phone,
-            text=text,
-            purpose="agent_filed",
-            reference=reference,
-            params=values,
-        )
-
-    transaction.on_commit(send, robust=True)
-
-
-AGENT_FILED_TEXT = _(
-    "[Qijiang HRSS] %(agent)s applied for you for “%(item)s”, number %(number)s, under your "
-    "authorisation. If you did not ask them to, call your station or withdraw it on your own page."
-)
 
 
 @dataclass
