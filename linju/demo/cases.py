@@ -152,15 +152,18 @@ def load_cases(count: int, *, seed: int, today: datetime.date | None = None) -> 
 def _callbacks_worked(today: datetime.date) -> None:
     """Some of the demo's callbacks worked, so each state shows: of every four open ones, one called
     and explained (the result texted), one called and listed with a deadline, one called with the
-    rectification still to decide, one left waiting; the first appealed by the staff member rated.
+    rectification still to decide, one left waiting; the first of each bureau appealed by the staff
+    member rated.
     Idempotent: once any is worked, none more."""
     if FollowUp.objects.filter(rating__isnull=False).exclude(status=FollowUp.Status.OPEN).exists():
         return
     waiting = FollowUp.objects.filter(rating__isnull=False, status=FollowUp.Status.OPEN).order_by("pk")
+    appealed: set[int] = set()  # one appeal in each bureau
     for index, callback in enumerate(waiting.select_related("assigned_to", "rating__rated_staff")):
         step = index % 4
         rated = callback.rating.rated_staff
-        if index == 0 and rated is not None and rated.role != User.Role.LEADER:
+        if callback.bureau_id not in appealed and rated is not None and rated.role != User.Role.LEADER:
+            appealed.add(callback.bureau_id)
             # the staff member rated appeals the first as mistaken: waiting for someone else's decision
             appeal_file(
                 actor=rated, rating_id=callback.rating_id, ground="mistaken", reason="评价的是其他窗口(演示)"

@@ -35,16 +35,19 @@ def load_consent() -> dict[str, int]:
         towns = Town.objects.filter(bureau=bureau).order_by("code")
         towns = list(towns.filter(name__in=names) if names else towns[:1])
         for n, town in enumerate(towns):
-            # people with a mobile (a phone is kept encrypted: read, then chosen)
+            # people with a mobile, in the village that has most of them (a phone is kept encrypted:
+            # read, then chosen)
             with_phones = [
                 r
-                for r in Resident.objects.filter(village__town=town).order_by("pk")[:400]
+                for r in Resident.objects.filter(village__town=town).order_by("pk")
                 if r.phone.startswith("1")
             ]
-            if not with_phones:
+            by_village: dict[int, list] = {}
+            for resident in with_phones:
+                by_village.setdefault(resident.village_id, []).append(resident)
+            if not by_village:
                 continue
-            village_id = with_phones[0].village_id
-            residents = [r for r in with_phones if r.village_id == village_id][:4]
+            residents = max(by_village.values(), key=len)[:4]
             if len(residents) < 4:
                 continue
             first, second, third, fourth = residents

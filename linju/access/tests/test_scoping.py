@@ -88,6 +88,7 @@ TOWN_PATHS = {
     "eligibility.DiscoveryList": "village__town",
     "offers.Offer": "village__town",
     "offers.TextReply": "village__town",
+    "identity.Identification": "resident__village__town",
     "gigs.Gig": "town",
     "gigs.GigWorker": "resident__village__town",
     "gigs.SignIn": "worker__resident__village__town",

@@ -85,16 +85,13 @@ def test_a_leaders_open311_key_reads_no_village_and_nothing_the_person_wrote(fol
     assert answers["qj_staff"]["description"] == ASKED and village in answers["qj_staff"]["address"]
 
 
-def test_a_leader_is_offered_no_form_for_a_rating_taken_by_phone(followed, client):
-    """Ratings given by phone are recorded by the staff who call; a leader's page has no such form."""
+def test_no_staff_page_offers_to_rate_for_a_resident(followed, client):
+    """Only the resident rates (by the status page, or by phone with a code texted to them): no
+    staff member's case page, a leader's or district staff's, has a form to rate for them."""
     finished = (
         Case.objects.filter(status=Case.Status.FINISHED, rating__isnull=True).order_by("number").first()
     )
-    client.force_login(_user("qj_leader"))
-    page = client.get(f"/staff/cases/{finished.number}/").content.decode()
-    assert f"/staff/cases/{finished.number}/rate/" not in page
-    client.force_login(_user("qj_staff"))
-    assert (
-        f"/staff/cases/{finished.number}/rate/"
-        in client.get(f"/staff/cases/{finished.number}/").content.decode()
-    )
+    for username in ("qj_leader", "qj_staff"):
+        client.force_login(_user(username))
+        page = client.get(f"/staff/cases/{finished.number}/").content.decode()
+        assert f"/staff/cases/{finished.number}/rate/" not in page

@@ -177,6 +177,8 @@ def values_for(town: Town) -> dict[str, object]:
         "market_id": first(MarketPlace.objects.filter(town=town)),
         "request_id": (Case.objects.filter(town=town).order_by("number").first() or Case(number="X")).number,
         "fmt": "json",
+        "town": town.code,
+        "day": "2026-11-25",
         "offer_id": first(Offer.objects.filter(village__town=town)),
         "gig_id": first(Gig.objects.filter(town=town)),
         "dispatch_id": first(Dispatch.objects.filter(gig__town=town)),
