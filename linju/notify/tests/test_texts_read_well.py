@@ -96,7 +96,8 @@ def samples() -> dict[str, list]:
         "market": ["升平片场"],
         "phone": ["023-48700017"],
         "count": [3],
-        "event": [120345],  # the audit log's first event a check found edited
+        "event": [120345],
+        "agent": ["代*芳"],  # an agent's name, masked  # the audit log's first event a check found edited
         "numbers": ["QJ-20261207-0001, QJ-20261207-0002"],
         "names": ["代云峰、周开明"],
         # a referral: the job, the employer, where, how to apply, whom to ask

@@ -14,6 +14,7 @@ from linju.demo import eligibility as eligibility_module
 from linju.demo import gigs as gigs_module
 from linju.demo import gigs_pay as gigs_pay_module
 from linju.demo import granted as granted_module
+from linju.demo import identity as identity_module
 from linju.demo import jinbao as jinbao_module
 from linju.demo import jobs as jobs_module
 from linju.demo import offers as offers_module
@@ -98,6 +99,8 @@ class Command(BaseCommand):
         if cases:
             made = bundle_cases_module.load_bundle_cases()
             self.stdout.write(f"bundle cases 一件事 (synthetic): {made} created{took()}")
+            made = identity_module.load_identifications()
+            self.stdout.write(f"identifications at intake (synthetic): {made} created{took()}")
             counts = jinbao_module.load_jinbao(seed=seed)
             self.stdout.write(
                 "金保 (synthetic): " + ", ".join(f"{k} {v}" for k, v in counts.items()) + f"{took()}"
