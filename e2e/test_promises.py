@@ -40,7 +40,7 @@ def test_a_wrong_name_stops_the_booth_intake_and_the_receipt_promises_no_date(
         page.input_value("#id_id_number") == dai.id_number
         and page.input_value("#id_description") == "家里突发大病"
     )
-    assert page.is_checked("fieldset.choices >> nth=0 >> input[value=missing]")
+    assert page.is_checked("fieldset.choices:has(input[value=missing]) >> nth=0 >> input[value=missing]")
     screenshot("promises-name-differs")
     assert not Case.objects.filter(applicant=dai, item__code="AS-001").exists()
 

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from linju.accounts.models import User
-from linju.cases.models import Case, FollowUp
+from linju.cases.models import Case, FollowUp, Rating
 from linju.cases.services import (
     Intake,
     Outcome,
@@ -149,6 +149,24 @@ def load_cases(count: int, *, seed: int, today: datetime.date | None = None) -> 
     return created
 
 
+def _an_appeal_where_no_callback_waits(waiting) -> None:
+    """A bureau whose demo holds no 差评 to call back still shows an appeal: its lowest rating,
+    appealed as mistaken by the staff member rated."""
+    with_callbacks = set(waiting.values_list("bureau_id", flat=True))
+    for rating in (
+        Rating.objects.exclude(bureau_id__in=with_callbacks)
+        .filter(rated_staff__isnull=False)
+        .exclude(rated_staff__role=User.Role.LEADER)
+        .order_by("bureau_id", "level", "pk")
+    ):
+        if rating.bureau_id in with_callbacks:
+            continue
+        with_callbacks.add(rating.bureau_id)
+        appeal_file(
+            actor=rating.rated_staff, rating_id=rating.pk, ground="mistaken", reason="评价的是其他窗口(演示)"
+        )
+
+
 def _callbacks_worked(today: datetime.date) -> None:
     """Some of the demo's callbacks worked, so each state shows: of every four open ones, one called
     and explained (the result texted), one called and listed with a deadline, one called with the
@@ -159,6 +177,7 @@ def _callbacks_worked(today: datetime.date) -> None:
         return
     waiting = FollowUp.objects.filter(rating__isnull=False, status=FollowUp.Status.OPEN).order_by("pk")
     appealed: set[int] = set()  # one appeal in each bureau
+    _an_appeal_where_no_callback_waits(waiting)
     for index, callback in enumerate(waiting.select_related("assigned_to", "rating__rated_staff")):
         step = index % 4
         rated = callback.rating.rated_staff

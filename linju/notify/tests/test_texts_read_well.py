@@ -97,7 +97,10 @@ def samples() -> dict[str, list]:
         "phone": ["023-48700017"],
         "count": [3],
         "event": [120345],
-        "agent": ["代*芳"],  # an agent's name, masked  # the audit log's first event a check found edited
+        "agent": ["代*芳"],  # an agent's name, masked
+        # a rectification's result: what was rated, and how it was dealt with
+        "subject": ["办件QJ-20261207-0003", "升平片场咨询ZX7K2M9QDA"],
+        "way": ["已当场整改", "已列入整改清单,限期2026-12-20前完成", "已向您说明情况"],  # the audit log's first event a check found edited
         "numbers": ["QJ-20261207-0001, QJ-20261207-0002"],
         "names": ["代云峰、周开明"],
         # a referral: the job, the employer, where, how to apply, whom to ask
