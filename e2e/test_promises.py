@@ -28,7 +28,9 @@ def test_a_wrong_name_stops_the_booth_intake_and_the_receipt_promises_no_date(
     page.fill("#id_id_number", dai.id_number)
     page.fill("#id_phone", "13800002222")
     page.select_option("#id_village_code", label="永新镇 · 荆山村")
-    choices = [c for c in page.query_selector_all("fieldset.choices") if c.query_selector("input[value=received]")]  # the materials'
+    choices = [
+        c for c in page.query_selector_all("fieldset.choices") if c.query_selector("input[value=received]")
+    ]  # the materials'
     for index, choice in enumerate(choices):
         choice.query_selector("input[value=%s]" % ("missing" if index == 0 else "received")).check()
     page.fill("#id_description", "家里突发大病")

@@ -96,13 +96,13 @@ def samples() -> dict[str, list]:
         "market": ["升平片场"],
         "phone": ["023-48700017"],
         "count": [3],
-        "event": [120345],
+        "event": [120345],  # the audit log's first event a check found edited
         "agent": ["代*芳"],  # an agent's name, masked
         "code": ["482913"],  # a code texted to open a page or to rate
         "minutes": [10],
         # a rectification's result: what was rated, and how it was dealt with
         "subject": ["办件QJ-20261207-0003", "升平片场咨询ZX7K2M9QDA"],
-        "way": ["已当场整改", "已列入整改清单,限期2026-12-20前完成", "已向您说明情况"],  # the audit log's first event a check found edited
+        "way": ["已当场整改", "已列入整改清单,限期2026-12-20前完成", "已向您说明情况"],
         "numbers": ["QJ-20261207-0001, QJ-20261207-0002"],
         "names": ["代云峰、周开明"],
         # a referral: the job, the employer, where, how to apply, whom to ask
