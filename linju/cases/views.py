@@ -501,18 +501,24 @@ def callback_detail(request, follow_up_id: int):
     )
 
 
-def _callback_step(request, follow_up_id: int, form_class, step) -> object:
-    require(request.user, "rating.callback")  # a refusal is the page's 403
+def _posted(request, form_class, act, said, **key) -> None:
+    """A callback's or an appeal's form posted: the service acts on the cleaned fields, and the page
+    says what came of it (saved, or the refusal in words); nothing changes when the form is incomplete."""
     form = form_class(request.POST)
     if not form.is_valid():
         messages.error(request, _("The form was incomplete; nothing was changed."))
+        return
+    try:
+        act(actor=request.user, **key, **form.cleaned_data)
+    except DomainError as error:
+        flash_error(request, error)
     else:
-        try:
-            step(actor=request.user, follow_up_id=follow_up_id, **form.cleaned_data)
-        except DomainError as error:
-            flash_error(request, error)
-        else:
-            messages.success(request, _("Saved."))
+        messages.success(request, said)
+
+
+def _callback_step(request, follow_up_id: int, form_class, step) -> object:
+    require(request.user, "rating.callback")  # a refusal is the page's 403
+    _posted(request, form_class, step, _("Saved."), follow_up_id=follow_up_id)
     return redirect("cases:callback", follow_up_id=follow_up_id)
 
 
@@ -541,16 +547,8 @@ def callback_done(request, follow_up_id: int):
 @login_required
 @require_POST
 def appeal_file(request, rating_id: int):
-    form = AppealForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("The form was incomplete; nothing was changed."))
-    else:
-        try:
-            services.appeal_file(actor=request.user, rating_id=rating_id, **form.cleaned_data)
-        except DomainError as error:
-            flash_error(request, error)
-        else:
-            messages.success(request, _("Your appeal is recorded; someone else will decide it."))
+    said = _("Your appeal is recorded; someone else will decide it.")
+    _posted(request, AppealForm, services.appeal_file, said, rating_id=rating_id)
     return redirect("cases:callbacks")
 
 
@@ -558,14 +556,5 @@ def appeal_file(request, rating_id: int):
 @login_required
 @require_POST
 def appeal_decide(request, appeal_id: int):
-    form = AppealDecideForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("The form was incomplete; nothing was changed."))
-    else:
-        try:
-            services.appeal_decide(actor=request.user, appeal_id=appeal_id, **form.cleaned_data)
-        except DomainError as error:
-            flash_error(request, error)
-        else:
-            messages.success(request, _("Saved."))
+    _posted(request, AppealDecideForm, services.appeal_decide, _("Saved."), appeal_id=appeal_id)
     return redirect("cases:callbacks")
