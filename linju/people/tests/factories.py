@@ -16,7 +16,10 @@ class ResidentFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: "周开明" if n == 0 else f"李{'明华国强'[n % 4]}{'山川'[n % 2]}")
     name_initials = factory.LazyAttribute(lambda o: name_initials(o.name))
     name_pinyin = factory.LazyAttribute(lambda o: name_pinyin(o.name))
-    birth_date = factory.Sequence(lambda n: datetime.date(1960, 1, 1) + datetime.timedelta(days=n))
+    # Born in 1960–1964 whatever the sequence has reached: past sixty, and past the retirement age
+    # of the men and women born then, so no resident made without a birth date enters a roster of
+    # those retiring soon, however many residents the tests before made.
+    birth_date = factory.Sequence(lambda n: datetime.date(1960, 1, 1) + datetime.timedelta(days=n % 1827))
     sex = "M"
     id_number = factory.LazyAttributeSequence(
         lambda o, n: build_id_number("500222", o.birth_date, (n % 400) * 2 + (1 if o.sex == "M" else 0))
