@@ -120,6 +120,8 @@ urlpatterns = [
     path("open311/v2/", include("linju.cases.open311_urls")),
     # the administration site's log-in is the staff log-in, with its second factor
     path("admin/login/", public(RedirectView.as_view(pattern_name="accounts:login", query_string=True))),
+    # browsers that do not read the pages' <link rel="icon"> ask for this address
+    path("favicon.ico", public(RedirectView.as_view(url="/static/img/linju.svg", permanent=True))),
     path("admin/", admin.site.urls),
 ]
 

@@ -216,20 +216,20 @@ TABLE: tuple[Capability, ...] = (
     ),
     # the gig market after the work: pay recorded, the wage guide, workers to help, the directory
     Capability(
-        "gigs.pay",
+        "gig.pay",
         STAFF_WORK,
         _("Leaders read the figures; staff and cadres record a gig done and the pay received."),
     ),
-    Capability("gigs.wage_guide", EVERYONE, _("Sign in to see the wage guide and the gigs below it.")),
+    Capability("gig.wage_guide", EVERYONE, _("Sign in to see the wage guide and the gigs below it.")),
     Capability(
-        "gigs.wage_guide_import", DISTRICT, _("The district imports the bureau's wage guide (工资指导价位).")
+        "gig.wage_guide_import", DISTRICT, _("The district imports the bureau's wage guide (工资指导价位).")
     ),
     Capability(
-        "gigs.help",
+        "gig.help",
         STAFF_WORK,
         _("Leaders read the figures; staff and cadres see which gig workers of their villages need help."),
     ),
-    Capability("gigs.directory", EVERYONE, _("Sign in to see the directory of job services.")),
+    Capability("gig.directory", EVERYONE, _("Sign in to see the directory of job services.")),
     # 零工市场: gigs posted at a job-service place, workers registered and signed in, dispatch (派工)
     Capability("gig.post", STAFF_WORK, _("Leaders read the gig figures; staff and cadres post gigs.")),
     Capability(

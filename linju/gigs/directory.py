@@ -109,7 +109,7 @@ def _entered_types(point: ServicePoint, names: dict[str, str]) -> list[str]:
 def directory(*, viewer: User, quarter: Quarter) -> list[DirectoryRow]:
     """The job services of the viewer's towns with the quarter's figures, by town, kind and name.
     Six queries, whatever the number of places."""
-    require(viewer, "gigs.directory")
+    require(viewer, "gig.directory")
     points = list(
         ServicePoint.objects.visible_to(viewer)
         .filter(kind__in=KINDS)

@@ -131,7 +131,7 @@ def help_list(*, viewer: User, village_code: str = "", today: datetime.date | No
     """The villages of the viewer's towns with workers to help (how many each), and for the chosen
     village (none chosen: the one with most) its workers with the work they could take. Seven queries
     for a village, whatever the number of its workers."""
-    require(viewer, "gigs.help")
+    require(viewer, "gig.help")
     today = today or timezone.localdate()
     idle = settings.LINJU_GIG_IDLE_DAYS
     by_village: dict[str, HelpVillage] = {}

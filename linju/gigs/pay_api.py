@@ -41,7 +41,7 @@ class DoneOut(Schema):
     response=DoneOut,
     summary="Record a gig done and the pay received (short or none opens a labour inspection request)",
 )
-@needs("gigs.pay")
+@needs("gig.pay")
 def dispatch_done(request, payload: DoneIn, dispatch_id: int = Path(..., ge=1, le=2**63 - 1)):
     dispatch = dispatch_for_viewer(viewer=request.user, dispatch_id=dispatch_id)
     done = record_done(request.user, dispatch, payload.paid, payload.amount)
@@ -71,7 +71,7 @@ class GuideFilter(Schema):
 
 
 @router.get("/wage-guide", response=list[GuidePriceOut], summary="The bureau's wage guide of a year")
-@needs("gigs.wage_guide")
+@needs("gig.wage_guide")
 def wage_guide(request, filters: Query[GuideFilter]):
     year = parse_year(filters.year)
     return [
@@ -106,7 +106,7 @@ class BelowOut(Schema):
 @router.get(
     "/wage-guide/below", response=list[BelowOut], summary="Gigs of your towns paying below the wage guide"
 )
-@needs("gigs.wage_guide")
+@needs("gig.wage_guide")
 def gigs_below(request):
     return [
         {
@@ -166,7 +166,7 @@ class HelpOut(Schema):
 @router.get(
     "/gig-help", response=HelpOut, summary="Gig workers to help, per village (ID numbers masked; recorded)"
 )
-@needs("gigs.help")
+@needs("gig.help")
 def gig_help(request, filters: Query[HelpFilter]):
     listing = help_list(viewer=request.user, village_code=filters.village)
     help_list_seen(viewer=request.user, listing=listing, context=request_context(request))

@@ -30,7 +30,7 @@ def dispatches_to_record(
     *, viewer: User, today: datetime.date | None = None, limit: int = 200
 ) -> list[Dispatch]:
     """Sent to work that has begun, pay not yet recorded: the gigs ended first."""
-    require(viewer, "gigs.pay")
+    require(viewer, "gig.pay")
     today = today or timezone.localdate()
     return list(
         _dispatches(viewer)
@@ -41,7 +41,7 @@ def dispatches_to_record(
 
 def dispatches_recorded(*, viewer: User) -> list[Dispatch]:
     """The latest recorded done, the latest first."""
-    require(viewer, "gigs.pay")
+    require(viewer, "gig.pay")
     return list(
         _dispatches(viewer)
         .filter(status=Dispatch.Status.DONE)

@@ -50,7 +50,7 @@ def _dispatch_id(request) -> int:
         raise DomainError(_("Choose a dispatch from the list."), field="dispatch") from None
 
 
-@needs("gigs.pay")
+@needs("gig.pay")
 @login_required
 @require_GET
 def pay_list(request):
@@ -68,7 +68,7 @@ def pay_list(request):
     )
 
 
-@needs("gigs.pay")
+@needs("gig.pay")
 @login_required
 @require_POST
 def pay_record(request):
@@ -172,7 +172,7 @@ def pay_worker_record(request, token: str):
 # The wage guide ----------------------------------------------------------------------------------
 
 
-@needs("gigs.wage_guide")
+@needs("gig.wage_guide")
 @login_required
 @require_GET
 def guide_page(request):
@@ -189,13 +189,13 @@ def guide_page(request):
             "year": year,
             "prices": guide_table(viewer=request.user, year=year),
             "below": gigs_below_guide(viewer=request.user),
-            "may_import": can(request.user, "gigs.wage_guide_import"),
+            "may_import": can(request.user, "gig.wage_guide_import"),
             "max_mb": MAX_FILE_BYTES // 1024 // 1024,
         },
     )
 
 
-@needs("gigs.wage_guide_import")
+@needs("gig.wage_guide_import")
 @login_required
 @require_POST
 def guide_import(request):
@@ -243,7 +243,7 @@ def guide_import(request):
 # 帮扶 ------------------------------------------------------------------------------------------------
 
 
-@needs("gigs.help")
+@needs("gig.help")
 @login_required
 @require_GET
 def help_page(request):
@@ -260,7 +260,7 @@ def _quarter(request) -> Quarter:
     return Quarter.parse(request.GET.get("quarter", "")[:10])
 
 
-@needs("gigs.directory")
+@needs("gig.directory")
 @login_required
 @require_GET
 def directory_page(request):
@@ -277,7 +277,7 @@ def directory_page(request):
     )
 
 
-@needs("gigs.directory")
+@needs("gig.directory")
 @login_required
 @require_GET
 def directory_export(request):

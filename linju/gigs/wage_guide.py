@@ -48,7 +48,7 @@ from .models import Gig, PayUnit, WageGuidePrice, WorkType
 if TYPE_CHECKING:
     from linju.accounts.models import User
 
-WAGE_GUIDE = "gigs.wage_guide"
+WAGE_GUIDE = "gig.wage_guide"
 HOURS_A_DAY = Decimal(8)  # the standard working day a guide's day figure stands for
 CENT = Decimal("0.01")
 
@@ -165,7 +165,7 @@ def gigs_below_guide(
 ) -> list[tuple[Gig, GuideNote]]:
     """The viewer's towns' gigs not yet over (open or filled) that pay below the guide, soonest first:
     the cadre's flag. One query (the guide is held)."""
-    require(viewer, "gigs.wage_guide")
+    require(viewer, "gig.wage_guide")
     today = today or timezone.localdate()
     gigs = (
         Gig.objects.visible_to(viewer)
@@ -185,7 +185,7 @@ def gigs_below_guide(
 
 def guide_table(*, viewer: User, year: int) -> list[WageGuidePrice]:
     """The viewer's bureau's guide of a year, by kind of work."""
-    require(viewer, "gigs.wage_guide")
+    require(viewer, "gig.wage_guide")
     prices = WageGuidePrice.objects.filter(year=year).select_related("work_type")
     if viewer.bureau_id is not None:
         prices = prices.filter(bureau_id=viewer.bureau_id)
@@ -365,7 +365,7 @@ def wage_guide_import(*, viewer: User, content: bytes, year: int | None = None) 
     reason, nothing saved while any row is wrong), then one durable transaction that creates or
     updates each (year, kind of work, unit) of the viewer's bureau. A row twice in the file is an
     error, not a silent second value."""
-    require(viewer, "gigs.wage_guide_import")
+    require(viewer, "gig.wage_guide_import")
     if viewer.bureau_id is None:
         raise DomainError(_("Your account belongs to no bureau: a wage guide is one bureau's."))
     if year is not None and not 2000 <= year <= 2100:

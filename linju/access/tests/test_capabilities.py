@@ -49,11 +49,11 @@ EXPECTED = {
     "offer.answer": {C, S, A},
     "import.run": {C, S, A},
     "jobs.work": {C, S, A},
-    "gigs.pay": {C, S, A},
-    "gigs.wage_guide": {C, S, L, A},
-    "gigs.wage_guide_import": {S, A},
-    "gigs.help": {C, S, A},
-    "gigs.directory": {C, S, L, A},
+    "gig.pay": {C, S, A},
+    "gig.wage_guide": {C, S, L, A},
+    "gig.wage_guide_import": {S, A},
+    "gig.help": {C, S, A},
+    "gig.directory": {C, S, L, A},
     "gig.post": {C, S, A},
     "gig.worker": {C, S, A},
     "gig.sign_in": {C, S, A},
@@ -179,6 +179,14 @@ def test_every_row_of_the_table_is_enforced_somewhere():
         if call.search(python) or re.search(quoted + r"\s+in\s+may\b", html):
             asked.add(name)
     assert set(CAPABILITIES) - asked == set()
+
+
+def test_every_capability_a_template_asks_for_is_in_the_table():
+    """`{% if "…" in may %}` with a name not in the table is never true: the link it guards would
+    vanish for everyone without an error."""
+    _python, html = _code_and_templates()
+    named = set(re.findall(r"\"([a-z_]+\.[a-z_.]+)\"\s+in\s+may\b", html))
+    assert named and named - set(CAPABILITIES) == set()
 
 
 def test_the_enforcement_check_sees_a_row_nothing_asks_for():

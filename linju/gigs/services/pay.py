@@ -205,7 +205,7 @@ def _record(dispatch_id: int, paid: str, amount, actor: User | None, today: date
             "gig__town", "gig__village", "gig__work_type", "gig__market", "gig__service_point", "worker"
         ).get(pk=dispatch_id)
         if actor is not None:
-            require(actor, "gigs.pay", locked.gig)
+            require(actor, "gig.pay", locked.gig)
         value = _amount(paid, amount, promised_total(locked.gig))
         if _same(locked, paid, value):
             return Recorded(dispatch=locked, case=locked.inspection_case, changed=False)
@@ -240,7 +240,7 @@ def record_done(
 ) -> Recorded:
     """The gig done and the pay received, recorded by a member of staff of the gig's town. Paid short
     or not at all: a 劳动保障监察 request is opened with the gig's record (see the module)."""
-    require(viewer, "gigs.pay")
+    require(viewer, "gig.pay")
     return _record(dispatch.pk, paid, amount, viewer, today or timezone.localdate())
 
 
