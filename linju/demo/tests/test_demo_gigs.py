@@ -2,12 +2,14 @@
 the directory's places at work with figures of their own."""
 
 from decimal import Decimal
+from io import BytesIO
 
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from linju.accounts.models import User
 from linju.demo.gigs import WORK_TYPES
-from linju.gigs.directory import Quarter, directory
+from linju.gigs.directory import Quarter, directory, directory_xlsx
 from linju.gigs.models import Gig, GigWorker, WageGuidePrice, WorkType
 from linju.gigs.wage_guide import below_guide
 
@@ -26,7 +28,13 @@ def test_the_demo_gigs_workers_and_wage_guide_share_one_list_of_work_types(demo)
 
 
 def test_every_place_of_the_demos_directory_has_seekers_and_hires_this_quarter(demo):
-    rows = directory(viewer=User.objects.get(username="qj_staff"), quarter=Quarter.of(timezone.localdate()))
+    staff, quarter = User.objects.get(username="qj_staff"), Quarter.of(timezone.localdate())
+    rows = directory(viewer=staff, quarter=quarter)
     kinds = {"gig_market", "gig_station", "job_station"}
     assert {row.point.kind for row in rows} == kinds
     assert all(row.seekers > 0 and row.hires > 0 and row.hires_a_day > 0 for row in rows)
+    content, _count = directory_xlsx(viewer=staff, quarter=quarter)
+    cells = [c for row in load_workbook(BytesIO(content)).active.iter_rows(min_row=2) for c in row]
+    assert cells and all(c.data_type != "f" for c in cells)  # no formula, whatever a name holds
+    hires = [c.value for c in cells if c.column == 13]
+    assert len(hires) == len(rows) and all(int(h) > 0 for h in hires)
