@@ -14,12 +14,14 @@ from django.utils import timezone
 
 from linju.accounts.models import User
 from linju.demo.places import SHENGPING
-from linju.geo.models import MarketPlace, Village
-from linju.gigs.models import Gig, GigWorker, SignIn, WorkType
+from linju.geo.models import MarketPlace, ServicePoint, Village
+from linju.gigs.directory import Quarter
+from linju.gigs.models import Dispatch, Gig, GigWorker, SignIn, WorkType
 from linju.jobs.models import JobSeeker
 from linju.people.models import Resident
 
-# code, name, English name, heavy: the kinds of work a rural gig market sees (the wage guide prices them)
+# code, name, English name, heavy: the district's one list of kinds of work a rural gig market sees —
+# the gigs, the workers' skills and the wage guide (linju/demo/gigs_pay.py) all name these
 WORK_TYPES = [
     ("harvest", "采摘", "harvesting and picking", False),
     ("tea_picking", "采茶", "tea picking", False),
@@ -37,6 +39,16 @@ WORK_TYPES = [
     ("logistics_sorting", "快递分拣", "parcel sorting", False),
     ("road_maintenance", "道路养护", "road upkeep", True),
 ]
+# the wage guide's low, middle, high a day for the kinds of work it prices (synthetic figures)
+GUIDE_A_DAY = {
+    "harvest": (140, 170, 210),
+    "crop_growing": (130, 160, 200),
+    "construction_labour": (180, 220, 280),
+    "masonry": (260, 320, 400),
+    "moving": (170, 210, 260),
+    "cleaning": (110, 130, 160),
+}
+GUIDE_AN_HOUR = {"cleaning": (15, 18, 22)}
 
 # title, work type, start hour, end hour, pay, unit, headcount, tools, employer, contact name
 GIGS = [
@@ -174,7 +186,104 @@ def load_gigs(*, seed: int, today: datetime.date | None = None) -> dict[str, int
                     },
                 )
                 counts["sign-ins"] += created
+    counts["at directory places"] = _at_directory_places(seed=seed, today=today, types=types)
     return counts
+
+
+DIRECTORY_KINDS = (ServicePoint.Kind.GIG_MARKET, ServicePoint.Kind.GIG_STATION, ServicePoint.Kind.JOB_STATION)
+AT_EACH_PLACE = 3  # workers signed in at each 零工市场, 零工驿站 and 家门口就业服务站; two of them sent
+
+
+def _at_directory_places(*, seed: int, today: datetime.date, types: dict[str, WorkType]) -> int:
+    """The directory's places at work: at each, yesterday (today on a quarter's first day, so the
+    quarter's figures show), a gig posted there, three of the town's workers signed in there and
+    two sent, done and paid in full. Counted in the directory as that place's own: a 赶场 booth's
+    sign-ins are the booth's, not a station's. Returns the dispatches made."""
+    day = max(today - datetime.timedelta(days=1), Quarter.of(today).start)
+    made = 0
+    points = ServicePoint.objects.filter(kind__in=DIRECTORY_KINDS).select_related("town", "village")
+    for point in points.order_by("code"):
+        town = point.town
+        poster = _poster(town) if town is not None else None
+        village = point.village or (town.villages.order_by("code").first() if town else None)
+        if poster is None or village is None:
+            continue
+        rng = random.Random(f"{seed}:{point.code}")
+        title, code, start, end, pay, unit, _headcount, tools, employer, contact = rng.choice(GIGS[:3])
+        gig, created = Gig.objects.get_or_create(
+            service_point=point,
+            title=title,
+            starts_on=day,
+            defaults={
+                "bureau_id": point.bureau_id,
+                "town": town,
+                "work_type": types[code],
+                "village": village,
+                "ends_on": day,
+                "start_time": datetime.time(start),
+                "end_time": datetime.time(end),
+                "pay": Decimal(pay),
+                "pay_unit": unit,
+                "headcount": 2,
+                "heavy": types[code].heavy,
+                "max_age": 60 if types[code].heavy else None,
+                "tools": tools,
+                "employer_name": employer,
+                "contact_name": contact,
+                "contact_phone": "13900009999",
+                "posted_by": poster,
+                "is_synthetic": True,
+            },
+        )
+        if not created:
+            continue  # this place's day is made: a second run changes nothing
+        residents = [
+            r
+            for r in Resident.objects.filter(village__town=town, is_synthetic=True)
+            .exclude(gig_worker__sign_ins__day=day)
+            .order_by("-pk")[: AT_EACH_PLACE * 4]
+            if 18 <= _age(r.birth_date, day) <= 55
+        ][:AT_EACH_PLACE]
+        for n, resident in enumerate(residents):
+            worker, _created = GigWorker.objects.get_or_create(
+                resident=resident,
+                defaults={
+                    "bureau_id": resident.bureau_id,
+                    "accepts_heavy": True,
+                    "registered_by": poster,
+                    "is_synthetic": True,
+                },
+            )
+            worker.work_types.add(types[code])
+            worker.villages.add(village, resident.village)
+            sign_in = SignIn.objects.create(
+                bureau_id=resident.bureau_id,
+                worker=worker,
+                day=day,
+                signed_in_at=timezone.make_aware(
+                    datetime.datetime.combine(day, datetime.time(6, 40 + 5 * n))
+                ),
+                service_point=point,
+                channel=SignIn.Channel.STATION,
+                recorded_by=poster,
+            )
+            if n >= gig.headcount or Dispatch.objects.filter(gig=gig, worker=worker).exists():
+                continue
+            Dispatch.objects.create(
+                bureau_id=gig.bureau_id,
+                gig=gig,
+                worker=worker,
+                sign_in=sign_in,
+                position=n + 1,
+                reasons=[f"签到第{n + 1}位(示例)"],
+                dispatched_by=poster,
+                status=Dispatch.Status.DONE,
+                done_on=day,
+                paid=Dispatch.Paid.FULL,
+                paid_amount=gig.pay,
+            )
+            made += 1
+    return made
 
 
 def _workers_from_seekers(town, villages, poster) -> int:

@@ -1,7 +1,8 @@
-"""Demo after the gig: the bureau's wage guide for this year (synthetic figures, by kind of work), a
-gig at the 升平 market paying below it (flagged on the pages), and a few gigs of the past days at the
-升平 market done and paid — two in full, one short, whose 劳动保障监察投诉 is opened by the real pay
-service (as a cadre records it at the booth) — and one of yesterday left for the pay page.
+"""Demo after the gig: the bureau's wage guide for this year (synthetic figures, priced against the
+gig market's one list of kinds of work, linju/demo/gigs.py), a gig at the 升平 market paying below
+it (flagged on the pages), and a few gigs of the past days at the 升平 market done and paid — two in
+full, one short, whose 劳动保障监察投诉 is opened by the real pay service (as a cadre records it at the
+booth) — and one of yesterday left for the pay page.
 
 The gigs, workers, sign-ins and dispatches here are this loader's own (titles marked 示例), made
 whether or not the gig market's own demo made others. Idempotent: a second run finds them, and a
@@ -16,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from linju.accounts.models import User
+from linju.demo.gigs import GUIDE_A_DAY, GUIDE_AN_HOUR, WORK_TYPES, load_work_types
 from linju.geo.models import MarketPlace, Town
 from linju.gigs.models import Dispatch, Gig, GigWorker, PayUnit, SignIn, WageGuidePrice, WorkType
 from linju.gigs.services.pay import promised_total, record_done
@@ -23,44 +25,27 @@ from linju.gigs.wage_guide import wage_guide_changed
 from linju.people.models import Resident
 
 YONGXIN = "500110113000"
-# code, name, English, heavy; the guide's low, middle, high a day (synthetic)
-WORK_TYPES = [
-    ("picking", "采摘工", "picker", False, 140, 170, 210),
-    ("farmhand", "农业普工", "farm hand", False, 130, 160, 200),
-    ("construction_helper", "建筑小工", "building site helper", True, 180, 220, 280),
-    ("mason", "砌筑工", "mason", True, 260, 320, 400),
-    ("porter", "搬运工", "porter", True, 170, 210, 260),
-    ("cleaner", "保洁员", "cleaner", False, 110, 130, 160),
-]
-HOURLY = {"cleaner": (15, 18, 22)}  # the guide by the hour too
-# title, work type, days ago it began, pay a day, the worker's pay recorded (full / short; None: left
-# for the cadre to record on the pay page)
+# title, work type (of the one list, linju/demo/gigs.py), days ago it began, pay a day, the worker's
+# pay recorded (full / short; None: left for the cadre to record on the pay page)
 PAST = [
-    ("柑橘采摘(示例)", "picking", 3, 160, "full"),
-    ("新房搬砖(示例)", "construction_helper", 2, 200, "full"),
-    ("仓库卸货(示例)", "porter", 2, 220, "short"),
-    ("菜地翻土(示例)", "farmhand", 1, 150, None),
+    ("柑橘采摘(示例)", "harvest", 3, 160, "full"),
+    ("新房搬砖(示例)", "construction_labour", 2, 200, "full"),
+    ("仓库卸货(示例)", "moving", 2, 220, "short"),
+    ("菜地翻土(示例)", "crop_growing", 1, 150, None),
 ]
-BELOW = ("果园除草(示例)", "farmhand", 120)  # in three days, below the guide's 130
+BELOW = ("果园除草(示例)", "crop_growing", 120)  # in three days, below the guide's 130
 
 
 def _work_types() -> dict[str, WorkType]:
-    """The district's list: a kind of work the gig market's own demo made is found by its name."""
-    found = {}
-    for code, name, name_en, heavy, *_figures in WORK_TYPES:
-        work_type = WorkType.objects.filter(name=name).first()
-        if work_type is None:
-            work_type, _created = WorkType.objects.get_or_create(
-                code=code, defaults={"name": name, "name_en": name_en, "heavy": heavy}
-            )
-        found[code] = work_type
-    return found
+    """The district's one list (the gig market's demo makes it; made here too when loaded alone)."""
+    load_work_types()
+    return {w.code: w for w in WorkType.objects.filter(code__in=[code for code, *_rest in WORK_TYPES])}
 
 
 def _guide(types: dict[str, WorkType], bureau_id: int, year: int) -> int:
     made = 0
-    rows = [(code, PayUnit.DAY, (low, middle, high)) for code, *_words, low, middle, high in WORK_TYPES]
-    rows += [(code, PayUnit.HOUR, figures) for code, figures in HOURLY.items()]
+    rows = [(code, PayUnit.DAY, figures) for code, figures in GUIDE_A_DAY.items()]
+    rows += [(code, PayUnit.HOUR, figures) for code, figures in GUIDE_AN_HOUR.items()]
     for code, unit, (low, middle, high) in rows:
         _price, created = WageGuidePrice.objects.get_or_create(
             bureau_id=bureau_id,

@@ -31,6 +31,7 @@ from linju.jobs.models import Vacancy
 from linju.people.masking import mask_id_number, mask_phone
 
 from .models import Dispatch, Gig, GigWorker
+from .selectors import not_over
 
 if TYPE_CHECKING:
     from linju.accounts.models import User
@@ -127,12 +128,20 @@ def _vacancies_for(row: HelpRow, vacancies: list[Vacancy], reach: set[int], shut
     return fitting
 
 
-def help_list(*, viewer: User, village_code: str = "", today: datetime.date | None = None) -> HelpListing:
+def help_list(
+    *,
+    viewer: User,
+    village_code: str = "",
+    today: datetime.date | None = None,
+    now: datetime.datetime | None = None,
+) -> HelpListing:
     """The villages of the viewer's towns with workers to help (how many each), and for the chosen
-    village (none chosen: the one with most) its workers with the work they could take. Seven queries
-    for a village, whatever the number of its workers."""
+    village (none chosen: the one with most) its workers with the work they could take — no gig whose
+    hours are over at `now` (the bureau's local time). Seven queries for a village, whatever the
+    number of its workers."""
     require(viewer, "gig.help")
-    today = today or timezone.localdate()
+    now = now or timezone.localtime()
+    today = today or now.date()
     idle = settings.LINJU_GIG_IDLE_DAYS
     by_village: dict[str, HelpVillage] = {}
     for code, name, town in (
@@ -150,11 +159,13 @@ def help_list(*, viewer: User, village_code: str = "", today: datetime.date | No
     else:
         shown = max(villages, key=lambda v: v.count, default=None)
     if shown is not None:
-        shown.rows = _rows(viewer, shown.code, today, idle)
+        shown.rows = _rows(viewer, shown.code, today, idle, now)
     return HelpListing(idle_days=idle, villages=villages, shown=shown)
 
 
-def _rows(viewer: User, village_code: str, today: datetime.date, idle: int) -> list[HelpRow]:
+def _rows(
+    viewer: User, village_code: str, today: datetime.date, idle: int, now: datetime.datetime
+) -> list[HelpRow]:
     workers = list(
         _workers(viewer, today, idle)
         .filter(resident__village__code=village_code)
@@ -182,16 +193,17 @@ def _rows(viewer: User, village_code: str, today: datetime.date, idle: int) -> l
     }
     every_village = set().union(*reaches.values())
     bureau_id = workers[0].bureau_id
+    open_gigs = Gig.objects.filter(
+        bureau_id=bureau_id,
+        status=Gig.Status.OPEN,
+        ends_on__gte=today,
+        starts_on__lte=today + AHEAD,
+        village_id__in=every_village,
+    )
+    if today == now.date():  # a gig whose hours today are over is no work to offer
+        open_gigs = not_over(open_gigs, now)
     gigs = list(
-        Gig.objects.filter(
-            bureau_id=bureau_id,
-            status=Gig.Status.OPEN,
-            ends_on__gte=today,
-            starts_on__lte=today + AHEAD,
-            village_id__in=every_village,
-        )
-        .select_related("village", "work_type")
-        .order_by("starts_on", "start_time", "id")[:500]
+        open_gigs.select_related("village", "work_type").order_by("starts_on", "start_time", "id")[:500]
     )
     taken: dict[int, set[int]] = {}
     for worker_id, gig_id in Dispatch.objects.filter(

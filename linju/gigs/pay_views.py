@@ -5,6 +5,8 @@ services with its quarterly workbook. Server-rendered, no script, phone-sized.""
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib import messages
@@ -50,40 +52,70 @@ def _dispatch_id(request) -> int:
         raise DomainError(_("Choose a dispatch from the list."), field="dispatch") from None
 
 
+@dataclass
+class PayRow:
+    """A dispatch waiting for its pay, with what the cadre typed in its row and its error, if any."""
+
+    dispatch: Dispatch
+    promised: Decimal | None
+    paid: str = ""
+    amount: str = ""
+    error: str = ""
+
+
+def _typed(request, dispatch_id: int) -> tuple[str, str]:
+    return (
+        request.POST.get(f"paid-{dispatch_id}", "")[:10],
+        request.POST.get(f"amount-{dispatch_id}", "")[:20].strip(),
+    )
+
+
+def _pay_page(request, *, rows: list[PayRow], status: int = 200, error: str = ""):
+    return render(
+        request,
+        "gigs/pay_list.html",
+        {
+            "waiting": rows,
+            "recorded": dispatches_recorded(viewer=request.user),
+            "choices": PAID_CHOICES,
+            "error": error,
+        },
+        status=status,
+    )
+
+
 @needs("gig.pay")
 @login_required
 @require_GET
 def pay_list(request):
     """The gigs begun whose pay is not recorded, each with its three answers; the latest recorded."""
     waiting = dispatches_to_record(viewer=request.user)
-    recorded = dispatches_recorded(viewer=request.user)
-    return render(
-        request,
-        "gigs/pay_list.html",
-        {
-            "waiting": [(d, promised_total(d.gig)) for d in waiting],
-            "recorded": recorded,
-            "choices": PAID_CHOICES,
-        },
-    )
+    return _pay_page(request, rows=[PayRow(d, promised_total(d.gig)) for d in waiting])
 
 
 @needs("gig.pay")
 @login_required
 @require_POST
 def pay_record(request):
-    """The cadre records a gig done and the pay received; short or none opens an inspection case."""
+    """The cadre records one row (the button beside it) done and the pay received; short or none opens
+    an inspection case. A wrong answer comes back beside its row, naming the worker, and every row
+    keeps what was typed in it (the page is one form)."""
     try:
-        dispatch = dispatch_for_viewer(viewer=request.user, dispatch_id=_dispatch_id(request))
-        done = record_done(
-            request.user,
-            dispatch,
-            request.POST.get("paid", "")[:10],
-            request.POST.get("amount", "")[:20] or None,
-        )
+        dispatch_id = _dispatch_id(request)
+        dispatch = dispatch_for_viewer(viewer=request.user, dispatch_id=dispatch_id)
+        paid, amount = _typed(request, dispatch_id)
+        done = record_done(request.user, dispatch, paid, amount or None)
     except DomainError as error:
-        flash_error(request, error)
-        return redirect("gigs-pay:list")
+        waiting = dispatches_to_record(viewer=request.user)
+        rows = [PayRow(d, promised_total(d.gig), *_typed(request, d.pk)) for d in waiting]
+        chosen = request.POST.get("dispatch", "")[:12]
+        shown = next((r for r in rows if str(r.dispatch.pk) == chosen), None)
+        if shown is None:
+            return _pay_page(request, rows=rows, status=error.status, error=error.text())
+        shown.error = str(
+            _("%(name)s: %(error)s") % {"name": shown.dispatch.worker.resident.name, "error": error.text()}
+        )
+        return _pay_page(request, rows=rows, status=error.status)
     if done.case is not None:
         messages.warning(
             request,

@@ -146,16 +146,21 @@ def _in_days(gigs: QuerySet[Gig], first: datetime.date, last: datetime.date) -> 
     return gigs.filter(starts_on__lte=last, ends_on__gte=first)
 
 
-def gigs_public(
-    *,
-    town: Town | None = None,
-    place: GigPlace | None = None,
-    first: datetime.date | None = None,
-    days: int = WEEK,
-) -> QuerySet[Gig]:
-    """The gigs of the day and the coming week that are still to be worked (open or filled), for
-    everyone: no contact, no worker; whom to ask is the place they were posted at."""
-    first = first or timezone.localdate()
+def not_over(gigs: QuerySet[Gig], now: datetime.datetime) -> QuerySet[Gig]:
+    """The gigs still to be worked at `now` (the bureau's local time): none whose last day is past,
+    nor one whose last day is today and whose hours today are over. A gig of several days whose hours
+    today are over is still to be worked on the days after."""
+    today = now.date()
+    return gigs.exclude(ends_on__lt=today).exclude(ends_on=today, end_time__lte=now.time())
+
+
+def is_over(gig: Gig, now: datetime.datetime) -> bool:
+    """The same rule for one gig (a staff list marks the gigs of today that are over)."""
+    today = now.date()
+    return gig.ends_on < today or (gig.ends_on == today and gig.end_time <= now.time())
+
+
+def _live(town: Town | None, place: GigPlace | None, first: datetime.date, days: int) -> QuerySet[Gig]:
     gigs = _in_days(
         Gig.objects.filter(status__in=LIVE_STATUSES), first, first + datetime.timedelta(days=days)
     )
@@ -168,12 +173,32 @@ def gigs_public(
     )
 
 
-def by_day(gigs, today: datetime.date | None = None) -> list[tuple[datetime.date, list[Gig]]]:
-    """Gigs grouped by their first day (one already started shows under today)."""
-    today = today or timezone.localdate()
+def gigs_public(
+    *,
+    town: Town | None = None,
+    place: GigPlace | None = None,
+    first: datetime.date | None = None,
+    days: int = WEEK,
+    now: datetime.datetime | None = None,
+) -> QuerySet[Gig]:
+    """The gigs of the day and the coming week that are still to be worked (open or filled, and their
+    hours not over at `now`, the bureau's local time), for everyone: no contact, no worker; whom to
+    ask is the place they were posted at."""
+    now = now or timezone.localtime()
+    return not_over(_live(town, place, first or now.date(), days), now)
+
+
+def by_day(gigs, now: datetime.datetime | None = None) -> list[tuple[datetime.date, list[Gig]]]:
+    """Gigs grouped by the first day they are still worked: one already started shows under today,
+    or under tomorrow when its hours today are over and it goes on."""
+    now = now or timezone.localtime()
+    today = now.date()
     days: dict[datetime.date, list[Gig]] = {}
     for gig in gigs:
-        days.setdefault(max(gig.starts_on, today), []).append(gig)
+        day = max(gig.starts_on, today)
+        if day == today and gig.ends_on > today and gig.end_time <= now.time():
+            day = today + datetime.timedelta(days=1)
+        days.setdefault(day, []).append(gig)
     return sorted(days.items())
 
 
@@ -183,8 +208,10 @@ def town_gigs_by_day(*, town: Town) -> list[tuple[datetime.date, list[Gig]]]:
 
 
 def gigs_at_market(*, market: MarketPlace, day: datetime.date) -> QuerySet[Gig]:
-    """The gigs posted at a market that are worked on its market day (the booth shows them)."""
-    return gigs_public(place=_place_of(market), first=day, days=0)
+    """The gigs posted at a market that are worked on its market day (the booth shows them). The
+    booth is the staff's: a gig of today whose hours are over stays, marked over, its candidates and
+    dispatches a click away."""
+    return _live(None, _place_of(market), day, 0)
 
 
 def public_places(*, town: Town) -> list[GigPlace]:

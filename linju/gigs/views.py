@@ -21,6 +21,7 @@ from . import selectors
 from .forms import DispatchForm, GigForm, SignInForm, WorkerForm
 from .services import dispatching, posting, signing_in
 from .slips import slip_paper
+from .wage_guide import below_guide_words
 
 
 @public
@@ -84,6 +85,8 @@ def gig_new(request):
             add_form_errors(form, error)
         else:
             messages.success(request, _("Posted: %(title)s.") % {"title": gig.title})
+            if below := below_guide_words(gig):  # the cadre is told where they post, not later elsewhere
+                messages.warning(request, below)
             return redirect("gigs:gig", gig_id=gig.pk)
     return render(
         request, "gigs/gig_new.html", {"form": form, "place": place}, status=400 if form.errors else 200

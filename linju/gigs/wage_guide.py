@@ -160,6 +160,36 @@ def below_guide(gig: Gig) -> bool:
     return note is not None and note.below
 
 
+RANGE_WORDS = {
+    PayUnit.DAY: _("%(low)s–%(high)s yuan a day"),
+    PayUnit.HOUR: _("%(low)s–%(high)s yuan an hour"),
+    PayUnit.PIECE: _("%(low)s–%(high)s yuan a piece"),
+}
+BELOW_WORDS = {
+    PayUnit.DAY: _("The day's pay is below the district's wage guide (%(work)s %(range)s)."),
+    PayUnit.HOUR: _("The hourly pay is below the district's wage guide (%(work)s %(range)s)."),
+    PayUnit.PIECE: _("The piece rate is below the district's wage guide (%(work)s %(range)s)."),
+}
+
+
+def _amount(value: Decimal) -> str:
+    return f"{value.normalize():f}"
+
+
+def guide_range_words(note: GuideNote) -> str:
+    """The guide's low to high figure as people say it: 140–210元/天 (the active language)."""
+    return str(RANGE_WORDS[note.unit]) % {"low": _amount(note.low), "high": _amount(note.high)}
+
+
+def below_guide_words(gig: Gig) -> str:
+    """The plain sentence a cadre reads where they post and dispatch when the gig pays below the guide
+    (the rule is `guide_for`'s); empty when it does not."""
+    note = guide_for(gig)
+    if note is None or not note.below:
+        return ""
+    return str(BELOW_WORDS[note.unit]) % {"work": gig.work_type.name, "range": guide_range_words(note)}
+
+
 def gigs_below_guide(
     *, viewer: User, today: datetime.date | None = None, limit: int = 200
 ) -> list[tuple[Gig, GuideNote]]:

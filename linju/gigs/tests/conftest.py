@@ -32,6 +32,17 @@ class GigMarket(ServedTowns):
     picking: Gig  # 采摘柑橘, 8:00–12:00 today in 荆山村, 2 people, 150 yuan a day
 
 
+@pytest.fixture(autouse=True)
+def market_morning(monkeypatch):
+    """The gig tests run in the market's morning: the clock reads 07:00 today (the bureau's local time)
+    and moves on from there, so a gig posted for this morning is still to be worked whenever the suite
+    runs. A test of a later hour sets its own clock."""
+    real = timezone.now
+    morning = timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time(7, 0)))
+    offset = morning - real()
+    monkeypatch.setattr(timezone, "now", lambda: real() + offset)
+
+
 def post(world, **changes) -> Gig:
     fields = {
         "actor": world.cadre,

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.test import override_settings
+from django.utils import timezone
 
 from linju.audit.models import AuditEvent
 from linju.core.errors import NotFound, PermissionDenied
@@ -173,3 +174,23 @@ def test_a_village_page_costs_the_same_queries_whatever_its_workers(
     with django_assert_num_queries(7):
         listing = help_list(viewer=gig_day.cadre, today=TODAY)
     assert len(listing.shown.rows) == 8
+
+
+def test_a_gig_whose_hours_today_are_over_is_not_offered(gig_day, village_of_workers):
+    """At 18:00 on the 6th (the bureau's local time): the morning's gig of the day is over, the
+    evening's and tomorrow's are work to offer."""
+    at_six = timezone.make_aware(datetime.datetime(2026, 12, 6, 18, 0))
+    morning = gig(gig_day, title="上午采摘", starts_on=TODAY, end_time=datetime.time(12, 0))
+    evening = gig(
+        gig_day,
+        title="晚上分拣",
+        starts_on=TODAY,
+        start_time=datetime.time(18, 0),
+        end_time=datetime.time(22, 0),
+    )
+    tomorrow = gig(gig_day, title="明天采摘", starts_on=TODAY + datetime.timedelta(days=1))
+    rows = {r.name: r for r in help_list(viewer=gig_day.cadre, today=TODAY, now=at_six).shown.rows}
+    assert [g.title for g in rows["何小梅"].gigs] == [evening.title, tomorrow.title]
+    at_seven = at_six.replace(hour=7)
+    rows = {r.name: r for r in help_list(viewer=gig_day.cadre, today=TODAY, now=at_seven).shown.rows}
+    assert morning.title in [g.title for g in rows["何小梅"].gigs]

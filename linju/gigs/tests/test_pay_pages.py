@@ -24,11 +24,12 @@ from linju.people.tests.factories import ResidentFactory
 
 def test_the_cadre_records_short_pay_on_the_pay_page_and_sees_the_inspection_request(client, gig_day):
     client.force_login(gig_day.cadre)
+    d = gig_day.dispatch.pk
     page = client.get("/staff/gigs/pay/")
     assert page.status_code == 200 and "代云峰" in page.text and "采摘柑橘" in page.text
     answer = client.post(
         "/staff/gigs/pay/record/",
-        {"dispatch": gig_day.dispatch.pk, "paid": "short", "amount": "90"},
+        {"dispatch": gig_day.dispatch.pk, f"paid-{d}": "short", f"amount-{d}": "90"},
         follow=True,
     )
     case = Case.objects.get()
@@ -40,17 +41,59 @@ def test_a_wrong_answer_on_the_pay_page_is_said_and_nothing_kept(client, gig_day
     client.force_login(gig_day.cadre)
     answer = client.post(
         "/staff/gigs/pay/record/",
-        {"dispatch": gig_day.dispatch.pk, "paid": "short"},
-        follow=True,
+        {"dispatch": gig_day.dispatch.pk, f"paid-{gig_day.dispatch.pk}": "short"},
         HTTP_ACCEPT_LANGUAGE="en",
     )
-    assert answer.status_code == 200 and "Write how much was received." in answer.text
+    assert answer.status_code == 400 and "Write how much was received." in answer.text
     assert Dispatch.objects.get(pk=gig_day.dispatch.pk).status == "sent"
     client.force_login(gig_day.dongxi_cadre)
     assert (
-        client.post("/staff/gigs/pay/record/", {"dispatch": gig_day.dispatch.pk, "paid": "full"}).status_code
+        client.post(
+            "/staff/gigs/pay/record/",
+            {"dispatch": gig_day.dispatch.pk, f"paid-{gig_day.dispatch.pk}": "full"},
+        ).status_code
         == 404
     )
+
+
+def _second_row(gig_day):
+    """李秀英 sent to the same gig: a second row on the pay page."""
+    li = GigWorkerFactory(resident=ResidentFactory(name="李秀英", village=gig_day.jingshan))
+    return DispatchFactory(
+        gig=gig_day.gig,
+        worker=li,
+        sign_in=SignInFactory(worker=li, market=gig_day.market),
+        dispatched_by=gig_day.cadre,
+        position=2,
+    )
+
+
+def test_a_pay_error_is_said_beside_its_row_naming_the_worker_and_every_row_keeps_what_was_typed(
+    client, gig_day
+):
+    other = _second_row(gig_day)
+    dai, li = gig_day.dispatch.pk, other.pk
+    client.force_login(gig_day.cadre)
+    typed = {f"paid-{dai}": "short", f"amount-{dai}": "", f"paid-{li}": "short", f"amount-{li}": "70"}
+    answer = client.post("/staff/gigs/pay/record/", typed | {"dispatch": dai})
+    assert answer.status_code == 400
+    html = answer.text
+    row = html[html.index(f'id="pay-{dai}"') : html.index(f'id="pay-{li}"')]
+    assert "代云峰:请填写实际到手金额。" in row  # beside the row, naming the worker
+    assert f'name="paid-{dai}" value="short" checked' in row
+    below = html[html.index(f'id="pay-{li}"') :]
+    assert f'name="paid-{li}" value="short" checked' in below and f'name="amount-{li}" value="70"' in below
+    assert "请填写实际到手金额" not in html[: html.index(f'id="pay-{dai}"')]  # not at the top
+    # more than was promised (160 a day): said beside the row, the amount kept as typed
+    over = client.post(
+        "/staff/gigs/pay/record/",
+        typed | {f"amount-{dai}": "200", "dispatch": dai},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert over.status_code == 400
+    mine = over.text[over.text.index(f'id="pay-{dai}"') : over.text.index(f'id="pay-{li}"')]
+    assert "代云峰: " in mine and f'name="amount-{dai}" value="200"' in mine
+    assert set(Dispatch.objects.values_list("status", flat=True)) == {"sent"}
 
 
 def test_leaders_are_refused_the_pay_page(client, gig_day):

@@ -3,10 +3,14 @@ candidates and the dispatch, the slip as a PDF; gigs on the booth page and the t
 
 import datetime
 
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from linju.gigs.models import Dispatch, Gig, GigWorker
+from linju.gigs.slips import slip_paper
 from linju.gigs.tests.conftest import post
+from linju.gigs.tests.factories_pay import gig_day_fixture  # noqa: F401  (the fixture gig_day)
 from linju.outreach.models import BoothSession
 
 
@@ -110,3 +114,61 @@ def test_a_gig_of_next_week_is_not_on_the_booth_of_today(client, gig_market):
     booth = BoothSession.objects.create(market=gig_market.market, date=timezone.localdate())
     client.force_login(gig_market.cadre)
     assert "下周的活" not in client.get(f"/staff/outreach/booths/{booth.pk}/").content.decode()
+
+
+def at_local(monkeypatch, hour: int) -> datetime.datetime:
+    """The clock set to today at the hour, the bureau's local time (Asia/Shanghai)."""
+    moment = timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time(hour)))
+    monkeypatch.setattr(timezone, "now", lambda: moment)
+    return moment
+
+
+def test_a_gig_whose_hours_today_are_over_is_not_listed_as_open_work(client, gig_market, monkeypatch):
+    """At 18:00 the morning's 采摘柑橘 (8:00–12:00) is over: not on the public page, the API or the
+    town card; the evening's gig and a gig going on tomorrow are. The staff's gig page still opens
+    (its candidates and dispatches, for recording pay), and the staff's list marks it over."""
+    today = timezone.localdate()
+    post(
+        gig_market,
+        title="晚上分拣",
+        starts_on=today,
+        start_time=datetime.time(18),
+        end_time=datetime.time(22),
+    )
+    post(
+        gig_market,
+        title="连续三天采茶",
+        starts_on=today,
+        ends_on=today + datetime.timedelta(days=2),
+        start_time=datetime.time(7),
+        end_time=datetime.time(11),
+    )
+    at_local(monkeypatch, 18)
+    page = client.get("/gigs/", {"town": gig_market.yongxin.code}).content.decode()
+    assert "采摘柑橘" not in page and "晚上分拣" in page
+    after_today = page[page.index("晚上分拣") :]
+    assert "连续三天采茶" in after_today  # under tomorrow, the next day it is worked
+    titles = [g["title"] for g in client.get("/api/v1/gigs", {"town": gig_market.yongxin.code}).json()]
+    assert "采摘柑橘" not in titles and "晚上分拣" in titles
+    assert "采摘柑橘" not in client.get(f"/towns/{gig_market.yongxin.code}/").content.decode()
+    client.force_login(gig_market.cadre)
+    staff_page = client.get(f"/staff/gigs/{gig_market.picking.pk}/")
+    assert staff_page.status_code == 200 and "采摘柑橘" in staff_page.content.decode()
+    hub = client.get("/staff/gigs/").content.decode()
+    row = hub[hub.index("采摘柑橘") :].split("</li>")[0]
+    assert "今天已收工" in row
+
+
+def test_in_the_morning_the_days_gigs_are_open_work(client, gig_market, monkeypatch):
+    at_local(monkeypatch, 11)
+    page = client.get("/gigs/", {"town": gig_market.yongxin.code}).content.decode()
+    assert "采摘柑橘" in page
+
+
+def test_the_slip_names_the_place_of_work_not_an_intake_word(gig_day):
+    paper = slip_paper(gig_day.dispatch)
+    with translation.override("zh-hans"):
+        html = render_to_string(paper.template, paper.context)
+    assert "<th>干活地点</th><td>永新镇荆山村" in html and "受理地点" not in html
+    with translation.override("zh-hans"):
+        assert gettext("Where") == "受理地点"  # the cases' word stays theirs

@@ -7,10 +7,11 @@ from io import BytesIO
 
 import pytest
 from django.template.loader import render_to_string
+from django.utils import timezone
 from openpyxl import Workbook
 
 from linju.core.errors import DomainError, PermissionDenied
-from linju.gigs.models import WageGuidePrice
+from linju.gigs.models import Gig, WageGuidePrice
 from linju.gigs.tests.factories_pay import (
     GigFactory,
     WageGuidePriceFactory,
@@ -18,6 +19,7 @@ from linju.gigs.tests.factories_pay import (
     gig_day_fixture,  # noqa: F401  (the fixture gig_day)
 )
 from linju.gigs.wage_guide import below_guide, gigs_below_guide, guide_for, wage_guide_import
+from linju.outreach.models import BoothSession
 
 
 def sheet(*rows, title=True) -> bytes:
@@ -159,3 +161,52 @@ def test_the_include_shows_the_guide_beside_the_gig_and_says_below(gig_day):
     assert "warning" not in render_to_string("gigs/guide_note.html", {"gig": gig_day.gig})
     piece = GigFactory.build(**_like(gig_day.gig), pay_unit="piece")
     assert render_to_string("gigs/guide_note.html", {"gig": piece}).strip() == ""
+
+
+BELOW_SENTENCE = "日工资低于本区指导价位(采摘工 150–220 元/天)。"
+
+
+def test_a_gig_posted_below_the_guide_is_flagged_where_it_is_posted_and_on_its_page(client, gig_day):
+    client.force_login(gig_day.cadre)
+    form = {
+        "place": "market:market-shengping",
+        "work_type": "picking",
+        "pay": "120",
+        "pay_unit": "day",
+        "headcount": "2",
+        "employer_name": "荆山柑橘合作社(示例)",
+        "contact_phone": "13800003333",
+        "start_time": "08:00",
+        "end_time": "17:00",
+    }
+    answer = client.post("/staff/gigs/new/", form, follow=True)
+    html = answer.content.decode()
+    assert answer.redirect_chain and html.count(BELOW_SENTENCE) == 2  # the answer, and on the gig's page
+    gig = Gig.objects.get(pay=Decimal("120"))
+    assert BELOW_SENTENCE in client.get(f"/staff/gigs/{gig.pk}/").content.decode()
+    fair = client.post("/staff/gigs/new/", form | {"pay": "150"}, follow=True).content.decode()
+    assert "低于本区指导价位" not in fair and "本区指导价位 150–220 元/天" in fair
+
+
+def test_the_booth_flags_a_gig_below_the_guide_and_the_public_page_shows_the_guide_without_blame(
+    client, gig_day
+):
+    today = timezone.localdate()
+    GigFactory(
+        village=gig_day.jingshan,
+        market=gig_day.market,
+        work_type=gig_day.picking,
+        posted_by=gig_day.cadre,
+        title="低价采摘",
+        pay=Decimal("120"),
+        starts_on=today,
+        end_time=datetime.time(23, 0),
+    )
+    booth = BoothSession.objects.create(market=gig_day.market, date=today)
+    booth.staff.add(gig_day.cadre)
+    public = client.get("/gigs/", {"town": gig_day.yongxin.code}).content.decode()
+    row = public[public.index("低价采摘") :].split("</li>")[0]
+    assert "本区指导价位 150–220 元/天" in row and "低于" not in public
+    client.force_login(gig_day.cadre)
+    page = client.get(f"/staff/outreach/booths/{booth.pk}/").content.decode()
+    assert BELOW_SENTENCE in page[page.index("低价采摘") :].split("</li>")[0]
