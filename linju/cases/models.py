@@ -131,8 +131,7 @@ class Case(BaseModel):
     handed_over_at = models.DateTimeField(_("handed over at"), null=True, blank=True)
     # 代办人: someone applying for the beneficiary (a daughter, a village helper)
     agent_name = models.CharField(_("agent's name"), max_length=40, blank=True)
-    # the agent's ID number and phones, encrypted at rest (linju/core/fields.py); read with the case,
-    # never looked up by (an agent is found through the authorisation's ID number)
+    # encrypted at rest (linju/core/fields.py), never looked up by (the authorisation's ID number is)
     agent_id_number = EncryptedField(_("agent's ID number"), max_length=18, blank=True, purpose="id_number")
     agent_phone = EncryptedField(_("agent's phone"), max_length=20, blank=True, purpose="phone")
     agent_relation = models.CharField(_("relationship"), max_length=10, choices=Relation.choices, blank=True)
@@ -146,8 +145,7 @@ class Case(BaseModel):
         verbose_name=_("authorisation"),
     )
     # the phone the applicant gave for this case: its texts and the status look-up use it, not the
-    # register's (which may be old, or another person's when a wrong ID number was typed); encrypted,
-    # the status look-up finds the case by its number and compares the phone's ending after
+    # register's (which may be old, or another person's when a wrong ID number was typed); encrypted
     applicant_phone = EncryptedField(
         _("applicant's phone for this case"), max_length=20, blank=True, purpose="phone"
     )
