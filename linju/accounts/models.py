@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from linju.core.fields import EncryptedField
 from linju.geo.models import Bureau, Town
 
 
@@ -17,10 +18,12 @@ class User(AbstractUser):
 
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.DISTRICT_STAFF)
     display_name = models.CharField(_("display name"), max_length=60, blank=True)
-    mobile = models.CharField(
+    # encrypted at rest (linju/core/fields.py): read to text the person, never looked up by
+    mobile = EncryptedField(
         _("mobile"),
         max_length=20,
         blank=True,
+        purpose="phone",
         help_text=_("For work reminders by text message (cases about to fall due)."),
     )
     bureau = models.ForeignKey(

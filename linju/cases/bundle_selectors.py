@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from linju.catalog.bundles import bundle_get
 from linju.catalog.selectors import item_by_id
 from linju.core.errors import NotFound
+from linju.people.phones import phone_ends_with
 
 from .models import BundleCase, Case
 
@@ -74,19 +74,16 @@ def with_parts(bundle_case: BundleCase, *, parts: list[Case] | None = None) -> B
 
 def bundle_public_status(*, number: str, phone_last4: str) -> BundleCase:
     """For the public status page: the bundle case whose number and the ending of the phone given
-    for it (or the agent's) match; the same NotFound for a wrong number and a wrong phone."""
+    for it (or the agent's) match; the same NotFound for a wrong number and a wrong phone. The
+    phones are encrypted: the bundle case is read by its number (unique), the endings compared here."""
     digits = "".join(ch for ch in phone_last4 if ch.isdigit())
     bundle_case = (
-        BundleCase.objects.select_related("bundle", "town")
-        .filter(
-            Q(applicant_phone__endswith=digits, applicant_phone__gt="")
-            | Q(agent_phone__endswith=digits, agent_phone__gt=""),
-            number=number.strip(),
-        )
-        .first()
+        BundleCase.objects.select_related("bundle", "town").filter(number=number.strip()).first()
         if len(digits) == 4
         else None
     )
-    if bundle_case is None:
+    if bundle_case is None or not phone_ends_with(
+        digits, bundle_case.applicant_phone, bundle_case.agent_phone
+    ):
         raise NotFound(_("No case matches this number and phone."), code="status_not_found")
     return with_parts(bundle_case)

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from linju.catalog.models import Channel, ServiceItem
+from linju.core.fields import EncryptedField
 from linju.core.models import BaseModel
 from linju.core.querysets import ScopedQuerySet
 from linju.geo.models import MarketPlace, ServicePoint, Town, Village, bureau_key
@@ -130,8 +131,9 @@ class Case(BaseModel):
     handed_over_at = models.DateTimeField(_("handed over at"), null=True, blank=True)
     # 代办人: someone applying for the beneficiary (a daughter, a village helper)
     agent_name = models.CharField(_("agent's name"), max_length=40, blank=True)
-    agent_id_number = models.CharField(_("agent's ID number"), max_length=18, blank=True)
-    agent_phone = models.CharField(_("agent's phone"), max_length=20, blank=True)
+    # encrypted at rest (linju/core/fields.py), never looked up by (the authorisation's ID number is)
+    agent_id_number = EncryptedField(_("agent's ID number"), max_length=18, blank=True, purpose="id_number")
+    agent_phone = EncryptedField(_("agent's phone"), max_length=20, blank=True, purpose="phone")
     agent_relation = models.CharField(_("relationship"), max_length=10, choices=Relation.choices, blank=True)
     # the authorisation (委托) the agent applied under: in force when the case was taken, or given then
     authorisation = models.ForeignKey(
@@ -143,8 +145,10 @@ class Case(BaseModel):
         verbose_name=_("authorisation"),
     )
     # the phone the applicant gave for this case: its texts and the status look-up use it, not the
-    # register's (which may be old, or another person's when a wrong ID number was typed)
-    applicant_phone = models.CharField(_("applicant's phone for this case"), max_length=20, blank=True)
+    # register's (which may be old, or another person's when a wrong ID number was typed); encrypted
+    applicant_phone = EncryptedField(
+        _("applicant's phone for this case"), max_length=20, blank=True, purpose="phone"
+    )
     texts_to_applicant = models.BooleanField(_("texts to the applicant"), default=True)
     texts_to_agent = models.BooleanField(_("texts to the agent"), default=False)
     version = models.PositiveIntegerField(_("version"), default=1)
@@ -706,10 +710,12 @@ class BundleCase(BaseModel):
         _("status"), max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True
     )
     closed_at = models.DateTimeField(_("every part answered at"), null=True, blank=True)
-    applicant_phone = models.CharField(_("applicant's phone for this case"), max_length=20, blank=True)
+    applicant_phone = EncryptedField(
+        _("applicant's phone for this case"), max_length=20, blank=True, purpose="phone"
+    )
     texts_to_applicant = models.BooleanField(_("texts to the applicant"), default=True)
     agent_name = models.CharField(_("agent's name"), max_length=40, blank=True)
-    agent_phone = models.CharField(_("agent's phone"), max_length=20, blank=True)
+    agent_phone = EncryptedField(_("agent's phone"), max_length=20, blank=True, purpose="phone")
     texts_to_agent = models.BooleanField(_("texts to the agent"), default=False)
     idempotency_key = models.CharField(_("idempotency key"), max_length=80, null=True, blank=True)  # noqa: DJ001
 

@@ -10,12 +10,12 @@ grants at the same moment cannot both take the ninth."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MinLengthValidator
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import Length
-from django.db.models.lookups import Exact
 from django.utils.translation import gettext_lazy as _
 
+from linju.core.fields import BlindIndexedQuerySet, BlindIndexField, EncryptedField
 from linju.core.models import BaseModel
 from linju.core.querysets import ScopedQuerySet
 from linju.geo.models import Village, bureau_key
@@ -32,7 +32,7 @@ class LegalBasis(models.TextChoices):
     CONSENT = "consent", _("the person's consent (PIPL art. 13(1)(1))")
 
 
-class VillageHelperQuerySet(ScopedQuerySet):
+class VillageHelperQuerySet(BlindIndexedQuerySet, ScopedQuerySet):
     town_path = "village__town"
 
 
@@ -43,8 +43,16 @@ class VillageHelper(BaseModel):
     bureau = bureau_key()
     village = models.ForeignKey(Village, on_delete=models.PROTECT, related_name="helpers")
     name = models.CharField(_("name"), max_length=40)
-    id_number = models.CharField(_("resident ID number"), max_length=18)
-    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    # encrypted at rest (linju/core/fields.py): the ID number found, and once a village, by its index
+    id_number = EncryptedField(
+        _("resident ID number"),
+        max_length=18,
+        validators=[MinLengthValidator(18)],
+        purpose="id_number",
+        index="id_number_index",
+    )
+    id_number_index = BlindIndexField(source="id_number")
+    phone = EncryptedField(_("phone"), max_length=20, blank=True, purpose="phone")
     active = models.BooleanField(_("on the register"), default=True)
 
     objects = VillageHelperQuerySet.as_manager()
@@ -53,17 +61,14 @@ class VillageHelper(BaseModel):
         verbose_name = _("village helper (代办员)")
         verbose_name_plural = _("village helpers (代办员)")
         constraints = [
-            models.UniqueConstraint(fields=["village", "id_number"], name="village_helper_once"),
-            models.CheckConstraint(
-                condition=Exact(Length("id_number"), 18), name="village_helper_id_18_chars"
-            ),
+            models.UniqueConstraint(fields=["village", "id_number_index"], name="village_helper_once"),
         ]
 
     def __str__(self) -> str:
         return f"{self.village} {mask_name(self.name)}"
 
 
-class AuthorisationQuerySet(ScopedQuerySet):
+class AuthorisationQuerySet(BlindIndexedQuerySet, ScopedQuerySet):
     town_path = "principal__village__town"
 
 
@@ -92,8 +97,16 @@ class Authorisation(BaseModel):
     )
     agent_kind = models.CharField(_("agent is"), max_length=10, choices=AgentKind.choices)
     agent_name = models.CharField(_("agent's name"), max_length=40)
-    agent_id_number = models.CharField(_("agent's ID number"), max_length=18)
-    agent_phone = models.CharField(_("agent's phone"), max_length=20, blank=True)
+    # encrypted at rest (linju/core/fields.py): the agent is found, and held once a pair, by the index
+    agent_id_number = EncryptedField(
+        _("agent's ID number"),
+        max_length=18,
+        validators=[MinLengthValidator(18)],
+        purpose="id_number",
+        index="agent_id_number_index",
+    )
+    agent_id_number_index = BlindIndexField(source="agent_id_number")
+    agent_phone = EncryptedField(_("agent's phone"), max_length=20, blank=True, purpose="phone")
     relation = models.CharField(_("relationship"), max_length=40, blank=True)
     # the agent's own record when they are a resident of the bureau: their page lists it as received
     agent_resident = models.ForeignKey(
@@ -137,9 +150,6 @@ class Authorisation(BaseModel):
                 name="authorisation_dates_ordered",
             ),
             models.CheckConstraint(
-                condition=Exact(Length("agent_id_number"), 18), name="authorisation_agent_id_18_chars"
-            ),
-            models.CheckConstraint(
                 condition=~Q(agent_kind="helper") | Q(helper__isnull=False), name="authorisation_helper_named"
             ),
             models.CheckConstraint(
@@ -163,18 +173,18 @@ class Authorisation(BaseModel):
                 name="authorisation_family_place_in_range",
             ),
             models.UniqueConstraint(
-                fields=["agent_id_number", "family_place"],
+                fields=["agent_id_number_index", "family_place"],
                 condition=Q(family_place__isnull=False),
                 name="authorisation_family_place_once",
             ),
             # one authorisation in force between two people: another is given after this one ends
             models.UniqueConstraint(
-                fields=["principal", "agent_id_number"],
+                fields=["principal", "agent_id_number_index"],
                 condition=Q(status="active"),
                 name="authorisation_one_in_force_per_pair",
             ),
         ]
-        indexes = [models.Index(fields=["principal", "agent_id_number"], name="authorisation_pair")]
+        indexes = [models.Index(fields=["principal", "agent_id_number_index"], name="authorisation_pair")]
 
     def __str__(self) -> str:
         return f"{self.principal} → {mask_name(self.agent_name)}"

@@ -10,13 +10,20 @@ constraint is declared on the index column. Any other lookup (contains, startswi
 by the value) cannot be answered by the database and is refused when the query is built. The index is
 computed in `pre_save`, so `save()`, `bulk_create` and held inserts (linju/core/held_queries.py) keep
 it; `QuerySet.update(phone=…)` keeps it through `BlindIndexedQuerySet`; `bulk_update` does not (give
-it the index field too)."""
+it the index field too).
+
+Whether a value is given at all needs no index: an empty value is stored empty, so `phone=""` on a
+field without an index compares the column itself (a CheckConstraint such as "texts to the agent
+need the agent's phone" keeps working); any other value on such a field is refused. `max_length`
+bounds the plain value (validated by `full_clean` and model forms; the column is text)."""
 
 from __future__ import annotations
 
-from django.core.exceptions import EmptyResultSet
+from django import forms
+from django.core import validators
+from django.core.exceptions import EmptyResultSet, FieldError
 from django.db import NotSupportedError, models
-from django.db.models.expressions import Col
+from django.db.models.expressions import Col, Value
 from django.db.models.lookups import Lookup
 
 from .crypto import key_id_of, keyring
@@ -33,6 +40,11 @@ class EncryptedField(models.TextField):
     def __init__(self, *args, purpose: str, index: str | None = None, **kwargs) -> None:
         self.purpose, self.index = purpose, index
         super().__init__(*args, **kwargs)
+        if self.max_length is not None:  # of the plain value: the column holds more
+            self.validators.append(validators.MaxLengthValidator(self.max_length))
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"widget": forms.TextInput, **kwargs})
 
     def deconstruct(self):
         name, path, args, kwargs = super().deconstruct()
@@ -46,7 +58,7 @@ class EncryptedField(models.TextField):
         return self.model._meta.get_field(self.index) if self.index else None
 
     def get_lookup(self, lookup_name):
-        if lookup_name not in ALLOWED_LOOKUPS or (lookup_name != "isnull" and not self.index):
+        if lookup_name not in ALLOWED_LOOKUPS or (lookup_name == "in" and not self.index):
             return None  # Django answers "Unsupported lookup … for EncryptedField"
         return super().get_lookup(lookup_name)
 
@@ -95,6 +107,12 @@ class _BlindLookup(Lookup):
 
     prepare_rhs = False
 
+    @property
+    def field(self) -> EncryptedField:
+        """The encrypted field compared: a column's, or a value's standing for it (a constraint
+        checked in Python by `full_clean` compares the instance's values)."""
+        return self.lhs.target if isinstance(self.lhs, Col) else self.lhs.output_field
+
     def get_prep_lookup(self):
         if hasattr(self.rhs, "resolve_expression"):
             raise NotSupportedError("An encrypted column is compared with values only, not with expressions.")
@@ -111,9 +129,23 @@ class _BlindLookup(Lookup):
 class BlindExact(_BlindLookup):
     lookup_name = "exact"
 
+    def get_prep_lookup(self):
+        rhs = super().get_prep_lookup()
+        if rhs not in ("", None) and not self.field.index:
+            raise FieldError(
+                f"{self.field.name} is encrypted without a blind index: only whether it is empty can be asked."
+            )
+        return rhs
+
     def as_sql(self, compiler, connection):
+        field = self.field
+        if isinstance(self.lhs, Value):  # the instance's own value, against the constraint's
+            return "%s = %s", [field.blind(self.lhs.value), field.blind(self.rhs)]
+        if not field.index:  # is it empty: an empty value is stored empty
+            sql, params = compiler.compile(self.lhs)
+            return f"{sql} = %s", [*params, ""]
         sql, params = self.index_sql(compiler, connection)
-        return f"{sql} = %s", [*params, self.lhs.target.blind(self.rhs)]
+        return f"{sql} = %s", [*params, field.blind(self.rhs)]
 
 
 @EncryptedField.register_lookup
@@ -121,7 +153,7 @@ class BlindIn(_BlindLookup):
     lookup_name = "in"
 
     def as_sql(self, compiler, connection):
-        values = {self.lhs.target.blind(value) for value in self.rhs if value is not None}
+        values = {self.field.blind(value) for value in self.rhs if value is not None}
         if not values:
             raise EmptyResultSet
         sql, params = self.index_sql(compiler, connection)

@@ -2,6 +2,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from linju.core.fields import BlindIndexedQuerySet, BlindIndexField, EncryptedField
 from linju.geo.models import bureau_key
 
 
@@ -19,7 +20,10 @@ class OutboxMessage(models.Model):
 
     bureau = bureau_key()
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
-    phone = models.CharField(_("phone"), max_length=20)
+    # encrypted at rest (linju/core/fields.py); a receipt finds its text, and a text is claimed once,
+    # by the phone's blind index
+    phone = EncryptedField(_("phone"), max_length=20, purpose="phone", index="phone_index")
+    phone_index = BlindIndexField(source="phone")
     text = models.CharField(_("text"), max_length=500)
     purpose = models.CharField(_("purpose"), max_length=40)
     reference = models.CharField(_("reference"), max_length=40, blank=True, db_index=True)
@@ -37,6 +41,8 @@ class OutboxMessage(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     reported_at = models.DateTimeField(_("receipt received"), null=True, blank=True)
 
+    objects = BlindIndexedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("text message")
         verbose_name_plural = _("text messages")
@@ -50,7 +56,7 @@ class OutboxMessage(models.Model):
             # reaches the same text finds it claimed and sends nothing. Texts without a reference
             # (a self-check's answer, asked for by the resident) are limited by a rate instead.
             models.UniqueConstraint(
-                fields=["purpose", "reference", "phone"],
+                fields=["purpose", "reference", "phone_index"],
                 condition=~Q(reference=""),
                 name="one_text_per_purpose_reference_phone",
             )

@@ -206,7 +206,7 @@ class ToSend:
     params: dict[str, str]
 
 
-CLAIM_ROWS = 1000  # outbox rows claimed by one INSERT: 16 values a row, under SQLite's 32,766
+CLAIM_ROWS = 1000  # outbox rows claimed by one INSERT: 17 values a row, under SQLite's 32,766
 
 
 def send_sms_batch(
@@ -268,8 +268,9 @@ def send_sms_batch(
 def _claim(texts: list[ToSend], purpose: str, reference: str, template: str, backend: str) -> dict[str, int]:
     """Insert the texts' outbox rows (status `sending`), skipping those the unique constraint turns
     away: the phones claimed by this statement, with their rows' ids. What differs between the texts
-    (bureau, phone, words, variables) goes as one array a column on PostgreSQL (`unnest`, in the
-    texts' order), a row of values each on SQLite; the rest as one value each."""
+    (bureau, phone encrypted and its blind index, words, variables) goes as one array a column on
+    PostgreSQL (`unnest`, in the texts' order), a row of values each on SQLite; the rest as one value
+    each. The rows come back by their phones' indexes (the phones themselves are stored encrypted)."""
     now = timezone.now()
     shared = OutboxMessage(
         purpose=purpose,
@@ -280,29 +281,40 @@ def _claim(texts: list[ToSend], purpose: str, reference: str, template: str, bac
         created_at=now,
     )
     fields = [f for f in OutboxMessage._meta.concrete_fields if not f.primary_key]
-    varying = ("bureau_id", "phone", "text", "params")
+    varying = ("bureau_id", "phone", "phone_index", "text", "params")
     constant = [f for f in fields if f.attname not in varying]
     quote = connection.ops.quote_name
     columns = ", ".join(
         quote(f.column) for f in [*constant, *(OutboxMessage._meta.get_field(n) for n in varying)]
     )
     values = [f.get_db_prep_save(getattr(shared, f.attname), connection) for f in constant]
+    phone_field = OutboxMessage._meta.get_field("phone")
+    by_index = {phone_field.blind(text.phone): text.phone for text in texts}
+    indexes = {phone: index for index, phone in by_index.items()}
     rows = [
-        (text.bureau_id, text.phone, text.text[:500], {key: str(value) for key, value in text.params.items()})
+        (
+            text.bureau_id,
+            phone_field.get_db_prep_save(text.phone, connection),
+            indexes[text.phone],
+            text.text[:500],
+            {key: str(value) for key, value in text.params.items()},
+        )
         for text in texts
     ]
-    returning = f"RETURNING {quote(OutboxMessage._meta.pk.column)}, {quote('phone')}"
+    returning = f"RETURNING {quote(OutboxMessage._meta.pk.column)}, {quote('phone_index')}"
     if connection.vendor == "postgresql":
         source = (
-            "SELECT " + ", ".join(["%s"] * len(constant)) + ", v.bureau_id, v.phone, v.text, v.params::jsonb "
-            "FROM unnest(%s::bigint[], %s::varchar[], %s::varchar[], %s::text[]) AS v(bureau_id, phone, text, params)"
+            "SELECT " + ", ".join(["%s"] * len(constant)) + ", v.bureau_id, v.phone, v.phone_index, v.text, "
+            "v.params::jsonb FROM unnest(%s::bigint[], %s::text[], %s::varchar[], %s::varchar[], %s::text[]) "
+            "AS v(bureau_id, phone, phone_index, text, params)"
         )
         params = [
             *values,
             [row[0] for row in rows],
             [row[1] for row in rows],
             [row[2] for row in rows],
-            [json.dumps(row[3], ensure_ascii=False) for row in rows],
+            [row[3] for row in rows],
+            [json.dumps(row[4], ensure_ascii=False) for row in rows],
         ]
     else:
         params_field = OutboxMessage._meta.get_field("params")
@@ -310,11 +322,12 @@ def _claim(texts: list[ToSend], purpose: str, reference: str, template: str, bac
         source = "VALUES " + ", ".join([row] * len(rows))
         params = [
             value
-            for bureau_id, phone, text, variables in rows
+            for bureau_id, phone, index, text, variables in rows
             for value in (
                 *values,
                 bureau_id,
                 phone,
+                index,
                 text,
                 params_field.get_db_prep_save(variables, connection),
             )
@@ -325,7 +338,7 @@ def _claim(texts: list[ToSend], purpose: str, reference: str, template: str, bac
     )
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
-        return {phone: pk for pk, phone in cursor.fetchall()}
+        return {by_index[index]: pk for pk, index in cursor.fetchall()}
 
 
 def _ask_batch(backend, outgoing: list[Outgoing]) -> dict[int, dict]:

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from linju.catalog.models import ServiceItem
+from linju.core.fields import BlindIndexedQuerySet, BlindIndexField, EncryptedField
 from linju.core.models import BaseModel
 from linju.core.querysets import ScopedQuerySet
 from linju.geo.models import Village, bureau_key
@@ -186,7 +187,7 @@ class RuleMatches(models.Model):
         return np.frombuffer(self.packed_villages, dtype="<i8")
 
 
-class TextReplyQuerySet(ScopedQuerySet):
+class TextReplyQuerySet(BlindIndexedQuerySet, ScopedQuerySet):
     town_path = "village__town"
 
 
@@ -202,7 +203,9 @@ class TextReply(BaseModel):
         TO_READ = "to_read", _("for a person to read")
 
     bureau = bureau_key()
-    phone = models.CharField(_("phone"), max_length=20, db_index=True)
+    # encrypted at rest (linju/core/fields.py), found by its blind index (a stop, a text kept already)
+    phone = EncryptedField(_("phone"), max_length=20, purpose="phone", index="phone_index")
+    phone_index = BlindIndexField(source="phone", db_index=True)
     text = models.CharField(_("text"), max_length=160)
     kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
     # whose phone it is (the resident of the offer last texted to it, or else the first with it)

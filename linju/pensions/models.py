@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from linju.core.fields import EncryptedField
 from linju.core.models import BaseModel
 from linju.geo.models import bureau_key
 from linju.people.models import Resident
@@ -50,7 +51,7 @@ class RetirementNotice(models.Model):
         Resident, on_delete=models.CASCADE, related_name="retirement_notice", verbose_name=_("resident")
     )
     retirement_month = models.DateField(_("retirement month"))  # its first day
-    phone = models.CharField(_("phone"), max_length=20)
+    phone = EncryptedField(_("phone"), max_length=20, purpose="phone")  # at rest: linju/core/fields.py
     created_at = models.DateTimeField(_("when"), auto_now_add=True)
 
     class Meta:
