@@ -3,11 +3,13 @@
 `make test` runs the suite as it is; `make test-all` adds `--heavy`: the checks of scale (tests
 marked `heavy`, such as a 100,000-row import) and the browser journeys at desktop size as well as
 at phone size. Checks of settings that start Django in a process of their own and read no database
-(marked `settings_only`), and the browser journeys (`e2e/`: what they prove is the pages, the
-databases' differences are the unit tests'), run once in `make test`, in its SQLite pass; `make
-test-all` runs them in both.
+(marked `settings_only`), tests that cannot reach a database at all (no `django_db` mark, no
+fixture that opens one: the same code runs whatever DATABASE_URL says), and the browser journeys
+(`e2e/`: what they prove is the pages, the databases' differences are the unit tests'), run once in
+`make test`, in its SQLite pass; `make test-all` runs them in both.
 """
 
+import importlib
 import os
 
 import pytest
@@ -37,11 +39,44 @@ def pytest_collection_modifyitems(config, items):
         callspec = getattr(item, "callspec", None)
         desktop = callspec is not None and callspec.params.get("page") == "desktop"
         journey = item.nodeid.startswith("e2e/") or item.get_closest_marker("e2e")
-        once = second_pass and (journey or item.get_closest_marker("settings_only"))
+        once = second_pass and (
+            journey or item.get_closest_marker("settings_only") or _reads_no_database(item)
+        )
         (left if desktop or once or item.get_closest_marker("heavy") else kept).append(item)
     if left:
         config.hook.pytest_deselected(items=left)
         items[:] = kept
+
+
+# the fixtures through which a test reaches a database (pytest-django's)
+DATABASE_FIXTURES = {
+    "db",
+    "transactional_db",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+    "live_server",
+}
+
+
+def _reads_no_database(item) -> bool:
+    """pytest-django refuses a database to a test without its mark or one of its fixtures."""
+    return not item.get_closest_marker("django_db") and not DATABASE_FIXTURES & set(
+        getattr(item, "fixturenames", ())
+    )
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database as pytest-django makes it; where it was built from the models rather than
+    through the migrations (SQLite, config/settings/test.py), with the rule a migration adds by hand:
+    consent receipts are never changed."""
+    from django.db import connection
+
+    if connection.settings_dict["TEST"].get("MIGRATE", True):
+        return
+    rule = importlib.import_module("linju.consent.migrations.0002_consent_records_append_only")
+    with django_db_blocker.unblock(), connection.schema_editor() as editor:
+        rule.forwards(editor)
 
 
 @pytest.fixture(autouse=True)

@@ -40,6 +40,12 @@ def _run(statements: dict):
     return run
 
 
+def forwards(schema_editor) -> None:
+    """The rule on a database whose tables were made from the models, not through this migration
+    (the SQLite test database: conftest.py)."""
+    _run({"postgresql": POSTGRES, "sqlite": SQLITE})(None, schema_editor)
+
+
 class Migration(migrations.Migration):
     dependencies = [("consent", "0001_authorisations_and_consents")]
 
