@@ -17,7 +17,7 @@ PYTEST_ARGS ?= -n auto
 RUN_PACKAGES  := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0
 TEST_PACKAGES := $(RUN_PACKAGES) chromium
 
-.PHONY: run test test-all suite deps lint messages system-run system-test bench bench-api bench-offers bench-env bench-planning clean
+.PHONY: run test test-all suite deps lint migrations messages system-run system-test bench bench-api bench-offers bench-env bench-planning clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -60,12 +60,23 @@ run: system-run deps messages
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: system-test deps messages
-	@$(MAKE) --no-print-directory lint
+	@$(MAKE) --no-print-directory -j2 --output-sync=target lint migrations
 	@$(MAKE) --no-print-directory suite PYTEST_ARGS="$(PYTEST_ARGS)"
 
 test-all: system-test deps messages
-	@$(MAKE) --no-print-directory lint
+	@$(MAKE) --no-print-directory -j2 --output-sync=target lint migrations
 	@$(MAKE) --no-print-directory suite PYTEST_ARGS="$(PYTEST_ARGS) --heavy"
+
+# Every migration applied to an empty SQLite and an empty PostgreSQL database, beside the lint (the
+# test databases are built from the models: config/settings/test.py).
+migrations: deps
+	@if $(BIN)/python scripts/pg_available.py "$(PG_TEST_URL)"; then \
+	  $(BIN)/python scripts/migrations_apply.py sqlite "$(PG_TEST_URL)"; \
+	elif [ "$$CI" = "true" ]; then \
+	  echo "CI=true: PostgreSQL is required and did not answer at $(PG_TEST_URL)"; exit 1; \
+	else \
+	  $(BIN)/python scripts/migrations_apply.py sqlite; \
+	fi
 
 suite:
 	@echo "== the browser's code (node --test) =="
