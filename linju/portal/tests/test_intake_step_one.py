@@ -7,6 +7,8 @@ from django.urls import reverse
 from linju.accounts.tests.factories import bearer
 from linju.cases.models import Case
 from linju.catalog.selectors import catalogue_changed
+from linju.catalog.tests.factories import ServiceItemFactory
+from linju.portal.intake import intake_options
 
 
 @pytest.fixture
@@ -90,3 +92,20 @@ def test_the_api_says_the_same(served, client, hall_only):
     )
     assert bad.status_code == 400
     assert client.get("/api/v1/intake-options", {"place": "x", "channel": "booth"}).status_code == 401
+
+
+def test_step_one_promises_a_forwarded_item_done_on_the_spot_for_the_next_working_day(served, client):
+    """An item with no time limit that the station does not finish is sent to the district: step 1 and
+    step 2 promise a date, never "on the spot"; an item the station finishes stays on the spot."""
+    ServiceItemFactory(code="SC-009", name="电子社会保障卡签发", time_limit_days=0)  # no delegation
+    catalogue_changed()
+    _spot, options = intake_options(viewer=served.cadre, place="point:station-yx", channel="counter")
+    by_code = {option.item.code: option for option in options}
+    assert (by_code["SC-009"].mode, by_code["SC-009"].days) == ("forward", 1)
+    assert (by_code["PE-003"].mode, by_code["PE-003"].days) == ("finish_here", 0)
+    client.force_login(served.cadre)
+    step_two = client.get(
+        reverse("cases:new"), {"channel": "counter", "place": "point:station-yx", "item": "SC-009"}
+    ).content.decode()
+    shown = step_two.split("<main", 1)[1]
+    assert "当场办结" not in shown and "1 个工作日内办结" in shown
