@@ -384,7 +384,12 @@ def status_rate(request):
 def rate_by_phone(request):
     """Rate a finished case from one's own phone: ask for a code (texted to the phone the bureau
     holds; the same answer whether or not the number is known), then type it back with the rating."""
-    context = {"ask": RatingCodeAskForm(), "rate": PhoneRatingForm(), "staff": request.user.is_authenticated}
+    asked_for = "".join(request.GET.get("number", "").split())[:20]
+    context = {
+        "ask": RatingCodeAskForm(initial={"number": asked_for}),
+        "rate": PhoneRatingForm(),
+        "staff": request.user.is_authenticated,
+    }
     status = 200
     if request.method == "POST":
         refused = staff_refusal(request)
@@ -396,9 +401,11 @@ def rate_by_phone(request):
             ask = RatingCodeAskForm(request.POST)
             context["ask"] = ask
             if ask.is_valid():
-                services.rating_code_send(**ask.cleaned_data)
-                context["asked"] = True
-                context["rate"] = PhoneRatingForm(initial={"number": ask.cleaned_data["number"]})
+                if services.rating_code_send(**ask.cleaned_data) == services.ALREADY_RATED:
+                    context["rated"] = ask.cleaned_data["number"]
+                else:
+                    context["asked"] = True
+                    context["rate"] = PhoneRatingForm(initial={"number": ask.cleaned_data["number"]})
             else:
                 status = 400
         else:

@@ -38,6 +38,7 @@ from .common import (
 )
 from .exports import EXPORT_MAX_ROWS, cases_export_job, cases_export_xlsx
 from .feedback import (
+    ALREADY_RATED,
     STAFF_MAY_NOT_RATE,
     both_languages,
     case_rate_by_phone,
@@ -158,6 +159,7 @@ __all__ = [
     "callback_working_days",
     "fix_rate",
     "rating_code_send",
+    "ALREADY_RATED",
     "rating_record_within",
     "staff_refused",
     "case_rate_by_phone",
