@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 
 from django import forms
+from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -138,9 +139,11 @@ def my_page_leave(request):
     return redirect("my-page")
 
 
-def _withdrawn(request, do) -> object:
+def _withdrawn(request, do, done: str) -> object:
+    """A withdrawal, only once confirmed (the page's confirm step posts `confirm`; nothing is done
+    without it), then the page again with what was done said."""
     held = opened(request)
-    if held is None:
+    if held is None or request.POST.get("confirm") != "yes":
         return redirect("my-page")
     try:
         do(held)
@@ -151,6 +154,7 @@ def _withdrawn(request, do) -> object:
             {"page": my_page_read(opened=held), "until": held.until, "error": error.text()},
             status=error.status,
         )
+    messages.success(request, done)
     return redirect("my-page")
 
 
@@ -163,6 +167,7 @@ def my_authorisation_withdraw(request, authorisation_id: int):
         lambda held: authorisation_withdraw_by_person(
             resident_ids=list(held.resident_ids), authorisation_id=authorisation_id
         ),
+        _("Withdrawn (已撤回): the authorisation is no longer in force."),
     )
 
 
@@ -175,4 +180,5 @@ def my_consent_withdraw(request, resident_id: int, purpose: str):
         lambda held: consent_withdraw_by_person(
             resident_ids=list(held.resident_ids), resident_id=resident_id, purpose=purpose[:20]
         ),
+        _("Withdrawn (已撤回): the bureau no longer processes your data for this."),
     )
