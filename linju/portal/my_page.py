@@ -29,16 +29,29 @@ SENT = _(
 )
 
 
+PHONE_WORDS = {
+    "required": _("Write your mobile phone number."),
+    "max_length": _("A mobile phone number has 11 digits: check the number."),
+}
+LAST4_WORDS = {
+    "required": _("Write the last four characters of your ID number."),
+    "min_length": _("Write exactly four characters: the last four of your ID number."),
+    "max_length": _("Write exactly four characters: the last four of your ID number."),
+}
+
+
 class AskForm(forms.Form):
     phone = forms.CharField(
         label=_("Your mobile phone"),
         max_length=20,
-        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "tel"}),
+        error_messages=PHONE_WORDS,
+        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "numeric", "autocomplete": "tel"}),
     )
     last4 = forms.CharField(
         label=_("Last four characters of your ID number"),
         max_length=4,
         min_length=4,
+        error_messages=LAST4_WORDS,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
 
@@ -49,6 +62,11 @@ class CodeForm(forms.Form):
         label=_("The code in the text"),
         max_length=6,
         min_length=6,
+        error_messages={
+            "required": _("Write the 6-digit code from the text."),
+            "min_length": _("The code in the text has 6 digits."),
+            "max_length": _("The code in the text has 6 digits."),
+        },
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
     )
 

@@ -4,7 +4,10 @@ with the table), withdraws a consent and an authorisation, and never reaches any
 
 import re
 
+import pytest
+
 from django.urls import reverse
+from django.utils import translation
 
 from linju.audit.events import (
     case_opened_event,
@@ -264,3 +267,15 @@ def test_a_withdrawal_is_done_only_once_confirmed_and_says_so(client, served):
     done = client.post(reverse("my-authorisation-withdraw", args=[given.pk]), CONFIRMED, follow=True)
     given.refresh_from_db()
     assert given.status == "withdrawn" and "已撤回" in done.content.decode().split('class="messages"', 1)[1]
+
+
+@pytest.mark.parametrize(
+    ("language", "says"),
+    [("zh-hans", "手机号是11位数字，请核对。"), ("en", "A mobile phone number has 11 digits: check the number.")],
+)
+def test_an_over_long_phone_is_refused_in_plain_words_of_our_own(client, db, language, says):
+    with translation.override(language):  # the language the request turns on goes with the test
+        page = client.post(
+            reverse("my-page-code"), {"phone": "1" * 25, "last4": "12345"}, HTTP_ACCEPT_LANGUAGE=language
+        ).content.decode()
+    assert says in page and "确保" not in page and "Ensure" not in page
