@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from linju.core.widgets import PhoneInput
+
 from .models import ResidentFacts
 
 NUMBER_WORDS = {
@@ -76,7 +78,7 @@ class SelfCheckTextForm(forms.Form):
     """Send the items the self-check found to one's own phone: the phone, the town (for the station
     to name), the items' codes (at most a dozen) and the steps shown with them."""
 
-    phone = forms.CharField(label=_("Your mobile phone"), max_length=20)
+    phone = forms.CharField(label=_("Your mobile phone"), max_length=20, widget=PhoneInput())
     town = forms.CharField(max_length=12)
     items = forms.CharField(max_length=200)
     steps = forms.CharField(max_length=200, required=False)  # "UI-002:3,…": the steps the page showed

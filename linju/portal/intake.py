@@ -154,7 +154,12 @@ def _option(item: ServiceItem, spot: Spot, channel: str, today: datetime.date) -
     if said == FINISH_HERE and not spot.is_hall:
         station = station_for(spot.town)
         return Option(
-            item, said, station.name if station else spot.town.name, deadline.date, deadline.estimated, days=days
+            item,
+            said,
+            station.name if station else spot.town.name,
+            deadline.date,
+            deadline.estimated,
+            days=days,
         )
     return Option(item, said, hall.name, deadline.date, deadline.estimated, days=days)
 

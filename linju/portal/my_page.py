@@ -19,6 +19,7 @@ from linju.consent.services import authorisation_withdraw_by_person, consent_wit
 from linju.consent.services.my_page import MyPagePass, my_page_code_check, my_page_code_send
 from linju.core.errors import DomainError
 from linju.core.limits import rate_limited
+from linju.core.widgets import PHONE_WORDS, PhoneInput
 
 from .mine import my_page_read
 
@@ -29,10 +30,6 @@ SENT = _(
 )
 
 
-PHONE_WORDS = {
-    "required": _("Write your mobile phone number."),
-    "max_length": _("A mobile phone number has 11 digits: check the number."),
-}
 LAST4_WORDS = {
     "required": _("Write the last four characters of your ID number."),
     "min_length": _("Write exactly four characters: the last four of your ID number."),
@@ -45,7 +42,7 @@ class AskForm(forms.Form):
         label=_("Your mobile phone"),
         max_length=20,
         error_messages=PHONE_WORDS,
-        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "numeric", "autocomplete": "tel"}),
+        widget=PhoneInput(),
     )
     last4 = forms.CharField(
         label=_("Last four characters of your ID number"),

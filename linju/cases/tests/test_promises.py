@@ -136,4 +136,3 @@ def test_an_item_done_on_the_spot_but_sent_on_to_the_district_promises_a_working
     assert "当场办结" not in cadre_client.get(f"/api/v1/cases/{case.number}").json()["promise"]
     status = client.post(reverse("status"), {"number": case.number, "phone_last4": "2222"}).content.decode()
     assert "当场办结" not in status and "2026" in status
-

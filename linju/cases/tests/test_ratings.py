@@ -229,9 +229,13 @@ def test_asking_to_rate_a_rated_case_from_its_own_phone_says_it_is_rated_and_tex
         "number": finished.number
     }
     assert rated in holder and 'name="code"' not in holder
-    assert rated not in stranger and _zh(
-        "If this is the phone we hold for this finished case, a code has been texted to it. It is valid for 10 minutes."
-    ) in stranger
+    assert (
+        rated not in stranger
+        and _zh(
+            "If this is the phone we hold for this finished case, a code has been texted to it. It is valid for 10 minutes."
+        )
+        in stranger
+    )
     assert OutboxMessage.objects.filter(purpose="rating_code").count() == 1  # only the first ask
 
 

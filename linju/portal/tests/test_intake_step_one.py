@@ -109,3 +109,25 @@ def test_step_one_promises_a_forwarded_item_done_on_the_spot_for_the_next_workin
     ).content.decode()
     shown = step_two.split("<main", 1)[1]
     assert "当场办结" not in shown and "1 个工作日内办结" in shown
+
+
+def test_step_two_leaves_the_terminal_to_the_device_and_the_village_to_the_cadre(served, client):
+    """No raw place key in the terminal field, no village chosen in advance (an empty required choice),
+    and every phone typed on the digit keypad."""
+    client.force_login(served.cadre)
+    page = client.get(
+        reverse("cases:new"), {"channel": "counter", "place": "point:station-yx", "item": "UI-002"}
+    ).content.decode()
+    terminal = page.split('name="identification_terminal"', 1)[1].split(">", 1)[0]
+    assert "station-yx" not in terminal and "value=" not in terminal
+    village = page.split('name="village_code"', 1)[1].split("</select>", 1)[0]
+    assert '<option value="" selected>' in village and "required" in page.split('name="village_code"', 1)[0][-200:] + village[:40]
+    for name in ("phone", "agent_phone"):
+        field = page.split(f'name="{name}"', 1)[1].split(">", 1)[0]
+        assert 'type="tel"' in page.split(f'name="{name}"', 1)[0][-40:] and 'inputmode="numeric"' in field
+
+
+def test_step_one_hint_names_the_button_as_it_reads(served, client):
+    client.force_login(served.cadre)
+    page = client.get(reverse("cases:new")).content.decode()
+    assert "点“下一步”" in page and ">下一步</button>" in page and "继续" not in page

@@ -5,7 +5,6 @@ with the table), withdraws a consent and an authorisation, and never reaches any
 import re
 
 import pytest
-
 from django.urls import reverse
 from django.utils import translation
 
@@ -203,7 +202,10 @@ def test_someone_elses_record_is_never_reachable(client, served):
     opened(client, served)
     assert client.post(reverse("my-authorisation-withdraw", args=[theirs.pk]), CONFIRMED).status_code == 404
     assert (
-        client.post(reverse("my-consent-withdraw", args=[served.zhou.pk, "medical_data"]), CONFIRMED).status_code == 404
+        client.post(
+            reverse("my-consent-withdraw", args=[served.zhou.pk, "medical_data"]), CONFIRMED
+        ).status_code
+        == 404
     )
     for pk in range(1, theirs.pk + 5):
         if pk != theirs.pk:
@@ -220,7 +222,10 @@ def test_without_the_code_or_after_its_half_hour_the_page_asks_for_a_code(client
     session.save()
     assert 'name="last4"' in client.get(reverse("my-page")).content.decode()
     assert (
-        client.post(reverse("my-consent-withdraw", args=[served.dai.pk, "biometric_cert"]), CONFIRMED).status_code == 302
+        client.post(
+            reverse("my-consent-withdraw", args=[served.dai.pk, "biometric_cert"]), CONFIRMED
+        ).status_code
+        == 302
     )
 
 
@@ -229,7 +234,11 @@ def test_consent_and_authorisation_states_read_in_their_own_words(client, served
     unsubscribe (退订方式) or of a case's decision (予以办理)."""
     given = daughter_authorised(served)
     consent_record(
-        actor=served.cadre, resident_id=served.dai.pk, purpose="biometric_cert", decision="granted", method="spoken"
+        actor=served.cadre,
+        resident_id=served.dai.pk,
+        purpose="biometric_cert",
+        decision="granted",
+        method="spoken",
     )
     page = opened(client, served).content.decode()
     assert "已同意" in page and "予以办理" not in page
@@ -271,7 +280,10 @@ def test_a_withdrawal_is_done_only_once_confirmed_and_says_so(client, served):
 
 @pytest.mark.parametrize(
     ("language", "says"),
-    [("zh-hans", "手机号是11位数字，请核对。"), ("en", "A mobile phone number has 11 digits: check the number.")],
+    [
+        ("zh-hans", "手机号是11位数字，请核对。"),
+        ("en", "A mobile phone number has 11 digits: check the number."),
+    ],
 )
 def test_an_over_long_phone_is_refused_in_plain_words_of_our_own(client, db, language, says):
     with translation.override(language):  # the language the request turns on goes with the test
