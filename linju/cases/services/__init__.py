@@ -20,11 +20,14 @@ from .callbacks import (
     appeal_file,
     callback_open_within,
     callback_person,
+    callback_phone,
+    callback_phone_unmask,
     callback_record_call,
     callback_rectified,
     callback_rectify,
     callback_working_days,
     fix_rate,
+    rating_appealable,
 )
 from .clock import extension_ask, extension_decide, promised_dates_recompute
 from .common import (
@@ -153,6 +156,9 @@ __all__ = [
     "both_languages",
     "callback_open_within",
     "callback_person",
+    "rating_appealable",
+    "callback_phone",
+    "callback_phone_unmask",
     "callback_record_call",
     "callback_rectified",
     "callback_rectify",

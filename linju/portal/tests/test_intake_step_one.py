@@ -121,7 +121,10 @@ def test_step_two_leaves_the_terminal_to_the_device_and_the_village_to_the_cadre
     terminal = page.split('name="identification_terminal"', 1)[1].split(">", 1)[0]
     assert "station-yx" not in terminal and "value=" not in terminal
     village = page.split('name="village_code"', 1)[1].split("</select>", 1)[0]
-    assert '<option value="" selected>' in village and "required" in page.split('name="village_code"', 1)[0][-200:] + village[:40]
+    assert (
+        '<option value="" selected>' in village
+        and "required" in page.split('name="village_code"', 1)[0][-200:] + village[:40]
+    )
     for name in ("phone", "agent_phone"):
         field = page.split(f'name="{name}"', 1)[1].split(">", 1)[0]
         assert 'type="tel"' in page.split(f'name="{name}"', 1)[0][-40:] and 'inputmode="numeric"' in field
