@@ -150,12 +150,13 @@ def load_cases(count: int, *, seed: int, today: datetime.date | None = None) -> 
 
 
 def _an_appeal_where_no_callback_waits(waiting) -> None:
-    """A bureau whose demo holds no 差评 to call back still shows an appeal: its lowest rating,
-    appealed as mistaken by the staff member rated."""
+    """A bureau whose demo holds no 差评 callback waiting still shows an appeal: its lowest 差评 (an
+    anonymous one, with no callback), appealed as mistaken by the staff member rated. Only a 差评 can be
+    appealed (`rating_appealable`): a bureau with none shows no appeal."""
     with_callbacks = set(waiting.values_list("bureau_id", flat=True))
     for rating in (
         Rating.objects.exclude(bureau_id__in=with_callbacks)
-        .filter(rated_staff__isnull=False)
+        .filter(rated_staff__isnull=False, level__lte=Rating.Level.UNSATISFIED, set_aside_at=None)
         .exclude(rated_staff__role=User.Role.LEADER)
         .order_by("bureau_id", "level", "pk")
     ):
