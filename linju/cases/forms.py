@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from linju.catalog.models import item_channel_choices
+from linju.core.widgets import PHONE_WORDS, PhoneInput
 from linju.identity.models import Method
 
 from .jinbao_codes import ETHNIC_CHOICES
@@ -38,7 +39,9 @@ class AgentFormFields(forms.Form):
 
     agent_name = forms.CharField(label=_("Agent's name"), max_length=40, required=False)
     agent_id_number = forms.CharField(label=_("Agent's ID number"), max_length=24, required=False)
-    agent_phone = forms.CharField(label=_("Agent's phone"), max_length=24, required=False)
+    agent_phone = forms.CharField(
+        label=_("Agent's phone"), max_length=24, required=False, widget=PhoneInput()
+    )
     agent_relation = forms.ChoiceField(
         label=_("Relationship to the applicant"),
         choices=[("", "—"), *Case.Relation.choices],
@@ -104,8 +107,10 @@ class IntakeDetailsForm(IdentificationFields, AgentFormFields):
 
     name = forms.CharField(label=_("Name"), max_length=40)
     id_number = forms.CharField(label=_("Resident ID number"), max_length=24)
-    phone = forms.CharField(label=_("Phone"), max_length=24, required=False)
-    village_code = forms.ChoiceField(label=_("Village"))
+    phone = forms.CharField(label=_("Phone"), max_length=24, required=False, widget=PhoneInput())
+    village_code = forms.ChoiceField(
+        label=_("Village"), error_messages={"required": _("Choose the person's village.")}
+    )
     # for the 金保 entry sheet; optional, asked once (a later case of the person's takes it from this one)
     ethnic_group = forms.ChoiceField(
         label=_("Ethnic group (民族, optional)"), choices=[("", "—"), *ETHNIC_CHOICES], required=False
@@ -128,7 +133,10 @@ class IntakeDetailsForm(IdentificationFields, AgentFormFields):
 
     def __init__(self, *args, villages=(), materials=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["village_code"].choices = [(v.code, f"{v.town.name} · {v.name}") for v in villages]
+        # no village chosen for the cadre: the person's own is picked, never the list's first
+        self.fields["village_code"].choices = [("", "—")] + [
+            (v.code, f"{v.town.name} · {v.name}") for v in villages
+        ]
         self.material_fields = []
         for index, material in enumerate(materials):
             name = f"material_{index}"
@@ -231,7 +239,12 @@ class ExtensionDecideForm(forms.Form):
 
 class StatusLookupForm(forms.Form):
     number = forms.CharField(label=_("Case number"), max_length=20)
-    phone_last4 = forms.CharField(label=_("Last 4 digits of your phone"), min_length=4, max_length=4)
+    phone_last4 = forms.CharField(
+        label=_("Last 4 digits of your phone"),
+        min_length=4,
+        max_length=4,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
 
 
 class RatingForm(StatusLookupForm):
@@ -248,7 +261,8 @@ class RatingCodeAskForm(forms.Form):
     phone = forms.CharField(
         label=_("Your mobile phone"),
         max_length=20,
-        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "tel"}),
+        error_messages=PHONE_WORDS,
+        widget=PhoneInput(),
     )
 
 

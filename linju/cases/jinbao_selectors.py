@@ -134,7 +134,7 @@ class Sheet:
             "、".join(self.received),
             "、".join(self.missing),
             entry.business_number if entry else "",
-            entry.entered_by.get_full_name() or entry.entered_by.username if entry else "",
+            str(entry.entered_by) if entry else "",  # the display name, as on the case pages
             f"{timezone.localtime(entry.entered_at):%Y-%m-%d %H:%M}" if entry else "",
         ]
 
@@ -208,7 +208,7 @@ def sheets_of(cases: list[Case]) -> list[Sheet]:
                 accepted_at=case.accepted_at,
                 channel=str(case.get_channel_display()),
                 place=_place(case),
-                taken_by=case.taken_by.get_full_name() or case.taken_by.username,
+                taken_by=str(case.taken_by),  # the display name, as on the receipt
                 item=Coded(case.item.code, case.item.name),
                 name=person.name,
                 id_type=Coded(id_code, id_name),

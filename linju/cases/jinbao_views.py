@@ -18,6 +18,7 @@ from linju.core.errors import DomainError, errors_by_field
 from linju.core.pdf import pdf_response
 from linju.core.request_context import request_context
 
+from . import jinbao_codes as codes
 from . import jinbao_papers, services
 from .jinbao_selectors import jinbao_waiting
 
@@ -77,6 +78,10 @@ def sheet(request, number: str):
             "may_enter": can(request.user, "jinbao.enter"),
             "typed": typed,
             "errors": errors,
+            # the format said once: by the error when it is the format that is wrong, else by the help
+            "format_refused": any(
+                str(said) == str(codes.BUSINESS_NUMBER_WORDS) for listed in errors.values() for said in listed
+            ),
         },
         status=status,
     )

@@ -39,13 +39,16 @@ class Promise:
 
 def case_promise(case: Case) -> Promise:
     """The promise as the case stands: paused while suspended, on the spot when no working day is on
-    its clock (and no extension moved its date), otherwise its promised date."""
-    instant = case.item.time_limit_days == 0
+    its clock (and no extension moved its date) and it was not sent on to the district, otherwise its
+    promised date."""
+    # a case sent on to the district is never done on the spot, whatever its item's time limit
+    sent_on = case.forwarded_at is not None
+    instant = case.item.time_limit_days == 0 and not sent_on
     if case.status == Case.Status.SUSPENDED:
         return Promise(PAUSED, case.remaining_days or 0, None, instant)
     start = case.clock_from or timezone.localtime(case.accepted_at).date()
     days = case.clock_days if case.clock_days is not None else case.item.time_limit_days
-    if days == 0 and case.promised_date <= start:
+    if days == 0 and case.promised_date <= start and not sent_on:
         return Promise(ON_THE_SPOT, 0, None, instant)
     return Promise(BY_DATE, days, case.promised_date, instant)
 

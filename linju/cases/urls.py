@@ -10,6 +10,7 @@ urlpatterns = [
     path("callbacks/", views.callback_list, name="callbacks"),
     path("callbacks/<int:follow_up_id>/", views.callback_detail, name="callback"),
     path("callbacks/<int:follow_up_id>/call/", views.callback_call, name="callback-call"),
+    path("callbacks/<int:follow_up_id>/phone/", views.callback_phone_unmask, name="callback-phone"),
     path("callbacks/<int:follow_up_id>/rectify/", views.callback_rectify, name="callback-rectify"),
     path("callbacks/<int:follow_up_id>/done/", views.callback_done, name="callback-done"),
     path("ratings/<int:rating_id>/appeal/", views.appeal_file, name="appeal"),

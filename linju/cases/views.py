@@ -13,10 +13,11 @@ from linju.access.capabilities import can, require
 from linju.access.guards import needs, public
 from linju.audit.views import start_export
 from linju.core.errors import DomainError, NotFound
-from linju.core.feedback import flash_error
+from linju.core.feedback import add_form_errors, flash_error
 from linju.core.limits import rate_limited
 from linju.core.pdf import pdf_response
 from linju.core.request_context import request_context
+from linju.people.masking import mask_phone
 
 from . import papers, rating_selectors, selectors, services
 from .forms import (
@@ -384,7 +385,12 @@ def status_rate(request):
 def rate_by_phone(request):
     """Rate a finished case from one's own phone: ask for a code (texted to the phone the bureau
     holds; the same answer whether or not the number is known), then type it back with the rating."""
-    context = {"ask": RatingCodeAskForm(), "rate": PhoneRatingForm(), "staff": request.user.is_authenticated}
+    asked_for = "".join(request.GET.get("number", "").split())[:20]
+    context = {
+        "ask": RatingCodeAskForm(initial={"number": asked_for}),
+        "rate": PhoneRatingForm(),
+        "staff": request.user.is_authenticated,
+    }
     status = 200
     if request.method == "POST":
         refused = staff_refusal(request)
@@ -396,9 +402,11 @@ def rate_by_phone(request):
             ask = RatingCodeAskForm(request.POST)
             context["ask"] = ask
             if ask.is_valid():
-                services.rating_code_send(**ask.cleaned_data)
-                context["asked"] = True
-                context["rate"] = PhoneRatingForm(initial={"number": ask.cleaned_data["number"]})
+                if services.rating_code_send(**ask.cleaned_data) == services.ALREADY_RATED:
+                    context["rated"] = ask.cleaned_data["number"]
+                else:
+                    context["asked"] = True
+                    context["rate"] = PhoneRatingForm(initial={"number": ask.cleaned_data["number"]})
             else:
                 status = 400
         else:
@@ -461,6 +469,9 @@ def callback_list(request):
         which = "open"
     rows = rating_selectors.callbacks(viewer=request.user, which=which)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    mine = (
+        rating_selectors.ratings_of_my_work(viewer=request.user) if can(request.user, "rating.appeal") else []
+    )
     return render(
         request,
         "cases/callbacks.html",
@@ -472,13 +483,47 @@ def callback_list(request):
             "appeals": rating_selectors.appeals_waiting(viewer=request.user)
             if can(request.user, "rating.appeal_decide")
             else [],
-            "mine": rating_selectors.ratings_of_my_work(viewer=request.user)
-            if can(request.user, "rating.appeal")
-            else [],
+            "mine": mine,
+            # the appeal offered where the service takes it: a 差评 not set aside
+            "appealable": {rating.pk for rating in mine if services.rating_appealable(rating)},
             "appeal_form": AppealForm(),
             "decide_form": AppealDecideForm(),
             "today": timezone.localdate(),
         },
+    )
+
+
+# each step's form on the page: the status the callback must be in for it, and its form
+CALLBACK_STEPS = {
+    "call_form": ("open", CallbackCallForm),
+    "rectify_form": ("called", CallbackRectifyForm),
+    "done_form": ("rectifying", CallbackDoneForm),
+}
+
+
+def _callback_page(request, follow_up, *, posted: tuple[str, object] | None = None, phone="", status=200):
+    """The callback page: its steps' forms (a posted one kept as typed, errors beside its fields), and
+    the phone to call masked, or whole once revealed (`phone`)."""
+    may = can(request.user, "rating.callback", follow_up)
+    forms_shown = {
+        name: form_class() if may and follow_up.status == needed else None
+        for name, (needed, form_class) in CALLBACK_STEPS.items()
+    }
+    if posted is not None:
+        forms_shown[posted[0]] = posted[1]
+    _resident, to_call = services.callback_phone(follow_up)
+    return render(
+        request,
+        "cases/callback.html",
+        {
+            "callback": follow_up,
+            "today": timezone.localdate(),
+            "phone_masked": mask_phone(to_call) if to_call else "",
+            "phone_whole": phone,
+            "may_unmask": bool(to_call) and can(request.user, "resident.unmask"),
+            **forms_shown,
+        },
+        status=status,
     )
 
 
@@ -487,18 +532,19 @@ def callback_list(request):
 @require_GET
 def callback_detail(request, follow_up_id: int):
     follow_up = rating_selectors.callback_get(viewer=request.user, follow_up_id=follow_up_id)
-    may = can(request.user, "rating.callback", follow_up)
-    return render(
-        request,
-        "cases/callback.html",
-        {
-            "callback": follow_up,
-            "today": timezone.localdate(),
-            "call_form": CallbackCallForm() if may and follow_up.status == "open" else None,
-            "rectify_form": CallbackRectifyForm() if may and follow_up.status == "called" else None,
-            "done_form": CallbackDoneForm() if may and follow_up.status == "rectifying" else None,
-        },
+    return _callback_page(request, follow_up)
+
+
+@needs("resident.unmask")
+@login_required
+@require_POST
+def callback_phone_unmask(request, follow_up_id: int):
+    """The whole phone to call: revealed and recorded as the resident record's reveal is."""
+    follow_up = rating_selectors.callback_get(viewer=request.user, follow_up_id=follow_up_id)
+    phone = services.callback_phone_unmask(
+        viewer=request.user, follow_up=follow_up, context=request_context(request)
     )
+    return _callback_page(request, follow_up, phone=phone)
 
 
 def _posted(request, form_class, act, said, **key) -> None:
@@ -516,31 +562,44 @@ def _posted(request, form_class, act, said, **key) -> None:
         messages.success(request, said)
 
 
-def _callback_step(request, follow_up_id: int, form_class, step) -> object:
+def _callback_step(request, follow_up_id: int, name: str, step) -> object:
+    """A step of a callback posted: saved, then the page; refused, the page again with the form as
+    typed and each error beside its field (400)."""
     require(request.user, "rating.callback")  # a refusal is the page's 403
-    _posted(request, form_class, step, _("Saved."), follow_up_id=follow_up_id)
-    return redirect("cases:callback", follow_up_id=follow_up_id)
+    form = CALLBACK_STEPS[name][1](request.POST)
+    if form.is_valid():
+        try:
+            step(actor=request.user, follow_up_id=follow_up_id, **form.cleaned_data)
+        except DomainError as error:
+            if error.status == 404:
+                raise
+            add_form_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("cases:callback", follow_up_id=follow_up_id)
+    follow_up = rating_selectors.callback_get(viewer=request.user, follow_up_id=follow_up_id)
+    return _callback_page(request, follow_up, posted=(name, form), status=400)
 
 
 @needs("rating.callback")
 @login_required
 @require_POST
 def callback_call(request, follow_up_id: int):
-    return _callback_step(request, follow_up_id, CallbackCallForm, services.callback_record_call)
+    return _callback_step(request, follow_up_id, "call_form", services.callback_record_call)
 
 
 @needs("rating.callback")
 @login_required
 @require_POST
 def callback_rectify(request, follow_up_id: int):
-    return _callback_step(request, follow_up_id, CallbackRectifyForm, services.callback_rectify)
+    return _callback_step(request, follow_up_id, "rectify_form", services.callback_rectify)
 
 
 @needs("rating.callback")
 @login_required
 @require_POST
 def callback_done(request, follow_up_id: int):
-    return _callback_step(request, follow_up_id, CallbackDoneForm, services.callback_rectified)
+    return _callback_step(request, follow_up_id, "done_form", services.callback_rectified)
 
 
 @needs("rating.appeal")

@@ -52,6 +52,8 @@ class Verdict(models.TextChoices):
 
 REFUSED = frozenset({Verdict.HALL_ONLY, Verdict.NOT_THIS_CHANNEL})
 ACCEPTED = frozenset({Verdict.FINISH, Verdict.FORWARD})
+# the least a forwarded item promises: the district has it only once the papers arrive
+FORWARD_MIN_DAYS = 1
 
 
 def channel_takes(item: ServiceItem, channel: str) -> bool:
@@ -87,6 +89,16 @@ def verdict(
     if kind == PlaceKind.HALL or finishes_at_station(item, town, on_date):
         return Verdict.FINISH
     return Verdict.FORWARD
+
+
+def promised_days(item: ServiceItem, said: Verdict | None) -> int:
+    """The working days promised for the item as a place takes it: the item's time limit, except that
+    an item sent on to the district (代办) is never done on the spot — the papers reach the district
+    the same day and it answers from there — so it promises at least one working day. The intake,
+    its step-1 table and every answer read this, so no receipt says 当场办结 for a forwarded case."""
+    if said == Verdict.FORWARD:
+        return max(item.time_limit_days, FORWARD_MIN_DAYS)
+    return item.time_limit_days
 
 
 def bundle_verdict(

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from linju.core.widgets import PhoneInput
+
 from .models import Authorisation, ConsentPurpose, ConsentRecord
 
 
@@ -12,7 +14,9 @@ class AuthorisationForm(forms.Form):
     agent_name = forms.CharField(label=_("Agent's name"), max_length=40, required=False)
     agent_id_number = forms.CharField(label=_("Agent's ID number"), max_length=24, required=False)
     relation = forms.CharField(label=_("relationship"), max_length=40, required=False)
-    agent_phone = forms.CharField(label=_("Agent's phone"), max_length=24, required=False)
+    agent_phone = forms.CharField(
+        label=_("Agent's phone"), max_length=24, required=False, widget=PhoneInput()
+    )
     all_items = forms.BooleanField(label=_("all items"), required=False)
     item_codes = forms.CharField(label=_("Item codes, separated by spaces"), max_length=500, required=False)
     valid_until = forms.DateField(

@@ -149,22 +149,65 @@ def load_cases(count: int, *, seed: int, today: datetime.date | None = None) -> 
     return created
 
 
-def _an_appeal_where_no_callback_waits(waiting) -> None:
-    """A bureau whose demo holds no 差评 to call back still shows an appeal: its lowest rating,
-    appealed as mistaken by the staff member rated."""
-    with_callbacks = set(waiting.values_list("bureau_id", flat=True))
-    for rating in (
-        Rating.objects.exclude(bureau_id__in=with_callbacks)
-        .filter(rated_staff__isnull=False)
-        .exclude(rated_staff__role=User.Role.LEADER)
-        .order_by("bureau_id", "level", "pk")
+def _an_appeal_where_no_callback_waits(waiting) -> set[int]:
+    """A bureau whose demo holds no 差评 callback waiting still shows an appeal, against a 差评 (only a
+    差评 can be appealed, `rating_appealable`): its lowest one, else one of its finished cases rated
+    不满意 now through the resident's own service (its callback opened as any), appealed as mistaken by
+    the staff member rated. The bureaus appealed in."""
+    with_callbacks, appealed = set(waiting.values_list("bureau_id", flat=True)), set()
+    for bureau_id in sorted(
+        set(Case.objects.exclude(bureau_id__in=with_callbacks).values_list("bureau_id", flat=True))
     ):
-        if rating.bureau_id in with_callbacks:
-            continue
-        with_callbacks.add(rating.bureau_id)
-        appeal_file(
-            actor=rating.rated_staff, rating_id=rating.pk, ground="mistaken", reason="评价的是其他窗口(演示)"
+        rating = (
+            Rating.objects.filter(
+                bureau_id=bureau_id,
+                level__lte=Rating.Level.UNSATISFIED,
+                set_aside_at=None,
+                rated_staff__isnull=False,
+            )
+            .exclude(rated_staff__role=User.Role.LEADER)
+            .order_by("level", "pk")
+            .first()
         )
+        if rating is None:
+            rating = _rated_unsatisfied(bureau_id)
+        if (
+            rating is not None
+            and rating.rated_staff is not None
+            and rating.rated_staff.role != User.Role.LEADER
+        ):
+            appeal_file(
+                actor=rating.rated_staff,
+                rating_id=rating.pk,
+                ground="mistaken",
+                reason="评价的是其他窗口(演示)",
+            )
+            appealed.add(bureau_id)
+    return appealed
+
+
+def _rated_unsatisfied(bureau_id: int) -> Rating | None:
+    """A finished, unrated case of the bureau rated 不满意 by its resident (demo), or None."""
+    for case in (
+        Case.objects.filter(bureau_id=bureau_id, status=Case.Status.FINISHED, rating__isnull=True)
+        .select_related("applicant")
+        .order_by("pk")[:20]
+    ):
+        phone = case.applicant_phone or case.applicant.phone
+        if not phone:
+            continue
+        try:
+            rating = case_rate_by_resident(
+                number=case.number,
+                phone_last4=phone[-4:],
+                level=Rating.Level.UNSATISFIED,
+                comment="评价(演示)",
+            )
+        except DomainError:
+            continue
+        if rating.rated_staff is not None and rating.rated_staff.role != User.Role.LEADER:
+            return rating
+    return None
 
 
 def _callbacks_worked(today: datetime.date) -> None:
@@ -176,8 +219,7 @@ def _callbacks_worked(today: datetime.date) -> None:
     if FollowUp.objects.filter(rating__isnull=False).exclude(status=FollowUp.Status.OPEN).exists():
         return
     waiting = FollowUp.objects.filter(rating__isnull=False, status=FollowUp.Status.OPEN).order_by("pk")
-    appealed: set[int] = set()  # one appeal in each bureau
-    _an_appeal_where_no_callback_waits(waiting)
+    appealed = _an_appeal_where_no_callback_waits(waiting)  # one appeal in each bureau
     for index, callback in enumerate(waiting.select_related("assigned_to", "rating__rated_staff")):
         step = index % 4
         rated = callback.rating.rated_staff

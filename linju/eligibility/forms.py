@@ -1,7 +1,15 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from linju.core.widgets import PhoneInput
+
 from .models import ResidentFacts
+
+NUMBER_WORDS = {
+    "invalid": _("Write a whole number, in digits."),
+    "min_value": _("This number cannot be less than %(limit_value)s."),
+    "max_value": _("This number cannot be more than %(limit_value)s."),
+}
 
 YES_NO = [("", _("not sure")), ("yes", _("yes")), ("no", _("no"))]
 
@@ -53,12 +61,24 @@ class SelfCheckForm(forms.Form):
     subsistence_allowance = _yes_no(_("Receiving the subsistence allowance (低保)?"))
     hardship_recently = _yes_no(_("A sudden hardship in the last 3 months?"))
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # each number said in plain words of our own, never Django's "ensure this value …"
+        for field in self.fields.values():
+            if isinstance(field, forms.IntegerField):
+                field.error_messages |= NUMBER_WORDS
+        self.fields["age"].error_messages |= {
+            "required": _("Write your age in years."),
+            "min_value": _("Your age cannot be less than 0."),
+            "max_value": _("Your age cannot be more than 120."),
+        }
+
 
 class SelfCheckTextForm(forms.Form):
     """Send the items the self-check found to one's own phone: the phone, the town (for the station
     to name), the items' codes (at most a dozen) and the steps shown with them."""
 
-    phone = forms.CharField(label=_("Your mobile phone"), max_length=20)
+    phone = forms.CharField(label=_("Your mobile phone"), max_length=20, widget=PhoneInput())
     town = forms.CharField(max_length=12)
     items = forms.CharField(max_length=200)
     steps = forms.CharField(max_length=200, required=False)  # "UI-002:3,…": the steps the page showed

@@ -5,6 +5,8 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from linju.core.widgets import PhoneInput
+
 from .models import PayUnit
 from .services.dispatching import PASS_OVER_REASONS
 from .services.posting import MAX_HEADCOUNT
@@ -34,7 +36,7 @@ class GigForm(forms.Form):
     contact_phone = forms.CharField(
         label=_("Contact phone"),
         max_length=24,
-        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+        widget=PhoneInput(attrs={"autocomplete": "off"}),
     )
     # 更多: each has its default
     title = forms.CharField(

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from linju.cases.models import Rating
+from linju.core.widgets import PhoneInput
 
 from .models import Certification, HomeTask, LeaderVisit, VisitNeed
 
@@ -60,7 +61,7 @@ class PhoneRequestForm(forms.Form):
     item = forms.ChoiceField(label=_("What they need"))
     name = forms.CharField(label=_("Name"), max_length=40)
     id_number = forms.CharField(label=_("Resident ID number"), max_length=24)
-    phone = forms.CharField(label=_("Phone"), max_length=24, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=24, required=False, widget=PhoneInput())
     village_code = forms.ChoiceField(label=_("Village"))
     address = forms.CharField(label=_("Address (group, house)"), max_length=200, required=False)
     description = forms.CharField(

@@ -474,12 +474,17 @@ def booth_reminders_stop_by_phone(request):
             {"error": _("Too many tries: wait an hour.")},
             status=429,
         )
+    typed = request.POST.get("phone", "")[:20]
     try:
-        services.booth_reminders_withdraw_by_phone(
-            phone=request.POST.get("phone", "")[:20], via=BoothReminder.Withdrawal.STATUS_PAGE
-        )
+        services.booth_reminders_withdraw_by_phone(phone=typed, via=BoothReminder.Withdrawal.STATUS_PAGE)
     except DomainError as error:
-        return render(request, "outreach/booth_texts_stopped.html", {"error": error.text()}, status=400)
+        # the form again, the number as typed and the error beside it
+        return render(
+            request,
+            "outreach/booth_texts_stopped.html",
+            {"stop_error": error.text(), "stop_phone": typed},
+            status=400,
+        )
     return render(request, "outreach/booth_texts_stopped.html", {"error": ""})
 
 

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from linju.core.widgets import PhoneInput
+
 
 class ResidentSearchForm(forms.Form):
     q = forms.CharField(
@@ -20,7 +22,7 @@ class ResidentSearchForm(forms.Form):
 class ResidentRegisterForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=40)
     id_number = forms.CharField(label=_("Resident ID number"), max_length=24)
-    phone = forms.CharField(label=_("Phone"), max_length=24, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=24, required=False, widget=PhoneInput())
     village_code = forms.ChoiceField(label=_("Village"))
     household_number = forms.CharField(label=_("Household number"), max_length=20, required=False)
 

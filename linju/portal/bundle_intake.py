@@ -22,8 +22,8 @@ TERMINAL_COOKIE = "linju_terminal"
 
 def details_initial(request, place: str) -> dict:
     """A fresh details form: a new idempotency key, texts agreed, and the terminal this browser said
-    last (its reader or scanner), else the place."""
-    terminal = request.COOKIES.get(TERMINAL_COOKIE, "")[:60] or place.partition(":")[2][:60]
+    last (its reader or scanner); else empty, for the device to fill (never the place's raw key)."""
+    terminal = request.COOKIES.get(TERMINAL_COOKIE, "")[:60]
     return {
         "idempotency_key": uuid.uuid4().hex,
         "texts_to_applicant": True,

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from linju.access.capabilities import can
 from linju.access.scoping import served_town_ids
-from linju.catalog.acceptance import PlaceKind, Verdict, verdict
+from linju.catalog.acceptance import PlaceKind, Verdict, promised_days, verdict
 from linju.catalog.models import Channel, ServiceItem
 from linju.catalog.selectors import district_hall_of, item_list, station_for
 from linju.core.errors import DomainError, NotFound
@@ -51,6 +51,7 @@ class Option:
     estimated: bool
     reason: str = ""
     instead: list[Place] = field(default_factory=list)
+    days: int = 0  # the working days promised as the place takes it (promised_days); 0: on the spot
 
     @property
     def refused(self) -> bool:
@@ -141,19 +142,26 @@ def place_kind(spot: Spot) -> PlaceKind:
 
 
 def _option(item: ServiceItem, spot: Spot, channel: str, today: datetime.date) -> Option:
-    said = SAID[verdict(item=item, kind=place_kind(spot), town=spot.town, on_date=today, channel=channel)]
+    ruled = verdict(item=item, kind=place_kind(spot), town=spot.town, on_date=today, channel=channel)
+    said = SAID[ruled]
     hall = district_hall_of(spot.town)
     if said == HALL_ONLY:
         return Option(item, said, hall.name, None, False, item.hall_only_reason)
     if said == NOT_THIS_CHANNEL:
         return Option(item, said, hall.name, None, False, "")
-    deadline = add_working_days(today, item.time_limit_days)
+    days = promised_days(item, ruled)
+    deadline = add_working_days(today, days)
     if said == FINISH_HERE and not spot.is_hall:
         station = station_for(spot.town)
         return Option(
-            item, said, station.name if station else spot.town.name, deadline.date, deadline.estimated
+            item,
+            said,
+            station.name if station else spot.town.name,
+            deadline.date,
+            deadline.estimated,
+            days=days,
         )
-    return Option(item, said, hall.name, deadline.date, deadline.estimated)
+    return Option(item, said, hall.name, deadline.date, deadline.estimated, days=days)
 
 
 def intake_options(

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 
 from django import forms
+from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +19,7 @@ from linju.consent.services import authorisation_withdraw_by_person, consent_wit
 from linju.consent.services.my_page import MyPagePass, my_page_code_check, my_page_code_send
 from linju.core.errors import DomainError
 from linju.core.limits import rate_limited
+from linju.core.widgets import PHONE_WORDS, PhoneInput
 
 from .mine import my_page_read
 
@@ -28,16 +30,25 @@ SENT = _(
 )
 
 
+LAST4_WORDS = {
+    "required": _("Write the last four characters of your ID number."),
+    "min_length": _("Write exactly four characters: the last four of your ID number."),
+    "max_length": _("Write exactly four characters: the last four of your ID number."),
+}
+
+
 class AskForm(forms.Form):
     phone = forms.CharField(
         label=_("Your mobile phone"),
         max_length=20,
-        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "tel"}),
+        error_messages=PHONE_WORDS,
+        widget=PhoneInput(),
     )
     last4 = forms.CharField(
         label=_("Last four characters of your ID number"),
         max_length=4,
         min_length=4,
+        error_messages=LAST4_WORDS,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
 
@@ -48,6 +59,11 @@ class CodeForm(forms.Form):
         label=_("The code in the text"),
         max_length=6,
         min_length=6,
+        error_messages={
+            "required": _("Write the 6-digit code from the text."),
+            "min_length": _("The code in the text has 6 digits."),
+            "max_length": _("The code in the text has 6 digits."),
+        },
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
     )
 
@@ -138,9 +154,11 @@ def my_page_leave(request):
     return redirect("my-page")
 
 
-def _withdrawn(request, do) -> object:
+def _withdrawn(request, do, done: str) -> object:
+    """A withdrawal, only once confirmed (the page's confirm step posts `confirm`; nothing is done
+    without it), then the page again with what was done said."""
     held = opened(request)
-    if held is None:
+    if held is None or request.POST.get("confirm") != "yes":
         return redirect("my-page")
     try:
         do(held)
@@ -151,6 +169,7 @@ def _withdrawn(request, do) -> object:
             {"page": my_page_read(opened=held), "until": held.until, "error": error.text()},
             status=error.status,
         )
+    messages.success(request, done)
     return redirect("my-page")
 
 
@@ -163,6 +182,7 @@ def my_authorisation_withdraw(request, authorisation_id: int):
         lambda held: authorisation_withdraw_by_person(
             resident_ids=list(held.resident_ids), authorisation_id=authorisation_id
         ),
+        _("Withdrawn (已撤回): the authorisation is no longer in force."),
     )
 
 
@@ -175,4 +195,5 @@ def my_consent_withdraw(request, resident_id: int, purpose: str):
         lambda held: consent_withdraw_by_person(
             resident_ids=list(held.resident_ids), resident_id=resident_id, purpose=purpose[:20]
         ),
+        _("Withdrawn (已撤回): the bureau no longer processes your data for this."),
     )

@@ -20,11 +20,14 @@ from .callbacks import (
     appeal_file,
     callback_open_within,
     callback_person,
+    callback_phone,
+    callback_phone_unmask,
     callback_record_call,
     callback_rectified,
     callback_rectify,
     callback_working_days,
     fix_rate,
+    rating_appealable,
 )
 from .clock import extension_ask, extension_decide, promised_dates_recompute
 from .common import (
@@ -38,6 +41,7 @@ from .common import (
 )
 from .exports import EXPORT_MAX_ROWS, cases_export_job, cases_export_xlsx
 from .feedback import (
+    ALREADY_RATED,
     STAFF_MAY_NOT_RATE,
     both_languages,
     case_rate_by_phone,
@@ -152,12 +156,16 @@ __all__ = [
     "both_languages",
     "callback_open_within",
     "callback_person",
+    "rating_appealable",
+    "callback_phone",
+    "callback_phone_unmask",
     "callback_record_call",
     "callback_rectified",
     "callback_rectify",
     "callback_working_days",
     "fix_rate",
     "rating_code_send",
+    "ALREADY_RATED",
     "rating_record_within",
     "staff_refused",
     "case_rate_by_phone",

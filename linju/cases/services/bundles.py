@@ -33,7 +33,7 @@ from django.utils.translation import gettext_lazy as _
 from linju.access.capabilities import require
 from linju.access.scoping import served_town_ids
 from linju.audit.events import case_opened_event
-from linju.catalog.acceptance import Verdict, channel_takes, finishes_at_station, verdict
+from linju.catalog.acceptance import Verdict, channel_takes, finishes_at_station, promised_days, verdict
 from linju.catalog.bundles import HeldVersion, bundle_get
 from linju.catalog.models import ITEM_CHANNELS, Bundle, BundlePart, BundleVersion, ServiceItem
 from linju.catalog.selectors import delegation_in_force
@@ -340,13 +340,11 @@ def _take_bundle(
         part_missing = lacking[n - 1]
         if partner is not None:  # the office finishes it: sent the same day once its papers are complete
             forward_now = not part_missing
+            days = item.time_limit_days + partner.delivery_days
         else:
-            forward_now = (
-                part_level == Case.Level.TOWN
-                and not part_missing
-                and not finishes_at_station(item, town, today)
-            )
-        days = item.time_limit_days + (partner.delivery_days if partner is not None else 0)
+            sent_on = part_level == Case.Level.TOWN and not finishes_at_station(item, town, today)
+            forward_now = sent_on and not part_missing
+            days = promised_days(item, Verdict.FORWARD if sent_on else Verdict.FINISH)
         deadline = add_working_days(today, days)
         parts.append(
             new_case_row(

@@ -19,8 +19,11 @@ from linju.access.capabilities import require
 from linju.access.roles import ADMIN, STAFF
 from linju.access.scoping import cadres_serving
 from linju.accounts.models import User
+from linju.audit.events import resident_unmasked_event
 from linju.core.errors import Conflict, DomainError, NotFound, PermissionDenied
+from linju.core.request_context import RequestContext
 from linju.notify.sms import send_sms
+from linju.people.models import Resident
 from linju.workdays.selectors import add_working_days
 
 from ..models import Appeal, Case, FollowUp, Rating
@@ -171,6 +174,29 @@ def callback_rectified(
     return follow_up
 
 
+def callback_phone(follow_up: FollowUp) -> tuple[Resident | None, str]:
+    """Whom a callback calls and on which phone: the case's applicant on the phone given with the
+    case (else the register's), or a named booth visitor on the register's; (None, "") when unknown."""
+    if follow_up.case_id is not None:
+        case = follow_up.case
+        return case.applicant, case.applicant_phone or case.applicant.phone
+    consultation = follow_up.rating.consultation if follow_up.rating_id else None
+    resident = consultation.resident if consultation is not None else None
+    return resident, (resident.phone if resident is not None else "")
+
+
+def callback_phone_unmask(*, viewer: User, follow_up: FollowUp, context: RequestContext) -> str:
+    """The whole phone to call back, shown as the resident record shows it: by the same capability and
+    recorded as the same event (`resident_unmasked_event`), so the person's own page lists it. The
+    follow-up comes from `callback_get`, within the viewer's towns."""
+    require(viewer, "resident.unmask")
+    resident, phone = callback_phone(follow_up)
+    if resident is None or not phone:
+        raise NotFound(_("There is no phone to call for this callback."))
+    resident_unmasked_event(actor=viewer, resident=resident, fields=["phone"], context=context)
+    return phone
+
+
 def _resident_phones(follow_up: FollowUp) -> list[str]:
     if follow_up.case_id is not None:
         return text_recipients(follow_up.case)
@@ -232,6 +258,13 @@ def fix_rate(*, token: str, level: int, now: datetime.datetime | None = None) ->
     return follow_up
 
 
+def rating_appealable(rating: Rating) -> bool:
+    """A rating its staff member may appeal: a 差评 (the bottom two levels), the only ratings that can
+    be mistaken or malicious against them, not yet set aside. The page offers the appeal by this and
+    `appeal_file` refuses by it."""
+    return rating.level <= Rating.Level.UNSATISFIED and rating.set_aside_at is None
+
+
 def appeal_file(*, actor: User, rating_id: int, ground: str, reason: str) -> Appeal:
     """申诉: the staff member rated asks for a mistaken or malicious rating to be set aside."""
     require(actor, "rating.appeal")
@@ -244,6 +277,10 @@ def appeal_file(*, actor: User, rating_id: int, ground: str, reason: str) -> App
             raise NotFound(_("No rating of your work with this number."))
         if rating.set_aside_at is not None:
             raise Conflict(_("This rating has already been set aside."), code="set_aside")
+        if not rating_appealable(rating):
+            raise Conflict(
+                _("Only an unsatisfied or very unsatisfied rating (差评) can be appealed."), code="not_bad"
+            )
         if Appeal.objects.filter(rating=rating, status=Appeal.Status.PENDING).exists():
             raise Conflict(_("An appeal against this rating is waiting for a decision."), code="pending")
         return Appeal.objects.create(
@@ -291,7 +328,10 @@ __all__ = [
     "callback_person",
     "callback_record_call",
     "callback_rectified",
+    "callback_phone",
+    "callback_phone_unmask",
     "callback_rectify",
+    "rating_appealable",
     "callback_working_days",
     "fix_rate",
 ]

@@ -173,24 +173,34 @@ def _code_hash(number: str, code: str) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), f"{number}:{code}".encode(), hashlib.sha256).hexdigest()
 
 
-def rating_code_send(*, number: str, phone: str) -> None:
+# what asking for a rating code may tell: nothing (the same answer whether the number is known), or,
+# to whoever gives the phone the bureau holds for the case, that it is rated already
+CODE_MAYBE_SENT = "maybe_sent"
+ALREADY_RATED = "already_rated"
+
+
+def rating_code_send(*, number: str, phone: str) -> str:
     """Text a six-digit code to the resident's own phone, if `phone` is the one the bureau holds for
-    the finished, unrated case `number`. Says nothing either way (the page answers the same whether
-    the number is known); at most PHONE_CODES_PER_HOUR codes a case an hour. The text is sent after
-    the request's work (no transaction: nothing else is written)."""
+    the finished, unrated case `number`. Says nothing either way (CODE_MAYBE_SENT: the page answers
+    the same whether the number is known), except ALREADY_RATED to the holder of that phone — a
+    stronger proof than the status look-up's last four digits, which shows the rating anyway. At most
+    PHONE_CODES_PER_HOUR asks a case an hour. The text is sent after the request's work (no
+    transaction: nothing else is written)."""
     number = "".join(number.split()).upper()[:20]
     if try_take(f"linju:rating-code-asked:{number}", window=3600) > PHONE_CODES_PER_HOUR:
-        return
+        return CODE_MAYBE_SENT
     case = (
-        Case.objects.filter(number=number, status=Case.Status.FINISHED, rating__isnull=True)
-        .select_related("applicant")
+        Case.objects.filter(number=number, status=Case.Status.FINISHED)
+        .select_related("applicant", "rating")
         .first()
     )
     if case is None:
-        return
+        return CODE_MAYBE_SENT
     held = [p for p in _held_phones(case) if _digits(p) and _digits(p) == _digits(phone)]
     if not held:
-        return
+        return CODE_MAYBE_SENT
+    if getattr(case, "rating", None) is not None:
+        return ALREADY_RATED
     code = f"{secrets.randbelow(10**6):06d}"
     strict("set", _code_key(number), _code_hash(number, code), PHONE_CODE_SECONDS)
     strict("delete", f"linju:rating-code-wrong:{number}")
@@ -209,6 +219,7 @@ def rating_code_send(*, number: str, phone: str) -> None:
         reference=f"{number}:{secrets.token_hex(4)}",
         params={"number": number, "code": code},
     )
+    return CODE_MAYBE_SENT
 
 
 def case_rate_by_phone(

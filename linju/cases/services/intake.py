@@ -14,7 +14,14 @@ from django.utils.translation import gettext_lazy as _
 
 from linju.access.capabilities import require
 from linju.access.scoping import served_town_ids
-from linju.catalog.acceptance import PlaceKind, Verdict, channel_takes, finishes_at_station, verdict
+from linju.catalog.acceptance import (
+    PlaceKind,
+    Verdict,
+    channel_takes,
+    finishes_at_station,
+    promised_days,
+    verdict,
+)
 from linju.catalog.models import ITEM_CHANNELS, Channel, ServiceItem
 from linju.catalog.selectors import delegation_in_force, item_by_code
 from linju.core.errors import Conflict, DomainError, ErrorCollector, NotFound, PermissionDenied
@@ -695,8 +702,10 @@ def _take(
     # at a market, the booth of the day is found with the writes when they are one statement
     booth_in_writes = market is not None and intake.booth_id is None and in_one_statement()
     booth = None if booth_in_writes else _booth_at(market, today, intake.booth_id)
-    forward_now = level == Case.Level.TOWN and not missing and not finishes_at_station(item, town, today)
-    deadline = add_working_days(today, item.time_limit_days)
+    sent_on = level == Case.Level.TOWN and not finishes_at_station(item, town, today)
+    forward_now = sent_on and not missing
+    days = promised_days(item, Verdict.FORWARD if sent_on else Verdict.FINISH)
+    deadline = add_working_days(today, days)
     bureau = bureau_by_id(bureau_id=town.bureau_id)
     case = new_case_row(
         bureau=bureau,
@@ -712,7 +721,7 @@ def _take(
         level=level,
         now=now,
         deadline=deadline,
-        days=item.time_limit_days,
+        days=days,
         phone=phone or ("" if intake.person else applicant.phone),
         agent=agent,
         idempotency_key=intake.idempotency_key or None,

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from linju.access.capabilities import can, refused, require
+from linju.catalog.acceptance import Verdict, promised_days
 from linju.catalog.models import Channel
 from linju.catalog.selectors import station_for
 from linju.core.errors import Conflict, DomainError
@@ -498,8 +499,9 @@ def _reopen_plan(reason: str = "") -> Plan:
         }
         case.outcome = case.outcome_detail = case.outcome_rule = case.outcome_period = case.handover = ""
         case.outcome_amount, case.closed_at = None, None
-        deadline = add_working_days(today, case.item.time_limit_days)
-        case.clock_from, case.clock_days = today, case.item.time_limit_days
+        days = promised_days(case.item, Verdict.FORWARD if case.forwarded_at else Verdict.FINISH)
+        deadline = add_working_days(today, days)
+        case.clock_from, case.clock_days = today, days
         case.promised_date, case.promised_estimated = deadline.date, deadline.estimated
         case.texts_to_applicant = can_receive_texts(case.applicant_phone)
         return detail | {"promised_date": case.promised_date.isoformat()}

@@ -187,3 +187,60 @@ def test_the_callback_days_setting_is_held_to_fifteen(settings):
     assert "linju.E070" in [m.id for m in run_checks()]
     settings.LINJU_CALLBACK_WORKING_DAYS = 15
     assert "linju.E070" not in [m.id for m in run_checks()]
+
+
+def test_a_refused_rectification_keeps_what_was_typed_with_the_error_beside_the_date(
+    served, client, callback
+):
+    callback_record_call(actor=served.cadre, follow_up_id=callback.pk, resident_said="窗口让我跑了两次")
+    client.force_login(served.cadre)
+    refused = client.post(
+        reverse("cases:callback-rectify", args=[callback.pk]),
+        {"way": "deadline", "rectification": "重新核定待遇", "rectify_by": "2020-01-01"},
+    )
+    page = refused.content.decode()
+    form = page.split(reverse("cases:callback-rectify", args=[callback.pk]), 1)[1]
+    assert refused.status_code == 400
+    assert 'value="deadline"' in form and "checked" in form.split('value="deadline"', 1)[1].split(">", 1)[0]
+    assert "重新核定待遇" in form and 'value="2020-01-01"' in form
+    date_field = form.split('name="rectify_by"', 1)[1]
+    assert 'id="rectify-by-error"' in date_field.split("<button", 1)[0]
+    callback.refresh_from_db()
+    assert callback.status == "called"
+
+
+def test_the_callback_shows_the_phone_masked_and_reveals_it_as_the_record_does(served, client, callback):
+    """The whole number only on asking, recorded as the resident record's reveal (the person's own page
+    lists it); a leader, who may not see whole numbers, is refused."""
+    from linju.audit.models import AuditEvent
+
+    client.force_login(served.cadre)
+    phone = callback.case.applicant_phone or callback.case.applicant.phone
+    page = client.get(reverse("cases:callback", args=[callback.pk])).content.decode()
+    assert (
+        phone[-4:] in page
+        and phone not in page
+        and reverse("cases:callback-phone", args=[callback.pk]) in page
+    )
+    shown = client.post(reverse("cases:callback-phone", args=[callback.pk])).content.decode()
+    assert f'href="tel:{phone}"' in shown
+    event = AuditEvent.objects.get(action=AuditEvent.Action.UNMASKED)
+    assert (event.object_type, event.object_id, event.actor) == ("resident", str(served.dai.pk), served.cadre)
+    assert event.detail["fields"] == ["phone"]
+    client.force_login(served.leader)
+    assert client.post(reverse("cases:callback-phone", args=[callback.pk])).status_code == 403
+
+
+@pytest.mark.parametrize(("level", "appealable"), [(5, False), (4, False), (3, False), (2, True), (1, True)])
+def test_only_a_bad_rating_is_offered_for_appeal_and_taken(served, client, level, appealable):
+    case = case_moved(served, case_taken(served), "finish", outcome=GRANTED, actor=served.staff)
+    rating = case_rate_by_resident(number=case.number, phone_last4=served.dai.phone[-4:], level=level)
+    client.force_login(served.staff)
+    page = client.get(reverse("cases:callbacks")).content.decode()
+    assert (reverse("cases:appeal", args=[rating.pk]) in page) is appealable
+    if appealable:
+        assert appeal_file(actor=served.staff, rating_id=rating.pk, ground="mistaken", reason="评错窗口")
+    else:
+        with pytest.raises(Conflict) as refused:
+            appeal_file(actor=served.staff, rating_id=rating.pk, ground="mistaken", reason="评错窗口")
+        assert refused.value.code == "not_bad"

@@ -382,3 +382,33 @@ def test_the_case_page_links_its_sheet_only_when_it_goes_to_jinbao(client, serve
     )
     hall_page = client.get(reverse("cases:detail", args=[at_hall.number])).content.decode()
     assert sheet_link.format(at_hall.number) not in hall_page
+
+
+def test_the_public_timeline_says_the_entry_in_plain_words_and_staff_pages_keep_jinbao(
+    client, served, tujia_woman
+):
+    case = booth_case(served, tujia_woman)
+    case_jinbao_enter(actor=served.staff, number=case.number, business_number=business_number(1))
+    status = client.post(reverse("status"), {"number": case.number, "phone_last4": "1111"}).content.decode()
+    assert "已录入社保业务系统" in status and "金保" not in status
+    client.force_login(served.staff)
+    assert "录入金保" in client.get(reverse("cases:detail", args=[case.number])).content.decode()
+
+
+def test_a_malformed_business_number_is_explained_once(client, served, tujia_woman):
+    case = booth_case(served, tujia_woman)
+    client.force_login(served.staff)
+    refused = client.post(reverse("cases:jinbao-sheet", args=[case.number]), {"business_number": "abc"})
+    page = refused.content.decode()
+    with translation.override("zh-hans"):
+        words = str(codes.BUSINESS_NUMBER_WORDS)
+    assert refused.status_code == 400 and page.count(words) == 1 and 'value="abc"' in page
+
+
+def test_the_sheet_names_who_took_the_case_as_the_case_pages_do(client, served, tujia_woman):
+    case = booth_case(served, tujia_woman)
+    type(served.cadre).objects.filter(pk=served.cadre.pk).update(display_name="永新镇社保干部")
+    client.force_login(served.staff)
+    page = client.get(reverse("cases:jinbao-sheet", args=[case.number])).content.decode()
+    assert "永新镇社保干部" in page and served.cadre.username not in page
+    assert jinbao_sheet(viewer=served.staff, number=case.number).taken_by == "永新镇社保干部"

@@ -12,6 +12,7 @@ from django.utils.html import strip_tags
 from linju.cases.papers import case_paper
 from linju.cases.services import NewPerson, case_transition
 from linju.cases.tests.factories import case_taken
+from linju.catalog.tests.factories import ServiceItemFactory
 from linju.conftest_world import at
 from linju.notify.models import OutboxMessage
 
@@ -114,3 +115,24 @@ def test_an_item_done_on_the_spot_with_a_paper_missing_is_done_on_the_spot_once_
     assert "补齐材料后当场办结" in paper_text(case)
     text = OutboxMessage.objects.get(purpose="accepted").text
     assert "补齐材料后由永新镇社保服务所当场办结" in text and not DATE.search(text)
+
+
+def test_an_item_done_on_the_spot_but_sent_on_to_the_district_promises_a_working_day_not_the_spot(
+    served, cadre_client, client, django_capture_on_commit_callbacks
+):
+    """The rule of acceptance decides the promise: a station that does not finish an item sends it to
+    the district the same day, so receipt, text, pages and API promise the next working day, never
+    当场办结 beside "当天转区局办理"."""
+    ServiceItemFactory(code="SC-009", name="电子社会保障卡签发", time_limit_days=0)  # no delegation
+    with django_capture_on_commit_callbacks(execute=True):
+        case = case_taken(served, item="SC-009", applicant_id=None, person=dai_in_person(served))
+    assert case.status == case.Status.FORWARDED and str(case.promised_date) == "2026-11-26"
+    text = OutboxMessage.objects.get(purpose="accepted").text
+    assert "当场办结" not in text and "2026-11-26" in text
+    receipt = paper_text(case)
+    assert "当场办结" not in receipt and "当天转区局" in receipt and "2026年11月26日" in receipt
+    page = cadre_client.get(reverse("cases:detail", args=[case.number])).content.decode()
+    assert "当场办结" not in page
+    assert "当场办结" not in cadre_client.get(f"/api/v1/cases/{case.number}").json()["promise"]
+    status = client.post(reverse("status"), {"number": case.number, "phone_last4": "2222"}).content.decode()
+    assert "当场办结" not in status and "2026" in status

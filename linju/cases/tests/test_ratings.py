@@ -210,3 +210,39 @@ def test_the_rating_pages_fit_a_phone_and_show_no_form_to_staff(served, client):
     client.force_login(served.cadre)
     page = client.get(reverse("rate-phone")).content.decode()
     assert STAFF_WORDS_ZH in page and 'name="code"' not in page
+
+
+def test_asking_to_rate_a_rated_case_from_its_own_phone_says_it_is_rated_and_texts_nothing(
+    served, client, finished
+):
+    """The holder of the phone the bureau holds learns the case is rated already (the status look-up
+    shows as much); a stranger's phone gets the answer it gets for any number, so nothing leaks."""
+    rating_code_send(number=finished.number, phone=served.dai.phone)
+    case_rate_by_phone(number=finished.number, code=_texted_code(finished.number), level=5)
+    holder = client.post(
+        reverse("rate-phone"), {"step": "ask", "number": finished.number, "phone": served.dai.phone}
+    ).content.decode()
+    stranger = client.post(
+        reverse("rate-phone"), {"step": "ask", "number": finished.number, "phone": "13800000000"}
+    ).content.decode()
+    rated = _zh("Case %(number)s has already been rated. Each case is rated once; thank you.") % {
+        "number": finished.number
+    }
+    assert rated in holder and 'name="code"' not in holder
+    assert (
+        rated not in stranger
+        and _zh(
+            "If this is the phone we hold for this finished case, a code has been texted to it. It is valid for 10 minutes."
+        )
+        in stranger
+    )
+    assert OutboxMessage.objects.filter(purpose="rating_code").count() == 1  # only the first ask
+
+
+def test_the_phone_rating_page_asks_for_the_case_number_once(served, client, finished):
+    """Once a code is asked for, the page shows the rating form alone, its case number written out."""
+    page = client.post(
+        reverse("rate-phone"), {"step": "ask", "number": finished.number, "phone": served.dai.phone}
+    ).content.decode()
+    assert page.count('name="number"') == 1 and 'type="hidden" name="number"' in page
+    assert page.count(finished.number) >= 1 and 'name="phone"' not in page

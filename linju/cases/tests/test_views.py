@@ -235,3 +235,10 @@ def test_opening_a_case_is_recorded_like_a_resident_record(cadre_client, served,
     cadre_client.force_login(served.dongxi_cadre)
     assert cadre_client.get(reverse("cases:detail", args=[case.number])).status_code == 404
     assert events.count() == 4
+
+
+def test_the_status_look_up_asks_for_digits_on_the_digit_keypad(client, db):
+    page = client.get(reverse("status")).content.decode()
+    last4 = page.split('name="phone_last4"', 1)[1].split(">", 1)[0]
+    stop = page.split('id="id_stop_phone"', 1)[1].split(">", 1)[0]
+    assert 'inputmode="numeric"' in last4 and 'inputmode="numeric"' in stop and 'type="tel"' in stop

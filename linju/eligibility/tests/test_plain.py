@@ -136,3 +136,14 @@ def test_loading_the_rules_gives_an_example_rule_without_sentences_its_sentences
     load_rules()
     old.refresh_from_db()
     assert len(old.plain) == len(parse_rule(old.expression).conditions)
+
+
+@pytest.mark.parametrize(
+    ("language", "says"), [("zh-hans", "您的年龄不能小于0。"), ("en", "Your age cannot be less than 0.")]
+)
+def test_the_self_check_refuses_a_negative_age_in_its_own_plain_words(client, db, language, says):
+    try:
+        html = client.post("/self-check/", {"age": -5}, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    finally:
+        translation.deactivate()  # the language the request turned on goes with the test
+    assert says in html and "确保" not in html and "Ensure" not in html

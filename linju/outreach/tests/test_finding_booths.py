@@ -293,3 +293,11 @@ def test_booth_texts_at_the_counter_page_and_who_may_record_them(outreach_towns,
     assert not BoothReminder.objects.filter(resident=landline).exists()
     client.force_login(outreach_towns.dongxi_cadre)  # another town's resident: as if there were none
     assert client.get(url).status_code == 404
+
+
+def test_stopping_booth_texts_with_a_short_number_shows_the_form_again_with_the_number_kept(client, db):
+    answer = client.post("/status/booth-texts/stop/", {"phone": "13912"})
+    page = answer.content.decode()
+    form = page.split('action="/status/booth-texts/stop/"', 1)[1]
+    assert answer.status_code == 400 and 'value="13912"' in form
+    assert 'id="stop-phone-error"' in form and 'aria-invalid="true"' in form

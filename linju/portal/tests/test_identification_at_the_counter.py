@@ -32,11 +32,17 @@ def form(served, **identification):
     }
 
 
-def test_the_page_asks_how_the_person_was_identified_with_the_terminal_of_the_place(cadre_client):
+def test_the_page_asks_how_the_person_was_identified_leaving_the_terminal_to_the_device(cadre_client):
+    """The terminal is the one this browser named last, else empty for the device: never the place's
+    raw key."""
     page = cadre_client.get(reverse("cases:new") + QUERY).content.decode()
     for method in ("id_card_reader", "social_card", "ecard", "by_hand"):
         assert f'value="{method}"' in page
-    assert 'name="identification_terminal"' in page and 'value="market-shengping"' in page
+    terminal = page.split('name="identification_terminal"', 1)[1].split(">", 1)[0]
+    assert "market-shengping" not in terminal and "value=" not in terminal
+    cadre_client.cookies["linju_terminal"] = "counter-2"
+    again = cadre_client.get(reverse("cases:new") + QUERY).content.decode()
+    assert 'value="counter-2"' in again.split('name="identification_terminal"', 1)[1].split(">", 1)[0]
 
 
 @pytest.mark.parametrize(

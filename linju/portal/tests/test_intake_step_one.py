@@ -7,6 +7,8 @@ from django.urls import reverse
 from linju.accounts.tests.factories import bearer
 from linju.cases.models import Case
 from linju.catalog.selectors import catalogue_changed
+from linju.catalog.tests.factories import ServiceItemFactory
+from linju.portal.intake import intake_options
 
 
 @pytest.fixture
@@ -90,3 +92,45 @@ def test_the_api_says_the_same(served, client, hall_only):
     )
     assert bad.status_code == 400
     assert client.get("/api/v1/intake-options", {"place": "x", "channel": "booth"}).status_code == 401
+
+
+def test_step_one_promises_a_forwarded_item_done_on_the_spot_for_the_next_working_day(served, client):
+    """An item with no time limit that the station does not finish is sent to the district: step 1 and
+    step 2 promise a date, never "on the spot"; an item the station finishes stays on the spot."""
+    ServiceItemFactory(code="SC-009", name="电子社会保障卡签发", time_limit_days=0)  # no delegation
+    catalogue_changed()
+    _spot, options = intake_options(viewer=served.cadre, place="point:station-yx", channel="counter")
+    by_code = {option.item.code: option for option in options}
+    assert (by_code["SC-009"].mode, by_code["SC-009"].days) == ("forward", 1)
+    assert (by_code["PE-003"].mode, by_code["PE-003"].days) == ("finish_here", 0)
+    client.force_login(served.cadre)
+    step_two = client.get(
+        reverse("cases:new"), {"channel": "counter", "place": "point:station-yx", "item": "SC-009"}
+    ).content.decode()
+    shown = step_two.split("<main", 1)[1]
+    assert "当场办结" not in shown and "1 个工作日内办结" in shown
+
+
+def test_step_two_leaves_the_terminal_to_the_device_and_the_village_to_the_cadre(served, client):
+    """No raw place key in the terminal field, no village chosen in advance (an empty required choice),
+    and every phone typed on the digit keypad."""
+    client.force_login(served.cadre)
+    page = client.get(
+        reverse("cases:new"), {"channel": "counter", "place": "point:station-yx", "item": "UI-002"}
+    ).content.decode()
+    terminal = page.split('name="identification_terminal"', 1)[1].split(">", 1)[0]
+    assert "station-yx" not in terminal and "value=" not in terminal
+    village = page.split('name="village_code"', 1)[1].split("</select>", 1)[0]
+    assert (
+        '<option value="" selected>' in village
+        and "required" in page.split('name="village_code"', 1)[0][-200:] + village[:40]
+    )
+    for name in ("phone", "agent_phone"):
+        field = page.split(f'name="{name}"', 1)[1].split(">", 1)[0]
+        assert 'type="tel"' in page.split(f'name="{name}"', 1)[0][-40:] and 'inputmode="numeric"' in field
+
+
+def test_step_one_hint_names_the_button_as_it_reads(served, client):
+    client.force_login(served.cadre)
+    page = client.get(reverse("cases:new")).content.decode()
+    assert "点“下一步”" in page and ">下一步</button>" in page and "继续" not in page

@@ -4,7 +4,9 @@ with the table), withdraws a consent and an authorisation, and never reaches any
 
 import re
 
+import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from linju.audit.events import (
     case_opened_event,
@@ -15,10 +17,11 @@ from linju.audit.events import (
     residents_listed_event,
 )
 from linju.audit.models import AuditEvent
+from linju.cases.models import Case
 from linju.cases.tests.factories import case_at_booth
 from linju.consent.models import ConsentRecord, MyPageCode
-from linju.consent.services import consent_record
-from linju.consent.tests.factories import daughter_authorised
+from linju.consent.services import AuthorisationIn, authorisation_grant, consent_record
+from linju.consent.tests.factories import daughter_authorised, helper_of_jingshan
 from linju.core.request_context import RequestContext
 from linju.notify.models import OutboxMessage
 
@@ -32,6 +35,9 @@ def ask(client, phone, last4, address="10.1.1.1"):
 
 def texted_code(phone) -> str:
     return OutboxMessage.objects.filter(purpose="my_page_code", phone=phone).latest("pk").params["code"]
+
+
+CONFIRMED = {"confirm": "yes"}  # the page's confirm step
 
 
 def opened(client, served):
@@ -172,11 +178,11 @@ def test_the_page_withdraws_a_consent_and_an_authorisation(client, served):
     )
     page = opened(client, served).content.decode()
     assert "代*红" in page and reverse("my-consent-withdraw", args=[served.dai.pk, "biometric_cert"]) in page
-    done = client.post(reverse("my-authorisation-withdraw", args=[given.pk]))
+    done = client.post(reverse("my-authorisation-withdraw", args=[given.pk]), CONFIRMED)
     assert done.status_code == 302
     given.refresh_from_db()
     assert (given.status, given.withdrawn_via) == ("withdrawn", "my_page")
-    done = client.post(reverse("my-consent-withdraw", args=[served.dai.pk, "biometric_cert"]))
+    done = client.post(reverse("my-consent-withdraw", args=[served.dai.pk, "biometric_cert"]), CONFIRMED)
     assert done.status_code == 302
     assert (
         ConsentRecord.objects.filter(resident=served.dai).latest("recorded_at", "id").decision == "withdrawn"
@@ -194,13 +200,16 @@ def test_someone_elses_record_is_never_reachable(client, served):
         method="spoken",
     )
     opened(client, served)
-    assert client.post(reverse("my-authorisation-withdraw", args=[theirs.pk])).status_code == 404
+    assert client.post(reverse("my-authorisation-withdraw", args=[theirs.pk]), CONFIRMED).status_code == 404
     assert (
-        client.post(reverse("my-consent-withdraw", args=[served.zhou.pk, "medical_data"])).status_code == 404
+        client.post(
+            reverse("my-consent-withdraw", args=[served.zhou.pk, "medical_data"]), CONFIRMED
+        ).status_code
+        == 404
     )
     for pk in range(1, theirs.pk + 5):
         if pk != theirs.pk:
-            client.post(reverse("my-authorisation-withdraw", args=[pk]))
+            client.post(reverse("my-authorisation-withdraw", args=[pk]), CONFIRMED)
     theirs.refresh_from_db()
     assert theirs.status == "active" and ConsentRecord.objects.filter(resident=served.zhou).count() == 1
 
@@ -213,5 +222,74 @@ def test_without_the_code_or_after_its_half_hour_the_page_asks_for_a_code(client
     session.save()
     assert 'name="last4"' in client.get(reverse("my-page")).content.decode()
     assert (
-        client.post(reverse("my-consent-withdraw", args=[served.dai.pk, "biometric_cert"])).status_code == 302
+        client.post(
+            reverse("my-consent-withdraw", args=[served.dai.pk, "biometric_cert"]), CONFIRMED
+        ).status_code
+        == 302
     )
+
+
+def test_consent_and_authorisation_states_read_in_their_own_words(client, served):
+    """A consent reads 已同意 / 已撤回 and an authorisation 有效 / 已撤回: never the words of a text's
+    unsubscribe (退订方式) or of a case's decision (予以办理)."""
+    given = daughter_authorised(served)
+    consent_record(
+        actor=served.cadre,
+        resident_id=served.dai.pk,
+        purpose="biometric_cert",
+        decision="granted",
+        method="spoken",
+    )
+    page = opened(client, served).content.decode()
+    assert "已同意" in page and "予以办理" not in page
+    client.post(reverse("my-authorisation-withdraw", args=[given.pk]), CONFIRMED)
+    client.post(reverse("my-consent-withdraw", args=[served.dai.pk, "biometric_cert"]), CONFIRMED)
+    page = client.get(reverse("my-page")).content.decode()
+    mine = page.split('id="my-authorisations"', 1)[1]
+    assert mine.count("已撤回") == 2 and "退订方式" not in page and "予以办理" not in page
+
+
+def test_a_helper_is_masked_alike_everywhere_and_named_by_role_once(client, served):
+    helper = helper_of_jingshan(served)
+    authorisation_grant(
+        actor=served.cadre,
+        principal_id=served.dai.pk,
+        given=AuthorisationIn(agent_kind="helper", helper_id=helper.pk, all_items=True),
+    )
+    case = case_at_booth(served)
+    Case.objects.filter(pk=case.pk).update(
+        agent_name=helper.name, agent_id_number=helper.id_number, agent_relation="村代办员"
+    )
+    page = opened(client, served).content.decode()
+    cases, given = page.split('id="my-cases"', 1)[1].split('id="my-authorisations"', 1)
+    assert "刘*办" in cases and "刘*办" in given and "刘**" not in page
+    assert "村代办员, 村代办员" not in page and "(村代办员)" in page
+
+
+def test_a_withdrawal_is_done_only_once_confirmed_and_says_so(client, served):
+    given = daughter_authorised(served)
+    page = opened(client, served).content.decode()
+    assert "<details" in page and 'name="confirm" value="yes"' in page  # the confirm step, no script
+    unconfirmed = client.post(reverse("my-authorisation-withdraw", args=[given.pk]))
+    given.refresh_from_db()
+    assert unconfirmed.status_code == 302 and given.status == "active"
+    done = client.post(reverse("my-authorisation-withdraw", args=[given.pk]), CONFIRMED, follow=True)
+    given.refresh_from_db()
+    assert given.status == "withdrawn" and "已撤回" in done.content.decode().split('class="messages"', 1)[1]
+
+
+@pytest.mark.parametrize(
+    ("language", "says"),
+    [
+        ("zh-hans", "手机号是11位数字，请核对。"),
+        ("en", "A mobile phone number has 11 digits: check the number."),
+    ],
+)
+def test_an_over_long_phone_is_refused_in_plain_words_of_our_own(client, db, language, says):
+    try:
+        page = client.post(
+            reverse("my-page-code"), {"phone": "1" * 25, "last4": "12345"}, HTTP_ACCEPT_LANGUAGE=language
+        ).content.decode()
+    finally:
+        translation.deactivate()  # the language the request turned on goes with the test
+    assert says in page and "确保" not in page and "Ensure" not in page
