@@ -30,7 +30,7 @@ def test_a_gig_below_the_guide_is_flagged_and_short_pay_opens_an_inspection_case
     page.goto(f"{live_server.url}/staff/gigs/pay/")
     card = page.locator("section.card", has_text="菜地翻土(示例)")
     card.locator("input[value=short]").check()
-    card.locator("input[name=amount]").fill("60")
+    card.locator("input[name^=amount]").fill("60")
     card.locator("button[type=submit]").click()
     case = Case.objects.get(gig_dispatch=dispatch)
     assert case.number in page.inner_text("main") and fits(page)

@@ -59,7 +59,11 @@ def test_a_resident_reads_their_page_and_withdraws_an_authorisation(
     assert page.evaluate("document.documentElement.classList.contains('elder')")
     assert fits(page)
     screenshot(page, "my-page-elder")
-    page.click(f"form[action$='/my/authorisations/{given.pk}/withdraw/'] button")
+    withdraw = f"form[action$='/my/authorisations/{given.pk}/withdraw/']"
+    page.locator("details.action-form", has=page.locator(withdraw)).locator("summary").click()
+    screenshot(page, "my-page-withdraw-asked")
+    page.click(f"{withdraw} button")
+    assert "已撤回" in page.inner_text("main")
     given.refresh_from_db()
     assert (given.status, given.withdrawn_via) == ("withdrawn", "my_page")
     assert fits(page)
