@@ -16,6 +16,7 @@ from linju.access.capabilities import require
 from linju.access.scoping import served_town_ids
 from linju.audit.events import residents_listed_event
 from linju.core.errors import NotFound
+from linju.core.periods import check_served_date
 from linju.core.request_context import RequestContext
 from linju.geo.models import MarketPlace, ServicePoint, Town, Village
 from linju.people.idnumbers import parse_id_number
@@ -185,7 +186,7 @@ def gigs_public(
     hours not over at `now`, the bureau's local time), for everyone: no contact, no worker; whom to
     ask is the place they were posted at."""
     now = now or timezone.localtime()
-    return not_over(_live(town, place, first or now.date(), days), now)
+    return not_over(_live(town, place, check_served_date(first, field="first") or now.date(), days), now)
 
 
 def by_day(gigs, now: datetime.datetime | None = None) -> list[tuple[datetime.date, list[Gig]]]:
@@ -224,7 +225,7 @@ def public_places(*, town: Town) -> list[GigPlace]:
 def gig_list_for_viewer(
     *, viewer: User, place: GigPlace | None = None, first: datetime.date | None = None, days: int = WEEK
 ) -> QuerySet[Gig]:
-    first = first or timezone.localdate()
+    first = check_served_date(first, field="first") or timezone.localdate()
     gigs = _in_days(Gig.objects.visible_to(viewer), first, first + datetime.timedelta(days=days))
     if place is not None:
         gigs = _at_place(gigs, place)
@@ -402,7 +403,7 @@ def candidates_for_gig(
     The list names people: who was shown is recorded (one audit row a look)."""
     require(viewer, "gig.dispatch")
     gig = gig_get_for_viewer(viewer=viewer, gig_id=gig_id)
-    day = day or timezone.localdate()
+    day = check_served_date(day, field="day") or timezone.localdate()
     rows, signed = candidate_rows(viewer=viewer, gig=gig, day=day)
     if rows:
         residents_listed_event(
@@ -415,6 +416,7 @@ def candidates_for_gig(
     dispatched = list(
         gig.dispatches.filter(~Q(status=Dispatch.Status.CANCELLED))
         .select_related("worker__resident")
+        .prefetch_related("passed_over")
         .order_by("position")
     )
     return Candidates(gig, day, rows, dispatched, len(signed.facts))

@@ -8,6 +8,7 @@ from django.utils import timezone
 from linju.accounts.tests.factories import bearer
 from linju.audit.models import AuditEvent
 from linju.gigs.models import Dispatch, SignIn
+from linju.gigs.tests.conftest import post
 from linju.jobs.services import seeker_register
 
 JSON = "application/json"
@@ -150,3 +151,13 @@ def test_a_job_seeker_is_marked_as_taking_gigs_over_the_api(client, gig_market):
     ]
     nobody = client.post("/api/v1/gig-workers", {}, content_type=JSON, **bearer(gig_market.dongxi_cadre))
     assert nobody.status_code == 400 and "resident_id" in nobody.json()["errors"]
+
+
+def test_a_day_past_the_served_years_is_refused_in_words_not_carried_into_date_arithmetic(client, gig_market):
+    public = client.get("/api/v1/gigs", {"first": "9999-12-31"})
+    assert public.status_code == 400 and "first" in public.json()["errors"]
+    gig = post(gig_market)
+    candidates = client.get(
+        f"/api/v1/gigs/{gig.pk}/candidates", {"day": "9999-12-31"}, **bearer(gig_market.cadre)
+    )
+    assert candidates.status_code == 400 and "day" in candidates.json()["errors"]
