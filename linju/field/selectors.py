@@ -16,7 +16,15 @@ from django.utils import timezone
 
 from linju.access.capabilities import can, require
 from linju.access.scoping import towns_for_viewer
-from linju.catalog.acceptance import ACCEPTED, Offer, PlaceKind, offer, ways_to_hand_in
+from linju.catalog.acceptance import (
+    ACCEPTED,
+    Offer,
+    PlaceKind,
+    Verdict,
+    offer,
+    promised_days,
+    ways_to_hand_in,
+)
 from linju.catalog.bundles import bundle_list
 from linju.catalog.models import Material
 from linju.catalog.selectors import item_list
@@ -94,6 +102,9 @@ def field_bundle(*, viewer: User, today: datetime.date | None = None) -> dict:
             "code": item.code,
             "name": item.name,
             "time_limit_days": item.time_limit_days,
+            # the working days promised where the place sends it on to the district (the rule of
+            # acceptance's promise: never on the spot); where it is finished, `time_limit_days`
+            "days_forwarded": promised_days(item, Verdict.FORWARD),
             "channels": ways_to_hand_in(item),
             "hall_only": item.hall_only,
             "hall_only_reason": item.hall_only_reason,

@@ -279,8 +279,9 @@
     line.textContent = "";
     if (!item) return;
     if (item.bundle) return bundles.drawLines(line, bundles.promised(item.bundle, marks().missing, new Date()));
-    var promise = Workdays.addWorkingDays(state.bundle.calendar, localToday(), item.time_limit_days);
-    write(line, promiseText(item.time_limit_days, promise.date, promise.estimated, marks().missing.length > 0));
+    var days = chosenDays(item);
+    var promise = Workdays.addWorkingDays(state.bundle.calendar, localToday(), days);
+    write(line, promiseText(days, promise.date, promise.estimated, marks().missing.length > 0));
   }
 
   function drawReceipt(lines) {
@@ -340,6 +341,16 @@
   }
 
   /* ---- reading the form ---- */
+
+  function chosenPlace() {
+    var value = $("f-place").value.split("|")[0];
+    return state.bundle && state.bundle.places.find(function (p) { return p.value === value; });
+  }
+
+  /* the working days the receipt promises for the chosen item at the chosen place (a bundle's own) */
+  function chosenDays(item) {
+    return item.bundle ? item.time_limit_days : Form.promisedDays(item, chosenPlace());
+  }
 
   function chosenItem() {
     if (!state.bundle) return undefined;
@@ -618,7 +629,8 @@
     var photos = await takenPhotos();
     if (!photos) return;
     var recordKey = key();
-    var promise = Workdays.addWorkingDays(state.bundle.calendar, localToday(moment), item.time_limit_days);
+    var days = chosenDays(item);
+    var promise = Workdays.addWorkingDays(state.bundle.calendar, localToday(moment), days);
     var record = Records.newRecord({
       kind: "case",
       key: recordKey,
@@ -645,8 +657,8 @@
       label: item.name + " · " + Records.masked(name),
       reference: provisional(recordKey),
       moment: moment,
-      days: item.time_limit_days,
-      promised: item.time_limit_days && !missing.length ? promise.date : "",
+      days: days,
+      promised: days && !missing.length ? promise.date : "",
       estimated: promise.estimated,
       missing: missing,
       agent: hasAgent ? Records.masked(agent.name) : "",

@@ -88,6 +88,12 @@
     return byKind ? byKind[String(place.value).split(":")[0]] : undefined;
   }
 
+  /* the working days the receipt promises for an item at the place: what the server's rule of
+     acceptance promises where it is sent on to the district, else the item's time limit */
+  function promisedDays(item, place) {
+    return takenAt(item, place) === "forward" ? item.days_forwarded : item.time_limit_days;
+  }
+
   /* the items the place takes, each with what it does with it, in the bundle's order */
   function itemsAt(items, place) {
     return items.map(function (item) { return { item: item, mode: takenAt(item, place) }; })
@@ -97,6 +103,7 @@
   var api = {
     PERSON_FIELDS: PERSON_FIELDS,
     takenAt: takenAt,
+    promisedDays: promisedDays,
     itemsAt: itemsAt,
     rememberedPlace: rememberedPlace,
     placeToRemember: placeToRemember,

@@ -76,7 +76,7 @@ def test_the_bundle_is_a_fixed_number_of_queries(served, django_assert_max_num_q
 
 def test_the_bundle_says_what_each_place_takes_as_intake_does(served):
     """For every item and every place of the bundle, what the field app is told (finish, forward,
-    or nothing: refused) is what intake's step 1 says at that place."""
+    or nothing: refused) and the days its receipt promises are what intake's step 1 says there."""
     from linju.catalog.selectors import catalogue_changed
     from linju.portal.intake import FINISH_HERE, FORWARD, intake_options
 
@@ -91,6 +91,10 @@ def test_the_bundle_says_what_each_place_takes_as_intake_does(served):
         for option in options:
             item = next(i for i in bundle["items"] if i["code"] == option.item.code)
             assert item["at"].get(place["town"], {}).get(prefix) == said.get(option.mode), (place, option)
+            # and the receipt's promise there is intake's: the forwarded days where it is sent on
+            if option.mode in said:
+                promised = item["days_forwarded"] if option.mode == FORWARD else item["time_limit_days"]
+                assert promised == option.days, (place, option)
     ui, lr = (next(i for i in bundle["items"] if i["code"] == code) for code in ("UI-002", "LR-002"))
     assert ui["at"] == {served.yongxin.code: {"point": "finish", "market": "finish", "village": "finish"}}
     assert lr["at"] == {}

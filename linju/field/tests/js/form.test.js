@@ -121,3 +121,14 @@ test("a place offers the items the server's rule says it takes, with what it doe
   assert.equal(Form.takenAt(items[0], { value: "market:x", town: "500110109000" }), undefined);  // another town
   assert.deepEqual(Form.itemsAt(items, undefined), []);
 });
+
+test("the receipt promises the server's forwarded days where the place sends the item on, else its time limit", () => {
+  const item = {
+    code: "SI-010",
+    time_limit_days: 0,
+    days_forwarded: 1,
+    at: { "500110113000": { point: "finish", market: "forward" } },
+  };
+  assert.equal(Form.promisedDays(item, { value: "market:x", town: "500110113000" }), 1);
+  assert.equal(Form.promisedDays(item, { value: "point:x", town: "500110113000" }), 0);
+});
