@@ -169,13 +169,14 @@ def public_monthly_figures(*, months: int = 12, today: datetime.date | None = No
     """Every bureau's ratings of the last `months` months by month, town and item: counts by
     level, the callback and rectification rates. Numbers only: no person, no staff member, no case."""
     today = today or timezone.localdate()
-    first = (today.replace(day=1) - datetime.timedelta(days=31 * (months - 1))).replace(day=1)
+    back = today.year * 12 + today.month - 1 - (months - 1)  # this month and the `months - 1` before it
+    first = datetime.date(back // 12, back % 12 + 1, 1)
     start = timezone.make_aware(datetime.datetime.combine(first, datetime.time.min))
     bad = Q(level__lte=Rating.Level.UNSATISFIED, named=True)
     counted = (
         Rating.objects.filter(created_at__gte=start, set_aside_at__isnull=True)
         .annotate(month=TruncMonth("created_at"))
-        .values_list("month", "town__name", "item__name")
+        .values_list("month", "town_id", "town__name", "item__name")  # a town by its id: names repeat
         .annotate(
             n=Count("pk"),
             l5=Count("pk", filter=Q(level=5)),
@@ -190,7 +191,7 @@ def public_monthly_figures(*, months: int = 12, today: datetime.date | None = No
         .order_by("-month", "town__name", "item__name")
     )
     rows = []
-    for month, town, item, n, l5, l4, l3, l2, l1, named_bad, called, rectified in counted:
+    for month, _town_id, town, item, n, l5, l4, l3, l2, l1, named_bad, called, rectified in counted:
         day = month.date() if isinstance(month, datetime.datetime) else month
         rows.append(
             PublicRow(

@@ -9,6 +9,8 @@ from django.db import connection
 from django.utils import timezone, translation
 from openpyxl import load_workbook
 
+from linju.cases.models import Rating
+from linju.cases.rating_selectors import public_monthly_figures
 from linju.cases.services import (
     Outcome,
     callback_record_call,
@@ -85,3 +87,11 @@ def test_the_public_page_shows_the_months_figures_without_names(rated, client):
     body = page.content.decode()
     assert page.status_code == 200 and "永新镇" in body and "66.7%" in body
     assert rated.dai.name not in body and rated.cadre.username not in body
+
+
+def test_the_public_figures_are_of_twelve_months_this_one_included(rated):
+    Rating.objects.update(created_at=at(2025, 12, 31, 12))  # the thirteenth month before December 2026
+    assert public_monthly_figures(today=at(2026, 12, 6).date()) == []
+    Rating.objects.update(created_at=at(2026, 1, 1, 12))  # the twelfth
+    (row,) = public_monthly_figures(today=at(2026, 12, 6).date())
+    assert row.ratings == 5 and row.month.month == 1
