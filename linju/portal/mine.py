@@ -111,19 +111,24 @@ def my_page_read(*, opened: MyPagePass) -> MyPage:
         .order_by("-created_at", "-id")
     )
     records = list(ConsentRecord.objects.filter(resident_id__in=ids).order_by("-recorded_at", "-id"))
+    # one card a record and purpose: each bureau holding the person keeps its own consent, and a
+    # withdrawal is of that one (the card says whose when there are several)
     consents = []
-    for purpose, label in ConsentPurpose.choices:
-        history = [r for r in records if r.purpose == purpose]
-        if history:
-            consents.append(
-                Consent(
-                    purpose=purpose,
-                    label=str(label),
-                    now=history[0].decision,
-                    resident_id=history[0].resident_id,
-                    history=history,
+    town_of = {r.pk: r.village.town.name for r in residents}
+    for resident_id in sorted({r.resident_id for r in records}):
+        for purpose, label in ConsentPurpose.choices:
+            history = [r for r in records if r.purpose == purpose and r.resident_id == resident_id]
+            if history:
+                named = f"{label}({town_of.get(resident_id, '')})" if len(town_of) > 1 else str(label)
+                consents.append(
+                    Consent(
+                        purpose=purpose,
+                        label=named,
+                        now=history[0].decision,
+                        resident_id=resident_id,
+                        history=history,
+                    )
                 )
-            )
     events = audit_events_about(
         resident_ids=ids,
         case_numbers=[case.number for case in cases],

@@ -24,6 +24,7 @@ from linju.consent.services import AuthorisationIn, authorisation_grant, consent
 from linju.consent.tests.factories import daughter_authorised, helper_of_jingshan
 from linju.core.request_context import RequestContext
 from linju.notify.models import OutboxMessage
+from linju.people.tests.factories import ResidentFactory
 
 CONTEXT = RequestContext(ip="10.0.0.9", user_agent="test", path="/staff/")
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
@@ -293,3 +294,31 @@ def test_an_over_long_phone_is_refused_in_plain_words_of_our_own(client, db, lan
     finally:
         translation.deactivate()  # the language the request turned on goes with the test
     assert says in page and "确保" not in page and "Ensure" not in page
+
+
+def test_a_consent_held_by_two_bureaus_is_a_card_each_and_withdrawn_one_at_a_time(client, served):
+    wansheng = ResidentFactory(
+        name=served.dai.name,
+        village=served.wansheng_resident.village,
+        id_number=served.dai.id_number,
+        phone=served.dai.phone,
+    )
+    for actor, resident in ((served.cadre, served.dai), (served.ws_staff, wansheng)):
+        consent_record(
+            actor=actor,
+            resident_id=resident.pk,
+            purpose="biometric_cert",
+            decision="granted",
+            method="spoken",
+        )
+    page = opened(client, served).content.decode()
+    for resident in (served.dai, wansheng):
+        assert reverse("my-consent-withdraw", args=[resident.pk, "biometric_cert"]) in page
+    client.post(reverse("my-consent-withdraw", args=[served.dai.pk, "biometric_cert"]), CONFIRMED)
+    latest = {
+        r.resident_id: r.decision
+        for r in ConsentRecord.objects.order_by("recorded_at", "id")  # the last answer of each record
+    }
+    assert latest == {served.dai.pk: "withdrawn", wansheng.pk: "granted"}
+    page = client.get(reverse("my-page")).content.decode()
+    assert reverse("my-consent-withdraw", args=[wansheng.pk, "biometric_cert"]) in page
