@@ -565,7 +565,6 @@ def _posted(request, form_class, act, said, **key) -> None:
 def _callback_step(request, follow_up_id: int, name: str, step) -> object:
     """A step of a callback posted: saved, then the page; refused, the page again with the form as
     typed and each error beside its field (400)."""
-    require(request.user, "rating.callback")  # a refusal is the page's 403
     form = CALLBACK_STEPS[name][1](request.POST)
     if form.is_valid():
         try:
