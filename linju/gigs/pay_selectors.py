@@ -10,12 +10,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from linju.access.capabilities import require
+from linju.audit.events import residents_listed_event
 from linju.core.errors import NotFound
 
 from .models import Dispatch
 
 if TYPE_CHECKING:
     from linju.accounts.models import User
+    from linju.core.request_context import RequestContext
 
 RECENT = 30
 
@@ -48,6 +50,19 @@ def dispatches_recorded(*, viewer: User) -> list[Dispatch]:
         .exclude(paid="")
         .order_by("-done_on", "-updated_at", "-pk")[:RECENT]
     )
+
+
+def pay_list_seen(*, viewer: User, dispatches: list[Dispatch], context: RequestContext) -> None:
+    """The workers a pay page named, recorded as seen: one audit row (as the candidates and the help
+    list are). Not durable: an audit row, written in the request's own transaction."""
+    if dispatches:
+        residents_listed_event(
+            actor=viewer,
+            bureau_id=dispatches[0].bureau_id,
+            resident_ids=sorted({d.worker.resident_id for d in dispatches}),
+            what="gig_pay_list",
+            context=context,
+        )
 
 
 def dispatch_for_viewer(*, viewer: User, dispatch_id: int) -> Dispatch:

@@ -29,7 +29,7 @@ from linju.core.xlsx import xlsx_response
 from .directory import Quarter, directory, directory_xlsx
 from .help_selectors import help_list, help_list_seen
 from .models import Dispatch
-from .pay_selectors import dispatch_for_viewer, dispatches_recorded, dispatches_to_record
+from .pay_selectors import dispatch_for_viewer, dispatches_recorded, dispatches_to_record, pay_list_seen
 from .services.pay import (
     dispatch_by_token,
     dispatch_link_open,
@@ -71,12 +71,18 @@ def _typed(request, dispatch_id: int) -> tuple[str, str]:
 
 
 def _pay_page(request, *, rows: list[PayRow], status: int = 200, error: str = ""):
+    recorded = dispatches_recorded(viewer=request.user)
+    pay_list_seen(
+        viewer=request.user,
+        dispatches=[r.dispatch for r in rows] + recorded,
+        context=request_context(request),
+    )
     return render(
         request,
         "gigs/pay_list.html",
         {
             "waiting": rows,
-            "recorded": dispatches_recorded(viewer=request.user),
+            "recorded": recorded,
             "choices": PAID_CHOICES,
             "error": error,
         },

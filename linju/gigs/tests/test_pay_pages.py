@@ -27,6 +27,8 @@ def test_the_cadre_records_short_pay_on_the_pay_page_and_sees_the_inspection_req
     d = gig_day.dispatch.pk
     page = client.get("/staff/gigs/pay/")
     assert page.status_code == 200 and "代云峰" in page.text and "采摘柑橘" in page.text
+    seen = AuditEvent.objects.get(object_type="resident_list", detail__what="gig_pay_list")
+    assert seen.detail["residents"] == [gig_day.dispatch.worker.resident_id]
     answer = client.post(
         "/staff/gigs/pay/record/",
         {"dispatch": gig_day.dispatch.pk, f"paid-{d}": "short", f"amount-{d}": "90"},
@@ -221,4 +223,4 @@ def test_the_pay_page_costs_the_same_queries_whatever_its_dispatches(
         assert client.get("/staff/gigs/pay/").status_code == 200
 
 
-QUERIES_OF_THE_PAY_PAGE = 4  # the session, the user, the dispatches to record, those recorded
+QUERIES_OF_THE_PAY_PAGE = 5  # the session, the user, the dispatches to record, those recorded, the audit row
