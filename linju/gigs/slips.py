@@ -12,6 +12,7 @@ from linju.core.pdf import Paper, register_paper
 from .models import Dispatch
 from .selectors import days_words, pay_words
 from .services.dispatching import SLIP
+from .services.pay import pay_link
 
 
 def slip_paper(dispatch: Dispatch) -> Paper:
@@ -27,6 +28,7 @@ def slip_paper(dispatch: Dispatch) -> Paper:
             "days": days_words(gig),
             "place": gig.market or gig.service_point,
             "printed_at": timezone.localtime(dispatch.created_at),
+            "pay_link": pay_link(dispatch),  # the worker says there the work is done and what was paid
         },
         folder=f"gigs/dispatch-{dispatch.pk}",
         filename=f"gig-slip-{dispatch.pk}.pdf",

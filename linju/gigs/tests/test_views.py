@@ -8,6 +8,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from linju.gigs.models import Dispatch, Gig, GigWorker
+from linju.gigs.services.pay import pay_link
 from linju.gigs.slips import slip_paper
 from linju.gigs.tests.conftest import post
 from linju.gigs.tests.factories_pay import gig_day_fixture  # noqa: F401  (the fixture gig_day)
@@ -172,3 +173,10 @@ def test_the_slip_names_the_place_of_work_not_an_intake_word(gig_day):
     assert "<th>干活地点</th><td>永新镇荆山村" in html and "受理地点" not in html
     with translation.override("zh-hans"):
         assert gettext("Where") == "受理地点"  # the cases' word stays theirs
+
+
+def test_the_slip_carries_the_link_where_the_worker_says_what_was_paid(gig_day):
+    paper = slip_paper(gig_day.dispatch)
+    with translation.override("zh-hans"):
+        html = render_to_string(paper.template, paper.context)
+    assert pay_link(gig_day.dispatch) in html and "工资到手情况" in html
