@@ -12,13 +12,8 @@
   var root = document.getElementById("field");
   if (!root) return;
 
-  var Workdays = window.LinjuWorkdays;
-  var Form = window.LinjuForm;
-  var Identify = window.LinjuIdentify;
-  var Records = window.LinjuRecords;
-  var Queue = window.LinjuQueue;
-  var Bundles = window.LinjuBundles;
-  var Gigs = window.LinjuGigs;
+  var Workdays = window.LinjuWorkdays, Form = window.LinjuForm, Identify = window.LinjuIdentify;
+  var Records = window.LinjuRecords, Queue = window.LinjuQueue, Bundles = window.LinjuBundles, Gigs = window.LinjuGigs;
   var URLS = JSON.parse(document.getElementById("field-urls").textContent);
   var CACHE = "linju-field-shell";
   var IDLE = 8 * 3600 * 1000;
@@ -218,10 +213,13 @@
   /* the items the chosen place takes, as intake will (the server's rule, carried in the bundle), each
      saying whether it is finished here or sent to the district the same day; the item stays chosen
      while the new place takes it; then the chosen item's materials */
-  function drawItems(bundle) {
-    var select = $("f-item"), keep = select.value;
+  function chosenPlace(bundle) {
     var value = $("f-place").value.split("|")[0];
-    var place = bundle.places.find(function (p) { return p.value === value; });
+    return bundle.places.find(function (p) { return p.value === value; });
+  }
+
+  function drawItems(bundle) {
+    var select = $("f-item"), keep = select.value, place = chosenPlace(bundle);
     select.textContent = "";
     Form.itemsAt(bundle.items, place).forEach(function (entry) {
       var mode = entry.mode === "finish" ? t("finished here") : t("sent to the district the same day");
@@ -342,14 +340,9 @@
 
   /* ---- reading the form ---- */
 
-  function chosenPlace() {
-    var value = $("f-place").value.split("|")[0];
-    return state.bundle && state.bundle.places.find(function (p) { return p.value === value; });
-  }
-
   /* the working days the receipt promises for the chosen item at the chosen place (a bundle's own) */
   function chosenDays(item) {
-    return item.bundle ? item.time_limit_days : Form.promisedDays(item, chosenPlace());
+    return item.bundle ? item.time_limit_days : Form.promisedDays(item, chosenPlace(state.bundle));
   }
 
   function chosenItem() {
