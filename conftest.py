@@ -14,7 +14,7 @@ import os
 
 import pytest
 
-from linju.conftest_demo import demo, demo_template  # noqa: F401  (the Qijiang demo, loaded once per process)
+from linju.conftest_demo import TRUNCATED_ONLY, demo, demo_template  # noqa: F401  (the Qijiang demo, loaded once per process)
 from linju.conftest_world import (  # noqa: F401  (the small worlds: towns, residents, staff; items, places)
     served,
     towns_and_staff,
@@ -77,10 +77,6 @@ def django_db_setup(django_db_setup, django_db_blocker):
     rule = importlib.import_module("linju.consent.migrations.0002_consent_records_append_only")
     with django_db_blocker.unblock(), connection.schema_editor() as editor:
         rule.forwards(editor)
-
-
-# tables whose rows a trigger keeps from DELETE (consent receipts are append-only): emptied by TRUNCATE
-TRUNCATED_ONLY = {"consent_consentrecord"}
 
 
 @pytest.fixture(scope="session", autouse=True)
