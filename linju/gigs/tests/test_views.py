@@ -11,7 +11,11 @@ from linju.gigs.models import Dispatch, Gig, GigWorker
 from linju.gigs.services.pay import pay_link
 from linju.gigs.slips import slip_paper
 from linju.gigs.tests.conftest import post
-from linju.gigs.tests.factories_pay import gig_day_fixture  # noqa: F401  (the fixture gig_day)
+from linju.gigs.tests.factories_pay import (
+    DispatchFactory,
+    GigWorkerFactory,
+    gig_day_fixture,  # noqa: F401  (the fixture gig_day)
+)
 from linju.outreach.models import BoothSession
 
 
@@ -83,6 +87,17 @@ def test_signing_in_and_dispatching_from_the_pages(client, gig_market, huey_work
     assert dispatch.position == 1
     slip = client.get(f"/staff/gigs/dispatches/{dispatch.pk}/slip.pdf")
     assert slip.status_code in (200, 202)
+
+
+def test_the_gig_page_names_a_sent_worker_of_another_town_masked_as_the_candidates_do(client, gig_market):
+    """A worker of 东溪镇 sent to a gig of 永新镇 is 周*明 on the 永新镇 cadre's page, among the sent as
+    among the candidates."""
+    from_dongxi = GigWorkerFactory(resident=gig_market.zhou)
+    DispatchFactory(gig=gig_market.picking, worker=from_dongxi, dispatched_by=gig_market.cadre)
+    client.force_login(gig_market.cadre)
+    page = client.get(f"/staff/gigs/{gig_market.picking.pk}/")
+    sent = page.content.decode().split('id="dispatched"')[1].split("</ul>")[0]
+    assert "周*明" in sent and "周开明" not in page.content.decode()
 
 
 def test_registering_a_worker_by_id_number(client, gig_market):
