@@ -448,11 +448,24 @@ def dispatch_get_for_viewer(*, viewer: User, dispatch_id: int) -> Dispatch:
     return dispatch
 
 
-def sign_ins_at(*, viewer: User, place: GigPlace, day: datetime.date) -> QuerySet[SignIn]:
+def sign_ins_at(*, viewer: User, place: GigPlace, day: datetime.date) -> list[SignIn]:
     """The day's sign-ins at a place, in the order they came."""
     at = SignIn.objects.filter(day=day, bureau_id=place.town.bureau_id)
     at = at.filter(market=place.market) if place.market else at.filter(service_point=place.service_point)
-    return at.select_related("worker__resident").order_by("signed_in_at", "id")
+    return list(at.select_related("worker__resident").order_by("signed_in_at", "id"))
+
+
+def sign_ins_seen(*, viewer: User, sign_ins: list[SignIn], context: RequestContext) -> None:
+    """The workers a sign-in list named (masked), recorded as seen: one audit row, as the candidates,
+    the help list and the pay page are."""
+    if sign_ins:
+        residents_listed_event(
+            actor=viewer,
+            bureau_id=sign_ins[0].bureau_id,
+            resident_ids=sorted({s.worker.resident_id for s in sign_ins}),
+            what="gig_sign_ins",
+            context=context,
+        )
 
 
 def resident_by_id_number(*, viewer: User, id_number: str) -> Resident:
