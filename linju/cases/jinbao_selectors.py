@@ -167,21 +167,29 @@ CSV_HEADER = (
 )
 
 
-def _known_ethnic_groups(cases: list[Case]) -> dict[int, str]:
+def _known_ethnic_groups(cases: list[Case]) -> dict[tuple[int, int], str]:
     """For applicants whose case says no ethnic group, the one an earlier case of theirs recorded
-    (the latest): asked once, never again. One query, only when some case lacks it."""
-    lacking = {case.applicant_id for case in cases if not case.ethnic_group}
+    (the latest): asked once, never again. Only a case of the same town is read — the cases every
+    viewer of this case may see (`visible_to` scopes by bureau and town) — so that no viewer learns
+    what another town recorded, and the page and the paper a worker builds from the case alone say
+    the same. By (applicant, town); one query, only when some case lacks it."""
+    lacking = {(case.applicant_id, case.town_id) for case in cases if not case.ethnic_group}
     if not lacking:
         return {}
-    known: dict[int, str] = {}
+    known: dict[tuple[int, int], str] = {}
     rows = (
-        Case.objects.filter(applicant_id__in=lacking)
+        Case.objects.filter(
+            applicant_id__in={applicant for applicant, _town in lacking},
+            town_id__in={town for _applicant, town in lacking},
+            bureau_id__in={case.bureau_id for case in cases},
+        )
         .exclude(ethnic_group="")
-        .order_by("applicant_id", "-accepted_at")
-        .values_list("applicant_id", "ethnic_group")
+        .order_by("applicant_id", "town_id", "-accepted_at")
+        .values_list("applicant_id", "town_id", "ethnic_group")
     )
-    for applicant_id, group in rows:
-        known.setdefault(applicant_id, group)
+    for applicant_id, town_id, group in rows:
+        if (applicant_id, town_id) in lacking:
+            known.setdefault((applicant_id, town_id), group)
     return known
 
 
@@ -199,7 +207,7 @@ def sheets_of(cases: list[Case]) -> list[Sheet]:
     for case in cases:
         person, village = case.applicant, case.applicant.village
         county = codes.county_code(village.code)
-        ethnic = codes.ethnic_group(case.ethnic_group or known.get(case.applicant_id, ""))
+        ethnic = codes.ethnic_group(case.ethnic_group or known.get((case.applicant_id, case.town_id), ""))
         entry = _entry(case)
         sheets.append(
             Sheet(

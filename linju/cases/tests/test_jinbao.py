@@ -108,6 +108,32 @@ def test_without_an_ethnic_group_the_sheet_says_not_given_until_one_is_recorded(
     assert jinbao_sheet(viewer=served.cadre, number=first.number).ethnic_group.code == "15"
 
 
+def test_an_ethnic_group_another_town_recorded_is_not_read_into_the_sheet(client, served, tujia_woman):
+    """An earlier case of hers in 东溪镇 says 土家族: the 永新镇 cadre's sheet of her 永新镇 case, its page
+    and its paper say 未填 (the cadre does not see 东溪镇's cases); staff of the bureau read the same."""
+    earlier = case_accept(
+        actor=served.staff,
+        intake=Intake(
+            item_code="UI-002",
+            channel="counter",
+            service_point_code="station-dx",
+            applicant_id=tujia_woman.pk,
+            ethnic_group="15",
+        ),
+    )
+    assert earlier.town == served.dongxi
+    case = booth_case(served, tujia_woman)
+    assert jinbao_sheet(viewer=served.cadre, number=case.number).ethnic_group.name == "未填"
+    assert jinbao_sheet(viewer=served.staff, number=case.number).ethnic_group.name == "未填"
+    client.force_login(served.cadre)
+    page = client.get(reverse("cases:jinbao-sheet", args=[case.number])).content.decode()
+    assert "未填" in page and "土家族" not in page
+    printed = client.get(reverse("cases:jinbao-sheet-pdf", args=[case.number]))
+    assert printed.status_code == 200
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(printed.content)).pages)
+    assert "土家族" not in text
+
+
 def test_an_ethnic_group_not_in_gbt_3304_is_refused_at_intake(served, tujia_woman):
     with pytest.raises(DomainError) as refused:
         booth_case(served, tujia_woman, ethnic_group="57")
