@@ -375,6 +375,27 @@ def test_the_waiting_page_reads_in_a_fixed_number_of_queries(
         assert page.content.decode().count('<a class="mono" href="/staff/cases/') == many
 
 
+def test_the_waiting_counts_are_counted_by_the_database(served, tujia_woman, django_assert_num_queries):
+    """How many cases wait in each town and the oldest's days: one grouped query (a row a town), not
+    every waiting case read into Python."""
+    for key in ("a", "b", "c"):
+        booth_case(served, tujia_woman, key=key)
+    case_accept(
+        actor=served.staff,
+        intake=Intake(
+            item_code="UI-002",
+            channel="counter",
+            service_point_code="station-dx",
+            applicant_id=served.zhou.pk,
+        ),
+    )
+    with django_assert_num_queries(2) as seen:  # the towns, the counts
+        towns = jinbao_waiting(viewer=served.staff)
+    assert [(t.town.name, t.waiting, t.oldest_days) for t in towns] == [("东溪镇", 1, 0), ("永新镇", 3, 0)]
+    counts = seen.captured_queries[1]["sql"].upper()
+    assert "COUNT(" in counts and "GROUP BY" in counts
+
+
 def test_a_partner_offices_part_of_a_bundle_does_not_wait_for_jinbao(retirement):
     person = ResidentFactory(birth_date=datetime.date(1950, 1, 1), sex="M", village=retirement.jingshan)
     accepted = bundle_accept_once(
