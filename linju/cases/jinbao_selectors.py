@@ -46,7 +46,7 @@ SHEET_RELATED = (
     "taken_by",
     "jinbao_entry__entered_by",
 )
-DAY_MAX = 500  # sheets in one town's day (a busy booth day takes some tens)
+DAY_MAX = 500  # sheets in one part of a town's day (a busy booth day takes some tens); more: more parts
 WAITING_SHOWN = 200  # rows of one town's waiting list on a page or an answer
 
 
@@ -265,16 +265,52 @@ def sheet_of_number(number: str) -> Sheet | None:
     return sheets_of([case])[0] if case is not None else None
 
 
-def day_sheets_of(*, town: Town, day: datetime.date) -> list[Sheet]:
-    """Every case of the town taken on the day that goes to 金保, entered or not, by number (a
-    worker's read too: the caller checked the town is the viewer's)."""
+@dataclass(frozen=True)
+class DaySheets:
+    """One part of a town's day of sheets, by case number: a day of more than DAY_MAX sheets is
+    shown and printed in parts, and says which sheets of how many a part holds."""
+
+    sheets: list[Sheet]
+    total: int  # the day's sheets in all its parts
+    part: int  # from 1
+
+    @property
+    def per_part(self) -> int:
+        return DAY_MAX
+
+    @property
+    def parts(self) -> int:
+        return max(1, -(-self.total // DAY_MAX))
+
+    @property
+    def first(self) -> int:
+        return (self.part - 1) * DAY_MAX + 1 if self.sheets else 0
+
+    @property
+    def last(self) -> int:
+        return (self.part - 1) * DAY_MAX + len(self.sheets)
+
+    @property
+    def numbers(self) -> range:
+        return range(1, self.parts + 1)
+
+
+def day_sheets_of(*, town: Town, day: datetime.date, part: int = 1) -> DaySheets:
+    """Every case of the town taken on the day that goes to 金保, entered or not, by number: the
+    `part`-th DAY_MAX of them, and how many in all (a worker's read too: the caller checked the town
+    is the viewer's)."""
     start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
     cases = for_jinbao(
         sheet_cases().filter(
             town=town, accepted_at__gte=start, accepted_at__lt=start + datetime.timedelta(days=1)
         )
     )
-    return sheets_of(list(cases.order_by("number")[:DAY_MAX]))
+    offset = (part - 1) * DAY_MAX
+    return DaySheets(
+        sheets=sheets_of(list(cases.order_by("number")[offset : offset + DAY_MAX])),
+        total=cases.count(),
+        part=part,
+    )
 
 
 def viewer_town(*, viewer: User, code: str) -> Town:
@@ -292,12 +328,36 @@ def parse_day(value: str, *, field: str = "day") -> datetime.date:
         raise DomainError(_("Write the day as YYYY-MM-DD."), field=field) from None
 
 
-def jinbao_day(*, viewer: User, town_code: str, day: str) -> tuple[Town, datetime.date, list[Sheet]]:
-    """A town's day of sheets, for one of the viewer's towns."""
+PARTS_MAX = 9999
+
+
+def parse_part(value: str | int | None) -> int:
+    """The part of a day's sheets asked for: the first when none is said."""
+    text = str(value if value is not None else "").strip()[:5]
+    if not text:
+        return 1
+    if not text.isdigit() or not 1 <= int(text) <= PARTS_MAX:
+        raise DomainError(_("The part is a whole number from 1."), field="part")
+    return int(text)
+
+
+def jinbao_day(
+    *, viewer: User, town_code: str, day: str, part: str | int | None = None
+) -> tuple[Town, datetime.date, DaySheets]:
+    """A town's day of sheets, for one of the viewer's towns: the part asked for (the first by
+    default); a part past the day's last is refused in words that say how many there are."""
     require(viewer, "jinbao.sheet")
     town = viewer_town(viewer=viewer, code=town_code)
     parsed = parse_day(day)
-    return town, parsed, day_sheets_of(town=town, day=parsed)
+    number = parse_part(part)
+    found = day_sheets_of(town=town, day=parsed, part=number)
+    if number > found.parts:
+        raise DomainError(
+            _("This day's sheets are in %(parts)d parts: choose one of them."),
+            params={"parts": found.parts},
+            field="part",
+        )
+    return town, parsed, found
 
 
 @dataclass(frozen=True)

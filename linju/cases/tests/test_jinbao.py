@@ -306,6 +306,37 @@ def test_a_towns_day_at_once_as_csv_of_text_never_formulas(client, served, tujia
     assert len(PdfReader(io.BytesIO(printed.content)).pages) == 2  # one A4 page a case
 
 
+def test_a_day_of_more_sheets_than_a_print_holds_says_so_and_prints_in_parts(
+    client, served, tujia_woman, monkeypatch
+):
+    """A day of more sheets than one part holds (DAY_MAX, two here) is never cut short in silence:
+    the page says which sheets of how many it shows and links the other parts; each part prints,
+    downloads and answers over the API on its own; a part past the last is refused in words."""
+    monkeypatch.setattr("linju.cases.jinbao_selectors.DAY_MAX", 2)
+    numbers = sorted(booth_case(served, tujia_woman, key=f"day-{n}").number for n in range(3))
+    client.force_login(served.staff)
+    asked = {"town": "500110113000", "day": TODAY.isoformat()}
+    first = client.get(reverse("cases:jinbao-day"), asked).content.decode()
+    assert first.count('class="jinbao-sheet"') == 2 and numbers[2] not in first
+    notice = first.split('id="day-parts"')[1].split("</p>")[0]
+    assert "第1至2张，共3张" in notice and "part=2" in notice
+    second = client.get(reverse("cases:jinbao-day"), asked | {"part": "2"}, HTTP_ACCEPT_LANGUAGE="en")
+    second = second.content.decode()
+    assert second.count('class="jinbao-sheet"') == 1 and numbers[2] in second and "3 to 3 of 3" in second
+    printed = client.get(reverse("cases:jinbao-day-pdf"), asked | {"part": "2"})
+    assert len(PdfReader(io.BytesIO(printed.content)).pages) == 1
+    rows = client.get(reverse("cases:jinbao-day-csv"), asked | {"part": "2"})
+    assert "part2" in rows["Content-Disposition"] and len(rows.content.decode("utf-8-sig").splitlines()) == 2
+    past = client.get(reverse("cases:jinbao-day"), asked | {"part": "3"})
+    assert past.status_code == 400 and "2" in past.content.decode()
+    _token, key = api_token_create(user=served.staff, name="jinbao desk")
+    api = client.get(
+        f"/api/v1/jinbao/days/500110113000/{TODAY.isoformat()}", HTTP_AUTHORIZATION=f"Bearer {key}"
+    )
+    assert [s["number"] for s in api.json()] == numbers[:2]
+    assert (api["X-Total-Count"], api["X-Parts"]) == ("3", "2") and "part=2" in api["Link"]
+
+
 def test_sheets_as_csv_start_with_the_header_in_the_language_read(served, tujia_woman):
     case = booth_case(served, tujia_woman)
     sheets = sheets_of([sheet_cases().get(pk=case.pk)])
