@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.http import HttpResponse
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
@@ -15,7 +16,7 @@ from linju.core.request_context import request_context
 
 from . import services
 from .jinbao_codes import BUSINESS_NUMBER_LENGTH
-from .jinbao_selectors import Sheet, jinbao_waiting
+from .jinbao_selectors import DAY_MAX, Sheet, jinbao_waiting
 from .models import JinbaoEntry
 
 router = Router(tags=["金保"], auth=staff_auth)
@@ -123,13 +124,28 @@ def sheet(request, number: str):
     )
 
 
-@router.get("/jinbao/days/{town}/{day}", response=list[SheetOut], summary="A town's day of 金保 entry sheets")
+@router.get(
+    "/jinbao/days/{town}/{day}",
+    response=list[SheetOut],
+    summary="A town's day of 金保 entry sheets",
+    description=f"By case number, at most {DAY_MAX} a part: X-Total-Count says how many the day has "
+    "in all, X-Parts in how many parts, and a Link header (rel=next) names the next part (?part=2 ...).",
+)
 @needs("jinbao.sheet")
-def day(request, town: str, day: str):
-    _town, _on, sheets = services.jinbao_day_open(
-        viewer=request.user, town_code=town[:12], day=day[:10], what="api", context=request_context(request)
+def day(request, town: str, day: str, response: HttpResponse, part: str = Query("", max_length=5)):
+    _town, _on, found = services.jinbao_day_open(
+        viewer=request.user,
+        town_code=town[:12],
+        day=day[:10],
+        part=part,
+        what="api",
+        context=request_context(request),
     )
-    return sheets
+    response["X-Total-Count"] = str(found.total)
+    response["X-Parts"] = str(found.parts)
+    if found.part < found.parts:
+        response["Link"] = f'<{request.path}?part={found.part + 1}>; rel="next"'
+    return found.sheets
 
 
 @router.post(

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from linju.core.pdf import Paper, register_paper
 from linju.geo.models import Town
 
-from .jinbao_selectors import Sheet, day_sheets_of, parse_day, sheet_of_number
+from .jinbao_selectors import DaySheets, Sheet, day_sheets_of, parse_day, parse_part, sheet_of_number
 
 SHEET_KIND = "case-jinbao"
 DAY_KIND = "jinbao-day"
@@ -27,18 +27,20 @@ def sheet_paper(sheet: Sheet) -> Paper:
     )
 
 
-def day_key(town: Town, day) -> str:
-    return f"{town.code}:{day.isoformat()}"
+def day_key(town: Town, day, part: int = 1) -> str:
+    return f"{town.code}:{day.isoformat()}" + (f":{part}" if part > 1 else "")
 
 
-def day_paper(town: Town, day, sheets: list[Sheet]) -> Paper:
+def day_paper(town: Town, day, found: DaySheets) -> Paper:
     title = _("金保 entry sheets")
+    several = found.parts > 1
     return Paper(
         template=TEMPLATE,
-        context={"sheets": sheets, "title": title, "town": town, "day": day},
-        folder=f"jinbao/{town.code}/{day.isoformat()}",
-        filename=f"jinbao-{town.code}-{day.isoformat()}.pdf",
-        title=f"{title} {town.name} {day.isoformat()}",
+        context={"sheets": found.sheets, "found": found, "title": title, "town": town, "day": day},
+        folder=f"jinbao/{town.code}/{day.isoformat()}/part-{found.part}",
+        filename=f"jinbao-{town.code}-{day.isoformat()}" + (f"-part{found.part}" if several else "") + ".pdf",
+        title=f"{title} {town.name} {day.isoformat()}"
+        + (f" ({found.part}/{found.parts})" if several else ""),
     )
 
 
@@ -49,12 +51,13 @@ def _build_sheet(number: str) -> Paper | None:
 
 
 def _build_day(key: str) -> Paper | None:
-    code, _sep, day = key.partition(":")
+    code, _sep, rest = key.partition(":")
+    day, _sep, part = rest.partition(":")
     town = Town.objects.select_related("bureau").filter(code=code).first()
     if town is None:
         return None
     parsed = parse_day(day)
-    return day_paper(town, parsed, day_sheets_of(town=town, day=parsed))
+    return day_paper(town, parsed, day_sheets_of(town=town, day=parsed, part=parse_part(part)))
 
 
 def register_jinbao_papers() -> None:

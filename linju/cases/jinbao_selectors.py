@@ -17,7 +17,7 @@ import statistics
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -46,7 +46,7 @@ SHEET_RELATED = (
     "taken_by",
     "jinbao_entry__entered_by",
 )
-DAY_MAX = 500  # sheets in one town's day (a busy booth day takes some tens)
+DAY_MAX = 500  # sheets in one part of a town's day (a busy booth day takes some tens); more: more parts
 WAITING_SHOWN = 200  # rows of one town's waiting list on a page or an answer
 
 
@@ -167,21 +167,29 @@ CSV_HEADER = (
 )
 
 
-def _known_ethnic_groups(cases: list[Case]) -> dict[int, str]:
+def _known_ethnic_groups(cases: list[Case]) -> dict[tuple[int, int], str]:
     """For applicants whose case says no ethnic group, the one an earlier case of theirs recorded
-    (the latest): asked once, never again. One query, only when some case lacks it."""
-    lacking = {case.applicant_id for case in cases if not case.ethnic_group}
+    (the latest): asked once, never again. Only a case of the same town is read — the cases every
+    viewer of this case may see (`visible_to` scopes by bureau and town) — so that no viewer learns
+    what another town recorded, and the page and the paper a worker builds from the case alone say
+    the same. By (applicant, town); one query, only when some case lacks it."""
+    lacking = {(case.applicant_id, case.town_id) for case in cases if not case.ethnic_group}
     if not lacking:
         return {}
-    known: dict[int, str] = {}
+    known: dict[tuple[int, int], str] = {}
     rows = (
-        Case.objects.filter(applicant_id__in=lacking)
+        Case.objects.filter(
+            applicant_id__in={applicant for applicant, _town in lacking},
+            town_id__in={town for _applicant, town in lacking},
+            bureau_id__in={case.bureau_id for case in cases},
+        )
         .exclude(ethnic_group="")
-        .order_by("applicant_id", "-accepted_at")
-        .values_list("applicant_id", "ethnic_group")
+        .order_by("applicant_id", "town_id", "-accepted_at")
+        .values_list("applicant_id", "town_id", "ethnic_group")
     )
-    for applicant_id, group in rows:
-        known.setdefault(applicant_id, group)
+    for applicant_id, town_id, group in rows:
+        if (applicant_id, town_id) in lacking:
+            known.setdefault((applicant_id, town_id), group)
     return known
 
 
@@ -199,7 +207,7 @@ def sheets_of(cases: list[Case]) -> list[Sheet]:
     for case in cases:
         person, village = case.applicant, case.applicant.village
         county = codes.county_code(village.code)
-        ethnic = codes.ethnic_group(case.ethnic_group or known.get(case.applicant_id, ""))
+        ethnic = codes.ethnic_group(case.ethnic_group or known.get((case.applicant_id, case.town_id), ""))
         entry = _entry(case)
         sheets.append(
             Sheet(
@@ -257,16 +265,52 @@ def sheet_of_number(number: str) -> Sheet | None:
     return sheets_of([case])[0] if case is not None else None
 
 
-def day_sheets_of(*, town: Town, day: datetime.date) -> list[Sheet]:
-    """Every case of the town taken on the day that goes to 金保, entered or not, by number (a
-    worker's read too: the caller checked the town is the viewer's)."""
+@dataclass(frozen=True)
+class DaySheets:
+    """One part of a town's day of sheets, by case number: a day of more than DAY_MAX sheets is
+    shown and printed in parts, and says which sheets of how many a part holds."""
+
+    sheets: list[Sheet]
+    total: int  # the day's sheets in all its parts
+    part: int  # from 1
+
+    @property
+    def per_part(self) -> int:
+        return DAY_MAX
+
+    @property
+    def parts(self) -> int:
+        return max(1, -(-self.total // DAY_MAX))
+
+    @property
+    def first(self) -> int:
+        return (self.part - 1) * DAY_MAX + 1 if self.sheets else 0
+
+    @property
+    def last(self) -> int:
+        return (self.part - 1) * DAY_MAX + len(self.sheets)
+
+    @property
+    def numbers(self) -> range:
+        return range(1, self.parts + 1)
+
+
+def day_sheets_of(*, town: Town, day: datetime.date, part: int = 1) -> DaySheets:
+    """Every case of the town taken on the day that goes to 金保, entered or not, by number: the
+    `part`-th DAY_MAX of them, and how many in all (a worker's read too: the caller checked the town
+    is the viewer's)."""
     start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
     cases = for_jinbao(
         sheet_cases().filter(
             town=town, accepted_at__gte=start, accepted_at__lt=start + datetime.timedelta(days=1)
         )
     )
-    return sheets_of(list(cases.order_by("number")[:DAY_MAX]))
+    offset = (part - 1) * DAY_MAX
+    return DaySheets(
+        sheets=sheets_of(list(cases.order_by("number")[offset : offset + DAY_MAX])),
+        total=cases.count(),
+        part=part,
+    )
 
 
 def viewer_town(*, viewer: User, code: str) -> Town:
@@ -284,12 +328,36 @@ def parse_day(value: str, *, field: str = "day") -> datetime.date:
         raise DomainError(_("Write the day as YYYY-MM-DD."), field=field) from None
 
 
-def jinbao_day(*, viewer: User, town_code: str, day: str) -> tuple[Town, datetime.date, list[Sheet]]:
-    """A town's day of sheets, for one of the viewer's towns."""
+PARTS_MAX = 9999
+
+
+def parse_part(value: str | int | None) -> int:
+    """The part of a day's sheets asked for: the first when none is said."""
+    text = str(value if value is not None else "").strip()[:5]
+    if not text:
+        return 1
+    if not text.isdigit() or not 1 <= int(text) <= PARTS_MAX:
+        raise DomainError(_("The part is a whole number from 1."), field="part")
+    return int(text)
+
+
+def jinbao_day(
+    *, viewer: User, town_code: str, day: str, part: str | int | None = None
+) -> tuple[Town, datetime.date, DaySheets]:
+    """A town's day of sheets, for one of the viewer's towns: the part asked for (the first by
+    default); a part past the day's last is refused in words that say how many there are."""
     require(viewer, "jinbao.sheet")
     town = viewer_town(viewer=viewer, code=town_code)
     parsed = parse_day(day)
-    return town, parsed, day_sheets_of(town=town, day=parsed)
+    number = parse_part(part)
+    found = day_sheets_of(town=town, day=parsed, part=number)
+    if number > found.parts:
+        raise DomainError(
+            _("This day's sheets are in %(parts)d parts: choose one of them."),
+            params={"parts": found.parts},
+            field="part",
+        )
+    return town, parsed, found
 
 
 @dataclass(frozen=True)
@@ -312,6 +380,18 @@ class WaitingTown:
     shown: bool = False
 
 
+def waiting_by_town(pending: QuerySet[Case]) -> dict[int, tuple[int, datetime.datetime]]:
+    """Town id -> how many of `pending` are of the town and when the oldest was taken: counted by
+    the database, one row a town, whatever the number of cases."""
+    return {
+        town_id: (n, oldest)
+        for town_id, n, oldest in pending.order_by()
+        .values("town_id")
+        .annotate(n=Count("id"), oldest=Min("accepted_at"))
+        .values_list("town_id", "n", "oldest")
+    }
+
+
 def jinbao_waiting(
     *, viewer: User, town_code: str = "", today: datetime.date | None = None
 ) -> list[WaitingTown]:
@@ -323,10 +403,7 @@ def jinbao_waiting(
     if town_code and town_code not in {t.code for t in towns}:
         raise NotFound(_("No such town among the towns you serve."), field="town")
     pending = waiting(Case.objects.visible_to(viewer))
-    counts: dict[int, tuple[int, datetime.datetime]] = {}
-    for town_id, accepted_at in pending.order_by().values_list("town_id", "accepted_at"):
-        n, oldest = counts.get(town_id, (0, accepted_at))
-        counts[town_id] = (n + 1, min(oldest, accepted_at))
+    counts = waiting_by_town(pending)
     chosen = town_code or (towns[0].code if len(towns) == 1 else "")
     result = []
     for town in towns:
@@ -386,20 +463,19 @@ def jinbao_figures(
         days.setdefault(town_id, []).append(
             (timezone.localdate(entered_at) - timezone.localdate(accepted_at)).days
         )
-    pending: dict[int, list[datetime.datetime]] = {}
-    for town_id, accepted_at in waiting(cases).order_by().values_list("town_id", "accepted_at"):
-        pending.setdefault(town_id, []).append(accepted_at)
+    pending = waiting_by_town(waiting(cases))
     rows = []
     for town in towns:
-        spans, open_ = days.get(town.pk, []), pending.get(town.pk, [])
+        spans = days.get(town.pk, [])
+        open_, oldest = pending.get(town.pk, (0, None))
         rows.append(
             JinbaoTownFigures(
                 town=town,
                 entered=len(spans),
                 mean_days=round(statistics.fmean(spans), 1) if spans else None,
                 median_days=float(statistics.median(spans)) if spans else None,
-                waiting=len(open_),
-                oldest_days=(today - timezone.localdate(min(open_))).days if open_ else None,
+                waiting=open_,
+                oldest_days=(today - timezone.localdate(oldest)).days if oldest else None,
             )
         )
     return rows

@@ -112,6 +112,7 @@ def _day(request, what: str):
         viewer=request.user,
         town_code=request.GET.get("town", "")[:12],
         day=request.GET.get("day", "")[:10] or timezone.localdate().isoformat(),
+        part=request.GET.get("part", "")[:5],
         what=what,
         context=request_context(request),
     )
@@ -121,26 +122,29 @@ def _day(request, what: str):
 @login_required
 @require_GET
 def day(request):
-    """A town's day of sheets (every case of the day that goes to 金保), to print at once."""
+    """A town's day of sheets (every case of the day that goes to 金保), to print at once; a day of
+    more than DAY_MAX sheets in parts, the page saying which of how many and linking the others."""
     try:
-        town, on, sheets = _day(request, "day")
+        town, on, found = _day(request, "day")
     except DomainError as error:
         if error.status == 404:
             raise
         return render(request, "cases/jinbao/day.html", {"errors": errors_by_field(error)}, status=400)
-    return render(request, "cases/jinbao/day.html", {"town": town, "day": on, "sheets": sheets})
+    return render(
+        request, "cases/jinbao/day.html", {"town": town, "day": on, "sheets": found.sheets, "found": found}
+    )
 
 
 @needs("jinbao.sheet")
 @login_required
 @require_GET
 def day_pdf(request):
-    town, on, sheets = _day(request, "day_pdf")
+    town, on, found = _day(request, "day_pdf")
     return pdf_response(
         request,
         jinbao_papers.DAY_KIND,
-        jinbao_papers.day_key(town, on),
-        jinbao_papers.day_paper(town, on, sheets),
+        jinbao_papers.day_key(town, on, found.part),
+        jinbao_papers.day_paper(town, on, found),
     )
 
 
@@ -148,5 +152,6 @@ def day_pdf(request):
 @login_required
 @require_GET
 def day_csv(request):
-    town, on, sheets = _day(request, "day_csv")
-    return _csv(services.sheets_csv(sheets), f"jinbao-{town.code}-{on.isoformat()}.csv")
+    town, on, found = _day(request, "day_csv")
+    part = f"-part{found.part}" if found.parts > 1 else ""
+    return _csv(services.sheets_csv(found.sheets), f"jinbao-{town.code}-{on.isoformat()}{part}.csv")

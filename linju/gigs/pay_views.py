@@ -29,7 +29,13 @@ from linju.core.xlsx import xlsx_response
 from .directory import Quarter, directory, directory_xlsx
 from .help_selectors import help_list, help_list_seen
 from .models import Dispatch
-from .pay_selectors import dispatch_for_viewer, dispatches_recorded, dispatches_to_record, pay_list_seen
+from .pay_selectors import (
+    PayDispatch,
+    dispatch_for_viewer,
+    dispatches_recorded,
+    dispatches_to_record,
+    pay_list_seen,
+)
 from .services.pay import (
     dispatch_by_token,
     dispatch_link_open,
@@ -57,6 +63,7 @@ class PayRow:
     """A dispatch waiting for its pay, with what the cadre typed in its row and its error, if any."""
 
     dispatch: Dispatch
+    name: str  # the worker's, masked for one of another town (`shown_name`)
     promised: Decimal | None
     paid: str = ""
     amount: str = ""
@@ -70,11 +77,15 @@ def _typed(request, dispatch_id: int) -> tuple[str, str]:
     )
 
 
+def _row(waiting: PayDispatch, paid: str = "", amount: str = "") -> PayRow:
+    return PayRow(waiting.dispatch, waiting.name, promised_total(waiting.dispatch.gig), paid, amount)
+
+
 def _pay_page(request, *, rows: list[PayRow], status: int = 200, error: str = ""):
     recorded = dispatches_recorded(viewer=request.user)
     pay_list_seen(
         viewer=request.user,
-        dispatches=[r.dispatch for r in rows] + recorded,
+        dispatches=[r.dispatch for r in rows] + [r.dispatch for r in recorded],
         context=request_context(request),
     )
     return render(
@@ -96,7 +107,7 @@ def _pay_page(request, *, rows: list[PayRow], status: int = 200, error: str = ""
 def pay_list(request):
     """The gigs begun whose pay is not recorded, each with its three answers; the latest recorded."""
     waiting = dispatches_to_record(viewer=request.user)
-    return _pay_page(request, rows=[PayRow(d, promised_total(d.gig)) for d in waiting])
+    return _pay_page(request, rows=[_row(w) for w in waiting])
 
 
 @needs("gig.pay")
@@ -113,14 +124,12 @@ def pay_record(request):
         done = record_done(request.user, dispatch, paid, amount or None)
     except DomainError as error:
         waiting = dispatches_to_record(viewer=request.user)
-        rows = [PayRow(d, promised_total(d.gig), *_typed(request, d.pk)) for d in waiting]
+        rows = [_row(w, *_typed(request, w.dispatch.pk)) for w in waiting]
         chosen = request.POST.get("dispatch", "")[:12]
         shown = next((r for r in rows if str(r.dispatch.pk) == chosen), None)
         if shown is None:
             return _pay_page(request, rows=rows, status=error.status, error=error.text())
-        shown.error = str(
-            _("%(name)s: %(error)s") % {"name": shown.dispatch.worker.resident.name, "error": error.text()}
-        )
+        shown.error = str(_("%(name)s: %(error)s") % {"name": shown.name, "error": error.text()})
         return _pay_page(request, rows=rows, status=error.status)
     if done.case is not None:
         messages.warning(

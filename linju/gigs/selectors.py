@@ -349,11 +349,19 @@ class CandidateRow:
 
 
 @dataclass(frozen=True)
+class SentRow:
+    """A worker sent to the gig, named as the candidates are."""
+
+    dispatch: Dispatch
+    name: str  # whole for a worker of the viewer's towns, masked for one of another town
+
+
+@dataclass(frozen=True)
 class Candidates:
     gig: Gig
     day: datetime.date
     rows: list[CandidateRow]
-    dispatched: list[Dispatch]
+    dispatched: list[SentRow]
     signed_in: int  # how many signed in on the day in the bureau (before the hard rules)
 
     @property
@@ -362,10 +370,12 @@ class Candidates:
 
     @property
     def dispatched_ids(self) -> set[int]:
-        return {d.worker_id for d in self.dispatched}
+        return {sent.dispatch.worker_id for sent in self.dispatched}
 
 
 def shown_name(worker: GigWorker, towns: frozenset[int]) -> str:
+    """A worker's name as a list of workers shows it to a viewer serving `towns`: whole for a worker
+    of those towns, masked for one of another town of the bureau (read with `resident__village`)."""
     resident = worker.resident
     return resident.name if resident.village.town_id in towns else mask_name(resident.name)
 
@@ -413,12 +423,14 @@ def candidates_for_gig(
             what="gig_candidates",
             context=context,
         )
-    dispatched = list(
-        gig.dispatches.filter(~Q(status=Dispatch.Status.CANCELLED))
-        .select_related("worker__resident")
+    towns = served_town_ids(viewer)
+    dispatched = [
+        SentRow(d, shown_name(d.worker, towns))
+        for d in gig.dispatches.filter(~Q(status=Dispatch.Status.CANCELLED))
+        .select_related("worker__resident__village")
         .prefetch_related("passed_over")
         .order_by("position")
-    )
+    ]
     return Candidates(gig, day, rows, dispatched, len(signed.facts))
 
 
@@ -436,11 +448,24 @@ def dispatch_get_for_viewer(*, viewer: User, dispatch_id: int) -> Dispatch:
     return dispatch
 
 
-def sign_ins_at(*, viewer: User, place: GigPlace, day: datetime.date) -> QuerySet[SignIn]:
+def sign_ins_at(*, viewer: User, place: GigPlace, day: datetime.date) -> list[SignIn]:
     """The day's sign-ins at a place, in the order they came."""
     at = SignIn.objects.filter(day=day, bureau_id=place.town.bureau_id)
     at = at.filter(market=place.market) if place.market else at.filter(service_point=place.service_point)
-    return at.select_related("worker__resident").order_by("signed_in_at", "id")
+    return list(at.select_related("worker__resident").order_by("signed_in_at", "id"))
+
+
+def sign_ins_seen(*, viewer: User, sign_ins: list[SignIn], context: RequestContext) -> None:
+    """The workers a sign-in list named (masked), recorded as seen: one audit row, as the candidates,
+    the help list and the pay page are."""
+    if sign_ins:
+        residents_listed_event(
+            actor=viewer,
+            bureau_id=sign_ins[0].bureau_id,
+            resident_ids=sorted({s.worker.resident_id for s in sign_ins}),
+            what="gig_sign_ins",
+            context=context,
+        )
 
 
 def resident_by_id_number(*, viewer: User, id_number: str) -> Resident:

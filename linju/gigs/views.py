@@ -161,6 +161,8 @@ def sign_in(request):
             form = SignInForm(initial={"place": chosen}, places=places)  # the next person
     place = next((p for p in places if p.value == chosen), None)
     today = timezone.localdate()
+    signed = selectors.sign_ins_at(viewer=request.user, place=place, day=today) if place else []
+    selectors.sign_ins_seen(viewer=request.user, sign_ins=signed, context=request_context(request))
     return render(
         request,
         "gigs/sign_in.html",
@@ -169,7 +171,7 @@ def sign_in(request):
             "answer": answer,
             "place": place,
             "places": places,
-            "signed": selectors.sign_ins_at(viewer=request.user, place=place, day=today) if place else [],
+            "signed": signed,
             "gigs": selectors.gig_list_for_viewer(viewer=request.user, place=place, first=today, days=0)
             if place
             else [],

@@ -32,8 +32,10 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
     # jobs
     "referral": ("name", "title", "employer", "low", "high", "where", "ask", "questions"),
     "referral_follow_up": ("count", "names"),
-    # gigs (linju/gigs): the dispatch slip (派工单) texted to the worker
-    "gig_slip": ("name", "work", "where", "when", "pay", "ask"),
+    # gigs (linju/gigs): the dispatch slip (派工单) texted to the worker, with the link where they say
+    # the work is done and what was paid (the printed slip's). A new wording is a template of its own,
+    # approved anew: it replaced `gig_slip`, the slip without the link (docs/sms.md)
+    "gig_slip_link": ("name", "work", "where", "when", "pay", "ask", "link"),
     # outreach
     "booth_reminder": ("day", "market", "items", "phone"),
     # eligibility

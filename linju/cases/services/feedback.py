@@ -24,6 +24,7 @@ from linju.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from linju.core.limits import try_take
 from linju.core.shared_cache import strict
 from linju.notify.sms import send_sms
+from linju.people.phones import InvalidPhone, normalize_phone
 
 from ..models import Case, CaseEvent, FollowUp, Rating
 from .callbacks import callback_open_within
@@ -154,9 +155,13 @@ def case_rate_by_resident(
 # the phone rating: a code texted to the phone the bureau holds, typed back with the rating
 
 
-def _digits(phone: str) -> str:
-    digits = "".join(ch for ch in phone if ch.isdigit())
-    return digits[-11:]
+def _same_phone(held: str, typed: str) -> bool:
+    """Whether the typed phone is the held one, each read as every phone is (`normalize_phone`:
+    spaces, dashes, +86, full-width digits); what is no mainland phone is no match."""
+    try:
+        return normalize_phone(held) == normalize_phone(typed)
+    except InvalidPhone:
+        return False
 
 
 def _held_phones(case: Case) -> list[str]:
@@ -196,7 +201,7 @@ def rating_code_send(*, number: str, phone: str) -> str:
     )
     if case is None:
         return CODE_MAYBE_SENT
-    held = [p for p in _held_phones(case) if _digits(p) and _digits(p) == _digits(phone)]
+    held = [p for p in _held_phones(case) if _same_phone(p, phone)]
     if not held:
         return CODE_MAYBE_SENT
     if getattr(case, "rating", None) is not None:

@@ -135,17 +135,26 @@ def jinbao_waiting_listed(*, viewer: User, town, context: RequestContext) -> Non
     )
 
 
-def jinbao_day_open(*, viewer: User, town_code: str, day: str, what: str, context: RequestContext):
-    """A town's day of sheets, recorded in the audit log as one event naming its cases."""
-    town, parsed, sheets = jinbao_day(viewer=viewer, town_code=town_code, day=day)
+def jinbao_day_open(
+    *,
+    viewer: User,
+    town_code: str,
+    day: str,
+    what: str,
+    context: RequestContext,
+    part: str | int | None = None,
+):
+    """A part of a town's day of sheets (the first by default), recorded in the audit log as one
+    event naming its cases."""
+    town, parsed, found = jinbao_day(viewer=viewer, town_code=town_code, day=day, part=part)
     jinbao_sheets_event(
         actor=viewer,
         bureau_id=town.bureau_id,
-        numbers=[sheet.number for sheet in sheets],
+        numbers=[sheet.number for sheet in found.sheets],
         what=what,
         context=context,
     )
-    return town, parsed, sheets
+    return town, parsed, found
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -108,6 +108,32 @@ def test_without_an_ethnic_group_the_sheet_says_not_given_until_one_is_recorded(
     assert jinbao_sheet(viewer=served.cadre, number=first.number).ethnic_group.code == "15"
 
 
+def test_an_ethnic_group_another_town_recorded_is_not_read_into_the_sheet(client, served, tujia_woman):
+    """An earlier case of hers in 东溪镇 says 土家族: the 永新镇 cadre's sheet of her 永新镇 case, its page
+    and its paper say 未填 (the cadre does not see 东溪镇's cases); staff of the bureau read the same."""
+    earlier = case_accept(
+        actor=served.staff,
+        intake=Intake(
+            item_code="UI-002",
+            channel="counter",
+            service_point_code="station-dx",
+            applicant_id=tujia_woman.pk,
+            ethnic_group="15",
+        ),
+    )
+    assert earlier.town == served.dongxi
+    case = booth_case(served, tujia_woman)
+    assert jinbao_sheet(viewer=served.cadre, number=case.number).ethnic_group.name == "未填"
+    assert jinbao_sheet(viewer=served.staff, number=case.number).ethnic_group.name == "未填"
+    client.force_login(served.cadre)
+    page = client.get(reverse("cases:jinbao-sheet", args=[case.number])).content.decode()
+    assert "未填" in page and "土家族" not in page
+    printed = client.get(reverse("cases:jinbao-sheet-pdf", args=[case.number]))
+    assert printed.status_code == 200
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(printed.content)).pages)
+    assert "土家族" not in text
+
+
 def test_an_ethnic_group_not_in_gbt_3304_is_refused_at_intake(served, tujia_woman):
     with pytest.raises(DomainError) as refused:
         booth_case(served, tujia_woman, ethnic_group="57")
@@ -280,6 +306,37 @@ def test_a_towns_day_at_once_as_csv_of_text_never_formulas(client, served, tujia
     assert len(PdfReader(io.BytesIO(printed.content)).pages) == 2  # one A4 page a case
 
 
+def test_a_day_of_more_sheets_than_a_print_holds_says_so_and_prints_in_parts(
+    client, served, tujia_woman, monkeypatch
+):
+    """A day of more sheets than one part holds (DAY_MAX, two here) is never cut short in silence:
+    the page says which sheets of how many it shows and links the other parts; each part prints,
+    downloads and answers over the API on its own; a part past the last is refused in words."""
+    monkeypatch.setattr("linju.cases.jinbao_selectors.DAY_MAX", 2)
+    numbers = sorted(booth_case(served, tujia_woman, key=f"day-{n}").number for n in range(3))
+    client.force_login(served.staff)
+    asked = {"town": "500110113000", "day": TODAY.isoformat()}
+    first = client.get(reverse("cases:jinbao-day"), asked).content.decode()
+    assert first.count('class="jinbao-sheet"') == 2 and numbers[2] not in first
+    notice = first.split('id="day-parts"')[1].split("</p>")[0]
+    assert "第1至2张，共3张" in notice and "part=2" in notice
+    second = client.get(reverse("cases:jinbao-day"), asked | {"part": "2"}, HTTP_ACCEPT_LANGUAGE="en")
+    second = second.content.decode()
+    assert second.count('class="jinbao-sheet"') == 1 and numbers[2] in second and "3 to 3 of 3" in second
+    printed = client.get(reverse("cases:jinbao-day-pdf"), asked | {"part": "2"})
+    assert len(PdfReader(io.BytesIO(printed.content)).pages) == 1
+    rows = client.get(reverse("cases:jinbao-day-csv"), asked | {"part": "2"})
+    assert "part2" in rows["Content-Disposition"] and len(rows.content.decode("utf-8-sig").splitlines()) == 2
+    past = client.get(reverse("cases:jinbao-day"), asked | {"part": "3"})
+    assert past.status_code == 400 and "2" in past.content.decode()
+    _token, key = api_token_create(user=served.staff, name="jinbao desk")
+    api = client.get(
+        f"/api/v1/jinbao/days/500110113000/{TODAY.isoformat()}", HTTP_AUTHORIZATION=f"Bearer {key}"
+    )
+    assert [s["number"] for s in api.json()] == numbers[:2]
+    assert (api["X-Total-Count"], api["X-Parts"]) == ("3", "2") and "part=2" in api["Link"]
+
+
 def test_sheets_as_csv_start_with_the_header_in_the_language_read(served, tujia_woman):
     case = booth_case(served, tujia_woman)
     sheets = sheets_of([sheet_cases().get(pk=case.pk)])
@@ -347,6 +404,27 @@ def test_the_waiting_page_reads_in_a_fixed_number_of_queries(
         with django_assert_num_queries(6):  # session, user, towns, waiting counts, cases, audit row
             page = client.get(reverse("cases:jinbao-waiting"), {"town": "500110113000"})
         assert page.content.decode().count('<a class="mono" href="/staff/cases/') == many
+
+
+def test_the_waiting_counts_are_counted_by_the_database(served, tujia_woman, django_assert_num_queries):
+    """How many cases wait in each town and the oldest's days: one grouped query (a row a town), not
+    every waiting case read into Python."""
+    for key in ("a", "b", "c"):
+        booth_case(served, tujia_woman, key=key)
+    case_accept(
+        actor=served.staff,
+        intake=Intake(
+            item_code="UI-002",
+            channel="counter",
+            service_point_code="station-dx",
+            applicant_id=served.zhou.pk,
+        ),
+    )
+    with django_assert_num_queries(2) as seen:  # the towns, the counts
+        towns = jinbao_waiting(viewer=served.staff)
+    assert [(t.town.name, t.waiting, t.oldest_days) for t in towns] == [("东溪镇", 1, 0), ("永新镇", 3, 0)]
+    counts = seen.captured_queries[1]["sql"].upper()
+    assert "COUNT(" in counts and "GROUP BY" in counts
 
 
 def test_a_partner_offices_part_of_a_bundle_does_not_wait_for_jinbao(retirement):

@@ -18,6 +18,7 @@ from linju.cases.services import (
     case_rate_by_resident,
     rating_code_send,
 )
+from linju.cases.services.feedback import CODE_MAYBE_SENT
 from linju.cases.tests.factories import case_moved, case_taken
 from linju.conftest_world import at
 from linju.core.errors import Conflict, DomainError
@@ -148,6 +149,19 @@ def test_a_phone_rating_is_taken_only_with_the_code_texted_to_the_residents_own_
     rating = case_rate_by_phone(number=finished.number, code=_texted_code(finished.number), level=5)
     assert rating.source == "phone" and rating.level == 5
     assert Message.objects.get(kind="rating").payload["rating_source"] == "phone"
+
+
+def test_the_held_phone_is_known_however_it_is_typed_and_no_phone_is_no_match(served, finished):
+    """The phone typed is read as every phone is (normalize_phone): in the full-width digits of a
+    Chinese keyboard it is the phone held; a number ending in the same digits under another
+    country's code, or words, are not, and get the same answer as any other (three asks: the most
+    an hour)."""
+    assert served.dai.phone == "13912345678"
+    for other in ("+852 139 1234 5678", "not a phone"):
+        assert rating_code_send(number=finished.number, phone=other) == CODE_MAYBE_SENT
+    assert not OutboxMessage.objects.filter(purpose="rating_code").exists()
+    assert rating_code_send(number=finished.number, phone="１３９ １２３４ ５６７８") == CODE_MAYBE_SENT
+    assert OutboxMessage.objects.filter(purpose="rating_code", phone=served.dai.phone).count() == 1
 
 
 def test_a_number_the_bureau_does_not_hold_gets_no_code_and_the_same_answer(served, client, finished):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from linju.access.capabilities import require
 from linju.core.errors import Conflict, DomainError, NotFound
 from linju.people.models import Resident
+from linju.people.selectors import resident_get_for_viewer
 
 from ..models import ConsentPurpose, ConsentRecord, LegalBasis
 
@@ -75,9 +76,7 @@ def consent_record(
 ) -> ConsentRecord:
     """The person's answer, recorded by staff of their towns."""
     require(actor, "consent.record")
-    resident = Resident.objects.visible_to(actor).filter(pk=resident_id).first()
-    if resident is None:
-        raise NotFound(_("No such resident."))
+    resident = resident_get_for_viewer(viewer=actor, resident_id=resident_id)
     return consent_record_within(
         actor=actor, resident=resident, purpose=purpose, decision=decision, method=method, note=note
     )

@@ -38,6 +38,16 @@ def test_answers_are_appended_and_the_latest_is_the_persons_answer_now(served):
         consent_withdraw_by_person(resident_ids=[served.dai.pk], resident_id=served.dai.pk, purpose=BIOMETRIC)
 
 
+def test_a_resident_of_another_town_is_the_same_not_found_as_a_missing_one(served):
+    """Staff record the consents of the residents of their towns (`resident_get_for_viewer`)."""
+    answers = {"purpose": BIOMETRIC, "decision": "granted", "method": "spoken"}
+    with pytest.raises(NotFound) as other:
+        consent_record(actor=served.dongxi_cadre, resident_id=served.dai.pk, **answers)
+    with pytest.raises(NotFound) as missing:
+        consent_record(actor=served.dongxi_cadre, resident_id=2**31 - 1, **answers)
+    assert other.value.text() == missing.value.text()
+
+
 def test_bad_answers_and_strangers_are_refused(served):
     for fields, field in (
         ({"purpose": "marketing"}, "purpose"),

@@ -22,6 +22,7 @@ from linju.notify.sms import can_receive_texts, send_sms
 from .. import ordering
 from ..models import Dispatch, Gig, GigWorker, PassedOver
 from ..selectors import candidate_rows, days_words, gig_facts, pay_words
+from .pay import pay_link
 
 if TYPE_CHECKING:
     from linju.accounts.models import User
@@ -150,8 +151,14 @@ def gig_dispatch(
     return dispatch
 
 
-def slip_params(gig: Gig, worker: GigWorker) -> dict[str, str]:
-    """The slip's variables in Chinese: what, where, when, pay, whom to ask."""
+# the provider's template of the texted slip: its wording with the pay link (the printed slip's), a
+# template of its own as every new wording is (linju/notify/purposes.py)
+SLIP_TEMPLATE = "gig_slip_link"
+
+
+def slip_params(dispatch: Dispatch, gig: Gig, worker: GigWorker) -> dict[str, str]:
+    """The slip's variables in Chinese: what, where, when, pay, whom to ask, and the link where the
+    worker says the work is done and what was paid (the printed slip's)."""
     with translation.override("zh-hans"):
         return {
             "name": worker.resident.name,
@@ -160,6 +167,7 @@ def slip_params(gig: Gig, worker: GigWorker) -> dict[str, str]:
             "when": f"{days_words(gig)} {gig.start_time:%H:%M}–{gig.end_time:%H:%M}",
             "pay": pay_words(gig),
             "ask": f"{gig.contact_name} {gig.contact_phone}",
+            "link": pay_link(dispatch),
         }
 
 
@@ -169,7 +177,8 @@ def slip_text(params: dict[str, str]) -> str:
             str(
                 _(
                     "[Qijiang HRSS] %(name)s, you are sent to work: %(work)s. Where: %(where)s. "
-                    "When: %(when)s. Pay: %(pay)s. On arrival ask %(ask)s."
+                    "When: %(when)s. Pay: %(pay)s. On arrival ask %(ask)s. "
+                    "When it is done, say what you were paid: %(link)s"
                 )
             )
             % params
@@ -177,7 +186,7 @@ def slip_text(params: dict[str, str]) -> str:
 
 
 def _text_slip(dispatch: Dispatch, gig: Gig, worker: GigWorker, phone: str) -> None:
-    params = slip_params(gig, worker)
+    params = slip_params(dispatch, gig, worker)
     text = slip_text(params)
     bureau_id, reference = dispatch.bureau_id, f"gig-slip:{dispatch.pk}"
     transaction.on_commit(
@@ -186,6 +195,7 @@ def _text_slip(dispatch: Dispatch, gig: Gig, worker: GigWorker, phone: str) -> N
             phone=phone,
             text=text,
             purpose="gig_slip",
+            template=SLIP_TEMPLATE,
             reference=reference,
             params=params,
         ),

@@ -75,7 +75,7 @@ def gig_post(
         checks.errors.append(DomainError(_("Choose the kind of work from the list."), field="work_type"))
     where = None
     if spot is not None:
-        villages = Village.objects.filter(town__bureau_id=spot.town.bureau_id)
+        villages = Village.objects.visible_to(actor)  # a village of another town is not found either
         where = (
             villages.filter(code=str(village)[:12]).first()
             if village

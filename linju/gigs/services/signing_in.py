@@ -51,14 +51,16 @@ def _work_types(codes: list[str], checks: ErrorCollector) -> list[WorkType]:
     return found
 
 
-def _villages(codes: list[str], bureau_id: int, checks: ErrorCollector) -> list[Village]:
+def _villages(codes: list[str], actor: User, checks: ErrorCollector) -> list[Village]:
+    """The villages a worker can reach, of the towns the actor serves: a village of another town is
+    unknown, as a missing one is."""
     codes = list(dict.fromkeys(str(c)[:12] for c in codes))
     if len(codes) > MAX_VILLAGES:
         checks.errors.append(
             DomainError(_("At most %(most)d villages."), params={"most": MAX_VILLAGES}, field="villages")
         )
         return []
-    found = list(Village.objects.filter(code__in=codes, town__bureau_id=bureau_id))
+    found = list(Village.objects.visible_to(actor).filter(code__in=codes))
     unknown = sorted(set(codes) - {v.code for v in found})
     if unknown:
         checks.errors.append(
@@ -118,7 +120,7 @@ def gig_worker_register(
     resident = resident_get_for_viewer(viewer=actor, resident_id=resident_id)
     checks = ErrorCollector()
     kinds = _work_types(work_types, checks)
-    reach = _villages(villages or [resident.village.code], resident.bureau_id, checks)
+    reach = _villages(villages or [resident.village.code], actor, checks)
     _hours(available_from, available_until, checks)
     checks.raise_if_any()
     return _create_worker(

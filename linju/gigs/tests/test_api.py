@@ -7,9 +7,10 @@ from django.utils import timezone
 
 from linju.accounts.tests.factories import bearer
 from linju.audit.models import AuditEvent
-from linju.gigs.models import Dispatch, SignIn
+from linju.gigs.models import Dispatch, Gig, SignIn
 from linju.gigs.tests.conftest import post
 from linju.jobs.services import seeker_register
+from linju.people.tests.factories import ResidentFactory
 
 JSON = "application/json"
 
@@ -61,6 +62,42 @@ def test_a_wrong_gig_is_refused_in_both_languages_field_by_field(client, gig_mar
         **bearer(gig_market.cadre),
     )
     assert too_long.status_code == 422
+
+
+def test_a_gig_in_a_village_of_another_town_is_refused_in_words(client, gig_market):
+    """Posting through the API names a village of the poster's towns: another town's is not found,
+    said in both languages, and nothing is posted."""
+    answer = client.post(
+        "/api/v1/gigs",
+        {
+            "place": "market:market-shengping",
+            "work_type": "cleaning",
+            "village": gig_market.longjing.code,
+            "pay": "120",
+            "employer_name": "升平卫生院(示例)",
+            "contact_phone": "13800002222",
+        },
+        content_type=JSON,
+        **bearer(gig_market.cadre),
+    )
+    assert answer.status_code == 404, answer.content
+    body = answer.json()
+    assert "village" in body["errors"] and body["message_zh"] != body["message_en"]
+    assert not Gig.objects.filter(village=gig_market.longjing).exists()
+
+
+def test_a_worker_reaching_a_village_of_another_town_is_refused_in_words(client, gig_market):
+    answer = client.post(
+        "/api/v1/gig-workers",
+        {
+            "resident_id": ResidentFactory(village=gig_market.jingshan).pk,
+            "villages": [gig_market.longjing.code],
+        },
+        content_type=JSON,
+        **bearer(gig_market.cadre),
+    )
+    assert answer.status_code == 400, answer.content
+    assert "villages" in answer.json()["errors"]
 
 
 def test_a_sign_in_sent_twice_by_the_field_app_is_kept_once(client, gig_market):

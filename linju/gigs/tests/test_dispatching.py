@@ -10,9 +10,12 @@ from linju.core.errors import Conflict, DomainError, NotFound
 from linju.gigs.models import Dispatch, Gig, PassedOver
 from linju.gigs.selectors import candidates_for_gig
 from linju.gigs.services.dispatching import gig_dispatch
+from linju.gigs.services.pay import pay_link
 from linju.gigs.services.signing_in import gig_sign_in
+from linju.gigs.slips import slip_paper
 from linju.gigs.tests.conftest import post
 from linju.notify.models import OutboxMessage
+from linju.notify.purposes import TEMPLATES
 
 
 def sign(world, resident, minutes_ago):
@@ -106,6 +109,20 @@ def test_the_slip_is_texted_with_where_when_pay_and_whom_to_ask(signed, django_c
     assert text.phone == signed.dai.phone
     assert text.params["ask"] == "刘社长 13800001111"
     assert "荆山村" in text.params["where"] and "08:00" in text.params["when"]
+
+
+def test_the_texted_slip_carries_the_pay_link_of_the_printed_slip(signed, django_capture_on_commit_callbacks):
+    """The worker texted a slip can say the work is done and what was paid at the link the printed
+    slip carries (/gigs/paid/<token>): in the text and its template's variables."""
+    with django_capture_on_commit_callbacks(execute=True):
+        dispatch = gig_dispatch(
+            actor=signed.cadre, gig_id=signed.picking.pk, worker_id=signed.dai_worker.pk, others="declined"
+        )
+    [text] = OutboxMessage.objects.filter(purpose="gig_slip")
+    link = pay_link(dispatch)
+    assert "/gigs/paid/" in link and link == slip_paper(dispatch).context["pay_link"]
+    assert text.params["link"] == link and link in text.text
+    assert text.template == "gig_slip_link" and set(text.params) == set(TEMPLATES[text.template])
 
 
 def test_a_worker_without_a_mobile_gets_no_text(signed, django_capture_on_commit_callbacks):

@@ -98,6 +98,23 @@ def test_a_pay_error_is_said_beside_its_row_naming_the_worker_and_every_row_keep
     assert set(Dispatch.objects.values_list("status", flat=True)) == {"sent"}
 
 
+def test_the_pay_page_names_a_worker_of_another_town_masked_as_the_candidates_do(client, gig_day):
+    """A worker of 东溪镇 sent to a gig of 永新镇: the 永新镇 cadre's pay page names them masked, in the
+    rows to record, in the error beside their row and among those recorded; their own worker whole."""
+    from_dongxi = GigWorkerFactory(resident=gig_day.zhou)
+    waiting = DispatchFactory(gig=gig_day.gig, worker=from_dongxi, position=2, dispatched_by=gig_day.cadre)
+    client.force_login(gig_day.cadre)
+    page = client.get("/staff/gigs/pay/")
+    assert "代云峰" in page.text and "周*明" in page.text and "周开明" not in page.text
+    wrong = client.post("/staff/gigs/pay/record/", {"dispatch": waiting.pk, f"paid-{waiting.pk}": "short"})
+    assert wrong.status_code == 400 and "周*明" in wrong.text and "周开明" not in wrong.text
+    Dispatch.objects.filter(pk=waiting.pk).update(
+        status=Dispatch.Status.DONE, done_on=datetime.date(2026, 12, 1), paid=Dispatch.Paid.FULL
+    )
+    recorded = client.get("/staff/gigs/pay/")
+    assert "周*明" in recorded.text and "周开明" not in recorded.text
+
+
 def test_leaders_are_refused_the_pay_page(client, gig_day):
     client.force_login(gig_day.leader)
     assert client.get("/staff/gigs/pay/").status_code == 403
@@ -223,4 +240,6 @@ def test_the_pay_page_costs_the_same_queries_whatever_its_dispatches(
         assert client.get("/staff/gigs/pay/").status_code == 200
 
 
-QUERIES_OF_THE_PAY_PAGE = 5  # the session, the user, the dispatches to record, those recorded, the audit row
+# the session, the user, the dispatches to record, the viewer's towns (whom to name whole), those
+# recorded, the audit row
+QUERIES_OF_THE_PAY_PAGE = 6

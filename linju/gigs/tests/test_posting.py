@@ -60,6 +60,17 @@ def test_a_place_of_another_town_is_not_found_as_a_missing_one(gig_market):
     assert other.value.text() == missing.value.text()
 
 
+def test_a_village_of_another_town_is_not_found_as_a_missing_one(gig_market):
+    """The work's village is one of the poster's towns: 东溪镇's 龙井村 is refused to the 永新镇 cadre
+    in the same words as a village nobody has, and nothing is posted."""
+    with pytest.raises(NotFound) as other:
+        post(gig_market, village=gig_market.longjing.code)
+    with pytest.raises(NotFound) as missing:
+        post(gig_market, village="500110113999")
+    assert other.value.text() == missing.value.text() and other.value.field == "village"
+    assert not Gig.objects.filter(village=gig_market.longjing).exists()
+
+
 def test_a_leader_does_not_post(gig_market):
     with pytest.raises(PermissionDenied):
         post(gig_market, actor=gig_market.leader)

@@ -12,6 +12,7 @@ from linju.gigs.models import SignIn
 from linju.gigs.services.signing_in import gig_sign_in, gig_worker_from_seeker, gig_worker_register
 from linju.jobs.services import seeker_register
 from linju.people.idnumbers import check_digit
+from linju.people.tests.factories import ResidentFactory
 
 
 def sign(world, resident, **more):
@@ -107,3 +108,16 @@ def test_a_job_seeker_marked_as_taking_gigs_becomes_a_gig_worker(gig_market):
     assert [w.code for w in worker.work_types.all()] == ["masonry"]  # the skills that are kinds of work
     assert worker.accepts_heavy
     assert set(worker.villages.all()) == {gig_market.longjing}
+
+
+def test_a_worker_reaches_only_villages_of_the_registering_cadres_towns(gig_market):
+    """The villages a worker can reach are named from the cadre's towns: 东溪镇's 龙井村 is unknown to
+    the 永新镇 cadre, as a village nobody has is."""
+    with pytest.raises(DomainError) as refused:
+        gig_worker_register(
+            actor=gig_market.cadre,
+            resident_id=ResidentFactory(village=gig_market.jingshan).pk,
+            work_types=[],
+            villages=[gig_market.jingshan.code, gig_market.longjing.code],
+        )
+    assert refused.value.field == "villages" and gig_market.longjing.code in refused.value.text()

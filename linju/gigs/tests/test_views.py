@@ -7,12 +7,19 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from linju.audit.models import AuditEvent
 from linju.gigs.models import Dispatch, Gig, GigWorker
 from linju.gigs.services.pay import pay_link
 from linju.gigs.slips import slip_paper
 from linju.gigs.tests.conftest import post
-from linju.gigs.tests.factories_pay import gig_day_fixture  # noqa: F401  (the fixture gig_day)
+from linju.gigs.tests.factories_pay import (
+    DispatchFactory,
+    GigWorkerFactory,
+    SignInFactory,
+    gig_day_fixture,  # noqa: F401  (the fixture gig_day)
+)
 from linju.outreach.models import BoothSession
+from linju.people.masking import mask_id_number, mask_name
 
 
 def test_the_public_page_lists_the_days_gigs_per_town_and_market(client, gig_market):
@@ -83,6 +90,51 @@ def test_signing_in_and_dispatching_from_the_pages(client, gig_market, huey_work
     assert dispatch.position == 1
     slip = client.get(f"/staff/gigs/dispatches/{dispatch.pk}/slip.pdf")
     assert slip.status_code in (200, 202)
+
+
+def test_the_gig_page_names_a_sent_worker_of_another_town_masked_as_the_candidates_do(client, gig_market):
+    """A worker of 东溪镇 sent to a gig of 永新镇 is 周*明 on the 永新镇 cadre's page, among the sent as
+    among the candidates."""
+    from_dongxi = GigWorkerFactory(resident=gig_market.zhou)
+    DispatchFactory(gig=gig_market.picking, worker=from_dongxi, dispatched_by=gig_market.cadre)
+    client.force_login(gig_market.cadre)
+    page = client.get(f"/staff/gigs/{gig_market.picking.pk}/")
+    sent = page.content.decode().split('id="dispatched"')[1].split("</ul>")[0]
+    assert "周*明" in sent and "周开明" not in page.content.decode()
+
+
+def test_the_sign_in_list_masks_with_the_helpers_and_is_recorded(client, gig_market):
+    """The day's sign-ins at a place: names and ID numbers masked as everywhere else, and the list
+    recorded as a view of the residents it names (one audit row a look)."""
+    SignInFactory(worker=gig_market.dai_worker, market=gig_market.market, day=timezone.localdate())
+    client.force_login(gig_market.cadre)
+    page = client.get("/staff/gigs/sign-in/", {"place": "market:market-shengping"})
+    signed = page.content.decode().split('id="signed-list"')[1].split("</ol>")[0]
+    assert mask_name("代云峰") in signed and mask_id_number(gig_market.dai.id_number) in signed
+    assert "代云峰" not in signed and gig_market.dai.id_number not in signed
+    seen = AuditEvent.objects.get(object_type="resident_list", detail__what="gig_sign_ins")
+    assert seen.detail["residents"] == [gig_market.dai.pk] and seen.actor == gig_market.cadre
+
+
+def test_the_sign_in_page_costs_the_same_queries_whatever_its_sign_ins(
+    client, gig_market, django_assert_num_queries
+):
+    today = timezone.localdate()
+    SignInFactory(worker=gig_market.dai_worker, market=gig_market.market, day=today)
+    client.force_login(gig_market.cadre)
+    place = {"place": "market:market-shengping"}
+    client.get("/staff/gigs/sign-in/", place)
+    with django_assert_num_queries(QUERIES_OF_THE_SIGN_IN_PAGE):
+        assert client.get("/staff/gigs/sign-in/", place).status_code == 200
+    for worker in (gig_market.li_worker, gig_market.zhang_worker):
+        SignInFactory(worker=worker, market=gig_market.market, day=today)
+    with django_assert_num_queries(QUERIES_OF_THE_SIGN_IN_PAGE):
+        assert client.get("/staff/gigs/sign-in/", place).status_code == 200
+
+
+# the session, the user, the markets of the viewer's towns, their job-service places, the day's
+# sign-ins at the place with their people, the audit row, the gigs posted there today
+QUERIES_OF_THE_SIGN_IN_PAGE = 7
 
 
 def test_registering_a_worker_by_id_number(client, gig_market):
