@@ -109,17 +109,17 @@ def test_a_named_poor_counter_rating_opens_a_callback_as_a_booths_does(served):
 
 
 def test_a_question_at_the_district_hall_counts_in_the_persons_town_else_the_halls(served):
-    for_zhou = counter_consultation_log(
+    for_dai = counter_consultation_log(
         actor=served.staff, service_point_code="hall-qj", note="问养老", resident_id=served.dai.pk
     )
     nobody = counter_consultation_log(actor=served.staff, service_point_code="hall-qj", note="问路")
-    assert (for_zhou.town, nobody.town) == (served.yongxin, served.dongxi)
+    assert (for_dai.town, nobody.town) == (served.yongxin, served.dongxi)
     served.hall.town = None
     served.hall.save()
     with pytest.raises(DomainError) as refused:
         counter_consultation_log(actor=served.staff, service_point_code="hall-qj", note="问路")
     assert refused.value.field == "resident_id"
-    rating = consultation_rate(slip_code=for_zhou.slip_code, level=4)
+    rating = consultation_rate(slip_code=for_dai.slip_code, level=4)
     assert (rating.channel, rating.town) == ("counter", served.yongxin)
 
 
