@@ -191,6 +191,7 @@ VALIDATION_MESSAGES = {
     "int_parsing": _("Enter a whole number."),
     "string_type": _("Enter text."),
     "bool_parsing": _("Enter true or false."),
+    "string_too_long": _("This text is too long."),
 }
 
 

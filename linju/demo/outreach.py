@@ -204,6 +204,7 @@ def load_outreach(*, seed: int, today: datetime.date | None = None) -> dict[str,
                 Consultation.objects.create(
                     bureau_id=booth.market.town.bureau_id,
                     booth=booth,
+                    town_id=booth.market.town_id,
                     item=rng.choice(topics),
                     outcome=Consultation.Outcome.ANSWERED,
                     created_by=cadre,

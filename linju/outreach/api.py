@@ -136,6 +136,25 @@ class ConsultationOut(Schema):
         return text_shown(viewer=getattr((context or {}).get("request"), "user", None), text=obj.note)
 
 
+class CounterConsultationIn(Schema):
+    item_code: str = Field("", max_length=30, description="the topic, from the catalogue (or a note)")
+    note: str = Field("", max_length=300)
+    resident_id: int | None = Field(None, ge=1, description="the person answered, when recorded")
+    idempotency_key: str = Field("", max_length=80)
+    taken_at: datetime.datetime | None = None
+
+
+class CounterOut(Schema):
+    code: str
+    kind: str
+    name: str
+    town: str | None
+
+    @staticmethod
+    def resolve_town(obj) -> str | None:
+        return obj.town.name if obj.town_id else None
+
+
 class NeedSchema(Schema):
     description: str
     outcome: str
@@ -266,6 +285,35 @@ def create_consultation(request, booth_id: int, payload: ConsultationIn):
             idempotency_key=payload.idempotency_key,
             taken_at=payload.taken_at,
         )
+    return Status(201, consultation)
+
+
+@router.get(
+    "/outreach/counters",
+    response=list[CounterOut],
+    summary="The counters (station, district hall) the caller may log a question at",
+)
+@needs("outreach.work")
+def list_counters(request):
+    return selectors.counters_for_viewer(viewer=request.user)
+
+
+@router.post(
+    "/outreach/counters/{code}/consultations",
+    response={201: ConsultationOut},
+    summary="Log a question answered at a counter, with no case (its slip code rates the visit)",
+)
+@needs("outreach.work")
+def create_counter_consultation(request, code: str, payload: CounterConsultationIn):
+    consultation = services.counter_consultation_log(
+        actor=request.user,
+        service_point_code=code,
+        item_code=payload.item_code,
+        note=payload.note,
+        resident_id=payload.resident_id,
+        idempotency_key=payload.idempotency_key,
+        taken_at=payload.taken_at,
+    )
     return Status(201, consultation)
 
 

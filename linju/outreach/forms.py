@@ -16,6 +16,22 @@ class ConsultationForm(forms.Form):
         self.fields["item_code"].choices = [("", "—")] + [(i.code, i.name) for i in items]
 
 
+class CounterConsultationForm(forms.Form):
+    """A question answered at a counter: where, the topic or a note; the person when known (their
+    record's page links here with them), the key that logs a form sent twice once."""
+
+    service_point_code = forms.ChoiceField(label=_("Counter"))
+    item_code = forms.ChoiceField(label=_("Topic"), required=False)
+    note = forms.CharField(label=_("Note"), required=False, max_length=300)
+    resident_id = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    idempotency_key = forms.CharField(required=False, max_length=80, widget=forms.HiddenInput)
+
+    def __init__(self, *args, counters=(), items=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service_point_code"].choices = [(p.code, p.name) for p in counters]
+        self.fields["item_code"].choices = [("", "—")] + [(i.code, i.name) for i in items]
+
+
 class VisitForm(forms.Form):
     village_code = forms.ChoiceField(label=_("Village"))
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))

@@ -11,7 +11,7 @@ from linju.cases.models import Case
 from linju.catalog.models import ServiceItem
 from linju.core.models import BaseModel
 from linju.core.querysets import ScopedQuerySet
-from linju.geo.models import MarketPlace, Town, Village, bureau_key
+from linju.geo.models import MarketPlace, ServicePoint, Town, Village, bureau_key
 from linju.people.models import Resident
 
 
@@ -94,15 +94,35 @@ class BoothSession(BaseModel):
         return f"{self.date} {self.market}"
 
 
+class ConsultationQuerySet(ScopedQuerySet):
+    town_path = "town"
+
+
 class Consultation(models.Model):
-    """A question asked at a booth: answered there, or turned into a case."""
+    """A question asked at a market-day booth or at a counter (a township station's or the district
+    hall's): answered there, or (at a booth) turned into a case. Its town is written when it is
+    logged, as a case's is: the booth's market's, the station's, or, at the district hall, the
+    person's (else the hall's own), so that it is scoped and its rating counted by one path."""
 
     class Outcome(models.TextChoices):
         ANSWERED = "answered", _("answered on the spot")
         CASE = "case", _("turned into a case")
 
     bureau = bureau_key()
-    booth = models.ForeignKey(BoothSession, on_delete=models.CASCADE, related_name="consultations")
+    booth = models.ForeignKey(
+        BoothSession, on_delete=models.CASCADE, null=True, blank=True, related_name="consultations"
+    )
+    service_point = models.ForeignKey(
+        ServicePoint,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="consultations",
+        verbose_name=_("counter"),
+    )
+    town = models.ForeignKey(
+        Town, on_delete=models.PROTECT, related_name="consultations", verbose_name=_("town")
+    )
     item = models.ForeignKey(
         ServiceItem, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("topic")
     )
@@ -119,11 +139,18 @@ class Consultation(models.Model):
     # the code on the slip handed to the person: they rate the visit with it (一次一评)
     slip_code = models.CharField(_("slip code"), max_length=10, null=True, blank=True, unique=True)
 
+    objects = ConsultationQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("consultation")
         verbose_name_plural = _("consultations")
         ordering = ["-created_at"]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(booth__isnull=False, service_point__isnull=True)
+                | Q(booth__isnull=True, service_point__isnull=False),
+                name="consultation_at_a_booth_or_a_counter",
+            ),
             models.CheckConstraint(
                 condition=~Q(outcome="case") | Q(case__isnull=False), name="consultation_case_linked"
             ),
@@ -133,7 +160,7 @@ class Consultation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.booth} {self.item or self.note}"
+        return f"{self.booth or self.service_point} {self.item or self.note}"
 
 
 class VisitRecordQuerySet(ScopedQuerySet):

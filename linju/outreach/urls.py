@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.hub, name="hub"),
     path("booths/", views.booths, name="booths"),
     path("booths/<int:booth_id>/", views.booth, name="booth"),
+    path("counter/", views.counter, name="counter"),
     path("coverage/", views.coverage, name="coverage"),
     path("visits/new/", views.visit_new, name="visit-new"),
     path("home-tasks/", views.home_tasks, name="home-tasks"),

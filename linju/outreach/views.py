@@ -1,4 +1,5 @@
 import datetime
+import uuid
 
 from django.conf import settings
 from django.contrib import messages
@@ -14,6 +15,7 @@ from linju.access.capabilities import can
 from linju.access.guards import needs, public, signed_in
 from linju.access.scoping import towns_for_viewer
 from linju.cases.views import staff_refusal
+from linju.catalog.selectors import item_list
 from linju.core.errors import DomainError, NotFound
 from linju.core.feedback import flash_error
 from linju.core.limits import rate_limited
@@ -35,6 +37,7 @@ from .forms import (
     CertifyForm,
     CompleteTaskForm,
     ConsultationForm,
+    CounterConsultationForm,
     HomeVisitForm,
     LeaderVisitForm,
     SlipRatingForm,
@@ -112,18 +115,16 @@ def booth(request, booth_id: int):
         except DomainError as error:
             flash_error(request, error)
         else:
-            messages.success(
-                request,
-                _("Logged. Slip code for the person to rate this visit: %(code)s")
-                % {"code": logged.slip_code},
-            )
-            return redirect("outreach:booth", booth_id=session.pk)
+            url = reverse("outreach:booth", kwargs={"booth_id": session.pk})
+            return redirect(f"{url}?slip={logged.slip_code}#slip")
     return render(
         request,
         "outreach/booth.html",
         {
             "booth": session,
             "form": form,
+            "slip": selectors.slip_get_for_viewer(viewer=request.user, code=request.GET.get("slip", "")),
+            "rate_address": _rate_address(),
             "items": items,
             "work": selectors.booth_work(viewer=request.user, booth=session),
             # the market day's gigs, posted and handed out at the booth (linju/gigs)
@@ -131,6 +132,68 @@ def booth(request, booth_id: int):
             "gig_place": f"market:{session.market.code}",
             "today": timezone.localdate(),
         },
+    )
+
+
+def _rate_address() -> str:
+    """Where a person rates a visit with their slip's code: printed on the slip, short to type."""
+    return settings.LINJU_PUBLIC_URL + reverse("rate-slip")
+
+
+def _resident_at_counter(request):
+    """The person the question is logged for, when the form or their record's link names them."""
+    raw = (request.POST.get("resident_id") if request.method == "POST" else request.GET.get("resident")) or ""
+    if not raw.isdigit() or len(raw) > 12:
+        return None
+    return resident_get_for_viewer(viewer=request.user, resident_id=int(raw))
+
+
+@needs("outreach.work")
+@login_required
+@require_http_methods(["GET", "POST"])
+def counter(request):
+    """A question answered at a counter (a township station's, the district hall's) with no case:
+    logged in a few taps, then its slip, with the code and the address the person rates the visit
+    at (一次一评), as a booth's. The form's key logs it once however often it is sent."""
+    counters = selectors.counters_for_viewer(viewer=request.user)
+    chosen = (request.POST.get("service_point_code") or request.GET.get("point") or "")[:40]
+    point = next((p for p in counters if p.code == chosen), counters[0] if counters else None)
+    resident = _resident_at_counter(request)
+    form = CounterConsultationForm(
+        request.POST or None,
+        counters=counters,
+        items=item_list(),
+        initial={
+            "service_point_code": point.code if point else "",
+            "resident_id": resident.pk if resident else None,
+            "idempotency_key": uuid.uuid4().hex,
+        },
+    )
+    error, status = None, 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                logged = services.counter_consultation_log(actor=request.user, **form.cleaned_data)
+            except DomainError as refused:
+                error, status = refused.text(), refused.status
+            else:
+                url = reverse("outreach:counter")
+                return redirect(f"{url}?point={logged.service_point.code}&slip={logged.slip_code}#slip")
+        else:
+            status = 400
+    return render(
+        request,
+        "outreach/counter.html",
+        {
+            "form": form,
+            "point": point,
+            "resident": resident,
+            "error": error,
+            "slip": selectors.slip_get_for_viewer(viewer=request.user, code=request.GET.get("slip", "")),
+            "rate_address": _rate_address(),
+            "answered": selectors.counter_answered_today(viewer=request.user, point=point) if point else [],
+        },
+        status=status,
     )
 
 

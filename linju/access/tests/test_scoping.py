@@ -78,6 +78,7 @@ TOWN_PATHS = {
     "geo.ServicePoint": "town",
     "geo.MarketPlace": "town",
     "outreach.BoothSession": "market__town",
+    "outreach.Consultation": "town",
     "outreach.VisitRecord": "village__town",
     "outreach.HomeTask": "resident__village__town",
     "outreach.Pensioner": "resident__village__town",

@@ -166,7 +166,11 @@ def counted_november(served) -> ServedTowns:
     BoothSession.objects.create(market=market, date=d(2026, 11, 18))  # planned only
     for outcome in ("answered", "answered"):
         Consultation.objects.create(
-            bureau=served.cadre.bureau, booth=held, outcome=outcome, created_by=served.cadre
+            bureau=served.cadre.bureau,
+            booth=held,
+            town_id=market.town_id,
+            outcome=outcome,
+            created_by=served.cadre,
         )
     HomeTask.objects.create(
         bureau=dai.bureau, resident=dai, kind="other", asked_via="phone", due_date=d(2026, 12, 1)

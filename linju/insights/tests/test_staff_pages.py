@@ -25,6 +25,7 @@ PAGES = {
     "/staff/outreach/": 5,
     "/staff/outreach/booths/": 6,
     "/staff/outreach/booths/{booth}/": 7,  # its answered questions and its cases, two reads
+    "/staff/outreach/counter/": 6,  # the stations, the hall (district staff) and today's questions at the first
     "/staff/outreach/coverage/": 6,
     "/staff/outreach/home-tasks/": 4,
     "/staff/outreach/roster/": 4,

@@ -25,7 +25,13 @@ from .certification import (
     pensioner_certify,
 )
 from .certification_by_data import certification_by_data_run
-from .consultations import consultation_log, consultation_rate, consultation_to_case, slip_code_clean
+from .consultations import (
+    consultation_log,
+    consultation_rate,
+    consultation_to_case,
+    counter_consultation_log,
+    slip_code_clean,
+)
 from .home_tasks import (
     MAX_VISIT_DAYS_AHEAD,
     ItemToBring,
@@ -78,6 +84,7 @@ __all__ = [
     "consultation_rate",
     "slip_code_clean",
     "consultation_to_case",
+    "counter_consultation_log",
     "home_certification_schedule",
     "home_task_complete",
     "home_task_create",

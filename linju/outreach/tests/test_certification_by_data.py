@@ -158,7 +158,12 @@ def test_linju_own_records_of_meeting_the_person_are_signs_read_where_they_are(s
     )
     booth = BoothSession.objects.create(market=served.market, date=D(YEAR, 7, 8))
     Consultation.objects.create(
-        bureau=liu.bureau, booth=booth, resident=other.resident, outcome="answered", created_by=served.cadre
+        bureau=liu.bureau,
+        booth=booth,
+        town=served.yongxin,
+        resident=other.resident,
+        outcome="answered",
+        created_by=served.cadre,
     )
     visit = VisitRecord.objects.create(
         bureau=liu.bureau, village=served.jingshan, date=D(YEAR, 9, 9), created_by=served.cadre
