@@ -222,6 +222,7 @@ def _the_rest_of_the_month(workbook, board) -> None:
         (_("Market-day booths held"), board.booths_held, None),
         (_("Questions answered on the spot at booths"), board.booth_answered, None),
         (_("Cases taken at booths"), board.booth_cases, None),
+        (_("Questions answered at counters with no case"), board.counter_answered, None),
         (_("Cases taken at markets on days without a booth"), board.market_cases_without_booth, None),
         (_("Villages visited this month"), board.villages_visited, None),
         (_("Villages not visited for 60 days"), len(board.villages_unvisited), None),

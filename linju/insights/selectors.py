@@ -122,6 +122,8 @@ class Dashboard:
     # came through (a question turned into a case counts once, as its case)
     booth_answered: int
     booth_cases: int
+    # questions answered at a station's or the hall's counter with no case taken (each rated by its slip)
+    counter_answered: int
     market_cases_without_booth: int  # taken at a market on a day it had no booth
     villages_overdue: int
     villages_total: int
@@ -449,8 +451,15 @@ def _outreach_panel(
         status=HomeTask.Status.DONE, done_on__gte=period.start, done_on__lt=period.end
     ).visible_to(viewer)
     pensioners = Pensioner.objects.all().visible_to(viewer)
+    counter_questions = Consultation.objects.filter(
+        service_point__isnull=False,
+        outcome=Consultation.Outcome.ANSWERED,
+        created_at__date__gte=period.start,
+        created_at__date__lt=period.end,
+    ).visible_to(viewer)
     if town:
         booths = booths.filter(market__town=town)
+        counter_questions = counter_questions.filter(town=town)
         tasks = tasks.filter(resident__village__town=town)
         visits = visits.filter(village__town=town)
         done_tasks = done_tasks.filter(resident__village__town=town)
@@ -475,6 +484,7 @@ def _outreach_panel(
         "booths_held": booth_figures["held"],
         "booth_answered": booth_figures["answered"],
         "booth_cases": booth_figures["cases"],
+        "counter_answered": counter_questions.count(),
         "villages_overdue": sum(1 for row in coverage if row.state in ("overdue", "never")),
         "villages_total": len(coverage),
         "villages_visited": visits.values("village").distinct().count(),

@@ -4,9 +4,12 @@ import datetime
 
 import pytest
 
+from linju.cases.models import Case
+from linju.conftest_world import at
 from linju.core.errors import DomainError
 from linju.insights.selectors import Period, dashboard
 from linju.insights.tests.conftest import NOVEMBER, TODAY
+from linju.outreach.models import Consultation
 
 
 def test_dashboard_counts_match_the_hand_count(counted_november):
@@ -94,3 +97,37 @@ def test_dashboard_page_and_drill_down(client, counted_november):
     assert late.content.decode().count("/staff/cases/T") == 2
     assert client.get("/staff/insights/?month=2026-99").status_code == 400
     assert client.get("/staff/cases/?closed=nonsense").status_code == 400
+
+
+def test_questions_answered_at_counters_are_counted_by_the_towns_each_viewer_serves(counted_november):
+    """Two questions answered at 永新镇's station in November (one on its last evening, Beijing time),
+    one at the district hall counted in 东溪镇, one in December and one turned into a case: not."""
+    served = counted_november
+    for point, town, moment in (
+        (served.station, served.yongxin, at(2026, 11, 3)),
+        (served.station, served.yongxin, at(2026, 11, 30, hour=23)),
+        (served.hall, served.dongxi, at(2026, 11, 20)),
+        (served.station, served.yongxin, at(2026, 12, 1)),
+    ):
+        Consultation.objects.create(
+            bureau=served.yongxin.bureau,
+            service_point=point,
+            town=town,
+            outcome="answered",
+            note="问社保转移",
+            created_by=served.staff,
+            created_at=moment,
+        )
+    Consultation.objects.create(
+        bureau=served.yongxin.bureau,
+        service_point=served.station,
+        town=served.yongxin,
+        outcome="case",
+        case=Case.objects.filter(applicant__village__town=served.yongxin).first(),
+        created_by=served.staff,
+        created_at=at(2026, 11, 4),
+    )
+    assert dashboard(viewer=served.staff, period=NOVEMBER, today=TODAY).counter_answered == 3
+    assert dashboard(viewer=served.cadre, period=NOVEMBER, today=TODAY).counter_answered == 2
+    town_board = dashboard(viewer=served.staff, period=NOVEMBER, today=TODAY, town_code=served.dongxi.code)
+    assert town_board.counter_answered == 1

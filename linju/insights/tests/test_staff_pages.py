@@ -37,10 +37,10 @@ PAGES = {
     "/staff/jobs/unfilled/": 9,  # with the referrals of each vacancy, for its reason
     "/staff/discovery/": 10,  # the demo's own run: its lists, and the rules in force for the items a step leads to
     "/staff/offers/": 9,  # the offers waiting and held by town and item, five names each, one audit record
-    # the whole month: visits, home tasks, certification, unmet demand, ratings, follow-ups, callbacks
+    # the whole month: visits, home tasks, certification, counter questions, unmet demand, ratings, follow-ups, callbacks
     # (the rates in one count, overdue by town in another); and the
     # offers funnel, at most six (three on a demo whose discovery has not run)
-    "/staff/insights/": 44,
+    "/staff/insights/": 45,
     "/staff/insights/imports/": 5,  # with the sweep of imports whose worker died
     "/staff/planning/": 6,
 }

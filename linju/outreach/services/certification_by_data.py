@@ -103,6 +103,19 @@ def latest_signs(pending: QuerySet[Pensioner], start: datetime.date, end: dateti
                 resident_id,
                 Sign(day, True, visit, str(_("Asked at the %(market)s booth")) % {"market": market}, False),
             )
+        for resident_id, moment, place in Consultation.objects.filter(
+            resident__in=residents, service_point__isnull=False, created_at__date__range=(start, end)
+        ).values_list("resident_id", "created_at", "service_point__name"):
+            keep(
+                resident_id,
+                Sign(
+                    timezone.localdate(moment),
+                    True,
+                    visit,
+                    str(_("Asked at the counter of %(place)s")) % {"place": place},
+                    False,
+                ),
+            )
         for resident_id, day, village in VisitNeed.objects.filter(
             resident__in=residents, visit__date__range=(start, end)
         ).values_list("resident_id", "visit__date", "visit__village__name"):

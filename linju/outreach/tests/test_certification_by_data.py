@@ -179,6 +179,24 @@ def test_linju_own_records_of_meeting_the_person_are_signs_read_where_they_are(s
     assert not Certification.objects.filter(sign_synthetic=True).exists()
 
 
+def test_a_question_answered_at_a_counter_is_a_sign_dated_by_the_local_day(served, liu):
+    """Asked at the station's counter late on 1 August, Beijing time: the sign is of 1 August, not
+    the day the clock of the database stands at (UTC)."""
+    Consultation.objects.create(
+        bureau=liu.bureau,
+        service_point=served.station,
+        town=served.yongxin,
+        resident=liu.resident,
+        outcome="answered",
+        created_by=served.cadre,
+        created_at=datetime.datetime(YEAR, 8, 1, 23, 30, tzinfo=timezone.get_current_timezone()),
+    )
+    assert certification_by_data_run(actor=served.staff, year=YEAR).certified == 1
+    c = Certification.objects.get(pensioner=liu, year=YEAR)
+    assert (c.sign_kind, c.sign_on) == ("visit", D(YEAR, 8, 1))
+    assert served.station.name in c.sign_source
+
+
 def test_only_pensioners_without_a_sign_get_home_visits_and_planned_ones_are_called_off(served, liu):
     today = timezone.localdate()
     year = today.year
