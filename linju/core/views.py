@@ -5,13 +5,23 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 from linju.core.declared import public
+from linju.core.errors import error_body
 
 logger = logging.getLogger("linju.health")
 
 
 def page_not_found(request, exception=None):
+    """An address no one serves. Under the API, a JSON answer in words as the API's own 404s are
+    (a client reading JSON is not handed a web page)."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            error_body("not_found", _("No such address in the API: see /api/v1/docs.")),
+            status=404,
+            json_dumps_params={"ensure_ascii": False},
+        )
     return render(request, "core/error.html", {"status": 404, "message": None}, status=404)
 
 

@@ -120,3 +120,17 @@ def test_nesting_is_measured_outside_strings_only():
     assert json_depth(b'"\\"[[["') == 0
     assert json_depth(DEEP.encode()) == 1000
     assert json_depth(b"") == 0
+
+
+@pytest.mark.parametrize("url", ["/api/v1/ratings/slip", "/api/v1/no/such/thing?x=1", "/api/"])
+def test_an_address_the_api_does_not_serve_is_a_404_in_json_and_words(client, db, url):
+    response = client.post(url, "{}", content_type="application/json")
+    assert response.status_code == 404 and response["Content-Type"] == "application/json"
+    body = response.json()
+    assert body["code"] == "not_found"
+    assert "/api/v1/docs" in body["message_en"] and "接口" in body["message_zh"]
+
+
+def test_a_page_no_one_serves_is_still_a_web_page(client, db):
+    response = client.get("/no/such/page/")
+    assert response.status_code == 404 and response["Content-Type"].startswith("text/html")
