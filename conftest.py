@@ -14,7 +14,14 @@ import os
 
 import pytest
 
-from linju.conftest_demo import TRUNCATED_ONLY, demo, demo_template  # noqa: F401  (the Qijiang demo, loaded once per process)
+from linju.conftest_demo import (  # noqa: F401  (the Qijiang demo, loaded once per process)
+    TRUNCATED_ONLY,
+    _shared_demo_read_only_by_its_own,
+    demo,
+    demo_for_module,
+    demo_read,
+    demo_template,
+)
 from linju.conftest_world import (  # noqa: F401  (the small worlds: towns, residents, staff; items, places)
     served,
     towns_and_staff,

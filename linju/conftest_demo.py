@@ -95,18 +95,7 @@ def _restore_template() -> None:
         with connection.cursor() as cursor:
             _attach(cursor)
     with transaction.atomic(), connection.cursor() as cursor:
-        # DELETE, not one TRUNCATE of every table: on PostgreSQL that makes each table's files anew
-        # (2–3 s a test here), where the empty tables of a test take a DELETE in microseconds. The
-        # foreign keys wait for the end of the transaction, so the order does not matter.
-        if connection.vendor == "postgresql":
-            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-            for table in TRUNCATED_ONLY:
-                cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {q(table)})")
-                if cursor.fetchone()[0]:
-                    cursor.execute(f"TRUNCATE {q(table)}")
-        for table, _columns in tables:
-            if table not in TRUNCATED_ONLY or connection.vendor != "postgresql":
-                cursor.execute(f"DELETE FROM {q(table)}")
+        _empty(cursor, tables)
         for table, columns in tables:
             cursor.execute(
                 f"INSERT INTO {q(table)} ({_quoted(columns)}) SELECT {_quoted(columns)} FROM {prefix}.{q(table)}"
@@ -116,6 +105,23 @@ def _restore_template() -> None:
             for sql in connection.ops.sequence_reset_sql(no_style(), models):
                 cursor.execute(sql)
     _forget_cached_rows()
+
+
+def _empty(cursor, tables) -> None:
+    """Every row of the test database deleted (inside the caller's transaction). DELETE, not one
+    TRUNCATE of every table: on PostgreSQL that makes each table's files anew (2–3 s a test here),
+    where the empty tables of a test take a DELETE in microseconds. The foreign keys wait for the end
+    of the transaction, so the order does not matter."""
+    q = connection.ops.quote_name
+    if connection.vendor == "postgresql":
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        for table in TRUNCATED_ONLY:
+            cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {q(table)})")
+            if cursor.fetchone()[0]:
+                cursor.execute(f"TRUNCATE {q(table)}")
+    for table, _columns in tables:
+        if table not in TRUNCATED_ONLY or connection.vendor != "postgresql":
+            cursor.execute(f"DELETE FROM {q(table)}")
 
 
 def _forget_cached_rows() -> None:
@@ -143,3 +149,42 @@ def demo(demo_template, db):
     _restore_template()
     yield
     _forget_cached_rows()
+
+
+# the modules whose demo is committed for the time of their tests (`demo_for_module`)
+_modules_sharing_the_demo: set[str] = set()
+
+
+@pytest.fixture(autouse=True)
+def _shared_demo_read_only_by_its_own(request):
+    """In a module that shares a committed demo, a test that touches the database without asking for
+    it would find the demo's rows where it expects an empty database: refused, with what to do."""
+    if request.module.__name__ in _modules_sharing_the_demo and "demo_read" not in request.fixturenames:
+        if {"db", "transactional_db", "django_db_setup"} & set(request.fixturenames):
+            pytest.fail(
+                "This module shares a committed demo (demo_for_module): a test of it that touches the "
+                "database asks for demo_read, or moves to a module of its own."
+            )
+
+
+@pytest.fixture(scope="module")
+def demo_for_module(request, demo_template, django_db_blocker):
+    """The demo committed once for a module whose tests read it (the admin's lists for every table,
+    the scoping of every model): each test's own writes are still rolled back after it, and the demo
+    is emptied when the module is done. A restore for each of 80 such tests cost a minute and a half
+    of a PostgreSQL pass."""
+    with django_db_blocker.unblock():
+        _restore_template()
+    _modules_sharing_the_demo.add(request.module.__name__)
+    yield
+    _modules_sharing_the_demo.discard(request.module.__name__)
+    with django_db_blocker.unblock():
+        with transaction.atomic(), connection.cursor() as cursor:
+            _empty(cursor, _tables())
+        _forget_cached_rows()
+
+
+@pytest.fixture
+def demo_read(demo_for_module, db):
+    """The demo for a test that reads it: shared by its module's tests (`demo_for_module`); what the
+    test writes is rolled back after it, as with `demo`."""

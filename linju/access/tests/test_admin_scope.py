@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.filters import RelatedFieldListFilter
 from django.contrib.admin.options import InlineModelAdmin
+from django.db import transaction
 from django.urls import reverse
 
 from linju.access.admin_scope import BureauScopedAdmin, BureauScopedMixin, PlatformOnlyAdmin
@@ -42,9 +43,20 @@ SHARED = {
 }
 
 
+@pytest.fixture(scope="module")
+def demo_bureaus(demo_for_module, django_db_blocker):
+    """The demo's two bureaus, with a row of each in the tables the demo leaves empty: committed once
+    for the module, whose tests only read them."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        return _with_a_row_in_every_table()
+
+
 @pytest.fixture
-def bureaus(demo):
-    """The demo's two bureaus, with a row of each in the tables the demo leaves empty."""
+def bureaus(demo_bureaus, demo_read):
+    return demo_bureaus
+
+
+def _with_a_row_in_every_table():
     qijiang, wansheng = Bureau.objects.get(zone="綦江"), Bureau.objects.get(zone="万盛经开区")
     for bureau in (qijiang, wansheng):
         actor = User.objects.filter(bureau=bureau).order_by("pk").first()

@@ -123,7 +123,7 @@ def test_every_model_scoped_by_town_is_listed():
 
 
 @pytest.mark.parametrize("label", sorted(TOWN_PATHS))
-def test_visible_to_agrees_with_the_scoping_rule(demo, label):
+def test_visible_to_agrees_with_the_scoping_rule(demo_read, label):
     from django.apps import apps
 
     from linju.access.scoping import scope_to_viewer
@@ -143,7 +143,7 @@ def test_visible_to_agrees_with_the_scoping_rule(demo, label):
     assert not seen["qj_staff"] & seen["ws_staff"]
 
 
-def test_visible_to_narrows_a_related_manager(demo):
+def test_visible_to_narrows_a_related_manager(demo_read):
     from linju.cases.models import Case
     from linju.people.models import Resident
 
@@ -183,7 +183,7 @@ def test_no_code_types_a_town_path_outside_the_models():
     assert offenders == []
 
 
-def test_a_row_read_by_its_key_agrees_with_the_scoping_rule(demo):
+def test_a_row_read_by_its_key_agrees_with_the_scoping_rule(demo_read):
     """`visible_row` answers as `visible_to(...).filter(key).first()` does, whether the viewer's towns
     are already read (the row checked in Python) or not (the scoped query)."""
     from linju.access.scoping import served_town_ids

@@ -13,7 +13,7 @@ from linju.people.models import Resident
 D = datetime.date
 
 
-def test_medical_assistance_at_the_shengping_booth(demo, django_capture_on_commit_callbacks):
+def test_medical_assistance_at_the_shengping_booth(demo_read, django_capture_on_commit_callbacks):
     """A grandmother of 荆山村 asks for medical assistance at the 升平 market-day booth; the cadre
     promises an answer within 7 working days, the diagnosis and the cost estimate are missing, the
     clock stops until they arrive, then the case is answered."""
@@ -74,7 +74,7 @@ def test_medical_assistance_at_the_shengping_booth(demo, django_capture_on_commi
     assert OutboxMessage.objects.filter(reference__startswith=case.number, purpose="finished").exists()
 
 
-def test_homestead_reclamation_pension_on_the_spot_at_dongxi(demo):
+def test_homestead_reclamation_pension_on_the_spot_at_dongxi(demo_read):
     """周开明 of 龙井村 enrols for the homestead-reclamation pension at 东溪镇's station, in the time of a meal."""
     cadre = User.objects.get(username="dongxi_cadre")
     zhou = Resident.objects.get(name="周开明")

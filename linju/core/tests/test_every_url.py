@@ -253,13 +253,13 @@ def answers_of(role: str) -> list[tuple]:
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_no_url_answers_with_a_server_error(demo, role):
+def test_no_url_answers_with_a_server_error(demo_read, role):
     failures = [(m, url, status) for m, _route, url, _own, (status, _) in answers_of(role) if status >= 500]
     assert not failures, failures
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_every_answer_agrees_with_what_the_url_declares(demo, role):
+def test_every_answer_agrees_with_what_the_url_declares(demo_read, role):
     """Leaders read figures, never people: the resident, seeker, pensioner and home-task pages and
     their API answers refuse them; each role gets what the capability table gives it."""
     found, _undeclared = declarations()

@@ -48,7 +48,7 @@ def intake_says(*, actor, place: str, channel: str, applicant: Resident, item, n
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("village_code", [FUNIU, LONGJING])
-def test_where_says_what_intake_does_for_every_item_at_every_kind_of_place(demo, village_code):
+def test_where_says_what_intake_does_for_every_item_at_every_kind_of_place(demo_read, village_code):
     village = village_get(code=village_code)
     town = village.town
     cadre = User.objects.get(towns=town, role=User.Role.TOWNSHIP_CADRE)
@@ -123,7 +123,7 @@ def test_where_says_what_intake_does_for_every_item_at_every_kind_of_place(demo,
 
 
 @pytest.mark.django_db
-def test_from_funiu_the_shengping_booth_comes_first_for_emergency_assistance(demo, client):
+def test_from_funiu_the_shengping_booth_comes_first_for_emergency_assistance(demo_read, client):
     """The article's scene: 升平片场 is nearer to 伏牛村 than the station, and takes 临时救急 for the
     district the same day, though the booth does not feature it."""
     from linju.catalog.selectors import item_by_code
