@@ -16,7 +16,7 @@ import pytest
 
 from linju.conftest_demo import (  # noqa: F401  (the Qijiang demo, loaded once per process)
     TRUNCATED_ONLY,
-    _shared_demo_read_only_by_its_own,
+    _shared_rows_read_only_by_their_own,
     demo,
     demo_for_module,
     demo_read,

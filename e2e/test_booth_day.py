@@ -1,6 +1,7 @@
 """A cadre opens today's booth on a phone, logs two consultations and turns one into a case."""
 
 import datetime
+import re
 
 import pytest
 from django.utils import timezone
@@ -33,13 +34,16 @@ def test_cadre_at_todays_booth(demo, live_server, page, screenshot):
     )  # today's booth, at the top of "my next booth days"
     page.wait_for_selector("#consult")
 
-    page.select_option("#id_item_code", "PE-002")
-    page.click("#consult button[type=submit]")
-    page.wait_for_selector("text=已记录。")
-    page.select_option("#id_item_code", "UI-002")
-    page.fill("#id_note", "问失业金怎么领")
-    page.click("#consult button[type=submit]")
-    page.wait_for_selector("text=已记录。")
+    codes = []
+    for item, note in (("PE-002", ""), ("UI-002", "问失业金怎么领")):
+        page.select_option("#id_item_code", item)
+        page.fill("#id_note", note)
+        with page.expect_navigation():
+            page.click("#consult button[type=submit]")
+        assert "已登记。请把下面的评价凭条交给群众。" in page.inner_text("#slip")
+        codes.append(page.inner_text("#slip .slip-code"))
+    # each question its own slip, with the code it is rated by
+    assert len(set(codes)) == 2 and all(re.fullmatch(r"ZX[0-9A-Z]{8}", c.replace(" ", "")) for c in codes)
     screenshot("booth-two-consultations")
 
     page.click("nav.chips >> text=医疗救助申请")

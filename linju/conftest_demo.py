@@ -13,6 +13,7 @@ counts, its idempotence) still run the command.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 from pathlib import Path
@@ -151,37 +152,48 @@ def demo(demo_template, db):
     _forget_cached_rows()
 
 
-# the modules whose demo is committed for the time of their tests (`demo_for_module`)
-_modules_sharing_the_demo: set[str] = set()
+# the modules whose rows are committed for the time of their tests, and the module-scoped fixture
+# that committed them (`demo_for_module`, or a module's own through `rows_for_module`)
+_modules_sharing_rows: dict[str, str] = {}
 
 
 @pytest.fixture(autouse=True)
-def _shared_demo_read_only_by_its_own(request):
-    """In a module that shares a committed demo, a test that touches the database without asking for
-    it would find the demo's rows where it expects an empty database: refused, with what to do."""
-    if request.module.__name__ in _modules_sharing_the_demo and "demo_read" not in request.fixturenames:
+def _shared_rows_read_only_by_their_own(request):
+    """In a module that shares committed rows, a test that touches the database without standing on
+    them would find them where it expects an empty database: refused, with what to do."""
+    owner = _modules_sharing_rows.get(request.module.__name__)
+    if owner and owner not in request.fixturenames:
         if {"db", "transactional_db", "django_db_setup"} & set(request.fixturenames):
             pytest.fail(
-                "This module shares a committed demo (demo_for_module): a test of it that touches the "
-                "database asks for demo_read, or moves to a module of its own."
+                f"This module shares rows committed by {owner}: a test of it that touches the database "
+                f"stands on {owner} (demo_read for the demo), or moves to a module of its own."
             )
+
+
+@contextlib.contextmanager
+def rows_for_module(request, django_db_blocker, load):
+    """`load()` committed once for the module of a module-scoped fixture, and the database flushed when
+    the module is done; each test's own writes are still rolled back after it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        load()
+    _modules_sharing_rows[request.module.__name__] = request.fixturename
+    try:
+        yield
+    finally:
+        del _modules_sharing_rows[request.module.__name__]
+        with django_db_blocker.unblock():
+            # as after a test that commits: emptied, with the content types and permissions made anew
+            call_command("flush", interactive=False, verbosity=0)
+            _forget_cached_rows()
 
 
 @pytest.fixture(scope="module")
 def demo_for_module(request, demo_template, django_db_blocker):
     """The demo committed once for a module whose tests read it (the admin's lists for every table,
-    the scoping of every model): each test's own writes are still rolled back after it, and the demo
-    is emptied when the module is done. A restore for each of 80 such tests cost a minute and a half
-    of a PostgreSQL pass."""
-    with django_db_blocker.unblock():
-        _restore_template()
-    _modules_sharing_the_demo.add(request.module.__name__)
-    yield
-    _modules_sharing_the_demo.discard(request.module.__name__)
-    with django_db_blocker.unblock():
-        with transaction.atomic(), connection.cursor() as cursor:
-            _empty(cursor, _tables())
-        _forget_cached_rows()
+    the scoping of every model). A restore for each of 80 such tests cost a minute and a half of a
+    PostgreSQL pass."""
+    with rows_for_module(request, django_db_blocker, _restore_template):
+        yield
 
 
 @pytest.fixture

@@ -5,12 +5,20 @@ import pytest
 
 from linju.catalog.models import ItemAlias, ServiceItem
 from linju.catalog.selectors import catalogue_changed, item_list, item_search
+from linju.conftest_demo import rows_for_module
 from linju.demo.catalog import ALIASES, load_catalog
 
 
+@pytest.fixture(scope="module")
+def catalogue_for_module(request, django_db_setup, django_db_blocker):
+    """The demo's catalogue, committed once for this module's tests (each test's writes roll back)."""
+    with rows_for_module(request, django_db_blocker, load_catalog):
+        yield
+
+
 @pytest.fixture
-def demo_catalogue(db):
-    load_catalog()
+def demo_catalogue(catalogue_for_module, db):
+    pass
 
 
 # The queries that found nothing before: the article's 宅基地复垦养老保险 and the ways residents say it.

@@ -6,12 +6,20 @@ from django.urls import reverse
 from linju.accounts.tests.factories import AdminFactory
 from linju.catalog.models import ItemAlias, ServiceItem
 from linju.catalog.search import MAX_QUERY
+from linju.conftest_demo import rows_for_module
 from linju.demo.catalog import load_catalog
 
 
+@pytest.fixture(scope="module")
+def catalogue_for_module(request, django_db_setup, django_db_blocker):
+    """The demo's catalogue, committed once for this module's tests (each test's writes roll back)."""
+    with rows_for_module(request, django_db_blocker, load_catalog):
+        yield
+
+
 @pytest.fixture
-def demo_catalogue(db):
-    load_catalog()
+def demo_catalogue(catalogue_for_module, db):
+    pass
 
 
 def page(client, query: str, **extra):
