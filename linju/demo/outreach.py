@@ -14,7 +14,7 @@ from django.utils import timezone
 from linju.accounts.models import User
 from linju.catalog.models import ServiceItem
 from linju.core.pgcopy import insert_objects
-from linju.geo.models import MarketPlace, Town, Village
+from linju.geo.models import MarketPlace, ServicePoint, Town, Village
 from linju.outreach.models import (
     BoothSession,
     Certification,
@@ -213,6 +213,25 @@ def load_outreach(*, seed: int, today: datetime.date | None = None) -> dict[str,
                 counts["consultations"] += 1
             booth.status = BoothSession.Status.HELD
             booth.save(update_fields=["status", "updated_at"])
+        # questions answered at the stations' counters with no case, over the last 30 days
+        if not Consultation.objects.filter(service_point__isnull=False).exists():
+            for station in ServicePoint.objects.filter(kind=ServicePoint.Kind.TOWN_STATION).order_by("code"):
+                cadre = User.objects.filter(role=User.Role.TOWNSHIP_CADRE, towns=station.town_id).first()
+                if cadre is None:
+                    continue
+                for _ in range(rng.randrange(0, 4)):
+                    day = today - datetime.timedelta(days=rng.randrange(0, 30))
+                    Consultation.objects.create(
+                        bureau_id=station.bureau_id,
+                        service_point=station,
+                        town_id=station.town_id,
+                        item=rng.choice(topics),
+                        outcome=Consultation.Outcome.ANSWERED,
+                        created_by=cadre,
+                        created_at=timezone.make_aware(datetime.datetime.combine(day, datetime.time(10))),
+                        note="(演示)",
+                    )
+                    counts["consultations"] += 1
 
     with transaction.atomic():
         if not VisitRecord.objects.exists():
