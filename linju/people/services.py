@@ -95,42 +95,66 @@ def people_directory_record(*, residents: list[Resident], how: str) -> list[Pers
     """Put newly saved residents in the directory of ID numbers. Someone the directory holds in
     another bureau has moved: the move is recorded (from their record there to this one) and the
     directory follows them; each bureau's record stays in its bureau. Two queries for people new to
-    the directory, three more when some have moved."""
+    the directory, three more when some have moved.
+
+    Nothing is encrypted or hashed again: the residents' blind indexes (computed when they were
+    saved) find them in the directory, and a newcomer's entry copies the saved row's ciphertext and
+    index (one purpose, one key ring: it decrypts the same in either table), as
+    `people_directory_fill` does."""
     if not residents:
         return []
-    known = {p.id_number: p for p in Person.objects.filter(id_number__in=[r.id_number for r in residents])}
-    Person.objects.bulk_create(
-        [Person(id_number=r.id_number, bureau_id=r.bureau_id) for r in residents if r.id_number not in known]
-    )
-    moving = [r for r in residents if r.id_number in known and known[r.id_number].bureau_id != r.bureau_id]
+    index = {r.pk: r.id_number_index for r in residents}  # set by the field's pre_save as it was saved
+    known = {
+        p.id_number_index: p
+        for p in Person.objects.filter(id_number_index__in=sorted(set(index.values()))).only(
+            "id_number_index", "bureau_id"
+        )
+    }
+    _directory_enter(pks=[r.pk for r in residents if index[r.pk] not in known])
+    moving = [r for r in residents if index[r.pk] in known and known[index[r.pk]].bureau_id != r.bureau_id]
     if not moving:
         return []
     former = {
-        (f.bureau_id, f.id_number): f
-        for f in Resident.objects.filter(id_number__in=[r.id_number for r in moving]).only(
-            "bureau_id", "id_number"
+        (f.bureau_id, f.id_number_index): f
+        for f in Resident.objects.filter(id_number_index__in=[index[r.pk] for r in moving]).only(
+            "bureau_id", "id_number_index"
         )
     }
     now = timezone.now()
     moves = [
         PersonMove(
             bureau_id=r.bureau_id,
-            person=known[r.id_number],
-            from_bureau_id=known[r.id_number].bureau_id,
-            from_resident=former[(known[r.id_number].bureau_id, r.id_number)],
+            person=known[index[r.pk]],
+            from_bureau_id=known[index[r.pk]].bureau_id,
+            from_resident=former[(known[index[r.pk]].bureau_id, index[r.pk])],
             to_resident=r,
             moved_at=now,
             how=how,
         )
         for r in moving
-        if (known[r.id_number].bureau_id, r.id_number) in former  # else the directory just follows
+        if (known[index[r.pk]].bureau_id, index[r.pk]) in former  # else the directory just follows
     ]
     PersonMove.objects.bulk_create(moves)
     for bureau_id in {r.bureau_id for r in moving}:
-        Person.objects.filter(id_number__in=[r.id_number for r in moving if r.bureau_id == bureau_id]).update(
-            bureau_id=bureau_id, since=now
-        )
+        Person.objects.filter(
+            id_number_index__in=[index[r.pk] for r in moving if r.bureau_id == bureau_id]
+        ).update(bureau_id=bureau_id, since=now)
     return moves
+
+
+def _directory_enter(*, pks: list[int]) -> None:
+    """Enter these saved residents in the directory for their bureau: one INSERT … SELECT copying
+    each row's ciphertext and blind index, none computed in Python."""
+    if not pks:
+        return
+    person, resident = Person._meta.db_table, Resident._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {person} (id_number, id_number_index, bureau_id, since) "
+            f"SELECT id_number, id_number_index, bureau_id, %s FROM {resident} WHERE id IN "
+            f"({', '.join(['%s'] * len(pks))})",
+            [timezone.now(), *pks],
+        )
 
 
 # not durable: part of an intake, inside the intake's transaction

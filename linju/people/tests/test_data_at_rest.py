@@ -207,3 +207,24 @@ def test_keys_from_a_key_service_and_a_clear_error_when_it_refuses(settings, db)
             keyring()
     finally:
         server.shutdown()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the pattern indexes are PostgreSQL's")
+@pytest.mark.django_db
+def test_a_blind_index_column_has_one_index_and_no_pattern_index():
+    """A blind index is compared whole: one B-tree each, led by it (the number's is its uniqueness
+    per bureau), never a LIKE pattern index beside it, which every insert would pay for and nothing
+    would read."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tablename, indexdef FROM pg_indexes WHERE tablename IN ('people_resident', 'people_person')"
+        )
+        definitions = cursor.fetchall()
+    for table, column in (
+        ("people_resident", "id_number_index"),
+        ("people_resident", "id_last4_index"),
+        ("people_resident", "phone_index"),
+        ("people_person", "id_number_index"),
+    ):
+        on_it = [d for t, d in definitions if t == table and f"({column}" in d]
+        assert len(on_it) == 1 and "pattern_ops" not in on_it[0], (table, column, on_it)

@@ -1,6 +1,9 @@
 """Registering many residents at once (a spreadsheet's rows): refused for the same reasons as one
 registration, households found or created in the resident's village, saved a batch at a time."""
 
+from django.db import connection
+
+from linju.core.crypto import Keyring
 from linju.core.errors import Conflict
 from linju.people.idnumbers import check_digit
 from linju.people.models import Household, Person, Resident
@@ -64,3 +67,39 @@ def test_refusals_are_those_of_one_registration(towns_and_staff):
     assert sorted(refusals) == [0, 2]  # a move from another bureau under the same name is no refusal
     assert isinstance(refusals[0], Conflict) and refusals[0].field == "id_number"
     assert refusals[2].field == "id_number" and not isinstance(refusals[2], Conflict)
+
+
+def test_the_directory_copies_each_saved_number_and_encrypts_nothing_again(towns_and_staff, monkeypatch):
+    """Each value of a resident is encrypted and indexed once, as the row is written; the
+    directory's entry takes the row's own ciphertext and blind index (the same purpose and keys: it
+    reads back the same number)."""
+    residents = [built(towns_and_staff.jingshan, n) for n in range(3)]
+    for resident in residents:
+        resident.phone = "13912345678"
+    calls = {"encrypt": 0, "blind_index": 0}
+    for name in calls:
+        real = getattr(Keyring, name)
+
+        def counted(self, *args, _real=real, _name=name):
+            calls[_name] += 1
+            return _real(self, *args)
+
+        monkeypatch.setattr(Keyring, name, counted)
+    residents_register_in_bulk(residents=residents, household_numbers=["", "", ""])
+    # the ID number, its last four and the phone: once each, whatever the directory does
+    assert calls == {"encrypt": 3 * 3, "blind_index": 3 * 3}
+    monkeypatch.undo()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT r.id_number, r.id_number_index, p.id_number, p.id_number_index, p.bureau_id, r.bureau_id "
+            "FROM people_resident r JOIN people_person p ON p.id_number_index = r.id_number_index "
+            "WHERE r.id IN (%s, %s, %s)",
+            [r.pk for r in residents],
+        )
+        rows = cursor.fetchall()
+    assert len(rows) == 3 and all(row[0] == row[2] and row[4] == row[5] for row in rows)
+    assert sorted(
+        Person.objects.filter(id_number__in=[id_number(n) for n in range(3)]).values_list(
+            "id_number", flat=True
+        )
+    ) == [id_number(n) for n in range(3)]
