@@ -350,3 +350,39 @@ class _Preparing:
                     continue
             values.append(compiler.prepare_value(field, compiler.pre_save_val(field, obj)))
         return values
+
+
+class BoundHere:
+    """A hand-written statement with more values than psycopg keeps the shape of (over 50, or over
+    4,000 characters), bound here. psycopg splits such a statement at its placeholders again on every
+    execution (for the intake's 75 values, some 900 Python calls: an eighth of the request's); this
+    splits it once, and each execution puts in each value as psycopg's client-side binding does (the
+    literal the connection's adapters make, None as NULL) and sends the statement whole. PostgreSQL
+    (psycopg 3) only; the statement holds no `%` but its `%s` placeholders."""
+
+    def __init__(self, sql: str) -> None:
+        if "%" in sql.replace("%s", ""):
+            raise ValueError("A statement bound here holds no % but its %s placeholders.")
+        self.sql = sql
+        self._parts = sql.split("%s")
+        self._encoded: dict[str, list[bytes]] = {}
+
+    def bound(self, connection, params: list) -> str:
+        """The statement with `params` in place, as `connection` (Django's, on PostgreSQL) would send it."""
+        from psycopg.adapt import Transformer
+
+        raw = connection.connection
+        encoding = raw.info.encoding
+        parts = self._encoded.get(encoding)
+        if parts is None:
+            parts = self._encoded[encoding] = [part.encode(encoding) for part in self._parts]
+        literal = Transformer.from_context(raw).as_literal
+        chunks = [parts[0]]
+        for value, part in zip(params, parts[1:], strict=True):
+            chunks.append(b"NULL" if value is None else literal(value))
+            chunks.append(part)
+        return b"".join(chunks).decode(encoding)
+
+    def execute(self, cursor, params: list) -> None:
+        """Execute on Django's cursor (`with connection.cursor() as cursor`), values bound here."""
+        cursor.execute(self.bound(cursor.db, params))

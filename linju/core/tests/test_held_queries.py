@@ -14,7 +14,7 @@ from linju.audit.models import AuditEvent
 from linju.cases.models import Case, CaseEvent
 from linju.cases.selectors import CASE_BY_NUMBER, EVENTS_OF_CASE
 from linju.cases.tests.factories import case_moved, case_taken
-from linju.core.held_queries import HeldInsert, HeldQuery, RowValues
+from linju.core.held_queries import BoundHere, HeldInsert, HeldQuery, RowValues
 from linju.core.querysets import visible_held_row
 from linju.core.tests.threads import run_together
 from linju.exchange.models import Message
@@ -187,3 +187,41 @@ def test_a_value_of_another_kind_is_prepared_the_whole_way(served, name, value):
     shortcut = _in_one_step(rows)
     ours, django = rows.values(case), _as_django_prepares(rows, case)
     assert [(type(ours[i]), ours[i]) for i in shortcut] == [(type(django[i]), django[i]) for i in shortcut]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="statements are bound here on PostgreSQL only")
+def test_a_statement_bound_here_is_the_statement_psycopg_would_send(db):
+    import decimal
+    import uuid
+
+    from psycopg import ClientCursor
+    from psycopg.types.json import Jsonb
+    from psycopg.types.numeric import Int2
+
+    values = [
+        "it's a \\ back\\slash",
+        "压测人员",
+        None,
+        7,
+        Int2(3),
+        True,
+        datetime.date(2026, 12, 6),
+        datetime.datetime(2026, 12, 6, 9, 30, tzinfo=datetime.UTC),
+        decimal.Decimal("12.50"),
+        uuid.UUID("12345678-1234-5678-1234-567812345678"),
+        Jsonb({"missing": ["诊断证明"], "quote": "'"}),
+        ["a", "b"],
+    ]
+    sql = "SELECT " + ", ".join(["%s"] * len(values))
+    connection.ensure_connection()
+    assert BoundHere(sql).bound(connection, values) == ClientCursor(connection.connection).mogrify(
+        sql, values
+    )
+    with connection.cursor() as cursor:
+        BoundHere(sql).execute(cursor, values)
+        row = cursor.fetchone()
+    assert row[:4] == (values[0], "压测人员", None, 7) and row[6:8] == tuple(values[6:8])
+    with pytest.raises(ValueError):
+        BoundHere("SELECT %s WHERE name LIKE 'a%'")
+    with pytest.raises(ValueError):
+        BoundHere(sql).bound(connection, values[:-1])
