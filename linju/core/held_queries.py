@@ -243,10 +243,18 @@ class RowValues:
         self.sql = "(" + ", ".join(expressions.get(f.attname, "%s") for f in self.fields) + ")"
         # an expression with no placeholder of its own takes no value
         self._skip = {name for name, sql in expressions.items() if "%s" not in sql}
+        self._positions = {
+            name: i for i, name in enumerate(f.attname for f in self.fields if f.attname not in self._skip)
+        }
 
     def values(self, obj: Model, **given: Any) -> list:
-        """The values of `obj`'s row in column order; `given`: a value for a column's expression."""
+        """The values of `obj`'s row in column order; `given`: a value for a column's expression, or
+        a column's value already prepared."""
         return self._preparing.values(obj, skip=self._skip, given=given)
+
+    def value_of(self, values: list, name: str) -> Any:
+        """The value of column `name` (an attname) among `values` (as `values` gives them)."""
+        return values[self._positions[name]]
 
 
 # How a column's value is prepared without Django's chain of calls (`pre_save`, `get_db_prep_save`,
@@ -364,8 +372,7 @@ class BoundHere:
         if "%" in sql.replace("%s", ""):
             raise ValueError("A statement bound here holds no % but its %s placeholders.")
         self.sql = sql
-        self._parts = sql.split("%s")
-        self._encoded: dict[str, list[bytes]] = {}
+        self._templates: dict[str, bytes] = {}  # the statement in each encoding, %s where a value goes
 
     def bound(self, connection, params: list) -> str:
         """The statement with `params` in place, as `connection` (Django's, on PostgreSQL) would send it."""
@@ -373,15 +380,14 @@ class BoundHere:
 
         raw = connection.connection
         encoding = raw.info.encoding
-        parts = self._encoded.get(encoding)
-        if parts is None:
-            parts = self._encoded[encoding] = [part.encode(encoding) for part in self._parts]
+        template = self._templates.get(encoding)
+        if template is None:
+            template = self._templates[encoding] = self.sql.encode(encoding)
         literal = Transformer.from_context(raw).as_literal
-        chunks = [parts[0]]
-        for value, part in zip(params, parts[1:], strict=True):
-            chunks.append(b"NULL" if value is None else literal(value))
-            chunks.append(part)
-        return b"".join(chunks).decode(encoding)
+        # as psycopg binds: the literals put in the template's places (a count that differs raises)
+        return (template % tuple([b"NULL" if value is None else literal(value) for value in params])).decode(
+            encoding
+        )
 
     def execute(self, cursor, params: list) -> None:
         """Execute on Django's cursor (`with connection.cursor() as cursor`), values bound here."""

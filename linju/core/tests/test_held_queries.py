@@ -223,5 +223,5 @@ def test_a_statement_bound_here_is_the_statement_psycopg_would_send(db):
     assert row[:4] == (values[0], "压测人员", None, 7) and row[6:8] == tuple(values[6:8])
     with pytest.raises(ValueError):
         BoundHere("SELECT %s WHERE name LIKE 'a%'")
-    with pytest.raises(ValueError):
+    with pytest.raises(TypeError):  # a value short
         BoundHere(sql).bound(connection, values[:-1])
