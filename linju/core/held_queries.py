@@ -372,7 +372,9 @@ class BoundHere:
         if "%" in sql.replace("%s", ""):
             raise ValueError("A statement bound here holds no % but its %s placeholders.")
         self.sql = sql
-        self._templates: dict[str, bytes] = {}  # the statement in each encoding, %s where a value goes
+        # per thread, for the connection it was made for: its adapters found for each kind of value
+        # once (as a cursor keeps them across its executions), and the statement in its encoding
+        self._local = threading.local()
 
     def bound(self, connection, params: list) -> str:
         """The statement with `params` in place, as `connection` (Django's, on PostgreSQL) would send it."""
@@ -380,12 +382,17 @@ class BoundHere:
 
         raw = connection.connection
         encoding = raw.info.encoding
-        template = self._templates.get(encoding)
-        if template is None:
-            template = self._templates[encoding] = self.sql.encode(encoding)
-        literal = Transformer.from_context(raw).as_literal
+        held = self._local.__dict__
+        if held.get("raw") is not raw or held["encoding"] != encoding:
+            held.update(
+                raw=raw,
+                encoding=encoding,
+                template=self.sql.encode(encoding),
+                literal=Transformer.from_context(raw).as_literal,
+            )
+        literal = held["literal"]
         # as psycopg binds: the literals put in the template's places (a count that differs raises)
-        return (template % tuple([b"NULL" if value is None else literal(value) for value in params])).decode(
+        return (held["template"] % tuple([b"NULL" if v is None else literal(v) for v in params])).decode(
             encoding
         )
 

@@ -3,6 +3,7 @@ what Django's own evaluation and save give, read and written with one statement 
 is not safe to hold is evaluated as usual."""
 
 import datetime
+from types import SimpleNamespace
 
 import pytest
 from django.db import connection
@@ -221,6 +222,17 @@ def test_a_statement_bound_here_is_the_statement_psycopg_would_send(db):
         BoundHere(sql).execute(cursor, values)
         row = cursor.fetchone()
     assert row[:4] == (values[0], "压测人员", None, 7) and row[6:8] == tuple(values[6:8])
+    # bound for a connection since closed (before a reconnection), then for this one: with this one's
+    # adapters, not the closed one's
+    statement = BoundHere(sql)
+    other = connection.get_new_connection(connection.get_connection_params())
+    try:
+        assert statement.bound(SimpleNamespace(connection=other), values) == ClientCursor(other).mogrify(
+            sql, values
+        )
+    finally:
+        other.close()
+    assert statement.bound(connection, values) == ClientCursor(connection.connection).mogrify(sql, values)
     with pytest.raises(ValueError):
         BoundHere("SELECT %s WHERE name LIKE 'a%'")
     with pytest.raises(TypeError):  # a value short
