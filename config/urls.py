@@ -29,6 +29,9 @@ urlpatterns = [
     path("", portal_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("livez", core_views.livez, name="livez"),
+    # the API early: every request is matched against the patterns in order, and no page's address
+    # begins with api/ (an intake was tried against some seventy patterns before it)
+    path("api/v1/", api.urls),
     # the SMS gateway's delivery receipts (its shared secret in the address)
     path("notify/sms-reports", notify_views.sms_reports, name="sms-reports"),
     path("elder-mode/", portal_views.elder_mode, name="elder-mode"),
@@ -116,7 +119,6 @@ urlpatterns = [
     path("staff/province/", include("linju.exchange.urls")),
     path("accounts/", include("linju.accounts.urls")),
     path("i18n/setlang/", public(set_language), name="set_language"),
-    path("api/v1/", api.urls),
     path("open311/v2/", include("linju.cases.open311_urls")),
     # the administration site's log-in is the staff log-in, with its second factor
     path("admin/login/", public(RedirectView.as_view(pattern_name="accounts:login", query_string=True))),

@@ -195,6 +195,14 @@ class CaseOut(Schema):
         return selectors.case_people(viewer=_viewer(context), case=obj).applicant
 
 
+def _finishing_office_name(case: Case) -> str:
+    """The office that finishes the case, found once for the answer that names it twice (the case
+    was read or written for this answer)."""
+    if "_finishing_office_name" not in case.__dict__:
+        case.__dict__["_finishing_office_name"] = services.finishing_office_name(case)
+    return case.__dict__["_finishing_office_name"]
+
+
 class CaseDetailOut(CaseOut):
     return_reason: str
     finished_by: str
@@ -216,11 +224,11 @@ class CaseDetailOut(CaseOut):
 
     @staticmethod
     def resolve_finished_by(obj) -> str:
-        return services.finishing_office_name(obj)
+        return _finishing_office_name(obj)
 
     @staticmethod
     def resolve_promise(obj) -> str:
-        return promise_sentence(case_promise(obj), services.finishing_office_name(obj))
+        return promise_sentence(case_promise(obj), _finishing_office_name(obj))
 
     @staticmethod
     def resolve_allowed_actions(obj, context) -> list[str]:

@@ -48,6 +48,9 @@ FIELDS = {kind: CASE_FIELDS for kind in Kind.values if kind.startswith("case_")}
 }
 
 
+KINDS, TARGETS = frozenset(Kind.values), frozenset(Target.values)  # `.values` builds a list on each use
+
+
 def _plain(value):
     if isinstance(value, datetime.datetime):
         return timezone.localtime(value).isoformat(timespec="seconds")
@@ -120,7 +123,7 @@ def exchange_enqueue_all(outgoing: list[Outgoing]) -> list[Message]:
 def exchange_message(one: Outgoing) -> Message:
     """The message for one change, checked and not yet saved: for a writer that saves it with the
     change in one statement of its own (a case's intake, linju/cases/services/numbering.py)."""
-    if one.kind not in Kind.values or one.target not in Target.values:
+    if one.kind not in KINDS or one.target not in TARGETS:
         raise ValueError(f"Unknown kind {one.kind!r} or target {one.target!r}.")
     if not REGION_CODE.match(one.region_code or ""):
         raise ValueError(f"A region code has 12 digits, not {one.region_code!r}.")

@@ -12,6 +12,7 @@ region table, and our own rule for the year.
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass
 
 from django.utils import timezone
@@ -45,6 +46,7 @@ def normalize(raw: str) -> str:
     return "".join(str(raw).split()).upper()
 
 
+@functools.lru_cache(maxsize=4096)  # stdnum's table is data shipped with it: an answer never changes
 def _region_exists(code: str) -> bool:
     found = dict(part for part in numdb.get("cn/loc").info(code))
     # The table splits a code into province (2 digits) and county (4 digits); a county entry proves it.

@@ -232,7 +232,11 @@ def resident_register_if_new(*, resident: Resident) -> bool:
     if statement is None:
         statement = _claims.__dict__[connection.alias] = _ClaimAndRegister()
     person = Person(id_number=resident.id_number, bureau_id=resident.bureau_id, since=timezone.now())
-    params = [*statement.person.values(person), *statement.row.values(resident)]
+    row = statement.row.values(resident)
+    # the number's ciphertext and index made once for both rows (one purpose, one key ring: it
+    # decrypts the same in either table, as `people_directory_fill` copies it)
+    same = {name: statement.row.value_of(row, name) for name in ("id_number", "id_number_index")}
+    params = [*statement.person.values(person, **same), *row]
     with connection.cursor() as cursor:
         cursor.execute(statement.sql, params)
         claimed, registered = cursor.fetchone()

@@ -70,6 +70,8 @@ def _sms(
     `template`: the gateway's template for this wording (linju/notify/purposes.py), when the purpose
     has several; `version`: of the move it reports, the case's own by default."""
     phones = text_recipients(case)
+    if not phones:  # nobody agreed to texts, or gave a phone: nothing to put in words or send
+        return
     number = case.number
     bureau_id = case.bureau_id
     # one text per move of the case: the version names the move, so a retry never sends it again

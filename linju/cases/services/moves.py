@@ -141,7 +141,13 @@ def move_refusal(case: Case, action: str, actor: User | None = None) -> DomainEr
 def allowed_actions(case: Case, viewer: User | None = None) -> list[str]:
     """The moves `move_refusal` lets the viewer make (given one who read the case through their
     scope), or, with no viewer, the moves the case itself allows."""
-    return [action for action in TRANSITIONS if move_refusal(case, action, viewer) is None]
+    # a move the table does not allow from the case's status is refused by `move_refusal` whatever
+    # else holds: it is not asked (its refusal would only be made to be dropped)
+    return [
+        action
+        for action, step in TRANSITIONS.items()
+        if case.status in step.sources and move_refusal(case, action, viewer) is None
+    ]
 
 
 @dataclass(frozen=True)

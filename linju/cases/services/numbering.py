@@ -22,7 +22,7 @@ from django.db import connection
 from django.db.models import Model, signals
 from django.utils import timezone
 
-from linju.core.held_queries import HeldInsert, RowValues
+from linju.core.held_queries import BoundHere, HeldInsert, RowValues
 from linju.exchange.models import Message
 from linju.geo.models import Bureau
 
@@ -115,7 +115,7 @@ def write_numbered(
         params += statement.message.values(message)
     params += [row.pk for row, _name in carrying]
     with connection.cursor() as cursor:
-        cursor.execute(statement.sql, params)
+        statement.bound.execute(cursor, params)
         case_id, number, booth_id, event_ids, message_ids = cursor.fetchone()
     case.pk, case.number, case.booth_id = case_id, number, booth_id
     case._state.adding, case._state.db = False, connection.alias
@@ -220,6 +220,7 @@ class _Statement:
         self.sql = (
             f"WITH {', '.join(parts)} SELECT id, number, booth_id, {event_ids}, {message_ids} FROM new_case"
         )
+        self.bound = BoundHere(self.sql)  # some 75 values: past what psycopg keeps the shape of
 
 
 _held = threading.local()  # per thread: a compiler belongs to the connection that made it

@@ -31,6 +31,16 @@ def test_accept_gives_a_number_promised_date_event_and_sms(served, django_captur
     assert case_taken(served).number == "QJ-20261125-0002"
 
 
+def test_a_case_nobody_is_to_be_texted_about_queues_no_text(served, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as silent:
+        case_taken(served, texts_to_applicant=False)
+    assert not OutboxMessage.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True) as texted:
+        case_taken(served)
+    assert len(texted) == len(silent) + 1  # the text, put into words only where it is sent
+    assert OutboxMessage.objects.count() == 1
+
+
 def test_promised_date_across_national_day(served):
     case = case_taken(served, now=at(2026, 9, 30))
     assert case.promised_date == D(2026, 10, 13)  # Oct 8, 9, 10 (Sat, worked), 12, 13

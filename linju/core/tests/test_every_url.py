@@ -273,3 +273,14 @@ def test_every_answer_agrees_with_what_the_url_declares(demo_read, role):
         if why:
             failures.append((method, url, response[0], why))
     assert not failures, failures
+
+
+def test_the_api_is_matched_before_the_pages_and_no_page_takes_its_addresses():
+    """The API's patterns come early (every request is matched against the patterns in order): that
+    moves no request as long as no other pattern takes an address under api/."""
+    top = get_resolver().url_patterns
+    (api_at,) = [i for i, entry in enumerate(top) if str(entry.pattern) == "api/v1/"]
+    assert api_at <= 3
+    others = list(patterns(top[:api_at] + top[api_at + 1 :]))
+    # an address beginning with api/, or with a parameter that could take "api"
+    assert others and not [route for route in others if route.startswith(("api", "<"))]

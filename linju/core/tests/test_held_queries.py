@@ -3,18 +3,23 @@ what Django's own evaluation and save give, read and written with one statement 
 is not safe to hold is evaluated as usual."""
 
 import datetime
+from types import SimpleNamespace
 
 import pytest
+from django.db import connection
 from django.db.models import F, Q, signals
+from django.utils.translation import gettext_lazy
 
 from linju.access.scoping import served_town_ids
 from linju.audit.models import AuditEvent
 from linju.cases.models import Case, CaseEvent
 from linju.cases.selectors import CASE_BY_NUMBER, EVENTS_OF_CASE
 from linju.cases.tests.factories import case_moved, case_taken
-from linju.core.held_queries import HeldInsert, HeldQuery
+from linju.core.held_queries import BoundHere, HeldInsert, HeldQuery, RowValues
 from linju.core.querysets import visible_held_row
 from linju.core.tests.threads import run_together
+from linju.exchange.models import Message
+from linju.people.models import Person, Resident
 
 
 def _fields(obj) -> dict:
@@ -131,3 +136,104 @@ def test_a_held_lookup_finds_without_a_query_and_builds_the_same_query(served, d
         assert lookup.rows(code="000000000000") == []
     assert village is held["500110113225"]
     assert list(lookup.queryset(code="500110113225")) == [village]
+
+
+def _as_django_prepares(rows: RowValues, obj) -> list:
+    compiler = rows.compiler
+    return [compiler.prepare_value(f, compiler.pre_save_val(f, obj)) for f in rows.fields]
+
+
+def _in_one_step(rows: RowValues) -> list[int]:
+    """The columns whose values may be prepared in one step (neither encrypted nor set on save)."""
+    return [i for i, (_f, _name, kind, _needs) in enumerate(rows._preparing.plan) if kind is not None]
+
+
+def test_each_value_is_prepared_as_djangos_insert_prepares_it(served):
+    case = case_moved(served, case_taken(served), "suspend", missing=["诊断证明"])
+    event = case.events.order_by("pk").last()
+    rows = [
+        (RowValues(Case, connection), case),
+        (RowValues(CaseEvent, connection), event),
+        (RowValues(Resident, connection), case.applicant),
+        (RowValues(Person, connection), Person(id_number=case.applicant.id_number, bureau_id=case.bureau_id)),
+        (RowValues(Message, connection), Message.objects.order_by("pk").last() or Message()),
+    ]
+    for row, obj in rows:
+        shortcut = _in_one_step(row)
+        assert len(shortcut) >= len(row.fields) // 2, row.table  # most columns take the short way
+        ours, django = row.values(obj), _as_django_prepares(row, obj)
+        assert [(type(ours[i]), ours[i]) for i in shortcut] == [
+            (type(django[i]), django[i]) for i in shortcut
+        ]
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("description", gettext_lazy("Delivered")),  # a lazy string: made a string
+        ("status", Case.Status.SUSPENDED),  # a choice: a string of its own kind, sent as it is
+        ("clock_days", True),  # a bool in an integer column: made 1
+        ("clock_days", None),
+        ("promised_date", datetime.datetime(2026, 12, 1, 9, tzinfo=datetime.UTC)),  # made a date
+        ("forwarded_at", None),
+        ("taken_at_point_id", None),
+        ("texts_to_applicant", 1),  # an int in a boolean column: made True
+        ("remaining_days", "3"),  # a string in an integer column: made 3
+    ],
+)
+def test_a_value_of_another_kind_is_prepared_the_whole_way(served, name, value):
+    case = case_taken(served)
+    setattr(case, name, value)
+    rows = RowValues(Case, connection)
+    shortcut = _in_one_step(rows)
+    ours, django = rows.values(case), _as_django_prepares(rows, case)
+    assert [(type(ours[i]), ours[i]) for i in shortcut] == [(type(django[i]), django[i]) for i in shortcut]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="statements are bound here on PostgreSQL only")
+def test_a_statement_bound_here_is_the_statement_psycopg_would_send(db):
+    import decimal
+    import uuid
+
+    from psycopg import ClientCursor
+    from psycopg.types.json import Jsonb
+    from psycopg.types.numeric import Int2
+
+    values = [
+        "it's a \\ back\\slash",
+        "压测人员",
+        None,
+        7,
+        Int2(3),
+        True,
+        datetime.date(2026, 12, 6),
+        datetime.datetime(2026, 12, 6, 9, 30, tzinfo=datetime.UTC),
+        decimal.Decimal("12.50"),
+        uuid.UUID("12345678-1234-5678-1234-567812345678"),
+        Jsonb({"missing": ["诊断证明"], "quote": "'"}),
+        ["a", "b"],
+    ]
+    sql = "SELECT " + ", ".join(["%s"] * len(values))
+    connection.ensure_connection()
+    assert BoundHere(sql).bound(connection, values) == ClientCursor(connection.connection).mogrify(
+        sql, values
+    )
+    with connection.cursor() as cursor:
+        BoundHere(sql).execute(cursor, values)
+        row = cursor.fetchone()
+    assert row[:4] == (values[0], "压测人员", None, 7) and row[6:8] == tuple(values[6:8])
+    # bound for a connection since closed (before a reconnection), then for this one: with this one's
+    # adapters, not the closed one's
+    statement = BoundHere(sql)
+    other = connection.get_new_connection(connection.get_connection_params())
+    try:
+        assert statement.bound(SimpleNamespace(connection=other), values) == ClientCursor(other).mogrify(
+            sql, values
+        )
+    finally:
+        other.close()
+    assert statement.bound(connection, values) == ClientCursor(connection.connection).mogrify(sql, values)
+    with pytest.raises(ValueError):
+        BoundHere("SELECT %s WHERE name LIKE 'a%'")
+    with pytest.raises(TypeError):  # a value short
+        BoundHere(sql).bound(connection, values[:-1])

@@ -228,3 +228,24 @@ def test_a_blind_index_column_has_one_index_and_no_pattern_index():
     ):
         on_it = [d for t, d in definitions if t == table and f"({column}" in d]
         assert len(on_it) == 1 and "pattern_ops" not in on_it[0], (table, column, on_it)
+
+
+def test_a_newcomer_registered_at_intake_reads_back_from_the_directory_and_the_registry(towns_and_staff):
+    """The directory's claim and the registration share one ciphertext of the number (one purpose,
+    one key ring): each row decrypts it, and each is found by it."""
+    from linju.people.services import resident_for_registration, resident_register_if_new
+
+    number = build_id_number("500222", datetime.date(1971, 4, 5), 321)
+    newcomer = resident_for_registration(
+        actor=towns_and_staff.cadre,
+        name="林小芳",
+        id_number=number,
+        phone="13800138000",
+        village_code="500110113225",
+    )
+    assert resident_register_if_new(resident=newcomer)
+    person, resident = Person.objects.get(id_number=number), Resident.objects.get(id_number=number)
+    assert (person.id_number, resident.id_number, resident.phone) == (number, number, "13800138000")
+    assert person.bureau_id == resident.bureau_id == towns_and_staff.yongxin.bureau_id
+    assert not resident_register_if_new(resident=newcomer)  # the number is taken now: nothing written
+    assert Resident.objects.filter(id_number=number).count() == 1
