@@ -205,7 +205,7 @@ class TextReply(BaseModel):
     bureau = bureau_key()
     # encrypted at rest (linju/core/fields.py), found by its blind index (a stop, a text kept already)
     phone = EncryptedField(_("phone"), max_length=20, purpose="phone", index="phone_index")
-    phone_index = BlindIndexField(source="phone", db_index=True)
+    phone_index = BlindIndexField(source="phone")  # indexed in Meta: no LIKE pattern index beside it
     text = models.CharField(_("text"), max_length=160)
     kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
     # whose phone it is (the resident of the offer last texted to it, or else the first with it)
@@ -228,6 +228,8 @@ class TextReply(BaseModel):
         indexes = [
             # the inbox: what waits to be read
             models.Index(fields=["kind", "read_at"], name="text_reply_to_read"),
+            # a stop, a text kept already: found by the phone's blind index, compared whole
+            models.Index(fields=["phone_index"], name="text_reply_phone_index"),
         ]
         constraints = [
             models.CheckConstraint(

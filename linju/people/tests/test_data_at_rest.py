@@ -249,3 +249,32 @@ def test_a_newcomer_registered_at_intake_reads_back_from_the_directory_and_the_r
     assert person.bureau_id == resident.bureau_id == towns_and_staff.yongxin.bureau_id
     assert not resident_register_if_new(resident=newcomer)  # the number is taken now: nothing written
     assert Resident.objects.filter(id_number=number).count() == 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the pattern indexes are PostgreSQL's")
+@pytest.mark.django_db
+def test_no_blind_index_column_of_any_app_has_a_pattern_index():
+    from django.apps import apps
+
+    from linju.core.fields import BlindIndexField
+
+    columns = {
+        (model._meta.db_table, field.column)
+        for model in apps.get_models()
+        for field in model._meta.local_fields
+        if isinstance(field, BlindIndexField)
+    }
+    assert len({table for table, _column in columns}) >= 6  # residents, directory, cases, consent, texts …
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tablename, indexdef FROM pg_indexes WHERE tablename = ANY(%s)",
+            [sorted({table for table, _column in columns})],
+        )
+        definitions = cursor.fetchall()
+    patterned = [
+        (table, column)
+        for table, column in columns
+        for t, d in definitions
+        if t == table and f"({column}" in d and "pattern_ops" in d
+    ]
+    assert not patterned, patterned
