@@ -410,19 +410,12 @@ def candidates_for_gig(
     *, viewer: User, gig_id: int, context: RequestContext, day: datetime.date | None = None
 ) -> Candidates:
     """The gig's candidates on the day (today by default) in the published order, and who is sent.
-    The list names people: who was shown is recorded (one audit row a look)."""
+    The lists name people: who was shown, candidates and those sent (on this day or before), is
+    recorded (one audit row a look)."""
     require(viewer, "gig.dispatch")
     gig = gig_get_for_viewer(viewer=viewer, gig_id=gig_id)
     day = check_served_date(day, field="day") or timezone.localdate()
     rows, signed = candidate_rows(viewer=viewer, gig=gig, day=day)
-    if rows:
-        residents_listed_event(
-            actor=viewer,
-            bureau_id=gig.bureau_id,
-            resident_ids=[r.worker.resident_id for r in rows],
-            what="gig_candidates",
-            context=context,
-        )
     towns = served_town_ids(viewer)
     dispatched = [
         SentRow(d, shown_name(d.worker, towns))
@@ -431,6 +424,15 @@ def candidates_for_gig(
         .prefetch_related("passed_over")
         .order_by("position")
     ]
+    shown = {r.worker.resident_id for r in rows} | {sent.dispatch.worker.resident_id for sent in dispatched}
+    if shown:
+        residents_listed_event(
+            actor=viewer,
+            bureau_id=gig.bureau_id,
+            resident_ids=sorted(shown),
+            what="gig_candidates",
+            context=context,
+        )
     return Candidates(gig, day, rows, dispatched, len(signed.facts))
 
 

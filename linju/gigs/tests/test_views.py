@@ -103,6 +103,17 @@ def test_the_gig_page_names_a_sent_worker_of_another_town_masked_as_the_candidat
     assert "周*明" in sent and "周开明" not in page.content.decode()
 
 
+def test_a_worker_sent_on_an_earlier_day_and_not_signed_in_today_is_recorded_as_seen(client, gig_market):
+    """The sent list names whom it names even when they are not among today's candidates: the page's
+    one audit row holds them too."""
+    earlier = GigWorkerFactory(resident=gig_market.zhou)
+    DispatchFactory(gig=gig_market.picking, worker=earlier, dispatched_by=gig_market.cadre)
+    client.force_login(gig_market.cadre)
+    assert client.get(f"/staff/gigs/{gig_market.picking.pk}/").status_code == 200
+    seen = AuditEvent.objects.get(object_type="resident_list", detail__what="gig_candidates")
+    assert gig_market.zhou.pk in seen.detail["residents"] and seen.actor == gig_market.cadre
+
+
 def test_the_sign_in_list_masks_with_the_helpers_and_is_recorded(client, gig_market):
     """The day's sign-ins at a place: names and ID numbers masked as everywhere else, and the list
     recorded as a view of the residents it names (one audit row a look)."""
