@@ -23,12 +23,15 @@ from linju.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from linju.core.periods import Period
 from linju.people.tests.factories import ResidentFactory
 
-TODAY = timezone.localdate()
-NUMBER_TODAY = f"500110{TODAY:%Y%m%d}"  # a business number of an entry made today, less its sequence
+
+def today() -> datetime.date:
+    """Today in Chongqing, read when a test runs (a suite read before midnight may run after it)."""
+    return timezone.localdate()
 
 
 def business_number(sequence: int) -> str:
-    return f"{NUMBER_TODAY}{sequence:06d}"
+    """The business number of an entry made today."""
+    return f"500110{today():%Y%m%d}{sequence:06d}"
 
 
 @pytest.fixture
@@ -185,12 +188,13 @@ def test_the_same_number_again_is_one_entry_another_is_refused(served, tujia_wom
     [
         ("12345", "20"),  # too short
         ("5001102026120600012X", "20"),  # not digits
-        (f"500111{TODAY:%Y%m%d}000001", "500110"),  # another county
+        ("500111{today}000001", "500110"),  # another county
         ("50011020261340000001", "7"),  # no such date
-        (f"500110{TODAY + datetime.timedelta(days=1):%Y%m%d}000001", "7"),  # tomorrow
+        ("500110{tomorrow}000001", "7"),  # tomorrow
     ],
 )
 def test_a_bad_business_number_is_refused_in_both_languages(client, served, tujia_woman, typed, says):
+    typed = typed.format(today=f"{today():%Y%m%d}", tomorrow=f"{today() + datetime.timedelta(days=1):%Y%m%d}")
     case = booth_case(served, tujia_woman)
     _token, key = api_token_create(user=served.staff, name="jinbao desk")
     answer = client.post(
@@ -269,7 +273,7 @@ def test_every_sheet_shown_or_taken_away_is_recorded(client, served, tujia_woman
     client.force_login(served.cadre)
     client.get(reverse("cases:jinbao-sheet", args=[case.number]))
     client.get(reverse("cases:jinbao-sheet-csv", args=[case.number]))
-    client.get(reverse("cases:jinbao-day-csv"), {"town": "500110113000", "day": TODAY.isoformat()})
+    client.get(reverse("cases:jinbao-day-csv"), {"town": "500110113000", "day": today().isoformat()})
     client.get(reverse("cases:jinbao-waiting"), {"town": "500110113000"})
     events = list(AuditEvent.objects.filter(object_type="jinbao_sheet").order_by("id"))
     assert [(e.action, e.detail["what"], e.detail["cases"]) for e in events] == [
@@ -286,7 +290,7 @@ def test_a_towns_day_at_once_as_csv_of_text_never_formulas(client, served, tujia
     cases = [booth_case(served, tujia_woman, key="one"), booth_case(served, schemer, key="two")]
     hall_case(served, tujia_woman)  # not on the day's sheets
     client.force_login(served.cadre)
-    answer = client.get(reverse("cases:jinbao-day-csv"), {"town": "500110113000", "day": TODAY.isoformat()})
+    answer = client.get(reverse("cases:jinbao-day-csv"), {"town": "500110113000", "day": today().isoformat()})
     assert answer.status_code == 200 and answer["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(answer.content.decode("utf-8-sig"))))
     assert len(rows) == 3 and sorted(r[0] for r in rows[1:]) == sorted(c.number for c in cases)
@@ -300,9 +304,11 @@ def test_a_towns_day_at_once_as_csv_of_text_never_formulas(client, served, tujia
         "2",
         "女",
     ]
-    page = client.get(reverse("cases:jinbao-day"), {"town": "500110113000", "day": TODAY.isoformat()})
+    page = client.get(reverse("cases:jinbao-day"), {"town": "500110113000", "day": today().isoformat()})
     assert page.content.decode().count('class="jinbao-sheet"') == 2
-    printed = client.get(reverse("cases:jinbao-day-pdf"), {"town": "500110113000", "day": TODAY.isoformat()})
+    printed = client.get(
+        reverse("cases:jinbao-day-pdf"), {"town": "500110113000", "day": today().isoformat()}
+    )
     assert len(PdfReader(io.BytesIO(printed.content)).pages) == 2  # one A4 page a case
 
 
@@ -315,7 +321,7 @@ def test_a_day_of_more_sheets_than_a_print_holds_says_so_and_prints_in_parts(
     monkeypatch.setattr("linju.cases.jinbao_selectors.DAY_MAX", 2)
     numbers = sorted(booth_case(served, tujia_woman, key=f"day-{n}").number for n in range(3))
     client.force_login(served.staff)
-    asked = {"town": "500110113000", "day": TODAY.isoformat()}
+    asked = {"town": "500110113000", "day": today().isoformat()}
     first = client.get(reverse("cases:jinbao-day"), asked).content.decode()
     assert first.count('class="jinbao-sheet"') == 2 and numbers[2] not in first
     notice = first.split('id="day-parts"')[1].split("</p>")[0]
@@ -331,7 +337,7 @@ def test_a_day_of_more_sheets_than_a_print_holds_says_so_and_prints_in_parts(
     assert past.status_code == 400 and "2" in past.content.decode()
     _token, key = api_token_create(user=served.staff, name="jinbao desk")
     api = client.get(
-        f"/api/v1/jinbao/days/500110113000/{TODAY.isoformat()}", HTTP_AUTHORIZATION=f"Bearer {key}"
+        f"/api/v1/jinbao/days/500110113000/{today().isoformat()}", HTTP_AUTHORIZATION=f"Bearer {key}"
     )
     assert [s["number"] for s in api.json()] == numbers[:2]
     assert (api["X-Total-Count"], api["X-Parts"]) == ("3", "2") and "part=2" in api["Link"]
