@@ -10,6 +10,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from linju.access.capabilities import can
 from linju.core import versioned
 from linju.core.errors import NotFound
 from linju.geo.models import ServicePoint, Town, Village
@@ -166,6 +167,28 @@ class Finisher:
     level: str  # "town" or "district"
     service_point: ServicePoint
     delegation: Delegation | None
+
+
+def counters_for_viewer(*, viewer, with_halls: bool = True) -> list[ServicePoint]:
+    """The counters a member of staff works at: their bureau's district hall (district staff) first,
+    then the township stations of the towns they serve. The one rule intake's places and the counter
+    questions read; one query a kind of counter."""
+    halls = (
+        list(
+            ServicePoint.objects.filter(kind=ServicePoint.Kind.DISTRICT_HALL, bureau_id=viewer.bureau_id)
+            .select_related("town")
+            .order_by("code")
+        )
+        if with_halls and viewer.bureau_id and can(viewer, "hall.work")
+        else []
+    )
+    stations = (
+        ServicePoint.objects.filter(kind=ServicePoint.Kind.TOWN_STATION)
+        .select_related("town")
+        .visible_to(viewer)
+        .order_by("code")
+    )
+    return halls + list(stations)
 
 
 def district_hall_of(town: Town) -> ServicePoint:

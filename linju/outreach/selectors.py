@@ -11,10 +11,11 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from linju.access.capabilities import can, require
+from linju.access.capabilities import require
 from linju.access.roles import is_platform_admin
 from linju.access.scoping import towns_for_viewer
 from linju.catalog.acceptance import Offer, PlaceKind, offer
+from linju.catalog.selectors import counters_for_viewer
 from linju.core import versioned
 from linju.core.errors import NotFound
 from linju.geo.models import MarketPlace, ServicePoint, Town, Village
@@ -178,44 +179,11 @@ def booth_get_for_viewer(*, viewer: User, booth_id: int) -> BoothSession:
     return booth
 
 
-def counters_for_viewer(*, viewer: User) -> list[ServicePoint]:
-    """The counters the viewer may log a question at: their bureau's district hall (district staff,
-    as at intake) first, then the township stations of the towns they serve. Two queries."""
-    halls = (
-        list(
-            ServicePoint.objects.filter(kind=ServicePoint.Kind.DISTRICT_HALL, bureau_id=viewer.bureau_id)
-            .select_related("town")
-            .order_by("code")
-        )
-        if viewer.bureau_id and can(viewer, "hall.work")
-        else []
-    )
-    stations = (
-        ServicePoint.objects.filter(kind=ServicePoint.Kind.TOWN_STATION)
-        .select_related("town")
-        .visible_to(viewer)
-        .order_by("code")
-    )
-    return halls + list(stations)
-
-
 def counter_get_for_viewer(*, viewer: User, code: str) -> ServicePoint:
     """A counter the viewer works at, by its code (`counters_for_viewer`'s rule); the same NotFound,
     in words, for a counter of another town or bureau as for none."""
     code = str(code)[:40]
-    point = (
-        ServicePoint.objects.filter(kind=ServicePoint.Kind.TOWN_STATION)
-        .select_related("town")
-        .visible_row(viewer, code=code)
-    )
-    if point is None and viewer.bureau_id and can(viewer, "hall.work"):
-        point = (
-            ServicePoint.objects.filter(
-                kind=ServicePoint.Kind.DISTRICT_HALL, bureau_id=viewer.bureau_id, code=code
-            )
-            .select_related("town")
-            .first()
-        )
+    point = next((p for p in counters_for_viewer(viewer=viewer) if p.code == code), None)
     if point is None:
         raise NotFound(
             _("No such counter among those you work at: choose a station of your towns."),
@@ -242,10 +210,15 @@ def counter_answered_today(
     return [BoothEntry(c.created_at, c.item, text_shown(viewer=viewer, text=c.note), None) for c in rows]
 
 
+def slip_code_clean(code: str) -> str:
+    """A slip's code as typed or read out (spaces, dashes, small letters) in the form it is kept."""
+    return "".join(str(code).split()).upper().replace("-", "")[:10]
+
+
 def slip_get_for_viewer(*, viewer: User, code: str) -> Consultation | None:
     """The consultation whose slip the viewer just handed over (theirs, in their towns), to show the
     slip again after the form that logged it; None for any other code. One query."""
-    code = "".join(str(code).split()).upper()[:10]
+    code = slip_code_clean(code)
     if not code:
         return None
     return (

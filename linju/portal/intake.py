@@ -15,7 +15,7 @@ from linju.access.capabilities import can
 from linju.access.scoping import served_town_ids
 from linju.catalog.acceptance import PlaceKind, Verdict, promised_days, verdict
 from linju.catalog.models import Channel, ServiceItem
-from linju.catalog.selectors import district_hall_of, item_list, station_for
+from linju.catalog.selectors import counters_for_viewer, district_hall_of, item_list, station_for
 from linju.core.errors import DomainError, NotFound
 from linju.geo.models import MarketPlace, ServicePoint, Town, Village
 from linju.geo.selectors import market_place_by_code, service_point_by_code
@@ -72,22 +72,15 @@ class IntakePlace:
 def intake_places(*, viewer, with_halls: bool = True) -> list[IntakePlace]:
     """The places the viewer serves (the bureau's halls for district staff), stations first: the one
     list the intake page and the field app offer. One query per kind of place."""
-    halls = (
-        ServicePoint.objects.filter(kind=ServicePoint.Kind.DISTRICT_HALL, bureau_id=viewer.bureau_id)
-        if with_halls and can(viewer, "hall.work")
-        else []
-    )
-    stations = (
-        ServicePoint.objects.filter(kind=ServicePoint.Kind.TOWN_STATION)
-        .select_related("town")
-        .visible_to(viewer)
-        .order_by("code")
-    )
+    points = counters_for_viewer(viewer=viewer, with_halls=with_halls)
     markets = MarketPlace.objects.select_related("town").visible_to(viewer)
     villages = Village.objects.select_related("town").visible_to(viewer)
     return (
-        [IntakePlace(f"point:{p.code}", p.name, Channel.COUNTER, "point") for p in halls]
-        + [IntakePlace(f"point:{p.code}", p.name, Channel.COUNTER, "point", p.town.code) for p in stations]
+        [
+            IntakePlace(f"point:{p.code}", p.name, Channel.COUNTER, "point", "" if is_hall else p.town.code)
+            for p in points
+            for is_hall in [p.kind == ServicePoint.Kind.DISTRICT_HALL]
+        ]
         + [
             IntakePlace(f"market:{m.code}", f"{m.town.name} · {m.name}", Channel.BOOTH, "market", m.town.code)
             for m in markets.order_by("code")

@@ -20,7 +20,7 @@ from linju.geo.models import ServicePoint
 from linju.people.selectors import resident_get_for_viewer
 
 from ..models import BoothSession, Consultation
-from ..selectors import booth_get_for_viewer, counter_get_for_viewer
+from ..selectors import booth_get_for_viewer, counter_get_for_viewer, slip_code_clean
 from .staff import _staff_only
 
 if TYPE_CHECKING:
@@ -35,10 +35,6 @@ SLIP_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 
 def slip_code_new() -> str:
     return SLIP_PREFIX + "".join(secrets.choice(SLIP_ALPHABET) for _ in range(8))
-
-
-def slip_code_clean(code: str) -> str:
-    return "".join(code.split()).upper().replace("-", "")[:10]
 
 
 @transaction.atomic(durable=True)
