@@ -336,7 +336,7 @@ def parse_part(value: str | int | None) -> int:
     text = str(value if value is not None else "").strip()[:5]
     if not text:
         return 1
-    if not text.isdigit() or not 1 <= int(text) <= PARTS_MAX:
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= PARTS_MAX:
         raise DomainError(_("The part is a whole number from 1."), field="part")
     return int(text)
 

@@ -143,7 +143,7 @@ def _rate_address() -> str:
 def _resident_at_counter(request):
     """The person the question is logged for, when the form or their record's link names them."""
     raw = (request.POST.get("resident_id") if request.method == "POST" else request.GET.get("resident")) or ""
-    if not raw.isdigit() or len(raw) > 12:
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 12:
         return None
     return resident_get_for_viewer(viewer=request.user, resident_id=int(raw))
 

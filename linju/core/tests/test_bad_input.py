@@ -134,3 +134,15 @@ def test_an_address_the_api_does_not_serve_is_a_404_in_json_and_words(client, db
 def test_a_page_no_one_serves_is_still_a_web_page(client, db):
     response = client.get("/no/such/page/")
     assert response.status_code == 404 and response["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/staff/cases/jinbao/day/?town=500110113000&day=2026-11-25&part=%C2%B2",  # a superscript two
+        "/staff/outreach/counter/?resident=%C2%B2",
+    ],
+)
+def test_a_number_written_in_other_digits_is_no_server_error(client, served, url):
+    client.force_login(served.staff)
+    assert client.get(url).status_code < 500
